@@ -1,0 +1,33 @@
+//! wijkwerk's vocabulary and pure logic.
+//!
+//! This crate is the centre of the dependency graph: it knows what a building (BAG *pand*), an address
+//! (BAG *verblijfsobject*) and an area (CBS *gemeente*, *wijk*, *buurt*) are, and it holds the in-memory
+//! serving [`Model`] with its R-trees. It must not do I/O, spawn threads or know any file format.
+//!
+//! Steps it performs for the server:
+//! 1. values arrive as [`Building`], [`Address`] and [`Area`] in WGS84 lon/lat (from the store);
+//! 2. [`ModelBuilder`] projects them once to fixed-point Web Mercator ([`WorldPoint`]), orients rings the
+//!    way vector tiles want them and packs them into compact columns;
+//! 3. [`Model`] answers spatial queries (R-tree by bounding box), lookups by id and address search.
+
+mod address;
+mod area;
+mod building;
+mod error;
+mod id;
+mod mercator;
+mod model;
+mod status;
+mod usage;
+
+pub use address::Address;
+pub use area::{Area, AreaKind, AreaRefs};
+pub use building::Building;
+pub use error::{Error, Result};
+pub use id::{AreaCode, BagId, BuildingId, AddressId};
+pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
+pub use model::{
+    AddressRow, AreaRow, BuildingRow, Model, ModelBuilder, ModelStats, Ring, SearchHit,
+};
+pub use status::{AddressStatus, BuildingStatus};
+pub use usage::{Usage, UsageSet};

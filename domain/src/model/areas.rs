@@ -1,0 +1,84 @@
+//! Areas (CBS gemeenten, wijken, buurten) in the model.
+
+use crate::{AreaCode, WorldPoint};
+
+use super::Model;
+
+/// One area with its boundary in world units.
+#[derive(Debug)]
+pub(crate) struct AreaEntry {
+    pub(crate) code: AreaCode,
+    pub(crate) name: Box<str>,
+    /// Polygons; each is its exterior ring followed by holes, oriented as building rings are.
+    pub(crate) rings: Vec<Vec<WorldPoint>>,
+    pub(crate) label_point: WorldPoint,
+    pub(crate) residents: Option<u32>,
+    pub(crate) households: Option<u32>,
+    pub(crate) bbox: [WorldPoint; 2],
+}
+
+/// A view of one area of a [`Model`].
+#[derive(Debug, Clone, Copy)]
+pub struct AreaRow<'a> {
+    pub(crate) model: &'a Model,
+    pub(crate) index: u32,
+}
+
+impl<'a> AreaRow<'a> {
+    fn entry(&self) -> &'a AreaEntry {
+        &self.model.areas[self.index as usize]
+    }
+
+    /// Row number in the model.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// CBS code.
+    pub fn code(&self) -> AreaCode {
+        self.entry().code
+    }
+
+    /// Name as CBS writes it.
+    pub fn name(&self) -> &'a str {
+        &self.entry().name
+    }
+
+    /// Rings in world units, each exterior followed by its holes.
+    pub fn rings(&self) -> impl Iterator<Item = &'a [WorldPoint]> + 'a {
+        self.entry().rings.iter().map(Vec::as_slice)
+    }
+
+    /// A point inside the area for its label.
+    pub fn label_point(&self) -> WorldPoint {
+        self.entry().label_point
+    }
+
+    /// Bounding box in world units.
+    pub fn bbox(&self) -> [WorldPoint; 2] {
+        self.entry().bbox
+    }
+
+    /// Residents (*aantal_inwoners*).
+    pub fn residents(&self) -> Option<u32> {
+        self.entry().residents
+    }
+
+    /// Households (*aantal_huishoudens*).
+    pub fn households(&self) -> Option<u32> {
+        self.entry().households
+    }
+}
+
+impl Model {
+    /// The area with CBS code `code`.
+    pub fn find_area(&self, code: AreaCode) -> Option<AreaRow<'_>> {
+        // Areas are sorted by code at build.
+        self.areas.binary_search_by_key(&code, |a| a.code).ok().map(|i| AreaRow { model: self, index: i as u32 })
+    }
+
+    /// Name of the area with `code`, if loaded.
+    pub fn area_name(&self, code: AreaCode) -> Option<&str> {
+        self.find_area(code).map(|a| a.name())
+    }
+}
