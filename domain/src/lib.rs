@@ -19,6 +19,7 @@ mod mercator;
 mod model;
 mod status;
 mod usage;
+pub mod wkb;
 
 pub use address::Address;
 pub use area::{Area, AreaKind, AreaRefs};
