@@ -23,7 +23,7 @@ pub mod wkb;
 
 pub use address::Address;
 pub use area::{Area, AreaKind, AreaRefs};
-pub use building::Building;
+pub use building::{Building, UNKNOWN_BOUWJAAR};
 pub use error::{Error, Result};
 pub use id::{AreaCode, BagId, BuildingId, AddressId};
 pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
