@@ -13,6 +13,7 @@
 mod blob;
 mod error;
 mod feature;
+mod layer_spec;
 mod read;
 mod schema;
 mod write;
@@ -20,8 +21,9 @@ mod write;
 pub use blob::{BlobError, BlobHeader, Envelope, decode_blob, decode_header, encode_blob};
 pub use error::GpkgError;
 pub use feature::Feature;
+pub use layer_spec::{ColumnType, FieldValue, GeometryKind, LayerSpec};
 pub use read::{GeoPackage, LayerInfo};
-pub use write::{ColumnType, FieldValue, GeoPackageWriter, GeometryKind, LayerId, LayerSpec};
+pub use write::{GeoPackageWriter, LayerId};
 
 /// An SQL identifier in double quotes, with embedded quotes doubled.
 fn quote_ident(name: &str) -> String {
