@@ -1,0 +1,82 @@
+//! RD New → WGS84 accuracy against RDNAPTRANS™2018.
+//!
+//! Reference points: `../shared/sample-data-real/rdnaptrans2018/pyrdnap_reference_points.tsv` (111
+//! points on a 30 km grid over the Netherlands, computed with the certified pyrdnap; NSGI grids,
+//! CC BY 4.0). Our transformation is the grid-less EPSG:9281 Helmert shift, so it cannot be exact:
+//! the bar is 0.25 m everywhere, which is far below a building's size.
+
+use std::path::Path;
+
+use geo::{Distance, Geodesic, Point};
+use ingest::RdToWgs84;
+
+const REFERENCE: &str = "../../shared/sample-data-real/rdnaptrans2018/pyrdnap_reference_points.tsv";
+
+struct Reference {
+    id: String,
+    x: f64,
+    y: f64,
+    lat: f64,
+    lon: f64,
+}
+
+fn references() -> Vec<Reference> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(REFERENCE);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (id, x, y, lat, lon) = (
+        col("id"),
+        col("x"),
+        col("y"),
+        col("lat_rdnaptrans"),
+        col("lon_rdnaptrans"),
+    );
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let num = |i: usize| f[i].parse::<f64>().unwrap_or_else(|e| panic!("{l}: {e}"));
+            Reference {
+                id: f[id].to_owned(),
+                x: num(x),
+                y: num(y),
+                lat: num(lat),
+                lon: num(lon),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_reference_point_is_within_a_quarter_metre_of_rdnaptrans2018() {
+    let rd = RdToWgs84::new().unwrap();
+    let refs = references();
+    assert_eq!(refs.len(), 111, "reference file changed");
+    let mut errors = Vec::with_capacity(refs.len());
+    for r in &refs {
+        let (lon, lat) = rd.lonlat(r.x, r.y).unwrap();
+        let metres = Geodesic.distance(Point::new(lon, lat), Point::new(r.lon, r.lat));
+        assert!(
+            metres <= 0.25,
+            "{} ({}, {}): {metres:.3} m from RDNAPTRANS2018",
+            r.id,
+            r.x,
+            r.y
+        );
+        errors.push(metres);
+    }
+    let max = errors.iter().copied().fold(0.0, f64::max);
+    let mean = errors.iter().sum::<f64>() / errors.len() as f64;
+    println!(
+        "RD New → WGS84 vs RDNAPTRANS2018 over {} points: max {max:.3} m, mean {mean:.3} m",
+        refs.len()
+    );
+}
