@@ -1,1 +1,70 @@
-fn main() {}
+//! Builds the web map (`web/`, TypeScript + Vite) and embeds its files in the binary.
+//!
+//! Runs `npm ci` when `web/node_modules` is missing and `vite build` into `OUT_DIR`, then writes
+//! `web_assets.rs`: a table of (path, bytes) with `include_bytes!`. Set `WIJKWERK_WEB_DIST` to a
+//! built folder to skip npm (e.g. when packaging).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let web = manifest.join("../web");
+    println!("cargo:rerun-if-env-changed=WIJKWERK_WEB_DIST");
+    for p in ["src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"] {
+        println!("cargo:rerun-if-changed={}", web.join(p).display());
+    }
+    let dist = match std::env::var_os("WIJKWERK_WEB_DIST") {
+        Some(d) => PathBuf::from(d),
+        None => build_web(&web, &out.join("web-dist")),
+    };
+    let mut files = Vec::new();
+    collect(&dist, &dist, &mut files);
+    files.sort();
+    assert!(
+        files.iter().any(|(rel, _)| rel == "index.html"),
+        "the web build in {} has no index.html",
+        dist.display()
+    );
+    let mut code = String::from("/// Files of the built web map: (path relative to the root, contents).\npub static ASSETS: &[(&str, &[u8])] = &[\n");
+    for (rel, abs) in &files {
+        let _ = writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string());
+    }
+    code.push_str("];\n");
+    std::fs::write(out.join("web_assets.rs"), code).expect("writing web_assets.rs");
+}
+
+fn run(cmd: &mut Command, what: &str) {
+    let status = cmd.status().unwrap_or_else(|e| {
+        panic!("{what}: cannot run {:?} ({e}). wijkwerk embeds its web map: install Node.js 20+ with npm.", cmd.get_program())
+    });
+    assert!(status.success(), "{what} failed ({status})");
+}
+
+fn build_web(web: &Path, dist: &Path) -> PathBuf {
+    if !web.join("node_modules").exists() {
+        run(Command::new("npm").arg("ci").arg("--no-audit").arg("--no-fund").current_dir(web), "npm ci in web/");
+    }
+    run(
+        Command::new(web.join("node_modules/.bin/vite"))
+            .args(["build", "--logLevel", "warn", "--emptyOutDir", "--outDir"])
+            .arg(dist)
+            .current_dir(web),
+        "vite build of web/",
+    );
+    dist.to_path_buf()
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push((rel.to_string_lossy().replace('\\', "/"), p));
+        }
+    }
+}

@@ -1,1 +1,9 @@
-//! Support for the end-to-end tests.
+//! Support for the end-to-end tests: the real `wijkwerk` binary on a free port with a generated
+//! sample wijk, a minimal HTTP/1.1 client, and helpers to run independent clients (Python, GDAL,
+//! Node).
+
+pub mod http;
+pub mod server;
+
+pub use http::{Response, get, get_with};
+pub use server::{Server, run_wijkwerk, sample_db, sample_server, wijkwerk_binary, workspace_root};

@@ -1,1 +1,10 @@
+//! End-to-end tests: the real `wijkwerk` binary on a free port over a generated sample wijk, read
+//! by our own HTTP client and by independent clients (GDAL, OWSLib, a Python MVT decoder,
+//! MapLibre in headless Chromium).
 
+mod api;
+mod cli;
+mod interop;
+mod openapi;
+mod tiles;
+mod web;

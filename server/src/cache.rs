@@ -1,0 +1,112 @@
+//! The tile cache: rendered tiles with their gzip form, made once, kept within a byte budget.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use tiles::TileCoord;
+
+/// A rendered tile ready to send: the raw MVT, its gzip form and its entity tag.
+#[derive(Debug)]
+pub struct TileBody {
+    /// Uncompressed MVT (empty for a tile without features).
+    pub raw: Bytes,
+    /// Gzip of `raw` (empty for an empty tile).
+    pub gzip: Bytes,
+    /// Strong entity tag, quoted.
+    pub etag: String,
+}
+
+impl TileBody {
+    /// Wraps rendered bytes without a gzip form (for tiles that are not kept).
+    pub fn new_uncompressed(raw: Vec<u8>) -> Self {
+        Self { etag: etag_of(&raw), raw: Bytes::from(raw), gzip: Bytes::new() }
+    }
+
+    /// Wraps rendered bytes: hashes them and compresses them once, at `level`.
+    pub fn new(raw: Vec<u8>, level: u32) -> Self {
+        let etag = etag_of(&raw);
+        let gzip = if raw.is_empty() { Bytes::new() } else { Bytes::from(gzip(&raw, level)) };
+        Self { raw: Bytes::from(raw), gzip, etag }
+    }
+}
+
+/// A strong entity tag of tile bytes.
+fn etag_of(raw: &[u8]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    raw.hash(&mut h);
+    format!("\"{:016x}-{:x}\"", h.finish(), raw.len())
+}
+
+/// Gzips `data` at `level` (0–9).
+pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut enc = GzEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(level));
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+/// Cache key: tileset index (in the server's list) and tile.
+pub type TileKey = (u8, TileCoord);
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<TileKey, Arc<TileBody>> for ByBytes {
+    fn weight(&self, _key: &TileKey, val: &Arc<TileBody>) -> u64 {
+        (val.raw.len() + val.gzip.len() + val.etag.len() + 96) as u64
+    }
+}
+
+/// Rendered tiles within a byte budget; a budget of 0 disables caching.
+pub struct TileCache {
+    inner: Option<Cache<TileKey, Arc<TileBody>, ByBytes>>,
+}
+
+impl std::fmt::Debug for TileCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TileCache").field("enabled", &self.inner.is_some()).finish()
+    }
+}
+
+impl TileCache {
+    /// A cache of at most `megabytes` MiB.
+    pub fn new(megabytes: u64) -> Self {
+        let bytes = megabytes.saturating_mul(1 << 20);
+        let inner = (bytes > 0).then(|| {
+            // ~20 KB per tile on average is a fair guess for sizing the hash table.
+            let items = (bytes / 20_000).clamp(64, 10_000_000) as usize;
+            Cache::with_weighter(items, bytes, ByBytes)
+        });
+        Self { inner }
+    }
+
+    /// Whether tiles are kept.
+    pub fn enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// A cached tile.
+    pub fn get(&self, key: &TileKey) -> Option<Arc<TileBody>> {
+        self.inner.as_ref()?.get(key)
+    }
+
+    /// Keeps a tile.
+    pub fn insert(&self, key: TileKey, body: Arc<TileBody>) {
+        if let Some(c) = &self.inner {
+            c.insert(key, body);
+        }
+    }
+
+    /// Forgets every tile (after the model changed).
+    pub fn clear(&self) {
+        if let Some(c) = &self.inner {
+            c.clear();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The command line (and its `WIJKWERK_*` environment variables).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// wijkwerk: the work a Dutch neighbourhood has to do, on a map.
+///
+/// Tile and query server over the open registers (BAG, CBS wijken en buurten) with a web map.
+#[derive(Debug, Parser)]
+#[command(name = "wijkwerk", version, propagate_version = true)]
+pub struct Cli {
+    /// TOML configuration file (see server/config.example.toml).
+    #[arg(long, global = true, env = "WIJKWERK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate the sample wijk, import it through the real import path, and serve it.
+    Demo(DemoArgs),
+    /// Serve the map, tiles and API from a store.
+    Serve(ServeArgs),
+    /// Import register files (bag-light GeoPackage, BAG 2.0 XML extract, CBS wijk- en buurtkaart) into a store.
+    Import(ImportArgs),
+    /// Generate a fictional neighbourhood in the real PDOK/CBS formats.
+    Sample(SampleArgs),
+}
+
+/// Options of `serve` (also used by `demo`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "WIJKWERK_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// The store (SQLite file) [default: wijkwerk.sqlite].
+    #[arg(long, env = "WIJKWERK_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Size of the rendered-tile cache in MiB; 0 turns it off [default: 256].
+    #[arg(long, env = "WIJKWERK_TILE_CACHE_MB", value_name = "MB")]
+    pub tile_cache_mb: Option<u64>,
+    /// Public base URL for absolute links in TileJSON and the style [default: from the Host header].
+    #[arg(long, env = "WIJKWERK_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Raster background URL template with {z}/{x}/{y}, e.g. PDOK BRT-Achtergrondkaart.
+    #[arg(long, env = "WIJKWERK_BACKGROUND_URL", value_name = "URL")]
+    pub background_url: Option<String>,
+    /// Attribution of the raster background.
+    #[arg(long, env = "WIJKWERK_BACKGROUND_ATTRIBUTION", value_name = "HTML")]
+    pub background_attribution: Option<String>,
+    /// Glyphs URL template ({fontstack}/{range}.pbf); when set the style draws area labels itself.
+    #[arg(long, env = "WIJKWERK_GLYPHS_URL", value_name = "URL")]
+    pub glyphs_url: Option<String>,
+}
+
+/// Options of `demo`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DemoArgs {
+    /// Folder for the generated files and the store [default: demo-data].
+    #[arg(long, env = "WIJKWERK_DEMO_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Buildings in the sample wijk [default: 3000].
+    #[arg(long, env = "WIJKWERK_DEMO_BUILDINGS", value_name = "N")]
+    pub buildings: Option<u64>,
+    /// Seed of the sample wijk [default: 42].
+    #[arg(long, env = "WIJKWERK_DEMO_SEED", value_name = "SEED")]
+    pub seed: Option<u64>,
+    /// Serving options.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// Options of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The store (SQLite file), created if missing [default: wijkwerk.sqlite].
+    #[arg(long, env = "WIJKWERK_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Files or folders to import, in order (import CBS areas before BAG for the fastest join).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Options of `sample`.
+#[derive(Debug, Clone, Args)]
+pub struct SampleArgs {
+    /// Number of buildings.
+    #[arg(long, env = "WIJKWERK_SAMPLE_BUILDINGS", default_value_t = 3000, value_name = "N")]
+    pub buildings: u64,
+    /// Seed (same seed, same files).
+    #[arg(long, env = "WIJKWERK_SAMPLE_SEED", default_value_t = 42, value_name = "SEED")]
+    pub seed: u64,
+    /// Output folder.
+    #[arg(long, env = "WIJKWERK_SAMPLE_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,218 @@
+//! Configuration of the `wijkwerk` binary, in one place.
+//!
+//! Each setting comes from, in rising precedence: its default, the TOML file given by `--config`
+//! (or `WIJKWERK_CONFIG`), the environment (`WIJKWERK_*`), and the command line. This module is
+//! the only one that reads the environment (through clap's `env` attributes in `cli.rs`).
+//!
+//! The complete file shape (every key optional; see `server/config.example.toml`):
+//!
+//! ```toml
+//! [serve]
+//! listen = "127.0.0.1:8080"        # address to listen on
+//! db = "wijkwerk.sqlite"           # the store
+//! tile_cache_mb = 256              # rendered-tile cache; 0 turns it off
+//! public_url = "https://wijk.example.nl"  # base of absolute URLs in TileJSON/style (default: from Host)
+//! glyphs_url = "https://…/{fontstack}/{range}.pbf"  # draw labels in the map style (optional)
+//!
+//! [serve.background]               # optional raster background, e.g. PDOK BRT-Achtergrondkaart
+//! url = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+//! attribution = "Kaartgegevens &copy; Kadaster"
+//!
+//! [demo]
+//! dir = "demo-data"                # where the sample wijk and its store are written
+//! buildings = 3000
+//! seed = 42
+//! ```
+
+mod cli;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+pub use cli::{Cli, Command, DemoArgs, ImportArgs, SampleArgs, ServeArgs};
+
+/// The `[serve]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServeFile {
+    listen: Option<String>,
+    db: Option<PathBuf>,
+    tile_cache_mb: Option<u64>,
+    public_url: Option<String>,
+    glyphs_url: Option<String>,
+    background: Option<BackgroundFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BackgroundFile {
+    url: String,
+    #[serde(default)]
+    attribution: String,
+}
+
+/// The `[demo]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFile {
+    dir: Option<PathBuf>,
+    buildings: Option<u64>,
+    seed: Option<u64>,
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    serve: ServeFile,
+    #[serde(default)]
+    demo: DemoFile,
+}
+
+impl FileConfig {
+    /// Parses a config file's text.
+    pub fn from_str(text: &str, origin: &Path) -> Result<Self> {
+        toml::from_str(text).with_context(|| format!("invalid config file {}", origin.display()))
+    }
+
+    /// Reads and parses a config file.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+        Self::from_str(&text, path)
+    }
+}
+
+/// Everything `serve` needs, parsed into types.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// The store.
+    pub db: PathBuf,
+    /// Tile cache budget in MiB (0 = off).
+    pub tile_cache_mb: u64,
+    /// Base of absolute URLs, without a trailing slash; from the request's Host when `None`.
+    pub public_url: Option<String>,
+    /// Glyphs URL for map labels.
+    pub glyphs_url: Option<String>,
+    /// Raster background.
+    pub background: Option<tiles::Background>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            db: PathBuf::from("wijkwerk.sqlite"),
+            tile_cache_mb: 256,
+            public_url: None,
+            glyphs_url: None,
+            background: None,
+        }
+    }
+}
+
+/// Settings of `demo` besides serving.
+#[derive(Debug, Clone)]
+pub struct DemoConfig {
+    /// Output folder.
+    pub dir: PathBuf,
+    /// Buildings to generate.
+    pub buildings: u64,
+    /// Seed.
+    pub seed: u64,
+}
+
+fn parse_listen(s: &str) -> Result<SocketAddr> {
+    s.parse().with_context(|| format!("listen address {s:?} is not host:port, e.g. 127.0.0.1:8080"))
+}
+
+fn check_url(name: &str, url: &str) -> Result<String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+        bail!("{name} {url:?} must start with http:// or https://");
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl ServeConfig {
+    /// Merges defaults, file and command line/environment.
+    pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Result<Self> {
+        let d = Self::default();
+        let f = &file.serve;
+        let listen = match args.listen.as_deref().or(f.listen.as_deref()) {
+            Some(s) => parse_listen(s)?,
+            None => d.listen,
+        };
+        let background = match (&args.background_url, &f.background) {
+            (Some(url), _) => Some(tiles::Background {
+                url: check_url("background url", url)?,
+                attribution: args.background_attribution.clone().unwrap_or_default(),
+            }),
+            (None, Some(b)) => Some(tiles::Background {
+                url: check_url("background url", &b.url)?,
+                attribution: args.background_attribution.clone().unwrap_or_else(|| b.attribution.clone()),
+            }),
+            (None, None) => None,
+        };
+        Ok(Self {
+            listen,
+            db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),
+            tile_cache_mb: args.tile_cache_mb.or(f.tile_cache_mb).unwrap_or(d.tile_cache_mb),
+            public_url: args.public_url.as_deref().or(f.public_url.as_deref()).map(|u| check_url("public url", u)).transpose()?,
+            glyphs_url: args.glyphs_url.clone().or_else(|| f.glyphs_url.clone()),
+            background,
+        })
+    }
+}
+
+impl DemoConfig {
+    /// Merges defaults, file and command line/environment.
+    pub fn resolve(args: &DemoArgs, file: &FileConfig) -> Self {
+        Self {
+            dir: args.dir.clone().or_else(|| file.demo.dir.clone()).unwrap_or_else(|| PathBuf::from("demo-data")),
+            buildings: args.buildings.or(file.demo.buildings).unwrap_or(3000),
+            seed: args.seed.or(file.demo.seed).unwrap_or(42),
+        }
+    }
+}
+
+/// Reads the config file named on the command line or in `WIJKWERK_CONFIG`, if any.
+pub fn load_file(cli: &Cli) -> Result<FileConfig> {
+    match &cli.config {
+        Some(path) => FileConfig::from_path(path),
+        None => Ok(FileConfig::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_parses_and_resolves() {
+        let text = include_str!("../../config.example.toml");
+        let file = FileConfig::from_str(text, Path::new("config.example.toml")).unwrap();
+        let serve = ServeConfig::resolve(&ServeArgs::default(), &file).unwrap();
+        assert_eq!(serve.listen.port(), 8080);
+        assert!(serve.background.is_some());
+        let demo = DemoConfig::resolve(&DemoArgs::default(), &file);
+        assert_eq!(demo.buildings, 3000);
+    }
+
+    #[test]
+    fn command_line_beats_file_and_unknown_keys_fail() {
+        let file = FileConfig::from_str("[serve]\ntile_cache_mb = 5\nlisten = \"127.0.0.1:9\"\n", Path::new("x")).unwrap();
+        let args = ServeArgs { tile_cache_mb: Some(0), ..ServeArgs::default() };
+        let c = ServeConfig::resolve(&args, &file).unwrap();
+        assert_eq!(c.tile_cache_mb, 0);
+        assert_eq!(c.listen.port(), 9);
+        assert!(FileConfig::from_str("[serve]\nlisten_on = 1\n", Path::new("x")).is_err());
+        let bad = ServeArgs { listen: Some("localhost".into()), ..ServeArgs::default() };
+        assert!(ServeConfig::resolve(&bad, &FileConfig::default()).is_err());
+    }
+}

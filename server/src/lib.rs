@@ -1,0 +1,73 @@
+//! The wijkwerk server: HTTP (axum) over the in-memory model, and the CLI behind the `wijkwerk`
+//! binary (stage 5 of the data flow; see docs/ARCHITECTURE.md).
+//!
+//! Handlers are thin: they parse the request, call `tiles` or `domain`, and map the result; CPU-bound
+//! work runs on the blocking pool. The model is loaded from the store at start and swapped whole
+//! (arc-swap), so readers never wait.
+
+mod cache;
+mod clock;
+pub mod commands;
+pub mod config;
+mod error;
+mod features;
+mod progress;
+mod routes;
+mod state;
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use domain::{Model, ModelBuilder};
+pub use error::{ApiError, ApiResult};
+pub use state::AppState;
+use store::Store;
+
+/// The HTTP application.
+pub fn app(state: AppState) -> Router {
+    routes::router().layer(middleware::from_fn(log_requests)).with_state(state)
+}
+
+/// Logs failures (5xx as errors) and, at debug level, every request with its latency.
+async fn log_requests(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = next.run(req).await;
+    let status = response.status();
+    if status.is_server_error() {
+        tracing::error!(%method, %path, status = status.as_u16(), "request failed");
+    } else {
+        tracing::debug!(%method, %path, status = status.as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+    }
+    response
+}
+
+/// Loads the serving model from the store: every building, address and area.
+pub fn load_model(store: &dyn Store) -> store::Result<Model> {
+    let started = Instant::now();
+    let mut builder = ModelBuilder::default();
+    for area in store.areas()? {
+        builder.add_area(&area);
+    }
+    store.for_each_building(&mut |b| {
+        builder.add_building(&b);
+    })?;
+    store.for_each_address(&mut |a| {
+        builder.add_address(&a);
+    })?;
+    let model = builder.build();
+    let s = model.stats();
+    tracing::info!(
+        buildings = s.buildings,
+        addresses = s.addresses,
+        areas = s.areas,
+        heap_mb = model.heap_bytes() / (1 << 20),
+        millis = started.elapsed().as_millis() as u64,
+        "model loaded"
+    );
+    Ok(model)
+}

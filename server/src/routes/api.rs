@@ -1,0 +1,78 @@
+//! The JSON API beside OGC: address search, health, the OpenAPI document.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The OpenAPI 3 document of the HTTP API (kept true by the end-to-end tests).
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+const MAX_SEARCH: usize = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/search", get(search))
+        .route("/api/openapi.json", get(openapi))
+        .route("/health", get(health))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/vnd.oai.openapi+json;version=3.0")], OPENAPI).into_response()
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    let m = state.model.load();
+    let body = json!({ "status": "ok", "buildings": m.building_count(), "addresses": m.address_count(), "areas": m.area_count() });
+    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+async fn search(State(state): State<AppState>, Query(pairs): Query<Vec<(String, String)>>) -> ApiResult<Response> {
+    let mut text = None;
+    let mut limit = 10;
+    for (k, v) in &pairs {
+        match k.as_str() {
+            "q" => text = Some(v.clone()),
+            "limit" => {
+                limit = v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_SEARCH).contains(n))
+                    .ok_or_else(|| ApiError::param("limit", format!("{v:?} is not a whole number from 1 to {MAX_SEARCH}")))?;
+            }
+            other => return Err(ApiError::param(other, "unknown parameter; search accepts q and limit")),
+        }
+    }
+    let text = text.ok_or_else(|| ApiError::param("q", "missing: give an address, e.g. q=Kerkstraat 12"))?;
+    if text.chars().count() > 200 {
+        return Err(ApiError::param("q", "longer than 200 characters"));
+    }
+    let model = state.model.load_full();
+    let results = tokio::task::spawn_blocking(move || {
+        model
+            .search_addresses(&text, limit)
+            .into_iter()
+            .map(|hit| {
+                let a = model.address(hit.address);
+                let (lon, lat) = domain::world_to_lonlat(a.point());
+                let pand = a.building_rows().first().map(|&b| model.building(b).id().to_string());
+                json!({
+                    "identificatie": a.id().to_string(),
+                    "label": a.label(),
+                    "pand_identificatie": pand,
+                    "lon": (lon * 1e7).round() / 1e7,
+                    "lat": (lat * 1e7).round() / 1e7,
+                })
+            })
+            .collect::<Vec<Value>>()
+    })
+    .await?;
+    let body = json!({ "results": results });
+    Ok(([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response())
+}

@@ -1,0 +1,34 @@
+//! The HTTP surface: one router per resource, merged here.
+
+mod api;
+mod ogc;
+mod tiles;
+mod web;
+
+use axum::Router;
+use axum::http::HeaderMap;
+
+use crate::state::AppState;
+
+/// All routes.
+pub fn router() -> Router<AppState> {
+    Router::new().merge(tiles::router()).merge(ogc::router()).merge(api::router()).merge(web::router())
+}
+
+/// The base of absolute URLs: the configured public URL, or `http://{Host}`.
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.clone();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()) && !h.contains(['/', '"', '<', '>', '\\']))
+        .map_or_else(|| state.config.listen.to_string(), str::to_owned);
+    let proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https" || *p == "http")
+        .unwrap_or("http");
+    format!("{proto}://{host}")
+}

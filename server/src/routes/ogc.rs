@@ -1,0 +1,338 @@
+//! OGC API – Features Part 1 (Core, GeoJSON) at `/ogc`: landing page, conformance, collections
+//! `buildings`, `addresses` and `areas`, items with `bbox`, `limit` and offset paging, single items.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::{BagId, Model, lonlat_to_world};
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::features::{address_feature, area_feature, building_feature};
+use crate::routes::base_url;
+use crate::state::AppState;
+
+const GEOJSON: &str = "application/geo+json";
+const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+/// Largest page; larger `limit`s are reduced to it (OGC API Features /req/core/fc-limit-response-1).
+pub const MAX_LIMIT: usize = 1000;
+const DEFAULT_LIMIT: usize = 100;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/ogc", get(landing))
+        .route("/ogc/", get(landing))
+        .route("/ogc/conformance", get(conformance))
+        .route("/ogc/collections", get(collections))
+        .route("/ogc/collections/{collection}", get(collection))
+        .route("/ogc/collections/{collection}/items", get(items))
+        .route("/ogc/collections/{collection}/items/{id}", get(item))
+}
+
+/// The collections served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Collection {
+    Buildings,
+    Addresses,
+    Areas,
+}
+
+impl Collection {
+    const ALL: [Self; 3] = [Self::Buildings, Self::Addresses, Self::Areas];
+
+    fn parse(id: &str) -> ApiResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.id() == id)
+            .ok_or_else(|| ApiError::NotFound(format!("no collection {:?}; collections are buildings, addresses, areas", id.chars().take(64).collect::<String>())))
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Self::Buildings => "buildings",
+            Self::Addresses => "addresses",
+            Self::Areas => "areas",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::Buildings => "Panden (BAG)",
+            Self::Addresses => "Verblijfsobjecten met adres (BAG)",
+            Self::Areas => "Gemeenten, wijken en buurten (CBS)",
+        }
+    }
+
+    fn description(self) -> &'static str {
+        match self {
+            Self::Buildings => "BAG panden that stand or are being built, with bouwjaar, status, gebruiksdoel, their addresses and the CBS areas they lie in",
+            Self::Addresses => "BAG verblijfsobjecten with their main address (nummeraanduiding, openbare ruimte, woonplaats) and the panden they lie in",
+            Self::Areas => "CBS wijk- en buurtkaart: gemeenten, wijken and buurten with names, codes and statistics (suppressed values are null)",
+        }
+    }
+}
+
+fn json_response(content_type: &'static str, body: &Value) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
+}
+
+async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    json_response(
+        "application/json",
+        &json!({
+            "title": "wijkwerk",
+            "description": "BAG buildings and addresses and CBS areas of the neighbourhood, as OGC API Features",
+            "links": [
+                { "href": format!("{base}/ogc"), "rel": "self", "type": "application/json", "title": "This document" },
+                { "href": format!("{base}/api/openapi.json"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0", "title": "The API definition" },
+                { "href": format!("{base}/ogc/conformance"), "rel": "conformance", "type": "application/json", "title": "Conformance classes" },
+                { "href": format!("{base}/ogc/collections"), "rel": "data", "type": "application/json", "title": "Collections" }
+            ]
+        }),
+    )
+}
+
+async fn conformance() -> Response {
+    json_response(
+        "application/json",
+        &json!({ "conformsTo": [
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+        ]}),
+    )
+}
+
+fn collection_doc(state: &AppState, base: &str, c: Collection) -> Value {
+    let b = **state.bounds.load();
+    json!({
+        "id": c.id(),
+        "title": c.title(),
+        "description": c.description(),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "storageCrs": CRS84,
+        "extent": { "spatial": { "bbox": [b], "crs": CRS84 } },
+        "links": [
+            { "href": format!("{base}/ogc/collections/{}", c.id()), "rel": "self", "type": "application/json", "title": c.title() },
+            { "href": format!("{base}/ogc/collections/{}/items", c.id()), "rel": "items", "type": GEOJSON, "title": "Items as GeoJSON" }
+        ]
+    })
+}
+
+async fn collections(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let list: Vec<Value> = Collection::ALL.iter().map(|c| collection_doc(&state, &base, *c)).collect();
+    json_response(
+        "application/json",
+        &json!({
+            "links": [{ "href": format!("{base}/ogc/collections"), "rel": "self", "type": "application/json", "title": "Collections" }],
+            "collections": list
+        }),
+    )
+}
+
+async fn collection(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+    let c = Collection::parse(&id)?;
+    Ok(json_response("application/json", &collection_doc(&state, &base_url(&state, &headers), c)))
+}
+
+/// Parsed query of an items request.
+#[derive(Debug, Clone, PartialEq)]
+struct ItemsQuery {
+    bbox: Option<[f64; 4]>,
+    limit: usize,
+    offset: usize,
+}
+
+fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQuery> {
+    let mut q = ItemsQuery { bbox: None, limit: DEFAULT_LIMIT, offset: 0 };
+    for (k, v) in pairs {
+        match k.as_str() {
+            "bbox" => q.bbox = Some(parse_bbox(v)?),
+            "limit" => {
+                let n: usize = v.trim().parse().map_err(|_| ApiError::param("limit", format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}")))?;
+                if n == 0 {
+                    return Err(ApiError::param("limit", "must be at least 1"));
+                }
+                q.limit = n.min(MAX_LIMIT);
+            }
+            "offset" => {
+                q.offset = v.trim().parse().map_err(|_| ApiError::param("offset", format!("{v:?} is not a whole number ≥ 0")))?;
+            }
+            "bbox-crs" if v == CRS84 => {}
+            "bbox-crs" => return Err(ApiError::param("bbox-crs", format!("only {CRS84} is supported"))),
+            "f" if v == "json" || v == "geojson" => {}
+            "f" => return Err(ApiError::param("f", "only json/geojson is served")),
+            other => {
+                return Err(ApiError::param(other, "unknown parameter; items accept bbox, limit, offset"));
+            }
+        }
+    }
+    Ok(q)
+}
+
+fn parse_bbox(v: &str) -> ApiResult<[f64; 4]> {
+    let nums: Vec<f64> = v
+        .split(',')
+        .map(|s| s.trim().parse::<f64>().ok().filter(|n| n.is_finite()))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| ApiError::param("bbox", format!("{v:?} is not a list of numbers")))?;
+    let b = match nums.as_slice() {
+        [a, b, c, d] => [*a, *b, *c, *d],
+        [a, b, _, d, e, _] => [*a, *b, *d, *e],
+        _ => return Err(ApiError::param("bbox", "needs 4 numbers: minLon,minLat,maxLon,maxLat")),
+    };
+    if !(-180.0..=180.0).contains(&b[0]) || !(-180.0..=180.0).contains(&b[2]) || !(-90.0..=90.0).contains(&b[1]) || !(-90.0..=90.0).contains(&b[3]) {
+        return Err(ApiError::param("bbox", "longitudes must lie in -180..180 and latitudes in -90..90"));
+    }
+    if b[1] > b[3] {
+        return Err(ApiError::param("bbox", "minLat is larger than maxLat"));
+    }
+    if b[0] > b[2] {
+        return Err(ApiError::param("bbox", "minLon is larger than maxLon (boxes across the antimeridian are not supported)"));
+    }
+    Ok(b)
+}
+
+/// Rows of the collection inside `bbox` (all when `None`), in id order.
+fn matching_rows(model: &Model, c: Collection, bbox: Option<[f64; 4]>) -> Vec<u32> {
+    let total = match c {
+        Collection::Buildings => model.building_count(),
+        Collection::Addresses => model.address_count(),
+        Collection::Areas => model.area_count(),
+    } as u32;
+    let Some(b) = bbox else { return (0..total).collect() };
+    let sw = lonlat_to_world(b[0], b[1]);
+    let ne = lonlat_to_world(b[2], b[3]);
+    let (lo, hi) = ([sw[0], ne[1]], [ne[0], sw[1]]);
+    let mut rows: Vec<u32> = match c {
+        Collection::Buildings => model.buildings_in(lo, hi).map(|(r, _)| r).collect(),
+        Collection::Addresses => model.addresses_in(lo, hi).collect(),
+        Collection::Areas => model.areas_in(lo, hi).collect(),
+    };
+    rows.sort_unstable();
+    rows
+}
+
+fn feature_json(model: &Model, c: Collection, row: u32) -> Value {
+    let f = match c {
+        Collection::Buildings => building_feature(model, &model.building(row)),
+        Collection::Addresses => address_feature(model, &model.address(row)),
+        Collection::Areas => area_feature(model, &model.area(row)),
+    };
+    serde_json::to_value(f).unwrap_or(Value::Null)
+}
+
+fn query_string(q: &ItemsQuery, offset: usize) -> String {
+    let mut s = format!("limit={}&offset={offset}", q.limit);
+    if let Some(b) = q.bbox {
+        s.push_str(&format!("&bbox={},{},{},{}", b[0], b[1], b[2], b[3]));
+    }
+    s
+}
+
+async fn items(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let c = Collection::parse(&id)?;
+    let q = parse_items_query(&pairs)?;
+    let base = base_url(&state, &headers);
+    let model = state.model.load_full();
+    let q2 = q.clone();
+    let (features, matched) = tokio::task::spawn_blocking(move || {
+        let rows = matching_rows(&model, c, q2.bbox);
+        let page: Vec<Value> = rows.iter().skip(q2.offset).take(q2.limit).map(|&r| feature_json(&model, c, r)).collect();
+        (page, rows.len())
+    })
+    .await?;
+    let href = |offset: usize| format!("{base}/ogc/collections/{}/items?{}", c.id(), query_string(&q, offset));
+    let mut links = vec![
+        json!({ "href": href(q.offset), "rel": "self", "type": GEOJSON, "title": "This page" }),
+        json!({ "href": format!("{base}/ogc/collections/{}", c.id()), "rel": "collection", "type": "application/json", "title": c.title() }),
+    ];
+    if q.offset + features.len() < matched {
+        links.push(json!({ "href": href(q.offset + q.limit), "rel": "next", "type": GEOJSON, "title": "Next page" }));
+    }
+    if q.offset > 0 {
+        links.push(json!({ "href": href(q.offset.saturating_sub(q.limit)), "rel": "prev", "type": GEOJSON, "title": "Previous page" }));
+    }
+    let body = json!({
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": features.len(),
+        "timeStamp": crate::clock::now_rfc3339(),
+        "links": links,
+        "features": features,
+    });
+    Ok(json_response(GEOJSON, &body))
+}
+
+async fn item(State(state): State<AppState>, Path((id, fid)): Path<(String, String)>, headers: HeaderMap) -> ApiResult<Response> {
+    let c = Collection::parse(&id)?;
+    let model = state.model.load_full();
+    let missing = || ApiError::NotFound(format!("no item {:?} in collection {}", fid.chars().take(64).collect::<String>(), c.id()));
+    let mut feature = match c {
+        Collection::Buildings | Collection::Addresses => {
+            let bag: BagId = fid.parse().map_err(|_| missing())?;
+            match c {
+                Collection::Buildings => model.find_building(bag).map(|b| building_feature(&model, &b)),
+                _ => model.find_address(bag).map(|a| address_feature(&model, &a)),
+            }
+        }
+        Collection::Areas => fid.parse().ok().and_then(|code| model.find_area(code)).map(|a| area_feature(&model, &a)),
+    }
+    .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
+    .ok_or_else(missing)?;
+    let base = base_url(&state, &headers);
+    if let Some(obj) = feature.as_object_mut() {
+        obj.insert(
+            "links".into(),
+            json!([
+                { "href": format!("{base}/ogc/collections/{}/items/{fid}", c.id()), "rel": "self", "type": GEOJSON, "title": "This feature" },
+                { "href": format!("{base}/ogc/collections/{}", c.id()), "rel": "collection", "type": "application/json", "title": c.title() }
+            ]),
+        );
+    }
+    Ok(json_response(GEOJSON, &feature))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(pairs: &[(&str, &str)]) -> ApiResult<ItemsQuery> {
+        parse_items_query(&pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        for (pairs, param) in [
+            (vec![("limit", "ten")], "limit"),
+            (vec![("limit", "0")], "limit"),
+            (vec![("bbox", "1,2,3")], "bbox"),
+            (vec![("bbox", "5,53,4,52")], "bbox"),
+            (vec![("bbox", "a,b,c,d")], "bbox"),
+            (vec![("offset", "-1")], "offset"),
+            (vec![("colour", "red")], "colour"),
+        ] {
+            match q(&pairs) {
+                Err(ApiError::BadParam { param: p, .. }) => assert_eq!(p, param),
+                other => panic!("{pairs:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn limit_is_capped_and_bbox_parsed() {
+        let parsed = q(&[("limit", "5000"), ("bbox", "6.1,52.0,6.2,52.1")]).unwrap();
+        assert_eq!(parsed.limit, MAX_LIMIT);
+        assert_eq!(parsed.bbox, Some([6.1, 52.0, 6.2, 52.1]));
+    }
+}

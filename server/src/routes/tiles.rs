@@ -1,0 +1,174 @@
+//! `/tiles/{layer}.json` (TileJSON), `/tiles/{layer}/{z}/{x}/{y}.mvt`, and `/style.json`.
+//!
+//! A tile is rendered on the blocking pool, gzipped once and cached with its ETag; later requests
+//! are a cache lookup. An empty tile is `204 No Content`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use bytes::Bytes;
+use tiles::{COMPOSITE, TileCoord, TileJsonSpec};
+
+use crate::cache::{TileBody, TileKey, gzip};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::base_url;
+use crate::state::AppState;
+
+/// Attribution of the registers shown on every map.
+pub const ATTRIBUTION: &str = "BAG &copy; Kadaster (CC0), wijken en buurten &copy; CBS (CC BY 4.0)";
+
+const MVT: &str = "application/vnd.mapbox-vector-tile";
+/// Level for tiles compressed once and cached.
+const GZIP_CACHED: u32 = 6;
+/// Level for tiles compressed per request when caching is off: speed over size.
+const GZIP_UNCACHED: u32 = 1;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tiles/{file}", get(tilejson))
+        .route("/tiles/{layer}/{z}/{x}/{file}", get(tile))
+        .route("/style.json", get(style))
+}
+
+fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
+    if name == COMPOSITE {
+        return Ok(u8::MAX);
+    }
+    state
+        .tiles
+        .layer_names()
+        .position(|n| n == name)
+        .map(|i| i as u8)
+        .ok_or_else(|| tiles::Error::UnknownLayer(name.chars().take(64).collect()).into())
+}
+
+async fn tilejson(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+    let Some(name) = file.strip_suffix(".json") else {
+        return Err(ApiError::NotFound(format!("no such resource /tiles/{file}; TileJSON is at /tiles/{{layer}}.json")));
+    };
+    let layers = state.tiles.resolve(name)?;
+    let base = base_url(&state, &headers);
+    let spec = TileJsonSpec {
+        name,
+        tiles_url: format!("{base}/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt"),
+        bounds: **state.bounds.load(),
+        attribution: ATTRIBUTION,
+    };
+    let doc = tiles::tilejson(&spec, &layers);
+    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-cache")], doc.to_string()).into_response())
+}
+
+async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let b = **state.bounds.load();
+    let spec = tiles::StyleSpec {
+        tilejson_url: format!("{base}/tiles/{COMPOSITE}.json"),
+        center: [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, 14.0],
+        background: state.config.background.as_ref(),
+        glyphs: state.config.glyphs_url.as_deref(),
+    };
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-cache")], tiles::style(&spec).to_string())
+        .into_response()
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
+        v.split(',').any(|part| {
+            let mut it = part.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let q_zero = it.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+        })
+    })
+}
+
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+fn respond(body: &TileBody, gzip_ok: bool, headers: &HeaderMap, per_request_gzip: Option<Bytes>) -> Response {
+    let etag = HeaderValue::from_str(&body.etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    let common = [
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
+    ];
+    if not_modified(headers, &body.etag) {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    if body.raw.is_empty() {
+        return (StatusCode::NO_CONTENT, common).into_response();
+    }
+    let content_type = (header::CONTENT_TYPE, HeaderValue::from_static(MVT));
+    if gzip_ok {
+        let data = per_request_gzip.unwrap_or_else(|| body.gzip.clone());
+        (common, [content_type, (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))], data).into_response()
+    } else {
+        (common, [content_type], body.raw.clone()).into_response()
+    }
+}
+
+async fn tile(
+    State(state): State<AppState>,
+    Path((layer, z, x, file)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let index = tileset_index(&state, &layer)?;
+    let Some(y) = file.strip_suffix(".mvt").or_else(|| file.strip_suffix(".pbf")) else {
+        return Err(ApiError::BadRequest(format!("tile {file:?} must be named {{y}}.mvt")));
+    };
+    let coord = TileCoord::parse(&z, &x, y)?;
+    let key: TileKey = (index, coord);
+    let gzip_ok = accepts_gzip(&headers);
+    if let Some(body) = state.cache.get(&key) {
+        return Ok(respond(&body, gzip_ok, &headers, None));
+    }
+    let model = state.model.load_full();
+    let tiles = Arc::clone(&state.tiles);
+    let cached = state.cache.enabled();
+    let (body, per_request) = tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
+        let raw = tiles.render(&model, &layer, coord)?;
+        if cached {
+            Ok((TileBody::new(raw, GZIP_CACHED), None))
+        } else {
+            // Nothing is kept, so compress only what this client asked for.
+            let g = (gzip_ok && !raw.is_empty()).then(|| Bytes::from(gzip(&raw, GZIP_UNCACHED)));
+            Ok((TileBody::new_uncompressed(raw), g))
+        }
+    })
+    .await??;
+    let response = respond(&body, gzip_ok, &headers, per_request);
+    if cached {
+        state.cache.insert(key, Arc::new(body));
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_encoding_is_negotiated() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+            accepts_gzip(&m)
+        };
+        assert!(h("gzip, deflate, br"));
+        assert!(h("br;q=1.0, gzip;q=0.8"));
+        assert!(!h("gzip;q=0"));
+        assert!(!h("br"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+}

@@ -1,0 +1,1 @@
+//! The OpenAPI document (written after the server surface settles).
