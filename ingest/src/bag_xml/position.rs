@@ -54,6 +54,9 @@ impl<R: BufRead> BufRead for Counted<R> {
     fn consume(&mut self, amt: usize) {
         // `consume` follows a `fill_buf` that returned at least `amt` bytes, so this `fill_buf`
         // returns the same buffer without reading.
+        if amt == 0 {
+            return;
+        }
         if let Ok(buf) = self.inner.fill_buf() {
             self.lines += buf[..amt.min(buf.len())]
                 .iter()
