@@ -51,7 +51,10 @@ impl GpkgFile {
 
     /// Adds a features layer with `columns` (name, declared type) after `fid` and `geom`.
     pub fn layer(&self, name: &str, geometry_type: &str, srs_id: i32, columns: &[(&str, &str)]) {
-        let cols: Vec<String> = columns.iter().map(|(n, t)| format!(", \"{n}\" {t}")).collect();
+        let cols: Vec<String> = columns
+            .iter()
+            .map(|(n, t)| format!(", \"{n}\" {t}"))
+            .collect();
         let cols = cols.concat();
         self.conn
             .execute_batch(&format!(
@@ -70,16 +73,19 @@ impl GpkgFile {
     /// Inserts a row: `geom` is WKB (wrapped in a GeoPackage header here), `values` follow the
     /// layer's columns in order.
     pub fn insert(&self, layer: &str, srs_id: i32, geom: Option<&[u8]>, values: Vec<Value>) {
-        let blob = geom.map_or(Value::Null, |wkb| {
-            Value::Blob(ingest::encode_blob(srs_id, wkb, None))
-        });
-        let marks: String = (0..=values.len())
-            .map(|i| format!("?{}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ");
+        self.insert_blob(
+            layer,
+            geom.map(|wkb| ingest::encode_blob(srs_id, wkb, None)),
+            values,
+        );
+    }
+
+    /// Inserts a row with the geometry column holding exactly `blob`.
+    pub fn insert_blob(&self, layer: &str, blob: Option<Vec<u8>>, values: Vec<Value>) {
+        let marks: Vec<String> = (1..=values.len() + 1).map(|i| format!("?{i}")).collect();
         let names: Vec<String> = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT name FROM pragma_table_info('{layer}') WHERE name != 'fid'"
             ))
             .unwrap()
@@ -87,16 +93,17 @@ impl GpkgFile {
             .unwrap()
             .map(Result::unwrap)
             .collect();
+        let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
         let sql = format!(
-            "INSERT INTO \"{layer}\" ({}) VALUES ({marks})",
-            names
-                .iter()
-                .map(|n| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "INSERT INTO \"{layer}\" ({}) VALUES ({})",
+            names.join(", "),
+            marks.join(", ")
         );
+        let blob = blob.map_or(Value::Null, Value::Blob);
         self.conn
-            .execute(&sql, params_from_iter(std::iter::once(blob).chain(values)))
+            .prepare_cached(&sql)
+            .unwrap()
+            .execute(params_from_iter(std::iter::once(blob).chain(values)))
             .unwrap();
     }
 
@@ -180,17 +187,31 @@ pub fn vbo_id(n: u64) -> String {
 /// A bag-light file with `panden` panden on a 20 m grid from RD (`x0`, `y0`), statuses cycling
 /// through every BAG pand status, and one verblijfsobject in each of the first `addresses` panden.
 pub fn bag_light(path: &Path, panden: u64, addresses: u64, x0: f64, y0: f64) -> PathBuf {
+    let statuses = domain::BuildingStatus::ALL;
+    bag_light_with(path, panden, addresses, x0, y0, |n| {
+        statuses[n as usize % statuses.len()].as_str().to_owned()
+    })
+}
+
+/// [`bag_light`] with the status of pand `n` given by `status`.
+pub fn bag_light_with(
+    path: &Path,
+    panden: u64,
+    addresses: u64,
+    x0: f64,
+    y0: f64,
+    status: impl Fn(u64) -> String,
+) -> PathBuf {
     let g = GpkgFile::create(path);
     g.layer("pand", "MULTIPOLYGON", 28992, &PAND_COLUMNS);
     g.layer("verblijfsobject", "POINT", 28992, &VBO_COLUMNS);
-    let statuses = domain::BuildingStatus::ALL;
     for n in 0..panden {
         let (x, y) = grid(n, x0, y0);
-        let status = statuses[n as usize % statuses.len()].as_str();
+        let status = status(n);
         let values = vec![
             t(&pand_id(n)),
             i(1900 + (n % 120) as i64),
-            t(status),
+            t(&status),
             t("woonfunctie"),
             i(50),
             i(90),
@@ -251,8 +272,14 @@ pub fn snapshot(store: &SqliteStore) -> (Counts, Vec<(String, u64)>, Vec<String>
     )
 }
 
-/// The real Ermelo CBS buurten file (17 buurten), read in place.
-pub fn ermelo() -> PathBuf {
+/// A file of `../shared/sample-data-real/` (real third-party data, read in place).
+pub fn real_data(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/sample-data-real/cbs-wijkenbuurten/ermelo_buurten_2021.gpkg")
+        .join("../../shared/sample-data-real")
+        .join(relative)
+}
+
+/// The real Ermelo CBS buurten file (17 buurten).
+pub fn ermelo() -> PathBuf {
+    real_data("cbs-wijkenbuurten/ermelo_buurten_2021.gpkg")
 }

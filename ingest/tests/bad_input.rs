@@ -1,0 +1,290 @@
+//! Bad input is refused with a message naming the file (and the record), and leaves the store
+//! exactly as it was.
+
+mod support;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ingest::{Error, ImportOptions, NoProgress, Progress, SourceFormat, detect, import};
+use store::SqliteStore;
+use support::*;
+
+/// A store that already holds one good import, and its snapshot.
+fn store_with_data() -> (tempfile::TempDir, SqliteStore, Snapshot) {
+    let (dir, store) = temp_store();
+    let good = bag_light(
+        &dir.path().join("good.gpkg"),
+        500,
+        200,
+        170_000.0,
+        476_000.0,
+    );
+    import(&good, &store, &ImportOptions::default(), &NoProgress).unwrap();
+    import(&ermelo(), &store, &ImportOptions::default(), &NoProgress).unwrap();
+    let before = snapshot(&store);
+    assert_eq!(
+        (before.0.buildings, before.0.addresses, before.0.areas),
+        (500, 200, 17)
+    );
+    (dir, store, before)
+}
+
+type Snapshot = (store::Counts, Vec<(String, u64)>, Vec<String>);
+
+fn refuse(path: &Path, store: &SqliteStore, before: &Snapshot) -> String {
+    let err =
+        import(path, store, &ImportOptions::default(), &NoProgress).expect_err("import must fail");
+    assert_eq!(
+        &snapshot(store),
+        before,
+        "the store changed after a failed import: {err}"
+    );
+    err.to_string()
+}
+
+#[test]
+fn a_truncated_geopackage_is_refused() {
+    let (dir, store, before) = store_with_data();
+    let full = bag_light(
+        &dir.path().join("full.gpkg"),
+        3_000,
+        0,
+        170_000.0,
+        478_000.0,
+    );
+    let bytes = std::fs::read(&full).unwrap();
+    let cut = dir.path().join("cut.gpkg");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let msg = refuse(&cut, &store, &before);
+    assert!(
+        msg.contains("cut.gpkg") && msg.contains("truncated"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_geopackage_corrupted_halfway_is_refused_after_part_was_written() {
+    let (dir, store, before) = store_with_data();
+    let file = bag_light(
+        &dir.path().join("corrupt.gpkg"),
+        30_000,
+        0,
+        170_000.0,
+        478_000.0,
+    );
+    let mut bytes = std::fs::read(&file).unwrap();
+    // Overwrite the cell contents (the second half) of a few pages near the end of the pand table,
+    // keeping page headers and cell pointers: opening and counting still work, reading those
+    // rows fails only after earlier batches went into the transaction.
+    let page = 4096;
+    let first = bytes.len() * 3 / 4 / page * page;
+    for p in 0..4 {
+        let at = first + p * page;
+        bytes[at + page / 2..at + page].fill(0xA5);
+    }
+    std::fs::write(&file, &bytes).unwrap();
+    let written = Counting::default();
+    let err = import(&file, &store, &ImportOptions::default(), &written).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("corrupt.gpkg: SQLite: database disk image is malformed"),
+        "{err}"
+    );
+    assert!(
+        written.0.load(Ordering::Relaxed) >= 10_000,
+        "the failure came before any batch was written"
+    );
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn a_text_file_named_gpkg_is_not_a_geopackage() {
+    let (dir, store, before) = store_with_data();
+    let file = dir.path().join("panden.gpkg");
+    std::fs::write(&file, "identificatie;bouwjaar\n0221100000000001;1931\n").unwrap();
+    let msg = refuse(&file, &store, &before);
+    assert!(msg.contains("panden.gpkg is not a GeoPackage"), "{msg}");
+    assert!(
+        msg.contains("a text file starting with \"identificatie;bouwjaar\""),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_geopackage_with_other_layers_is_refused_naming_its_layers() {
+    let (_dir, store, before) = store_with_data();
+    // PDOK's older flat address layout: not bag-light, no CBS areas.
+    let gokoala = real_data("bag-gpkg-gokoala/bag.gpkg");
+    let msg = refuse(&gokoala, &store, &before);
+    assert!(
+        msg.contains("bag.gpkg") && msg.contains("verblijfsobjecten"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn an_unknown_status_halfway_names_file_layer_and_fid() {
+    let (dir, store, before) = store_with_data();
+    // Same file name as the good import: the failed re-import must not have removed the old rows.
+    let file = bag_light_with(
+        &dir.path().join("sub").join("good.gpkg").tap_dir(),
+        25_000,
+        0,
+        170_000.0,
+        478_000.0,
+        |n| {
+            if n == 15_000 {
+                "Pand op de maan".into()
+            } else {
+                "Pand in gebruik".into()
+            }
+        },
+    );
+    let err = import(&file, &store, &ImportOptions::default(), &NoProgress).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRecord { layer, fid: 15_001, .. } if layer == "pand"),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("good.gpkg, layer pand, fid 15001") && msg.contains("Pand op de maan"),
+        "{msg}"
+    );
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn unsupported_crs_missing_columns_and_bad_geometry_are_refused() {
+    let (dir, store, before) = store_with_data();
+
+    let g = GpkgFile::create(&dir.path().join("mercator.gpkg"));
+    g.layer("pand", "MULTIPOLYGON", 3857, &PAND_COLUMNS);
+    let msg = refuse(&g.finish(), &store, &before);
+    assert!(
+        msg.contains(
+            "mercator.gpkg, layer pand: unsupported coordinate reference system EPSG:3857"
+        ),
+        "{msg}"
+    );
+
+    let g = GpkgFile::create(&dir.path().join("no-status.gpkg"));
+    g.layer(
+        "pand",
+        "MULTIPOLYGON",
+        28992,
+        &[("identificatie", "TEXT"), ("bouwjaar", "INTEGER")],
+    );
+    let msg = refuse(&g.finish(), &store, &before);
+    assert!(
+        msg.contains("no-status.gpkg, layer pand: missing required column status"),
+        "{msg}"
+    );
+
+    let g = GpkgFile::create(&dir.path().join("bad-geometry.gpkg"));
+    g.layer("pand", "MULTIPOLYGON", 28992, &PAND_COLUMNS);
+    let row = || {
+        vec![
+            t(&pand_id(1)),
+            i(1990),
+            t("Pand in gebruik"),
+            null(),
+            null(),
+            null(),
+            i(1),
+        ]
+    };
+    g.insert(
+        "pand",
+        28992,
+        Some(&square_wkb(170_000.0, 478_000.0, 5.0)),
+        row(),
+    );
+    g.insert_blob("pand", Some(b"GP\0\x01garbage".to_vec()), row());
+    let msg = refuse(&g.finish(), &store, &before);
+    assert!(
+        msg.contains("bad-geometry.gpkg, layer pand, fid 2"),
+        "{msg}"
+    );
+
+    let g = GpkgFile::create(&dir.path().join("bad-id.gpkg"));
+    g.layer("pand", "MULTIPOLYGON", 28992, &PAND_COLUMNS);
+    g.insert(
+        "pand",
+        28992,
+        Some(&square_wkb(170_000.0, 478_000.0, 5.0)),
+        vec![
+            t("12345"),
+            null(),
+            t("Pand in gebruik"),
+            null(),
+            null(),
+            null(),
+            null(),
+        ],
+    );
+    let msg = refuse(&g.finish(), &store, &before);
+    assert!(
+        msg.contains("bad-id.gpkg, layer pand, fid 1") && msg.contains("12345"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_forced_format_that_does_not_fit_is_refused() {
+    let (dir, store, before) = store_with_data();
+    let file = bag_light(
+        &dir.path().join("bag-light.gpkg"),
+        10,
+        0,
+        170_000.0,
+        478_000.0,
+    );
+    let options = ImportOptions {
+        format: Some(SourceFormat::CbsGpkg),
+    };
+    let err = import(&file, &store, &options, &NoProgress).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("bag-light.gpkg is not a CBS wijk- en buurtkaart GeoPackage"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn missing_files_and_empty_folders_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere.gpkg");
+    assert!(matches!(detect(&missing), Err(Error::Io { path, .. }) if path == missing));
+    let empty = dir.path().join("extract");
+    std::fs::create_dir(&empty).unwrap();
+    let msg = detect(&empty).unwrap_err().to_string();
+    assert!(
+        msg.contains("extract is not") && msg.contains("a folder without BAG XML files"),
+        "{msg}"
+    );
+}
+
+/// Counts the records the import reports as done.
+#[derive(Default)]
+struct Counting(AtomicU64);
+
+impl Progress for Counting {
+    fn phase(&self, _name: &str, _len: Option<u64>) {}
+    fn advance(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// Creates the parent folder of a path, for fixtures written into sub-folders.
+trait TapDir {
+    fn tap_dir(self) -> Self;
+}
+
+impl TapDir for std::path::PathBuf {
+    fn tap_dir(self) -> Self {
+        std::fs::create_dir_all(self.parent().unwrap()).unwrap();
+        self
+    }
+}
