@@ -1,0 +1,152 @@
+// Wires the page: the map, the details panel, the address search, the list view, the legend and
+// the language switch. Every way of choosing a building (map click, search, list) ends in
+// `selectBuilding`.
+
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { BuildingFeature, SearchResult } from './api/client';
+import { initialLang, onLangChange, setLang, t } from './i18n';
+import { geometryBbox } from './map/extent';
+import { attachInteraction } from './map/interaction';
+import { createMap, LEGEND_LAYERS, TILE_LAYERS } from './map/map';
+import { panelPadding, type Padding } from './map/padding';
+import { showSelection } from './map/selection';
+import { BuildingList } from './ui/buildingList';
+import { mountLanguageToggle } from './ui/language';
+import { mountLegend } from './ui/legend';
+import { BuildingPanel } from './ui/panel';
+import { AddressSearch } from './ui/search';
+
+/** The zoom a chosen address or small building is shown at. */
+const DETAIL_ZOOM = 18;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el as T;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Padding that keeps a flown-to place clear of the open panels. */
+function clearOfPanels(map: MapLibreMap): Padding {
+  const panels = ['details-panel', 'list-panel']
+    .map((id) => document.getElementById(id))
+    .filter((el): el is HTMLElement => el !== null && !el.hidden)
+    .map((el) => el.getBoundingClientRect());
+  return panelPadding(map.getContainer().getBoundingClientRect(), panels);
+}
+
+function flyToFeature(map: MapLibreMap, feature: BuildingFeature): void {
+  const box = geometryBbox(feature.geometry);
+  if (!box) return;
+  map.fitBounds(
+    [
+      [box[0], box[1]],
+      [box[2], box[3]],
+    ],
+    { padding: clearOfPanels(map), maxZoom: DETAIL_ZOOM, duration: prefersReducedMotion() ? 0 : 800 },
+  );
+}
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+}
+
+/** Starts the app. */
+export async function start(): Promise<void> {
+  setLang(initialLang(storage()));
+  mountLanguageToggle(byId<HTMLButtonElement>('lang-toggle'), storage());
+  byId<HTMLInputElement>('search-input').form?.addEventListener('submit', (e) => e.preventDefault());
+  const legend = byId<HTMLDetailsElement>('legend');
+  if (window.matchMedia?.('(max-width: 600px)').matches) legend.open = false;
+  mountLegend(byId('legend-body'), LEGEND_LAYERS);
+
+  let map: MapLibreMap;
+  try {
+    map = await createMap(byId('map'));
+  } catch (error) {
+    const box = byId('app-error');
+    box.textContent = t('app.loadFailed', { message: error instanceof Error ? error.message : String(error) });
+    box.hidden = false;
+    throw error;
+  }
+  const canvas = map.getCanvas();
+  onLangChange(() => canvas.setAttribute('aria-label', t('map.label')));
+  canvas.setAttribute('aria-label', t('map.label'));
+
+  let list: BuildingList | undefined;
+
+  const panel = new BuildingPanel(
+    {
+      root: byId('details-panel'),
+      title: byId('details-title'),
+      body: byId('details-body'),
+      closeButton: byId<HTMLButtonElement>('details-close'),
+    },
+    {
+      onClose: (opener, identificatie) => {
+        showSelection(map, null);
+        // The opener may have been re-rendered (the list follows the map): find its successor.
+        const target = opener?.isConnected ? opener : (list?.buttonFor(identificatie) ?? canvas);
+        target.focus();
+      },
+      onShowOnMap: (feature) => flyToFeature(map, feature),
+    },
+  );
+
+  /** Highlights a building and opens its panel; `fly` also moves the map to it once loaded. */
+  const selectBuilding = async (identificatie: string, opener: HTMLElement | null, fly: boolean) => {
+    showSelection(map, identificatie);
+    const feature = await panel.open(identificatie, opener);
+    if (feature && fly) flyToFeature(map, feature);
+  };
+
+  attachInteraction(map, {
+    layers: TILE_LAYERS,
+    selectBuilding: (id) => void selectBuilding(id, canvas, false),
+  });
+
+  const searchInput = byId<HTMLInputElement>('search-input');
+  new AddressSearch(
+    { input: searchInput, listbox: byId('search-results'), status: byId('search-status') },
+    {
+      onSelect: (result: SearchResult) => {
+        // Open the panel first, so that the flight keeps clear of it.
+        if (result.pand_identificatie) {
+          void selectBuilding(result.pand_identificatie, searchInput, false);
+        } else {
+          byId('search-status').textContent = t('search.noBuilding');
+        }
+        map.flyTo({
+          center: [result.lon, result.lat],
+          zoom: DETAIL_ZOOM,
+          padding: clearOfPanels(map),
+          duration: prefersReducedMotion() ? 0 : 800,
+        });
+      },
+    },
+  );
+
+  list = new BuildingList(
+    {
+      root: byId('list-panel'),
+      toggle: byId<HTMLButtonElement>('list-toggle'),
+      closeButton: byId<HTMLButtonElement>('list-close'),
+      list: byId('list-items'),
+      status: byId('list-status'),
+    },
+    {
+      map,
+      onActivate: (feature, button) => {
+        void selectBuilding(feature.properties.identificatie, button, false);
+        flyToFeature(map, feature);
+      },
+    },
+  );
+}

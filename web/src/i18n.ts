@@ -1,0 +1,242 @@
+// Every string the UI shows, Dutch first and English second. Data names stay Dutch in both
+// languages (pand, bouwjaar, buurt): they are the register's own words and what users search for.
+//
+// Static markup names its strings with `data-i18n` (text), `data-i18n-aria-label`,
+// `data-i18n-placeholder` and `data-i18n-title`; code calls `t(key, params)`.
+
+export type Lang = 'nl' | 'en';
+
+export const LANGS: readonly Lang[] = ['nl', 'en'];
+
+const nl = {
+  'app.title': 'wijkwerk',
+  'app.tagline': 'Panden en buurten op de kaart',
+  'app.skipToSearch': 'Naar zoeken',
+  'app.loadFailed': 'De kaart kon niet laden: {message}',
+
+  'lang.toggle': 'English',
+  'lang.toggleLabel': 'Switch to English',
+
+  'map.label': 'Kaart van panden en buurten',
+  'map.zoomIn': 'Inzoomen',
+  'map.zoomOut': 'Uitzoomen',
+  'map.resetBearing': 'Noorden boven',
+
+  'search.label': 'Zoek een adres',
+  'search.placeholder': 'Straat en huisnummer, of postcode',
+  'search.resultsLabel': 'Zoekresultaten',
+  'search.searching': 'Zoeken…',
+  'search.count': '{count} resultaten. Pijltjestoetsen om te kiezen, Enter om te openen.',
+  'search.one': '1 resultaat. Pijltjestoetsen om te kiezen, Enter om te openen.',
+  'search.none': 'Geen adressen gevonden voor “{q}”.',
+  'search.failed': 'Zoeken mislukt: {message}',
+  'search.noBuilding': 'Dit adres ligt niet in een pand.',
+
+  'list.toggle': 'Lijst',
+  'list.toggleLabel': 'Lijst van panden in beeld',
+  'list.title': 'Panden in beeld',
+  'list.loading': 'Panden laden…',
+  'list.count': '{count} panden in beeld.',
+  'list.countCapped': 'De eerste {count} panden in beeld; zoom in voor de rest.',
+  'list.empty': 'Geen panden in beeld. Zoom of schuif de kaart.',
+  'list.failed': 'Lijst laden mislukt: {message}',
+  'list.item': '{label}, bouwjaar {bouwjaar}',
+  'list.moreOne': '(+1 adres)',
+  'list.moreMany': '(+{count} adressen)',
+  'list.close': 'Lijst sluiten',
+
+  'panel.title': 'Pand {id}',
+  'panel.close': 'Sluiten',
+  'panel.loading': 'Gegevens laden…',
+  'panel.notFound': 'Pand {id} is niet gevonden.',
+  'panel.failed': 'Gegevens laden mislukt: {message}',
+  'panel.identificatie': 'identificatie',
+  'panel.bouwjaar': 'bouwjaar',
+  'panel.status': 'status',
+  'panel.gebruiksdoel': 'gebruiksdoel',
+  'panel.verblijfsobjecten': 'aantal verblijfsobjecten',
+  'panel.buurt': 'buurt',
+  'panel.wijk': 'wijk',
+  'panel.gemeente': 'gemeente',
+  'panel.adressen': 'adressen',
+  'panel.noAddresses': 'Geen adressen in dit pand.',
+  'panel.oppervlakte': '{m2} m²',
+  'panel.none': '—',
+  'panel.zoomTo': 'Toon op kaart',
+
+  'bouwjaar.unknown': 'onbekend',
+
+  'legend.title': 'Legenda',
+  'legend.bouwjaar': 'Pand, naar bouwjaar',
+  'legend.buurt': 'Grenzen',
+  'legend.address': 'Adres',
+  'legend.selected': 'Gekozen pand',
+
+  'area.popup': '{kind} {naam} ({code})',
+  'area.kind.buurt': 'Buurt',
+  'area.kind.wijk': 'Wijk',
+  'area.kind.gemeente': 'Gemeente',
+} as const;
+
+/** A key of the message catalogue. */
+export type MessageKey = keyof typeof nl;
+
+const en: Record<MessageKey, string> = {
+  'app.title': 'wijkwerk',
+  'app.tagline': 'Buildings and neighbourhoods on the map',
+  'app.skipToSearch': 'Skip to search',
+  'app.loadFailed': 'The map could not load: {message}',
+
+  'lang.toggle': 'Nederlands',
+  'lang.toggleLabel': 'Schakel naar Nederlands',
+
+  'map.label': 'Map of buildings and neighbourhoods',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.resetBearing': 'Reset bearing to north',
+
+  'search.label': 'Search an address',
+  'search.placeholder': 'Street and number, or postcode',
+  'search.resultsLabel': 'Search results',
+  'search.searching': 'Searching…',
+  'search.count': '{count} results. Use the arrow keys to choose, Enter to open.',
+  'search.one': '1 result. Use the arrow keys to choose, Enter to open.',
+  'search.none': 'No addresses found for “{q}”.',
+  'search.failed': 'Search failed: {message}',
+  'search.noBuilding': 'This address is not inside a building (pand).',
+
+  'list.toggle': 'List',
+  'list.toggleLabel': 'List of buildings in view',
+  'list.title': 'Buildings (panden) in view',
+  'list.loading': 'Loading buildings…',
+  'list.count': '{count} buildings in view.',
+  'list.countCapped': 'The first {count} buildings in view; zoom in for the rest.',
+  'list.empty': 'No buildings in view. Zoom or pan the map.',
+  'list.failed': 'Loading the list failed: {message}',
+  'list.item': '{label}, bouwjaar {bouwjaar}',
+  'list.moreOne': '(+1 address)',
+  'list.moreMany': '(+{count} addresses)',
+  'list.close': 'Close list',
+
+  'panel.title': 'Pand {id}',
+  'panel.close': 'Close',
+  'panel.loading': 'Loading details…',
+  'panel.notFound': 'Pand {id} was not found.',
+  'panel.failed': 'Loading details failed: {message}',
+  'panel.identificatie': 'identificatie (BAG id)',
+  'panel.bouwjaar': 'bouwjaar (year built)',
+  'panel.status': 'status',
+  'panel.gebruiksdoel': 'gebruiksdoel (use)',
+  'panel.verblijfsobjecten': 'verblijfsobjecten (units)',
+  'panel.buurt': 'buurt (neighbourhood)',
+  'panel.wijk': 'wijk (district)',
+  'panel.gemeente': 'gemeente (municipality)',
+  'panel.adressen': 'adressen (addresses)',
+  'panel.noAddresses': 'No addresses in this building.',
+  'panel.oppervlakte': '{m2} m²',
+  'panel.none': '—',
+  'panel.zoomTo': 'Show on map',
+
+  'bouwjaar.unknown': 'unknown',
+
+  'legend.title': 'Legend',
+  'legend.bouwjaar': 'Pand (building), by bouwjaar',
+  'legend.buurt': 'Boundaries',
+  'legend.address': 'Address',
+  'legend.selected': 'Chosen building',
+
+  'area.popup': '{kind} {naam} ({code})',
+  'area.kind.buurt': 'Buurt',
+  'area.kind.wijk': 'Wijk',
+  'area.kind.gemeente': 'Gemeente',
+};
+
+/** The catalogue per language; exported for the completeness test. */
+export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { nl, en };
+
+const STORAGE_KEY = 'wijkwerk.lang';
+
+let current: Lang = 'nl';
+const listeners = new Set<(lang: Lang) => void>();
+
+/** The language in use. */
+export function lang(): Lang {
+  return current;
+}
+
+/** Whether `value` names a supported language. */
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/**
+ * The message for `key` in the current language, with `{name}` placeholders filled from `params`.
+ * A placeholder without a parameter is left as written, so a missing value shows rather than hides.
+ */
+export function t(key: MessageKey, params: Record<string, string | number> = {}, language: Lang = current): string {
+  const template = MESSAGES[language][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** Formats a count the way the language writes numbers. */
+export function formatNumber(n: number, language: Lang = current): string {
+  return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB').format(n);
+}
+
+/** The language to start in: the stored choice, else Dutch. */
+export function initialLang(storage: Pick<Storage, 'getItem'> | undefined): Lang {
+  try {
+    const stored = storage?.getItem(STORAGE_KEY);
+    return isLang(stored) ? stored : 'nl';
+  } catch {
+    // Storage may be blocked (private mode, sandboxed frames): Dutch it is.
+    return 'nl';
+  }
+}
+
+/** Switches the language, remembers it, updates `<html lang>` and tells every listener. */
+export function setLang(next: Lang, storage?: Pick<Storage, 'setItem'>): void {
+  current = next;
+  try {
+    storage?.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not remembering the choice is harmless.
+  }
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = next;
+    translateTree(document.body);
+  }
+  for (const listener of listeners) listener(next);
+}
+
+/** Calls `listener` after every language switch; returns the function that unsubscribes it. */
+export function onLangChange(listener: (lang: Lang) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const ATTRIBUTE_BINDINGS: ReadonlyArray<[dataAttribute: string, target: string]> = [
+  ['data-i18n-aria-label', 'aria-label'],
+  ['data-i18n-placeholder', 'placeholder'],
+  ['data-i18n-title', 'title'],
+];
+
+function asKey(value: string | null): MessageKey | undefined {
+  return value !== null && Object.hasOwn(nl, value) ? (value as MessageKey) : undefined;
+}
+
+/** Fills every element under `root` that names its strings with `data-i18n*` attributes. */
+export function translateTree(root: ParentNode): void {
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = asKey(el.getAttribute('data-i18n'));
+    if (key) el.textContent = t(key);
+  }
+  for (const [dataAttribute, target] of ATTRIBUTE_BINDINGS) {
+    for (const el of root.querySelectorAll<HTMLElement>(`[${dataAttribute}]`)) {
+      const key = asKey(el.getAttribute(dataAttribute));
+      if (key) el.setAttribute(target, t(key));
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// The MapLibre map: the server's style, the first view fitted to the data, and the selection layer.
+// Works without any background map: the style's own layers draw on its background colour, and a
+// `brt` raster source that cannot be reached only logs.
+
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { fetchTileJson, type TileJson } from '../api/client';
+import { t } from '../i18n';
+import { addressesLayer } from './layers/addresses';
+import { areasLayer } from './layers/areas';
+import { buildingsLayer } from './layers/buildings';
+import type { TileLayerModule } from './layer';
+import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
+import { initialView, NETHERLANDS_VIEW, type InitialView } from './view';
+
+// Bundlers cannot resolve MapLibre's worker from inside the bundle; Vite emits it as an asset.
+maplibregl.setWorkerUrl(workerUrl);
+
+/** The layer modules, highest click priority first. */
+export const TILE_LAYERS: readonly TileLayerModule[] = [addressesLayer, buildingsLayer, areasLayer];
+
+/** The layer modules in legend order: what the map is about first. */
+export const LEGEND_LAYERS: readonly TileLayerModule[] = [buildingsLayer, areasLayer, addressesLayer];
+
+/** The style source the server's style declares. */
+export const SOURCE_ID = 'wijkwerk';
+
+/** What the browser e2e test reads from `window.__wijkwerk`. */
+export interface TestHook {
+  readonly map: maplibregl.Map;
+  /** The MVT layer names the web code expects in `/tiles/all.json` `vector_layers`. */
+  readonly sourceLayers: readonly string[];
+  /** The style layer ids the web code expects in `/style.json`. */
+  readonly styleLayerIds: readonly string[];
+  /** The layer the web map adds itself. */
+  readonly ownLayerIds: readonly string[];
+  /** Map errors seen so far (source id and message). */
+  readonly errors: { source: string | null; message: string }[];
+}
+
+declare global {
+  interface Window {
+    __wijkwerk?: TestHook;
+  }
+}
+
+async function loadInitialView(): Promise<InitialView> {
+  try {
+    const tileJson: TileJson = await fetchTileJson('all');
+    return initialView(tileJson);
+  } catch (error) {
+    console.warn('wijkwerk: /tiles/all.json unavailable, starting at the Netherlands', error);
+    return NETHERLANDS_VIEW;
+  }
+}
+
+function cameraOptions(view: InitialView): Partial<maplibregl.MapOptions> {
+  return view.kind === 'bounds'
+    ? { bounds: view.bounds, fitBoundsOptions: { padding: 24, maxZoom: 17 } }
+    : { center: view.center, zoom: view.zoom };
+}
+
+/** Creates the map in `container`; resolves once the style is in (tiles may still be loading). */
+export async function createMap(container: HTMLElement): Promise<maplibregl.Map> {
+  const view = await loadInitialView();
+  const map = new maplibregl.Map({
+    container,
+    style: '/style.json',
+    ...cameraOptions(view),
+    maxZoom: 20,
+    attributionControl: { compact: true },
+    // Screen readers: the canvas is labelled by its region; MapLibre adds keyboard pan/zoom.
+    locale: {
+      'NavigationControl.ZoomIn': t('map.zoomIn'),
+      'NavigationControl.ZoomOut': t('map.zoomOut'),
+      'NavigationControl.ResetBearing': t('map.resetBearing'),
+    },
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+
+  const errors: TestHook['errors'] = [];
+  map.on('error', (e) => {
+    const source = 'sourceId' in e && typeof e.sourceId === 'string' ? e.sourceId : null;
+    errors.push({ source, message: e.error?.message ?? String(e.error) });
+    // A background map (brt) is optional and unreachable offline: not worth more than a warning.
+    (source === SOURCE_ID || source === null ? console.error : console.warn)('wijkwerk map:', source, e.error);
+  });
+
+  window.__wijkwerk = {
+    map,
+    sourceLayers: TILE_LAYERS.map((l) => l.sourceLayer),
+    styleLayerIds: TILE_LAYERS.flatMap((l) => l.styleLayerIds),
+    ownLayerIds: [BUILDINGS_SELECTED],
+    errors,
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    // Before the style is in, an error that names no source is the style itself failing.
+    // Tile errors (an unreachable background map) name their source and do not stop the start.
+    const onError = (e: maplibregl.ErrorEvent) => {
+      if ('sourceId' in e && e.sourceId) return;
+      map.off('error', onError);
+      reject(new Error(e.error?.message ?? 'style failed to load'));
+    };
+    map.on('error', onError);
+    map.once('style.load', () => {
+      map.off('error', onError);
+      resolve();
+    });
+  });
+  addSelectionLayer(map);
+  return map;
+}

@@ -1,0 +1,199 @@
+// The details panel of one building (BAG pand): its facts and its addresses, from
+// `/ogc/collections/buildings/items/{identificatie}`. Opening moves the focus to the panel's
+// heading; Escape or the close button closes it and gives the focus back to what opened it.
+
+import { ApiError, fetchBuilding, type Address, type BuildingFeature } from '../api/client';
+import { formatNumber, onLangChange, t, type MessageKey } from '../i18n';
+import { formatBouwjaar, bouwjaarClass } from '../map/bouwjaar';
+import { addressLabel } from './address';
+
+export interface PanelElements {
+  readonly root: HTMLElement;
+  readonly title: HTMLElement;
+  readonly body: HTMLElement;
+  readonly closeButton: HTMLButtonElement;
+}
+
+export interface PanelOptions {
+  /** Called after the panel closed, with the element that opened it (to give the focus back). */
+  readonly onClose: (opener: HTMLElement | null, identificatie: string) => void;
+  /** "Show on map" for the loaded building. */
+  readonly onShowOnMap: (feature: BuildingFeature) => void;
+  readonly fetch?: (identificatie: string, signal: AbortSignal) => Promise<BuildingFeature>;
+}
+
+type State =
+  | { kind: 'closed' }
+  | { kind: 'loading'; id: string }
+  | { kind: 'loaded'; id: string; feature: BuildingFeature }
+  | { kind: 'not-found'; id: string }
+  | { kind: 'failed'; id: string; message: string };
+
+export class BuildingPanel {
+  private state: State = { kind: 'closed' };
+  private opener: HTMLElement | null = null;
+  private controller: AbortController | undefined;
+  private readonly fetch: (identificatie: string, signal: AbortSignal) => Promise<BuildingFeature>;
+
+  constructor(
+    private readonly el: PanelElements,
+    private readonly options: PanelOptions,
+  ) {
+    this.fetch = options.fetch ?? fetchBuilding;
+    el.root.hidden = true;
+    el.title.tabIndex = -1;
+    el.closeButton.addEventListener('click', () => this.close());
+    document.addEventListener('keydown', (e) => {
+      if ((e.key === 'Escape' || e.key === 'Esc') && !e.defaultPrevented && this.isOpen) {
+        e.preventDefault();
+        this.close();
+      }
+    });
+    onLangChange(() => this.render());
+  }
+
+  get isOpen(): boolean {
+    return this.state.kind !== 'closed';
+  }
+
+  /** The identificatie shown, or null when closed. */
+  get identificatie(): string | null {
+    return this.state.kind === 'closed' ? null : this.state.id;
+  }
+
+  /** Opens the panel for a building; resolves with the feature once loaded (null if it failed). */
+  async open(identificatie: string, opener: HTMLElement | null): Promise<BuildingFeature | null> {
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    // Keep the first opener while the user moves from building to building inside the panel flow.
+    if (!this.isOpen) this.opener = opener;
+    this.state = { kind: 'loading', id: identificatie };
+    this.render();
+    this.el.root.hidden = false;
+    this.el.title.focus();
+    try {
+      const feature = await this.fetch(identificatie, controller.signal);
+      if (controller.signal.aborted) return null;
+      this.state = { kind: 'loaded', id: identificatie, feature };
+      this.render();
+      return feature;
+    } catch (error) {
+      if (controller.signal.aborted) return null;
+      this.state =
+        error instanceof ApiError && error.status === 404
+          ? { kind: 'not-found', id: identificatie }
+          : { kind: 'failed', id: identificatie, message: error instanceof Error ? error.message : String(error) };
+      this.render();
+      return null;
+    }
+  }
+
+  /** Closes the panel and hands the focus back. */
+  close(): void {
+    if (this.state.kind === 'closed') return;
+    const id = this.state.id;
+    this.controller?.abort();
+    this.state = { kind: 'closed' };
+    this.el.root.hidden = true;
+    this.el.body.replaceChildren();
+    const opener = this.opener;
+    this.opener = null;
+    this.options.onClose(opener, id);
+  }
+
+  private render(): void {
+    const s = this.state;
+    if (s.kind === 'closed') return;
+    this.el.title.textContent = t('panel.title', { id: s.id });
+    this.el.body.setAttribute('aria-busy', String(s.kind === 'loading'));
+    switch (s.kind) {
+      case 'loading':
+        this.el.body.replaceChildren(paragraph(t('panel.loading'), 'panel-message'));
+        break;
+      case 'not-found':
+        this.el.body.replaceChildren(paragraph(t('panel.notFound', { id: s.id }), 'panel-message'));
+        break;
+      case 'failed':
+        this.el.body.replaceChildren(paragraph(t('panel.failed', { message: s.message }), 'panel-message panel-error'));
+        break;
+      case 'loaded':
+        this.el.body.replaceChildren(...this.details(s.feature));
+        break;
+    }
+  }
+
+  private details(feature: BuildingFeature): Node[] {
+    const p = feature.properties;
+    const none = t('panel.none');
+    const area = (naam: string | null, code: string | null) =>
+      naam && code ? `${naam} (${code})` : (naam ?? code ?? none);
+
+    const facts = document.createElement('dl');
+    facts.className = 'facts';
+    const fact = (key: MessageKey, value: string, extra?: (dd: HTMLElement) => void) => {
+      const dt = document.createElement('dt');
+      dt.textContent = t(key);
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      extra?.(dd);
+      facts.append(dt, dd);
+    };
+    fact('panel.identificatie', p.identificatie, (dd) => dd.classList.add('identificatie'));
+    fact('panel.bouwjaar', formatBouwjaar(p.bouwjaar, t('bouwjaar.unknown')), (dd) => {
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch swatch-fill';
+      swatch.style.setProperty('--swatch', bouwjaarClass(p.bouwjaar).colour);
+      swatch.setAttribute('aria-hidden', 'true');
+      dd.prepend(swatch);
+    });
+    fact('panel.status', p.status);
+    fact('panel.gebruiksdoel', p.gebruiksdoel ? p.gebruiksdoel.split(',').join(', ') : none);
+    fact('panel.verblijfsobjecten', formatNumber(p.aantal_verblijfsobjecten));
+    fact('panel.buurt', area(p.buurtnaam, p.buurtcode));
+    fact('panel.wijk', area(p.wijknaam, p.wijkcode));
+    fact('panel.gemeente', area(p.gemeentenaam, p.gemeentecode));
+
+    const heading = document.createElement('h3');
+    heading.textContent = `${t('panel.adressen')} (${formatNumber(p.adressen.length)})`;
+    const addresses: Node =
+      p.adressen.length === 0 ? paragraph(t('panel.noAddresses'), 'panel-message') : addressList(p.adressen);
+
+    const showOnMap = document.createElement('button');
+    showOnMap.type = 'button';
+    showOnMap.className = 'button-secondary';
+    showOnMap.textContent = t('panel.zoomTo');
+    showOnMap.addEventListener('click', () => this.options.onShowOnMap(feature));
+
+    return [facts, showOnMap, heading, addresses];
+  }
+}
+
+function paragraph(text: string, className: string): HTMLElement {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
+}
+
+function addressList(addresses: readonly Address[]): HTMLElement {
+  const ul = document.createElement('ul');
+  ul.className = 'addresses';
+  for (const a of addresses) {
+    const li = document.createElement('li');
+    li.className = 'address';
+    li.dataset['identificatie'] = a.identificatie;
+    const label = document.createElement('span');
+    label.className = 'address-label';
+    label.textContent = addressLabel(a);
+    const meta = document.createElement('span');
+    meta.className = 'address-meta';
+    const parts = [a.gebruiksdoel ? a.gebruiksdoel.split(',').join(', ') : null];
+    if (a.oppervlakte !== null) parts.push(t('panel.oppervlakte', { m2: formatNumber(a.oppervlakte) }));
+    parts.push(a.status);
+    meta.textContent = parts.filter((x): x is string => Boolean(x)).join(' · ');
+    li.append(label, meta);
+    ul.append(li);
+  }
+  return ul;
+}
