@@ -1,0 +1,113 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type BuildingFeature } from '../../src/api/client';
+import { setLang } from '../../src/i18n';
+import { BuildingPanel } from '../../src/ui/panel';
+
+const ID = '0221100000000039';
+
+const building = (bouwjaar: number): BuildingFeature => ({
+  type: 'Feature',
+  id: ID,
+  geometry: { type: 'Polygon', coordinates: [[[6.1, 52], [6.2, 52], [6.2, 52.1], [6.1, 52]]] },
+  properties: {
+    identificatie: ID,
+    bouwjaar,
+    status: 'Pand in gebruik',
+    gebruiksdoel: 'woonfunctie,winkelfunctie',
+    aantal_verblijfsobjecten: 2,
+    buurtcode: 'BU02210001',
+    buurtnaam: 'Binnenstad',
+    wijkcode: 'WK022100',
+    wijknaam: 'Wijk 00',
+    gemeentecode: 'GM0221',
+    gemeentenaam: 'Doesburg',
+    adressen: [
+      {
+        identificatie: '0221010000000001',
+        openbare_ruimte_naam: 'Koepoortstraat',
+        huisnummer: 12,
+        huisletter: 'A',
+        toevoeging: '2',
+        postcode: '6981AS',
+        woonplaats_naam: 'Doesburg',
+        status: 'Verblijfsobject in gebruik',
+        gebruiksdoel: 'woonfunctie',
+        oppervlakte: 84,
+      },
+    ],
+  },
+});
+
+const panels: BuildingPanel[] = [];
+
+function setup(fetch: (id: string) => Promise<BuildingFeature>) {
+  document.body.innerHTML = `
+    <button id="opener"></button>
+    <aside id="panel"><h2 id="title"></h2><button id="close"></button><div id="body"></div></aside>`;
+  const onClose = vi.fn((opener: HTMLElement | null) => opener?.focus());
+  const panel = new BuildingPanel(
+    {
+      root: document.getElementById('panel') as HTMLElement,
+      title: document.getElementById('title') as HTMLElement,
+      body: document.getElementById('body') as HTMLElement,
+      closeButton: document.getElementById('close') as HTMLButtonElement,
+    },
+    { onClose, onShowOnMap: vi.fn(), fetch },
+  );
+  panels.push(panel);
+  return { panel, onClose, opener: document.getElementById('opener') as HTMLButtonElement };
+}
+
+const text = () => document.getElementById('body')?.textContent ?? '';
+
+describe('BuildingPanel', () => {
+  afterEach(() => {
+    // Each panel listens for Escape on the document: close them so they do not answer the next test's.
+    for (const panel of panels.splice(0)) panel.close();
+    setLang('nl');
+  });
+
+  it('shows the BAG facts, the areas and the addresses, and takes the focus', async () => {
+    const { panel, opener } = setup(async () => building(1932));
+    opener.focus();
+    await panel.open(ID, opener);
+    expect(document.getElementById('panel')?.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe('title');
+    expect(document.querySelector('.identificatie')?.textContent).toBe(ID);
+    expect(text()).toContain('1932');
+    expect(text()).toContain('Pand in gebruik');
+    expect(text()).toContain('woonfunctie, winkelfunctie');
+    expect(text()).toContain('Binnenstad (BU02210001)');
+    expect(text()).toContain('Wijk 00 (WK022100)');
+    expect(text()).toContain('Doesburg (GM0221)');
+    expect(document.querySelector('.address-label')?.textContent).toBe('Koepoortstraat 12A-2, 6981AS Doesburg');
+  });
+
+  it('shows bouwjaar 9999 as unknown, in the current language', async () => {
+    const { panel } = setup(async () => building(9999));
+    await panel.open(ID, null);
+    expect(text()).toContain('onbekend');
+    expect(text()).not.toContain('9999');
+    setLang('en');
+    expect(text()).toContain('unknown');
+  });
+
+  it('closes on Escape and gives the focus back to its opener', async () => {
+    const { panel, onClose, opener } = setup(async () => building(2001));
+    await panel.open(ID, opener);
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
+    expect(panel.isOpen).toBe(false);
+    expect(document.getElementById('panel')?.hidden).toBe(true);
+    expect(onClose).toHaveBeenCalledWith(opener, ID);
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('says when the building does not exist', async () => {
+    const { panel } = setup(async () => {
+      throw new ApiError(404, 'NotFound', 'no such building', '/x');
+    });
+    await panel.open(ID, null);
+    expect(text()).toContain(`Pand ${ID} is niet gevonden`);
+  });
+});
