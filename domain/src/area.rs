@@ -2,8 +2,8 @@
 
 use geo::MultiPolygon;
 
-pub use crate::id::AreaKind;
 use crate::AreaCode;
+pub use crate::id::AreaKind;
 
 /// A CBS area with its boundary in WGS84 and the statistics wijkwerk uses.
 /// CBS's negative "suppressed" sentinels are stored as `None`.
@@ -35,6 +35,10 @@ pub struct AreaRefs {
 impl AreaRefs {
     /// References derived from the smallest containing area: a buurt implies its wijk and gemeente.
     pub fn from_code(code: AreaCode) -> Self {
-        Self { buurt: (code.kind() == AreaKind::Buurt).then_some(code), wijk: code.wijk(), gemeente: Some(code.gemeente()) }
+        Self {
+            buurt: (code.kind() == AreaKind::Buurt).then_some(code),
+            wijk: code.wijk(),
+            gemeente: Some(code.gemeente()),
+        }
     }
 }

@@ -39,7 +39,9 @@ impl FromStr for BagId {
         if s.len() != 16 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Error::InvalidBagId(s.to_owned()));
         }
-        s.parse::<u64>().map(Self).map_err(|_| Error::InvalidBagId(s.to_owned()))
+        s.parse::<u64>()
+            .map(Self)
+            .map_err(|_| Error::InvalidBagId(s.to_owned()))
     }
 }
 
@@ -115,22 +117,30 @@ impl AreaCode {
     }
 
     /// The wijk a buurt lies in, or the wijk itself; `None` for a gemeente.
+    #[must_use]
     pub fn wijk(self) -> Option<Self> {
         match self.kind {
-            AreaKind::Buurt => Some(Self { kind: AreaKind::Wijk, number: self.number / 100 }),
+            AreaKind::Buurt => Some(Self {
+                kind: AreaKind::Wijk,
+                number: self.number / 100,
+            }),
             AreaKind::Wijk => Some(self),
             AreaKind::Gemeente => None,
         }
     }
 
     /// The gemeente this code lies in (or is).
+    #[must_use]
     pub fn gemeente(self) -> Self {
         let number = match self.kind {
             AreaKind::Buurt => self.number / 10_000,
             AreaKind::Wijk => self.number / 100,
             AreaKind::Gemeente => self.number,
         };
-        Self { kind: AreaKind::Gemeente, number }
+        Self {
+            kind: AreaKind::Gemeente,
+            number,
+        }
     }
 }
 
@@ -156,7 +166,13 @@ impl FromStr for AreaCode {
 
 impl fmt::Display for AreaCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{:0width$}", self.kind.prefix(), self.number, width = self.kind.digits())
+        write!(
+            f,
+            "{}{:0width$}",
+            self.kind.prefix(),
+            self.number,
+            width = self.kind.digits()
+        )
     }
 }
 

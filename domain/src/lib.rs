@@ -18,6 +18,7 @@ mod id;
 mod mercator;
 mod model;
 mod status;
+mod time;
 mod usage;
 pub mod wkb;
 
@@ -25,10 +26,11 @@ pub use address::Address;
 pub use area::{Area, AreaKind, AreaRefs};
 pub use building::{Building, UNKNOWN_BOUWJAAR};
 pub use error::{Error, Result};
-pub use id::{AreaCode, BagId, BuildingId, AddressId};
+pub use id::{AddressId, AreaCode, BagId, BuildingId};
 pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
 pub use model::{
     AddressRow, AreaRow, BuildingRow, Model, ModelBuilder, ModelStats, Ring, SearchHit,
 };
 pub use status::{AddressStatus, BuildingStatus};
+pub use time::rfc3339_utc;
 pub use usage::{Usage, UsageSet};

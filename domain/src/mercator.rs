@@ -51,7 +51,10 @@ mod tests {
     fn round_trip_in_the_netherlands_is_within_a_centimetre() {
         let (lon, lat) = (5.387_204, 52.155_172);
         let (lon2, lat2) = world_to_lonlat(lonlat_to_world(lon, lat));
-        assert!((lon - lon2).abs() < 1e-7 && (lat - lat2).abs() < 1e-7, "{lon2} {lat2}");
+        assert!(
+            (lon - lon2).abs() < 1e-7 && (lat - lat2).abs() < 1e-7,
+            "{lon2} {lat2}"
+        );
     }
 
     #[test]

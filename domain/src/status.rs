@@ -86,7 +86,10 @@ impl BuildingStatus {
     /// Whether the building stands (or is being built) and may be drawn on a map as a building.
     /// Demolished, not-realised and wrongly-registered panden never are.
     pub fn is_drawn(self) -> bool {
-        !matches!(self, Self::NotRealised | Self::Demolished | Self::WronglyRegistered)
+        !matches!(
+            self,
+            Self::NotRealised | Self::Demolished | Self::WronglyRegistered
+        )
     }
 
     /// Whether the building is only planned (permit granted, not yet under construction).
@@ -125,7 +128,10 @@ bag_status! {
 impl AddressStatus {
     /// Whether the address exists (or is planned) and is shown.
     pub fn is_shown(self) -> bool {
-        !matches!(self, Self::NotRealised | Self::Withdrawn | Self::WronglyRegistered | Self::PlaceWithdrawn)
+        !matches!(
+            self,
+            Self::NotRealised | Self::Withdrawn | Self::WronglyRegistered | Self::PlaceWithdrawn
+        )
     }
 }
 

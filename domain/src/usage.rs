@@ -135,7 +135,11 @@ impl FromStr for UsageSet {
     /// Parses a list separated by commas (bag-light) or `|`; blank entries are ignored.
     fn from_str(s: &str) -> Result<Self> {
         let mut set = Self::EMPTY;
-        for part in s.split([',', '|', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in s
+            .split([',', '|', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             set.insert(part.parse()?);
         }
         Ok(set)

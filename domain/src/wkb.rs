@@ -39,7 +39,10 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], WkbError> {
         let end = self.pos + N;
-        let bytes = self.buf.get(self.pos..end).ok_or(WkbError::Truncated(self.pos))?;
+        let bytes = self
+            .buf
+            .get(self.pos..end)
+            .ok_or(WkbError::Truncated(self.pos))?;
         self.pos = end;
         let mut out = [0u8; N];
         out.copy_from_slice(bytes);
@@ -48,12 +51,20 @@ impl Reader<'_> {
 
     fn u32(&mut self) -> Result<u32, WkbError> {
         let b = self.take::<4>()?;
-        Ok(if self.little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Ok(if self.little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     }
 
     fn f64(&mut self) -> Result<f64, WkbError> {
         let b = self.take::<8>()?;
-        Ok(if self.little { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) })
+        Ok(if self.little {
+            f64::from_le_bytes(b)
+        } else {
+            f64::from_be_bytes(b)
+        })
     }
 
     fn count(&mut self, min_item_bytes: usize) -> Result<usize, WkbError> {
@@ -74,7 +85,11 @@ impl Reader<'_> {
         };
         let raw = self.u32()?;
         // EWKB flags: Z 0x80000000, M 0x40000000, SRID 0x20000000.
-        let (mut code, mut z, mut m) = (raw & 0x0FFF_FFFF, raw & 0x8000_0000 != 0, raw & 0x4000_0000 != 0);
+        let (mut code, mut z, mut m) = (
+            raw & 0x0FFF_FFFF,
+            raw & 0x8000_0000 != 0,
+            raw & 0x4000_0000 != 0,
+        );
         if raw & 0x2000_0000 != 0 {
             self.u32()?; // SRID
         }
@@ -100,7 +115,10 @@ impl Reader<'_> {
 
     fn ring(&mut self) -> Result<LineString<f64>, WkbError> {
         let n = self.count(16)?;
-        (0..n).map(|_| self.coord()).collect::<Result<Vec<_>, _>>().map(LineString)
+        (0..n)
+            .map(|_| self.coord())
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString)
     }
 
     fn polygon_body(&mut self) -> Result<Polygon<f64>, WkbError> {
@@ -115,7 +133,12 @@ impl Reader<'_> {
 }
 
 fn reader(buf: &[u8]) -> Reader<'_> {
-    Reader { buf, pos: 0, little: true, dims: 2 }
+    Reader {
+        buf,
+        pos: 0,
+        little: true,
+        dims: 2,
+    }
 }
 
 /// Reads a Polygon or MultiPolygon as a [`MultiPolygon`].
@@ -136,13 +159,19 @@ pub fn read_multi_polygon(buf: &[u8]) -> Result<MultiPolygon<f64>, WkbError> {
             for _ in 0..n {
                 let t = r.header()?;
                 if t != 3 {
-                    return Err(WkbError::UnexpectedType { found: t, expected: "Polygon inside MultiPolygon" });
+                    return Err(WkbError::UnexpectedType {
+                        found: t,
+                        expected: "Polygon inside MultiPolygon",
+                    });
                 }
                 polys.push(r.polygon_body()?);
             }
             Ok(MultiPolygon(polys))
         }
-        found => Err(WkbError::UnexpectedType { found, expected: "Polygon or MultiPolygon" }),
+        found => Err(WkbError::UnexpectedType {
+            found,
+            expected: "Polygon or MultiPolygon",
+        }),
     }
 }
 
@@ -154,15 +183,24 @@ pub fn read_point(buf: &[u8]) -> Result<Point<f64>, WkbError> {
         4 => {
             let n = r.count(21)?;
             if n != 1 {
-                return Err(WkbError::UnexpectedType { found: 4, expected: "Point (a MultiPoint of one point)" });
+                return Err(WkbError::UnexpectedType {
+                    found: 4,
+                    expected: "Point (a MultiPoint of one point)",
+                });
             }
             let t = r.header()?;
             if t != 1 {
-                return Err(WkbError::UnexpectedType { found: t, expected: "Point" });
+                return Err(WkbError::UnexpectedType {
+                    found: t,
+                    expected: "Point",
+                });
             }
             Ok(Point(r.coord()?))
         }
-        found => Err(WkbError::UnexpectedType { found, expected: "Point" }),
+        found => Err(WkbError::UnexpectedType {
+            found,
+            expected: "Point",
+        }),
     }
 }
 
@@ -187,7 +225,14 @@ fn put_polygon(out: &mut Vec<u8>, p: &Polygon<f64>) {
     out.push(1);
     put_u32(out, 3);
     let exterior_empty = p.exterior().0.is_empty();
-    put_u32(out, if exterior_empty { 0 } else { 1 + p.interiors().len() as u32 });
+    put_u32(
+        out,
+        if exterior_empty {
+            0
+        } else {
+            1 + p.interiors().len() as u32
+        },
+    );
     if !exterior_empty {
         put_ring(out, p.exterior());
         for r in p.interiors() {
@@ -205,7 +250,13 @@ pub fn write_polygon(p: &Polygon<f64>) -> Vec<u8> {
 
 /// Writes a MultiPolygon (little-endian, 2D).
 pub fn write_multi_polygon(mp: &MultiPolygon<f64>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(9 + mp.0.iter().map(|p| 13 + p.exterior().0.len() * 16).sum::<usize>());
+    let mut out = Vec::with_capacity(
+        9 + mp
+            .0
+            .iter()
+            .map(|p| 13 + p.exterior().0.len() * 16)
+            .sum::<usize>(),
+    );
     out.push(1);
     put_u32(&mut out, 6);
     put_u32(&mut out, mp.0.len() as u32);

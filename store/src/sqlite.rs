@@ -28,20 +28,29 @@ impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let open_err = |source| Error::Open { path: path.clone(), source };
+        let open_err = |source| Error::Open {
+            path: path.clone(),
+            source,
+        };
         let conn = Connection::open_with_flags(
             &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(open_err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
              PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
         migrate(&conn, &path)?;
-        Ok(Self { path, conn: Mutex::new(conn) })
+        Ok(Self {
+            path,
+            conn: Mutex::new(conn),
+        })
     }
 
     /// The file.
@@ -52,7 +61,9 @@ impl SqliteStore {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back),
         // so a poisoned lock is still usable.
-        self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -60,31 +71,32 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
-        return Err(Error::TooNew { path: path.to_path_buf(), found: version, known });
+        return Err(Error::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1))
-            .map_err(|source| Error::Open { path: path.to_path_buf(), source })?;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {}; COMMIT;",
+            i + 1
+        ))
+        .map_err(|source| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
     }
     Ok(())
 }
 
-/// Seconds since the epoch as RFC 3339 UTC, without a date crate.
+/// Now as RFC 3339 UTC.
 fn now_rfc3339() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = secs / 86_400;
-    let (h, m, s) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(mo <= 2);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
+    domain::rfc3339_utc(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
 }
 
 impl Store for SqliteStore {
@@ -92,12 +104,18 @@ impl Store for SqliteStore {
         let conn = self.lock();
         match conn.execute_batch("BEGIN IMMEDIATE") {
             Ok(()) => {}
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
                 return Err(Error::Busy);
             }
             Err(e) => return Err(e.into()),
         }
-        let mut tx = SqliteImport { conn, source_id: 0, done: false };
+        let mut tx = SqliteImport {
+            conn,
+            source_id: 0,
+            done: false,
+        };
         tx.source_id = tx.replace_source(source)?;
         Ok(Box::new(tx))
     }
@@ -136,12 +154,20 @@ impl Store for SqliteStore {
             Ok(SourceRecord {
                 info: SourceInfo {
                     key: r.get(0)?,
-                    kind: if kind == "cbs" { SourceKind::Cbs } else { SourceKind::Bag },
+                    kind: if kind == "cbs" {
+                        SourceKind::Cbs
+                    } else {
+                        SourceKind::Bag
+                    },
                     format: r.get(2)?,
                     location: r.get(3)?,
                 },
                 imported_at: r.get(4)?,
-                counts: Counts { buildings: r.get(5)?, addresses: r.get(6)?, areas: r.get(7)? },
+                counts: Counts {
+                    buildings: r.get(5)?,
+                    addresses: r.get(6)?,
+                    areas: r.get(7)?,
+                },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -153,7 +179,8 @@ impl Store for SqliteStore {
 
     fn building_status_counts(&self) -> Result<Vec<(String, u64)>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare("SELECT status, count(*) FROM building GROUP BY status ORDER BY status")?;
+        let mut stmt =
+            conn.prepare("SELECT status, count(*) FROM building GROUP BY status ORDER BY status")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -162,12 +189,20 @@ impl Store for SqliteStore {
 fn counts(conn: &Connection, source_id: Option<i64>) -> Result<Counts> {
     let count = |table: &str| -> Result<u64> {
         let n: u64 = match source_id {
-            Some(id) => conn.query_row(&format!("SELECT count(*) FROM {table} WHERE source_id = ?1"), [id], |r| r.get(0))?,
+            Some(id) => conn.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE source_id = ?1"),
+                [id],
+                |r| r.get(0),
+            )?,
             None => conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?,
         };
         Ok(n)
     };
-    Ok(Counts { buildings: count("building")?, addresses: count("address")?, areas: count("area")? })
+    Ok(Counts {
+        buildings: count("building")?,
+        addresses: count("address")?,
+        areas: count("area")?,
+    })
 }
 
 /// An import holding the connection with an open `BEGIN IMMEDIATE` transaction.
@@ -179,12 +214,17 @@ struct SqliteImport<'a> {
 
 impl SqliteImport<'_> {
     fn replace_source(&mut self, s: &SourceInfo) -> Result<i64> {
-        let existing: Option<i64> =
-            self.conn.query_row("SELECT id FROM source WHERE key = ?1", [&s.key], |r| r.get(0)).ok();
+        let existing: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM source WHERE key = ?1", [&s.key], |r| {
+                r.get(0)
+            })
+            .ok();
         let now = now_rfc3339();
         if let Some(id) = existing {
             for table in ["building", "address", "area"] {
-                self.conn.execute(&format!("DELETE FROM {table} WHERE source_id = ?1"), [id])?;
+                self.conn
+                    .execute(&format!("DELETE FROM {table} WHERE source_id = ?1"), [id])?;
             }
             self.conn.execute(
                 "UPDATE source SET kind = ?2, format = ?3, location = ?4, imported_at = ?5 WHERE id = ?1",
@@ -247,10 +287,10 @@ impl ImportTx for SqliteImport<'_> {
 
 impl Drop for SqliteImport<'_> {
     fn drop(&mut self) {
-        if !self.done {
-            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
-                tracing::error!(error = %e, "rolling back an import failed");
-            }
+        if !self.done
+            && let Err(e) = self.conn.execute_batch("ROLLBACK")
+        {
+            tracing::error!(error = %e, "rolling back an import failed");
         }
     }
 }

@@ -1,17 +1,26 @@
 //! The SQLite store on a temporary file: round trips, one-transaction imports, replacement by source.
 
+#![allow(clippy::unwrap_used, reason = "test fixtures fail loudly")]
+
 use domain::{Address, AddressStatus, Area, AreaRefs, BagId, Building, BuildingStatus, UsageSet};
 use geo::{MultiPolygon, Point, polygon};
 use store::{SourceInfo, SourceKind, SqliteStore, Store};
 
 fn source(key: &str) -> SourceInfo {
-    SourceInfo { key: key.into(), kind: SourceKind::Bag, format: "test".into(), location: "memory".into() }
+    SourceInfo {
+        key: key.into(),
+        kind: SourceKind::Bag,
+        format: "test".into(),
+        location: "memory".into(),
+    }
 }
 
 fn building(id: u64, status: BuildingStatus) -> Building {
     Building {
         id: BagId::new(id).unwrap(),
-        footprint_wgs84: MultiPolygon(vec![polygon![(x: 5.0, y: 52.0), (x: 5.001, y: 52.0), (x: 5.001, y: 52.001), (x: 5.0, y: 52.0)]]),
+        footprint_wgs84: MultiPolygon(vec![
+            polygon![(x: 5.0, y: 52.0), (x: 5.001, y: 52.0), (x: 5.001, y: 52.001), (x: 5.0, y: 52.0)],
+        ]),
         bouwjaar: 1931,
         status,
         usage: "woonfunctie,winkelfunctie".parse().unwrap(),
@@ -71,12 +80,14 @@ fn dropped_import_leaves_store_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("w.sqlite")).unwrap();
     let mut tx = store.begin_import(&source("a")).unwrap();
-    tx.put_building(&building(1, BuildingStatus::InUse)).unwrap();
+    tx.put_building(&building(1, BuildingStatus::InUse))
+        .unwrap();
     tx.commit().unwrap();
     let before = store.counts().unwrap();
 
     let mut tx = store.begin_import(&source("a")).unwrap();
-    tx.put_building(&building(2, BuildingStatus::InUse)).unwrap();
+    tx.put_building(&building(2, BuildingStatus::InUse))
+        .unwrap();
     drop(tx); // an import that failed half way
     assert_eq!(store.counts().unwrap(), before);
     assert_eq!(store.sources().unwrap().len(), 1);
@@ -89,19 +100,27 @@ fn reimporting_a_source_replaces_it_and_other_sources_stay() {
     let store = SqliteStore::open(&path).unwrap();
     for _ in 0..2 {
         let mut tx = store.begin_import(&source("a")).unwrap();
-        tx.put_building(&building(1, BuildingStatus::InUse)).unwrap();
-        tx.put_building(&building(2, BuildingStatus::Demolished)).unwrap();
+        tx.put_building(&building(1, BuildingStatus::InUse))
+            .unwrap();
+        tx.put_building(&building(2, BuildingStatus::Demolished))
+            .unwrap();
         let c = tx.commit().unwrap();
         assert_eq!(c.buildings, 2);
     }
     let mut tx = store.begin_import(&source("b")).unwrap();
-    tx.put_building(&building(3, BuildingStatus::InUse)).unwrap();
+    tx.put_building(&building(3, BuildingStatus::InUse))
+        .unwrap();
     tx.commit().unwrap();
     assert_eq!(store.counts().unwrap().buildings, 3);
     let mut tx = store.begin_import(&source("a")).unwrap();
-    tx.put_building(&building(1, BuildingStatus::InUse)).unwrap();
+    tx.put_building(&building(1, BuildingStatus::InUse))
+        .unwrap();
     tx.commit().unwrap();
-    assert_eq!(store.counts().unwrap().buildings, 2, "building 2 left with its source's new version");
+    assert_eq!(
+        store.counts().unwrap().buildings,
+        2,
+        "building 2 left with its source's new version"
+    );
     let statuses = store.building_status_counts().unwrap();
     assert_eq!(statuses, vec![("Pand in gebruik".to_string(), 2)]);
     drop(store);

@@ -16,7 +16,10 @@ pub struct ClipRect {
 impl ClipRect {
     /// The square `[-buffer, extent + buffer]`.
     pub fn buffered(extent: u32, buffer: u32) -> Self {
-        Self { min: -(buffer as i32), max: (extent + buffer) as i32 }
+        Self {
+            min: -(buffer as i32),
+            max: (extent + buffer) as i32,
+        }
     }
 
     /// Whether a point lies inside.
@@ -59,12 +62,21 @@ impl Edge {
 
     #[inline]
     fn cross(self, a: [i32; 2], b: [i32; 2]) -> [i32; 2] {
-        let (ax, ay, bx, by) = (i64::from(a[0]), i64::from(a[1]), i64::from(b[0]), i64::from(b[1]));
+        let (ax, ay, bx, by) = (
+            i64::from(a[0]),
+            i64::from(a[1]),
+            i64::from(b[0]),
+            i64::from(b[1]),
+        );
         let lerp = |v: i64, a0: i64, a1: i64, b0: i64, b1: i64| -> i32 {
             // Position along the other axis where the segment crosses `v`, rounded to nearest.
             let num = (b1 - a1) * (v - a0);
             let den = b0 - a0;
-            let q = if (num < 0) == (den < 0) { (num + den / 2) / den } else { (num - den / 2) / den };
+            let q = if (num < 0) == (den < 0) {
+                (num + den / 2) / den
+            } else {
+                (num - den / 2) / den
+            };
             (a1 + q) as i32
         };
         match self {
@@ -77,10 +89,20 @@ impl Edge {
 /// Clips an open ring (last vertex not repeating the first) to `rect`, writing into `out`
 /// (cleared first). `tmp` is scratch space. The result may be empty or degenerate; callers drop
 /// rings with fewer than three vertices.
-pub fn clip_ring(ring: &[[i32; 2]], rect: ClipRect, out: &mut Vec<[i32; 2]>, tmp: &mut Vec<[i32; 2]>) {
+pub fn clip_ring(
+    ring: &[[i32; 2]],
+    rect: ClipRect,
+    out: &mut Vec<[i32; 2]>,
+    tmp: &mut Vec<[i32; 2]>,
+) {
     out.clear();
     out.extend_from_slice(ring);
-    for edge in [Edge::Left(rect.min), Edge::Right(rect.max), Edge::Top(rect.min), Edge::Bottom(rect.max)] {
+    for edge in [
+        Edge::Left(rect.min),
+        Edge::Right(rect.max),
+        Edge::Top(rect.min),
+        Edge::Bottom(rect.max),
+    ] {
         if out.is_empty() {
             return;
         }

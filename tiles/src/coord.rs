@@ -41,12 +41,21 @@ impl TileCoord {
     pub fn parse(z: &str, x: &str, y: &str) -> Result<Self> {
         let num = |name: &'static str, s: &str| -> Result<u32> {
             if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::MalformedCoord { part: name, value: s.chars().take(32).collect() });
+                return Err(Error::MalformedCoord {
+                    part: name,
+                    value: s.chars().take(32).collect(),
+                });
             }
-            s.parse().map_err(|_| Error::MalformedCoord { part: name, value: s.into() })
+            s.parse().map_err(|_| Error::MalformedCoord {
+                part: name,
+                value: s.into(),
+            })
         };
         let zv = num("z", z)?;
-        let z = u8::try_from(zv).map_err(|_| Error::ZoomOutOfRange { z: u8::MAX, max: MAX_ZOOM })?;
+        let z = u8::try_from(zv).map_err(|_| Error::ZoomOutOfRange {
+            z: u8::MAX,
+            max: MAX_ZOOM,
+        })?;
         Self::new(z, num("x", x)?, num("y", y)?)
     }
 
@@ -83,7 +92,10 @@ impl TileCoord {
         let [x0, y0] = self.origin_world();
         let max = (1i64 << WORLD_BITS) - 1;
         let c = |v: i64| v.clamp(0, max) as i32;
-        ([c(x0 - pad), c(y0 - pad)], [c(x0 + s + pad), c(y0 + s + pad)])
+        (
+            [c(x0 - pad), c(y0 - pad)],
+            [c(x0 + s + pad), c(y0 + s + pad)],
+        )
     }
 
     /// The tile's box as WGS84 (west, south, east, north).
@@ -92,7 +104,8 @@ impl TileCoord {
         let s = self.size_world();
         let max = (1i64 << WORLD_BITS) - 1;
         let (w, n) = domain::world_to_lonlat([x0.min(max) as i32, y0.min(max) as i32]);
-        let (e, south) = domain::world_to_lonlat([(x0 + s).min(max) as i32, (y0 + s).min(max) as i32]);
+        let (e, south) =
+            domain::world_to_lonlat([(x0 + s).min(max) as i32, (y0 + s).min(max) as i32]);
         [w, south, e, n]
     }
 
@@ -140,7 +153,8 @@ impl TileTransform {
     /// World point → tile coordinates (may lie outside `0..extent` in the buffer).
     #[inline]
     pub fn apply(&self, p: WorldPoint) -> [i32; 2] {
-        let f = |v: i32, o: i64| (((i64::from(v) - o) << self.extent_bits) >> self.zoom_shift) as i32;
+        let f =
+            |v: i32, o: i64| (((i64::from(v) - o) << self.extent_bits) >> self.zoom_shift) as i32;
         [f(p[0], self.origin[0]), f(p[1], self.origin[1])]
     }
 
@@ -156,11 +170,26 @@ mod tests {
 
     #[test]
     fn parse_names_the_bad_part() {
-        assert!(matches!(TileCoord::parse("14", "x", "1"), Err(Error::MalformedCoord { part: "x", .. })));
-        assert!(matches!(TileCoord::parse("99", "0", "0"), Err(Error::ZoomOutOfRange { .. })));
-        assert!(matches!(TileCoord::parse("1", "2", "0"), Err(Error::TileOutOfRange { .. })));
-        assert!(matches!(TileCoord::parse("-1", "0", "0"), Err(Error::MalformedCoord { part: "z", .. })));
-        assert_eq!(TileCoord::parse("0", "0", "0").unwrap(), TileCoord::new(0, 0, 0).unwrap());
+        assert!(matches!(
+            TileCoord::parse("14", "x", "1"),
+            Err(Error::MalformedCoord { part: "x", .. })
+        ));
+        assert!(matches!(
+            TileCoord::parse("99", "0", "0"),
+            Err(Error::ZoomOutOfRange { .. })
+        ));
+        assert!(matches!(
+            TileCoord::parse("1", "2", "0"),
+            Err(Error::TileOutOfRange { .. })
+        ));
+        assert!(matches!(
+            TileCoord::parse("-1", "0", "0"),
+            Err(Error::MalformedCoord { part: "z", .. })
+        ));
+        assert_eq!(
+            TileCoord::parse("0", "0", "0").unwrap(),
+            TileCoord::new(0, 0, 0).unwrap()
+        );
     }
 
     #[test]
@@ -178,7 +207,7 @@ mod tests {
     fn covering_finds_the_tile_of_a_point() {
         let t = TileCoord::new(14, 8411, 5405).unwrap();
         let b = t.bounds_lonlat();
-        let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+        let c = [f64::midpoint(b[0], b[2]), f64::midpoint(b[1], b[3])];
         let tiles: Vec<_> = TileCoord::covering(14, [c[0], c[1], c[0], c[1]]).collect();
         assert_eq!(tiles, vec![t]);
     }

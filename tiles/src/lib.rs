@@ -26,8 +26,8 @@ pub use coord::{MAX_ZOOM, TileCoord, TileTransform};
 pub use encode::{GeomType, GeometryWriter, LayerBuilder, Value};
 pub use error::{Error, Result};
 pub use layers::{
-    AddressesLayer, AreasLayer, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM, BuildingsLayer, EXTENT, Field, Layer,
-    all_layers, bouwjaar_class,
+    AddressesLayer, AreasLayer, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM, BuildingsLayer, EXTENT, Field,
+    Layer, all_layers, bouwjaar_class,
 };
 pub use style::{BOUWJAAR_COLOURS, Background, StyleSpec, style};
 pub use tilejson::{TileJsonSpec, tilejson};
@@ -44,13 +44,17 @@ pub struct TileSet {
 
 impl std::fmt::Debug for TileSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.layers.iter().map(|l| l.name())).finish()
+        f.debug_list()
+            .entries(self.layers.iter().map(|l| l.name()))
+            .finish()
     }
 }
 
 impl Default for TileSet {
     fn default() -> Self {
-        Self { layers: all_layers() }
+        Self {
+            layers: all_layers(),
+        }
     }
 }
 

@@ -55,7 +55,11 @@ impl PolygonWriter {
             let area2 = ring_area2(ring);
             // The model orients rings: exteriors positive. Quantisation can flip or flatten a ring
             // no bigger than a few tile units; for those trust the world orientation.
-            let is_exterior = if area2.abs() > 64 { area2 > 0 } else { domain::Ring(world).is_exterior() };
+            let is_exterior = if area2.abs() > 64 {
+                area2 > 0
+            } else {
+                domain::Ring(world).is_exterior()
+            };
             if is_exterior {
                 exterior_kept = ring.len() >= 3 && area2 > 0 && area2 >= opts.min_area2;
                 if exterior_kept {

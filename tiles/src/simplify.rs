@@ -10,7 +10,10 @@ pub fn ring_area2(ring: &[[i32; 2]]) -> i64 {
     let [x0, y0] = ring[0];
     for i in 1..n - 1 {
         let (ax, ay) = (i64::from(ring[i][0] - x0), i64::from(ring[i][1] - y0));
-        let (bx, by) = (i64::from(ring[i + 1][0] - x0), i64::from(ring[i + 1][1] - y0));
+        let (bx, by) = (
+            i64::from(ring[i + 1][0] - x0),
+            i64::from(ring[i + 1][1] - y0),
+        );
         sum += ax * by - bx * ay;
     }
     sum
@@ -18,7 +21,8 @@ pub fn ring_area2(ring: &[[i32; 2]]) -> i64 {
 
 #[inline]
 fn collinear(a: [i32; 2], b: [i32; 2], c: [i32; 2]) -> bool {
-    i64::from(b[0] - a[0]) * i64::from(c[1] - a[1]) == i64::from(b[1] - a[1]) * i64::from(c[0] - a[0])
+    i64::from(b[0] - a[0]) * i64::from(c[1] - a[1])
+        == i64::from(b[1] - a[1]) * i64::from(c[0] - a[0])
 }
 
 /// Removes repeated vertices, the closing repeat, and vertices on a straight line between their

@@ -4,7 +4,9 @@ use serde_json::{Value, json};
 
 /// Colours of the bouwjaar legend classes (see `layers::BOUWJAAR_CLASSES`), then "unknown".
 /// The web legend (`web/src/map/bouwjaar.ts`) uses the same.
-pub const BOUWJAAR_COLOURS: [&str; 7] = ["#7f3b08", "#b35806", "#e08214", "#fdb863", "#b2abd2", "#5e3c99", "#bdbdbd"];
+pub const BOUWJAAR_COLOURS: [&str; 7] = [
+    "#7f3b08", "#b35806", "#e08214", "#fdb863", "#b2abd2", "#5e3c99", "#bdbdbd",
+];
 
 /// An optional raster background (PDOK BRT-Achtergrondkaart or any XYZ raster).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +32,38 @@ pub struct StyleSpec<'a> {
 
 fn bouwjaar_colour() -> Value {
     let c = BOUWJAAR_COLOURS;
-    json!(["case",
-        ["==", ["get", "bouwjaar"], 9999], c[6],
-        ["step", ["get", "bouwjaar"], c[0], 1920, c[1], 1946, c[2], 1971, c[3], 1991, c[4], 2011, c[5]]
+    json!([
+        "case",
+        ["==", ["get", "bouwjaar"], 9999],
+        c[6],
+        [
+            "step",
+            ["get", "bouwjaar"],
+            c[0],
+            1920,
+            c[1],
+            1946,
+            c[2],
+            1971,
+            c[3],
+            1991,
+            c[4],
+            2011,
+            c[5]
+        ]
     ])
 }
 
 /// The style document.
 pub fn style(spec: &StyleSpec<'_>) -> Value {
     let mut sources = serde_json::Map::new();
-    sources.insert("wijkwerk".into(), json!({ "type": "vector", "url": spec.tilejson_url }));
-    let mut layers = vec![json!({ "id": "background", "type": "background", "paint": { "background-color": "#f3f1ec" } })];
+    sources.insert(
+        "wijkwerk".into(),
+        json!({ "type": "vector", "url": spec.tilejson_url }),
+    );
+    let mut layers = vec![
+        json!({ "id": "background", "type": "background", "paint": { "background-color": "#f3f1ec" } }),
+    ];
     if let Some(bg) = spec.background {
         sources.insert(
             "brt".into(),

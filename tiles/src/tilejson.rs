@@ -26,8 +26,11 @@ pub fn tilejson(spec: &TileJsonSpec<'_>, layers: &[&dyn Layer]) -> Value {
     let vector_layers: Vec<Value> = layers
         .iter()
         .map(|l| {
-            let fields: serde_json::Map<String, Value> =
-                l.fields().iter().map(|f| (f.name.to_owned(), Value::from(f.description))).collect();
+            let fields: serde_json::Map<String, Value> = l
+                .fields()
+                .iter()
+                .map(|f| (f.name.to_owned(), Value::from(f.description)))
+                .collect();
             json!({
                 "id": l.name(),
                 "description": l.description(),
@@ -48,7 +51,7 @@ pub fn tilejson(spec: &TileJsonSpec<'_>, layers: &[&dyn Layer]) -> Value {
         "minzoom": minzoom,
         "maxzoom": maxzoom,
         "bounds": [w, s, e, n],
-        "center": [(w + e) / 2.0, (s + n) / 2.0, center_zoom],
+        "center": [f64::midpoint(w, e), f64::midpoint(s, n), center_zoom],
         "vector_layers": vector_layers,
     })
 }

@@ -1,5 +1,7 @@
 //! Layer tests: synthetic domain objects in, decoded tile features out.
 
+#![allow(clippy::unwrap_used, reason = "test fixtures fail loudly")]
+
 mod support;
 
 use domain::{Area, AreaRefs, BagId, Building, BuildingStatus, ModelBuilder};
@@ -33,19 +35,33 @@ const LAT: f64 = 52.0131;
 #[test]
 fn one_building_becomes_one_feature_with_its_bag_facts() {
     let mut b = ModelBuilder::default();
-    b.add_building(&building(221_100_000_012_345, LON, LAT, BuildingStatus::InUse, 1931));
+    b.add_building(&building(
+        221_100_000_012_345,
+        LON,
+        LAT,
+        BuildingStatus::InUse,
+        1931,
+    ));
     let model = b.build();
     let tile = tile_at(16, LON + 0.00015, LAT + 0.00004);
-    let bytes = TileSet::default().render(&model, "buildings", tile).unwrap();
+    let bytes = TileSet::default()
+        .render(&model, "buildings", tile)
+        .unwrap();
     let layers = decode(&bytes);
     assert_eq!(layers.len(), 1);
     let l = &layers[0];
-    assert_eq!((l.name.as_str(), l.version, l.extent), ("buildings", 2, 4096));
+    assert_eq!(
+        (l.name.as_str(), l.version, l.extent),
+        ("buildings", 2, 4096)
+    );
     assert_eq!(l.features.len(), 1);
     let f = &l.features[0];
     assert_eq!(f.id, Some(221_100_000_012_345));
     assert_eq!(f.kind, 3);
-    assert_eq!(f.props["identificatie"], Val::Str("0221100000012345".into()));
+    assert_eq!(
+        f.props["identificatie"],
+        Val::Str("0221100000012345".into())
+    );
     assert_eq!(f.props["bouwjaar"], Val::Num(1931.0));
     assert_eq!(f.props["status"], Val::Str("Pand in gebruik".into()));
     assert_eq!(f.props["gebruiksdoel"], Val::Str("woonfunctie".into()));
@@ -67,10 +83,18 @@ fn demolished_buildings_are_never_drawn() {
     let mut b = ModelBuilder::default();
     b.add_building(&building(1, LON, LAT, BuildingStatus::Demolished, 1931));
     b.add_building(&building(2, LON, LAT, BuildingStatus::NotRealised, 1931));
-    b.add_building(&building(3, LON, LAT, BuildingStatus::WronglyRegistered, 1931));
+    b.add_building(&building(
+        3,
+        LON,
+        LAT,
+        BuildingStatus::WronglyRegistered,
+        1931,
+    ));
     let model = b.build();
     for z in [10, 13, 14, 16] {
-        let bytes = TileSet::default().render(&model, "all", tile_at(z, LON, LAT)).unwrap();
+        let bytes = TileSet::default()
+            .render(&model, "all", tile_at(z, LON, LAT))
+            .unwrap();
         assert!(bytes.is_empty(), "z{z}");
     }
 }
@@ -80,16 +104,42 @@ fn low_zooms_merge_buildings_into_blocks() {
     let mut b = ModelBuilder::default();
     for i in 0..200u64 {
         let (col, row) = ((i % 20) as f64, (i / 20) as f64);
-        b.add_building(&building(1000 + i, LON + col * 0.0004, LAT + row * 0.00015, BuildingStatus::InUse, 1960));
+        b.add_building(&building(
+            1000 + i,
+            LON + col * 0.0004,
+            LAT + row * 0.00015,
+            BuildingStatus::InUse,
+            1960,
+        ));
     }
     let model = b.build();
-    let bytes = TileSet::default().render(&model, "buildings", tile_at(12, LON, LAT)).unwrap();
+    let bytes = TileSet::default()
+        .render(&model, "buildings", tile_at(12, LON, LAT))
+        .unwrap();
     let layers = decode(&bytes);
     let blocks = &layers[0].features;
-    assert!(!blocks.is_empty() && blocks.len() < 200, "{} blocks", blocks.len());
-    let total: f64 = blocks.iter().map(|f| if let Val::Num(n) = f.props["count"] { n } else { 0.0 }).sum();
+    assert!(
+        !blocks.is_empty() && blocks.len() < 200,
+        "{} blocks",
+        blocks.len()
+    );
+    let total: f64 = blocks
+        .iter()
+        .map(|f| {
+            if let Val::Num(n) = f.props["count"] {
+                n
+            } else {
+                0.0
+            }
+        })
+        .sum();
     assert!(total >= 200.0);
-    assert!(blocks.iter().all(|f| f.props["kind"] == Val::Str("block".into()) && f.props["bouwjaar"] == Val::Num(1960.0)));
+    assert!(
+        blocks
+            .iter()
+            .all(|f| f.props["kind"] == Val::Str("block".into())
+                && f.props["bouwjaar"] == Val::Num(1960.0))
+    );
 }
 
 #[test]
@@ -99,16 +149,25 @@ fn a_building_across_a_tile_edge_is_clipped_to_the_buffer() {
     let t = tile_at(18, LON, LAT);
     let [_, s, e, n] = t.bounds_lonlat();
     let _ = tile;
-    let mut bld = building(7, e - 0.001, (s + n) / 2.0, BuildingStatus::InUse, 2000);
+    let mut bld = building(
+        7,
+        e - 0.001,
+        f64::midpoint(s, n),
+        BuildingStatus::InUse,
+        2000,
+    );
     bld.footprint_wgs84 = MultiPolygon(vec![polygon![
-        (x: e - 0.001, y: (s + n) / 2.0), (x: e + 0.001, y: (s + n) / 2.0), (x: e + 0.001, y: n - 0.00001), (x: e - 0.001, y: n - 0.00001), (x: e - 0.001, y: (s + n) / 2.0)
+        (x: e - 0.001, y: f64::midpoint(s, n)), (x: e + 0.001, y: f64::midpoint(s, n)), (x: e + 0.001, y: n - 0.00001), (x: e - 0.001, y: n - 0.00001), (x: e - 0.001, y: f64::midpoint(s, n))
     ]]);
     let mut b = ModelBuilder::default();
     b.add_building(&bld);
     let model = b.build();
     let layers = decode(&TileSet::default().render(&model, "buildings", t).unwrap());
     let ring = &layers[0].features[0].parts()[0];
-    assert!(ring.iter().all(|p| p[0] <= 4096 + 64 && p[0] >= -64), "{ring:?}");
+    assert!(
+        ring.iter().all(|p| p[0] <= 4096 + 64 && p[0] >= -64),
+        "{ring:?}"
+    );
     assert!(ring.iter().any(|p| p[0] == 4096 + 64));
 }
 
@@ -119,7 +178,9 @@ fn areas_have_polygons_and_one_label_point() {
     b.add_area(&Area {
         code: "BU02210101".parse().unwrap(),
         name: "Binnenstad 's-Hertogenbosch".into(),
-        boundary_wgs84: MultiPolygon(vec![polygon![(x: w, y: s), (x: e, y: s), (x: e, y: n), (x: w, y: n), (x: w, y: s)]]),
+        boundary_wgs84: MultiPolygon(vec![
+            polygon![(x: w, y: s), (x: e, y: s), (x: e, y: n), (x: w, y: n), (x: w, y: s)],
+        ]),
         residents: Some(1000),
         households: None,
     });
@@ -130,7 +191,10 @@ fn areas_have_polygons_and_one_label_point() {
     for t in TileCoord::covering(z, [w, s, e, n]) {
         for l in decode(&TileSet::default().render(&model, "areas", t).unwrap()) {
             for f in &l.features {
-                assert_eq!(f.props["naam"], Val::Str("Binnenstad 's-Hertogenbosch".into()));
+                assert_eq!(
+                    f.props["naam"],
+                    Val::Str("Binnenstad 's-Hertogenbosch".into())
+                );
                 assert_eq!(f.props["kind"], Val::Str("buurt".into()));
                 match f.kind {
                     3 => polygons += 1,
@@ -147,5 +211,9 @@ fn areas_have_polygons_and_one_label_point() {
 #[test]
 fn unknown_layer_is_an_error() {
     let model = ModelBuilder::default().build();
-    assert!(TileSet::default().render(&model, "trees", TileCoord::new(0, 0, 0).unwrap()).is_err());
+    assert!(
+        TileSet::default()
+            .render(&model, "trees", TileCoord::new(0, 0, 0).unwrap())
+            .is_err()
+    );
 }

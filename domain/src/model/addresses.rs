@@ -77,7 +77,8 @@ impl<'a> AddressRow<'a> {
 
     /// BAG identificatie of the verblijfsobject.
     pub fn id(&self) -> AddressId {
-        BagId::new(self.cols().ids[self.index as usize]).unwrap_or_else(|| unreachable!("ids are validated at build"))
+        BagId::new(self.cols().ids[self.index as usize])
+            .unwrap_or_else(|| unreachable!("ids are validated at build"))
     }
 
     /// Location in world units.
@@ -117,7 +118,8 @@ impl<'a> AddressRow<'a> {
 
     /// BAG status.
     pub fn status(&self) -> AddressStatus {
-        AddressStatus::from_code(self.cols().status[self.index as usize]).unwrap_or(AddressStatus::InUse)
+        AddressStatus::from_code(self.cols().status[self.index as usize])
+            .unwrap_or(AddressStatus::InUse)
     }
 
     /// Gebruiksdoelen.
@@ -172,6 +174,13 @@ impl<'a> AddressRow<'a> {
 impl Model {
     /// The address with BAG id `id`, if it is in the model.
     pub fn find_address(&self, id: AddressId) -> Option<AddressRow<'_>> {
-        self.addresses.ids.binary_search(&id.get()).ok().map(|i| AddressRow { model: self, index: i as u32 })
+        self.addresses
+            .ids
+            .binary_search(&id.get())
+            .ok()
+            .map(|i| AddressRow {
+                model: self,
+                index: i as u32,
+            })
     }
 }

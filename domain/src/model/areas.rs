@@ -74,7 +74,13 @@ impl Model {
     /// The area with CBS code `code`.
     pub fn find_area(&self, code: AreaCode) -> Option<AreaRow<'_>> {
         // Areas are sorted by code at build.
-        self.areas.binary_search_by_key(&code, |a| a.code).ok().map(|i| AreaRow { model: self, index: i as u32 })
+        self.areas
+            .binary_search_by_key(&code, |a| a.code)
+            .ok()
+            .map(|i| AreaRow {
+                model: self,
+                index: i as u32,
+            })
     }
 
     /// Name of the area with `code`, if loaded.

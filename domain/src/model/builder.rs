@@ -16,7 +16,9 @@ use super::{Model, Strings};
 /// Twice the signed (shoelace) area of an open ring in y-south world units; positive for rings that
 /// run clockwise on screen, which Mapbox Vector Tiles call exterior.
 pub(crate) fn signed_area2(ring: &[WorldPoint]) -> i128 {
-    let Some(&[x0, y0]) = ring.first() else { return 0 };
+    let Some(&[x0, y0]) = ring.first() else {
+        return 0;
+    };
     let mut sum: i128 = 0;
     let n = ring.len();
     for i in 0..n {
@@ -62,7 +64,12 @@ fn project_ring(ring: &geo::LineString<f64>, exterior: bool) -> Option<Vec<World
 fn project_polygon(polygon: &Polygon<f64>, rings: &mut Vec<Vec<WorldPoint>>) {
     if let Some(ext) = project_ring(polygon.exterior(), true) {
         rings.push(ext);
-        rings.extend(polygon.interiors().iter().filter_map(|r| project_ring(r, false)));
+        rings.extend(
+            polygon
+                .interiors()
+                .iter()
+                .filter_map(|r| project_ring(r, false)),
+        );
     }
 }
 
@@ -70,7 +77,10 @@ fn bbox_of<'a>(points: impl Iterator<Item = &'a WorldPoint>) -> Option<[WorldPoi
     let mut it = points.peekable();
     let first = **it.peek()?;
     Some(it.fold([first, first], |[lo, hi], p| {
-        [[lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])]]
+        [
+            [lo[0].min(p[0]), lo[1].min(p[1])],
+            [hi[0].max(p[0]), hi[1].max(p[1])],
+        ]
     }))
 }
 
@@ -128,7 +138,9 @@ impl ModelBuilder {
         for polygon in &b.footprint_wgs84 {
             project_polygon(polygon, &mut rings);
         }
-        let Some(bbox) = bbox_of(rings.iter().flatten()) else { return false };
+        let Some(bbox) = bbox_of(rings.iter().flatten()) else {
+            return false;
+        };
         let area_ref = self.area_ref(b.areas);
         let c = &mut self.buildings;
         c.ids.push(b.id.get());
@@ -159,7 +171,8 @@ impl ModelBuilder {
         let area_ref = self.area_ref(a.areas);
         let c = &mut self.addresses;
         c.ids.push(a.id.get());
-        c.points.push(lonlat_to_world(a.location_wgs84.x(), a.location_wgs84.y()));
+        c.points
+            .push(lonlat_to_world(a.location_wgs84.x(), a.location_wgs84.y()));
         c.street.push(street);
         c.number.push(a.house_number);
         c.letter.push(letter);
@@ -170,7 +183,8 @@ impl ModelBuilder {
         c.usage.push(a.usage.bits());
         c.floor_area.push(a.floor_area_m2.unwrap_or(0));
         c.area_ref.push(area_ref);
-        self.address_building_ids.push(a.building_ids.iter().map(|b| b.get()).collect());
+        self.address_building_ids
+            .push(a.building_ids.iter().map(|b| b.get()).collect());
         true
     }
 
@@ -180,10 +194,12 @@ impl ModelBuilder {
         for polygon in &a.boundary_wgs84 {
             project_polygon(polygon, &mut rings);
         }
-        let Some(bbox) = bbox_of(rings.iter().flatten()) else { return };
+        let Some(bbox) = bbox_of(rings.iter().flatten()) else {
+            return;
+        };
         let label_point = label_point(&a.boundary_wgs84).unwrap_or([
-            ((i64::from(bbox[0][0]) + i64::from(bbox[1][0])) / 2) as i32,
-            ((i64::from(bbox[0][1]) + i64::from(bbox[1][1])) / 2) as i32,
+            i64::midpoint(i64::from(bbox[0][0]), i64::from(bbox[1][0])) as i32,
+            i64::midpoint(i64::from(bbox[0][1]), i64::from(bbox[1][1])) as i32,
         ]);
         self.areas.push(AreaEntry {
             code: a.code,
@@ -198,8 +214,14 @@ impl ModelBuilder {
 
     /// Sorts, links and indexes everything into an immutable [`Model`].
     pub fn build(mut self) -> Model {
-        let buildings = sort_buildings(std::mem::take(&mut self.buildings), &mut self.building_bboxes);
-        let (mut addresses, building_ids) = sort_addresses(std::mem::take(&mut self.addresses), std::mem::take(&mut self.address_building_ids));
+        let buildings = sort_buildings(
+            &std::mem::take(&mut self.buildings),
+            &mut self.building_bboxes,
+        );
+        let (mut addresses, building_ids) = sort_addresses(
+            &std::mem::take(&mut self.addresses),
+            std::mem::take(&mut self.address_building_ids),
+        );
         let mut buildings = buildings;
         link(&mut buildings, &mut addresses, &building_ids);
 
@@ -211,7 +233,12 @@ impl ModelBuilder {
                 .collect(),
         );
         let address_tree = RTree::bulk_load(
-            addresses.points.iter().enumerate().map(|(i, p)| GeomWithData::new(*p, i as u32)).collect(),
+            addresses
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| GeomWithData::new(*p, i as u32))
+                .collect(),
         );
         self.areas.sort_by_key(|a| a.code);
         self.areas.dedup_by_key(|a| a.code);
@@ -219,7 +246,9 @@ impl ModelBuilder {
             self.areas
                 .iter()
                 .enumerate()
-                .map(|(i, a)| GeomWithData::new(Rectangle::from_corners(a.bbox[0], a.bbox[1]), i as u32))
+                .map(|(i, a)| {
+                    GeomWithData::new(Rectangle::from_corners(a.bbox[0], a.bbox[1]), i as u32)
+                })
                 .collect(),
         );
         self.strings.freeze();
@@ -265,7 +294,7 @@ fn permute<T: Copy>(column: &[T], order: &[u32]) -> Vec<T> {
     order.iter().map(|&i| column[i as usize]).collect()
 }
 
-fn sort_buildings(c: BuildingColumns, bboxes: &mut Vec<[WorldPoint; 2]>) -> BuildingColumns {
+fn sort_buildings(c: &BuildingColumns, bboxes: &mut Vec<[WorldPoint; 2]>) -> BuildingColumns {
     let order = order_of(&c.ids);
     let mut out = BuildingColumns {
         ids: permute(&c.ids, &order),
@@ -287,7 +316,9 @@ fn sort_buildings(c: BuildingColumns, bboxes: &mut Vec<[WorldPoint; 2]>) -> Buil
         let i = i as usize;
         for r in c.ring_start[i]..c.ring_start[i + 1] {
             let r = r as usize;
-            out.vertices.extend_from_slice(&c.vertices[c.vertex_start[r] as usize..c.vertex_start[r + 1] as usize]);
+            out.vertices.extend_from_slice(
+                &c.vertices[c.vertex_start[r] as usize..c.vertex_start[r + 1] as usize],
+            );
             out.vertex_start.push(out.vertices.len() as u32);
         }
         out.ring_start.push(out.vertex_start.len() as u32 - 1);
@@ -296,10 +327,16 @@ fn sort_buildings(c: BuildingColumns, bboxes: &mut Vec<[WorldPoint; 2]>) -> Buil
     out
 }
 
-fn sort_addresses(c: AddressColumns, building_ids: Vec<Vec<u64>>) -> (AddressColumns, Vec<Vec<u64>>) {
+fn sort_addresses(
+    c: &AddressColumns,
+    building_ids: Vec<Vec<u64>>,
+) -> (AddressColumns, Vec<Vec<u64>>) {
     let order = order_of(&c.ids);
     let mut building_ids = building_ids;
-    let linked = order.iter().map(|&i| std::mem::take(&mut building_ids[i as usize])).collect();
+    let linked = order
+        .iter()
+        .map(|&i| std::mem::take(&mut building_ids[i as usize]))
+        .collect();
     let out = AddressColumns {
         ids: permute(&c.ids, &order),
         points: permute(&c.points, &order),
@@ -320,7 +357,11 @@ fn sort_addresses(c: AddressColumns, building_ids: Vec<Vec<u64>>) -> (AddressCol
 }
 
 /// Resolves address → building ids to rows and builds the inverse building → addresses lists.
-fn link(buildings: &mut BuildingColumns, addresses: &mut AddressColumns, building_ids: &[Vec<u64>]) {
+fn link(
+    buildings: &mut BuildingColumns,
+    addresses: &mut AddressColumns,
+    building_ids: &[Vec<u64>],
+) {
     let mut per_building: Vec<u32> = vec![0; buildings.len() + 1];
     addresses.building_start = Vec::with_capacity(addresses.len() + 1);
     addresses.building_start.push(0);
@@ -331,7 +372,9 @@ fn link(buildings: &mut BuildingColumns, addresses: &mut AddressColumns, buildin
                 per_building[row + 1] += 1;
             }
         }
-        addresses.building_start.push(addresses.building_links.len() as u32);
+        addresses
+            .building_start
+            .push(addresses.building_links.len() as u32);
     }
     for i in 1..per_building.len() {
         per_building[i] += per_building[i - 1];
@@ -339,7 +382,9 @@ fn link(buildings: &mut BuildingColumns, addresses: &mut AddressColumns, buildin
     let mut fill = per_building.clone();
     let mut links = vec![0u32; addresses.building_links.len()];
     for a in 0..addresses.len() {
-        for &b in &addresses.building_links[addresses.building_start[a] as usize..addresses.building_start[a + 1] as usize] {
+        for &b in &addresses.building_links
+            [addresses.building_start[a] as usize..addresses.building_start[a + 1] as usize]
+        {
             links[fill[b as usize] as usize] = a as u32;
             fill[b as usize] += 1;
         }
@@ -402,7 +447,10 @@ mod tests {
             status: AddressStatus::InUse,
             usage: UsageSet::EMPTY,
             floor_area_m2: Some(80),
-            building_ids: vec![crate::BagId::new(10).unwrap(), crate::BagId::new(11).unwrap()],
+            building_ids: vec![
+                crate::BagId::new(10).unwrap(),
+                crate::BagId::new(11).unwrap(),
+            ],
             areas: AreaRefs::default(),
         };
         assert!(b.add_address(&addr));

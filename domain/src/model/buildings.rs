@@ -79,7 +79,8 @@ impl<'a> BuildingRow<'a> {
 
     /// BAG identificatie.
     pub fn id(&self) -> BuildingId {
-        BagId::new(self.cols().ids[self.index as usize]).unwrap_or_else(|| unreachable!("ids are validated at build"))
+        BagId::new(self.cols().ids[self.index as usize])
+            .unwrap_or_else(|| unreachable!("ids are validated at build"))
     }
 
     /// Construction year as registered (9999 = unknown).
@@ -89,7 +90,8 @@ impl<'a> BuildingRow<'a> {
 
     /// BAG status.
     pub fn status(&self) -> BuildingStatus {
-        BuildingStatus::from_code(self.cols().status[self.index as usize]).unwrap_or(BuildingStatus::InUse)
+        BuildingStatus::from_code(self.cols().status[self.index as usize])
+            .unwrap_or(BuildingStatus::InUse)
     }
 
     /// Gebruiksdoelen.
@@ -128,6 +130,8 @@ impl<'a> BuildingRow<'a> {
 impl Model {
     /// The building with BAG id `id`, if it is in the model.
     pub fn find_building(&self, id: BuildingId) -> Option<BuildingRow<'_>> {
-        self.buildings.find(id).map(|index| BuildingRow { model: self, index })
+        self.buildings
+            .find(id)
+            .map(|index| BuildingRow { model: self, index })
     }
 }

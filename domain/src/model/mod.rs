@@ -8,8 +8,8 @@
 
 mod addresses;
 mod areas;
-mod buildings;
 mod builder;
+mod buildings;
 mod search;
 
 use rstar::RTree;
@@ -17,8 +17,8 @@ use rstar::primitives::{GeomWithData, Rectangle};
 
 pub use addresses::AddressRow;
 pub use areas::AreaRow;
-pub use buildings::{BuildingRow, Ring};
 pub use builder::ModelBuilder;
+pub use buildings::{BuildingRow, Ring};
 pub use search::SearchHit;
 
 use crate::{AreaRefs, WorldPoint};
@@ -130,30 +130,45 @@ impl Model {
 
     /// The building in row `index`. Panics if out of range: rows come from this model's queries.
     pub fn building(&self, index: u32) -> BuildingRow<'_> {
-        assert!((index as usize) < self.buildings.len(), "building row {index} out of range");
+        assert!(
+            (index as usize) < self.buildings.len(),
+            "building row {index} out of range"
+        );
         BuildingRow { model: self, index }
     }
 
     /// The address in row `index`.
     pub fn address(&self, index: u32) -> AddressRow<'_> {
-        assert!((index as usize) < self.addresses.len(), "address row {index} out of range");
+        assert!(
+            (index as usize) < self.addresses.len(),
+            "address row {index} out of range"
+        );
         AddressRow { model: self, index }
     }
 
     /// The area in row `index`.
     pub fn area(&self, index: u32) -> AreaRow<'_> {
-        assert!((index as usize) < self.areas.len(), "area row {index} out of range");
+        assert!(
+            (index as usize) < self.areas.len(),
+            "area row {index} out of range"
+        );
         AreaRow { model: self, index }
     }
 
     /// Buildings whose bounding box intersects `[min, max]` (inclusive, world units),
     /// each with its bounding box.
-    pub fn buildings_in(&self, min: WorldPoint, max: WorldPoint) -> impl Iterator<Item = (u32, [WorldPoint; 2])> + '_ {
+    pub fn buildings_in(
+        &self,
+        min: WorldPoint,
+        max: WorldPoint,
+    ) -> impl Iterator<Item = (u32, [WorldPoint; 2])> + '_ {
         let env = rstar::AABB::from_corners(min, max);
-        self.building_tree.locate_in_envelope_intersecting(&env).map(|e| {
-            let r = e.geom();
-            (e.data, [r.lower(), r.upper()])
-        })
+        self.building_tree
+            .locate_in_envelope_intersecting(&env)
+            .map(|e| {
+                let r = e.geom();
+                (e.data, [r.lower(), r.upper()])
+            })
     }
 
     /// Addresses inside `[min, max]` (inclusive, world units).
@@ -165,7 +180,9 @@ impl Model {
     /// Areas whose bounding box intersects `[min, max]`.
     pub fn areas_in(&self, min: WorldPoint, max: WorldPoint) -> impl Iterator<Item = u32> + '_ {
         let env = rstar::AABB::from_corners(min, max);
-        self.area_tree.locate_in_envelope_intersecting(&env).map(|e| e.data)
+        self.area_tree
+            .locate_in_envelope_intersecting(&env)
+            .map(|e| e.data)
     }
 
     /// All building rows in id order.
@@ -192,6 +209,11 @@ impl Model {
             + self.addresses.heap_bytes()
             + self.building_tree.size() * tree_leaf * 11 / 10
             + self.address_tree.size() * point_leaf * 11 / 10
-            + self.strings.values.iter().map(|s| s.len() + 16).sum::<usize>()
+            + self
+                .strings
+                .values
+                .iter()
+                .map(|s| s.len() + 16)
+                .sum::<usize>()
     }
 }

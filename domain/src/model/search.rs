@@ -47,7 +47,12 @@ struct Query {
 fn parse(q: &str) -> Query {
     let folded = fold(q);
     let tokens: Vec<&str> = folded.split_whitespace().collect();
-    let mut query = Query { words: Vec::new(), number: None, letter: None, postcode: None };
+    let mut query = Query {
+        words: Vec::new(),
+        number: None,
+        letter: None,
+        postcode: None,
+    };
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
@@ -57,7 +62,9 @@ fn parse(q: &str) -> Query {
             query.postcode = Some(t.to_ascii_uppercase());
         } else if digits.len() == 4
             && rest.is_empty()
-            && tokens.get(i + 1).is_some_and(|n| n.len() == 2 && n.chars().all(|c| c.is_ascii_alphabetic()))
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.len() == 2 && n.chars().all(|c| c.is_ascii_alphabetic()))
         {
             query.postcode = Some(format!("{}{}", digits, tokens[i + 1].to_ascii_uppercase()));
             i += 1;
@@ -76,7 +83,9 @@ fn parse(q: &str) -> Query {
 
 fn words_match(words: &[String], text: &str) -> bool {
     let hay: Vec<&str> = text.split_whitespace().collect();
-    words.iter().all(|w| hay.iter().any(|h| h.starts_with(w.as_str())) || text.starts_with(w.as_str()))
+    words
+        .iter()
+        .all(|w| hay.iter().any(|h| h.starts_with(w.as_str())) || text.starts_with(w.as_str()))
 }
 
 impl Model {
@@ -87,18 +96,23 @@ impl Model {
             return Vec::new();
         }
         // Which interned strings match all query words (street + place are checked together below).
-        let folded: Vec<String> = (0..self.strings.len() as u32).map(|i| fold(self.strings.get(i))).collect();
+        let folded: Vec<String> = (0..self.strings.len() as u32)
+            .map(|i| fold(self.strings.get(i)))
+            .collect();
         let cols = &self.addresses;
         let mut exact = Vec::new();
         let mut partial = Vec::new();
         for i in 0..cols.len() {
-            if let Some(pc) = &q.postcode {
-                if self.strings.get(cols.postcode[i]) != pc {
-                    continue;
-                }
+            if let Some(pc) = &q.postcode
+                && self.strings.get(cols.postcode[i]) != pc
+            {
+                continue;
             }
             if !q.words.is_empty() {
-                let text = format!("{} {}", folded[cols.street[i] as usize], folded[cols.place[i] as usize]);
+                let text = format!(
+                    "{} {}",
+                    folded[cols.street[i] as usize], folded[cols.place[i] as usize]
+                );
                 if !words_match(&q.words, &text) {
                     continue;
                 }
@@ -127,11 +141,21 @@ impl Model {
         }
         let sort_key = |&i: &u32| {
             let i = i as usize;
-            (cols.street[i], cols.number[i], self.strings.get(cols.letter[i]), self.strings.get(cols.addition[i]))
+            (
+                cols.street[i],
+                cols.number[i],
+                self.strings.get(cols.letter[i]),
+                self.strings.get(cols.addition[i]),
+            )
         };
         exact.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         partial.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        exact.into_iter().chain(partial).take(limit).map(|address| SearchHit { address }).collect()
+        exact
+            .into_iter()
+            .chain(partial)
+            .take(limit)
+            .map(|address| SearchHit { address })
+            .collect()
     }
 }
 

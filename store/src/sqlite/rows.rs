@@ -1,6 +1,9 @@
 //! Mapping between domain values and SQLite rows.
 
-use domain::{Address, AddressStatus, Area, AreaCode, AreaRefs, BagId, Building, BuildingStatus, UsageSet, wkb};
+use domain::{
+    Address, AddressStatus, Area, AreaCode, AreaRefs, BagId, Building, BuildingStatus, UsageSet,
+    wkb,
+};
 use geo::Point;
 use rusqlite::{Connection, Row, params};
 
@@ -13,16 +16,28 @@ pub(super) const SELECT_ADDRESSES: &str = "SELECT identificatie, lon, lat, stree
      addition, postcode, place, status, gebruiksdoel, floor_area_m2, building_ids, buurtcode, wijkcode, \
      gemeentecode FROM address ORDER BY identificatie";
 
-fn corrupt(table: &'static str, id: impl ToString, reason: impl ToString) -> Error {
-    Error::CorruptRow { table, id: id.to_string(), reason: reason.to_string() }
+fn corrupt(
+    table: &'static str,
+    id: impl std::fmt::Display,
+    reason: impl std::fmt::Display,
+) -> Error {
+    Error::CorruptRow {
+        table,
+        id: id.to_string(),
+        reason: reason.to_string(),
+    }
 }
 
 fn bag_id(table: &'static str, raw: i64) -> Result<BagId> {
-    u64::try_from(raw).ok().and_then(BagId::new).ok_or_else(|| corrupt(table, raw, "identificatie out of range"))
+    u64::try_from(raw)
+        .ok()
+        .and_then(BagId::new)
+        .ok_or_else(|| corrupt(table, raw, "identificatie out of range"))
 }
 
 fn code(table: &'static str, id: i64, raw: Option<String>) -> Result<Option<AreaCode>> {
-    raw.map(|c| c.parse().map_err(|e: domain::Error| corrupt(table, id, e))).transpose()
+    raw.map(|c| c.parse().map_err(|e: domain::Error| corrupt(table, id, e)))
+        .transpose()
 }
 
 fn refs(table: &'static str, id: i64, row: &Row<'_>, first: usize) -> Result<AreaRefs> {
@@ -46,8 +61,12 @@ pub(super) fn building(row: &Row<'_>) -> Result<Building> {
     Ok(Building {
         id,
         bouwjaar: row.get(1)?,
-        status: status.parse::<BuildingStatus>().map_err(|e| corrupt("building", id, e))?,
-        usage: usage.parse::<UsageSet>().map_err(|e| corrupt("building", id, e))?,
+        status: status
+            .parse::<BuildingStatus>()
+            .map_err(|e| corrupt("building", id, e))?,
+        usage: usage
+            .parse::<UsageSet>()
+            .map_err(|e| corrupt("building", id, e))?,
         units: row.get(4)?,
         areas: refs("building", raw, row, 5)?,
         footprint_wgs84: wkb::read_multi_polygon(&blob).map_err(|e| corrupt("building", id, e))?,
@@ -74,8 +93,12 @@ pub(super) fn address(row: &Row<'_>) -> Result<Address> {
         addition: row.get(6)?,
         postcode: row.get(7)?,
         place: row.get(8)?,
-        status: status.parse::<AddressStatus>().map_err(|e| corrupt("address", id, e))?,
-        usage: usage.parse::<UsageSet>().map_err(|e| corrupt("address", id, e))?,
+        status: status
+            .parse::<AddressStatus>()
+            .map_err(|e| corrupt("address", id, e))?,
+        usage: usage
+            .parse::<UsageSet>()
+            .map_err(|e| corrupt("address", id, e))?,
         floor_area_m2: row.get(11)?,
         building_ids,
         areas: refs("address", raw, row, 13)?,
@@ -83,18 +106,23 @@ pub(super) fn address(row: &Row<'_>) -> Result<Address> {
 }
 
 pub(super) fn all_areas(conn: &Connection) -> Result<Vec<Area>> {
-    let mut stmt = conn.prepare_cached("SELECT code, name, residents, households, boundary FROM area ORDER BY code")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name, residents, households, boundary FROM area ORDER BY code",
+    )?;
     let mut q = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(row) = q.next()? {
         let code: String = row.get(0)?;
         let blob: Vec<u8> = row.get(4)?;
         out.push(Area {
-            code: code.parse().map_err(|e: domain::Error| corrupt("area", &code, e))?,
+            code: code
+                .parse()
+                .map_err(|e: domain::Error| corrupt("area", &code, e))?,
             name: row.get(1)?,
             residents: row.get(2)?,
             households: row.get(3)?,
-            boundary_wgs84: wkb::read_multi_polygon(&blob).map_err(|e| corrupt("area", &code, e))?,
+            boundary_wgs84: wkb::read_multi_polygon(&blob)
+                .map_err(|e| corrupt("area", &code, e))?,
         });
     }
     Ok(out)
@@ -126,7 +154,12 @@ pub(super) fn put_address(conn: &Connection, source_id: i64, a: &Address) -> Res
          addition, postcode, place, status, gebruiksdoel, floor_area_m2, building_ids, buurtcode, wijkcode, \
          gemeentecode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
-    let building_ids = a.building_ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    let building_ids = a
+        .building_ids
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     stmt.execute(params![
         a.id.get() as i64,
         source_id,
@@ -182,7 +215,12 @@ pub(super) fn rejoin(
             let b = building(row)?;
             let r = building_refs(&b);
             if r != b.areas {
-                update.execute(params![b.id.get() as i64, text_of(r.buurt), text_of(r.wijk), text_of(r.gemeente)])?;
+                update.execute(params![
+                    b.id.get() as i64,
+                    text_of(r.buurt),
+                    text_of(r.wijk),
+                    text_of(r.gemeente)
+                ])?;
             }
             visited += 1;
         }
@@ -195,7 +233,12 @@ pub(super) fn rejoin(
         let a = address(row)?;
         let r = address_refs(&a);
         if r != a.areas {
-            update.execute(params![a.id.get() as i64, text_of(r.buurt), text_of(r.wijk), text_of(r.gemeente)])?;
+            update.execute(params![
+                a.id.get() as i64,
+                text_of(r.buurt),
+                text_of(r.wijk),
+                text_of(r.gemeente)
+            ])?;
         }
         visited += 1;
     }

@@ -13,10 +13,22 @@ pub struct AddressesLayer;
 const MIN_ZOOM: u8 = 16;
 
 const FIELDS: &[Field] = &[
-    Field { name: "identificatie", description: "String: BAG verblijfsobject identificatie, 16 digits (also the feature id)" },
-    Field { name: "label", description: "String: street, house number, letter and addition" },
-    Field { name: "postcode", description: "String: postcode" },
-    Field { name: "pand_identificatie", description: "String: the pand it lies in (the first, when several)" },
+    Field {
+        name: "identificatie",
+        description: "String: BAG verblijfsobject identificatie, 16 digits (also the feature id)",
+    },
+    Field {
+        name: "label",
+        description: "String: street, house number, letter and addition",
+    },
+    Field {
+        name: "postcode",
+        description: "String: postcode",
+    },
+    Field {
+        name: "pand_identificatie",
+        description: "String: the pand it lies in (the first, when several)",
+    },
 ];
 
 impl Layer for AddressesLayer {
@@ -50,8 +62,12 @@ impl Layer for AddressesLayer {
         let mut rows: Vec<u32> = model.addresses_in(lo, hi).collect();
         rows.sort_unstable();
         let mut layer = LayerBuilder::new("addresses", EXTENT);
-        let (k_id, k_label, k_pc, k_pand) =
-            (layer.key("identificatie"), layer.key("label"), layer.key("postcode"), layer.key("pand_identificatie"));
+        let (k_id, k_label, k_pc, k_pand) = (
+            layer.key("identificatie"),
+            layer.key("label"),
+            layer.key("postcode"),
+            layer.key("pand_identificatie"),
+        );
         for row in rows {
             let a = model.address(row);
             let p = tr.apply(a.point());
@@ -68,7 +84,10 @@ impl Layer for AddressesLayer {
                 tags.push((k_pc, layer.value(&Value::Str(pc))));
             }
             if let Some(&b) = a.building_rows().first() {
-                tags.push((k_pand, layer.value(&Value::Str(&model.building(b).id().to_string()))));
+                tags.push((
+                    k_pand,
+                    layer.value(&Value::Str(&model.building(b).id().to_string())),
+                ));
             }
             layer.feature(Some(a.id().get()), GeomType::Point, &tags);
         }

@@ -13,10 +13,22 @@ use crate::{TileCoord, TileTransform};
 pub struct AreasLayer;
 
 const FIELDS: &[Field] = &[
-    Field { name: "kind", description: "String: 'gemeente', 'wijk' or 'buurt'" },
-    Field { name: "code", description: "String: CBS code (GMgggg, WKggggww, BUggggwwbb)" },
-    Field { name: "naam", description: "String: name as CBS writes it" },
-    Field { name: "label", description: "Boolean: true on the label point of an area (point geometry)" },
+    Field {
+        name: "kind",
+        description: "String: 'gemeente', 'wijk' or 'buurt'",
+    },
+    Field {
+        name: "code",
+        description: "String: CBS code (GMgggg, WKggggww, BUggggwwbb)",
+    },
+    Field {
+        name: "naam",
+        description: "String: name as CBS writes it",
+    },
+    Field {
+        name: "label",
+        description: "Boolean: true on the label point of an area (point geometry)",
+    },
 ];
 
 /// Lowest zoom at which an area of `kind` appears.
@@ -57,7 +69,12 @@ impl Layer for AreasLayer {
         let clip = ClipRect::buffered(EXTENT, BUFFER);
         let (lo, hi) = tile.bounds_world(f64::from(BUFFER) / f64::from(EXTENT));
         let mut layer = LayerBuilder::new("areas", EXTENT);
-        let (k_kind, k_code, k_name, k_label) = (layer.key("kind"), layer.key("code"), layer.key("naam"), layer.key("label"));
+        let (k_kind, k_code, k_name, k_label) = (
+            layer.key("kind"),
+            layer.key("code"),
+            layer.key("naam"),
+            layer.key("label"),
+        );
         let v_true = layer.value(&Value::Bool(true));
         let mut poly = PolygonWriter::default();
         let mut rows: Vec<u32> = model.areas_in(lo, hi).collect();
@@ -76,7 +93,11 @@ impl Layer for AreasLayer {
                 (k_code, layer.value(&Value::Str(&code))),
                 (k_name, layer.value(&Value::Str(area.name()))),
             ];
-            let opts = RingOptions { clip: Some(clip), tolerance, min_area2: 0 };
+            let opts = RingOptions {
+                clip: Some(clip),
+                tolerance,
+                min_area2: 0,
+            };
             if poly.write(area.rings(), &tr, opts, &mut layer.geometry) {
                 layer.feature(None, GeomType::Polygon, &tags);
             } else {

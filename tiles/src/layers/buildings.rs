@@ -25,7 +25,10 @@ pub fn bouwjaar_class(bouwjaar: u16) -> u8 {
     if bouwjaar == domain::UNKNOWN_BOUWJAAR {
         return 6;
     }
-    BOUWJAAR_CLASSES.iter().rposition(|&start| bouwjaar >= start).unwrap_or(0) as u8
+    BOUWJAAR_CLASSES
+        .iter()
+        .rposition(|&start| bouwjaar >= start)
+        .unwrap_or(0) as u8
 }
 
 /// The `buildings` layer.
@@ -33,14 +36,38 @@ pub fn bouwjaar_class(bouwjaar: u16) -> u8 {
 pub struct BuildingsLayer;
 
 const FIELDS: &[Field] = &[
-    Field { name: "identificatie", description: "String: BAG pand identificatie, 16 digits (z15+; the feature id holds it as a number at every zoom)" },
-    Field { name: "bouwjaar", description: "Number: construction year as BAG registers it (9999 = unknown); on blocks (z10-13) the mean known year" },
-    Field { name: "status", description: "String: BAG status, e.g. 'Pand in gebruik'" },
-    Field { name: "gebruiksdoel", description: "String: gebruiksdoelen of its verblijfsobjecten, comma separated" },
-    Field { name: "aantal_verblijfsobjecten", description: "Number: verblijfsobjecten in the pand" },
-    Field { name: "buurtcode", description: "String: CBS buurt code (BUggggwwbb)" },
-    Field { name: "kind", description: "String: 'block' for merged buildings at z10-13" },
-    Field { name: "count", description: "Number: buildings merged into a block (z10-13)" },
+    Field {
+        name: "identificatie",
+        description: "String: BAG pand identificatie, 16 digits (z15+; the feature id holds it as a number at every zoom)",
+    },
+    Field {
+        name: "bouwjaar",
+        description: "Number: construction year as BAG registers it (9999 = unknown); on blocks (z10-13) the mean known year",
+    },
+    Field {
+        name: "status",
+        description: "String: BAG status, e.g. 'Pand in gebruik'",
+    },
+    Field {
+        name: "gebruiksdoel",
+        description: "String: gebruiksdoelen of its verblijfsobjecten, comma separated",
+    },
+    Field {
+        name: "aantal_verblijfsobjecten",
+        description: "Number: verblijfsobjecten in the pand",
+    },
+    Field {
+        name: "buurtcode",
+        description: "String: CBS buurt code (BUggggwwbb)",
+    },
+    Field {
+        name: "kind",
+        description: "String: 'block' for merged buildings at z10-13",
+    },
+    Field {
+        name: "count",
+        description: "Number: buildings merged into a block (z10-13)",
+    },
 ];
 
 impl Layer for BuildingsLayer {
@@ -102,7 +129,11 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let mut poly = PolygonWriter::default();
     let mut tags: Vec<(u32, u32)> = Vec::with_capacity(6);
     // Sub-pixel buildings at z14 (smaller than a quarter of a 512-px screen pixel) are not drawn.
-    let min_area2 = if tile.z() <= BUILDING_FOOTPRINT_MIN_ZOOM { 8 } else { 0 };
+    let min_area2 = if tile.z() <= BUILDING_FOOTPRINT_MIN_ZOOM {
+        8
+    } else {
+        0
+    };
     let mut id_text = String::with_capacity(16);
 
     let mut hits: Vec<(u32, [WorldPoint; 2])> = model.buildings_in(lo, hi).collect();
@@ -111,7 +142,11 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     for (row, [blo, bhi]) in hits {
         let b = model.building(row);
         let inside = clip.contains_box(tr.apply(blo), tr.apply(bhi));
-        let opts = RingOptions { clip: (!inside).then_some(clip), tolerance: 0.0, min_area2 };
+        let opts = RingOptions {
+            clip: (!inside).then_some(clip),
+            tolerance: 0.0,
+            min_area2,
+        };
         if !poly.write(b.rings().map(|r| r.0), &tr, opts, &mut layer.geometry) {
             layer.geometry.clear();
             continue;
@@ -125,7 +160,10 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
             tags.push((k, v));
         }
         let year = b.bouwjaar();
-        let v = *cache.bouwjaar.entry(year).or_insert_with(|| layer.push_value(&Value::Uint(u64::from(year))));
+        let v = *cache
+            .bouwjaar
+            .entry(year)
+            .or_insert_with(|| layer.push_value(&Value::Uint(u64::from(year))));
         tags.push((k_year, v));
         let status = b.status();
         let slot = &mut cache.status[status.code() as usize & 15];
@@ -133,14 +171,23 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
         tags.push((k_status, v));
         let usage = b.usage();
         if !usage.is_empty() {
-            let v = *cache.usage.entry(usage.bits()).or_insert_with(|| layer.push_value(&Value::Str(&usage.to_string())));
+            let v = *cache
+                .usage
+                .entry(usage.bits())
+                .or_insert_with(|| layer.push_value(&Value::Str(&usage.to_string())));
             tags.push((k_usage, v));
         }
         let units = b.units();
-        let v = *cache.units.entry(units).or_insert_with(|| layer.push_value(&Value::Uint(u64::from(units))));
+        let v = *cache
+            .units
+            .entry(units)
+            .or_insert_with(|| layer.push_value(&Value::Uint(u64::from(units))));
         tags.push((k_units, v));
         if let Some(buurt) = b.areas().buurt {
-            let v = *cache.buurt.entry(buurt).or_insert_with(|| layer.push_value(&Value::Str(&buurt.to_string())));
+            let v = *cache
+                .buurt
+                .entry(buurt)
+                .or_insert_with(|| layer.push_value(&Value::Str(&buurt.to_string())));
             tags.push((k_buurt, v));
         }
         layer.feature(Some(b.id().get()), GeomType::Polygon, &tags);
@@ -191,7 +238,13 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let k_year = layer.key("bouwjaar");
     let k_count = layer.key("count");
     let v_block = layer.value(&Value::Str("block"));
-    let mean = |c: &Cell| if c.known == 0 { domain::UNKNOWN_BOUWJAAR } else { (c.year_sum / u64::from(c.known)) as u16 };
+    let mean = |c: &Cell| {
+        if c.known == 0 {
+            domain::UNKNOWN_BOUWJAAR
+        } else {
+            (c.year_sum / u64::from(c.known)) as u16
+        }
+    };
     for cy in 0..grid {
         let mut cx = 0;
         while cx < grid {
@@ -216,7 +269,9 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
             }
             let (x0, x1) = ((start * cell_units) as i32, (cx * cell_units) as i32);
             let (y0, y1) = ((cy * cell_units) as i32, ((cy + 1) * cell_units) as i32);
-            layer.geometry.ring(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
+            layer
+                .geometry
+                .ring(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
             let year = mean(&run);
             let tags = [
                 (k_kind, v_block),

@@ -43,7 +43,11 @@ pub trait Layer: Send + Sync {
 
 /// Every layer, in drawing order (bottom first).
 pub fn all_layers() -> Vec<Box<dyn Layer>> {
-    vec![Box::new(AreasLayer), Box::new(BuildingsLayer), Box::new(AddressesLayer)]
+    vec![
+        Box::new(AreasLayer),
+        Box::new(BuildingsLayer),
+        Box::new(AddressesLayer),
+    ]
 }
 
 /// Tile extent used by every layer.

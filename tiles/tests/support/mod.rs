@@ -36,7 +36,10 @@ impl Feature {
             }
             for _ in 0..count {
                 let dz = |v: u32| ((v >> 1) as i32) ^ -((v & 1) as i32);
-                cursor = [cursor[0] + dz(self.geometry[i]), cursor[1] + dz(self.geometry[i + 1])];
+                cursor = [
+                    cursor[0] + dz(self.geometry[i]),
+                    cursor[1] + dz(self.geometry[i + 1]),
+                ];
                 i += 2;
                 cur.push(cursor);
             }
@@ -131,7 +134,8 @@ pub fn decode(tile: &[u8]) -> Vec<Layer> {
         assert_eq!(k, (3 << 3) | 2, "tile holds only layers");
         let lb = r.bytes();
         let mut lr = R { b: lb, p: 0 };
-        let (mut layer, mut keys, mut vals, mut raw) = (Layer::default(), Vec::new(), Vec::new(), Vec::new());
+        let (mut layer, mut keys, mut vals, mut raw) =
+            (Layer::default(), Vec::new(), Vec::new(), Vec::new());
         while !lr.done() {
             let k = lr.varint();
             match (k >> 3, k & 7) {
@@ -154,7 +158,8 @@ pub fn decode(tile: &[u8]) -> Vec<Layer> {
                     (2, 2) => {
                         let tags = packed(fr.bytes());
                         for kv in tags.chunks(2) {
-                            f.props.insert(keys[kv[0] as usize].clone(), vals[kv[1] as usize].clone());
+                            f.props
+                                .insert(keys[kv[0] as usize].clone(), vals[kv[1] as usize].clone());
                         }
                     }
                     (3, 0) => f.kind = fr.varint(),
