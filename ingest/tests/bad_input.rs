@@ -1,6 +1,8 @@
 //! Bad input is refused with a message naming the file (and the record), and leaves the store
 //! exactly as it was.
 
+#![expect(clippy::unwrap_used, reason = "fixture helpers fail the test loudly")]
+
 mod support;
 
 use std::path::Path;
