@@ -138,8 +138,11 @@ pub fn import(
         SourceFormat::BagXml => {
             let areas = AreaIndex::new(&tx.areas()?);
             let mut sink = StoreSink::new(&mut *tx, &areas, &mut report);
-            bag_xml::read_bag_xml(path, &rd, progress, &mut sink)?;
+            let summary = bag_xml::read_bag_xml(path, &rd, progress, &mut sink)?;
             sink.finish()?;
+            for warning in summary.warnings {
+                report.skip(warning);
+            }
         }
         SourceFormat::CbsGpkg => {
             let none = AreaIndex::new(&[]);
