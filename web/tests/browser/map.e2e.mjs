@@ -225,23 +225,33 @@ await check(`buildings are drawn at z${DETAIL_ZOOM} at the data centre`, async (
   assert(rendered > 0, `queryRenderedFeatures({layers: ['buildings-fill']}) is empty at ${center} z${DETAIL_ZOOM}`);
   found.center = center;
 
-  // Count building-coloured pixels with only the background and the buildings drawn, so that
-  // translucent areas or labels do not shift the colours. Expected colours: the legend's, blended
-  // with the background by the style's fill-opacity when that is a constant.
+  // Count building-coloured pixels with only the background and the buildings drawn (so that
+  // translucent areas or labels do not shift the colours) and the page's overlays (legend swatches!)
+  // hidden; then again without the buildings, as the baseline that must stay near zero.
   const hidden = await page.evaluate(() => {
     const { map } = window.__wijkwerk;
     const keep = new Set(['background', 'buildings-fill']);
     const ids = map.getStyle().layers.map((l) => l.id).filter((id) => !keep.has(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
     for (const id of ids) map.setLayoutProperty(id, 'visibility', 'none');
+    for (const el of document.querySelectorAll('.legend, .panel, .maplibregl-control-container')) el.style.visibility = 'hidden';
     return ids;
   });
-  await waitIdle(page);
-  const png = await page.locator('#map canvas').first().screenshot();
+  const setBuildings = (visibility) =>
+    page.evaluate((v) => window.__wijkwerk.map.setLayoutProperty('buildings-fill', 'visibility', v), visibility);
+  const canvasShot = async () => {
+    await waitIdle(page);
+    return page.locator('#map canvas').first().screenshot();
+  };
+  const png = await canvasShot();
+  await setBuildings('none');
+  const bare = await canvasShot();
+  await setBuildings('visible');
   await page.evaluate((ids) => {
     for (const id of ids) window.__wijkwerk.map.setLayoutProperty(id, 'visibility', 'visible');
+    for (const el of document.querySelectorAll('.legend, .panel, .maplibregl-control-container')) el.style.visibility = '';
   }, hidden);
   fs.writeFileSync(path.join(SHOTS, `buildings-z${DETAIL_ZOOM}.png`), png);
-  const pixels = await page.evaluate(async (b64) => {
+  const countPixels = (shot) => page.evaluate(async (b64) => {
     const { map } = window.__wijkwerk;
     const style = map.getStyle();
     const paintOf = (id) => style.layers.find((l) => l.id === id)?.paint ?? {};
@@ -284,9 +294,13 @@ await check(`buildings are drawn at z${DETAIL_ZOOM} at the data centre`, async (
       }
     }
     return { matching, total: data.length / 4 };
-  }, png.toString('base64'));
-  console.log(`     ${rendered} rendered building features, ${pixels.matching} of ${pixels.total} pixels in a bouwjaar colour`);
-  assert(pixels.matching >= MIN_PIXELS, `only ${pixels.matching} pixels in a bouwjaar colour (need ${MIN_PIXELS})`);
+  }, shot.toString('base64'));
+  const pixels = await countPixels(png);
+  const baseline = await countPixels(bare);
+  console.log(
+    `     ${rendered} rendered building features; ${pixels.matching} of ${pixels.total} pixels in a bouwjaar colour, ${baseline.matching} without the buildings`,
+  );
+  assert(pixels.matching - baseline.matching >= MIN_PIXELS, `only ${pixels.matching - baseline.matching} pixels drawn in a bouwjaar colour (need ${MIN_PIXELS})`);
 });
 
 await check('clicking a building opens its details with its addresses', async () => {
