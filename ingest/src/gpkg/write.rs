@@ -5,9 +5,11 @@
 //! failed or abandoned write never leaves a half-written GeoPackage under the real name (the
 //! `.part` file is removed when the writer is dropped unfinished).
 //!
-//! The R-tree (`rtree_<table>_<geom>`, registered in `gpkg_extensions`) is kept by the writer itself.
-//! The standard's triggers that keep it current under later edits are not created: they call
-//! `ST_*` SQL functions plain SQLite lacks. GDAL (and QGIS) read such files as they are.
+//! The R-tree (`rtree_<table>_<geom>`, registered in `gpkg_extensions`) is filled by the writer
+//! itself from the envelopes it computes. The standard's triggers that keep it current under later
+//! edits are created by [`GeoPackageWriter::finish`], after the last insert: they call `ST_*` SQL
+//! functions that GDAL registers and plain SQLite lacks, so they must not fire on our own inserts.
+//! (Editing the finished file with plain SQLite therefore fails, as it does for GDAL's files.)
 
 use std::path::{Path, PathBuf};
 
@@ -351,6 +353,11 @@ impl GeoPackageWriter {
             )
             .map_err(sqlite)?;
         }
+        // The standard's triggers that keep the R-tree current under later edits, created last so
+        // that our own inserts (which fill the R-tree directly) do not fire them: they call ST_*
+        // functions that GDAL provides and plain SQLite lacks.
+        let triggers: String = layers.iter().map(|l| rtree_triggers(&l.name)).collect();
+        conn.execute_batch(&triggers).map_err(sqlite)?;
         if let Some(ts) = &last_change {
             conn.execute("UPDATE gpkg_contents SET last_change = ?1", [ts])
                 .map_err(sqlite)?;
@@ -364,6 +371,36 @@ impl GeoPackageWriter {
         part.done = true;
         Ok(())
     }
+}
+
+/// The six triggers of the R-tree extension (GeoPackage 1.3, Annex F.3) for `table`.`geom`.
+fn rtree_triggers(table: &str) -> String {
+    let t = quote_ident(table);
+    let r = quote_ident(&format!("rtree_{table}_geom"));
+    let name = |suffix: &str| quote_ident(&format!("rtree_{table}_geom_{suffix}"));
+    let bounds = "ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"), ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\")";
+    let present = "NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")";
+    let absent = "NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")";
+    format!(
+        "CREATE TRIGGER {insert} AFTER INSERT ON {t} WHEN ({present})
+         BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.\"fid\", {bounds}); END;
+         CREATE TRIGGER {update1} AFTER UPDATE OF \"geom\" ON {t} WHEN OLD.\"fid\" = NEW.\"fid\" AND ({present})
+         BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.\"fid\", {bounds}); END;
+         CREATE TRIGGER {update2} AFTER UPDATE OF \"geom\" ON {t} WHEN OLD.\"fid\" = NEW.\"fid\" AND ({absent})
+         BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; END;
+         CREATE TRIGGER {update3} AFTER UPDATE ON {t} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({present})
+         BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO {r} VALUES (NEW.\"fid\", {bounds}); END;
+         CREATE TRIGGER {update4} AFTER UPDATE ON {t} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({absent})
+         BEGIN DELETE FROM {r} WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END;
+         CREATE TRIGGER {delete} AFTER DELETE ON {t} WHEN OLD.\"geom\" NOT NULL
+         BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; END;\n",
+        insert = name("insert"),
+        update1 = name("update1"),
+        update2 = name("update2"),
+        update3 = name("update3"),
+        update4 = name("update4"),
+        delete = name("delete"),
+    )
 }
 
 /// `[min_x, min_y, max_x, max_y]` of a point or (multi)polygon; `None` when it is empty.
@@ -469,6 +506,12 @@ mod tests {
             )
             .unwrap();
         assert_eq!(hits, 1);
+        let triggers: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_punt_geom_%'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(triggers, 6);
         // Points are stored without an envelope in the blob.
         let blob: Vec<u8> = conn
             .query_row("SELECT geom FROM punt WHERE fid = 1", [], |r| r.get(0))
