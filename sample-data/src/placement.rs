@@ -18,20 +18,24 @@ pub(crate) fn place(groups: &[Group], sections: &[Section]) -> Option<Vec<Placed
     if groups.is_empty() {
         return Some(Vec::new());
     }
-    let needed: f64 = groups
-        .iter()
-        .map(|g| g.kind.frontage() + g.kind.gap())
-        .sum();
-    let capacity: f64 = sections.iter().map(|s| s.length).sum();
-    let density = needed / capacity.max(f64::EPSILON);
-    // Filling each section only to the overall density leaves some room unused at section ends;
-    // allow a little more each round. When filling in order fails, pack each group into the
-    // first section with room left.
-    [1.02, 1.08, 1.15, 1.3, 1.5, 2.0, f64::INFINITY]
-        .iter()
-        .find_map(|slack| fill(groups, sections, (density * slack).min(1.0)))
-        .or_else(|| first_fit(groups, sections))
-        .map(|sections_of| spread(groups, sections, &sections_of))
+    // The smallest share of each section's length that, filling sections in order, still takes
+    // every group: the groups then spread over the whole buurt. When filling in order fails
+    // outright, each group goes to the first section with room left.
+    let sections_of = match fill(groups, sections, 1.0) {
+        None => first_fit(groups, sections)?,
+        Some(full) => {
+            let (mut lo, mut hi, mut best) = (0.0, 1.0, full);
+            for _ in 0..20 {
+                let mid = f64::midpoint(lo, hi);
+                match fill(groups, sections, mid) {
+                    Some(found) => (hi, best) = (mid, found),
+                    None => lo = mid,
+                }
+            }
+            best
+        }
+    };
+    Some(spread(groups, sections, &sections_of))
 }
 
 /// The section of each group when each section is filled in turn to `budget` of its length.

@@ -99,11 +99,12 @@ pub(crate) fn sections(cell: [f64; 4]) -> (Vec<Section>, usize) {
         .round()
         .max(1.0) as usize;
     let length = (usable_x - (per_row - 1) as f64 * STREET_WIDTH) / per_row as f64;
-    // Space left over goes to the green strips along the south and north boundary.
-    let first_band = y0 + (y1 - y0 - streets as f64 * STREET_BAND) / 2.0;
+    // Space left over is shared out as deeper back gardens between the streets.
+    let slot = (y1 - y0 - 2.0 * MARGIN) / streets as f64;
+    let first_band = y0 + MARGIN + (slot - STREET_BAND) / 2.0;
     let mut out = Vec::with_capacity(streets * 2 * per_row);
     for street in 0..streets {
-        let band = first_band + street as f64 * STREET_BAND;
+        let band = first_band + street as f64 * slot;
         for side in [Side::South, Side::North] {
             let (street_edge_y, dir) = match side {
                 Side::South => (band + LOT_DEPTH, -1.0),
