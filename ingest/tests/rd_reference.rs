@@ -18,6 +18,9 @@ struct Reference {
     y: f64,
     lat: f64,
     lon: f64,
+    /// PROJ 9.5.1's result for the same definition (grid-less EPSG:9281 Helmert).
+    lat_proj: f64,
+    lon_proj: f64,
 }
 
 fn references() -> Vec<Reference> {
@@ -33,6 +36,7 @@ fn references() -> Vec<Reference> {
             .position(|h| *h == name)
             .unwrap_or_else(|| panic!("no column {name}"))
     };
+    let (lat_proj, lon_proj) = (col("lat_helmert9281"), col("lon_helmert9281"));
     let (id, x, y, lat, lon) = (
         col("id"),
         col("x"),
@@ -50,6 +54,8 @@ fn references() -> Vec<Reference> {
                 y: num(y),
                 lat: num(lat),
                 lon: num(lon),
+                lat_proj: num(lat_proj),
+                lon_proj: num(lon_proj),
             }
         })
         .collect()
@@ -78,5 +84,22 @@ fn every_reference_point_is_within_a_quarter_metre_of_rdnaptrans2018() {
     println!(
         "RD New → WGS84 vs RDNAPTRANS2018 over {} points: max {max:.3} m, mean {mean:.3} m",
         refs.len()
+    );
+}
+
+#[test]
+fn every_reference_point_matches_proj_for_the_same_definition() {
+    // The file gives PROJ's result to 9 decimals (≈ 0.1 mm); our direct formulas must agree to that.
+    let rd = RdToWgs84::new().unwrap();
+    let mut max = 0.0f64;
+    for r in references() {
+        let (lon, lat) = rd.lonlat(r.x, r.y).unwrap();
+        let metres = Geodesic.distance(Point::new(lon, lat), Point::new(r.lon_proj, r.lat_proj));
+        assert!(metres < 0.001, "{}: {metres:.5} m from PROJ", r.id);
+        max = max.max(metres);
+    }
+    println!(
+        "RD New → WGS84 vs PROJ 9.5.1 (same definition): max {:.2} mm",
+        max * 1000.0
     );
 }
