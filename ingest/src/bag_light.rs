@@ -54,6 +54,8 @@ pub(crate) fn import(
             found: layer_names(&layers),
         });
     }
+    // Joined in the parallel stage, so that the writing thread only writes.
+    let areas = sink.areas();
     if let Some(layer) = find(&layers, PAND) {
         let ctx = Ctx::new(path, layer, rd)?;
         let plan = ColumnPlan::new(path, layer, &PAND_FIELDS)?;
@@ -65,12 +67,18 @@ pub(crate) fn import(
                 plan: &plan,
             },
             extract_pand,
-            |raw| ctx.building(raw),
+            |raw| {
+                let mut outcome = ctx.building(raw)?;
+                if let Outcome::Keep(b) = &mut outcome {
+                    b.areas = areas.building_refs(b);
+                }
+                Ok(outcome)
+            },
             |batch, skipped| {
                 for s in skipped {
                     sink.report().skip(s);
                 }
-                sink.put_buildings(batch)
+                sink.write_buildings(&batch)
             },
             progress,
         )?;
@@ -87,12 +95,18 @@ pub(crate) fn import(
                 plan: &plan,
             },
             extract_address,
-            |raw| ctx.address(raw),
+            |raw| {
+                let mut outcome = ctx.address(raw)?;
+                if let Outcome::Keep(a) = &mut outcome {
+                    a.areas = areas.address_refs(a);
+                }
+                Ok(outcome)
+            },
             |batch, skipped| {
                 for s in skipped {
                     sink.report().skip(s);
                 }
-                sink.put_addresses(batch)
+                sink.write_addresses(&batch)
             },
             progress,
         )?;

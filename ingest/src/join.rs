@@ -130,8 +130,7 @@ impl AreaIndex {
         if self.areas.is_empty() {
             return AreaRefs::default();
         }
-        footprint_wgs84
-            .interior_point()
+        interior_point(footprint_wgs84)
             .map(|p| self.refs_at(p))
             .unwrap_or_default()
     }
@@ -145,6 +144,43 @@ impl AreaIndex {
     pub fn address_refs(&self, address: &Address) -> AreaRefs {
         self.refs_at(address.location_wgs84)
     }
+}
+
+/// A point inside a footprint: the middle of the widest stretch of the horizontal line through
+/// the middle of its bounding box (the scanline rule of geo's [`InteriorPoint`]), computed directly
+/// from the edges: a pand has a handful of vertices, and geo's general segment-intersection
+/// machinery costs some twenty times more. Degenerate shapes fall back to geo.
+fn interior_point(footprint: &MultiPolygon<f64>) -> Option<Point<f64>> {
+    let mut best: Option<(f64, Point<f64>)> = None;
+    let mut crossings = Vec::new();
+    for polygon in &footprint.0 {
+        let Some(rect) = polygon.exterior().bounding_rect() else {
+            continue;
+        };
+        let y = f64::midpoint(rect.min().y, rect.max().y);
+        crossings.clear();
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for edge in ring.lines() {
+                let (a, b) = (edge.start, edge.end);
+                // Half-open rule: an edge counts when exactly one end lies above the line, so a
+                // vertex on the line is counted once (or not at all at a spike).
+                if (a.y > y) != (b.y > y) {
+                    crossings.push(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+                }
+            }
+        }
+        if crossings.len() < 2 || crossings.len() % 2 != 0 {
+            continue;
+        }
+        crossings.sort_by(f64::total_cmp);
+        for pair in crossings.chunks_exact(2) {
+            let width = pair[1] - pair[0];
+            if width > 0.0 && best.is_none_or(|(w, _)| width > w) {
+                best = Some((width, Point::new(f64::midpoint(pair[0], pair[1]), y)));
+            }
+        }
+    }
+    best.map(|(_, p)| p).or_else(|| footprint.interior_point())
 }
 
 #[cfg(test)]
@@ -232,6 +268,56 @@ mod tests {
         assert_eq!(refs.buurt.unwrap().to_string(), "BU00010101");
         let p = l.interior_point().unwrap();
         assert!(l.contains(&p));
+    }
+
+    #[test]
+    fn interior_points_lie_inside_odd_shapes() {
+        let u = MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![
+                (0.0, 0.0),
+                (3.0, 0.0),
+                (3.0, 3.0),
+                (2.0, 3.0),
+                (2.0, 1.0),
+                (1.0, 1.0),
+                (1.0, 3.0),
+                (0.0, 3.0),
+                (0.0, 0.0),
+            ]),
+            vec![],
+        )]);
+        let ring_with_hole = MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![
+                (0.0, 0.0),
+                (4.0, 0.0),
+                (4.0, 4.0),
+                (0.0, 4.0),
+                (0.0, 0.0),
+            ]),
+            vec![LineString::from(vec![
+                (1.0, 1.0),
+                (3.5, 1.0),
+                (3.5, 3.0),
+                (1.0, 3.0),
+                (1.0, 1.0),
+            ])],
+        )]);
+        // A square with a vertex exactly on the scanline, and a triangle.
+        let diamond = MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![
+                (1.0, 0.0),
+                (2.0, 1.0),
+                (1.0, 2.0),
+                (0.0, 1.0),
+                (1.0, 0.0),
+            ]),
+            vec![],
+        )]);
+        for shape in [u, ring_with_hole, diamond, square(5.0, 5.0, 0.0001)] {
+            let p = interior_point(&shape).unwrap();
+            assert!(shape.contains(&p), "{p:?} outside {shape:?}");
+        }
+        assert_eq!(interior_point(&MultiPolygon(vec![])), None);
     }
 
     #[test]

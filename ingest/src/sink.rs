@@ -41,6 +41,12 @@ impl<'s, 'tx> StoreSink<'s, 'tx> {
         self.report
     }
 
+    /// The areas records are joined against. Pipelines join in their parallel stage and then
+    /// call the `write_*` methods, so that the writing thread only writes.
+    pub(crate) fn areas(&self) -> &'s AreaIndex {
+        self.areas
+    }
+
     /// Joins and writes a batch of buildings whose area references are still to be found.
     pub(crate) fn put_buildings(&mut self, mut batch: Vec<Building>) -> Result<()> {
         if !self.areas.is_empty() {
@@ -49,7 +55,12 @@ impl<'s, 'tx> StoreSink<'s, 'tx> {
                 .par_iter_mut()
                 .for_each(|b| b.areas = areas.building_refs(b));
         }
-        for b in &batch {
+        self.write_buildings(&batch)
+    }
+
+    /// Writes buildings as they are (already joined).
+    pub(crate) fn write_buildings(&mut self, batch: &[Building]) -> Result<()> {
+        for b in batch {
             self.tx.put_building(b)?;
             self.report.count_building(b);
         }
@@ -64,7 +75,12 @@ impl<'s, 'tx> StoreSink<'s, 'tx> {
                 .par_iter_mut()
                 .for_each(|a| a.areas = areas.address_refs(a));
         }
-        for a in &batch {
+        self.write_addresses(&batch)
+    }
+
+    /// Writes addresses as they are (already joined).
+    pub(crate) fn write_addresses(&mut self, batch: &[Address]) -> Result<()> {
+        for a in batch {
             self.tx.put_address(a)?;
         }
         self.report.addresses += batch.len() as u64;
