@@ -9,11 +9,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let web = manifest.join("../web");
     println!("cargo:rerun-if-env-changed=WIJKWERK_WEB_DIST");
-    for p in ["src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"] {
+    for p in [
+        "src",
+        "public",
+        "index.html",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+        "tsconfig.json",
+    ] {
         println!("cargo:rerun-if-changed={}", web.join(p).display());
     }
     let dist = match std::env::var_os("WIJKWERK_WEB_DIST") {
@@ -28,9 +37,15 @@ fn main() {
         "the web build in {} has no index.html",
         dist.display()
     );
-    let mut code = String::from("/// Files of the built web map: (path relative to the root, contents).\npub static ASSETS: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Files of the built web map: (path relative to the root, contents).\npub static ASSETS: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in &files {
-        let _ = writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.display().to_string()
+        );
     }
     code.push_str("];\n");
     std::fs::write(out.join("web_assets.rs"), code).expect("writing web_assets.rs");
@@ -45,7 +60,14 @@ fn run(cmd: &mut Command, what: &str) {
 
 fn build_web(web: &Path, dist: &Path) -> PathBuf {
     if !web.join("node_modules").exists() {
-        run(Command::new("npm").arg("ci").arg("--no-audit").arg("--no-fund").current_dir(web), "npm ci in web/");
+        run(
+            Command::new("npm")
+                .arg("ci")
+                .arg("--no-audit")
+                .arg("--no-fund")
+                .current_dir(web),
+            "npm ci in web/",
+        );
     }
     run(
         Command::new(web.join("node_modules/.bin/vite"))
@@ -58,7 +80,9 @@ fn build_web(web: &Path, dist: &Path) -> PathBuf {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {

@@ -24,14 +24,26 @@ pub struct TileBody {
 impl TileBody {
     /// Wraps rendered bytes without a gzip form (for tiles that are not kept).
     pub fn new_uncompressed(raw: Vec<u8>) -> Self {
-        Self { etag: etag_of(&raw), raw: Bytes::from(raw), gzip: Bytes::new() }
+        Self {
+            etag: etag_of(&raw),
+            raw: Bytes::from(raw),
+            gzip: Bytes::new(),
+        }
     }
 
     /// Wraps rendered bytes: hashes them and compresses them once, at `level`.
     pub fn new(raw: Vec<u8>, level: u32) -> Self {
         let etag = etag_of(&raw);
-        let gzip = if raw.is_empty() { Bytes::new() } else { Bytes::from(gzip(&raw, level)) };
-        Self { raw: Bytes::from(raw), gzip, etag }
+        let gzip = if raw.is_empty() {
+            Bytes::new()
+        } else {
+            Bytes::from(gzip(&raw, level))
+        };
+        Self {
+            raw: Bytes::from(raw),
+            gzip,
+            etag,
+        }
     }
 }
 
@@ -45,7 +57,10 @@ fn etag_of(raw: &[u8]) -> String {
 /// Gzips `data` at `level` (0–9).
 pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
     use std::io::Write as _;
-    let mut enc = GzEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(level));
+    let mut enc = GzEncoder::new(
+        Vec::with_capacity(data.len() / 2 + 64),
+        Compression::new(level),
+    );
     // Writing to a Vec cannot fail.
     let _ = enc.write_all(data);
     enc.finish().unwrap_or_default()
@@ -70,7 +85,9 @@ pub struct TileCache {
 
 impl std::fmt::Debug for TileCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TileCache").field("enabled", &self.inner.is_some()).finish()
+        f.debug_struct("TileCache")
+            .field("enabled", &self.inner.is_some())
+            .finish()
     }
 }
 

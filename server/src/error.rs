@@ -32,7 +32,10 @@ pub enum ApiError {
 impl ApiError {
     /// A 400 for parameter `param`.
     pub fn param(param: &str, message: impl Into<String>) -> Self {
-        Self::BadParam { param: param.chars().take(64).collect(), message: message.into() }
+        Self::BadParam {
+            param: param.chars().take(64).collect(),
+            message: message.into(),
+        }
     }
 
     fn status(&self) -> StatusCode {
@@ -58,9 +61,9 @@ impl From<tiles::Error> for ApiError {
     fn from(e: tiles::Error) -> Self {
         match e {
             tiles::Error::UnknownLayer(_) => Self::NotFound(e.to_string()),
-            tiles::Error::MalformedCoord { .. } | tiles::Error::ZoomOutOfRange { .. } | tiles::Error::TileOutOfRange { .. } => {
-                Self::BadRequest(e.to_string())
-            }
+            tiles::Error::MalformedCoord { .. }
+            | tiles::Error::ZoomOutOfRange { .. }
+            | tiles::Error::TileOutOfRange { .. } => Self::BadRequest(e.to_string()),
         }
     }
 }
@@ -74,14 +77,23 @@ impl From<tokio::task::JoinError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let description = if status.is_server_error() { "internal error".to_owned() } else { self.to_string() };
+        let description = if status.is_server_error() {
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        };
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         } else {
             tracing::debug!(error = %self, "request rejected");
         }
         let body = json!({ "code": self.code(), "description": description });
-        (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response()
     }
 }
 

@@ -12,7 +12,10 @@ fn round7(v: f64) -> f64 {
 
 fn lonlat(p: WorldPoint) -> Coord<f64> {
     let (x, y) = world_to_lonlat(p);
-    Coord { x: round7(x), y: round7(y) }
+    Coord {
+        x: round7(x),
+        y: round7(y),
+    }
 }
 
 fn closed(ring: &[WorldPoint]) -> LineString<f64> {
@@ -43,7 +46,8 @@ fn code_text(c: Option<AreaCode>) -> Value {
 }
 
 fn area_name(model: &Model, c: Option<AreaCode>) -> Value {
-    c.and_then(|c| model.area_name(c)).map_or(Value::Null, Value::from)
+    c.and_then(|c| model.area_name(c))
+        .map_or(Value::Null, Value::from)
 }
 
 fn opt_str(s: Option<&str>) -> Value {
@@ -53,7 +57,11 @@ fn opt_str(s: Option<&str>) -> Value {
 /// Properties of an address, bag-light names.
 pub fn address_properties(model: &Model, a: &AddressRow<'_>) -> JsonObject {
     let areas = a.areas();
-    let panden: Vec<String> = a.building_rows().iter().map(|&b| model.building(b).id().to_string()).collect();
+    let panden: Vec<String> = a
+        .building_rows()
+        .iter()
+        .map(|&b| model.building(b).id().to_string())
+        .collect();
     let usage = a.usage();
     let mut p = JsonObject::new();
     p.insert("identificatie".into(), a.id().to_string().into());
@@ -64,9 +72,26 @@ pub fn address_properties(model: &Model, a: &AddressRow<'_>) -> JsonObject {
     p.insert("postcode".into(), opt_str(a.postcode()));
     p.insert("woonplaats_naam".into(), a.place().into());
     p.insert("status".into(), a.status().as_str().into());
-    p.insert("gebruiksdoel".into(), if usage.is_empty() { Value::Null } else { usage.to_string().into() });
-    p.insert("oppervlakte".into(), a.floor_area_m2().map_or(Value::Null, Value::from));
-    p.insert("pand_identificatie".into(), if panden.is_empty() { Value::Null } else { panden.join(",").into() });
+    p.insert(
+        "gebruiksdoel".into(),
+        if usage.is_empty() {
+            Value::Null
+        } else {
+            usage.to_string().into()
+        },
+    );
+    p.insert(
+        "oppervlakte".into(),
+        a.floor_area_m2().map_or(Value::Null, Value::from),
+    );
+    p.insert(
+        "pand_identificatie".into(),
+        if panden.is_empty() {
+            Value::Null
+        } else {
+            panden.join(",").into()
+        },
+    );
     p.insert("buurtcode".into(), code_text(areas.buurt));
     p.insert("wijkcode".into(), code_text(areas.wijk));
     p.insert("gemeentecode".into(), code_text(areas.gemeente));
@@ -89,13 +114,23 @@ pub fn address_feature(model: &Model, a: &AddressRow<'_>) -> Feature {
 pub fn building_feature(model: &Model, b: &BuildingRow<'_>) -> Feature {
     let areas = b.areas();
     let usage = b.usage();
-    let adressen: Vec<Value> =
-        b.address_rows().iter().map(|&a| Value::Object(address_properties(model, &model.address(a)))).collect();
+    let adressen: Vec<Value> = b
+        .address_rows()
+        .iter()
+        .map(|&a| Value::Object(address_properties(model, &model.address(a))))
+        .collect();
     let mut p = JsonObject::new();
     p.insert("identificatie".into(), b.id().to_string().into());
     p.insert("bouwjaar".into(), b.bouwjaar().into());
     p.insert("status".into(), b.status().as_str().into());
-    p.insert("gebruiksdoel".into(), if usage.is_empty() { Value::Null } else { usage.to_string().into() });
+    p.insert(
+        "gebruiksdoel".into(),
+        if usage.is_empty() {
+            Value::Null
+        } else {
+            usage.to_string().into()
+        },
+    );
     p.insert("aantal_verblijfsobjecten".into(), b.units().into());
     p.insert("buurtcode".into(), code_text(areas.buurt));
     p.insert("buurtnaam".into(), area_name(model, areas.buurt));
@@ -121,11 +156,26 @@ pub fn area_feature(model: &Model, a: &AreaRow<'_>) -> Feature {
     p.insert("code".into(), code.to_string().into());
     p.insert("kind".into(), code.kind().as_str().into());
     p.insert("naam".into(), a.name().into());
-    p.insert("wijkcode".into(), code_text(code.wijk().filter(|w| *w != code)));
-    p.insert("gemeentecode".into(), code_text(Some(code.gemeente()).filter(|g| *g != code)));
-    p.insert("gemeentenaam".into(), area_name(model, Some(code.gemeente())));
-    p.insert("aantal_inwoners".into(), a.residents().map_or(Value::Null, Value::from));
-    p.insert("aantal_huishoudens".into(), a.households().map_or(Value::Null, Value::from));
+    p.insert(
+        "wijkcode".into(),
+        code_text(code.wijk().filter(|w| *w != code)),
+    );
+    p.insert(
+        "gemeentecode".into(),
+        code_text(Some(code.gemeente()).filter(|g| *g != code)),
+    );
+    p.insert(
+        "gemeentenaam".into(),
+        area_name(model, Some(code.gemeente())),
+    );
+    p.insert(
+        "aantal_inwoners".into(),
+        a.residents().map_or(Value::Null, Value::from),
+    );
+    p.insert(
+        "aantal_huishoudens".into(),
+        a.households().map_or(Value::Null, Value::from),
+    );
     let label = lonlat(a.label_point());
     p.insert("label_point".into(), json!([label.x, label.y]));
     let mp = multipolygon(a.rings().map(|r| (r, domain::Ring(r).is_exterior())));

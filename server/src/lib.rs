@@ -28,7 +28,9 @@ use store::Store;
 
 /// The HTTP application.
 pub fn app(state: AppState) -> Router {
-    routes::router().layer(middleware::from_fn(log_requests)).with_state(state)
+    routes::router()
+        .layer(middleware::from_fn(log_requests))
+        .with_state(state)
 }
 
 /// Logs failures (5xx as errors) and, at debug level, every request with its latency.

@@ -27,9 +27,13 @@ impl ingest::Progress for Bar {
         let style = match len {
             Some(n) => {
                 self.bar.set_length(n);
-                ProgressStyle::with_template("{prefix} {msg:>16} [{bar:30}] {human_pos}/{human_len} ({per_sec}, {eta})")
+                ProgressStyle::with_template(
+                    "{prefix} {msg:>16} [{bar:30}] {human_pos}/{human_len} ({per_sec}, {eta})",
+                )
             }
-            None => ProgressStyle::with_template("{prefix} {msg:>16} {spinner} {human_pos} ({per_sec})"),
+            None => {
+                ProgressStyle::with_template("{prefix} {msg:>16} {spinner} {human_pos} ({per_sec})")
+            }
         };
         if let Ok(style) = style {
             self.bar.set_style(style.progress_chars("=> "));

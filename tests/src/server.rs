@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ lies in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lies in the workspace")
+        .to_path_buf()
 }
 
 /// Builds (once) and returns the `wijkwerk` binary of this workspace.
@@ -18,10 +21,12 @@ pub fn wijkwerk_binary() -> PathBuf {
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = Command::new(cargo);
-        cmd.args(["build", "-p", "server", "--bin", "wijkwerk"]).current_dir(workspace_root());
+        cmd.args(["build", "-p", "server", "--bin", "wijkwerk"])
+            .current_dir(workspace_root());
         let status = cmd.status().expect("run cargo build");
         assert!(status.success(), "building wijkwerk failed");
-        let target = std::env::var("CARGO_TARGET_DIR").map_or_else(|_| workspace_root().join("target"), PathBuf::from);
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .map_or_else(|_| workspace_root().join("target"), PathBuf::from);
         target.join("debug").join("wijkwerk")
     })
     .clone()
@@ -29,7 +34,10 @@ pub fn wijkwerk_binary() -> PathBuf {
 
 /// Runs `wijkwerk` with `args` to completion; panics with its output if it fails.
 pub fn run_wijkwerk(args: &[&str]) -> std::process::Output {
-    let out = Command::new(wijkwerk_binary()).args(args).output().expect("run wijkwerk");
+    let out = Command::new(wijkwerk_binary())
+        .args(args)
+        .output()
+        .expect("run wijkwerk");
     assert!(
         out.status.success(),
         "wijkwerk {args:?} failed: {}",
@@ -70,7 +78,12 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let addr = rest.trim_end_matches('/').trim().trim_end_matches('/').to_owned();
+                    let addr = rest
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_end_matches('/')
+                        .to_owned();
                     let _ = tx.send(addr);
                 }
                 log2.lock().expect("log lock").push(line);
@@ -79,19 +92,45 @@ impl Server {
         let started = Instant::now();
         let addr = loop {
             if let Ok(a) = rx.recv_timeout(Duration::from_millis(200)) {
-                break a.parse::<SocketAddr>().unwrap_or_else(|e| panic!("bad address {a:?}: {e}"));
+                match a.parse::<SocketAddr>() {
+                    Ok(addr) => break addr,
+                    Err(e) => {
+                        let _ = child.kill();
+                        panic!("bad address {a:?}: {e}");
+                    }
+                }
             }
             if let Ok(Some(status)) = child.try_wait() {
-                panic!("wijkwerk serve exited with {status}: {:?}", log.lock().expect("log lock"));
+                panic!(
+                    "wijkwerk serve exited with {status}: {:?}",
+                    log.lock().expect("log lock")
+                );
             }
-            assert!(started.elapsed() < Duration::from_secs(120), "wijkwerk serve did not start: {:?}", log.lock().expect("log lock"));
+            if started.elapsed() > Duration::from_secs(120) {
+                let _ = child.kill();
+                panic!(
+                    "wijkwerk serve did not start: {:?}",
+                    log.lock().expect("log lock")
+                );
+            }
         };
-        Self { child, addr, log, dir: db.parent().map(Path::to_path_buf).unwrap_or_default() }
+        Self {
+            child,
+            addr,
+            log,
+            dir: db.parent().map(Path::to_path_buf).unwrap_or_default(),
+        }
     }
 
     /// Log lines at WARN or ERROR level.
     pub fn warnings(&self) -> Vec<String> {
-        self.log.lock().expect("log lock").iter().filter(|l| l.contains(" WARN ") || l.contains(" ERROR ")).cloned().collect()
+        self.log
+            .lock()
+            .expect("log lock")
+            .iter()
+            .filter(|l| l.contains(" WARN ") || l.contains(" ERROR "))
+            .cloned()
+            .collect()
     }
 }
 
@@ -114,7 +153,13 @@ pub fn sample_db() -> &'static Path {
         run_wijkwerk(&["sample", "--buildings", "1500", "--seed", "7", "--out", &d]);
         let db = dir.join("wijkwerk.sqlite");
         let dbs = db.to_string_lossy().into_owned();
-        run_wijkwerk(&["import", "--db", &dbs, &format!("{d}/wijkenbuurten.gpkg"), &format!("{d}/bag-light.gpkg")]);
+        run_wijkwerk(&[
+            "import",
+            "--db",
+            &dbs,
+            &format!("{d}/wijkenbuurten.gpkg"),
+            &format!("{d}/bag-light.gpkg"),
+        ]);
         db
     })
 }

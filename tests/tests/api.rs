@@ -6,19 +6,40 @@ use tests::{get, sample_server};
 fn landing_conformance_and_collections() {
     let s = sample_server();
     let landing = get(s.addr, "/ogc").json();
-    let rels: Vec<&str> = landing["links"].as_array().unwrap().iter().map(|l| l["rel"].as_str().unwrap()).collect();
+    let rels: Vec<&str> = landing["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["rel"].as_str().unwrap())
+        .collect();
     for rel in ["self", "service-desc", "conformance", "data"] {
         assert!(rels.contains(&rel), "landing page lacks {rel}: {rels:?}");
     }
     let conf = get(s.addr, "/ogc/conformance").json();
     let classes = conf["conformsTo"].as_array().unwrap();
-    assert!(classes.iter().any(|c| c == "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"));
-    assert!(classes.iter().any(|c| c == "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"));
+    assert!(
+        classes
+            .iter()
+            .any(|c| c == "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core")
+    );
+    assert!(
+        classes
+            .iter()
+            .any(|c| c == "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson")
+    );
     let cols = get(s.addr, "/ogc/collections").json();
-    let ids: Vec<&str> = cols["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = cols["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["buildings", "addresses", "areas"]);
     let b = get(s.addr, "/ogc/collections/buildings").json();
-    assert_eq!(b["extent"]["spatial"]["bbox"][0].as_array().unwrap().len(), 4);
+    assert_eq!(
+        b["extent"]["spatial"]["bbox"][0].as_array().unwrap().len(),
+        4
+    );
     assert!(s.warnings().is_empty(), "{:?}", s.warnings());
 }
 
@@ -39,10 +60,19 @@ fn paging_through_next_links_visits_every_building_once() {
         assert_eq!(fc["type"], "FeatureCollection");
         assert_eq!(fc["numberMatched"].as_u64(), Some(total));
         for f in fc["features"].as_array().unwrap() {
-            assert!(seen.insert(f["id"].as_str().unwrap().to_owned()), "duplicate {}", f["id"]);
+            assert!(
+                seen.insert(f["id"].as_str().unwrap().to_owned()),
+                "duplicate {}",
+                f["id"]
+            );
         }
         pages += 1;
-        let next = fc["links"].as_array().unwrap().iter().find(|l| l["rel"] == "next").map(|l| l["href"].as_str().unwrap().to_owned());
+        let next = fc["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().unwrap().to_owned());
         match next {
             Some(href) => url = href.split_once(&s.addr.to_string()).unwrap().1.to_owned(),
             None => break,
@@ -57,37 +87,72 @@ fn a_building_item_has_bag_facts_addresses_and_areas() {
     let s = sample_server();
     // Find a building with addresses through the bbox query of the data's centre.
     let col = get(s.addr, "/ogc/collections/buildings").json();
-    let b = col["extent"]["spatial"]["bbox"][0].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect::<Vec<_>>();
+    let b = col["extent"]["spatial"]["bbox"][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect::<Vec<_>>();
     let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
-    let fc = get(s.addr, &format!("/ogc/collections/buildings/items?bbox={},{},{},{}&limit=50", cx - 0.01, cy - 0.01, cx + 0.01, cy + 0.01)).json();
+    let fc = get(
+        s.addr,
+        &format!(
+            "/ogc/collections/buildings/items?bbox={},{},{},{}&limit=50",
+            cx - 0.01,
+            cy - 0.01,
+            cx + 0.01,
+            cy + 0.01
+        ),
+    )
+    .json();
     let features = fc["features"].as_array().unwrap();
     assert!(!features.is_empty());
     for f in features {
         let bb = f["geometry"]["coordinates"][0][0].as_array().unwrap();
         assert!(!bb.is_empty());
     }
-    let with_addr = features.iter().find(|f| !f["properties"]["adressen"].as_array().unwrap().is_empty()).expect("a building with addresses");
+    let with_addr = features
+        .iter()
+        .find(|f| !f["properties"]["adressen"].as_array().unwrap().is_empty())
+        .expect("a building with addresses");
     let id = with_addr["id"].as_str().unwrap();
     assert_eq!(id.len(), 16);
     let item = get(s.addr, &format!("/ogc/collections/buildings/items/{id}")).json();
     let p = &item["properties"];
     assert_eq!(p["identificatie"], id);
     assert!(p["bouwjaar"].as_u64().is_some());
-    assert!(p["status"].as_str().unwrap().starts_with("Pand") || p["status"].as_str().unwrap().starts_with("Bouw") || p["status"] == "Verbouwing pand" || p["status"] == "Sloopvergunning verleend");
+    assert!(
+        p["status"].as_str().unwrap().starts_with("Pand")
+            || p["status"].as_str().unwrap().starts_with("Bouw")
+            || p["status"] == "Verbouwing pand"
+            || p["status"] == "Sloopvergunning verleend"
+    );
     assert!(p["buurtcode"].as_str().unwrap().starts_with("BU"), "{p}");
     assert!(p["buurtnaam"].is_string());
     assert!(p["wijkcode"].as_str().unwrap().starts_with("WK"));
     assert!(p["gemeentecode"].as_str().unwrap().starts_with("GM"));
     let a = &p["adressen"][0];
-    assert!(a["openbare_ruimte_naam"].is_string() && a["huisnummer"].is_u64() && a["postcode"].is_string());
+    assert!(
+        a["openbare_ruimte_naam"].is_string()
+            && a["huisnummer"].is_u64()
+            && a["postcode"].is_string()
+    );
     assert_eq!(item["geometry"]["type"], "MultiPolygon");
     let ring = item["geometry"]["coordinates"][0][0].as_array().unwrap();
     assert_eq!(ring.first(), ring.last(), "rings are closed");
     // The same address as its own item.
     let aid = a["identificatie"].as_str().unwrap();
     let addr = get(s.addr, &format!("/ogc/collections/addresses/items/{aid}")).json();
-    assert_eq!(addr["properties"]["openbare_ruimte_naam"], a["openbare_ruimte_naam"]);
-    assert!(addr["properties"]["pand_identificatie"].as_str().unwrap().contains(id));
+    assert_eq!(
+        addr["properties"]["openbare_ruimte_naam"],
+        a["openbare_ruimte_naam"]
+    );
+    assert!(
+        addr["properties"]["pand_identificatie"]
+            .as_str()
+            .unwrap()
+            .contains(id)
+    );
 }
 
 #[test]
@@ -98,26 +163,68 @@ fn street_names_come_back_byte_for_byte_and_search_finds_them() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["properties"]["openbare_ruimte_naam"].as_str().unwrap().to_owned())
+        .map(|f| {
+            f["properties"]["openbare_ruimte_naam"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    let special = names.iter().find(|n| n.contains('\'') || !n.is_ascii()).expect("a street with an apostrophe or diacritic");
-    let q: String = special.chars().map(|c| if c == ' ' { '+' } else { c }).collect();
-    let encoded: String = q.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'+' { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let special = names
+        .iter()
+        .find(|n| n.contains('\'') || !n.is_ascii())
+        .expect("a street with an apostrophe or diacritic");
+    let q: String = special
+        .chars()
+        .map(|c| if c == ' ' { '+' } else { c })
+        .collect();
+    let encoded: String = q
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'+' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
     let r = get(s.addr, &format!("/api/search?q={encoded}&limit=5")).json();
     let results = r["results"].as_array().unwrap();
     assert!(!results.is_empty(), "no results for {special}");
-    assert!(results[0]["label"].as_str().unwrap().starts_with(special.as_str()), "{results:?}");
+    assert!(
+        results[0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with(special.as_str()),
+        "{results:?}"
+    );
 }
 
 #[test]
 fn areas_are_served_with_cbs_codes() {
     let s = sample_server();
     let fc = get(s.addr, "/ogc/collections/areas/items").json();
-    let kinds: std::collections::BTreeSet<&str> = fc["features"].as_array().unwrap().iter().map(|f| f["properties"]["kind"].as_str().unwrap()).collect();
-    assert!(kinds.contains("buurt") && kinds.contains("wijk") && kinds.contains("gemeente"), "{kinds:?}");
-    let buurt = fc["features"].as_array().unwrap().iter().find(|f| f["properties"]["kind"] == "buurt").unwrap();
+    let kinds: std::collections::BTreeSet<&str> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains("buurt") && kinds.contains("wijk") && kinds.contains("gemeente"),
+        "{kinds:?}"
+    );
+    let buurt = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["kind"] == "buurt")
+        .unwrap();
     let code = buurt["id"].as_str().unwrap();
-    assert_eq!(get(s.addr, &format!("/ogc/collections/areas/items/{code}")).json()["properties"]["code"], code);
+    assert_eq!(
+        get(s.addr, &format!("/ogc/collections/areas/items/{code}")).json()["properties"]["code"],
+        code
+    );
 }
 
 #[test]
@@ -128,11 +235,23 @@ fn bad_requests_are_4xx_that_name_the_problem() {
         ("/ogc/collections/buildings/items?limit=abc", 400, "limit"),
         ("/ogc/collections/buildings/items?limit=0", 400, "limit"),
         ("/ogc/collections/buildings/items?bbox=1,2,3", 400, "bbox"),
-        ("/ogc/collections/buildings/items?bbox=6,53,5,52", 400, "bbox"),
-        ("/ogc/collections/buildings/items?bbox=nan,1,2,3", 400, "bbox"),
+        (
+            "/ogc/collections/buildings/items?bbox=6,53,5,52",
+            400,
+            "bbox",
+        ),
+        (
+            "/ogc/collections/buildings/items?bbox=nan,1,2,3",
+            400,
+            "bbox",
+        ),
         ("/ogc/collections/buildings/items?sort=x", 400, "sort"),
         ("/ogc/collections/buildings/items/123", 404, "123"),
-        ("/ogc/collections/buildings/items/9999999999999999", 404, "9999999999999999"),
+        (
+            "/ogc/collections/buildings/items/9999999999999999",
+            404,
+            "9999999999999999",
+        ),
         ("/ogc/collections/areas/items/BU00000000", 404, "BU00000000"),
         ("/api/search", 400, "q"),
         ("/api/search?q=x&limit=1000", 400, "limit"),
@@ -141,8 +260,15 @@ fn bad_requests_are_4xx_that_name_the_problem() {
         let r = get(s.addr, path);
         assert_eq!(r.status, status, "{path}: {}", r.text());
         let body = r.json();
-        assert!(body["description"].as_str().unwrap().contains(needle), "{path}: {body}");
+        assert!(
+            body["description"].as_str().unwrap().contains(needle),
+            "{path}: {body}"
+        );
         assert!(body["code"].is_string());
     }
-    assert!(s.warnings().iter().all(|w| !w.contains("ERROR")), "{:?}", s.warnings());
+    assert!(
+        s.warnings().iter().all(|w| !w.contains("ERROR")),
+        "{:?}",
+        s.warnings()
+    );
 }

@@ -9,9 +9,16 @@ fn gdal_oapif_driver_reads_every_collection() {
     let s = sample_server();
     let total = get(s.addr, "/health").json()["buildings"].as_u64().unwrap();
     let url = format!("OAPIF:http://{}/ogc", s.addr);
-    let out = Command::new("ogrinfo").args(["-ro", "-so", &url]).output().expect("ogrinfo (gdal-bin) must be installed");
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-so", &url])
+        .output()
+        .expect("ogrinfo (gdal-bin) must be installed");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "ogrinfo failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ogrinfo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for layer in ["buildings", "addresses", "areas"] {
         assert!(text.contains(layer), "{text}");
     }
@@ -21,12 +28,31 @@ fn gdal_oapif_driver_reads_every_collection() {
         .output()
         .expect("ogrinfo");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("identificatie"), "{text}");
     assert!(text.contains("bouwjaar"), "{text}");
-    let listed = Command::new("ogrinfo").args(["-ro", "-q", "-oo", "PAGE_SIZE=500", &url, "buildings", "-fields=NO", "-geom=NO"]).output().expect("ogrinfo");
+    let listed = Command::new("ogrinfo")
+        .args([
+            "-ro",
+            "-q",
+            "-oo",
+            "PAGE_SIZE=500",
+            &url,
+            "buildings",
+            "-fields=NO",
+            "-geom=NO",
+        ])
+        .output()
+        .expect("ogrinfo");
     let listing = String::from_utf8_lossy(&listed.stdout);
-    let features = listing.lines().filter(|l| l.starts_with("OGRFeature(buildings)")).count() as u64;
+    let features = listing
+        .lines()
+        .filter(|l| l.starts_with("OGRFeature(buildings)"))
+        .count() as u64;
     assert_eq!(features, total, "GDAL paged through every building");
 }
 
@@ -50,9 +76,16 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
         .args(["-c", script, &format!("http://{}/ogc", s.addr)])
         .output()
         .expect("python3 with owslib must be installed");
-    assert!(out.status.success(), "OWSLib failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "OWSLib failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["collections"], serde_json::json!(["buildings", "addresses", "areas"]));
+    assert_eq!(
+        v["collections"],
+        serde_json::json!(["buildings", "addresses", "areas"])
+    );
     assert_eq!(v["returned"], 5);
     assert_eq!(v["id"].as_str().unwrap().len(), 16);
     assert!(v["areas"].as_u64().unwrap() >= 3);

@@ -11,21 +11,35 @@ fn tile_of(z: u8, lon: f64, lat: f64) -> (u8, u32, u32) {
     let n = f64::from(1u32 << z);
     let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
     let lat_r = lat.to_radians();
-    let y = ((1.0 - (lat_r.tan() + 1.0 / lat_r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
+    let y = ((1.0 - (lat_r.tan() + 1.0 / lat_r.cos()).ln() / std::f64::consts::PI) / 2.0 * n)
+        .floor() as u32;
     (z, x, y)
 }
 
 /// The centre of the data, from TileJSON.
 fn centre(addr: std::net::SocketAddr) -> (f64, f64) {
     let tj = get(addr, "/tiles/all.json").json();
-    (tj["center"][0].as_f64().unwrap(), tj["center"][1].as_f64().unwrap())
+    (
+        tj["center"][0].as_f64().unwrap(),
+        tj["center"][1].as_f64().unwrap(),
+    )
 }
 
 /// A tile near the centre that has buildings.
 fn busy_tile(addr: std::net::SocketAddr, z: u8) -> ((u8, u32, u32), Response) {
     let (lon, lat) = centre(addr);
     let (z, x, y) = tile_of(z, lon, lat);
-    for (dx, dy) in [(0i64, 0i64), (1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, -1), (2, 0), (0, 2)] {
+    for (dx, dy) in [
+        (0i64, 0i64),
+        (1, 0),
+        (0, 1),
+        (-1, 0),
+        (0, -1),
+        (1, 1),
+        (-1, -1),
+        (2, 0),
+        (0, 2),
+    ] {
         let (tx, ty) = ((i64::from(x) + dx) as u32, (i64::from(y) + dy) as u32);
         let r = get(addr, &format!("/tiles/buildings/{z}/{tx}/{ty}.mvt"));
         if r.status == 200 {
@@ -42,26 +56,43 @@ fn tilejson_describes_every_layer() {
         let tj = get(s.addr, &format!("/tiles/{layer}.json")).json();
         assert_eq!(tj["tilejson"], "3.0.0");
         let url = tj["tiles"][0].as_str().unwrap();
-        assert_eq!(url, format!("http://{}/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt", s.addr));
-        let ids: Vec<&str> = tj["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+        assert_eq!(
+            url,
+            format!("http://{}/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt", s.addr)
+        );
+        let ids: Vec<&str> = tj["vector_layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_str().unwrap())
+            .collect();
         if layer == "all" {
             assert_eq!(ids, ["areas", "buildings", "addresses"]);
         } else {
             assert_eq!(ids, [layer]);
         }
         let b = tj["bounds"].as_array().unwrap();
-        assert!(b[0].as_f64().unwrap() > 3.0 && b[2].as_f64().unwrap() < 7.5, "bounds in the Netherlands: {b:?}");
+        assert!(
+            b[0].as_f64().unwrap() > 3.0 && b[2].as_f64().unwrap() < 7.5,
+            "bounds in the Netherlands: {b:?}"
+        );
     }
     let style = get(s.addr, "/style.json").json();
     assert_eq!(style["version"], 8);
-    assert_eq!(style["sources"]["wijkwerk"]["url"], format!("http://{}/tiles/all.json", s.addr));
+    assert_eq!(
+        style["sources"]["wijkwerk"]["url"],
+        format!("http://{}/tiles/all.json", s.addr)
+    );
 }
 
 #[test]
 fn tiles_are_gzipped_once_with_etags_and_empty_tiles_are_204() {
     let s = sample_server();
     let ((z, x, y), raw) = busy_tile(s.addr, 16);
-    assert_eq!(raw.header("content-type"), Some("application/vnd.mapbox-vector-tile"));
+    assert_eq!(
+        raw.header("content-type"),
+        Some("application/vnd.mapbox-vector-tile")
+    );
     assert!(raw.header("content-encoding").is_none());
     let etag = raw.header("etag").expect("etag").to_owned();
     let path = format!("/tiles/buildings/{z}/{x}/{y}.mvt");
@@ -70,7 +101,9 @@ fn tiles_are_gzipped_once_with_etags_and_empty_tiles_are_204() {
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     assert_eq!(gz.header("etag"), Some(etag.as_str()));
     let mut unzipped = Vec::new();
-    flate2::read::GzDecoder::new(&gz.body[..]).read_to_end(&mut unzipped).unwrap();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
     assert_eq!(unzipped, raw.body, "gzip holds the same tile");
     let again = get_with(s.addr, &path, &[("Accept-Encoding", "gzip")]);
     assert_eq!(again.body, gz.body, "cached gzip is reused byte for byte");
@@ -100,7 +133,11 @@ fn bad_tile_requests_are_4xx() {
     ] {
         let r = get(s.addr, path);
         assert_eq!(r.status, status, "{path}: {}", r.text());
-        assert!(r.json()["description"].as_str().unwrap().contains(needle), "{path}: {}", r.text());
+        assert!(
+            r.json()["description"].as_str().unwrap().contains(needle),
+            "{path}: {}",
+            r.text()
+        );
     }
 }
 
@@ -116,7 +153,11 @@ fn low_zooms_show_blocks_and_the_composite_holds_every_layer() {
             if r.status == 204 { Vec::new() } else { r.body }
         })
         .collect();
-    assert_eq!(all.body, parts.concat(), "the composite is the layers' tiles concatenated");
+    assert_eq!(
+        all.body,
+        parts.concat(),
+        "the composite is the layers' tiles concatenated"
+    );
     let ((_, _, _), low) = busy_tile(s.addr, 12);
     let decoded = python_decode(&low.body);
     assert!(decoded.contains("\"kind\": \"block\""), "{decoded}");
@@ -131,8 +172,16 @@ fn python_decode(tile: &[u8]) -> String {
     let script = "import json,sys,mapbox_vector_tile as m\n\
                   d=m.decode(open(sys.argv[1],'rb').read())\n\
                   print(json.dumps(d, sort_keys=True))";
-    let out = Command::new("python3").args(["-c", script]).arg(&f).output().expect("python3");
-    assert!(out.status.success(), "mapbox-vector-tile failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&f)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "mapbox-vector-tile failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -147,14 +196,30 @@ fn python_mapbox_vector_tile_reads_our_tiles() {
     let features = buildings["features"].as_array().unwrap();
     assert!(!features.is_empty());
     let f = &features[0];
-    assert!(f["geometry"]["type"] == "Polygon" || f["geometry"]["type"] == "MultiPolygon", "{f}");
+    assert!(
+        f["geometry"]["type"] == "Polygon" || f["geometry"]["type"] == "MultiPolygon",
+        "{f}"
+    );
     let p = &f["properties"];
     assert_eq!(p["identificatie"].as_str().unwrap().len(), 16);
-    assert_eq!(f["id"].as_u64().unwrap(), p["identificatie"].as_str().unwrap().parse::<u64>().unwrap());
-    for key in ["bouwjaar", "status", "aantal_verblijfsobjecten", "buurtcode"] {
+    assert_eq!(
+        f["id"].as_u64().unwrap(),
+        p["identificatie"].as_str().unwrap().parse::<u64>().unwrap()
+    );
+    for key in [
+        "bouwjaar",
+        "status",
+        "aantal_verblijfsobjecten",
+        "buurtcode",
+    ] {
         assert!(!p[key].is_null(), "{key} missing in {p}");
     }
-    assert!(v["addresses"]["features"].as_array().is_some_and(|a| !a.is_empty()), "addresses at z16");
+    assert!(
+        v["addresses"]["features"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "addresses at z16"
+    );
 }
 
 #[test]
@@ -165,14 +230,32 @@ fn gdal_mvt_driver_reads_our_tiles() {
     let f = dir.path().join("tile.mvt");
     std::fs::write(&f, &r.body).unwrap();
     let out = Command::new("ogrinfo")
-        .args(["-ro", "-so", "-al", "-oo", &format!("Z={z}"), "-oo", &format!("X={x}"), "-oo", &format!("Y={y}")])
+        .args([
+            "-ro",
+            "-so",
+            "-al",
+            "-oo",
+            &format!("Z={z}"),
+            "-oo",
+            &format!("X={x}"),
+            "-oo",
+            &format!("Y={y}"),
+        ])
         .arg(&f)
         .output()
         .expect("ogrinfo (Debian gdal-bin) must be installed");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "ogrinfo failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ogrinfo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("Layer name: buildings"), "{text}");
     assert!(text.contains("bouwjaar"), "{text}");
-    let count: u64 = text.lines().find_map(|l| l.strip_prefix("Feature Count: ")).and_then(|n| n.trim().parse().ok()).unwrap_or(0);
+    let count: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Feature Count: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
     assert!(count > 0, "{text}");
 }

@@ -21,7 +21,15 @@ fn the_map_draws_buildings_and_a_click_shows_the_details_panel() {
         .expect("node must be installed");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "browser test failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
+    assert!(
+        out.status.success(),
+        "browser test failed (screenshots in {}):\n{stdout}\n{stderr}",
+        shots.display()
+    );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
-    assert!(s.warnings().iter().all(|w| !w.contains("ERROR")), "{:?}", s.warnings());
+    assert!(
+        s.warnings().iter().all(|w| !w.contains("ERROR")),
+        "{:?}",
+        s.warnings()
+    );
 }

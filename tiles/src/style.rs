@@ -26,7 +26,7 @@ pub struct StyleSpec<'a> {
     pub center: [f64; 3],
     /// Optional raster background.
     pub background: Option<&'a Background>,
-    /// Optional glyphs URL template; labels are drawn by the map only when set.
+    /// Optional glyphs URL template (SDF fonts); without it labels use the browser's local fonts.
     pub glyphs: Option<&'a str>,
 }
 
@@ -111,7 +111,8 @@ pub fn style(spec: &StyleSpec<'_>) -> Value {
             "paint": { "circle-radius": 2.5, "circle-color": "#ffffff", "circle-stroke-color": "#333333", "circle-stroke-width": 1 }
         }),
     ]);
-    if spec.glyphs.is_some() {
+    // Without a glyphs URL MapLibre GL JS 6 draws text with the browser's local fonts.
+    {
         layers.push(json!({
             "id": "areas-label", "type": "symbol", "source": "wijkwerk", "source-layer": "areas",
             "filter": ["==", ["get", "label"], true],

@@ -89,10 +89,20 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SampleArgs {
     /// Number of buildings.
-    #[arg(long, env = "WIJKWERK_SAMPLE_BUILDINGS", default_value_t = 3000, value_name = "N")]
+    #[arg(
+        long,
+        env = "WIJKWERK_SAMPLE_BUILDINGS",
+        default_value_t = 3000,
+        value_name = "N"
+    )]
     pub buildings: u64,
     /// Seed (same seed, same files).
-    #[arg(long, env = "WIJKWERK_SAMPLE_SEED", default_value_t = 42, value_name = "SEED")]
+    #[arg(
+        long,
+        env = "WIJKWERK_SAMPLE_SEED",
+        default_value_t = 42,
+        value_name = "SEED"
+    )]
     pub seed: u64,
     /// Output folder.
     #[arg(long, env = "WIJKWERK_SAMPLE_OUT", value_name = "DIR")]

@@ -81,7 +81,8 @@ impl FileConfig {
 
     /// Reads and parses a config file.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
         Self::from_str(&text, path)
     }
 }
@@ -128,7 +129,8 @@ pub struct DemoConfig {
 }
 
 fn parse_listen(s: &str) -> Result<SocketAddr> {
-    s.parse().with_context(|| format!("listen address {s:?} is not host:port, e.g. 127.0.0.1:8080"))
+    s.parse()
+        .with_context(|| format!("listen address {s:?} is not host:port, e.g. 127.0.0.1:8080"))
 }
 
 fn check_url(name: &str, url: &str) -> Result<String> {
@@ -155,15 +157,26 @@ impl ServeConfig {
             }),
             (None, Some(b)) => Some(tiles::Background {
                 url: check_url("background url", &b.url)?,
-                attribution: args.background_attribution.clone().unwrap_or_else(|| b.attribution.clone()),
+                attribution: args
+                    .background_attribution
+                    .clone()
+                    .unwrap_or_else(|| b.attribution.clone()),
             }),
             (None, None) => None,
         };
         Ok(Self {
             listen,
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),
-            tile_cache_mb: args.tile_cache_mb.or(f.tile_cache_mb).unwrap_or(d.tile_cache_mb),
-            public_url: args.public_url.as_deref().or(f.public_url.as_deref()).map(|u| check_url("public url", u)).transpose()?,
+            tile_cache_mb: args
+                .tile_cache_mb
+                .or(f.tile_cache_mb)
+                .unwrap_or(d.tile_cache_mb),
+            public_url: args
+                .public_url
+                .as_deref()
+                .or(f.public_url.as_deref())
+                .map(|u| check_url("public url", u))
+                .transpose()?,
             glyphs_url: args.glyphs_url.clone().or_else(|| f.glyphs_url.clone()),
             background,
         })
@@ -174,7 +187,11 @@ impl DemoConfig {
     /// Merges defaults, file and command line/environment.
     pub fn resolve(args: &DemoArgs, file: &FileConfig) -> Self {
         Self {
-            dir: args.dir.clone().or_else(|| file.demo.dir.clone()).unwrap_or_else(|| PathBuf::from("demo-data")),
+            dir: args
+                .dir
+                .clone()
+                .or_else(|| file.demo.dir.clone())
+                .unwrap_or_else(|| PathBuf::from("demo-data")),
             buildings: args.buildings.or(file.demo.buildings).unwrap_or(3000),
             seed: args.seed.or(file.demo.seed).unwrap_or(42),
         }
@@ -206,13 +223,23 @@ mod tests {
 
     #[test]
     fn command_line_beats_file_and_unknown_keys_fail() {
-        let file = FileConfig::from_str("[serve]\ntile_cache_mb = 5\nlisten = \"127.0.0.1:9\"\n", Path::new("x")).unwrap();
-        let args = ServeArgs { tile_cache_mb: Some(0), ..ServeArgs::default() };
+        let file = FileConfig::from_str(
+            "[serve]\ntile_cache_mb = 5\nlisten = \"127.0.0.1:9\"\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        let args = ServeArgs {
+            tile_cache_mb: Some(0),
+            ..ServeArgs::default()
+        };
         let c = ServeConfig::resolve(&args, &file).unwrap();
         assert_eq!(c.tile_cache_mb, 0);
         assert_eq!(c.listen.port(), 9);
         assert!(FileConfig::from_str("[serve]\nlisten_on = 1\n", Path::new("x")).is_err());
-        let bad = ServeArgs { listen: Some("localhost".into()), ..ServeArgs::default() };
+        let bad = ServeArgs {
+            listen: Some("localhost".into()),
+            ..ServeArgs::default()
+        };
         assert!(ServeConfig::resolve(&bad, &FileConfig::default()).is_err());
     }
 }

@@ -23,16 +23,30 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/vnd.oai.openapi+json;version=3.0")], OPENAPI).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/vnd.oai.openapi+json;version=3.1",
+        )],
+        OPENAPI,
+    )
+        .into_response()
 }
 
 async fn health(State(state): State<AppState>) -> Response {
     let m = state.model.load();
     let body = json!({ "status": "ok", "buildings": m.building_count(), "addresses": m.address_count(), "areas": m.area_count() });
-    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
-async fn search(State(state): State<AppState>, Query(pairs): Query<Vec<(String, String)>>) -> ApiResult<Response> {
+async fn search(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Response> {
     let mut text = None;
     let mut limit = 10;
     for (k, v) in &pairs {
@@ -44,12 +58,23 @@ async fn search(State(state): State<AppState>, Query(pairs): Query<Vec<(String, 
                     .parse::<usize>()
                     .ok()
                     .filter(|n| (1..=MAX_SEARCH).contains(n))
-                    .ok_or_else(|| ApiError::param("limit", format!("{v:?} is not a whole number from 1 to {MAX_SEARCH}")))?;
+                    .ok_or_else(|| {
+                        ApiError::param(
+                            "limit",
+                            format!("{v:?} is not a whole number from 1 to {MAX_SEARCH}"),
+                        )
+                    })?;
             }
-            other => return Err(ApiError::param(other, "unknown parameter; search accepts q and limit")),
+            other => {
+                return Err(ApiError::param(
+                    other,
+                    "unknown parameter; search accepts q and limit",
+                ));
+            }
         }
     }
-    let text = text.ok_or_else(|| ApiError::param("q", "missing: give an address, e.g. q=Kerkstraat 12"))?;
+    let text =
+        text.ok_or_else(|| ApiError::param("q", "missing: give an address, e.g. q=Kerkstraat 12"))?;
     if text.chars().count() > 200 {
         return Err(ApiError::param("q", "longer than 200 characters"));
     }
@@ -61,7 +86,10 @@ async fn search(State(state): State<AppState>, Query(pairs): Query<Vec<(String, 
             .map(|hit| {
                 let a = model.address(hit.address);
                 let (lon, lat) = domain::world_to_lonlat(a.point());
-                let pand = a.building_rows().first().map(|&b| model.building(b).id().to_string());
+                let pand = a
+                    .building_rows()
+                    .first()
+                    .map(|&b| model.building(b).id().to_string());
                 json!({
                     "identificatie": a.id().to_string(),
                     "label": a.label(),
@@ -74,5 +102,9 @@ async fn search(State(state): State<AppState>, Query(pairs): Query<Vec<(String, 
     })
     .await?;
     let body = json!({ "results": results });
-    Ok(([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response())
 }

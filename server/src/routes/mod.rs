@@ -12,7 +12,11 @@ use crate::state::AppState;
 
 /// All routes.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(tiles::router()).merge(ogc::router()).merge(api::router()).merge(web::router())
+    Router::new()
+        .merge(tiles::router())
+        .merge(ogc::router())
+        .merge(api::router())
+        .merge(web::router())
 }
 
 /// The base of absolute URLs: the configured public URL, or `http://{Host}`.
@@ -23,7 +27,11 @@ pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()) && !h.contains(['/', '"', '<', '>', '\\']))
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes().all(|b| b.is_ascii_graphic())
+                && !h.contains(['/', '"', '<', '>', '\\'])
+        })
         .map_or_else(|| state.config.listen.to_string(), str::to_owned);
     let proto = headers
         .get("x-forwarded-proto")

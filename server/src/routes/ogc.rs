@@ -43,10 +43,12 @@ impl Collection {
     const ALL: [Self; 3] = [Self::Buildings, Self::Addresses, Self::Areas];
 
     fn parse(id: &str) -> ApiResult<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.id() == id)
-            .ok_or_else(|| ApiError::NotFound(format!("no collection {:?}; collections are buildings, addresses, areas", id.chars().take(64).collect::<String>())))
+        Self::ALL.into_iter().find(|c| c.id() == id).ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "no collection {:?}; collections are buildings, addresses, areas",
+                id.chars().take(64).collect::<String>()
+            ))
+        })
     }
 
     fn id(self) -> &'static str {
@@ -67,9 +69,15 @@ impl Collection {
 
     fn description(self) -> &'static str {
         match self {
-            Self::Buildings => "BAG panden that stand or are being built, with bouwjaar, status, gebruiksdoel, their addresses and the CBS areas they lie in",
-            Self::Addresses => "BAG verblijfsobjecten with their main address (nummeraanduiding, openbare ruimte, woonplaats) and the panden they lie in",
-            Self::Areas => "CBS wijk- en buurtkaart: gemeenten, wijken and buurten with names, codes and statistics (suppressed values are null)",
+            Self::Buildings => {
+                "BAG panden that stand or are being built, with bouwjaar, status, gebruiksdoel, their addresses and the CBS areas they lie in"
+            }
+            Self::Addresses => {
+                "BAG verblijfsobjecten with their main address (nummeraanduiding, openbare ruimte, woonplaats) and the panden they lie in"
+            }
+            Self::Areas => {
+                "CBS wijk- en buurtkaart: gemeenten, wijken and buurten with names, codes and statistics (suppressed values are null)"
+            }
         }
     }
 }
@@ -87,7 +95,7 @@ async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response 
             "description": "BAG buildings and addresses and CBS areas of the neighbourhood, as OGC API Features",
             "links": [
                 { "href": format!("{base}/ogc"), "rel": "self", "type": "application/json", "title": "This document" },
-                { "href": format!("{base}/api/openapi.json"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0", "title": "The API definition" },
+                { "href": format!("{base}/api/openapi.json"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.1", "title": "The API definition" },
                 { "href": format!("{base}/ogc/conformance"), "rel": "conformance", "type": "application/json", "title": "Conformance classes" },
                 { "href": format!("{base}/ogc/collections"), "rel": "data", "type": "application/json", "title": "Collections" }
             ]
@@ -100,8 +108,7 @@ async fn conformance() -> Response {
         "application/json",
         &json!({ "conformsTo": [
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
         ]}),
     )
 }
@@ -125,7 +132,10 @@ fn collection_doc(state: &AppState, base: &str, c: Collection) -> Value {
 
 async fn collections(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&state, &headers);
-    let list: Vec<Value> = Collection::ALL.iter().map(|c| collection_doc(&state, &base, *c)).collect();
+    let list: Vec<Value> = Collection::ALL
+        .iter()
+        .map(|c| collection_doc(&state, &base, *c))
+        .collect();
     json_response(
         "application/json",
         &json!({
@@ -135,9 +145,16 @@ async fn collections(State(state): State<AppState>, headers: HeaderMap) -> Respo
     )
 }
 
-async fn collection(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+async fn collection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let c = Collection::parse(&id)?;
-    Ok(json_response("application/json", &collection_doc(&state, &base_url(&state, &headers), c)))
+    Ok(json_response(
+        "application/json",
+        &collection_doc(&state, &base_url(&state, &headers), c),
+    ))
 }
 
 /// Parsed query of an items request.
@@ -149,26 +166,45 @@ struct ItemsQuery {
 }
 
 fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQuery> {
-    let mut q = ItemsQuery { bbox: None, limit: DEFAULT_LIMIT, offset: 0 };
+    let mut q = ItemsQuery {
+        bbox: None,
+        limit: DEFAULT_LIMIT,
+        offset: 0,
+    };
     for (k, v) in pairs {
         match k.as_str() {
             "bbox" => q.bbox = Some(parse_bbox(v)?),
             "limit" => {
-                let n: usize = v.trim().parse().map_err(|_| ApiError::param("limit", format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}")))?;
+                let n: usize = v.trim().parse().map_err(|_| {
+                    ApiError::param(
+                        "limit",
+                        format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}"),
+                    )
+                })?;
                 if n == 0 {
                     return Err(ApiError::param("limit", "must be at least 1"));
                 }
                 q.limit = n.min(MAX_LIMIT);
             }
             "offset" => {
-                q.offset = v.trim().parse().map_err(|_| ApiError::param("offset", format!("{v:?} is not a whole number ≥ 0")))?;
+                q.offset = v.trim().parse().map_err(|_| {
+                    ApiError::param("offset", format!("{v:?} is not a whole number ≥ 0"))
+                })?;
             }
             "bbox-crs" if v == CRS84 => {}
-            "bbox-crs" => return Err(ApiError::param("bbox-crs", format!("only {CRS84} is supported"))),
+            "bbox-crs" => {
+                return Err(ApiError::param(
+                    "bbox-crs",
+                    format!("only {CRS84} is supported"),
+                ));
+            }
             "f" if v == "json" || v == "geojson" => {}
             "f" => return Err(ApiError::param("f", "only json/geojson is served")),
             other => {
-                return Err(ApiError::param(other, "unknown parameter; items accept bbox, limit, offset"));
+                return Err(ApiError::param(
+                    other,
+                    "unknown parameter; items accept bbox, limit, offset",
+                ));
             }
         }
     }
@@ -184,16 +220,31 @@ fn parse_bbox(v: &str) -> ApiResult<[f64; 4]> {
     let b = match nums.as_slice() {
         [a, b, c, d] => [*a, *b, *c, *d],
         [a, b, _, d, e, _] => [*a, *b, *d, *e],
-        _ => return Err(ApiError::param("bbox", "needs 4 numbers: minLon,minLat,maxLon,maxLat")),
+        _ => {
+            return Err(ApiError::param(
+                "bbox",
+                "needs 4 numbers: minLon,minLat,maxLon,maxLat",
+            ));
+        }
     };
-    if !(-180.0..=180.0).contains(&b[0]) || !(-180.0..=180.0).contains(&b[2]) || !(-90.0..=90.0).contains(&b[1]) || !(-90.0..=90.0).contains(&b[3]) {
-        return Err(ApiError::param("bbox", "longitudes must lie in -180..180 and latitudes in -90..90"));
+    if !(-180.0..=180.0).contains(&b[0])
+        || !(-180.0..=180.0).contains(&b[2])
+        || !(-90.0..=90.0).contains(&b[1])
+        || !(-90.0..=90.0).contains(&b[3])
+    {
+        return Err(ApiError::param(
+            "bbox",
+            "longitudes must lie in -180..180 and latitudes in -90..90",
+        ));
     }
     if b[1] > b[3] {
         return Err(ApiError::param("bbox", "minLat is larger than maxLat"));
     }
     if b[0] > b[2] {
-        return Err(ApiError::param("bbox", "minLon is larger than maxLon (boxes across the antimeridian are not supported)"));
+        return Err(ApiError::param(
+            "bbox",
+            "minLon is larger than maxLon (boxes across the antimeridian are not supported)",
+        ));
     }
     Ok(b)
 }
@@ -205,7 +256,9 @@ fn matching_rows(model: &Model, c: Collection, bbox: Option<[f64; 4]>) -> Vec<u3
         Collection::Addresses => model.address_count(),
         Collection::Areas => model.area_count(),
     } as u32;
-    let Some(b) = bbox else { return (0..total).collect() };
+    let Some(b) = bbox else {
+        return (0..total).collect();
+    };
     let sw = lonlat_to_world(b[0], b[1]);
     let ne = lonlat_to_world(b[2], b[3]);
     let (lo, hi) = ([sw[0], ne[1]], [ne[0], sw[1]]);
@@ -248,11 +301,22 @@ async fn items(
     let q2 = q.clone();
     let (features, matched) = tokio::task::spawn_blocking(move || {
         let rows = matching_rows(&model, c, q2.bbox);
-        let page: Vec<Value> = rows.iter().skip(q2.offset).take(q2.limit).map(|&r| feature_json(&model, c, r)).collect();
+        let page: Vec<Value> = rows
+            .iter()
+            .skip(q2.offset)
+            .take(q2.limit)
+            .map(|&r| feature_json(&model, c, r))
+            .collect();
         (page, rows.len())
     })
     .await?;
-    let href = |offset: usize| format!("{base}/ogc/collections/{}/items?{}", c.id(), query_string(&q, offset));
+    let href = |offset: usize| {
+        format!(
+            "{base}/ogc/collections/{}/items?{}",
+            c.id(),
+            query_string(&q, offset)
+        )
+    };
     let mut links = vec![
         json!({ "href": href(q.offset), "rel": "self", "type": GEOJSON, "title": "This page" }),
         json!({ "href": format!("{base}/ogc/collections/{}", c.id()), "rel": "collection", "type": "application/json", "title": c.title() }),
@@ -274,19 +338,35 @@ async fn items(
     Ok(json_response(GEOJSON, &body))
 }
 
-async fn item(State(state): State<AppState>, Path((id, fid)): Path<(String, String)>, headers: HeaderMap) -> ApiResult<Response> {
+async fn item(
+    State(state): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let c = Collection::parse(&id)?;
     let model = state.model.load_full();
-    let missing = || ApiError::NotFound(format!("no item {:?} in collection {}", fid.chars().take(64).collect::<String>(), c.id()));
+    let missing = || {
+        ApiError::NotFound(format!(
+            "no item {:?} in collection {}",
+            fid.chars().take(64).collect::<String>(),
+            c.id()
+        ))
+    };
     let mut feature = match c {
         Collection::Buildings | Collection::Addresses => {
             let bag: BagId = fid.parse().map_err(|_| missing())?;
             match c {
-                Collection::Buildings => model.find_building(bag).map(|b| building_feature(&model, &b)),
+                Collection::Buildings => model
+                    .find_building(bag)
+                    .map(|b| building_feature(&model, &b)),
                 _ => model.find_address(bag).map(|a| address_feature(&model, &a)),
             }
         }
-        Collection::Areas => fid.parse().ok().and_then(|code| model.find_area(code)).map(|a| area_feature(&model, &a)),
+        Collection::Areas => fid
+            .parse()
+            .ok()
+            .and_then(|code| model.find_area(code))
+            .map(|a| area_feature(&model, &a)),
     }
     .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
     .ok_or_else(missing)?;
@@ -308,7 +388,12 @@ mod tests {
     use super::*;
 
     fn q(pairs: &[(&str, &str)]) -> ApiResult<ItemsQuery> {
-        parse_items_query(&pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<Vec<_>>())
+        parse_items_query(
+            &pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<Vec<_>>(),
+        )
     }
 
     #[test]

@@ -46,9 +46,15 @@ fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
         .ok_or_else(|| tiles::Error::UnknownLayer(name.chars().take(64).collect()).into())
 }
 
-async fn tilejson(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+async fn tilejson(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let Some(name) = file.strip_suffix(".json") else {
-        return Err(ApiError::NotFound(format!("no such resource /tiles/{file}; TileJSON is at /tiles/{{layer}}.json")));
+        return Err(ApiError::NotFound(format!(
+            "no such resource /tiles/{file}; TileJSON is at /tiles/{{layer}}.json"
+        )));
     };
     let layers = state.tiles.resolve(name)?;
     let base = base_url(&state, &headers);
@@ -59,7 +65,14 @@ async fn tilejson(State(state): State<AppState>, Path(file): Path<String>, heade
         attribution: ATTRIBUTION,
     };
     let doc = tiles::tilejson(&spec, &layers);
-    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-cache")], doc.to_string()).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        doc.to_string(),
+    )
+        .into_response())
 }
 
 async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -71,22 +84,33 @@ async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
         background: state.config.background.as_ref(),
         glyphs: state.config.glyphs_url.as_deref(),
     };
-    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-cache")], tiles::style(&spec).to_string())
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        tiles::style(&spec).to_string(),
+    )
         .into_response()
 }
 
 fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-        v.split(',').any(|part| {
-            let mut it = part.split(';');
-            let coding = it.next().unwrap_or("").trim();
-            let q_zero = it.any(|p| {
-                let p = p.trim();
-                p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
-            });
-            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            v.split(',').any(|part| {
+                let mut it = part.split(';');
+                let coding = it.next().unwrap_or("").trim();
+                let q_zero = it.any(|p| {
+                    let p = p.trim();
+                    p.strip_prefix("q=")
+                        .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+                });
+                (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+            })
         })
-    })
 }
 
 fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
@@ -96,11 +120,19 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
-fn respond(body: &TileBody, gzip_ok: bool, headers: &HeaderMap, per_request_gzip: Option<Bytes>) -> Response {
+fn respond(
+    body: &TileBody,
+    gzip_ok: bool,
+    headers: &HeaderMap,
+    per_request_gzip: Option<Bytes>,
+) -> Response {
     let etag = HeaderValue::from_str(&body.etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let common = [
         (header::ETAG, etag),
-        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60")),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=60"),
+        ),
         (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
     if not_modified(headers, &body.etag) {
@@ -112,7 +144,15 @@ fn respond(body: &TileBody, gzip_ok: bool, headers: &HeaderMap, per_request_gzip
     let content_type = (header::CONTENT_TYPE, HeaderValue::from_static(MVT));
     if gzip_ok {
         let data = per_request_gzip.unwrap_or_else(|| body.gzip.clone());
-        (common, [content_type, (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))], data).into_response()
+        (
+            common,
+            [
+                content_type,
+                (header::CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+            ],
+            data,
+        )
+            .into_response()
     } else {
         (common, [content_type], body.raw.clone()).into_response()
     }
@@ -124,8 +164,13 @@ async fn tile(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let index = tileset_index(&state, &layer)?;
-    let Some(y) = file.strip_suffix(".mvt").or_else(|| file.strip_suffix(".pbf")) else {
-        return Err(ApiError::BadRequest(format!("tile {file:?} must be named {{y}}.mvt")));
+    let Some(y) = file
+        .strip_suffix(".mvt")
+        .or_else(|| file.strip_suffix(".pbf"))
+    else {
+        return Err(ApiError::BadRequest(format!(
+            "tile {file:?} must be named {{y}}.mvt"
+        )));
     };
     let coord = TileCoord::parse(&z, &x, y)?;
     let key: TileKey = (index, coord);
@@ -136,17 +181,19 @@ async fn tile(
     let model = state.model.load_full();
     let tiles = Arc::clone(&state.tiles);
     let cached = state.cache.enabled();
-    let (body, per_request) = tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
-        let raw = tiles.render(&model, &layer, coord)?;
-        if cached {
-            Ok((TileBody::new(raw, GZIP_CACHED), None))
-        } else {
-            // Nothing is kept, so compress only what this client asked for.
-            let g = (gzip_ok && !raw.is_empty()).then(|| Bytes::from(gzip(&raw, GZIP_UNCACHED)));
-            Ok((TileBody::new_uncompressed(raw), g))
-        }
-    })
-    .await??;
+    let (body, per_request) =
+        tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
+            let raw = tiles.render(&model, &layer, coord)?;
+            if cached {
+                Ok((TileBody::new(raw, GZIP_CACHED), None))
+            } else {
+                // Nothing is kept, so compress only what this client asked for.
+                let g =
+                    (gzip_ok && !raw.is_empty()).then(|| Bytes::from(gzip(&raw, GZIP_UNCACHED)));
+                Ok((TileBody::new_uncompressed(raw), g))
+            }
+        })
+        .await??;
     let response = respond(&body, gzip_ok, &headers, per_request);
     if cached {
         state.cache.insert(key, Arc::new(body));

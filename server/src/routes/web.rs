@@ -14,7 +14,9 @@ mod assets {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(index)).route("/{*path}", get(asset))
+    Router::new()
+        .route("/", get(index))
+        .route("/{*path}", get(asset))
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -35,13 +37,23 @@ fn content_type(path: &str) -> &'static str {
 fn serve(path: &str) -> Option<Response> {
     let (_, body) = assets::ASSETS.iter().find(|(p, _)| *p == path)?;
     // Vite puts content hashes in the names under assets/: those never change.
-    let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     Some(
         (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(content_type(path))),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(content_type(path)),
+                ),
                 (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
-                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
             ],
             *body,
         )
@@ -54,5 +66,10 @@ async fn index() -> ApiResult<Response> {
 }
 
 async fn asset(Path(path): Path<String>) -> ApiResult<Response> {
-    serve(&path).ok_or_else(|| ApiError::NotFound(format!("no such resource /{}", path.chars().take(128).collect::<String>())))
+    serve(&path).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "no such resource /{}",
+            path.chars().take(128).collect::<String>()
+        ))
+    })
 }
