@@ -53,7 +53,7 @@ fn main() {
 
 fn run(cmd: &mut Command, what: &str) {
     let status = cmd.status().unwrap_or_else(|e| {
-        panic!("{what}: cannot run {:?} ({e}). wijkwerk embeds its web map: install Node.js 20+ with npm.", cmd.get_program())
+        panic!("{what}: cannot run {} ({e}). wijkwerk embeds its web map: install Node.js 20+ with npm.", cmd.get_program().display())
     });
     assert!(status.success(), "{what} failed ({status})");
 }

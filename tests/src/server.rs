@@ -106,7 +106,7 @@ impl Server {
                     log.lock().expect("log lock")
                 );
             }
-            if started.elapsed() > Duration::from_secs(120) {
+            if started.elapsed() > Duration::from_mins(2) {
                 let _ = child.kill();
                 panic!(
                     "wijkwerk serve did not start: {:?}",

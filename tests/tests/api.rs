@@ -93,7 +93,7 @@ fn a_building_item_has_bag_facts_addresses_and_areas() {
         .iter()
         .map(|v| v.as_f64().unwrap())
         .collect::<Vec<_>>();
-    let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+    let (cx, cy) = (f64::midpoint(b[0], b[2]), f64::midpoint(b[1], b[3]));
     let fc = get(
         s.addr,
         &format!(

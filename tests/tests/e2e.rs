@@ -2,6 +2,8 @@
 //! by our own HTTP client and by independent clients (GDAL, OWSLib, a Python MVT decoder,
 //! MapLibre in headless Chromium).
 
+#![allow(clippy::unwrap_used, reason = "test fixtures fail loudly")]
+
 mod api;
 mod cli;
 mod interop;

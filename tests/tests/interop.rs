@@ -59,7 +59,7 @@ fn gdal_oapif_driver_reads_every_collection() {
 #[test]
 fn owslib_reads_collections_and_items() {
     let s = sample_server();
-    let script = r#"
+    let script = r"
 import json, sys
 from owslib.ogcapi.features import Features
 w = Features(sys.argv[1])
@@ -71,7 +71,7 @@ areas = w.collection_items('areas', limit=100)
 print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id': item['id'],
                   'status': item['properties']['status'], 'areas': len(areas['features']),
                   'conformance': w.conformance()['conformsTo']}))
-"#;
+";
     let out = Command::new("python3")
         .args(["-c", script, &format!("http://{}/ogc", s.addr)])
         .output()

@@ -1,6 +1,8 @@
 //! OGC API – Features Part 1 (Core, GeoJSON) at `/ogc`: landing page, conformance, collections
 //! `buildings`, `addresses` and `areas`, items with `bbox`, `limit` and offset paging, single items.
 
+use std::fmt::Write as _;
+
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
@@ -283,7 +285,7 @@ fn feature_json(model: &Model, c: Collection, row: u32) -> Value {
 fn query_string(q: &ItemsQuery, offset: usize) -> String {
     let mut s = format!("limit={}&offset={offset}", q.limit);
     if let Some(b) = q.bbox {
-        s.push_str(&format!("&bbox={},{},{},{}", b[0], b[1], b[2], b[3]));
+        let _ = write!(s, "&bbox={},{},{},{}", b[0], b[1], b[2], b[3]);
     }
     s
 }

@@ -80,7 +80,7 @@ async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let b = **state.bounds.load();
     let spec = tiles::StyleSpec {
         tilejson_url: format!("{base}/tiles/{COMPOSITE}.json"),
-        center: [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, 14.0],
+        center: [f64::midpoint(b[0], b[2]), f64::midpoint(b[1], b[3]), 14.0],
         background: state.config.background.as_ref(),
         glyphs: state.config.glyphs_url.as_deref(),
     };
