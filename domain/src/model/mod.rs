@@ -32,6 +32,8 @@ pub(crate) type PointEntry = GeomWithData<WorldPoint, u32>;
 #[derive(Debug, Default)]
 pub(crate) struct Strings {
     values: Vec<Box<str>>,
+    /// `values` folded for search (lower case, no diacritics), filled by `freeze`.
+    folded: Vec<Box<str>>,
     lookup: std::collections::HashMap<Box<str>, u32>,
 }
 
@@ -63,10 +65,21 @@ impl Strings {
         self.values.len()
     }
 
-    /// Drops the lookup table once building is done: only `get` is needed to serve.
+    /// The folded form of string `i` (see `search::fold`).
+    pub(crate) fn folded(&self, i: u32) -> &str {
+        self.folded.get(i as usize).map_or("", |s| s)
+    }
+
+    /// Drops the lookup table once building is done (only `get` is needed to serve) and folds
+    /// every string once for search.
     fn freeze(&mut self) {
         self.lookup = std::collections::HashMap::new();
         self.values.shrink_to_fit();
+        self.folded = self
+            .values
+            .iter()
+            .map(|v| search::fold(v).into_boxed_str())
+            .collect();
     }
 }
 

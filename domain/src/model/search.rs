@@ -81,24 +81,43 @@ fn parse(q: &str) -> Query {
     query
 }
 
-fn words_match(words: &[String], text: &str) -> bool {
-    let hay: Vec<&str> = text.split_whitespace().collect();
-    words
-        .iter()
-        .all(|w| hay.iter().any(|h| h.starts_with(w.as_str())) || text.starts_with(w.as_str()))
+/// For every interned string, a bit per query word that starts one of the string's words.
+fn word_masks(model: &Model, words: &[String]) -> Vec<u64> {
+    (0..model.strings.len() as u32)
+        .map(|i| {
+            let text = model.strings.folded(i);
+            words.iter().enumerate().fold(0u64, |mask, (bit, w)| {
+                if text.split_whitespace().any(|t| t.starts_with(w.as_str()))
+                    || text.starts_with(w.as_str())
+                {
+                    mask | (1 << bit)
+                } else {
+                    mask
+                }
+            })
+        })
+        .collect()
 }
 
 impl Model {
     /// Addresses matching `query`, best first (exact house number before prefix), at most `limit`.
     pub fn search_addresses(&self, query: &str, limit: usize) -> Vec<SearchHit> {
-        let q = parse(query);
+        let mut q = parse(query);
+        // Words beyond 64 add nothing a person types; they are ignored.
+        q.words.truncate(64);
         if q.words.is_empty() && q.number.is_none() && q.postcode.is_none() {
             return Vec::new();
         }
-        // Which interned strings match all query words (street + place are checked together below).
-        let folded: Vec<String> = (0..self.strings.len() as u32)
-            .map(|i| fold(self.strings.get(i)))
-            .collect();
+        let all: u64 = if q.words.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << q.words.len()) - 1
+        };
+        let masks = if q.words.is_empty() {
+            Vec::new()
+        } else {
+            word_masks(self, &q.words)
+        };
         let cols = &self.addresses;
         let mut exact = Vec::new();
         let mut partial = Vec::new();
@@ -108,27 +127,23 @@ impl Model {
             {
                 continue;
             }
-            if !q.words.is_empty() {
-                let text = format!(
-                    "{} {}",
-                    folded[cols.street[i] as usize], folded[cols.place[i] as usize]
-                );
-                if !words_match(&q.words, &text) {
-                    continue;
-                }
+            if !q.words.is_empty()
+                && (masks[cols.street[i] as usize] | masks[cols.place[i] as usize]) != all
+            {
+                continue;
             }
             let mut is_exact = true;
             if let Some(n) = &q.number {
-                let number = cols.number[i].to_string();
-                if number == *n {
+                let number = cols.number[i];
+                if n.parse::<u32>().ok() == Some(number) && !n.starts_with('0') {
                     if let Some(l) = &q.letter {
-                        let letter = folded[cols.letter[i] as usize].clone();
-                        let addition = folded[cols.addition[i] as usize].clone();
+                        let letter = self.strings.folded(cols.letter[i]);
+                        let addition = self.strings.folded(cols.addition[i]);
                         if !(letter.starts_with(l.as_str()) || addition.starts_with(l.as_str())) {
                             continue;
                         }
                     }
-                } else if number.starts_with(n.as_str()) {
+                } else if number.to_string().starts_with(n.as_str()) {
                     is_exact = false;
                 } else {
                     continue;
@@ -142,7 +157,7 @@ impl Model {
         let sort_key = |&i: &u32| {
             let i = i as usize;
             (
-                cols.street[i],
+                self.strings.get(cols.street[i]),
                 cols.number[i],
                 self.strings.get(cols.letter[i]),
                 self.strings.get(cols.addition[i]),
@@ -175,5 +190,60 @@ mod tests {
         assert_eq!(q.postcode.as_deref(), Some("6981AB"));
         assert_eq!(q.number.as_deref(), Some("12"));
         assert_eq!(q.letter.as_deref(), Some("a"));
+    }
+
+    fn model() -> Model {
+        let mut b = crate::ModelBuilder::default();
+        let streets = [
+            ("'s-Gravenweg", "1234AB"),
+            ("Coöperatiestraat", "1234AC"),
+            ("Kerkstraat", "1234AD"),
+        ];
+        let mut id = 1;
+        for (street, pc) in streets {
+            for n in [1, 2, 12, 21] {
+                b.add_address(&crate::Address {
+                    id: crate::BagId::new(id).unwrap(),
+                    location_wgs84: geo::Point::new(5.0, 52.0),
+                    street: street.into(),
+                    house_number: n,
+                    house_letter: (n == 12).then(|| "A".to_owned()),
+                    addition: None,
+                    postcode: Some(pc.into()),
+                    place: "Wijkdorp".into(),
+                    status: crate::AddressStatus::InUse,
+                    usage: crate::UsageSet::EMPTY,
+                    floor_area_m2: None,
+                    building_ids: Vec::new(),
+                    areas: crate::AreaRefs::default(),
+                });
+                id += 1;
+            }
+        }
+        b.build()
+    }
+
+    fn labels(m: &Model, q: &str) -> Vec<String> {
+        m.search_addresses(q, 10)
+            .into_iter()
+            .map(|h| m.address(h.address).street_line())
+            .collect()
+    }
+
+    #[test]
+    fn finds_streets_with_apostrophes_and_diacritics() {
+        let m = model();
+        assert_eq!(
+            labels(&m, "s-grav 2"),
+            vec!["'s-Gravenweg 2", "'s-Gravenweg 21"]
+        );
+        assert_eq!(labels(&m, "cooperatie 12a"), vec!["Coöperatiestraat 12A"]);
+        assert_eq!(
+            labels(&m, "1234 ad 1"),
+            vec!["Kerkstraat 1", "Kerkstraat 12A"]
+        );
+        assert_eq!(labels(&m, "kerkstraat 1 wijkdorp").len(), 2);
+        assert!(labels(&m, "nergensstraat").is_empty());
+        assert!(labels(&m, "  ").is_empty());
     }
 }
