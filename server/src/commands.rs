@@ -9,7 +9,7 @@ use store::{SqliteStore, Store};
 use tokio::net::TcpListener;
 
 use crate::config::{
-    DemoArgs, DemoConfig, FileConfig, ImportArgs, SampleArgs, ServeArgs, ServeConfig,
+    DemoArgs, DemoConfig, FileConfig, ImportArgs, SampleArgs, SampleConfig, ServeArgs, ServeConfig,
 };
 use crate::progress::Bar;
 use crate::{AppState, app, load_model};
@@ -108,8 +108,9 @@ pub fn import(args: &ImportArgs, file: &FileConfig) -> Result<()> {
 }
 
 /// `wijkwerk sample`.
-pub fn sample(args: &SampleArgs) -> Result<()> {
-    generate(&args.out, args.buildings, args.seed)?;
+pub fn sample(args: &SampleArgs, file: &FileConfig) -> Result<()> {
+    let c = SampleConfig::resolve(args, file);
+    generate(&c.out, c.buildings, c.seed)?;
     Ok(())
 }
 

@@ -26,7 +26,7 @@ fn main() -> std::process::ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<()> {
     let file = load_file(cli)?;
     match &cli.command {
-        Command::Sample(args) => commands::sample(args),
+        Command::Sample(args) => commands::sample(args, &file),
         Command::Import(args) => commands::import(args, &file),
         Command::Serve(args) => runtime()?.block_on(commands::serve(args, &file)),
         Command::Demo(args) => runtime()?.block_on(commands::demo(args, &file)),

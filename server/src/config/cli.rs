@@ -86,25 +86,15 @@ pub struct ImportArgs {
 }
 
 /// Options of `sample`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct SampleArgs {
-    /// Number of buildings.
-    #[arg(
-        long,
-        env = "WIJKWERK_SAMPLE_BUILDINGS",
-        default_value_t = 3000,
-        value_name = "N"
-    )]
-    pub buildings: u64,
-    /// Seed (same seed, same files).
-    #[arg(
-        long,
-        env = "WIJKWERK_SAMPLE_SEED",
-        default_value_t = 42,
-        value_name = "SEED"
-    )]
-    pub seed: u64,
-    /// Output folder.
+    /// Number of buildings [default: 3000].
+    #[arg(long, env = "WIJKWERK_SAMPLE_BUILDINGS", value_name = "N")]
+    pub buildings: Option<u64>,
+    /// Seed; the same seed gives the same files [default: 42].
+    #[arg(long, env = "WIJKWERK_SAMPLE_SEED", value_name = "SEED")]
+    pub seed: Option<u64>,
+    /// Output folder [default: sample-wijk].
     #[arg(long, env = "WIJKWERK_SAMPLE_OUT", value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 }

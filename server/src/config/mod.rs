@@ -22,7 +22,14 @@
 //! dir = "demo-data"                # where the sample wijk and its store are written
 //! buildings = 3000
 //! seed = 42
+//!
+//! [sample]                         # `wijkwerk sample`
+//! out = "sample-wijk"
+//! buildings = 3000
+//! seed = 42
 //! ```
+//!
+//! `wijkwerk import` takes `db` from `[serve]`.
 
 mod cli;
 
@@ -63,6 +70,15 @@ struct DemoFile {
     seed: Option<u64>,
 }
 
+/// The `[sample]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SampleFile {
+    out: Option<PathBuf>,
+    buildings: Option<u64>,
+    seed: Option<u64>,
+}
+
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,6 +87,8 @@ pub struct FileConfig {
     serve: ServeFile,
     #[serde(default)]
     demo: DemoFile,
+    #[serde(default)]
+    sample: SampleFile,
 }
 
 impl FileConfig {
@@ -194,6 +212,32 @@ impl DemoConfig {
                 .unwrap_or_else(|| PathBuf::from("demo-data")),
             buildings: args.buildings.or(file.demo.buildings).unwrap_or(3000),
             seed: args.seed.or(file.demo.seed).unwrap_or(42),
+        }
+    }
+}
+
+/// Settings of `sample`.
+#[derive(Debug, Clone)]
+pub struct SampleConfig {
+    /// Output folder.
+    pub out: PathBuf,
+    /// Buildings to generate.
+    pub buildings: u64,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl SampleConfig {
+    /// Merges defaults, file and command line/environment.
+    pub fn resolve(args: &SampleArgs, file: &FileConfig) -> Self {
+        Self {
+            out: args
+                .out
+                .clone()
+                .or_else(|| file.sample.out.clone())
+                .unwrap_or_else(|| PathBuf::from("sample-wijk")),
+            buildings: args.buildings.or(file.sample.buildings).unwrap_or(3000),
+            seed: args.seed.or(file.sample.seed).unwrap_or(42),
         }
     }
 }
