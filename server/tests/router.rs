@@ -1,0 +1,114 @@
+//! The router without a socket (`tower::ServiceExt::oneshot`) over a model built in code.
+
+#![allow(clippy::unwrap_used, reason = "test fixtures fail loudly")]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::{AreaRefs, BagId, Building, BuildingStatus, ModelBuilder};
+use geo::{MultiPolygon, polygon};
+use http_body_util::BodyExt as _;
+use server::config::ServeConfig;
+use server::{AppState, app};
+use tower::ServiceExt as _;
+
+const LON: f64 = 6.1375;
+const LAT: f64 = 52.0131;
+
+fn state(cache_mb: u64) -> AppState {
+    let mut b = ModelBuilder::default();
+    for i in 0..20u64 {
+        let x = LON + (i as f64) * 0.0002;
+        b.add_building(&Building {
+            id: BagId::new(221_100_000_000_000 + i).unwrap(),
+            footprint_wgs84: MultiPolygon(vec![polygon![(x: x, y: LAT), (x: x + 0.0001, y: LAT), (x: x + 0.0001, y: LAT + 0.0001), (x: x, y: LAT + 0.0001), (x: x, y: LAT)]]),
+            bouwjaar: 1900 + i as u16,
+            status: BuildingStatus::InUse,
+            usage: "woonfunctie".parse().unwrap(),
+            units: 1,
+            areas: AreaRefs::default(),
+        });
+    }
+    AppState::new(
+        b.build(),
+        ServeConfig {
+            tile_cache_mb: cache_mb,
+            ..ServeConfig::default()
+        },
+    )
+}
+
+fn tile_path(z: u8) -> String {
+    let n = f64::from(1u32 << z);
+    let x = ((LON + 180.0) / 360.0 * n) as u32;
+    let y = ((1.0
+        - (LAT.to_radians().tan() + 1.0 / LAT.to_radians().cos()).ln() / std::f64::consts::PI)
+        / 2.0
+        * n) as u32;
+    format!("/tiles/buildings/{z}/{x}/{y}.mvt")
+}
+
+async fn send(
+    state: &AppState,
+    uri: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut req = Request::builder().uri(uri);
+    for (k, v) in headers {
+        req = req.header(k, *v);
+    }
+    let res = app(state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = res.into_parts();
+    (
+        parts.status,
+        parts.headers,
+        body.collect().await.unwrap().to_bytes().to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn a_tile_is_served_cached_and_revalidated() {
+    for cache_mb in [0, 16] {
+        let s = state(cache_mb);
+        let (status, headers, body) = send(&s, &tile_path(16), &[]).await;
+        assert_eq!(status, StatusCode::OK, "cache {cache_mb}");
+        assert!(!body.is_empty());
+        let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+        let (status, headers, gz) =
+            send(&s, &tile_path(16), &[(header::ACCEPT_ENCODING, "gzip")]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(&gz[..2], &[0x1f, 0x8b]);
+        let (status, _, body) = send(&s, &tile_path(16), &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED);
+        assert!(body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn errors_map_to_statuses() {
+    let s = state(16);
+    for (uri, status) in [
+        ("/tiles/buildings/5/0/0.mvt", StatusCode::NO_CONTENT),
+        ("/tiles/buildings/23/0/0.mvt", StatusCode::BAD_REQUEST),
+        ("/tiles/roofs/5/0/0.mvt", StatusCode::NOT_FOUND),
+        (
+            "/ogc/collections/buildings/items?limit=-3",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/ogc/collections/buildings/items/0221100000000005",
+            StatusCode::OK,
+        ),
+        (
+            "/ogc/collections/buildings/items/0221100000000099",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/health", StatusCode::OK),
+    ] {
+        let (got, _, body) = send(&s, uri, &[]).await;
+        assert_eq!(got, status, "{uri}: {}", String::from_utf8_lossy(&body));
+    }
+}
