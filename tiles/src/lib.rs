@@ -5,7 +5,7 @@
 //! 2. transform from fixed-point Web Mercator to tile units (integer shifts, see [`TileTransform`]);
 //! 3. generalise for the zoom: blocks instead of buildings below z14, Douglas–Peucker on area
 //!    boundaries, sub-pixel rings dropped, collinear vertices removed ([`simplify`]);
-//! 4. clip rings that cross the buffered tile ([`clip`]);
+//! 4. clip rings that cross the buffered tile ([`clip_ring`]);
 //! 5. encode Mapbox Vector Tile 2.1 ([`LayerBuilder`]).
 //!
 //! Engine modules (`coord`, `clip`, `simplify`, `encode`, `tilejson`, `style`) know no domain;
@@ -26,8 +26,8 @@ pub use coord::{MAX_ZOOM, TileCoord, TileTransform};
 pub use encode::{GeomType, GeometryWriter, LayerBuilder, Value};
 pub use error::{Error, Result};
 pub use layers::{
-    AddressesLayer, AreasLayer, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM, BuildingsLayer, EXTENT, Field,
-    Layer, all_layers, bouwjaar_class,
+    AddressesLayer, AreasLayer, BOUWJAAR_CLASSES, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM,
+    BuildingsLayer, EXTENT, Field, Layer, all_layers, bouwjaar_class,
 };
 pub use style::{BOUWJAAR_COLOURS, Background, StyleSpec, style};
 pub use tilejson::{TileJsonSpec, tilejson};

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-/// Colours of the bouwjaar legend classes (see `layers::BOUWJAAR_CLASSES`), then "unknown".
+/// Colours of the bouwjaar legend classes (see [`crate::BOUWJAAR_CLASSES`]), then "unknown".
 /// The web legend (`web/src/map/bouwjaar.ts`) uses the same.
 pub const BOUWJAAR_COLOURS: [&str; 7] = [
     "#7f3b08", "#b35806", "#e08214", "#fdb863", "#b2abd2", "#5e3c99", "#bdbdbd",

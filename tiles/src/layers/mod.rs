@@ -9,7 +9,9 @@ mod buildings;
 
 pub use addresses::AddressesLayer;
 pub use areas::AreasLayer;
-pub use buildings::{BUILDING_FOOTPRINT_MIN_ZOOM, BuildingsLayer, bouwjaar_class};
+pub use buildings::{
+    BOUWJAAR_CLASSES, BUILDING_FOOTPRINT_MIN_ZOOM, BuildingsLayer, bouwjaar_class,
+};
 
 use domain::Model;
 
