@@ -14,6 +14,11 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let web = manifest.join("../web");
     println!("cargo:rerun-if-env-changed=WIJKWERK_WEB_DIST");
+    // With the `gdal` feature, keep rusqlite's bundled SQLite symbols local so libgdal keeps using
+    // the system SQLite it was built against (see ingest/build.rs).
+    if std::env::var_os("CARGO_FEATURE_GDAL").is_some() {
+        println!("cargo:rustc-link-arg=-Wl,--exclude-libs,ALL");
+    }
     for p in [
         "src",
         "public",

@@ -100,7 +100,7 @@ pub fn source_key(format: SourceFormat, path: &Path) -> Result<String> {
     Ok(format!("{}:{name}", format.as_str()))
 }
 
-/// Imports `path` into `store` in one transaction; see the [module docs](self).
+/// Imports `path` into `store` in one transaction: detect, read, reproject, join, write, commit.
 pub fn import(
     path: &Path,
     store: &dyn Store,

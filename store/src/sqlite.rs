@@ -43,7 +43,7 @@ impl SqliteStore {
             .map_err(open_err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+             PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
         migrate(&conn, &path)?;

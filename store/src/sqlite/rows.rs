@@ -130,8 +130,12 @@ pub(super) fn all_areas(conn: &Connection) -> Result<Vec<Area>> {
 
 pub(super) fn put_building(conn: &Connection, source_id: i64, b: &Building) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO building (identificatie, source_id, bouwjaar, status, gebruiksdoel, units, \
-         buurtcode, wijkcode, gemeentecode, footprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO building (identificatie, source_id, bouwjaar, status, gebruiksdoel, units, \
+         buurtcode, wijkcode, gemeentecode, footprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+         ON CONFLICT (identificatie) DO UPDATE SET source_id = excluded.source_id, bouwjaar = excluded.bouwjaar, \
+         status = excluded.status, gebruiksdoel = excluded.gebruiksdoel, units = excluded.units, \
+         buurtcode = excluded.buurtcode, wijkcode = excluded.wijkcode, gemeentecode = excluded.gemeentecode, \
+         footprint = excluded.footprint",
     )?;
     stmt.execute(params![
         b.id.get() as i64,
@@ -150,9 +154,15 @@ pub(super) fn put_building(conn: &Connection, source_id: i64, b: &Building) -> R
 
 pub(super) fn put_address(conn: &Connection, source_id: i64, a: &Address) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO address (identificatie, source_id, lon, lat, street, house_number, house_letter, \
+        "INSERT INTO address (identificatie, source_id, lon, lat, street, house_number, house_letter, \
          addition, postcode, place, status, gebruiksdoel, floor_area_m2, building_ids, buurtcode, wijkcode, \
-         gemeentecode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         gemeentecode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+         ON CONFLICT (identificatie) DO UPDATE SET source_id = excluded.source_id, lon = excluded.lon, \
+         lat = excluded.lat, street = excluded.street, house_number = excluded.house_number, \
+         house_letter = excluded.house_letter, addition = excluded.addition, postcode = excluded.postcode, \
+         place = excluded.place, status = excluded.status, gebruiksdoel = excluded.gebruiksdoel, \
+         floor_area_m2 = excluded.floor_area_m2, building_ids = excluded.building_ids, \
+         buurtcode = excluded.buurtcode, wijkcode = excluded.wijkcode, gemeentecode = excluded.gemeentecode",
     )?;
     let building_ids = a
         .building_ids
