@@ -35,12 +35,15 @@ mod progress;
 mod rd;
 mod sink;
 
-pub use bag_xml::{BagSink, BagXmlError, BagXmlPart, BagXmlSummary, looks_like_bag_xml, read_bag_xml};
+pub use bag_xml::{
+    BagSink, BagXmlError, BagXmlPart, BagXmlSummary, looks_like_bag_xml, read_bag_xml,
+};
 pub use detect::{SourceFormat, detect};
 pub use error::{Error, Result};
 pub use gpkg::{
-    BlobError, BlobHeader, ColumnType, Envelope, Feature, FieldValue, GeoPackage, GeoPackageWriter, GeometryKind, GpkgError,
-    LayerId, LayerInfo, LayerSpec, decode_blob, decode_header, encode_blob,
+    BlobError, BlobHeader, ColumnType, Envelope, Feature, FieldValue, GeoPackage, GeoPackageWriter,
+    GeometryKind, GpkgError, LayerId, LayerInfo, LayerSpec, decode_blob, decode_header,
+    encode_blob,
 };
 pub use import::{ImportOptions, ImportReport, import, source_key};
 pub use join::AreaIndex;
