@@ -112,3 +112,32 @@ async fn errors_map_to_statuses() {
         assert_eq!(got, status, "{uri}: {}", String::from_utf8_lossy(&body));
     }
 }
+
+#[tokio::test]
+async fn odd_input_never_makes_a_5xx() {
+    let s = state(0);
+    for uri in [
+        "/ogc/collections/buildings/items?offset=18446744073709551615",
+        "/ogc/collections/buildings/items?offset=99999999999999999999999",
+        "/ogc/collections/buildings/items?bbox=-180,-90,180,90&limit=1000",
+        "/ogc/collections/buildings/items?bbox=1e308,0,1e308,0",
+        "/ogc/collections/addresses/items?limit=1&limit=2",
+        "/ogc/collections/areas/items/BU",
+        "/ogc/collections/areas/items/%F0%9F%8F%A0",
+        "/api/search?q=%F0%9F%8F%A0%20%27s-12a%20%20",
+        "/api/search?q=0000%20ab",
+        "/tiles/all/22/4194303/4194303.mvt",
+        "/tiles/all/0/0/0.mvt",
+        "/tiles/all/1/1/1.mvt",
+        "/tiles/%ZZ/1/1/1.mvt",
+        "/tiles/.json",
+        "/assets/../../etc/passwd",
+    ] {
+        let (status, _, body) = send(&s, uri, &[]).await;
+        assert!(
+            !status.is_server_error(),
+            "{uri}: {status} {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+}

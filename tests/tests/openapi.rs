@@ -8,6 +8,9 @@ use std::process::Command;
 use serde_json::{Value, json};
 use tests::{get, get_with, sample_server, workspace_root};
 
+/// A request to make: the documented path template, the URL, and extra headers.
+type Probe<'a> = (&'a str, String, Vec<(&'a str, String)>);
+
 #[test]
 fn every_documented_path_answers_as_documented() {
     let s = sample_server();
@@ -48,7 +51,7 @@ fn every_documented_path_answers_as_documented() {
     let t_items = "/ogc/collections/{collectionId}/items";
     let t_item = "/ogc/collections/{collectionId}/items/{featureId}";
     let t_tile = "/tiles/{layer}/{z}/{x}/{y}.mvt";
-    let mut requests: Vec<(&str, String, Vec<(&str, String)>)> = vec![
+    let mut requests: Vec<Probe<'_>> = vec![
         ("/health", "/health".into(), vec![]),
         ("/api/openapi.json", "/api/openapi.json".into(), vec![]),
         ("/api/search", "/api/search?q=1".into(), vec![]),

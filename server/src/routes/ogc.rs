@@ -323,8 +323,8 @@ async fn items(
         json!({ "href": href(q.offset), "rel": "self", "type": GEOJSON, "title": "This page" }),
         json!({ "href": format!("{base}/ogc/collections/{}", c.id()), "rel": "collection", "type": "application/json", "title": c.title() }),
     ];
-    if q.offset + features.len() < matched {
-        links.push(json!({ "href": href(q.offset + q.limit), "rel": "next", "type": GEOJSON, "title": "Next page" }));
+    if q.offset.saturating_add(features.len()) < matched {
+        links.push(json!({ "href": href(q.offset.saturating_add(q.limit)), "rel": "next", "type": GEOJSON, "title": "Next page" }));
     }
     if q.offset > 0 {
         links.push(json!({ "href": href(q.offset.saturating_sub(q.limit)), "rel": "prev", "type": GEOJSON, "title": "Previous page" }));
