@@ -1,0 +1,156 @@
+//! A synthetic, BAG-shaped town for the criterion benches (`tiles/benches/render_tile.rs`,
+//! `domain/benches/index_query.rs`), generated in code so the benches need no files and no extra
+//! crates. Included by both with `#[path]`.
+//!
+//! Shape (deterministic, like the Martin kit's `gen_pand.py` in spirit, not in code): a square of
+//! `blocks × blocks` blocks of 100 m around (5.12° E, 52.09° N); in each block row houses of 5–7.5 m
+//! by 8–12 m along the four edges (70 % rectangles, 20 % L-shapes, 10 % with a bay and an
+//! extension), every tenth block a few large buildings instead, every block turned by up to ±12°.
+//! Identificaties are BAG-style (0344 10 nnnnnnnnnn), bouwjaar falls with the distance to the centre.
+
+use domain::{AreaRefs, BagId, Building, BuildingStatus, ModelBuilder, Usage, UsageSet};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+
+/// Longitude and latitude of the centre of the town.
+pub const CENTRE: (f64, f64) = (5.12, 52.09);
+const BLOCK_M: f64 = 100.0;
+
+/// A small xorshift generator: the benches must not depend on `rand`.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.next()
+    }
+}
+
+/// Footprint in block-local metres: along an edge at `u` (metres along it), `w` wide, `d` deep.
+fn house(u: f64, w: f64, d: f64, rng: &mut Rng) -> Vec<(f64, f64)> {
+    let r = rng.next();
+    if r < 0.7 {
+        vec![(u, 0.0), (u + w, 0.0), (u + w, d), (u, d)]
+    } else if r < 0.9 {
+        let (cw, cd) = (w * rng.range(0.35, 0.6), d * rng.range(0.3, 0.5));
+        vec![
+            (u, 0.0),
+            (u + w, 0.0),
+            (u + w, d - cd),
+            (u + w - cw, d - cd),
+            (u + w - cw, d),
+            (u, d),
+        ]
+    } else {
+        let (bx, bw, bd) = (u + w * 0.55, w * 0.25, rng.range(0.4, 0.9));
+        let (ex, ew, ed) = (u + w * 0.2, w * 0.4, rng.range(1.5, 3.0));
+        vec![
+            (u, 0.0),
+            (bx, 0.0),
+            (bx, -bd),
+            (bx + bw, -bd),
+            (bx + bw, 0.0),
+            (u + w, 0.0),
+            (u + w, d),
+            (ex + ew, d),
+            (ex + ew, d + ed),
+            (ex, d + ed),
+            (ex, d),
+            (u, d),
+        ]
+    }
+}
+
+/// The footprints of one block, in block-local metres (origin at its south-west corner).
+fn block(large: bool, rng: &mut Rng) -> Vec<Vec<(f64, f64)>> {
+    if large {
+        return (0..3)
+            .map(|i| {
+                let y = 10.0 + f64::from(i) * 28.0;
+                let (w, d) = (rng.range(30.0, 70.0), rng.range(12.0, 20.0));
+                vec![(10.0, y), (10.0 + w, y), (10.0 + w, y + d), (10.0, y + d)]
+            })
+            .collect();
+    }
+    let inset = 8.0;
+    let side = BLOCK_M - 2.0 * inset;
+    let mut out = Vec::new();
+    for edge in 0..4 {
+        let mut u = 0.0;
+        loop {
+            let (w, d) = (rng.range(5.0, 7.5), rng.range(8.0, 12.0));
+            if u + w > side - 12.0 {
+                break;
+            }
+            let local = house(u, w, d, rng);
+            // Edge frame (u along the edge, v inwards) into the block frame.
+            out.push(
+                local
+                    .into_iter()
+                    .map(|(a, v)| match edge {
+                        0 => (inset + a, inset + v),
+                        1 => (BLOCK_M - inset - v, inset + a),
+                        2 => (BLOCK_M - inset - a, BLOCK_M - inset - v),
+                        _ => (inset + v, BLOCK_M - inset - a),
+                    })
+                    .collect(),
+            );
+            u += w;
+        }
+    }
+    out
+}
+
+/// Builds the model of a town of `blocks × blocks` blocks (about 40 buildings per block; 99,912 for 50).
+pub fn model(blocks: u32) -> domain::Model {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut builder = ModelBuilder::default();
+    let (lon0, lat0) = CENTRE;
+    let m_per_lon = 111_320.0 * lat0.to_radians().cos();
+    let m_per_lat = 110_574.0;
+    let half = f64::from(blocks) * BLOCK_M / 2.0;
+    let mut seq = 0u64;
+    let mut housing = UsageSet::EMPTY;
+    housing.insert(Usage::Woonfunctie);
+    for j in 0..blocks {
+        for i in 0..blocks {
+            let (ox, oy) = (f64::from(i) * BLOCK_M - half, f64::from(j) * BLOCK_M - half);
+            let angle = rng.range(-12.0, 12.0).to_radians();
+            let (s, c) = angle.sin_cos();
+            let dist = (ox * ox + oy * oy).sqrt();
+            for ring in block((i * 7 + j * 3) % 10 == 0, &mut rng) {
+                seq += 1;
+                let mut coords: Vec<Coord<f64>> = ring
+                    .iter()
+                    .map(|&(x, y)| {
+                        let (lx, ly) = (x - BLOCK_M / 2.0, y - BLOCK_M / 2.0);
+                        let gx = ox + BLOCK_M / 2.0 + lx * c - ly * s;
+                        let gy = oy + BLOCK_M / 2.0 + lx * s + ly * c;
+                        Coord {
+                            x: lon0 + gx / m_per_lon,
+                            y: lat0 + gy / m_per_lat,
+                        }
+                    })
+                    .collect();
+                coords.push(coords[0]);
+                let bouwjaar = (2024.0 - dist / 20.0 - rng.range(0.0, 60.0)).max(1400.0) as u16;
+                let b = Building {
+                    id: BagId::new(344_100_000_000_000 + seq).expect("16 digits"),
+                    footprint_wgs84: MultiPolygon(vec![Polygon::new(LineString(coords), vec![])]),
+                    bouwjaar,
+                    status: BuildingStatus::InUse,
+                    usage: housing,
+                    units: 1,
+                    areas: AreaRefs::default(),
+                };
+                builder.add_building(&b);
+            }
+        }
+    }
+    builder.build()
+}
