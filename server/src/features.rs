@@ -54,6 +54,16 @@ fn opt_str(s: Option<&str>) -> Value {
     s.map_or(Value::Null, Value::from)
 }
 
+fn feature(id: String, geometry: GeometryValue, properties: JsonObject) -> Feature {
+    Feature {
+        bbox: None,
+        geometry: Some(Geometry::new(geometry)),
+        id: Some(Id::String(id)),
+        properties: Some(properties),
+        foreign_members: None,
+    }
+}
+
 /// Properties of an address, bag-light names.
 pub fn address_properties(model: &Model, a: &AddressRow<'_>) -> JsonObject {
     let areas = a.areas();
@@ -101,13 +111,11 @@ pub fn address_properties(model: &Model, a: &AddressRow<'_>) -> JsonObject {
 /// An address as a GeoJSON point feature.
 pub fn address_feature(model: &Model, a: &AddressRow<'_>) -> Feature {
     let c = lonlat(a.point());
-    Feature {
-        bbox: None,
-        geometry: Some(Geometry::new(GeometryValue::new_point([c.x, c.y]))),
-        id: Some(Id::String(a.id().to_string())),
-        properties: Some(address_properties(model, a)),
-        foreign_members: None,
-    }
+    feature(
+        a.id().to_string(),
+        GeometryValue::new_point([c.x, c.y]),
+        address_properties(model, a),
+    )
 }
 
 /// A building (pand) with its BAG facts, area codes and names, and its addresses.
@@ -140,13 +148,7 @@ pub fn building_feature(model: &Model, b: &BuildingRow<'_>) -> Feature {
     p.insert("gemeentenaam".into(), area_name(model, areas.gemeente));
     p.insert("adressen".into(), Value::Array(adressen));
     let mp = multipolygon(b.rings().map(|r| (r.0, r.is_exterior())));
-    Feature {
-        bbox: None,
-        geometry: Some(Geometry::new(GeometryValue::from(&mp))),
-        id: Some(Id::String(b.id().to_string())),
-        properties: Some(p),
-        foreign_members: None,
-    }
+    feature(b.id().to_string(), GeometryValue::from(&mp), p)
 }
 
 /// A CBS area.
@@ -179,11 +181,5 @@ pub fn area_feature(model: &Model, a: &AreaRow<'_>) -> Feature {
     let label = lonlat(a.label_point());
     p.insert("label_point".into(), json!([label.x, label.y]));
     let mp = multipolygon(a.rings().map(|r| (r, domain::Ring(r).is_exterior())));
-    Feature {
-        bbox: None,
-        geometry: Some(Geometry::new(GeometryValue::from(&mp))),
-        id: Some(Id::String(code.to_string())),
-        properties: Some(p),
-        foreign_members: None,
-    }
+    feature(code.to_string(), GeometryValue::from(&mp), p)
 }

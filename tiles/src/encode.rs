@@ -67,6 +67,18 @@ fn key(out: &mut Vec<u8>, field: u32, wire: u32) {
     varint(out, u64::from((field << 3) | wire));
 }
 
+/// Bytes [`varint`] writes for `v`.
+#[inline]
+fn varint_len(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// Bytes [`bytes_field`] writes for `len` bytes of data, with a one-byte key (fields below 16).
+#[inline]
+fn bytes_field_len(len: usize) -> usize {
+    1 + varint_len(len as u64) + len
+}
+
 fn bytes_field(out: &mut Vec<u8>, field: u32, data: &[u8]) {
     key(out, field, 2);
     varint(out, data.len() as u64);
@@ -164,6 +176,7 @@ pub struct LayerBuilder {
     feature_count: usize,
     scratch: Vec<u8>,
     packed: Vec<u8>,
+    packed_geometry: Vec<u8>,
     /// Geometry of the feature being built.
     pub geometry: GeometryWriter,
 }
@@ -182,6 +195,7 @@ impl LayerBuilder {
             feature_count: 0,
             scratch: Vec::new(),
             packed: Vec::new(),
+            packed_geometry: Vec::new(),
             geometry: GeometryWriter::default(),
         }
     }
@@ -245,27 +259,37 @@ impl LayerBuilder {
         if self.geometry.is_empty() {
             return;
         }
-        self.scratch.clear();
+        // Pack tags and geometry, size the feature message, then write it straight into
+        // `features` (no intermediate copy of the whole message).
+        self.packed.clear();
+        for &(k, v) in tags {
+            varint(&mut self.packed, u64::from(k));
+            varint(&mut self.packed, u64::from(v));
+        }
+        self.packed_geometry.clear();
+        for &c in &self.geometry.cmds {
+            varint(&mut self.packed_geometry, u64::from(c));
+        }
+        let id_len = id.map_or(0, |id| 1 + varint_len(id));
+        let tags_len = if tags.is_empty() {
+            0
+        } else {
+            bytes_field_len(self.packed.len())
+        };
+        let len = id_len + tags_len + 2 + bytes_field_len(self.packed_geometry.len());
+        self.features.reserve(bytes_field_len(len));
+        key(&mut self.features, 2, 2);
+        varint(&mut self.features, len as u64);
         if let Some(id) = id {
-            key(&mut self.scratch, 1, 0);
-            varint(&mut self.scratch, id);
+            key(&mut self.features, 1, 0);
+            varint(&mut self.features, id);
         }
         if !tags.is_empty() {
-            self.packed.clear();
-            for &(k, v) in tags {
-                varint(&mut self.packed, u64::from(k));
-                varint(&mut self.packed, u64::from(v));
-            }
-            bytes_field(&mut self.scratch, 2, &self.packed);
+            bytes_field(&mut self.features, 2, &self.packed);
         }
-        key(&mut self.scratch, 3, 0);
-        varint(&mut self.scratch, kind as u64);
-        self.packed.clear();
-        for &c in &self.geometry.cmds {
-            varint(&mut self.packed, u64::from(c));
-        }
-        bytes_field(&mut self.scratch, 4, &self.packed);
-        bytes_field(&mut self.features, 2, &self.scratch);
+        key(&mut self.features, 3, 0);
+        varint(&mut self.features, kind as u64);
+        bytes_field(&mut self.features, 4, &self.packed_geometry);
         self.feature_count += 1;
         self.geometry.clear();
     }
@@ -286,18 +310,30 @@ impl LayerBuilder {
         if self.feature_count == 0 {
             return;
         }
-        let mut layer = Vec::with_capacity(self.features.len() + self.values.len() + 64);
-        key(&mut layer, 15, 0);
-        varint(&mut layer, 2);
-        bytes_field(&mut layer, 1, self.name.as_bytes());
-        layer.extend_from_slice(&self.features);
+        // Sized first and written straight into `out`: the features are copied once, and `out`
+        // grows once.
+        let len = 2
+            + bytes_field_len(self.name.len())
+            + self.features.len()
+            + self.keys.iter().map(|k| bytes_field_len(k.len())).sum::<usize>()
+            + self.values.len()
+            + 1
+            + varint_len(u64::from(self.extent));
+        out.reserve(bytes_field_len(len));
+        key(out, 3, 2);
+        varint(out, len as u64);
+        let start = out.len();
+        key(out, 15, 0);
+        varint(out, 2);
+        bytes_field(out, 1, self.name.as_bytes());
+        out.extend_from_slice(&self.features);
         for k in &self.keys {
-            bytes_field(&mut layer, 3, k.as_bytes());
+            bytes_field(out, 3, k.as_bytes());
         }
-        layer.extend_from_slice(&self.values);
-        key(&mut layer, 5, 0);
-        varint(&mut layer, u64::from(self.extent));
-        bytes_field(out, 3, &layer);
+        out.extend_from_slice(&self.values);
+        key(out, 5, 0);
+        varint(out, u64::from(self.extent));
+        debug_assert_eq!(out.len() - start, len);
     }
 }
 
@@ -319,6 +355,15 @@ mod tests {
         let mut g = GeometryWriter::default();
         g.point([25, 17]);
         assert_eq!(g.cmds, vec![9, 50, 34]);
+    }
+
+    #[test]
+    fn varint_len_matches_varint() {
+        for v in [0, 1, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX] {
+            let mut out = Vec::new();
+            varint(&mut out, v);
+            assert_eq!(varint_len(v), out.len(), "{v}");
+        }
     }
 
     #[test]

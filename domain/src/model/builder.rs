@@ -11,7 +11,7 @@ use crate::{Address, Area, AreaRefs, Building, WorldPoint, lonlat_to_world};
 use super::addresses::AddressColumns;
 use super::areas::AreaEntry;
 use super::buildings::BuildingColumns;
-use super::{Model, Strings};
+use super::{Model, Strings, TreeParams};
 
 /// Twice the signed (shoelace) area of an open ring in y-south world units; positive for rings that
 /// run clockwise on screen, which Mapbox Vector Tiles call exterior.
@@ -225,14 +225,14 @@ impl ModelBuilder {
         let mut buildings = buildings;
         link(&mut buildings, &mut addresses, &building_ids);
 
-        let building_tree = RTree::bulk_load(
+        let building_tree = RTree::<_, TreeParams>::bulk_load_with_params(
             self.building_bboxes
                 .iter()
                 .enumerate()
                 .map(|(i, b)| GeomWithData::new(Rectangle::from_corners(b[0], b[1]), i as u32))
                 .collect(),
         );
-        let address_tree = RTree::bulk_load(
+        let address_tree = RTree::<_, TreeParams>::bulk_load_with_params(
             addresses
                 .points
                 .iter()
@@ -242,7 +242,7 @@ impl ModelBuilder {
         );
         self.areas.sort_by_key(|a| a.code);
         self.areas.dedup_by_key(|a| a.code);
-        let area_tree = RTree::bulk_load(
+        let area_tree = RTree::<_, TreeParams>::bulk_load_with_params(
             self.areas
                 .iter()
                 .enumerate()

@@ -23,6 +23,21 @@ pub use search::SearchHit;
 
 use crate::{AreaRefs, WorldPoint};
 
+/// Node sizes of the model's R-trees. Fuller nodes than rstar's default (3..=6): a tile's search
+/// visits fewer nodes, and the trees are never changed after the bulk load, which is where small
+/// nodes would pay off.
+#[derive(Debug)]
+pub(crate) struct TreeParams;
+
+impl rstar::RTreeParams for TreeParams {
+    const MIN_SIZE: usize = NODE_MIN;
+    const MAX_SIZE: usize = NODE_MAX;
+    const REINSERTION_COUNT: usize = 2;
+    type DefaultInsertionStrategy = rstar::RStarInsertionStrategy;
+}
+const NODE_MIN: usize = 8;
+const NODE_MAX: usize = 16;
+
 /// An R-tree leaf: a bounding box in world units with the row it belongs to.
 pub(crate) type BoxEntry = GeomWithData<Rectangle<WorldPoint>, u32>;
 /// An R-tree leaf: a point in world units with the row it belongs to.
@@ -87,11 +102,11 @@ impl Strings {
 #[derive(Debug)]
 pub struct Model {
     pub(crate) buildings: buildings::BuildingColumns,
-    pub(crate) building_tree: RTree<BoxEntry>,
+    pub(crate) building_tree: RTree<BoxEntry, TreeParams>,
     pub(crate) addresses: addresses::AddressColumns,
-    pub(crate) address_tree: RTree<PointEntry>,
+    pub(crate) address_tree: RTree<PointEntry, TreeParams>,
     pub(crate) areas: Vec<areas::AreaEntry>,
-    pub(crate) area_tree: RTree<BoxEntry>,
+    pub(crate) area_tree: RTree<BoxEntry, TreeParams>,
     /// Distinct area references, indexed by buildings and addresses.
     pub(crate) area_refs: Vec<AreaRefs>,
     pub(crate) strings: Strings,
