@@ -315,7 +315,11 @@ impl LayerBuilder {
         let len = 2
             + bytes_field_len(self.name.len())
             + self.features.len()
-            + self.keys.iter().map(|k| bytes_field_len(k.len())).sum::<usize>()
+            + self
+                .keys
+                .iter()
+                .map(|k| bytes_field_len(k.len()))
+                .sum::<usize>()
             + self.values.len()
             + 1
             + varint_len(u64::from(self.extent));
@@ -359,7 +363,16 @@ mod tests {
 
     #[test]
     fn varint_len_matches_varint() {
-        for v in [0, 1, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX] {
+        for v in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
             let mut out = Vec::new();
             varint(&mut out, v);
             assert_eq!(varint_len(v), out.len(), "{v}");

@@ -35,8 +35,8 @@ impl rstar::RTreeParams for TreeParams {
     const REINSERTION_COUNT: usize = 2;
     type DefaultInsertionStrategy = rstar::RStarInsertionStrategy;
 }
-const NODE_MIN: usize = 8;
-const NODE_MAX: usize = 16;
+const NODE_MIN: usize = 12;
+const NODE_MAX: usize = 32;
 
 /// An R-tree leaf: a bounding box in world units with the row it belongs to.
 pub(crate) type BoxEntry = GeomWithData<Rectangle<WorldPoint>, u32>;
