@@ -80,12 +80,12 @@ pub fn style(spec: &StyleSpec<'_>) -> Value {
         }),
         json!({
             "id": "buildings-blocks", "type": "fill", "source": "wijkwerk", "source-layer": "buildings",
-            "maxzoom": 14, "filter": ["==", ["get", "kind"], "block"],
+            "maxzoom": 15, "filter": ["==", ["get", "kind"], "block"],
             "paint": { "fill-color": bouwjaar_colour(), "fill-opacity": 0.85 }
         }),
         json!({
             "id": "buildings-fill", "type": "fill", "source": "wijkwerk", "source-layer": "buildings",
-            "minzoom": 14, "filter": ["!", ["has", "kind"]],
+            "minzoom": 15, "filter": ["!", ["has", "kind"]],
             "paint": {
                 "fill-color": bouwjaar_colour(),
                 "fill-opacity": ["case", ["in", ["get", "status"], ["literal", ["Bouwvergunning verleend", "Bouw gestart"]]], 0.35, 0.9]

@@ -10,11 +10,9 @@ use crate::polygon::{PolygonWriter, RingOptions};
 use crate::{TileCoord, TileTransform};
 
 /// From this zoom on, buildings are drawn one by one.
-pub const BUILDING_FOOTPRINT_MIN_ZOOM: u8 = 14;
+pub const BUILDING_FOOTPRINT_MIN_ZOOM: u8 = 15;
 /// Below this zoom there are no buildings at all (a town is a few pixels).
 const MIN_ZOOM: u8 = 10;
-/// From this zoom on, features carry the 16-digit `identificatie` as text (below: the feature id only).
-const IDENTIFICATIE_MIN_ZOOM: u8 = 15;
 
 /// The bouwjaar classes of the map legend, as (first year of the class, label). The last class holds
 /// everything from its year on; 9999 (unknown) is its own class.
@@ -38,11 +36,11 @@ pub struct BuildingsLayer;
 const FIELDS: &[Field] = &[
     Field {
         name: "identificatie",
-        description: "String: BAG pand identificatie, 16 digits (z15+; the feature id holds it as a number at every zoom)",
+        description: "String: BAG pand identificatie, 16 digits (also the feature id, as a number)",
     },
     Field {
         name: "bouwjaar",
-        description: "Number: construction year as BAG registers it (9999 = unknown); on blocks (z10-13) the mean known year",
+        description: "Number: construction year as BAG registers it (9999 = unknown); on blocks (z10-14) the mean known year",
     },
     Field {
         name: "status",
@@ -62,11 +60,11 @@ const FIELDS: &[Field] = &[
     },
     Field {
         name: "kind",
-        description: "String: 'block' for merged buildings at z10-13",
+        description: "String: 'block' for merged buildings at z10-14",
     },
     Field {
         name: "count",
-        description: "Number: buildings merged into a block (z10-13)",
+        description: "Number: buildings merged into a block (z10-14)",
     },
 ];
 
@@ -76,7 +74,7 @@ impl Layer for BuildingsLayer {
     }
 
     fn description(&self) -> &'static str {
-        "BAG panden that stand or are being built; blocks of buildings below z14"
+        "BAG panden that stand or are being built; blocks of buildings below z15"
     }
 
     fn min_zoom(&self) -> u8 {
@@ -113,13 +111,25 @@ struct ValueCache {
     buurt: FxHashMap<domain::AreaCode, u32>,
 }
 
+/// Interleaves the bits of two 16-bit numbers (Z-order), for a spatial order of features.
+fn morton(x: u32, y: u32) -> u32 {
+    fn spread(mut v: u32) -> u32 {
+        v &= 0xffff;
+        v = (v | (v << 8)) & 0x00ff_00ff;
+        v = (v | (v << 4)) & 0x0f0f_0f0f;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    }
+    spread(x) | (spread(y) << 1)
+}
+
 fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
-    let tr = TileTransform::new(tile, EXTENT);
-    let clip = ClipRect::buffered(EXTENT, BUFFER);
+    let extent = EXTENT;
+    let tr = TileTransform::new(tile, extent);
+    let clip = ClipRect::buffered(extent, BUFFER);
     let (lo, hi) = tile.bounds_world(f64::from(BUFFER) / f64::from(EXTENT));
-    let mut layer = LayerBuilder::new("buildings", EXTENT);
-    let with_id_text = tile.z() >= IDENTIFICATIE_MIN_ZOOM;
-    let k_id = with_id_text.then(|| layer.key("identificatie"));
+    let mut layer = LayerBuilder::new("buildings", extent);
+    let k_id = layer.key("identificatie");
     let k_year = layer.key("bouwjaar");
     let k_status = layer.key("status");
     let k_usage = layer.key("gebruiksdoel");
@@ -128,34 +138,34 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let mut cache = ValueCache::default();
     let mut poly = PolygonWriter::default();
     let mut tags: Vec<(u32, u32)> = Vec::with_capacity(6);
-    // Sub-pixel buildings at z14 (smaller than a quarter of a 512-px screen pixel) are not drawn.
-    let min_area2 = if tile.z() <= BUILDING_FOOTPRINT_MIN_ZOOM {
-        8
-    } else {
-        0
-    };
     let mut id_text = [0u8; 16];
 
-    let mut hits: Vec<(u32, [WorldPoint; 2])> = model.buildings_in(lo, hi).collect();
-    // Id order makes the tile bytes independent of the R-tree's internal order.
-    hits.sort_unstable_by_key(|h| h.0);
-    for (row, [blo, bhi]) in hits {
+    // Z-order of the buildings' corners (ties by id) keeps the geometry cursor's jumps between
+    // features short, and makes the tile bytes independent of the R-tree's internal order.
+    let mut hits: Vec<(u32, u32, [WorldPoint; 2])> = model
+        .buildings_in(lo, hi)
+        .map(|(row, b)| {
+            let p = tr.apply(b[0]);
+            let cell = |v: i32| (v.clamp(0, extent as i32) as u32) >> 3;
+            (morton(cell(p[0]), cell(p[1])), row, b)
+        })
+        .collect();
+    hits.sort_unstable_by_key(|h| (h.0, h.1));
+    for (_, row, [blo, bhi]) in hits {
         let b = model.building(row);
         let inside = clip.contains_box(tr.apply(blo), tr.apply(bhi));
         let opts = RingOptions {
             clip: (!inside).then_some(clip),
             tolerance: 0.0,
-            min_area2,
+            min_area2: 0,
         };
         if !poly.write(b.rings().map(|r| r.0), &tr, opts, &mut layer.geometry) {
             layer.geometry.clear();
             continue;
         }
         tags.clear();
-        if let Some(k) = k_id {
-            let v = layer.push_value(&Value::Str(bag_id_text(b.id().get(), &mut id_text)));
-            tags.push((k, v));
-        }
+        let v = layer.push_value(&Value::Str(bag_id_text(b.id().get(), &mut id_text)));
+        tags.push((k_id, v));
         let year = b.bouwjaar();
         let v = *cache
             .bouwjaar
@@ -174,12 +184,14 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
                 .or_insert_with(|| layer.push_value(&Value::Str(&usage.to_string())));
             tags.push((k_usage, v));
         }
-        let units = b.units();
-        let v = *cache
-            .units
-            .entry(units)
-            .or_insert_with(|| layer.push_value(&Value::Uint(u64::from(units))));
-        tags.push((k_units, v));
+        {
+            let units = b.units();
+            let v = *cache
+                .units
+                .entry(units)
+                .or_insert_with(|| layer.push_value(&Value::Uint(u64::from(units))));
+            tags.push((k_units, v));
+        }
         if let Some(buurt) = b.areas().buurt {
             let v = *cache
                 .buurt
@@ -210,10 +222,47 @@ struct Cell {
     year_sum: u64,
 }
 
-/// Merges buildings into a grid of cells (a block is a run of occupied cells of one era in a row),
-/// so a tile's size is bounded by its grid, not by how many buildings it covers.
+impl Cell {
+    fn add(&mut self, other: Cell) {
+        self.count += other.count;
+        self.known += other.known;
+        self.year_sum += other.year_sum;
+    }
+
+    fn mean_year(&self) -> u16 {
+        if self.known == 0 {
+            domain::UNKNOWN_BOUWJAAR
+        } else {
+            (self.year_sum / u64::from(self.known)) as u16
+        }
+    }
+}
+
+/// A rectangle of occupied grid cells (cell units, end exclusive).
+#[derive(Clone, Copy)]
+struct Block {
+    x0: u32,
+    x1: u32,
+    y0: u32,
+    y1: u32,
+    cells: Cell,
+}
+
+/// Grid cells per tile side at a blocks zoom: a cell is about two screen pixels.
+fn grid_for(z: u8) -> u32 {
+    match z {
+        0..=12 => 64,
+        13 => 128,
+        _ => 256,
+    }
+}
+
+/// Merges buildings into a grid of cells: runs of occupied cells in a row (bridging one-cell gaps),
+/// and runs with the same columns in consecutive rows, become one rectangle coloured by the mean
+/// known bouwjaar of its buildings. A tile's size is bounded by its grid, not by how many buildings
+/// it covers.
 fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
-    let grid: u32 = if tile.z() >= 13 { 128 } else { 64 };
+    let grid = grid_for(tile.z());
     let cell_units = EXTENT / grid;
     let tr = TileTransform::new(tile, EXTENT);
     let (lo, hi) = tile.bounds_world(0.0);
@@ -226,14 +275,15 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
             continue;
         }
         let year = model.building(row).bouwjaar();
+        let known = u32::from(year != domain::UNKNOWN_BOUWJAAR);
+        let add = Cell {
+            count: 1,
+            known,
+            year_sum: u64::from(year) * u64::from(known),
+        };
         for cy in cell(a[1])..=cell(b[1]) {
             for cx in cell(a[0])..=cell(b[0]) {
-                let c = &mut cells[(cy * grid + cx) as usize];
-                c.count += 1;
-                if year != domain::UNKNOWN_BOUWJAAR {
-                    c.known += 1;
-                    c.year_sum += u64::from(year);
-                }
+                cells[(cy * grid + cx) as usize].add(add);
                 any = true;
             }
         }
@@ -241,53 +291,83 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     if !any {
         return;
     }
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open: Vec<Block> = Vec::new();
+    let mut next_open: Vec<Block> = Vec::new();
+    for cy in 0..grid {
+        let row = &cells[(cy * grid) as usize..((cy + 1) * grid) as usize];
+        let mut cx = 0;
+        let mut o = 0;
+        while cx < grid {
+            let c = row[cx as usize];
+            if c.count == 0 {
+                cx += 1;
+                continue;
+            }
+            let (start, mut run) = (cx, c);
+            cx += 1;
+            while cx < grid {
+                let n = row[cx as usize];
+                // A one-cell gap (about two screen pixels) between buildings is bridged.
+                let bridge = n.count == 0 && cx + 1 < grid && row[cx as usize + 1].count > 0;
+                if n.count == 0 && !bridge {
+                    break;
+                }
+                run.add(n);
+                cx += 1;
+            }
+            // Open blocks are in column order, as runs are: close those that end left of this run.
+            while o < open.len() && open[o].x0 < start {
+                blocks.push(open[o]);
+                o += 1;
+            }
+            if o < open.len() && open[o].x0 == start && open[o].x1 == cx {
+                let mut b = open[o];
+                b.y1 = cy + 1;
+                b.cells.add(run);
+                next_open.push(b);
+                o += 1;
+            } else {
+                next_open.push(Block {
+                    x0: start,
+                    x1: cx,
+                    y0: cy,
+                    y1: cy + 1,
+                    cells: run,
+                });
+            }
+        }
+        blocks.extend_from_slice(&open[o..]);
+        std::mem::swap(&mut open, &mut next_open);
+        next_open.clear();
+    }
+    blocks.append(&mut open);
+
     let mut layer = LayerBuilder::new("buildings", EXTENT);
     let k_kind = layer.key("kind");
     let k_year = layer.key("bouwjaar");
     let k_count = layer.key("count");
     let v_block = layer.value(&Value::Str("block"));
-    let mean = |c: &Cell| {
-        if c.known == 0 {
-            domain::UNKNOWN_BOUWJAAR
-        } else {
-            (c.year_sum / u64::from(c.known)) as u16
-        }
-    };
-    for cy in 0..grid {
-        let mut cx = 0;
-        while cx < grid {
-            let c = cells[(cy * grid + cx) as usize];
-            if c.count == 0 {
-                cx += 1;
-                continue;
-            }
-            let class = bouwjaar_class(mean(&c));
-            let mut run = c;
-            let start = cx;
-            cx += 1;
-            while cx < grid {
-                let n = cells[(cy * grid + cx) as usize];
-                if n.count == 0 || bouwjaar_class(mean(&n)) != class {
-                    break;
-                }
-                run.count += n.count;
-                run.known += n.known;
-                run.year_sum += n.year_sum;
-                cx += 1;
-            }
-            let (x0, x1) = ((start * cell_units) as i32, (cx * cell_units) as i32);
-            let (y0, y1) = ((cy * cell_units) as i32, ((cy + 1) * cell_units) as i32);
-            layer
-                .geometry
-                .ring(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
-            let year = mean(&run);
-            let tags = [
-                (k_kind, v_block),
-                (k_year, layer.value(&Value::Uint(u64::from(year)))),
-                (k_count, layer.value(&Value::Uint(u64::from(run.count)))),
-            ];
-            layer.feature(None, GeomType::Polygon, &tags);
-        }
+    for b in blocks {
+        let u = cell_units as i32;
+        let (x0, x1, y0, y1) = (
+            b.x0 as i32 * u,
+            b.x1 as i32 * u,
+            b.y0 as i32 * u,
+            b.y1 as i32 * u,
+        );
+        layer
+            .geometry
+            .ring(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
+        let tags = [
+            (k_kind, v_block),
+            (
+                k_year,
+                layer.value(&Value::Uint(u64::from(b.cells.mean_year()))),
+            ),
+            (k_count, layer.value(&Value::Uint(u64::from(b.cells.count)))),
+        ];
+        layer.feature(None, GeomType::Polygon, &tags);
     }
     layer.finish(out);
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Takes the README screenshot (docs/screenshot.png) of a running wijkwerk server:
-//   node tests/browser/screenshot.mjs http://127.0.0.1:8080 ../docs/screenshot.png
-// Opens the map, zooms to the data at z15.5, clicks the building nearest the centre so the details
+//   node tests/browser/screenshot.mjs http://127.0.0.1:8080 ../docs/screenshot.png [zoom]
+// Opens the map, zooms to the data (z15.5 unless given), clicks the building nearest the centre so the details
 // panel shows, and saves a 1280×800 PNG. Uses the system Chromium as the browser test does.
 
 import { chromium } from 'playwright-core';
 
-const [base, out] = process.argv.slice(2);
+const [base, out, zoomArg] = process.argv.slice(2);
+const ZOOM = Number(zoomArg ?? 15.5);
 if (!base || !out) {
   console.error('usage: node tests/browser/screenshot.mjs <base-url> <out.png>');
   process.exit(2);
@@ -25,10 +26,10 @@ try {
     if (map.loaded() && !map.isMoving()) map.once('idle', resolve); else map.once('idle', resolve);
     map.triggerRepaint();
   }));
-  await page.evaluate(() => {
+  await page.evaluate((zoom) => {
     const map = window.__wijkwerk.map;
-    map.jumpTo({ center: map.getCenter(), zoom: 15.5 });
-  });
+    map.jumpTo({ center: map.getCenter(), zoom });
+  }, ZOOM);
   await idle();
   const point = await page.evaluate(() => {
     const map = window.__wijkwerk.map;
@@ -43,7 +44,7 @@ try {
     }
     return best;
   });
-  if (point) {
+  if (point && ZOOM >= 15) {
     await page.mouse.click(point.x, point.y);
     await idle();
     await page.waitForTimeout(500);

@@ -16,7 +16,7 @@ export const BUILDINGS_OUTLINE = 'buildings-outline';
 export const BUILDINGS_BLOCKS = 'buildings-blocks';
 
 /** The zoom from which tiles carry single buildings instead of blocks. */
-export const BUILDINGS_DETAIL_MINZOOM = 14;
+export const BUILDINGS_DETAIL_MINZOOM = 15;
 
 /** The zoom a click on a block zooms to, where single buildings are drawn. */
 const BLOCK_CLICK_ZOOM = 16;
