@@ -257,12 +257,22 @@ fn grid_for(z: u8) -> u32 {
     }
 }
 
-/// Merges buildings into a grid of cells: runs of occupied cells in a row (bridging one-cell gaps),
-/// and runs with the same columns in consecutive rows, become one rectangle coloured by the mean
-/// known bouwjaar of its buildings. A tile's size is bounded by its grid, not by how many buildings
+/// Merges buildings into a grid of cells: runs of occupied cells of one era in a row (bridging
+/// one-cell gaps), and such runs with the same columns in consecutive rows, become one rectangle
+/// coloured by the mean known bouwjaar of its buildings. A tile's size is bounded by its grid, not by how many buildings
 /// it covers.
 fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let grid = grid_for(tile.z());
+    // Up to z13 blocks are split by bouwjaar class, so the town shows its eras; at z14 (the densest
+    // grid) they are not, to keep the tile small; a block is then coloured by its mean year.
+    let split_by_era = tile.z() <= 13;
+    let era_of = |c: &Cell| {
+        if split_by_era {
+            bouwjaar_class(c.mean_year())
+        } else {
+            0
+        }
+    };
     let cell_units = EXTENT / grid;
     let tr = TileTransform::new(tile, EXTENT);
     let (lo, hi) = tile.bounds_world(0.0);
@@ -305,12 +315,14 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
                 continue;
             }
             let (start, mut run) = (cx, c);
+            let era = era_of(&c);
             cx += 1;
             while cx < grid {
                 let n = row[cx as usize];
                 // A one-cell gap (about two screen pixels) between buildings is bridged.
-                let bridge = n.count == 0 && cx + 1 < grid && row[cx as usize + 1].count > 0;
-                if n.count == 0 && !bridge {
+                let next = row.get(cx as usize + 1).copied().unwrap_or_default();
+                let bridge = n.count == 0 && next.count > 0 && era_of(&next) == era;
+                if (n.count == 0 && !bridge) || (n.count > 0 && era_of(&n) != era) {
                     break;
                 }
                 run.add(n);
@@ -321,7 +333,11 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
                 blocks.push(open[o]);
                 o += 1;
             }
-            if o < open.len() && open[o].x0 == start && open[o].x1 == cx {
+            if o < open.len()
+                && open[o].x0 == start
+                && open[o].x1 == cx
+                && era_of(&open[o].cells) == era
+            {
                 let mut b = open[o];
                 b.y1 = cy + 1;
                 b.cells.add(run);
