@@ -228,15 +228,25 @@ impl Model {
         (0..self.areas.len() as u32).map(|index| AreaRow { model: self, index })
     }
 
-    /// Approximate heap bytes held by the model (columns, trees, strings); for benchmarks.
+    /// Approximate heap bytes held by the model (columns, trees, areas, strings); for benchmarks.
     pub fn heap_bytes(&self) -> usize {
-        let tree_leaf = std::mem::size_of::<BoxEntry>();
-        let point_leaf = std::mem::size_of::<PointEntry>();
-        // R-tree inner nodes add roughly a tenth to the leaves.
+        // rstar keeps every leaf in an `RTreeNode`, an enum as large as an inner node (40 bytes on
+        // 64-bit, not the 12 or 20 of the entry); inner nodes add about one slot per NODE_MAX leaves.
+        let tree = |leaves: usize, slot: usize| leaves * slot * (NODE_MAX + 1) / NODE_MAX;
+        let box_slot = std::mem::size_of::<rstar::RTreeNode<BoxEntry>>();
+        let point_slot = std::mem::size_of::<rstar::RTreeNode<PointEntry>>();
         self.buildings.heap_bytes()
             + self.addresses.heap_bytes()
-            + self.building_tree.size() * tree_leaf * 11 / 10
-            + self.address_tree.size() * point_leaf * 11 / 10
+            + tree(self.building_tree.size(), box_slot)
+            + tree(self.address_tree.size(), point_slot)
+            + tree(self.area_tree.size(), box_slot)
+            + self
+                .areas
+                .iter()
+                .flat_map(|a| &a.rings)
+                .map(|r| r.capacity() * std::mem::size_of::<WorldPoint>() + 24)
+                .sum::<usize>()
+            + self.area_refs.capacity() * std::mem::size_of::<AreaRefs>()
             + self
                 .strings
                 .values
