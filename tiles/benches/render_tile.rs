@@ -1,5 +1,5 @@
 //! Rendering one `buildings` tile from the in-memory model, per zoom, on a synthetic town of
-//! ~100,000 buildings (`bench/neighbourhood.rs`): footprints at z14–z16, blocks at z12–z13.
+//! ~100,000 buildings (`bench/neighbourhood.rs`): footprints at z15–z16, blocks at z12–z14.
 //!
 //! Each case checks the decoded tile once (layer and feature count) and the byte length on every
 //! iteration, so a change in what is drawn shows up as a failure, not as a faster number.
@@ -22,7 +22,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use tiles::{TileCoord, TileSet};
 
 /// (zoom, features expected in the `buildings` layer of the tile at the town's centre).
-const CASES: [(u8, usize); 5] = [(12, 213), (13, 4914), (14, 9567), (15, 2482), (16, 542)];
+const CASES: [(u8, usize); 5] = [(12, 162), (13, 3982), (14, 2358), (15, 2482), (16, 542)];
 
 fn render(c: &mut Criterion) {
     let model = neighbourhood::model(50);
