@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Medians and ratios of a tiles_vs_martin.sh results file, as Markdown tables.
+
+usage: summarise.py RESULTS_TSV
+Per mode (uncached, hot) and zoom and encoding: the median tiles/s over the runs for wijkwerk,
+Martin pand_wm and Martin pand_rd, and the ratios of the medians wijkwerk / pand_wm and
+wijkwerk / pand_rd. Targets checked: uncached >= 10x pand_wm at z14-z16; hot gzip >= 10x pand_wm gzip.
+"""
+import collections
+import csv
+import statistics
+import sys
+
+
+def main():
+    rows = []
+    with open(sys.argv[1]) as f:
+        lines = [l for l in f if not l.startswith("#")]
+    for r in csv.DictReader(lines, delimiter="\t"):
+        rows.append(r)
+    rps = collections.defaultdict(list)
+    size = collections.defaultdict(list)
+    p50 = collections.defaultdict(list)
+    bad = []
+    for r in rows:
+        key = (r["mode"], int(r["zoom"]), r["encoding"], r["server"])
+        rps[key].append(float(r["rps"]))
+        size[key].append(float(r["bytes_per_req"]))
+        p50[key].append(float(r["lat_p50_ms"]))
+        if int(r["non2xx"]) or int(r["sock_errors"]):
+            bad.append(r)
+    runs = sorted({r["run"] for r in rows})
+    modes = [m for m in ("uncached", "hot") if any(k[0] == m for k in rps)]
+    zooms = sorted({k[1] for k in rps})
+    med = lambda k: statistics.median(rps[k]) if rps.get(k) else float("nan")
+    print("Tiles/s, median of %d run(s); ratio = wijkwerk median / Martin median.\n" % len(runs))
+    missed = []
+    for mode in modes:
+        print("### %s\n" % mode)
+        print("| zoom | encoding | wijkwerk | Martin pand_wm | Martin pand_rd | wijkwerk / pand_wm | wijkwerk / pand_rd | bytes/response wijkwerk / pand_wm |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for z in zooms:
+            for enc in ("identity", "gzip"):
+                wk, wm, rd = (med((mode, z, enc, s)) for s in ("wijkwerk", "pand_wm", "pand_rd"))
+                r_wm, r_rd = wk / wm if wm else float("nan"), wk / rd if rd else float("nan")
+                sz = lambda s: statistics.median(size[(mode, z, enc, s)]) / 1000 if size.get((mode, z, enc, s)) else float("nan")
+                print("| %d | %s | %.0f | %.0f | %.0f | %.1f× | %.1f× | %.1f / %.1f KB |" % (
+                    z, enc, wk, wm, rd, r_wm, r_rd, sz("wijkwerk"), sz("pand_wm")))
+                if mode == "uncached" and z >= 14 and r_wm < 10:
+                    missed.append("uncached z%d %s: %.1f× pand_wm (target 10×)" % (z, enc, r_wm))
+                if mode == "hot" and enc == "gzip" and r_wm < 10:
+                    missed.append("hot gzip z%d: %.1f× pand_wm (target 10×)" % (z, r_wm))
+        print()
+    print("Spread (min–max tiles/s over runs), wijkwerk / pand_wm:\n")
+    for mode in modes:
+        for z in zooms:
+            for enc in ("identity", "gzip"):
+                a, b = rps.get((mode, z, enc, "wijkwerk"), []), rps.get((mode, z, enc, "pand_wm"), [])
+                if a and b:
+                    print("- %s z%d %s: %.0f–%.0f / %.0f–%.0f" % (mode, z, enc, min(a), max(a), min(b), max(b)))
+    print()
+    print("Targets missed: " + ("; ".join(missed) if missed else "none"))
+    if bad:
+        print("\nWARNING: %d wrk runs saw non-2xx answers or socket errors:" % len(bad))
+        for r in bad:
+            print("- run %s %s z%s %s %s: non2xx=%s sock_errors=%s" % (
+                r["run"], r["mode"], r["zoom"], r["encoding"], r["server"], r["non2xx"], r["sock_errors"]))
+
+
+if __name__ == "__main__":
+    main()
