@@ -14,6 +14,11 @@ use rusqlite::{Connection, OpenFlags, params};
 
 use crate::{Counts, Error, ImportTx, Result, SourceInfo, SourceKind, SourceRecord, Store};
 
+/// Page cache while importing, in KiB as `PRAGMA cache_size` takes it (negative).
+const IMPORT_CACHE_KIB: i64 = -262_144;
+/// Page cache otherwise.
+const READ_CACHE_KIB: i64 = -16_384;
+
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_registers.sql")];
 
@@ -43,9 +48,11 @@ impl SqliteStore {
             .map_err(open_err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
+        conn.execute_batch(&format!("PRAGMA cache_size = {READ_CACHE_KIB}"))
+            .map_err(open_err)?;
         migrate(&conn, &path)?;
         Ok(Self {
             path,
@@ -102,6 +109,9 @@ fn now_rfc3339() -> String {
 impl Store for SqliteStore {
     fn begin_import<'a>(&'a self, source: &SourceInfo) -> Result<Box<dyn ImportTx + 'a>> {
         let conn = self.lock();
+        // A big page cache speeds up the index updates of a large import; reads (loading the model
+        // once) stream and need little, and a large cache would stay in the server's memory.
+        conn.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))?;
         match conn.execute_batch("BEGIN IMMEDIATE") {
             Ok(()) => {}
             Err(rusqlite::Error::SqliteFailure(e, _))
@@ -281,6 +291,9 @@ impl ImportTx for SqliteImport<'_> {
         )?;
         self.conn.execute_batch("COMMIT")?;
         self.done = true;
+        self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = {READ_CACHE_KIB}; PRAGMA shrink_memory;"
+        ))?;
         Ok(c)
     }
 }
@@ -291,6 +304,11 @@ impl Drop for SqliteImport<'_> {
             && let Err(e) = self.conn.execute_batch("ROLLBACK")
         {
             tracing::error!(error = %e, "rolling back an import failed");
+        }
+        if !self.done {
+            let _ = self.conn.execute_batch(&format!(
+                "PRAGMA cache_size = {READ_CACHE_KIB}; PRAGMA shrink_memory;"
+            ));
         }
     }
 }
