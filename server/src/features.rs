@@ -50,6 +50,15 @@ fn area_name(model: &Model, c: Option<AreaCode>) -> Value {
         .map_or(Value::Null, Value::from)
 }
 
+/// Gebruiksdoelen as BAG lists them, or null when none is registered.
+fn usage_value(usage: domain::UsageSet) -> Value {
+    if usage.is_empty() {
+        Value::Null
+    } else {
+        usage.to_string().into()
+    }
+}
+
 fn opt_str(s: Option<&str>) -> Value {
     s.map_or(Value::Null, Value::from)
 }
@@ -82,14 +91,7 @@ pub fn address_properties(model: &Model, a: &AddressRow<'_>) -> JsonObject {
     p.insert("postcode".into(), opt_str(a.postcode()));
     p.insert("woonplaats_naam".into(), a.place().into());
     p.insert("status".into(), a.status().as_str().into());
-    p.insert(
-        "gebruiksdoel".into(),
-        if usage.is_empty() {
-            Value::Null
-        } else {
-            usage.to_string().into()
-        },
-    );
+    p.insert("gebruiksdoel".into(), usage_value(usage));
     p.insert(
         "oppervlakte".into(),
         a.floor_area_m2().map_or(Value::Null, Value::from),
@@ -131,14 +133,7 @@ pub fn building_feature(model: &Model, b: &BuildingRow<'_>) -> Feature {
     p.insert("identificatie".into(), b.id().to_string().into());
     p.insert("bouwjaar".into(), b.bouwjaar().into());
     p.insert("status".into(), b.status().as_str().into());
-    p.insert(
-        "gebruiksdoel".into(),
-        if usage.is_empty() {
-            Value::Null
-        } else {
-            usage.to_string().into()
-        },
-    );
+    p.insert("gebruiksdoel".into(), usage_value(usage));
     p.insert("aantal_verblijfsobjecten".into(), b.units().into());
     p.insert("buurtcode".into(), code_text(areas.buurt));
     p.insert("buurtnaam".into(), area_name(model, areas.buurt));
