@@ -10,6 +10,7 @@
 //!    way vector tiles want them and packs them into compact columns;
 //! 3. [`Model`] answers spatial queries (R-tree by bounding box), lookups by id and address search.
 
+pub mod access;
 mod address;
 mod area;
 mod building;
@@ -17,6 +18,7 @@ mod error;
 mod id;
 mod mercator;
 mod model;
+pub mod privacy;
 mod status;
 mod time;
 mod usage;

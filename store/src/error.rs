@@ -36,6 +36,9 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A unique value (e.g. an e-mail address) is already taken.
+    #[error("{0}")]
+    Conflict(String),
     /// SQLite failed.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),

@@ -12,12 +12,14 @@
 //! - geometry is WGS84 lon/lat.
 
 mod error;
+pub mod people;
 mod sqlite;
 
 use domain::{Address, Area, AreaRefs, Building};
 
 pub use error::{Error, Result};
 pub use sqlite::SqliteStore;
+pub use sqlite::people::MAX_CODE_ATTEMPTS;
 
 /// What kind of register a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

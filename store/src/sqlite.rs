@@ -3,6 +3,7 @@
 //! Writes are durable when they return (`synchronous = FULL`). Migrations are the numbered files in
 //! `migrations/`, applied in order inside one transaction each and tracked in `PRAGMA user_version`.
 
+pub(crate) mod people;
 mod rows;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +21,10 @@ const IMPORT_CACHE_KIB: i64 = -262_144;
 const READ_CACHE_KIB: i64 = -16_384;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_registers.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_registers.sql"),
+    include_str!("../migrations/0002_people.sql"),
+];
 
 /// An SQLite file as the store.
 #[derive(Debug)]

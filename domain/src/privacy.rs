@@ -1,0 +1,291 @@
+//! k-anonymous aggregates: the only way per-household data leaves wijkwerk for roles that may not
+//! see it per household.
+//!
+//! Rules (see `docs/privacy.md`):
+//! 1. Aggregates exist only on a **fixed partition**: CBS buurten, or square cells of a fixed grid.
+//!    A question about any other area (a wijk, a drawn polygon) is answered as the set of whole
+//!    cells it covers (a cell belongs to an area when its reference point lies inside), never by
+//!    counting raw records inside the area. Two overlapping areas therefore differ by whole cells.
+//! 2. A cell is **released** only when it holds at least `k` distinct addresses *and* `k` distinct
+//!    reporters; otherwise it is suppressed and says nothing but "suppressed".
+//! 3. Released counts are **rounded** to a multiple of `round_to` (never down to zero).
+//! 4. Totals are sums of released, rounded cells. A suppressed cell never contributes, so a total
+//!    minus the released cells reveals nothing.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
+
+/// The k-anonymity settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KAnonymity {
+    /// Minimum distinct addresses and distinct reporters per released cell.
+    pub k: u32,
+    /// Released counts are rounded to a multiple of this (1 = no rounding).
+    pub round_to: u32,
+}
+
+impl Default for KAnonymity {
+    fn default() -> Self {
+        Self { k: 5, round_to: 5 }
+    }
+}
+
+impl KAnonymity {
+    /// Rounds a count of a released cell: to the nearest multiple of `round_to`, at least
+    /// `round_to` (a released cell is never shown as empty).
+    pub fn round(&self, n: u32) -> u32 {
+        let r = self.round_to.max(1);
+        (((n + r / 2) / r) * r).max(r)
+    }
+}
+
+/// One record that counts towards an aggregate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// The household (address) it is about.
+    pub address: u64,
+    /// Who reported it (pseudonymous).
+    pub reporter: i64,
+}
+
+/// Raw content of one cell, before release.
+#[derive(Debug, Clone, Default)]
+pub struct CellTally {
+    records: u32,
+    addresses: HashSet<u64>,
+    reporters: HashSet<i64>,
+}
+
+impl CellTally {
+    /// Adds a record.
+    pub fn add(&mut self, r: Record) {
+        self.records += 1;
+        self.addresses.insert(r.address);
+        self.reporters.insert(r.reporter);
+    }
+}
+
+/// A cell as released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Released {
+    /// Shown, with rounded counts.
+    Shown {
+        /// Records, rounded.
+        records: u32,
+        /// Distinct addresses, rounded.
+        addresses: u32,
+    },
+    /// Fewer than k addresses or reporters (or empty): nothing is said.
+    Suppressed,
+}
+
+/// Counts `records` into cells keyed by `cell_of` and releases them under `rule`.
+pub fn release<K: Ord + Hash + Clone>(
+    rule: KAnonymity,
+    records: impl IntoIterator<Item = (K, Record)>,
+) -> BTreeMap<K, Released> {
+    let mut tallies: BTreeMap<K, CellTally> = BTreeMap::new();
+    for (key, r) in records {
+        tallies.entry(key).or_default().add(r);
+    }
+    tallies
+        .into_iter()
+        .map(|(k, t)| (k, release_cell(rule, &t)))
+        .collect()
+}
+
+/// Releases one tally.
+pub fn release_cell(rule: KAnonymity, t: &CellTally) -> Released {
+    if (t.addresses.len() as u32) < rule.k || (t.reporters.len() as u32) < rule.k {
+        return Released::Suppressed;
+    }
+    Released::Shown {
+        records: rule.round(t.records),
+        addresses: rule.round(t.addresses.len() as u32),
+    }
+}
+
+/// The answer for an area made of whole cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct AreaTotal {
+    /// Sum of released (rounded) records.
+    pub records: u32,
+    /// Sum of released (rounded) addresses.
+    pub addresses: u32,
+    /// Cells released.
+    pub cells_shown: u32,
+    /// Cells suppressed (their content is not in the sums).
+    pub cells_suppressed: u32,
+}
+
+/// Sums the released cells `keys` (cells with no records count as suppressed).
+pub fn total<'a, K: Ord + 'a>(
+    released: &BTreeMap<K, Released>,
+    keys: impl IntoIterator<Item = &'a K>,
+) -> AreaTotal {
+    let mut t = AreaTotal::default();
+    for key in keys {
+        match released.get(key) {
+            Some(Released::Shown { records, addresses }) => {
+                t.records += records;
+                t.addresses += addresses;
+                t.cells_shown += 1;
+            }
+            _ => t.cells_suppressed += 1,
+        }
+    }
+    t
+}
+
+/// A fixed square grid over the fixed-point Web Mercator world (see [`crate::WorldPoint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// Cell side in world units.
+    pub cell: i32,
+}
+
+impl Grid {
+    /// A grid of cells roughly `metres` on a side at Dutch latitudes (52°N), where one world unit
+    /// is about 0.0115 m on the ground. The size is rounded to a power of two so grids of
+    /// different sizes nest.
+    pub fn about_metres(metres: u32) -> Self {
+        let units = f64::from(metres.clamp(50, 10_000)) / ground_metres_per_unit();
+        let pow = units.log2().round() as u32;
+        Self {
+            cell: 1_i32 << pow.min(30),
+        }
+    }
+
+    /// The cell of a point: (column, row).
+    pub fn cell_of(&self, p: crate::WorldPoint) -> (i32, i32) {
+        (p[0].div_euclid(self.cell), p[1].div_euclid(self.cell))
+    }
+
+    /// The reference point (centre) of a cell.
+    pub fn centre(&self, cell: (i32, i32)) -> crate::WorldPoint {
+        [
+            cell.0 * self.cell + self.cell / 2,
+            cell.1 * self.cell + self.cell / 2,
+        ]
+    }
+
+    /// Side of a cell on the ground at 52°N, metres (rounded).
+    pub fn metres(&self) -> u32 {
+        (f64::from(self.cell) * ground_metres_per_unit()).round() as u32
+    }
+}
+
+fn ground_metres_per_unit() -> f64 {
+    let equator = 2.0 * std::f64::consts::PI * 6_378_137.0 / f64::from(crate::WORLD_SIZE as u32);
+    equator * 52.0_f64.to_radians().cos()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn rec(address: u64, reporter: i64) -> Record {
+        Record { address, reporter }
+    }
+
+    #[test]
+    fn cells_below_k_addresses_or_reporters_are_suppressed() {
+        let rule = KAnonymity::default();
+        // 5 addresses, all reported by one person: suppressed.
+        let one_reporter = release(rule, (0..5).map(|a| ("c", rec(a, 1))));
+        assert_eq!(one_reporter["c"], Released::Suppressed);
+        // 4 addresses, 5 reporters: suppressed.
+        let four = release(rule, (0..5).map(|r| ("c", rec(r % 4, r as i64))));
+        assert_eq!(four["c"], Released::Suppressed);
+        // 7 addresses, 7 reporters: shown, rounded.
+        let shown = release(rule, (0..7).map(|a| ("c", rec(a, a as i64))));
+        assert_eq!(
+            shown["c"],
+            Released::Shown {
+                records: 5,
+                addresses: 5
+            }
+        );
+    }
+
+    #[test]
+    fn rounding_never_shows_zero() {
+        let r = KAnonymity { k: 5, round_to: 5 };
+        assert_eq!(r.round(5), 5);
+        assert_eq!(r.round(7), 5);
+        assert_eq!(r.round(8), 10);
+        assert_eq!(r.round(1), 5);
+        assert_eq!(KAnonymity { k: 3, round_to: 1 }.round(3), 3);
+    }
+
+    #[test]
+    fn totals_exclude_suppressed_cells() {
+        let rule = KAnonymity::default();
+        let mut records: Vec<(u8, Record)> = (0..10).map(|a| (1, rec(a, a as i64))).collect();
+        records.push((2, rec(100, 100))); // one household alone in cell 2
+        let released = release(rule, records.clone());
+        let all = total(&released, &[1, 2]);
+        let only_first = total(&released, &[1]);
+        assert_eq!(
+            all.records, only_first.records,
+            "cell 2 must not leak into the total"
+        );
+        assert_eq!(all.cells_suppressed, 1);
+    }
+
+    /// The differencing attack: two overlapping areas whose difference is one household.
+    /// Areas are answered as whole grid cells chosen by their centres, so a sliver that adds the
+    /// household's location (but no cell centre) gives the identical answer, and an area that adds
+    /// a whole cell adds at least k addresses, rounded.
+    #[test]
+    fn overlapping_areas_cannot_be_differenced_to_one_household() {
+        let rule = KAnonymity::default();
+        let grid = Grid { cell: 1000 };
+        // Households on a line of cells; 6 per cell in cells 0..4, the target alone in cell 5.
+        let mut points: Vec<(crate::WorldPoint, Record)> = Vec::new();
+        for c in 0..5 {
+            for i in 0..6 {
+                let a = (c * 10 + i) as u64;
+                points.push(([c * 1000 + 10 + i * 100, 500], rec(a, a as i64)));
+            }
+        }
+        let target = ([5000 + 10, 500], rec(999, 999));
+        points.push(target);
+        let released = release(rule, points.iter().map(|(p, r)| (grid.cell_of(*p), *r)));
+        let answer = |x_max: i32| {
+            // An area [0, x_max) × [0, 1000): covers the cells whose centre lies inside.
+            let cells: Vec<(i32, i32)> = (0..10)
+                .map(|c| (c, 0))
+                .filter(|c| grid.centre(*c)[0] < x_max)
+                .collect();
+            total(&released, &cells)
+        };
+        let without = answer(5000);
+        // Grows the area to just include the target household's point, not the cell's centre.
+        let with_sliver = answer(5011);
+        assert_eq!(without, with_sliver);
+        // Grows it to include the whole cell: the cell is suppressed (one household), so the
+        // numbers are the same and only the suppressed-cell count changes.
+        let with_cell = answer(6000);
+        assert_eq!(with_cell.records, without.records);
+        assert_eq!(with_cell.addresses, without.addresses);
+        // For every pair of areas, the difference is never exactly one record.
+        let answers: Vec<AreaTotal> = (0..=12).map(|i| answer(i * 500)).collect();
+        for a in &answers {
+            for b in &answers {
+                assert_ne!(a.records.abs_diff(b.records), 1);
+                assert_ne!(a.addresses.abs_diff(b.addresses), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn grid_sizes_nest_and_are_near_the_asked_size() {
+        let g = Grid::about_metres(250);
+        assert!((150..400).contains(&g.metres()), "{}", g.metres());
+        assert_eq!(Grid::about_metres(500).cell % g.cell, 0);
+        assert_eq!(g.cell_of([-1, 0]).0, -1);
+    }
+}
