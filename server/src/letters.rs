@@ -667,6 +667,15 @@ mod tests {
         assert_eq!(csv_field("\rx"), "\"'\rx\"");
     }
 
+    /// A file removed however the test ends, a failed assertion included.
+    struct TempFile(std::path::PathBuf);
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
     /// Runs a poppler tool; poppler reports a broken xref or syntax on stderr, so that must be
     /// empty too.
     fn poppler(tool: &str, args: &[&str]) -> String {
@@ -688,13 +697,13 @@ mod tests {
     #[test]
     fn poppler_reads_three_letters() {
         let letters = three_letters();
-        let path =
-            std::env::temp_dir().join(format!("wijkwerk-letters-{}.pdf", std::process::id()));
-        std::fs::write(&path, to_pdf(&letters, &template())).unwrap();
-        let path_str = path.to_str().unwrap();
-        let text = poppler("pdftotext", &["-enc", "UTF-8", path_str, "-"]);
-        let info = poppler("pdfinfo", &[path_str]);
-        std::fs::remove_file(&path).unwrap();
+        let file = TempFile(
+            std::env::temp_dir().join(format!("wijkwerk-letters-{}.pdf", std::process::id())),
+        );
+        std::fs::write(&file.0, to_pdf(&letters, &template())).unwrap();
+        let path = file.0.to_str().unwrap();
+        let text = poppler("pdftotext", &["-enc", "UTF-8", path, "-"]);
+        let info = poppler("pdfinfo", &[path]);
 
         assert!(
             info.lines()
