@@ -66,15 +66,27 @@ pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
-/// Cache key: tileset index (in the server's list) and tile.
-pub type TileKey = (u8, TileCoord);
+/// Cache key: tileset, tile, and the visibility class it was rendered for. Private classes also
+/// carry the generation of the private data, so a change to it makes older private tiles
+/// unreachable at once (they age out of the cache).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TileKey {
+    /// Tileset index (in the server's list).
+    pub tileset: u8,
+    /// The tile.
+    pub coord: TileCoord,
+    /// Who may see it.
+    pub visibility: domain::access::Visibility,
+    /// Generation of the private data (0 for public tiles).
+    pub generation: u64,
+}
 
 #[derive(Clone)]
 struct ByBytes;
 
 impl Weighter<TileKey, Arc<TileBody>> for ByBytes {
     fn weight(&self, _key: &TileKey, val: &Arc<TileBody>) -> u64 {
-        (val.raw.len() + val.gzip.len() + val.etag.len() + 96) as u64
+        (val.raw.len() + val.gzip.len() + val.etag.len() + 128) as u64
     }
 }
 

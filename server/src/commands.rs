@@ -1,5 +1,6 @@
 //! What each subcommand does: `demo`, `serve`, `import`, `sample`.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -8,9 +9,13 @@ use anyhow::{Context, Result};
 use store::{SqliteStore, Store};
 use tokio::net::TcpListener;
 
+use crate::auth::mail::Mailer;
+use crate::auth::password;
 use crate::config::{
     DemoArgs, DemoConfig, FileConfig, ImportArgs, SampleArgs, SampleConfig, ServeArgs, ServeConfig,
+    UsersArgs, UsersCommand,
 };
+use crate::people::People;
 use crate::progress::Bar;
 use crate::{AppState, app, load_model};
 
@@ -22,23 +27,44 @@ pub async fn serve(args: &ServeArgs, file: &FileConfig) -> Result<()> {
 
 async fn run_server(config: ServeConfig) -> Result<()> {
     let db = config.db.clone();
-    let model = tokio::task::spawn_blocking(move || -> Result<domain::Model> {
-        let store =
-            SqliteStore::open(&db).with_context(|| format!("opening store {}", db.display()))?;
-        load_model(&store).with_context(|| format!("loading {}", db.display()))
-    })
-    .await??;
+    let (model, store) =
+        tokio::task::spawn_blocking(move || -> Result<(domain::Model, SqliteStore)> {
+            let store = SqliteStore::open(&db)
+                .with_context(|| format!("opening store {}", db.display()))?;
+            let model = load_model(&store).with_context(|| format!("loading {}", db.display()))?;
+            Ok((model, store))
+        })
+        .await??;
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from)?,
+        None => {
+            let path = config
+                .mail_outbox
+                .clone()
+                .unwrap_or_else(|| config.db.with_file_name("outbox.jsonl"));
+            tracing::warn!(
+                "no SMTP configured: sign-in mail is written to {}",
+                path.display()
+            );
+            Mailer::outbox(path)
+        }
+    };
+    let people = Arc::new(People::new(Arc::new(store), mailer, config.people.clone())?);
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(model, config);
+    crate::retention::spawn(Arc::clone(&people));
+    let state = AppState::new(model, config, people);
     // The one line scripts and tests wait for.
     tracing::info!(%addr, "wijkwerk listening on http://{addr}/");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("serving")?;
     Ok(())
 }
 
@@ -154,4 +180,118 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
     .await??;
     let config = Arc::new(config);
     run_server((*config).clone()).await
+}
+
+/// `wijkwerk users`: manage accounts from the command line (the first admin, scripts).
+pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
+    use std::io::BufRead as _;
+    let serve = ServeConfig::resolve(
+        &ServeArgs {
+            db: args.db.clone(),
+            ..ServeArgs::default()
+        },
+        file,
+    )?;
+    let store = SqliteStore::open(&serve.db)
+        .with_context(|| format!("opening store {}", serve.db.display()))?;
+    let now = crate::clock::now();
+    let check_role = |role: &str, scope: &str| -> Result<(String, String)> {
+        let r: domain::access::Role = role.parse().map_err(anyhow::Error::msg)?;
+        let scope = scope.trim();
+        let ok = scope == "all"
+            || scope.parse::<domain::AreaCode>().is_ok()
+            || scope
+                .strip_prefix("polygon:")
+                .is_some_and(|n| n.parse::<i64>().is_ok());
+        if !ok {
+            anyhow::bail!(
+                "scope {scope:?} must be all, a CBS code (GM…, WK…, BU…) or polygon:{{id}}"
+            );
+        }
+        Ok((r.as_str().to_owned(), scope.to_owned()))
+    };
+    let find = |email: &str| -> Result<store::people::UserRecord> {
+        store
+            .user_by_email(email.trim())?
+            .with_context(|| format!("no account {email}"))
+    };
+    match &args.command {
+        UsersCommand::Add {
+            email,
+            role,
+            scope,
+            name,
+            password_stdin,
+        } => {
+            let email = email.trim().to_lowercase();
+            if !crate::auth::mail::valid_address(&email) {
+                anyhow::bail!("{email:?} is not a valid e-mail address");
+            }
+            let roles = [check_role(role, scope)?];
+            let hash = if *password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                let pw = line.trim_end_matches(['\r', '\n']);
+                password::check_new(pw).map_err(anyhow::Error::msg)?;
+                Some(password::hash(pw))
+            } else {
+                None
+            };
+            let id = store.create_user(&email, name, hash.as_deref(), &roles, now)?;
+            store.audit(
+                now,
+                "cli",
+                "user_created",
+                &format!("user:{id}"),
+                &format!("{role}@{scope}"),
+            )?;
+            tracing::info!(id, %email, role, scope, "account added");
+        }
+        UsersCommand::List => {
+            let mut out = String::from("id\temail\troles\tdisabled\ttotp\n");
+            for u in store.users()? {
+                let roles: Vec<String> = u.roles.iter().map(|(r, s)| format!("{r}@{s}")).collect();
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    u.id,
+                    u.email,
+                    roles.join(","),
+                    u.disabled,
+                    u.totp_secret.is_some()
+                ));
+            }
+            std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes())?;
+        }
+        UsersCommand::SetRole { email, role, scope } => {
+            let u = find(email)?;
+            let roles = [check_role(role, scope)?];
+            store.set_roles(u.id, &roles)?;
+            store.delete_user_sessions(u.id)?;
+            store.audit(
+                now,
+                "cli",
+                "role_change",
+                &format!("user:{}", u.id),
+                &format!("{role}@{scope}"),
+            )?;
+            tracing::info!(id = u.id, role, scope, "role set");
+        }
+        UsersCommand::Disable { email, enable } => {
+            let u = find(email)?;
+            store.set_disabled(u.id, !enable)?;
+            store.audit(
+                now,
+                "cli",
+                if *enable {
+                    "user_enabled"
+                } else {
+                    "user_disabled"
+                },
+                &format!("user:{}", u.id),
+                "",
+            )?;
+            tracing::info!(id = u.id, disabled = !enable, "account updated");
+        }
+    }
+    Ok(())
 }

@@ -24,6 +24,23 @@ pub enum ApiError {
     /// 404: no such resource.
     #[error("{0}")]
     NotFound(String),
+    /// Any other client error with its own status and code, e.g. 401 `InvalidCredentials`,
+    /// 403 `Forbidden`, 409 `Conflict`, 413 `PayloadTooLarge`, 422 `Unprocessable`.
+    #[error("{message}")]
+    Status {
+        /// HTTP status (4xx).
+        status: StatusCode,
+        /// Machine-readable code.
+        code: &'static str,
+        /// What is wrong, for people.
+        message: String,
+    },
+    /// 429: too many requests; try again after `retry_after` seconds.
+    #[error("too many requests; try again in {retry_after} s")]
+    TooManyRequests {
+        /// Seconds.
+        retry_after: u64,
+    },
     /// 500: something failed inside; never shown to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -38,8 +55,34 @@ impl ApiError {
         }
     }
 
+    /// A client error with its own status and code.
+    pub fn status_code(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Status {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 401 (not signed in, or sign-in failed).
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::status_code(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    /// 403: the policy said no.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::status_code(StatusCode::FORBIDDEN, "Forbidden", message)
+    }
+
+    /// 422: well-formed but unacceptable values.
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::status_code(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable", message)
+    }
+
     fn status(&self) -> StatusCode {
         match self {
+            Self::Status { status, .. } => *status,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadParam { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -48,6 +91,8 @@ impl ApiError {
 
     fn code(&self) -> &'static str {
         match self {
+            Self::Status { code, .. } => code,
+            Self::TooManyRequests { .. } => "TooManyRequests",
             Self::BadParam { .. } => "InvalidParameterValue",
             Self::BadRequest(_) => "BadRequest",
             Self::NotFound(_) => "NotFound",
@@ -65,6 +110,32 @@ impl From<tiles::Error> for ApiError {
             | tiles::Error::ZoomOutOfRange { .. }
             | tiles::Error::TileOutOfRange { .. } => Self::BadRequest(e.to_string()),
         }
+    }
+}
+
+impl From<store::Error> for ApiError {
+    fn from(e: store::Error) -> Self {
+        match e {
+            store::Error::Conflict(m) => Self::status_code(StatusCode::CONFLICT, "Conflict", m),
+            other => Self::Internal(format!("store: {other}")),
+        }
+    }
+}
+
+/// JSON bodies that fail to parse get a 4xx naming what is wrong: 400 for malformed JSON,
+/// 415 without a JSON content type, 413 over the size limit, 422 for values of the wrong shape.
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(e: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        let status = e.status();
+        let code = match &e {
+            J::JsonDataError(_) => "Unprocessable",
+            J::JsonSyntaxError(_) => "BadRequest",
+            J::MissingJsonContentType(_) => "UnsupportedMediaType",
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",
+            _ => "BadRequest",
+        };
+        Self::status_code(status, code, e.body_text())
     }
 }
 
@@ -88,12 +159,18 @@ impl IntoResponse for ApiError {
             tracing::debug!(error = %self, "request rejected");
         }
         let body = json!({ "code": self.code(), "description": description });
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/json")],
             body.to_string(),
         )
-            .into_response()
+            .into_response();
+        if let Self::TooManyRequests { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after.max(1).into());
+        }
+        response
     }
 }
 

@@ -5,13 +5,18 @@
 //! work runs on the blocking pool. The model is loaded from the store at start and swapped whole
 //! (arc-swap), so readers never wait.
 
+pub mod auth;
 mod cache;
 mod clock;
 pub mod commands;
 pub mod config;
 mod error;
 mod features;
+mod letters;
+pub mod people;
+mod private_tiles;
 mod progress;
+mod retention;
 mod routes;
 mod state;
 
@@ -26,9 +31,14 @@ pub use error::{ApiError, ApiResult};
 pub use state::AppState;
 use store::Store;
 
-/// The HTTP application.
+/// Largest request body accepted by JSON endpoints (413 beyond).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The HTTP application: every route behind the guard (caller, CSRF, security headers).
 pub fn app(state: AppState) -> Router {
     routes::router()
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(log_requests))
         .with_state(state)
 }

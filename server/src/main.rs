@@ -28,6 +28,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Sample(args) => commands::sample(args, &file),
         Command::Import(args) => commands::import(args, &file),
+        Command::Users(args) => commands::users(args, &file),
         Command::Serve(args) => runtime()?.block_on(commands::serve(args, &file)),
         Command::Demo(args) => runtime()?.block_on(commands::demo(args, &file)),
     }

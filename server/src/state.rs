@@ -1,6 +1,7 @@
 //! `AppState`: what every handler can reach.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use arc_swap::ArcSwap;
 use domain::Model;
@@ -8,6 +9,7 @@ use tiles::TileSet;
 
 use crate::cache::TileCache;
 use crate::config::ServeConfig;
+use crate::people::People;
 
 /// Shared state of the HTTP server. Cheap to clone.
 #[derive(Clone)]
@@ -22,11 +24,15 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// WGS84 bounds of the data (west, south, east, north), computed when the model was built.
     pub bounds: Arc<ArcSwap<[f64; 4]>>,
+    /// Accounts, mail, limits and the privacy registers.
+    pub people: Arc<People>,
+    /// Generation of the per-household data in private tiles; bumped when it changes.
+    private_generation: Arc<AtomicU64>,
 }
 
 impl AppState {
-    /// State serving `model`.
-    pub fn new(model: Model, config: ServeConfig) -> Self {
+    /// State serving `model`, with the people side in `people`.
+    pub fn new(model: Model, config: ServeConfig, people: Arc<People>) -> Self {
         let bounds = data_bounds(&model);
         Self {
             model: Arc::new(ArcSwap::from_pointee(model)),
@@ -34,7 +40,19 @@ impl AppState {
             cache: Arc::new(TileCache::new(config.tile_cache_mb)),
             config: Arc::new(config),
             bounds: Arc::new(ArcSwap::from_pointee(bounds)),
+            people,
+            private_generation: Arc::new(AtomicU64::new(1)),
         }
+    }
+
+    /// Generation of the per-household data (part of private tile cache keys).
+    pub fn private_generation(&self) -> u64 {
+        self.private_generation.load(Ordering::Acquire)
+    }
+
+    /// Makes every cached private tile unreachable (the per-household data changed).
+    pub fn invalidate_private_tiles(&self) {
+        self.private_generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Replaces the model and drops every cached tile.

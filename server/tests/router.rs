@@ -28,12 +28,21 @@ fn state(cache_mb: u64) -> AppState {
             areas: AreaRefs::default(),
         });
     }
+    let store = std::sync::Arc::new(store::SqliteStore::open(":memory:").unwrap());
+    let dir = std::env::temp_dir().join("wijkwerk-router-test-outbox.jsonl");
+    let people = server::people::People::new(
+        store,
+        server::auth::mail::Mailer::outbox(dir),
+        server::people::PeopleSettings::default(),
+    )
+    .unwrap();
     AppState::new(
         b.build(),
         ServeConfig {
             tile_cache_mb: cache_mb,
             ..ServeConfig::default()
         },
+        std::sync::Arc::new(people),
     )
 }
 

@@ -29,6 +29,62 @@ pub enum Command {
     Import(ImportArgs),
     /// Generate a fictional neighbourhood in the real PDOK/CBS formats.
     Sample(SampleArgs),
+    /// Manage accounts: the first admin, scripts.
+    Users(UsersArgs),
+}
+
+/// Options of `users`.
+#[derive(Debug, Clone, Args)]
+pub struct UsersArgs {
+    /// The store (SQLite file) [default: wijkwerk.sqlite].
+    #[arg(long, env = "WIJKWERK_DB", value_name = "FILE", global = true)]
+    pub db: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: UsersCommand,
+}
+
+/// `users` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum UsersCommand {
+    /// Add an account. Staff get a password from standard input (`--password-stdin`).
+    Add {
+        /// E-mail address (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Role: resident, volunteer, communitybuilder, wijkondernemer, gemeente, admin.
+        #[arg(long)]
+        role: String,
+        /// Scope of the role: all, a CBS code (GM…, WK…, BU…) or polygon:{id}.
+        #[arg(long, default_value = "all")]
+        scope: String,
+        /// Name shown in the app.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts with their roles.
+    List,
+    /// Replace the roles of an account with one role in one scope.
+    SetRole {
+        /// E-mail address.
+        email: String,
+        /// Role.
+        role: String,
+        /// Scope.
+        #[arg(long, default_value = "all")]
+        scope: String,
+    },
+    /// Disable an account (ends its sessions); `--enable` undoes it.
+    Disable {
+        /// E-mail address.
+        email: String,
+        /// Enable instead.
+        #[arg(long)]
+        enable: bool,
+    },
 }
 
 /// Options of `serve` (also used by `demo`).
@@ -55,6 +111,33 @@ pub struct ServeArgs {
     /// Glyphs URL template ({fontstack}/{range}.pbf); when set the style draws area labels itself.
     #[arg(long, env = "WIJKWERK_GLYPHS_URL", value_name = "URL")]
     pub glyphs_url: Option<String>,
+    /// Write outgoing mail (sign-in codes) to this JSON Lines file instead of sending it
+    /// [default without --smtp-url: outbox.jsonl beside the store].
+    #[arg(long, env = "WIJKWERK_MAIL_OUTBOX", value_name = "FILE")]
+    pub mail_outbox: Option<PathBuf>,
+    /// Send mail over SMTP, e.g. smtp://user:pass@mail.example.nl:587?tls=required.
+    #[arg(long, env = "WIJKWERK_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing mail [default: wijkwerk <noreply@localhost>].
+    #[arg(long, env = "WIJKWERK_MAIL_FROM", value_name = "MAILBOX")]
+    pub mail_from: Option<String>,
+    /// Mark session cookies Secure and send HSTS [default: on unless listening on loopback].
+    #[arg(long, env = "WIJKWERK_SECURE_COOKIES", value_name = "BOOL")]
+    pub secure_cookies: Option<bool>,
+    /// Origin allowed to call the API from another site (CORS); repeatable. Closed by default.
+    #[arg(
+        long = "cors-origin",
+        env = "WIJKWERK_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
+    pub cors_origins: Vec<String>,
+    /// k of k-anonymous aggregates [default: 5].
+    #[arg(long, env = "WIJKWERK_K_ANONYMITY", value_name = "K")]
+    pub k_anonymity: Option<u32>,
+    /// Sign-in attempts per client IP before 429 (bucket size; refills 10 a minute) [default: 20].
+    #[arg(long, env = "WIJKWERK_SIGN_IN_BURST", value_name = "N")]
+    pub sign_in_burst: Option<u32>,
 }
 
 /// Options of `demo`.

@@ -14,6 +14,28 @@
 //! public_url = "https://wijk.example.nl"  # base of absolute URLs in TileJSON/style (default: from Host)
 //! glyphs_url = "https://…/{fontstack}/{range}.pbf"  # draw labels in the map style (optional)
 //!
+//! mail_outbox = "outbox.jsonl"     # sign-in mail to a file (default when no smtp_url)
+//! smtp_url = "smtp://user:pass@mail.example.nl:587?tls=required"
+//! mail_from = "Wijkbedrijf <noreply@wijk.example.nl>"
+//! secure_cookies = true            # default: on unless listening on loopback
+//! cors_origins = []                # closed by default
+//!
+//! [serve.privacy]
+//! k = 5                            # k-anonymity of aggregates
+//! round_to = 5                     # released counts rounded to this
+//! retention_every_minutes = 60
+//! letter_sender = "Wijkbedrijf Wijkdorp"
+//! letter_days = 90                 # a letter code stays valid this long
+//! sign_in_burst = 20               # sign-in attempts per IP before 429
+//!
+//! [serve.privacy.retention]        # days; a missing key keeps the default, -1 keeps forever
+//! sessions = 0                     # after expiry
+//! login_tokens = 1                 # after expiry
+//! address_codes = 0                # after expiry
+//! reporter_contacts = 365          # after the reporter's last report was closed
+//! device_reporters = 90            # device reporters that never reported
+//! audit_log = 730
+//!
 //! [serve.background]               # optional raster background, e.g. PDOK BRT-Achtergrondkaart
 //! url = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 //! attribution = "Kaartgegevens &copy; Kadaster"
@@ -39,7 +61,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-pub use cli::{Cli, Command, DemoArgs, ImportArgs, SampleArgs, ServeArgs};
+pub use cli::{Cli, Command, DemoArgs, ImportArgs, SampleArgs, ServeArgs, UsersArgs, UsersCommand};
 
 /// The `[serve]` table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,6 +73,37 @@ struct ServeFile {
     public_url: Option<String>,
     glyphs_url: Option<String>,
     background: Option<BackgroundFile>,
+    mail_outbox: Option<PathBuf>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    secure_cookies: Option<bool>,
+    cors_origins: Option<Vec<String>>,
+    privacy: Option<PrivacyFile>,
+}
+
+/// The `[serve.privacy]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrivacyFile {
+    k: Option<u32>,
+    round_to: Option<u32>,
+    retention_every_minutes: Option<u64>,
+    letter_sender: Option<String>,
+    letter_days: Option<i64>,
+    sign_in_burst: Option<u32>,
+    retention: Option<RetentionFile>,
+}
+
+/// The `[serve.privacy.retention]` table, in days (-1 = keep forever).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetentionFile {
+    sessions: Option<i64>,
+    login_tokens: Option<i64>,
+    address_codes: Option<i64>,
+    reporter_contacts: Option<i64>,
+    device_reporters: Option<i64>,
+    audit_log: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +173,14 @@ pub struct ServeConfig {
     pub glyphs_url: Option<String>,
     /// Raster background.
     pub background: Option<tiles::Background>,
+    /// Outbox file for mail (used when `smtp_url` is not set).
+    pub mail_outbox: Option<PathBuf>,
+    /// SMTP URL.
+    pub smtp_url: Option<String>,
+    /// Sender of mail.
+    pub mail_from: String,
+    /// Accounts and privacy settings.
+    pub people: crate::people::PeopleSettings,
 }
 
 impl Default for ServeConfig {
@@ -131,8 +192,92 @@ impl Default for ServeConfig {
             public_url: None,
             glyphs_url: None,
             background: None,
+            mail_outbox: None,
+            smtp_url: None,
+            mail_from: "wijkwerk <noreply@localhost>".into(),
+            people: crate::people::PeopleSettings::default(),
         }
     }
+}
+
+fn days(v: Option<i64>, default: Option<i64>) -> Result<Option<i64>> {
+    match v {
+        None => Ok(default),
+        Some(-1) => Ok(None),
+        Some(d) if (0..=36_500).contains(&d) => Ok(Some(d * 86_400)),
+        Some(d) => bail!("retention of {d} days: give 0 to 36500, or -1 to keep forever"),
+    }
+}
+
+fn people_settings(
+    args: &ServeArgs,
+    f: &ServeFile,
+    listen: SocketAddr,
+    public_url: Option<&str>,
+) -> Result<crate::people::PeopleSettings> {
+    let mut p = crate::people::PeopleSettings::default();
+    let pf = f.privacy.clone().unwrap_or_default();
+    p.secure_cookies = args.secure_cookies.or(f.secure_cookies).unwrap_or_else(|| {
+        public_url.is_some_and(|u| u.starts_with("https://")) || !listen.ip().is_loopback()
+    });
+    p.cors_origins = if args.cors_origins.is_empty() {
+        f.cors_origins.clone().unwrap_or_default()
+    } else {
+        args.cors_origins.clone()
+    };
+    for o in &p.cors_origins {
+        check_url("cors origin", o)?;
+    }
+    p.cors_origins = p
+        .cors_origins
+        .iter()
+        .map(|o| o.trim_end_matches('/').to_owned())
+        .collect();
+    if let Some(k) = args.k_anonymity.or(pf.k) {
+        if !(2..=100).contains(&k) {
+            bail!("k-anonymity k = {k}: give 2 to 100");
+        }
+        p.k_anonymity.k = k;
+    }
+    if let Some(r) = pf.round_to {
+        if !(1..=100).contains(&r) {
+            bail!("round_to = {r}: give 1 to 100");
+        }
+        p.k_anonymity.round_to = r;
+    }
+    if let Some(m) = pf.retention_every_minutes {
+        if m == 0 {
+            bail!("retention_every_minutes must be at least 1");
+        }
+        p.retention_every = std::time::Duration::from_secs(m * 60);
+    }
+    if let Some(s) = pf.letter_sender {
+        p.letter_sender = s;
+    }
+    if let Some(d) = pf.letter_days {
+        if !(1..=365).contains(&d) {
+            bail!("letter_days = {d}: give 1 to 365");
+        }
+        p.letter_days = d;
+    }
+    if let Some(b) = args.sign_in_burst.or(pf.sign_in_burst) {
+        if b == 0 {
+            bail!("sign_in_burst must be at least 1");
+        }
+        p.limits.sign_in_ip.burst = b;
+        p.limits.sign_in_account.burst = p.limits.sign_in_account.burst.max(b / 4);
+    }
+    let r = pf.retention.unwrap_or_default();
+    let d = p.retention;
+    p.retention = store::people::RetentionRules {
+        sessions: days(r.sessions, d.sessions)?,
+        login_tokens: days(r.login_tokens, d.login_tokens)?,
+        address_codes: days(r.address_codes, d.address_codes)?,
+        reporter_contacts: days(r.reporter_contacts, d.reporter_contacts)?,
+        device_reporters: days(r.device_reporters, d.device_reporters)?,
+        audit_log: days(r.audit_log, d.audit_log)?,
+    };
+    Ok(p)
 }
 
 /// Settings of `demo` besides serving.
@@ -182,19 +327,30 @@ impl ServeConfig {
             }),
             (None, None) => None,
         };
+        let public_url = args
+            .public_url
+            .as_deref()
+            .or(f.public_url.as_deref())
+            .map(|u| check_url("public url", u))
+            .transpose()?;
+        let people = people_settings(args, f, listen, public_url.as_deref())?;
+        let smtp_url = args.smtp_url.clone().or_else(|| f.smtp_url.clone());
         Ok(Self {
             listen,
+            mail_outbox: args.mail_outbox.clone().or_else(|| f.mail_outbox.clone()),
+            smtp_url,
+            mail_from: args
+                .mail_from
+                .clone()
+                .or_else(|| f.mail_from.clone())
+                .unwrap_or(d.mail_from),
+            people,
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),
             tile_cache_mb: args
                 .tile_cache_mb
                 .or(f.tile_cache_mb)
                 .unwrap_or(d.tile_cache_mb),
-            public_url: args
-                .public_url
-                .as_deref()
-                .or(f.public_url.as_deref())
-                .map(|u| check_url("public url", u))
-                .transpose()?,
+            public_url,
             glyphs_url: args.glyphs_url.clone().or_else(|| f.glyphs_url.clone()),
             background,
         })

@@ -1,7 +1,11 @@
 //! The HTTP surface: one router per resource, merged here.
 
+mod account;
+mod admin;
 mod api;
+pub(crate) mod auth;
 mod ogc;
+mod staff;
 mod tiles;
 mod web;
 
@@ -16,6 +20,10 @@ pub fn router() -> Router<AppState> {
         .merge(tiles::router())
         .merge(ogc::router())
         .merge(api::router())
+        .merge(auth::router())
+        .merge(account::router())
+        .merge(admin::router())
+        .merge(staff::router())
         .merge(web::router())
 }
 

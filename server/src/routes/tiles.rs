@@ -2,6 +2,11 @@
 //!
 //! A tile is rendered on the blocking pool, gzipped once and cached with its ETag; later requests
 //! are a cache lookup. An empty tile is `204 No Content`.
+//!
+//! Tiles are filtered by the caller's visibility class ([`domain::access::Visibility`]): the public
+//! gets the registers; staff with household rights in a scope get, in the composite tileset, the
+//! per-household layers too (see `private_tiles`). The cache key holds the class, so one class
+//! never receives another's tile, and private tiles are marked `Cache-Control: private`.
 
 use std::sync::Arc;
 
@@ -11,7 +16,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
+use domain::access::{DataClass, Place, Purpose, Resource, Visibility};
 use tiles::{COMPOSITE, TileCoord, TileJsonSpec};
+
+use crate::auth::Caller;
+use crate::private_tiles::{OPT_OUT_LAYER, render_opt_outs};
 
 use crate::cache::{TileBody, TileKey, gzip};
 use crate::error::{ApiError, ApiResult};
@@ -34,9 +43,15 @@ pub fn router() -> Router<AppState> {
         .route("/style.json", get(style))
 }
 
+/// Index of the do-not-knock tileset in cache keys.
+const OPT_OUT_INDEX: u8 = u8::MAX - 1;
+
 fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
     if name == COMPOSITE {
         return Ok(u8::MAX);
+    }
+    if name == OPT_OUT_LAYER {
+        return Ok(OPT_OUT_INDEX);
     }
     state
         .tiles
@@ -125,15 +140,27 @@ fn respond(
     gzip_ok: bool,
     headers: &HeaderMap,
     per_request_gzip: Option<Bytes>,
+    private: bool,
 ) -> Response {
     let etag = HeaderValue::from_str(&body.etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let common = [
         (header::ETAG, etag),
         (
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=60"),
+            HeaderValue::from_static(if private {
+                "private, no-cache"
+            } else {
+                "public, max-age=60"
+            }),
         ),
-        (header::VARY, HeaderValue::from_static("accept-encoding")),
+        (
+            header::VARY,
+            HeaderValue::from_static(if private {
+                "accept-encoding, cookie"
+            } else {
+                "accept-encoding"
+            }),
+        ),
     ];
     if not_modified(headers, &body.etag) {
         return (StatusCode::NOT_MODIFIED, common).into_response();
@@ -160,6 +187,7 @@ fn respond(
 
 async fn tile(
     State(state): State<AppState>,
+    caller: Caller,
     Path((layer, z, x, file)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -173,17 +201,64 @@ async fn tile(
         )));
     };
     let coord = TileCoord::parse(&z, &x, y)?;
-    let key: TileKey = (index, coord);
+    let visibility = caller.principal.visibility();
+    if index == OPT_OUT_INDEX {
+        // The layer on its own: only for callers who may see the register somewhere.
+        caller.require_full(
+            Purpose::Canvassing,
+            &Resource::new(DataClass::OptOutRegister, Place::Nowhere),
+        )?;
+        if visibility == Visibility::Public {
+            return Err(ApiError::forbidden(
+                "the do-not-knock layer is for staff in their area",
+            ));
+        }
+    }
+    let private = visibility != Visibility::Public && (index == u8::MAX || index == OPT_OUT_INDEX);
     let gzip_ok = accepts_gzip(&headers);
+    let public_key = TileKey {
+        tileset: index,
+        coord,
+        visibility: Visibility::Public,
+        generation: 0,
+    };
+    let key = if private {
+        TileKey {
+            tileset: index,
+            coord,
+            visibility: visibility.clone(),
+            generation: state.private_generation(),
+        }
+    } else {
+        public_key.clone()
+    };
     if let Some(body) = state.cache.get(&key) {
-        return Ok(respond(&body, gzip_ok, &headers, None));
+        return Ok(respond(&body, gzip_ok, &headers, None, private));
     }
     let model = state.model.load_full();
     let tiles = Arc::clone(&state.tiles);
     let cached = state.cache.enabled();
+    // The public part of a private composite tile comes from the shared cache when it is there.
+    let public_part = if private && index == u8::MAX {
+        state.cache.get(&public_key)
+    } else {
+        None
+    };
+    let register = state.people.opt_outs.load_full();
+    let principal = caller.principal.clone();
     let (body, per_request) =
         tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
-            let raw = tiles.render(&model, &layer, coord)?;
+            let mut raw = if index == OPT_OUT_INDEX {
+                Vec::new()
+            } else if let Some(p) = &public_part {
+                p.raw.to_vec()
+            } else {
+                tiles.render(&model, &layer, coord)?
+            };
+            if private {
+                // MVT layers are independent messages: appending one is appending bytes.
+                raw.extend(render_opt_outs(&model, &register, &principal, coord));
+            }
             if cached {
                 Ok((TileBody::new(raw, GZIP_CACHED), None))
             } else {
@@ -194,7 +269,7 @@ async fn tile(
             }
         })
         .await??;
-    let response = respond(&body, gzip_ok, &headers, per_request);
+    let response = respond(&body, gzip_ok, &headers, per_request, private);
     if cached {
         state.cache.insert(key, Arc::new(body));
     }

@@ -1,0 +1,68 @@
+//! Tile layers with per-household data, rendered per visibility class (never for the public).
+//!
+//! `niet_aanbellen` (do-not-knock): addresses whose household opted out of canvassing, for the
+//! staff who plan and walk campaigns in their scope. Every feature passes the policy for its own
+//! location, so a tile that straddles a scope edge holds only the caller's side.
+
+use domain::Model;
+use domain::access::{DataClass, Decision, Place, Principal, Purpose, Resource, decide};
+use domain::privacy::OptOutRegister;
+use tiles::{EXTENT, GeomType, LayerBuilder, TileCoord, TileTransform, Value};
+
+/// Name of the do-not-knock layer.
+pub const OPT_OUT_LAYER: &str = "niet_aanbellen";
+/// Lowest zoom of the layer.
+pub const OPT_OUT_MIN_ZOOM: u8 = 14;
+
+/// Renders the do-not-knock layer of `tile` for `who` (empty when nothing is visible).
+pub fn render_opt_outs(
+    model: &Model,
+    register: &OptOutRegister,
+    who: &Principal,
+    tile: TileCoord,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    if tile.z() < OPT_OUT_MIN_ZOOM {
+        return out;
+    }
+    let tr = TileTransform::new(tile, EXTENT);
+    let (lo, hi) = tile.bounds_world(0.0);
+    let mut rows: Vec<u32> = register
+        .addresses(Purpose::Canvassing)
+        .filter_map(|id| domain::BagId::new(id).and_then(|id| model.find_address(id)))
+        .filter(|a| {
+            let p = a.point();
+            p[0] >= lo[0] && p[0] < hi[0] && p[1] >= lo[1] && p[1] < hi[1]
+        })
+        .map(|a| a.index())
+        .collect();
+    rows.sort_unstable();
+    let mut layer = LayerBuilder::new(OPT_OUT_LAYER, EXTENT);
+    let k_id = layer.key("identificatie");
+    for row in rows {
+        let a = model.address(row);
+        let (lon, lat) = domain::world_to_lonlat(a.point());
+        let resource = Resource::new(
+            DataClass::OptOutRegister,
+            Place::Located {
+                lonlat: [lon, lat],
+                areas: a.areas(),
+            },
+        );
+        if decide(who, Purpose::Canvassing, &resource) != Decision::Allow {
+            continue;
+        }
+        let p = tr.apply(a.point());
+        if !(0..EXTENT as i32).contains(&p[0]) || !(0..EXTENT as i32).contains(&p[1]) {
+            continue;
+        }
+        layer.geometry.point(p);
+        let id = a.id().to_string();
+        let tags = [(k_id, layer.push_value(&Value::Str(&id)))];
+        layer.feature(Some(a.id().get()), GeomType::Point, &tags);
+    }
+    if !layer.is_empty() {
+        layer.finish(&mut out);
+    }
+    out
+}

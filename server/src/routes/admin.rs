@@ -1,0 +1,418 @@
+//! Administration: users, roles × scopes, custom areas, the audit log, retention (`/api/admin/*`).
+//! Every route asks the policy for [`DataClass::Accounts`], [`DataClass::AuditLog`] or
+//! [`DataClass::Retention`] with purpose `administration`; only admins pass.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post, put};
+use domain::access::{DataClass, Place, Purpose, Resource, Role, Scope};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::{Caller, parse_scope, password};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::people::People;
+use crate::routes::auth::{no_store, user_json};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/admin/users", get(users).post(add_user))
+        .route("/api/admin/users/{id}/roles", put(set_roles))
+        .route("/api/admin/users/{id}", patch(update_user))
+        .route(
+            "/api/admin/custom-areas",
+            get(custom_areas).post(add_custom_area),
+        )
+        .route("/api/admin/audit", get(audit))
+        .route("/api/admin/retention", get(retention))
+        .route("/api/admin/retention/run", post(run_retention))
+}
+
+fn admin(caller: &Caller, class: DataClass) -> ApiResult<()> {
+    caller.require_full(
+        Purpose::Administration,
+        &Resource::new(class, Place::Nowhere),
+    )
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
+/// A role and scope as sent by a client.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleScope {
+    /// Role name.
+    pub role: String,
+    /// Scope: `all`, a CBS code or `polygon:{id}`.
+    #[serde(default = "all")]
+    pub scope: String,
+}
+
+fn all() -> String {
+    "all".into()
+}
+
+/// Checks roles and scopes: known role, resolvable scope that exists in the data, residents `all`.
+pub fn check_roles(
+    state: &AppState,
+    people: &People,
+    roles: &[RoleScope],
+) -> ApiResult<Vec<(String, String)>> {
+    if roles.is_empty() {
+        return Err(ApiError::unprocessable("roles: give at least one role"));
+    }
+    let model = state.model.load();
+    roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let role: Role = r
+                .role
+                .parse()
+                .map_err(|e: String| ApiError::unprocessable(format!("roles[{i}].role: {e}")))?;
+            let scope = parse_scope(r.scope.trim(), people)
+                .map_err(|e| ApiError::unprocessable(format!("roles[{i}].scope: {e}")))?;
+            if let Scope::Area(code) = &scope
+                && model.find_area(*code).is_none()
+            {
+                return Err(ApiError::unprocessable(format!(
+                    "roles[{i}].scope: no area {code} in the data"
+                )));
+            }
+            if role == Role::Resident && scope != Scope::All {
+                return Err(ApiError::unprocessable(format!(
+                    "roles[{i}].scope: residents hold scope all (their rights come from verified addresses)"
+                )));
+            }
+            Ok((role.as_str().to_owned(), scope.label()))
+        })
+        .collect()
+}
+
+async fn users(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    admin(&caller, DataClass::Accounts)?;
+    let people = Arc::clone(&state.people);
+    let list = blocking(move || Ok(people.store.users()?)).await?;
+    let body: Vec<Value> = list.iter().map(|u| user_json(u, &[])).collect();
+    Ok(no_store(Json(body).into_response()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    role: String,
+    #[serde(default = "all")]
+    scope: String,
+    password: Option<String>,
+}
+
+async fn add_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<NewUser>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    admin(&caller, DataClass::Accounts)?;
+    let email = body.email.trim().to_lowercase();
+    if !crate::auth::mail::valid_address(&email) {
+        return Err(ApiError::unprocessable("email: not a valid e-mail address"));
+    }
+    let roles = check_roles(
+        &state,
+        &state.people,
+        &[RoleScope {
+            role: body.role,
+            scope: body.scope,
+        }],
+    )?;
+    let hash = match body.password.as_deref() {
+        Some(p) => {
+            password::check_new(p)
+                .map_err(|m| ApiError::unprocessable(format!("password: {m}")))?;
+            Some(password::hash(p))
+        }
+        None => None,
+    };
+    let people = Arc::clone(&state.people);
+    let name = body
+        .display_name
+        .trim()
+        .chars()
+        .take(120)
+        .collect::<String>();
+    let r = roles.clone();
+    let user = blocking(move || {
+        let id = people
+            .store
+            .create_user(&email, &name, hash.as_deref(), &r, clock::now())?;
+        people
+            .store
+            .user(id)?
+            .ok_or_else(|| ApiError::Internal("new account vanished".into()))
+    })
+    .await?;
+    caller
+        .audit(
+            "user_created",
+            &format!("user:{}", user.id),
+            &format!("{}@{}", roles[0].0, roles[0].1),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(user_json(&user, &[]))).into_response())
+}
+
+fn user_id(raw: &str) -> ApiResult<i64> {
+    raw.parse()
+        .map_err(|_| ApiError::param("id", "an account id is a number"))
+}
+
+async fn set_roles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<Vec<RoleScope>>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    admin(&caller, DataClass::Accounts)?;
+    let id = user_id(&raw)?;
+    let roles = check_roles(&state, &state.people, &body)?;
+    let people = Arc::clone(&state.people);
+    let r = roles.clone();
+    let user = blocking(move || {
+        if !people.store.set_roles(id, &r)? {
+            return Ok(None);
+        }
+        // Rights changed: end the account's sessions so no old grant lingers.
+        people.store.delete_user_sessions(id)?;
+        Ok(people.store.user(id)?)
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no account {id}")))?;
+    let detail = roles
+        .iter()
+        .map(|(r, s)| format!("{r}@{s}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    caller
+        .audit("role_change", &format!("user:{id}"), &detail)
+        .await?;
+    Ok(Json(user_json(&user, &[])).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserPatch {
+    disabled: bool,
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<UserPatch>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    admin(&caller, DataClass::Accounts)?;
+    let id = user_id(&raw)?;
+    if caller.principal.user_id() == Some(id) && body.disabled {
+        return Err(ApiError::unprocessable(
+            "disabled: you cannot disable your own account",
+        ));
+    }
+    let people = Arc::clone(&state.people);
+    let disabled = body.disabled;
+    let user = blocking(move || {
+        if !people.store.set_disabled(id, disabled)? {
+            return Ok(None);
+        }
+        Ok(people.store.user(id)?)
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no account {id}")))?;
+    caller
+        .audit(
+            if disabled {
+                "user_disabled"
+            } else {
+                "user_enabled"
+            },
+            &format!("user:{id}"),
+            "",
+        )
+        .await?;
+    Ok(Json(user_json(&user, &[])).into_response())
+}
+
+async fn custom_areas(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    admin(&caller, DataClass::Accounts)?;
+    let people = Arc::clone(&state.people);
+    let list = blocking(move || Ok(people.store.custom_areas()?)).await?;
+    let body: Vec<Value> = list
+        .iter()
+        .map(|a| {
+            let geometry = domain::wkb::read_multi_polygon(&a.wkb)
+                .ok()
+                .map(|mp| geojson::Geometry::new(geojson::GeometryValue::from(&mp)));
+            json!({ "id": a.id, "name": a.name, "scope": format!("polygon:{}", a.id), "geometry": geometry })
+        })
+        .collect();
+    Ok(no_store(Json(body).into_response()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewArea {
+    name: String,
+    geometry: Value,
+}
+
+async fn add_custom_area(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<NewArea>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    admin(&caller, DataClass::Accounts)?;
+    let name = body.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(ApiError::unprocessable("name: give 1 to 120 characters"));
+    }
+    let geom: geojson::Geometry = serde_json::from_value(body.geometry)
+        .map_err(|e| ApiError::BadRequest(format!("geometry: not GeoJSON: {e}")))?;
+    let mp: geo::MultiPolygon<f64> = match geo::Geometry::<f64>::try_from(geom) {
+        Ok(geo::Geometry::Polygon(p)) => geo::MultiPolygon(vec![p]),
+        Ok(geo::Geometry::MultiPolygon(mp)) => mp,
+        Ok(_) => {
+            return Err(ApiError::unprocessable(
+                "geometry: must be a Polygon or MultiPolygon",
+            ));
+        }
+        Err(e) => return Err(ApiError::BadRequest(format!("geometry: {e}"))),
+    };
+    let valid = mp.0.iter().all(|p| {
+        p.exterior().0.len() >= 4
+            && p.exterior()
+                .0
+                .iter()
+                .all(|c| (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y))
+    }) && !mp.0.is_empty();
+    if !valid {
+        return Err(ApiError::unprocessable(
+            "geometry: rings need at least 4 positions in WGS84 lon/lat",
+        ));
+    }
+    let wkb = domain::wkb::write_multi_polygon(&mp);
+    let people = Arc::clone(&state.people);
+    let n = name.clone();
+    let id = blocking(move || {
+        let id = people.store.add_custom_area(&n, &wkb, clock::now())?;
+        people.reload_custom_areas()?;
+        Ok(id)
+    })
+    .await?;
+    caller
+        .audit("custom_area_created", &format!("polygon:{id}"), &name)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "name": name, "scope": format!("polygon:{id}") })),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    limit: Option<String>,
+    before: Option<String>,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Response> {
+    admin(&caller, DataClass::AuditLog)?;
+    let limit: u32 = match q.limit.as_deref() {
+        None => 100,
+        Some(s) => s
+            .parse()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| ApiError::param("limit", "a number from 1 to 1000"))?,
+    };
+    let before: Option<i64> = q
+        .before
+        .as_deref()
+        .map(|s| {
+            s.parse()
+                .map_err(|_| ApiError::param("before", "an event id"))
+        })
+        .transpose()?;
+    let people = Arc::clone(&state.people);
+    let events = blocking(move || Ok(people.store.audit_events(limit, before)?)).await?;
+    // Reading the audit log is itself audited.
+    caller
+        .audit("read_audit_log", "", &format!("{} events", events.len()))
+        .await?;
+    let body: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            json!({ "id": e.id, "at": clock::rfc3339(e.at), "actor": e.actor, "action": e.action,
+                    "target": e.target, "detail": e.detail })
+        })
+        .collect();
+    Ok(no_store(Json(body).into_response()))
+}
+
+fn rules_json(state: &AppState) -> Vec<Value> {
+    state
+        .people
+        .settings
+        .retention
+        .entries()
+        .iter()
+        .map(|(kind, secs)| json!({ "kind": kind, "keep_days": secs.map(|s| s / 86_400) }))
+        .collect()
+}
+
+async fn retention(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    admin(&caller, DataClass::Retention)?;
+    let people = Arc::clone(&state.people);
+    let runs = blocking(move || Ok(people.store.last_retention_runs()?)).await?;
+    Ok(no_store(
+        Json(json!({
+            "rules": rules_json(&state),
+            "every_seconds": state.people.settings.retention_every.as_secs(),
+            "last_runs": runs.iter().map(|r| json!({
+                "kind": r.kind, "at": clock::rfc3339(r.at), "cutoff": clock::rfc3339(r.cutoff), "removed": r.removed,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+    ))
+}
+
+async fn run_retention(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    admin(&caller, DataClass::Retention)?;
+    let outcomes = crate::retention::run_once(&state.people, clock::now()).await?;
+    caller.audit("retention_run", "", "manual").await?;
+    Ok(Json(json!({
+        "removed": outcomes.iter().map(|r| json!({ "kind": r.kind, "removed": r.removed, "cutoff": clock::rfc3339(r.cutoff) })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}

@@ -1,0 +1,368 @@
+//! Sign-in and sign-out: `/api/session`, `/api/auth/*`.
+//!
+//! Residents sign in without a password (a one-time code and link by e-mail); staff with a password
+//! and, when enrolled, a TOTP code; anyone may report from a pseudonymous device session. Every
+//! sign-in starts a new session token (no fixation) and is audited. Failures never tell whether an
+//! account exists.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use domain::access::Role;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::people::{Redeemed, UserRecord};
+
+use crate::auth::mail::{Mail, valid_address};
+use crate::auth::ratelimit::Kind;
+use crate::auth::{self, Caller, password, secret, totp};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::base_url;
+use crate::state::AppState;
+
+/// Lifetime of a sign-in code and link.
+const LOGIN_TOKEN_SECS: i64 = 15 * 60;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/session", get(session))
+        .route("/api/auth/email", post(email))
+        .route("/api/auth/email/verify", post(email_verify))
+        .route("/api/auth/password", post(password_sign_in))
+        .route("/api/auth/device", post(device))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/auth/logout-all", post(logout_all))
+}
+
+/// The JSON shape of an account (no secrets).
+pub fn user_json(u: &UserRecord, verified: &[u64]) -> Value {
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "display_name": u.display_name,
+        "roles": u.roles.iter().map(|(r, s)| json!({"role": r, "scope": s})).collect::<Vec<_>>(),
+        "totp_enabled": u.totp_secret.is_some(),
+        "disabled": u.disabled,
+        "created_at": clock::rfc3339(u.created_at),
+        "verified_addresses": verified.iter().map(|a| format!("{a:016}")).collect::<Vec<_>>(),
+    })
+}
+
+async fn session(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let verified = match &caller.principal {
+        domain::access::Principal::User {
+            verified_addresses, ..
+        } => verified_addresses.iter().map(|a| a.get()).collect(),
+        _ => Vec::new(),
+    };
+    let body = match &caller.session {
+        Some(s) => json!({
+            "signed_in": s.user.is_some(),
+            "device": s.user.is_none(),
+            "csrf": s.csrf,
+            "user": s.user.as_ref().map(|u| user_json(u, &verified)),
+        }),
+        None => json!({ "signed_in": false, "device": false, "csrf": null, "user": null }),
+    };
+    let _ = state;
+    Ok(no_store(Json(body).into_response()))
+}
+
+/// Marks a response as not to be cached anywhere (it carries session data).
+pub fn no_store(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn limit(state: &AppState, kind: Kind, key: &str) -> ApiResult<()> {
+    state
+        .people
+        .limiter
+        .check(kind, key)
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailBody {
+    email: String,
+}
+
+async fn email(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Result<Json<EmailBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
+    let email = body.email.trim().to_lowercase();
+    if !valid_address(&email) {
+        return Err(ApiError::unprocessable("email: not a valid e-mail address"));
+    }
+    limit(&state, Kind::SignInAccount, &email)?;
+    let link_token = secret::token();
+    let code = secret::digits6();
+    let now = clock::now();
+    {
+        let people = Arc::clone(&state.people);
+        let (e, l, c) = (
+            email.clone(),
+            secret::hash(&link_token),
+            secret::hash(&code),
+        );
+        tokio::task::spawn_blocking(move || {
+            people
+                .store
+                .add_login_token(&e, &l, &c, now, now + LOGIN_TOKEN_SECS)
+        })
+        .await??;
+    }
+    let base = base_url(&state, &headers);
+    // The token travels in the fragment: it never reaches server logs or a Referer header.
+    let link = format!("{base}/aanmelden.html#token={link_token}");
+    let body = format!(
+        "Hallo,\n\nUw code om aan te melden bij wijkwerk is: {code}\n\nOf open deze link: {link}\n\n\
+         De code en de link zijn 15 minuten geldig en werken één keer. Heeft u dit niet gevraagd? \
+         Dan kunt u deze e-mail negeren.\n\n---\n\nYour wijkwerk sign-in code is {code}; or open the \
+         link above. Both are valid for 15 minutes and work once. If you did not ask for this, \
+         ignore this e-mail.\n"
+    );
+    let mail = Mail {
+        to: email.clone(),
+        subject: "Uw aanmeldcode voor wijkwerk / Your wijkwerk sign-in code".into(),
+        body,
+        code: Some(code),
+        link: Some(link),
+    };
+    if let Err(e) = state.people.mailer.send(mail, clock::now_rfc3339()).await {
+        return Err(ApiError::Internal(format!("sending sign-in mail: {e}")));
+    }
+    // The same answer whether or not an account exists.
+    Ok(no_store(
+        (StatusCode::ACCEPTED, Json(json!({ "sent": true }))).into_response(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyBody {
+    token: Option<String>,
+    email: Option<String>,
+    code: Option<String>,
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::status_code(
+        StatusCode::BAD_REQUEST,
+        "InvalidToken",
+        "this sign-in link or code is wrong, has expired or was already used; ask for a new one",
+    )
+}
+
+async fn email_verify(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<VerifyBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
+    let people = Arc::clone(&state.people);
+    let now = clock::now();
+    let redeemed = match (body.token, body.email, body.code) {
+        (Some(token), None, None) => {
+            let h = secret::hash(token.trim());
+            tokio::task::spawn_blocking(move || people.store.redeem_login_link(&h, now)).await??
+        }
+        (None, Some(email), Some(code)) => {
+            let email = email.trim().to_lowercase();
+            limit(&state, Kind::SignInAccount, &email)?;
+            let h = secret::hash(code.trim());
+            tokio::task::spawn_blocking(move || people.store.redeem_login_code(&email, &h, now))
+                .await??
+        }
+        _ => {
+            return Err(ApiError::unprocessable(
+                "give either token, or email and code",
+            ));
+        }
+    };
+    let Redeemed::Email(email) = redeemed else {
+        caller.audit("sign_in_failed", "", "email code").await?;
+        return Err(invalid_token());
+    };
+    // First sign-in creates the resident account.
+    let people = Arc::clone(&state.people);
+    let user = tokio::task::spawn_blocking(move || -> ApiResult<UserRecord> {
+        if let Some(u) = people.store.user_by_email(&email)? {
+            return Ok(u);
+        }
+        let roles = [(Role::Resident.as_str().to_owned(), "all".to_owned())];
+        match people.store.create_user(&email, "", None, &roles, now) {
+            Ok(_) | Err(store::Error::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        people
+            .store
+            .user_by_email(&email)?
+            .ok_or_else(|| ApiError::Internal("account vanished".into()))
+    })
+    .await??;
+    if user.disabled {
+        return Err(invalid_token());
+    }
+    signed_in(&state, &caller, &user, "email").await
+}
+
+/// Ends the caller's old session (if any), starts a new one, audits, answers with the session.
+async fn signed_in(
+    state: &AppState,
+    caller: &Caller,
+    user: &UserRecord,
+    how: &str,
+) -> ApiResult<Response> {
+    if let Some(old) = &caller.session {
+        let people = Arc::clone(&state.people);
+        let h = old.token_hash.clone();
+        tokio::task::spawn_blocking(move || people.store.delete_session(&h)).await??;
+    }
+    let (token, csrf, life) = auth::start_session(&state.people, Some(user), None).await?;
+    let people = Arc::clone(&state.people);
+    let (id, actor, how) = (user.id, format!("user:{}", user.id), how.to_owned());
+    let verified = tokio::task::spawn_blocking(move || -> store::Result<Vec<u64>> {
+        people
+            .store
+            .audit(clock::now(), &actor, "sign_in", &actor, &how)?;
+        people.store.verified_addresses(id)
+    })
+    .await??;
+    let body = json!({
+        "signed_in": true, "device": false, "csrf": csrf, "user": user_json(user, &verified),
+    });
+    let mut r = no_store(Json(body).into_response());
+    set_cookie(&mut r, &auth::session_cookie(state, &token, life));
+    Ok(r)
+}
+
+fn set_cookie(r: &mut Response, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordBody {
+    email: String,
+    password: String,
+    totp: Option<String>,
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::unauthorized("InvalidCredentials", "wrong e-mail address or password")
+}
+
+async fn password_sign_in(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<PasswordBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
+    let email = body.email.trim().to_lowercase();
+    limit(&state, Kind::SignInAccount, &email)?;
+    let people = Arc::clone(&state.people);
+    let now = clock::now();
+    let pw = body.password;
+    let (user, ok) = tokio::task::spawn_blocking(move || -> ApiResult<_> {
+        let user = people.store.user_by_email(&email)?;
+        let ok = password::verify(&pw, user.as_ref().and_then(|u| u.password_hash.as_deref()));
+        Ok((user, ok))
+    })
+    .await??;
+    let Some(user) = user.filter(|u| ok && !u.disabled) else {
+        caller.audit("sign_in_failed", "", "password").await?;
+        return Err(invalid_credentials());
+    };
+    if let Some(secret) = &user.totp_secret {
+        let Some(step) = body
+            .totp
+            .as_deref()
+            .and_then(|c| totp::check(secret, c, now))
+        else {
+            return Err(ApiError::unauthorized(
+                "TotpRequired",
+                "enter the six-digit code from your authenticator app",
+            ));
+        };
+        let people = Arc::clone(&state.people);
+        let id = user.id;
+        let fresh =
+            tokio::task::spawn_blocking(move || people.store.use_totp_step(id, step)).await??;
+        if !fresh {
+            return Err(ApiError::unauthorized(
+                "TotpRequired",
+                "this code was used already; wait for the next one",
+            ));
+        }
+    }
+    signed_in(&state, &caller, &user, "password").await
+}
+
+async fn device(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
+    if caller.session.is_some() {
+        return Err(ApiError::status_code(
+            StatusCode::CONFLICT,
+            "Conflict",
+            "already in a session; sign out first",
+        ));
+    }
+    let people = Arc::clone(&state.people);
+    let reporter =
+        tokio::task::spawn_blocking(move || people.store.new_device_reporter(clock::now()))
+            .await??;
+    let (token, csrf, life) = auth::start_session(&state.people, None, Some(reporter)).await?;
+    let mut r = no_store(
+        Json(json!({ "signed_in": false, "device": true, "csrf": csrf, "user": null }))
+            .into_response(),
+    );
+    set_cookie(&mut r, &auth::session_cookie(&state, &token, life));
+    Ok(r)
+}
+
+async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    if let Some(s) = &caller.session {
+        let people = Arc::clone(&state.people);
+        let h = s.token_hash.clone();
+        tokio::task::spawn_blocking(move || people.store.delete_session(&h)).await??;
+        caller.audit("sign_out", "", "").await?;
+    }
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    set_cookie(&mut r, &auth::clear_cookie(&state));
+    Ok(r)
+}
+
+async fn logout_all(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let id = caller.user()?.id;
+    let people = Arc::clone(&state.people);
+    let n = tokio::task::spawn_blocking(move || people.store.delete_user_sessions(id)).await??;
+    caller
+        .audit(
+            "sign_out_everywhere",
+            &format!("user:{id}"),
+            &format!("{n} sessions"),
+        )
+        .await?;
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    set_cookie(&mut r, &auth::clear_cookie(&state));
+    Ok(r)
+}

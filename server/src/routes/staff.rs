@@ -1,0 +1,474 @@
+//! Work of staff over household data, each behind the policy: verification letters, the opt-out
+//! register, k-anonymous aggregates of observations, and reporter identity.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use domain::access::{DataClass, Place, Purpose, Resource, code_within};
+use domain::privacy::{Grid, Record, Released, release, total};
+use domain::{AreaCode, AreaRefs, Model, WorldPoint};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::Caller;
+use crate::auth::ratelimit::Kind;
+use crate::auth::secret;
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::letters::{self, Letter, LetterTemplate};
+use crate::routes::auth::no_store;
+use crate::routes::base_url;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/areas", get(areas))
+        .route("/api/letters", post(make_letters))
+        .route("/api/opt-outs", get(opt_outs))
+        .route("/api/aggregates/observations", get(aggregates))
+        .route("/api/observations/{id}/reporter", get(reporter))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
+fn parse_area(raw: &str, model: &Model) -> ApiResult<AreaCode> {
+    let code: AreaCode = raw
+        .parse()
+        .map_err(|_| ApiError::param("area", "a CBS code: GMgggg, WKggggww or BUggggwwbb"))?;
+    if model.find_area(code).is_none() {
+        return Err(ApiError::unprocessable(format!(
+            "area: no area {code} in the data"
+        )));
+    }
+    Ok(code)
+}
+
+fn in_area(refs: AreaRefs, code: AreaCode) -> bool {
+    [refs.buurt, refs.wijk, refs.gemeente]
+        .into_iter()
+        .flatten()
+        .any(|c| code_within(c, code))
+}
+
+/// CBS areas for pickers (open register data).
+async fn areas(State(state): State<AppState>) -> Response {
+    let model = state.model.load();
+    let body: Vec<Value> = model
+        .area_rows()
+        .map(|a| json!({ "code": a.code().to_string(), "name": a.name(), "kind": a.code().kind().as_str() }))
+        .collect();
+    Json(body).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LettersBody {
+    area: String,
+    format: String,
+}
+
+async fn make_letters(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Result<Json<LettersBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let code = parse_area(&body.area, &state.model.load())?;
+    caller.require_full(
+        Purpose::Export,
+        &Resource::new(DataClass::VerificationLetters, Place::Area(code)),
+    )?;
+    let pdf = match body.format.as_str() {
+        "pdf" => true,
+        "csv" => false,
+        _ => return Err(ApiError::param("format", "pdf or csv")),
+    };
+    state
+        .people
+        .limiter
+        .check(Kind::Export, &caller.actor())
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let now = clock::now();
+    let expires = now + state.people.settings.letter_days * 86_400;
+    let expires_on: String = clock::rfc3339(expires).chars().take(10).collect();
+    let mut letters_out = Vec::new();
+    let mut codes = Vec::new();
+    {
+        let model = state.model.load();
+        for i in 0..model.address_count() as u32 {
+            let a = model.address(i);
+            if !in_area(a.areas(), code) {
+                continue;
+            }
+            let c = secret::letter_code();
+            codes.push((a.id().get(), secret::hash(&c)));
+            let postcode_place = match a.postcode() {
+                Some(p) => format!("{} {}", format_postcode(p), a.place()),
+                None => a.place().to_owned(),
+            };
+            letters_out.push(Letter {
+                address_label: a.label(),
+                recipient: a.street_line(),
+                postcode_place,
+                code: c,
+                expires_on: expires_on.clone(),
+            });
+        }
+    }
+    if letters_out.is_empty() {
+        return Err(ApiError::unprocessable(format!(
+            "area: {code} has no addresses"
+        )));
+    }
+    let n = letters_out.len();
+    let people = Arc::clone(&state.people);
+    blocking(move || {
+        // One transaction would be nicer; each upsert is durable and idempotent per address, and
+        // a failure part-way leaves earlier addresses with a new, valid code (no half state).
+        for (a, h) in &codes {
+            people.store.set_address_code(*a, h, now, expires)?;
+        }
+        Ok(())
+    })
+    .await?;
+    caller
+        .audit(
+            "export",
+            &format!("letters:{code}"),
+            &format!("{n} letters, {}", body.format),
+        )
+        .await?;
+    let template = LetterTemplate {
+        sender: state.people.settings.letter_sender.clone(),
+        site_url: base_url(&state, &headers),
+    };
+    let (bytes, ctype, ext) = if pdf {
+        (
+            letters::to_pdf(&letters_out, &template),
+            "application/pdf",
+            "pdf",
+        )
+    } else {
+        (
+            letters::to_csv(&letters_out),
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    };
+    let mut r = no_store(bytes.into_response());
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"brieven-{code}.{ext}\""))
+    {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+/// `1999AB` → `1999 AB`.
+fn format_postcode(p: &str) -> String {
+    if p.len() == 6 && p.is_ascii() {
+        format!("{} {}", &p[..4], &p[4..])
+    } else {
+        p.to_owned()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptOutQuery {
+    area: Option<String>,
+    purpose: Option<String>,
+}
+
+async fn opt_outs(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<OptOutQuery>,
+) -> ApiResult<Response> {
+    let area = q
+        .area
+        .ok_or_else(|| ApiError::param("area", "required: a CBS code"))?;
+    let code = parse_area(&area, &state.model.load())?;
+    let purpose: Purpose = q
+        .purpose
+        .as_deref()
+        .unwrap_or("canvassing")
+        .parse()
+        .map_err(|e: String| ApiError::param("purpose", e))?;
+    caller.require_full(
+        Purpose::Canvassing,
+        &Resource::new(DataClass::OptOutRegister, Place::Area(code)),
+    )?;
+    let ids: Vec<String> = {
+        let model = state.model.load();
+        let reg = state.people.opt_outs.load();
+        let mut ids: Vec<u64> = reg
+            .addresses(purpose)
+            .filter(|a| {
+                domain::BagId::new(*a)
+                    .and_then(|id| model.find_address(id))
+                    .is_some_and(|row| in_area(row.areas(), code))
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.iter().map(|a| format!("{a:016}")).collect()
+    };
+    caller
+        .audit(
+            "read_opt_out_register",
+            &format!("area:{code}"),
+            &format!("{} {}", ids.len(), purpose.as_str()),
+        )
+        .await?;
+    Ok(no_store(
+        Json(json!({ "area": code.to_string(), "purpose": purpose.as_str(), "addresses": ids }))
+            .into_response(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AggQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    level: Option<String>,
+    area: Option<String>,
+    cell_m: Option<String>,
+}
+
+/// k-anonymous aggregates of observations per buurt or grid cell (see [`domain::privacy`]).
+async fn aggregates(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AggQuery>,
+) -> ApiResult<Response> {
+    let kind = q
+        .kind
+        .ok_or_else(|| ApiError::param("type", "required: an observation type"))?;
+    if kind.is_empty()
+        || kind.len() > 64
+        || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
+        return Err(ApiError::param(
+            "type",
+            "an observation type name like solar_panels",
+        ));
+    }
+    let grid = match q.level.as_deref().unwrap_or("buurt") {
+        "buurt" => None,
+        "grid" => {
+            let m: u32 = q
+                .cell_m
+                .as_deref()
+                .unwrap_or("250")
+                .parse()
+                .ok()
+                .filter(|m| (100..=5000).contains(m))
+                .ok_or_else(|| ApiError::param("cell_m", "cell size in metres, 100 to 5000"))?;
+            Some(Grid::about_metres(m))
+        }
+        _ => return Err(ApiError::param("level", "buurt or grid")),
+    };
+    let area = q
+        .area
+        .as_deref()
+        .map(|a| parse_area(a, &state.model.load()))
+        .transpose()?;
+    let place = area.map_or(Place::Everywhere, Place::Area);
+    caller.require(
+        Purpose::Research,
+        &Resource::new(DataClass::Aggregates, place),
+    )?;
+    let people = Arc::clone(&state.people);
+    let k = kind.clone();
+    let obs = blocking(move || Ok(people.store.observations_of_type(&k)?)).await?;
+    let rule = state.people.settings.k_anonymity;
+    let reg = state.people.opt_outs.load();
+    let model = state.model.load();
+    // Each record counts for a household: its address, else its building, else its spot.
+    let records = obs.iter().filter_map(|o| {
+        let household = o
+            .observation
+            .address_id
+            .or(o.observation.building_id)
+            .unwrap_or_else(|| {
+                (o.observation.lonlat[0].to_bits()
+                    ^ o.observation.lonlat[1].to_bits().rotate_left(17))
+                    | (1 << 63)
+            });
+        if o.observation
+            .address_id
+            .is_some_and(|a| reg.excludes(a, Purpose::Research))
+        {
+            return None;
+        }
+        Some((
+            o,
+            Record {
+                address: household,
+                reporter: o.observation.reporter_id,
+            },
+        ))
+    });
+    let body = if let Some(grid) = grid {
+        let cells = release(
+            rule,
+            records.map(|(o, r)| {
+                (
+                    grid.cell_of(domain::lonlat_to_world(
+                        o.observation.lonlat[0],
+                        o.observation.lonlat[1],
+                    )),
+                    r,
+                )
+            }),
+        );
+        let keys: Vec<(i32, i32)> = cells
+            .keys()
+            .filter(|c| area.is_none_or(|a| centre_in_area(&model, a, grid.centre(**c))))
+            .copied()
+            .collect();
+        let t = total(&cells, &keys);
+        json!({
+            "type": kind, "level": "grid", "cell_m": grid.metres(), "k": rule.k, "round_to": rule.round_to,
+            "area": area.map(|a| a.to_string()),
+            "cells": keys.iter().map(|c| cell_json(&grid, *c, cells[c])).collect::<Vec<_>>(),
+            "total": t,
+        })
+    } else {
+        let cells: BTreeMap<String, Released> = release(
+            rule,
+            records.filter_map(|(o, r)| o.observation.buurtcode.clone().map(|b| (b, r))),
+        );
+        let keys: Vec<String> = cells
+            .keys()
+            .filter(|b| area.is_none_or(|a| b.parse::<AreaCode>().is_ok_and(|c| code_within(c, a))))
+            .cloned()
+            .collect();
+        let t = total(&cells, &keys);
+        json!({
+            "type": kind, "level": "buurt", "k": rule.k, "round_to": rule.round_to,
+            "area": area.map(|a| a.to_string()),
+            "cells": keys.iter().map(|b| {
+                let mut v = serde_json::to_value(cells[b]).unwrap_or(Value::Null);
+                v["buurt"] = json!(b);
+                v
+            }).collect::<Vec<_>>(),
+            "total": t,
+        })
+    };
+    Ok(Json(body).into_response())
+}
+
+fn cell_json(grid: &Grid, cell: (i32, i32), r: Released) -> Value {
+    let (w, n) = domain::world_to_lonlat([cell.0 * grid.cell, cell.1 * grid.cell]);
+    let (e, s) = domain::world_to_lonlat([(cell.0 + 1) * grid.cell, (cell.1 + 1) * grid.cell]);
+    let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+    v["cell"] = json!(format!("{}_{}_{}", grid.metres(), cell.0, cell.1));
+    v["bbox"] = json!([w, s, e, n]);
+    v
+}
+
+/// Does a grid cell's centre lie inside an area (even-odd rule over all its rings)?
+fn centre_in_area(model: &Model, area: AreaCode, p: WorldPoint) -> bool {
+    let Some(row) = model.find_area(area) else {
+        return false;
+    };
+    let [lo, hi] = row.bbox();
+    if p[0] < lo[0] || p[0] > hi[0] || p[1] < lo[1] || p[1] > hi[1] {
+        return false;
+    }
+    let (x, y) = (f64::from(p[0]), f64::from(p[1]));
+    let mut inside = false;
+    for ring in row.rings() {
+        let n = ring.len();
+        for i in 0..n {
+            let a = ring[i];
+            let b = ring[(i + 1) % n];
+            let (ax, ay, bx, by) = (
+                f64::from(a[0]),
+                f64::from(a[1]),
+                f64::from(b[0]),
+                f64::from(b[1]),
+            );
+            if (ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+/// Who reported an observation and how to reach them. Admin, or the wijkondernemer in scope when
+/// the reporter consented to being contacted. Every read is audited.
+async fn reporter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
+    let id: i64 = raw
+        .parse()
+        .map_err(|_| ApiError::param("id", "an observation id is a number"))?;
+    let people = Arc::clone(&state.people);
+    let found = blocking(move || {
+        let Some(o) = people.store.observation(id)? else {
+            return Ok(None);
+        };
+        let consented = people
+            .store
+            .reporter_consents(o.observation.reporter_id, Purpose::Contact.as_str())?;
+        let contact = people.store.reporter_contact(o.observation.reporter_id)?;
+        Ok(Some((o, consented, contact)))
+    })
+    .await?;
+    // The same answer for "no such observation" and "not yours to see": existence is private.
+    let Some((o, consented, contact)) = found else {
+        caller.require_full(
+            Purpose::Contact,
+            &Resource::new(DataClass::ReporterIdentity, Place::Everywhere),
+        )?;
+        return Err(ApiError::NotFound(format!("no observation {id}")));
+    };
+    let areas = o
+        .observation
+        .buurtcode
+        .as_deref()
+        .and_then(|b| b.parse::<AreaCode>().ok())
+        .map(AreaRefs::from_code)
+        .unwrap_or_default();
+    let mut resource = Resource::new(
+        DataClass::ReporterIdentity,
+        Place::Located {
+            lonlat: o.observation.lonlat,
+            areas,
+        },
+    );
+    resource.reporter_consented = consented;
+    caller.require_full(Purpose::Contact, &resource)?;
+    caller
+        .audit("read_reporter_identity", &format!("observation:{id}"), "")
+        .await?;
+    let c = contact.unwrap_or_default();
+    Ok(no_store(
+        Json(json!({
+            "observation_id": id,
+            "reporter": o.observation.reporter_id,
+            "consented_to_contact": consented,
+            "name": c.name, "email": c.email, "phone": c.phone,
+        }))
+        .into_response(),
+    ))
+}
