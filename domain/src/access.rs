@@ -510,7 +510,9 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
 fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
     use DataClass as D;
     match (class, purpose) {
-        (D::Registers | D::PublicSpaceReports, Purpose::Map | Purpose::Export)
+        // Open data: any purpose.
+        (D::Registers, _) => Decision::Allow,
+        (D::PublicSpaceReports, Purpose::Map | Purpose::Export | Purpose::Research)
         | (D::Aggregates, Purpose::Map | Purpose::Export | Purpose::Research) => Decision::Allow,
         (D::HouseholdObservations, Purpose::Map | Purpose::Research) => Decision::AggregateOnly,
         _ => Decision::Deny,
@@ -578,6 +580,40 @@ pub fn matrix(purpose: Purpose) -> Vec<(DataClass, Vec<Decision>)> {
             (class, row)
         })
         .collect()
+}
+
+/// The role × data class tables of every purpose as Markdown (for `docs/privacy.md`).
+pub fn matrix_markdown() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Cells: **allow**, **aggregate** (only as k-anonymous aggregates) or **deny**, for a \
+         caller whose scope contains the data. Outside their scope staff get what the public gets. \
+         `own_account` is the caller's own account; `own_address` is allowed only for an address the \
+         caller verified with a letter code (see `decide`). `reporter_identity` for the wijkondernemer \
+         is allowed only when the reporter consented to `contact` (consent ledger)."
+    );
+    for purpose in Purpose::ALL {
+        let _ = writeln!(out, "\n### Purpose `{}`\n", purpose.as_str());
+        out.push_str("| data | public |");
+        for r in Role::ALL {
+            let _ = write!(out, " {} |", r.as_str());
+        }
+        out.push_str("\n|---|---|");
+        for _ in Role::ALL {
+            out.push_str("---|");
+        }
+        out.push('\n');
+        for (class, row) in matrix(purpose) {
+            let _ = write!(out, "| {} |", class.as_str());
+            for d in row {
+                let _ = write!(out, " {} |", d.as_str());
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 #[cfg(test)]

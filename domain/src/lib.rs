@@ -34,5 +34,5 @@ pub use model::{
     AddressRow, AreaRow, BuildingRow, Model, ModelBuilder, ModelStats, Ring, SearchHit,
 };
 pub use status::{AddressStatus, BuildingStatus};
-pub use time::rfc3339_utc;
+pub use time::{parse_rfc3339, rfc3339_utc};
 pub use usage::{Usage, UsageSet};

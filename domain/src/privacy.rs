@@ -181,6 +181,53 @@ fn ground_metres_per_unit() -> f64 {
     equator * 52.0_f64.to_radians().cos()
 }
 
+/// The opt-out / do-not-knock register as the serving side holds it: per purpose, the addresses
+/// whose households said no. Every layer, list and export that is about households calls
+/// [`OptOutRegister::excludes`] (or [`OptOutRegister::retain_allowed`]) before it shows an address.
+#[derive(Debug, Clone, Default)]
+pub struct OptOutRegister {
+    by_purpose: std::collections::HashMap<crate::access::Purpose, HashSet<u64>>,
+}
+
+impl OptOutRegister {
+    /// A register from (address, purpose) rows; unknown purposes are ignored.
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (u64, &'a str)>) -> Self {
+        let mut r = Self::default();
+        for (address, purpose) in rows {
+            if let Ok(p) = purpose.parse() {
+                r.by_purpose.entry(p).or_default().insert(address);
+            }
+        }
+        r
+    }
+
+    /// Must `address` be left out of processing for `purpose`?
+    ///
+    /// An opt-out of `canvassing` also excludes the address from `contact`: a household that asked
+    /// not to be visited is not to be approached otherwise either.
+    pub fn excludes(&self, address: u64, purpose: crate::access::Purpose) -> bool {
+        use crate::access::Purpose as P;
+        let hit = |p: P| self.by_purpose.get(&p).is_some_and(|s| s.contains(&address));
+        match purpose {
+            P::Contact => hit(P::Contact) || hit(P::Canvassing),
+            P::Canvassing | P::Research => hit(purpose),
+            // Export of household data is for canvassing lists: honour canvassing opt-outs.
+            P::Export => hit(P::Canvassing),
+            _ => false,
+        }
+    }
+
+    /// Keeps only the addresses that may be processed for `purpose`.
+    pub fn retain_allowed(&self, purpose: crate::access::Purpose, addresses: &mut Vec<u64>) {
+        addresses.retain(|a| !self.excludes(*a, purpose));
+    }
+
+    /// Addresses opted out of `purpose` (for the staff list of the register).
+    pub fn addresses(&self, purpose: crate::access::Purpose) -> impl Iterator<Item = u64> + '_ {
+        self.by_purpose.get(&purpose).into_iter().flatten().copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -279,6 +326,22 @@ mod tests {
                 assert_ne!(a.addresses.abs_diff(b.addresses), 1);
             }
         }
+    }
+
+    #[test]
+    fn opt_outs_are_honoured_per_purpose() {
+        use crate::access::Purpose as P;
+        let r = OptOutRegister::from_rows([(1, "canvassing"), (2, "research"), (3, "bogus")]);
+        assert!(r.excludes(1, P::Canvassing));
+        assert!(r.excludes(1, P::Contact));
+        assert!(r.excludes(1, P::Export));
+        assert!(!r.excludes(1, P::Research));
+        assert!(r.excludes(2, P::Research));
+        assert!(!r.excludes(2, P::Canvassing));
+        assert!(!r.excludes(3, P::Canvassing));
+        let mut list = vec![1, 2, 3];
+        r.retain_allowed(P::Canvassing, &mut list);
+        assert_eq!(list, vec![2, 3]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::auth::mail::Mailer;
 use crate::auth::password;
 use crate::config::{
     DemoArgs, DemoConfig, FileConfig, ImportArgs, SampleArgs, SampleConfig, ServeArgs, ServeConfig,
-    UsersArgs, UsersCommand,
+    RetentionArgs, UsersArgs, UsersCommand,
 };
 use crate::people::People;
 use crate::progress::Bar;
@@ -293,5 +293,36 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
             tracing::info!(id = u.id, disabled = !enable, "account updated");
         }
     }
+    Ok(())
+}
+
+/// `wijkwerk retention`: applies every retention rule once, at `--now` or the current time, and
+/// prints what each removed (counts only).
+pub fn retention(args: &RetentionArgs, file: &FileConfig) -> Result<()> {
+    let serve = ServeConfig::resolve(
+        &ServeArgs {
+            db: args.db.clone(),
+            ..ServeArgs::default()
+        },
+        file,
+    )?;
+    let now = match &args.now {
+        Some(t) => domain::parse_rfc3339(t)
+            .with_context(|| format!("--now {t:?} is not an RFC 3339 time, e.g. 2027-01-31T12:00:00Z"))?,
+        None => crate::clock::now(),
+    };
+    let store = SqliteStore::open(&serve.db)
+        .with_context(|| format!("opening store {}", serve.db.display()))?;
+    let out = store.run_retention(&serve.people.retention, now)?;
+    let mut text = String::from("kind\tremoved\tcutoff\n");
+    for o in &out {
+        text.push_str(&format!(
+            "{}\t{}\t{}\n",
+            o.kind,
+            o.removed,
+            crate::clock::rfc3339(o.cutoff)
+        ));
+    }
+    std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
     Ok(())
 }

@@ -29,6 +29,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Sample(args) => commands::sample(args, &file),
         Command::Import(args) => commands::import(args, &file),
         Command::Users(args) => commands::users(args, &file),
+        Command::Retention(args) => commands::retention(args, &file),
         Command::Serve(args) => runtime()?.block_on(commands::serve(args, &file)),
         Command::Demo(args) => runtime()?.block_on(commands::demo(args, &file)),
     }

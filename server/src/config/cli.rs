@@ -31,6 +31,19 @@ pub enum Command {
     Sample(SampleArgs),
     /// Manage accounts: the first admin, scripts.
     Users(UsersArgs),
+    /// Apply the retention rules once now (the server also runs them on a schedule).
+    Retention(RetentionArgs),
+}
+
+/// Options of `retention`.
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// The store (SQLite file) [default: wijkwerk.sqlite].
+    #[arg(long, env = "WIJKWERK_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Apply the rules as if it were this time (RFC 3339), e.g. to check what a rule will remove.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Options of `users`.

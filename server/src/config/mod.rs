@@ -61,7 +61,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-pub use cli::{Cli, Command, DemoArgs, ImportArgs, SampleArgs, ServeArgs, UsersArgs, UsersCommand};
+pub use cli::{
+    Cli, Command, DemoArgs, ImportArgs, RetentionArgs, SampleArgs, ServeArgs, UsersArgs,
+    UsersCommand,
+};
 
 /// The `[serve]` table.
 #[derive(Debug, Clone, Default, Deserialize)]

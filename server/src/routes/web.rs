@@ -16,6 +16,9 @@ mod assets {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
+        .route("/aanmelden", get(|| page("aanmelden.html")))
+        .route("/account", get(|| page("account.html")))
+        .route("/beheer", get(|| page("beheer.html")))
         .route("/{*path}", get(asset))
 }
 
@@ -63,6 +66,11 @@ fn serve(path: &str) -> Option<Response> {
 
 async fn index() -> ApiResult<Response> {
     serve("index.html").ok_or_else(|| ApiError::Internal("web map missing from the build".into()))
+}
+
+/// A page of the web app under its short path (`/aanmelden` → `aanmelden.html`).
+async fn page(file: &'static str) -> ApiResult<Response> {
+    serve(file).ok_or_else(|| ApiError::NotFound(format!("/{file} is not in this build")))
 }
 
 async fn asset(Path(path): Path<String>) -> ApiResult<Response> {
