@@ -1,5 +1,11 @@
 //! OGC API – Features Part 1 (Core, GeoJSON) at `/ogc`: landing page, conformance, collections
 //! `buildings`, `addresses` and `areas`, items with `bbox`, `limit` and offset paging, single items.
+//!
+//! Collections are filtered by the caller's role: each declares its class of data, and the policy
+//! decides whether the caller sees it (the list leaves out what they may not see; asking for it
+//! directly gives 401/403). `niet-aanbellen` (the do-not-knock register as address points) is for
+//! staff in their scope: every feature passes the policy for its own location, reads are audited
+//! and the responses are `Cache-Control: private, no-store`.
 
 use std::fmt::Write as _;
 
@@ -8,9 +14,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use domain::{BagId, Model, lonlat_to_world};
+use domain::access::{DataClass, Decision, Place, Principal, Purpose, Resource, decide};
+use domain::privacy::OptOutRegister;
+use domain::{BagId, Model, lonlat_to_world, world_to_lonlat};
 use serde_json::{Value, json};
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::features::{address_feature, area_feature, building_feature};
 use crate::routes::base_url;
@@ -39,15 +48,21 @@ enum Collection {
     Buildings,
     Addresses,
     Areas,
+    DoNotKnock,
 }
 
 impl Collection {
-    const ALL: [Self; 3] = [Self::Buildings, Self::Addresses, Self::Areas];
+    const ALL: [Self; 4] = [
+        Self::Buildings,
+        Self::Addresses,
+        Self::Areas,
+        Self::DoNotKnock,
+    ];
 
     fn parse(id: &str) -> ApiResult<Self> {
         Self::ALL.into_iter().find(|c| c.id() == id).ok_or_else(|| {
             ApiError::NotFound(format!(
-                "no collection {:?}; collections are buildings, addresses, areas",
+                "no collection {:?}; collections are buildings, addresses, areas (and for staff niet-aanbellen)",
                 id.chars().take(64).collect::<String>()
             ))
         })
@@ -58,6 +73,7 @@ impl Collection {
             Self::Buildings => "buildings",
             Self::Addresses => "addresses",
             Self::Areas => "areas",
+            Self::DoNotKnock => "niet-aanbellen",
         }
     }
 
@@ -66,7 +82,39 @@ impl Collection {
             Self::Buildings => "Panden (BAG)",
             Self::Addresses => "Verblijfsobjecten met adres (BAG)",
             Self::Areas => "Gemeenten, wijken en buurten (CBS)",
+            Self::DoNotKnock => "Niet aanbellen (opt-out register)",
         }
+    }
+
+    /// The class of data, for the policy.
+    fn class(self) -> DataClass {
+        match self {
+            Self::DoNotKnock => DataClass::OptOutRegister,
+            _ => DataClass::Registers,
+        }
+    }
+
+    /// The purpose a read of this collection serves.
+    fn purpose(self) -> Purpose {
+        match self {
+            Self::DoNotKnock => Purpose::Canvassing,
+            _ => Purpose::Map,
+        }
+    }
+
+    fn private(self) -> bool {
+        self.class() != DataClass::Registers
+    }
+
+    /// May the caller see this collection at all (somewhere in their scope)?
+    fn visible_to(self, who: &Principal) -> bool {
+        decide(who, self.purpose(), &Resource::new(self.class(), Place::Nowhere))
+            == Decision::Allow
+    }
+
+    /// 401/403 unless the caller may see this collection.
+    fn check(self, caller: &Caller) -> ApiResult<()> {
+        caller.require_full(self.purpose(), &Resource::new(self.class(), Place::Nowhere))
     }
 
     fn description(self) -> &'static str {
@@ -80,12 +128,27 @@ impl Collection {
             Self::Areas => {
                 "CBS wijk- en buurtkaart: gemeenten, wijken and buurten with names, codes and statistics (suppressed values are null)"
             }
+            Self::DoNotKnock => {
+                "Addresses whose household asked not to be visited (opt-out of canvassing), inside your area; for planning campaigns only"
+            }
         }
     }
 }
 
 fn json_response(content_type: &'static str, body: &Value) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
+}
+
+/// A response of collection `c`: private collections are never stored by caches.
+fn collection_response(c: Collection, content_type: &'static str, body: &Value) -> Response {
+    let mut r = json_response(content_type, body);
+    if c.private() {
+        r.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    r
 }
 
 async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -132,10 +195,15 @@ fn collection_doc(state: &AppState, base: &str, c: Collection) -> Value {
     })
 }
 
-async fn collections(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn collections(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Response {
     let base = base_url(&state, &headers);
     let list: Vec<Value> = Collection::ALL
         .iter()
+        .filter(|c| c.visible_to(&caller.principal))
         .map(|c| collection_doc(&state, &base, *c))
         .collect();
     json_response(
@@ -149,11 +217,14 @@ async fn collections(State(state): State<AppState>, headers: HeaderMap) -> Respo
 
 async fn collection(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let c = Collection::parse(&id)?;
-    Ok(json_response(
+    c.check(&caller)?;
+    Ok(collection_response(
+        c,
         "application/json",
         &collection_doc(&state, &base_url(&state, &headers), c),
     ))
@@ -251,12 +322,55 @@ fn parse_bbox(v: &str) -> ApiResult<[f64; 4]> {
     Ok(b)
 }
 
-/// Rows of the collection inside `bbox` (all when `None`), in id order.
-fn matching_rows(model: &Model, c: Collection, bbox: Option<[f64; 4]>) -> Vec<u32> {
+/// Does the policy let `who` see the do-not-knock entry of address row `row`?
+fn opt_out_visible(model: &Model, who: &Principal, row: u32) -> bool {
+    let a = model.address(row);
+    let (lon, lat) = world_to_lonlat(a.point());
+    let r = Resource::new(
+        DataClass::OptOutRegister,
+        Place::Located {
+            lonlat: [lon, lat],
+            areas: a.areas(),
+        },
+    );
+    decide(who, Purpose::Canvassing, &r) == Decision::Allow
+}
+
+/// Rows of the collection inside `bbox` (all when `None`), in id order, that `who` may see.
+fn matching_rows(
+    model: &Model,
+    c: Collection,
+    bbox: Option<[f64; 4]>,
+    who: &Principal,
+    register: &OptOutRegister,
+) -> Vec<u32> {
+    if c == Collection::DoNotKnock {
+        let (lo, hi) = match bbox {
+            Some(b) => {
+                let sw = lonlat_to_world(b[0], b[1]);
+                let ne = lonlat_to_world(b[2], b[3]);
+                ([sw[0], ne[1]], [ne[0], sw[1]])
+            }
+            None => ([i32::MIN, i32::MIN], [i32::MAX, i32::MAX]),
+        };
+        let mut rows: Vec<u32> = register
+            .addresses(Purpose::Canvassing)
+            .filter_map(|id| BagId::new(id).and_then(|id| model.find_address(id)))
+            .filter(|a| {
+                let p = a.point();
+                p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1]
+            })
+            .map(|a| a.index())
+            .filter(|r| opt_out_visible(model, who, *r))
+            .collect();
+        rows.sort_unstable();
+        return rows;
+    }
     let total = match c {
         Collection::Buildings => model.building_count(),
         Collection::Addresses => model.address_count(),
         Collection::Areas => model.area_count(),
+        Collection::DoNotKnock => 0,
     } as u32;
     let Some(b) = bbox else {
         return (0..total).collect();
@@ -268,6 +382,7 @@ fn matching_rows(model: &Model, c: Collection, bbox: Option<[f64; 4]>) -> Vec<u3
         Collection::Buildings => model.buildings_in(lo, hi).map(|(r, _)| r).collect(),
         Collection::Addresses => model.addresses_in(lo, hi).collect(),
         Collection::Areas => model.areas_in(lo, hi).collect(),
+        Collection::DoNotKnock => Vec::new(),
     };
     rows.sort_unstable();
     rows
@@ -276,7 +391,9 @@ fn matching_rows(model: &Model, c: Collection, bbox: Option<[f64; 4]>) -> Vec<u3
 fn feature_json(model: &Model, c: Collection, row: u32) -> Value {
     let f = match c {
         Collection::Buildings => building_feature(model, &model.building(row)),
-        Collection::Addresses => address_feature(model, &model.address(row)),
+        Collection::Addresses | Collection::DoNotKnock => {
+            address_feature(model, &model.address(row))
+        }
         Collection::Areas => area_feature(model, &model.area(row)),
     };
     serde_json::to_value(f).unwrap_or(Value::Null)
@@ -292,17 +409,21 @@ fn query_string(q: &ItemsQuery, offset: usize) -> String {
 
 async fn items(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let c = Collection::parse(&id)?;
+    c.check(&caller)?;
     let q = parse_items_query(&pairs)?;
     let base = base_url(&state, &headers);
     let model = state.model.load_full();
     let q2 = q.clone();
+    let who = caller.principal.clone();
+    let register = state.people.opt_outs.load_full();
     let (features, matched) = tokio::task::spawn_blocking(move || {
-        let rows = matching_rows(&model, c, q2.bbox);
+        let rows = matching_rows(&model, c, q2.bbox, &who, &register);
         let page: Vec<Value> = rows
             .iter()
             .skip(q2.offset)
@@ -337,15 +458,26 @@ async fn items(
         "links": links,
         "features": features,
     });
-    Ok(json_response(GEOJSON, &body))
+    if c.private() {
+        caller
+            .audit(
+                "read_opt_out_register",
+                "ogc:niet-aanbellen",
+                &format!("{} of {matched}", body["numberReturned"]),
+            )
+            .await?;
+    }
+    Ok(collection_response(c, GEOJSON, &body))
 }
 
 async fn item(
     State(state): State<AppState>,
+    caller: Caller,
     Path((id, fid)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let c = Collection::parse(&id)?;
+    c.check(&caller)?;
     let model = state.model.load_full();
     let missing = || {
         ApiError::NotFound(format!(
@@ -355,12 +487,23 @@ async fn item(
         ))
     };
     let mut feature = match c {
-        Collection::Buildings | Collection::Addresses => {
+        Collection::Buildings | Collection::Addresses | Collection::DoNotKnock => {
             let bag: BagId = fid.parse().map_err(|_| missing())?;
             match c {
                 Collection::Buildings => model
                     .find_building(bag)
                     .map(|b| building_feature(&model, &b)),
+                Collection::DoNotKnock => model
+                    .find_address(bag)
+                    .filter(|a| {
+                        state
+                            .people
+                            .opt_outs
+                            .load()
+                            .excludes(bag.get(), Purpose::Canvassing)
+                            && opt_out_visible(&model, &caller.principal, a.index())
+                    })
+                    .map(|a| address_feature(&model, &a)),
                 _ => model.find_address(bag).map(|a| address_feature(&model, &a)),
             }
         }
@@ -382,7 +525,12 @@ async fn item(
             ]),
         );
     }
-    Ok(json_response(GEOJSON, &feature))
+    if c.private() {
+        caller
+            .audit("read_opt_out_register", &format!("ogc:niet-aanbellen/{fid}"), "")
+            .await?;
+    }
+    Ok(collection_response(c, GEOJSON, &feature))
 }
 
 #[cfg(test)]
