@@ -12,8 +12,8 @@ use tokio::net::TcpListener;
 use crate::auth::mail::Mailer;
 use crate::auth::password;
 use crate::config::{
-    DemoArgs, DemoConfig, FileConfig, ImportArgs, SampleArgs, SampleConfig, ServeArgs, ServeConfig,
-    RetentionArgs, UsersArgs, UsersCommand,
+    DemoArgs, DemoConfig, FileConfig, ImportArgs, RetentionArgs, SampleArgs, SampleConfig,
+    ServeArgs, ServeConfig, UsersArgs, UsersCommand,
 };
 use crate::people::People;
 use crate::progress::Bar;
@@ -175,7 +175,8 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
         import_paths(
             &db,
             &[summary.wijkenbuurten.clone(), summary.bag_light.clone()],
-        )
+        )?;
+        demo_accounts(&db, &dir.join("demo-accounts.txt"))
     })
     .await??;
     let config = Arc::new(config);
@@ -307,8 +308,9 @@ pub fn retention(args: &RetentionArgs, file: &FileConfig) -> Result<()> {
         file,
     )?;
     let now = match &args.now {
-        Some(t) => domain::parse_rfc3339(t)
-            .with_context(|| format!("--now {t:?} is not an RFC 3339 time, e.g. 2027-01-31T12:00:00Z"))?,
+        Some(t) => domain::parse_rfc3339(t).with_context(|| {
+            format!("--now {t:?} is not an RFC 3339 time, e.g. 2027-01-31T12:00:00Z")
+        })?,
         None => crate::clock::now(),
     };
     let store = SqliteStore::open(&serve.db)
@@ -324,5 +326,65 @@ pub fn retention(args: &RetentionArgs, file: &FileConfig) -> Result<()> {
         ));
     }
     std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
+    Ok(())
+}
+
+/// Staff accounts of the demo: an admin and a wijkondernemer for the sample gemeente, with fresh
+/// random passwords written to `file` (readable by the owner only), never to the log.
+fn demo_accounts(db: &Path, file: &Path) -> Result<()> {
+    let store = SqliteStore::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let gemeente = store
+        .areas()?
+        .into_iter()
+        .map(|a| a.code)
+        .find(|c| c.kind() == domain::AreaKind::Gemeente)
+        .map_or_else(|| "all".to_owned(), |c| c.to_string());
+    let now = crate::clock::now();
+    let mut text = String::from(
+        "# wijkwerk demo accounts (staff sign in at /aanmelden with e-mail and password).\n\
+         # Residents sign in with any e-mail address: the code is in outbox.jsonl beside this file.\n",
+    );
+    for (email, role, scope) in [
+        ("admin@wijkdorp.example", "admin", "all".to_owned()),
+        (
+            "wijkondernemer@wijkdorp.example",
+            "wijkondernemer",
+            gemeente.clone(),
+        ),
+        ("gemeente@wijkdorp.example", "gemeente", gemeente.clone()),
+    ] {
+        let pw = crate::auth::secret::token()[..20].to_owned();
+        let hash = password::hash(&pw);
+        let roles = [(role.to_owned(), scope.clone())];
+        match store.user_by_email(email)? {
+            Some(u) => {
+                store.set_password(u.id, &hash)?;
+                store.set_roles(u.id, &roles)?;
+            }
+            None => {
+                store.create_user(email, role, Some(&hash), &roles, now)?;
+            }
+        }
+        text.push_str(&format!("{email}\t{pw}\t{role}@{scope}\n"));
+    }
+    write_private(file, text.as_bytes())?;
+    tracing::info!(
+        "demo staff accounts and passwords are in {}",
+        file.display()
+    );
+    Ok(())
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    f.write_all(bytes)?;
     Ok(())
 }

@@ -108,8 +108,11 @@ impl Collection {
 
     /// May the caller see this collection at all (somewhere in their scope)?
     fn visible_to(self, who: &Principal) -> bool {
-        decide(who, self.purpose(), &Resource::new(self.class(), Place::Nowhere))
-            == Decision::Allow
+        decide(
+            who,
+            self.purpose(),
+            &Resource::new(self.class(), Place::Nowhere),
+        ) == Decision::Allow
     }
 
     /// 401/403 unless the caller may see this collection.
@@ -527,7 +530,11 @@ async fn item(
     }
     if c.private() {
         caller
-            .audit("read_opt_out_register", &format!("ogc:niet-aanbellen/{fid}"), "")
+            .audit(
+                "read_opt_out_register",
+                &format!("ogc:niet-aanbellen/{fid}"),
+                "",
+            )
             .await?;
     }
     Ok(collection_response(c, GEOJSON, &feature))
