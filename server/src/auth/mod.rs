@@ -279,7 +279,71 @@ async fn load_session(
 }
 
 /// The middleware in front of every route: resolves the caller, enforces CSRF, sets headers.
-pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cors_origin = allowed_origin(&state, req.headers());
+    if req.method() == Method::OPTIONS
+        && req.headers().contains_key("access-control-request-method")
+    {
+        // A CORS preflight: answered here for configured origins, refused otherwise.
+        let response = match &cors_origin {
+            Some(_) => (
+                StatusCode::NO_CONTENT,
+                [
+                    (
+                        header::ACCESS_CONTROL_ALLOW_METHODS,
+                        "GET, HEAD, POST, PUT, PATCH, DELETE",
+                    ),
+                    (
+                        header::ACCESS_CONTROL_ALLOW_HEADERS,
+                        "content-type, x-csrf-token, if-none-match",
+                    ),
+                    (header::ACCESS_CONTROL_MAX_AGE, "600"),
+                ],
+            )
+                .into_response(),
+            None => ApiError::status_code(
+                StatusCode::FORBIDDEN,
+                "CorsRejected",
+                "this origin may not call the API; CORS origins are configured with --cors-origin",
+            )
+            .into_response(),
+        };
+        return with_cors(&state, with_headers(&state, response), cors_origin.as_ref());
+    }
+    let response = guarded(state.clone(), req, next).await;
+    with_cors(&state, response, cors_origin.as_ref())
+}
+
+/// The request's `Origin` when it is one of the configured CORS origins.
+fn allowed_origin(state: &AppState, headers: &HeaderMap) -> Option<HeaderValue> {
+    let origin = headers.get(header::ORIGIN)?;
+    let text = origin.to_str().ok()?;
+    state
+        .people
+        .settings
+        .cors_origins
+        .iter()
+        .any(|o| o == text)
+        .then(|| origin.clone())
+}
+
+fn with_cors(state: &AppState, mut response: Response, origin: Option<&HeaderValue>) -> Response {
+    if state.people.settings.cors_origins.is_empty() {
+        return response;
+    }
+    let h = response.headers_mut();
+    h.append(header::VARY, HeaderValue::from_static("origin"));
+    if let Some(o) = origin {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o.clone());
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("etag, retry-after"),
+        );
+    }
+    response
+}
+
+async fn guarded(state: AppState, mut req: Request, next: Next) -> Response {
     let people = Arc::clone(&state.people);
     let ip = client_ip(&req);
     let mut caller = Caller {
