@@ -44,20 +44,188 @@ pub fn get(addr: SocketAddr, path: &str) -> Response {
 
 /// GET with extra request headers.
 pub fn get_with(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Response {
+    request(addr, "GET", path, headers, None)
+}
+
+/// Any request: `method` on `path` (with query) with extra `headers` and an optional `body`
+/// (sent with its `Content-Length`; add the `Content-Type` yourself).
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Response {
     let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
     s.set_read_timeout(Some(Duration::from_mins(1))).ok();
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(k);
         req.push_str(": ");
         req.push_str(v);
         req.push_str("\r\n");
     }
+    if let Some(b) = body {
+        req.push_str("Content-Length: ");
+        req.push_str(&b.len().to_string());
+        req.push_str("\r\n");
+    } else if !matches!(method, "GET" | "HEAD" | "OPTIONS") {
+        req.push_str("Content-Length: 0\r\n");
+    }
     req.push_str("\r\n");
-    s.write_all(req.as_bytes()).expect("send request");
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body.unwrap_or_default());
+    // The server may answer (e.g. 413) and close before it read everything: a failed write is
+    // fine as long as a response arrives.
+    let _ = s.write_all(&bytes);
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read response");
+    if let Err(e) = s.read_to_end(&mut raw)
+        && raw.is_empty()
+    {
+        panic!("read response to {method} {path}: {e}");
+    }
     parse(&raw)
+}
+
+/// A client with a session: keeps the `wijkwerk_session` cookie the server sets (and forgets it
+/// when the server clears it with `Max-Age=0`), and sends the session's CSRF token on
+/// state-changing requests once it knows one (from a sign-in answer or `GET /api/session`).
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// The server.
+    pub addr: SocketAddr,
+    /// Value of the session cookie, if any.
+    pub cookie: Option<String>,
+    /// CSRF token of the session, if known.
+    pub csrf: Option<String>,
+}
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "wijkwerk_session";
+
+impl Client {
+    /// An anonymous client of `addr`.
+    pub fn new(addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            cookie: None,
+            csrf: None,
+        }
+    }
+
+    /// Sends a request with the session cookie and (on non-GET) the CSRF token, plus `headers`;
+    /// takes up a new cookie from `Set-Cookie` and a `csrf` field of a JSON answer.
+    pub fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Response {
+        let cookie = self
+            .cookie
+            .as_ref()
+            .map(|c| format!("{SESSION_COOKIE}={c}"));
+        let mut h: Vec<(&str, &str)> = Vec::new();
+        if let Some(c) = &cookie {
+            h.push(("Cookie", c));
+        }
+        if method != "GET"
+            && let Some(t) = &self.csrf
+        {
+            h.push(("X-CSRF-Token", t));
+        }
+        h.extend_from_slice(headers);
+        let r = request(self.addr, method, path, &h, body);
+        self.take_session(&r);
+        r
+    }
+
+    fn take_session(&mut self, r: &Response) {
+        for (k, v) in &r.headers {
+            if k != "set-cookie" {
+                continue;
+            }
+            let Some(rest) = v.strip_prefix(&format!("{SESSION_COOKIE}=")) else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or_default().trim();
+            let cleared = value.is_empty()
+                || v.split(';')
+                    .any(|a| a.trim().eq_ignore_ascii_case("max-age=0"));
+            if cleared {
+                self.cookie = None;
+                self.csrf = None;
+            } else {
+                self.cookie = Some(value.to_owned());
+            }
+        }
+        let json = r
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/json"));
+        if json
+            && (200..300).contains(&r.status)
+            && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&r.body)
+            && let Some(t) = v.get("csrf").and_then(serde_json::Value::as_str)
+        {
+            self.csrf = Some(t.to_owned());
+        }
+    }
+
+    /// GET `path`.
+    pub fn get(&mut self, path: &str) -> Response {
+        self.send("GET", path, &[], None)
+    }
+
+    /// POST a JSON body.
+    pub fn post_json(&mut self, path: &str, body: &serde_json::Value) -> Response {
+        let b = body.to_string();
+        self.send(
+            "POST",
+            path,
+            &[("Content-Type", "application/json")],
+            Some(b.as_bytes()),
+        )
+    }
+
+    /// PUT a JSON body, or nothing.
+    pub fn put(&mut self, path: &str, body: Option<&serde_json::Value>) -> Response {
+        match body {
+            Some(v) => {
+                let b = v.to_string();
+                self.send(
+                    "PUT",
+                    path,
+                    &[("Content-Type", "application/json")],
+                    Some(b.as_bytes()),
+                )
+            }
+            None => self.send("PUT", path, &[], None),
+        }
+    }
+
+    /// PATCH a JSON body.
+    pub fn patch_json(&mut self, path: &str, body: &serde_json::Value) -> Response {
+        let b = body.to_string();
+        self.send(
+            "PATCH",
+            path,
+            &[("Content-Type", "application/json")],
+            Some(b.as_bytes()),
+        )
+    }
+
+    /// DELETE `path`.
+    pub fn delete(&mut self, path: &str) -> Response {
+        self.send("DELETE", path, &[], None)
+    }
+
+    /// Refreshes the CSRF token from `GET /api/session` and returns that answer.
+    pub fn session(&mut self) -> serde_json::Value {
+        let r = self.get("/api/session");
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
 }
 
 fn parse(raw: &[u8]) -> Response {

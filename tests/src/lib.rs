@@ -5,5 +5,7 @@
 pub mod http;
 pub mod server;
 
-pub use http::{Response, get, get_with};
-pub use server::{Server, run_wijkwerk, sample_db, sample_server, wijkwerk_binary, workspace_root};
+pub use http::{Client, Response, get, get_with, request};
+pub use server::{
+    Sandbox, Server, run_wijkwerk, sample_db, sample_server, wijkwerk_binary, workspace_root,
+};

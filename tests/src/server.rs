@@ -168,3 +168,111 @@ pub fn sample_db() -> &'static Path {
 pub fn sample_server() -> Server {
     Server::start(sample_db(), &[])
 }
+
+/// A private copy of the sample store in its own temp folder, for tests that create accounts,
+/// sessions or observations: no other test sees them. Mail goes to `outbox`.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+    /// The store (a copy of [`sample_db`]).
+    pub db: PathBuf,
+    /// The mail outbox file the servers of this sandbox write to (`--mail-outbox`).
+    pub outbox: PathBuf,
+}
+
+impl Sandbox {
+    /// Copies the sample store into a new temp folder.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("wijkwerk.sqlite");
+        std::fs::copy(sample_db(), &db).expect("copy the sample store");
+        for ext in ["sqlite-wal", "sqlite-shm"] {
+            let side = sample_db().with_extension(ext);
+            if side.exists() {
+                std::fs::copy(&side, db.with_extension(ext)).expect("copy the sample store");
+            }
+        }
+        let outbox = dir.path().join("outbox.jsonl");
+        Self { dir, db, outbox }
+    }
+
+    /// The temp folder.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Starts `wijkwerk serve` on this store with the outbox and `extra` arguments.
+    pub fn serve(&self, extra: &[&str]) -> Server {
+        let outbox = self.outbox.to_string_lossy().into_owned();
+        let mut args = vec!["--mail-outbox", outbox.as_str()];
+        args.extend_from_slice(extra);
+        Server::start(&self.db, &args)
+    }
+
+    /// Runs `wijkwerk users add` on this store (feeding `password` on stdin when given); panics
+    /// with the output when it fails. Call it before the server starts or while it runs.
+    pub fn add_user(&self, email: &str, role: &str, scope: &str, password: Option<&str>) {
+        let out = self.try_add_user(email, role, scope, password);
+        assert!(
+            out.status.success(),
+            "wijkwerk users add {email} {role}@{scope} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Like [`add_user`](Self::add_user), returning the output whether or not it succeeded.
+    pub fn try_add_user(
+        &self,
+        email: &str,
+        role: &str,
+        scope: &str,
+        password: Option<&str>,
+    ) -> std::process::Output {
+        use std::io::Write as _;
+        let mut cmd = Command::new(wijkwerk_binary());
+        cmd.args(["users", "add", "--db"])
+            .arg(&self.db)
+            .args(["--email", email, "--role", role, "--scope", scope])
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if password.is_some() {
+            cmd.arg("--password-stdin");
+        }
+        let mut child = cmd.spawn().expect("run wijkwerk users add");
+        {
+            let mut stdin = child.stdin.take().expect("piped stdin");
+            if let Some(p) = password {
+                let _ = writeln!(stdin, "{p}");
+            }
+        }
+        child
+            .wait_with_output()
+            .expect("wait for wijkwerk users add")
+    }
+
+    /// Every message in the outbox, oldest first (JSON Lines: to, subject, body, code, link,
+    /// sent_at).
+    pub fn mails(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.outbox)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).expect("outbox line is JSON"))
+            .collect()
+    }
+
+    /// The newest outbox message to `to`, if any.
+    pub fn last_mail(&self, to: &str) -> Option<serde_json::Value> {
+        self.mails()
+            .into_iter()
+            .rev()
+            .find(|m| m["to"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(to)))
+    }
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
