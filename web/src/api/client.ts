@@ -2,7 +2,10 @@
 // server/openapi.json by `npm run gen:api` (never edit that file by hand). Every URL is
 // root-absolute: the app is served by the same binary at `/`.
 
+import { errorFromResponse } from './http';
 import type { components, paths } from './schema';
+
+export { ApiError } from './http';
 
 type Schemas = components['schemas'];
 
@@ -20,28 +23,6 @@ export type Bbox = Schemas['Bbox'];
 type SearchQuery = NonNullable<paths['/api/search']['get']['parameters']['query']>;
 type ItemsQuery = NonNullable<paths['/ogc/collections/{collectionId}/items']['get']['parameters']['query']>;
 
-/** A response that was not 2xx, with the server's error body when it sent one. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly description: string,
-    readonly url: string,
-  ) {
-    super(`${description} (${status} ${code})`);
-    this.name = 'ApiError';
-  }
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorBody).code === 'string' &&
-    typeof (value as ErrorBody).description === 'string'
-  );
-}
-
 /** Serialises query parameters; arrays are comma separated (OpenAPI `style: form, explode: false`). */
 export function queryString(params: Record<string, string | number | readonly number[] | undefined>): string {
   const search = new URLSearchParams();
@@ -55,16 +36,7 @@ export function queryString(params: Record<string, string | number | readonly nu
 
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { signal: signal ?? null, headers: { Accept: 'application/json, application/geo+json' } });
-  if (!response.ok) {
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
-    if (isErrorBody(body)) throw new ApiError(response.status, body.code, body.description, url);
-    throw new ApiError(response.status, 'HttpError', response.statusText || `HTTP ${response.status}`, url);
-  }
+  if (!response.ok) throw await errorFromResponse(response, url);
   return (await response.json()) as T;
 }
 
