@@ -3,12 +3,19 @@
 //
 // Static markup names its strings with `data-i18n` (text), `data-i18n-aria-label`,
 // `data-i18n-placeholder` and `data-i18n-title`; code calls `t(key, params)`.
+//
+// The map's strings are below; the account pages keep theirs in messages/*.ts, merged here.
+
+import { ACCOUNT_EN, ACCOUNT_NL } from './messages/account';
+import { ADMIN_EN, ADMIN_NL } from './messages/admin';
+import { COMMON_EN, COMMON_NL } from './messages/common';
+import { SIGNIN_EN, SIGNIN_NL } from './messages/signin';
 
 export type Lang = 'nl' | 'en';
 
 export const LANGS: readonly Lang[] = ['nl', 'en'];
 
-const nl = {
+const mapNl = {
   'app.title': 'wijkwerk',
   'app.tagline': 'Panden en buurten op de kaart',
   'app.skipToSearch': 'Naar zoeken',
@@ -78,10 +85,12 @@ const nl = {
   'area.kind.gemeente': 'Gemeente',
 } as const;
 
+const nl = { ...mapNl, ...COMMON_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL };
+
 /** A key of the message catalogue. */
 export type MessageKey = keyof typeof nl;
 
-const en: Record<MessageKey, string> = {
+const mapEn: Record<keyof typeof mapNl, string> = {
   'app.title': 'wijkwerk',
   'app.tagline': 'Buildings and neighbourhoods on the map',
   'app.skipToSearch': 'Skip to search',
@@ -150,6 +159,8 @@ const en: Record<MessageKey, string> = {
   'area.kind.wijk': 'Wijk',
   'area.kind.gemeente': 'Gemeente',
 };
+
+const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN };
 
 /** The catalogue per language; exported for the completeness test. */
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { nl, en };

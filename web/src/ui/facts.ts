@@ -1,0 +1,84 @@
+// Showing JSON objects the contract does not spell out field by field (register facts of an
+// address, observations, audit events, retention rules): the server's field names as labels,
+// values formatted for reading. Dates in ISO 8601 are shown in the user's language.
+
+import type { JsonObject, JsonValue } from '../api/http';
+import { lang, t, type Lang } from '../i18n';
+import { h } from './element';
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A date-time in the language's way (`26 nov 2026 23:20`), or null when `value` is none. */
+export function formatDateTime(value: string, language: Lang = lang()): string | null {
+  if (!ISO_DATE_TIME.test(value)) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return null;
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(date);
+}
+
+/** A date-time string for display; left as sent when it is not ISO 8601. */
+export function showDateTime(value: string, language: Lang = lang()): string {
+  return formatDateTime(value, language) ?? value;
+}
+
+/** One JSON value as text. */
+export function formatValue(value: JsonValue | undefined, language: Lang = lang()): string {
+  if (value === null || value === undefined || value === '') return t('facts.none', {}, language);
+  if (typeof value === 'boolean') return t(value ? 'facts.yes' : 'facts.no', {}, language);
+  if (typeof value === 'number') return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB').format(value);
+  if (typeof value === 'string') return showDateTime(value, language);
+  if (Array.isArray(value)) {
+    return value.length === 0 ? t('facts.none', {}, language) : value.map((v) => formatValue(v, language)).join(', ');
+  }
+  const parts = Object.entries(value).map(([k, v]) => `${fieldLabel(k)}: ${formatValue(v, language)}`);
+  return parts.length === 0 ? t('facts.none', {}, language) : parts.join('; ');
+}
+
+/** A field name as a label: `openbare_ruimte_naam` → `openbare ruimte naam`. */
+export function fieldLabel(name: string): string {
+  return name.replace(/_/g, ' ');
+}
+
+/** A definition list of an object's fields (skipping `omit`). */
+export function factsList(object: JsonObject, omit: readonly string[] = []): HTMLDListElement {
+  const dl = h('dl', { className: 'facts' });
+  for (const [name, value] of Object.entries(object)) {
+    if (omit.includes(name)) continue;
+    dl.append(h('dt', { text: fieldLabel(name) }), h('dd', { text: formatValue(value) }));
+  }
+  return dl;
+}
+
+/**
+ * Fields that read best first, in this order (the server's JSON objects come with their keys
+ * sorted alphabetically, which puts `action` before `at` and `id` in the middle).
+ */
+const LEADING_FIELDS = ['id', 'at', 'created_at', 'observed_at', 'kind', 'type', 'actor', 'action', 'purpose', 'target', 'status'];
+
+/** The columns of a table of objects: the leading fields present, then the rest as they appear. */
+export function columnsOf(rows: readonly JsonObject[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const name of Object.keys(row)) seen.add(name);
+  const leading = LEADING_FIELDS.filter((name) => seen.has(name));
+  return [...leading, ...[...seen].filter((name) => !leading.includes(name))];
+}
+
+/** A table of objects in a horizontally scrolling, keyboard-reachable region. */
+export function recordsTable(rows: readonly JsonObject[], label: string): HTMLElement {
+  const columns = columnsOf(rows);
+  const table = h(
+    'table',
+    { className: 'data-table' },
+    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { text: fieldLabel(c), attrs: { scope: 'col' } })))),
+    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', { text: formatValue(row[c]) }))))),
+  );
+  return scrollRegion(table, label);
+}
+
+/** Wraps a wide table so that it scrolls by itself (and by keyboard) on a narrow screen. */
+export function scrollRegion(table: HTMLTableElement, label: string): HTMLElement {
+  return h('div', { className: 'table-scroll', attrs: { role: 'region', 'aria-label': label, tabindex: '0' } }, table);
+}
