@@ -1,6 +1,6 @@
-// Wires the page: the map, the details panel, the address search, the list view, the legend and
-// the language switch. Every way of choosing a building (map click, search, list) ends in
-// `selectBuilding`.
+// Wires the page: the map, the details panel, the address search, the list view, the legend, the
+// language switch and the link to sign in or to the account. Every way of choosing a building
+// (map click, search, list) ends in `selectBuilding`.
 
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { BuildingFeature, SearchResult } from './api/client';
@@ -10,6 +10,7 @@ import { attachInteraction } from './map/interaction';
 import { createMap, LEGEND_LAYERS, TILE_LAYERS } from './map/map';
 import { panelPadding, type Padding } from './map/padding';
 import { showSelection } from './map/selection';
+import { mountAccountLink } from './ui/accountLink';
 import { BuildingList } from './ui/buildingList';
 import { mountLanguageToggle } from './ui/language';
 import { mountLegend } from './ui/legend';
@@ -62,6 +63,8 @@ function prefersReducedMotion(): boolean {
 export async function start(): Promise<void> {
   setLang(initialLang(storage()));
   mountLanguageToggle(byId<HTMLButtonElement>('lang-toggle'), storage());
+  // Who is signed in never holds up the map.
+  void mountAccountLink(byId<HTMLAnchorElement>('account-link'));
   byId<HTMLInputElement>('search-input').form?.addEventListener('submit', (e) => e.preventDefault());
   const legend = byId<HTMLDetailsElement>('legend');
   if (window.matchMedia?.('(max-width: 600px)').matches) legend.open = false;
