@@ -1,0 +1,104 @@
+// Staff accounts: two-step verification (TOTP) and the password.
+//   POST /api/account/totp → {secret, otpauth_uri}, pending until
+//   POST /api/account/totp/confirm {code} → 204.
+//   POST /api/account/password {current, new} → 204.
+
+import { account } from '../api/account';
+import type { User } from '../api/auth';
+import { byId, setI18n } from '../ui/element';
+import { setInvalid, sixDigitCode, whileBusy } from '../ui/form';
+import { Notice } from '../ui/notice';
+
+export function mountSecurity(user: User): void {
+  const section = byId('security-section');
+  const status = byId('totp-status');
+  const start = byId<HTMLButtonElement>('totp-start');
+  const enrol = byId('totp-enrol');
+  const form = byId<HTMLFormElement>('totp-form');
+  const code = byId<HTMLInputElement>('totp-code');
+  const notice = new Notice(byId('totp-notice'));
+
+  const showEnabled = (enabled: boolean) => {
+    setI18n(status, enabled ? 'totp.enabled' : 'totp.disabled');
+    start.hidden = enabled;
+    if (enabled) enrol.hidden = true;
+  };
+
+  start.addEventListener('click', () =>
+    void whileBusy(section, async () => {
+      notice.show('info', { key: 'form.busy' });
+      try {
+        const pending = await account.startTotp();
+        byId('totp-secret').textContent = pending.secret;
+        byId('totp-uri').textContent = pending.otpauth_uri;
+        enrol.hidden = false;
+        notice.clear();
+        code.value = '';
+        code.focus();
+      } catch (error) {
+        notice.error(error);
+      }
+    }),
+  );
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = sixDigitCode(code.value);
+    setInvalid(code, value === null);
+    if (value === null) {
+      notice.show('error', { key: 'form.codeFormat' });
+      code.focus();
+      return;
+    }
+    void whileBusy(form, async () => {
+      try {
+        await account.confirmTotp(value);
+        showEnabled(true);
+        byId('totp-secret').textContent = '';
+        byId('totp-uri').textContent = '';
+        notice.show('success', { key: 'totp.done' });
+        status.focus();
+      } catch (error) {
+        notice.error(error);
+        code.focus();
+      }
+    });
+  });
+
+  status.tabIndex = -1;
+  showEnabled(user.totp_enabled);
+  mountPassword(user);
+  section.hidden = false;
+}
+
+function mountPassword(user: User): void {
+  const form = byId<HTMLFormElement>('password-form');
+  const current = byId<HTMLInputElement>('password-current');
+  const next = byId<HTMLInputElement>('password-new');
+  const notice = new Notice(byId('password-notice'));
+  // For password managers: which account the new password belongs to.
+  byId<HTMLInputElement>('password-username').value = user.email;
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    setInvalid(current, current.value === '');
+    setInvalid(next, next.value === '');
+    const empty = [current, next].find((input) => input.value === '');
+    if (empty) {
+      notice.show('error', { key: 'form.required' });
+      empty.focus();
+      return;
+    }
+    void whileBusy(form, async () => {
+      notice.show('info', { key: 'form.busy' });
+      try {
+        await account.changePassword(current.value, next.value);
+        current.value = '';
+        next.value = '';
+        notice.show('success', { key: 'password.done' });
+      } catch (error) {
+        notice.error(error);
+      }
+    });
+  });
+}

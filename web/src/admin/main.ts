@@ -1,0 +1,65 @@
+// Entry point of the admin page (beheer.html). Admins get users, roles, drawn areas, the audit
+// log and retention; wijkondernemers (and admins) the letters form; anyone else "geen toegang".
+// The server checks every request again (403); the page only decides what to show.
+
+import '../style.css';
+import '../pages.css';
+import { hasRole } from '../api/auth';
+import { SIGN_IN_PAGE } from '../ui/accountLink';
+import { byId, h } from '../ui/element';
+import { isForbidden } from '../ui/errorMessage';
+import { Notice } from '../ui/notice';
+import { pageSession, startPage } from '../ui/page';
+import { mountAreas } from './areas';
+import { mountAudit } from './audit';
+import { mountLetters } from './letters';
+import { mountRetention } from './retention';
+import { mountAddUser, UsersTable } from './users';
+
+async function start(): Promise<void> {
+  startPage('admin.pageTitle');
+  const main = byId('main');
+  const notice = new Notice(byId('admin-notice'));
+  const noAccess = () => {
+    for (const section of main.querySelectorAll<HTMLElement>('section')) section.hidden = true;
+    notice.show('error', { key: 'admin.noAccess' });
+  };
+  try {
+    const session = await pageSession();
+    const user = session?.signed_in ? session.user : null;
+    if (!user) {
+      notice.show('info', { key: 'admin.notSignedIn' }, h('a', { i18n: 'nav.signIn', attrs: { href: SIGN_IN_PAGE } }));
+      return;
+    }
+    const isAdmin = hasRole(user, 'admin');
+    if (!isAdmin && !hasRole(user, 'wijkondernemer')) {
+      noAccess();
+      return;
+    }
+    if (isAdmin) {
+      const users = new UsersTable();
+      try {
+        await users.load();
+      } catch (error) {
+        if (isForbidden(error)) {
+          noAccess();
+          return;
+        }
+        users.failed(error);
+      }
+      byId('users-section').hidden = false;
+      mountAddUser(users);
+      byId('add-user-section').hidden = false;
+    }
+    mountLetters();
+    void mountAreas(isAdmin);
+    if (isAdmin) {
+      mountAudit();
+      mountRetention();
+    }
+  } finally {
+    main.removeAttribute('aria-busy');
+  }
+}
+
+void start();

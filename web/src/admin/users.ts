@@ -1,0 +1,175 @@
+// The users table (GET /api/admin/users) with, per user, "Rollen wijzigen" (roles.ts) and
+// disable / enable (PATCH /api/admin/users/{id}); and the form that adds a user
+// (POST /api/admin/users).
+
+import { admin, type AdminUser } from '../api/admin';
+import type { RoleName } from '../api/auth';
+import { onLangChange, t } from '../i18n';
+import { byId, h } from '../ui/element';
+import { showDateTime, scrollRegion } from '../ui/facts';
+import { looksLikeEmail, setInvalid, whileBusy } from '../ui/form';
+import { roleLabel, roleText } from '../ui/labels';
+import { Notice } from '../ui/notice';
+import { RoleEditor, roleSelect } from './roles';
+import { isScope, normaliseScope } from './scope';
+
+export class UsersTable {
+  private users: AdminUser[] = [];
+  private readonly container = byId('users-table');
+  private readonly notice = new Notice(byId('users-notice'));
+  private readonly editor: RoleEditor;
+
+  constructor() {
+    this.editor = new RoleEditor(
+      byId('roles-editor'),
+      (user) => {
+        this.replace(user);
+        this.notice.show('success', { key: 'admin.rolesSaved', params: { email: user.email } });
+      },
+      (user) => this.buttonFor(user, 'roles')?.focus(),
+    );
+    onLangChange(() => {
+      this.render();
+      this.editor.render();
+    });
+  }
+
+  async load(): Promise<void> {
+    this.users = await admin.users();
+    this.render();
+  }
+
+  /** Shows why the users could not be loaded. */
+  failed(error: unknown): void {
+    this.notice.error(error);
+  }
+
+  /** Adds or updates a user in the table. */
+  replace(user: AdminUser): void {
+    const i = this.users.findIndex((u) => u.id === user.id);
+    if (i >= 0) this.users[i] = user;
+    else this.users.push(user);
+    this.render();
+  }
+
+  private buttonFor(user: AdminUser, action: 'roles' | 'disable'): HTMLButtonElement | null {
+    const id = String(user.id);
+    return (
+      [...this.container.querySelectorAll<HTMLButtonElement>('button')].find(
+        (b) => b.dataset['user'] === id && b.dataset['action'] === action,
+      ) ?? null
+    );
+  }
+
+  private render(): void {
+    if (this.users.length === 0) {
+      this.container.replaceChildren(h('p', { i18n: 'admin.usersEmpty' }));
+      return;
+    }
+    const headers = ['admin.colEmail', 'admin.colName', 'admin.colRoles', 'admin.colTotp', 'admin.colStatus', 'admin.colCreated', 'admin.colActions'] as const;
+    const table = h(
+      'table',
+      { className: 'data-table' },
+      h('thead', {}, h('tr', {}, ...headers.map((key) => h('th', { i18n: key, attrs: { scope: 'col' } })))),
+      h('tbody', {}, ...this.users.map((user) => this.row(user))),
+    );
+    this.container.replaceChildren(scrollRegion(table, t('admin.users')));
+  }
+
+  private row(user: AdminUser): HTMLTableRowElement {
+    const roles = h('button', {
+      className: 'button-secondary',
+      text: t('admin.editRoles'),
+      attrs: { type: 'button', 'aria-label': t('admin.editRolesLabel', { email: user.email }) },
+    });
+    roles.dataset['user'] = String(user.id);
+    roles.dataset['action'] = 'roles';
+    roles.addEventListener('click', () => this.editor.open(user));
+    const toggle = h('button', {
+      className: 'button-secondary',
+      text: t(user.disabled ? 'admin.enable' : 'admin.disable'),
+      attrs: { type: 'button', 'aria-label': t(user.disabled ? 'admin.enableLabel' : 'admin.disableLabel', { email: user.email }) },
+    });
+    toggle.dataset['user'] = String(user.id);
+    toggle.dataset['action'] = 'disable';
+    toggle.addEventListener('click', () => void this.setDisabled(user, !user.disabled));
+    return h(
+      'tr',
+      {},
+      h('th', { text: user.email, attrs: { scope: 'row' } }),
+      h('td', { text: user.display_name ?? '' }),
+      h('td', { text: user.roles.map(roleText).join('; ') || t('account.noRoles') }),
+      h('td', { text: t(user.totp_enabled ? 'account.totpOn' : 'account.totpOff') }),
+      h('td', { text: t(user.disabled ? 'admin.disabled' : 'admin.active') }),
+      h('td', { text: showDateTime(user.created_at) }),
+      h('td', {}, h('div', { className: 'actions' }, roles, toggle)),
+    );
+  }
+
+  private async setDisabled(user: AdminUser, disabled: boolean): Promise<void> {
+    await whileBusy(this.container, async () => {
+      try {
+        const saved = await admin.setDisabled(user.id, disabled);
+        const updated: AdminUser = saved && typeof saved.disabled === 'boolean' ? saved : { ...user, disabled };
+        this.replace(updated);
+        this.notice.show('success', {
+          key: disabled ? 'admin.userDisabled' : 'admin.userEnabled',
+          params: { email: user.email },
+        });
+        this.buttonFor(updated, 'disable')?.focus();
+      } catch (error) {
+        this.notice.error(error);
+      }
+    });
+  }
+}
+
+/** The "Gebruiker toevoegen" form; added users go into `table`. */
+export function mountAddUser(table: UsersTable): void {
+  const form = byId<HTMLFormElement>('add-user-form');
+  const email = byId<HTMLInputElement>('new-email');
+  const name = byId<HTMLInputElement>('new-name');
+  const scope = byId<HTMLInputElement>('new-scope');
+  const password = byId<HTMLInputElement>('new-password');
+  const notice = new Notice(byId('add-user-notice'));
+  const role = roleSelect('new-role', 'communitybuilder');
+  byId('new-role').replaceWith(role);
+  onLangChange(() => {
+    for (const option of role.options) option.textContent = roleLabel(option.value);
+  });
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const scopeValue = normaliseScope(scope.value);
+    const checks: Array<[HTMLInputElement, boolean, 'form.required' | 'form.emailFormat' | 'admin.scopeInvalid']> = [
+      [email, looksLikeEmail(email.value), email.value.trim() === '' ? 'form.required' : 'form.emailFormat'],
+      [name, name.value.trim() !== '', 'form.required'],
+      [scope, isScope(scopeValue), scopeValue === '' ? 'form.required' : 'admin.scopeInvalid'],
+    ];
+    for (const [input, ok] of checks) setInvalid(input, !ok);
+    const failed = checks.find(([, ok]) => !ok);
+    if (failed) {
+      notice.show('error', { key: failed[2] });
+      failed[0].focus();
+      return;
+    }
+    void whileBusy(form, async () => {
+      notice.show('info', { key: 'form.busy' });
+      try {
+        const user = await admin.createUser({
+          email: email.value.trim(),
+          display_name: name.value.trim(),
+          role: role.value as RoleName,
+          scope: scopeValue,
+          ...(password.value ? { password: password.value } : {}),
+        });
+        table.replace(user);
+        notice.show('success', { key: 'admin.userAdded', params: { email: user.email } });
+        form.reset();
+        scope.value = 'all';
+      } catch (error) {
+        notice.error(error);
+      }
+    });
+  });
+}

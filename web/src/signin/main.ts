@@ -1,0 +1,86 @@
+// Entry point of the sign-in page (aanmelden.html): resident e-mail sign-in (code, or the link
+// with `#token=…`), staff password sign-in with TOTP, and anonymous device reporting.
+
+import '../style.css';
+import '../pages.css';
+import { auth, isDeviceSession, userName, type Session } from '../api/auth';
+import { ApiError } from '../api/http';
+import { ACCOUNT_PAGE } from '../ui/accountLink';
+import { byId, h } from '../ui/element';
+import { whileBusy } from '../ui/form';
+import { Notice } from '../ui/notice';
+import { pageSession, startPage } from '../ui/page';
+import { mountTabs } from '../ui/tabs';
+import { justSignedOut, parseFragmentToken, withoutFragment } from './fragment';
+import { mountResidentSignIn } from './resident';
+import { mountStaffSignIn } from './staff';
+
+function toAccount(_session: Session): void {
+  window.location.assign(ACCOUNT_PAGE);
+}
+
+function start(): void {
+  startPage('signin.pageTitle');
+  const notice = new Notice(byId('signin-notice'));
+  const tabs = mountTabs(byId('signin-tabs'));
+  const resident = mountResidentSignIn(toAccount);
+  mountStaffSignIn(toAccount);
+
+  /** Signs in with the token of a mailed link, if the address has one. */
+  const useLinkToken = async (): Promise<boolean> => {
+    const token = parseFragmentToken(window.location.hash);
+    if (window.location.hash !== '') history.replaceState(history.state, '', withoutFragment(window.location));
+    if (token === null) return false;
+    tabs.select('tab-resident');
+    notice.show('info', { key: 'signin.checkingLink' });
+    try {
+      const session = await auth.verifyEmail({ token });
+      notice.show('success', { key: 'signin.success' });
+      toAccount(session);
+    } catch (error) {
+      notice.error(error);
+      resident.restart();
+      byId('email-input').focus();
+    }
+    return true;
+  };
+  // Following a second link while on this page changes only the fragment: no new page load.
+  window.addEventListener('hashchange', () => void useLinkToken());
+
+  const device = byId<HTMLButtonElement>('device-button');
+  const deviceNotice = new Notice(byId('device-notice'));
+  device.addEventListener('click', () =>
+    void whileBusy(byId('device-section'), async () => {
+      deviceNotice.show('info', { key: 'form.busy' });
+      try {
+        await auth.device();
+        deviceNotice.show('success', { key: 'signin.deviceDone' }, h('a', { i18n: 'signin.toMap', attrs: { href: '/' } }));
+        void pageSession();
+      } catch (error) {
+        // 409: this browser already has a session (an account's, or a device's).
+        if (error instanceof ApiError && error.status === 409) deviceNotice.show('info', { key: 'signin.deviceAlready' });
+        else deviceNotice.error(error);
+      }
+    }),
+  );
+
+  void (async () => {
+    const fromLink = await useLinkToken();
+    const session = await pageSession();
+    if (fromLink) return;
+    if (justSignedOut(window.location.search)) {
+      notice.show('success', { key: 'signin.signedOut' });
+      history.replaceState(history.state, '', window.location.pathname);
+    } else if (isDeviceSession(session)) {
+      deviceNotice.show('info', { key: 'signin.deviceDone' }, h('a', { i18n: 'signin.toMap', attrs: { href: '/' } }));
+    } else if (session?.user) {
+      notice.show(
+        'info',
+        { key: 'signin.alreadyIn', params: { name: userName(session.user) } },
+        h('a', { i18n: 'signin.toAccount', attrs: { href: ACCOUNT_PAGE } }),
+      );
+    }
+  })();
+}
+
+start();
