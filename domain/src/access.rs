@@ -102,8 +102,11 @@ impl Scope {
     pub fn contains(&self, place: &Place) -> bool {
         match (self, place) {
             (Self::All, _) => true,
-            (_, Place::Nowhere) => false,
-            (_, Place::Everywhere) => false,
+            // A CBS area is within a polygon scope only if the caller proved it (not decidable
+            // from codes); polygon scopes are asked by location.
+            (_, Place::Nowhere | Place::Everywhere) | (Self::Polygon { .. }, Place::Area(_)) => {
+                false
+            }
             (Self::Area(scope), Place::Area(code)) => code_within(*code, *scope),
             (Self::Area(scope), Place::Located { areas, .. }) => {
                 [areas.buurt, areas.wijk, areas.gemeente]
@@ -114,9 +117,6 @@ impl Scope {
             (Self::Polygon { boundary, .. }, Place::Located { lonlat, .. }) => {
                 boundary.contains(&Point::new(lonlat[0], lonlat[1]))
             }
-            // A CBS area is within a polygon scope only if the caller proved it (not decidable
-            // from codes); polygon scopes are asked by location.
-            (Self::Polygon { .. }, Place::Area(_)) => false,
         }
     }
 
@@ -510,10 +510,12 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
 fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
     use DataClass as D;
     match (class, purpose) {
-        // Open data: any purpose.
-        (D::Registers, _) => Decision::Allow,
-        (D::PublicSpaceReports, Purpose::Map | Purpose::Export | Purpose::Research)
-        | (D::Aggregates, Purpose::Map | Purpose::Export | Purpose::Research) => Decision::Allow,
+        // Registers are open data: any purpose.
+        (D::Registers, _)
+        | (
+            D::PublicSpaceReports | D::Aggregates,
+            Purpose::Map | Purpose::Export | Purpose::Research,
+        ) => Decision::Allow,
         (D::HouseholdObservations, Purpose::Map | Purpose::Research) => Decision::AggregateOnly,
         _ => Decision::Deny,
     }
@@ -708,7 +710,7 @@ mod tests {
 
     #[test]
     fn own_address_only_when_verified() {
-        let a = BagId::new(1999_010_000_000_001).unwrap();
+        let a = BagId::new(1_999_010_000_000_001).unwrap();
         let mut r = Resource::new(DataClass::OwnAddress, at("BU19990102"));
         r.address = Some(a);
         let resident = Principal::User {

@@ -207,7 +207,11 @@ impl OptOutRegister {
     /// not to be visited is not to be approached otherwise either.
     pub fn excludes(&self, address: u64, purpose: crate::access::Purpose) -> bool {
         use crate::access::Purpose as P;
-        let hit = |p: P| self.by_purpose.get(&p).is_some_and(|s| s.contains(&address));
+        let hit = |p: P| {
+            self.by_purpose
+                .get(&p)
+                .is_some_and(|s| s.contains(&address))
+        };
         match purpose {
             P::Contact => hit(P::Contact) || hit(P::Canvassing),
             P::Canvassing | P::Research => hit(purpose),

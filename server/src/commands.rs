@@ -1,5 +1,6 @@
 //! What each subcommand does: `demo`, `serve`, `import`, `sample`.
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,19 +36,18 @@ async fn run_server(config: ServeConfig) -> Result<()> {
             Ok((model, store))
         })
         .await??;
-    let mailer = match &config.smtp_url {
-        Some(url) => Mailer::smtp(url, &config.mail_from)?,
-        None => {
-            let path = config
-                .mail_outbox
-                .clone()
-                .unwrap_or_else(|| config.db.with_file_name("outbox.jsonl"));
-            tracing::warn!(
-                "no SMTP configured: sign-in mail is written to {}",
-                path.display()
-            );
-            Mailer::outbox(path)
-        }
+    let mailer = if let Some(url) = &config.smtp_url {
+        Mailer::smtp(url, &config.mail_from)?
+    } else {
+        let path = config
+            .mail_outbox
+            .clone()
+            .unwrap_or_else(|| config.db.with_file_name("outbox.jsonl"));
+        tracing::warn!(
+            "no SMTP configured: sign-in mail is written to {}",
+            path.display()
+        );
+        Mailer::outbox(path)
     };
     let people = Arc::new(People::new(Arc::new(store), mailer, config.people.clone())?);
     let listener = TcpListener::bind(config.listen)
@@ -252,14 +252,15 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
             let mut out = String::from("id\temail\troles\tdisabled\ttotp\n");
             for u in store.users()? {
                 let roles: Vec<String> = u.roles.iter().map(|(r, s)| format!("{r}@{s}")).collect();
-                out.push_str(&format!(
-                    "{}\t{}\t{}\t{}\t{}\n",
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
                     u.id,
                     u.email,
                     roles.join(","),
                     u.disabled,
                     u.totp_secret.is_some()
-                ));
+                );
             }
             std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes())?;
         }
@@ -318,12 +319,13 @@ pub fn retention(args: &RetentionArgs, file: &FileConfig) -> Result<()> {
     let out = store.run_retention(&serve.people.retention, now)?;
     let mut text = String::from("kind\tremoved\tcutoff\n");
     for o in &out {
-        text.push_str(&format!(
-            "{}\t{}\t{}\n",
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}",
             o.kind,
             o.removed,
             crate::clock::rfc3339(o.cutoff)
-        ));
+        );
     }
     std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
     Ok(())
@@ -365,7 +367,7 @@ fn demo_accounts(db: &Path, file: &Path) -> Result<()> {
                 store.create_user(email, role, Some(&hash), &roles, now)?;
             }
         }
-        text.push_str(&format!("{email}\t{pw}\t{role}@{scope}\n"));
+        let _ = writeln!(text, "{email}\t{pw}\t{role}@{scope}");
     }
     write_private(file, text.as_bytes())?;
     tracing::info!(

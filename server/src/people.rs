@@ -42,7 +42,7 @@ impl Default for PeopleSettings {
             cors_origins: Vec::new(),
             k_anonymity: KAnonymity::default(),
             retention: RetentionRules::default(),
-            retention_every: Duration::from_secs(3600),
+            retention_every: Duration::from_hours(1),
             limits: Limits::default(),
             letter_sender: "Wijkbedrijf".into(),
             letter_days: 90,

@@ -150,3 +150,92 @@ async fn odd_input_never_makes_a_5xx() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let s = state(0);
+    for uri in [
+        "/",
+        "/health",
+        "/tiles/all/5/0/0.mvt",
+        "/nope",
+        "/api/session",
+    ] {
+        let (_, headers, _) = send(&s, uri, &[]).await;
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{uri}: {csp}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{uri}");
+        assert!(
+            !headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            "{uri}: CORS is closed by default"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cors_preflight_is_refused_unless_the_origin_is_configured() {
+    let s = state(0);
+    let preflight = |origin: &'static str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/api/session")
+            .header(header::ORIGIN, origin)
+            .header("access-control-request-method", "POST")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let res = app(s.clone())
+        .oneshot(preflight("https://other.example"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(
+        !res.headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
+
+    let store = std::sync::Arc::new(store::SqliteStore::open(":memory:").unwrap());
+    let settings = server::people::PeopleSettings {
+        cors_origins: vec!["https://partner.example".into()],
+        ..server::people::PeopleSettings::default()
+    };
+    let people = server::people::People::new(
+        store,
+        server::auth::mail::Mailer::outbox(std::env::temp_dir().join("wijkwerk-cors-outbox.jsonl")),
+        settings,
+    )
+    .unwrap();
+    let open = AppState::new(
+        ModelBuilder::default().build(),
+        ServeConfig::default(),
+        std::sync::Arc::new(people),
+    );
+    let res = app(open)
+        .oneshot(preflight("https://partner.example"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        res.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://partner.example"
+    );
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_another_site_are_refused() {
+    let s = state(0);
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/auth/email")
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"email":"a@b.nl"}"#))
+        .unwrap();
+    let res = app(s).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("CsrfRejected"));
+}

@@ -33,7 +33,7 @@ pub enum Mailer {
     /// Sent over SMTP.
     Smtp {
         /// The transport.
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
         /// Sender.
         from: Mailbox,
     },
@@ -62,7 +62,10 @@ impl Mailer {
         let from: Mailbox = from
             .parse()
             .map_err(|e| anyhow::anyhow!("invalid sender address {from:?}: {e}"))?;
-        Ok(Self::Smtp { transport, from })
+        Ok(Self::Smtp {
+            transport: Box::new(transport),
+            from,
+        })
     }
 
     /// Sends (or writes) a message.

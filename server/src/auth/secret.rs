@@ -51,7 +51,7 @@ pub fn letter_code() -> String {
 pub fn normalise_letter_code(typed: &str) -> String {
     let clean: String = typed
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect();
     clean

@@ -1,6 +1,7 @@
 //! The signed-in account: `/api/account/*` (sessions, consents, TOTP, password) and the resident's
 //! own addresses, `/api/my/addresses/*` ("what is known about my address").
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::Json;
@@ -57,7 +58,10 @@ async fn account(State(state): State<AppState>, caller: Caller) -> ApiResult<Res
             "user": user_json(&user, &verified),
             "sessions": sessions.iter().map(|s| json!({
                 // A short, non-secret handle: the first 8 hex digits of the token's hash.
-                "id": s.token_hash.iter().take(4).map(|b| format!("{b:02x}")).collect::<String>(),
+                "id": s.token_hash.iter().take(4).fold(String::new(), |mut h, b| {
+                    let _ = write!(h, "{b:02x}");
+                    h
+                }),
                 "created_at": clock::rfc3339(s.created_at),
                 "last_seen_at": clock::rfc3339(s.last_seen_at),
                 "current": current.as_deref() == Some(s.token_hash.as_slice()),

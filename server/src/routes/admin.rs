@@ -105,6 +105,10 @@ async fn users(State(state): State<AppState>, caller: Caller) -> ApiResult<Respo
     admin(&caller, DataClass::Accounts)?;
     let people = Arc::clone(&state.people);
     let list = blocking(move || Ok(people.store.users()?)).await?;
+    // The list holds e-mail addresses: personal data, so the read is audited.
+    caller
+        .audit("read_accounts", "", &format!("{} accounts", list.len()))
+        .await?;
     let body: Vec<Value> = list.iter().map(|u| user_json(u, &[])).collect();
     Ok(no_store(Json(body).into_response()))
 }

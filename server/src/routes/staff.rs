@@ -345,7 +345,7 @@ async fn aggregates(
         json!({
             "type": kind, "level": "grid", "cell_m": grid.metres(), "k": rule.k, "round_to": rule.round_to,
             "area": area.map(|a| a.to_string()),
-            "cells": keys.iter().map(|c| cell_json(&grid, *c, cells[c])).collect::<Vec<_>>(),
+            "cells": keys.iter().map(|c| cell_json(grid, *c, cells[c])).collect::<Vec<_>>(),
             "total": t,
         })
     } else {
@@ -373,7 +373,7 @@ async fn aggregates(
     Ok(Json(body).into_response())
 }
 
-fn cell_json(grid: &Grid, cell: (i32, i32), r: Released) -> Value {
+fn cell_json(grid: Grid, cell: (i32, i32), r: Released) -> Value {
     let (w, n) = domain::world_to_lonlat([cell.0 * grid.cell, cell.1 * grid.cell]);
     let (e, s) = domain::world_to_lonlat([(cell.0 + 1) * grid.cell, (cell.1 + 1) * grid.cell]);
     let mut v = serde_json::to_value(r).unwrap_or(Value::Null);

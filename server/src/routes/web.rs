@@ -69,8 +69,10 @@ async fn index() -> ApiResult<Response> {
 }
 
 /// A page of the web app under its short path (`/aanmelden` → `aanmelden.html`).
-async fn page(file: &'static str) -> ApiResult<Response> {
-    serve(file).ok_or_else(|| ApiError::NotFound(format!("/{file} is not in this build")))
+fn page(file: &'static str) -> impl Future<Output = ApiResult<Response>> {
+    std::future::ready(
+        serve(file).ok_or_else(|| ApiError::NotFound(format!("/{file} is not in this build"))),
+    )
 }
 
 async fn asset(Path(path): Path<String>) -> ApiResult<Response> {
