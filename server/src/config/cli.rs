@@ -131,7 +131,7 @@ pub struct ServeArgs {
     /// Send mail over SMTP, e.g. smtp://user:pass@mail.example.nl:587?tls=required.
     #[arg(long, env = "WIJKWERK_SMTP_URL", value_name = "URL")]
     pub smtp_url: Option<String>,
-    /// Sender of outgoing mail [default: `wijkwerk <noreply@localhost>`].
+    /// Sender of outgoing mail (default: `wijkwerk <noreply@localhost>`).
     #[arg(long, env = "WIJKWERK_MAIL_FROM", value_name = "MAILBOX")]
     pub mail_from: Option<String>,
     /// Mark session cookies Secure and send HSTS [default: on unless listening on loopback].
