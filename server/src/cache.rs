@@ -93,6 +93,9 @@ impl Weighter<TileKey, Arc<TileBody>> for ByBytes {
 /// Rendered tiles within a byte budget; a budget of 0 disables caching.
 pub struct TileCache {
     inner: Option<Cache<TileKey, Arc<TileBody>, ByBytes>>,
+    /// Visibility classes and tilesets that have been cached, so a change can name exactly the
+    /// keys it makes stale.
+    seen: std::sync::Mutex<std::collections::HashSet<(u8, domain::access::Visibility)>>,
 }
 
 impl std::fmt::Debug for TileCache {
@@ -112,7 +115,10 @@ impl TileCache {
             let items = (bytes / 20_000).clamp(64, 10_000_000) as usize;
             Cache::with_weighter(items, bytes, ByBytes)
         });
-        Self { inner }
+        Self {
+            inner,
+            seen: std::sync::Mutex::new(std::collections::HashSet::new()),
+        }
     }
 
     /// Whether tiles are kept.
@@ -128,8 +134,62 @@ impl TileCache {
     /// Keeps a tile.
     pub fn insert(&self, key: TileKey, body: Arc<TileBody>) {
         if let Some(c) = &self.inner {
+            {
+                let mut seen = self
+                    .seen
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if !seen.contains(&(key.tileset, key.visibility.clone())) {
+                    seen.insert((key.tileset, key.visibility.clone()));
+                }
+            }
             c.insert(key, body);
         }
+    }
+
+    /// Removes the tiles of every cached tileset and visibility class whose buffered extent holds
+    /// any of world box `b`, at zooms `min_zoom..=MAX_ZOOM`. Private classes are keyed with
+    /// `generation`. Returns how many keys were looked at.
+    pub fn invalidate_box(&self, b: [domain::WorldPoint; 2], min_zoom: u8, generation: u64) -> usize {
+        let Some(c) = &self.inner else { return 0 };
+        let seen: Vec<(u8, domain::access::Visibility)> = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect();
+        let mut n = 0;
+        for z in min_zoom..=tiles::MAX_ZOOM {
+            let shift = domain::WORLD_BITS - u32::from(z);
+            // The tile buffer (1/64 tile) means a feature near an edge is also in the neighbour.
+            let pad = (1_i64 << shift) / 64 + 1;
+            let range = |lo: i32, hi: i32| {
+                let a = ((i64::from(lo) - pad).max(0) >> shift) as u32;
+                let b = ((i64::from(hi) + pad).clamp(0, domain::WORLD_SIZE - 1) >> shift) as u32;
+                a..=b
+            };
+            for y in range(b[0][1], b[1][1]) {
+                for x in range(b[0][0], b[1][0]) {
+                    let Ok(coord) = TileCoord::new(z, x, y) else { continue };
+                    for (tileset, visibility) in &seen {
+                        let generation = if *visibility == domain::access::Visibility::Public {
+                            0
+                        } else {
+                            generation
+                        };
+                        c.remove(&TileKey {
+                            tileset: *tileset,
+                            coord,
+                            visibility: visibility.clone(),
+                            generation,
+                        });
+                        n += 1;
+                    }
+                }
+            }
+        }
+        n
     }
 
     /// Forgets every tile (after the model changed).
@@ -137,5 +197,10 @@ impl TileCache {
         if let Some(c) = &self.inner {
             c.clear();
         }
+    }
+
+    /// Is this tile cached?
+    pub fn contains(&self, key: &TileKey) -> bool {
+        self.inner.as_ref().is_some_and(|c| c.get(key).is_some())
     }
 }

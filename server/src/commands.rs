@@ -17,6 +17,7 @@ use crate::config::{
     ServeArgs, ServeConfig, UsersArgs, UsersCommand,
 };
 use crate::people::People;
+use crate::reports::Reports;
 use crate::progress::Bar;
 use crate::{AppState, app, load_model};
 
@@ -49,13 +50,17 @@ async fn run_server(config: ServeConfig) -> Result<()> {
         );
         Mailer::outbox(path)
     };
+    let reports = Arc::new(
+        Reports::load(&store, &config.db, &model, config.reports.clone())
+            .with_context(|| format!("loading reports from {}", config.db.display()))?,
+    );
     let people = Arc::new(People::new(Arc::new(store), mailer, config.people.clone())?);
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
     crate::retention::spawn(Arc::clone(&people));
-    let state = AppState::new(model, config, people);
+    let state = AppState::new(model, config, people, reports);
     // The one line scripts and tests wait for.
     tracing::info!(%addr, "wijkwerk listening on http://{addr}/");
     axum::serve(

@@ -35,6 +35,14 @@ pub enum ApiError {
         /// What is wrong, for people.
         message: String,
     },
+    /// 422 listing every failing field.
+    #[error("{message}")]
+    Invalid {
+        /// Summary.
+        message: String,
+        /// Each failing field (JSON pointer) and why.
+        errors: Vec<crate::reports::FieldError>,
+    },
     /// 429: too many requests; try again after `retry_after` seconds.
     #[error("too many requests; try again in {retry_after} s")]
     TooManyRequests {
@@ -82,6 +90,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::Status { status, .. } => *status,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadParam { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -92,6 +101,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             Self::Status { code, .. } => code,
+            Self::Invalid { .. } => "Unprocessable",
             Self::TooManyRequests { .. } => "TooManyRequests",
             Self::BadParam { .. } => "InvalidParameterValue",
             Self::BadRequest(_) => "BadRequest",
@@ -158,7 +168,10 @@ impl IntoResponse for ApiError {
         } else {
             tracing::debug!(error = %self, "request rejected");
         }
-        let body = json!({ "code": self.code(), "description": description });
+        let mut body = json!({ "code": self.code(), "description": description });
+        if let Self::Invalid { errors, .. } = &self {
+            body["errors"] = serde_json::to_value(errors).unwrap_or_default();
+        }
         let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/json")],

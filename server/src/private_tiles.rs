@@ -66,3 +66,79 @@ pub fn render_opt_outs(
     }
     out
 }
+
+/// Name of the public layer of public-space reports.
+pub const PUBLIC_REPORTS_LAYER: &str = "openbare_ruimte";
+/// Name of the private layer of reports about homes.
+pub const REPORTS_LAYER: &str = "meldingen";
+/// Lowest zoom of both report layers.
+pub const REPORT_MIN_ZOOM: u8 = 12;
+
+fn render_reports(
+    name: &str,
+    index: &crate::reports::ReportIndex,
+    tile: TileCoord,
+    keep: &dyn Fn(&crate::reports::LiveReport) -> bool,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    if tile.z() < REPORT_MIN_ZOOM {
+        return out;
+    }
+    let tr = TileTransform::new(tile, EXTENT);
+    let (lo, hi) = tile.bounds_world(0.0);
+    let now = crate::clock::now();
+    let mut layer = LayerBuilder::new(name, EXTENT);
+    let (k_type, k_class, k_conf, k_weight, k_pand) = (
+        layer.key("type"),
+        layer.key("status_class"),
+        layer.key("confirmations"),
+        layer.key("weight"),
+        layer.key("pand_identificatie"),
+    );
+    for r in index.in_box(lo, hi) {
+        if !keep(r) {
+            continue;
+        }
+        let p = tr.apply(r.point);
+        if !(0..EXTENT as i32).contains(&p[0]) || !(0..EXTENT as i32).contains(&p[1]) {
+            continue;
+        }
+        layer.geometry.point(p);
+        let weight = crate::reports::index::weight(now - r.observed_at, r.confirmations);
+        let pand = r.building.map(|b| format!("{b:016}"));
+        let mut tags = vec![
+            (k_type, layer.push_value(&Value::Str(&r.kind))),
+            (k_class, layer.push_value(&Value::Str(&r.status_class))),
+            (k_conf, layer.push_value(&Value::Uint(u64::from(r.confirmations)))),
+            (k_weight, layer.push_value(&Value::Double((weight * 100.0).round() / 100.0))),
+        ];
+        if let Some(p) = &pand {
+            tags.push((k_pand, layer.push_value(&Value::Str(p))));
+        }
+        layer.feature(u64::try_from(r.id).ok(), GeomType::Point, &tags);
+    }
+    if !layer.is_empty() {
+        layer.finish(&mut out);
+    }
+    out
+}
+
+/// Public-space reports (a dying tree, a parched plantsoen): for everyone.
+pub fn render_public_reports(index: &crate::reports::ReportIndex, tile: TileCoord) -> Vec<u8> {
+    render_reports(PUBLIC_REPORTS_LAYER, index, tile, &|r| r.public_space)
+}
+
+/// Reports about homes, one point per report, only where the policy lets `who` see them.
+pub fn render_private_reports(
+    index: &crate::reports::ReportIndex,
+    who: &Principal,
+    tile: TileCoord,
+) -> Vec<u8> {
+    render_reports(REPORTS_LAYER, index, tile, &|r| {
+        if r.public_space {
+            return false;
+        }
+        let res = crate::reports::resource_of(false, r.lonlat, r.areas, r.address);
+        decide(who, Purpose::Map, &res) == Decision::Allow
+    })
+}

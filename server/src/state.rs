@@ -10,6 +10,7 @@ use tiles::TileSet;
 use crate::cache::TileCache;
 use crate::config::ServeConfig;
 use crate::people::People;
+use crate::reports::Reports;
 
 /// Shared state of the HTTP server. Cheap to clone.
 #[derive(Clone)]
@@ -26,13 +27,20 @@ pub struct AppState {
     pub bounds: Arc<ArcSwap<[f64; 4]>>,
     /// Accounts, mail, limits and the privacy registers.
     pub people: Arc<People>,
+    /// Resident reports.
+    pub reports: Arc<Reports>,
     /// Generation of the per-household data in private tiles; bumped when it changes.
     private_generation: Arc<AtomicU64>,
 }
 
 impl AppState {
     /// State serving `model`, with the people side in `people`.
-    pub fn new(model: Model, config: ServeConfig, people: Arc<People>) -> Self {
+    pub fn new(
+        model: Model,
+        config: ServeConfig,
+        people: Arc<People>,
+        reports: Arc<Reports>,
+    ) -> Self {
         let bounds = data_bounds(&model);
         Self {
             model: Arc::new(ArcSwap::from_pointee(model)),
@@ -41,6 +49,7 @@ impl AppState {
             config: Arc::new(config),
             bounds: Arc::new(ArcSwap::from_pointee(bounds)),
             people,
+            reports,
             private_generation: Arc::new(AtomicU64::new(1)),
         }
     }
@@ -53,6 +62,14 @@ impl AppState {
     /// Makes every cached private tile unreachable (the per-household data changed).
     pub fn invalidate_private_tiles(&self) {
         self.private_generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Drops exactly the cached tiles whose report layers touch a world box, at every zoom those
+    /// layers have, for every visibility class (the layers' tile buffer included).
+    pub fn invalidate_box(&self, b: [domain::WorldPoint; 2]) {
+        let generation = self.private_generation();
+        self.cache
+            .invalidate_box(b, crate::private_tiles::REPORT_MIN_ZOOM, generation);
     }
 
     /// Replaces the model and drops every cached tile.

@@ -4,6 +4,7 @@
 //! `migrations/`, applied in order inside one transaction each and tracked in `PRAGMA user_version`.
 
 pub(crate) mod people;
+pub(crate) mod reports;
 mod rows;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ const READ_CACHE_KIB: i64 = -16_384;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_registers.sql"),
     include_str!("../migrations/0002_people.sql"),
+    include_str!("../migrations/0003_reports.sql"),
 ];
 
 /// An SQLite file as the store.

@@ -148,6 +148,10 @@ pub struct ServeArgs {
     /// k of k-anonymous aggregates [default: 5].
     #[arg(long, env = "WIJKWERK_K_ANONYMITY", value_name = "K")]
     pub k_anonymity: Option<u32>,
+    /// Accept Open311 GeoReport v2 requests without a session (rate-limited) [default: false;
+    /// on in the demo].
+    #[arg(long, env = "WIJKWERK_OPEN311_ANONYMOUS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub open311_anonymous: Option<bool>,
     /// Sign-in attempts per client IP before 429 (bucket size; refills 10 a minute) [default: 20].
     #[arg(long, env = "WIJKWERK_SIGN_IN_BURST", value_name = "N")]
     pub sign_in_burst: Option<u32>,

@@ -82,6 +82,7 @@ struct ServeFile {
     secure_cookies: Option<bool>,
     cors_origins: Option<Vec<String>>,
     privacy: Option<PrivacyFile>,
+    open311_anonymous: Option<bool>,
 }
 
 /// The `[serve.privacy]` table.
@@ -184,6 +185,8 @@ pub struct ServeConfig {
     pub mail_from: String,
     /// Accounts and privacy settings.
     pub people: crate::people::PeopleSettings,
+    /// Reporting settings.
+    pub reports: crate::reports::ReportSettings,
 }
 
 impl Default for ServeConfig {
@@ -199,6 +202,7 @@ impl Default for ServeConfig {
             smtp_url: None,
             mail_from: "wijkwerk <noreply@localhost>".into(),
             people: crate::people::PeopleSettings::default(),
+            reports: crate::reports::ReportSettings::default(),
         }
     }
 }
@@ -348,6 +352,10 @@ impl ServeConfig {
                 .or_else(|| f.mail_from.clone())
                 .unwrap_or(d.mail_from),
             people,
+            reports: crate::reports::ReportSettings {
+                open311_anonymous: args.open311_anonymous.or(f.open311_anonymous).unwrap_or(false),
+                ..crate::reports::ReportSettings::default()
+            },
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),
             tile_cache_mb: args
                 .tile_cache_mb

@@ -5,6 +5,7 @@ mod admin;
 mod api;
 pub(crate) mod auth;
 mod ogc;
+pub(crate) mod reports;
 mod staff;
 mod tiles;
 mod web;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin::router())
         .merge(staff::router())
+        .merge(reports::router())
         .merge(web::router())
 }
 

@@ -20,7 +20,10 @@ use domain::access::{DataClass, Place, Purpose, Resource, Visibility};
 use tiles::{COMPOSITE, TileCoord, TileJsonSpec};
 
 use crate::auth::Caller;
-use crate::private_tiles::{OPT_OUT_LAYER, render_opt_outs};
+use crate::private_tiles::{
+    OPT_OUT_LAYER, PUBLIC_REPORTS_LAYER, REPORTS_LAYER, render_opt_outs, render_private_reports,
+    render_public_reports,
+};
 
 use crate::cache::{TileBody, TileKey, gzip};
 use crate::error::{ApiError, ApiResult};
@@ -45,6 +48,10 @@ pub fn router() -> Router<AppState> {
 
 /// Index of the do-not-knock tileset in cache keys.
 const OPT_OUT_INDEX: u8 = u8::MAX - 1;
+/// Index of the public-space reports tileset.
+const PUBLIC_REPORTS_INDEX: u8 = u8::MAX - 2;
+/// Index of the reports-about-homes tileset.
+const REPORTS_INDEX: u8 = u8::MAX - 3;
 
 fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
     if name == COMPOSITE {
@@ -52,6 +59,12 @@ fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
     }
     if name == OPT_OUT_LAYER {
         return Ok(OPT_OUT_INDEX);
+    }
+    if name == PUBLIC_REPORTS_LAYER {
+        return Ok(PUBLIC_REPORTS_INDEX);
+    }
+    if name == REPORTS_LAYER {
+        return Ok(REPORTS_INDEX);
     }
     state
         .tiles
@@ -246,19 +259,33 @@ async fn tile(
     };
     let register = state.people.opt_outs.load_full();
     let principal = caller.principal.clone();
+    let reports = Arc::clone(&state.reports);
     let (body, per_request) =
         tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
-            let mut raw = if index == OPT_OUT_INDEX {
-                Vec::new()
-            } else if let Some(p) = &public_part {
-                p.raw.to_vec()
-            } else {
-                tiles.render(&model, &layer, coord)?
+            let index_guard = crate::reports::read(&reports.index);
+            // MVT layers are independent messages: a composite tile is its layers' bytes in a row.
+            let mut raw = match index {
+                OPT_OUT_INDEX | REPORTS_INDEX => Vec::new(),
+                PUBLIC_REPORTS_INDEX => render_public_reports(&index_guard, coord),
+                _ => {
+                    if let Some(p) = &public_part {
+                        p.raw.to_vec()
+                    } else {
+                        let mut raw = tiles.render(&model, &layer, coord)?;
+                        if index == u8::MAX {
+                            raw.extend(render_public_reports(&index_guard, coord));
+                        }
+                        raw
+                    }
+                }
             };
-            if private {
-                // MVT layers are independent messages: appending one is appending bytes.
+            if private && matches!(index, u8::MAX | OPT_OUT_INDEX) {
                 raw.extend(render_opt_outs(&model, &register, &principal, coord));
             }
+            if private && matches!(index, u8::MAX | REPORTS_INDEX) {
+                raw.extend(render_private_reports(&index_guard, &principal, coord));
+            }
+            drop(index_guard);
             if cached {
                 Ok((TileBody::new(raw, GZIP_CACHED), None))
             } else {

@@ -1,0 +1,233 @@
+//! Resident reports: observation types, the durable write path (group commit), the live index the
+//! map reads, and where a report lies (building, address, point).
+
+pub mod index;
+pub mod pii;
+pub mod types;
+pub mod writer;
+
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use domain::access::{DataClass, Place, Resource};
+use domain::{AreaCode, AreaRefs, BagId, Model, WorldPoint, lonlat_to_world, world_to_lonlat};
+use store::{Report, SqliteStore};
+
+pub use index::{LiveReport, ReportIndex};
+pub use types::{FieldError, ObservationType, TargetKind, TypeDefinition, TypeRegistry};
+pub use writer::ReportQueue;
+
+/// Settings of reporting.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    /// Open311 POST without a session.
+    pub open311_anonymous: bool,
+    /// Abuse flags that hide a report.
+    pub flags_to_hide: u32,
+    /// Photos per report.
+    pub max_photos: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            open311_anonymous: false,
+            flags_to_hide: 3,
+            max_photos: 3,
+        }
+    }
+}
+
+/// Everything about reports the server keeps.
+#[derive(Debug)]
+pub struct Reports {
+    /// Observation types.
+    pub types: RwLock<TypeRegistry>,
+    /// Live reports.
+    pub index: RwLock<ReportIndex>,
+    /// The durable write path.
+    pub queue: ReportQueue,
+    /// Settings.
+    pub settings: ReportSettings,
+}
+
+/// Lock helpers that survive poisoning (the data stays consistent: writers replace whole entries).
+pub fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// See [`read`].
+pub fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Reports {
+    /// Loads types and live reports and starts the writer on the store file `db`.
+    pub fn load(
+        store: &SqliteStore,
+        db: &Path,
+        model: &Model,
+        settings: ReportSettings,
+    ) -> store::Result<Self> {
+        let types = TypeRegistry::load(&store.observation_types()?);
+        let mut index = ReportIndex::default();
+        for r in store.live_reports()? {
+            if let Some(live) = live_report(&r, model, &types) {
+                index.upsert(live);
+            }
+        }
+        tracing::info!(live = index.len(), "reports loaded");
+        Ok(Self {
+            types: RwLock::new(types),
+            index: RwLock::new(index),
+            queue: ReportQueue::start(db)?,
+            settings,
+        })
+    }
+
+    /// Puts a report on the map (or takes it off when it is closed or hidden); returns the
+    /// world boxes whose tiles must be refreshed (before and after).
+    pub fn refresh(&self, r: &Report, model: &Model) -> Vec<[WorldPoint; 2]> {
+        let types = read(&self.types);
+        let mut idx = write(&self.index);
+        let mut boxes = Vec::new();
+        if let Some(old) = idx.remove(r.id) {
+            boxes.push(report_box(&old, model));
+        }
+        let on_map = !matches!(
+            r.status.as_str(),
+            "resolved" | "rejected" | "withdrawn" | "merged" | "hidden"
+        );
+        if on_map && let Some(live) = live_report(r, model, &types) {
+            boxes.push(report_box(&live, model));
+            idx.upsert(live);
+        }
+        boxes
+    }
+}
+
+/// The world box a report's features touch: its building's footprint, or its point.
+pub fn report_box(r: &LiveReport, model: &Model) -> [WorldPoint; 2] {
+    r.building
+        .and_then(BagId::new)
+        .and_then(|b| model.find_building(b))
+        .map_or([r.point, r.point], |b| building_box(model, b.index()))
+}
+
+/// Bounding box of a building's footprint.
+pub fn building_box(model: &Model, row: u32) -> [WorldPoint; 2] {
+    let mut lo = [i32::MAX, i32::MAX];
+    let mut hi = [i32::MIN, i32::MIN];
+    for ring in model.building(row).rings() {
+        for p in ring.0 {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+    }
+    if lo[0] > hi[0] {
+        return [[0, 0], [0, 0]];
+    }
+    [lo, hi]
+}
+
+/// The point a building's report is drawn at: the middle of its footprint's box.
+pub fn building_point(model: &Model, row: u32) -> WorldPoint {
+    let [lo, hi] = building_box(model, row);
+    [
+        ((i64::from(lo[0]) + i64::from(hi[0])) / 2) as i32,
+        ((i64::from(lo[1]) + i64::from(hi[1])) / 2) as i32,
+    ]
+}
+
+/// The report as the map shows it, if its place still exists in the model.
+pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<LiveReport> {
+    let o = &r.observation;
+    let t = types
+        .version(&o.kind, r.type_version)
+        .or_else(|| types.current(&o.kind))?;
+    let answers: serde_json::Value = serde_json::from_str(&o.answers).unwrap_or_default();
+    let (point, areas) = if let Some(b) = o.building_id.and_then(BagId::new).and_then(|b| model.find_building(b)) {
+        (building_point(model, b.index()), b.areas())
+    } else if let Some(a) = o.address_id.and_then(BagId::new).and_then(|a| model.find_address(a)) {
+        (a.point(), a.areas())
+    } else {
+        let p = lonlat_to_world(o.lonlat[0], o.lonlat[1]);
+        let areas = o
+            .buurtcode
+            .as_deref()
+            .and_then(|b| b.parse::<AreaCode>().ok())
+            .map(AreaRefs::from_code)
+            .unwrap_or_default();
+        (p, areas)
+    };
+    let (lon, lat) = world_to_lonlat(point);
+    Some(LiveReport {
+        id: r.id,
+        kind: o.kind.clone(),
+        status_class: t.status_class(&answers),
+        observed_at: o.observed_at,
+        confirmations: r.confirmations,
+        point,
+        lonlat: [lon, lat],
+        building: o.building_id,
+        address: o.address_id,
+        areas,
+        public_space: t.def.public_space,
+    })
+}
+
+/// The policy resource of a report: public-space reports are public-space data; the rest are
+/// household observations at their place (with the address, so its verified residents see it).
+pub fn resource_of(public_space: bool, lonlat: [f64; 2], areas: AreaRefs, address: Option<u64>) -> Resource {
+    let class = if public_space {
+        DataClass::PublicSpaceReports
+    } else {
+        DataClass::HouseholdObservations
+    };
+    let mut r = Resource::new(class, Place::Located { lonlat, areas });
+    r.address = address.and_then(BagId::new);
+    r
+}
+
+/// The buurt (and its wijk and gemeente) whose boundary holds a WGS84 point.
+pub fn areas_at(model: &Model, lonlat: [f64; 2]) -> AreaRefs {
+    let p = lonlat_to_world(lonlat[0], lonlat[1]);
+    let mut best: Option<AreaCode> = None;
+    for row in model.areas_in(p, p) {
+        let a = model.area(row);
+        if point_in_rings(a.rings(), p) {
+            let code = a.code();
+            // The smallest area wins (buurt over wijk over gemeente).
+            if best.is_none_or(|b| code.kind() > b.kind()) {
+                best = Some(code);
+            }
+        }
+    }
+    best.map(AreaRefs::from_code).unwrap_or_default()
+}
+
+/// Even-odd point in polygon over every ring.
+pub fn point_in_rings<'a>(rings: impl Iterator<Item = &'a [WorldPoint]>, p: WorldPoint) -> bool {
+    let (x, y) = (f64::from(p[0]), f64::from(p[1]));
+    let mut inside = false;
+    for ring in rings {
+        let n = ring.len();
+        for i in 0..n {
+            let a = ring[i];
+            let b = ring[(i + 1) % n];
+            let (ax, ay, bx, by) = (
+                f64::from(a[0]),
+                f64::from(a[1]),
+                f64::from(b[0]),
+                f64::from(b[1]),
+            );
+            if (ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+/// Shared handle.
+pub type SharedReports = Arc<Reports>;

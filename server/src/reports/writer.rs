@@ -1,0 +1,91 @@
+//! Group commit: one writer thread takes every report that is waiting, writes them in one
+//! transaction (one fsync), and only then answers each request. Under load many reports share a
+//! flush; alone, a report waits for just its own.
+
+use std::path::Path;
+use std::sync::mpsc;
+
+use store::{PendingReport, ReportWriter, Written};
+use tokio::sync::oneshot;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Reports written per transaction at most.
+const MAX_BATCH: usize = 1024;
+/// Reports waiting before new ones are refused with 503 (back-pressure).
+const QUEUE: usize = 16_384;
+
+struct Job {
+    report: PendingReport,
+    reply: oneshot::Sender<store::Result<Written>>,
+}
+
+/// The queue in front of the writer thread.
+#[derive(Debug, Clone)]
+pub struct ReportQueue {
+    tx: mpsc::SyncSender<Job>,
+}
+
+impl ReportQueue {
+    /// Opens a writer connection on the store at `db` and starts the thread.
+    pub fn start(db: &Path) -> store::Result<Self> {
+        let mut writer = ReportWriter::open(db)?;
+        let (tx, rx) = mpsc::sync_channel::<Job>(QUEUE);
+        std::thread::Builder::new()
+            .name("report-writer".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut jobs = vec![first];
+                    while jobs.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(j) => jobs.push(j),
+                            Err(_) => break,
+                        }
+                    }
+                    let reports: Vec<PendingReport> =
+                        jobs.iter().map(|j| j.report.clone()).collect();
+                    match writer.write_batch(&reports, crate::clock::now()) {
+                        Ok(results) => {
+                            for (job, r) in jobs.into_iter().zip(results) {
+                                let _ = job.reply.send(r);
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, n = jobs.len(), "report batch failed");
+                            for job in jobs {
+                                let _ = job.reply.send(Err(store::Error::Busy));
+                            }
+                        }
+                    }
+                }
+            })
+            .map_err(|e| store::Error::CorruptRow {
+                table: "observations",
+                id: String::new(),
+                reason: format!("cannot start the writer thread: {e}"),
+            })?;
+        Ok(Self { tx })
+    }
+
+    /// Writes a report; returns once it is durable.
+    pub async fn write(&self, report: PendingReport) -> ApiResult<Written> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .try_send(Job { report, reply })
+            .map_err(|_| ApiError::status_code(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "Busy",
+                "too many reports are waiting to be written; try again in a moment",
+            ))?;
+        let written = rx
+            .await
+            .map_err(|_| ApiError::Internal("the report writer stopped".into()))?;
+        match written {
+            Ok(w) => Ok(w),
+            Err(store::Error::Sqlite(rusqlite_err)) => Err(ApiError::Internal(format!(
+                "writing a report: {rusqlite_err}"
+            ))),
+            Err(e) => Err(ApiError::Internal(format!("writing a report: {e}"))),
+        }
+    }
+}

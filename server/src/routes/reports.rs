@@ -1,0 +1,964 @@
+//! Resident reports: `/api/observation-types`, `/api/observations/*`, the building timeline,
+//! photos, and moderation. Every write is acknowledged only once durable (group commit) and has
+//! refreshed the cached tiles it touches.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use domain::access::{DataClass, Decision, Place, Principal, Purpose, Resource, Role, decide};
+use domain::{AreaRefs, BagId, Model, world_to_lonlat};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::people::NewObservation;
+use store::{PendingReport, Report};
+
+use crate::auth::Caller;
+use crate::auth::ratelimit::Kind;
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::photos;
+use crate::reports::{
+    self, FieldError, ObservationType, TargetKind, TypeDefinition, building_point, read,
+    resource_of, write,
+};
+use crate::routes::auth::no_store;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/observation-types", get(list_types))
+        .route("/api/observation-types/{name}", get(one_type))
+        .route("/api/admin/observation-types", post(add_type))
+        .route("/api/observations", post(create))
+        .route("/api/observations/similar", get(similar))
+        .route(
+            "/api/observations/{id}",
+            get(read_one).patch(update).delete(withdraw),
+        )
+        .route("/api/observations/{id}/confirmations", post(confirm))
+        .route("/api/observations/{id}/flags", post(flag))
+        .route("/api/observations/{id}/moderation", post(moderate))
+        .route("/api/observations/{id}/merge", post(merge))
+        .route("/api/observations/{id}/split", post(split))
+        .route(
+            "/api/observations/{id}/photos",
+            post(add_photo).layer(DefaultBodyLimit::max(photos::MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/photos/{file}", get(photo))
+        .route("/api/my/observations", get(mine))
+        .route("/api/buildings/{id}/timeline", get(timeline))
+        .route("/api/moderation", get(queue))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
+/// A 422 listing every failing field.
+pub fn invalid(message: &str, errors: Vec<FieldError>) -> ApiError {
+    ApiError::Invalid {
+        message: message.to_owned(),
+        errors,
+    }
+}
+
+fn field(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }
+}
+
+// ----- types --------------------------------------------------------------------------------
+
+async fn list_types(State(state): State<AppState>) -> Response {
+    let types = read(&state.reports.types);
+    let all = types.all_current();
+    let defs: Vec<&TypeDefinition> = all.iter().map(|t| &t.def).collect();
+    let body = serde_json::to_value(defs).unwrap_or(Value::Null);
+    Json(body).into_response()
+}
+
+async fn one_type(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
+    let t = read(&state.reports.types)
+        .current(&name)
+        .ok_or_else(|| ApiError::NotFound(format!("no observation type {:?}", name.chars().take(48).collect::<String>())))?;
+    Ok(Json(serde_json::to_value(&t.def).unwrap_or(Value::Null)).into_response())
+}
+
+async fn add_type(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<Value>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    caller.require_full(
+        Purpose::Administration,
+        &Resource::new(DataClass::Accounts, Place::Nowhere),
+    )?;
+    let def: TypeDefinition = serde_json::from_value(body)
+        .map_err(|e| invalid("not an observation type definition", vec![field("", e.to_string())]))?;
+    if let Some(current) = read(&state.reports.types).current(&def.name)
+        && def.version <= current.def.version
+    {
+        return Err(invalid(
+            "versions only go up",
+            vec![field("/version", format!("the current version of {} is {}", def.name, current.def.version))],
+        ));
+    }
+    let t = ObservationType::new(def).map_err(|e| invalid("invalid observation type", e))?;
+    let text = serde_json::to_string(&t.def).unwrap_or_default();
+    let (name, version) = (t.def.name.clone(), t.def.version);
+    let people = Arc::clone(&state.people);
+    let (n, v) = (name.clone(), version);
+    blocking(move || Ok(people.store.add_observation_type(&n, v, &text, clock::now())?)).await?;
+    let def = t.def.clone();
+    write(&state.reports.types).insert(t);
+    caller
+        .audit("observation_type_added", &format!("type:{name}"), &format!("version {version}"))
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::to_value(def).unwrap_or(Value::Null))).into_response())
+}
+
+// ----- who and where ------------------------------------------------------------------------
+
+/// The caller's pseudonymous reporter id (a device session's, or the account's), or 401.
+async fn reporter_of(state: &AppState, caller: &Caller) -> ApiResult<i64> {
+    let Some(session) = &caller.session else {
+        return Err(ApiError::unauthorized(
+            "SignInRequired",
+            "sign in, or start a device session (POST /api/auth/device), to report",
+        ));
+    };
+    if let Some(r) = session.reporter {
+        return Ok(r);
+    }
+    let Some(user) = &session.user else {
+        return Err(ApiError::unauthorized("SignInRequired", "sign in first"));
+    };
+    let people = Arc::clone(&state.people);
+    let id = user.id;
+    blocking(move || Ok(people.store.reporter_for_user(id, clock::now())?)).await
+}
+
+/// A resolved target.
+struct Target {
+    kind: TargetKind,
+    building: Option<u64>,
+    address: Option<u64>,
+    tree: Option<String>,
+    lonlat: [f64; 2],
+    areas: AreaRefs,
+}
+
+fn parse_point(v: &Value) -> ApiResult<[f64; 2]> {
+    let g: geojson::Geometry = serde_json::from_value(v.clone())
+        .map_err(|e| ApiError::BadRequest(format!("target.point: not a GeoJSON geometry: {e}")))?;
+    match g.value {
+        geojson::GeometryValue::Point { coordinates: c } if c.len() >= 2 => {
+            if !(-180.0..=180.0).contains(&c[0]) || !(-90.0..=90.0).contains(&c[1]) {
+                return Err(ApiError::BadRequest(
+                    "target.point: coordinates are [lon, lat] in WGS84".into(),
+                ));
+            }
+            Ok([c[0], c[1]])
+        }
+        _ => Err(ApiError::BadRequest(
+            "target.point: must be a GeoJSON Point [lon, lat]".into(),
+        )),
+    }
+}
+
+fn resolve_target(model: &Model, target: &Value) -> ApiResult<Target> {
+    let obj = target
+        .as_object()
+        .ok_or_else(|| invalid("invalid target", vec![field("/target", "an object with building, address or point")]))?;
+    let bag = |key: &str| -> ApiResult<Option<BagId>> {
+        match obj.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => s.parse::<BagId>().map(Some).map_err(|_| {
+                invalid("invalid target", vec![field(&format!("/target/{key}"), "a 16-digit BAG identificatie")])
+            }),
+            Some(_) => Err(invalid("invalid target", vec![field(&format!("/target/{key}"), "a 16-digit BAG identificatie as a string")])),
+        }
+    };
+    if let Some(k) = obj.keys().find(|k| !matches!(k.as_str(), "building" | "address" | "point" | "tree")) {
+        return Err(invalid("invalid target", vec![field(&format!("/target/{k}"), "unknown; give building, address, point or tree")]));
+    }
+    if let Some(b) = bag("building")? {
+        let row = model.find_building(b).ok_or_else(|| {
+            invalid("unknown building", vec![field("/target/building", format!("no pand {b} in the registers"))])
+        })?;
+        let (lon, lat) = world_to_lonlat(building_point(model, row.index()));
+        return Ok(Target {
+            kind: TargetKind::Building,
+            building: Some(b.get()),
+            address: None,
+            tree: None,
+            lonlat: [lon, lat],
+            areas: row.areas(),
+        });
+    }
+    if let Some(a) = bag("address")? {
+        let row = model.find_address(a).ok_or_else(|| {
+            invalid("unknown address", vec![field("/target/address", format!("no verblijfsobject {a} in the registers"))])
+        })?;
+        let (lon, lat) = world_to_lonlat(row.point());
+        let building = row.building_rows().first().map(|r| model.building(*r).id().get());
+        return Ok(Target {
+            kind: TargetKind::Address,
+            building,
+            address: Some(a.get()),
+            tree: None,
+            lonlat: [lon, lat],
+            areas: row.areas(),
+        });
+    }
+    let Some(point) = obj.get("point") else {
+        return Err(invalid("invalid target", vec![field("/target", "give building, address or point")]));
+    };
+    let lonlat = parse_point(point)?;
+    let tree = match obj.get("tree") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= 64 => Some(s.trim().to_owned()),
+        Some(_) => return Err(invalid("invalid target", vec![field("/target/tree", "a tree register id of 1 to 64 characters")])),
+    };
+    Ok(Target {
+        kind: if tree.is_some() { TargetKind::Tree } else { TargetKind::Point },
+        building: None,
+        address: None,
+        tree,
+        lonlat,
+        areas: reports::areas_at(model, lonlat),
+    })
+}
+
+// ----- the report as JSON -------------------------------------------------------------------
+
+fn report_json(state: &AppState, r: &Report, my_reporter: Option<i64>) -> Value {
+    let o = &r.observation;
+    let types = read(&state.reports.types);
+    let answers: Value = serde_json::from_str(&o.answers).unwrap_or(Value::Null);
+    let status_class = types
+        .version(&o.kind, r.type_version)
+        .or_else(|| types.current(&o.kind))
+        .map_or_else(|| "unknown".to_owned(), |t| t.status_class(&answers));
+    json!({
+        "id": r.id,
+        "type": o.kind,
+        "type_version": r.type_version,
+        "target": {
+            "building": o.building_id.map(|b| format!("{b:016}")),
+            "address": o.address_id.map(|a| format!("{a:016}")),
+            "tree": r.tree_id,
+            "point": { "type": "Point", "coordinates": [o.lonlat[0], o.lonlat[1]] },
+        },
+        "buurt": o.buurtcode,
+        "observed_at": clock::rfc3339(o.observed_at),
+        "created_at": clock::rfc3339(r.created_at),
+        "source": o.source,
+        "status": r.status,
+        "status_class": status_class,
+        "answers": answers,
+        "confirmations": r.confirmations,
+        "photos": r.photos.iter().map(|p| format!("/api/photos/{p}.jpg")).collect::<Vec<_>>(),
+        "mine": my_reporter == Some(o.reporter_id),
+    })
+}
+
+fn report_resource(state: &AppState, r: &Report) -> Resource {
+    let public = read(&state.reports.types)
+        .current(&r.observation.kind)
+        .is_some_and(|t| t.def.public_space);
+    let areas = r
+        .observation
+        .buurtcode
+        .as_deref()
+        .and_then(|b| b.parse().ok())
+        .map(AreaRefs::from_code)
+        .unwrap_or_default();
+    resource_of(public, r.observation.lonlat, areas, r.observation.address_id)
+}
+
+/// The caller's reporter id without creating one.
+fn known_reporter(caller: &Caller) -> Option<i64> {
+    caller.session.as_ref().and_then(|s| s.reporter)
+}
+
+async fn my_reporter(state: &AppState, caller: &Caller) -> Option<i64> {
+    match &caller.principal {
+        Principal::Anonymous => None,
+        Principal::Device { reporter } => Some(*reporter),
+        Principal::User { .. } => reporter_of(state, caller).await.ok(),
+    }
+}
+
+/// Loads a report the caller may see (its reporter, or the policy allows `purpose`); 404 otherwise
+/// (the existence of a report about a home is private).
+async fn visible_report(state: &AppState, caller: &Caller, raw: &str, purpose: Purpose) -> ApiResult<(Report, Option<i64>)> {
+    let not_found = || ApiError::NotFound(format!("no report {}", raw.chars().take(20).collect::<String>()));
+    let id: i64 = raw.parse().map_err(|_| not_found())?;
+    let people = Arc::clone(&state.people);
+    let r = blocking(move || Ok(people.store.report(id)?)).await?.ok_or_else(not_found)?;
+    let mine = my_reporter(state, caller).await;
+    if mine == Some(r.observation.reporter_id) {
+        return Ok((r, mine));
+    }
+    let res = report_resource(state, &r);
+    if decide(&caller.principal, purpose, &res) == Decision::Allow && r.status != "withdrawn" {
+        return Ok((r, mine));
+    }
+    Err(not_found())
+}
+
+/// Puts the report on the map and drops exactly the cached tiles it touches.
+fn refresh_map(state: &AppState, r: &Report) {
+    let model = state.model.load();
+    let boxes = state.reports.refresh(r, &model);
+    for b in boxes {
+        state.invalidate_box(b);
+    }
+}
+
+// ----- create -------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    #[serde(rename = "type")]
+    kind: String,
+    target: Value,
+    observed_at: Option<String>,
+    source: Option<String>,
+    answers: Value,
+}
+
+/// Checks and builds a pending report (shared with Open311).
+pub fn prepare(
+    state: &AppState,
+    who: &Principal,
+    reporter: i64,
+    kind: &str,
+    target: &Value,
+    observed_at: Option<&str>,
+    source: Option<&str>,
+    answers: &Value,
+) -> ApiResult<(PendingReport, Arc<ObservationType>)> {
+    let t = read(&state.reports.types).current(kind).ok_or_else(|| {
+        let names = read(&state.reports.types).names().join(", ");
+        invalid("unknown type", vec![field("/type", format!("no observation type {:?}; types are {names}", kind.chars().take(48).collect::<String>()))])
+    })?;
+    let model = state.model.load();
+    let target = resolve_target(&model, target)?;
+    let mut errors = Vec::new();
+    if !t.def.targets.contains(&target.kind) {
+        errors.push(field("/target", format!("a {} report is about {:?}", t.def.name, t.def.targets)));
+    }
+    errors.extend(t.validate(answers));
+    let now = clock::now();
+    let observed = match observed_at {
+        None => now,
+        Some(s) => match domain::parse_rfc3339(s) {
+            Some(ts) if ts > now + 300 => {
+                errors.push(field("/observed_at", "lies in the future"));
+                now
+            }
+            Some(ts) if ts < now - 5 * 365 * 86_400 => {
+                errors.push(field("/observed_at", "more than five years ago"));
+                now
+            }
+            Some(ts) => ts,
+            None => {
+                errors.push(field("/observed_at", "an RFC 3339 time, e.g. 2026-06-01T14:00:00Z"));
+                now
+            }
+        },
+    };
+    let staff = [Role::Volunteer, Role::Communitybuilder, Role::Wijkondernemer, Role::Admin]
+        .iter()
+        .any(|r| who.has_role(*r));
+    let source = match source.unwrap_or(if staff { "volunteer" } else { "resident" }) {
+        "resident" => "resident",
+        "volunteer" if staff => "volunteer",
+        "import" if who.has_role(Role::Admin) => "import",
+        "volunteer" | "import" => {
+            errors.push(field("/source", "your role may report as resident only"));
+            "resident"
+        }
+        _ => {
+            errors.push(field("/source", "resident, volunteer or import"));
+            "resident"
+        }
+    };
+    if !errors.is_empty() {
+        return Err(invalid("the report has invalid values", errors));
+    }
+    if t.def.own_home_only {
+        let verified = matches!(who, Principal::User { verified_addresses, .. }
+            if target.address.and_then(BagId::new).is_some_and(|a| verified_addresses.contains(&a)));
+        if !verified {
+            return Err(ApiError::forbidden(format!(
+                "a {} report is about one's own home: only a resident who verified this address (letter code) may give it",
+                t.def.name
+            )));
+        }
+    }
+    let note = answers.get("note").and_then(Value::as_str).unwrap_or("");
+    let report = PendingReport {
+        observation: NewObservation {
+            kind: t.def.name.clone(),
+            building_id: target.building,
+            address_id: target.address,
+            lonlat: target.lonlat,
+            buurtcode: target.areas.buurt.map(|b| b.to_string()),
+            observed_at: observed,
+            source: source.to_owned(),
+            reporter_id: reporter,
+            answers: answers.to_string(),
+        },
+        type_version: t.def.version,
+        tree_id: target.tree,
+        pii_suspected: reports::pii::looks_personal(note),
+        idempotency_key: None,
+    };
+    Ok((report, t))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => {
+            let s = v.to_str().unwrap_or("").trim();
+            if s.is_empty() || s.len() > 128 || !s.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(ApiError::param("Idempotency-Key", "1 to 128 visible ASCII characters, e.g. a UUID"));
+            }
+            Ok(Some(s.to_owned()))
+        }
+    }
+}
+
+/// Writes a prepared report durably, puts it on the map, and returns it with whether it was new.
+pub async fn store_report(state: &AppState, report: PendingReport) -> ApiResult<(Report, bool)> {
+    let written = state.reports.queue.write(report).await?;
+    let people = Arc::clone(&state.people);
+    let id = written.id;
+    let r = blocking(move || Ok(people.store.report(id)?))
+        .await?
+        .ok_or_else(|| ApiError::Internal("a written report vanished".into()))?;
+    if !written.replayed {
+        refresh_map(state, &r);
+    }
+    Ok((r, !written.replayed))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Result<Json<CreateBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let reporter = reporter_of(&state, &caller).await?;
+    state
+        .people
+        .limiter
+        .check(Kind::ReportIp, &caller.ip.to_string())
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let (mut report, _) = prepare(
+        &state,
+        &caller.principal,
+        reporter,
+        &body.kind,
+        &body.target,
+        body.observed_at.as_deref(),
+        body.source.as_deref(),
+        &body.answers,
+    )?;
+    report.idempotency_key = idempotency_key(&headers)?;
+    let (r, created) = store_report(&state, report).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let mut resp = (status, Json(report_json(&state, &r, Some(reporter)))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/observations/{}", r.id)) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+// ----- read, update, withdraw ---------------------------------------------------------------
+
+async fn read_one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+    let (r, mine) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
+    let public = report_resource(&state, &r).class == DataClass::PublicSpaceReports;
+    let resp = Json(report_json(&state, &r, mine)).into_response();
+    Ok(if public { resp } else { no_store(resp) })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateBody {
+    answers: Option<Value>,
+    observed_at: Option<String>,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<UpdateBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let reporter = reporter_of(&state, &caller).await?;
+    let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
+    if r.observation.reporter_id != reporter {
+        return Err(ApiError::forbidden("only its reporter may change a report"));
+    }
+    let t = read(&state.reports.types)
+        .version(&r.observation.kind, r.type_version)
+        .ok_or_else(|| ApiError::Internal("type of a stored report is gone".into()))?;
+    let answers = body
+        .answers
+        .unwrap_or_else(|| serde_json::from_str(&r.observation.answers).unwrap_or(Value::Null));
+    let mut errors = t.validate(&answers);
+    let observed = match body.observed_at.as_deref() {
+        None => r.observation.observed_at,
+        Some(s) => match domain::parse_rfc3339(s) {
+            Some(ts) if ts <= clock::now() + 300 => ts,
+            _ => {
+                errors.push(field("/observed_at", "an RFC 3339 time, not in the future"));
+                0
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(invalid("the report has invalid values", errors));
+    }
+    let note = answers.get("note").and_then(Value::as_str).unwrap_or("");
+    let pii = reports::pii::looks_personal(note);
+    let people = Arc::clone(&state.people);
+    let (id, text) = (r.id, answers.to_string());
+    let updated = blocking(move || {
+        if !people.store.update_report(id, reporter, &text, observed, pii, clock::now())? {
+            return Ok(None);
+        }
+        Ok(people.store.report(id)?)
+    })
+    .await?
+    .ok_or_else(|| ApiError::status_code(StatusCode::CONFLICT, "Conflict", "a closed report cannot be changed"))?;
+    refresh_map(&state, &updated);
+    Ok(Json(report_json(&state, &updated, Some(reporter))).into_response())
+}
+
+async fn withdraw(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+    let reporter = reporter_of(&state, &caller).await?;
+    let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
+    if r.observation.reporter_id != reporter {
+        return Err(ApiError::forbidden("only its reporter may withdraw a report"));
+    }
+    let people = Arc::clone(&state.people);
+    let id = r.id;
+    let actor = caller.actor();
+    let updated = blocking(move || {
+        people.store.set_report_status(id, "withdrawn", &actor, clock::now())?;
+        Ok(people.store.report(id)?)
+    })
+    .await?;
+    if let Some(u) = updated {
+        refresh_map(&state, &u);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+// ----- confirm, flag, similar ---------------------------------------------------------------
+
+async fn confirm(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+    let reporter = reporter_of(&state, &caller).await?;
+    let (r, _) = visible_for_confirming(&state, &caller, &raw).await?;
+    if r.observation.reporter_id == reporter {
+        return Err(ApiError::status_code(StatusCode::CONFLICT, "Conflict", "you cannot confirm your own report"));
+    }
+    let people = Arc::clone(&state.people);
+    let id = r.id;
+    let (added, updated) = blocking(move || {
+        let added = people.store.add_confirmation(id, reporter, clock::now())?;
+        Ok((added, people.store.report(id)?))
+    })
+    .await?;
+    let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    if added {
+        refresh_map(&state, &updated);
+    }
+    Ok((
+        if added { StatusCode::CREATED } else { StatusCode::OK },
+        Json(json!({ "id": id, "confirmations": updated.confirmations })),
+    )
+        .into_response())
+}
+
+/// A report the caller may confirm or flag: one they may see, or a street-visible report they were
+/// offered by `similar` (confirming needs no more than knowing it exists).
+async fn visible_for_confirming(state: &AppState, caller: &Caller, raw: &str) -> ApiResult<(Report, Option<i64>)> {
+    if let Ok(v) = visible_report(state, caller, raw, Purpose::Map).await {
+        return Ok(v);
+    }
+    let not_found = || ApiError::NotFound(format!("no report {}", raw.chars().take(20).collect::<String>()));
+    let id: i64 = raw.parse().map_err(|_| not_found())?;
+    let people = Arc::clone(&state.people);
+    let r = blocking(move || Ok(people.store.report(id)?)).await?.ok_or_else(not_found)?;
+    let street = read(&state.reports.types)
+        .current(&r.observation.kind)
+        .is_some_and(|t| t.def.visible_from_street);
+    if street && caller.session.is_some() && matches!(r.status.as_str(), "new" | "confirmed") {
+        return Ok((r, known_reporter(caller)));
+    }
+    Err(not_found())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlagBody {
+    reason: String,
+}
+
+async fn flag(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<FlagBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let reporter = reporter_of(&state, &caller).await?;
+    let reason = body.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(invalid("invalid flag", vec![field("/reason", "1 to 500 characters")]));
+    }
+    let (r, _) = visible_for_confirming(&state, &caller, &raw).await?;
+    let people = Arc::clone(&state.people);
+    let hide_at = state.reports.settings.flags_to_hide;
+    let id = r.id;
+    let (n, updated) = blocking(move || {
+        let n = people.store.add_flag(id, reporter, &reason, hide_at, clock::now())?;
+        Ok((n, people.store.report(id)?))
+    })
+    .await?;
+    if let Some(u) = &updated {
+        refresh_map(&state, u);
+    }
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "flags": n, "hidden": updated.is_some_and(|u| u.status == "hidden") }))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SimilarQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    building: Option<String>,
+    address: Option<String>,
+}
+
+/// Is there already an open report of this type on this building? Offered to confirm instead of
+/// reporting again. Only for street-visible types and only to callers with a session.
+async fn similar(State(state): State<AppState>, caller: Caller, Query(q): Query<SimilarQuery>) -> ApiResult<Response> {
+    reporter_of(&state, &caller).await?;
+    let kind = q.kind.ok_or_else(|| ApiError::param("type", "required"))?;
+    let t = read(&state.reports.types)
+        .current(&kind)
+        .ok_or_else(|| ApiError::param("type", "no such observation type"))?;
+    if !t.def.visible_from_street {
+        return Err(ApiError::param("type", "only street-visible types are offered for confirming"));
+    }
+    let (building, address) = match (q.building.as_deref(), q.address.as_deref()) {
+        (Some(b), None) => (Some(b.parse::<BagId>().map_err(|_| ApiError::param("building", "a 16-digit BAG identificatie"))?.get()), None),
+        (None, Some(a)) => (None, Some(a.parse::<BagId>().map_err(|_| ApiError::param("address", "a 16-digit BAG identificatie"))?.get())),
+        _ => return Err(ApiError::param("building", "give building or address")),
+    };
+    let existing = {
+        let idx = read(&state.reports.index);
+        let model = state.model.load();
+        let [lo, hi] = match building.and_then(BagId::new).and_then(|b| model.find_building(b)) {
+            Some(b) => reports::building_box(&model, b.index()),
+            None => {
+                let p = address
+                    .and_then(BagId::new)
+                    .and_then(|a| model.find_address(a))
+                    .map_or([0, 0], |a| a.point());
+                [p, p]
+            }
+        };
+        idx.in_box(lo, [hi[0] + 1, hi[1] + 1])
+            .into_iter()
+            .filter(|r| r.kind == kind && ((building.is_some() && r.building == building) || (address.is_some() && r.address == address)))
+            .max_by_key(|r| (r.confirmations, r.observed_at))
+            .map(|r| json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) }))
+    };
+    Ok(no_store(Json(json!({ "existing": existing })).into_response()))
+}
+
+// ----- lists --------------------------------------------------------------------------------
+
+async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let reporter = reporter_of(&state, &caller).await?;
+    let people = Arc::clone(&state.people);
+    let list = blocking(move || Ok(people.store.reports_of_reporter(reporter)?)).await?;
+    let body: Vec<Value> = list.iter().map(|r| report_json(&state, r, Some(reporter))).collect();
+    Ok(no_store(Json(body).into_response()))
+}
+
+async fn timeline(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+    let not_found = || ApiError::NotFound(format!("no pand {}", raw.chars().take(20).collect::<String>()));
+    let id: BagId = raw.parse().map_err(|_| not_found())?;
+    let (place, address_ids) = {
+        let model = state.model.load();
+        let b = model.find_building(id).ok_or_else(not_found)?;
+        let (lon, lat) = world_to_lonlat(building_point(&model, b.index()));
+        let addrs: Vec<u64> = b.address_rows().iter().map(|r| model.address(*r).id().get()).collect();
+        (Place::Located { lonlat: [lon, lat], areas: b.areas() }, addrs)
+    };
+    // Staff in scope and admins; or a resident who verified an address in this building.
+    let mut res = Resource::new(DataClass::HouseholdObservations, place);
+    let allowed = decide(&caller.principal, Purpose::Map, &res) == Decision::Allow
+        || address_ids.iter().any(|a| {
+            res.address = BagId::new(*a);
+            decide(&caller.principal, Purpose::Map, &res) == Decision::Allow
+        });
+    if !allowed {
+        caller.require_full(Purpose::Map, &res)?;
+    }
+    let people = Arc::clone(&state.people);
+    let bid = id.get();
+    let list = blocking(move || Ok(people.store.reports_of_building(bid, &address_ids)?)).await?;
+    let now = clock::now();
+    let mine = my_reporter(&state, &caller).await;
+    let entries: Vec<Value> = list
+        .iter()
+        .filter(|r| !matches!(r.status.as_str(), "withdrawn" | "merged"))
+        .map(|r| {
+            let mut v = report_json(&state, r, mine);
+            v["weight"] = json!(reports::index::weight(now - r.observation.observed_at, r.confirmations));
+            v
+        })
+        .collect();
+    Ok(no_store(Json(json!({ "building": id.to_string(), "entries": entries })).into_response()))
+}
+
+// ----- photos -------------------------------------------------------------------------------
+
+async fn add_photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let reporter = reporter_of(&state, &caller).await?;
+    let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
+    if r.observation.reporter_id != reporter {
+        return Err(ApiError::forbidden("only its reporter may add photos to a report"));
+    }
+    let processed = blocking(move || photos::process(&body).map_err(photo_error)).await?;
+    let people = Arc::clone(&state.people);
+    let (id, max) = (r.id, state.reports.settings.max_photos);
+    let photo = blocking(move || {
+        Ok(people.store.add_photo(id, &processed.jpeg, processed.width, processed.height, max, clock::now())?
+            .map(|pid| (pid, processed.width, processed.height)))
+    })
+    .await?
+    .ok_or_else(|| invalid("too many photos", vec![field("/photos", format!("a report has at most {max} photos"))]))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": photo.0, "url": format!("/api/photos/{}.jpg", photo.0), "width": photo.1, "height": photo.2 })),
+    )
+        .into_response())
+}
+
+fn photo_error(e: photos::PhotoError) -> ApiError {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UnsupportedMediaType",
+        _ => "Unprocessable",
+    };
+    ApiError::status_code(status, code, e.to_string())
+}
+
+async fn photo(State(state): State<AppState>, caller: Caller, Path(file): Path<String>) -> ApiResult<Response> {
+    let not_found = || ApiError::NotFound(format!("no photo {}", file.chars().take(30).collect::<String>()));
+    let id: i64 = file.strip_suffix(".jpg").unwrap_or(&file).parse().map_err(|_| not_found())?;
+    let people = Arc::clone(&state.people);
+    let (obs, jpeg) = blocking(move || Ok(people.store.photo(id)?)).await?.ok_or_else(not_found)?;
+    let (r, _) = visible_report(&state, &caller, &obs.to_string(), Purpose::Map).await.map_err(|_| not_found())?;
+    let public = report_resource(&state, &r).class == DataClass::PublicSpaceReports;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(if public { "public, max-age=3600" } else { "private, no-store" }),
+            ),
+        ],
+        jpeg,
+    )
+        .into_response())
+}
+
+// ----- moderation ---------------------------------------------------------------------------
+
+/// May the caller moderate a report at this place?
+fn require_moderator(caller: &Caller, r: &Report, state: &AppState) -> ApiResult<()> {
+    let res = report_resource(state, r);
+    let place = res.place.clone();
+    let moderator = [Role::Communitybuilder, Role::Wijkondernemer, Role::Admin]
+        .iter()
+        .any(|role| caller.principal.has_role_at(*role, &place));
+    if moderator {
+        Ok(())
+    } else if caller.session.is_none() {
+        Err(ApiError::unauthorized("SignInRequired", "sign in first"))
+    } else {
+        Err(ApiError::forbidden("moderation is for the communitybuilder, wijkondernemer or admin of this area"))
+    }
+}
+
+async fn queue(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    if !caller.principal.has_role(Role::Communitybuilder)
+        && !caller.principal.has_role(Role::Wijkondernemer)
+        && !caller.principal.has_role(Role::Admin)
+    {
+        return Err(if caller.session.is_none() {
+            ApiError::unauthorized("SignInRequired", "sign in first")
+        } else {
+            ApiError::forbidden("moderation is for communitybuilders, wijkondernemers and admins")
+        });
+    }
+    let people = Arc::clone(&state.people);
+    let list = blocking(move || Ok(people.store.moderation_queue()?)).await?;
+    let body: Vec<Value> = list
+        .iter()
+        .filter(|r| require_moderator(&caller, r, &state).is_ok())
+        .map(|r| {
+            let mut v = report_json(&state, r, None);
+            v["flags"] = json!(r.flags);
+            v["pii_suspected"] = json!(r.pii_suspected);
+            v
+        })
+        .collect();
+    Ok(no_store(Json(body).into_response()))
+}
+
+async fn load_report(state: &AppState, raw: &str) -> ApiResult<Report> {
+    let not_found = || ApiError::NotFound(format!("no report {}", raw.chars().take(20).collect::<String>()));
+    let id: i64 = raw.parse().map_err(|_| not_found())?;
+    let people = Arc::clone(&state.people);
+    blocking(move || Ok(people.store.report(id)?)).await?.ok_or_else(not_found)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModerationBody {
+    action: String,
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<ModerationBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let r = load_report(&state, &raw).await?;
+    require_moderator(&caller, &r, &state)?;
+    let status = match body.action.as_str() {
+        "hide" => "hidden",
+        "unhide" => "new",
+        "resolve" => "resolved",
+        "reject" => "rejected",
+        _ => return Err(invalid("unknown action", vec![field("/action", "hide, unhide, resolve or reject")])),
+    };
+    let people = Arc::clone(&state.people);
+    let (id, actor) = (r.id, caller.actor());
+    let updated = blocking(move || {
+        people.store.set_report_status(id, status, &actor, clock::now())?;
+        Ok(people.store.report(id)?)
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    refresh_map(&state, &updated);
+    Ok(Json(report_json(&state, &updated, None)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MergeBody {
+    into: i64,
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<MergeBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let r = load_report(&state, &raw).await?;
+    let into = load_report(&state, &body.into.to_string()).await?;
+    require_moderator(&caller, &r, &state)?;
+    require_moderator(&caller, &into, &state)?;
+    if r.observation.kind != into.observation.kind || r.id == into.id {
+        return Err(invalid("cannot merge", vec![field("/into", "another report of the same type")]));
+    }
+    let people = Arc::clone(&state.people);
+    let (id, target, actor) = (r.id, into.id, caller.actor());
+    let (a, b) = blocking(move || {
+        people.store.merge_reports(id, target, &actor, clock::now())?;
+        Ok((people.store.report(id)?, people.store.report(target)?))
+    })
+    .await?;
+    for u in [&a, &b].into_iter().flatten() {
+        refresh_map(&state, u);
+    }
+    let b = b.ok_or_else(|| ApiError::NotFound(format!("no report {target}")))?;
+    Ok(Json(report_json(&state, &b, None)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SplitBody {
+    answers: Value,
+}
+
+async fn split(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: Result<Json<SplitBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let r = load_report(&state, &raw).await?;
+    require_moderator(&caller, &r, &state)?;
+    let t = read(&state.reports.types)
+        .version(&r.observation.kind, r.type_version)
+        .ok_or_else(|| ApiError::Internal("type of a stored report is gone".into()))?;
+    let errors = t.validate(&body.answers);
+    if !errors.is_empty() {
+        return Err(invalid("the split report has invalid values", errors));
+    }
+    let people = Arc::clone(&state.people);
+    let (id, text, actor) = (r.id, body.answers.to_string(), caller.actor());
+    let new = blocking(move || {
+        let Some(new_id) = people.store.split_report(id, &text, &actor, clock::now())? else {
+            return Ok(None);
+        };
+        Ok(people.store.report(new_id)?)
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    refresh_map(&state, &new);
+    Ok((StatusCode::CREATED, Json(report_json(&state, &new, None))).into_response())
+}

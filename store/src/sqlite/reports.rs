@@ -1,0 +1,632 @@
+//! Resident reports in [`SqliteStore`]: the group-commit writer, confirmations, flags, photos,
+//! moderation and observation types (schema in `migrations/0003_reports.sql`).
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+
+use super::SqliteStore;
+use crate::people::NewObservation;
+use crate::{Error, Result};
+
+/// A report waiting to be written, with what the people module's `NewObservation` does not carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingReport {
+    /// The observation.
+    pub observation: NewObservation,
+    /// Version of its type.
+    pub type_version: u32,
+    /// Tree register id (greenery).
+    pub tree_id: Option<String>,
+    /// Free text looks like it holds personal data.
+    pub pii_suspected: bool,
+    /// Idempotency key sent by the client.
+    pub idempotency_key: Option<String>,
+}
+
+/// Outcome of writing one pending report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// The report's id.
+    pub id: i64,
+    /// True when the idempotency key was seen before: `id` is the earlier report, nothing new.
+    pub replayed: bool,
+}
+
+/// Writes reports in batches: one transaction (one fsync with `synchronous = FULL`) per batch, so
+/// many concurrent reports cost one disk flush, and every report of a batch is durable when
+/// [`write_batch`](Self::write_batch) returns. It has its own connection to the store's file.
+#[derive(Debug)]
+pub struct ReportWriter {
+    conn: Connection,
+}
+
+impl ReportWriter {
+    /// Opens a writer on the store at `path` (the schema must be current: open the store first).
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )?;
+        Ok(Self { conn })
+    }
+
+    /// Writes `batch` in one transaction. Each report gets its own savepoint, so one bad report
+    /// (e.g. an unknown reporter) fails alone and the others are written.
+    pub fn write_batch(&mut self, batch: &[PendingReport], now: i64) -> Result<Vec<Result<Written>>> {
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::with_capacity(batch.len());
+        for p in batch {
+            let one = (|| -> Result<Written> {
+                let sp = tx.unchecked_transaction_savepoint()?;
+                let o = &p.observation;
+                if let Some(key) = &p.idempotency_key {
+                    let seen: Option<i64> = sp
+                        .prepare_cached(
+                            "SELECT observation_id FROM idempotency_keys WHERE reporter_id = ?1 AND key = ?2",
+                        )?
+                        .query_row(params![o.reporter_id, key], |r| r.get(0))
+                        .optional()?;
+                    if let Some(id) = seen {
+                        return Ok(Written { id, replayed: true });
+                    }
+                }
+                sp.prepare_cached(
+                    "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, \
+                     observed_at, created_at, source, reporter_id, answers, type_version, tree_id, \
+                     pii_suspected, status) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )?
+                .execute(params![
+                    o.kind,
+                    o.building_id,
+                    o.address_id,
+                    o.lonlat[0],
+                    o.lonlat[1],
+                    o.buurtcode,
+                    o.observed_at,
+                    now,
+                    o.source,
+                    o.reporter_id,
+                    o.answers,
+                    p.type_version,
+                    p.tree_id,
+                    p.pii_suspected,
+                    "new",
+                ])?;
+                let id = sp.last_insert_rowid();
+                if let Some(key) = &p.idempotency_key {
+                    sp.prepare_cached(
+                        "INSERT INTO idempotency_keys (reporter_id, key, observation_id, created_at) \
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![o.reporter_id, key, id, now])?;
+                }
+                sp.commit()?;
+                Ok(Written { id, replayed: false })
+            })();
+            out.push(one);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Savepoints on a shared borrow of a transaction (rusqlite's `savepoint` needs `&mut`).
+trait SavepointExt {
+    fn unchecked_transaction_savepoint(&self) -> rusqlite::Result<Savepoint<'_>>;
+}
+
+/// A savepoint that rolls back unless committed.
+struct Savepoint<'a> {
+    conn: &'a Connection,
+    done: bool,
+}
+
+impl std::ops::Deref for Savepoint<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Savepoint<'_> {
+    fn commit(mut self) -> rusqlite::Result<()> {
+        self.done = true;
+        self.conn.execute_batch("RELEASE report")
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self
+                .conn
+                .execute_batch("ROLLBACK TO report; RELEASE report");
+        }
+    }
+}
+
+impl SavepointExt for rusqlite::Transaction<'_> {
+    fn unchecked_transaction_savepoint(&self) -> rusqlite::Result<Savepoint<'_>> {
+        self.execute_batch("SAVEPOINT report")?;
+        Ok(Savepoint {
+            conn: self,
+            done: false,
+        })
+    }
+}
+
+/// A stored report with everything the API shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Id.
+    pub id: i64,
+    /// The observation.
+    pub observation: NewObservation,
+    /// Type version.
+    pub type_version: u32,
+    /// Tree register id.
+    pub tree_id: Option<String>,
+    /// Stored at.
+    pub created_at: i64,
+    /// Last changed by its reporter.
+    pub updated_at: Option<i64>,
+    /// `new`, `confirmed`, `resolved`, `rejected`, `hidden`, `withdrawn`, `merged`.
+    pub status: String,
+    /// Closed at (resolved, rejected, withdrawn, merged).
+    pub closed_at: Option<i64>,
+    /// Free text looked like personal data.
+    pub pii_suspected: bool,
+    /// Merged into that report.
+    pub merged_into: Option<i64>,
+    /// Split off that report.
+    pub split_from: Option<i64>,
+    /// Other reporters who confirmed it.
+    pub confirmations: u32,
+    /// Abuse flags.
+    pub flags: u32,
+    /// Photo ids.
+    pub photos: Vec<i64>,
+}
+
+const REPORT_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, o.lat, o.buurtcode, \
+     o.observed_at, o.created_at, o.source, o.reporter_id, o.status, o.closed_at, o.answers, \
+     o.type_version, o.tree_id, o.updated_at, o.pii_suspected, o.merged_into, o.split_from, \
+     (SELECT count(*) FROM confirmations c WHERE c.observation_id = o.id), \
+     (SELECT count(*) FROM flags f WHERE f.observation_id = o.id), \
+     (SELECT group_concat(p.id) FROM photos p WHERE p.observation_id = o.id)";
+
+fn report_row(r: &Row<'_>) -> rusqlite::Result<Report> {
+    let photos: Option<String> = r.get(22)?;
+    Ok(Report {
+        id: r.get(0)?,
+        observation: NewObservation {
+            kind: r.get(1)?,
+            building_id: r.get(2)?,
+            address_id: r.get(3)?,
+            lonlat: [r.get(4)?, r.get(5)?],
+            buurtcode: r.get(6)?,
+            observed_at: r.get(7)?,
+            source: r.get(9)?,
+            reporter_id: r.get(10)?,
+            answers: r.get(13)?,
+        },
+        created_at: r.get(8)?,
+        status: r.get(11)?,
+        closed_at: r.get(12)?,
+        type_version: r.get(14)?,
+        tree_id: r.get(15)?,
+        updated_at: r.get(16)?,
+        pii_suspected: r.get(17)?,
+        merged_into: r.get(18)?,
+        split_from: r.get(19)?,
+        confirmations: r.get(20)?,
+        flags: r.get(21)?,
+        photos: photos
+            .map(|s| s.split(',').filter_map(|p| p.parse().ok()).collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// Statuses that end a report's life on the map.
+pub const CLOSED_STATUSES: [&str; 4] = ["resolved", "rejected", "withdrawn", "merged"];
+
+impl SqliteStore {
+    fn reports_where(&self, clause: &str, p: impl rusqlite::Params) -> Result<Vec<Report>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {REPORT_COLUMNS} FROM observations o WHERE {clause} ORDER BY o.id"
+        ))?;
+        let rows = stmt.query_map(p, report_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One report.
+    pub fn report(&self, id: i64) -> Result<Option<Report>> {
+        Ok(self.reports_where("o.id = ?1", [id])?.into_iter().next())
+    }
+
+    /// Reports that are on the map: not closed, not hidden (for the in-memory index at start).
+    pub fn live_reports(&self) -> Result<Vec<Report>> {
+        self.reports_where(
+            "o.status NOT IN ('resolved', 'rejected', 'withdrawn', 'merged', 'hidden')",
+            [],
+        )
+    }
+
+    /// Every report of one reporter, newest first.
+    pub fn reports_of_reporter(&self, reporter_id: i64) -> Result<Vec<Report>> {
+        let mut v = self.reports_where("o.reporter_id = ?1", [reporter_id])?;
+        v.reverse();
+        Ok(v)
+    }
+
+    /// Reports about a building (or any of its addresses), oldest first.
+    pub fn reports_of_building(&self, building_id: u64, address_ids: &[u64]) -> Result<Vec<Report>> {
+        let mut v = self.reports_where("o.building_id = ?1", [building_id])?;
+        for a in address_ids {
+            for r in self.reports_where("o.address_id = ?1 AND (o.building_id IS NULL OR o.building_id <> ?2)", params![a, building_id])? {
+                v.push(r);
+            }
+        }
+        v.sort_by_key(|r| (r.observation.observed_at, r.id));
+        Ok(v)
+    }
+
+    /// The moderation queue: flagged, hidden by flags, or free text that looks like personal data.
+    pub fn moderation_queue(&self) -> Result<Vec<Report>> {
+        self.reports_where(
+            "o.status NOT IN ('resolved', 'rejected', 'withdrawn', 'merged') AND \
+             (o.pii_suspected = 1 OR o.status = 'hidden' OR EXISTS (SELECT 1 FROM flags f WHERE f.observation_id = o.id))",
+            [],
+        )
+    }
+
+    /// Changes answers and observed time, by its reporter, while the report is open. False when it
+    /// is not theirs or is closed.
+    pub fn update_report(
+        &self,
+        id: i64,
+        reporter_id: i64,
+        answers: &str,
+        observed_at: i64,
+        pii_suspected: bool,
+        now: i64,
+    ) -> Result<bool> {
+        Ok(self.lock().execute(
+            "UPDATE observations SET answers = ?3, observed_at = ?4, pii_suspected = ?5, updated_at = ?6 \
+             WHERE id = ?1 AND reporter_id = ?2 AND status IN ('new', 'confirmed')",
+            params![id, reporter_id, answers, observed_at, pii_suspected, now],
+        )? == 1)
+    }
+
+    /// Sets a report's status (closing statuses also set `closed_at`); logs who did it.
+    pub fn set_report_status(&self, id: i64, status: &str, actor: &str, now: i64) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let closes = CLOSED_STATUSES.contains(&status);
+        let n = tx.execute(
+            "UPDATE observations SET status = ?2, closed_at = CASE WHEN ?3 THEN ?4 ELSE NULL END WHERE id = ?1",
+            params![id, status, closes, now],
+        )?;
+        if n == 1 {
+            tx.execute(
+                "INSERT INTO moderation_log (observation_id, actor, action, at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, actor, status, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    /// Adds a confirmation by another reporter. False when they confirmed already or it is theirs.
+    pub fn add_confirmation(&self, id: i64, reporter_id: i64, now: i64) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let own: bool = tx
+            .query_row(
+                "SELECT reporter_id = ?2 FROM observations WHERE id = ?1",
+                params![id, reporter_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(true);
+        if own {
+            return Ok(false);
+        }
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO confirmations (observation_id, reporter_id, at) VALUES (?1, ?2, ?3)",
+            params![id, reporter_id, now],
+        )?;
+        if n == 1 {
+            tx.execute(
+                "UPDATE observations SET status = 'confirmed' WHERE id = ?1 AND status = 'new'",
+                [id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    /// Adds an abuse flag; hides the report when it reaches `hide_at` flags. Returns the flag count.
+    pub fn add_flag(
+        &self,
+        id: i64,
+        reporter_id: i64,
+        reason: &str,
+        hide_at: u32,
+        now: i64,
+    ) -> Result<u32> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO flags (observation_id, reporter_id, reason, at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, reporter_id, reason, now],
+        )?;
+        let n: u32 = tx.query_row(
+            "SELECT count(*) FROM flags WHERE observation_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if n >= hide_at {
+            let hidden = tx.execute(
+                "UPDATE observations SET status = 'hidden' WHERE id = ?1 AND status IN ('new', 'confirmed')",
+                [id],
+            )?;
+            if hidden == 1 {
+                tx.execute(
+                    "INSERT INTO moderation_log (observation_id, actor, action, detail, at) \
+                     VALUES (?1, 'system', 'hidden', ?2, ?3)",
+                    params![id, format!("{n} flags"), now],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Merges report `id` into `into`: `id` closes as `merged`, its reporter and confirmers become
+    /// confirmations of `into`. False when either is missing or they are the same.
+    pub fn merge_reports(&self, id: i64, into: i64, actor: &str, now: i64) -> Result<bool> {
+        if id == into {
+            return Ok(false);
+        }
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let reporters: Vec<i64> = {
+            let mut stmt = tx.prepare(
+                "SELECT reporter_id FROM observations WHERE id = ?1 \
+                 UNION SELECT reporter_id FROM confirmations WHERE observation_id = ?1",
+            )?;
+            stmt.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let target_reporter: Option<i64> = tx
+            .query_row("SELECT reporter_id FROM observations WHERE id = ?1", [into], |r| r.get(0))
+            .optional()?;
+        let Some(target_reporter) = target_reporter else {
+            return Ok(false);
+        };
+        if reporters.is_empty() {
+            return Ok(false);
+        }
+        for r in reporters.into_iter().filter(|r| *r != target_reporter) {
+            tx.execute(
+                "INSERT OR IGNORE INTO confirmations (observation_id, reporter_id, at, via_merge_of) VALUES (?1, ?2, ?3, ?4)",
+                params![into, r, now, id],
+            )?;
+        }
+        tx.execute(
+            "UPDATE observations SET status = 'merged', closed_at = ?2, merged_into = ?3 WHERE id = ?1",
+            params![id, now, into],
+        )?;
+        tx.execute(
+            "UPDATE observations SET status = 'confirmed' WHERE id = ?1 AND status = 'new'",
+            [into],
+        )?;
+        tx.execute(
+            "INSERT INTO moderation_log (observation_id, actor, action, detail, at) VALUES (?1, ?2, 'merge', ?3, ?4)",
+            params![id, actor, format!("into {into}"), now],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Splits a new report off `id` with other answers (same place, reporter and time; provenance
+    /// in `split_from`). Returns the new id.
+    pub fn split_report(&self, id: i64, answers: &str, actor: &str, now: i64) -> Result<Option<i64>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, observed_at, \
+             created_at, source, reporter_id, answers, type_version, tree_id, split_from, status) \
+             SELECT type, building_id, address_id, lon, lat, buurtcode, observed_at, ?2, source, \
+             reporter_id, ?3, type_version, tree_id, id, 'new' FROM observations WHERE id = ?1",
+            params![id, now, answers],
+        )?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let new_id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO moderation_log (observation_id, actor, action, detail, at) VALUES (?1, ?2, 'split', ?3, ?4)",
+            params![id, actor, format!("into {new_id}"), now],
+        )?;
+        tx.commit()?;
+        Ok(Some(new_id))
+    }
+
+    /// Stores a photo of a report unless it has `max` already. Returns its id, or `None` when full.
+    pub fn add_photo(
+        &self,
+        observation_id: i64,
+        jpeg: &[u8],
+        width: u32,
+        height: u32,
+        max: u32,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let n: u32 = tx.query_row(
+            "SELECT count(*) FROM photos WHERE observation_id = ?1",
+            [observation_id],
+            |r| r.get(0),
+        )?;
+        if n >= max {
+            return Ok(None);
+        }
+        tx.execute(
+            "INSERT INTO photos (observation_id, jpeg, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![observation_id, jpeg, width, height, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Some(id))
+    }
+
+    /// A photo: (observation id, JPEG bytes).
+    pub fn photo(&self, id: i64) -> Result<Option<(i64, Vec<u8>)>> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT observation_id, jpeg FROM photos WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Observation types added by admins: (name, version, definition JSON), oldest first.
+    pub fn observation_types(&self) -> Result<Vec<(String, u32, String)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT name, version, definition FROM observation_types ORDER BY name, version",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores a type definition; [`Error::Conflict`] when that name and version exist.
+    pub fn add_observation_type(&self, name: &str, version: u32, definition: &str, now: i64) -> Result<()> {
+        match self.lock().execute(
+            "INSERT INTO observation_types (name, version, definition, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, version, definition, now],
+        ) {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                Err(Error::Conflict(format!("type {name} version {version} exists")))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn pending(reporter_id: i64, key: Option<&str>) -> PendingReport {
+        PendingReport {
+            observation: NewObservation {
+                kind: "solar_panels".into(),
+                building_id: Some(7),
+                address_id: None,
+                lonlat: [5.0, 52.0],
+                buurtcode: Some("BU19990101".into()),
+                observed_at: 1,
+                source: "resident".into(),
+                reporter_id,
+                answers: r#"{"panels":"yes"}"#.into(),
+            },
+            type_version: 1,
+            tree_id: None,
+            pii_suspected: false,
+            idempotency_key: key.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn batches_write_with_idempotency_and_isolate_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let s = SqliteStore::open(&path).unwrap();
+        let r = s.new_device_reporter(0).unwrap();
+        let mut w = ReportWriter::open(&path).unwrap();
+        let out = w
+            .write_batch(&[pending(r, Some("a")), pending(999, None), pending(r, Some("a"))], 5)
+            .unwrap();
+        let first = out[0].as_ref().unwrap();
+        assert!(!first.replayed);
+        assert!(out[1].is_err(), "unknown reporter fails alone");
+        let again = out[2].as_ref().unwrap();
+        assert!(again.replayed);
+        assert_eq!(again.id, first.id);
+        assert_eq!(s.live_reports().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn confirmations_flags_merge_and_split() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let s = SqliteStore::open(&path).unwrap();
+        let (a, b, c) = (
+            s.new_device_reporter(0).unwrap(),
+            s.new_device_reporter(0).unwrap(),
+            s.new_device_reporter(0).unwrap(),
+        );
+        let mut w = ReportWriter::open(&path).unwrap();
+        let ids: Vec<i64> = w
+            .write_batch(&[pending(a, None), pending(b, None)], 5)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.unwrap().id)
+            .collect();
+        assert!(!s.add_confirmation(ids[0], a, 6).unwrap(), "not one's own");
+        assert!(s.add_confirmation(ids[0], c, 6).unwrap());
+        assert!(!s.add_confirmation(ids[0], c, 7).unwrap(), "once");
+        let r = s.report(ids[0]).unwrap().unwrap();
+        assert_eq!((r.confirmations, r.status.as_str()), (1, "confirmed"));
+        assert!(s.merge_reports(ids[1], ids[0], "user:1", 8).unwrap());
+        let r = s.report(ids[0]).unwrap().unwrap();
+        assert_eq!(r.confirmations, 2, "b's report became a confirmation");
+        assert_eq!(s.report(ids[1]).unwrap().unwrap().merged_into, Some(ids[0]));
+        let split = s.split_report(ids[0], r#"{"panels":"no"}"#, "user:1", 9).unwrap().unwrap();
+        assert_eq!(s.report(split).unwrap().unwrap().split_from, Some(ids[0]));
+        for (i, who) in [a, b, c].into_iter().enumerate() {
+            assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 1);
+        }
+        assert_eq!(s.report(split).unwrap().unwrap().status, "hidden");
+        assert!(s.moderation_queue().unwrap().iter().any(|r| r.id == split));
+    }
+
+    #[test]
+    fn photos_are_capped_per_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let s = SqliteStore::open(&path).unwrap();
+        let a = s.new_device_reporter(0).unwrap();
+        let id = ReportWriter::open(&path).unwrap().write_batch(&[pending(a, None)], 1).unwrap()[0]
+            .as_ref()
+            .unwrap()
+            .id;
+        for _ in 0..3 {
+            assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_some());
+        }
+        assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_none());
+        assert_eq!(s.report(id).unwrap().unwrap().photos.len(), 3);
+    }
+}
