@@ -18,6 +18,7 @@ mod matrix;
 mod rate_limits;
 mod reporter;
 mod retention;
+mod scopes;
 mod sessions;
 mod sign_in;
 

@@ -5,7 +5,9 @@
 use serde_json::json;
 use tests::{Client, Sandbox, request};
 
-use super::{PASSWORD, WIJK, request_mail, sign_in_email, sign_in_email_with, sign_in_password};
+use super::{
+    PASSWORD, WIJK, error_code, request_mail, sign_in_email, sign_in_email_with, sign_in_password,
+};
 
 /// `GET /api/session` with a raw cookie value.
 fn session_of(addr: std::net::SocketAddr, token: &str) -> serde_json::Value {
@@ -164,6 +166,17 @@ fn logout_all_and_disabling_end_every_session() {
         &json!({ "email": "disable-me@people.test", "password": PASSWORD }),
     );
     assert_eq!(r.status, 401, "{}", r.text());
+    assert_eq!(error_code(&r), "InvalidCredentials");
+    // Nor by e-mail code.
+    let mut c = Client::new(s.addr);
+    let mail = request_mail(&sb, &mut c, "disable-me@people.test");
+    let r = c.post_json(
+        "/api/auth/email/verify",
+        &json!({ "email": "disable-me@people.test", "code": mail["code"] }),
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(error_code(&r), "InvalidToken");
+    assert!(c.cookie.is_none());
     // Enabled again, the old sessions stay ended: they were ended, not paused.
     let r = admin.patch_json(
         &format!("/api/admin/users/{id}"),
