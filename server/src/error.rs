@@ -149,6 +149,25 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
     }
 }
 
+/// A query string that does not fit a handler's parameters: 400 naming what is wrong.
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        let text = e.body_text();
+        // serde's message names the parameter: "unknown field `x`", "duplicate field `x`".
+        let param = text
+            .split('`')
+            .nth(1)
+            .unwrap_or("query")
+            .chars()
+            .take(64)
+            .collect::<String>();
+        Self::param(
+            &param,
+            text.replace("Failed to deserialize query string: ", ""),
+        )
+    }
+}
+
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
         Self::Internal(format!("worker task failed: {e}"))

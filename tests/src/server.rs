@@ -60,12 +60,18 @@ pub struct Server {
 impl Server {
     /// Starts `wijkwerk serve --db DB --listen 127.0.0.1:0 EXTRA…` and waits until it listens.
     pub fn start(db: &Path, extra: &[&str]) -> Self {
+        Self::start_with_log(db, extra, "info")
+    }
+
+    /// Like [`start`](Self::start) with `RUST_LOG` set to `filter` (e.g. `debug` to see every
+    /// request the server logs).
+    pub fn start_with_log(db: &Path, extra: &[&str], filter: &str) -> Self {
         let mut child = Command::new(wijkwerk_binary())
             .args(["serve", "--db"])
             .arg(db)
             .args(["--listen", "127.0.0.1:0"])
             .args(extra)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -202,10 +208,15 @@ impl Sandbox {
 
     /// Starts `wijkwerk serve` on this store with the outbox and `extra` arguments.
     pub fn serve(&self, extra: &[&str]) -> Server {
+        self.serve_with_log(extra, "info")
+    }
+
+    /// Like [`serve`](Self::serve) with `RUST_LOG` set to `filter`.
+    pub fn serve_with_log(&self, extra: &[&str], filter: &str) -> Server {
         let outbox = self.outbox.to_string_lossy().into_owned();
         let mut args = vec!["--mail-outbox", outbox.as_str()];
         args.extend_from_slice(extra);
-        Server::start(&self.db, &args)
+        Server::start_with_log(&self.db, &args, filter)
     }
 
     /// Runs `wijkwerk users add` on this store (feeding `password` on stdin when given); panics

@@ -8,5 +8,6 @@ mod api;
 mod cli;
 mod interop;
 mod openapi;
+mod people;
 mod tiles;
 mod web;

@@ -114,7 +114,8 @@ async fn consent(
 ) -> ApiResult<Response> {
     let Json(body) = body?;
     let id = caller.user()?.id;
-    let p = parse_opt_purpose(&body.purpose)?;
+    let p = parse_opt_purpose(&body.purpose)
+        .map_err(|_| ApiError::unprocessable("purpose: one of canvassing, contact, research"))?;
     let people = Arc::clone(&state.people);
     let given = body.given;
     let now = clock::now();
@@ -206,7 +207,8 @@ async fn change_password(
 ) -> ApiResult<Response> {
     let Json(body) = body?;
     let user = caller.user()?.clone();
-    password::check_new(&body.new).map_err(|m| ApiError::param("new", m))?;
+    let current = caller.session.as_ref().map(|s| s.token_hash.clone());
+    password::check_new(&body.new).map_err(|m| ApiError::unprocessable(format!("new: {m}")))?;
     let people = Arc::clone(&state.people);
     let ok = blocking(move || {
         if !password::verify(&body.current, user.password_hash.as_deref()) {
@@ -215,6 +217,10 @@ async fn change_password(
         people
             .store
             .set_password(user.id, &password::hash(&body.new))?;
+        // A new password ends every other session of the account.
+        people
+            .store
+            .delete_user_sessions_except(user.id, current.as_deref().unwrap_or_default())?;
         Ok(true)
     })
     .await?;

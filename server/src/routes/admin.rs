@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -349,8 +349,9 @@ struct AuditQuery {
 async fn audit(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<AuditQuery>,
+    q: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Query(q) = q?;
     admin(&caller, DataClass::AuditLog)?;
     let limit: u32 = match q.limit.as_deref() {
         None => 100,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -196,8 +196,9 @@ struct OptOutQuery {
 async fn opt_outs(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<OptOutQuery>,
+    q: Result<Query<OptOutQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Query(q) = q?;
     let area = q
         .area
         .ok_or_else(|| ApiError::param("area", "required: a CBS code"))?;
@@ -207,7 +208,9 @@ async fn opt_outs(
         .as_deref()
         .unwrap_or("canvassing")
         .parse()
-        .map_err(|e: String| ApiError::param("purpose", e))?;
+        .ok()
+        .filter(|p| Purpose::OPT_OUTABLE.contains(p))
+        .ok_or_else(|| ApiError::param("purpose", "one of canvassing, contact, research"))?;
     caller.require_full(
         Purpose::Canvassing,
         &Resource::new(DataClass::OptOutRegister, Place::Area(code)),
@@ -253,8 +256,9 @@ struct AggQuery {
 async fn aggregates(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<AggQuery>,
+    q: Result<Query<AggQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Query(q) = q?;
     let kind = q
         .kind
         .ok_or_else(|| ApiError::param("type", "required: an observation type"))?;

@@ -375,6 +375,14 @@ impl SqliteStore {
             .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])? as u64)
     }
 
+    /// Ends every session of an account but one; returns how many ended.
+    pub fn delete_user_sessions_except(&self, user_id: i64, keep: &[u8]) -> Result<u64> {
+        Ok(self.lock().execute(
+            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2",
+            params![user_id, keep],
+        )? as u64)
+    }
+
     /// The live sessions of an account, newest first.
     pub fn user_sessions(&self, user_id: i64, now: i64) -> Result<Vec<SessionRecord>> {
         let conn = self.lock();

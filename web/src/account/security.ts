@@ -4,6 +4,7 @@
 //   POST /api/account/password {current, new} → 204.
 
 import { account } from '../api/account';
+import { ApiError } from '../api/http';
 import type { User } from '../api/auth';
 import { byId, setI18n } from '../ui/element';
 import { setInvalid, sixDigitCode, whileBusy } from '../ui/form';
@@ -59,7 +60,13 @@ export function mountSecurity(user: User): void {
         notice.show('success', { key: 'totp.done' });
         status.focus();
       } catch (error) {
-        notice.error(error);
+        // The server refuses a wrong code as unprocessable (400/422): say so in the user's words.
+        if (error instanceof ApiError && (error.status === 400 || error.status === 422)) {
+          setInvalid(code, true);
+          notice.show('error', { key: 'error.totpWrong' });
+        } else {
+          notice.error(error);
+        }
         code.focus();
       }
     });
@@ -97,7 +104,13 @@ function mountPassword(user: User): void {
         next.value = '';
         notice.show('success', { key: 'password.done' });
       } catch (error) {
-        notice.error(error);
+        if (error instanceof ApiError && error.code === 'InvalidCredentials') {
+          notice.show('error', { key: 'password.wrongCurrent' });
+          setInvalid(current, true);
+          current.focus();
+        } else {
+          notice.error(error);
+        }
       }
     });
   });

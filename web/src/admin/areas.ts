@@ -37,5 +37,5 @@ export async function mountAreas(isAdmin: boolean): Promise<void> {
     section.hidden = false;
   }
   fillAreaOptions(byId<HTMLDataListElement>('scope-options'), areas, custom, true);
-  fillAreaOptions(byId<HTMLDataListElement>('area-options'), areas, custom, false);
+  fillAreaOptions(byId<HTMLDataListElement>('area-options'), areas, [], false);
 }

@@ -36,7 +36,7 @@ export function mountLetters(): void {
     const ok = isLetterArea(value);
     setInvalid(area, !ok);
     if (!ok) {
-      notice.show('error', { key: value === '' ? 'form.required' : 'admin.scopeInvalid' });
+      notice.show('error', { key: value === '' ? 'form.required' : 'admin.letterAreaInvalid' });
       area.focus();
       return;
     }

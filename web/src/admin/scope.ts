@@ -5,7 +5,8 @@
 import type { Area, CustomArea } from '../api/admin';
 import { h } from '../ui/element';
 
-const SCOPE = /^(all|GM\d{4}|WK\d{6}|BU\d{8}|polygon:[A-Za-z0-9_-]+)$/;
+const CBS_CODE = /^(GM\d{4}|WK\d{6}|BU\d{8})$/;
+const SCOPE = /^(all|GM\d{4}|WK\d{6}|BU\d{8}|polygon:\d+)$/;
 
 /** A scope as typed, tidied: trimmed, CBS codes upper case. */
 export function normaliseScope(value: string): string {
@@ -18,9 +19,9 @@ export function isScope(scope: string): boolean {
   return SCOPE.test(scope);
 }
 
-/** Whether `area` can get letters: a CBS code or a drawn area (not `all`). */
+/** Whether `area` can get letters: a CBS code (the server takes no drawn areas there). */
 export function isLetterArea(area: string): boolean {
-  return area !== 'all' && SCOPE.test(area);
+  return CBS_CODE.test(area);
 }
 
 /** The scope of a drawn area. */

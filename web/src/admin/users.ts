@@ -5,8 +5,8 @@
 import { admin, type AdminUser } from '../api/admin';
 import type { RoleName } from '../api/auth';
 import { onLangChange, t } from '../i18n';
-import { byId, h } from '../ui/element';
-import { showDateTime, scrollRegion } from '../ui/facts';
+import { byId, h, type Child } from '../ui/element';
+import { dataTable, showDateTime, scrollRegion } from '../ui/facts';
 import { looksLikeEmail, setInvalid, whileBusy } from '../ui/form';
 import { roleLabel, roleText } from '../ui/labels';
 import { Notice } from '../ui/notice';
@@ -67,16 +67,15 @@ export class UsersTable {
       return;
     }
     const headers = ['admin.colEmail', 'admin.colName', 'admin.colRoles', 'admin.colTotp', 'admin.colStatus', 'admin.colCreated', 'admin.colActions'] as const;
-    const table = h(
-      'table',
-      { className: 'data-table' },
-      h('thead', {}, h('tr', {}, ...headers.map((key) => h('th', { i18n: key, attrs: { scope: 'col' } })))),
-      h('tbody', {}, ...this.users.map((user) => this.row(user))),
+    const table = dataTable(
+      headers.map((key) => t(key)),
+      this.users.map((user) => this.row(user)),
+      true,
     );
     this.container.replaceChildren(scrollRegion(table, t('admin.users')));
   }
 
-  private row(user: AdminUser): HTMLTableRowElement {
+  private row(user: AdminUser): Child[] {
     const roles = h('button', {
       className: 'button-secondary',
       text: t('admin.editRoles'),
@@ -93,17 +92,15 @@ export class UsersTable {
     toggle.dataset['user'] = String(user.id);
     toggle.dataset['action'] = 'disable';
     toggle.addEventListener('click', () => void this.setDisabled(user, !user.disabled));
-    return h(
-      'tr',
-      {},
-      h('th', { text: user.email, attrs: { scope: 'row' } }),
-      h('td', { text: user.display_name ?? '' }),
-      h('td', { text: user.roles.map(roleText).join('; ') || t('account.noRoles') }),
-      h('td', { text: t(user.totp_enabled ? 'account.totpOn' : 'account.totpOff') }),
-      h('td', { text: t(user.disabled ? 'admin.disabled' : 'admin.active') }),
-      h('td', { text: showDateTime(user.created_at) }),
-      h('td', {}, h('div', { className: 'actions' }, roles, toggle)),
-    );
+    return [
+      user.email,
+      user.display_name || t('facts.none'),
+      user.roles.map(roleText).join('; ') || t('account.noRoles'),
+      t(user.totp_enabled ? 'account.totpOn' : 'account.totpOff'),
+      t(user.disabled ? 'admin.disabled' : 'admin.active'),
+      showDateTime(user.created_at),
+      h('div', { className: 'actions' }, roles, toggle),
+    ];
   }
 
   private async setDisabled(user: AdminUser, disabled: boolean): Promise<void> {

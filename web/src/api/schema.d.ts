@@ -58,6 +58,602 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's session and CSRF token.
+         * @description Anyone. Use `csrf` as `X-CSRF-Token` on state-changing requests.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a sign-in code and link.
+         * @description Anyone (residents sign in this way). Mails a six-digit code and a link `/aanmelden.html#token=…`, valid for 15 minutes and once.
+         */
+        post: operations["requestEmailSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the mailed token, or the address and code.
+         * @description Anyone. Any earlier session of the caller ends.
+         */
+        post: operations["verifyEmailSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a password (staff), and a TOTP code when enrolled.
+         * @description Anyone with a password (staff accounts). Any earlier session of the caller ends.
+         */
+        post: operations["passwordSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a pseudonymous device session (a reporter without an account).
+         * @description Anyone without a session. No body.
+         */
+        post: operations["deviceSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End this session.
+         * @description Anyone. No body.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of the account.
+         * @description Any signed-in account. No body.
+         */
+        post: operations["logoutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account, its live sessions and its consents.
+         * @description Any signed-in account.
+         */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give or withdraw a consent.
+         * @description Any signed-in account. Appends to the consent ledger; audited.
+         */
+        post: operations["setConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/consents/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every entry of the account's consent ledger, oldest first.
+         * @description Any signed-in account.
+         */
+        get: operations["consentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrolment: a new secret, pending until confirmed.
+         * @description Any signed-in account. No body.
+         */
+        post: operations["startTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm TOTP enrolment with a code of the new secret.
+         * @description Any signed-in account with a pending enrolment. Audited.
+         */
+        post: operations["confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the account's password.
+         * @description Signed-in accounts with a password (staff). Audited.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The addresses the account verified.
+         * @description Any signed-in account (residents).
+         */
+        get: operations["myAddresses"];
+        put?: never;
+        /**
+         * Verify an address with the code of its letter.
+         * @description Any signed-in account (residents). Rate limited per account; audited.
+         */
+        post: operations["verifyAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/addresses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is known about a verified address.
+         * @description A signed-in account that verified this address.
+         */
+        get: operations["myAddress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/addresses/{id}/opt-outs/{purpose}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Opt the address out of a purpose (e.g. canvassing: do not knock).
+         * @description A signed-in account that verified this address. No body; audited.
+         */
+        put: operations["optOut"];
+        post?: never;
+        /**
+         * Withdraw an opt-out of the address.
+         * @description A signed-in account that verified this address. Audited.
+         */
+        delete: operations["withdrawOptOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/addresses/{id}/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contest an observation about the address.
+         * @description A signed-in account that verified this address. Audited.
+         */
+        post: operations["contestObservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CBS areas (code, name, kind), for pickers.
+         * @description Everyone (open register data).
+         */
+        get: operations["listAreas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Address-verification letters for every address in an area, with new codes.
+         * @description Admin; wijkondernemer whose scope contains the area. Rate limited per account; audited.
+         */
+        post: operations["makeLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Addresses in an area that opted out of a purpose.
+         * @description Admin; wijkondernemer and communitybuilder whose scope contains the area. Audited.
+         */
+        get: operations["listOptOuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/aggregates/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * k-anonymous counts of an observation type per buurt or grid cell.
+         * @description Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out.
+         */
+        get: operations["aggregateObservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/reporter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who reported an observation and how to reach them.
+         * @description Admin; wijkondernemer whose scope contains the observation, when the reporter consented to `contact`. Others get 403 whether or not the observation exists. Audited.
+         */
+        get: operations["observationReporter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every account.
+         * @description Admin. Audited.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create an account with one role.
+         * @description Admin. Audited.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Disable or enable an account.
+         * @description Admin. Disabling ends the account's sessions. Audited.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/admin/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the roles of an account.
+         * @description Admin. The account's sessions end (no old grant lingers). Audited.
+         */
+        put: operations["setUserRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/custom-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The areas drawn by admins, usable as scopes `polygon:{id}`.
+         * @description Admin.
+         */
+        get: operations["listCustomAreas"];
+        put?: never;
+        /**
+         * Draw a custom area.
+         * @description Admin. Audited.
+         */
+        post: operations["createCustomArea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first.
+         * @description Admin. Reading the log is itself audited.
+         */
+        get: operations["auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention rules and the last run of each.
+         * @description Admin.
+         */
+        get: operations["retentionStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run every retention rule now.
+         * @description Admin. No body. Audited.
+         */
+        post: operations["runRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ogc": {
         parameters: {
             query?: never;
@@ -99,7 +695,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The feature collections: buildings, addresses, areas. */
+        /**
+         * The feature collections the caller may see.
+         * @description Everyone: `buildings`, `addresses`, `areas`; staff who may plan canvassing also get `niet-aanbellen`.
+         */
         get: operations["ogcCollections"];
         put?: never;
         post?: never;
@@ -135,7 +734,7 @@ export interface paths {
         };
         /**
          * Features of a collection, optionally within a bounding box, in pages.
-         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s. Any other parameter is 400.
+         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `niet-aanbellen` are `AddressFeature`s (only those inside the caller's scope; reads are audited). Any other parameter is 400.
          */
         get: operations["ogcItems"];
         put?: never;
@@ -187,7 +786,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One vector tile (Web Mercator, XYZ scheme). */
+        /**
+         * One vector tile (Web Mercator, XYZ scheme).
+         * @description Everyone for the register layers. For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `niet_aanbellen` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `niet_aanbellen` is for admin, wijkondernemer and communitybuilder only.
+         */
         get: operations["tile"];
         put?: never;
         post?: never;
@@ -217,6 +819,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web map.
+         * @description Everyone.
+         */
+        get: operations["webMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aanmelden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sign-in page (`/aanmelden.html`; mailed links open it with `#token=…`).
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
+         */
+        get: operations["signInPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account page (`/account.html`).
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
+         */
+        get: operations["accountPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/beheer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The administration page (`/beheer.html`).
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
+         */
+        get: operations["adminPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -224,7 +906,7 @@ export interface components {
         /** @description The body of every error response (OGC API style). */
         Error: {
             /**
-             * @description Machine-readable code, e.g. `InvalidParameterValue`, `NotFound`, `InternalError`.
+             * @description Machine-readable code: `InvalidParameterValue`, `BadRequest`, `NotFound`, `SignInRequired`, `Forbidden`, `CsrfRejected`, `CorsRejected`, `InvalidCredentials`, `TotpRequired`, `InvalidToken`, `InvalidCode`, `Conflict`, `PayloadTooLarge`, `UnsupportedMediaType`, `Unprocessable`, `TooManyRequests`, `InternalError`.
              * @example InvalidParameterValue
              */
             code: string;
@@ -283,8 +965,11 @@ export interface components {
              */
             conformsTo: string[];
         };
-        /** @enum {string} */
-        CollectionId: "buildings" | "addresses" | "areas";
+        /**
+         * @description `buildings`, `addresses` and `areas` are open register data. `niet-aanbellen` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
+         * @enum {string}
+         */
+        CollectionId: "buildings" | "addresses" | "areas" | "niet-aanbellen";
         Collections: {
             links: components["schemas"]["Link"][];
             collections: components["schemas"]["Collection"][];
@@ -508,6 +1193,364 @@ export interface components {
             center?: number[];
             zoom?: number;
         };
+        /**
+         * @description Tile layers of `TileLayer`, and `niet_aanbellen`: the do-not-knock layer (address points, from zoom 14), for admin, wijkondernemer and communitybuilder inside their scope.
+         * @enum {string}
+         */
+        TileSet: "all" | "buildings" | "addresses" | "areas" | "niet_aanbellen";
+        /**
+         * @description CBS code of a gemeente (`GMgggg`), wijk (`WKggggww`) or buurt (`BUggggwwbb`).
+         * @example BU19990102
+         */
+        AreaCode: string;
+        /**
+         * Format: date-time
+         * @description RFC 3339, UTC, whole seconds.
+         * @example 2026-11-26T12:00:00Z
+         */
+        DateTime: string;
+        /**
+         * @description `resident` acts on their own account and verified addresses; the others are staff roles, each held in a scope.
+         * @enum {string}
+         */
+        Role: "resident" | "volunteer" | "communitybuilder" | "wijkondernemer" | "gemeente" | "admin";
+        /**
+         * @description Where a role applies: `all`, a CBS code (the area and everything in it) or `polygon:{id}` (a custom area).
+         * @example WK199901
+         */
+        Scope: string;
+        /** @description A role held in a scope. */
+        RoleGrant: {
+            role: components["schemas"]["Role"];
+            scope: components["schemas"]["Scope"];
+        };
+        /** @description A role to grant (unknown roles and scopes are 422). */
+        RoleGrantInput: {
+            role: components["schemas"]["Role"];
+            /**
+             * @description `all` (the default), a CBS code of an area in the data, or `polygon:{id}` of a custom area; residents hold `all`. Anything else is 422.
+             * @default all
+             */
+            scope: string;
+        };
+        /** @description An account (never its secrets). */
+        User: {
+            id: number;
+            /** @description The sign-in name, lower case. */
+            email: string;
+            /** @description May be empty. */
+            display_name: string;
+            roles: components["schemas"]["RoleGrant"][];
+            /** @description Signing in with a password also needs a TOTP code. */
+            totp_enabled: boolean;
+            /** @description A disabled account cannot sign in and has no sessions. */
+            disabled: boolean;
+            created_at: components["schemas"]["DateTime"];
+            /** @description Addresses the account proved with a letter code (always empty in admin lists). */
+            verified_addresses: components["schemas"]["BagId"][];
+        };
+        /** @description The caller's session. */
+        Session: {
+            /** @description An account is signed in. */
+            signed_in: boolean;
+            /** @description A pseudonymous device session (a reporter without an account). */
+            device: boolean;
+            /** @description The token to send as `X-CSRF-Token`; null without a session. */
+            csrf: string | null;
+            user: components["schemas"]["User"] | null;
+        };
+        SessionSummary: {
+            /** @description A short, non-secret handle of the session. */
+            id: string;
+            created_at: components["schemas"]["DateTime"];
+            last_seen_at: components["schemas"]["DateTime"];
+            /** @description The session of this request. */
+            current: boolean;
+        };
+        /**
+         * @description Purposes a resident can consent to for their account, or opt out of for their address.
+         * @enum {string}
+         */
+        OptOutPurpose: "canvassing" | "contact" | "research";
+        /**
+         * @description Why data is processed (AVG/GDPR purpose limitation).
+         * @enum {string}
+         */
+        Purpose: "map" | "canvassing" | "contact" | "export" | "research" | "self_service" | "administration";
+        /** @description The current state of one consent. */
+        ConsentState: {
+            purpose: components["schemas"]["OptOutPurpose"];
+            given: boolean;
+            /** @description When it was last given or withdrawn; null if never. */
+            at: components["schemas"]["DateTime"] | null;
+        };
+        /** @description One entry of the append-only consent ledger. */
+        ConsentEntry: {
+            purpose: components["schemas"]["OptOutPurpose"];
+            given: boolean;
+            at: components["schemas"]["DateTime"];
+        };
+        Account: {
+            user: components["schemas"]["User"];
+            /** @description The account's live sessions. */
+            sessions: components["schemas"]["SessionSummary"][];
+            /** @description One per purpose: canvassing, contact, research. */
+            consents: components["schemas"]["ConsentState"][];
+        };
+        TotpEnrolment: {
+            /** @description Base32 secret, pending until confirmed. */
+            secret: string;
+            /** @description `otpauth://totp/…` for authenticator apps (as a QR code). */
+            otpauth_uri: string;
+        };
+        VerifiedAddress: {
+            address_id: components["schemas"]["BagId"];
+            /** @description The address on one line (the id when it is no longer in the data). */
+            label: string;
+        };
+        /** @description An observation about a home, without who reported it. */
+        HomeObservation: {
+            id: number;
+            /** @description Observation type, e.g. `solar_panels`. */
+            type: string;
+            /** @enum {string} */
+            about: "address" | "building";
+            observed_at: components["schemas"]["DateTime"];
+            /** @enum {string} */
+            source: "resident" | "volunteer" | "import";
+            /** @description `new`, `confirmed`, `rejected`, `resolved` or `hidden`. */
+            status: string;
+            /** @description The answers of the observation form (JSON), or null. */
+            answers: unknown;
+        };
+        /** @description A resident's objection to an observation about their address. */
+        Contest: {
+            id: number;
+            observation_id: number;
+            reason: string;
+            /** @description `open`, `upheld` or `rejected`. */
+            status: string;
+            created_at: components["schemas"]["DateTime"];
+        };
+        /** @description What wijkwerk knows about an address the caller verified. */
+        MyAddress: {
+            /** @description The register facts of the address; only `identificatie` and `label` when it is no longer in the data. */
+            address: components["schemas"]["Address"] | {
+                identificatie: components["schemas"]["BagId"];
+                label: string;
+            };
+            /** @description The buildings (panden) the address lies in. */
+            buildings: components["schemas"]["BuildingProperties"][];
+            /** @description Observations about the address or its buildings. */
+            observations: components["schemas"]["HomeObservation"][];
+            /** @description Purposes the household opted out of. */
+            opt_outs: components["schemas"]["OptOutPurpose"][];
+            contests: components["schemas"]["Contest"][];
+        };
+        /** @description A CBS area for pickers. */
+        AreaSummary: {
+            code: components["schemas"]["AreaCode"];
+            name: string;
+            kind: components["schemas"]["AreaKind"];
+        };
+        OptOutList: {
+            area: components["schemas"]["AreaCode"];
+            purpose: components["schemas"]["Purpose"];
+            /** @description Ids of the opted-out addresses in the area, ascending. */
+            addresses: components["schemas"]["BagId"][];
+        };
+        /** @description A released cell: counts rounded to `round_to`, or `suppressed` (fewer than k addresses or reporters) with no counts. */
+        AggregateCell: {
+            /** @constant */
+            state: "shown";
+            records: number;
+            addresses: number;
+        } | {
+            /** @constant */
+            state: "suppressed";
+        };
+        /** @description Sums of the released cells; suppressed cells add nothing. */
+        AggregateTotal: {
+            records: number;
+            addresses: number;
+            cells_shown: number;
+            cells_suppressed: number;
+        };
+        BuurtAggregates: {
+            /** @description The observation type asked for. */
+            type: string;
+            /** @constant */
+            level: "buurt";
+            /** @description Minimum distinct addresses and reporters per released cell. */
+            k: number;
+            round_to: number;
+            area: components["schemas"]["AreaCode"] | null;
+            cells: (components["schemas"]["AggregateCell"] & {
+                /** @description CBS buurt code. */
+                buurt: string;
+            })[];
+            total: components["schemas"]["AggregateTotal"];
+        };
+        GridAggregates: {
+            /** @description The observation type asked for. */
+            type: string;
+            /** @constant */
+            level: "grid";
+            /** @description The actual cell size in metres on the ground (Web Mercator cells near the asked size). */
+            cell_m: number;
+            /** @description Minimum distinct addresses and reporters per released cell. */
+            k: number;
+            round_to: number;
+            area: components["schemas"]["AreaCode"] | null;
+            cells: (components["schemas"]["AggregateCell"] & {
+                /** @description `{cell_m}_{column}_{row}`. */
+                cell: string;
+                bbox: components["schemas"]["Bbox"];
+            })[];
+            total: components["schemas"]["AggregateTotal"];
+        };
+        /** @description Who reported an observation and how to reach them. */
+        ReporterContact: {
+            observation_id: number;
+            /** @description Pseudonymous reporter id. */
+            reporter: number;
+            consented_to_contact: boolean;
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+        };
+        /** @description An area drawn by an admin (WGS84). */
+        CustomArea: {
+            id: number;
+            name: string;
+            /** @description `polygon:{id}`, to use as a scope. */
+            scope: string;
+            geometry: components["schemas"]["MultiPolygon"] | null;
+        };
+        CustomAreaCreated: {
+            id: number;
+            name: string;
+            scope: string;
+        };
+        AuditEvent: {
+            /** @description Ascending in time; pass as `before` for the next page. */
+            id: number;
+            at: components["schemas"]["DateTime"];
+            /** @description `user:{id}`, `device:{id}`, `anonymous@{ip}`, `cli` or `system`. */
+            actor: string;
+            /** @description `sign_in`, `role_change`, `export`, `read_reporter_identity`, … */
+            action: string;
+            target: string;
+            /** @description More, never a secret. */
+            detail: string;
+        };
+        /** @enum {string} */
+        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log";
+        RetentionStatus: {
+            rules: {
+                kind: components["schemas"]["RetentionKind"];
+                /** @description Days kept; null keeps forever. */
+                keep_days: number | null;
+            }[];
+            /** @description How often retention runs by itself. */
+            every_seconds: number;
+            /** @description The last run of each rule. */
+            last_runs: {
+                kind: components["schemas"]["RetentionKind"];
+                at: components["schemas"]["DateTime"];
+                cutoff: components["schemas"]["DateTime"];
+                removed: number;
+            }[];
+        };
+        RetentionRun: {
+            /** @description Per rule that keeps data for a limited time: how many rows older than `cutoff` were removed. */
+            removed: {
+                kind: components["schemas"]["RetentionKind"];
+                removed: number;
+                cutoff: components["schemas"]["DateTime"];
+            }[];
+        };
+        EmailSignInRequest: {
+            /** @description Not a valid e-mail address is 422. */
+            email: string;
+        };
+        /** @description The token of the mailed link, or the address and the six-digit code; anything else is 422. */
+        EmailVerifyRequest: {
+            token: string;
+        } | {
+            email: string;
+            /** @description The six-digit code of the mail. */
+            code: string;
+        };
+        PasswordSignInRequest: {
+            email: string;
+            password: string;
+            /** @description The six-digit code of the authenticator app, for accounts with TOTP. */
+            totp?: string | null;
+        };
+        /** @description Another purpose is 400. */
+        ConsentRequest: {
+            purpose: components["schemas"]["OptOutPurpose"];
+            given: boolean;
+        };
+        TotpConfirmRequest: {
+            /** @description The current six-digit code of the new secret; another is 422. */
+            code: string;
+        };
+        PasswordChangeRequest: {
+            current: string;
+            /** @description At least 12 characters, at most 1024 bytes (else 400). */
+            new: string;
+        };
+        LetterCodeRequest: {
+            /**
+             * @description The code printed in the letter (`K7QF-9XMA-2PT4`; case, spaces and dashes do not matter).
+             * @example K7QF-9XMA-2PT4
+             */
+            code: string;
+        };
+        ContestRequest: {
+            /** @description An observation about this address or its building; another is 422. */
+            observation_id: number;
+            /** @description 1 to 2000 characters after trimming (else 400). */
+            reason: string;
+        };
+        LettersRequest: {
+            /** @description CBS code of an area in the data; malformed is 400, unknown or without addresses 422. */
+            area: string;
+            /**
+             * @description Another value is 400.
+             * @enum {string}
+             */
+            format: "pdf" | "csv";
+        };
+        NewUser: {
+            /** @description Not a valid e-mail address is 422; an existing one 409. */
+            email: string;
+            /**
+             * @description Kept to 120 characters.
+             * @default
+             */
+            display_name: string;
+            role: components["schemas"]["Role"];
+            /**
+             * @description As in `RoleGrantInput`.
+             * @default all
+             */
+            scope: string;
+            /** @description For staff: at least 12 characters (else 422). Without one the account can sign in only by e-mail code. */
+            password?: string | null;
+        };
+        UserPatch: {
+            /** @description Disabling ends the account's sessions; disabling yourself is 422. */
+            disabled: boolean;
+        };
+        NewCustomArea: {
+            /** @description 1 to 120 characters after trimming (else 422). */
+            name: string;
+            /** @description GeoJSON Polygon or MultiPolygon in WGS84 lon/lat, rings of at least 4 positions. Not GeoJSON is 400; another geometry type or bad rings 422. */
+            geometry: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
+        };
     };
     responses: {
         /** @description A parameter is missing or invalid; `description` says which and why. */
@@ -519,7 +1562,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No such collection, feature or tile layer. */
+        /** @description No such resource (collection, feature, tile layer, account, …); `description` says what. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -528,12 +1571,159 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The body is not well-formed JSON (`BadRequest`). */
+        MalformedBody: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "BadRequest";
+                };
+            };
+        };
+        /** @description The body is not well-formed JSON (`BadRequest`), or a value in it is malformed (`InvalidParameterValue`, naming it). */
+        BadBody: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @enum {unknown} */
+                    code?: "BadRequest" | "InvalidParameterValue";
+                };
+            };
+        };
+        /** @description Not signed in (no session, a device session, or an ended one): `SignInRequired`. */
+        SignInRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "SignInRequired";
+                };
+            };
+        };
+        /** @description Signed in, but the caller's roles and scopes do not allow this: `Forbidden`. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "Forbidden";
+                };
+            };
+        };
+        /** @description Refused before the handler: a cross-site request, or a request with a session cookie but without its `X-CSRF-Token` (`CsrfRejected`). */
+        CsrfRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "CsrfRejected";
+                };
+            };
+        };
+        /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller's roles and scopes do not allow this. */
+        ForbiddenOrCsrfRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @enum {unknown} */
+                    code?: "CsrfRejected" | "Forbidden";
+                };
+            };
+        };
+        /** @description The request conflicts with the current state: `Conflict`. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "Conflict";
+                };
+            };
+        };
+        /** @description The body is larger than 64 KiB: `PayloadTooLarge`. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "PayloadTooLarge";
+                };
+            };
+        };
+        /** @description The body is not sent as `application/json`: `UnsupportedMediaType`. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "UnsupportedMediaType";
+                };
+            };
+        };
+        /** @description Well-formed JSON with unknown fields, missing fields, values of the wrong type, or values the server does not accept: `Unprocessable`; `description` names the field. */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "Unprocessable";
+                };
+            };
+        };
+        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports per account): `TooManyRequests`. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "TooManyRequests";
+                };
+            };
+        };
     };
     parameters: {
         /** @description A collection; any other id is 404. */
         collectionId: components["schemas"]["CollectionId"];
         /** @description A tile layer; `all` is the composite of the others. Any other name is 404. */
         layer: components["schemas"]["TileLayer"];
+        /** @description A tileset: a tile layer, `all` (their composite; for staff who may plan canvassing it also holds the layer `niet_aanbellen`, features inside their scope only), or `niet_aanbellen` on its own (staff only). Any other name is 404. */
+        tileset: components["schemas"]["TileSet"];
+        /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+        csrfToken: string;
+        /** @description Account id; not a number is 400. */
+        userId: number;
+        /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
+        addressId: components["schemas"]["BagId"];
+        /** @description The purpose to opt out of; any other value is 400. */
+        optOutPurpose: components["schemas"]["OptOutPurpose"];
+        /** @description Observation id; not a number is 400. */
+        observationId: number;
+        /** @description A CBS code (`GMgggg`, `WKggggww`, `BUggggwwbb`) of an area in the data; malformed is 400, unknown 422. */
+        areaCode: components["schemas"]["AreaCode"];
     };
     requestBodies: never;
     headers: {
@@ -541,6 +1731,16 @@ export interface components {
         ETag: string;
         /** @description Caching policy. */
         CacheControl: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+        /** @description The new session: `wijkwerk_session=…; Path=/; HttpOnly; SameSite=Strict; Max-Age=…` (with `Secure` unless served over plain HTTP on loopback). */
+        SetSessionCookie: string;
+        /** @description `wijkwerk_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`: the cookie is removed. */
+        ClearSessionCookie: string;
+        /** @description `attachment; filename="brieven-{area}.pdf"` (or `.csv`). */
+        ContentDisposition: string;
+        /** @description `no-store`: the answer holds personal or session data. */
+        NoStore: "no-store";
     };
     pathItems: never;
 }
@@ -614,6 +1814,1165 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session; all fields false or null without one. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    requestEmailSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Always the same answer, whether or not an account exists. */
+            202: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        sent: true;
+                    };
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    verifyEmailSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session (an account with role `resident` is created at the first sign-in). */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The body is not well-formed JSON (`BadRequest`), or the token or code is wrong, expired or used, or the account is disabled (`InvalidToken`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BadRequest" | "InvalidToken";
+                    };
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    passwordSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            /** @description `InvalidCredentials`: wrong address or password (the same for an unknown or disabled account); `TotpRequired`: the account has TOTP and the code is missing, wrong or used. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "InvalidCredentials" | "TotpRequired";
+                    };
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deviceSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A device session: `device` true, `user` null. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            /** @description The caller is already in a session: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out (also without a session). */
+            204: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ClearSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["CsrfRejected"];
+        };
+    };
+    logoutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the account ended. */
+            204: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ClearSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+        };
+    };
+    setConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ledger entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentEntry"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    consentHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentEntry"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+        };
+    };
+    startTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending secret. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+        };
+    };
+    confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description TOTP is on: password sign-in now needs a code. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, no enrolment pending, or not the current code: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadBody"];
+            /** @description `SignInRequired`: not signed in; `InvalidCredentials`: the current password is wrong (accounts without a password always get this). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "SignInRequired" | "InvalidCredentials";
+                    };
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    myAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verified addresses. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedAddress"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+        };
+    };
+    verifyAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The address is verified for this account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedAddress"];
+                };
+            };
+            /** @description The body is not well-formed JSON (`BadRequest`), or the code is wrong or expired (`InvalidCode`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BadRequest" | "InvalidCode";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    myAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
+                id: components["parameters"]["addressId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Register facts, buildings, observations (without reporters), opt-outs and contests. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAddress"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    optOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
+                id: components["parameters"]["addressId"];
+                /** @description The purpose to opt out of; any other value is 400. */
+                purpose: components["parameters"]["optOutPurpose"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (also when it already was so). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The purpose is not one of canvassing, contact, research: `InvalidParameterValue`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    withdrawOptOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
+                id: components["parameters"]["addressId"];
+                /** @description The purpose to opt out of; any other value is 400. */
+                purpose: components["parameters"]["optOutPurpose"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (also when it already was so). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The purpose is not one of canvassing, contact, research: `InvalidParameterValue`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    contestObservation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
+                id: components["parameters"]["addressId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContestRequest"];
+            };
+        };
+        responses: {
+            /** @description The contest, open. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @constant */
+                        status: "open";
+                    };
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, or no such observation about this address: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    listAreas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every gemeente, wijk and buurt in the data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaSummary"][];
+                };
+            };
+        };
+    };
+    makeLetters: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LettersRequest"];
+            };
+        };
+        responses: {
+            /** @description The letters: a PDF (one page per address) or CSV (`adres,postcode_plaats,code,geldig_tot`). Earlier codes of these addresses are replaced. */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, an area not in the data, or an area without addresses: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listOptOuts: {
+        parameters: {
+            query: {
+                /** @description A CBS code (`GMgggg`, `WKggggww`, `BUggggwwbb`) of an area in the data; malformed is 400, unknown 422. */
+                area: components["parameters"]["areaCode"];
+                /** @description The purpose opted out of. */
+                purpose?: components["schemas"]["Purpose"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The opted-out addresses. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOutList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    aggregateObservations: {
+        parameters: {
+            query: {
+                /** @description Observation type: lower-case letters and `_`, up to 64. */
+                type: string;
+                level?: "buurt" | "grid";
+                /** @description Only cells in this CBS area. */
+                area?: components["schemas"]["AreaCode"];
+                /** @description Grid cell size in metres (level `grid`). */
+                cell_m?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released cells (suppressed when fewer than k addresses or k reporters) and their total. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuurtAggregates"] | components["schemas"]["GridAggregates"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    observationReporter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Observation id; not a number is 400. */
+                id: components["parameters"]["observationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reporter's contact details. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReporterContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accounts by id. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUser"];
+            };
+        };
+        responses: {
+            /** @description The new account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            /** @description An account with this e-mail address exists: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, an invalid e-mail address, role or scope, or a short password: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Account id; not a number is 400. */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, or disabling your own account: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    setUserRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Account id; not a number is 400. */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleGrantInput"][];
+            };
+        };
+        responses: {
+            /** @description The account with its new roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, no roles, an unknown role, or a scope that is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    listCustomAreas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Custom areas. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomArea"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCustomArea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCustomArea"];
+            };
+        };
+        responses: {
+            /** @description The new area. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomAreaCreated"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or `geometry` is not GeoJSON: `BadRequest`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, a bad name, or a geometry that is not a valid Polygon or MultiPolygon: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    auditLog: {
+        parameters: {
+            query?: {
+                /** @description The most events (1 to 1000). */
+                limit?: number;
+                /** @description Only events with a smaller id (the next page). */
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEvent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    retentionStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules and runs. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatus"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    runRetention: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed (counts only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRun"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
         };
     };
     ogcLandingPage: {
@@ -691,10 +3050,36 @@ export interface operations {
             /** @description The collection's metadata. */
             200: {
                 headers: {
+                    /** @description `private, no-store` for `niet-aanbellen`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description `niet-aanbellen` without signing in: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description `niet-aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
                 };
             };
             404: components["responses"]["NotFound"];
@@ -726,6 +3111,8 @@ export interface operations {
             /** @description One page of features. */
             200: {
                 headers: {
+                    /** @description `private, no-store` for `niet-aanbellen`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -733,6 +3120,30 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            /** @description `niet-aanbellen` without signing in: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description `niet-aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
             404: components["responses"]["NotFound"];
         };
     };
@@ -753,6 +3164,8 @@ export interface operations {
             /** @description The feature. */
             200: {
                 headers: {
+                    /** @description `private, no-store` for `niet-aanbellen`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -760,6 +3173,30 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            /** @description `niet-aanbellen` without signing in: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description `niet-aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
             404: components["responses"]["NotFound"];
         };
     };
@@ -795,8 +3232,8 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
-                /** @description A tile layer; `all` is the composite of the others. Any other name is 404. */
-                layer: components["parameters"]["layer"];
+                /** @description A tileset: a tile layer, `all` (their composite; for staff who may plan canvassing it also holds the layer `niet_aanbellen`, features inside their scope only), or `niet_aanbellen` on its own (staff only). Any other name is 404. */
+                layer: components["parameters"]["tileset"];
                 z: number;
                 /** @description Column, 0 ≤ x < 2^z. */
                 x: number;
@@ -834,6 +3271,30 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description `niet_aanbellen` without signing in: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description `niet_aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
             404: components["responses"]["NotFound"];
         };
     };
@@ -855,6 +3316,89 @@ export interface operations {
                     "application/json": components["schemas"]["Style"];
                 };
             };
+        };
+    };
+    webMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    signInPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    accountPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    adminPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -58,6 +58,7 @@ export const ACCOUNT_NL = {
   'password.hint': 'Kies een lang wachtwoord dat je nergens anders gebruikt.',
   'password.submit': 'Wachtwoord wijzigen',
   'password.done': 'Je wachtwoord is gewijzigd.',
+  'password.wrongCurrent': 'Je huidige wachtwoord klopt niet.',
 
   'myaddr.title': 'Mijn adres',
   'myaddr.intro':
@@ -145,6 +146,7 @@ export const ACCOUNT_EN: Record<keyof typeof ACCOUNT_NL, string> = {
   'password.hint': 'Choose a long password that you use nowhere else.',
   'password.submit': 'Change password',
   'password.done': 'Your password has been changed.',
+  'password.wrongCurrent': 'Your current password is not right.',
 
   'myaddr.title': 'My address',
   'myaddr.intro':

@@ -38,6 +38,7 @@ export const ADMIN_NL = {
   'admin.rolesSaved': 'De rollen van {email} zijn opgeslagen.',
   'admin.rolesNone': 'Geen rollen: dit account kan dan niets.',
   'admin.scopeInvalid': 'Dit gebied is niet goed geschreven. Gebruik “all”, een CBS-code (GM…, WK…, BU…) of polygon:‹nummer›.',
+  'admin.letterAreaInvalid': 'Dit gebied is niet goed geschreven. Gebruik een CBS-code: GM…, WK… of BU….',
 
   'admin.addUser': 'Gebruiker toevoegen',
   'admin.email': 'E-mailadres',
@@ -68,7 +69,7 @@ export const ADMIN_NL = {
   'admin.lettersIntro':
     'Maak voor elk adres in een gebied een brief met een nieuwe code, waarmee de bewoners hun adres bevestigen. Dit wordt vastgelegd in het auditlog.',
   'admin.letterArea': 'Gebied',
-  'admin.letterAreaHint': 'Een CBS-code (GM…, WK…, BU…) of polygon:‹nummer›.',
+  'admin.letterAreaHint': 'Een CBS-code: gemeente (GM…), wijk (WK…) of buurt (BU…).',
   'admin.letterFormat': 'Formaat',
   'admin.formatCsv': 'CSV (voor een drukkerij)',
   'admin.formatPdf': 'PDF (om zelf te printen)',
@@ -113,6 +114,7 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.rolesSaved': 'The roles of {email} are saved.',
   'admin.rolesNone': 'No roles: this account can then do nothing.',
   'admin.scopeInvalid': 'This area is not written right. Use “all”, a CBS code (GM…, WK…, BU…) or polygon:‹number›.',
+  'admin.letterAreaInvalid': 'This area is not written right. Use a CBS code: GM…, WK… or BU….',
 
   'admin.addUser': 'Add a user',
   'admin.email': 'E-mail address',
@@ -143,7 +145,7 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.lettersIntro':
     'Make a letter with a new code for every address in an area, with which the residents confirm their address. This is recorded in the audit log.',
   'admin.letterArea': 'Area',
-  'admin.letterAreaHint': 'A CBS code (GM…, WK…, BU…) or polygon:‹number›.',
+  'admin.letterAreaHint': 'A CBS code: gemeente (GM…), wijk (WK…) or buurt (BU…).',
   'admin.letterFormat': 'Format',
   'admin.formatCsv': 'CSV (for a printer)',
   'admin.formatPdf': 'PDF (to print yourself)',

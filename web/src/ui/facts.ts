@@ -4,7 +4,7 @@
 
 import type { JsonObject, JsonValue } from '../api/http';
 import { lang, t, type Lang } from '../i18n';
-import { h } from './element';
+import { h, type Child } from './element';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -66,14 +66,44 @@ export function columnsOf(rows: readonly JsonObject[]): string[] {
   return [...leading, ...[...seen].filter((name) => !leading.includes(name))];
 }
 
+/**
+ * A data table. Below 600 px pages.css shows each row as a card of "label: value" lines (from
+ * `data-label`); the explicit roles keep it a table for screen readers when `display` changes.
+ */
+export function dataTable(headers: readonly string[], rows: ReadonlyArray<readonly Child[]>, rowHeader = false): HTMLTableElement {
+  return h(
+    'table',
+    { className: 'data-table', attrs: { role: 'table' } },
+    h(
+      'thead',
+      { attrs: { role: 'rowgroup' } },
+      h('tr', { attrs: { role: 'row' } }, ...headers.map((text) => h('th', { text, attrs: { scope: 'col', role: 'columnheader' } }))),
+    ),
+    h(
+      'tbody',
+      { attrs: { role: 'rowgroup' } },
+      ...rows.map((cells) =>
+        h(
+          'tr',
+          { attrs: { role: 'row' } },
+          ...cells.map((content, i) => {
+            const label = headers[i] ?? '';
+            return rowHeader && i === 0
+              ? h('th', { attrs: { scope: 'row', role: 'rowheader', 'data-label': label } }, content)
+              : h('td', { attrs: { role: 'cell', 'data-label': label } }, content);
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
 /** A table of objects in a horizontally scrolling, keyboard-reachable region. */
 export function recordsTable(rows: readonly JsonObject[], label: string): HTMLElement {
   const columns = columnsOf(rows);
-  const table = h(
-    'table',
-    { className: 'data-table' },
-    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { text: fieldLabel(c), attrs: { scope: 'col' } })))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', { text: formatValue(row[c]) }))))),
+  const table = dataTable(
+    columns.map(fieldLabel),
+    rows.map((row) => columns.map((c) => formatValue(row[c]))),
   );
   return scrollRegion(table, label);
 }

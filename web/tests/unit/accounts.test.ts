@@ -84,7 +84,7 @@ describe('answers with loosely specified shapes', () => {
 describe('scopes and codes', () => {
   it('accepts the scope forms of the contract', () => {
     for (const s of ['all', 'GM1999', 'WK199901', 'BU19990102', 'polygon:12']) expect(isScope(s), s).toBe(true);
-    for (const s of ['', 'ALL', 'GM199', 'WK1999', 'BU1999010', 'polygon:', 'polygon:1 2', 'Amsterdam']) {
+    for (const s of ['', 'ALL', 'GM199', 'WK1999', 'BU1999010', 'polygon:', 'polygon:1 2', 'polygon:a', 'Amsterdam']) {
       expect(isScope(s), s).toBe(false);
     }
   });
@@ -96,9 +96,10 @@ describe('scopes and codes', () => {
     expect(normaliseLetterCode('ab3d-ef 7h')).toBe('AB3DEF7H');
   });
 
-  it('makes letters for areas, not for everywhere', () => {
+  it('makes letters for CBS areas only', () => {
     expect(isLetterArea('BU19990102')).toBe(true);
-    expect(isLetterArea('polygon:4')).toBe(true);
+    expect(isLetterArea('GM1999')).toBe(true);
+    expect(isLetterArea('polygon:4')).toBe(false);
     expect(isLetterArea('all')).toBe(false);
     expect(lettersFilename('BU19990102', 'pdf')).toBe('brieven-BU19990102.pdf');
     expect(lettersFilename('polygon:4', 'csv')).toBe('brieven-polygon-4.csv');

@@ -1,0 +1,332 @@
+//! Sign-in edge cases: expired and used links and codes, the same answer for a wrong password and
+//! an unknown account, codes voided after five wrong tries, and TOTP (enrolment, required code,
+//! replay).
+
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+use tests::{Client, Response, Sandbox};
+
+use super::{
+    INVALID_TOKEN_MESSAGE, PASSWORD, WIJK, error_code, now, request_mail, sign_in_email,
+    sign_in_password, totp,
+};
+
+fn assert_invalid_token(r: &Response, what: &str) {
+    assert_eq!(r.status, 400, "{what}: {}", r.text());
+    assert_eq!(error_code(r), "InvalidToken", "{what}");
+    assert_eq!(r.json()["description"], INVALID_TOKEN_MESSAGE, "{what}");
+    assert!(r.header("set-cookie").is_none(), "{what}: no session");
+}
+
+fn verify(c: &mut Client, body: &serde_json::Value) -> Response {
+    c.post_json("/api/auth/email/verify", body)
+}
+
+/// The token in a sign-in link (`…/aanmelden.html#token=…`).
+fn link_token(mail: &serde_json::Value) -> String {
+    let link = mail["link"].as_str().unwrap();
+    assert!(link.contains("/aanmelden.html#token="), "{link}");
+    link.split("#token=").nth(1).unwrap().to_owned()
+}
+
+#[test]
+fn expired_and_used_links_and_codes_are_refused_clearly() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    let mut c = Client::new(s.addr);
+
+    // Expired: a code and a link that expired a minute ago, put in through the store.
+    let store = store::SqliteStore::open(&sb.db).unwrap();
+    let hash = |v: &str| Sha256::digest(v.as_bytes()).to_vec();
+    store
+        .add_login_token(
+            "late@people.test",
+            &hash("expired-link-token-expired-link-token-00000"),
+            &hash("482913"),
+            now() - 16 * 60,
+            now() - 60,
+        )
+        .unwrap();
+    assert_invalid_token(
+        &verify(
+            &mut c,
+            &json!({ "email": "late@people.test", "code": "482913" }),
+        ),
+        "expired code",
+    );
+    assert_invalid_token(
+        &verify(
+            &mut c,
+            &json!({ "token": "expired-link-token-expired-link-token-00000" }),
+        ),
+        "expired link",
+    );
+    // One second before it expires the same kind of code works (the expiry is what refused it).
+    store
+        .add_login_token(
+            "late@people.test",
+            &hash("link-not-used-link-not-used-link-not-used-0"),
+            &hash("482914"),
+            now() - 14 * 60,
+            now() + 60,
+        )
+        .unwrap();
+    let r = verify(
+        &mut c,
+        &json!({ "email": "late@people.test", "code": "482914" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // Used: a link works once; then its code is used up too.
+    let mut c = Client::new(s.addr);
+    let mail = request_mail(&sb, &mut c, "once@people.test");
+    let token = link_token(&mail);
+    let r = verify(&mut c, &json!({ "token": token }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["user"]["email"], "once@people.test");
+    let mut c = Client::new(s.addr);
+    assert_invalid_token(&verify(&mut c, &json!({ "token": token })), "used link");
+    assert_invalid_token(
+        &verify(
+            &mut c,
+            &json!({ "email": "once@people.test", "code": mail["code"] }),
+        ),
+        "code of a used link",
+    );
+    // A code works once, typed with spaces around it and the address in capitals.
+    let mail = request_mail(&sb, &mut c, "once@people.test");
+    let code = mail["code"].as_str().unwrap();
+    let r = verify(
+        &mut c,
+        &json!({ "email": " ONCE@people.test ", "code": format!(" {code} ") }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut c = Client::new(s.addr);
+    assert_invalid_token(
+        &verify(
+            &mut c,
+            &json!({ "email": "once@people.test", "code": code }),
+        ),
+        "used code",
+    );
+    assert_invalid_token(
+        &verify(&mut c, &json!({ "token": link_token(&mail) })),
+        "link of a used code",
+    );
+    // A code is bound to its address.
+    let mail = request_mail(&sb, &mut c, "mine@people.test");
+    assert_invalid_token(
+        &verify(
+            &mut c,
+            &json!({ "email": "someone-else@people.test", "code": mail["code"] }),
+        ),
+        "code for another address",
+    );
+    super::assert_no_warnings(&s);
+}
+
+#[test]
+fn five_wrong_codes_void_the_mail() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    let mut c = Client::new(s.addr);
+    let mail = request_mail(&sb, &mut c, "guesser@people.test");
+    let code: u32 = mail["code"].as_str().unwrap().parse().unwrap();
+    for i in 1..=5 {
+        let wrong = format!("{:06}", (code + i) % 1_000_000);
+        assert_invalid_token(
+            &verify(
+                &mut c,
+                &json!({ "email": "guesser@people.test", "code": wrong }),
+            ),
+            "wrong code",
+        );
+    }
+    assert_invalid_token(
+        &verify(
+            &mut c,
+            &json!({ "email": "guesser@people.test", "code": mail["code"] }),
+        ),
+        "the right code after five wrong ones",
+    );
+    assert_invalid_token(
+        &verify(&mut c, &json!({ "token": link_token(&mail) })),
+        "the link of a voided mail",
+    );
+    // A new mail brings a new, working code.
+    let mail = request_mail(&sb, &mut c, "guesser@people.test");
+    let r = verify(
+        &mut c,
+        &json!({ "email": "guesser@people.test", "code": mail["code"] }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Four wrong tries leave the code alive (the limit is five, not fewer).
+    let mut c = Client::new(s.addr);
+    let mail = request_mail(&sb, &mut c, "careful@people.test");
+    let code: u32 = mail["code"].as_str().unwrap().parse().unwrap();
+    for i in 1..=4 {
+        let wrong = format!("{:06}", (code + i) % 1_000_000);
+        assert_invalid_token(
+            &verify(
+                &mut c,
+                &json!({ "email": "careful@people.test", "code": wrong }),
+            ),
+            "wrong code",
+        );
+    }
+    let r = verify(
+        &mut c,
+        &json!({ "email": "careful@people.test", "code": mail["code"] }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    super::assert_no_warnings(&s);
+}
+
+#[test]
+fn a_wrong_password_and_an_unknown_account_look_the_same() {
+    let sb = Sandbox::new();
+    sb.add_user("staff@people.test", "volunteer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    // A resident account (no password) exists too.
+    sign_in_email(&sb, &s, "resident@people.test");
+    let attempt = |email: &str, password: &str| {
+        let r = Client::new(s.addr).post_json(
+            "/api/auth/password",
+            &json!({ "email": email, "password": password }),
+        );
+        (r.status, r.text(), r.header("set-cookie").is_some())
+    };
+    let wrong = attempt("staff@people.test", "not the password at all");
+    let unknown = attempt("nobody@people.test", "not the password at all");
+    let resident = attempt("resident@people.test", "not the password at all");
+    let empty = attempt("staff@people.test", "");
+    assert_eq!(wrong.0, 401, "{}", wrong.1);
+    assert!(wrong.1.contains("InvalidCredentials"), "{}", wrong.1);
+    assert!(!wrong.2, "no cookie on failure");
+    assert_eq!(wrong, unknown, "wrong password vs unknown account");
+    assert_eq!(wrong, resident, "wrong password vs account without one");
+    assert_eq!(wrong, empty, "wrong password vs empty password");
+    // …and the e-mail route answers the same for a known and an unknown address.
+    let mut c = Client::new(s.addr);
+    let known = c.post_json("/api/auth/email", &json!({ "email": "staff@people.test" }));
+    let unknown = c.post_json(
+        "/api/auth/email",
+        &json!({ "email": "nobody-at-all@people.test" }),
+    );
+    assert_eq!(
+        (known.status, known.text()),
+        (unknown.status, unknown.text())
+    );
+    assert_eq!(known.status, 202);
+    // The right password works.
+    sign_in_password(&s, "staff@people.test");
+    super::assert_no_warnings(&s);
+}
+
+#[test]
+fn totp_once_enrolled_is_required_and_not_replayable() {
+    let sb = Sandbox::new();
+    sb.add_user("totp@people.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    let mut c = sign_in_password(&s, "totp@people.test");
+    let r = c.send("POST", "/api/account/totp", &[], None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let secret = v["secret"].as_str().unwrap().to_owned();
+    assert!(
+        v["otpauth_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/")
+            && v["otpauth_uri"].as_str().unwrap().contains(&secret),
+        "{v}"
+    );
+    // Pending only: password sign-in still works without a code.
+    sign_in_password(&s, "totp@people.test");
+    // A wrong code does not confirm.
+    let step = now() / 30;
+    let wrong = format!(
+        "{:06}",
+        (totp(&secret, step).parse::<u32>().unwrap() + 1) % 1_000_000
+    );
+    let r = c.post_json("/api/account/totp/confirm", &json!({ "code": wrong }));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(c.session()["user"]["totp_enabled"], false);
+    let r = c.post_json(
+        "/api/account/totp/confirm",
+        &json!({ "code": totp(&secret, step) }),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(c.session()["user"]["totp_enabled"], true);
+
+    let sign_in = |code: Option<&str>| {
+        let mut body = json!({ "email": "totp@people.test", "password": PASSWORD });
+        if let Some(code) = code {
+            body["totp"] = json!(code);
+        }
+        let mut fresh = Client::new(s.addr);
+        let r = fresh.post_json("/api/auth/password", &body);
+        (r, fresh)
+    };
+    let (r, _) = sign_in(None);
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert_eq!(error_code(&r), "TotpRequired");
+    assert!(r.header("set-cookie").is_none());
+    let (r, _) = sign_in(Some(&wrong));
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert_eq!(error_code(&r), "TotpRequired");
+    // The wrong password with the right code is still a wrong password.
+    let mut fresh = Client::new(s.addr);
+    let r = fresh.post_json(
+        "/api/auth/password",
+        &json!({ "email": "totp@people.test", "password": "wrong password here", "totp": totp(&secret, step + 1) }),
+    );
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert_eq!(error_code(&r), "InvalidCredentials");
+    // The next step's code (the confirmation used this step's): accepted once.
+    let next = totp(&secret, step + 1);
+    let (r, mut staff) = sign_in(Some(&next));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(staff.session()["signed_in"], true);
+    let (r, _) = sign_in(Some(&next));
+    assert_eq!(r.status, 401, "replayed code: {}", r.text());
+    assert_eq!(error_code(&r), "TotpRequired");
+    // An older code (the one used to confirm) is refused as well.
+    let (r, _) = sign_in(Some(&totp(&secret, step)));
+    assert_eq!(r.status, 401, "older code: {}", r.text());
+    super::assert_no_warnings(&s);
+}
+
+/// A staff account with TOTP must not get a session from an e-mail code alone: that would skip
+/// both the password and the second factor.
+#[test]
+fn an_email_code_does_not_bypass_staff_totp() {
+    let sb = Sandbox::new();
+    sb.add_user("admin-2fa@people.test", "admin", "all", Some(PASSWORD));
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    let mut c = sign_in_password(&s, "admin-2fa@people.test");
+    let secret = c.send("POST", "/api/account/totp", &[], None).json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = c.post_json(
+        "/api/account/totp/confirm",
+        &json!({ "code": totp(&secret, now() / 30) }),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    let mut attacker = Client::new(s.addr);
+    let mail = request_mail(&sb, &mut attacker, "admin-2fa@people.test");
+    let r = attacker.post_json(
+        "/api/auth/email/verify",
+        &json!({ "email": "admin-2fa@people.test", "code": mail["code"] }),
+    );
+    let session = attacker.session();
+    assert!(
+        r.status != 200 && session["signed_in"] == false,
+        "an e-mail code signed in an admin with TOTP without password or code: {} {}",
+        r.status,
+        r.text()
+    );
+    // Nor may the admin pages open for that session.
+    assert_ne!(attacker.get("/api/admin/users").status, 200);
+}
