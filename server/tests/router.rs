@@ -28,21 +28,39 @@ fn state(cache_mb: u64) -> AppState {
             areas: AreaRefs::default(),
         });
     }
-    let store = std::sync::Arc::new(store::SqliteStore::open(":memory:").unwrap());
-    let dir = std::env::temp_dir().join("wijkwerk-router-test-outbox.jsonl");
+    with_people(b.build(), cache_mb, server::people::PeopleSettings::default())
+}
+
+/// State over `model` with a store in a fresh temporary folder (kept until the process ends).
+fn with_people(
+    model: domain::Model,
+    cache_mb: u64,
+    settings: server::people::PeopleSettings,
+) -> AppState {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let db = dir.join("router.sqlite");
+    let store = store::SqliteStore::open(&db).unwrap();
+    let reports = server::reports::Reports::load(
+        &store,
+        &db,
+        &model,
+        server::reports::ReportSettings::default(),
+    )
+    .unwrap();
     let people = server::people::People::new(
-        store,
-        server::auth::mail::Mailer::outbox(dir),
-        server::people::PeopleSettings::default(),
+        std::sync::Arc::new(store),
+        server::auth::mail::Mailer::outbox(dir.join("outbox.jsonl")),
+        settings,
     )
     .unwrap();
     AppState::new(
-        b.build(),
+        model,
         ServeConfig {
             tile_cache_mb: cache_mb,
             ..ServeConfig::default()
         },
         std::sync::Arc::new(people),
+        std::sync::Arc::new(reports),
     )
 }
 
@@ -197,22 +215,11 @@ async fn cors_preflight_is_refused_unless_the_origin_is_configured() {
             .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
     );
 
-    let store = std::sync::Arc::new(store::SqliteStore::open(":memory:").unwrap());
     let settings = server::people::PeopleSettings {
         cors_origins: vec!["https://partner.example".into()],
         ..server::people::PeopleSettings::default()
     };
-    let people = server::people::People::new(
-        store,
-        server::auth::mail::Mailer::outbox(std::env::temp_dir().join("wijkwerk-cors-outbox.jsonl")),
-        settings,
-    )
-    .unwrap();
-    let open = AppState::new(
-        ModelBuilder::default().build(),
-        ServeConfig::default(),
-        std::sync::Arc::new(people),
-    );
+    let open = with_people(ModelBuilder::default().build(), 0, settings);
     let res = app(open)
         .oneshot(preflight("https://partner.example"))
         .await
