@@ -195,17 +195,23 @@ impl Principal {
         matches!(self, Self::User { verified_addresses, .. } if verified_addresses.contains(&address))
     }
 
-    /// Tile and collection visibility class of this caller (see [`Visibility`]).
+    /// Tile and collection visibility class of this caller (see [`Visibility`]): the public, or
+    /// the exact set of staff grants (role in scope) that give any per-household right. Two callers
+    /// share a class only when they hold the same such grants, so they may see the same features.
     pub fn visibility(&self) -> Visibility {
         match self {
             Self::User { grants, .. } => {
                 let mut staff: Vec<String> = grants
                     .iter()
                     .filter(|g| {
-                        decide_role(g.role, Purpose::Map, DataClass::HouseholdObservations, true)
-                            == Decision::Allow
+                        [
+                            (Purpose::Map, DataClass::HouseholdObservations),
+                            (Purpose::Canvassing, DataClass::OptOutRegister),
+                        ]
+                        .into_iter()
+                        .any(|(p, c)| decide_role(g.role, p, c, true) == Decision::Allow)
                     })
-                    .map(|g| g.scope.label())
+                    .map(|g| format!("{}@{}", g.role.as_str(), g.scope.label()))
                     .collect();
                 if staff.is_empty() {
                     Visibility::Public
@@ -226,7 +232,7 @@ impl Principal {
 pub enum Visibility {
     /// Registers and public-space data only: the anonymous map.
     Public,
-    /// Per-household data inside the listed scopes (sorted scope labels, comma-separated).
+    /// Per-household data for exactly these grants (sorted `role@scope`, comma-separated).
     Scoped(String),
 }
 
@@ -763,7 +769,16 @@ mod tests {
             Role::Wijkondernemer,
             Scope::Area("WK199901".parse().unwrap()),
         );
-        assert_eq!(w.visibility(), Visibility::Scoped("WK199901".into()));
+        assert_eq!(
+            w.visibility(),
+            Visibility::Scoped("wijkondernemer@WK199901".into())
+        );
+        let v = user(Role::Volunteer, Scope::Area("WK199901".parse().unwrap()));
+        assert_ne!(
+            v.visibility(),
+            w.visibility(),
+            "same scope, different rights"
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ async fn run_server(config: ServeConfig) -> Result<()> {
             .mail_outbox
             .clone()
             .unwrap_or_else(|| config.db.with_file_name("outbox.jsonl"));
-        tracing::warn!(
+        tracing::info!(
             "no SMTP configured: sign-in mail is written to {}",
             path.display()
         );
@@ -188,9 +188,23 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
     run_server((*config).clone()).await
 }
 
+fn is_staff(role: &str) -> bool {
+    role.parse::<domain::access::Role>()
+        .is_ok_and(domain::access::Role::is_staff)
+}
+
+/// Reads a new password from the first line of standard input and hashes it.
+fn read_password() -> Result<String> {
+    use std::io::BufRead as _;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let pw = line.trim_end_matches(['\r', '\n']);
+    password::check_new(pw).map_err(anyhow::Error::msg)?;
+    Ok(password::hash(pw))
+}
+
 /// `wijkwerk users`: manage accounts from the command line (the first admin, scripts).
 pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
-    use std::io::BufRead as _;
     let serve = ServeConfig::resolve(
         &ServeArgs {
             db: args.db.clone(),
@@ -235,11 +249,9 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
             }
             let roles = [check_role(role, scope)?];
             let hash = if *password_stdin {
-                let mut line = String::new();
-                std::io::stdin().lock().read_line(&mut line)?;
-                let pw = line.trim_end_matches(['\r', '\n']);
-                password::check_new(pw).map_err(anyhow::Error::msg)?;
-                Some(password::hash(pw))
+                Some(read_password()?)
+            } else if is_staff(role) {
+                anyhow::bail!("staff roles sign in with a password: add --password-stdin");
             } else {
                 None
             };
@@ -269,9 +281,21 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
             }
             std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes())?;
         }
-        UsersCommand::SetRole { email, role, scope } => {
+        UsersCommand::SetRole {
+            email,
+            role,
+            scope,
+            password_stdin,
+        } => {
             let u = find(email)?;
             let roles = [check_role(role, scope)?];
+            if *password_stdin {
+                store.set_password(u.id, &read_password()?)?;
+            } else if is_staff(role) && u.password_hash.is_none() {
+                anyhow::bail!(
+                    "{email} has no password and staff roles sign in with one: add --password-stdin"
+                );
+            }
             store.set_roles(u.id, &roles)?;
             store.delete_user_sessions(u.id)?;
             store.audit(

@@ -453,7 +453,7 @@ fn admin_probes(p: &mut Probes, admin: &mut Client, ids: &Ids) -> Vec<String> {
     p.send(admin, Req::get("/api/session").expect(200));
     p.send(admin, Req::get("/api/account").expect(200));
     for (body, status) in [
-        (json!({ "current": "whatever", "new": "short" }), 400),
+        (json!({ "current": "whatever", "new": "short" }), 422),
         (
             json!({ "current": "not the password", "new": "a new long password" }),
             401,
@@ -639,7 +639,7 @@ fn resident_probes(
         resident,
         Req::post("/api/account/consents")
             .json(&json!({ "purpose": "map", "given": true }))
-            .expect(400),
+            .expect(422),
     );
     p.send(resident, Req::post("/api/account/totp").expect(200));
     p.send(
@@ -697,7 +697,7 @@ fn resident_probes(
     );
     for (body, status) in [
         (json!({ "observation_id": 1, "reason": "not so" }), 422),
-        (json!({ "observation_id": 1, "reason": "  " }), 400),
+        (json!({ "observation_id": 1, "reason": "  " }), 422),
     ] {
         p.send(
             resident,

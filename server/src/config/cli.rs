@@ -80,7 +80,8 @@ pub enum UsersCommand {
     },
     /// List accounts with their roles.
     List,
-    /// Replace the roles of an account with one role in one scope.
+    /// Replace the roles of an account with one role in one scope (staff roles need a password:
+    /// give one with `--password-stdin` if the account has none).
     SetRole {
         /// E-mail address.
         email: String,
@@ -89,6 +90,9 @@ pub enum UsersCommand {
         /// Scope.
         #[arg(long, default_value = "all")]
         scope: String,
+        /// Set the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
     },
     /// Disable an account (ends its sessions); `--enable` undoes it.
     Disable {

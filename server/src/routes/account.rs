@@ -452,9 +452,8 @@ async fn contest(
     let id = own_address(&caller, &raw)?;
     let reason = body.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(ApiError::param(
-            "reason",
-            "give a reason of 1 to 2000 characters",
+        return Err(ApiError::unprocessable(
+            "reason: give a reason of 1 to 2000 characters",
         ));
     }
     let building_ids: Vec<u64> = {

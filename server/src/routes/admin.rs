@@ -144,6 +144,14 @@ async fn add_user(
             scope: body.scope,
         }],
     )?;
+    let staff = roles
+        .iter()
+        .any(|(r, _)| r.parse::<Role>().is_ok_and(Role::is_staff));
+    if staff && body.password.is_none() {
+        return Err(ApiError::unprocessable(
+            "password: staff roles sign in with a password (and TOTP); give one",
+        ));
+    }
     let hash = match body.password.as_deref() {
         Some(p) => {
             password::check_new(p)
@@ -195,9 +203,20 @@ async fn set_roles(
     admin(&caller, DataClass::Accounts)?;
     let id = user_id(&raw)?;
     let roles = check_roles(&state, &state.people, &body)?;
+    let staff = roles
+        .iter()
+        .any(|(r, _)| r.parse::<Role>().is_ok_and(Role::is_staff));
     let people = Arc::clone(&state.people);
     let r = roles.clone();
     let user = blocking(move || {
+        let Some(before) = people.store.user(id)? else {
+            return Ok(None);
+        };
+        if staff && before.password_hash.is_none() {
+            return Err(ApiError::unprocessable(
+                "roles: this account has no password; staff roles sign in with one (set it with wijkwerk users set-role --password-stdin)",
+            ));
+        }
         if !people.store.set_roles(id, &r)? {
             return Ok(None);
         }

@@ -109,6 +109,38 @@ async fn email(
         return Err(ApiError::unprocessable("email: not a valid e-mail address"));
     }
     limit(&state, Kind::SignInAccount, &email)?;
+    // Staff accounts (with a password) sign in with password and TOTP only: they get a mail that
+    // says so, and no code. The answer is the same either way (no enumeration).
+    let people = Arc::clone(&state.people);
+    let e = email.clone();
+    let staff = tokio::task::spawn_blocking(move || -> store::Result<bool> {
+        Ok(people
+            .store
+            .user_by_email(&e)?
+            .is_some_and(|u| is_staff_account(&u)))
+    })
+    .await??;
+    if staff {
+        let mail = Mail {
+            to: email.clone(),
+            subject: "Aanmelden bij wijkwerk / Signing in to wijkwerk".into(),
+            body: "Hallo,\n\nEr is een aanmeldcode gevraagd voor dit adres. Uw account meldt aan met \
+                   wachtwoord (en authenticator-code); codes per e-mail werken hiervoor niet. Heeft u \
+                   dit niet zelf gevraagd? Dan kunt u deze e-mail negeren.\n\n---\n\nSomeone asked \
+                   for a sign-in code for this address. Your account signs in with its password (and \
+                   authenticator code); e-mail codes do not work for it. If this was not you, ignore \
+                   this e-mail.\n"
+                .into(),
+            code: None,
+            link: None,
+        };
+        if let Err(e) = state.people.mailer.send(mail, clock::now_rfc3339()).await {
+            return Err(ApiError::Internal(format!("sending sign-in mail: {e}")));
+        }
+        return Ok(no_store(
+            (StatusCode::ACCEPTED, Json(json!({ "sent": true }))).into_response(),
+        ));
+    }
     let link_token = secret::token();
     let code = secret::digits6();
     let now = clock::now();
@@ -216,7 +248,15 @@ async fn email_verify(
             .ok_or_else(|| ApiError::Internal("account vanished".into()))
     })
     .await??;
-    if user.disabled {
+    // Staff never sign in by e-mail code (their mails carry none; this guards old codes too).
+    if user.disabled || is_staff_account(&user) {
+        caller
+            .audit(
+                "sign_in_failed",
+                &format!("user:{}", user.id),
+                "email code for a staff account",
+            )
+            .await?;
         return Err(invalid_token());
     }
     signed_in(&state, &caller, &user, "email").await
@@ -250,6 +290,14 @@ async fn signed_in(
     let mut r = no_store(Json(body).into_response());
     set_cookie(&mut r, &auth::session_cookie(state, &token, life));
     Ok(r)
+}
+
+/// Accounts that sign in with a password: any with a password or a staff role.
+fn is_staff_account(u: &UserRecord) -> bool {
+    u.password_hash.is_some()
+        || u.roles
+            .iter()
+            .any(|(r, _)| r.parse::<Role>().is_ok_and(Role::is_staff))
 }
 
 fn set_cookie(r: &mut Response, value: &str) {

@@ -502,7 +502,7 @@ fn rows() -> Vec<Row> {
                 let e = x.new_email();
                 c.post_json(
                     "/api/admin/users",
-                    &json!({ "email": e, "role": "volunteer", "scope": WIJK }),
+                    &json!({ "email": e, "role": "volunteer", "scope": WIJK, "password": "a long enough password" }),
                 )
             },
         ),
