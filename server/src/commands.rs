@@ -167,6 +167,9 @@ fn generate(out: &Path, buildings: u64, seed: u64) -> Result<sample_data::Sample
 pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
     let demo = DemoConfig::resolve(args, file);
     let mut serve_args = args.serve.clone();
+    // The demo takes Open311 reports without a session (rate-limited), so municipal clients can
+    // be tried against it at once.
+    serve_args.open311_anonymous = serve_args.open311_anonymous.or(Some(true));
     let db = serve_args
         .db
         .clone()
