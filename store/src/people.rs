@@ -169,6 +169,9 @@ pub struct RetentionRules {
     pub device_reporters: Option<i64>,
     /// Audit log entries.
     pub audit_log: Option<i64>,
+    /// Reports (with their photos, confirmations and flags) after they were closed (resolved,
+    /// rejected, withdrawn, merged).
+    pub closed_reports: Option<i64>,
 }
 
 impl Default for RetentionRules {
@@ -181,13 +184,14 @@ impl Default for RetentionRules {
             reporter_contacts: Some(365 * DAY),
             device_reporters: Some(90 * DAY),
             audit_log: Some(730 * DAY),
+            closed_reports: Some(730 * DAY),
         }
     }
 }
 
 impl RetentionRules {
     /// The rules as (kind, seconds) in the order they run.
-    pub fn entries(&self) -> [(&'static str, Option<i64>); 6] {
+    pub fn entries(&self) -> [(&'static str, Option<i64>); 7] {
         [
             ("sessions", self.sessions),
             ("login_tokens", self.login_tokens),
@@ -195,6 +199,8 @@ impl RetentionRules {
             ("reporter_contacts", self.reporter_contacts),
             ("device_reporters", self.device_reporters),
             ("audit_log", self.audit_log),
+            // Last: contact data is judged on the reports before they go.
+            ("closed_reports", self.closed_reports),
         ]
     }
 }

@@ -35,6 +35,7 @@
 //! reporter_contacts = 365          # after the reporter's last report was closed
 //! device_reporters = 90            # device reporters that never reported
 //! audit_log = 730
+//! closed_reports = 730             # reports (photos included) after they were closed
 //!
 //! [serve.background]               # optional raster background, e.g. PDOK BRT-Achtergrondkaart
 //! url = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
@@ -108,6 +109,7 @@ struct RetentionFile {
     reporter_contacts: Option<i64>,
     device_reporters: Option<i64>,
     audit_log: Option<i64>,
+    closed_reports: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -283,6 +285,7 @@ fn people_settings(
         reporter_contacts: days(r.reporter_contacts, d.reporter_contacts)?,
         device_reporters: days(r.device_reporters, d.device_reporters)?,
         audit_log: days(r.audit_log, d.audit_log)?,
+        closed_reports: days(r.closed_reports, d.closed_reports)?,
     };
     Ok(p)
 }

@@ -776,7 +776,9 @@ impl SqliteStore {
                 "reporter_contacts" => tx.execute(
                     "DELETE FROM reporter_contacts WHERE reporter_id IN ( \
                         SELECT reporter_id FROM observations GROUP BY reporter_id \
-                        HAVING count(*) = count(closed_at) AND max(closed_at) <= ?1)",
+                        HAVING count(*) = count(closed_at) AND max(closed_at) <= ?1) \
+                     OR (updated_at <= ?1 AND NOT EXISTS ( \
+                        SELECT 1 FROM observations o WHERE o.reporter_id = reporter_contacts.reporter_id))",
                     [cutoff],
                 )?,
                 "device_reporters" => tx.execute(
@@ -784,6 +786,21 @@ impl SqliteStore {
                      AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.reporter_id = reporters.id)",
                     [cutoff],
                 )?,
+                "closed_reports" => {
+                    let doomed = "SELECT id FROM observations WHERE closed_at IS NOT NULL AND closed_at <= ?1";
+                    tx.execute(
+                        &format!("UPDATE observations SET merged_into = NULL WHERE merged_into IN ({doomed})"),
+                        [cutoff],
+                    )?;
+                    tx.execute(
+                        &format!("UPDATE observations SET split_from = NULL WHERE split_from IN ({doomed})"),
+                        [cutoff],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM observations WHERE closed_at IS NOT NULL AND closed_at <= ?1",
+                        [cutoff],
+                    )?
+                }
                 "audit_log" => {
                     tx.execute("INSERT INTO retention_gate (open) VALUES (1)", [])?;
                     let n = tx.execute("DELETE FROM audit_log WHERE at <= ?1", [cutoff])?;
@@ -977,7 +994,7 @@ mod tests {
         assert!(s.observation(a).unwrap().is_some());
         let c = out.iter().find(|o| o.kind == "reporter_contacts").unwrap();
         assert_eq!(c.removed, 1);
-        assert_eq!(s.last_retention_runs().unwrap().len(), 6);
+        assert_eq!(s.last_retention_runs().unwrap().len(), 7);
     }
 
     #[test]

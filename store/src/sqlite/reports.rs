@@ -614,6 +614,33 @@ mod tests {
     }
 
     #[test]
+    fn closed_reports_and_their_photos_go_after_the_retention_period() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let s = SqliteStore::open(&path).unwrap();
+        let a = s.new_device_reporter(0).unwrap();
+        let ids: Vec<i64> = ReportWriter::open(&path)
+            .unwrap()
+            .write_batch(&[pending(a, None), pending(a, None), pending(a, None)], 1)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.unwrap().id)
+            .collect();
+        s.add_photo(ids[0], b"jpeg", 1, 1, 3, 2).unwrap();
+        s.merge_reports(ids[0], ids[1], "user:1", 10).unwrap();
+        let day = 86_400;
+        let rules = crate::people::RetentionRules::default();
+        s.run_retention(&rules, 10 + 729 * day).unwrap();
+        assert!(s.report(ids[0]).unwrap().is_some(), "kept until 730 days");
+        let out = s.run_retention(&rules, 10 + 730 * day).unwrap();
+        assert!(s.report(ids[0]).unwrap().is_none());
+        assert!(s.photo(1).unwrap().is_none(), "photos go with the report");
+        assert_eq!(s.report(ids[1]).unwrap().unwrap().merged_into, None);
+        assert!(s.report(ids[2]).unwrap().is_some(), "open reports stay");
+        assert!(out.iter().any(|o| o.kind == "closed_reports" && o.removed == 1));
+    }
+
+    #[test]
     fn photos_are_capped_per_report() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.sqlite");
