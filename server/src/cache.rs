@@ -150,7 +150,12 @@ impl TileCache {
     /// Removes the tiles of every cached tileset and visibility class whose buffered extent holds
     /// any of world box `b`, at zooms `min_zoom..=MAX_ZOOM`. Private classes are keyed with
     /// `generation`. Returns how many keys were looked at.
-    pub fn invalidate_box(&self, b: [domain::WorldPoint; 2], min_zoom: u8, generation: u64) -> usize {
+    pub fn invalidate_box(
+        &self,
+        b: [domain::WorldPoint; 2],
+        min_zoom: u8,
+        generation: u64,
+    ) -> usize {
         let Some(c) = &self.inner else { return 0 };
         let seen: Vec<(u8, domain::access::Visibility)> = self
             .seen
@@ -171,7 +176,9 @@ impl TileCache {
             };
             for y in range(b[0][1], b[1][1]) {
                 for x in range(b[0][0], b[1][0]) {
-                    let Ok(coord) = TileCoord::new(z, x, y) else { continue };
+                    let Ok(coord) = TileCoord::new(z, x, y) else {
+                        continue;
+                    };
                     for (tileset, visibility) in &seen {
                         let generation = if *visibility == domain::access::Visibility::Public {
                             0
@@ -202,5 +209,52 @@ impl TileCache {
     /// Is this tile cached?
     pub fn contains(&self, key: &TileKey) -> bool {
         self.inner.as_ref().is_some_and(|c| c.get(key).is_some())
+    }
+}
+
+#[cfg(test)]
+mod invalidation_tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use domain::access::Visibility;
+
+    use super::*;
+
+    fn key(z: u8, x: u32, y: u32, visibility: Visibility, generation: u64) -> TileKey {
+        TileKey {
+            tileset: u8::MAX,
+            coord: TileCoord::new(z, x, y).unwrap(),
+            visibility,
+            generation,
+        }
+    }
+
+    #[test]
+    fn a_box_drops_exactly_the_tiles_it_touches_for_every_class() {
+        let cache = TileCache::new(16);
+        let body = || Arc::new(TileBody::new_uncompressed(vec![1, 2, 3]));
+        let staff = Visibility::Scoped("wijkondernemer@WK199901".into());
+        // A point in the middle of tile 16/100/200 (world units: 2^15 per tile at z16).
+        let p = [100 * (1 << 15) + (1 << 14), 200 * (1 << 15) + (1 << 14)];
+        let inside = [
+            key(16, 100, 200, Visibility::Public, 0),
+            key(16, 100, 200, staff.clone(), 7),
+            key(15, 50, 100, Visibility::Public, 0),
+            key(12, 6, 12, staff.clone(), 7),
+        ];
+        let outside = [
+            key(16, 101, 200, Visibility::Public, 0),
+            key(16, 100, 202, staff.clone(), 7),
+            key(11, 3, 6, Visibility::Public, 0),
+        ];
+        for k in inside.iter().chain(&outside) {
+            cache.insert(k.clone(), body());
+        }
+        cache.invalidate_box([p, p], 12, 7);
+        for k in &inside {
+            assert!(!cache.contains(k), "{k:?} should be gone");
+        }
+        for k in &outside {
+            assert!(cache.contains(k), "{k:?} should stay");
+        }
     }
 }

@@ -17,8 +17,8 @@ use crate::config::{
     ServeArgs, ServeConfig, UsersArgs, UsersCommand,
 };
 use crate::people::People;
-use crate::reports::Reports;
 use crate::progress::Bar;
+use crate::reports::Reports;
 use crate::{AppState, app, load_model};
 
 /// `wijkwerk serve`: load the model from the store and serve until Ctrl-C / SIGTERM.

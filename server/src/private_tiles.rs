@@ -109,8 +109,14 @@ fn render_reports(
         let mut tags = vec![
             (k_type, layer.push_value(&Value::Str(&r.kind))),
             (k_class, layer.push_value(&Value::Str(&r.status_class))),
-            (k_conf, layer.push_value(&Value::Uint(u64::from(r.confirmations)))),
-            (k_weight, layer.push_value(&Value::Double((weight * 100.0).round() / 100.0))),
+            (
+                k_conf,
+                layer.push_value(&Value::Uint(u64::from(r.confirmations))),
+            ),
+            (
+                k_weight,
+                layer.push_value(&Value::Double((weight * 100.0).round() / 100.0)),
+            ),
         ];
         if let Some(p) = &pand {
             tags.push((k_pand, layer.push_value(&Value::Str(p))));
@@ -141,4 +147,97 @@ pub fn render_private_reports(
         let res = crate::reports::resource_of(false, r.lonlat, r.areas, r.address);
         decide(who, Purpose::Map, &res) == Decision::Allow
     })
+}
+
+/// Name of the public layer of k-anonymous report counts per buurt.
+pub const AGGREGATE_LAYER: &str = "meldingen_per_buurt";
+/// Lowest zoom of the aggregate layer.
+pub const AGGREGATE_MIN_ZOOM: u8 = 10;
+
+/// k-anonymous counts of reports about homes per buurt and type, at the buurt's label point: the
+/// public's view of household data. Suppressed cells are left out; opt-outs of `research` are
+/// not counted.
+pub fn render_aggregates(
+    model: &Model,
+    index: &crate::reports::ReportIndex,
+    register: &OptOutRegister,
+    rule: domain::privacy::KAnonymity,
+    tile: TileCoord,
+) -> Vec<u8> {
+    use domain::privacy::{Record, Released, release};
+    let mut out = Vec::new();
+    if tile.z() < AGGREGATE_MIN_ZOOM {
+        return out;
+    }
+    let (lo, hi) = tile.bounds_world(0.0);
+    // The buurten whose label point lies in this tile.
+    let mut buurten: Vec<(domain::AreaCode, domain::WorldPoint)> = model
+        .areas_in(lo, hi)
+        .map(|r| model.area(r))
+        .filter(|a| a.code().kind() == domain::AreaKind::Buurt)
+        .map(|a| (a.code(), a.label_point()))
+        .filter(|(_, p)| p[0] >= lo[0] && p[0] < hi[0] && p[1] >= lo[1] && p[1] < hi[1])
+        .collect();
+    if buurten.is_empty() {
+        return out;
+    }
+    buurten.sort_unstable();
+    let wanted: std::collections::HashSet<domain::AreaCode> =
+        buurten.iter().map(|(c, _)| *c).collect();
+    let records = index.all().filter(|r| !r.public_space).filter_map(|r| {
+        let buurt = r.areas.buurt.filter(|b| wanted.contains(b))?;
+        if r.address
+            .is_some_and(|a| register.excludes(a, Purpose::Research))
+        {
+            return None;
+        }
+        let household = r
+            .address
+            .or(r.building)
+            .unwrap_or(r.id.unsigned_abs() | (1 << 63));
+        Some((
+            (buurt, r.kind.clone()),
+            Record {
+                address: household,
+                reporter: r.reporter,
+            },
+        ))
+    });
+    let released = release(rule, records);
+    let tr = TileTransform::new(tile, EXTENT);
+    let mut layer = LayerBuilder::new(AGGREGATE_LAYER, EXTENT);
+    let (k_buurt, k_type, k_records, k_addresses) = (
+        layer.key("buurtcode"),
+        layer.key("type"),
+        layer.key("records"),
+        layer.key("addresses"),
+    );
+    for ((buurt, kind), cell) in &released {
+        let Released::Shown { records, addresses } = cell else {
+            continue;
+        };
+        let Some((_, p)) = buurten.iter().find(|(c, _)| c == buurt) else {
+            continue;
+        };
+        let q = tr.apply(*p);
+        layer.geometry.point(q);
+        let code = buurt.to_string();
+        let tags = [
+            (k_buurt, layer.push_value(&Value::Str(&code))),
+            (k_type, layer.push_value(&Value::Str(kind))),
+            (
+                k_records,
+                layer.push_value(&Value::Uint(u64::from(*records))),
+            ),
+            (
+                k_addresses,
+                layer.push_value(&Value::Uint(u64::from(*addresses))),
+            ),
+        ];
+        layer.feature(None, GeomType::Point, &tags);
+    }
+    if !layer.is_empty() {
+        layer.finish(&mut out);
+    }
+    out
 }

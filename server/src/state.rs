@@ -64,12 +64,11 @@ impl AppState {
         self.private_generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Drops exactly the cached tiles whose report layers touch a world box, at every zoom those
-    /// layers have, for every visibility class (the layers' tile buffer included).
-    pub fn invalidate_box(&self, b: [domain::WorldPoint; 2]) {
+    /// Drops exactly the cached tiles that show something in world box `b`, at zooms from
+    /// `min_zoom` up, for every visibility class (the layers' tile buffer included).
+    pub fn invalidate_box(&self, b: [domain::WorldPoint; 2], min_zoom: u8) {
         let generation = self.private_generation();
-        self.cache
-            .invalidate_box(b, crate::private_tiles::REPORT_MIN_ZOOM, generation);
+        self.cache.invalidate_box(b, min_zoom, generation);
     }
 
     /// Replaces the model and drops every cached tile.

@@ -28,7 +28,11 @@ fn state(cache_mb: u64) -> AppState {
             areas: AreaRefs::default(),
         });
     }
-    with_people(b.build(), cache_mb, server::people::PeopleSettings::default())
+    with_people(
+        b.build(),
+        cache_mb,
+        server::people::PeopleSettings::default(),
+    )
 }
 
 /// State over `model` with a store in a fresh temporary folder (kept until the process ends).

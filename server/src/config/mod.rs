@@ -356,7 +356,10 @@ impl ServeConfig {
                 .unwrap_or(d.mail_from),
             people,
             reports: crate::reports::ReportSettings {
-                open311_anonymous: args.open311_anonymous.or(f.open311_anonymous).unwrap_or(false),
+                open311_anonymous: args
+                    .open311_anonymous
+                    .or(f.open311_anonymous)
+                    .unwrap_or(false),
                 ..crate::reports::ReportSettings::default()
             },
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),

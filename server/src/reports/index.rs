@@ -30,6 +30,8 @@ pub struct LiveReport {
     pub areas: AreaRefs,
     /// About public space.
     pub public_space: bool,
+    /// Pseudonymous reporter (for k-anonymity; never in a tile).
+    pub reporter: i64,
 }
 
 /// Live reports by id.
@@ -59,10 +61,20 @@ impl ReportIndex {
         let mut v: Vec<&LiveReport> = self
             .by_id
             .values()
-            .filter(|r| r.point[0] >= lo[0] && r.point[0] < hi[0] && r.point[1] >= lo[1] && r.point[1] < hi[1])
+            .filter(|r| {
+                r.point[0] >= lo[0]
+                    && r.point[0] < hi[0]
+                    && r.point[1] >= lo[1]
+                    && r.point[1] < hi[1]
+            })
             .collect();
         v.sort_by_key(|r| r.id);
         v
+    }
+
+    /// Every live report, by id.
+    pub fn all(&self) -> impl Iterator<Item = &LiveReport> {
+        self.by_id.values()
     }
 
     /// Number of live reports.

@@ -17,6 +17,8 @@ pub use index::{LiveReport, ReportIndex};
 pub use types::{FieldError, ObservationType, TargetKind, TypeDefinition, TypeRegistry};
 pub use writer::ReportQueue;
 
+use crate::private_tiles::{AGGREGATE_MIN_ZOOM, REPORT_MIN_ZOOM};
+
 /// Settings of reporting.
 #[derive(Debug, Clone)]
 pub struct ReportSettings {
@@ -86,20 +88,23 @@ impl Reports {
     }
 
     /// Puts a report on the map (or takes it off when it is closed or hidden); returns the
-    /// world boxes whose tiles must be refreshed (before and after).
-    pub fn refresh(&self, r: &Report, model: &Model) -> Vec<[WorldPoint; 2]> {
+    /// world boxes whose tiles must be refreshed (before and after), each with the lowest zoom
+    /// whose tiles show it.
+    pub fn refresh(&self, r: &Report, model: &Model) -> Vec<([WorldPoint; 2], u8)> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
         let mut boxes = Vec::new();
         if let Some(old) = idx.remove(r.id) {
-            boxes.push(report_box(&old, model));
+            boxes.push((report_box(&old, model), REPORT_MIN_ZOOM));
+            boxes.extend(buurt_box(&old, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
         }
         let on_map = !matches!(
             r.status.as_str(),
             "resolved" | "rejected" | "withdrawn" | "merged" | "hidden"
         );
         if on_map && let Some(live) = live_report(r, model, &types) {
-            boxes.push(report_box(&live, model));
+            boxes.push((report_box(&live, model), REPORT_MIN_ZOOM));
+            boxes.extend(buurt_box(&live, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
             idx.upsert(live);
         }
         boxes
@@ -112,6 +117,17 @@ pub fn report_box(r: &LiveReport, model: &Model) -> [WorldPoint; 2] {
         .and_then(BagId::new)
         .and_then(|b| model.find_building(b))
         .map_or([r.point, r.point], |b| building_box(model, b.index()))
+}
+
+/// Where the public aggregate of a report's buurt is drawn (its label point).
+fn buurt_box(r: &LiveReport, model: &Model) -> Option<[WorldPoint; 2]> {
+    aggregate_box(model, r.areas)
+}
+
+/// The label point of the buurt of `areas`, where its public aggregates are drawn.
+pub fn aggregate_box(model: &Model, areas: AreaRefs) -> Option<[WorldPoint; 2]> {
+    let p = model.find_area(areas.buurt?)?.label_point();
+    Some([p, p])
 }
 
 /// Bounding box of a building's footprint.
@@ -146,9 +162,17 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
         .version(&o.kind, r.type_version)
         .or_else(|| types.current(&o.kind))?;
     let answers: serde_json::Value = serde_json::from_str(&o.answers).unwrap_or_default();
-    let (point, areas) = if let Some(b) = o.building_id.and_then(BagId::new).and_then(|b| model.find_building(b)) {
+    let (point, areas) = if let Some(b) = o
+        .building_id
+        .and_then(BagId::new)
+        .and_then(|b| model.find_building(b))
+    {
         (building_point(model, b.index()), b.areas())
-    } else if let Some(a) = o.address_id.and_then(BagId::new).and_then(|a| model.find_address(a)) {
+    } else if let Some(a) = o
+        .address_id
+        .and_then(BagId::new)
+        .and_then(|a| model.find_address(a))
+    {
         (a.point(), a.areas())
     } else {
         let p = lonlat_to_world(o.lonlat[0], o.lonlat[1]);
@@ -173,12 +197,18 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
         address: o.address_id,
         areas,
         public_space: t.def.public_space,
+        reporter: o.reporter_id,
     })
 }
 
 /// The policy resource of a report: public-space reports are public-space data; the rest are
 /// household observations at their place (with the address, so its verified residents see it).
-pub fn resource_of(public_space: bool, lonlat: [f64; 2], areas: AreaRefs, address: Option<u64>) -> Resource {
+pub fn resource_of(
+    public_space: bool,
+    lonlat: [f64; 2],
+    areas: AreaRefs,
+    address: Option<u64>,
+) -> Resource {
     let class = if public_space {
         DataClass::PublicSpaceReports
     } else {

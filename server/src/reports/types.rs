@@ -105,7 +105,10 @@ impl ObservationType {
         };
         if def.name.is_empty()
             || def.name.len() > 48
-            || !def.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            || !def
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_')
         {
             errors.push(err("/name", "1 to 48 characters a-z and _".into()));
         }
@@ -122,7 +125,10 @@ impl ObservationType {
             ));
         }
         if def.schema.get("type").and_then(Value::as_str) != Some("object") {
-            errors.push(err("/schema/type", "the answers schema must be of type object".into()));
+            errors.push(err(
+                "/schema/type",
+                "the answers schema must be of type object".into(),
+            ));
         }
         if def
             .schema
@@ -192,7 +198,12 @@ impl TypeRegistry {
         }
         for (name, version, text) in extra {
             match serde_json::from_str::<TypeDefinition>(text)
-                .map_err(|e| vec![FieldError { field: String::new(), message: e.to_string() }])
+                .map_err(|e| {
+                    vec![FieldError {
+                        field: String::new(),
+                        message: e.to_string(),
+                    }]
+                })
                 .and_then(ObservationType::new)
             {
                 Ok(t) => r.insert(t),
@@ -220,7 +231,10 @@ impl TypeRegistry {
 
     /// A given version of a type.
     pub fn version(&self, name: &str, version: u32) -> Option<Arc<ObservationType>> {
-        self.by_name.get(name).and_then(|v| v.get(&version)).cloned()
+        self.by_name
+            .get(name)
+            .and_then(|v| v.get(&version))
+            .cloned()
     }
 
     /// The current version of every type, by name.
@@ -249,34 +263,64 @@ mod tests {
         let r = TypeRegistry::load(&[]);
         assert_eq!(
             r.names(),
-            ["gas_readiness", "greenery_distress", "roof_suitability", "solar_panels"]
+            [
+                "gas_readiness",
+                "greenery_distress",
+                "roof_suitability",
+                "solar_panels"
+            ]
         );
         let solar = r.current("solar_panels").unwrap();
-        assert!(solar.validate(&json!({"panels": "yes", "count": "5-10", "roof_part": "front"})).is_empty());
-        assert!(solar.validate(&json!({"panels": "cant_tell"})).is_empty(), "can't tell is allowed");
+        assert!(
+            solar
+                .validate(&json!({"panels": "yes", "count": "5-10", "roof_part": "front"}))
+                .is_empty()
+        );
+        assert!(
+            solar.validate(&json!({"panels": "cant_tell"})).is_empty(),
+            "can't tell is allowed"
+        );
         let errors = solar.validate(&json!({"panels": "maybe", "count": 7, "colour": "red"}));
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert!(fields.contains(&"/answers/panels"), "{errors:?}");
         assert!(fields.contains(&"/answers/count"), "{errors:?}");
-        assert!(errors.len() >= 3, "every failing field is listed: {errors:?}");
+        assert!(
+            errors.len() >= 3,
+            "every failing field is listed: {errors:?}"
+        );
         assert_eq!(solar.status_class(&json!({"panels": "yes"})), "panels_seen");
         let gas = r.current("gas_readiness").unwrap();
         assert!(gas.def.own_home_only);
-        assert!(!gas.validate(&json!({"heating": "gas_boiler", "cooking": "gas"})).is_empty());
+        assert!(
+            !gas.validate(&json!({"heating": "gas_boiler", "cooking": "gas"}))
+                .is_empty()
+        );
         assert!(gas.validate(&json!({"heating": "gas_boiler", "cooking": "induction", "insulation": ["roof", "glass"], "interest": "maybe"})).is_empty());
         let green = r.current("greenery_distress").unwrap();
         assert!(green.def.public_space);
-        assert!(green.validate(&json!({"object": "tree", "severity": "dying", "cause": "drought"})).is_empty());
+        assert!(
+            green
+                .validate(&json!({"object": "tree", "severity": "dying", "cause": "drought"}))
+                .is_empty()
+        );
         let roof = r.current("roof_suitability").unwrap();
-        assert!(roof.validate(&json!({"shape": "sloped", "orientation": "south", "shade": "cant_tell"})).is_empty());
+        assert!(
+            roof.validate(
+                &json!({"shape": "sloped", "orientation": "south", "shade": "cant_tell"})
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn new_versions_supersede_and_bad_definitions_are_refused() {
-        let mut def: TypeDefinition =
-            serde_json::from_str(SHIPPED[0]).unwrap();
+        let mut def: TypeDefinition = serde_json::from_str(SHIPPED[0]).unwrap();
         def.version = 2;
-        let extra = vec![("solar_panels".to_owned(), 2, serde_json::to_string(&def).unwrap())];
+        let extra = vec![(
+            "solar_panels".to_owned(),
+            2,
+            serde_json::to_string(&def).unwrap(),
+        )];
         let r = TypeRegistry::load(&extra);
         assert_eq!(r.current("solar_panels").unwrap().def.version, 2);
         assert!(r.version("solar_panels", 1).is_some());

@@ -70,13 +70,13 @@ impl ReportQueue {
     /// Writes a report; returns once it is durable.
     pub async fn write(&self, report: PendingReport) -> ApiResult<Written> {
         let (reply, rx) = oneshot::channel();
-        self.tx
-            .try_send(Job { report, reply })
-            .map_err(|_| ApiError::status_code(
+        self.tx.try_send(Job { report, reply }).map_err(|_| {
+            ApiError::status_code(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "Busy",
                 "too many reports are waiting to be written; try again in a moment",
-            ))?;
+            )
+        })?;
         let written = rx
             .await
             .map_err(|_| ApiError::Internal("the report writer stopped".into()))?;

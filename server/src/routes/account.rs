@@ -424,6 +424,11 @@ async fn set_opt_out(
     })
     .await?;
     state.invalidate_private_tiles();
+    // A research opt-out changes the public aggregates of the address's buurt.
+    let areas = state.model.load().find_address(id).map(|a| a.areas());
+    if let Some(b) = areas.and_then(|a| crate::reports::aggregate_box(&state.model.load(), a)) {
+        state.invalidate_box(b, crate::private_tiles::AGGREGATE_MIN_ZOOM);
+    }
     caller
         .audit(
             if on { "opt_out" } else { "opt_out_withdrawn" },

@@ -89,9 +89,12 @@ async fn list_types(State(state): State<AppState>) -> Response {
 }
 
 async fn one_type(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
-    let t = read(&state.reports.types)
-        .current(&name)
-        .ok_or_else(|| ApiError::NotFound(format!("no observation type {:?}", name.chars().take(48).collect::<String>())))?;
+    let t = read(&state.reports.types).current(&name).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "no observation type {:?}",
+            name.chars().take(48).collect::<String>()
+        ))
+    })?;
     Ok(Json(serde_json::to_value(&t.def).unwrap_or(Value::Null)).into_response())
 }
 
@@ -105,14 +108,24 @@ async fn add_type(
         Purpose::Administration,
         &Resource::new(DataClass::Accounts, Place::Nowhere),
     )?;
-    let def: TypeDefinition = serde_json::from_value(body)
-        .map_err(|e| invalid("not an observation type definition", vec![field("", e.to_string())]))?;
+    let def: TypeDefinition = serde_json::from_value(body).map_err(|e| {
+        invalid(
+            "not an observation type definition",
+            vec![field("", e.to_string())],
+        )
+    })?;
     if let Some(current) = read(&state.reports.types).current(&def.name)
         && def.version <= current.def.version
     {
         return Err(invalid(
             "versions only go up",
-            vec![field("/version", format!("the current version of {} is {}", def.name, current.def.version))],
+            vec![field(
+                "/version",
+                format!(
+                    "the current version of {} is {}",
+                    def.name, current.def.version
+                ),
+            )],
         ));
     }
     let t = ObservationType::new(def).map_err(|e| invalid("invalid observation type", e))?;
@@ -120,13 +133,26 @@ async fn add_type(
     let (name, version) = (t.def.name.clone(), t.def.version);
     let people = Arc::clone(&state.people);
     let (n, v) = (name.clone(), version);
-    blocking(move || Ok(people.store.add_observation_type(&n, v, &text, clock::now())?)).await?;
+    blocking(move || {
+        Ok(people
+            .store
+            .add_observation_type(&n, v, &text, clock::now())?)
+    })
+    .await?;
     let def = t.def.clone();
     write(&state.reports.types).insert(t);
     caller
-        .audit("observation_type_added", &format!("type:{name}"), &format!("version {version}"))
+        .audit(
+            "observation_type_added",
+            &format!("type:{name}"),
+            &format!("version {version}"),
+        )
         .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(def).unwrap_or(Value::Null))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(def).unwrap_or(Value::Null)),
+    )
+        .into_response())
 }
 
 // ----- who and where ------------------------------------------------------------------------
@@ -179,24 +205,57 @@ fn parse_point(v: &Value) -> ApiResult<[f64; 2]> {
 }
 
 fn resolve_target(model: &Model, target: &Value) -> ApiResult<Target> {
-    let obj = target
-        .as_object()
-        .ok_or_else(|| invalid("invalid target", vec![field("/target", "an object with building, address or point")]))?;
+    let obj = target.as_object().ok_or_else(|| {
+        invalid(
+            "invalid target",
+            vec![field(
+                "/target",
+                "an object with building, address or point",
+            )],
+        )
+    })?;
     let bag = |key: &str| -> ApiResult<Option<BagId>> {
         match obj.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => s.parse::<BagId>().map(Some).map_err(|_| {
-                invalid("invalid target", vec![field(&format!("/target/{key}"), "a 16-digit BAG identificatie")])
+                invalid(
+                    "invalid target",
+                    vec![field(
+                        &format!("/target/{key}"),
+                        "a 16-digit BAG identificatie",
+                    )],
+                )
             }),
-            Some(_) => Err(invalid("invalid target", vec![field(&format!("/target/{key}"), "a 16-digit BAG identificatie as a string")])),
+            Some(_) => Err(invalid(
+                "invalid target",
+                vec![field(
+                    &format!("/target/{key}"),
+                    "a 16-digit BAG identificatie as a string",
+                )],
+            )),
         }
     };
-    if let Some(k) = obj.keys().find(|k| !matches!(k.as_str(), "building" | "address" | "point" | "tree")) {
-        return Err(invalid("invalid target", vec![field(&format!("/target/{k}"), "unknown; give building, address, point or tree")]));
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !matches!(k.as_str(), "building" | "address" | "point" | "tree"))
+    {
+        return Err(invalid(
+            "invalid target",
+            vec![field(
+                &format!("/target/{k}"),
+                "unknown; give building, address, point or tree",
+            )],
+        ));
     }
     if let Some(b) = bag("building")? {
         let row = model.find_building(b).ok_or_else(|| {
-            invalid("unknown building", vec![field("/target/building", format!("no pand {b} in the registers"))])
+            invalid(
+                "unknown building",
+                vec![field(
+                    "/target/building",
+                    format!("no pand {b} in the registers"),
+                )],
+            )
         })?;
         let (lon, lat) = world_to_lonlat(building_point(model, row.index()));
         return Ok(Target {
@@ -210,10 +269,19 @@ fn resolve_target(model: &Model, target: &Value) -> ApiResult<Target> {
     }
     if let Some(a) = bag("address")? {
         let row = model.find_address(a).ok_or_else(|| {
-            invalid("unknown address", vec![field("/target/address", format!("no verblijfsobject {a} in the registers"))])
+            invalid(
+                "unknown address",
+                vec![field(
+                    "/target/address",
+                    format!("no verblijfsobject {a} in the registers"),
+                )],
+            )
         })?;
         let (lon, lat) = world_to_lonlat(row.point());
-        let building = row.building_rows().first().map(|r| model.building(*r).id().get());
+        let building = row
+            .building_rows()
+            .first()
+            .map(|r| model.building(*r).id().get());
         return Ok(Target {
             kind: TargetKind::Address,
             building,
@@ -224,16 +292,33 @@ fn resolve_target(model: &Model, target: &Value) -> ApiResult<Target> {
         });
     }
     let Some(point) = obj.get("point") else {
-        return Err(invalid("invalid target", vec![field("/target", "give building, address or point")]));
+        return Err(invalid(
+            "invalid target",
+            vec![field("/target", "give building, address or point")],
+        ));
     };
     let lonlat = parse_point(point)?;
     let tree = match obj.get("tree") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= 64 => Some(s.trim().to_owned()),
-        Some(_) => return Err(invalid("invalid target", vec![field("/target/tree", "a tree register id of 1 to 64 characters")])),
+        Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= 64 => {
+            Some(s.trim().to_owned())
+        }
+        Some(_) => {
+            return Err(invalid(
+                "invalid target",
+                vec![field(
+                    "/target/tree",
+                    "a tree register id of 1 to 64 characters",
+                )],
+            ));
+        }
     };
     Ok(Target {
-        kind: if tree.is_some() { TargetKind::Tree } else { TargetKind::Point },
+        kind: if tree.is_some() {
+            TargetKind::Tree
+        } else {
+            TargetKind::Point
+        },
         building: None,
         address: None,
         tree,
@@ -286,7 +371,12 @@ fn report_resource(state: &AppState, r: &Report) -> Resource {
         .and_then(|b| b.parse().ok())
         .map(AreaRefs::from_code)
         .unwrap_or_default();
-    resource_of(public, r.observation.lonlat, areas, r.observation.address_id)
+    resource_of(
+        public,
+        r.observation.lonlat,
+        areas,
+        r.observation.address_id,
+    )
 }
 
 /// The caller's reporter id without creating one.
@@ -304,11 +394,23 @@ async fn my_reporter(state: &AppState, caller: &Caller) -> Option<i64> {
 
 /// Loads a report the caller may see (its reporter, or the policy allows `purpose`); 404 otherwise
 /// (the existence of a report about a home is private).
-async fn visible_report(state: &AppState, caller: &Caller, raw: &str, purpose: Purpose) -> ApiResult<(Report, Option<i64>)> {
-    let not_found = || ApiError::NotFound(format!("no report {}", raw.chars().take(20).collect::<String>()));
+async fn visible_report(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    purpose: Purpose,
+) -> ApiResult<(Report, Option<i64>)> {
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "no report {}",
+            raw.chars().take(20).collect::<String>()
+        ))
+    };
     let id: i64 = raw.parse().map_err(|_| not_found())?;
     let people = Arc::clone(&state.people);
-    let r = blocking(move || Ok(people.store.report(id)?)).await?.ok_or_else(not_found)?;
+    let r = blocking(move || Ok(people.store.report(id)?))
+        .await?
+        .ok_or_else(not_found)?;
     let mine = my_reporter(state, caller).await;
     if mine == Some(r.observation.reporter_id) {
         return Ok((r, mine));
@@ -324,8 +426,8 @@ async fn visible_report(state: &AppState, caller: &Caller, raw: &str, purpose: P
 fn refresh_map(state: &AppState, r: &Report) {
     let model = state.model.load();
     let boxes = state.reports.refresh(r, &model);
-    for b in boxes {
-        state.invalidate_box(b);
+    for (b, min_zoom) in boxes {
+        state.invalidate_box(b, min_zoom);
     }
 }
 
@@ -355,13 +457,25 @@ pub fn prepare(
 ) -> ApiResult<(PendingReport, Arc<ObservationType>)> {
     let t = read(&state.reports.types).current(kind).ok_or_else(|| {
         let names = read(&state.reports.types).names().join(", ");
-        invalid("unknown type", vec![field("/type", format!("no observation type {:?}; types are {names}", kind.chars().take(48).collect::<String>()))])
+        invalid(
+            "unknown type",
+            vec![field(
+                "/type",
+                format!(
+                    "no observation type {:?}; types are {names}",
+                    kind.chars().take(48).collect::<String>()
+                ),
+            )],
+        )
     })?;
     let model = state.model.load();
     let target = resolve_target(&model, target)?;
     let mut errors = Vec::new();
     if !t.def.targets.contains(&target.kind) {
-        errors.push(field("/target", format!("a {} report is about {:?}", t.def.name, t.def.targets)));
+        errors.push(field(
+            "/target",
+            format!("a {} report is about {:?}", t.def.name, t.def.targets),
+        ));
     }
     errors.extend(t.validate(answers));
     let now = clock::now();
@@ -378,14 +492,22 @@ pub fn prepare(
             }
             Some(ts) => ts,
             None => {
-                errors.push(field("/observed_at", "an RFC 3339 time, e.g. 2026-06-01T14:00:00Z"));
+                errors.push(field(
+                    "/observed_at",
+                    "an RFC 3339 time, e.g. 2026-06-01T14:00:00Z",
+                ));
                 now
             }
         },
     };
-    let staff = [Role::Volunteer, Role::Communitybuilder, Role::Wijkondernemer, Role::Admin]
-        .iter()
-        .any(|r| who.has_role(*r));
+    let staff = [
+        Role::Volunteer,
+        Role::Communitybuilder,
+        Role::Wijkondernemer,
+        Role::Admin,
+    ]
+    .iter()
+    .any(|r| who.has_role(*r));
     let source = match source.unwrap_or(if staff { "volunteer" } else { "resident" }) {
         "resident" => "resident",
         "volunteer" if staff => "volunteer",
@@ -439,7 +561,10 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
         Some(v) => {
             let s = v.to_str().unwrap_or("").trim();
             if s.is_empty() || s.len() > 128 || !s.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(ApiError::param("Idempotency-Key", "1 to 128 visible ASCII characters, e.g. a UUID"));
+                return Err(ApiError::param(
+                    "Idempotency-Key",
+                    "1 to 128 visible ASCII characters, e.g. a UUID",
+                ));
             }
             Ok(Some(s.to_owned()))
         }
@@ -485,7 +610,11 @@ async fn create(
     )?;
     report.idempotency_key = idempotency_key(&headers)?;
     let (r, created) = store_report(&state, report).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     let mut resp = (status, Json(report_json(&state, &r, Some(reporter)))).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/observations/{}", r.id)) {
         resp.headers_mut().insert(header::LOCATION, v);
@@ -495,7 +624,11 @@ async fn create(
 
 // ----- read, update, withdraw ---------------------------------------------------------------
 
-async fn read_one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+async fn read_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
     let (r, mine) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     let public = report_resource(&state, &r).class == DataClass::PublicSpaceReports;
     let resp = Json(report_json(&state, &r, mine)).into_response();
@@ -546,28 +679,45 @@ async fn update(
     let people = Arc::clone(&state.people);
     let (id, text) = (r.id, answers.to_string());
     let updated = blocking(move || {
-        if !people.store.update_report(id, reporter, &text, observed, pii, clock::now())? {
+        if !people
+            .store
+            .update_report(id, reporter, &text, observed, pii, clock::now())?
+        {
             return Ok(None);
         }
         Ok(people.store.report(id)?)
     })
     .await?
-    .ok_or_else(|| ApiError::status_code(StatusCode::CONFLICT, "Conflict", "a closed report cannot be changed"))?;
+    .ok_or_else(|| {
+        ApiError::status_code(
+            StatusCode::CONFLICT,
+            "Conflict",
+            "a closed report cannot be changed",
+        )
+    })?;
     refresh_map(&state, &updated);
     Ok(Json(report_json(&state, &updated, Some(reporter))).into_response())
 }
 
-async fn withdraw(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
     let reporter = reporter_of(&state, &caller).await?;
     let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     if r.observation.reporter_id != reporter {
-        return Err(ApiError::forbidden("only its reporter may withdraw a report"));
+        return Err(ApiError::forbidden(
+            "only its reporter may withdraw a report",
+        ));
     }
     let people = Arc::clone(&state.people);
     let id = r.id;
     let actor = caller.actor();
     let updated = blocking(move || {
-        people.store.set_report_status(id, "withdrawn", &actor, clock::now())?;
+        people
+            .store
+            .set_report_status(id, "withdrawn", &actor, clock::now())?;
         Ok(people.store.report(id)?)
     })
     .await?;
@@ -579,11 +729,19 @@ async fn withdraw(State(state): State<AppState>, caller: Caller, Path(raw): Path
 
 // ----- confirm, flag, similar ---------------------------------------------------------------
 
-async fn confirm(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
+async fn confirm(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
     let reporter = reporter_of(&state, &caller).await?;
     let (r, _) = visible_for_confirming(&state, &caller, &raw).await?;
     if r.observation.reporter_id == reporter {
-        return Err(ApiError::status_code(StatusCode::CONFLICT, "Conflict", "you cannot confirm your own report"));
+        return Err(ApiError::status_code(
+            StatusCode::CONFLICT,
+            "Conflict",
+            "you cannot confirm your own report",
+        ));
     }
     let people = Arc::clone(&state.people);
     let id = r.id;
@@ -597,7 +755,11 @@ async fn confirm(State(state): State<AppState>, caller: Caller, Path(raw): Path<
         refresh_map(&state, &updated);
     }
     Ok((
-        if added { StatusCode::CREATED } else { StatusCode::OK },
+        if added {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
         Json(json!({ "id": id, "confirmations": updated.confirmations })),
     )
         .into_response())
@@ -605,14 +767,25 @@ async fn confirm(State(state): State<AppState>, caller: Caller, Path(raw): Path<
 
 /// A report the caller may confirm or flag: one they may see, or a street-visible report they were
 /// offered by `similar` (confirming needs no more than knowing it exists).
-async fn visible_for_confirming(state: &AppState, caller: &Caller, raw: &str) -> ApiResult<(Report, Option<i64>)> {
+async fn visible_for_confirming(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+) -> ApiResult<(Report, Option<i64>)> {
     if let Ok(v) = visible_report(state, caller, raw, Purpose::Map).await {
         return Ok(v);
     }
-    let not_found = || ApiError::NotFound(format!("no report {}", raw.chars().take(20).collect::<String>()));
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "no report {}",
+            raw.chars().take(20).collect::<String>()
+        ))
+    };
     let id: i64 = raw.parse().map_err(|_| not_found())?;
     let people = Arc::clone(&state.people);
-    let r = blocking(move || Ok(people.store.report(id)?)).await?.ok_or_else(not_found)?;
+    let r = blocking(move || Ok(people.store.report(id)?))
+        .await?
+        .ok_or_else(not_found)?;
     let street = read(&state.reports.types)
         .current(&r.observation.kind)
         .is_some_and(|t| t.def.visible_from_street);
@@ -638,14 +811,19 @@ async fn flag(
     let reporter = reporter_of(&state, &caller).await?;
     let reason = body.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(invalid("invalid flag", vec![field("/reason", "1 to 500 characters")]));
+        return Err(invalid(
+            "invalid flag",
+            vec![field("/reason", "1 to 500 characters")],
+        ));
     }
     let (r, _) = visible_for_confirming(&state, &caller, &raw).await?;
     let people = Arc::clone(&state.people);
     let hide_at = state.reports.settings.flags_to_hide;
     let id = r.id;
     let (n, updated) = blocking(move || {
-        let n = people.store.add_flag(id, reporter, &reason, hide_at, clock::now())?;
+        let n = people
+            .store
+            .add_flag(id, reporter, &reason, hide_at, clock::now())?;
         Ok((n, people.store.report(id)?))
     })
     .await?;
@@ -666,24 +844,48 @@ struct SimilarQuery {
 
 /// Is there already an open report of this type on this building? Offered to confirm instead of
 /// reporting again. Only for street-visible types and only to callers with a session.
-async fn similar(State(state): State<AppState>, caller: Caller, Query(q): Query<SimilarQuery>) -> ApiResult<Response> {
+async fn similar(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<SimilarQuery>,
+) -> ApiResult<Response> {
     reporter_of(&state, &caller).await?;
     let kind = q.kind.ok_or_else(|| ApiError::param("type", "required"))?;
     let t = read(&state.reports.types)
         .current(&kind)
         .ok_or_else(|| ApiError::param("type", "no such observation type"))?;
     if !t.def.visible_from_street {
-        return Err(ApiError::param("type", "only street-visible types are offered for confirming"));
+        return Err(ApiError::param(
+            "type",
+            "only street-visible types are offered for confirming",
+        ));
     }
     let (building, address) = match (q.building.as_deref(), q.address.as_deref()) {
-        (Some(b), None) => (Some(b.parse::<BagId>().map_err(|_| ApiError::param("building", "a 16-digit BAG identificatie"))?.get()), None),
-        (None, Some(a)) => (None, Some(a.parse::<BagId>().map_err(|_| ApiError::param("address", "a 16-digit BAG identificatie"))?.get())),
+        (Some(b), None) => (
+            Some(
+                b.parse::<BagId>()
+                    .map_err(|_| ApiError::param("building", "a 16-digit BAG identificatie"))?
+                    .get(),
+            ),
+            None,
+        ),
+        (None, Some(a)) => (
+            None,
+            Some(
+                a.parse::<BagId>()
+                    .map_err(|_| ApiError::param("address", "a 16-digit BAG identificatie"))?
+                    .get(),
+            ),
+        ),
         _ => return Err(ApiError::param("building", "give building or address")),
     };
     let existing = {
         let idx = read(&state.reports.index);
         let model = state.model.load();
-        let [lo, hi] = match building.and_then(BagId::new).and_then(|b| model.find_building(b)) {
+        let [lo, hi] = match building
+            .and_then(BagId::new)
+            .and_then(|b| model.find_building(b))
+        {
             Some(b) => reports::building_box(&model, b.index()),
             None => {
                 let p = address
@@ -699,7 +901,9 @@ async fn similar(State(state): State<AppState>, caller: Caller, Query(q): Query<
             .max_by_key(|r| (r.confirmations, r.observed_at))
             .map(|r| json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) }))
     };
-    Ok(no_store(Json(json!({ "existing": existing })).into_response()))
+    Ok(no_store(
+        Json(json!({ "existing": existing })).into_response(),
+    ))
 }
 
 // ----- lists --------------------------------------------------------------------------------
@@ -708,19 +912,41 @@ async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Respon
     let reporter = reporter_of(&state, &caller).await?;
     let people = Arc::clone(&state.people);
     let list = blocking(move || Ok(people.store.reports_of_reporter(reporter)?)).await?;
-    let body: Vec<Value> = list.iter().map(|r| report_json(&state, r, Some(reporter))).collect();
+    let body: Vec<Value> = list
+        .iter()
+        .map(|r| report_json(&state, r, Some(reporter)))
+        .collect();
     Ok(no_store(Json(body).into_response()))
 }
 
-async fn timeline(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> ApiResult<Response> {
-    let not_found = || ApiError::NotFound(format!("no pand {}", raw.chars().take(20).collect::<String>()));
+async fn timeline(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "no pand {}",
+            raw.chars().take(20).collect::<String>()
+        ))
+    };
     let id: BagId = raw.parse().map_err(|_| not_found())?;
     let (place, address_ids) = {
         let model = state.model.load();
         let b = model.find_building(id).ok_or_else(not_found)?;
         let (lon, lat) = world_to_lonlat(building_point(&model, b.index()));
-        let addrs: Vec<u64> = b.address_rows().iter().map(|r| model.address(*r).id().get()).collect();
-        (Place::Located { lonlat: [lon, lat], areas: b.areas() }, addrs)
+        let addrs: Vec<u64> = b
+            .address_rows()
+            .iter()
+            .map(|r| model.address(*r).id().get())
+            .collect();
+        (
+            Place::Located {
+                lonlat: [lon, lat],
+                areas: b.areas(),
+            },
+            addrs,
+        )
     };
     // Staff in scope and admins; or a resident who verified an address in this building.
     let mut res = Resource::new(DataClass::HouseholdObservations, place);
@@ -742,11 +968,16 @@ async fn timeline(State(state): State<AppState>, caller: Caller, Path(raw): Path
         .filter(|r| !matches!(r.status.as_str(), "withdrawn" | "merged"))
         .map(|r| {
             let mut v = report_json(&state, r, mine);
-            v["weight"] = json!(reports::index::weight(now - r.observation.observed_at, r.confirmations));
+            v["weight"] = json!(reports::index::weight(
+                now - r.observation.observed_at,
+                r.confirmations
+            ));
             v
         })
         .collect();
-    Ok(no_store(Json(json!({ "building": id.to_string(), "entries": entries })).into_response()))
+    Ok(no_store(
+        Json(json!({ "building": id.to_string(), "entries": entries })).into_response(),
+    ))
 }
 
 // ----- photos -------------------------------------------------------------------------------
@@ -760,17 +991,36 @@ async fn add_photo(
     let reporter = reporter_of(&state, &caller).await?;
     let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     if r.observation.reporter_id != reporter {
-        return Err(ApiError::forbidden("only its reporter may add photos to a report"));
+        return Err(ApiError::forbidden(
+            "only its reporter may add photos to a report",
+        ));
     }
     let processed = blocking(move || photos::process(&body).map_err(photo_error)).await?;
     let people = Arc::clone(&state.people);
     let (id, max) = (r.id, state.reports.settings.max_photos);
     let photo = blocking(move || {
-        Ok(people.store.add_photo(id, &processed.jpeg, processed.width, processed.height, max, clock::now())?
+        Ok(people
+            .store
+            .add_photo(
+                id,
+                &processed.jpeg,
+                processed.width,
+                processed.height,
+                max,
+                clock::now(),
+            )?
             .map(|pid| (pid, processed.width, processed.height)))
     })
     .await?
-    .ok_or_else(|| invalid("too many photos", vec![field("/photos", format!("a report has at most {max} photos"))]))?;
+    .ok_or_else(|| {
+        invalid(
+            "too many photos",
+            vec![field(
+                "/photos",
+                format!("a report has at most {max} photos"),
+            )],
+        )
+    })?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": photo.0, "url": format!("/api/photos/{}.jpg", photo.0), "width": photo.1, "height": photo.2 })),
@@ -788,19 +1038,40 @@ fn photo_error(e: photos::PhotoError) -> ApiError {
     ApiError::status_code(status, code, e.to_string())
 }
 
-async fn photo(State(state): State<AppState>, caller: Caller, Path(file): Path<String>) -> ApiResult<Response> {
-    let not_found = || ApiError::NotFound(format!("no photo {}", file.chars().take(30).collect::<String>()));
-    let id: i64 = file.strip_suffix(".jpg").unwrap_or(&file).parse().map_err(|_| not_found())?;
+async fn photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(file): Path<String>,
+) -> ApiResult<Response> {
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "no photo {}",
+            file.chars().take(30).collect::<String>()
+        ))
+    };
+    let id: i64 = file
+        .strip_suffix(".jpg")
+        .unwrap_or(&file)
+        .parse()
+        .map_err(|_| not_found())?;
     let people = Arc::clone(&state.people);
-    let (obs, jpeg) = blocking(move || Ok(people.store.photo(id)?)).await?.ok_or_else(not_found)?;
-    let (r, _) = visible_report(&state, &caller, &obs.to_string(), Purpose::Map).await.map_err(|_| not_found())?;
+    let (obs, jpeg) = blocking(move || Ok(people.store.photo(id)?))
+        .await?
+        .ok_or_else(not_found)?;
+    let (r, _) = visible_report(&state, &caller, &obs.to_string(), Purpose::Map)
+        .await
+        .map_err(|_| not_found())?;
     let public = report_resource(&state, &r).class == DataClass::PublicSpaceReports;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static(if public { "public, max-age=3600" } else { "private, no-store" }),
+                HeaderValue::from_static(if public {
+                    "public, max-age=3600"
+                } else {
+                    "private, no-store"
+                }),
             ),
         ],
         jpeg,
@@ -822,7 +1093,9 @@ fn require_moderator(caller: &Caller, r: &Report, state: &AppState) -> ApiResult
     } else if caller.session.is_none() {
         Err(ApiError::unauthorized("SignInRequired", "sign in first"))
     } else {
-        Err(ApiError::forbidden("moderation is for the communitybuilder, wijkondernemer or admin of this area"))
+        Err(ApiError::forbidden(
+            "moderation is for the communitybuilder, wijkondernemer or admin of this area",
+        ))
     }
 }
 
@@ -853,10 +1126,17 @@ async fn queue(State(state): State<AppState>, caller: Caller) -> ApiResult<Respo
 }
 
 async fn load_report(state: &AppState, raw: &str) -> ApiResult<Report> {
-    let not_found = || ApiError::NotFound(format!("no report {}", raw.chars().take(20).collect::<String>()));
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "no report {}",
+            raw.chars().take(20).collect::<String>()
+        ))
+    };
     let id: i64 = raw.parse().map_err(|_| not_found())?;
     let people = Arc::clone(&state.people);
-    blocking(move || Ok(people.store.report(id)?)).await?.ok_or_else(not_found)
+    blocking(move || Ok(people.store.report(id)?))
+        .await?
+        .ok_or_else(not_found)
 }
 
 #[derive(Deserialize)]
@@ -879,12 +1159,19 @@ async fn moderate(
         "unhide" => "new",
         "resolve" => "resolved",
         "reject" => "rejected",
-        _ => return Err(invalid("unknown action", vec![field("/action", "hide, unhide, resolve or reject")])),
+        _ => {
+            return Err(invalid(
+                "unknown action",
+                vec![field("/action", "hide, unhide, resolve or reject")],
+            ));
+        }
     };
     let people = Arc::clone(&state.people);
     let (id, actor) = (r.id, caller.actor());
     let updated = blocking(move || {
-        people.store.set_report_status(id, status, &actor, clock::now())?;
+        people
+            .store
+            .set_report_status(id, status, &actor, clock::now())?;
         Ok(people.store.report(id)?)
     })
     .await?
@@ -911,12 +1198,17 @@ async fn merge(
     require_moderator(&caller, &r, &state)?;
     require_moderator(&caller, &into, &state)?;
     if r.observation.kind != into.observation.kind || r.id == into.id {
-        return Err(invalid("cannot merge", vec![field("/into", "another report of the same type")]));
+        return Err(invalid(
+            "cannot merge",
+            vec![field("/into", "another report of the same type")],
+        ));
     }
     let people = Arc::clone(&state.people);
     let (id, target, actor) = (r.id, into.id, caller.actor());
     let (a, b) = blocking(move || {
-        people.store.merge_reports(id, target, &actor, clock::now())?;
+        people
+            .store
+            .merge_reports(id, target, &actor, clock::now())?;
         Ok((people.store.report(id)?, people.store.report(target)?))
     })
     .await?;

@@ -21,8 +21,8 @@ use tiles::{COMPOSITE, TileCoord, TileJsonSpec};
 
 use crate::auth::Caller;
 use crate::private_tiles::{
-    OPT_OUT_LAYER, PUBLIC_REPORTS_LAYER, REPORTS_LAYER, render_opt_outs, render_private_reports,
-    render_public_reports,
+    AGGREGATE_LAYER, OPT_OUT_LAYER, PUBLIC_REPORTS_LAYER, REPORTS_LAYER, render_aggregates,
+    render_opt_outs, render_private_reports, render_public_reports,
 };
 
 use crate::cache::{TileBody, TileKey, gzip};
@@ -52,6 +52,8 @@ const OPT_OUT_INDEX: u8 = u8::MAX - 1;
 const PUBLIC_REPORTS_INDEX: u8 = u8::MAX - 2;
 /// Index of the reports-about-homes tileset.
 const REPORTS_INDEX: u8 = u8::MAX - 3;
+/// Index of the public aggregate tileset.
+const AGGREGATE_INDEX: u8 = u8::MAX - 4;
 
 fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
     if name == COMPOSITE {
@@ -65,6 +67,9 @@ fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
     }
     if name == REPORTS_LAYER {
         return Ok(REPORTS_INDEX);
+    }
+    if name == AGGREGATE_LAYER {
+        return Ok(AGGREGATE_INDEX);
     }
     state
         .tiles
@@ -260,6 +265,7 @@ async fn tile(
     let register = state.people.opt_outs.load_full();
     let principal = caller.principal.clone();
     let reports = Arc::clone(&state.reports);
+    let rule = state.people.settings.k_anonymity;
     let (body, per_request) =
         tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
             let index_guard = crate::reports::read(&reports.index);
@@ -267,6 +273,7 @@ async fn tile(
             let mut raw = match index {
                 OPT_OUT_INDEX | REPORTS_INDEX => Vec::new(),
                 PUBLIC_REPORTS_INDEX => render_public_reports(&index_guard, coord),
+                AGGREGATE_INDEX => render_aggregates(&model, &index_guard, &register, rule, coord),
                 _ => {
                     if let Some(p) = &public_part {
                         p.raw.to_vec()
@@ -274,6 +281,13 @@ async fn tile(
                         let mut raw = tiles.render(&model, &layer, coord)?;
                         if index == u8::MAX {
                             raw.extend(render_public_reports(&index_guard, coord));
+                            raw.extend(render_aggregates(
+                                &model,
+                                &index_guard,
+                                &register,
+                                rule,
+                                coord,
+                            ));
                         }
                         raw
                     }
