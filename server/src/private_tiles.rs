@@ -241,3 +241,91 @@ pub fn render_aggregates(
     }
     out
 }
+
+/// A layer the server adds to the tiles of the engine, as TileJSON describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Overlay {
+    /// Layer name.
+    pub name: &'static str,
+    /// One sentence.
+    pub description: &'static str,
+    /// Lowest zoom with features.
+    pub min_zoom: u8,
+    /// Attributes.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// Only for callers with per-household rights (a scoped visibility class).
+    pub private: bool,
+}
+
+/// Every overlay layer, in drawing order.
+pub const OVERLAYS: [Overlay; 4] = [
+    Overlay {
+        name: AGGREGATE_LAYER,
+        description: "Reports about homes as k-anonymous counts per buurt and type (cells under k are left out)",
+        min_zoom: AGGREGATE_MIN_ZOOM,
+        fields: &[
+            ("buurtcode", "String: CBS buurt code"),
+            ("type", "String: observation type"),
+            ("records", "Number: reports, rounded"),
+            ("addresses", "Number: distinct addresses, rounded"),
+        ],
+        private: false,
+    },
+    Overlay {
+        name: PUBLIC_REPORTS_LAYER,
+        description: "Reports about public space (greenery in distress), one point each",
+        min_zoom: REPORT_MIN_ZOOM,
+        fields: &[
+            ("type", "String: observation type"),
+            (
+                "status_class",
+                "String: class of the answer the map colours by",
+            ),
+            ("confirmations", "Number: other residents who confirmed it"),
+            ("weight", "Number: freshness × (1 + confirmations)"),
+        ],
+        private: false,
+    },
+    Overlay {
+        name: REPORTS_LAYER,
+        description: "Reports about homes, one point each, for staff in their area",
+        min_zoom: REPORT_MIN_ZOOM,
+        fields: &[
+            ("type", "String: observation type"),
+            (
+                "status_class",
+                "String: class of the answer the map colours by",
+            ),
+            ("confirmations", "Number: other residents who confirmed it"),
+            ("weight", "Number: freshness × (1 + confirmations)"),
+            ("pand_identificatie", "String: the BAG pand"),
+        ],
+        private: true,
+    },
+    Overlay {
+        name: OPT_OUT_LAYER,
+        description: "Addresses whose household opted out of visits (niet aanbellen), for staff in their area",
+        min_zoom: OPT_OUT_MIN_ZOOM,
+        fields: &[("identificatie", "String: BAG verblijfsobject")],
+        private: true,
+    },
+];
+
+/// TileJSON `vector_layers` entries of the overlays a caller may receive.
+pub fn overlay_vector_layers(private: bool) -> Vec<serde_json::Value> {
+    OVERLAYS
+        .iter()
+        .filter(|o| private || !o.private)
+        .map(|o| {
+            let fields: serde_json::Map<String, serde_json::Value> = o
+                .fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                .collect();
+            serde_json::json!({
+                "id": o.name, "description": o.description,
+                "minzoom": o.min_zoom, "maxzoom": tiles::MAX_ZOOM, "fields": fields,
+            })
+        })
+        .collect()
+}

@@ -67,7 +67,17 @@ fn tilejson_describes_every_layer() {
             .map(|l| l["id"].as_str().unwrap())
             .collect();
         if layer == "all" {
-            assert_eq!(ids, ["areas", "buildings", "addresses"]);
+            // The engine's layers, then the public report overlays (staff also get theirs).
+            assert_eq!(
+                ids,
+                [
+                    "areas",
+                    "buildings",
+                    "addresses",
+                    "meldingen_per_buurt",
+                    "openbare_ruimte"
+                ]
+            );
         } else {
             assert_eq!(ids, [layer]);
         }

@@ -81,6 +81,7 @@ fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
 
 async fn tilejson(
     State(state): State<AppState>,
+    caller: Caller,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -89,7 +90,24 @@ async fn tilejson(
             "no such resource /tiles/{file}; TileJSON is at /tiles/{{layer}}.json"
         )));
     };
-    let layers = state.tiles.resolve(name)?;
+    let private = caller.principal.visibility() != Visibility::Public;
+    let overlay = crate::private_tiles::OVERLAYS
+        .iter()
+        .find(|o| o.name == name)
+        .copied();
+    if let Some(o) = overlay
+        && o.private
+        && !private
+    {
+        return Err(ApiError::forbidden(format!(
+            "the {name} layer is for staff in their area"
+        )));
+    }
+    let layers = if overlay.is_some() {
+        Vec::new()
+    } else {
+        state.tiles.resolve(name)?
+    };
     let base = base_url(&state, &headers);
     let spec = TileJsonSpec {
         name,
@@ -97,11 +115,34 @@ async fn tilejson(
         bounds: **state.bounds.load(),
         attribution: ATTRIBUTION,
     };
-    let doc = tiles::tilejson(&spec, &layers);
+    let mut doc = tiles::tilejson(&spec, &layers);
+    let extra: Vec<serde_json::Value> = if name == COMPOSITE {
+        crate::private_tiles::overlay_vector_layers(private)
+    } else {
+        crate::private_tiles::overlay_vector_layers(true)
+            .into_iter()
+            .filter(|v| v["id"] == name)
+            .collect()
+    };
+    if let Some(o) = overlay {
+        doc["minzoom"] = o.min_zoom.into();
+        doc["maxzoom"] = tiles::MAX_ZOOM.into();
+        doc["description"] = o.description.into();
+    }
+    if let Some(v) = doc["vector_layers"].as_array_mut() {
+        v.extend(extra);
+    }
     Ok((
         [
             (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-cache"),
+            (
+                header::CACHE_CONTROL,
+                if private {
+                    "private, no-cache"
+                } else {
+                    "no-cache"
+                },
+            ),
         ],
         doc.to_string(),
     )
