@@ -5,6 +5,7 @@ mod admin;
 mod api;
 pub(crate) mod auth;
 mod ogc;
+mod open311;
 pub(crate) mod reports;
 mod staff;
 mod tiles;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(staff::router())
         .merge(reports::router())
+        .merge(open311::router())
         .merge(web::router())
 }
 
