@@ -7,6 +7,7 @@
 mod api;
 mod cli;
 mod interop;
+mod open311;
 mod openapi;
 mod people;
 mod tiles;
