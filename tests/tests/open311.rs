@@ -562,6 +562,13 @@ fn bad_requests_get_the_spec_error_shape_and_never_a_5xx() {
         );
     }
 
+    // Over the body limit: 413, in the same shape.
+    let huge = format!(
+        "service_code=greenery_distress&description={}",
+        "x".repeat(70 * 1024)
+    );
+    errors(&post("/open311/v2/requests.json", &huge), 413);
+
     // Unknown formats, resources and requests: 404.
     for path in [
         "/open311/v2/services.csv",

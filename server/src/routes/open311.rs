@@ -24,7 +24,7 @@ use std::sync::{Arc, LazyLock};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -188,16 +188,20 @@ async fn post_top(
     caller: Caller,
     Path(file): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some((name, format)) = split_format(&file) else {
         return error_response(Format::Json, &no_resource(&file));
     };
     match name {
-        "requests" => reply(
-            format,
-            create(&state, &caller, &headers, &body, format).await,
-        ),
+        "requests" => {
+            let result = match body {
+                Ok(body) => create(&state, &caller, &headers, &body, format).await,
+                // Over the body limit (413), or a body that could not be read (400).
+                Err(e) => Err(ApiError::status_code(e.status(), "BadBody", e.body_text())),
+            };
+            reply(format, result)
+        }
         "services" => error_response(
             format,
             &ApiError::status_code(

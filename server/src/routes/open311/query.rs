@@ -47,11 +47,28 @@ pub(super) fn list_query(
     public: &[String],
     now: i64,
 ) -> ApiResult<ListQuery> {
-    let get = |k: &str| {
-        pairs
+    // A parameter given more than once counts as one comma-separated list.
+    let joined = |k: &str| {
+        let all: Vec<&str> = pairs
+            .iter()
+            .filter(|(n, v)| n == k && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!all.is_empty()).then(|| all.join(","))
+    };
+    let (ids_param, codes_param, status_param) = (
+        joined("service_request_id"),
+        joined("service_code"),
+        joined("status"),
+    );
+    let get = |k: &str| match k {
+        "service_request_id" => ids_param.as_deref(),
+        "service_code" => codes_param.as_deref(),
+        "status" => status_param.as_deref(),
+        _ => pairs
             .iter()
             .find(|(n, v)| n == k && !v.trim().is_empty())
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_str()),
     };
     let list = |s: &str| -> Vec<String> {
         s.split(',')
@@ -253,6 +270,10 @@ mod tests {
         // A `+` that arrived unescaped decodes to a space.
         assert!(q("start_date=2026-05-01T00:00:00 02:00").is_ok());
         assert_eq!(q("service_request_id=3,5").unwrap().ids, Some(vec![3, 5]));
+        let both =
+            q("status=open&status=closed&service_request_id=3&service_request_id=4").unwrap();
+        assert!(both.open && both.closed);
+        assert_eq!(both.ids, Some(vec![3, 4]), "repeated parameters add up");
         for bad in [
             "service_request_id=3,x",
             "service_code=potholes",
