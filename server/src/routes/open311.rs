@@ -297,7 +297,7 @@ async fn create(
     report.observation.reporter_id = match session_reporter(state, caller).await? {
         Some(r) => {
             if contact.is_some() {
-                notes.push("Contactgegevens van dit formulier zijn niet bewaard: uw account heeft ze al / Contact details in this form were not kept: your account holds them");
+                notes.push("Contactgegevens uit dit formulier zijn niet bewaard: een sessie meldt onder haar eigen melder / Contact details in this form were not kept: a session reports under its own reporter");
             }
             r
         }
