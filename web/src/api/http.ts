@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly url: string,
     /** From `Retry-After` (429, 503): seconds to wait, or null when not given. */
     readonly retryAfterSeconds: number | null = null,
+    /** A 422's `errors[]`: every failing field (a JSON pointer such as `/answers/panels`). */
+    readonly fieldErrors: readonly FieldError[] = [],
   ) {
     super(`${description} (${status} ${code})`);
     this.name = 'ApiError';
@@ -25,6 +27,21 @@ export class ApiError extends Error {
 export interface ErrorBody {
   readonly code: string;
   readonly description: string;
+  /** Validation errors (422) list every failing field. */
+  readonly errors?: readonly FieldError[];
+}
+
+/** One failing field of a 422: `field` is a JSON pointer into the request body. */
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+function fieldErrorsOf(body: ErrorBody): FieldError[] {
+  if (!Array.isArray(body.errors)) return [];
+  return body.errors.filter(
+    (e): e is FieldError => typeof e === 'object' && e !== null && typeof e.field === 'string' && typeof e.message === 'string',
+  );
 }
 
 /** Any JSON value. */
@@ -75,7 +92,9 @@ export async function errorFromResponse(response: Response, url: string): Promis
     body = undefined;
   }
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  if (isErrorBody(body)) return new ApiError(response.status, body.code, body.description, url, retryAfter);
+  if (isErrorBody(body)) {
+    return new ApiError(response.status, body.code, body.description, url, retryAfter, fieldErrorsOf(body));
+  }
   return new ApiError(response.status, 'HttpError', response.statusText || `HTTP ${response.status}`, url, retryAfter);
 }
 
@@ -103,6 +122,13 @@ export function dispositionFilename(header: string | null): string | null {
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
+/** What a request may add: headers (`Idempotency-Key`), or a raw body (a photo) instead of JSON. */
+export interface RequestOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as is with its own type (`Blob.type`); replaces the JSON body. */
+  readonly raw?: Blob;
+}
+
 interface SessionCsrf {
   readonly csrf?: string | null;
 }
@@ -126,22 +152,28 @@ export class HttpClient {
   }
 
   /** A JSON answer (or undefined for 204). */
-  async json<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, body, 'application/json');
+  async json<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(method, path, body, 'application/json', options);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   /** A request whose answer has no body worth reading (204, or 201 we do not need). */
-  async send(method: Method, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
-    let response = await this.attempt(method, path, body, accept);
+  async send(
+    method: Method,
+    path: string,
+    body?: unknown,
+    accept = 'application/json',
+    options: RequestOptions = {},
+  ): Promise<Response> {
+    let response = await this.attempt(method, path, body, accept, options);
     if (response.status === 403 && changesState(method)) {
       // A stale token (the session changed in another tab): learn the current one and try once more.
       const error = await errorFromResponse(response.clone(), path);
       if (error.code === 'CsrfRejected' || error.code === 'CsrfTokenInvalid') {
         this.forgetSession();
-        response = await this.attempt(method, path, body, accept);
+        response = await this.attempt(method, path, body, accept, options);
       }
     }
     if (!response.ok) throw await errorFromResponse(response, path);
@@ -154,9 +186,16 @@ export class HttpClient {
     return { blob: await response.blob(), filename: dispositionFilename(response.headers.get('Content-Disposition')) };
   }
 
-  private async attempt(method: Method, path: string, body: unknown, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { Accept: accept };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+  private async attempt(
+    method: Method,
+    path: string,
+    body: unknown,
+    accept: string,
+    options: RequestOptions,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept, ...options.headers };
+    if (options.raw) headers['Content-Type'] = options.raw.type || 'application/octet-stream';
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (changesState(method)) {
       const token = await this.csrfToken();
       if (token) headers[CSRF_HEADER] = token;
@@ -165,7 +204,7 @@ export class HttpClient {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: options.raw ?? (body === undefined ? null : JSON.stringify(body)),
     });
   }
 

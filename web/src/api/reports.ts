@@ -1,0 +1,156 @@
+// Resident reports (docs/reports-api.md; server/src/routes/reports.rs for the exact shapes).
+//
+// The types are written by hand from the contract until server/openapi.json describes these
+// routes; then they become aliases of `components['schemas'][…]` like those in client.ts.
+
+import { http, type HttpClient, type JsonObject, type JsonValue } from './http';
+
+/** What a report of a type can be about. */
+export type TargetKind = 'building' | 'address' | 'point' | 'tree';
+
+/** Dutch and English text of a type definition. */
+export interface TypeText {
+  readonly nl: string;
+  readonly en: string;
+}
+
+/** The part of JSON Schema (2020-12) the report form understands; anything else is passed over. */
+export interface AnswerSchema {
+  readonly type?: string | readonly string[];
+  readonly enum?: readonly JsonValue[];
+  readonly items?: AnswerSchema;
+  readonly title?: string;
+  readonly description?: string;
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  readonly maxItems?: number;
+  readonly minItems?: number;
+  readonly uniqueItems?: boolean;
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, AnswerSchema>>;
+}
+
+/** `GET /api/observation-types` (one entry). */
+export interface ObservationType {
+  readonly name: string;
+  readonly version: number;
+  readonly title: TypeText;
+  readonly question: TypeText;
+  readonly targets: readonly TargetKind[];
+  readonly public_space: boolean;
+  readonly own_home_only: boolean;
+  readonly visible_from_street: boolean;
+  readonly status_field: string;
+  readonly status_classes: Readonly<Record<string, string>>;
+  readonly schema: AnswerSchema;
+}
+
+/** A GeoJSON point, WGS84 [lon, lat]. */
+export interface PointGeometry {
+  readonly type: 'Point';
+  readonly coordinates: readonly [number, number];
+}
+
+/** The `target` of a new report: exactly one of these shapes. */
+export type ReportTarget =
+  | { readonly building: string }
+  | { readonly address: string }
+  | { readonly point: PointGeometry }
+  | { readonly tree: string; readonly point: PointGeometry };
+
+/** `POST /api/observations` body. */
+export interface NewReport {
+  readonly type: string;
+  readonly target: ReportTarget;
+  readonly answers: JsonObject;
+  readonly observed_at?: string;
+}
+
+/** A report as the server returns it (reporter identity is never included). */
+export interface Observation {
+  readonly id: number;
+  readonly type: string;
+  readonly type_version: number;
+  readonly target: {
+    readonly building: string | null;
+    readonly address: string | null;
+    readonly tree: string | null;
+    readonly point: PointGeometry;
+  };
+  readonly buurt: string | null;
+  readonly observed_at: string;
+  readonly created_at: string;
+  readonly source: string;
+  /** new, confirmed, resolved, rejected, withdrawn, merged, hidden */
+  readonly status: string;
+  readonly status_class: string;
+  readonly answers: JsonObject;
+  readonly confirmations: number;
+  /** URLs of the photos (`/api/photos/{id}.jpg`). */
+  readonly photos: readonly string[];
+  readonly mine: boolean;
+}
+
+/** `GET /api/observations/similar`: an open report of the same type on the same building. */
+export interface SimilarReport {
+  readonly id: number;
+  readonly status_class: string;
+  readonly confirmations: number;
+  readonly observed_at: string;
+}
+
+/** `GET /api/buildings/{id}/timeline` (the server wraps the contract's list in an object). */
+export interface Timeline {
+  readonly building: string;
+  readonly entries: readonly (Observation & { readonly weight: number })[];
+}
+
+export interface Confirmation {
+  readonly id: number;
+  readonly confirmations: number;
+}
+
+export interface StoredPhoto {
+  readonly id: number;
+  readonly url: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The API of this file over one HTTP client (the page's, or a test's). */
+export function reportsApi(client: HttpClient = http) {
+  return {
+    /** `GET /api/observation-types`: the current version of every type. */
+    types: (): Promise<ObservationType[]> => client.json('GET', '/api/observation-types'),
+    /** `GET /api/observations/similar?type=&building=` (street-visible types; needs a session). */
+    similar: async (type: string, building: string): Promise<SimilarReport | null> => {
+      const q = new URLSearchParams({ type, building });
+      const answer = await client.json<{ existing: SimilarReport | null }>('GET', `/api/observations/similar?${q}`);
+      return answer.existing;
+    },
+    /**
+     * `POST /api/observations` with `Idempotency-Key`: 201 for a new report, 200 with the same
+     * body when the server has seen the key (a retry whose first answer was lost).
+     */
+    create: (report: NewReport, idempotencyKey: string): Promise<Observation> =>
+      client.json('POST', '/api/observations', report, { headers: { 'Idempotency-Key': idempotencyKey } }),
+    /** `POST /api/observations/{id}/confirmations`. */
+    confirm: (id: number): Promise<Confirmation> => client.json('POST', `/api/observations/${id}/confirmations`),
+    /** `POST /api/observations/{id}/photos`: the raw JPEG or PNG bytes. */
+    addPhoto: (id: number, photo: Blob): Promise<StoredPhoto> =>
+      client.json('POST', `/api/observations/${id}/photos`, undefined, { raw: photo }),
+    /** `GET /api/my/observations`. */
+    mine: (): Promise<Observation[]> => client.json('GET', '/api/my/observations'),
+    /** `DELETE /api/observations/{id}`: withdraw one's own report. */
+    withdraw: async (id: number): Promise<void> => {
+      await client.send('DELETE', `/api/observations/${id}`);
+    },
+    /** `GET /api/buildings/{id}/timeline`: staff in scope, admins, verified residents (else 403). */
+    timeline: (building: string): Promise<Timeline> =>
+      client.json('GET', `/api/buildings/${encodeURIComponent(building)}/timeline`),
+  };
+}
+
+export type ReportsApi = ReturnType<typeof reportsApi>;
+
+export const reports = reportsApi();
