@@ -4,11 +4,13 @@
 // Static markup names its strings with `data-i18n` (text), `data-i18n-aria-label`,
 // `data-i18n-placeholder` and `data-i18n-title`; code calls `t(key, params)`.
 //
-// The map's strings are below; the account pages keep theirs in messages/*.ts, merged here.
+// The map's strings are below; the report flow and the account pages keep theirs in
+// messages/*.ts, merged here.
 
 import { ACCOUNT_EN, ACCOUNT_NL } from './messages/account';
 import { ADMIN_EN, ADMIN_NL } from './messages/admin';
 import { COMMON_EN, COMMON_NL } from './messages/common';
+import { REPORT_EN, REPORT_NL } from './messages/report';
 import { SIGNIN_EN, SIGNIN_NL } from './messages/signin';
 
 export type Lang = 'nl' | 'en';
@@ -85,7 +87,7 @@ const mapNl = {
   'area.kind.gemeente': 'Gemeente',
 } as const;
 
-const nl = { ...mapNl, ...COMMON_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL };
+const nl = { ...mapNl, ...COMMON_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL };
 
 /** A key of the message catalogue. */
 export type MessageKey = keyof typeof nl;
@@ -160,7 +162,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'area.kind.gemeente': 'Gemeente',
 };
 
-const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN };
+const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN };
 
 /** The catalogue per language; exported for the completeness test. */
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { nl, en };
@@ -236,6 +238,11 @@ const ATTRIBUTE_BINDINGS: ReadonlyArray<[dataAttribute: string, target: string]>
 
 function asKey(value: string | null): MessageKey | undefined {
   return value !== null && Object.hasOwn(nl, value) ? (value as MessageKey) : undefined;
+}
+
+/** Whether `key` is in the catalogue (for keys built from data, such as answer values). */
+export function isMessageKey(key: string): key is MessageKey {
+  return asKey(key) !== undefined;
 }
 
 /** Fills every element under `root` that names its strings with `data-i18n*` attributes. */

@@ -1,4 +1,5 @@
-// The MapLibre map: the server's style, the first view fitted to the data, and the selection layer.
+// The MapLibre map: the server's style, the first view fitted to the data, and the layers the web
+// adds: the selection, and the report points (until the server's style draws them).
 // Works without any background map: the style's own layers draw on its background colour, and a
 // `brt` raster source that cannot be reached only logs.
 
@@ -10,6 +11,7 @@ import { t } from '../i18n';
 import { addressesLayer } from './layers/addresses';
 import { areasLayer } from './layers/areas';
 import { buildingsLayer } from './layers/buildings';
+import { addReportLayers, REPORTS_PRIVATE, REPORTS_PUBLIC } from './layers/reports';
 import type { TileLayerModule } from './layer';
 import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
 import { initialView, NETHERLANDS_VIEW, type InitialView } from './view';
@@ -33,8 +35,10 @@ export interface TestHook {
   readonly sourceLayers: readonly string[];
   /** The style layer ids the web code expects in `/style.json`. */
   readonly styleLayerIds: readonly string[];
-  /** The layer the web map adds itself. */
+  /** The layers the web map adds itself. */
   readonly ownLayerIds: readonly string[];
+  /** Of those, the report layers: public-space reports, and reports about buildings (staff). */
+  readonly reportLayerIds: { readonly public: string; readonly private: string };
   /** Map errors seen so far (source id and message). */
   readonly errors: { source: string | null; message: string }[];
 }
@@ -45,13 +49,12 @@ declare global {
   }
 }
 
-async function loadInitialView(): Promise<InitialView> {
+async function loadTileJson(): Promise<TileJson | null> {
   try {
-    const tileJson: TileJson = await fetchTileJson('all');
-    return initialView(tileJson);
+    return await fetchTileJson('all');
   } catch (error) {
     console.warn('wijkwerk: /tiles/all.json unavailable, starting at the Netherlands', error);
-    return NETHERLANDS_VIEW;
+    return null;
   }
 }
 
@@ -63,7 +66,8 @@ function cameraOptions(view: InitialView): Partial<maplibregl.MapOptions> {
 
 /** Creates the map in `container`; resolves once the style is in (tiles may still be loading). */
 export async function createMap(container: HTMLElement): Promise<maplibregl.Map> {
-  const view = await loadInitialView();
+  const tileJson = await loadTileJson();
+  const view = tileJson ? initialView(tileJson) : NETHERLANDS_VIEW;
   const map = new maplibregl.Map({
     container,
     style: '/style.json',
@@ -92,7 +96,8 @@ export async function createMap(container: HTMLElement): Promise<maplibregl.Map>
     map,
     sourceLayers: TILE_LAYERS.map((l) => l.sourceLayer),
     styleLayerIds: TILE_LAYERS.flatMap((l) => l.styleLayerIds),
-    ownLayerIds: [BUILDINGS_SELECTED],
+    ownLayerIds: [BUILDINGS_SELECTED, REPORTS_PRIVATE, REPORTS_PUBLIC],
+    reportLayerIds: { public: REPORTS_PUBLIC, private: REPORTS_PRIVATE },
     errors,
   };
 
@@ -111,5 +116,6 @@ export async function createMap(container: HTMLElement): Promise<maplibregl.Map>
     });
   });
   addSelectionLayer(map);
+  addReportLayers(map, tileJson);
   return map;
 }
