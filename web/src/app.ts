@@ -1,16 +1,20 @@
 // Wires the page: the map, the details panel, the address search, the list view, the legend, the
-// language switch and the link to sign in or to the account. Every way of choosing a building
-// (map click, search, list) ends in `selectBuilding`.
+// language switch, the link to sign in or to the account, and the report flow (report/mount.ts).
+// Every way of choosing a building (map click, search, list, a report) ends in `selectBuilding`.
 
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { BuildingFeature, SearchResult } from './api/client';
+import { reports } from './api/reports';
 import { initialLang, onLangChange, setLang, t } from './i18n';
 import { geometryBbox } from './map/extent';
 import { attachInteraction } from './map/interaction';
 import { createMap, LEGEND_LAYERS, TILE_LAYERS } from './map/map';
 import { panelPadding, type Padding } from './map/padding';
 import { showSelection } from './map/selection';
-import { mountAccountLink } from './ui/accountLink';
+import { TypeCatalogue } from './report/catalogue';
+import { buildingTarget, mountReporting, reportLayerModule } from './report/mount';
+import { SessionState } from './report/session';
+import { showAccountLink } from './ui/accountLink';
 import { BuildingList } from './ui/buildingList';
 import { mountLanguageToggle } from './ui/language';
 import { mountLegend } from './ui/legend';
@@ -36,7 +40,7 @@ function storage(): Storage | undefined {
 
 /** Padding that keeps a flown-to place clear of the open panels. */
 function clearOfPanels(map: MapLibreMap): Padding {
-  const panels = ['details-panel', 'list-panel']
+  const panels = ['details-panel', 'list-panel', 'report-sheet', 'mine-panel']
     .map((id) => document.getElementById(id))
     .filter((el): el is HTMLElement => el !== null && !el.hidden)
     .map((el) => el.getBoundingClientRect());
@@ -64,11 +68,18 @@ export async function start(): Promise<void> {
   setLang(initialLang(storage()));
   mountLanguageToggle(byId<HTMLButtonElement>('lang-toggle'), storage());
   // Who is signed in never holds up the map.
-  void mountAccountLink(byId<HTMLAnchorElement>('account-link'));
+  const sessions = new SessionState();
+  const accountLink = byId<HTMLAnchorElement>('account-link');
+  sessions.onChange((session) => showAccountLink(accountLink, session));
+  void sessions.load();
+  const types = new TypeCatalogue(reports);
+  const reportLayer = reportLayerModule(types);
   byId<HTMLInputElement>('search-input').form?.addEventListener('submit', (e) => e.preventDefault());
   const legend = byId<HTMLDetailsElement>('legend');
   if (window.matchMedia?.('(max-width: 600px)').matches) legend.open = false;
-  mountLegend(byId('legend-body'), LEGEND_LAYERS);
+  mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayer]);
+  // Type titles for the report points and the legend, early; the sheet asks again if this fails.
+  types.all().catch(() => undefined);
 
   let map: MapLibreMap;
   try {
@@ -84,6 +95,25 @@ export async function start(): Promise<void> {
   canvas.setAttribute('aria-label', t('map.label'));
 
   let list: BuildingList | undefined;
+  // Set below; the panel's buttons are only pressed after start-up.
+  let selectBuilding: (identificatie: string, opener: HTMLElement | null, fly: boolean) => Promise<void> = async () => {};
+
+  const reporting = mountReporting({
+    map,
+    api: reports,
+    sessions,
+    types,
+    shownBuilding: () => panel.feature,
+    selectBuilding: (id, opener) => void selectBuilding(id, opener, true),
+    flyTo: (lonlat) =>
+      map.flyTo({
+        center: [lonlat[0], lonlat[1]],
+        zoom: Math.max(map.getZoom(), DETAIL_ZOOM),
+        padding: clearOfPanels(map),
+        duration: prefersReducedMotion() ? 0 : 800,
+      }),
+    fallbackFocus: canvas,
+  });
 
   const panel = new BuildingPanel(
     {
@@ -100,19 +130,24 @@ export async function start(): Promise<void> {
         target.focus();
       },
       onShowOnMap: (feature) => flyToFeature(map, feature),
+      onReport: (feature, button) => reporting.sheet.open(buildingTarget(feature), button),
+      extra: (feature) => reporting.timeline.section(feature.properties.identificatie),
     },
   );
 
   /** Highlights a building and opens its panel; `fly` also moves the map to it once loaded. */
-  const selectBuilding = async (identificatie: string, opener: HTMLElement | null, fly: boolean) => {
+  selectBuilding = async (identificatie: string, opener: HTMLElement | null, fly: boolean) => {
+    // Another building: the sheet about the last one would mislead; its panel offers "Melden" again.
+    if (reporting.sheet.isOpen) reporting.sheet.close();
     showSelection(map, identificatie);
     const feature = await panel.open(identificatie, opener);
     if (feature && fly) flyToFeature(map, feature);
   };
 
   attachInteraction(map, {
-    layers: TILE_LAYERS,
+    layers: [reportLayer, ...TILE_LAYERS],
     selectBuilding: (id) => void selectBuilding(id, canvas, false),
+    onSpot: reporting.onSpot,
   });
 
   const searchInput = byId<HTMLInputElement>('search-input');

@@ -1,14 +1,23 @@
 // Pointer interaction with the map: one click handler asks the layer modules in priority order
-// (addresses over buildings over areas), and a pointer cursor shows what can be clicked.
+// (reports over addresses over buildings), then the spot handler (a click on no object: to report
+// there), then the background layers (areas); a pointer cursor shows what can be clicked.
 
 import * as maplibregl from 'maplibre-gl';
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { LngLat, Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 import type { TileLayerModule } from './layer';
+
+/** Shows content in a popup at the click; returns the function that closes it. */
+export type ShowPopup = (content: Node) => () => void;
 
 export interface InteractionOptions {
   /** Layer modules, highest priority first. */
   readonly layers: readonly TileLayerModule[];
   readonly selectBuilding: (identificatie: string) => void;
+  /**
+   * A click that no object layer took: a spot on the map, with what lies under it (areas).
+   * Returns true when it handled the click; the background layers get it otherwise.
+   */
+  readonly onSpot?: (lngLat: LngLat, hits: readonly MapGeoJSONFeature[], showPopup: ShowPopup) => boolean;
 }
 
 /** Wires clicks and hover; returns a function that removes the popup, if any. */
@@ -19,25 +28,30 @@ export function attachInteraction(map: MapLibreMap, options: InteractionOptions)
 
   map.on('click', (e) => {
     const layerIds = clickable();
-    if (layerIds.length === 0) return;
-    const hits = map.queryRenderedFeatures(e.point, { layers: layerIds });
-    for (const module of options.layers) {
-      for (const feature of hits) {
-        if (!module.clickableLayerIds.includes(feature.layer.id)) continue;
-        const handled = module.click(feature, {
-          map,
-          lngLat: e.lngLat,
-          selectBuilding: options.selectBuilding,
-          showPopup: (text) => {
-            const p = document.createElement('p');
-            p.className = 'popup-text';
-            p.textContent = text;
-            popup.setLngLat(e.lngLat).setDOMContent(p).addTo(map);
-          },
-        });
-        if (handled) return;
-      }
-    }
+    const hits = layerIds.length === 0 ? [] : map.queryRenderedFeatures(e.point, { layers: layerIds });
+    const showContent: ShowPopup = (content) => {
+      popup.setLngLat(e.lngLat).setDOMContent(content).addTo(map);
+      return () => popup.remove();
+    };
+    const context = {
+      map,
+      lngLat: e.lngLat,
+      selectBuilding: options.selectBuilding,
+      showPopup: (text: string) => {
+        const p = document.createElement('p');
+        p.className = 'popup-text';
+        p.textContent = text;
+        showContent(p);
+      },
+    };
+    const tryModules = (modules: readonly TileLayerModule[]): boolean =>
+      modules.some((module) =>
+        hits.some((feature) => module.clickableLayerIds.includes(feature.layer.id) && module.click(feature, context)),
+      );
+    if (tryModules(options.layers.filter((m) => !m.background))) return;
+    popup.remove();
+    if (options.onSpot?.(e.lngLat, hits, showContent)) return;
+    tryModules(options.layers.filter((m) => m.background));
   });
 
   map.on('mousemove', (e) => {

@@ -46,6 +46,11 @@ export interface TileLayerModule {
   readonly styleLayerIds: readonly string[];
   /** Of those, the ones that react to clicks (and get a pointer cursor). */
   readonly clickableLayerIds: readonly string[];
+  /**
+   * A layer under everything (the areas): a click that hits only its features is a click on a
+   * spot of the map, which the map may use first (to report there).
+   */
+  readonly background?: boolean;
   /** Handles a click on one of its features; returns false to let a lower layer have it. */
   click(feature: MapGeoJSONFeature, context: ClickContext): boolean;
   /** The legend rows; called again after a language switch. */

@@ -20,6 +20,10 @@ export interface PanelOptions {
   /** "Show on map" for the loaded building. */
   readonly onShowOnMap: (feature: BuildingFeature) => void;
   readonly fetch?: (identificatie: string, signal: AbortSignal) => Promise<BuildingFeature>;
+  /** "Melden over dit pand": when given, the loaded building gets the button, first. */
+  readonly onReport?: (feature: BuildingFeature, button: HTMLButtonElement) => void;
+  /** A section after the addresses (the reports timeline), or null; asked on every render. */
+  readonly extra?: (feature: BuildingFeature) => HTMLElement | null;
 }
 
 type State =
@@ -54,6 +58,11 @@ export class BuildingPanel {
 
   get isOpen(): boolean {
     return this.state.kind !== 'closed';
+  }
+
+  /** The building shown once loaded, else null. */
+  get feature(): BuildingFeature | null {
+    return this.state.kind === 'loaded' ? this.state.feature : null;
   }
 
   /** The identificatie shown, or null when closed. */
@@ -165,7 +174,20 @@ export class BuildingPanel {
     showOnMap.textContent = t('panel.zoomTo');
     showOnMap.addEventListener('click', () => this.options.onShowOnMap(feature));
 
-    return [facts, showOnMap, heading, addresses];
+    const nodes: Node[] = [facts, showOnMap, heading, addresses];
+    const onReport = this.options.onReport;
+    if (onReport) {
+      const report = document.createElement('button');
+      report.type = 'button';
+      report.id = 'details-report';
+      report.className = 'button-primary button-report';
+      report.textContent = t('report.fromPanel');
+      report.addEventListener('click', () => onReport(feature, report));
+      nodes.unshift(report);
+    }
+    const extra = this.options.extra?.(feature);
+    if (extra) nodes.push(extra);
+    return nodes;
   }
 }
 

@@ -53,6 +53,7 @@ export const areasLayer: TileLayerModule = {
   sourceLayer: 'areas',
   styleLayerIds: [AREAS_FILL, AREAS_OUTLINE, AREAS_LABEL],
   clickableLayerIds: [AREAS_FILL],
+  background: true,
   click,
   legend,
 };
