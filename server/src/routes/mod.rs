@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod api;
 pub(crate) mod auth;
+mod exports;
 mod ogc;
 mod open311;
 pub(crate) mod reports;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin::router())
         .merge(staff::router())
+        .merge(exports::router())
         .merge(reports::router())
         .merge(open311::router())
         .merge(web::router())

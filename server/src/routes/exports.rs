@@ -1,0 +1,375 @@
+//! Exports of reports out of wijkwerk: `GET /api/exports/observations.{csv,geojson,gpkg}` with
+//! `?area=<CBS code>&type=<name>&contact=true|false`.
+//!
+//! Steps: the policy (Export of the type's data class in the whole area; a gemeente, which sees
+//! household data only as aggregates, is pointed to `/api/aggregates/observations`) → the
+//! per-account export limit → rows: reports of the type whose buurt lies in the area and that
+//! are not hidden, withdrawn or merged → the opt-out register → contact cells where the policy lets
+//! the caller read the reporter's identity → the audit log (every export, with its counts) →
+//! CSV (RFC 4180), GeoJSON (RFC 7946) or GeoPackage (EPSG:4326 points, our own writer).
+//!
+//! Opt-outs (`OptOutRegister::excludes` for `Export`): a report about an address is left out when
+//! that address opted out; a report about a building is left out only when *every* address in the
+//! building opted out, because a roof seen from the street is about the building, and one
+//! household's no does not speak for neighbours who share it (when all said no, the building is
+//! theirs alone). Public-space reports concern no household. Contact cells stay empty where the
+//! report's address opted out of contact: an address's opt-out wins over a reporter's consent.
+//! Reporter ids are never exported.
+
+mod formats;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::access::{
+    DataClass, Decision, Place, Principal, Purpose, Resource, code_within, decide,
+};
+use domain::privacy::OptOutRegister;
+use domain::{AreaCode, AreaRefs, BagId, Model};
+use serde::Deserialize;
+use serde_json::Value;
+use store::SqliteStore;
+use store::people::ReporterContact;
+
+use crate::auth::Caller;
+use crate::auth::ratelimit::Kind;
+use crate::error::{ApiError, ApiResult};
+use crate::reports::{Reports, read, resource_of};
+use crate::routes::auth::no_store;
+use crate::state::AppState;
+use formats::{Row, to_csv, to_geojson, to_gpkg};
+
+pub fn router() -> Router<AppState> {
+    let route = |format: Format| {
+        get(
+            move |state: State<AppState>,
+                  caller: Caller,
+                  q: Result<Query<ExportQuery>, QueryRejection>| {
+                export(state, caller, format, q)
+            },
+        )
+    };
+    Router::new()
+        .route("/api/exports/observations.csv", route(Format::Csv))
+        .route("/api/exports/observations.geojson", route(Format::GeoJson))
+        .route("/api/exports/observations.gpkg", route(Format::Gpkg))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
+/// The file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    GeoJson,
+    Gpkg,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::GeoJson => "geojson",
+            Self::Gpkg => "gpkg",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::GeoJson => "application/geo+json",
+            Self::Gpkg => "application/geopackage+sqlite3",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportQuery {
+    area: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    contact: Option<String>,
+}
+
+/// What the rows are drawn from, for [`select`].
+struct Selection<'a> {
+    kind: &'a str,
+    area: AreaCode,
+    contact: bool,
+    who: &'a Principal,
+    model: &'a Model,
+    opt_outs: &'a OptOutRegister,
+    reports: &'a Reports,
+}
+
+/// Counts for the audit log.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    rows: usize,
+    opted_out: usize,
+    with_contact: usize,
+}
+
+/// Must a report be left out for the opt-out register (see the module doc)?
+fn opted_out(
+    model: &Model,
+    reg: &OptOutRegister,
+    address: Option<u64>,
+    building: Option<u64>,
+) -> bool {
+    if let Some(a) = address {
+        return reg.excludes(a, Purpose::Export);
+    }
+    let Some(b) = building
+        .and_then(BagId::new)
+        .and_then(|b| model.find_building(b))
+    else {
+        return false;
+    };
+    let addresses: Vec<u64> = b
+        .address_rows()
+        .iter()
+        .map(|r| model.address(*r).id().get())
+        .collect();
+    every_household_said_no(&addresses, reg)
+}
+
+/// A building report is left out when every address in the building opted out of export.
+fn every_household_said_no(addresses: &[u64], reg: &OptOutRegister) -> bool {
+    !addresses.is_empty() && addresses.iter().all(|a| reg.excludes(*a, Purpose::Export))
+}
+
+fn areas_of(buurt: Option<&str>) -> AreaRefs {
+    buurt
+        .and_then(|b| b.parse::<AreaCode>().ok())
+        .map(AreaRefs::from_code)
+        .unwrap_or_default()
+}
+
+/// The rows of an export, oldest first, with counts.
+fn select(store: &SqliteStore, s: &Selection<'_>) -> store::Result<(Vec<Row>, Counts)> {
+    let mut counts = Counts::default();
+    let mut rows = Vec::new();
+    // Consent and contact details per reporter, read once.
+    let mut reporters: HashMap<i64, (bool, ReporterContact)> = HashMap::new();
+    for o in store.observations_of_type(s.kind)? {
+        let in_area = o
+            .observation
+            .buurtcode
+            .as_deref()
+            .and_then(|b| b.parse::<AreaCode>().ok())
+            .is_some_and(|b| code_within(b, s.area));
+        if !in_area || matches!(o.status.as_str(), "hidden" | "withdrawn" | "merged") {
+            continue;
+        }
+        if opted_out(
+            s.model,
+            s.opt_outs,
+            o.observation.address_id,
+            o.observation.building_id,
+        ) {
+            counts.opted_out += 1;
+            continue;
+        }
+        let Some(report) = store.report(o.id)? else {
+            continue;
+        };
+        let ob = &report.observation;
+        let types = read(&s.reports.types);
+        let t = types
+            .version(&ob.kind, report.type_version)
+            .or_else(|| types.current(&ob.kind));
+        drop(types);
+        let public = t.as_ref().is_some_and(|t| t.def.public_space);
+        let areas = areas_of(ob.buurtcode.as_deref());
+        // Defence in depth: each row passes the policy at its own place too.
+        let res = resource_of(public, ob.lonlat, areas, ob.address_id);
+        if decide(s.who, Purpose::Export, &res) != Decision::Allow {
+            continue;
+        }
+        let answers: Value = serde_json::from_str(&ob.answers).unwrap_or(Value::Null);
+        let status_class = t.map_or_else(|| "unknown".to_owned(), |t| t.status_class(&answers));
+        let contact = if s.contact {
+            let reporter = ob.reporter_id;
+            let (consented, details) = if let Some(known) = reporters.get(&reporter) {
+                known.clone()
+            } else {
+                let known = (
+                    store.reporter_consents(reporter, Purpose::Contact.as_str())?,
+                    store.reporter_contact(reporter)?.unwrap_or_default(),
+                );
+                reporters.insert(reporter, known.clone());
+                known
+            };
+            let mut res = Resource::new(
+                DataClass::ReporterIdentity,
+                Place::Located {
+                    lonlat: ob.lonlat,
+                    areas,
+                },
+            );
+            res.reporter_consented = consented;
+            // An address's opt-out of contact wins over the reporter's consent.
+            let household_said_no = ob
+                .address_id
+                .is_some_and(|a| s.opt_outs.excludes(a, Purpose::Contact));
+            if decide(s.who, Purpose::Contact, &res) == Decision::Allow && !household_said_no {
+                if details.name.is_some() || details.email.is_some() || details.phone.is_some() {
+                    counts.with_contact += 1;
+                }
+                Some(details)
+            } else {
+                Some(ReporterContact::default())
+            }
+        } else {
+            None
+        };
+        rows.push(Row {
+            report,
+            status_class,
+            contact,
+        });
+    }
+    counts.rows = rows.len();
+    Ok((rows, counts))
+}
+
+// ----- the handler ---------------------------------------------------------------------------
+
+async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    format: Format,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    let raw_area = q
+        .area
+        .ok_or_else(|| ApiError::param("area", "required: a CBS code"))?;
+    let area: AreaCode = raw_area
+        .parse()
+        .map_err(|_| ApiError::param("area", "a CBS code: GMgggg, WKggggww or BUggggwwbb"))?;
+    if state.model.load().find_area(area).is_none() {
+        return Err(ApiError::unprocessable(format!(
+            "area: no area {area} in the data"
+        )));
+    }
+    let kind = q
+        .kind
+        .ok_or_else(|| ApiError::param("type", "required: an observation type"))?;
+    let Some(t) = read(&state.reports.types).current(&kind) else {
+        let names = read(&state.reports.types).names().join(", ");
+        return Err(ApiError::param(
+            "type",
+            format!("no such observation type; types are {names}"),
+        ));
+    };
+    let contact = match q.contact.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::param("contact", "true or false")),
+    };
+    let class = if t.def.public_space {
+        DataClass::PublicSpaceReports
+    } else {
+        DataClass::HouseholdObservations
+    };
+    match caller.require(Purpose::Export, &Resource::new(class, Place::Area(area)))? {
+        Decision::Allow => {}
+        _ => {
+            return Err(ApiError::forbidden(format!(
+                "your role sees {} only as aggregates: use GET /api/aggregates/observations?type={kind}&area={area}",
+                class.as_str()
+            )));
+        }
+    }
+    state
+        .people
+        .limiter
+        .check(Kind::Export, &caller.actor())
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let (people, reports) = (Arc::clone(&state.people), Arc::clone(&state.reports));
+    let (model, opt_outs) = (state.model.load_full(), state.people.opt_outs.load_full());
+    let who = caller.principal.clone();
+    let k = kind.clone();
+    let (rows, counts) = blocking(move || {
+        let s = Selection {
+            kind: &k,
+            area,
+            contact,
+            who: &who,
+            model: &model,
+            opt_outs: &opt_outs,
+            reports: &reports,
+        };
+        Ok(select(&people.store, &s)?)
+    })
+    .await?;
+    let mut detail = format!(
+        "{} of {kind}: {} rows, {} left out by opt-outs",
+        format.ext(),
+        counts.rows,
+        counts.opted_out
+    );
+    if contact {
+        let _ = write!(detail, ", contact details in {} rows", counts.with_contact);
+    }
+    caller
+        .audit("export", &format!("observations:{area}"), &detail)
+        .await?;
+    let bytes = match format {
+        Format::Csv => to_csv(&rows, contact),
+        Format::GeoJson => to_geojson(&rows, contact),
+        Format::Gpkg => {
+            blocking(move || {
+                to_gpkg(&rows, contact, "meldingen")
+                    .map_err(|e| ApiError::Internal(format!("writing the GeoPackage export: {e}")))
+            })
+            .await?
+        }
+    };
+    let mut r = no_store(bytes.into_response());
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"meldingen-{kind}-{area}.{}\"",
+        format.ext()
+    )) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_building_is_left_out_only_when_every_household_said_no() {
+        let reg =
+            OptOutRegister::from_rows([(1, "canvassing"), (2, "canvassing"), (3, "research")]);
+        assert!(every_household_said_no(&[1, 2], &reg));
+        assert!(
+            !every_household_said_no(&[1, 2, 3], &reg),
+            "3 did not opt out of canvassing"
+        );
+        assert!(
+            !every_household_said_no(&[], &reg),
+            "no addresses: nobody said no"
+        );
+    }
+}

@@ -1,0 +1,412 @@
+//! The export file formats: the columns of a row, CSV (RFC 4180, with a guard against spreadsheet
+//! formulas), GeoJSON (RFC 7946, a `FeatureCollection` of points) and GeoPackage (EPSG:4326 points,
+//! written by `ingest`'s own writer). Reporter ids are never among the columns.
+
+use serde_json::{Map, Value, json};
+use store::Report;
+use store::people::ReporterContact;
+
+use crate::auth::secret;
+use crate::clock;
+
+/// The columns of every export, in order (`lon`/`lat` are the geometry in GeoJSON and GeoPackage).
+const COLUMNS: [&str; 15] = [
+    "id",
+    "type",
+    "type_version",
+    "status",
+    "status_class",
+    "observed_at",
+    "created_at",
+    "source",
+    "pand",
+    "verblijfsobject",
+    "buurt",
+    "lon",
+    "lat",
+    "confirmations",
+    "answers",
+];
+/// Added with `contact=true`.
+const CONTACT_COLUMNS: [&str; 3] = ["name", "email", "phone"];
+
+/// One exported report.
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub(super) report: Report,
+    pub(super) status_class: String,
+    /// `Some` with `contact=true` (empty cells where the caller may not read the reporter).
+    pub(super) contact: Option<ReporterContact>,
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Null,
+}
+
+impl Row {
+    fn cells(&self, with_contact: bool) -> Vec<Cell> {
+        let r = &self.report;
+        let o = &r.observation;
+        let text = |s: &str| Cell::Text(s.to_owned());
+        let opt = |s: Option<String>| s.map_or(Cell::Null, Cell::Text);
+        let mut cells = vec![
+            Cell::Int(r.id),
+            text(&o.kind),
+            Cell::Int(i64::from(r.type_version)),
+            text(&r.status),
+            text(&self.status_class),
+            text(&clock::rfc3339(o.observed_at)),
+            text(&clock::rfc3339(r.created_at)),
+            text(&o.source),
+            opt(o.building_id.map(|b| format!("{b:016}"))),
+            opt(o.address_id.map(|a| format!("{a:016}"))),
+            opt(o.buurtcode.clone()),
+            Cell::Real(o.lonlat[0]),
+            Cell::Real(o.lonlat[1]),
+            Cell::Int(i64::from(r.confirmations)),
+            text(&o.answers),
+        ];
+        if with_contact {
+            let c = self.contact.clone().unwrap_or_default();
+            cells.extend([opt(c.name), opt(c.email), opt(c.phone)]);
+        }
+        cells
+    }
+}
+
+/// A CSV text field: quoted when needed (RFC 4180), and a leading `= + - @` tab or CR defused with
+/// `'` so that a spreadsheet does not run it as a formula.
+fn csv_text(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+pub(super) fn to_csv(rows: &[Row], with_contact: bool) -> Vec<u8> {
+    let mut header: Vec<&str> = COLUMNS.to_vec();
+    if with_contact {
+        header.extend(CONTACT_COLUMNS);
+    }
+    // The BOM makes spreadsheet programs read UTF-8.
+    let mut out = format!("\u{FEFF}{}\r\n", header.join(","));
+    for row in rows {
+        let fields: Vec<String> = row
+            .cells(with_contact)
+            .into_iter()
+            .map(|c| match c {
+                Cell::Int(v) => v.to_string(),
+                Cell::Real(v) => v.to_string(),
+                Cell::Text(s) => csv_text(&s),
+                Cell::Null => String::new(),
+            })
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+pub(super) fn to_geojson(rows: &[Row], with_contact: bool) -> Vec<u8> {
+    let mut names: Vec<&str> = COLUMNS.to_vec();
+    names.extend(CONTACT_COLUMNS);
+    let features: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let mut props = Map::new();
+            for (name, cell) in names.iter().zip(row.cells(with_contact)) {
+                let v = match (*name, cell) {
+                    ("lon" | "lat", _) => continue,
+                    ("answers", Cell::Text(s)) => {
+                        serde_json::from_str(&s).unwrap_or(Value::String(s))
+                    }
+                    (_, Cell::Int(v)) => json!(v),
+                    (_, Cell::Real(v)) => json!(v),
+                    (_, Cell::Text(s)) => Value::String(s),
+                    (_, Cell::Null) => Value::Null,
+                };
+                props.insert((*name).to_owned(), v);
+            }
+            let o = &row.report.observation;
+            json!({
+                "type": "Feature",
+                "id": row.report.id,
+                "geometry": { "type": "Point", "coordinates": [o.lonlat[0], o.lonlat[1]] },
+                "properties": props,
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({ "type": "FeatureCollection", "features": features }))
+        .unwrap_or_default()
+}
+
+/// The GeoPackage as bytes: written to a temp file by the ingest writer, read back, removed.
+pub(super) fn to_gpkg(
+    rows: &[Row],
+    with_contact: bool,
+    layer: &str,
+) -> Result<Vec<u8>, ingest::GpkgError> {
+    use ingest::{ColumnType as T, FieldValue, GeoPackageWriter, GeometryKind, LayerSpec};
+    let types = [
+        T::Integer,
+        T::Text,
+        T::Integer,
+        T::Text,
+        T::Text,
+        T::DateTime,
+        T::DateTime,
+        T::Text,
+        T::Text,
+        T::Text,
+        T::Text,
+        T::Real,
+        T::Real,
+        T::Integer,
+        T::Text,
+    ];
+    let mut columns: Vec<(&str, T)> = COLUMNS
+        .iter()
+        .zip(types)
+        .filter(|(n, _)| !matches!(**n, "lon" | "lat"))
+        .map(|(n, t)| (*n, t))
+        .collect();
+    if with_contact {
+        columns.extend(CONTACT_COLUMNS.iter().map(|n| (*n, T::Text)));
+    }
+    let path = std::env::temp_dir().join(format!("wijkwerk-export-{}.gpkg", secret::token()));
+    let result = (|| {
+        let mut w = GeoPackageWriter::create(&path)?;
+        let l = w.create_layer(&LayerSpec {
+            name: layer,
+            geometry: GeometryKind::Point,
+            srs_id: 4326,
+            columns: &columns,
+            description: "wijkwerk reports (meldingen)",
+        })?;
+        for row in rows {
+            let cells: Vec<Cell> = COLUMNS
+                .iter()
+                .chain(CONTACT_COLUMNS.iter())
+                .zip(row.cells(with_contact))
+                .filter(|(n, _)| !matches!(**n, "lon" | "lat"))
+                .map(|(_, c)| c)
+                .collect();
+            let fields: Vec<FieldValue<'_>> = cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Int(v) => FieldValue::Integer(*v),
+                    Cell::Real(v) => FieldValue::Real(*v),
+                    Cell::Text(s) => FieldValue::Text(s),
+                    Cell::Null => FieldValue::Null,
+                })
+                .collect();
+            let o = &row.report.observation;
+            let wkb = domain::wkb::write_point(&geo::Point::new(o.lonlat[0], o.lonlat[1]));
+            w.insert(l, Some(&wkb), &fields)?;
+        }
+        w.finish()?;
+        std::fs::read(&path).map_err(|source| ingest::GpkgError::Io {
+            path: path.clone(),
+            source,
+        })
+    })();
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use store::people::NewObservation;
+
+    use super::*;
+
+    fn row(id: i64, lon: f64, answers: &str, contact: Option<ReporterContact>) -> Row {
+        Row {
+            report: Report {
+                id,
+                observation: NewObservation {
+                    kind: "solar_panels".into(),
+                    building_id: Some(1_999_100_000_000_001),
+                    address_id: None,
+                    lonlat: [lon, 52.1],
+                    buurtcode: Some("BU19990100".into()),
+                    observed_at: 1_780_000_000,
+                    source: "resident".into(),
+                    reporter_id: 42,
+                    answers: answers.into(),
+                },
+                type_version: 1,
+                tree_id: None,
+                created_at: 1_780_000_100,
+                updated_at: None,
+                status: "new".into(),
+                closed_at: None,
+                pii_suspected: false,
+                merged_into: None,
+                split_from: None,
+                confirmations: 2,
+                flags: 0,
+                photos: vec![],
+            },
+            status_class: "panels_seen".into(),
+            contact,
+        }
+    }
+
+    #[test]
+    fn csv_text_is_quoted_and_formulas_are_defused() {
+        assert_eq!(csv_text("plain"), "plain");
+        assert_eq!(csv_text("a,b"), "\"a,b\"");
+        assert_eq!(csv_text("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_text("two\nlines"), "\"two\nlines\"");
+        for evil in ["=HYPERLINK(\"x\")", "+31 6 1234", "-1+1", "@SUM(A1)", "\tx"] {
+            assert!(
+                csv_text(evil).trim_start_matches('"').starts_with('\''),
+                "{evil}"
+            );
+        }
+    }
+
+    #[test]
+    fn csv_has_the_columns_numbers_raw_and_contact_only_when_asked() {
+        let rows = [row(
+            7,
+            -0.5,
+            r#"{"panels":"yes","note":"=cmd|' /C calc'!A0"}"#,
+            None,
+        )];
+        let text = String::from_utf8(to_csv(&rows, false)).unwrap();
+        let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
+        assert_eq!(lines.next().unwrap(), COLUMNS.join(","));
+        let line = lines.next().unwrap();
+        assert!(
+            line.starts_with("7,solar_panels,1,new,panels_seen,2026-"),
+            "{line}"
+        );
+        assert!(
+            line.contains(",1999100000000001,,BU19990100,-0.5,52.1,2,"),
+            "a negative lon stays a number: {line}"
+        );
+        assert!(
+            line.ends_with(r#""{""panels"":""yes"",""note"":""=cmd|' /C calc'!A0""}""#),
+            "{line}"
+        );
+        let contact = ReporterContact {
+            name: Some("=Evil".into()),
+            email: Some("a@b.nl".into()),
+            phone: None,
+        };
+        let rows = [
+            row(7, 5.0, "{}", Some(contact)),
+            row(8, 5.0, "{}", Some(ReporterContact::default())),
+        ];
+        let text = String::from_utf8(to_csv(&rows, true)).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert!(
+            lines[0].ends_with(",answers,name,email,phone"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].ends_with(",{},'=Evil,a@b.nl,"), "{}", lines[1]);
+        assert!(
+            lines[2].ends_with(",{},,,"),
+            "no consent: empty cells: {}",
+            lines[2]
+        );
+        assert!(!text.contains("42"), "never the reporter id: {text}");
+    }
+
+    #[test]
+    fn geojson_is_a_feature_collection_of_points() {
+        let v: Value = serde_json::from_slice(&to_geojson(
+            &[row(7, 5.25, r#"{"panels":"yes"}"#, None)],
+            false,
+        ))
+        .unwrap();
+        assert_eq!(v["type"], "FeatureCollection");
+        let f = &v["features"][0];
+        assert_eq!(f["id"], 7);
+        assert_eq!(
+            f["geometry"],
+            json!({"type": "Point", "coordinates": [5.25, 52.1]})
+        );
+        assert_eq!(f["properties"]["answers"]["panels"], "yes");
+        assert_eq!(f["properties"]["pand"], "1999100000000001");
+        assert_eq!(f["properties"]["verblijfsobject"], Value::Null);
+        assert!(f["properties"].get("lon").is_none() && f["properties"].get("name").is_none());
+        let v: Value = serde_json::from_slice(&to_geojson(&[], true)).unwrap();
+        assert_eq!(v["features"], json!([]));
+    }
+
+    #[test]
+    fn geopackage_holds_wgs84_points_and_the_columns() {
+        let contact = ReporterContact {
+            name: Some("Ann".into()),
+            ..Default::default()
+        };
+        let bytes = to_gpkg(&[row(7, 5.25, "{}", Some(contact))], true, "meldingen").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.gpkg");
+        std::fs::write(&path, &bytes).unwrap();
+        let g = ingest::GeoPackage::open(&path).unwrap();
+        let info = g.layer("meldingen").unwrap().unwrap();
+        assert_eq!((info.srs_id, info.geometry_type.as_str()), (4326, "POINT"));
+        let names: Vec<&str> = info.columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names.len(),
+            COLUMNS.len() - 2 + CONTACT_COLUMNS.len(),
+            "{names:?}"
+        );
+        assert!(
+            !names.contains(&"lon") && names.contains(&"phone"),
+            "{names:?}"
+        );
+        let mut seen = Vec::new();
+        g.for_each_feature("meldingen", &["id", "pand", "name", "phone"], &mut |f| {
+            let point = domain::wkb::read_point(f.wkb()?.unwrap()).unwrap();
+            seen.push((
+                f.int(0)?,
+                f.text(1)?,
+                f.text(2)?,
+                f.text(3)?,
+                point.x(),
+                point.y(),
+            ));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(
+                Some(7),
+                Some("1999100000000001".into()),
+                Some("Ann".into()),
+                None,
+                5.25,
+                52.1
+            )]
+        );
+        let leftovers = std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("wijkwerk-export-")
+            })
+            .count();
+        assert_eq!(leftovers, 0, "the temp file is removed");
+    }
+}
