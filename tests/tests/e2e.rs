@@ -10,5 +10,6 @@ mod interop;
 mod open311;
 mod openapi;
 mod people;
+mod reports;
 mod tiles;
 mod web;

@@ -1,0 +1,140 @@
+//! One report per thing: a second reporter is offered the first report to confirm, and a client's
+//! retry with the same `Idempotency-Key` gets the report it already made.
+
+use serde_json::json;
+use tests::{Client, Sandbox};
+
+use super::{BUURT, assert_no_warnings, device, homes, post_report, report_ok, solar};
+
+#[test]
+fn a_second_reporter_confirms_the_report_they_are_offered() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let home = &homes(&sb, BUURT)[3];
+    let mut first = device(&s);
+    let mut second = device(&s);
+    let similar = format!(
+        "/api/observations/similar?type=solar_panels&building={}",
+        home.building
+    );
+
+    let r = second.get(&similar);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["existing"], serde_json::Value::Null, "nothing yet");
+    let v = report_ok(&mut first, &solar(&home.building));
+    let id = v["id"].as_i64().unwrap();
+    assert_eq!(
+        (v["confirmations"].as_u64(), v["status"].as_str()),
+        (Some(0), Some("new"))
+    );
+
+    let r = second.get(&similar);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let offered = r.json()["existing"].clone();
+    assert_eq!(offered["id"], id, "{offered}");
+    assert_eq!(offered["status_class"], "panels_seen");
+    assert_eq!(offered["confirmations"], 0);
+    assert!(offered.get("reporter").is_none());
+    // Without a session nobody is offered anything; a type not visible from the street is refused.
+    assert_eq!(Client::new(s.addr).get(&similar).status, 401);
+    let r = second.get(&format!(
+        "/api/observations/similar?type=gas_readiness&address={}",
+        home.address
+    ));
+    assert_eq!(r.status, 400, "{}", r.text());
+
+    let confirm = format!("/api/observations/{id}/confirmations");
+    let r = second.send("POST", &confirm, &[], None);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["confirmations"], 1);
+    let r = second.send("POST", &confirm, &[], None);
+    assert_eq!(
+        r.status,
+        200,
+        "a second confirmation by the same reporter adds nothing: {}",
+        r.text()
+    );
+    assert_eq!(r.json()["confirmations"], 1);
+    let r = first.send("POST", &confirm, &[], None);
+    assert_eq!(
+        r.status,
+        409,
+        "one's own report cannot be confirmed: {}",
+        r.text()
+    );
+    let r = device(&s).send("POST", &confirm, &[], None);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["confirmations"], 2);
+    assert_eq!(
+        Client::new(s.addr).send("POST", &confirm, &[], None).status,
+        401
+    );
+    let r = second.send("POST", "/api/observations/999999/confirmations", &[], None);
+    assert_eq!(r.status, 404, "{}", r.text());
+
+    let mine = first.get(&format!("/api/observations/{id}")).json();
+    assert_eq!(mine["confirmations"], 2);
+    assert_eq!(mine["status"], "confirmed");
+    assert_eq!(second.get(&similar).json()["existing"]["confirmations"], 2);
+    // The confirmer's own list holds no copy of it.
+    assert_eq!(second.get("/api/my/observations").json(), json!([]));
+    assert_no_warnings(&s);
+}
+
+#[test]
+fn a_retry_with_the_same_idempotency_key_returns_the_same_report() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let home = &homes(&sb, BUURT)[4];
+    let mut c = device(&s);
+    let key = "3f0c2a8e-5b7d-4c11-9a3e-1d2b3c4d5e6f";
+    let r = post_report(&mut c, &solar(&home.building), Some(key));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let first = r.json();
+    for _ in 0..3 {
+        let r = post_report(&mut c, &solar(&home.building), Some(key));
+        assert_eq!(r.status, 200, "a retry: {}", r.text());
+        assert_eq!(r.json()["id"], first["id"]);
+        assert_eq!(r.json()["created_at"], first["created_at"]);
+        assert_eq!(
+            r.header("location"),
+            Some(format!("/api/observations/{}", first["id"]).as_str())
+        );
+    }
+    // The same key from another reporter is theirs: a new report.
+    let mut other = device(&s);
+    let r = post_report(&mut other, &solar(&home.building), Some(key));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_ne!(r.json()["id"], first["id"]);
+    // A new key is a new report; a bad key is a 400 naming the header.
+    let r = post_report(&mut c, &solar(&home.building), Some("another-key"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = post_report(&mut c, &solar(&home.building), Some(&"k".repeat(129)));
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("Idempotency-Key"), "{}", r.text());
+
+    let mine = c.get("/api/my/observations").json();
+    let ids: Vec<_> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].clone())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "one row for the key, one for the other key: {mine}"
+    );
+    assert_eq!(ids.iter().filter(|i| **i == first["id"]).count(), 1);
+    let store = store::SqliteStore::open(&sb.db).unwrap();
+    let id = first["id"].as_i64().unwrap();
+    assert_eq!(store.report(id).unwrap().unwrap().id, id);
+    let reporter = store.report(id).unwrap().unwrap().observation.reporter_id;
+    assert_eq!(
+        store.reports_of_reporter(reporter).unwrap().len(),
+        2,
+        "no duplicate row"
+    );
+    assert_no_warnings(&s);
+}
