@@ -6,6 +6,7 @@
 
 mod api;
 mod cli;
+mod exports;
 mod interop;
 mod open311;
 mod openapi;
