@@ -12,7 +12,7 @@ import { createMap, LEGEND_LAYERS, TILE_LAYERS } from './map/map';
 import { panelPadding, type Padding } from './map/padding';
 import { showSelection } from './map/selection';
 import { TypeCatalogue } from './report/catalogue';
-import { buildingTarget, mountReporting, reportLayerModule } from './report/mount';
+import { buildingTarget, mountReporting, reportLayerModules } from './report/mount';
 import { SessionState } from './report/session';
 import { showAccountLink } from './ui/accountLink';
 import { BuildingList } from './ui/buildingList';
@@ -73,17 +73,17 @@ export async function start(): Promise<void> {
   sessions.onChange((session) => showAccountLink(accountLink, session));
   void sessions.load();
   const types = new TypeCatalogue(reports);
-  const reportLayer = reportLayerModule(types);
+  const reportLayers = reportLayerModules(types);
   byId<HTMLInputElement>('search-input').form?.addEventListener('submit', (e) => e.preventDefault());
   const legend = byId<HTMLDetailsElement>('legend');
   if (window.matchMedia?.('(max-width: 600px)').matches) legend.open = false;
-  mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayer]);
+  mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayers.points, reportLayers.counts]);
   // Type titles for the report points and the legend, early; the sheet asks again if this fails.
   types.all().catch(() => undefined);
 
   let map: MapLibreMap;
   try {
-    map = await createMap(byId('map'));
+    map = await createMap(byId('map'), [reportLayers.points, reportLayers.counts]);
   } catch (error) {
     const box = byId('app-error');
     box.textContent = t('app.loadFailed', { message: error instanceof Error ? error.message : String(error) });
@@ -145,7 +145,13 @@ export async function start(): Promise<void> {
   };
 
   attachInteraction(map, {
-    layers: [reportLayer, ...TILE_LAYERS],
+    // Report points over everything; the counts per buurt over the areas only (their circles are big).
+    layers: [
+      reportLayers.points,
+      ...TILE_LAYERS.filter((l) => !l.background),
+      reportLayers.counts,
+      ...TILE_LAYERS.filter((l) => l.background),
+    ],
     selectBuilding: (id) => void selectBuilding(id, canvas, false),
     onSpot: reporting.onSpot,
   });

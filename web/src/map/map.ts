@@ -11,6 +11,7 @@ import { t } from '../i18n';
 import { addressesLayer } from './layers/addresses';
 import { areasLayer } from './layers/areas';
 import { buildingsLayer } from './layers/buildings';
+import { addReportCountsLayer, REPORT_COUNTS } from './layers/reportCounts';
 import { addReportLayers, REPORTS_PRIVATE, REPORTS_PUBLIC } from './layers/reports';
 import type { TileLayerModule } from './layer';
 import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
@@ -31,7 +32,7 @@ export const SOURCE_ID = 'wijkwerk';
 /** What the browser e2e test reads from `window.__wijkwerk`. */
 export interface TestHook {
   readonly map: maplibregl.Map;
-  /** The MVT layer names the web code expects in `/tiles/all.json` `vector_layers`. */
+  /** The MVT layer names the web code expects in the public's `/tiles/all.json` `vector_layers`. */
   readonly sourceLayers: readonly string[];
   /** The style layer ids the web code expects in `/style.json`. */
   readonly styleLayerIds: readonly string[];
@@ -64,8 +65,12 @@ function cameraOptions(view: InitialView): Partial<maplibregl.MapOptions> {
     : { center: view.center, zoom: view.zoom };
 }
 
-/** Creates the map in `container`; resolves once the style is in (tiles may still be loading). */
-export async function createMap(container: HTMLElement): Promise<maplibregl.Map> {
+/**
+ * Creates the map in `container`; resolves once the style is in (tiles may still be loading).
+ * `overlays` are the modules of the layers the server adds to the `all` tiles and the web draws
+ * itself (reports); the test hook counts them among the tile layers the web knows.
+ */
+export async function createMap(container: HTMLElement, overlays: readonly TileLayerModule[] = []): Promise<maplibregl.Map> {
   const tileJson = await loadTileJson();
   const view = tileJson ? initialView(tileJson) : NETHERLANDS_VIEW;
   const map = new maplibregl.Map({
@@ -94,9 +99,9 @@ export async function createMap(container: HTMLElement): Promise<maplibregl.Map>
 
   window.__wijkwerk = {
     map,
-    sourceLayers: TILE_LAYERS.map((l) => l.sourceLayer),
+    sourceLayers: [...TILE_LAYERS, ...overlays].map((l) => l.sourceLayer),
     styleLayerIds: TILE_LAYERS.flatMap((l) => l.styleLayerIds),
-    ownLayerIds: [BUILDINGS_SELECTED, REPORTS_PRIVATE, REPORTS_PUBLIC],
+    ownLayerIds: [BUILDINGS_SELECTED, REPORT_COUNTS, REPORTS_PRIVATE, REPORTS_PUBLIC],
     reportLayerIds: { public: REPORTS_PUBLIC, private: REPORTS_PRIVATE },
     errors,
   };
@@ -117,5 +122,6 @@ export async function createMap(container: HTMLElement): Promise<maplibregl.Map>
   });
   addSelectionLayer(map);
   addReportLayers(map, tileJson);
+  addReportCountsLayer(map, tileJson);
   return map;
 }

@@ -121,6 +121,9 @@ export const REPORT_NL = {
 
   'legend.reports': 'Meldingen openbare ruimte',
   'legend.reportsPrivate': 'Meldingen over panden',
+  'legend.reportCounts': 'Meldingen over woningen, per buurt',
+  'counts.popup': 'Buurt {buurt}: {list}',
+  'counts.item': '{type} {records}× ({addresses} adressen)',
 
   'value.yes': 'ja',
   'value.no': 'nee',
@@ -293,6 +296,9 @@ export const REPORT_EN: Record<keyof typeof REPORT_NL, string> = {
 
   'legend.reports': 'Reports in public space',
   'legend.reportsPrivate': 'Reports about buildings',
+  'legend.reportCounts': 'Reports about homes, per buurt',
+  'counts.popup': 'Buurt {buurt}: {list}',
+  'counts.item': '{type} {records}× ({addresses} addresses)',
 
   'value.yes': 'yes',
   'value.no': 'no',

@@ -14,6 +14,7 @@ import { onLangChange, t, type MessageKey } from '../i18n';
 import { geometryBbox } from '../map/extent';
 import type { ShowPopup } from '../map/interaction';
 import { AREAS_FILL, areaDescription } from '../map/layers/areas';
+import { reportCountsLayer } from '../map/layers/reportCounts';
 import { refreshReportTiles, reportsLayer } from '../map/layers/reports';
 import type { TileLayerModule } from '../map/layer';
 import { addressLabel } from '../ui/address';
@@ -71,9 +72,10 @@ export interface Reporting {
   readonly onSpot: (lngLat: LngLat, hits: readonly MapGeoJSONFeature[], showPopup: ShowPopup) => boolean;
 }
 
-/** The report points as a layer module (clicks and legend); needs only the type titles. */
-export function reportLayerModule(types: TypeCatalogue): TileLayerModule {
-  return reportsLayer({ typeTitle: (name) => types.title(name), classLabel: statusClassLabel });
+/** The report layers as layer modules (clicks and legend): the points, and the counts per buurt. */
+export function reportLayerModules(types: TypeCatalogue): { points: TileLayerModule; counts: TileLayerModule } {
+  const typeTitle = (name: string) => types.title(name);
+  return { points: reportsLayer({ typeTitle, classLabel: statusClassLabel }), counts: reportCountsLayer(typeTitle) };
 }
 
 class Toast {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/http';
 import type { ObservationType } from '../../src/api/reports';
 import { setLang } from '../../src/i18n';
-import { reportDescription, statusColourExpression, withGeneration } from '../../src/map/layers/reports';
+import { countsDescription } from '../../src/map/layers/reportCounts';
+import { listsLayer, reportDescription, statusColourExpression, withGeneration } from '../../src/map/layers/reports';
 import { answerLabel, fieldTitle, statusClassLabel, statusLabel } from '../../src/report/labels';
 import { MAX_PHOTO_BYTES, photoErrorMessage, photoProblem } from '../../src/report/photos';
 import { asksForSimilar, choicesFor, type Target } from '../../src/report/targets';
@@ -131,6 +132,26 @@ describe('the report layers', () => {
     expect(expr[0]).toBe('match');
     expect(expr).toContain('dying');
     expect(typeof expr.at(-1)).toBe('string');
+  });
+
+  it('are drawn only when the caller\'s TileJSON lists them', () => {
+    const tileJson = { vector_layers: [{ id: 'buildings', fields: {} }, { id: 'openbare_ruimte', fields: {} }] };
+    expect(listsLayer(tileJson, 'openbare_ruimte')).toBe(true);
+    expect(listsLayer(tileJson, 'meldingen')).toBe(false);
+    expect(listsLayer(null, 'openbare_ruimte')).toBe(false);
+  });
+
+  it('list the counts per buurt, largest first', () => {
+    const title = (name: string) => ({ solar_panels: 'Zonnepanelen', roof_suitability: 'Dak' })[name] ?? name;
+    const text = countsDescription(
+      [
+        { properties: { buurtcode: 'BU19990000', type: 'roof_suitability', records: 5, addresses: 5 } },
+        { properties: { buurtcode: 'BU19990000', type: 'solar_panels', records: 12, addresses: 9 } },
+      ],
+      title,
+    );
+    expect(text).toBe('Buurt BU19990000: Zonnepanelen 12× (9 adressen); Dak 5× (5 adressen)');
+    expect(countsDescription([{ properties: {} }], title)).toBeNull();
   });
 
   it('describe a point by type and status class', () => {

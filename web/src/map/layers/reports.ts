@@ -6,11 +6,10 @@
 //   properties and `pand_identificatie`; absent from everyone else's tiles.
 //
 // The server's /style.json does not draw them (yet), so the web adds the two circle layers itself,
-// beneath the labels, coloured by status class. They read the same `all` tiles through a source of
-// their own, `wijkwerk-reports`, given by tile URL: /tiles/all.json does not list these layers in
-// its `vector_layers`, and MapLibre reports every style layer of the `wijkwerk` source whose
-// source layer that list lacks as an error. (The browser's HTTP cache answers the second request
-// of a tile.) After a report the tiles are fetched again with a new URL (`refreshReportTiles`).
+// beneath the labels, coloured by status class, each only when the caller's /tiles/all.json lists
+// its layer (MapLibre reports a style layer whose source layer TileJSON lacks as an error; the
+// public's TileJSON has no `meldingen`). After a report the tiles are fetched again with a new URL
+// (`refreshReportTiles`).
 
 import type { ExpressionSpecification, Map as MapLibreMap, MapGeoJSONFeature, VectorTileSource } from 'maplibre-gl';
 import type { TileJson } from '../../api/client';
@@ -27,10 +26,6 @@ export const REPORTS_MIN_ZOOM = 12;
 
 /** The style's source of the `all` tiles. */
 const SOURCE_ID = 'wijkwerk';
-/** The source of the report layers: the same tiles, without TileJSON. */
-export const REPORTS_SOURCE_ID = 'wijkwerk-reports';
-/** The `all` tiles' highest zoom when TileJSON could not say (the server's). */
-const FALLBACK_MAXZOOM = 16;
 
 /**
  * Colours per status class: bad news warm and strong, good news green, unknown grey. Classes of
@@ -63,36 +58,30 @@ export function statusColourExpression(): ExpressionSpecification {
   return ['match', ['get', 'status_class'], ...pairs, STATUS_CLASS_DEFAULT] as unknown as ExpressionSpecification;
 }
 
-/** The report source: the `all` tiles by URL, from z12 to the tiles' highest zoom. */
-export function reportSource(tileJson: Pick<TileJson, 'tiles' | 'maxzoom'> | null, origin: string) {
-  return {
-    type: 'vector' as const,
-    tiles: tileJson?.tiles?.length ? [...tileJson.tiles] : [`${origin}/tiles/all/{z}/{x}/{y}.mvt`],
-    minzoom: REPORTS_MIN_ZOOM,
-    maxzoom: tileJson?.maxzoom ?? FALLBACK_MAXZOOM,
-  };
+/** Whether the caller's TileJSON lists `layer` among its `vector_layers`. */
+export function listsLayer(tileJson: Pick<TileJson, 'vector_layers'> | null, layer: string): boolean {
+  return tileJson?.vector_layers?.some((l) => l.id === layer) ?? false;
 }
 
 /**
- * Adds both report layers above the buildings and addresses, beneath the labels, with their
- * source; does nothing without the style's `wijkwerk` source or when the style draws them itself.
+ * Adds the report layers the caller's tiles carry (see the file comment) above the buildings and
+ * addresses, beneath the labels; does nothing without the style's `wijkwerk` source.
  */
-export function addReportLayers(map: MapLibreMap, tileJson: Pick<TileJson, 'tiles' | 'maxzoom'> | null): void {
+export function addReportLayers(map: MapLibreMap, tileJson: Pick<TileJson, 'vector_layers'> | null): void {
   if (!map.getSource(SOURCE_ID)) return;
-  if (!map.getSource(REPORTS_SOURCE_ID)) map.addSource(REPORTS_SOURCE_ID, reportSource(tileJson, window.location.origin));
   const beneath = map.getLayer(AREAS_LABEL) ? AREAS_LABEL : undefined;
   for (const [id, sourceLayer] of [
     [REPORTS_PRIVATE, PRIVATE_REPORTS_SOURCE_LAYER],
     [REPORTS_PUBLIC, PUBLIC_REPORTS_SOURCE_LAYER],
   ] as const) {
-    if (map.getLayer(id)) continue;
+    if (map.getLayer(id) || !listsLayer(tileJson, sourceLayer)) continue;
     // Reports about buildings sit on the building's centre: a dark ring tells them from public ones.
     const ring = id === REPORTS_PRIVATE ? '#1b1b24' : STROKE;
     map.addLayer(
       {
         id,
         type: 'circle',
-        source: REPORTS_SOURCE_ID,
+        source: SOURCE_ID,
         'source-layer': sourceLayer,
         minzoom: REPORTS_MIN_ZOOM,
         paint: {
@@ -116,22 +105,18 @@ export function withGeneration(template: string, generation: number): string {
 let generation = 0;
 
 /**
- * Fetches the tiles of both sources again, so that a new or changed report shows at once. The
- * server has dropped its cached tiles before it answered the report; the browser has not
- * (`Cache-Control: public, max-age=60`). `map.refreshTiles` would ask for the same URLs and may
- * get the cached tiles back, so the sources get new URLs instead (`setTiles` with `v=…`), which
- * also reloads the tiles in view in place, without a blank moment.
+ * Fetches the tiles of the `wijkwerk` source again, so that a new or changed report shows at
+ * once. The server has dropped its cached tiles before it answered the report; the browser has
+ * not (`Cache-Control: public, max-age=60`). `map.refreshTiles` would ask for the same URLs and
+ * may get the cached tiles back, so the source gets new URLs instead (`setTiles` with `v=…`),
+ * which also reloads the tiles in view in place, without a blank moment.
  */
 export function refreshReportTiles(map: MapLibreMap): boolean {
+  const source = map.getSource<VectorTileSource>(SOURCE_ID);
+  if (!source || source.type !== 'vector' || !Array.isArray(source.tiles) || source.tiles.length === 0) return false;
   generation += 1;
-  let refreshed = false;
-  for (const id of [SOURCE_ID, REPORTS_SOURCE_ID]) {
-    const source = map.getSource<VectorTileSource>(id);
-    if (!source || source.type !== 'vector' || !Array.isArray(source.tiles) || source.tiles.length === 0) continue;
-    source.setTiles(source.tiles.map((url) => withGeneration(url, generation)));
-    refreshed = true;
-  }
-  return refreshed;
+  source.setTiles(source.tiles.map((url) => withGeneration(url, generation)));
+  return true;
 }
 
 /** The popup text of a report point: "Groen in nood: stervend (bevestigd door 2)". */
