@@ -5,8 +5,9 @@
 //   e.g. node tests/browser/report.e2e.mjs http://127.0.0.1:18094 /tmp/wijkwerk-report
 //
 // Two phones (360×740, isMobile, hasTouch), each with its own cookies. Phone A taps a building,
-// reports solar panels as an anonymous device session (after the client-side check of a required
-// question), sees "Bedankt" and the report in "Mijn meldingen". Phone B taps the same building, is
+// reports solar panels with a photo as an anonymous device session (after the client-side checks of
+// a required question and of a file that is no photo), sees "Bedankt" and the report in "Mijn
+// meldingen". Phone B taps the same building, is
 // offered to confirm that report instead of a duplicate, and confirms. Phone A then reports a
 // dying tree on a spot outside the buildings and finds it on the public `openbare_ruimte` layer
 // (queryRenderedFeatures), withdraws it, and sees it leave the map. Along the way: the keyboard
@@ -34,6 +35,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT = Number(process.env.WIJKWERK_E2E_TIMEOUT_MS ?? 60_000);
 const ZOOM = 17;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A 1×1 PNG: a photo the server accepts. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** The policy the server is to send; added to pages that come without one (as signin.e2e.mjs does). */
 const CSP =
@@ -362,15 +365,33 @@ await check('phone A: the questions come from the schema and a required one is c
   await A.page.screenshot({ path: path.join(SHOTS, 'report-form-360.png') });
 });
 
-await check('phone A: reporting solar panels says "Bedankt" (with an Idempotency-Key)', async () => {
+await check('phone A: a photo is checked when chosen (JPEG or PNG only)', async () => {
+  const form = A.page.locator('#report-sheet form.report-form');
+  const input = form.locator('input[type="file"]');
+  await input.setInputFiles({ name: 'notities.txt', mimeType: 'text/plain', buffer: Buffer.from('geen foto') });
+  const message = form.locator('.question-photos .field-error');
+  await message.waitFor({ state: 'visible' });
+  const text = await message.textContent();
+  assert(/alleen foto’s in JPEG of PNG/.test(text ?? ''), `the photo message reads "${text}"`);
+  assert((await form.locator('.photo-list .photo').count()) === 0, 'a text file was taken as a photo');
+  await input.setInputFiles({ name: 'dak.png', mimeType: 'image/png', buffer: PNG });
+  await form.locator('.photo-list .photo').first().waitFor({ state: 'visible' });
+  assert(await message.isHidden(), 'the photo message stayed');
+});
+
+await check('phone A: reporting solar panels says "Bedankt" (with an Idempotency-Key and the photo)', async () => {
   const form = A.page.locator('#report-sheet form.report-form');
   await form.locator('fieldset[data-field="panels"] label.choice', { hasText: /^ja$/ }).tap();
   await form.locator('fieldset[data-field="count"] label.choice', { hasText: '5 tot 10' }).tap();
   const created = A.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/observations');
+  const photo = A.page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/observations\/\d+\/photos$/.test(new URL(r.url()).pathname));
   await form.locator('button[type="submit"]').tap();
   const response = await created;
   assert(response.status() === 201, `POST /api/observations answered ${response.status()}`);
   found.report = await response.json();
+  const uploaded = await photo;
+  assert(uploaded.status() === 201, `the photo upload answered ${uploaded.status()}`);
+  assert(uploaded.request().headers()['content-type'] === 'image/png', `the photo went as ${uploaded.request().headers()['content-type']}`);
   await expectThanks(A.page);
   const sent = creates.at(-1);
   assert(UUID.test(sent?.key ?? ''), `Idempotency-Key is ${JSON.stringify(sent?.key)}`);
@@ -385,6 +406,7 @@ await check('phone A: the report is in "Mijn meldingen"', async () => {
   const text = await item.textContent();
   assert(text.includes('Zonnepanelen') && text.includes(found.building), `the item reads "${text}"`);
   assert(/nieuw/.test(text), `the item shows no status "nieuw": "${text}"`);
+  assert(/1 foto/.test(text), `the item shows no photo: "${text}"`);
   assert(await item.locator('[data-action="withdraw"]').isVisible(), 'no "Intrekken" button');
   await A.page.keyboard.press('Escape');
   await A.page.locator('#mine-panel').waitFor({ state: 'hidden' });
