@@ -506,6 +506,334 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/observation-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every current observation type.
+         * @description Everyone. Shipped: `solar_panels`, `roof_suitability` (a pand), `greenery_distress` (a point or tree in public space), `gas_readiness` (one's own verified address).
+         */
+        get: operations["listObservationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observation-types/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current version of one observation type.
+         * @description Everyone.
+         */
+        get: operations["getObservationType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/observation-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an observation type, or a new version of one.
+         * @description Admin. A new version of an existing name must be higher than the current one and supersedes it. Audited.
+         */
+        post: operations["addObservationType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an observation.
+         * @description Anyone with a session: an account of any role, or a device session (`POST /api/auth/device`). A type with `own_home_only` (`gas_readiness`) only by a resident who verified that address with a letter code. Rate limited per client address. Answered once the report is durable and the map tiles it touches are refreshed.
+         */
+        post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An open report of a type on a pand or verblijfsobject, to confirm instead of reporting again.
+         * @description Anyone with a session (an account or a device session). Only for street-visible types. Give `building` or `address`, not both.
+         */
+        get: operations["similarReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One report.
+         * @description Its reporter (also once withdrawn). Reports about public space: everyone. Reports about homes: volunteer, communitybuilder, wijkondernemer and admin whose scope contains it, and residents who verified the address. Anyone else gets 404.
+         */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw one's own report.
+         * @description Its reporter. The report stays readable by its reporter with status `withdrawn`.
+         */
+        delete: operations["withdrawReport"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the answers or the time of one's own report.
+         * @description Its reporter, while the report is not closed.
+         */
+        patch: operations["updateReport"];
+        trace?: never;
+    };
+    "/api/observations/{id}/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm another reporter's report (seen it too).
+         * @description Anyone with a session, for a report they may see, or an open (`new` or `confirmed`) report of a street-visible type. No body.
+         */
+        post: operations["confirmReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Flag a report as abusive.
+         * @description Anyone with a session, for a report they may see or confirm (see `confirmReport`). One flag per reporter counts; at 3 flags an open report is hidden.
+         */
+        post: operations["flagReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a photo to one's own report.
+         * @description Its reporter; at most 3 photos a report. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
+         */
+        post: operations["addReportPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/photos/{id}.jpg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo of a report.
+         * @description Whoever may read the report (see `getReport`); anyone else gets 404. `/api/photos/{id}` without `.jpg` answers the same.
+         */
+        get: operations["getPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own reports, with their status.
+         * @description Anyone with a session (an account or a device session).
+         */
+        get: operations["myReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/buildings/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reports on a pand and its verblijfsobjecten over time, weighted by freshness and confirmations.
+         * @description Volunteer, communitybuilder, wijkondernemer and admin whose scope contains the pand; a resident who verified an address in it. Anyone else, not signed in included, gets 403 (the public sees household observations only as aggregates).
+         */
+        get: operations["buildingTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: flagged and hidden reports, and notes that look like personal data.
+         * @description Communitybuilder, wijkondernemer and admin; lists the reports inside their scopes. Query parameters are ignored.
+         */
+        get: operations["moderationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide, unhide, resolve or reject a report.
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. A report id that does not exist is 404 before anything else is checked. Logged in the moderation log.
+         */
+        post: operations["moderateReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a report into another of the same type (a duplicate).
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. A report id that does not exist is 404 before anything else is checked. The moderator must hold the scope of both reports. This report closes as `merged`; its reporter and confirmers become confirmations of `into` (provenance kept).
+         */
+        post: operations["mergeReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split a new report off a report (two observations in one).
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. A report id that does not exist is 404 before anything else is checked. The new report has the same place, reporter and time, the answers given, and status `new` (provenance kept).
+         */
+        post: operations["splitReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -769,7 +1097,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** TileJSON 3.0.0 of a tile layer. */
+        /**
+         * TileJSON 3.0.0 of a tileset.
+         * @description Everyone, but for `meldingen` and `niet_aanbellen` (staff with per-household rights). `vector_layers` of `all` lists the overlays the caller may see: `meldingen_per_buurt` and `openbare_ruimte` for everyone, `meldingen` and `niet_aanbellen` too for staff with per-household rights. An overlay's own TileJSON has its `minzoom` and a `description`.
+         */
         get: operations["tileJson"];
         put?: never;
         post?: never;
@@ -788,7 +1119,7 @@ export interface paths {
         };
         /**
          * One vector tile (Web Mercator, XYZ scheme).
-         * @description Everyone for the register layers. For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `niet_aanbellen` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `niet_aanbellen` is for admin, wijkondernemer and communitybuilder only.
+         * @description Everyone for the register layers and the public overlays (`meldingen_per_buurt`, `openbare_ruimte`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `niet_aanbellen` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `niet_aanbellen` is for admin, wijkondernemer and communitybuilder only. `meldingen` requested on its own answers 204 for every caller: its features come in the tiles of `all`. Overlays have no features below their `minzoom` (204).
          */
         get: operations["tile"];
         put?: never;
@@ -906,7 +1237,7 @@ export interface components {
         /** @description The body of every error response (OGC API style). */
         Error: {
             /**
-             * @description Machine-readable code: `InvalidParameterValue`, `BadRequest`, `NotFound`, `SignInRequired`, `Forbidden`, `CsrfRejected`, `CorsRejected`, `InvalidCredentials`, `TotpRequired`, `InvalidToken`, `InvalidCode`, `Conflict`, `PayloadTooLarge`, `UnsupportedMediaType`, `Unprocessable`, `TooManyRequests`, `InternalError`.
+             * @description Machine-readable code: `InvalidParameterValue`, `BadRequest`, `NotFound`, `SignInRequired`, `Forbidden`, `CsrfRejected`, `CorsRejected`, `InvalidCredentials`, `TotpRequired`, `InvalidToken`, `InvalidCode`, `Conflict`, `PayloadTooLarge`, `UnsupportedMediaType`, `Unprocessable`, `TooManyRequests`, `Busy`, `InternalError`.
              * @example InvalidParameterValue
              */
             code: string;
@@ -915,6 +1246,8 @@ export interface components {
              * @example limit must be between 1 and 1000
              */
             description: string;
+            /** @description Only on a 422 from a handler that checks values itself: every failing field. */
+            errors?: components["schemas"]["FieldError"][];
         };
         Health: {
             /** @constant */
@@ -1137,10 +1470,13 @@ export interface components {
             };
             links?: components["schemas"]["Link"][];
         };
-        /** @enum {string} */
-        TileLayer: "all" | "buildings" | "addresses" | "areas";
+        /**
+         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `meldingen_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `openbare_ruimte` (reports about public space, from zoom 12), `meldingen` (reports about homes, from zoom 12; staff with household rights in their scope) and `niet_aanbellen` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see.
+         * @enum {string}
+         */
+        TileLayer: "all" | "buildings" | "addresses" | "areas" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
         VectorLayer: {
-            /** @description MVT layer name: `buildings`, `addresses` or `areas`. */
+            /** @description MVT layer name: `buildings`, `addresses`, `areas`, or an overlay: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`. */
             id: string;
             description?: string;
             minzoom?: number;
@@ -1193,11 +1529,8 @@ export interface components {
             center?: number[];
             zoom?: number;
         };
-        /**
-         * @description Tile layers of `TileLayer`, and `niet_aanbellen`: the do-not-knock layer (address points, from zoom 14), for admin, wijkondernemer and communitybuilder inside their scope.
-         * @enum {string}
-         */
-        TileSet: "all" | "buildings" | "addresses" | "areas" | "niet_aanbellen";
+        /** @description A tileset (see `TileLayer`). */
+        TileSet: components["schemas"]["TileLayer"];
         /**
          * @description CBS code of a gemeente (`GMgggg`), wijk (`WKggggww`) or buurt (`BUggggwwbb`).
          * @example BU19990102
@@ -1444,8 +1777,11 @@ export interface components {
             /** @description More, never a secret. */
             detail: string;
         };
-        /** @enum {string} */
-        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log";
+        /**
+         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos.
+         * @enum {string}
+         */
+        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "closed_reports";
         RetentionStatus: {
             rules: {
                 kind: components["schemas"]["RetentionKind"];
@@ -1550,6 +1886,219 @@ export interface components {
             name: string;
             /** @description GeoJSON Polygon or MultiPolygon in WGS84 lon/lat, rings of at least 4 positions. Not GeoJSON is 400; another geometry type or bad rings 422. */
             geometry: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
+        };
+        /** @description One failing field. */
+        FieldError: {
+            /**
+             * @description JSON pointer into the request body (`/answers/panels`, `/target/building`); empty for the body as a whole.
+             * @example /answers/panels
+             */
+            field: string;
+            /** @description What is wrong. */
+            message: string;
+        };
+        /** @description A 422 body: `Error` with `code` `Unprocessable` and, when the handler checked the values, `errors`. */
+        ValidationError: components["schemas"]["Error"] & {
+            /** @constant */
+            code?: "Unprocessable";
+            errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description Dutch and English text. */
+        LocalizedText: {
+            nl: string;
+            en: string;
+        };
+        /**
+         * @description What a report is about: a BAG pand, a BAG verblijfsobject, a point in public space, or a tree of a tree register (with its point).
+         * @enum {string}
+         */
+        TargetKind: "building" | "address" | "point" | "tree";
+        /** @description A versioned, declarative observation type. The newest version of a name is the current one; reports keep the version they were made with. */
+        ObservationType: {
+            /** @example solar_panels */
+            name: string;
+            version: number;
+            title: components["schemas"]["LocalizedText"];
+            question: components["schemas"]["LocalizedText"];
+            targets: components["schemas"]["TargetKind"][];
+            /** @description About public space: on the public map, readable by everyone, and open to Open311. */
+            public_space: boolean;
+            /** @description Only a resident who verified the address (letter code) may report it; targets `["address"]` only. */
+            own_home_only: boolean;
+            /** @description Everything it asks is visible from the street: it may be asked about another's home, and is offered for confirming (`/api/observations/similar`). */
+            visible_from_street: boolean;
+            /** @description The answer (a property of `schema`) that gives the map's status class. */
+            status_field: string;
+            /** @description Value of `status_field` → status class. */
+            status_classes: {
+                [key: string]: string;
+            };
+            /** @description JSON Schema (2020-12) of the answers; its `type` is `object`. */
+            schema: Record<string, never>;
+        };
+        /**
+         * @description What the report is about: `building` (a pand), else `address` (a verblijfsobject), else `point` (a GeoJSON Point, WGS84) with an optional `tree` register id. A pand or verblijfsobject not in the registers is 422; a `point` that is not a GeoJSON Point within [-180, 180] × [-90, 90] is 400.
+         * @example {
+         *       "building": "0363100012345678"
+         *     }
+         * @example {
+         *       "point": {
+         *         "type": "Point",
+         *         "coordinates": [
+         *           4.9,
+         *           52.37
+         *         ]
+         *       },
+         *       "tree": "B-1234"
+         *     }
+         */
+        ReportTarget: {
+            building?: components["schemas"]["BagId"] | null;
+            address?: components["schemas"]["BagId"] | null;
+            point?: components["schemas"]["Point"];
+            /** @description A tree register id (with `point`). */
+            tree?: string | null;
+        };
+        /**
+         * @description Who made the report: `resident`, `volunteer` (staff roles only) or `import` (admin only).
+         * @enum {string}
+         */
+        ReportSource: "resident" | "volunteer" | "import";
+        /**
+         * @description `new`; `confirmed` (another reporter confirmed it); `hidden` (by a moderator, or after 3 abuse flags); closed: `resolved`, `rejected`, `withdrawn` (by its reporter), `merged` (into another report).
+         * @enum {string}
+         */
+        ReportStatus: "new" | "confirmed" | "hidden" | "resolved" | "rejected" | "withdrawn" | "merged";
+        /**
+         * @example {
+         *       "type": "solar_panels",
+         *       "target": {
+         *         "building": "0363100012345678"
+         *       },
+         *       "answers": {
+         *         "panels": "yes",
+         *         "count": "5-10"
+         *       }
+         *     }
+         */
+        NewReport: {
+            /**
+             * @description Name of a current observation type; another is 422.
+             * @example solar_panels
+             */
+            type: string;
+            target: components["schemas"]["ReportTarget"];
+            /**
+             * Format: date-time
+             * @description When it was seen (RFC 3339); default now. Not in the future (5 minutes of slack), not more than five years ago.
+             */
+            observed_at?: string | null;
+            /** @description Default `volunteer` for staff roles, else `resident`. */
+            source?: components["schemas"]["ReportSource"] | null;
+            /** @description Valid against the type's `schema`; each failing answer is listed in the 422's `errors`. */
+            answers: Record<string, never>;
+        };
+        ReportPatch: {
+            /** @description New answers, valid against the schema of the report's type version. */
+            answers?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description RFC 3339, not in the future.
+             */
+            observed_at?: string | null;
+        };
+        /** @description The properties of a report as every answer gives them. Who reported it is never included. */
+        ReportFields: {
+            id: number;
+            /** @description Observation type. */
+            type: string;
+            type_version: number;
+            target: {
+                building: components["schemas"]["BagId"] | null;
+                address: components["schemas"]["BagId"] | null;
+                tree: string | null;
+                /** @description Where it is drawn: the middle of the pand's footprint, the verblijfsobject, or the point given. */
+                point: components["schemas"]["Point"];
+            };
+            /** @description CBS code of the buurt it lies in. */
+            buurt: string | null;
+            observed_at: components["schemas"]["DateTime"];
+            created_at: components["schemas"]["DateTime"];
+            source: components["schemas"]["ReportSource"];
+            status: components["schemas"]["ReportStatus"];
+            /** @description Class of the `status_field` answer the map colours by (`unknown` without one). */
+            status_class: string;
+            /** @description The answers (JSON). */
+            answers: unknown;
+            /** @description Other reporters who confirmed it. */
+            confirmations: number;
+            photos: string[];
+            /** @description The caller reported it. */
+            mine: boolean;
+        };
+        /** @description A report. */
+        Report: components["schemas"]["ReportFields"];
+        /** @description A report in a building's timeline, with its weight. */
+        TimelineEntry: components["schemas"]["ReportFields"] & {
+            /** @description Freshness × (1 + confirmations); freshness halves every 180 days. */
+            weight: number;
+        };
+        BuildingTimeline: {
+            building: components["schemas"]["BagId"];
+            /** @description Reports on the pand and on its verblijfsobjecten, withdrawn and merged ones left out. */
+            entries: components["schemas"]["TimelineEntry"][];
+        };
+        /** @description A report in the moderation queue. */
+        ModerationItem: components["schemas"]["ReportFields"] & {
+            /** @description Abuse flags. */
+            flags: number;
+            /** @description The note looks like it holds personal data (a phone number, an e-mail address). */
+            pii_suspected: boolean;
+        };
+        ReportConfirmation: {
+            id: number;
+            confirmations: number;
+        };
+        FlagRequest: {
+            /** @description 1 to 500 characters after trimming; else 422. */
+            reason: string;
+        };
+        ReportFlag: {
+            id: number;
+            /** @description Flags on the report (one per reporter). */
+            flags: number;
+            /** @description The report is hidden now. */
+            hidden: boolean;
+        };
+        SimilarReport: {
+            /** @description The open report of this type with the most confirmations, or null. */
+            existing: null | {
+                id: number;
+                status_class: string;
+                confirmations: number;
+                observed_at: components["schemas"]["DateTime"];
+            };
+        };
+        PhotoCreated: {
+            id: number;
+            url: string;
+            width: number;
+            height: number;
+        };
+        ModerationRequest: {
+            /**
+             * @description `hide` → status `hidden`, `unhide` → `new`, `resolve` → `resolved`, `reject` → `rejected`; another value is 422.
+             * @enum {string}
+             */
+            action: "hide" | "unhide" | "resolve" | "reject";
+        };
+        MergeRequest: {
+            /** @description Another report of the same type; it absorbs this one (its reporter and confirmers become confirmations). */
+            into: number;
+        };
+        SplitRequest: {
+            /** @description Answers of the new report, valid against the schema of the report's type version. */
+            answers: Record<string, never>;
         };
     };
     responses: {
@@ -1704,13 +2253,70 @@ export interface components {
                 };
             };
         };
+        /** @description No session: sign in, or start a device session (`POST /api/auth/device`): `SignInRequired`. */
+        SessionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "SignInRequired";
+                };
+            };
+        };
+        /** @description Values the server does not accept: `Unprocessable`. When the handler checked the values, `errors` lists every failing field; unknown fields, missing fields and values of the wrong JSON type (refused while the body is read) come without `errors`. */
+        InvalidValues: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationError"];
+            };
+        };
+        /** @description Too many reports are waiting to be written (back-pressure): `Busy`; try again in a moment. As in every 5xx body, `description` says only "internal error". */
+        Busy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "Busy";
+                };
+            };
+        };
+        /** @description No such report, or one the caller may not see (whether a report about a home exists is private): `NotFound`. */
+        NotFoundReport: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "NotFound";
+                };
+            };
+        };
+        /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller is not a communitybuilder, wijkondernemer or admin whose scope contains the report (a device session included). */
+        ModeratorOnly: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @enum {unknown} */
+                    code?: "CsrfRejected" | "Forbidden";
+                };
+            };
+        };
     };
     parameters: {
         /** @description A collection; any other id is 404. */
         collectionId: components["schemas"]["CollectionId"];
-        /** @description A tile layer; `all` is the composite of the others. Any other name is 404. */
+        /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (403 for others, not signed in included). Any other name is 404. */
         layer: components["schemas"]["TileLayer"];
-        /** @description A tileset: a tile layer, `all` (their composite; for staff who may plan canvassing it also holds the layer `niet_aanbellen`, features inside their scope only), or `niet_aanbellen` on its own (staff only). Any other name is 404. */
+        /** @description A tileset. `all` holds the register layers, `meldingen_per_buurt` and `openbare_ruimte` for everyone and, for staff with per-household rights, `meldingen` and (for those who may plan canvassing) `niet_aanbellen`, features inside their scope only. `niet_aanbellen` on its own is for staff only. Any other name is 404. */
         tileset: components["schemas"]["TileSet"];
         /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
         csrfToken: string;
@@ -1724,6 +2330,14 @@ export interface components {
         observationId: number;
         /** @description A CBS code (`GMgggg`, `WKggggww`, `BUggggwwbb`) of an area in the data; malformed is 400, unknown 422. */
         areaCode: components["schemas"]["AreaCode"];
+        /** @description Report id; not a number, or no such report, is 404. */
+        reportId: number;
+        /** @description Name of an observation type; any other is 404. */
+        typeName: string;
+        /** @description BAG identificatie of a pand; malformed or not in the registers is 404. */
+        buildingId: components["schemas"]["BagId"];
+        /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
+        idempotencyKey: string;
     };
     requestBodies: never;
     headers: {
@@ -1741,6 +2355,10 @@ export interface components {
         ContentDisposition: string;
         /** @description `no-store`: the answer holds personal or session data. */
         NoStore: "no-store";
+        /** @description `/api/observations/{id}` of the report. */
+        ReportLocation: string;
+        /** @description `public, max-age=3600` for a photo of public space; `private, no-store` for one of a report about a home. */
+        PhotoCacheControl: "public, max-age=3600" | "private, no-store";
     };
     pathItems: never;
 }
@@ -2645,6 +3263,719 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listObservationTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current version of each type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationType"][];
+                };
+            };
+        };
+    };
+    getObservationType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of an observation type; any other is 404. */
+                name: components["parameters"]["typeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationType"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addObservationType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservationType"];
+            };
+        };
+        responses: {
+            /** @description The type as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationType"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not a type definition (unknown fields, a missing field: `errors` has one entry with an empty `field`), a version not above the current one, or an invalid definition (name, targets, a schema that is not a JSON Schema of an object, a `status_field` not in it): `Unprocessable` with `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+        };
+    };
+    createReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+                /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReport"];
+            };
+        };
+        responses: {
+            /** @description A retry: the `Idempotency-Key` was used by this reporter before; the report first written, unchanged. */
+            200: {
+                headers: {
+                    Location: components["headers"]["ReportLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description The report. */
+            201: {
+                headers: {
+                    Location: components["headers"]["ReportLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Malformed JSON or a `target.point` that is not a GeoJSON Point in WGS84 (`BadRequest`); a malformed `Idempotency-Key` (`InvalidParameterValue`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BadRequest" | "InvalidParameterValue";
+                    };
+                };
+            };
+            401: components["responses"]["SessionRequired"];
+            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: a type about one's own home for an address the caller did not verify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CsrfRejected" | "Forbidden";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    similarReport: {
+        parameters: {
+            query: {
+                /** @description A street-visible observation type; missing, unknown or not street-visible is 400. */
+                type: string;
+                /** @description BAG identificatie of a pand. */
+                building?: components["schemas"]["BagId"];
+                /** @description BAG identificatie of a verblijfsobject. */
+                address?: components["schemas"]["BagId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report to confirm, or none. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarReport"];
+                };
+            };
+            /** @description A parameter is missing or invalid (`InvalidParameterValue`, naming it). Another query parameter, or one given twice, is refused before the handler with a plain-text message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["SessionRequired"];
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. A report about a home is sent with `Cache-Control: no-store`. */
+            200: {
+                headers: {
+                    /** @description `no-store` for a report about a home; absent for one about public space. */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            404: components["responses"]["NotFoundReport"];
+        };
+    };
+    withdrawReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["SessionRequired"];
+            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller may see the report but did not make it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CsrfRejected" | "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFoundReport"];
+        };
+    };
+    updateReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportPatch"];
+            };
+        };
+        responses: {
+            /** @description The report as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SessionRequired"];
+            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller may see the report but did not make it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CsrfRejected" | "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFoundReport"];
+            /** @description The report is closed (resolved, rejected, withdrawn or merged): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
+    confirmReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed before by this caller: nothing changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportConfirmation"];
+                };
+            };
+            /** @description The confirmation is counted. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportConfirmation"];
+                };
+            };
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFoundReport"];
+            /** @description One's own report: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+        };
+    };
+    flagReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagRequest"];
+            };
+        };
+        responses: {
+            /** @description The flag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFlag"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFoundReport"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
+    addReportPhoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description The photo as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoCreated"];
+                };
+            };
+            401: components["responses"]["SessionRequired"];
+            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller may see the report but did not make it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CsrfRejected" | "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFoundReport"];
+            /** @description The body is larger than 10 MiB. Refused while the body is read, with a plain-text message (not an `Error`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The bytes are not a JPEG or PNG (a HEIC, GIF, WebP, PDF, …; the description says what they look like and what to do): `UnsupportedMediaType`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnsupportedMediaType";
+                    };
+                };
+            };
+            /** @description A JPEG or PNG that cannot be read (damaged, cut off, empty) or of more than 50 megapixels (`Unprocessable`, without `errors`); the report has 3 photos already (`Unprocessable`, `errors` on `/photos`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+        };
+    };
+    getPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Photo id; not a number, no such photo, or a photo of a report the caller may not see is 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, a baseline JPEG without metadata. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["PhotoCacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    myReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every report of the caller, withdrawn and closed ones included. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"][];
+                };
+            };
+            401: components["responses"]["SessionRequired"];
+        };
+    };
+    buildingTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description BAG identificatie of a pand; malformed or not in the registers is 404. */
+                id: components["parameters"]["buildingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildingTimeline"];
+                };
+            };
+            /** @description The caller may see reports about this pand only as aggregates: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    moderationQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItem"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    moderateReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The report with its new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ModeratorOnly"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
+    mergeReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The report merged into (`into`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ModeratorOnly"];
+            /** @description No such report, or no report `into`: `NotFound`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
+    splitReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequest"];
+            };
+        };
+        responses: {
+            /** @description The new report. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ModeratorOnly"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
     listUsers: {
         parameters: {
             query?: never;
@@ -3205,7 +4536,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A tile layer; `all` is the composite of the others. Any other name is 404. */
+                /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (403 for others, not signed in included). Any other name is 404. */
                 layer: components["parameters"]["layer"];
             };
             cookie?: never;
@@ -3215,10 +4546,24 @@ export interface operations {
             /** @description TileJSON; `vector_layers` lists the MVT layers a tile of this layer holds. */
             200: {
                 headers: {
+                    /** @description `no-cache`; `private, no-cache` for staff with per-household rights. */
+                    "Cache-Control": "no-cache" | "private, no-cache";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TileJson"];
+                };
+            };
+            /** @description `meldingen` or `niet_aanbellen` for a caller without per-household rights, not signed in included: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
                 };
             };
             404: components["responses"]["NotFound"];
@@ -3232,7 +4577,7 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
-                /** @description A tileset: a tile layer, `all` (their composite; for staff who may plan canvassing it also holds the layer `niet_aanbellen`, features inside their scope only), or `niet_aanbellen` on its own (staff only). Any other name is 404. */
+                /** @description A tileset. `all` holds the register layers, `meldingen_per_buurt` and `openbare_ruimte` for everyone and, for staff with per-household rights, `meldingen` and (for those who may plan canvassing) `niet_aanbellen`, features inside their scope only. `niet_aanbellen` on its own is for staff only. Any other name is 404. */
                 layer: components["parameters"]["tileset"];
                 z: number;
                 /** @description Column, 0 ≤ x < 2^z. */
@@ -3255,7 +4600,7 @@ export interface operations {
                     "application/vnd.mapbox-vector-tile": string;
                 };
             };
-            /** @description The tile holds no features. */
+            /** @description The tile holds no features (also: a tile of `meldingen` on its own, for every caller). */
             204: {
                 headers: {
                     [name: string]: unknown;
