@@ -834,6 +834,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service list: one service per current public-space observation type.
+         * @description Everyone.
+         */
+        get: operations["open311Services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service definition: the attributes of a service, from its type's JSON Schema.
+         * @description Everyone.
+         */
+        get: operations["open311ServiceDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests: the shown public-space reports, newest first.
+         * @description Everyone. Without `service_request_id`: the requests of the services asked for (all by default), created within the date range (the last 90 days by default; at most 90 days), of the statuses asked for, at most 1000. A parameter given more than once adds up (as a comma-separated list).
+         */
+        get: operations["open311Requests"];
+        put?: never;
+        /**
+         * Make a service request: a public-space report.
+         * @description Anyone with a session (an account or a device session; send its `X-CSRF-Token`). Without a session only when the server runs with `--open311-anonymous` (each request then gets a new pseudonymous reporter). Rate limited per client address, with `POST /api/observations`. Written through the same path: durable and on the public map when answered. `Idempotency-Key` makes a retry safe (without a session: per client address, remembered for a day in memory).
+         */
+        post: operations["open311CreateRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One service request.
+         * @description Everyone, for a shown public-space report.
+         */
+        get: operations["open311Request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -2100,6 +2184,100 @@ export interface components {
             /** @description Answers of the new report, valid against the schema of the report's type version. */
             answers: Record<string, never>;
         };
+        Open311Error: {
+            /** @description The HTTP status. */
+            code: number;
+            description: string;
+        };
+        /** @description GeoReport v2 errors: one per problem (a 422 lists one per failing attribute, `attribute[severity]: …`). */
+        Open311Errors: components["schemas"]["Open311Error"][];
+        Open311Service: {
+            /**
+             * @description The observation type's name.
+             * @example greenery_distress
+             */
+            service_code: string;
+            /** @description Its Dutch title. */
+            service_name: string;
+            description: string;
+            /** @description It has attributes (`services/{service_code}`). */
+            metadata: boolean;
+            /** @constant */
+            type: "realtime";
+            /** @description Comma-separated. */
+            keywords: string;
+            /** @constant */
+            group: "openbare ruimte";
+        };
+        Open311Attribute: {
+            /** @constant */
+            variable: true;
+            /** @description Sent as `attribute[{code}]` (`attribute[{code}][]` per value of a `multivaluelist`). */
+            code: string;
+            /** @enum {string} */
+            datatype: "string" | "text" | "number" | "singlevaluelist" | "multivaluelist";
+            required: boolean;
+            datatype_description: string;
+            order: number;
+            description: string;
+            /** @description The options of a list. */
+            values?: {
+                key: string;
+                name: string;
+            }[];
+        };
+        Open311ServiceDefinition: {
+            service_code: string;
+            /** @description Every answer of the type's schema but `note` (that is the request's `description`), the required ones first. */
+            attributes: components["schemas"]["Open311Attribute"][];
+        };
+        Open311ServiceRequest: {
+            /** @description The report id. */
+            service_request_id: string;
+            /**
+             * @description `open`: new or confirmed; `closed`: resolved, rejected or merged. Hidden and withdrawn reports are not listed.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            status_notes: string | null;
+            service_name: string;
+            service_code: string;
+            /** @description The note; null while a moderator has not looked at a note that seems to hold personal data. */
+            description: string | null;
+            /** @description `Gemeente {name}` of the buurt it lies in. */
+            agency_responsible: string | null;
+            requested_datetime: components["schemas"]["DateTime"];
+            updated_datetime: components["schemas"]["DateTime"];
+            /** @description Addresses are not given. */
+            address: null;
+            lat: number;
+            long: number;
+            /** @description The absolute URL of its first photo. */
+            media_url: string | null;
+        };
+        Open311RequestCreated: {
+            service_request_id: string;
+            service_notice: string;
+            account_id: null;
+        };
+        /** @description GeoReport v2 `POST requests`. Empty parameters count as not given; a parameter given twice is 400. `address_string`, `address_id` (not looked up: give `lat`/`long`), `media_url` (not fetched; the notice says so), `api_key`, `jurisdiction_id`, `device_id`, `account_id` and any other parameter are ignored. */
+        Open311RequestForm: {
+            /** @description A service of `services`; unknown is 404. */
+            service_code: string;
+            /** @description WGS84 degrees; missing or out of range is 400. */
+            lat: number;
+            long: number;
+            /** @description Becomes the report's note. */
+            description?: string;
+            /** @description Contact details (`email`, `first_name`, `last_name`, `phone`) are kept apart from the report and never published; with a signed-in session they are not kept (the account has them). */
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+            /** @description Digits, spaces and `+ - ( ) .`, at least 6 digits. */
+            phone?: string;
+        } & {
+            [key: string]: string;
+        };
     };
     responses: {
         /** @description A parameter is missing or invalid; `description` says which and why. */
@@ -2338,6 +2516,8 @@ export interface components {
         buildingId: components["schemas"]["BagId"];
         /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
         idempotencyKey: string;
+        /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+        open311Format: "json" | "xml";
     };
     requestBodies: never;
     headers: {
@@ -2359,6 +2539,8 @@ export interface components {
         ReportLocation: string;
         /** @description `public, max-age=3600` for a photo of public space; `private, no-store` for one of a report about a home. */
         PhotoCacheControl: "public, max-age=3600" | "private, no-store";
+        /** @description `/open311/v2/requests/{service_request_id}.{format}` of the request. */
+        Open311Location: string;
     };
     pathItems: never;
 }
@@ -3974,6 +4156,278 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidValues"];
+        };
+    };
+    open311Services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services (XML: `<services><service>…`). */
+            200: {
+                headers: {
+                    /** @description `public, max-age=300`. */
+                    "Cache-Control": "public, max-age=300";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311ServiceDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A service; any other is 404. */
+                service_code: string;
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition (XML: `<service_definition>…`). */
+            200: {
+                headers: {
+                    /** @description `public, max-age=300`. */
+                    "Cache-Control": "public, max-age=300";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDefinition"];
+                    "text/xml": string;
+                };
+            };
+            /** @description No such service. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311Requests: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated ids (up to 1000); overrides every other filter. Ids of reports that are not shown are left out. */
+                service_request_id?: string;
+                /** @description Comma-separated services; an unknown one is 400. */
+                service_code?: string;
+                /** @description W3C date-time with a time zone. */
+                start_date?: string;
+                /** @description W3C date-time with a time zone; not before `start_date`. */
+                end_date?: string;
+                /** @description Comma-separated `open`, `closed`. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests (XML: `<service_requests><request>…`). */
+            200: {
+                headers: {
+                    /** @description `no-cache`. */
+                    "Cache-Control": "no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A malformed parameter (named in `description`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311CreateRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+                /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Open311RequestForm"];
+            };
+        };
+        responses: {
+            /** @description A retry with an `Idempotency-Key` seen before: the request first made. */
+            200: {
+                headers: {
+                    Location: components["headers"]["Open311Location"];
+                    /** @description `no-store`. */
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The new request (XML: `<service_requests><request>…`). */
+            201: {
+                headers: {
+                    Location: components["headers"]["Open311Location"];
+                    /** @description `no-store`. */
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not `application/x-www-form-urlencoded`, a broken %-escape or non-UTF-8 form, a parameter given twice, a malformed `attribute[…]` name, a missing `service_code`, missing or invalid `lat`/`long`, or a malformed `Idempotency-Key`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Without a session on a server that takes no anonymous requests (GeoReport errors). Refused before the handler, as `Error` in JSON whatever the format: a cross-site request, or a session cookie without its `X-CSRF-Token` (`CsrfRejected`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"] | (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "CsrfRejected";
+                    });
+                    "text/xml": string;
+                };
+            };
+            /** @description No such service. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Attributes or contact details the service does not take: one error per failing field (`attribute[severity]: …`, `email: …`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Rate limited. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Too many reports are waiting to be written; try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311Request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A report id; not a number, no such report, or one that is not a shown public-space report is 404. */
+                service_request_id: number;
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of the one request (XML: `<service_requests><request>…`). */
+            200: {
+                headers: {
+                    /** @description `no-cache`. */
+                    "Cache-Control": "no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description No such shown public-space request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
         };
     };
     listUsers: {
