@@ -918,6 +918,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/observations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports of a type in an area as CSV.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: for a public-space type everyone (not signed in included); for a type about homes the admin, and a wijkondernemer whose scope contains the area. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         */
+        get: operations["exportReportsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/observations.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports of a type in an area as GeoJSON.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: for a public-space type everyone (not signed in included); for a type about homes the admin, and a wijkondernemer whose scope contains the area. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         */
+        get: operations["exportReportsGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/observations.gpkg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports of a type in an area as a GeoPackage.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: for a public-space type everyone (not signed in included); for a type about homes the admin, and a wijkondernemer whose scope contains the area. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         */
+        get: operations["exportReportsGpkg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -2278,6 +2338,38 @@ export interface components {
         } & {
             [key: string]: string;
         };
+        ExportFeature: {
+            /** @constant */
+            type: "Feature";
+            /** @description The report id. */
+            id: number;
+            geometry: components["schemas"]["Point"];
+            properties: {
+                id: number;
+                type: string;
+                type_version: number;
+                /** @enum {string} */
+                status: "new" | "confirmed" | "resolved" | "rejected";
+                status_class: string;
+                observed_at: components["schemas"]["DateTime"];
+                created_at: components["schemas"]["DateTime"];
+                source: components["schemas"]["ReportSource"];
+                pand: components["schemas"]["BagId"] | null;
+                verblijfsobject: components["schemas"]["BagId"] | null;
+                buurt: string | null;
+                confirmations: number;
+                /** @description The answers (JSON). */
+                answers: unknown;
+                name?: string | null;
+                email?: string | null;
+                phone?: string | null;
+            };
+        };
+        ExportFeatureCollection: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: components["schemas"]["ExportFeature"][];
+        };
     };
     responses: {
         /** @description A parameter is missing or invalid; `description` says which and why. */
@@ -2418,7 +2510,7 @@ export interface components {
                 };
             };
         };
-        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports per account): `TooManyRequests`. */
+        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports and letters per account, reports per client address): `TooManyRequests`. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -2518,6 +2610,12 @@ export interface components {
         idempotencyKey: string;
         /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
         open311Format: "json" | "xml";
+        /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+        exportArea: components["schemas"]["AreaCode"];
+        /** @description An observation type; missing or unknown is 400. */
+        exportType: string;
+        /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+        exportContact: "true" | "false";
     };
     requestBodies: never;
     headers: {
@@ -2541,6 +2639,8 @@ export interface components {
         PhotoCacheControl: "public, max-age=3600" | "private, no-store";
         /** @description `/open311/v2/requests/{service_request_id}.{format}` of the request. */
         Open311Location: string;
+        /** @description `attachment; filename="meldingen-{type}-{area}.{csv|geojson|gpkg}"`. */
+        ExportDisposition: string;
     };
     pathItems: never;
 }
@@ -4428,6 +4528,240 @@ export interface operations {
                     "text/xml": string;
                 };
             };
+        };
+    };
+    exportReportsCsv: {
+        parameters: {
+            query: {
+                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+                area: components["parameters"]["exportArea"];
+                /** @description An observation type; missing or unknown is 400. */
+                type: components["parameters"]["exportType"];
+                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+                contact?: components["parameters"]["exportContact"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (CSV). */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ExportDisposition"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            /** @description A type about homes without a session: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportReportsGeoJson: {
+        parameters: {
+            query: {
+                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+                area: components["parameters"]["exportArea"];
+                /** @description An observation type; missing or unknown is 400. */
+                type: components["parameters"]["exportType"];
+                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+                contact?: components["parameters"]["exportContact"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (GeoJSON). */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ExportDisposition"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["ExportFeatureCollection"];
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            /** @description A type about homes without a session: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportReportsGpkg: {
+        parameters: {
+            query: {
+                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+                area: components["parameters"]["exportArea"];
+                /** @description An observation type; missing or unknown is 400. */
+                type: components["parameters"]["exportType"];
+                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+                contact?: components["parameters"]["exportContact"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (a GeoPackage). */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ExportDisposition"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geopackage+sqlite3": string;
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            /** @description A type about homes without a session: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listUsers: {
