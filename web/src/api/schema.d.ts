@@ -2580,6 +2580,18 @@ export interface components {
                 };
             };
         };
+        /** @description No session at all: `SignInRequired`. (A device session is refused with 403.) */
+        NoSession: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "SignInRequired";
+                };
+            };
+        };
     };
     parameters: {
         /** @description A collection; any other id is 404. */
@@ -3615,8 +3627,19 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedBody"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            401: components["responses"]["NoSession"];
+            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: not an admin (a device session included). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "CsrfRejected" | "Forbidden";
+                    };
+                };
+            };
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4132,8 +4155,19 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationItem"][];
                 };
             };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["Forbidden"];
+            401: components["responses"]["NoSession"];
+            /** @description Signed in (or a device session) without the communitybuilder, wijkondernemer or admin role: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
         };
     };
     moderateReport: {
@@ -4165,7 +4199,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedBody"];
-            401: components["responses"]["SignInRequired"];
+            401: components["responses"]["NoSession"];
             403: components["responses"]["ModeratorOnly"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
@@ -4202,7 +4236,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedBody"];
-            401: components["responses"]["SignInRequired"];
+            401: components["responses"]["NoSession"];
             403: components["responses"]["ModeratorOnly"];
             /** @description No such report, or no report `into`: `NotFound`. */
             404: {
@@ -4250,7 +4284,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedBody"];
-            401: components["responses"]["SignInRequired"];
+            401: components["responses"]["NoSession"];
             403: components["responses"]["ModeratorOnly"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
