@@ -58,6 +58,9 @@ export class MyReports {
 
   async open(opener: HTMLElement | null): Promise<void> {
     if (!this.isOpen) this.opener = opener;
+    // What was listed before may be out of date (a confirmation by someone else): not shown again.
+    this.reports = null;
+    this.el.list.replaceChildren();
     this.el.root.hidden = false;
     this.el.title.focus();
     await this.refresh();

@@ -83,6 +83,7 @@ export class ReportSheet {
       }
     });
     onLangChange(() => {
+      if (!this.isOpen) return;
       if (this.step.kind === 'form') this.step.form.relabel();
       else this.render(false);
       this.renderTarget();

@@ -457,7 +457,9 @@ await check('phone A: "Mijn meldingen" counts the confirmation', async () => {
 
 await check('keyboard: the floating "Melden" button opens the sheet and Escape gives the focus back', async () => {
   current = A.page;
-  if (await A.page.locator('#details-panel').isVisible()) await A.page.locator('#details-close').tap();
+  for (const close of ['#mine-close', '#report-close', '#details-close']) {
+    if (await A.page.locator(close).isVisible()) await A.page.locator(close).tap();
+  }
   await A.page.locator('#report-open').focus();
   await A.page.keyboard.press('Enter');
   await A.page.locator('#report-sheet .type-choice').first().waitFor({ state: 'visible' });
