@@ -5,14 +5,15 @@
 //   e.g. node tests/browser/report.e2e.mjs http://127.0.0.1:18094 /tmp/wijkwerk-report
 //
 // Two phones (360×740, isMobile, hasTouch), each with its own cookies. Phone A taps a building,
-// reports solar panels with a photo as an anonymous device session (after the client-side checks of
-// a required question and of a file that is no photo), sees "Bedankt" and the report in "Mijn
-// meldingen". Phone B taps the same building, is
-// offered to confirm that report instead of a duplicate, and confirms. Phone A then reports a
-// dying tree on a spot outside the buildings and finds it on the public `openbare_ruimte` layer
-// (queryRenderedFeatures), withdraws it, and sees it leave the map. Along the way: the keyboard
-// path (the floating "Melden" button, Escape gives the focus back), the Idempotency-Key header,
-// the sheet fits 360 px, and no Content-Security-Policy violation, uncaught error or console error.
+// reports solar panels with a photo as an anonymous device session (after the client-side checks
+// of a required question and of a file that is no photo), sees "Bedankt" and the report in "Mijn
+// meldingen". Phone B taps the same building, is offered to confirm that report instead of a
+// duplicate, and confirms. Phone A then reports a dying tree on a spot outside the buildings
+// while the first answer to it is lost (the retry with the same Idempotency-Key gets the stored
+// report: no duplicate), finds it on the public `openbare_ruimte` layer (queryRenderedFeatures),
+// withdraws it, and sees it leave the map. Along the way: the keyboard path (the floating "Melden"
+// button, Escape gives the focus back), the sheet fits 360 px, and no Content-Security-Policy
+// violation, uncaught error or console error.
 //
 // Same conventions as map.e2e.mjs: system Chromium (/usr/bin/chromium or $CHROMIUM_PATH) with
 // SwiftShader WebGL through playwright-core, one line per check, `N passed, M failed`, exit 1 on a
@@ -179,6 +180,8 @@ try {
 const violations = [];
 const pageErrors = [];
 const consoleErrors = [];
+/** While set, console errors matching it are expected (the browser logs a reset connection). */
+let expectedConsole = null;
 /** Requests that create reports, with their Idempotency-Key. */
 const creates = [];
 
@@ -210,7 +213,8 @@ async function phone(name) {
   page.setDefaultTimeout(TIMEOUT);
   page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()} (${message.location().url ?? ''})`);
+    if (message.type() !== 'error' || expectedConsole?.test(message.text())) return;
+    consoleErrors.push(`${name}: ${message.text()} (${message.location().url ?? ''})`);
   });
   page.on('request', (request) => {
     if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/observations') {
@@ -490,15 +494,38 @@ await check('phone A: a dying tree on a spot shows on the public openbare_ruimte
   await form.waitFor({ state: 'visible' });
   await form.locator('fieldset[data-field="object"] label.choice', { hasText: /^boom$/ }).tap();
   await form.locator('fieldset[data-field="severity"] label.choice', { hasText: /^stervend/ }).tap();
+  // The first answer is lost on the way back: the server stores the report, the phone sees a reset
+  // connection and sends it again with the same Idempotency-Key, and gets the same report (200).
+  let lost = 0;
+  await A.page.route('**/api/observations', async (route) => {
+    if (route.request().method() !== 'POST' || lost > 0) return route.fallback();
+    lost++;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  expectedConsole = /ERR_CONNECTION_RESET|Failed to load resource/;
+  const before = creates.length;
   const created = A.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/observations');
   await form.locator('button[type="submit"]').tap();
-  const response = await created;
-  assert(response.status() === 201, `POST /api/observations answered ${response.status()}`);
+  let response;
+  try {
+    response = await created;
+  } finally {
+    await A.page.unroute('**/api/observations');
+    expectedConsole = null;
+  }
+  const tries = creates.slice(before);
+  assert(lost === 1 && tries.length === 2, `${tries.length} create requests, ${lost} answer lost`);
+  assert(UUID.test(tries[0].key ?? '') && tries[1].key === tries[0].key, `keys ${tries.map((c) => c.key)}`);
+  assert(response.status() === 200, `the retry answered ${response.status()}, not the stored report (200)`);
   found.tree = await response.json();
   const sent = creates.at(-1);
   const [lon, lat] = sent.body.target.point.coordinates;
   assert(Math.hypot((lon - spot.lngLat[0]) * 68_000, (lat - spot.lngLat[1]) * 111_000) < 3, `reported at ${lon},${lat}, tapped ${spot.lngLat}`);
   await expectThanks(A.page, /^Bedankt! Je melding staat op de kaart/);
+  const mine = await A.page.evaluate(async () => (await fetch('/api/my/observations')).json());
+  const trees = mine.filter((o) => o.type === 'greenery_distress');
+  assert(trees.length === 1 && trees[0].id === found.tree.id, `after the retry phone A has ${trees.length} tree reports`);
   await waitIdle(A.page);
   const features = await publicReportsAt(A.page, spot.lngLat);
   assert(
