@@ -134,3 +134,41 @@ fn every_acknowledged_report_survives_kill_9() {
         "acknowledged but not in the store: {missing:?}"
     );
 }
+
+/// The report writer shares the store file with the server's other connection (sessions, sign-in,
+/// confirmations, flags, moderation, the audit log) and with `wijkwerk import`. A report that
+/// arrives while another connection holds the write lock must wait for it (the writer's busy
+/// timeout is 10 s), not fail: here an import transaction holds the lock for 300 ms and commits.
+#[test]
+fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
+    use store::Store as _;
+    let sb = Sandbox::new();
+    let server = sb.serve(&[]);
+    let building = homes(&sb, BUURT)[0].building.clone();
+    let store = store::SqliteStore::open(&sb.db).unwrap();
+    for (key, with_key) in [("first", false), ("second", true)] {
+        let mut c = device(&server);
+        let source = store::SourceInfo {
+            key: format!("e2e:lock-{key}"),
+            kind: store::SourceKind::Cbs,
+            format: "none".into(),
+            location: "the e2e test".into(),
+        };
+        let tx = store.begin_import(&source).unwrap();
+        let body = solar(&building);
+        let reporter = std::thread::spawn(move || {
+            let key = with_key.then_some("3c1b0a56-lock");
+            super::post_report(&mut c, &body, key)
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        tx.commit().unwrap();
+        let r = reporter.join().unwrap();
+        assert_eq!(
+            r.status,
+            201,
+            "a report {} an Idempotency-Key, made while another connection held the write lock: {}",
+            if with_key { "with" } else { "without" },
+            r.text()
+        );
+    }
+}
