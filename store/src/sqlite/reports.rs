@@ -63,7 +63,9 @@ impl ReportWriter {
     /// Writes `batch` in one transaction. Each report gets its own savepoint, so one bad report
     /// (e.g. an unknown reporter) fails alone and the others are written.
     pub fn write_batch(&mut self, batch: &[PendingReport], now: i64) -> Result<Vec<Result<Written>>> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: take the write lock up front, so a busy store makes us wait (busy_timeout)
+        // instead of failing when the first read would have to upgrade to a write.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(batch.len());
         for p in batch {
             let one = (|| -> Result<Written> {
