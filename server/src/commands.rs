@@ -126,15 +126,21 @@ pub fn import_paths(db: &Path, paths: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// `wijkwerk import`.
-pub fn import(args: &ImportArgs, file: &FileConfig) -> Result<()> {
-    let serve = ServeConfig::resolve(
+/// The serving configuration of a command that only needs the store (`import`, `users`,
+/// `retention`).
+fn db_config(db: Option<&PathBuf>, file: &FileConfig) -> Result<ServeConfig> {
+    ServeConfig::resolve(
         &ServeArgs {
-            db: args.db.clone(),
+            db: db.cloned(),
             ..ServeArgs::default()
         },
         file,
-    )?;
+    )
+}
+
+/// `wijkwerk import`.
+pub fn import(args: &ImportArgs, file: &FileConfig) -> Result<()> {
+    let serve = db_config(args.db.as_ref(), file)?;
     import_paths(&serve.db, &args.paths)
 }
 
@@ -208,13 +214,7 @@ fn read_password() -> Result<String> {
 
 /// `wijkwerk users`: manage accounts from the command line (the first admin, scripts).
 pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
-    let serve = ServeConfig::resolve(
-        &ServeArgs {
-            db: args.db.clone(),
-            ..ServeArgs::default()
-        },
-        file,
-    )?;
+    let serve = db_config(args.db.as_ref(), file)?;
     let store = SqliteStore::open(&serve.db)
         .with_context(|| format!("opening store {}", serve.db.display()))?;
     let now = crate::clock::now();
@@ -333,13 +333,7 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
 /// `wijkwerk retention`: applies every retention rule once, at `--now` or the current time, and
 /// prints what each removed (counts only).
 pub fn retention(args: &RetentionArgs, file: &FileConfig) -> Result<()> {
-    let serve = ServeConfig::resolve(
-        &ServeArgs {
-            db: args.db.clone(),
-            ..ServeArgs::default()
-        },
-        file,
-    )?;
+    let serve = db_config(args.db.as_ref(), file)?;
     let now = match &args.now {
         Some(t) => domain::parse_rfc3339(t).with_context(|| {
             format!("--now {t:?} is not an RFC 3339 time, e.g. 2027-01-31T12:00:00Z")

@@ -20,6 +20,7 @@ use crate::auth::{Caller, password, secret, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::auth::{no_store, user_json};
+use crate::routes::blocking;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -37,12 +38,6 @@ pub fn router() -> Router<AppState> {
             put(opt_out).delete(opt_in),
         )
         .route("/api/my/addresses/{id}/contests", post(contest))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 async fn account(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {

@@ -20,6 +20,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::people::People;
 use crate::routes::auth::{no_store, user_json};
+use crate::routes::blocking;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -41,12 +42,6 @@ fn admin(caller: &Caller, class: DataClass) -> ApiResult<()> {
         Purpose::Administration,
         &Resource::new(class, Place::Nowhere),
     )
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 /// A role and scope as sent by a client.

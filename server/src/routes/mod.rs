@@ -33,6 +33,13 @@ pub fn router() -> Router<AppState> {
         .merge(web::router())
 }
 
+/// Runs store work on the blocking pool and passes its error through.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> crate::error::ApiResult<T> + Send + 'static,
+) -> crate::error::ApiResult<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
 /// The base of absolute URLs: the configured public URL, or `http://{Host}`.
 pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(u) = &state.config.public_url {

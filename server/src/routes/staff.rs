@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::letters::{self, Letter, LetterTemplate};
 use crate::routes::auth::no_store;
 use crate::routes::base_url;
+use crate::routes::blocking;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -34,12 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/opt-outs", get(opt_outs))
         .route("/api/aggregates/observations", get(aggregates))
         .route("/api/observations/{id}/reporter", get(reporter))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 fn parse_area(raw: &str, model: &Model) -> ApiResult<AreaCode> {
