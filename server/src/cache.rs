@@ -91,11 +91,88 @@ impl Weighter<TileKey, Arc<TileBody>> for ByBytes {
 }
 
 /// Rendered tiles within a byte budget; a budget of 0 disables caching.
+///
+/// A tile rendered while its data changes must not be kept over the invalidation the change
+/// made. Renders therefore note the cache's [`epoch`](Self::epoch) before they read any data and
+/// are kept with [`insert_rendered`](Self::insert_rendered), which drops the tile again when a
+/// change logged since that epoch touches it. Writers change the data first and invalidate
+/// after, so either the render saw the change or the change is in the log (or removes the tile
+/// itself).
 pub struct TileCache {
     inner: Option<Cache<TileKey, Arc<TileBody>, ByBytes>>,
     /// Visibility classes and tilesets that have been cached, so a change can name exactly the
     /// keys it makes stale.
     seen: std::sync::Mutex<std::collections::HashSet<(u8, domain::access::Visibility)>>,
+    /// Recent invalidations, for renders that overlap them.
+    changes: std::sync::Mutex<ChangeLog>,
+}
+
+/// How many recent invalidations are remembered; a render that outlives more is not kept.
+const CHANGE_LOG_LEN: usize = 4096;
+
+/// One invalidation: a world box from a zoom up, or everything.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    seq: u64,
+    area: Option<([domain::WorldPoint; 2], u8)>,
+}
+
+#[derive(Debug, Default)]
+struct ChangeLog {
+    /// Sequence number of the last change (the cache's epoch).
+    last: u64,
+    recent: std::collections::VecDeque<Change>,
+}
+
+impl ChangeLog {
+    fn push(&mut self, area: Option<([domain::WorldPoint; 2], u8)>) {
+        self.last += 1;
+        if self.recent.len() == CHANGE_LOG_LEN {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(Change {
+            seq: self.last,
+            area,
+        });
+    }
+
+    /// Did a change after epoch `since` touch `coord`? True when the log no longer reaches back.
+    fn touched_since(&self, since: u64, coord: TileCoord) -> bool {
+        if self.last == since {
+            return false;
+        }
+        if self.recent.front().is_none_or(|c| c.seq > since + 1) {
+            return true;
+        }
+        self.recent
+            .iter()
+            .rev()
+            .take_while(|c| c.seq > since)
+            .any(|c| match c.area {
+                None => true,
+                Some((b, min_zoom)) => {
+                    coord.z() >= min_zoom && {
+                        let (xs, ys) = tile_ranges(b, coord.z());
+                        xs.contains(&coord.x()) && ys.contains(&coord.y())
+                    }
+                }
+            })
+    }
+}
+
+/// The tile columns and rows at zoom `z` whose buffered extent (1/64 tile) holds any of box `b`.
+fn tile_ranges(
+    b: [domain::WorldPoint; 2],
+    z: u8,
+) -> (std::ops::RangeInclusive<u32>, std::ops::RangeInclusive<u32>) {
+    let shift = domain::WORLD_BITS - u32::from(z);
+    let pad = (1_i64 << shift) / 64 + 1;
+    let range = |lo: i32, hi: i32| {
+        let a = ((i64::from(lo) - pad).max(0) >> shift) as u32;
+        let b = ((i64::from(hi) + pad).clamp(0, domain::WORLD_SIZE - 1) >> shift) as u32;
+        a..=b
+    };
+    (range(b[0][0], b[1][0]), range(b[0][1], b[1][1]))
 }
 
 impl std::fmt::Debug for TileCache {
@@ -118,6 +195,31 @@ impl TileCache {
         Self {
             inner,
             seen: std::sync::Mutex::new(std::collections::HashSet::new()),
+            changes: std::sync::Mutex::new(ChangeLog::default()),
+        }
+    }
+
+    fn changes(&self) -> std::sync::MutexGuard<'_, ChangeLog> {
+        self.changes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The epoch to note before reading the data a tile is rendered from.
+    pub fn epoch(&self) -> u64 {
+        self.changes().last
+    }
+
+    /// Keeps a tile rendered from data read after epoch `since`, unless a change since then
+    /// touched it (then the render may predate the change and is dropped).
+    pub fn insert_rendered(&self, key: TileKey, body: Arc<TileBody>, since: u64) {
+        let coord = key.coord;
+        self.insert(key.clone(), body);
+        // Checked after inserting: a change logged after this check removes the tile itself.
+        if self.changes().touched_since(since, coord)
+            && let Some(c) = &self.inner
+        {
+            c.remove(&key);
         }
     }
 
@@ -157,6 +259,7 @@ impl TileCache {
         generation: u64,
     ) -> usize {
         let Some(c) = &self.inner else { return 0 };
+        self.changes().push(Some((b, min_zoom)));
         let seen: Vec<(u8, domain::access::Visibility)> = self
             .seen
             .lock()
@@ -166,16 +269,10 @@ impl TileCache {
             .collect();
         let mut n = 0;
         for z in min_zoom..=tiles::MAX_ZOOM {
-            let shift = domain::WORLD_BITS - u32::from(z);
-            // The tile buffer (1/64 tile) means a feature near an edge is also in the neighbour.
-            let pad = (1_i64 << shift) / 64 + 1;
-            let range = |lo: i32, hi: i32| {
-                let a = ((i64::from(lo) - pad).max(0) >> shift) as u32;
-                let b = ((i64::from(hi) + pad).clamp(0, domain::WORLD_SIZE - 1) >> shift) as u32;
-                a..=b
-            };
-            for y in range(b[0][1], b[1][1]) {
-                for x in range(b[0][0], b[1][0]) {
+            // The tile buffer means a feature near an edge is also in the neighbour.
+            let (xs, ys) = tile_ranges(b, z);
+            for y in ys {
+                for x in xs.clone() {
                     let Ok(coord) = TileCoord::new(z, x, y) else {
                         continue;
                     };
@@ -202,6 +299,7 @@ impl TileCache {
     /// Forgets every tile (after the model changed).
     pub fn clear(&self) {
         if let Some(c) = &self.inner {
+            self.changes().push(None);
             c.clear();
         }
     }
@@ -256,5 +354,39 @@ mod invalidation_tests {
         for k in &outside {
             assert!(cache.contains(k), "{k:?} should stay");
         }
+    }
+
+    #[test]
+    fn a_render_that_overlaps_a_change_to_its_tile_is_not_kept() {
+        let cache = TileCache::new(16);
+        let body = || Arc::new(TileBody::new_uncompressed(vec![1, 2, 3]));
+        let p = [100 * (1 << 15) + (1 << 14), 200 * (1 << 15) + (1 << 14)];
+        let here = key(16, 100, 200, Visibility::Public, 0);
+        let there = key(16, 140, 200, Visibility::Public, 0);
+        let since = cache.epoch();
+        // A write lands while both tiles are being rendered.
+        cache.invalidate_box([p, p], 12, 0);
+        cache.insert_rendered(here.clone(), body(), since);
+        cache.insert_rendered(there.clone(), body(), since);
+        assert!(
+            !cache.contains(&here),
+            "rendered before the change: dropped"
+        );
+        assert!(cache.contains(&there), "the change is elsewhere: kept");
+        // A render that started after the change is kept.
+        cache.insert_rendered(here.clone(), body(), cache.epoch());
+        assert!(cache.contains(&here));
+        // A render older than the whole log is never kept.
+        let since = cache.epoch();
+        for _ in 0..=CHANGE_LOG_LEN {
+            cache.invalidate_box([[0, 0], [0, 0]], 12, 0);
+        }
+        cache.insert_rendered(there.clone(), body(), since);
+        assert!(!cache.contains(&there));
+        // Clearing (a new model) touches every tile.
+        let since = cache.epoch();
+        cache.clear();
+        cache.insert_rendered(there.clone(), body(), since);
+        assert!(!cache.contains(&there));
     }
 }

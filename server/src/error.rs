@@ -24,11 +24,11 @@ pub enum ApiError {
     /// 404: no such resource.
     #[error("{0}")]
     NotFound(String),
-    /// Any other client error with its own status and code, e.g. 401 `InvalidCredentials`,
-    /// 403 `Forbidden`, 409 `Conflict`, 413 `PayloadTooLarge`, 422 `Unprocessable`.
+    /// Any other deliberate status with its code, e.g. 401 `InvalidCredentials`, 403 `Forbidden`,
+    /// 409 `Conflict`, 413 `PayloadTooLarge`, 422 `Unprocessable`, 503 `Busy`.
     #[error("{message}")]
     Status {
-        /// HTTP status (4xx).
+        /// HTTP status (4xx, or 503).
         status: StatusCode,
         /// Machine-readable code.
         code: &'static str,
@@ -70,6 +70,12 @@ impl ApiError {
             code,
             message: message.into(),
         }
+    }
+
+    /// 503 with `Retry-After: 1`: a queue or the store's write lock is full; the request did
+    /// nothing and may be repeated.
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self::status_code(StatusCode::SERVICE_UNAVAILABLE, "Busy", message)
     }
 
     /// 401 (not signed in, or sign-in failed).
@@ -127,6 +133,7 @@ impl From<store::Error> for ApiError {
     fn from(e: store::Error) -> Self {
         match e {
             store::Error::Conflict(m) => Self::status_code(StatusCode::CONFLICT, "Conflict", m),
+            store::Error::Busy => Self::busy("the store is busy writing; try again in a moment"),
             other => Self::Internal(format!("store: {other}")),
         }
     }
@@ -144,6 +151,19 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
             J::MissingJsonContentType(_) => "UnsupportedMediaType",
             _ if status == StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",
             _ => "BadRequest",
+        };
+        Self::status_code(status, code, e.body_text())
+    }
+}
+
+/// A raw body that could not be read: 413 over the route's size limit, else 400.
+impl From<axum::extract::rejection::BytesRejection> for ApiError {
+    fn from(e: axum::extract::rejection::BytesRejection) -> Self {
+        let status = e.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "PayloadTooLarge"
+        } else {
+            "BadRequest"
         };
         Self::status_code(status, code, e.body_text())
     }
@@ -177,12 +197,13 @@ impl From<tokio::task::JoinError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let description = if status.is_server_error() {
+        // An internal failure's cause stays in the log; a deliberate status (503 Busy) explains.
+        let description = if matches!(self, Self::Internal(_)) {
             "internal error".to_owned()
         } else {
             self.to_string()
         };
-        if status.is_server_error() {
+        if matches!(self, Self::Internal(_)) {
             tracing::error!(error = %self, "request failed");
         } else {
             tracing::debug!(error = %self, "request rejected");
@@ -201,6 +222,8 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, retry_after.max(1).into());
+        } else if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, 1.into());
         }
         response
     }

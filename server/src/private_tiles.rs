@@ -182,10 +182,10 @@ pub fn render_aggregates(
         return out;
     }
     buurten.sort_unstable();
-    let wanted: std::collections::HashSet<domain::AreaCode> =
-        buurten.iter().map(|(c, _)| *c).collect();
-    let records = index.all().filter(|r| !r.public_space).filter_map(|r| {
-        let buurt = r.areas.buurt.filter(|b| wanted.contains(b))?;
+    buurten.dedup_by_key(|(c, _)| *c);
+    let in_tile = buurten.iter().flat_map(|(b, _)| index.in_buurt(*b));
+    let records = in_tile.filter(|r| !r.public_space).filter_map(|r| {
+        let buurt = r.areas.buurt?;
         if r.address
             .is_some_and(|a| register.excludes(a, Purpose::Research))
         {

@@ -15,6 +15,7 @@ mod durability;
 mod live_map;
 mod moderation;
 mod photos;
+mod timeline;
 mod types;
 
 use std::time::{SystemTime, UNIX_EPOCH};

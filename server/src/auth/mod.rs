@@ -97,13 +97,24 @@ impl Caller {
     }
 
     /// Like [`require`](Self::require) but only `Allow` passes (no aggregate fallback).
+    /// Signed out, that is 401: signing in may help.
     pub fn require_full(&self, purpose: Purpose, resource: &Resource) -> ApiResult<()> {
         match self.require(purpose, resource)? {
             Decision::Allow => Ok(()),
-            _ => Err(ApiError::forbidden(format!(
+            _ => Err(self.refuse(format!(
                 "your role sees {} only as aggregates",
                 resource.class.as_str()
             ))),
+        }
+    }
+
+    /// A refusal: 401 `SignInRequired` without a session (signing in may help), else 403 with
+    /// `message`.
+    pub fn refuse(&self, message: impl Into<String>) -> ApiError {
+        if self.session.is_none() {
+            ApiError::unauthorized("SignInRequired", "sign in first")
+        } else {
+            ApiError::forbidden(message)
         }
     }
 

@@ -159,6 +159,10 @@ pub struct ServeArgs {
     /// Sign-in attempts per client IP before 429 (bucket size; refills 10 a minute) [default: 20].
     #[arg(long, env = "WIJKWERK_SIGN_IN_BURST", value_name = "N")]
     pub sign_in_burst: Option<u32>,
+    /// Reports (API and Open311) per client IP before 429 (bucket size; refills half of it a
+    /// minute) [default: 60].
+    #[arg(long, env = "WIJKWERK_REPORT_BURST", value_name = "N")]
+    pub report_burst: Option<u32>,
 }
 
 /// Options of `demo`.

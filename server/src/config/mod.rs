@@ -27,6 +27,7 @@
 //! letter_sender = "Wijkbedrijf Wijkdorp"
 //! letter_days = 90                 # a letter code stays valid this long
 //! sign_in_burst = 20               # sign-in attempts per IP before 429
+//! report_burst = 60                # reports (API and Open311) per IP before 429; refills burst/2 a minute
 //!
 //! [serve.privacy.retention]        # days; a missing key keeps the default, -1 keeps forever
 //! sessions = 0                     # after expiry
@@ -96,6 +97,7 @@ struct PrivacyFile {
     letter_sender: Option<String>,
     letter_days: Option<i64>,
     sign_in_burst: Option<u32>,
+    report_burst: Option<u32>,
     retention: Option<RetentionFile>,
 }
 
@@ -275,6 +277,15 @@ fn people_settings(
         }
         p.limits.sign_in_ip.burst = b;
         p.limits.sign_in_account.burst = p.limits.sign_in_account.burst.max(b / 4);
+    }
+    if let Some(b) = args.report_burst.or(pf.report_burst) {
+        if b == 0 {
+            bail!("report_burst must be at least 1");
+        }
+        p.limits.report_ip = crate::auth::ratelimit::Limit {
+            burst: b,
+            per_minute: f64::from(b) / 2.0,
+        };
     }
     let r = pf.retention.unwrap_or_default();
     let d = p.retention;

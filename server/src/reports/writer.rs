@@ -71,20 +71,16 @@ impl ReportQueue {
     pub async fn write(&self, report: PendingReport) -> ApiResult<Written> {
         let (reply, rx) = oneshot::channel();
         self.tx.try_send(Job { report, reply }).map_err(|_| {
-            ApiError::status_code(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "Busy",
-                "too many reports are waiting to be written; try again in a moment",
-            )
+            ApiError::busy("too many reports are waiting to be written; try again in a moment")
         })?;
         let written = rx
             .await
             .map_err(|_| ApiError::Internal("the report writer stopped".into()))?;
         match written {
             Ok(w) => Ok(w),
-            Err(store::Error::Sqlite(rusqlite_err)) => Err(ApiError::Internal(format!(
-                "writing a report: {rusqlite_err}"
-            ))),
+            Err(store::Error::Busy) => Err(ApiError::busy(
+                "the report could not be written now; nothing was stored, try again in a moment",
+            )),
             Err(e) => Err(ApiError::Internal(format!("writing a report: {e}"))),
         }
     }

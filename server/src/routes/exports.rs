@@ -43,6 +43,7 @@ use crate::auth::ratelimit::Kind;
 use crate::error::{ApiError, ApiResult};
 use crate::reports::{Reports, read, resource_of};
 use crate::routes::auth::no_store;
+use crate::routes::{blocking, parse_area};
 use crate::state::AppState;
 use formats::{Row, to_csv, to_geojson, to_gpkg};
 
@@ -60,12 +61,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/exports/observations.csv", route(Format::Csv))
         .route("/api/exports/observations.geojson", route(Format::GeoJson))
         .route("/api/exports/observations.gpkg", route(Format::Gpkg))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 /// The file formats.
@@ -258,14 +253,7 @@ async fn export(
     let raw_area = q
         .area
         .ok_or_else(|| ApiError::param("area", "required: a CBS code"))?;
-    let area: AreaCode = raw_area
-        .parse()
-        .map_err(|_| ApiError::param("area", "a CBS code: GMgggg, WKggggww or BUggggwwbb"))?;
-    if state.model.load().find_area(area).is_none() {
-        return Err(ApiError::unprocessable(format!(
-            "area: no area {area} in the data"
-        )));
-    }
+    let area = parse_area(&raw_area, &state.model.load())?;
     let kind = q
         .kind
         .ok_or_else(|| ApiError::param("type", "required: an observation type"))?;

@@ -14,7 +14,10 @@ mod web;
 
 use axum::Router;
 use axum::http::HeaderMap;
+use domain::access::code_within;
+use domain::{AreaCode, AreaRefs, Model};
 
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// All routes.
@@ -60,4 +63,25 @@ pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
         .filter(|p| *p == "https" || *p == "http")
         .unwrap_or("http");
     format!("{proto}://{host}")
+}
+
+/// Parses `?area=` (or a body's `area`): a CBS code that exists in the data.
+pub(crate) fn parse_area(raw: &str, model: &Model) -> ApiResult<AreaCode> {
+    let code: AreaCode = raw
+        .parse()
+        .map_err(|_| ApiError::param("area", "a CBS code: GMgggg, WKggggww or BUggggwwbb"))?;
+    if model.find_area(code).is_none() {
+        return Err(ApiError::unprocessable(format!(
+            "area: no area {code} in the data"
+        )));
+    }
+    Ok(code)
+}
+
+/// Does any of the area references lie within `code`?
+pub(crate) fn in_area(refs: AreaRefs, code: AreaCode) -> bool {
+    [refs.buurt, refs.wijk, refs.gemeente]
+        .into_iter()
+        .flatten()
+        .any(|c| code_within(c, code))
 }

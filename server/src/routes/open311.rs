@@ -41,6 +41,7 @@ use crate::auth::ratelimit::Kind;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::reports::{FieldError, TargetKind};
+use crate::routes::blocking;
 use crate::routes::reports::{prepare, store_report};
 use crate::state::AppState;
 
@@ -52,12 +53,6 @@ pub fn router() -> Router<AppState> {
         .route("/open311/v2/{file}", get(get_top).post(post_top))
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/requests/{file}", get(one_request))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 async fn get_top(
@@ -198,7 +193,7 @@ async fn post_top(
             let result = match body {
                 Ok(body) => create(&state, &caller, &headers, &body, format).await,
                 // Over the body limit (413), or a body that could not be read (400).
-                Err(e) => Err(ApiError::status_code(e.status(), "BadBody", e.body_text())),
+                Err(e) => Err(e.into()),
             };
             reply(format, result)
         }

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::access::{DataClass, Decision, Place, Principal, Purpose, Resource, Role, decide};
-use domain::{AreaRefs, BagId, Model, world_to_lonlat};
+use domain::{AreaRefs, BagId, Model, lonlat_to_world, world_to_lonlat};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::people::NewObservation;
@@ -29,6 +29,7 @@ use crate::reports::{
     resource_of, write,
 };
 use crate::routes::auth::no_store;
+use crate::routes::{blocking, in_area, parse_area};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -55,12 +56,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/my/observations", get(mine))
         .route("/api/buildings/{id}/timeline", get(timeline))
         .route("/api/moderation", get(queue))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await?
 }
 
 /// A 422 listing every failing field.
@@ -364,19 +359,22 @@ fn report_resource(state: &AppState, r: &Report) -> Resource {
     let public = read(&state.reports.types)
         .current(&r.observation.kind)
         .is_some_and(|t| t.def.public_space);
-    let areas = r
-        .observation
+    resource_of(
+        public,
+        r.observation.lonlat,
+        report_areas(r),
+        r.observation.address_id,
+    )
+}
+
+/// The CBS areas a report lies in (from its buurt).
+fn report_areas(r: &Report) -> AreaRefs {
+    r.observation
         .buurtcode
         .as_deref()
         .and_then(|b| b.parse().ok())
         .map(AreaRefs::from_code)
-        .unwrap_or_default();
-    resource_of(
-        public,
-        r.observation.lonlat,
-        areas,
-        r.observation.address_id,
-    )
+        .unwrap_or_default()
 }
 
 /// The caller's reporter id without creating one.
@@ -840,6 +838,19 @@ struct SimilarQuery {
     kind: Option<String>,
     building: Option<String>,
     address: Option<String>,
+    lon: Option<f64>,
+    lat: Option<f64>,
+}
+
+/// How near (metres) an open report about a public-space point must be to be offered for
+/// confirming instead of a new one.
+const SIMILAR_RADIUS_M: f64 = 10.0;
+
+/// Where `similar` looks.
+enum SimilarTarget {
+    Building(u64),
+    Address(u64),
+    Point([f64; 2]),
 }
 
 /// Is there already an open report of this type on this building? Offered to confirm instead of
@@ -847,8 +858,9 @@ struct SimilarQuery {
 async fn similar(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<SimilarQuery>,
+    q: Result<Query<SimilarQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Query(q) = q?;
     reporter_of(&state, &caller).await?;
     let kind = q.kind.ok_or_else(|| ApiError::param("type", "required"))?;
     let t = read(&state.reports.types)
@@ -860,50 +872,89 @@ async fn similar(
             "only street-visible types are offered for confirming",
         ));
     }
-    let (building, address) = match (q.building.as_deref(), q.address.as_deref()) {
-        (Some(b), None) => (
-            Some(
-                b.parse::<BagId>()
-                    .map_err(|_| ApiError::param("building", "a 16-digit BAG identificatie"))?
-                    .get(),
-            ),
-            None,
-        ),
-        (None, Some(a)) => (
-            None,
-            Some(
-                a.parse::<BagId>()
-                    .map_err(|_| ApiError::param("address", "a 16-digit BAG identificatie"))?
-                    .get(),
-            ),
-        ),
-        _ => return Err(ApiError::param("building", "give building or address")),
+    let bag = |param: &str, raw: &str| {
+        raw.parse::<BagId>()
+            .map(BagId::get)
+            .map_err(|_| ApiError::param(param, "a 16-digit BAG identificatie"))
+    };
+    let target = match (q.building.as_deref(), q.address.as_deref(), q.lon, q.lat) {
+        (Some(b), None, None, None) => SimilarTarget::Building(bag("building", b)?),
+        (None, Some(a), None, None) => SimilarTarget::Address(bag("address", a)?),
+        (None, None, Some(lon), Some(lat)) => {
+            if !(-180.0..=180.0).contains(&lon) {
+                return Err(ApiError::param("lon", "a longitude, -180 to 180"));
+            }
+            if !(-85.0..=85.0).contains(&lat) {
+                return Err(ApiError::param("lat", "a latitude, -85 to 85"));
+            }
+            SimilarTarget::Point([lon, lat])
+        }
+        _ => {
+            return Err(ApiError::param(
+                "building",
+                "give one of building, address, or lon and lat",
+            ));
+        }
     };
     let existing = {
-        let idx = read(&state.reports.index);
         let model = state.model.load();
-        let [lo, hi] = match building
-            .and_then(BagId::new)
-            .and_then(|b| model.find_building(b))
-        {
-            Some(b) => reports::building_box(&model, b.index()),
-            None => {
-                let p = address
-                    .and_then(BagId::new)
+        let [lo, hi] = match target {
+            SimilarTarget::Building(b) => BagId::new(b)
+                .and_then(|b| model.find_building(b))
+                .map_or([[0, 0], [0, 0]], |b| {
+                    reports::building_box(&model, b.index())
+                }),
+            SimilarTarget::Address(a) => {
+                let p = BagId::new(a)
                     .and_then(|a| model.find_address(a))
                     .map_or([0, 0], |a| a.point());
                 [p, p]
             }
+            SimilarTarget::Point([lon, lat]) => {
+                let dlat = SIMILAR_RADIUS_M / 111_320.0;
+                let dlon = dlat / lat.to_radians().cos();
+                let a = lonlat_to_world(lon - dlon, lat - dlat);
+                let b = lonlat_to_world(lon + dlon, lat + dlat);
+                [
+                    [a[0].min(b[0]), a[1].min(b[1])],
+                    [a[0].max(b[0]), a[1].max(b[1])],
+                ]
+            }
         };
-        idx.in_box(lo, [hi[0] + 1, hi[1] + 1])
+        let idx = read(&state.reports.index);
+        let candidates = idx
+            .in_box(lo, [hi[0].saturating_add(1), hi[1].saturating_add(1)])
             .into_iter()
-            .filter(|r| r.kind == kind && ((building.is_some() && r.building == building) || (address.is_some() && r.address == address)))
-            .max_by_key(|r| (r.confirmations, r.observed_at))
-            .map(|r| json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) }))
+            .filter(|r| r.kind == kind);
+        let best = match target {
+            SimilarTarget::Building(b) => candidates
+                .filter(|r| r.building == Some(b))
+                .max_by_key(|r| (r.confirmations, r.observed_at)),
+            SimilarTarget::Address(a) => candidates
+                .filter(|r| r.address == Some(a))
+                .max_by_key(|r| (r.confirmations, r.observed_at)),
+            // The nearest point report (about public space, not about a building or address).
+            SimilarTarget::Point([lon, lat]) => candidates
+                .filter(|r| r.building.is_none() && r.address.is_none())
+                .map(|r| (metres_between([lon, lat], r.lonlat), r))
+                .filter(|(d, _)| *d <= SIMILAR_RADIUS_M)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, r)| r),
+        };
+        best.map(|r| json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) }))
     };
     Ok(no_store(
         Json(json!({ "existing": existing })).into_response(),
     ))
+}
+
+/// Distance in metres between two nearby WGS84 points (equirectangular; exact enough within a
+/// few hundred metres).
+fn metres_between(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let lat = f64::midpoint(a[1], b[1]).to_radians();
+    let dx = (b[0] - a[0]).to_radians() * lat.cos();
+    let dy = (b[1] - a[1]).to_radians();
+    6_371_008.8 * dx.hypot(dy)
 }
 
 // ----- lists --------------------------------------------------------------------------------
@@ -966,6 +1017,8 @@ async fn timeline(
     let entries: Vec<Value> = list
         .iter()
         .filter(|r| !matches!(r.status.as_str(), "withdrawn" | "merged"))
+        // A hidden report (abuse) stays in the timeline only for those who may unhide it.
+        .filter(|r| r.status != "hidden" || require_moderator(&caller, r, &state).is_ok())
         .map(|r| {
             let mut v = report_json(&state, r, mine);
             v["weight"] = json!(reports::index::weight(
@@ -986,8 +1039,9 @@ async fn add_photo(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
+    let body = body?;
     let reporter = reporter_of(&state, &caller).await?;
     let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     if r.observation.reporter_id != reporter {
@@ -1090,30 +1144,48 @@ fn require_moderator(caller: &Caller, r: &Report, state: &AppState) -> ApiResult
         .any(|role| caller.principal.has_role_at(*role, &place));
     if moderator {
         Ok(())
-    } else if caller.session.is_none() {
-        Err(ApiError::unauthorized("SignInRequired", "sign in first"))
     } else {
-        Err(ApiError::forbidden(
-            "moderation is for the communitybuilder, wijkondernemer or admin of this area",
-        ))
+        Err(caller
+            .refuse("moderation is for the communitybuilder, wijkondernemer or admin of this area"))
     }
 }
 
-async fn queue(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    if !caller.principal.has_role(Role::Communitybuilder)
-        && !caller.principal.has_role(Role::Wijkondernemer)
-        && !caller.principal.has_role(Role::Admin)
+/// Does the caller moderate anywhere? Asked before a report is looked up, so that callers who
+/// moderate nowhere cannot tell existing reports from missing ones.
+fn require_moderator_somewhere(caller: &Caller) -> ApiResult<()> {
+    if [Role::Communitybuilder, Role::Wijkondernemer, Role::Admin]
+        .iter()
+        .any(|role| caller.principal.has_role(*role))
     {
-        return Err(if caller.session.is_none() {
-            ApiError::unauthorized("SignInRequired", "sign in first")
-        } else {
-            ApiError::forbidden("moderation is for communitybuilders, wijkondernemers and admins")
-        });
+        Ok(())
+    } else {
+        Err(caller.refuse("moderation is for communitybuilders, wijkondernemers and admins"))
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueQuery {
+    area: Option<String>,
+}
+
+/// The moderation queue of the areas the caller moderates, narrowed to `?area=` if given.
+async fn queue(
+    State(state): State<AppState>,
+    caller: Caller,
+    q: Result<Query<QueueQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    require_moderator_somewhere(&caller)?;
+    let area = q
+        .area
+        .map(|a| parse_area(&a, &state.model.load()))
+        .transpose()?;
     let people = Arc::clone(&state.people);
     let list = blocking(move || Ok(people.store.moderation_queue()?)).await?;
     let body: Vec<Value> = list
         .iter()
+        .filter(|r| area.is_none_or(|a| in_area(report_areas(r), a)))
         .filter(|r| require_moderator(&caller, r, &state).is_ok())
         .map(|r| {
             let mut v = report_json(&state, r, None);
@@ -1151,6 +1223,7 @@ async fn moderate(
     Path(raw): Path<String>,
     body: Result<Json<ModerationBody>, JsonRejection>,
 ) -> ApiResult<Response> {
+    require_moderator_somewhere(&caller)?;
     let Json(body) = body?;
     let r = load_report(&state, &raw).await?;
     require_moderator(&caller, &r, &state)?;
@@ -1192,6 +1265,7 @@ async fn merge(
     Path(raw): Path<String>,
     body: Result<Json<MergeBody>, JsonRejection>,
 ) -> ApiResult<Response> {
+    require_moderator_somewhere(&caller)?;
     let Json(body) = body?;
     let r = load_report(&state, &raw).await?;
     let into = load_report(&state, &body.into.to_string()).await?;
@@ -1231,6 +1305,7 @@ async fn split(
     Path(raw): Path<String>,
     body: Result<Json<SplitBody>, JsonRejection>,
 ) -> ApiResult<Response> {
+    require_moderator_somewhere(&caller)?;
     let Json(body) = body?;
     let r = load_report(&state, &raw).await?;
     require_moderator(&caller, &r, &state)?;

@@ -26,6 +26,7 @@ use crate::letters::{self, Letter, LetterTemplate};
 use crate::routes::auth::no_store;
 use crate::routes::base_url;
 use crate::routes::blocking;
+use crate::routes::{in_area, parse_area};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -35,25 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/opt-outs", get(opt_outs))
         .route("/api/aggregates/observations", get(aggregates))
         .route("/api/observations/{id}/reporter", get(reporter))
-}
-
-fn parse_area(raw: &str, model: &Model) -> ApiResult<AreaCode> {
-    let code: AreaCode = raw
-        .parse()
-        .map_err(|_| ApiError::param("area", "a CBS code: GMgggg, WKggggww or BUggggwwbb"))?;
-    if model.find_area(code).is_none() {
-        return Err(ApiError::unprocessable(format!(
-            "area: no area {code} in the data"
-        )));
-    }
-    Ok(code)
-}
-
-fn in_area(refs: AreaRefs, code: AreaCode) -> bool {
-    [refs.buurt, refs.wijk, refs.gemeente]
-        .into_iter()
-        .flatten()
-        .any(|c| code_within(c, code))
 }
 
 /// CBS areas for pickers (open register data).

@@ -99,9 +99,7 @@ async fn tilejson(
         && o.private
         && !private
     {
-        return Err(ApiError::forbidden(format!(
-            "the {name} layer is for staff in their area"
-        )));
+        return Err(caller.refuse(format!("the {name} layer is for staff in their area")));
     }
     let layers = if overlay.is_some() {
         Vec::new()
@@ -273,7 +271,20 @@ async fn tile(
             ));
         }
     }
-    let private = visibility != Visibility::Public && (index == u8::MAX || index == OPT_OUT_INDEX);
+    if index == REPORTS_INDEX {
+        // Reports about homes on their own: only for callers who see them somewhere.
+        caller.require_full(
+            Purpose::Map,
+            &Resource::new(DataClass::HouseholdObservations, Place::Nowhere),
+        )?;
+        if visibility == Visibility::Public {
+            return Err(ApiError::forbidden(
+                "the meldingen layer is for staff in their area",
+            ));
+        }
+    }
+    let private = visibility != Visibility::Public
+        && matches!(index, u8::MAX | OPT_OUT_INDEX | REPORTS_INDEX);
     let gzip_ok = accepts_gzip(&headers);
     let public_key = TileKey {
         tileset: index,
@@ -294,6 +305,8 @@ async fn tile(
     if let Some(body) = state.cache.get(&key) {
         return Ok(respond(&body, gzip_ok, &headers, None, private));
     }
+    // Noted before any data is read: a change from here on keeps this render out of the cache.
+    let since = state.cache.epoch();
     let model = state.model.load_full();
     let tiles = Arc::clone(&state.tiles);
     let cached = state.cache.enabled();
@@ -309,26 +322,24 @@ async fn tile(
     let rule = state.people.settings.k_anonymity;
     let (body, per_request) =
         tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
-            let index_guard = crate::reports::read(&reports.index);
+            // The live reports are read under their lock only while their few points are drawn,
+            // never while the registers are rendered, so writers wait microseconds.
+            let live = || crate::reports::read(&reports.index);
+            let public_reports = || render_public_reports(&live(), coord);
+            let aggregates = || render_aggregates(&model, &live(), &register, rule, coord);
             // MVT layers are independent messages: a composite tile is its layers' bytes in a row.
             let mut raw = match index {
                 OPT_OUT_INDEX | REPORTS_INDEX => Vec::new(),
-                PUBLIC_REPORTS_INDEX => render_public_reports(&index_guard, coord),
-                AGGREGATE_INDEX => render_aggregates(&model, &index_guard, &register, rule, coord),
+                PUBLIC_REPORTS_INDEX => public_reports(),
+                AGGREGATE_INDEX => aggregates(),
                 _ => {
                     if let Some(p) = &public_part {
                         p.raw.to_vec()
                     } else {
                         let mut raw = tiles.render(&model, &layer, coord)?;
                         if index == u8::MAX {
-                            raw.extend(render_public_reports(&index_guard, coord));
-                            raw.extend(render_aggregates(
-                                &model,
-                                &index_guard,
-                                &register,
-                                rule,
-                                coord,
-                            ));
+                            raw.extend(public_reports());
+                            raw.extend(aggregates());
                         }
                         raw
                     }
@@ -338,9 +349,8 @@ async fn tile(
                 raw.extend(render_opt_outs(&model, &register, &principal, coord));
             }
             if private && matches!(index, u8::MAX | REPORTS_INDEX) {
-                raw.extend(render_private_reports(&index_guard, &principal, coord));
+                raw.extend(render_private_reports(&live(), &principal, coord));
             }
-            drop(index_guard);
             if cached {
                 Ok((TileBody::new(raw, GZIP_CACHED), None))
             } else {
@@ -353,7 +363,7 @@ async fn tile(
         .await??;
     let response = respond(&body, gzip_ok, &headers, per_request, private);
     if cached {
-        state.cache.insert(key, Arc::new(body));
+        state.cache.insert_rendered(key, Arc::new(body), since);
     }
     Ok(response)
 }

@@ -62,10 +62,16 @@ impl ReportWriter {
 
     /// Writes `batch` in one transaction. Each report gets its own savepoint, so one bad report
     /// (e.g. an unknown reporter) fails alone and the others are written.
-    pub fn write_batch(&mut self, batch: &[PendingReport], now: i64) -> Result<Vec<Result<Written>>> {
+    pub fn write_batch(
+        &mut self,
+        batch: &[PendingReport],
+        now: i64,
+    ) -> Result<Vec<Result<Written>>> {
         // IMMEDIATE: take the write lock up front, so a busy store makes us wait (busy_timeout)
         // instead of failing when the first read would have to upgrade to a write.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(batch.len());
         for p in batch {
             let one = (|| -> Result<Written> {
@@ -114,7 +120,10 @@ impl ReportWriter {
                     .execute(params![o.reporter_id, key, id, now])?;
                 }
                 sp.commit()?;
-                Ok(Written { id, replayed: false })
+                Ok(Written {
+                    id,
+                    replayed: false,
+                })
             })();
             out.push(one);
         }
@@ -274,10 +283,17 @@ impl SqliteStore {
     }
 
     /// Reports about a building (or any of its addresses), oldest first.
-    pub fn reports_of_building(&self, building_id: u64, address_ids: &[u64]) -> Result<Vec<Report>> {
+    pub fn reports_of_building(
+        &self,
+        building_id: u64,
+        address_ids: &[u64],
+    ) -> Result<Vec<Report>> {
         let mut v = self.reports_where("o.building_id = ?1", [building_id])?;
         for a in address_ids {
-            for r in self.reports_where("o.address_id = ?1 AND (o.building_id IS NULL OR o.building_id <> ?2)", params![a, building_id])? {
+            for r in self.reports_where(
+                "o.address_id = ?1 AND (o.building_id IS NULL OR o.building_id <> ?2)",
+                params![a, building_id],
+            )? {
                 v.push(r);
             }
         }
@@ -312,13 +328,19 @@ impl SqliteStore {
         )? == 1)
     }
 
-    /// Sets a report's status (closing statuses also set `closed_at`); logs who did it.
+    /// Sets a report's status (closing statuses also set `closed_at`); logs who did it. Setting
+    /// `new` on a report that other residents confirmed gives it `confirmed` back (an unhidden
+    /// report keeps its confirmations).
     pub fn set_report_status(&self, id: i64, status: &str, actor: &str, now: i64) -> Result<bool> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let closes = CLOSED_STATUSES.contains(&status);
         let n = tx.execute(
-            "UPDATE observations SET status = ?2, closed_at = CASE WHEN ?3 THEN ?4 ELSE NULL END WHERE id = ?1",
+            "UPDATE observations SET \
+               status = CASE WHEN ?2 = 'new' AND EXISTS \
+                   (SELECT 1 FROM confirmations WHERE observation_id = ?1) THEN 'confirmed' ELSE ?2 END, \
+               closed_at = CASE WHEN ?3 THEN ?4 ELSE NULL END \
+             WHERE id = ?1",
             params![id, status, closes, now],
         )?;
         if n == 1 {
@@ -414,7 +436,11 @@ impl SqliteStore {
                 .collect::<rusqlite::Result<_>>()?
         };
         let target_reporter: Option<i64> = tx
-            .query_row("SELECT reporter_id FROM observations WHERE id = ?1", [into], |r| r.get(0))
+            .query_row(
+                "SELECT reporter_id FROM observations WHERE id = ?1",
+                [into],
+                |r| r.get(0),
+            )
             .optional()?;
         let Some(target_reporter) = target_reporter else {
             return Ok(false);
@@ -446,7 +472,13 @@ impl SqliteStore {
 
     /// Splits a new report off `id` with other answers (same place, reporter and time; provenance
     /// in `split_from`). Returns the new id.
-    pub fn split_report(&self, id: i64, answers: &str, actor: &str, now: i64) -> Result<Option<i64>> {
+    pub fn split_report(
+        &self,
+        id: i64,
+        answers: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let n = tx.execute(
@@ -520,7 +552,13 @@ impl SqliteStore {
     }
 
     /// Stores a type definition; [`Error::Conflict`] when that name and version exist.
-    pub fn add_observation_type(&self, name: &str, version: u32, definition: &str, now: i64) -> Result<()> {
+    pub fn add_observation_type(
+        &self,
+        name: &str,
+        version: u32,
+        definition: &str,
+        now: i64,
+    ) -> Result<()> {
         match self.lock().execute(
             "INSERT INTO observation_types (name, version, definition, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name, version, definition, now],
@@ -569,7 +607,14 @@ mod tests {
         let r = s.new_device_reporter(0).unwrap();
         let mut w = ReportWriter::open(&path).unwrap();
         let out = w
-            .write_batch(&[pending(r, Some("a")), pending(999, None), pending(r, Some("a"))], 5)
+            .write_batch(
+                &[
+                    pending(r, Some("a")),
+                    pending(999, None),
+                    pending(r, Some("a")),
+                ],
+                5,
+            )
             .unwrap();
         let first = out[0].as_ref().unwrap();
         assert!(!first.replayed);
@@ -606,13 +651,26 @@ mod tests {
         let r = s.report(ids[0]).unwrap().unwrap();
         assert_eq!(r.confirmations, 2, "b's report became a confirmation");
         assert_eq!(s.report(ids[1]).unwrap().unwrap().merged_into, Some(ids[0]));
-        let split = s.split_report(ids[0], r#"{"panels":"no"}"#, "user:1", 9).unwrap().unwrap();
+        let split = s
+            .split_report(ids[0], r#"{"panels":"no"}"#, "user:1", 9)
+            .unwrap()
+            .unwrap();
         assert_eq!(s.report(split).unwrap().unwrap().split_from, Some(ids[0]));
         for (i, who) in [a, b, c].into_iter().enumerate() {
             assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 1);
         }
         assert_eq!(s.report(split).unwrap().unwrap().status, "hidden");
         assert!(s.moderation_queue().unwrap().iter().any(|r| r.id == split));
+        assert!(s.set_report_status(ids[0], "hidden", "user:1", 11).unwrap());
+        assert!(s.set_report_status(ids[0], "new", "user:1", 12).unwrap());
+        let r = s.report(ids[0]).unwrap().unwrap();
+        assert_eq!(
+            r.status, "confirmed",
+            "unhiding keeps the confirmations' status"
+        );
+        assert_eq!(s.report(split).unwrap().unwrap().confirmations, 0);
+        assert!(s.set_report_status(split, "new", "user:1", 12).unwrap());
+        assert_eq!(s.report(split).unwrap().unwrap().status, "new");
     }
 
     #[test]
@@ -639,7 +697,10 @@ mod tests {
         assert!(s.photo(1).unwrap().is_none(), "photos go with the report");
         assert_eq!(s.report(ids[1]).unwrap().unwrap().merged_into, None);
         assert!(s.report(ids[2]).unwrap().is_some(), "open reports stay");
-        assert!(out.iter().any(|o| o.kind == "closed_reports" && o.removed == 1));
+        assert!(
+            out.iter()
+                .any(|o| o.kind == "closed_reports" && o.removed == 1)
+        );
     }
 
     #[test]
@@ -648,7 +709,10 @@ mod tests {
         let path = dir.path().join("s.sqlite");
         let s = SqliteStore::open(&path).unwrap();
         let a = s.new_device_reporter(0).unwrap();
-        let id = ReportWriter::open(&path).unwrap().write_batch(&[pending(a, None)], 1).unwrap()[0]
+        let id = ReportWriter::open(&path)
+            .unwrap()
+            .write_batch(&[pending(a, None)], 1)
+            .unwrap()[0]
             .as_ref()
             .unwrap()
             .id;

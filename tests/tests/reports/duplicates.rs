@@ -1,10 +1,11 @@
 //! One report per thing: a second reporter is offered the first report to confirm, and a client's
-//! retry with the same `Idempotency-Key` gets the report it already made.
+//! retry with the same `Idempotency-Key` gets the report it already made; a dying tree reported
+//! next to an open report of it is offered that one.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use tests::{Client, Sandbox};
 
-use super::{BUURT, assert_no_warnings, device, homes, post_report, report_ok, solar};
+use super::{BUURT, assert_no_warnings, device, greenery, homes, post_report, report_ok, solar};
 
 #[test]
 fn a_second_reporter_confirms_the_report_they_are_offered() {
@@ -43,6 +44,17 @@ fn a_second_reporter_confirms_the_report_they_are_offered() {
         home.address
     ));
     assert_eq!(r.status, 400, "{}", r.text());
+    // A query the handler cannot read is a JSON 400 that names the parameter.
+    for (query, param) in [
+        ("type=solar_panels&building=1&building=2", "building"),
+        ("type=solar_panels&lon=east&lat=52", "lon"),
+        ("type=solar_panels&colour=red", "colour"),
+    ] {
+        let r = second.get(&format!("/api/observations/similar?{query}"));
+        assert_eq!(r.status, 400, "{query}: {}", r.text());
+        assert_eq!(r.json()["code"], "InvalidParameterValue", "{query}");
+        assert!(r.text().contains(param), "{query}: {}", r.text());
+    }
 
     let confirm = format!("/api/observations/{id}/confirmations");
     let r = second.send("POST", &confirm, &[], None);
@@ -136,5 +148,40 @@ fn a_retry_with_the_same_idempotency_key_returns_the_same_report() {
         2,
         "no duplicate row"
     );
+    assert_no_warnings(&s);
+}
+
+/// A dying tree reported a few metres from an open report of it is offered for confirming; one
+/// 30 m away, or of another type, is not.
+#[test]
+fn a_tree_reported_near_an_open_report_of_it_is_offered_for_confirming() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let home = &homes(&sb, BUURT)[3];
+    let mut first = device(&s);
+    let mut second = device(&s);
+    let tree = report_ok(&mut first, &greenery(home.lon, home.lat));
+    let near = |dlon: f64, kind: &str| {
+        format!(
+            "/api/observations/similar?type={kind}&lon={}&lat={}",
+            home.lon + dlon,
+            home.lat
+        )
+    };
+    // 0.00005° of longitude at 52° N is about 3.4 m; 0.00045° about 31 m.
+    let r = second.get(&near(0.000_05, "greenery_distress"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["existing"]["id"], tree["id"], "{}", r.text());
+    let r = second.get(&near(0.000_45, "greenery_distress"));
+    assert_eq!(r.json()["existing"], Value::Null, "30 m away: {}", r.text());
+    // A building's report is not offered for a point, nor a point's for a building type.
+    let r = second.get(&near(0.0, "solar_panels"));
+    assert_eq!(r.json()["existing"], Value::Null, "{}", r.text());
+    // Out of range, or half a point: 400 naming it.
+    let r = second.get("/api/observations/similar?type=greenery_distress&lon=5.9&lat=91");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("lat"), "{}", r.text());
+    let r = second.get("/api/observations/similar?type=greenery_distress&lon=5.9");
+    assert_eq!(r.status, 400, "{}", r.text());
     assert_no_warnings(&s);
 }

@@ -71,6 +71,22 @@ fn a_report_is_on_the_cached_tile_at_once_for_those_who_may_see_it() {
         !ids_in(&wo_out.get(&path), "meldingen").contains(&id),
         "out of scope"
     );
+    // The `meldingen` tileset on its own: the same points for staff in scope, nothing outside
+    // it, refused to whoever sees homes only as aggregates.
+    let own = path.replacen("/tiles/all/", "/tiles/meldingen/", 1);
+    let r = wo.get(&own);
+    assert_eq!(r.status, 200, "{own}: {}", r.status);
+    assert!(ids_in(&r, "meldingen").contains(&id), "{own}");
+    assert!(
+        ids_in(&r, "openbare_ruimte").is_empty(),
+        "{own} holds one layer"
+    );
+    assert_eq!(wo_out.get(&own).status, 204, "out of scope: an empty tile");
+    assert_eq!(anon.get(&own).status, 401);
+    assert_eq!(reporter.get(&own).status, 403);
+    assert_eq!(anon.get("/tiles/meldingen.json").status, 401);
+    assert_eq!(reporter.get("/tiles/meldingen.json").status, 403);
+    assert_eq!(wo.get("/tiles/meldingen.json").status, 200);
 
     // A public-space report: on everyone's tile at once.
     let tree = greenery(home.lon, home.lat);

@@ -108,6 +108,20 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
     assert_eq!(r.status, 403, "{}", r.text());
     let r = moderate(&mut reporter, &id, "unhide");
     assert_eq!(r.status, 403, "{}", r.text());
+    // Who moderates nowhere cannot tell an existing report from a missing one.
+    let missing = json!(999_999);
+    for (caller, status) in [(&mut reporter, 403), (&mut Client::new(s.addr), 401)] {
+        for target in [&id, &missing] {
+            let r = moderate(caller, target, "hide");
+            assert_eq!(r.status, status, "moderate {target}: {}", r.text());
+            let r = caller.post_json(
+                &format!("/api/observations/{target}/merge"),
+                &json!({ "into": 1 }),
+            );
+            assert_eq!(r.status, status, "merge {target}: {}", r.text());
+        }
+    }
+    assert_eq!(moderate(&mut wo, &missing, "hide").status, 404);
     let r = moderate(&mut wo, &id, "launch");
     assert_eq!(r.status, 422, "{}", r.text());
 
@@ -277,5 +291,20 @@ fn the_moderation_queue_holds_personal_data_and_filters_by_area() {
         "GET /api/moderation?area={BUURT} lists report {} of {OTHER_BUURT}: {here_only:?}",
         far["id"]
     );
+    let wijk = queue_ids(&mut admin, &format!("?area={WIJK}"));
+    assert!(wijk.contains(&near["id"].as_i64().unwrap()), "{wijk:?}");
+    for (query, status) in [
+        ("?area=nowhere", 400),
+        ("?area=BU99999999", 422),
+        ("?colour=red", 400),
+    ] {
+        let r = admin.get(&format!("/api/moderation{query}"));
+        assert_eq!(r.status, status, "{query}: {}", r.text());
+        assert!(
+            r.text().contains("area") || r.text().contains("colour"),
+            "{}",
+            r.text()
+        );
+    }
     assert_no_warnings(&s);
 }

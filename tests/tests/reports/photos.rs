@@ -150,6 +150,12 @@ fn exif_is_stripped_and_only_three_jpeg_or_png_photos_up_to_10_mb_are_taken() {
     big.resize(10 * 1024 * 1024 + 1, 0);
     let r = upload(&mut c, &report, "image/jpeg", &big);
     assert_eq!(r.status, 413, "{}", r.text());
+    assert_eq!(
+        r.json()["code"],
+        "PayloadTooLarge",
+        "a JSON error: {}",
+        r.text()
+    );
     // Three at most.
     for n in 2..=3 {
         let r = upload(&mut c, &report, "image/jpeg", &jpeg);

@@ -58,6 +58,9 @@ export type ReportTarget =
   | { readonly point: PointGeometry }
   | { readonly tree: string; readonly point: PointGeometry };
 
+/** Where `similar` looks: a pand, or around a point in public space. */
+export type SimilarPlace = { readonly building: string } | { readonly lonlat: readonly [number, number] };
+
 /** `POST /api/observations` body. */
 export interface NewReport {
   readonly type: string;
@@ -122,9 +125,16 @@ export function reportsApi(client: HttpClient = http) {
   return {
     /** `GET /api/observation-types`: the current version of every type. */
     types: (): Promise<ObservationType[]> => client.json('GET', '/api/observation-types'),
-    /** `GET /api/observations/similar?type=&building=` (street-visible types; needs a session). */
-    similar: async (type: string, building: string): Promise<SimilarReport | null> => {
-      const q = new URLSearchParams({ type, building });
+    /**
+     * `GET /api/observations/similar?type=&building=` or `&lon=&lat=` (the nearest open report
+     * within 10 m of a public-space point); street-visible types only; needs a session.
+     */
+    similar: async (type: string, where: SimilarPlace): Promise<SimilarReport | null> => {
+      const q = new URLSearchParams(
+        'building' in where
+          ? { type, building: where.building }
+          : { type, lon: String(where.lonlat[0]), lat: String(where.lonlat[1]) },
+      );
       const answer = await client.json<{ existing: SimilarReport | null }>('GET', `/api/observations/similar?${q}`);
       return answer.existing;
     },

@@ -594,8 +594,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An open report of a type on a pand or verblijfsobject, to confirm instead of reporting again.
-         * @description Anyone with a session (an account or a device session). Only for street-visible types. Give `building` or `address`, not both.
+         * An open report of a type on a pand, a verblijfsobject or near a public-space point, to confirm instead of reporting again.
+         * @description Anyone with a session (an account or a device session). Only for street-visible types. Give one of `building`, `address`, or `lon` and `lat` (then the nearest open report about a public-space point within 10 m).
          */
         get: operations["similarReport"];
         put?: never;
@@ -763,7 +763,7 @@ export interface paths {
         };
         /**
          * The moderation queue: flagged and hidden reports, and notes that look like personal data.
-         * @description Communitybuilder, wijkondernemer and admin; lists the reports inside their scopes. Query parameters are ignored.
+         * @description Communitybuilder, wijkondernemer and admin; lists the reports inside their scopes, narrowed to `area` when given.
          */
         get: operations["moderationQueue"];
         put?: never;
@@ -3733,6 +3733,10 @@ export interface operations {
                 building?: components["schemas"]["BagId"];
                 /** @description BAG identificatie of a verblijfsobject. */
                 address?: components["schemas"]["BagId"];
+                /** @description WGS84 longitude of a public-space point (with `lat`). */
+                lon?: number;
+                /** @description WGS84 latitude of a public-space point (with `lon`). */
+                lat?: number;
             };
             header?: never;
             path?: never;
@@ -3750,7 +3754,7 @@ export interface operations {
                     "application/json": components["schemas"]["SimilarReport"];
                 };
             };
-            /** @description A parameter is missing or invalid (`InvalidParameterValue`, naming it). Another query parameter, or one given twice, is refused before the handler with a plain-text message. */
+            /** @description A parameter is missing or invalid, or an unknown or repeated query parameter (`InvalidParameterValue`, naming it). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4020,13 +4024,16 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFoundReport"];
-            /** @description The body is larger than 10 MiB. Refused while the body is read, with a plain-text message (not an `Error`). */
+            /** @description The body is larger than 10 MiB: `PayloadTooLarge`. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "PayloadTooLarge";
+                    };
                 };
             };
             /** @description The bytes are not a JPEG or PNG (a HEIC, GIF, WebP, PDF, …; the description says what they look like and what to do): `UnsupportedMediaType`. */
@@ -4138,7 +4145,10 @@ export interface operations {
     };
     moderationQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A CBS code (GMgggg, WKggggww or BUggggwwbb): only reports in that area. Malformed is 400, unknown 422. */
+                area?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4155,6 +4165,18 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationItem"][];
                 };
             };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
             401: components["responses"]["NoSession"];
             /** @description Signed in (or a device session) without the communitybuilder, wijkondernemer or admin role: `Forbidden`. */
             403: {
@@ -4165,6 +4187,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @constant */
                         code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
                     };
                 };
             };

@@ -2,8 +2,9 @@
 //
 //   choose   the types that fit the target (targets.ts); for a spot, "use the map centre"
 //   auth     no session yet: "Anoniem melden op dit apparaat" (a device session) or sign in
-//   similar  a street-visible type about a building that was reported already: confirm it
-//            (POST …/confirmations) instead of a duplicate, or report anyway
+//   similar  a street-visible type about a building, or a public-space spot within 10 m, that was
+//            reported already: confirm it (POST …/confirmations) instead of a duplicate, or
+//            report anyway
 //   form     the questions and photos (reportForm.ts)
 //   result   the report is in but some photos were refused: say which and why
 //
@@ -20,7 +21,7 @@ import type { TypeCatalogue } from './catalogue';
 import { formatDate, statusClassLabel, typeText } from './labels';
 import { ReportForm, type FormOutcome } from './reportForm';
 import type { SessionState } from './session';
-import { asksForSimilar, choicesFor, type Choice, type Target } from './targets';
+import { choicesFor, similarPlace, type Choice, type Target } from './targets';
 
 export interface SheetElements {
   readonly root: HTMLElement;
@@ -250,14 +251,14 @@ export class ReportSheet {
       this.go({ kind: 'auth', choice });
       return;
     }
-    if (!asksForSimilar(choice) || !('building' in choice.target)) {
+    const place = similarPlace(choice);
+    if (!place) {
       this.showForm(choice);
       return;
     }
     this.go({ kind: 'checking', choice });
-    const building = choice.target.building;
     try {
-      const existing = await this.options.api.similar(choice.type.name, building);
+      const existing = await this.options.api.similar(choice.type.name, place);
       if (this.step.kind !== 'checking' || this.step.choice !== choice) return;
       if (!existing) {
         this.showForm(choice);

@@ -5,7 +5,7 @@
 //   user verified by letter code  → the own-home types (gas_readiness), one per such address
 //   a spot on the map             → the types about points (greenery_distress)
 
-import type { ObservationType, ReportTarget } from '../api/reports';
+import type { ObservationType, ReportTarget, SimilarPlace } from '../api/reports';
 
 /** An address of a building, as the details panel lists it. */
 export interface TargetAddress {
@@ -62,7 +62,19 @@ export function choicesFor(
   return [...building, ...addresses].sort((a, b) => order(a) - order(b));
 }
 
-/** Whether to ask for a similar report before a new one (street-visible types about a building). */
+/** Whether to ask for a similar report before a new one (street-visible types about a building or a public-space point). */
 export function asksForSimilar(choice: Choice): boolean {
-  return choice.type.visible_from_street && 'building' in choice.target;
+  return similarPlace(choice) !== null;
+}
+
+/** Where to look for a report to confirm instead: the pand, or around the point in public space. */
+export function similarPlace(choice: Choice): SimilarPlace | null {
+  if (!choice.type.visible_from_street) return null;
+  const target = choice.target;
+  if ('building' in target) return { building: target.building };
+  if ('point' in target && choice.type.public_space) {
+    const [lon, lat] = target.point.coordinates;
+    return { lonlat: [lon, lat] };
+  }
+  return null;
 }

@@ -6,7 +6,7 @@ import { countsDescription } from '../../src/map/layers/reportCounts';
 import { listsLayer, reportDescription, statusColourExpression, withGeneration } from '../../src/map/layers/reports';
 import { answerLabel, fieldTitle, statusClassLabel, statusLabel } from '../../src/report/labels';
 import { MAX_PHOTO_BYTES, photoErrorMessage, photoProblem } from '../../src/report/photos';
-import { asksForSimilar, choicesFor, type Target } from '../../src/report/targets';
+import { asksForSimilar, choicesFor, similarPlace, type Target } from '../../src/report/targets';
 
 function type(name: string, patch: Partial<ObservationType>): ObservationType {
   return {
@@ -64,13 +64,14 @@ describe('what can be reported where', () => {
     expect(choices[0]?.target).toEqual({ point: { type: 'Point', coordinates: [5.851, 51.948] } });
   });
 
-  it('asks for a similar report only for street-visible types about a building', () => {
+  it('asks for a similar report only for street-visible types about a building or a public spot', () => {
     const [roof] = choicesFor(BUILDING, TYPES, []);
     expect(roof && asksForSimilar(roof)).toBe(true);
+    expect(roof && similarPlace(roof)).toEqual({ building: '1999100000000001' });
     const gas = choicesFor(BUILDING, TYPES, ['1999010000000001']).at(-1);
     expect(gas && asksForSimilar(gas)).toBe(false);
     const [green] = choicesFor({ kind: 'spot', lonlat: [5, 52], area: null }, TYPES);
-    expect(green && asksForSimilar(green)).toBe(false);
+    expect(green && similarPlace(green)).toEqual({ lonlat: [5, 52] });
   });
 });
 
