@@ -179,7 +179,7 @@ impl std::fmt::Debug for TileCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TileCache")
             .field("enabled", &self.inner.is_some())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -212,14 +212,13 @@ impl TileCache {
 
     /// Keeps a tile rendered from data read after epoch `since`, unless a change since then
     /// touched it (then the render may predate the change and is dropped).
-    pub fn insert_rendered(&self, key: TileKey, body: Arc<TileBody>, since: u64) {
-        let coord = key.coord;
+    pub fn insert_rendered(&self, key: &TileKey, body: Arc<TileBody>, since: u64) {
         self.insert(key.clone(), body);
         // Checked after inserting: a change logged after this check removes the tile itself.
-        if self.changes().touched_since(since, coord)
+        if self.changes().touched_since(since, key.coord)
             && let Some(c) = &self.inner
         {
-            c.remove(&key);
+            c.remove(key);
         }
     }
 
@@ -366,27 +365,27 @@ mod invalidation_tests {
         let since = cache.epoch();
         // A write lands while both tiles are being rendered.
         cache.invalidate_box([p, p], 12, 0);
-        cache.insert_rendered(here.clone(), body(), since);
-        cache.insert_rendered(there.clone(), body(), since);
+        cache.insert_rendered(&here, body(), since);
+        cache.insert_rendered(&there, body(), since);
         assert!(
             !cache.contains(&here),
             "rendered before the change: dropped"
         );
         assert!(cache.contains(&there), "the change is elsewhere: kept");
         // A render that started after the change is kept.
-        cache.insert_rendered(here.clone(), body(), cache.epoch());
+        cache.insert_rendered(&here, body(), cache.epoch());
         assert!(cache.contains(&here));
         // A render older than the whole log is never kept.
         let since = cache.epoch();
         for _ in 0..=CHANGE_LOG_LEN {
             cache.invalidate_box([[0, 0], [0, 0]], 12, 0);
         }
-        cache.insert_rendered(there.clone(), body(), since);
+        cache.insert_rendered(&there, body(), since);
         assert!(!cache.contains(&there));
         // Clearing (a new model) touches every tile.
         let since = cache.epoch();
         cache.clear();
-        cache.insert_rendered(there.clone(), body(), since);
+        cache.insert_rendered(&there, body(), since);
         assert!(!cache.contains(&there));
     }
 }

@@ -51,11 +51,11 @@ pub struct ReportIndex {
     by_buurt: HashMap<AreaCode, Vec<i64>>,
 }
 
-fn drop_id<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<i64>>, key: K, id: i64) {
-    if let Some(ids) = map.get_mut(&key) {
+fn drop_id<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<i64>>, key: &K, id: i64) {
+    if let Some(ids) = map.get_mut(key) {
         ids.retain(|i| *i != id);
         if ids.is_empty() {
-            map.remove(&key);
+            map.remove(key);
         }
     }
 }
@@ -74,9 +74,9 @@ impl ReportIndex {
     /// Removes a report (closed or hidden).
     pub fn remove(&mut self, id: i64) -> Option<LiveReport> {
         let old = self.by_id.remove(&id)?;
-        drop_id(&mut self.grid, cell_of(old.point), id);
+        drop_id(&mut self.grid, &cell_of(old.point), id);
         if let Some(b) = old.areas.buurt {
-            drop_id(&mut self.by_buurt, b, id);
+            drop_id(&mut self.by_buurt, &b, id);
         }
         Some(old)
     }

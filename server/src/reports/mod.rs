@@ -150,8 +150,8 @@ pub fn building_box(model: &Model, row: u32) -> [WorldPoint; 2] {
 pub fn building_point(model: &Model, row: u32) -> WorldPoint {
     let [lo, hi] = building_box(model, row);
     [
-        ((i64::from(lo[0]) + i64::from(hi[0])) / 2) as i32,
-        ((i64::from(lo[1]) + i64::from(hi[1])) / 2) as i32,
+        i64::midpoint(i64::from(lo[0]), i64::from(hi[0])) as i32,
+        i64::midpoint(i64::from(lo[1]), i64::from(hi[1])) as i32,
     ]
 }
 

@@ -42,7 +42,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::reports::{FieldError, TargetKind};
 use crate::routes::blocking;
-use crate::routes::reports::{prepare, store_report};
+use crate::routes::reports::{Draft, prepare, store_report};
 use crate::state::AppState;
 
 /// Device reporters of anonymous requests by (client IP, `Idempotency-Key`): (reporter, made at).
@@ -262,16 +262,14 @@ async fn create(
         target["tree"] = json!(tree);
     }
     // Validate before a reporter is made; the reporter is filled in once everything passed.
-    let prepared = prepare(
-        state,
-        &caller.principal,
-        0,
-        &t.def.name,
-        &target,
-        None,
-        None,
-        &answers,
-    );
+    let draft = Draft {
+        kind: &t.def.name,
+        target: &target,
+        observed_at: None,
+        source: None,
+        answers: &answers,
+    };
+    let prepared = prepare(state, &caller.principal, 0, draft);
     let report = match prepared {
         Ok((report, _)) if errors.is_empty() => report,
         Ok(_) => return Err(invalid(errors)),

@@ -442,17 +442,35 @@ struct CreateBody {
     answers: Value,
 }
 
+/// A report as a client sent it (the API's JSON body, or an Open311 form), before any check.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    /// Observation type name.
+    pub kind: &'a str,
+    /// `{building}`, `{address}`, `{point}` or `{tree, point}`.
+    pub target: &'a Value,
+    /// RFC 3339; now when absent.
+    pub observed_at: Option<&'a str>,
+    /// resident, volunteer or import; by role when absent.
+    pub source: Option<&'a str>,
+    /// The answers to the type's questions.
+    pub answers: &'a Value,
+}
+
 /// Checks and builds a pending report (shared with Open311).
 pub fn prepare(
     state: &AppState,
     who: &Principal,
     reporter: i64,
-    kind: &str,
-    target: &Value,
-    observed_at: Option<&str>,
-    source: Option<&str>,
-    answers: &Value,
+    draft: Draft<'_>,
 ) -> ApiResult<(PendingReport, Arc<ObservationType>)> {
+    let Draft {
+        kind,
+        target,
+        observed_at,
+        source,
+        answers,
+    } = draft;
     let t = read(&state.reports.types).current(kind).ok_or_else(|| {
         let names = read(&state.reports.types).names().join(", ");
         invalid(
@@ -596,16 +614,14 @@ async fn create(
         .limiter
         .check(Kind::ReportIp, &caller.ip.to_string())
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-    let (mut report, _) = prepare(
-        &state,
-        &caller.principal,
-        reporter,
-        &body.kind,
-        &body.target,
-        body.observed_at.as_deref(),
-        body.source.as_deref(),
-        &body.answers,
-    )?;
+    let draft = Draft {
+        kind: &body.kind,
+        target: &body.target,
+        observed_at: body.observed_at.as_deref(),
+        source: body.source.as_deref(),
+        answers: &body.answers,
+    };
+    let (mut report, _) = prepare(&state, &caller.principal, reporter, draft)?;
     report.idempotency_key = idempotency_key(&headers)?;
     let (r, created) = store_report(&state, report).await?;
     let status = if created {
@@ -1049,7 +1065,7 @@ async fn add_photo(
             "only its reporter may add photos to a report",
         ));
     }
-    let processed = blocking(move || photos::process(&body).map_err(photo_error)).await?;
+    let processed = blocking(move || photos::process(&body).map_err(|e| photo_error(&e))).await?;
     let people = Arc::clone(&state.people);
     let (id, max) = (r.id, state.reports.settings.max_photos);
     let photo = blocking(move || {
@@ -1082,7 +1098,7 @@ async fn add_photo(
         .into_response())
 }
 
-fn photo_error(e: photos::PhotoError) -> ApiError {
+fn photo_error(e: &photos::PhotoError) -> ApiError {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
     let code = match status {
         StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",

@@ -363,7 +363,7 @@ async fn tile(
         .await??;
     let response = respond(&body, gzip_ok, &headers, per_request, private);
     if cached {
-        state.cache.insert_rendered(key, Arc::new(body), since);
+        state.cache.insert_rendered(&key, Arc::new(body), since);
     }
     Ok(response)
 }
