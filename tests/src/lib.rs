@@ -3,6 +3,7 @@
 //! Node).
 
 pub mod http;
+pub mod images;
 pub mod server;
 
 pub use http::{Client, Response, get, get_with, request};

@@ -639,13 +639,13 @@ fn anonymous_requests_need_the_setting_and_sessions_post_as_their_reporter() {
     let body = greenery_form(lon, lat, "&email=anoniem%40voorbeeld.nl");
     let r = post_form(&s, "/open311/v2/requests.json", &body, &[]);
     assert!(
-        errors(&r, 403)[0].contains("--open311-anonymous"),
+        errors(&r, 401)[0].contains("--open311-anonymous"),
         "{}",
         r.text()
     );
     let r = post_form(&s, "/open311/v2/requests.xml", &body, &[]);
-    assert_eq!(r.status, 403);
-    assert_eq!(parse_xml(&r.body)["body"][0]["code"], "403");
+    assert_eq!(r.status, 401);
+    assert_eq!(parse_xml(&r.body)["body"][0]["code"], "401");
     assert!(
         get(s.addr, "/open311/v2/requests.json")
             .json()

@@ -234,7 +234,8 @@ async fn create(
     let key = idempotency_key(headers)?;
     let anonymous = caller.session.is_none();
     if anonymous && !state.reports.settings.open311_anonymous {
-        return Err(ApiError::forbidden(
+        return Err(ApiError::unauthorized(
+            "SignInRequired",
             "this server takes Open311 requests only from a session: sign in, or start a device \
              session (POST /api/auth/device) and send its cookie and X-CSRF-Token; anonymous \
              requests need --open311-anonymous",

@@ -414,10 +414,38 @@ async fn visible_report(
         return Ok((r, mine));
     }
     let res = report_resource(state, &r);
-    if decide(&caller.principal, purpose, &res) == Decision::Allow && r.status != "withdrawn" {
+    let addresses = r
+        .observation
+        .building_id
+        .map(|b| building_addresses(&state.model.load(), b))
+        .unwrap_or_default();
+    if sees_home(&caller.principal, purpose, res, &addresses) && r.status != "withdrawn" {
         return Ok((r, mine));
     }
     Err(not_found())
+}
+
+/// The verblijfsobjecten in a pand (none when it is not in the model).
+fn building_addresses(model: &Model, building: u64) -> Vec<u64> {
+    BagId::new(building)
+        .and_then(|b| model.find_building(b))
+        .map(|b| {
+            b.address_rows()
+                .iter()
+                .map(|r| model.address(*r).id().get())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// May `who` see data at `res` for `purpose`: by their role, or — for data about a pand — as the
+/// verified resident of one of its `addresses` (a report about the roof is about their home)?
+fn sees_home(who: &Principal, purpose: Purpose, mut res: Resource, addresses: &[u64]) -> bool {
+    decide(who, purpose, &res) == Decision::Allow
+        || addresses.iter().any(|a| {
+            res.address = BagId::new(*a);
+            decide(who, purpose, &res) == Decision::Allow
+        })
 }
 
 /// Puts the report on the map and drops exactly the cached tiles it touches.
@@ -1002,27 +1030,17 @@ async fn timeline(
         let model = state.model.load();
         let b = model.find_building(id).ok_or_else(not_found)?;
         let (lon, lat) = world_to_lonlat(building_point(&model, b.index()));
-        let addrs: Vec<u64> = b
-            .address_rows()
-            .iter()
-            .map(|r| model.address(*r).id().get())
-            .collect();
         (
             Place::Located {
                 lonlat: [lon, lat],
                 areas: b.areas(),
             },
-            addrs,
+            building_addresses(&model, id.get()),
         )
     };
     // Staff in scope and admins; or a resident who verified an address in this building.
-    let mut res = Resource::new(DataClass::HouseholdObservations, place);
-    let allowed = decide(&caller.principal, Purpose::Map, &res) == Decision::Allow
-        || address_ids.iter().any(|a| {
-            res.address = BagId::new(*a);
-            decide(&caller.principal, Purpose::Map, &res) == Decision::Allow
-        });
-    if !allowed {
+    let res = Resource::new(DataClass::HouseholdObservations, place);
+    if !sees_home(&caller.principal, Purpose::Map, res.clone(), &address_ids) {
         caller.require_full(Purpose::Map, &res)?;
     }
     let people = Arc::clone(&state.people);

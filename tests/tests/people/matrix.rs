@@ -5,6 +5,8 @@
 //! `docs/accounts-api.md`; a route added without a row fails the test. On success the observed
 //! matrix is written to `target/role-matrix.md`; on failure it is printed with the differences.
 
+mod reports;
+
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::json;
@@ -84,6 +86,15 @@ struct Ctx {
     /// TOTP secrets handed out, by session cookie.
     totp: HashMap<String, String>,
     n: u32,
+    /// WGS84 of the home.
+    lonlat: [f64; 2],
+    /// A device session that makes the reports rows work on.
+    reporter: Client,
+    /// A public-space report by `reporter`, and the URLs of a photo of it and of a photo of a
+    /// report about the home.
+    tree: i64,
+    tree_photo: String,
+    home_photo: String,
 }
 
 impl Ctx {
@@ -259,9 +270,11 @@ fn staff(rest: &'static str, cells: [&'static str; 6]) -> [&'static str; 10] {
     e
 }
 
+/// Refused to a signed-in caller.
+const D: &str = "deny 403";
+
 fn rows() -> Vec<Row> {
-    const D: &str = "deny 403";
-    vec![
+    let mut rows = vec![
         // ----- auth.rs
         row("GET", "/api/session", "", all("allow 200"), |_, c| {
             c.get("/api/session")
@@ -718,6 +731,10 @@ fn rows() -> Vec<Row> {
         row("GET", "/{*path}", "index.html", all("allow 200"), |_, c| {
             c.get("/index.html")
         }),
+    ];
+    // ----- reports.rs, open311.rs
+    rows.extend(reports::rows());
+    rows.extend([
         // ----- last: these change the callers' accounts (a second address, TOTP on)
         row(
             "POST",
@@ -761,7 +778,8 @@ fn rows() -> Vec<Row> {
                 c.post_json("/api/account/totp/confirm", &json!({ "code": code }))
             },
         ),
-    ]
+    ]);
+    rows
 }
 
 /// Sets up the accounts and data the rows need and starts the server.
@@ -774,7 +792,7 @@ fn setup() -> (Ctx, Vec<Client>) {
     }
     sb.add_user(SPARE, "volunteer", WIJK, Some(PASSWORD));
     sb.add_user(DUMMY, "volunteer", WIJK, Some(PASSWORD));
-    let server = sb.serve(&["--sign-in-burst", "10000"]);
+    let server = sb.serve(&["--sign-in-burst", "10000", "--report-burst", "10000"]);
     let mut clients = vec![Client::new(server.addr), device(&server)];
     for who in [RESIDENT, VERIFIED] {
         clients.push(sign_in_email(&sb, &server, &email(who, false)));
@@ -846,9 +864,17 @@ fn setup() -> (Ctx, Vec<Client>) {
         .as_i64()
         .unwrap();
     let (tx, ty) = tile_of(a.lon, a.lat, 16);
+    let building = format!("{:016}", a.buildings[0]);
+    let mut reporter = device(&server);
+    let (tree, tree_photo, home_photo) = reports::setup(&mut reporter, &building, [a.lon, a.lat]);
     let ctx = Ctx {
+        lonlat: [a.lon, a.lat],
+        reporter,
+        tree,
+        tree_photo,
+        home_photo,
         home,
-        building: format!("{:016}", a.buildings[0]),
+        building,
         obs_private,
         obs_consented,
         tile: (16, tx, ty),

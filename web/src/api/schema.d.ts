@@ -743,7 +743,7 @@ export interface paths {
         };
         /**
          * The reports on a pand and its verblijfsobjecten over time, weighted by freshness and confirmations.
-         * @description Volunteer, communitybuilder, wijkondernemer and admin whose scope contains the pand; a resident who verified an address in it. Anyone else, not signed in included, gets 403 (the public sees household observations only as aggregates).
+         * @description Volunteer, communitybuilder, wijkondernemer and admin whose scope contains the pand; a resident who verified an address in it. Not signed in: 401; anyone else: 403 (they see household observations only as aggregates). Hidden reports are listed only to those who may moderate them.
          */
         get: operations["buildingTimeline"];
         put?: never;
@@ -785,7 +785,7 @@ export interface paths {
         put?: never;
         /**
          * Hide, unhide, resolve or reject a report.
-         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. A report id that does not exist is 404 before anything else is checked. Logged in the moderation log.
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. Logged in the moderation log. `unhide` gives back `confirmed` when other residents confirmed the report, else `new`.
          */
         post: operations["moderateReport"];
         delete?: never;
@@ -805,7 +805,7 @@ export interface paths {
         put?: never;
         /**
          * Merge a report into another of the same type (a duplicate).
-         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. A report id that does not exist is 404 before anything else is checked. The moderator must hold the scope of both reports. This report closes as `merged`; its reporter and confirmers become confirmations of `into` (provenance kept).
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. The moderator must hold the scope of both reports. This report closes as `merged`; its reporter and confirmers become confirmations of `into` (provenance kept).
          */
         post: operations["mergeReport"];
         delete?: never;
@@ -825,7 +825,7 @@ export interface paths {
         put?: never;
         /**
          * Split a new report off a report (two observations in one).
-         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. A report id that does not exist is 404 before anything else is checked. The new report has the same place, reporter and time, the answers given, and status `new` (provenance kept).
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. The new report has the same place, reporter and time, the answers given, and status `new` (provenance kept).
          */
         post: operations["splitReport"];
         delete?: never;
@@ -1263,7 +1263,7 @@ export interface paths {
         };
         /**
          * One vector tile (Web Mercator, XYZ scheme).
-         * @description Everyone for the register layers and the public overlays (`meldingen_per_buurt`, `openbare_ruimte`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `niet_aanbellen` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `niet_aanbellen` is for admin, wijkondernemer and communitybuilder only. `meldingen` requested on its own answers 204 for every caller: its features come in the tiles of `all`. Overlays have no features below their `minzoom` (204).
+         * @description Everyone for the register layers and the public overlays (`meldingen_per_buurt`, `openbare_ruimte`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `niet_aanbellen` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `niet_aanbellen` is for admin, wijkondernemer and communitybuilder only. `meldingen` on its own holds the same features as in `all` (401 signed out, 403 for roles that see homes only as aggregates). Overlays have no features below their `minzoom` (204).
          */
         get: operations["tile"];
         put?: never;
@@ -2596,7 +2596,7 @@ export interface components {
     parameters: {
         /** @description A collection; any other id is 404. */
         collectionId: components["schemas"]["CollectionId"];
-        /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (403 for others, not signed in included). Any other name is 404. */
+        /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (401 signed out, 403 for others). Any other name is 404. */
         layer: components["schemas"]["TileLayer"];
         /** @description A tileset. `all` holds the register layers, `meldingen_per_buurt` and `openbare_ruimte` for everyone and, for staff with per-household rights, `meldingen` and (for those who may plan canvassing) `niet_aanbellen`, features inside their scope only. `niet_aanbellen` on its own is for staff only. Any other name is 404. */
         tileset: components["schemas"]["TileSet"];
@@ -4128,6 +4128,7 @@ export interface operations {
                     "application/json": components["schemas"]["BuildingTimeline"];
                 };
             };
+            401: components["responses"]["SignInRequired"];
             /** @description The caller may see reports about this pand only as aggregates: `Forbidden`. */
             403: {
                 headers: {
@@ -4494,17 +4495,26 @@ export interface operations {
                     "text/xml": string;
                 };
             };
-            /** @description Without a session on a server that takes no anonymous requests (GeoReport errors). Refused before the handler, as `Error` in JSON whatever the format: a cross-site request, or a session cookie without its `X-CSRF-Token` (`CsrfRejected`). */
+            /** @description Without a session on a server that takes no anonymous requests (`--open311-anonymous` off), as GeoReport errors. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Refused before the handler, as `Error` in JSON whatever the format: a cross-site request, or a session cookie without its `X-CSRF-Token` (`CsrfRejected`). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Errors"] | (components["schemas"]["Error"] & {
+                    "application/json": components["schemas"]["Error"] & {
                         /** @constant */
                         code?: "CsrfRejected";
-                    });
-                    "text/xml": string;
+                    };
                 };
             };
             /** @description No such service. */
@@ -4548,7 +4558,7 @@ export interface operations {
                     "text/xml": string;
                 };
             };
-            /** @description Too many reports are waiting to be written; try again in a moment. */
+            /** @description Too many reports are waiting to be written, or the store is busy; nothing was stored, try again in a moment (`Retry-After`). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5392,7 +5402,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (403 for others, not signed in included). Any other name is 404. */
+                /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (401 signed out, 403 for others). Any other name is 404. */
                 layer: components["parameters"]["layer"];
             };
             cookie?: never;
@@ -5410,7 +5420,8 @@ export interface operations {
                     "application/json": components["schemas"]["TileJson"];
                 };
             };
-            /** @description `meldingen` or `niet_aanbellen` for a caller without per-household rights, not signed in included: `Forbidden`. */
+            401: components["responses"]["SignInRequired"];
+            /** @description `meldingen` or `niet_aanbellen` for a signed-in caller without per-household rights: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5456,7 +5467,7 @@ export interface operations {
                     "application/vnd.mapbox-vector-tile": string;
                 };
             };
-            /** @description The tile holds no features (also: a tile of `meldingen` on its own, for every caller). */
+            /** @description The tile holds no features. */
             204: {
                 headers: {
                     [name: string]: unknown;
