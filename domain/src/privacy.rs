@@ -97,12 +97,23 @@ pub fn release<K: Ord + Hash + Clone>(
 
 /// Releases one tally.
 pub fn release_cell(rule: KAnonymity, t: &CellTally) -> Released {
-    if (t.addresses.len() as u32) < rule.k || (t.reporters.len() as u32) < rule.k {
+    release_counts(
+        rule,
+        t.records,
+        t.addresses.len() as u32,
+        t.reporters.len() as u32,
+    )
+}
+
+/// Releases a cell of `records` about `addresses` distinct addresses by `reporters` distinct
+/// reporters (for callers that keep these counts themselves).
+pub fn release_counts(rule: KAnonymity, records: u32, addresses: u32, reporters: u32) -> Released {
+    if addresses < rule.k || reporters < rule.k {
         return Released::Suppressed;
     }
     Released::Shown {
-        records: rule.round(t.records),
-        addresses: rule.round(t.addresses.len() as u32),
+        records: rule.round(records),
+        addresses: rule.round(addresses),
     }
 }
 

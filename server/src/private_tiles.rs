@@ -88,14 +88,16 @@ fn render_reports(
     let (lo, hi) = tile.bounds_world(0.0);
     let now = crate::clock::now();
     let mut layer = LayerBuilder::new(name, EXTENT);
-    let (k_type, k_class, k_conf, k_weight, k_pand) = (
+    let (k_type, k_class, k_conf, k_weight, k_reports, k_pand) = (
         layer.key("type"),
         layer.key("status_class"),
         layer.key("confirmations"),
         layer.key("weight"),
+        layer.key("reports"),
         layer.key("pand_identificatie"),
     );
-    for r in index.in_box(lo, hi) {
+    for f in index.features_in_box(lo, hi) {
+        let r = f.newest;
         if !keep(r) {
             continue;
         }
@@ -118,6 +120,9 @@ fn render_reports(
                 layer.push_value(&Value::Double((weight * 100.0).round() / 100.0)),
             ),
         ];
+        if !r.public_space {
+            tags.push((k_reports, layer.push_value(&Value::Uint(f.reports as u64))));
+        }
         if let Some(p) = &pand {
             tags.push((k_pand, layer.push_value(&Value::Str(p))));
         }
@@ -164,7 +169,7 @@ pub fn render_aggregates(
     rule: domain::privacy::KAnonymity,
     tile: TileCoord,
 ) -> Vec<u8> {
-    use domain::privacy::{Record, Released, release};
+    use domain::privacy::Released;
     let mut out = Vec::new();
     if tile.z() < AGGREGATE_MIN_ZOOM {
         return out;
@@ -183,27 +188,9 @@ pub fn render_aggregates(
     }
     buurten.sort_unstable();
     buurten.dedup_by_key(|(c, _)| *c);
-    let in_tile = buurten.iter().flat_map(|(b, _)| index.in_buurt(*b));
-    let records = in_tile.filter(|r| !r.public_space).filter_map(|r| {
-        let buurt = r.areas.buurt?;
-        if r.address
-            .is_some_and(|a| register.excludes(a, Purpose::Research))
-        {
-            return None;
-        }
-        let household = r
-            .address
-            .or(r.building)
-            .unwrap_or(r.id.unsigned_abs() | (1 << 63));
-        Some((
-            (buurt, r.kind.clone()),
-            Record {
-                address: household,
-                reporter: r.reporter,
-            },
-        ))
-    });
-    let released = release(rule, records);
+    let codes: Vec<domain::AreaCode> = buurten.iter().map(|(c, _)| *c).collect();
+    let opted_out: std::collections::HashSet<u64> = register.addresses(Purpose::Research).collect();
+    let released = index.release_in(&codes, rule, &opted_out);
     let tr = TileTransform::new(tile, EXTENT);
     let mut layer = LayerBuilder::new(AGGREGATE_LAYER, EXTENT);
     let (k_buurt, k_type, k_records, k_addresses) = (
@@ -288,16 +275,26 @@ pub const OVERLAYS: [Overlay; 4] = [
     },
     Overlay {
         name: REPORTS_LAYER,
-        description: "Reports about homes, one point each, for staff in their area",
+        description: "Reports about homes: one point per pand (or verblijfsobject) and type, with the status of the newest report, for staff in their area",
         min_zoom: REPORT_MIN_ZOOM,
         fields: &[
             ("type", "String: observation type"),
             (
                 "status_class",
-                "String: class of the answer the map colours by",
+                "String: class of the newest report's answer, which the map colours by",
             ),
-            ("confirmations", "Number: other residents who confirmed it"),
-            ("weight", "Number: freshness × (1 + confirmations)"),
+            (
+                "confirmations",
+                "Number: other residents who confirmed the newest report",
+            ),
+            (
+                "weight",
+                "Number: the newest report's freshness × (1 + confirmations)",
+            ),
+            (
+                "reports",
+                "Number: open reports of this type about the pand",
+            ),
             ("pand_identificatie", "String: the BAG pand"),
         ],
         private: true,

@@ -1,8 +1,9 @@
 //! The live reports in memory: what the map shows (status class per building, public-space points),
 //! updated as reports change, read by tile rendering.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use domain::privacy::{CellTally, KAnonymity, Record, Released, release_cell, release_counts};
 use domain::{AreaCode, AreaRefs, WorldPoint};
 
 /// A report as the map needs it.
@@ -42,43 +43,170 @@ fn cell_of(p: WorldPoint) -> (i32, i32) {
     (p[0] >> CELL_BITS, p[1] >> CELL_BITS)
 }
 
-/// Live reports by id, with a grid for tile boxes and a list per buurt for the aggregates, so a
-/// tile render reads the reports near it, not all of them.
+/// What one map feature stands for: a pand or a verblijfsobject (all open reports of one type
+/// about it), or a single report about public space.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// A BAG pand.
+    Building(u64),
+    /// A BAG verblijfsobject.
+    Address(u64),
+    /// One report (public space: every report is its own point).
+    Report(i64),
+}
+
+impl Subject {
+    /// The subject of a report.
+    pub fn of(r: &LiveReport) -> Self {
+        match (r.public_space, r.building, r.address) {
+            (false, Some(b), _) => Self::Building(b),
+            (false, None, Some(a)) => Self::Address(a),
+            _ => Self::Report(r.id),
+        }
+    }
+}
+
+type GroupKey = (String, Subject);
+
+/// A map feature: the newest open report of a type about its subject, which gives the status,
+/// and how many open reports there are.
+#[derive(Debug, Clone, Copy)]
+pub struct Feature<'a> {
+    /// The newest report.
+    pub newest: &'a LiveReport,
+    /// Open reports of this type about the subject.
+    pub reports: usize,
+}
+
+/// Counts of one (buurt, type) cell of the public aggregates, kept as reports come and go.
+#[derive(Debug, Default)]
+struct Tally {
+    records: u32,
+    /// Reports per household (address, else pand, else the report).
+    households: HashMap<u64, u32>,
+    /// Reports per reporter.
+    reporters: HashMap<i64, u32>,
+}
+
+fn household(r: &LiveReport) -> u64 {
+    r.address
+        .or(r.building)
+        .unwrap_or(r.id.unsigned_abs() | (1 << 63))
+}
+
+fn bump<K: std::hash::Hash + Eq>(m: &mut HashMap<K, u32>, k: K, up: bool) {
+    if up {
+        *m.entry(k).or_default() += 1;
+    } else if let Some(n) = m.get_mut(&k) {
+        *n -= 1;
+        if *n == 0 {
+            m.remove(&k);
+        }
+    }
+}
+
+/// Live reports by id, grouped into map features (one per subject and type) on a grid, with the
+/// reports per buurt and running tallies for the public aggregates, so a tile render touches the
+/// features near it and never every report.
 #[derive(Debug, Default)]
 pub struct ReportIndex {
     by_id: HashMap<i64, LiveReport>,
-    grid: HashMap<(i32, i32), Vec<i64>>,
-    by_buurt: HashMap<AreaCode, Vec<i64>>,
-}
-
-fn drop_id<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<i64>>, key: &K, id: i64) {
-    if let Some(ids) = map.get_mut(key) {
-        ids.retain(|i| *i != id);
-        if ids.is_empty() {
-            map.remove(key);
-        }
-    }
+    /// Members of each feature.
+    groups: HashMap<GroupKey, HashSet<i64>>,
+    /// The newest member of each feature (the one drawn) and where it is drawn.
+    shown: HashMap<GroupKey, (i64, WorldPoint)>,
+    /// The drawn members by grid cell.
+    grid: HashMap<(i32, i32), HashSet<i64>>,
+    /// Reports about homes by buurt (for aggregates that must leave opted-out homes out).
+    by_buurt: HashMap<AreaCode, HashSet<i64>>,
+    tallies: HashMap<(AreaCode, String), Tally>,
 }
 
 impl ReportIndex {
     /// Adds or replaces a report.
     pub fn upsert(&mut self, r: LiveReport) {
         self.remove(r.id);
-        self.grid.entry(cell_of(r.point)).or_default().push(r.id);
-        if let Some(b) = r.areas.buurt {
-            self.by_buurt.entry(b).or_default().push(r.id);
+        let key = (r.kind.clone(), Subject::of(&r));
+        self.groups.entry(key.clone()).or_default().insert(r.id);
+        if !r.public_space
+            && let Some(b) = r.areas.buurt
+        {
+            self.by_buurt.entry(b).or_default().insert(r.id);
+            self.tally(b, &r, true);
         }
         self.by_id.insert(r.id, r);
+        self.reseat(&key);
     }
 
     /// Removes a report (closed or hidden).
     pub fn remove(&mut self, id: i64) -> Option<LiveReport> {
         let old = self.by_id.remove(&id)?;
-        drop_id(&mut self.grid, &cell_of(old.point), id);
-        if let Some(b) = old.areas.buurt {
-            drop_id(&mut self.by_buurt, &b, id);
+        let key = (old.kind.clone(), Subject::of(&old));
+        if let Some(members) = self.groups.get_mut(&key) {
+            members.remove(&id);
+            if members.is_empty() {
+                self.groups.remove(&key);
+            }
         }
+        if !old.public_space
+            && let Some(b) = old.areas.buurt
+        {
+            if let Some(ids) = self.by_buurt.get_mut(&b) {
+                ids.remove(&id);
+                if ids.is_empty() {
+                    self.by_buurt.remove(&b);
+                }
+            }
+            self.tally(b, &old, false);
+        }
+        self.reseat(&key);
         Some(old)
+    }
+
+    fn tally(&mut self, buurt: AreaCode, r: &LiveReport, up: bool) {
+        let key = (buurt, r.kind.clone());
+        let t = self.tallies.entry(key.clone()).or_default();
+        if up {
+            t.records += 1;
+        } else {
+            t.records = t.records.saturating_sub(1);
+        }
+        bump(&mut t.households, household(r), up);
+        bump(&mut t.reporters, r.reporter, up);
+        if t.records == 0 {
+            self.tallies.remove(&key);
+        }
+    }
+
+    /// Draws the newest member of a feature (after its members changed).
+    fn reseat(&mut self, key: &GroupKey) {
+        let newest = self.groups.get(key).and_then(|m| {
+            m.iter()
+                .filter_map(|id| self.by_id.get(id))
+                .max_by_key(|r| (r.observed_at, r.id))
+                .map(|r| (r.id, r.point))
+        });
+        let old = self.shown.get(key).copied();
+        if old == newest {
+            return;
+        }
+        if let Some((id, p)) = old
+            && let Some(ids) = self.grid.get_mut(&cell_of(p))
+        {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.grid.remove(&cell_of(p));
+            }
+        }
+        match newest {
+            Some((id, p)) => {
+                self.grid.entry(cell_of(p)).or_default().insert(id);
+                self.shown.insert(key.clone(), (id, p));
+            }
+            None => {
+                self.shown.remove(key);
+            }
+        }
     }
 
     /// A report.
@@ -86,8 +214,17 @@ impl ReportIndex {
         self.by_id.get(&id)
     }
 
-    /// Reports whose point lies in `[lo, hi)`, by id.
-    pub fn in_box(&self, lo: WorldPoint, hi: WorldPoint) -> Vec<&LiveReport> {
+    /// The open reports of type `kind` about `subject`.
+    pub fn about(&self, kind: &str, subject: Subject) -> impl Iterator<Item = &LiveReport> {
+        self.groups
+            .get(&(kind.to_owned(), subject))
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.by_id.get(id))
+    }
+
+    /// The map features whose point lies in `[lo, hi)`, by the id of their newest report.
+    pub fn features_in_box(&self, lo: WorldPoint, hi: WorldPoint) -> Vec<Feature<'_>> {
         let inside = |r: &&LiveReport| {
             r.point[0] >= lo[0] && r.point[0] < hi[0] && r.point[1] >= lo[1] && r.point[1] < hi[1]
         };
@@ -95,37 +232,80 @@ impl ReportIndex {
             cell_of(lo),
             cell_of([hi[0].saturating_sub(1), hi[1].saturating_sub(1)]),
         );
+        let in_range = |(x, y): &(i32, i32)| (c0.0..=c1.0).contains(x) && (c0.1..=c1.1).contains(y);
         let cells =
             (i64::from(c1.0) - i64::from(c0.0) + 1) * (i64::from(c1.1) - i64::from(c0.1) + 1);
-        let mut v: Vec<&LiveReport> = if cells > self.grid.len() as i64 {
+        let ids: Vec<&HashSet<i64>> = if cells > self.grid.len() as i64 {
             // A box wider than the occupied cells: look at the occupied cells instead.
             self.grid
                 .iter()
-                .filter(|((x, y), _)| (c0.0..=c1.0).contains(x) && (c0.1..=c1.1).contains(y))
-                .flat_map(|(_, ids)| ids)
-                .filter_map(|id| self.by_id.get(id))
-                .filter(inside)
+                .filter(|(c, _)| in_range(c))
+                .map(|(_, ids)| ids)
                 .collect()
         } else {
             (c0.1..=c1.1)
                 .flat_map(|y| (c0.0..=c1.0).map(move |x| (x, y)))
                 .filter_map(|c| self.grid.get(&c))
-                .flatten()
-                .filter_map(|id| self.by_id.get(id))
-                .filter(inside)
                 .collect()
         };
-        v.sort_by_key(|r| r.id);
-        v
-    }
-
-    /// The live reports in a buurt.
-    pub fn in_buurt(&self, buurt: AreaCode) -> impl Iterator<Item = &LiveReport> {
-        self.by_buurt
-            .get(&buurt)
+        let mut v: Vec<Feature<'_>> = ids
             .into_iter()
             .flatten()
             .filter_map(|id| self.by_id.get(id))
+            .filter(inside)
+            .map(|r| Feature {
+                newest: r,
+                reports: self
+                    .groups
+                    .get(&(r.kind.clone(), Subject::of(r)))
+                    .map_or(1, HashSet::len),
+            })
+            .collect();
+        v.sort_by_key(|f| f.newest.id);
+        v
+    }
+
+    /// The public aggregate cells (buurt, type) of `buurten`, k-anonymous under `rule`, leaving
+    /// out the reports about addresses that `excluded` names (opted out of research).
+    pub fn release_in(
+        &self,
+        buurten: &[AreaCode],
+        rule: KAnonymity,
+        opted_out: &HashSet<u64>,
+    ) -> BTreeMap<(AreaCode, String), Released> {
+        let mut out = BTreeMap::new();
+        for ((buurt, kind), t) in &self.tallies {
+            if !buurten.contains(buurt) {
+                continue;
+            }
+            let touched =
+                !opted_out.is_empty() && opted_out.iter().any(|a| t.households.contains_key(a));
+            let released = if touched {
+                // Rare: recount the cell without the opted-out homes.
+                let mut exact = CellTally::default();
+                for r in self.by_buurt[buurt]
+                    .iter()
+                    .filter_map(|id| self.by_id.get(id))
+                    .filter(|r| r.kind == *kind)
+                    .filter(|r| !r.address.is_some_and(|a| opted_out.contains(&a)))
+                {
+                    exact.add(Record {
+                        address: household(r),
+                        reporter: r.reporter,
+                    });
+                }
+                release_cell(rule, &exact)
+            } else {
+                release_counts(
+                    rule,
+                    t.records,
+                    t.households.len() as u32,
+                    t.reporters.len() as u32,
+                )
+            };
+            out.insert((*buurt, kind.clone()), released);
+        }
+        out
     }
 
     /// Every live report, in no particular order.
@@ -164,9 +344,9 @@ mod tests {
     fn live(id: i64, point: WorldPoint, buurt: Option<&str>) -> LiveReport {
         LiveReport {
             id,
-            kind: "solar_panels".into(),
-            status_class: "unknown".into(),
-            observed_at: 0,
+            kind: "greenery_distress".into(),
+            status_class: "dying".into(),
+            observed_at: id,
             confirmations: 0,
             point,
             lonlat: [0.0, 0.0],
@@ -175,47 +355,146 @@ mod tests {
             areas: buurt
                 .map(|b| AreaRefs::from_code(b.parse().unwrap()))
                 .unwrap_or_default(),
-            public_space: false,
+            public_space: true,
             reporter: 1,
         }
     }
 
+    /// A report about a home: `kind` on pand `building`, address `address`, by `reporter`.
+    fn home(id: i64, kind: &str, building: u64, address: u64, reporter: i64) -> LiveReport {
+        LiveReport {
+            kind: kind.into(),
+            building: Some(building),
+            address: Some(address),
+            public_space: false,
+            reporter,
+            ..live(id, [1000, 1000], Some("BU19990101"))
+        }
+    }
+
+    fn ids(v: &[Feature<'_>]) -> Vec<i64> {
+        v.iter().map(|f| f.newest.id).collect()
+    }
+
     #[test]
-    fn boxes_and_buurten_find_exactly_their_reports_as_they_move_and_go() {
+    fn boxes_find_exactly_their_features_as_reports_move_and_go() {
         let cell = 1 << CELL_BITS;
+        let all = ([0, 0], [i32::MAX, i32::MAX]);
         let mut idx = ReportIndex::default();
         idx.upsert(live(1, [10, 10], Some("BU19990101")));
         idx.upsert(live(2, [cell + 5, 10], Some("BU19990101")));
         idx.upsert(live(3, [5 * cell, 5 * cell], Some("BU19990102")));
-        let ids = |v: Vec<&LiveReport>| v.iter().map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(idx.in_box([0, 0], [cell + 6, 11])), [1, 2]);
+        assert_eq!(ids(&idx.features_in_box([0, 0], [cell + 6, 11])), [1, 2]);
         assert_eq!(
-            ids(idx.in_box([0, 0], [cell + 5, 11])),
+            ids(&idx.features_in_box([0, 0], [cell + 5, 11])),
             [1],
             "hi is exclusive"
         );
-        assert_eq!(ids(idx.in_box([11, 0], [i32::MAX, i32::MAX])), [2, 3]);
-        assert_eq!(ids(idx.in_box([0, 0], [i32::MAX, i32::MAX])), [1, 2, 3]);
-        // Moved to another cell and buurt.
+        assert_eq!(ids(&idx.features_in_box([11, 0], all.1)), [2, 3]);
+        assert_eq!(ids(&idx.features_in_box(all.0, all.1)), [1, 2, 3]);
+        // Moved to another cell.
         idx.upsert(live(1, [5 * cell + 1, 5 * cell], Some("BU19990102")));
-        assert_eq!(ids(idx.in_box([0, 0], [cell, cell])), Vec::<i64>::new());
+        assert!(idx.features_in_box([0, 0], [cell, cell]).is_empty());
         assert_eq!(
-            ids(idx.in_box([5 * cell, 5 * cell], [6 * cell, 6 * cell])),
+            ids(&idx.features_in_box([5 * cell, 5 * cell], [6 * cell, 6 * cell])),
             [1, 3]
         );
-        let buurt = |idx: &ReportIndex, b: &str| {
-            let mut v: Vec<i64> = idx.in_buurt(b.parse().unwrap()).map(|r| r.id).collect();
-            v.sort_unstable();
-            v
+        for id in [1, 2, 3] {
+            idx.remove(id);
+        }
+        assert!(idx.is_empty() && idx.grid.is_empty() && idx.groups.is_empty());
+        assert!(idx.shown.is_empty());
+    }
+
+    #[test]
+    fn reports_about_one_pand_are_one_feature_per_type_drawn_by_the_newest() {
+        let all = ([0, 0], [i32::MAX, i32::MAX]);
+        let mut idx = ReportIndex::default();
+        idx.upsert(home(10, "solar_panels", 7, 70, 1));
+        idx.upsert(home(12, "solar_panels", 7, 71, 2));
+        idx.upsert(home(11, "roof_suitability", 7, 70, 1));
+        let f = idx.features_in_box(all.0, all.1);
+        assert_eq!(ids(&f), [11, 12], "the newest solar report draws the pand");
+        assert_eq!(f.iter().map(|f| f.reports).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            idx.about("solar_panels", Subject::Building(7))
+                .map(|r| r.id)
+                .collect::<HashSet<_>>(),
+            HashSet::from([10, 12])
+        );
+        // The newest goes: the one before draws the pand again.
+        idx.remove(12);
+        let f = idx.features_in_box(all.0, all.1);
+        assert_eq!(ids(&f), [10, 11]);
+        assert_eq!(f[0].reports, 1);
+        idx.remove(10);
+        idx.remove(11);
+        assert!(idx.features_in_box(all.0, all.1).is_empty());
+        assert!(idx.shown.is_empty() && idx.grid.is_empty());
+    }
+
+    #[test]
+    fn running_tallies_release_what_counting_every_record_releases() {
+        let rule = KAnonymity { k: 3, round_to: 1 };
+        let buurt: AreaCode = "BU19990101".parse().unwrap();
+        let mut idx = ReportIndex::default();
+        let mut id = 0;
+        // Six homes, each reported by its own reporter; home 5 twice.
+        for h in 0..6_u64 {
+            for _ in 0..=u64::from(h == 5) {
+                id += 1;
+                idx.upsert(home(id, "solar_panels", 100 + h, 200 + h, h as i64));
+            }
+        }
+        // Public space does not count.
+        idx.upsert(live(99, [5, 5], Some("BU19990101")));
+        let brute = |idx: &ReportIndex, out: &HashSet<u64>| {
+            domain::privacy::release(
+                rule,
+                idx.all()
+                    .filter(|r| !r.public_space)
+                    .filter(|r| !r.address.is_some_and(|a| out.contains(&a)))
+                    .map(|r| {
+                        (
+                            (r.areas.buurt.unwrap(), r.kind.clone()),
+                            Record {
+                                address: household(r),
+                                reporter: r.reporter,
+                            },
+                        )
+                    }),
+            )
         };
-        assert_eq!(buurt(&idx, "BU19990101"), [2]);
-        assert_eq!(buurt(&idx, "BU19990102"), [1, 3]);
-        idx.remove(3);
-        assert_eq!(buurt(&idx, "BU19990102"), [1]);
-        assert_eq!(idx.len(), 2);
-        idx.remove(1);
-        idx.remove(2);
-        assert!(idx.grid.is_empty() && idx.by_buurt.is_empty());
+        let none = HashSet::new();
+        let got = idx.release_in(&[buurt], rule, &none);
+        assert_eq!(got, brute(&idx, &none));
+        assert_eq!(
+            got[&(buurt, "solar_panels".to_owned())],
+            Released::Shown {
+                records: 7,
+                addresses: 6
+            }
+        );
+        // Opted-out homes are recounted without them; three left stays shown, two is suppressed.
+        let out: HashSet<u64> = HashSet::from([200, 201, 202]);
+        assert_eq!(idx.release_in(&[buurt], rule, &out), brute(&idx, &out));
+        let out: HashSet<u64> = HashSet::from([200, 201, 202, 203]);
+        let got = idx.release_in(&[buurt], rule, &out);
+        assert_eq!(got, brute(&idx, &out));
+        assert_eq!(
+            got[&(buurt, "solar_panels".to_owned())],
+            Released::Suppressed
+        );
+        // Reports going keep the tallies exact.
+        for gone in [1, 7] {
+            idx.remove(gone);
+            assert_eq!(idx.release_in(&[buurt], rule, &none), brute(&idx, &none));
+        }
+        for r in 1..=7 {
+            idx.remove(r);
+        }
+        assert!(idx.tallies.is_empty() && idx.by_buurt.is_empty());
+        assert!(idx.release_in(&[buurt], rule, &none).is_empty());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use domain::access::{DataClass, Place, Resource};
 use domain::{AreaCode, AreaRefs, BagId, Model, WorldPoint, lonlat_to_world, world_to_lonlat};
 use store::{Report, SqliteStore};
 
-pub use index::{LiveReport, ReportIndex};
+pub use index::{Feature, LiveReport, ReportIndex, Subject};
 pub use types::{FieldError, ObservationType, TargetKind, TypeDefinition, TypeRegistry};
 pub use writer::ReportQueue;
 

@@ -25,7 +25,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::photos;
 use crate::reports::{
-    self, FieldError, ObservationType, TargetKind, TypeDefinition, building_point, read,
+    self, FieldError, ObservationType, Subject, TargetKind, TypeDefinition, building_point, read,
     resource_of, write,
 };
 use crate::routes::auth::no_store;
@@ -941,49 +941,31 @@ async fn similar(
         }
     };
     let existing = {
-        let model = state.model.load();
-        let [lo, hi] = match target {
-            SimilarTarget::Building(b) => BagId::new(b)
-                .and_then(|b| model.find_building(b))
-                .map_or([[0, 0], [0, 0]], |b| {
-                    reports::building_box(&model, b.index())
-                }),
-            SimilarTarget::Address(a) => {
-                let p = BagId::new(a)
-                    .and_then(|a| model.find_address(a))
-                    .map_or([0, 0], |a| a.point());
-                [p, p]
-            }
+        let idx = read(&state.reports.index);
+        let best = match target {
+            SimilarTarget::Building(b) => idx
+                .about(&kind, Subject::Building(b))
+                .max_by_key(|r| (r.confirmations, r.observed_at)),
+            SimilarTarget::Address(a) => idx
+                .about(&kind, Subject::Address(a))
+                .max_by_key(|r| (r.confirmations, r.observed_at)),
+            // The nearest point report (about public space, not about a building or address).
             SimilarTarget::Point([lon, lat]) => {
                 let dlat = SIMILAR_RADIUS_M / 111_320.0;
                 let dlon = dlat / lat.to_radians().cos();
                 let a = lonlat_to_world(lon - dlon, lat - dlat);
                 let b = lonlat_to_world(lon + dlon, lat + dlat);
-                [
-                    [a[0].min(b[0]), a[1].min(b[1])],
-                    [a[0].max(b[0]), a[1].max(b[1])],
-                ]
+                let lo = [a[0].min(b[0]), a[1].min(b[1])];
+                let hi = [a[0].max(b[0]) + 1, a[1].max(b[1]) + 1];
+                idx.features_in_box(lo, hi)
+                    .into_iter()
+                    .map(|f| f.newest)
+                    .filter(|r| r.kind == kind && r.building.is_none() && r.address.is_none())
+                    .map(|r| (metres_between([lon, lat], r.lonlat), r))
+                    .filter(|(d, _)| *d <= SIMILAR_RADIUS_M)
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, r)| r)
             }
-        };
-        let idx = read(&state.reports.index);
-        let candidates = idx
-            .in_box(lo, [hi[0].saturating_add(1), hi[1].saturating_add(1)])
-            .into_iter()
-            .filter(|r| r.kind == kind);
-        let best = match target {
-            SimilarTarget::Building(b) => candidates
-                .filter(|r| r.building == Some(b))
-                .max_by_key(|r| (r.confirmations, r.observed_at)),
-            SimilarTarget::Address(a) => candidates
-                .filter(|r| r.address == Some(a))
-                .max_by_key(|r| (r.confirmations, r.observed_at)),
-            // The nearest point report (about public space, not about a building or address).
-            SimilarTarget::Point([lon, lat]) => candidates
-                .filter(|r| r.building.is_none() && r.address.is_none())
-                .map(|r| (metres_between([lon, lat], r.lonlat), r))
-                .filter(|(d, _)| *d <= SIMILAR_RADIUS_M)
-                .min_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, r)| r),
         };
         best.map(|r| json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) }))
     };

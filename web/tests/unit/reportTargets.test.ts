@@ -159,5 +159,7 @@ describe('the report layers', () => {
     const text = reportDescription({ type: 'greenery_distress', status_class: 'dying', confirmations: 2 }, () => 'Groen in nood', statusClassLabel);
     expect(text).toBe('Groen in nood: stervend (bevestigd door 2)');
     expect(reportDescription({ status_class: 'dying' }, String, String)).toBeNull();
+    const pand = reportDescription({ type: 'solar_panels', status_class: 'panels_seen', confirmations: 0, reports: 3 }, () => 'Zonnepanelen', () => 'gezien');
+    expect(pand).toBe('Zonnepanelen: gezien · 3 open meldingen over dit pand');
   });
 });

@@ -2,8 +2,9 @@
 //
 // - `openbare_ruimte` (public): public-space reports as points with `type`, `status_class`,
 //   `confirmations`, `weight`, in every tile from z12;
-// - `meldingen` (staff in scope, admins): one point per report about a building, with the same
-//   properties and `pand_identificatie`; absent from everyone else's tiles.
+// - `meldingen` (staff in scope, admins): one point per pand (or verblijfsobject) and type, drawn
+//   by the newest report, with the same properties, `reports` (how many are open) and
+//   `pand_identificatie`; absent from everyone else's tiles.
 //
 // The server's /style.json does not draw them (yet), so the web adds the two circle layers itself,
 // beneath the labels, coloured by status class, each only when the caller's /tiles/all.json lists
@@ -119,7 +120,7 @@ export function refreshReportTiles(map: MapLibreMap): boolean {
   return true;
 }
 
-/** The popup text of a report point: "Groen in nood: stervend (bevestigd door 2)". */
+/** The popup text of a report point: "Zonnepanelen: gezien (bevestigd door 2) · 3 open meldingen over dit pand". */
 export function reportDescription(
   properties: Record<string, unknown> | null | undefined,
   typeTitle: (name: string) => string,
@@ -129,8 +130,11 @@ export function reportDescription(
   const statusClass = properties?.['status_class'];
   if (typeof type !== 'string' || typeof statusClass !== 'string') return null;
   const confirmations = Number(properties?.['confirmations'] ?? 0);
-  const text = `${typeTitle(type)}: ${classLabel(statusClass)}`;
-  return confirmations > 0 ? `${text} (${t('mine.confirmations', { count: confirmations })})` : text;
+  const reports = Number(properties?.['reports'] ?? 1);
+  let text = `${typeTitle(type)}: ${classLabel(statusClass)}`;
+  if (confirmations > 0) text += ` (${t('mine.confirmations', { count: confirmations })})`;
+  if (reports > 1) text += ` · ${t('map.openReports', { count: reports })}`;
+  return text;
 }
 
 /** What the report layers need from the rest of the app to describe a point. */
