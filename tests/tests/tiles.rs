@@ -175,7 +175,7 @@ fn low_zooms_show_blocks_and_the_composite_holds_every_layer() {
 
 /// Decodes a tile with Python's mapbox-vector-tile (an independent implementation) and returns its
 /// JSON dump.
-fn python_decode(tile: &[u8]) -> String {
+pub(crate) fn python_decode(tile: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("t.mvt");
     std::fs::write(&f, tile).unwrap();

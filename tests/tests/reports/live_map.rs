@@ -176,3 +176,61 @@ fn a_tile_read_during_a_write_never_hides_an_acknowledged_report() {
     );
     assert_no_warnings(&s);
 }
+
+/// The public sees reports about homes only as counts per buurt and type, and only once k = 5
+/// homes and 5 reporters are in a cell; counts are rounded to 5. Read with Python's
+/// mapbox-vector-tile, an independent decoder.
+#[test]
+fn the_public_counts_per_buurt_appear_only_from_k_homes_and_reporters() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let homes = super::single_homes(&sb, BUURT);
+    let (x, y) = tile_of(homes[0].lon, homes[0].lat, 10);
+    let path = format!("/tiles/meldingen_per_buurt/10/{x}/{y}.mvt");
+    let cells = |r: &tests::Response| -> Vec<serde_json::Value> {
+        if r.status == 204 {
+            return Vec::new();
+        }
+        assert_eq!(r.status, 200, "{}", r.status);
+        let d: serde_json::Value =
+            serde_json::from_str(&crate::tiles::python_decode(&r.body)).unwrap();
+        d["meldingen_per_buurt"]["features"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f["properties"].clone())
+            .filter(|p| p["buurtcode"] == BUURT && p["type"] == "solar_panels")
+            .collect()
+    };
+    let mut anon = Client::new(s.addr);
+    assert!(cells(&anon.get(&path)).is_empty());
+    for (i, home) in homes.iter().take(5).enumerate() {
+        report_ok(&mut device(&s), &solar(&home.building));
+        let shown = cells(&anon.get(&path));
+        if i < 4 {
+            assert!(
+                shown.is_empty(),
+                "{} homes: suppressed, got {shown:?}",
+                i + 1
+            );
+        } else {
+            assert_eq!(
+                shown,
+                [
+                    json!({ "buurtcode": BUURT, "type": "solar_panels", "records": 5, "addresses": 5 })
+                ],
+                "five homes by five reporters"
+            );
+        }
+    }
+    // A sixth home by a sixth reporter: 6 rounds to 5, so the public cannot tell.
+    report_ok(&mut device(&s), &solar(&homes[5].building));
+    let shown = cells(&anon.get(&path));
+    assert_eq!(
+        (&shown[0]["records"], &shown[0]["addresses"]),
+        (&json!(5), &json!(5)),
+        "{shown:?}"
+    );
+    assert_no_warnings(&s);
+}
