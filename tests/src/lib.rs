@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod images;
+pub mod mvt;
 pub mod server;
 
 pub use http::{Client, Response, get, get_with, request};

@@ -7,6 +7,7 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
+use tests::mvt::layers;
 use tests::{Client, Response, Sandbox, Server, get, request};
 
 const FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
@@ -110,69 +111,6 @@ sys.stdout.buffer.write(body)
     let nl = out.stdout.iter().position(|b| *b == b'\n').unwrap();
     let status = String::from_utf8_lossy(&out.stdout[..nl]).parse().unwrap();
     (status, out.stdout[nl + 1..].to_vec())
-}
-
-/// Reads a protobuf varint at `*i`.
-fn varint(b: &[u8], i: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let byte = b[*i];
-        *i += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
-/// Walks the fields of a protobuf message: (field number, varint value, bytes of a
-/// length-delimited field).
-fn fields(b: &[u8]) -> Vec<(u64, u64, &[u8])> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let key = varint(b, &mut i);
-        match key & 7 {
-            0 => out.push((key >> 3, varint(b, &mut i), &b[0..0])),
-            1 => i += 8,
-            2 => {
-                let n = varint(b, &mut i) as usize;
-                out.push((key >> 3, 0, &b[i..i + n]));
-                i += n;
-            }
-            5 => i += 4,
-            w => panic!("unexpected protobuf wire type {w}"),
-        }
-    }
-    out
-}
-
-/// The layers of an MVT tile (vector tile spec 2.1: `Tile.layers` = 3, `Layer.name` = 1,
-/// `Layer.features` = 2, `Feature.id` = 1) as (name, feature ids).
-fn layers(tile: &[u8]) -> Vec<(String, Vec<u64>)> {
-    fields(tile)
-        .into_iter()
-        .filter(|(n, _, _)| *n == 3)
-        .map(|(_, _, layer)| {
-            let mut name = String::new();
-            let mut ids = Vec::new();
-            for (n, _, bytes) in fields(layer) {
-                match n {
-                    1 => name = String::from_utf8_lossy(bytes).into_owned(),
-                    2 => ids.extend(
-                        fields(bytes)
-                            .into_iter()
-                            .filter(|(k, _, _)| *k == 1)
-                            .map(|(_, v, _)| v),
-                    ),
-                    _ => {}
-                }
-            }
-            (name, ids)
-        })
-        .collect()
 }
 
 /// The `all` tile of zoom 16 holding (lon, lat).

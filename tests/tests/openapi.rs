@@ -10,6 +10,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 use tests::images::{tiny_jpeg, tiny_png};
+use tests::mvt::tile_of;
 use tests::{Client, Response, Sandbox, get, workspace_root};
 
 /// The administrator the test creates with `wijkwerk users add`.
@@ -187,17 +188,6 @@ impl Probes {
             self.send(who, r);
         }
     }
-}
-
-/// Tile column and row of a WGS84 point at zoom `z`.
-fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n) as u32;
-    let y = ((1.0
-        - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI)
-        / 2.0
-        * n) as u32;
-    (x, y)
 }
 
 const T_ITEMS: &str = "/ogc/collections/{collectionId}/items";

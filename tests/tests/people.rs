@@ -26,6 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use store::people::{NewObservation, ReporterContact};
+use tests::mvt::{layer_names, tile_of};
 use tests::{Client, Response, Sandbox, Server};
 
 /// The password of every staff account the tests make.
@@ -212,81 +213,6 @@ fn totp_helper_matches_rfc6238() {
     assert_eq!(totp(&secret, 59 / 30), "287082");
     assert_eq!(totp(&secret, 1_111_111_109 / 30), "081804");
     assert_eq!(totp(&secret, 2_000_000_000 / 30), "279037");
-}
-
-/// Reads a protobuf varint at `*i`.
-fn varint(b: &[u8], i: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let byte = b[*i];
-        *i += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
-/// Skips a protobuf field of `wire` type at `*i`; returns the bytes of a length-delimited one.
-fn field<'a>(b: &'a [u8], i: &mut usize, wire: u64) -> Option<&'a [u8]> {
-    match wire {
-        0 => {
-            varint(b, i);
-            None
-        }
-        1 => {
-            *i += 8;
-            None
-        }
-        2 => {
-            let n = varint(b, i) as usize;
-            let s = &b[*i..*i + n];
-            *i += n;
-            Some(s)
-        }
-        5 => {
-            *i += 4;
-            None
-        }
-        w => panic!("unexpected protobuf wire type {w}"),
-    }
-}
-
-/// Names of the layers of an (uncompressed) MVT tile: `Tile.layers` is field 3, `Layer.name`
-/// field 1 (vector tile spec 2.1).
-fn layer_names(tile: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut i = 0;
-    while i < tile.len() {
-        let key = varint(tile, &mut i);
-        let layer = field(tile, &mut i, key & 7);
-        if key >> 3 == 3
-            && let Some(layer) = layer
-        {
-            let mut j = 0;
-            while j < layer.len() {
-                let k = varint(layer, &mut j);
-                let f = field(layer, &mut j, k & 7);
-                if k >> 3 == 1
-                    && let Some(name) = f
-                {
-                    names.push(String::from_utf8_lossy(name).into_owned());
-                }
-            }
-        }
-    }
-    names
-}
-
-/// The tile (x, y) holding lon/lat at zoom `z` (Web Mercator, XYZ).
-fn tile_of(lon: f64, lat: f64, z: u32) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor();
-    let r = lat.to_radians();
-    let y = ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
-    (x as u32, y as u32)
 }
 
 /// Letters of `area` as CSV through `POST /api/letters`: (street line, code) per address.

@@ -221,82 +221,7 @@ pub(crate) fn assert_no_warnings(server: &Server) {
 
 // ----- MVT ---------------------------------------------------------------------------------------
 
-/// The tile (x, y) holding lon/lat at zoom `z` (Web Mercator, XYZ).
-pub(crate) fn tile_of(lon: f64, lat: f64, z: u32) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor();
-    let r = lat.to_radians();
-    let y = ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
-    (x as u32, y as u32)
-}
-
-fn varint(b: &[u8], i: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let byte = b[*i];
-        *i += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
-/// Reads one protobuf field at `*i`: (field number, varint value, bytes of a length-delimited one).
-fn field<'a>(b: &'a [u8], i: &mut usize) -> (u64, u64, Option<&'a [u8]>) {
-    let key = varint(b, i);
-    match key & 7 {
-        0 => (key >> 3, varint(b, i), None),
-        1 => {
-            *i += 8;
-            (key >> 3, 0, None)
-        }
-        2 => {
-            let n = varint(b, i) as usize;
-            let s = &b[*i..*i + n];
-            *i += n;
-            (key >> 3, 0, Some(s))
-        }
-        5 => {
-            *i += 4;
-            (key >> 3, 0, None)
-        }
-        w => panic!("unexpected protobuf wire type {w}"),
-    }
-}
-
-/// Layers of an (uncompressed) MVT tile with the ids of their features (vector tile spec 2.1:
-/// `Tile.layers` = 3; `Layer.name` = 1, `Layer.features` = 2; `Feature.id` = 1).
-pub(crate) fn tile_features(tile: &[u8]) -> Vec<(String, Vec<u64>)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < tile.len() {
-        let (n, _, layer) = field(tile, &mut i);
-        let (3, Some(layer)) = (n, layer) else {
-            continue;
-        };
-        let (mut name, mut ids) = (String::new(), Vec::new());
-        let mut j = 0;
-        while j < layer.len() {
-            match field(layer, &mut j) {
-                (1, _, Some(s)) => name = String::from_utf8_lossy(s).into_owned(),
-                (2, _, Some(f)) => {
-                    let mut k = 0;
-                    while k < f.len() {
-                        if let (1, id, None) = field(f, &mut k) {
-                            ids.push(id);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        out.push((name, ids));
-    }
-    out
-}
+pub(crate) use tests::mvt::tile_of;
 
 /// The feature ids of `layer` in a tile answer (200 or 204).
 pub(crate) fn ids_in(r: &Response, layer: &str) -> Vec<u64> {
@@ -310,7 +235,7 @@ pub(crate) fn ids_in(r: &Response, layer: &str) -> Vec<u64> {
         r.header("content-encoding").is_none(),
         "asked without Accept-Encoding"
     );
-    tile_features(&r.body)
+    tests::mvt::layers(&r.body)
         .into_iter()
         .filter(|(n, _)| n == layer)
         .flat_map(|(_, ids)| ids)
@@ -322,15 +247,4 @@ pub(crate) fn tile_path_of(report: &Value) -> String {
     let c = &report["target"]["point"]["coordinates"];
     let (x, y) = tile_of(c[0].as_f64().unwrap(), c[1].as_f64().unwrap(), 16);
     format!("/tiles/all/16/{x}/{y}.mvt")
-}
-
-#[test]
-fn mvt_reader_finds_layer_names_and_feature_ids() {
-    // Tile { layers: [Layer { name: "a", features: [Feature { id: 300 }] }] }
-    let feature = [0x08, 0xac, 0x02];
-    let mut layer = vec![0x0a, 0x01, b'a', 0x12, feature.len() as u8];
-    layer.extend_from_slice(&feature);
-    let mut tile = vec![0x1a, layer.len() as u8];
-    tile.extend_from_slice(&layer);
-    assert_eq!(tile_features(&tile), [("a".to_owned(), vec![300])]);
 }

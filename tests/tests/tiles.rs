@@ -8,11 +8,7 @@ use tests::{Response, get, get_with, sample_server};
 
 /// The tile of zoom `z` holding (lon, lat).
 fn tile_of(z: u8, lon: f64, lat: f64) -> (u8, u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let lat_r = lat.to_radians();
-    let y = ((1.0 - (lat_r.tan() + 1.0 / lat_r.cos()).ln() / std::f64::consts::PI) / 2.0 * n)
-        .floor() as u32;
+    let (x, y) = tests::mvt::tile_of(lon, lat, u32::from(z));
     (z, x, y)
 }
 

@@ -59,6 +59,27 @@ impl<'a> AreaRow<'a> {
         self.entry().bbox
     }
 
+    /// Does `p` lie inside the area (even-odd rule over all its rings, so holes are outside)?
+    pub fn contains(&self, p: WorldPoint) -> bool {
+        let [lo, hi] = self.bbox();
+        if p[0] < lo[0] || p[0] > hi[0] || p[1] < lo[1] || p[1] > hi[1] {
+            return false;
+        }
+        let (x, y) = (f64::from(p[0]), f64::from(p[1]));
+        let mut inside = false;
+        for ring in self.rings() {
+            for (i, a) in ring.iter().enumerate() {
+                let b = ring[(i + 1) % ring.len()];
+                let (ax, ay) = (f64::from(a[0]), f64::from(a[1]));
+                let (bx, by) = (f64::from(b[0]), f64::from(b[1]));
+                if (ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+
     /// Residents (*aantal_inwoners*).
     pub fn residents(&self) -> Option<u32> {
         self.entry().residents

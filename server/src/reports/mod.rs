@@ -225,7 +225,7 @@ pub fn areas_at(model: &Model, lonlat: [f64; 2]) -> AreaRefs {
     let mut best: Option<AreaCode> = None;
     for row in model.areas_in(p, p) {
         let a = model.area(row);
-        if point_in_rings(a.rings(), p) {
+        if a.contains(p) {
             let code = a.code();
             // The smallest area wins (buurt over wijk over gemeente).
             if best.is_none_or(|b| code.kind() > b.kind()) {
@@ -234,29 +234,6 @@ pub fn areas_at(model: &Model, lonlat: [f64; 2]) -> AreaRefs {
         }
     }
     best.map(AreaRefs::from_code).unwrap_or_default()
-}
-
-/// Even-odd point in polygon over every ring.
-pub fn point_in_rings<'a>(rings: impl Iterator<Item = &'a [WorldPoint]>, p: WorldPoint) -> bool {
-    let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-    let mut inside = false;
-    for ring in rings {
-        let n = ring.len();
-        for i in 0..n {
-            let a = ring[i];
-            let b = ring[(i + 1) % n];
-            let (ax, ay, bx, by) = (
-                f64::from(a[0]),
-                f64::from(a[1]),
-                f64::from(b[0]),
-                f64::from(b[1]),
-            );
-            if (ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax {
-                inside = !inside;
-            }
-        }
-    }
-    inside
 }
 
 /// Shared handle.

@@ -42,7 +42,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::reports::{FieldError, TargetKind};
 use crate::routes::blocking;
-use crate::routes::reports::{Draft, prepare, store_report};
+use crate::routes::reports::{Draft, idempotency_key, prepare, store_report};
 use crate::state::AppState;
 
 /// Device reporters of anonymous requests by (client IP, `Idempotency-Key`): (reporter, made at).
@@ -98,20 +98,6 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
         .respond(format, StatusCode::OK, "public, max-age=300")
     });
     reply(format, result)
-}
-
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
-    let Some(v) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    let s = v.to_str().unwrap_or("").trim();
-    if s.is_empty() || s.len() > 128 || !s.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::param(
-            "Idempotency-Key",
-            "1 to 128 visible ASCII characters, e.g. a UUID",
-        ));
-    }
-    Ok(Some(s.to_owned()))
 }
 
 /// The reporter of a caller with a session (its device reporter, or its account's), as

@@ -599,20 +599,19 @@ pub fn prepare(
     Ok((report, t))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
-    match headers.get("idempotency-key") {
-        None => Ok(None),
-        Some(v) => {
-            let s = v.to_str().unwrap_or("").trim();
-            if s.is_empty() || s.len() > 128 || !s.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(ApiError::param(
-                    "Idempotency-Key",
-                    "1 to 128 visible ASCII characters, e.g. a UUID",
-                ));
-            }
-            Ok(Some(s.to_owned()))
-        }
+/// The `Idempotency-Key` header, if given: 1 to 128 visible ASCII characters.
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let s = v.to_str().unwrap_or("").trim();
+    if s.is_empty() || s.len() > 128 || !s.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::param(
+            "Idempotency-Key",
+            "1 to 128 visible ASCII characters, e.g. a UUID",
+        ));
     }
+    Ok(Some(s.to_owned()))
 }
 
 /// Writes a prepared report durably, puts it on the map, and returns it with whether it was new.

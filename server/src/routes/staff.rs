@@ -363,34 +363,9 @@ fn cell_json(grid: Grid, cell: (i32, i32), r: Released) -> Value {
     v
 }
 
-/// Does a grid cell's centre lie inside an area (even-odd rule over all its rings)?
+/// Does a grid cell's centre lie inside an area?
 fn centre_in_area(model: &Model, area: AreaCode, p: WorldPoint) -> bool {
-    let Some(row) = model.find_area(area) else {
-        return false;
-    };
-    let [lo, hi] = row.bbox();
-    if p[0] < lo[0] || p[0] > hi[0] || p[1] < lo[1] || p[1] > hi[1] {
-        return false;
-    }
-    let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-    let mut inside = false;
-    for ring in row.rings() {
-        let n = ring.len();
-        for i in 0..n {
-            let a = ring[i];
-            let b = ring[(i + 1) % n];
-            let (ax, ay, bx, by) = (
-                f64::from(a[0]),
-                f64::from(a[1]),
-                f64::from(b[0]),
-                f64::from(b[1]),
-            );
-            if (ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax {
-                inside = !inside;
-            }
-        }
-    }
-    inside
+    model.find_area(area).is_some_and(|a| a.contains(p))
 }
 
 /// Who reported an observation and how to reach them. Admin, or the wijkondernemer in scope when

@@ -41,7 +41,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
 const OBSERVATION_COLUMNS: &str = "id, type, building_id, address_id, lon, lat, buurtcode, \
      observed_at, created_at, source, reporter_id, status, closed_at, answers";
 
-fn observation_row(r: &Row<'_>) -> rusqlite::Result<ObservationRecord> {
+pub(super) fn observation_row(r: &Row<'_>) -> rusqlite::Result<ObservationRecord> {
     Ok(ObservationRecord {
         id: r.get(0)?,
         observation: NewObservation {

@@ -217,24 +217,16 @@ const REPORT_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, 
      (SELECT count(*) FROM flags f WHERE f.observation_id = o.id), \
      (SELECT group_concat(p.id) FROM photos p WHERE p.observation_id = o.id)";
 
+/// A report row: the observation's columns in the order of `observation_row`, then its own.
 fn report_row(r: &Row<'_>) -> rusqlite::Result<Report> {
     let photos: Option<String> = r.get(22)?;
+    let base = super::people::observation_row(r)?;
     Ok(Report {
-        id: r.get(0)?,
-        observation: NewObservation {
-            kind: r.get(1)?,
-            building_id: r.get(2)?,
-            address_id: r.get(3)?,
-            lonlat: [r.get(4)?, r.get(5)?],
-            buurtcode: r.get(6)?,
-            observed_at: r.get(7)?,
-            source: r.get(9)?,
-            reporter_id: r.get(10)?,
-            answers: r.get(13)?,
-        },
-        created_at: r.get(8)?,
-        status: r.get(11)?,
-        closed_at: r.get(12)?,
+        id: base.id,
+        observation: base.observation,
+        created_at: base.created_at,
+        status: base.status,
+        closed_at: base.closed_at,
         type_version: r.get(14)?,
         tree_id: r.get(15)?,
         updated_at: r.get(16)?,
