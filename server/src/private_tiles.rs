@@ -139,7 +139,8 @@ pub fn render_public_reports(index: &crate::reports::ReportIndex, tile: TileCoor
     render_reports(PUBLIC_REPORTS_LAYER, index, tile, &|r| r.public_space)
 }
 
-/// Reports about homes, one point per report, only where the policy lets `who` see them.
+/// Reports about homes: one point per pand (or verblijfsobject) and type, drawn by the newest
+/// report, only where the policy lets `who` see them.
 pub fn render_private_reports(
     index: &crate::reports::ReportIndex,
     who: &Principal,
