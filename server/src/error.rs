@@ -231,3 +231,47 @@ impl IntoResponse for ApiError {
 
 /// Result of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn body(r: Response) -> (StatusCode, Option<String>, serde_json::Value) {
+        let status = r.status();
+        let retry = r
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let bytes = bytes_of(r);
+        (status, retry, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    fn bytes_of(r: Response) -> Vec<u8> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(axum::body::to_bytes(r.into_body(), 1 << 16))
+            .unwrap()
+            .to_vec()
+    }
+
+    #[test]
+    fn a_busy_store_says_so_and_when_to_retry_while_internal_causes_stay_in_the_log() {
+        let (status, retry, v) = body(ApiError::busy("the store is busy").into_response());
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry.as_deref(), Some("1"));
+        assert_eq!(v["code"], "Busy");
+        assert_eq!(v["description"], "the store is busy");
+        let (status, _, v) = body(ApiError::from(store::Error::Busy).into_response());
+        assert_eq!(
+            (status, &v["code"]),
+            (StatusCode::SERVICE_UNAVAILABLE, &"Busy".into())
+        );
+        let (status, retry, v) =
+            body(ApiError::Internal("disk on fire at /var/x".into()).into_response());
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(retry, None);
+        assert_eq!(v["description"], "internal error");
+    }
+}

@@ -172,3 +172,29 @@ fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
         );
     }
 }
+
+/// Reports are limited per client IP (`--report-burst`): over the burst the answer is 429 with
+/// `Retry-After`, and nothing is stored.
+#[test]
+fn reports_over_the_configured_burst_are_refused_with_retry_after() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&["--report-burst", "3"]);
+    let home = &homes(&sb, BUURT)[2];
+    let mut c = device(&s);
+    for n in 1..=3 {
+        let r = c.post_json("/api/observations", &solar(&home.building));
+        assert_eq!(r.status, 201, "report {n}: {}", r.text());
+    }
+    let r = c.post_json("/api/observations", &solar(&home.building));
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert!(
+        r.header("retry-after")
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|s| s >= 1),
+        "Retry-After: {:?}",
+        r.header("retry-after")
+    );
+    assert_eq!(r.json()["code"], "TooManyRequests");
+    let mine = c.get("/api/my/observations").json();
+    assert_eq!(mine.as_array().unwrap().len(), 3, "{mine}");
+}

@@ -1,5 +1,6 @@
 // Entry point of the admin page (beheer.html). Admins get users, roles, drawn areas, the audit
-// log and retention; wijkondernemers (and admins) the letters form; anyone else "geen toegang".
+// log and retention; wijkondernemers (and admins) the letters form; communitybuilders,
+// wijkondernemers and admins the moderation queue of their areas; anyone else "geen toegang".
 // The server checks every request again (403); the page only decides what to show.
 
 import '../style.css';
@@ -13,6 +14,7 @@ import { pageSession, startPage } from '../ui/page';
 import { mountAreas } from './areas';
 import { mountAudit } from './audit';
 import { mountLetters } from './letters';
+import { ModerationQueue } from './moderation';
 import { mountRetention } from './retention';
 import { mountAddUser, UsersTable } from './users';
 
@@ -32,7 +34,8 @@ async function start(): Promise<void> {
       return;
     }
     const isAdmin = hasRole(user, 'admin');
-    if (!isAdmin && !hasRole(user, 'wijkondernemer')) {
+    const isWijkondernemer = hasRole(user, 'wijkondernemer');
+    if (!isAdmin && !isWijkondernemer && !hasRole(user, 'communitybuilder')) {
       noAccess();
       return;
     }
@@ -51,7 +54,8 @@ async function start(): Promise<void> {
       mountAddUser(users);
       byId('add-user-section').hidden = false;
     }
-    mountLetters();
+    new ModerationQueue().mount();
+    if (isAdmin || isWijkondernemer) mountLetters();
     void mountAreas(isAdmin);
     if (isAdmin) {
       mountAudit();

@@ -94,6 +94,15 @@ export interface Observation {
   readonly mine: boolean;
 }
 
+/** An entry of `GET /api/moderation`: the report, its abuse flags and the personal-data check. */
+export interface QueuedReport extends Observation {
+  readonly flags: number;
+  readonly pii_suspected: boolean;
+}
+
+/** What a moderator can do to a report (`POST /api/observations/{id}/moderation`). */
+export type ModerationAction = 'hide' | 'unhide' | 'resolve' | 'reject';
+
 /** `GET /api/observations/similar`: an open report of the same type on the same building. */
 export interface SimilarReport {
   readonly id: number;
@@ -155,6 +164,15 @@ export function reportsApi(client: HttpClient = http) {
     withdraw: async (id: number): Promise<void> => {
       await client.send('DELETE', `/api/observations/${id}`);
     },
+    /** `GET /api/moderation[?area=]`: the queue of the caller's areas (communitybuilder, wijkondernemer, admin). */
+    queue: (area?: string): Promise<QueuedReport[]> =>
+      client.json('GET', area ? `/api/moderation?${new URLSearchParams({ area })}` : '/api/moderation'),
+    /** `POST /api/observations/{id}/moderation`: the report with its new status. */
+    moderate: (id: number, action: ModerationAction): Promise<Observation> =>
+      client.json('POST', `/api/observations/${id}/moderation`, { action }),
+    /** `POST /api/observations/{id}/merge`: `id` becomes a confirmation of `into`; returns `into`. */
+    merge: (id: number, into: number): Promise<Observation> =>
+      client.json('POST', `/api/observations/${id}/merge`, { into }),
     /** `GET /api/buildings/{id}/timeline`: staff in scope, admins, verified residents (else 403). */
     timeline: (building: string): Promise<Timeline> =>
       client.json('GET', `/api/buildings/${encodeURIComponent(building)}/timeline`),
