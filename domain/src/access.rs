@@ -180,6 +180,21 @@ impl Principal {
         }
     }
 
+    /// The same caller with its roles only, without the addresses it verified: what a shared
+    /// output keyed by [`Visibility`] (a cached tile) may be rendered for. Another caller with the
+    /// same grants gets the same bytes, so nothing may depend on one's own home.
+    #[must_use]
+    pub fn by_role_only(&self) -> Self {
+        match self {
+            Self::User { id, grants, .. } => Self::User {
+                id: *id,
+                grants: grants.clone(),
+                verified_addresses: Vec::new(),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// Holds `role` anywhere?
     pub fn has_role(&self, role: Role) -> bool {
         matches!(self, Self::User { grants, .. } if grants.iter().any(|g| g.role == role))
@@ -734,6 +749,26 @@ mod tests {
             decide(&user(Role::Admin, Scope::All), Purpose::SelfService, &r),
             Decision::Deny
         );
+    }
+
+    #[test]
+    fn by_role_only_forgets_ones_own_home() {
+        // A communitybuilder of WK199902 who lives in WK199901.
+        let a = crate::BagId::new(1_999_010_000_000_001).unwrap();
+        let mut r = Resource::new(DataClass::HouseholdObservations, at("BU19990102"));
+        r.address = Some(a);
+        let staff = Principal::User {
+            id: 3,
+            grants: vec![Grant {
+                role: Role::Communitybuilder,
+                scope: Scope::Area("WK199902".parse().unwrap()),
+            }],
+            verified_addresses: vec![a],
+        };
+        assert_eq!(decide(&staff, Purpose::Map, &r), Decision::Allow);
+        let shared = staff.by_role_only();
+        assert_ne!(decide(&shared, Purpose::Map, &r), Decision::Allow);
+        assert_eq!(shared.visibility(), staff.visibility());
     }
 
     #[test]

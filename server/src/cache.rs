@@ -19,6 +19,8 @@ pub struct TileBody {
     pub gzip: Bytes,
     /// Strong entity tag, quoted.
     pub etag: String,
+    /// The cache epoch before the data it was rendered from was read (see [`TileCache`]).
+    pub epoch: u64,
 }
 
 impl TileBody {
@@ -28,6 +30,7 @@ impl TileBody {
             etag: etag_of(&raw),
             raw: Bytes::from(raw),
             gzip: Bytes::new(),
+            epoch: 0,
         }
     }
 
@@ -43,7 +46,15 @@ impl TileBody {
             raw: Bytes::from(raw),
             gzip,
             etag,
+            epoch: 0,
         }
+    }
+
+    /// Notes the epoch its data was read at.
+    #[must_use]
+    pub fn read_at(mut self, epoch: u64) -> Self {
+        self.epoch = epoch;
+        self
     }
 }
 
@@ -211,15 +222,15 @@ impl TileCache {
     }
 
     /// Keeps a tile rendered from data read after epoch `since`, unless a change since then
-    /// touched it (then the render may predate the change and is dropped).
+    /// touched it (then the render may predate the change and is not kept). Checked and inserted
+    /// under the log's lock: a change logged later removes the tile itself. A tile built on
+    /// another cached tile passes the older of the two epochs.
     pub fn insert_rendered(&self, key: &TileKey, body: Arc<TileBody>, since: u64) {
-        self.insert(key.clone(), body);
-        // Checked after inserting: a change logged after this check removes the tile itself.
-        if self.changes().touched_since(since, key.coord)
-            && let Some(c) = &self.inner
-        {
-            c.remove(key);
+        let changes = self.changes();
+        if !changes.touched_since(since, key.coord) {
+            self.insert(key.clone(), body);
         }
+        drop(changes);
     }
 
     /// Whether tiles are kept.
@@ -248,14 +259,15 @@ impl TileCache {
         }
     }
 
-    /// Removes the tiles of every cached tileset and visibility class whose buffered extent holds
-    /// any of world box `b`, at zooms `min_zoom..=MAX_ZOOM`. Private classes are keyed with
+    /// Removes the tiles of `tilesets`, for every cached visibility class, whose buffered extent
+    /// holds any of world box `b`, at zooms `min_zoom..=MAX_ZOOM`. Private classes are keyed with
     /// `generation`. Returns how many keys were looked at.
     pub fn invalidate_box(
         &self,
         b: [domain::WorldPoint; 2],
         min_zoom: u8,
         generation: u64,
+        tilesets: &[u8],
     ) -> usize {
         let Some(c) = &self.inner else { return 0 };
         self.changes().push(Some((b, min_zoom)));
@@ -264,6 +276,7 @@ impl TileCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
+            .filter(|(tileset, _)| tilesets.contains(tileset))
             .cloned()
             .collect();
         let mut n = 0;
@@ -346,7 +359,7 @@ mod invalidation_tests {
         for k in inside.iter().chain(&outside) {
             cache.insert(k.clone(), body());
         }
-        cache.invalidate_box([p, p], 12, 7);
+        cache.invalidate_box([p, p], 12, 7, &[u8::MAX]);
         for k in &inside {
             assert!(!cache.contains(k), "{k:?} should be gone");
         }
@@ -364,7 +377,7 @@ mod invalidation_tests {
         let there = key(16, 140, 200, Visibility::Public, 0);
         let since = cache.epoch();
         // A write lands while both tiles are being rendered.
-        cache.invalidate_box([p, p], 12, 0);
+        cache.invalidate_box([p, p], 12, 0, &[u8::MAX]);
         cache.insert_rendered(&here, body(), since);
         cache.insert_rendered(&there, body(), since);
         assert!(
@@ -376,12 +389,21 @@ mod invalidation_tests {
         cache.insert_rendered(&here, body(), cache.epoch());
         assert!(cache.contains(&here));
         // A render older than the whole log is never kept.
+        let fresh = key(16, 141, 200, Visibility::Public, 0);
         let since = cache.epoch();
         for _ in 0..=CHANGE_LOG_LEN {
-            cache.invalidate_box([[0, 0], [0, 0]], 12, 0);
+            cache.invalidate_box([[0, 0], [0, 0]], 12, 0, &[u8::MAX]);
         }
-        cache.insert_rendered(&there, body(), since);
-        assert!(!cache.contains(&there));
+        cache.insert_rendered(&fresh, body(), since);
+        assert!(!cache.contains(&fresh));
+        // Only the tilesets named are invalidated.
+        let layer = TileKey {
+            tileset: 0,
+            ..here.clone()
+        };
+        cache.insert(layer.clone(), body());
+        cache.invalidate_box([p, p], 12, 0, &[u8::MAX]);
+        assert!(cache.contains(&layer) && !cache.contains(&here));
         // Clearing (a new model) touches every tile.
         let since = cache.epoch();
         cache.clear();

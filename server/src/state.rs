@@ -64,11 +64,17 @@ impl AppState {
         self.private_generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Drops exactly the cached tiles that show something in world box `b`, at zooms from
+    /// Drops exactly the cached tiles with report layers (`all` and the report overlays; the
+    /// register layers never show reports) that show something in world box `b`, at zooms from
     /// `min_zoom` up, for every visibility class (the layers' tile buffer included).
     pub fn invalidate_box(&self, b: [domain::WorldPoint; 2], min_zoom: u8) {
         let generation = self.private_generation();
-        self.cache.invalidate_box(b, min_zoom, generation);
+        self.cache.invalidate_box(
+            b,
+            min_zoom,
+            generation,
+            &crate::routes::tiles::REPORT_TILESETS,
+        );
     }
 
     /// Replaces the model and drops every cached tile.

@@ -87,36 +87,48 @@ impl Reports {
         })
     }
 
-    /// Puts a report on the map (or takes it off when it is closed or hidden); returns the
-    /// world boxes whose tiles must be refreshed (before and after), each with the lowest zoom
-    /// whose tiles show it.
-    pub fn refresh(&self, r: &Report, model: &Model) -> Vec<([WorldPoint; 2], u8)> {
+    /// Puts report `id` on the map as the store holds it now (or takes it off when it is closed,
+    /// hidden or gone); returns the world boxes whose tiles must be refreshed (before and after),
+    /// each with the lowest zoom whose tiles show it.
+    ///
+    /// The report is read from the store under the index's write lock, after the caller's
+    /// commit: two writes to one report that refresh in the other order still leave the index as
+    /// the store is (a snapshot taken before the lock could be older than one already applied).
+    pub fn refresh(
+        &self,
+        store: &SqliteStore,
+        id: i64,
+        model: &Model,
+    ) -> store::Result<Vec<([WorldPoint; 2], u8)>> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
+        let stored = store.report(id)?;
         let mut boxes = Vec::new();
-        if let Some(old) = idx.remove(r.id) {
-            boxes.push((report_box(&old, model), REPORT_MIN_ZOOM));
+        if let Some(old) = idx.remove(id) {
+            boxes.push((report_box(&old), REPORT_MIN_ZOOM));
             boxes.extend(buurt_box(&old, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
         }
-        let on_map = !matches!(
-            r.status.as_str(),
-            "resolved" | "rejected" | "withdrawn" | "merged" | "hidden"
-        );
-        if on_map && let Some(live) = live_report(r, model, &types) {
-            boxes.push((report_box(&live, model), REPORT_MIN_ZOOM));
+        let on_map = |r: &Report| {
+            !matches!(
+                r.status.as_str(),
+                "resolved" | "rejected" | "withdrawn" | "merged" | "hidden"
+            )
+        };
+        if let Some(r) = stored.filter(on_map)
+            && let Some(live) = live_report(&r, model, &types)
+        {
+            boxes.push((report_box(&live), REPORT_MIN_ZOOM));
             boxes.extend(buurt_box(&live, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
             idx.upsert(live);
         }
-        boxes
+        Ok(boxes)
     }
 }
 
-/// The world box a report's features touch: its building's footprint, or its point.
-pub fn report_box(r: &LiveReport, model: &Model) -> [WorldPoint; 2] {
-    r.building
-        .and_then(BagId::new)
-        .and_then(|b| model.find_building(b))
-        .map_or([r.point, r.point], |b| building_box(model, b.index()))
+/// The world box a report's feature touches: its point (a pand's feature is drawn at the middle of
+/// its footprint).
+pub fn report_box(r: &LiveReport) -> [WorldPoint; 2] {
+    [r.point, r.point]
 }
 
 /// Where the public aggregate of a report's buurt is drawn (its label point).
@@ -162,11 +174,11 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
         .version(&o.kind, r.type_version)
         .or_else(|| types.current(&o.kind))?;
     let answers: serde_json::Value = serde_json::from_str(&o.answers).unwrap_or_default();
-    let (point, areas) = if let Some(b) = o
+    let pand = o
         .building_id
         .and_then(BagId::new)
-        .and_then(|b| model.find_building(b))
-    {
+        .and_then(|b| model.find_building(b));
+    let (point, areas) = if let Some(b) = &pand {
         (building_point(model, b.index()), b.areas())
     } else if let Some(a) = o
         .address_id
@@ -193,7 +205,9 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
         confirmations: r.confirmations,
         point,
         lonlat: [lon, lat],
-        building: o.building_id,
+        // Drawn at (and grouped by) the pand only while the model has it; else by its address
+        // or point, so every member of a map feature has the same point.
+        building: pand.map(|b| b.id().get()),
         address: o.address_id,
         areas,
         public_space: t.def.public_space,

@@ -9,7 +9,7 @@ mod ogc;
 mod open311;
 pub(crate) mod reports;
 mod staff;
-mod tiles;
+pub(crate) mod tiles;
 mod web;
 
 use axum::Router;

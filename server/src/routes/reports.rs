@@ -413,13 +413,12 @@ async fn visible_report(
     if mine == Some(r.observation.reporter_id) {
         return Ok((r, mine));
     }
-    let res = report_resource(state, &r);
     let addresses = r
         .observation
         .building_id
         .map(|b| building_addresses(&state.model.load(), b))
         .unwrap_or_default();
-    if sees_home(&caller.principal, purpose, res, &addresses) && r.status != "withdrawn" {
+    if sees_report(caller, purpose, state, &r, &addresses) && r.status != "withdrawn" {
         return Ok((r, mine));
     }
     Err(not_found())
@@ -438,6 +437,26 @@ fn building_addresses(model: &Model, building: u64) -> Vec<u64> {
         .unwrap_or_default()
 }
 
+/// May the caller see report `r`: by role, as the verified resident of its address, or — for a
+/// report about the pand itself (no address) — as the verified resident of one of the pand's
+/// `addresses`? A report about one flat is never shown to the neighbours.
+fn sees_report(
+    caller: &Caller,
+    purpose: Purpose,
+    state: &AppState,
+    r: &Report,
+    addresses: &[u64],
+) -> bool {
+    let about_pand = r.observation.address_id.is_none();
+    let addresses = if about_pand { addresses } else { &[] };
+    sees_home(
+        &caller.principal,
+        purpose,
+        report_resource(state, r),
+        addresses,
+    )
+}
+
 /// May `who` see data at `res` for `purpose`: by their role, or — for data about a pand — as the
 /// verified resident of one of its `addresses` (a report about the roof is about their home)?
 fn sees_home(who: &Principal, purpose: Purpose, mut res: Resource, addresses: &[u64]) -> bool {
@@ -448,12 +467,22 @@ fn sees_home(who: &Principal, purpose: Purpose, mut res: Resource, addresses: &[
         })
 }
 
-/// Puts the report on the map and drops exactly the cached tiles it touches.
-fn refresh_map(state: &AppState, r: &Report) {
-    let model = state.model.load();
-    let boxes = state.reports.refresh(r, &model);
-    for (b, min_zoom) in boxes {
-        state.invalidate_box(b, min_zoom);
+/// Puts report `id` on the map as the store now holds it and drops exactly the cached tiles it
+/// touches (before and after), off the async threads. The write is committed already, so a
+/// failure here is logged, not answered: the map catches up with the next change or restart.
+async fn refresh_map(state: &AppState, id: i64) {
+    let state = state.clone();
+    let done = blocking(move || {
+        let model = state.model.load();
+        let boxes = state.reports.refresh(&state.people.store, id, &model)?;
+        for (b, min_zoom) in boxes {
+            state.invalidate_box(b, min_zoom);
+        }
+        Ok(())
+    })
+    .await;
+    if let Err(e) = done {
+        tracing::error!(report = id, error = %e, "the live map could not take a committed report");
     }
 }
 
@@ -623,7 +652,7 @@ pub async fn store_report(state: &AppState, report: PendingReport) -> ApiResult<
         .await?
         .ok_or_else(|| ApiError::Internal("a written report vanished".into()))?;
     if !written.replayed {
-        refresh_map(state, &r);
+        refresh_map(state, r.id).await;
     }
     Ok((r, !written.replayed))
 }
@@ -736,7 +765,7 @@ async fn update(
             "a closed report cannot be changed",
         )
     })?;
-    refresh_map(&state, &updated);
+    refresh_map(&state, updated.id).await;
     Ok(Json(report_json(&state, &updated, Some(reporter))).into_response())
 }
 
@@ -755,15 +784,22 @@ async fn withdraw(
     let people = Arc::clone(&state.people);
     let id = r.id;
     let actor = caller.actor();
-    let updated = blocking(move || {
-        people
-            .store
-            .set_report_status(id, "withdrawn", &actor, clock::now())?;
-        Ok(people.store.report(id)?)
+    let (done, updated) = blocking(move || {
+        let done = people.store.set_report_status(
+            id,
+            &["new", "confirmed", "hidden"],
+            "withdrawn",
+            &actor,
+            clock::now(),
+        )?;
+        Ok((done, people.store.report(id)?))
     })
     .await?;
+    if !done {
+        return Err(closed_conflict(id, updated.as_ref(), "withdrawn"));
+    }
     if let Some(u) = updated {
-        refresh_map(&state, &u);
+        refresh_map(&state, u.id).await;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -793,7 +829,7 @@ async fn confirm(
     .await?;
     let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
     if added {
-        refresh_map(&state, &updated);
+        refresh_map(&state, updated.id).await;
     }
     Ok((
         if added {
@@ -869,7 +905,7 @@ async fn flag(
     })
     .await?;
     if let Some(u) = &updated {
-        refresh_map(&state, u);
+        refresh_map(&state, u.id).await;
     }
     Ok((StatusCode::CREATED, Json(json!({ "id": id, "flags": n, "hidden": updated.is_some_and(|u| u.status == "hidden") }))).into_response())
 }
@@ -945,9 +981,18 @@ async fn similar(
             SimilarTarget::Building(b) => idx
                 .about(&kind, Subject::Building(b))
                 .max_by_key(|r| (r.confirmations, r.observed_at)),
-            SimilarTarget::Address(a) => idx
-                .about(&kind, Subject::Address(a))
-                .max_by_key(|r| (r.confirmations, r.observed_at)),
+            // A report about an address is grouped under its pand (when the model has it).
+            SimilarTarget::Address(a) => {
+                let model = state.model.load();
+                let pand = BagId::new(a)
+                    .and_then(|id| model.find_address(id))
+                    .and_then(|row| row.building_rows().first().copied())
+                    .map(|b| model.building(b).id().get());
+                let subject = pand.map_or(Subject::Address(a), Subject::Building);
+                idx.about(&kind, subject)
+                    .filter(|r| r.address == Some(a))
+                    .max_by_key(|r| (r.confirmations, r.observed_at))
+            }
             // The nearest point report (about public space, not about a building or address).
             SimilarTarget::Point([lon, lat]) => {
                 let dlat = SIMILAR_RADIUS_M / 111_320.0;
@@ -1026,12 +1071,18 @@ async fn timeline(
     }
     let people = Arc::clone(&state.people);
     let bid = id.get();
-    let list = blocking(move || Ok(people.store.reports_of_building(bid, &address_ids)?)).await?;
+    let addresses = address_ids.clone();
+    let list = blocking(move || Ok(people.store.reports_of_building(bid, &addresses)?)).await?;
     let now = clock::now();
     let mine = my_reporter(&state, &caller).await;
     let entries: Vec<Value> = list
         .iter()
         .filter(|r| !matches!(r.status.as_str(), "withdrawn" | "merged"))
+        // Each report as its own: a resident sees the pand's reports and their own flat's.
+        .filter(|r| {
+            mine == Some(r.observation.reporter_id)
+                || sees_report(&caller, Purpose::Map, &state, r, &address_ids)
+        })
         // A hidden report (abuse) stays in the timeline only for those who may unhide it.
         .filter(|r| r.status != "hidden" || require_moderator(&caller, r, &state).is_ok())
         .map(|r| {
@@ -1242,11 +1293,12 @@ async fn moderate(
     let Json(body) = body?;
     let r = load_report(&state, &raw).await?;
     require_moderator(&caller, &r, &state)?;
-    let status = match body.action.as_str() {
-        "hide" => "hidden",
-        "unhide" => "new",
-        "resolve" => "resolved",
-        "reject" => "rejected",
+    // Hide and put back only what is open or hidden; closed reports stay closed.
+    let (from, status): (&'static [&'static str], &str) = match body.action.as_str() {
+        "hide" => (&["new", "confirmed"], "hidden"),
+        "unhide" => (&["hidden"], "new"),
+        "resolve" => (&["new", "confirmed", "hidden"], "resolved"),
+        "reject" => (&["new", "confirmed", "hidden"], "rejected"),
         _ => {
             return Err(invalid(
                 "unknown action",
@@ -1256,16 +1308,35 @@ async fn moderate(
     };
     let people = Arc::clone(&state.people);
     let (id, actor) = (r.id, caller.actor());
-    let updated = blocking(move || {
-        people
+    let (done, updated) = blocking(move || {
+        let done = people
             .store
-            .set_report_status(id, status, &actor, clock::now())?;
-        Ok(people.store.report(id)?)
+            .set_report_status(id, from, status, &actor, clock::now())?;
+        Ok((done, people.store.report(id)?))
     })
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
-    refresh_map(&state, &updated);
+    .await?;
+    if !done {
+        let done_word = match body.action.as_str() {
+            "hide" => "hidden",
+            "unhide" => "put back",
+            "resolve" => "resolved",
+            _ => "rejected",
+        };
+        return Err(closed_conflict(id, updated.as_ref(), done_word));
+    }
+    let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    refresh_map(&state, updated.id).await;
     Ok(Json(report_json(&state, &updated, None)).into_response())
+}
+
+/// 409: the report's status does not allow `what` (e.g. putting back a withdrawn report).
+fn closed_conflict(id: i64, r: Option<&Report>, what: &str) -> ApiError {
+    let now = r.map_or("gone", |r| r.status.as_str());
+    ApiError::status_code(
+        StatusCode::CONFLICT,
+        "Conflict",
+        format!("report {id} is {now}: it cannot be {what} now"),
+    )
 }
 
 #[derive(Deserialize)]
@@ -1286,6 +1357,11 @@ async fn merge(
     let into = load_report(&state, &body.into.to_string()).await?;
     require_moderator(&caller, &r, &state)?;
     require_moderator(&caller, &into, &state)?;
+    for x in [&r, &into] {
+        if store::CLOSED_STATUSES.contains(&x.status.as_str()) {
+            return Err(closed_conflict(x.id, Some(x), "merged"));
+        }
+    }
     if r.observation.kind != into.observation.kind || r.id == into.id {
         return Err(invalid(
             "cannot merge",
@@ -1302,7 +1378,7 @@ async fn merge(
     })
     .await?;
     for u in [&a, &b].into_iter().flatten() {
-        refresh_map(&state, u);
+        refresh_map(&state, u.id).await;
     }
     let b = b.ok_or_else(|| ApiError::NotFound(format!("no report {target}")))?;
     Ok(Json(report_json(&state, &b, None)).into_response())
@@ -1341,6 +1417,6 @@ async fn split(
     })
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
-    refresh_map(&state, &new);
+    refresh_map(&state, new.id).await;
     Ok((StatusCode::CREATED, Json(report_json(&state, &new, None))).into_response())
 }

@@ -55,6 +55,14 @@ const REPORTS_INDEX: u8 = u8::MAX - 3;
 /// Index of the public aggregate tileset.
 const AGGREGATE_INDEX: u8 = u8::MAX - 4;
 
+/// The tilesets whose tiles hold reports: `all` and the report overlays.
+pub(crate) const REPORT_TILESETS: [u8; 4] = [
+    u8::MAX,
+    PUBLIC_REPORTS_INDEX,
+    REPORTS_INDEX,
+    AGGREGATE_INDEX,
+];
+
 fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
     if name == COMPOSITE {
         return Ok(u8::MAX);
@@ -316,8 +324,11 @@ async fn tile(
     } else {
         None
     };
+    // A tile built on the cached public part is as old as the older of the two.
+    let since = public_part.as_ref().map_or(since, |p| since.min(p.epoch));
     let register = state.people.opt_outs.load_full();
-    let principal = caller.principal.clone();
+    // Cached per visibility class (grants): rendered for the grants alone, never one's own home.
+    let principal = caller.principal.by_role_only();
     let reports = Arc::clone(&state.reports);
     let rule = state.people.settings.k_anonymity;
     let (body, per_request) =
@@ -352,7 +363,7 @@ async fn tile(
                 raw.extend(render_private_reports(&live(), &principal, coord));
             }
             if cached {
-                Ok((TileBody::new(raw, GZIP_CACHED), None))
+                Ok((TileBody::new(raw, GZIP_CACHED).read_at(since), None))
             } else {
                 // Nothing is kept, so compress only what this client asked for.
                 let g =

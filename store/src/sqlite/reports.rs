@@ -320,10 +320,18 @@ impl SqliteStore {
         )? == 1)
     }
 
-    /// Sets a report's status (closing statuses also set `closed_at`); logs who did it. Setting
-    /// `new` on a report that other residents confirmed gives it `confirmed` back (an unhidden
-    /// report keeps its confirmations).
-    pub fn set_report_status(&self, id: i64, status: &str, actor: &str, now: i64) -> Result<bool> {
+    /// Sets a report's status if it now has one of `from` (closing statuses also set
+    /// `closed_at`); logs who did it. Setting `new` on a report that other residents confirmed
+    /// gives it `confirmed` back (an unhidden report keeps its confirmations). False when the
+    /// report is missing or in another status.
+    pub fn set_report_status(
+        &self,
+        id: i64,
+        from: &[&str],
+        status: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let closes = CLOSED_STATUSES.contains(&status);
@@ -332,8 +340,8 @@ impl SqliteStore {
                status = CASE WHEN ?2 = 'new' AND EXISTS \
                    (SELECT 1 FROM confirmations WHERE observation_id = ?1) THEN 'confirmed' ELSE ?2 END, \
                closed_at = CASE WHEN ?3 THEN ?4 ELSE NULL END \
-             WHERE id = ?1",
-            params![id, status, closes, now],
+             WHERE id = ?1 AND instr(',' || ?5 || ',', ',' || status || ',') > 0",
+            params![id, status, closes, now, from.join(",")],
         )?;
         if n == 1 {
             tx.execute(
@@ -653,15 +661,29 @@ mod tests {
         }
         assert_eq!(s.report(split).unwrap().unwrap().status, "hidden");
         assert!(s.moderation_queue().unwrap().iter().any(|r| r.id == split));
-        assert!(s.set_report_status(ids[0], "hidden", "user:1", 11).unwrap());
-        assert!(s.set_report_status(ids[0], "new", "user:1", 12).unwrap());
+        assert!(
+            !s.set_report_status(ids[0], &["hidden"], "new", "user:1", 11)
+                .unwrap(),
+            "not hidden"
+        );
+        assert!(
+            s.set_report_status(ids[0], &["new", "confirmed"], "hidden", "user:1", 11)
+                .unwrap()
+        );
+        assert!(
+            s.set_report_status(ids[0], &["hidden"], "new", "user:1", 12)
+                .unwrap()
+        );
         let r = s.report(ids[0]).unwrap().unwrap();
         assert_eq!(
             r.status, "confirmed",
             "unhiding keeps the confirmations' status"
         );
         assert_eq!(s.report(split).unwrap().unwrap().confirmations, 0);
-        assert!(s.set_report_status(split, "new", "user:1", 12).unwrap());
+        assert!(
+            s.set_report_status(split, &["hidden"], "new", "user:1", 12)
+                .unwrap()
+        );
         assert_eq!(s.report(split).unwrap().unwrap().status, "new");
     }
 

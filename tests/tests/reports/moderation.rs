@@ -139,6 +139,27 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
         v["status"], "confirmed",
         "unhide restores the status it had: {v}"
     );
+    // Putting back is for hidden reports: an open one is 409, and a report its reporter withdrew
+    // stays withdrawn whatever a moderator tries.
+    assert_eq!(moderate(&mut wo, &id, "unhide").status, 409);
+    let r = reporter.delete(&format!("/api/observations/{id}"));
+    assert_eq!(r.status, 204, "{}", r.text());
+    for action in ["unhide", "hide", "resolve"] {
+        let r = moderate(&mut wo, &id, action);
+        assert_eq!(r.status, 409, "{action} a withdrawn report: {}", r.text());
+        assert!(r.text().contains("withdrawn"), "{}", r.text());
+    }
+    let other = report_ok(&mut device(&s), &solar(&home.building));
+    let r = wo.post_json(
+        &format!("/api/observations/{id}/merge"),
+        &json!({ "into": other["id"] }),
+    );
+    assert_eq!(r.status, 409, "merge a withdrawn report: {}", r.text());
+    let store = store::SqliteStore::open(&sb.db).unwrap();
+    assert_eq!(
+        store.report(id.as_i64().unwrap()).unwrap().unwrap().status,
+        "withdrawn"
+    );
     assert_no_warnings(&s);
 }
 

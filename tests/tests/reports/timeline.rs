@@ -3,6 +3,7 @@
 //! admins and the verified residents of an address in it, for nobody else.
 
 use serde_json::{Value, json};
+use store::Store as _;
 use tests::{Client, Sandbox};
 
 use super::{
@@ -109,5 +110,86 @@ fn older_observations_weigh_less_and_only_those_who_may_see_the_home_see_its_tim
         let r = wo.get(&format!("/api/buildings/{missing}/timeline"));
         assert_eq!(r.status, 404, "{missing}: {}", r.text());
     }
+    assert_no_warnings(&s);
+}
+
+/// In a pand with several homes, a report about one flat is that household's: the neighbour who
+/// verified the flat next door sees the pand's own reports, not it (GET, photos, timeline).
+#[test]
+fn a_report_about_one_flat_is_not_shown_to_the_neighbours() {
+    let sb = Sandbox::new();
+    sb.add_user("wo@reports.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&["--sign-in-burst", "100"]);
+    let mut wo = sign_in_password(&s, "wo@reports.test");
+    let codes = letter_codes(&mut wo, BUURT);
+    // Two homes of one standing pand with several, by the street line their letters carry.
+    let homes = homes(&sb, BUURT);
+    let building = homes
+        .iter()
+        .map(|h| &h.building)
+        .find(|b| homes.iter().filter(|h| h.building == **b).count() > 1)
+        .expect("a pand with several homes")
+        .clone();
+    let mut lines = std::collections::HashMap::new();
+    store::SqliteStore::open(&sb.db)
+        .unwrap()
+        .for_each_address(&mut |a| {
+            let mut line = format!("{} {}", a.street, a.house_number);
+            line.push_str(a.house_letter.as_deref().unwrap_or(""));
+            if let Some(x) = &a.addition {
+                line.push('-');
+                line.push_str(x);
+            }
+            lines.insert(format!("{:016}", a.id.get()), line);
+        })
+        .unwrap();
+    let mut flats = homes
+        .iter()
+        .filter(|h| h.building == building)
+        .take(2)
+        .enumerate()
+        .map(|(i, h)| {
+            let code = &codes
+                .iter()
+                .find(|(line, _)| *line == lines[&h.address])
+                .unwrap_or_else(|| panic!("a letter for {}", lines[&h.address]))
+                .1;
+            let mut c = sign_in_email(&sb, &s, &format!("flat{i}@reports.test"));
+            assert_eq!(redeem(&mut c, code), h.address);
+            (c, h.address.clone())
+        });
+    let (mut flat1, address1) = flats.next().unwrap();
+    let (mut flat2, _) = flats.next().unwrap();
+    let gas = json!({ "type": "gas_readiness", "target": { "address": address1 },
+        "answers": { "heating": "gas_boiler", "cooking": "gas", "interest": "maybe", "note": "wij koken nog op gas" } });
+    let own = report_ok(&mut flat1, &gas);
+    let roof = report_ok(&mut device(&s), &solar(&building));
+    let path = format!("/api/observations/{}", own["id"]);
+    assert_eq!(flat1.get(&path).status, 200);
+    assert_eq!(wo.get(&path).status, 200, "staff in scope");
+    assert_eq!(flat2.get(&path).status, 404, "the neighbour: not theirs");
+    // The pand's own report is for both.
+    assert_eq!(
+        flat2
+            .get(&format!("/api/observations/{}", roof["id"]))
+            .status,
+        200
+    );
+    let timeline = format!("/api/buildings/{building}/timeline");
+    let ids = |c: &mut Client| -> Vec<Value> {
+        let r = c.get(&timeline);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let mut v: Vec<Value> = r.json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].clone())
+            .collect();
+        v.sort_by_key(Value::as_i64);
+        v
+    };
+    assert_eq!(ids(&mut flat1), [own["id"].clone(), roof["id"].clone()]);
+    assert_eq!(ids(&mut flat2), [roof["id"].clone()], "the neighbour");
+    assert_eq!(ids(&mut wo), [own["id"].clone(), roof["id"].clone()]);
     assert_no_warnings(&s);
 }
