@@ -785,7 +785,7 @@ export interface paths {
         put?: never;
         /**
          * Hide, unhide, resolve or reject a report.
-         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. Logged in the moderation log. `unhide` gives back `confirmed` when other residents confirmed the report, else `new`.
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. Logged in the moderation log. `hide` is for open reports, `unhide` for hidden ones, `resolve` and `reject` for both; `unhide` gives back `confirmed` when other residents confirmed the report, else `new`.
          */
         post: operations["moderateReport"];
         delete?: never;
@@ -3832,6 +3832,18 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFoundReport"];
+            /** @description The report is closed already (merged, resolved, rejected or withdrawn): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
         };
     };
     updateReport: {
@@ -4237,6 +4249,18 @@ export interface operations {
             401: components["responses"]["NoSession"];
             403: components["responses"]["ModeratorOnly"];
             404: components["responses"]["NotFound"];
+            /** @description The report's status does not allow the action (e.g. putting back a report that is not hidden, or anything on a withdrawn, merged, resolved or rejected report): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidValues"];
@@ -4282,6 +4306,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @constant */
                         code?: "NotFound";
+                    };
+                };
+            };
+            /** @description One of the two reports is closed (withdrawn, merged, resolved or rejected): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                     };
                 };
             };
