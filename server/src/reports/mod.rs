@@ -94,12 +94,13 @@ impl Reports {
     /// The report is read from the store under the index's write lock, after the caller's
     /// commit: two writes to one report that refresh in the other order still leave the index as
     /// the store is (a snapshot taken before the lock could be older than one already applied).
+    /// Also returns the report as read.
     pub fn refresh(
         &self,
         store: &SqliteStore,
         id: i64,
         model: &Model,
-    ) -> store::Result<Vec<([WorldPoint; 2], u8)>> {
+    ) -> store::Result<(Option<Report>, Vec<([WorldPoint; 2], u8)>)> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
         let stored = store.report(id)?;
@@ -114,14 +115,14 @@ impl Reports {
                 "resolved" | "rejected" | "withdrawn" | "merged" | "hidden"
             )
         };
-        if let Some(r) = stored.filter(on_map)
-            && let Some(live) = live_report(&r, model, &types)
+        if let Some(r) = stored.as_ref().filter(|r| on_map(r))
+            && let Some(live) = live_report(r, model, &types)
         {
             boxes.push((report_box(&live), REPORT_MIN_ZOOM));
             boxes.extend(buurt_box(&live, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
             idx.upsert(live);
         }
-        Ok(boxes)
+        Ok((stored, boxes))
     }
 }
 

@@ -471,19 +471,23 @@ fn sees_home(who: &Principal, purpose: Purpose, mut res: Resource, addresses: &[
 /// touches (before and after), off the async threads. The write is committed already, so a
 /// failure here is logged, not answered: the map catches up with the next change or restart.
 async fn refresh_map(state: &AppState, id: i64) {
+    if let Err(e) = refreshed(state, id).await {
+        tracing::error!(report = id, error = %e, "the live map could not take a committed report");
+    }
+}
+
+/// [`refresh_map`] that also returns the report as the store now holds it.
+async fn refreshed(state: &AppState, id: i64) -> ApiResult<Option<Report>> {
     let state = state.clone();
-    let done = blocking(move || {
+    blocking(move || {
         let model = state.model.load();
-        let boxes = state.reports.refresh(&state.people.store, id, &model)?;
+        let (report, boxes) = state.reports.refresh(&state.people.store, id, &model)?;
         for (b, min_zoom) in boxes {
             state.invalidate_box(b, min_zoom);
         }
-        Ok(())
+        Ok(report)
     })
-    .await;
-    if let Err(e) = done {
-        tracing::error!(report = id, error = %e, "the live map could not take a committed report");
-    }
+    .await
 }
 
 // ----- create -------------------------------------------------------------------------------
@@ -646,14 +650,15 @@ pub(crate) fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> 
 /// Writes a prepared report durably, puts it on the map, and returns it with whether it was new.
 pub async fn store_report(state: &AppState, report: PendingReport) -> ApiResult<(Report, bool)> {
     let written = state.reports.queue.write(report).await?;
-    let people = Arc::clone(&state.people);
     let id = written.id;
-    let r = blocking(move || Ok(people.store.report(id)?))
-        .await?
-        .ok_or_else(|| ApiError::Internal("a written report vanished".into()))?;
-    if !written.replayed {
-        refresh_map(state, r.id).await;
-    }
+    let r = if written.replayed {
+        let people = Arc::clone(&state.people);
+        blocking(move || Ok(people.store.report(id)?)).await?
+    } else {
+        // One read serves both the map and the answer.
+        refreshed(state, id).await?
+    };
+    let r = r.ok_or_else(|| ApiError::Internal("a written report vanished".into()))?;
     Ok((r, !written.replayed))
 }
 
