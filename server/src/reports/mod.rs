@@ -40,6 +40,9 @@ impl Default for ReportSettings {
     }
 }
 
+/// A world box whose cached tiles a change made stale, with the lowest zoom whose tiles show it.
+pub type StaleBox = ([WorldPoint; 2], u8);
+
 /// Everything about reports the server keeps.
 #[derive(Debug)]
 pub struct Reports {
@@ -100,7 +103,7 @@ impl Reports {
         store: &SqliteStore,
         id: i64,
         model: &Model,
-    ) -> store::Result<(Option<Report>, Vec<([WorldPoint; 2], u8)>)> {
+    ) -> store::Result<(Option<Report>, Vec<StaleBox>)> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
         let stored = store.report(id)?;
