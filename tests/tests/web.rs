@@ -1,21 +1,31 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
-//! `web/tests/browser/map.e2e.mjs`, `report.e2e.mjs` and `moderation.e2e.mjs`.
+//! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`.
 
 use std::process::Command;
 
-use tests::{Sandbox, sample_server, workspace_root};
+use tests::{Sandbox, Server, sample_server, workspace_root};
 
-#[test]
-fn the_map_draws_buildings_and_a_click_shows_the_details_panel() {
-    let s = sample_server();
+/// Runs `web/tests/browser/{script}` against `server` with `args` after the screenshot folder
+/// (`target/browser-screenshots-{shots}`) and `env`; fails on a failed check, or on an error the
+/// server logged.
+fn run_browser_test(
+    server: &Server,
+    script: &str,
+    shots: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+) {
     let web = workspace_root().join("web");
-    let shots = workspace_root().join("target").join("browser-screenshots");
+    let shots = workspace_root()
+        .join("target")
+        .join(format!("browser-screenshots-{shots}"));
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new("node")
-        .arg(web.join("tests/browser/map.e2e.mjs"))
-        .arg(format!("http://{}", s.addr))
+        .arg(web.join("tests/browser").join(script))
+        .args(args)
         .arg(&shots)
+        .envs(env.iter().copied())
         .current_dir(&web)
         .output()
         .expect("node must be installed");
@@ -28,9 +38,21 @@ fn the_map_draws_buildings_and_a_click_shows_the_details_panel() {
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
     assert!(
-        s.warnings().iter().all(|w| !w.contains("ERROR")),
+        server.warnings().iter().all(|w| !w.contains("ERROR")),
         "{:?}",
-        s.warnings()
+        server.warnings()
+    );
+}
+
+#[test]
+fn the_map_draws_buildings_and_a_click_shows_the_details_panel() {
+    let s = sample_server();
+    run_browser_test(
+        &s,
+        "map.e2e.mjs",
+        "map",
+        &[format!("http://{}", s.addr)],
+        &[],
     );
 }
 
@@ -39,30 +61,12 @@ fn a_phone_reports_confirms_and_sees_a_tree_on_the_public_layer() {
     // Reports are written: a private copy of the store, so no other test sees them.
     let sb = Sandbox::new();
     let s = sb.serve(&[]);
-    let web = workspace_root().join("web");
-    let shots = workspace_root()
-        .join("target")
-        .join("browser-screenshots-report");
-    std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("node")
-        .arg(web.join("tests/browser/report.e2e.mjs"))
-        .arg(format!("http://{}", s.addr))
-        .arg(&shots)
-        .current_dir(&web)
-        .output()
-        .expect("node must be installed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "browser test failed (screenshots in {}):\n{stdout}\n{stderr}",
-        shots.display()
-    );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
-    assert!(
-        s.warnings().iter().all(|w| !w.contains("ERROR")),
-        "{:?}",
-        s.warnings()
+    run_browser_test(
+        &s,
+        "report.e2e.mjs",
+        "report",
+        &[format!("http://{}", s.addr)],
+        &[],
     );
 }
 
@@ -80,32 +84,32 @@ fn a_wijkondernemer_works_the_moderation_queue_on_a_phone() {
     let building = crate::reports::homes(&sb, crate::reports::BUURT)[4]
         .building
         .clone();
-    let web = workspace_root().join("web");
-    let shots = workspace_root()
-        .join("target")
-        .join("browser-screenshots-moderation");
-    std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("node")
-        .arg(web.join("tests/browser/moderation.e2e.mjs"))
-        .arg(&shots)
-        .env("WIJKWERK_URL", format!("http://{}", s.addr))
-        .env("WIJKWERK_STAFF", email)
-        .env("WIJKWERK_PASSWORD", crate::reports::PASSWORD)
-        .env("WIJKWERK_BUILDING", &building)
-        .current_dir(&web)
-        .output()
-        .expect("node must be installed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "browser test failed (screenshots in {}):\n{stdout}\n{stderr}",
-        shots.display()
+    let url = format!("http://{}", s.addr);
+    run_browser_test(
+        &s,
+        "moderation.e2e.mjs",
+        "moderation",
+        &[],
+        &[
+            ("WIJKWERK_URL", &url),
+            ("WIJKWERK_STAFF", email),
+            ("WIJKWERK_PASSWORD", crate::reports::PASSWORD),
+            ("WIJKWERK_BUILDING", &building),
+        ],
     );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
-    assert!(
-        s.warnings().iter().all(|w| !w.contains("ERROR")),
-        "{:?}",
-        s.warnings()
+}
+
+#[test]
+fn a_resident_signs_in_with_the_mailed_code_and_link() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let url = format!("http://{}", s.addr);
+    let outbox = sb.outbox.to_string_lossy().into_owned();
+    run_browser_test(
+        &s,
+        "signin.e2e.mjs",
+        "signin",
+        &[],
+        &[("WIJKWERK_URL", &url), ("WIJKWERK_OUTBOX", &outbox)],
     );
 }

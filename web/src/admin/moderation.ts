@@ -84,6 +84,12 @@ export class ModerationQueue {
   }
 
   private render(): void {
+    // A re-render (the types arrived, another language, an action) keeps the keyboard focus on
+    // the same report's control when there still is one.
+    const focused = document.activeElement instanceof HTMLElement && this.container.contains(document.activeElement) ? document.activeElement : null;
+    const where = focused
+      ? { report: focused.closest<HTMLElement>('[data-report]')?.dataset['report'], action: focused.dataset['action'], tag: focused.tagName }
+      : null;
     if (this.queue.length === 0) {
       this.container.replaceChildren(h('p', { i18n: 'admin.moderationEmpty' }));
       return;
@@ -95,6 +101,13 @@ export class ModerationQueue {
       true,
     );
     this.container.replaceChildren(scrollRegion(table, t('admin.moderation')));
+    if (where?.report) {
+      const scope = `[data-report="${where.report}"]`;
+      const target = where.action
+        ? this.container.querySelector<HTMLElement>(`button${scope}[data-action="${where.action}"]`)
+        : this.container.querySelector<HTMLElement>(`form${scope} ${where.tag === 'INPUT' ? 'input' : 'button'}`);
+      (target ?? this.container.querySelector<HTMLElement>(`button${scope}`))?.focus();
+    }
   }
 
   private row(report: QueuedReport): Child[] {

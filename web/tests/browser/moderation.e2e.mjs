@@ -100,7 +100,7 @@ const report = await api(reporter, 'POST', '/api/observations', {
   target: { building: BUILDING },
   answers: { panels: 'yes', note: NOTE },
 });
-const row = () => page.locator('#moderation-table tr', { hasText: `#${report.id}` });
+const row = () => page.locator('#moderation-table tr', { has: page.locator(`button[data-report="${report.id}"]`) });
 const statusOf = async () => (await api(staffSession, 'GET', `/api/observations/${report.id}`)).status;
 let staffSession;
 
@@ -116,10 +116,10 @@ await check('the staff member signs in and the page shows the moderation queue',
 });
 
 await check('the report shows its signal and its free text', async () => {
+  await row().filter({ hasText: 'Zonnepanelen' }).waitFor({ state: 'visible' });
   const text = await row().textContent();
   assert(text.includes('mogelijk persoonsgegevens'), `signals: ${text}`);
   assert(text.includes(NOTE), `free text: ${text}`);
-  assert(text.includes('Zonnepanelen') || text.includes('solar'), `type: ${text}`);
 });
 
 await check('hiding it with the keyboard changes its status and offers to put it back', async () => {
