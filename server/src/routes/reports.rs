@@ -983,8 +983,10 @@ async fn similar(
     let existing = {
         let idx = read(&state.reports.index);
         let best = match target {
+            // Reports about the pand itself, not about one of its addresses.
             SimilarTarget::Building(b) => idx
                 .about(&kind, Subject::Building(b))
+                .filter(|r| r.address.is_none())
                 .max_by_key(|r| (r.confirmations, r.observed_at)),
             // A report about an address is grouped under its pand (when the model has it).
             SimilarTarget::Address(a) => {

@@ -185,3 +185,65 @@ fn a_tree_reported_near_an_open_report_of_it_is_offered_for_confirming() {
     assert_eq!(r.status, 400, "{}", r.text());
     assert_no_warnings(&s);
 }
+
+/// A street-visible type about an address (one an admin added: a front garden paved over) is
+/// offered per address: the report about the house next door in the same pand is not.
+#[test]
+fn a_report_about_an_address_is_offered_for_that_address_only() {
+    let sb = Sandbox::new();
+    sb.add_user("admin@reports.test", "admin", "all", Some(super::PASSWORD));
+    let s = sb.serve(&[]);
+    let mut admin = super::sign_in_password(&s, "admin@reports.test");
+    let def = json!({
+        "name": "paved_front_garden", "version": 1,
+        "title": { "nl": "Betegelde voortuin", "en": "Paved front garden" },
+        "question": { "nl": "Is de voortuin betegeld?", "en": "Is the front garden paved?" },
+        "targets": ["address"], "public_space": false, "own_home_only": false,
+        "visible_from_street": true, "status_field": "paved",
+        "status_classes": { "yes": "paved", "partly": "partly_paved", "no": "green", "cant_tell": "unknown" },
+        "schema": { "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "additionalProperties": false, "required": ["paved"],
+            "properties": { "paved": { "enum": ["yes", "partly", "no", "cant_tell"] } } }
+    });
+    let r = admin.post_json("/api/admin/observation-types", &def);
+    assert_eq!(r.status, 201, "{}", r.text());
+    // Two homes of one pand.
+    let homes = homes(&sb, BUURT);
+    let (a, b) = homes
+        .iter()
+        .find_map(|h| {
+            homes
+                .iter()
+                .find(|o| o.building == h.building && o.address != h.address)
+                .map(|o| (h.clone(), o.clone()))
+        })
+        .expect("a pand with two homes");
+    let report = |address: &str| json!({ "type": "paved_front_garden", "target": { "address": address }, "answers": { "paved": "yes" } });
+    let first = report_ok(&mut device(&s), &report(&a.address));
+    let mut second = device(&s);
+    let similar = |c: &mut Client, address: &str| {
+        let r = c.get(&format!(
+            "/api/observations/similar?type=paved_front_garden&address={address}"
+        ));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["existing"].clone()
+    };
+    assert_eq!(similar(&mut second, &a.address)["id"], first["id"]);
+    assert_eq!(
+        similar(&mut second, &b.address),
+        Value::Null,
+        "the neighbour's garden"
+    );
+    // Asked by pand, a report about one of its addresses is not the pand's.
+    let by_pand = second.get(&format!(
+        "/api/observations/similar?type=paved_front_garden&building={}",
+        a.building
+    ));
+    assert_eq!(
+        by_pand.json()["existing"],
+        Value::Null,
+        "{}",
+        by_pand.text()
+    );
+    assert_no_warnings(&s);
+}
