@@ -267,28 +267,22 @@ async fn tile(
     };
     let coord = TileCoord::parse(&z, &x, y)?;
     let visibility = caller.principal.visibility();
-    if index == OPT_OUT_INDEX {
-        // The layer on its own: only for callers who may see the register somewhere.
-        caller.require_full(
+    // A per-household layer on its own: only for callers who may see its data somewhere.
+    let own_layer = match index {
+        OPT_OUT_INDEX => Some((
             Purpose::Canvassing,
-            &Resource::new(DataClass::OptOutRegister, Place::Nowhere),
-        )?;
+            DataClass::OptOutRegister,
+            "do-not-knock",
+        )),
+        REPORTS_INDEX => Some((Purpose::Map, DataClass::HouseholdObservations, "meldingen")),
+        _ => None,
+    };
+    if let Some((purpose, class, name)) = own_layer {
+        caller.require_full(purpose, &Resource::new(class, Place::Nowhere))?;
         if visibility == Visibility::Public {
-            return Err(ApiError::forbidden(
-                "the do-not-knock layer is for staff in their area",
-            ));
-        }
-    }
-    if index == REPORTS_INDEX {
-        // Reports about homes on their own: only for callers who see them somewhere.
-        caller.require_full(
-            Purpose::Map,
-            &Resource::new(DataClass::HouseholdObservations, Place::Nowhere),
-        )?;
-        if visibility == Visibility::Public {
-            return Err(ApiError::forbidden(
-                "the meldingen layer is for staff in their area",
-            ));
+            return Err(ApiError::forbidden(format!(
+                "the {name} layer is for staff in their area"
+            )));
         }
     }
     let private = visibility != Visibility::Public

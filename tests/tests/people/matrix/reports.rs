@@ -51,6 +51,14 @@ fn home_readers(cell: &'static str) -> [&'static str; 10] {
     e
 }
 
+/// Acting on another's report about the home: those who may see it are refused (403), the rest
+/// are told it does not exist; anonymous must sign in.
+fn not_the_reporter() -> [&'static str; 10] {
+    let mut e = home_readers(D);
+    e[super::ANON] = "deny 401";
+    e
+}
+
 /// Every session: anonymous must sign in (or start a device session).
 fn sessions(cell: &'static str) -> [&'static str; 10] {
     let mut e = all(cell);
@@ -126,11 +134,7 @@ pub(super) fn rows() -> Vec<Row> {
             "PATCH",
             "/api/observations/{id}",
             "another's report about the home",
-            {
-                let mut e = home_readers(D);
-                e[super::ANON] = "deny 401";
-                e
-            },
+            not_the_reporter(),
             |x, c| {
                 let id = theirs(x, &solar(x));
                 c.patch_json(
@@ -153,11 +157,7 @@ pub(super) fn rows() -> Vec<Row> {
             "DELETE",
             "/api/observations/{id}",
             "another's report about the home",
-            {
-                let mut e = home_readers(D);
-                e[super::ANON] = "deny 401";
-                e
-            },
+            not_the_reporter(),
             |x, c| {
                 let id = theirs(x, &solar(x));
                 c.delete(&format!("/api/observations/{id}"))
