@@ -19,6 +19,8 @@ fn main() {
     if std::env::var_os("CARGO_FEATURE_GDAL").is_some() {
         println!("cargo:rustc-link-arg=-Wl,--exclude-libs,ALL");
     }
+    // Only inputs that exist: cargo reruns a build script whose declared input is missing on every
+    // build (which recompiled the server and rebuilt the web on every `cargo build`).
     for p in [
         "src",
         "public",
@@ -31,7 +33,10 @@ fn main() {
         "vite.config.ts",
         "tsconfig.json",
     ] {
-        println!("cargo:rerun-if-changed={}", web.join(p).display());
+        let path = web.join(p);
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
     }
     let dist = match std::env::var_os("WIJKWERK_WEB_DIST") {
         Some(d) => PathBuf::from(d),
