@@ -101,7 +101,7 @@ impl Scope {
     /// Does this scope contain a place?
     pub fn contains(&self, place: &Place) -> bool {
         match (self, place) {
-            (Self::All, _) => true,
+            (Self::All, _) | (_, Place::Somewhere) => true,
             // A CBS area is within a polygon scope only if the caller proved it (not decidable
             // from codes); polygon scopes are asked by location.
             (_, Place::Nowhere | Place::Everywhere) | (Self::Polygon { .. }, Place::Area(_)) => {
@@ -147,6 +147,30 @@ pub struct Grant {
     pub role: Role,
     /// Where it applies (residents hold [`Scope::All`]: their rights come from verified addresses).
     pub scope: Scope,
+}
+
+impl Grant {
+    /// A grant that may exist: every staff role may be limited to an area, except admin. An admin
+    /// manages accounts, roles, the audit log and retention, which lie nowhere in particular, so
+    /// an admin limited to an area would either be a full admin (the scope ignored) or not an
+    /// admin at all; wijkwerk has no scoped admin (ADR 10). Residents hold `all` (their rights
+    /// come from the addresses they verified).
+    pub fn new(role: Role, scope: Scope) -> Result<Self, String> {
+        match (role, &scope) {
+            (Role::Admin | Role::Resident, Scope::All) => Ok(Self { role, scope }),
+            (Role::Admin, _) => Err(format!(
+                "an admin holds scope all, not {}: admins manage accounts, roles and the audit \
+                 log, which belong to no area",
+                scope.label()
+            )),
+            (Role::Resident, _) => Err(format!(
+                "a resident holds scope all, not {}: a resident's rights come from the \
+                 addresses they verified",
+                scope.label()
+            )),
+            _ => Ok(Self { role, scope }),
+        }
+    }
 }
 
 /// Who is asking.
@@ -268,11 +292,14 @@ pub enum Purpose {
     SelfService,
     /// Managing users, roles, areas and retention.
     Administration,
+    /// Moderating reports: the queue, reading flagged free text, hiding, putting back, resolving,
+    /// rejecting, merging and splitting another person's report.
+    Moderation,
 }
 
 impl Purpose {
     /// Every purpose.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Map,
         Self::Canvassing,
         Self::Contact,
@@ -280,6 +307,7 @@ impl Purpose {
         Self::Research,
         Self::SelfService,
         Self::Administration,
+        Self::Moderation,
     ];
 
     /// Purposes a resident can opt out of for their address, or consent to.
@@ -295,6 +323,7 @@ impl Purpose {
             Self::Research => "research",
             Self::SelfService => "self_service",
             Self::Administration => "administration",
+            Self::Moderation => "moderation",
         }
     }
 }
@@ -313,7 +342,7 @@ impl FromStr for Purpose {
             .find(|p| p.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown purpose {:?}; expected one of map, canvassing, contact, export, research, self_service, administration",
+                    "unknown purpose {:?}; expected one of map, canvassing, contact, export, research, self_service, administration, moderation",
                     s.chars().take(40).collect::<String>()
                 )
             })
@@ -399,10 +428,15 @@ impl DataClass {
 /// Where data lies, as far as access is concerned.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Place {
-    /// Not tied to a place (accounts, the audit log).
+    /// Not tied to a place (accounts, the audit log, retention): only grants that hold everywhere
+    /// ([`Scope::All`]) apply.
     Nowhere,
     /// Everything (a whole-map request, e.g. a tile or a list without an area filter).
     Everywhere,
+    /// Somewhere in the caller's scope: asks whether the caller may see such data anywhere at
+    /// all (does a layer or collection exist for them?). Every grant applies; the data itself is
+    /// then filtered feature by feature at its own place.
+    Somewhere,
     /// A CBS area.
     Area(AreaCode),
     /// A located object (building, address, point) with the areas it lies in.
@@ -500,7 +534,9 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
                 _ => {}
             }
             for g in grants {
-                if !g.scope.contains(&resource.place) && resource.place != Place::Nowhere {
+                // Unlocated data (accounts, audit log) only for grants that hold everywhere; a
+                // grant limited to an area never reaches it.
+                if !g.scope.contains(&resource.place) {
                     continue;
                 }
                 let mut d = decide_role(g.role, purpose, resource.class, true);
@@ -531,12 +567,12 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
 fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
     use DataClass as D;
     match (class, purpose) {
-        // Registers are open data: any purpose.
+        // Registers are open data: any purpose. Public-space reports are public on the map, in
+        // Open311 and for research; a bulk export of reports (every field, in a file) is a staff
+        // tool (the wijkondernemer in scope and admins).
         (D::Registers, _)
-        | (
-            D::PublicSpaceReports | D::Aggregates,
-            Purpose::Map | Purpose::Export | Purpose::Research,
-        ) => Decision::Allow,
+        | (D::PublicSpaceReports, Purpose::Map | Purpose::Research)
+        | (D::Aggregates, Purpose::Map | Purpose::Export | Purpose::Research) => Decision::Allow,
         (D::HouseholdObservations, Purpose::Map | Purpose::Research) => Decision::AggregateOnly,
         _ => Decision::Deny,
     }
@@ -553,6 +589,11 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
     }
     let public = decide_public(purpose, class);
     let d = match (role, class) {
+        // Moderation of reports: those who run the work in an area, and admins.
+        (
+            R::Admin | R::Wijkondernemer | R::Communitybuilder,
+            D::HouseholdObservations | D::PublicSpaceReports,
+        ) if purpose == P::Moderation => Allow,
         (R::Admin, D::OwnAddress) => Deny,
         (R::Admin, _) => match purpose {
             P::SelfService => Deny,
@@ -562,6 +603,7 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             P::Map | P::Canvassing | P::Export => Allow,
             _ => AggregateOnly,
         },
+        (R::Wijkondernemer, D::PublicSpaceReports) if purpose == P::Export => Allow,
         (R::Communitybuilder | R::Volunteer, D::HouseholdObservations) => match purpose {
             P::Map | P::Canvassing => Allow,
             _ => AggregateOnly,

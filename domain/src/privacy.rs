@@ -7,10 +7,14 @@
 //!    cells it covers (a cell belongs to an area when its reference point lies inside), never by
 //!    counting raw records inside the area. Two overlapping areas therefore differ by whole cells.
 //! 2. A cell is **released** only when it holds at least `k` distinct addresses *and* `k` distinct
-//!    reporters; otherwise it is suppressed and says nothing but "suppressed".
+//!    reporters; otherwise it is suppressed and says nothing but "suppressed". Only reporters whose
+//!    identity costs something count towards the `k` reporters: a signed-in account, not a device
+//!    session anyone can make in a second (see [`Record::reporter`] and `docs/privacy.md`,
+//!    "Cheap identities"), so padding a cell with made-up reporters cannot lift it over `k`.
 //! 3. Released counts are **rounded** to a multiple of `round_to` (never down to zero).
 //! 4. Totals are sums of released, rounded cells. A suppressed cell never contributes, so a total
-//!    minus the released cells reveals nothing.
+//!    minus the released cells reveals nothing. Coarser grid levels are such totals too
+//!    ([`release_nested`]): a released coarse cell minus its released children reveals nothing.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
@@ -44,8 +48,10 @@ impl KAnonymity {
 pub struct Record {
     /// The household (address) it is about.
     pub address: u64,
-    /// Who reported it (pseudonymous).
-    pub reporter: i64,
+    /// Who reported it (pseudonymous), when that identity counts towards the `k` distinct
+    /// reporters: an account. `None` for a reporter whose identity costs nothing (a device
+    /// session): the record counts, its reporter does not.
+    pub reporter: Option<i64>,
 }
 
 /// Raw content of one cell, before release.
@@ -61,7 +67,9 @@ impl CellTally {
     pub fn add(&mut self, r: Record) {
         self.records += 1;
         self.addresses.insert(r.address);
-        self.reporters.insert(r.reporter);
+        if let Some(reporter) = r.reporter {
+            self.reporters.insert(reporter);
+        }
     }
 }
 
@@ -149,6 +157,43 @@ pub fn total<'a, K: Ord + 'a>(
     t
 }
 
+/// Releases grid cells at `level`, a grid coarser than (or as fine as) `base` whose cells are whole
+/// base cells (grid sizes are powers of two, so they nest): every base cell is released on its own
+/// under `rule`, and a coarse cell is the [`total`] of its released base cells. A coarse cell
+/// therefore never holds what its suppressed children hold, so subtracting released children
+/// from it reveals nothing. Coarse cells whose base cells are all suppressed are suppressed.
+pub fn release_nested(
+    rule: KAnonymity,
+    base: Grid,
+    level: Grid,
+    records: impl IntoIterator<Item = (crate::WorldPoint, Record)>,
+) -> BTreeMap<(i32, i32), Released> {
+    let fine = release(rule, records.into_iter().map(|(p, r)| (base.cell_of(p), r)));
+    let ratio = (level.cell / base.cell).max(1);
+    let mut children: BTreeMap<(i32, i32), Vec<(i32, i32)>> = BTreeMap::new();
+    for c in fine.keys() {
+        children
+            .entry((c.0.div_euclid(ratio), c.1.div_euclid(ratio)))
+            .or_default()
+            .push(*c);
+    }
+    children
+        .into_iter()
+        .map(|(coarse, kids)| {
+            let t = total(&fine, &kids);
+            let r = if t.cells_shown == 0 {
+                Released::Suppressed
+            } else {
+                Released::Shown {
+                    records: t.records,
+                    addresses: t.addresses,
+                }
+            };
+            (coarse, r)
+        })
+        .collect()
+}
+
 /// A fixed square grid over the fixed-point Web Mercator world (see [`crate::WorldPoint`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grid {
@@ -232,6 +277,59 @@ impl OptOutRegister {
         }
     }
 
+    /// Must a report about `address` — or, without one, about a pand whose verblijfsobjecten are
+    /// `pand_addresses` — be left out for `purpose`? A report about a pand is about its
+    /// households: it is left out when every one of them opted out.
+    pub fn excludes_subject(
+        &self,
+        address: Option<u64>,
+        pand_addresses: &[u64],
+        purpose: crate::access::Purpose,
+    ) -> bool {
+        match address {
+            Some(a) => self.excludes(a, purpose),
+            None => {
+                !pand_addresses.is_empty()
+                    && pand_addresses.iter().all(|a| self.excludes(*a, purpose))
+            }
+        }
+    }
+
+    /// The households `purpose` must leave out, as the ids reports count households by: every
+    /// address that opted out, and every pand all of whose addresses opted out (see
+    /// [`excludes_subject`](Self::excludes_subject)).
+    pub fn excluded_households(
+        &self,
+        purpose: crate::access::Purpose,
+        model: &crate::Model,
+    ) -> HashSet<u64> {
+        let mut out = HashSet::new();
+        let candidates: HashSet<u64> = self
+            .by_purpose
+            .values()
+            .flatten()
+            .copied()
+            .filter(|a| self.excludes(*a, purpose))
+            .collect();
+        for a in &candidates {
+            out.insert(*a);
+            let Some(row) = crate::BagId::new(*a).and_then(|id| model.find_address(id)) else {
+                continue;
+            };
+            for b in row.building_rows() {
+                let pand = model.building(*b);
+                let all_out = pand
+                    .address_rows()
+                    .iter()
+                    .all(|r| candidates.contains(&model.address(*r).id().get()));
+                if all_out {
+                    out.insert(pand.id().get());
+                }
+            }
+        }
+        out
+    }
+
     /// Keeps only the addresses that may be processed for `purpose`.
     pub fn retain_allowed(&self, purpose: crate::access::Purpose, addresses: &mut Vec<u64>) {
         addresses.retain(|a| !self.excludes(*a, purpose));
@@ -249,7 +347,82 @@ mod tests {
     use super::*;
 
     fn rec(address: u64, reporter: i64) -> Record {
-        Record { address, reporter }
+        Record {
+            address,
+            reporter: Some(reporter),
+        }
+    }
+
+    /// The padding attack: one real report in a cell, four cheap identities (device sessions)
+    /// reporting four other homes. The cell must stay suppressed.
+    #[test]
+    fn cheap_identities_do_not_lift_a_cell_over_k() {
+        let rule = KAnonymity::default();
+        let mut records = vec![("c", rec(1, 1))];
+        records.extend((2..=5).map(|a| {
+            (
+                "c",
+                Record {
+                    address: a,
+                    reporter: None,
+                },
+            )
+        }));
+        assert_eq!(release(rule, records.clone())["c"], Released::Suppressed);
+        // The same with five accounts is released.
+        let accounts: Vec<_> = (1..=5).map(|a| ("c", rec(a, a as i64))).collect();
+        assert!(matches!(
+            release(rule, accounts)["c"],
+            Released::Shown { .. }
+        ));
+    }
+
+    /// Nested grid levels: a coarse cell is the sum of its released children only, so a coarse
+    /// cell minus its released children is zero, never a suppressed child's count.
+    #[test]
+    fn coarse_cells_minus_released_children_reveal_nothing() {
+        let rule = KAnonymity::default();
+        let base = Grid { cell: 1000 };
+        let level = Grid { cell: 2000 };
+        let mut points = Vec::new();
+        // Three children with 6 households each, a fourth with one household.
+        for (cx, cy, n) in [(0, 0, 6), (1, 0, 6), (0, 1, 6), (1, 1, 1)] {
+            for i in 0..n {
+                let a = (cx * 100 + cy * 10 + i) as u64 + 1000;
+                points.push(([cx * 1000 + 10 + i * 50, cy * 1000 + 10], rec(a, a as i64)));
+            }
+        }
+        let fine = release(rule, points.iter().map(|(p, r)| (base.cell_of(*p), *r)));
+        assert_eq!(fine[&(1, 1)], Released::Suppressed);
+        let coarse = release_nested(rule, base, level, points.iter().copied());
+        let shown_children: u32 = [(0, 0), (1, 0), (0, 1)]
+            .iter()
+            .map(|c| match fine[c] {
+                Released::Shown { records, .. } => records,
+                Released::Suppressed => 0,
+            })
+            .sum();
+        let Released::Shown { records, .. } = coarse[&(0, 0)] else {
+            panic!("the coarse cell holds released children");
+        };
+        assert_eq!(
+            records, shown_children,
+            "the coarse cell leaks its suppressed child"
+        );
+        // Counting the coarse cell on its own (the old way) would have leaked it: 19 records.
+        let flat = release(rule, points.iter().map(|(p, r)| (level.cell_of(*p), *r)));
+        assert_ne!(flat[&(0, 0)], coarse[&(0, 0)]);
+    }
+
+    #[test]
+    fn a_report_about_a_pand_is_left_out_when_all_its_households_opted_out() {
+        use crate::access::Purpose as P;
+        let r = OptOutRegister::from_rows([(1, "research"), (2, "research")]);
+        assert!(r.excludes_subject(None, &[1, 2], P::Research));
+        assert!(!r.excludes_subject(None, &[1, 2, 3], P::Research));
+        assert!(!r.excludes_subject(None, &[], P::Research));
+        assert!(r.excludes_subject(Some(1), &[], P::Research));
+        assert!(!r.excludes_subject(Some(3), &[1, 2], P::Research));
     }
 
     #[test]

@@ -60,6 +60,15 @@ async fn run_server(config: ServeConfig) -> Result<()> {
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
     crate::retention::spawn(Arc::clone(&people));
+    // The address actually bound (port 0 picks one): links in mail use it on loopback.
+    let mut config = config;
+    config.listen = addr;
+    if config.public_url.is_none() && !addr.ip().is_loopback() {
+        tracing::warn!(
+            "no --public-url while listening on {addr}: sign-in mails carry the code without a \
+             link and letters cannot be made (links are never built from a request's Host header)"
+        );
+    }
     let state = AppState::new(model, config, people, reports);
     // The one line scripts and tests wait for.
     tracing::info!(%addr, "wijkwerk listening on http://{addr}/");
@@ -221,16 +230,28 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
     let check_role = |role: &str, scope: &str| -> Result<(String, String)> {
         let r: domain::access::Role = role.parse().map_err(anyhow::Error::msg)?;
         let scope = scope.trim();
-        let ok = scope == "all"
-            || scope.parse::<domain::AreaCode>().is_ok()
-            || scope
+        use domain::access::{Grant, Scope};
+        // The scope's form (polygons are resolved by the server), then whether the grant may
+        // exist at all (an admin holds scope all; a resident too).
+        let parsed = if scope == "all" {
+            Some(Scope::All)
+        } else if let Ok(code) = scope.parse::<domain::AreaCode>() {
+            Some(Scope::Area(code))
+        } else {
+            scope
                 .strip_prefix("polygon:")
-                .is_some_and(|n| n.parse::<i64>().is_ok());
-        if !ok {
+                .and_then(|n| n.parse::<i64>().ok())
+                .map(|id| Scope::Polygon {
+                    id,
+                    boundary: geo::MultiPolygon(Vec::new()),
+                })
+        };
+        let Some(parsed) = parsed else {
             anyhow::bail!(
                 "scope {scope:?} must be all, a CBS code (GM…, WK…, BU…) or polygon:{{id}}"
             );
-        }
+        };
+        Grant::new(r, parsed).map_err(anyhow::Error::msg)?;
         Ok((r.as_str().to_owned(), scope.to_owned()))
     };
     let find = |email: &str| -> Result<store::people::UserRecord> {

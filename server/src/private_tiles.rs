@@ -190,8 +190,8 @@ pub fn render_aggregates(
     buurten.sort_unstable();
     buurten.dedup_by_key(|(c, _)| *c);
     let codes: Vec<domain::AreaCode> = buurten.iter().map(|(c, _)| *c).collect();
-    let opted_out: std::collections::HashSet<u64> = register.addresses(Purpose::Research).collect();
-    let released = index.release_in(&codes, rule, &opted_out);
+    let opted_out = register.excluded_households(Purpose::Research, model);
+    let released = index.release_in(&codes, None, rule, &opted_out);
     let tr = TileTransform::new(tile, EXTENT);
     let mut layer = LayerBuilder::new(AGGREGATE_LAYER, EXTENT);
     let (k_buurt, k_type, k_records, k_addresses) = (

@@ -201,7 +201,9 @@ fn principal_of(user: &UserRecord, verified: Vec<u64>, people: &People) -> Princ
             let role: Role = role.parse().ok()?;
             // A grant whose scope no longer resolves grants nothing.
             let scope = parse_scope(scope, people).ok()?;
-            Some(Grant { role, scope })
+            // Neither does a grant that may not exist (an admin limited to an area, stored
+            // before that was refused).
+            Grant::new(role, scope).ok()
         })
         .collect();
     Principal::User {
@@ -227,10 +229,41 @@ pub fn session_lifetime(user: &UserRecord) -> i64 {
     }
 }
 
-fn client_ip(req: &Request) -> IpAddr {
-    req.extensions()
+/// Headers by which a reverse proxy describes the original request.
+const FORWARDED_HEADERS: [&str; 4] = [
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+];
+
+/// The client's address: the peer, or — when the peer is a trusted proxy — the nearest address in
+/// `X-Forwarded-For` that is not itself a trusted proxy. Forwarded headers from any other peer
+/// are removed from the request here, so no handler can be misled by them (links, rate limits).
+fn client_ip(state: &AppState, req: &mut Request) -> IpAddr {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip())
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let trusted = |ip: IpAddr| state.config.trusted_proxies.iter().any(|p| p.contains(ip));
+    if !trusted(peer) {
+        for h in FORWARDED_HEADERS {
+            req.headers_mut().remove(h);
+        }
+        return peer;
+    }
+    let hops: Vec<IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted(*ip))
+        .unwrap_or(peer)
 }
 
 fn is_state_changing(m: &Method) -> bool {
@@ -356,7 +389,7 @@ fn with_cors(state: &AppState, mut response: Response, origin: Option<&HeaderVal
 
 async fn guarded(state: AppState, mut req: Request, next: Next) -> Response {
     let people = Arc::clone(&state.people);
-    let ip = client_ip(&req);
+    let ip = client_ip(&state, &mut req);
     let mut caller = Caller {
         principal: Principal::Anonymous,
         session: None,

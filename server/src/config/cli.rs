@@ -149,6 +149,15 @@ pub struct ServeArgs {
         value_name = "ORIGIN"
     )]
     pub cors_origins: Vec<String>,
+    /// A reverse proxy (IP address or CIDR block) whose X-Forwarded-For, -Proto and -Host headers
+    /// are believed; repeatable. Without one, forwarded headers are ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "WIJKWERK_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP[/BITS]"
+    )]
+    pub trusted_proxies: Vec<String>,
     /// k of k-anonymous aggregates [default: 5].
     #[arg(long, env = "WIJKWERK_K_ANONYMITY", value_name = "K")]
     pub k_anonymity: Option<u32>,

@@ -83,6 +83,7 @@ struct ServeFile {
     mail_from: Option<String>,
     secure_cookies: Option<bool>,
     cors_origins: Option<Vec<String>>,
+    trusted_proxies: Option<Vec<String>>,
     privacy: Option<PrivacyFile>,
     open311_anonymous: Option<bool>,
 }
@@ -175,8 +176,12 @@ pub struct ServeConfig {
     pub db: PathBuf,
     /// Tile cache budget in MiB (0 = off).
     pub tile_cache_mb: u64,
-    /// Base of absolute URLs, without a trailing slash; from the request's Host when `None`.
+    /// Base of absolute URLs, without a trailing slash. Links in mail, letters and PDFs come only
+    /// from here (or, listening on loopback, from the listen address); API responses' self links
+    /// fall back to the request's Host.
     pub public_url: Option<String>,
+    /// Reverse proxies whose forwarded headers are believed.
+    pub trusted_proxies: Vec<TrustedProxy>,
     /// Glyphs URL for map labels.
     pub glyphs_url: Option<String>,
     /// Raster background.
@@ -200,6 +205,7 @@ impl Default for ServeConfig {
             db: PathBuf::from("wijkwerk.sqlite"),
             tile_cache_mb: 256,
             public_url: None,
+            trusted_proxies: Vec::new(),
             glyphs_url: None,
             background: None,
             mail_outbox: None,
@@ -325,6 +331,60 @@ fn check_url(name: &str, url: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// An address or CIDR block of reverse proxies (`--trusted-proxy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrustedProxy {
+    net: std::net::IpAddr,
+    bits: u8,
+}
+
+impl TrustedProxy {
+    /// Does `ip` lie in this block?
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr::{V4, V6};
+        let ip = match ip {
+            V6(v6) => v6.to_ipv4_mapped().map_or(V6(v6), V4),
+            v4 @ V4(_) => v4,
+        };
+        match (self.net, ip) {
+            (V4(n), V4(a)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.bits)).unwrap_or(0);
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (V6(n), V6(a)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.bits))
+                    .unwrap_or(0);
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for TrustedProxy {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        let (addr, bits) = s.split_once('/').map_or((s, None), |(a, b)| (a, Some(b)));
+        let net: std::net::IpAddr = addr.parse().with_context(|| {
+            format!(
+                "trusted proxy {s:?}: not an IP address or CIDR block, e.g. 10.0.0.1 or 10.0.0.0/8"
+            )
+        })?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let bits = match bits {
+            None => max,
+            Some(b) => b
+                .parse::<u8>()
+                .ok()
+                .filter(|b| *b <= max)
+                .with_context(|| format!("trusted proxy {s:?}: the prefix length is 0 to {max}"))?,
+        };
+        Ok(Self { net, bits })
+    }
+}
+
 impl ServeConfig {
     /// Merges defaults, file and command line/environment.
     pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Result<Self> {
@@ -379,6 +439,14 @@ impl ServeConfig {
                 .or(f.tile_cache_mb)
                 .unwrap_or(d.tile_cache_mb),
             public_url,
+            trusted_proxies: if args.trusted_proxies.is_empty() {
+                f.trusted_proxies.clone().unwrap_or_default()
+            } else {
+                args.trusted_proxies.clone()
+            }
+            .iter()
+            .map(|s| s.parse::<TrustedProxy>())
+            .collect::<Result<_>>()?,
             glyphs_url: args.glyphs_url.clone().or_else(|| f.glyphs_url.clone()),
             background,
         })

@@ -33,6 +33,9 @@ pub struct LiveReport {
     pub public_space: bool,
     /// Pseudonymous reporter (for k-anonymity; never in a tile).
     pub reporter: i64,
+    /// The reporter has an account (not a device session): counts towards the k distinct
+    /// reporters of an aggregate.
+    pub accountable: bool,
 }
 
 /// Side of a grid cell in world units: a zoom-14 tile (2^17 units, about 2.4 km at the equator,
@@ -84,14 +87,27 @@ struct Tally {
     records: u32,
     /// Reports per household (address, else pand, else the report).
     households: HashMap<u64, u32>,
-    /// Reports per reporter.
+    /// Reports per reporter with an account (device sessions do not count towards k).
     reporters: HashMap<i64, u32>,
+    /// The type is about public space.
+    public_space: bool,
 }
 
-fn household(r: &LiveReport) -> u64 {
+/// The household a report counts for in aggregates: its address, else its pand, else the report
+/// itself (a spot in public space). Opt-outs name households by the same ids
+/// ([`domain::privacy::OptOutRegister::excluded_households`]).
+pub fn household(r: &LiveReport) -> u64 {
     r.address
         .or(r.building)
         .unwrap_or(r.id.unsigned_abs() | (1 << 63))
+}
+
+/// The aggregate record of a report.
+pub fn record(r: &LiveReport) -> Record {
+    Record {
+        address: household(r),
+        reporter: r.accountable.then_some(r.reporter),
+    }
 }
 
 fn bump<K: std::hash::Hash + Eq>(m: &mut HashMap<K, u32>, k: K, up: bool) {
@@ -128,9 +144,7 @@ impl ReportIndex {
         self.remove(r.id);
         let key = (r.kind.clone(), Subject::of(&r));
         self.groups.entry(key.clone()).or_default().insert(r.id);
-        if !r.public_space
-            && let Some(b) = r.areas.buurt
-        {
+        if let Some(b) = r.areas.buurt {
             self.by_buurt.entry(b).or_default().insert(r.id);
             self.tally(b, &r, true);
         }
@@ -148,9 +162,7 @@ impl ReportIndex {
                 self.groups.remove(&key);
             }
         }
-        if !old.public_space
-            && let Some(b) = old.areas.buurt
-        {
+        if let Some(b) = old.areas.buurt {
             if let Some(ids) = self.by_buurt.get_mut(&b) {
                 ids.remove(&id);
                 if ids.is_empty() {
@@ -166,13 +178,16 @@ impl ReportIndex {
     fn tally(&mut self, buurt: AreaCode, r: &LiveReport, up: bool) {
         let key = (buurt, r.kind.clone());
         let t = self.tallies.entry(key.clone()).or_default();
+        t.public_space = r.public_space;
         if up {
             t.records += 1;
         } else {
             t.records = t.records.saturating_sub(1);
         }
         bump(&mut t.households, household(r), up);
-        bump(&mut t.reporters, r.reporter, up);
+        if r.accountable {
+            bump(&mut t.reporters, r.reporter, up);
+        }
         if t.records == 0 {
             self.tallies.remove(&key);
         }
@@ -265,19 +280,28 @@ impl ReportIndex {
         v
     }
 
-    /// The public aggregate cells (buurt, type) of `buurten`, k-anonymous under `rule`, leaving
-    /// out the reports about addresses that `excluded` names (opted out of research).
+    /// The aggregate cells (buurt, type) of `buurten` — every type about homes, or only `kind` —,
+    /// k-anonymous under `rule`, leaving out the households that `opted_out` names (addresses
+    /// and panden opted out of research, see [`household`]). The one function behind the public
+    /// map layer and the aggregates API: both count open reports (not hidden, closed or
+    /// withdrawn) the same way.
     pub fn release_in(
         &self,
         buurten: &[AreaCode],
+        kind: Option<&str>,
         rule: KAnonymity,
         opted_out: &HashSet<u64>,
     ) -> BTreeMap<(AreaCode, String), Released> {
         let mut out = BTreeMap::new();
-        for ((buurt, kind), t) in &self.tallies {
-            if !buurten.contains(buurt) {
+        for ((buurt, k), t) in &self.tallies {
+            let wanted = match kind {
+                Some(want) => want == k,
+                None => !t.public_space,
+            };
+            if !buurten.contains(buurt) || !wanted {
                 continue;
             }
+            let kind = k;
             let touched =
                 !opted_out.is_empty() && opted_out.iter().any(|a| t.households.contains_key(a));
             let released = if touched {
@@ -287,12 +311,9 @@ impl ReportIndex {
                     .iter()
                     .filter_map(|id| self.by_id.get(id))
                     .filter(|r| r.kind == *kind)
-                    .filter(|r| !r.address.is_some_and(|a| opted_out.contains(&a)))
+                    .filter(|r| !opted_out.contains(&household(r)))
                 {
-                    exact.add(Record {
-                        address: household(r),
-                        reporter: r.reporter,
-                    });
+                    exact.add(record(r));
                 }
                 release_cell(rule, &exact)
             } else {
@@ -306,6 +327,20 @@ impl ReportIndex {
             out.insert((*buurt, kind.clone()), released);
         }
         out
+    }
+
+    /// The open reports of type `kind` that aggregates count, with their points, leaving out the
+    /// households `opted_out` names: the records of grid aggregates (the same reports as
+    /// [`release_in`](Self::release_in) counts per buurt).
+    pub fn records_of<'a>(
+        &'a self,
+        kind: &'a str,
+        opted_out: &'a HashSet<u64>,
+    ) -> impl Iterator<Item = (WorldPoint, Record)> + 'a {
+        self.by_id
+            .values()
+            .filter(move |r| r.kind == kind && !opted_out.contains(&household(r)))
+            .map(|r| (r.point, record(r)))
     }
 
     /// Every live report, in no particular order.
@@ -357,6 +392,7 @@ mod tests {
                 .unwrap_or_default(),
             public_space: true,
             reporter: 1,
+            accountable: true,
         }
     }
 
@@ -446,55 +482,78 @@ mod tests {
                 idx.upsert(home(id, "solar_panels", 100 + h, 200 + h, h as i64));
             }
         }
-        // Public space does not count.
+        // A report about a pand (no address), and one from a device session.
+        idx.upsert(LiveReport {
+            address: None,
+            ..home(20, "solar_panels", 150, 0, 20)
+        });
+        idx.upsert(LiveReport {
+            accountable: false,
+            ..home(21, "solar_panels", 160, 260, 21)
+        });
+        // Public space is its own type.
         idx.upsert(live(99, [5, 5], Some("BU19990101")));
         let brute = |idx: &ReportIndex, out: &HashSet<u64>| {
             domain::privacy::release(
                 rule,
                 idx.all()
-                    .filter(|r| !r.public_space)
-                    .filter(|r| !r.address.is_some_and(|a| out.contains(&a)))
-                    .map(|r| {
-                        (
-                            (r.areas.buurt.unwrap(), r.kind.clone()),
-                            Record {
-                                address: household(r),
-                                reporter: r.reporter,
-                            },
-                        )
-                    }),
+                    .filter(|r| r.kind == "solar_panels")
+                    .filter(|r| !out.contains(&household(r)))
+                    .map(|r| ((r.areas.buurt.unwrap(), r.kind.clone()), record(r))),
             )
         };
+        let solar = Some("solar_panels");
         let none = HashSet::new();
-        let got = idx.release_in(&[buurt], rule, &none);
+        let got = idx.release_in(&[buurt], solar, rule, &none);
         assert_eq!(got, brute(&idx, &none));
         assert_eq!(
             got[&(buurt, "solar_panels".to_owned())],
             Released::Shown {
-                records: 7,
-                addresses: 6
+                records: 9,
+                addresses: 8
             }
         );
-        // Opted-out homes are recounted without them; three left stays shown, two is suppressed.
-        let out: HashSet<u64> = HashSet::from([200, 201, 202]);
-        assert_eq!(idx.release_in(&[buurt], rule, &out), brute(&idx, &out));
-        let out: HashSet<u64> = HashSet::from([200, 201, 202, 203]);
-        let got = idx.release_in(&[buurt], rule, &out);
+        assert_eq!(
+            idx.release_in(&[buurt], None, rule, &none)
+                .keys()
+                .map(|(_, k)| k.as_str())
+                .collect::<Vec<_>>(),
+            ["solar_panels"],
+            "every type about homes"
+        );
+        assert_eq!(
+            idx.release_in(&[buurt], Some("greenery_distress"), rule, &none)
+                .len(),
+            1
+        );
+        // Opted-out homes (addresses, and a pand whose every address opted out) are recounted
+        // without them.
+        let out: HashSet<u64> = HashSet::from([200, 201, 202, 150]);
+        assert_eq!(
+            idx.release_in(&[buurt], solar, rule, &out),
+            brute(&idx, &out)
+        );
+        // Three homes left, but one of them by a device session: two reporters count.
+        let out: HashSet<u64> = HashSet::from([200, 201, 202, 203, 150]);
+        let got = idx.release_in(&[buurt], solar, rule, &out);
         assert_eq!(got, brute(&idx, &out));
         assert_eq!(
             got[&(buurt, "solar_panels".to_owned())],
             Released::Suppressed
         );
         // Reports going keep the tallies exact.
-        for gone in [1, 7] {
+        for gone in [1, 7, 21] {
             idx.remove(gone);
-            assert_eq!(idx.release_in(&[buurt], rule, &none), brute(&idx, &none));
+            assert_eq!(
+                idx.release_in(&[buurt], solar, rule, &none),
+                brute(&idx, &none)
+            );
         }
-        for r in 1..=7 {
+        for r in [1, 2, 3, 4, 5, 6, 7, 20, 21, 99] {
             idx.remove(r);
         }
         assert!(idx.tallies.is_empty() && idx.by_buurt.is_empty());
-        assert!(idx.release_in(&[buurt], rule, &none).is_empty());
+        assert!(idx.release_in(&[buurt], None, rule, &none).is_empty());
     }
 
     #[test]

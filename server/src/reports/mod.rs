@@ -216,6 +216,7 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
         areas,
         public_space: t.def.public_space,
         reporter: o.reporter_id,
+        accountable: r.accountable,
     })
 }
 

@@ -168,6 +168,49 @@ impl ObservationType {
         out
     }
 
+    /// The answers a person types freely: string properties without a fixed list of values
+    /// (`note`, a tree number). Only these can hold personal data the reporter did not mean to
+    /// publish; enumerated answers cannot.
+    pub fn free_text_fields(&self) -> Vec<&str> {
+        self.def
+            .schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, p)| {
+                p.get("type").and_then(Value::as_str) == Some("string")
+                    && p.get("enum").is_none()
+                    && p.get("const").is_none()
+            })
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    /// Does any free-text answer look like personal data (a phone number, an e-mail address)?
+    pub fn looks_personal(&self, answers: &Value) -> bool {
+        self.free_text_fields().into_iter().any(|f| {
+            answers
+                .get(f)
+                .and_then(Value::as_str)
+                .is_some_and(super::pii::looks_personal)
+        })
+    }
+
+    /// `answers` without the free-text ones: what others see of a report whose free text a
+    /// moderator has not yet released. Returns the fields left out.
+    pub fn withhold_free_text(&self, answers: &mut Value) -> Vec<String> {
+        let mut withheld = Vec::new();
+        if let Some(map) = answers.as_object_mut() {
+            for f in self.free_text_fields() {
+                if map.remove(f).is_some() {
+                    withheld.push(f.to_owned());
+                }
+            }
+        }
+        withheld
+    }
+
     /// The map's status class of a report with `answers`.
     pub fn status_class(&self, answers: &Value) -> String {
         answers

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
-use domain::access::{DataClass, Place, Purpose, Resource, Role, Scope};
+use domain::access::{DataClass, Grant, Place, Purpose, Resource, Role, Scope};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -86,12 +86,9 @@ pub fn check_roles(
                     "roles[{i}].scope: no area {code} in the data"
                 )));
             }
-            if role == Role::Resident && scope != Scope::All {
-                return Err(ApiError::unprocessable(format!(
-                    "roles[{i}].scope: residents hold scope all (their rights come from verified addresses)"
-                )));
-            }
-            Ok((role.as_str().to_owned(), scope.label()))
+            let grant = Grant::new(role, scope)
+                .map_err(|e| ApiError::unprocessable(format!("roles[{i}].scope: {e}")))?;
+            Ok((grant.role.as_str().to_owned(), grant.scope.label()))
         })
         .collect()
 }

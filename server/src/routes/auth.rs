@@ -11,7 +11,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::access::Role;
@@ -24,7 +24,7 @@ use crate::auth::ratelimit::Kind;
 use crate::auth::{self, Caller, password, secret, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::base_url;
+use crate::routes::link_base;
 use crate::state::AppState;
 
 /// Lifetime of a sign-in code and link.
@@ -99,7 +99,6 @@ struct EmailBody {
 async fn email(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     body: Result<Json<EmailBody>, JsonRejection>,
 ) -> ApiResult<Response> {
     let Json(body) = body?;
@@ -124,9 +123,9 @@ async fn email(
         let mail = Mail {
             to: email.clone(),
             subject: "Aanmelden bij wijkwerk / Signing in to wijkwerk".into(),
-            body: "Hallo,\n\nEr is een aanmeldcode gevraagd voor dit adres. Uw account meldt aan met \
-                   wachtwoord (en authenticator-code); codes per e-mail werken hiervoor niet. Heeft u \
-                   dit niet zelf gevraagd? Dan kunt u deze e-mail negeren.\n\n---\n\nSomeone asked \
+            body: "Hallo,\n\nEr is een aanmeldcode gevraagd voor dit adres. Je account meldt aan met \
+                   wachtwoord (en authenticator-code); codes per e-mail werken hiervoor niet. Heb je \
+                   dit niet zelf gevraagd? Dan kun je deze e-mail negeren.\n\n---\n\nSomeone asked \
                    for a sign-in code for this address. Your account signs in with its password (and \
                    authenticator code); e-mail codes do not work for it. If this was not you, ignore \
                    this e-mail.\n"
@@ -158,22 +157,30 @@ async fn email(
         })
         .await??;
     }
-    let base = base_url(&state, &headers);
+    // The link's base comes from configuration only (never from the request's Host header, which
+    // whoever asks for the mail controls); without one, the mail carries the code alone.
     // The token travels in the fragment: it never reaches server logs or a Referer header.
-    let link = format!("{base}/aanmelden.html#token={link_token}");
+    let link = link_base(&state).map(|base| format!("{base}/aanmelden.html#token={link_token}"));
+    let (link_nl, link_en) = match &link {
+        Some(l) => (
+            format!("Of open deze link: {l}\n\n"),
+            "; or open the link above",
+        ),
+        None => (String::new(), ""),
+    };
     let body = format!(
-        "Hallo,\n\nUw code om aan te melden bij wijkwerk is: {code}\n\nOf open deze link: {link}\n\n\
-         De code en de link zijn 15 minuten geldig en werken één keer. Heeft u dit niet gevraagd? \
-         Dan kunt u deze e-mail negeren.\n\n---\n\nYour wijkwerk sign-in code is {code}; or open the \
-         link above. Both are valid for 15 minutes and work once. If you did not ask for this, \
-         ignore this e-mail.\n"
+        "Hallo,\n\nJe code om aan te melden bij wijkwerk is: {code}\n\n{link_nl}\
+         De code is 15 minuten geldig en werkt één keer. Heb je dit niet zelf gevraagd? \
+         Dan kun je deze e-mail negeren.\n\n---\n\nYour wijkwerk sign-in code is {code}{link_en}. \
+         It is valid for 15 minutes and works once. If you did not ask for this, ignore this \
+         e-mail.\n"
     );
     let mail = Mail {
         to: email.clone(),
-        subject: "Uw aanmeldcode voor wijkwerk / Your wijkwerk sign-in code".into(),
+        subject: "Je aanmeldcode voor wijkwerk / Your wijkwerk sign-in code".into(),
         body,
         code: Some(code),
-        link: Some(link),
+        link,
     };
     if let Err(e) = state.people.mailer.send(mail, clock::now_rfc3339()).await {
         return Err(ApiError::Internal(format!("sending sign-in mail: {e}")));

@@ -195,7 +195,22 @@ fn select(store: &SqliteStore, s: &Selection<'_>) -> store::Result<(Vec<Row>, Co
             continue;
         }
         let answers: Value = serde_json::from_str(&ob.answers).unwrap_or(Value::Null);
-        let status_class = t.map_or_else(|| "unknown".to_owned(), |t| t.status_class(&answers));
+        let status_class = t
+            .as_ref()
+            .map_or_else(|| "unknown".to_owned(), |t| t.status_class(&answers));
+        // Free text that looked like personal data leaves only with those who may moderate it,
+        // as everywhere else.
+        let withheld_answers = match &t {
+            Some(t)
+                if report.pii_suspected
+                    && decide(s.who, Purpose::Moderation, &res) != Decision::Allow =>
+            {
+                let mut kept = answers.clone();
+                t.withhold_free_text(&mut kept);
+                Some(kept.to_string())
+            }
+            _ => None,
+        };
         let contact = if s.contact {
             let reporter = ob.reporter_id;
             let (consented, details) = if let Some(known) = reporters.get(&reporter) {
@@ -231,6 +246,10 @@ fn select(store: &SqliteStore, s: &Selection<'_>) -> store::Result<(Vec<Row>, Co
         } else {
             None
         };
+        let mut report = report;
+        if let Some(a) = withheld_answers {
+            report.observation.answers = a;
+        }
         rows.push(Row {
             report,
             status_class,

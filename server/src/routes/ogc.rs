@@ -111,13 +111,16 @@ impl Collection {
         decide(
             who,
             self.purpose(),
-            &Resource::new(self.class(), Place::Nowhere),
+            &Resource::new(self.class(), Place::Somewhere),
         ) == Decision::Allow
     }
 
     /// 401/403 unless the caller may see this collection.
     fn check(self, caller: &Caller) -> ApiResult<()> {
-        caller.require_full(self.purpose(), &Resource::new(self.class(), Place::Nowhere))
+        caller.require_full(
+            self.purpose(),
+            &Resource::new(self.class(), Place::Somewhere),
+        )
     }
 
     fn description(self) -> &'static str {

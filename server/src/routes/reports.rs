@@ -324,14 +324,25 @@ fn resolve_target(model: &Model, target: &Value) -> ApiResult<Target> {
 
 // ----- the report as JSON -------------------------------------------------------------------
 
-fn report_json(state: &AppState, r: &Report, my_reporter: Option<i64>) -> Value {
+/// A report as JSON for a caller. Free text that looked like personal data is withheld until a
+/// moderator releases it, from everyone but its reporter and those who may moderate it
+/// (`free_text`).
+fn report_json(state: &AppState, r: &Report, my_reporter: Option<i64>, free_text: bool) -> Value {
     let o = &r.observation;
     let types = read(&state.reports.types);
-    let answers: Value = serde_json::from_str(&o.answers).unwrap_or(Value::Null);
-    let status_class = types
+    let mut answers: Value = serde_json::from_str(&o.answers).unwrap_or(Value::Null);
+    let t = types
         .version(&o.kind, r.type_version)
-        .or_else(|| types.current(&o.kind))
+        .or_else(|| types.current(&o.kind));
+    let status_class = t
+        .as_ref()
         .map_or_else(|| "unknown".to_owned(), |t| t.status_class(&answers));
+    let withheld = match &t {
+        Some(t) if r.pii_suspected && !free_text && my_reporter != Some(o.reporter_id) => {
+            t.withhold_free_text(&mut answers)
+        }
+        _ => Vec::new(),
+    };
     json!({
         "id": r.id,
         "type": o.kind,
@@ -349,6 +360,8 @@ fn report_json(state: &AppState, r: &Report, my_reporter: Option<i64>) -> Value 
         "status": r.status,
         "status_class": status_class,
         "answers": answers,
+        "free_text_in_review": r.pii_suspected,
+        "withheld": withheld,
         "confirmations": r.confirmations,
         "photos": r.photos.iter().map(|p| format!("/api/photos/{p}.jpg")).collect::<Vec<_>>(),
         "mine": my_reporter == Some(o.reporter_id),
@@ -375,11 +388,6 @@ fn report_areas(r: &Report) -> AreaRefs {
         .and_then(|b| b.parse().ok())
         .map(AreaRefs::from_code)
         .unwrap_or_default()
-}
-
-/// The caller's reporter id without creating one.
-fn known_reporter(caller: &Caller) -> Option<i64> {
-    caller.session.as_ref().and_then(|s| s.reporter)
 }
 
 async fn my_reporter(state: &AppState, caller: &Caller) -> Option<i64> {
@@ -418,7 +426,14 @@ async fn visible_report(
         .building_id
         .map(|b| building_addresses(&state.model.load(), b))
         .unwrap_or_default();
-    if sees_report(caller, purpose, state, &r, &addresses) && r.status != "withdrawn" {
+    // A withdrawn report is its reporter's alone; a hidden one (abuse) is for its reporter and
+    // those who may put it back.
+    let open = match r.status.as_str() {
+        "withdrawn" => false,
+        "hidden" => moderates(caller, &r, state),
+        _ => true,
+    };
+    if open && sees_report(caller, purpose, state, &r, &addresses) {
         return Ok((r, mine));
     }
     Err(not_found())
@@ -611,7 +626,6 @@ pub fn prepare(
             )));
         }
     }
-    let note = answers.get("note").and_then(Value::as_str).unwrap_or("");
     let report = PendingReport {
         observation: NewObservation {
             kind: t.def.name.clone(),
@@ -626,7 +640,7 @@ pub fn prepare(
         },
         type_version: t.def.version,
         tree_id: target.tree,
-        pii_suspected: reports::pii::looks_personal(note),
+        pii_suspected: t.looks_personal(answers),
         idempotency_key: None,
     };
     Ok((report, t))
@@ -682,19 +696,87 @@ async fn create(
         source: body.source.as_deref(),
         answers: &body.answers,
     };
-    let (mut report, _) = prepare(&state, &caller.principal, reporter, draft)?;
+    let (mut report, t) = prepare(&state, &caller.principal, reporter, draft)?;
     report.idempotency_key = idempotency_key(&headers)?;
+    if let Some(resp) = confirm_instead(&state, &report, &t, reporter).await? {
+        return Ok(resp);
+    }
     let (r, created) = store_report(&state, report).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    let mut resp = (status, Json(report_json(&state, &r, Some(reporter)))).into_response();
+    let mut body = report_json(&state, &r, Some(reporter), true);
+    body["outcome"] = json!("created");
+    let mut resp = (status, Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/observations/{}", r.id)) {
         resp.headers_mut().insert(header::LOCATION, v);
     }
     Ok(resp)
+}
+
+/// A report about a building or an address that says what an open report of another reporter
+/// already says (same type, same status class, no free text of its own) is stored as a
+/// confirmation of that report, and the answer says so: "confirm instead of duplicate" without a
+/// way to ask whether a home has reports (`similar` is only for those who may see them). The
+/// caller learns only what they reported and that someone saw the same — after a rate-limited
+/// write, and only for types whose every question is visible from the street.
+async fn confirm_instead(
+    state: &AppState,
+    report: &PendingReport,
+    t: &ObservationType,
+    reporter: i64,
+) -> ApiResult<Option<Response>> {
+    let o = &report.observation;
+    if !t.def.visible_from_street || t.def.public_space {
+        return Ok(None);
+    }
+    let answers: Value = serde_json::from_str(&o.answers).unwrap_or(Value::Null);
+    let own_text = t.free_text_fields().iter().any(|f| {
+        answers
+            .get(*f)
+            .and_then(Value::as_str)
+            .is_some_and(|v| !v.trim().is_empty())
+    });
+    let target = match (o.address_id, o.building_id) {
+        (Some(a), _) => SimilarTarget::Address(a),
+        (None, Some(b)) => SimilarTarget::Building(b),
+        (None, None) => return Ok(None),
+    };
+    let Some(existing) = open_report_like(state, &o.kind, &target) else {
+        return Ok(None);
+    };
+    if own_text
+        || existing.reporter == reporter
+        || existing.status_class != t.status_class(&answers)
+    {
+        return Ok(None);
+    }
+    let people = Arc::clone(&state.people);
+    let id = existing.id;
+    let (added, updated) = blocking(move || {
+        let added = people.store.add_confirmation(id, reporter, clock::now())?;
+        Ok((added, people.store.report(id)?))
+    })
+    .await?;
+    if added {
+        refresh_map(state, id).await;
+    }
+    let confirmations = updated.map_or(existing.confirmations, |u| u.confirmations);
+    Ok(Some(
+        (
+            StatusCode::OK,
+            Json(json!({
+                "outcome": "confirmed",
+                "id": id,
+                "type": o.kind,
+                "status_class": existing.status_class,
+                "confirmations": confirmations,
+            })),
+        )
+            .into_response(),
+    ))
 }
 
 // ----- read, update, withdraw ---------------------------------------------------------------
@@ -706,7 +788,13 @@ async fn read_one(
 ) -> ApiResult<Response> {
     let (r, mine) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     let public = report_resource(&state, &r).class == DataClass::PublicSpaceReports;
-    let resp = Json(report_json(&state, &r, mine)).into_response();
+    let resp = Json(report_json(
+        &state,
+        &r,
+        mine,
+        moderates(&caller, &r, &state),
+    ))
+    .into_response();
     Ok(if public { resp } else { no_store(resp) })
 }
 
@@ -749,8 +837,7 @@ async fn update(
     if !errors.is_empty() {
         return Err(invalid("the report has invalid values", errors));
     }
-    let note = answers.get("note").and_then(Value::as_str).unwrap_or("");
-    let pii = reports::pii::looks_personal(note);
+    let pii = t.looks_personal(&answers);
     let people = Arc::clone(&state.people);
     let (id, text) = (r.id, answers.to_string());
     let updated = blocking(move || {
@@ -771,7 +858,7 @@ async fn update(
         )
     })?;
     refresh_map(&state, updated.id).await;
-    Ok(Json(report_json(&state, &updated, Some(reporter))).into_response())
+    Ok(Json(report_json(&state, &updated, Some(reporter), true)).into_response())
 }
 
 async fn withdraw(
@@ -817,7 +904,9 @@ async fn confirm(
     Path(raw): Path<String>,
 ) -> ApiResult<Response> {
     let reporter = reporter_of(&state, &caller).await?;
-    let (r, _) = visible_for_confirming(&state, &caller, &raw).await?;
+    // Only a report the caller may read: for anyone else it does not exist (confirming or
+    // flagging must not tell whether there is a report, nor silence one the caller cannot see).
+    let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     if r.observation.reporter_id == reporter {
         return Err(ApiError::status_code(
             StatusCode::CONFLICT,
@@ -847,36 +936,6 @@ async fn confirm(
         .into_response())
 }
 
-/// A report the caller may confirm or flag: one they may see, or a street-visible report they were
-/// offered by `similar` (confirming needs no more than knowing it exists).
-async fn visible_for_confirming(
-    state: &AppState,
-    caller: &Caller,
-    raw: &str,
-) -> ApiResult<(Report, Option<i64>)> {
-    if let Ok(v) = visible_report(state, caller, raw, Purpose::Map).await {
-        return Ok(v);
-    }
-    let not_found = || {
-        ApiError::NotFound(format!(
-            "no report {}",
-            raw.chars().take(20).collect::<String>()
-        ))
-    };
-    let id: i64 = raw.parse().map_err(|_| not_found())?;
-    let people = Arc::clone(&state.people);
-    let r = blocking(move || Ok(people.store.report(id)?))
-        .await?
-        .ok_or_else(not_found)?;
-    let street = read(&state.reports.types)
-        .current(&r.observation.kind)
-        .is_some_and(|t| t.def.visible_from_street);
-    if street && caller.session.is_some() && matches!(r.status.as_str(), "new" | "confirmed") {
-        return Ok((r, known_reporter(caller)));
-    }
-    Err(not_found())
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FlagBody {
@@ -898,7 +957,9 @@ async fn flag(
             vec![field("/reason", "1 to 500 characters")],
         ));
     }
-    let (r, _) = visible_for_confirming(&state, &caller, &raw).await?;
+    // Only a report the caller may read: for anyone else it does not exist (confirming or
+    // flagging must not tell whether there is a report, nor silence one the caller cannot see).
+    let (r, _) = visible_report(&state, &caller, &raw, Purpose::Map).await?;
     let people = Arc::clone(&state.people);
     let hide_at = state.reports.settings.flags_to_hide;
     let id = r.id;
@@ -980,49 +1041,112 @@ async fn similar(
             ));
         }
     };
-    let existing = {
-        let idx = read(&state.reports.index);
-        let best = match target {
-            // Reports about the pand itself, not about one of its addresses.
-            SimilarTarget::Building(b) => idx
-                .about(&kind, Subject::Building(b))
-                .filter(|r| r.address.is_none())
-                .max_by_key(|r| (r.confirmations, r.observed_at)),
-            // A report about an address is grouped under its pand (when the model has it).
-            SimilarTarget::Address(a) => {
-                let model = state.model.load();
-                let pand = BagId::new(a)
-                    .and_then(|id| model.find_address(id))
-                    .and_then(|row| row.building_rows().first().copied())
-                    .map(|b| model.building(b).id().get());
-                let subject = pand.map_or(Subject::Address(a), Subject::Building);
-                idx.about(&kind, subject)
-                    .filter(|r| r.address == Some(a))
-                    .max_by_key(|r| (r.confirmations, r.observed_at))
-            }
-            // The nearest point report (about public space, not about a building or address).
-            SimilarTarget::Point([lon, lat]) => {
-                let dlat = SIMILAR_RADIUS_M / 111_320.0;
-                let dlon = dlat / lat.to_radians().cos();
-                let a = lonlat_to_world(lon - dlon, lat - dlat);
-                let b = lonlat_to_world(lon + dlon, lat + dlat);
-                let lo = [a[0].min(b[0]), a[1].min(b[1])];
-                let hi = [a[0].max(b[0]) + 1, a[1].max(b[1]) + 1];
-                idx.features_in_box(lo, hi)
-                    .into_iter()
-                    .map(|f| f.newest)
-                    .filter(|r| r.kind == kind && r.building.is_none() && r.address.is_none())
-                    .map(|r| (metres_between([lon, lat], r.lonlat), r))
-                    .filter(|(d, _)| *d <= SIMILAR_RADIUS_M)
-                    .min_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, r)| r)
-            }
-        };
-        best.map(|r| json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) }))
-    };
+    // Reports about homes are household data: only callers who may see the reports about this
+    // building (staff in scope, its verified residents) are told whether there is one. Everyone
+    // else just reports; the server then turns a report like an open one into a confirmation
+    // (see `create`). Public-space points are public.
+    if let Some(res) = home_resource(&state, &target) {
+        let (res, addresses) = res;
+        if !sees_home(&caller.principal, Purpose::Map, res, &addresses) {
+            return Err(caller.refuse(
+                "only those who may see the reports about this building are told whether there \
+                 is one; just report, and a report like an open one counts as a confirmation",
+            ));
+        }
+    }
+    let existing = open_report_like(&state, &kind, &target).map(|r| {
+        json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) })
+    });
     Ok(no_store(
         Json(json!({ "existing": existing })).into_response(),
     ))
+}
+
+/// The policy resource of a building or address `similar` asks about (household data at its
+/// place, with the pand's addresses whose verified residents may see it); `None` for a point in
+/// public space or a place not in the registers.
+fn home_resource(state: &AppState, target: &SimilarTarget) -> Option<(Resource, Vec<u64>)> {
+    let model = state.model.load();
+    let (place, address, addresses) = match *target {
+        SimilarTarget::Point(_) => return None,
+        SimilarTarget::Building(b) => {
+            let row = model.find_building(BagId::new(b)?)?;
+            let (lon, lat) = world_to_lonlat(building_point(&model, row.index()));
+            (
+                Place::Located {
+                    lonlat: [lon, lat],
+                    areas: row.areas(),
+                },
+                None,
+                building_addresses(&model, b),
+            )
+        }
+        SimilarTarget::Address(a) => {
+            let row = model.find_address(BagId::new(a)?)?;
+            let (lon, lat) = world_to_lonlat(row.point());
+            (
+                Place::Located {
+                    lonlat: [lon, lat],
+                    areas: row.areas(),
+                },
+                BagId::new(a),
+                Vec::new(),
+            )
+        }
+    };
+    let mut res = Resource::new(DataClass::HouseholdObservations, place);
+    res.address = address;
+    Some((res, addresses))
+}
+
+/// The open report of type `kind` that a new report about `target` would repeat: about the pand
+/// itself, about the same address, or the nearest public-space report within
+/// [`SIMILAR_RADIUS_M`] of a point.
+fn open_report_like(
+    state: &AppState,
+    kind: &str,
+    target: &SimilarTarget,
+) -> Option<reports::LiveReport> {
+    let idx = read(&state.reports.index);
+    let best = match *target {
+        // Reports about the pand itself, not about one of its addresses.
+        SimilarTarget::Building(b) => idx
+            .about(kind, Subject::Building(b))
+            .filter(|r| r.address.is_none())
+            .max_by_key(|r| (r.confirmations, r.observed_at)),
+        // A report about an address is grouped under its pand (when the model has it).
+        SimilarTarget::Address(a) => {
+            let model = state.model.load();
+            let pand = BagId::new(a)
+                .and_then(|id| model.find_address(id))
+                .and_then(|row| row.building_rows().first().copied())
+                .map(|b| model.building(b).id().get());
+            let subject = pand.map_or(Subject::Address(a), Subject::Building);
+            idx.about(kind, subject)
+                .filter(|r| r.address == Some(a))
+                .max_by_key(|r| (r.confirmations, r.observed_at))
+        }
+        // The nearest point report about public space.
+        SimilarTarget::Point([lon, lat]) => {
+            let dlat = SIMILAR_RADIUS_M / 111_320.0;
+            let dlon = dlat / lat.to_radians().cos();
+            let a = lonlat_to_world(lon - dlon, lat - dlat);
+            let b = lonlat_to_world(lon + dlon, lat + dlat);
+            let lo = [a[0].min(b[0]), a[1].min(b[1])];
+            let hi = [a[0].max(b[0]) + 1, a[1].max(b[1]) + 1];
+            idx.features_in_box(lo, hi)
+                .into_iter()
+                .map(|f| f.newest)
+                .filter(|r| {
+                    r.kind == kind && r.public_space && r.building.is_none() && r.address.is_none()
+                })
+                .map(|r| (metres_between([lon, lat], r.lonlat), r))
+                .filter(|(d, _)| *d <= SIMILAR_RADIUS_M)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, r)| r)
+        }
+    };
+    best.cloned()
 }
 
 /// Distance in metres between two nearby WGS84 points (equirectangular; exact enough within a
@@ -1042,7 +1166,7 @@ async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Respon
     let list = blocking(move || Ok(people.store.reports_of_reporter(reporter)?)).await?;
     let body: Vec<Value> = list
         .iter()
-        .map(|r| report_json(&state, r, Some(reporter)))
+        .map(|r| report_json(&state, r, Some(reporter), true))
         .collect();
     Ok(no_store(Json(body).into_response()))
 }
@@ -1091,9 +1215,9 @@ async fn timeline(
                 || sees_report(&caller, Purpose::Map, &state, r, &address_ids)
         })
         // A hidden report (abuse) stays in the timeline only for those who may unhide it.
-        .filter(|r| r.status != "hidden" || require_moderator(&caller, r, &state).is_ok())
+        .filter(|r| r.status != "hidden" || moderates(&caller, r, &state))
         .map(|r| {
-            let mut v = report_json(&state, r, mine);
+            let mut v = report_json(&state, r, mine, moderates(&caller, r, &state));
             v["weight"] = json!(reports::index::weight(
                 now - r.observation.observed_at,
                 r.confirmations
@@ -1208,28 +1332,41 @@ async fn photo(
 
 // ----- moderation ---------------------------------------------------------------------------
 
-/// May the caller moderate a report at this place?
+/// May the caller moderate report `r` (the policy's `moderation` purpose at its place)?
+fn moderates(caller: &Caller, r: &Report, state: &AppState) -> bool {
+    decide(
+        &caller.principal,
+        Purpose::Moderation,
+        &report_resource(state, r),
+    ) == Decision::Allow
+}
+
+/// The caller moderates report `r`; otherwise "no such report", exactly as for a report that
+/// does not exist, so a moderator elsewhere cannot tell existing ids from missing ones.
 fn require_moderator(caller: &Caller, r: &Report, state: &AppState) -> ApiResult<()> {
-    let res = report_resource(state, r);
-    let place = res.place.clone();
-    let moderator = [Role::Communitybuilder, Role::Wijkondernemer, Role::Admin]
-        .iter()
-        .any(|role| caller.principal.has_role_at(*role, &place));
-    if moderator {
+    if moderates(caller, r, state) {
         Ok(())
     } else {
-        Err(caller
-            .refuse("moderation is for the communitybuilder, wijkondernemer or admin of this area"))
+        Err(ApiError::NotFound(format!("no report {}", r.id)))
     }
 }
 
 /// Does the caller moderate anywhere? Asked before a report is looked up, so that callers who
 /// moderate nowhere cannot tell existing reports from missing ones.
 fn require_moderator_somewhere(caller: &Caller) -> ApiResult<()> {
-    if [Role::Communitybuilder, Role::Wijkondernemer, Role::Admin]
-        .iter()
-        .any(|role| caller.principal.has_role(*role))
-    {
+    let anywhere = [
+        DataClass::HouseholdObservations,
+        DataClass::PublicSpaceReports,
+    ]
+    .into_iter()
+    .any(|class| {
+        decide(
+            &caller.principal,
+            Purpose::Moderation,
+            &Resource::new(class, Place::Somewhere),
+        ) == Decision::Allow
+    });
+    if anywhere {
         Ok(())
     } else {
         Err(caller.refuse("moderation is for communitybuilders, wijkondernemers and admins"))
@@ -1261,7 +1398,7 @@ async fn queue(
         .filter(|r| area.is_none_or(|a| in_area(report_areas(r), a)))
         .filter(|r| require_moderator(&caller, r, &state).is_ok())
         .map(|r| {
-            let mut v = report_json(&state, r, None);
+            let mut v = report_json(&state, r, None, true);
             v["flags"] = json!(r.flags);
             v["pii_suspected"] = json!(r.pii_suspected);
             v
@@ -1300,6 +1437,9 @@ async fn moderate(
     let Json(body) = body?;
     let r = load_report(&state, &raw).await?;
     require_moderator(&caller, &r, &state)?;
+    if body.action == "release" {
+        return release_free_text(&state, &caller, r).await;
+    }
     // Hide and put back only what is open or hidden; closed reports stay closed.
     let (from, status): (&'static [&'static str], &str) = match body.action.as_str() {
         "hide" => (&["new", "confirmed"], "hidden"),
@@ -1309,7 +1449,7 @@ async fn moderate(
         _ => {
             return Err(invalid(
                 "unknown action",
-                vec![field("/action", "hide, unhide, resolve or reject")],
+                vec![field("/action", "hide, unhide, resolve, reject or release")],
             ));
         }
     };
@@ -1333,7 +1473,27 @@ async fn moderate(
     }
     let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
     refresh_map(&state, updated.id).await;
-    Ok(Json(report_json(&state, &updated, None)).into_response())
+    Ok(Json(report_json(&state, &updated, None, true)).into_response())
+}
+
+/// A moderator read the free text that looked like personal data and lets others see it.
+async fn release_free_text(state: &AppState, caller: &Caller, r: Report) -> ApiResult<Response> {
+    let people = Arc::clone(&state.people);
+    let (id, actor) = (r.id, caller.actor());
+    let (done, updated) = blocking(move || {
+        let done = people.store.release_free_text(id, &actor, clock::now())?;
+        Ok((done, people.store.report(id)?))
+    })
+    .await?;
+    if !done {
+        return Err(ApiError::status_code(
+            StatusCode::CONFLICT,
+            "Conflict",
+            format!("report {id} has no free text waiting for review"),
+        ));
+    }
+    let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    Ok(Json(report_json(state, &updated, None, true)).into_response())
 }
 
 /// 409: the report's status does not allow `what` (e.g. putting back a withdrawn report).
@@ -1388,7 +1548,7 @@ async fn merge(
         refresh_map(&state, u.id).await;
     }
     let b = b.ok_or_else(|| ApiError::NotFound(format!("no report {target}")))?;
-    Ok(Json(report_json(&state, &b, None)).into_response())
+    Ok(Json(report_json(&state, &b, None, true)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -1425,5 +1585,9 @@ async fn split(
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
     refresh_map(&state, new.id).await;
-    Ok((StatusCode::CREATED, Json(report_json(&state, &new, None))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(report_json(&state, &new, None, true)),
+    )
+        .into_response())
 }

@@ -8,11 +8,11 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::access::{DataClass, Place, Purpose, Resource, code_within};
-use domain::privacy::{Grid, Record, Released, release, total};
+use domain::privacy::{Grid, Released, release_nested, total};
 use domain::{AreaCode, AreaRefs, Model, WorldPoint};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -23,9 +23,10 @@ use crate::auth::secret;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::letters::{self, Letter, LetterTemplate};
+use crate::reports::read;
 use crate::routes::auth::no_store;
-use crate::routes::base_url;
 use crate::routes::blocking;
+use crate::routes::link_base;
 use crate::routes::{in_area, parse_area};
 use crate::state::AppState;
 
@@ -58,7 +59,6 @@ struct LettersBody {
 async fn make_letters(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     body: Result<Json<LettersBody>, JsonRejection>,
 ) -> ApiResult<Response> {
     let Json(body) = body?;
@@ -67,6 +67,15 @@ async fn make_letters(
         Purpose::Export,
         &Resource::new(DataClass::VerificationLetters, Place::Area(code)),
     )?;
+    // A letter names the site to go to: from configuration only, never from a request header.
+    let site_url = link_base(&state).ok_or_else(|| {
+        ApiError::status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "PublicUrlRequired",
+            "letters print the site's address, and this server does not know it: start it with \
+             --public-url (e.g. --public-url https://wijk.example.nl)",
+        )
+    })?;
     let pdf = match body.format.as_str() {
         "pdf" => true,
         "csv" => false,
@@ -129,7 +138,7 @@ async fn make_letters(
         .await?;
     let template = LetterTemplate {
         sender: state.people.settings.letter_sender.clone(),
-        site_url: base_url(&state, &headers),
+        site_url,
     };
     let (bytes, ctype, ext) = if pdf {
         (
@@ -229,6 +238,10 @@ struct AggQuery {
     cell_m: Option<String>,
 }
 
+/// Side of the base grid cells every grid level is made of, metres (about: grid sizes are powers
+/// of two in world units, so levels nest).
+const BASE_CELL_M: u32 = 100;
+
 /// k-anonymous aggregates of observations per buurt or grid cell (see [`domain::privacy`]).
 async fn aggregates(
     State(state): State<AppState>,
@@ -273,49 +286,28 @@ async fn aggregates(
         Purpose::Research,
         &Resource::new(DataClass::Aggregates, place),
     )?;
-    let people = Arc::clone(&state.people);
-    let k = kind.clone();
-    let obs = blocking(move || Ok(people.store.observations_of_type(&k)?)).await?;
     let rule = state.people.settings.k_anonymity;
-    let reg = state.people.opt_outs.load();
+    let state = state.clone();
+    let body = blocking(move || {
     let model = state.model.load();
-    // Each record counts for a household: its address, else its building, else its spot.
-    let records = obs.iter().filter_map(|o| {
-        let household = o
-            .observation
-            .address_id
-            .or(o.observation.building_id)
-            .unwrap_or_else(|| {
-                (o.observation.lonlat[0].to_bits()
-                    ^ o.observation.lonlat[1].to_bits().rotate_left(17))
-                    | (1 << 63)
-            });
-        if o.observation
-            .address_id
-            .is_some_and(|a| reg.excludes(a, Purpose::Research))
-        {
-            return None;
-        }
-        Some((
-            o,
-            Record {
-                address: household,
-                reporter: o.observation.reporter_id,
-            },
-        ))
-    });
+    // The same open reports, households and opt-outs as the public map layer (one function:
+    // `ReportIndex::release_in`); households that opted out of research are left out, a pand
+    // when every household in it did.
+    let opted_out = state
+        .people
+        .opt_outs
+        .load()
+        .excluded_households(Purpose::Research, &model);
+    let index = read(&state.reports.index);
     let body = if let Some(grid) = grid {
-        let cells = release(
+        // Every level is made of released base cells (100 m): a coarser cell is the total of
+        // its released children, never a count of its own that a child could be differenced
+        // from.
+        let cells = release_nested(
             rule,
-            records.map(|(o, r)| {
-                (
-                    grid.cell_of(domain::lonlat_to_world(
-                        o.observation.lonlat[0],
-                        o.observation.lonlat[1],
-                    )),
-                    r,
-                )
-            }),
+            Grid::about_metres(BASE_CELL_M),
+            grid,
+            index.records_of(&kind, &opted_out),
         );
         let keys: Vec<(i32, i32)> = cells
             .keys()
@@ -330,15 +322,18 @@ async fn aggregates(
             "total": t,
         })
     } else {
-        let cells: BTreeMap<String, Released> = release(
-            rule,
-            records.filter_map(|(o, r)| o.observation.buurtcode.clone().map(|b| (b, r))),
-        );
-        let keys: Vec<String> = cells
-            .keys()
-            .filter(|b| area.is_none_or(|a| b.parse::<AreaCode>().is_ok_and(|c| code_within(c, a))))
-            .cloned()
+        let buurten: Vec<AreaCode> = model
+            .area_rows()
+            .map(|a| a.code())
+            .filter(|c| c.kind() == domain::AreaKind::Buurt)
+            .filter(|c| area.is_none_or(|a| code_within(*c, a)))
             .collect();
+        let cells: BTreeMap<String, Released> = index
+            .release_in(&buurten, Some(&kind), rule, &opted_out)
+            .into_iter()
+            .map(|((b, _), r)| (b.to_string(), r))
+            .collect();
+        let keys: Vec<String> = cells.keys().cloned().collect();
         let t = total(&cells, &keys);
         json!({
             "type": kind, "level": "buurt", "k": rule.k, "round_to": rule.round_to,
@@ -351,6 +346,10 @@ async fn aggregates(
             "total": t,
         })
     };
+    drop(index);
+    Ok(body)
+    })
+    .await?;
     Ok(Json(body).into_response())
 }
 

@@ -278,7 +278,7 @@ async fn tile(
         _ => None,
     };
     if let Some((purpose, class, name)) = own_layer {
-        caller.require_full(purpose, &Resource::new(class, Place::Nowhere))?;
+        caller.require_full(purpose, &Resource::new(class, Place::Somewhere))?;
         if visibility == Visibility::Public {
             return Err(ApiError::forbidden(format!(
                 "the {name} layer is for staff in their area"

@@ -208,6 +208,10 @@ pub struct Report {
     pub flags: u32,
     /// Photo ids.
     pub photos: Vec<i64>,
+    /// Its reporter signed in with an account (an e-mail address or a staff login), rather than a
+    /// device session that costs nothing to make: only such reporters count towards k-anonymity
+    /// thresholds and abuse flags (docs/privacy.md, "Cheap identities").
+    pub accountable: bool,
 }
 
 const REPORT_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, o.lat, o.buurtcode, \
@@ -215,7 +219,8 @@ const REPORT_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, 
      o.type_version, o.tree_id, o.updated_at, o.pii_suspected, o.merged_into, o.split_from, \
      (SELECT count(*) FROM confirmations c WHERE c.observation_id = o.id), \
      (SELECT count(*) FROM flags f WHERE f.observation_id = o.id), \
-     (SELECT group_concat(p.id) FROM photos p WHERE p.observation_id = o.id)";
+     (SELECT group_concat(p.id) FROM photos p WHERE p.observation_id = o.id), \
+     EXISTS (SELECT 1 FROM reporters rp WHERE rp.id = o.reporter_id AND rp.user_id IS NOT NULL)";
 
 /// A report row: the observation's columns in the order of `observation_row`, then its own.
 fn report_row(r: &Row<'_>) -> rusqlite::Result<Report> {
@@ -238,6 +243,7 @@ fn report_row(r: &Row<'_>) -> rusqlite::Result<Report> {
         photos: photos
             .map(|s| s.split(',').filter_map(|p| p.parse().ok()).collect())
             .unwrap_or_default(),
+        accountable: r.get(23)?,
     })
 }
 
@@ -353,6 +359,26 @@ impl SqliteStore {
         Ok(n == 1)
     }
 
+    /// A moderator releases a report's free text that looked like personal data: others see it
+    /// from now on. False when there was nothing to release (or no such report). Logged.
+    pub fn release_free_text(&self, id: i64, actor: &str, now: i64) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE observations SET pii_suspected = 0 WHERE id = ?1 AND pii_suspected = 1",
+            [id],
+        )?;
+        if n == 1 {
+            tx.execute(
+                "INSERT INTO moderation_log (observation_id, actor, action, at) \
+                 VALUES (?1, ?2, 'free_text_released', ?3)",
+                params![id, actor, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
     /// Adds a confirmation by another reporter. False when they confirmed already or it is theirs.
     pub fn add_confirmation(&self, id: i64, reporter_id: i64, now: i64) -> Result<bool> {
         let mut conn = self.lock();
@@ -382,7 +408,8 @@ impl SqliteStore {
         Ok(n == 1)
     }
 
-    /// Adds an abuse flag; hides the report when it reaches `hide_at` flags. Returns the flag count.
+    /// Adds an abuse flag; hides the report when it reaches `hide_at` flags from reporters with an
+    /// account. Returns the flag count (all flags).
     pub fn add_flag(
         &self,
         id: i64,
@@ -402,7 +429,15 @@ impl SqliteStore {
             [id],
             |r| r.get(0),
         )?;
-        if n >= hide_at {
+        // Only flags from reporters with an account hide a report: device sessions cost nothing
+        // to make, so their flags go to the moderation queue but cannot silence a report alone.
+        let accountable: u32 = tx.query_row(
+            "SELECT count(*) FROM flags f JOIN reporters rp ON rp.id = f.reporter_id \
+             WHERE f.observation_id = ?1 AND rp.user_id IS NOT NULL",
+            [id],
+            |r| r.get(0),
+        )?;
+        if accountable >= hide_at {
             let hidden = tx.execute(
                 "UPDATE observations SET status = 'hidden' WHERE id = ?1 AND status IN ('new', 'confirmed')",
                 [id],

@@ -13,10 +13,14 @@ import { setInvalid, whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { isLetterArea, normaliseScope } from './scope';
 
-/** The actions a report in a status offers: a hidden one can be put back, an open one hidden. */
-export function actionsFor(status: string): ModerationAction[] {
-  if (status === 'hidden') return ['unhide', 'resolve', 'reject'];
-  if (status === 'new' || status === 'confirmed') return ['hide', 'resolve', 'reject'];
+/**
+ * The actions a report in a status offers: a hidden one can be put back, an open one hidden; free
+ * text that looked like personal data can be released to others once a moderator read it.
+ */
+export function actionsFor(status: string, piiSuspected = false): ModerationAction[] {
+  const release: ModerationAction[] = piiSuspected ? ['release'] : [];
+  if (status === 'hidden') return [...release, 'unhide', 'resolve', 'reject'];
+  if (status === 'new' || status === 'confirmed') return [...release, 'hide', 'resolve', 'reject'];
   return [];
 }
 
@@ -25,6 +29,7 @@ const ACTION_LABEL: Record<ModerationAction, MessageKey> = {
   unhide: 'admin.actUnhide',
   resolve: 'admin.actResolve',
   reject: 'admin.actReject',
+  release: 'admin.actRelease',
 };
 
 /** The free text of a report's answers (the `note` field the types share), if any. */
@@ -116,7 +121,7 @@ export class ModerationQueue {
       report.pii_suspected ? t('admin.piiSuspected') : '',
     ].filter(Boolean);
     const what = [this.types.title(report.type), report.buurt ?? '', formatDate(report.observed_at)].filter(Boolean).join(' · ');
-    const buttons = actionsFor(report.status).map((action) => {
+    const buttons = actionsFor(report.status, report.pii_suspected).map((action) => {
       const button = h('button', {
         className: 'button-secondary',
         text: t(ACTION_LABEL[action]),

@@ -92,7 +92,26 @@ export interface Observation {
   /** URLs of the photos (`/api/photos/{id}.jpg`). */
   readonly photos: readonly string[];
   readonly mine: boolean;
+  /** Free text that looked like personal data waits for a moderator. */
+  readonly free_text_in_review?: boolean;
+  /** Free-text answers left out for this reader until a moderator releases them. */
+  readonly withheld?: readonly string[];
 }
+
+/**
+ * What `POST /api/observations` did: stored a new report, or — when an open report of another
+ * reporter about the same building already says the same — counted it as a confirmation of that
+ * report.
+ */
+export type CreateOutcome =
+  | (Observation & { readonly outcome: 'created' })
+  | {
+      readonly outcome: 'confirmed';
+      readonly id: number;
+      readonly type: string;
+      readonly status_class: string;
+      readonly confirmations: number;
+    };
 
 /** An entry of `GET /api/moderation`: the report, its abuse flags and the personal-data check. */
 export interface QueuedReport extends Observation {
@@ -101,7 +120,7 @@ export interface QueuedReport extends Observation {
 }
 
 /** What a moderator can do to a report (`POST /api/observations/{id}/moderation`). */
-export type ModerationAction = 'hide' | 'unhide' | 'resolve' | 'reject';
+export type ModerationAction = 'hide' | 'unhide' | 'resolve' | 'reject' | 'release';
 
 /** `GET /api/observations/similar`: an open report of the same type on the same building. */
 export interface SimilarReport {
@@ -136,7 +155,8 @@ export function reportsApi(client: HttpClient = http) {
     types: (): Promise<ObservationType[]> => client.json('GET', '/api/observation-types'),
     /**
      * `GET /api/observations/similar?type=&building=` or `&lon=&lat=` (the nearest open report
-     * within 10 m of a public-space point); street-visible types only; needs a session.
+     * within 10 m of a public-space point); street-visible types only; needs a session. About a
+     * building only for those who may see its reports (else 403): residents just report.
      */
     similar: async (type: string, where: SimilarPlace): Promise<SimilarReport | null> => {
       const q = new URLSearchParams(
@@ -151,7 +171,7 @@ export function reportsApi(client: HttpClient = http) {
      * `POST /api/observations` with `Idempotency-Key`: 201 for a new report, 200 with the same
      * body when the server has seen the key (a retry whose first answer was lost).
      */
-    create: (report: NewReport, idempotencyKey: string): Promise<Observation> =>
+    create: (report: NewReport, idempotencyKey: string): Promise<CreateOutcome> =>
       client.json('POST', '/api/observations', report, { headers: { 'Idempotency-Key': idempotencyKey } }),
     /** `POST /api/observations/{id}/confirmations`. */
     confirm: (id: number): Promise<Confirmation> => client.json('POST', `/api/observations/${id}/confirmations`),

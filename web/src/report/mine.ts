@@ -127,6 +127,7 @@ export class MyReports {
       t('mine.meta', { status: statusLabel(o.status), answer: statusAnswer(type, o.answers, o.status_class), date: formatDate(o.created_at) }),
       o.confirmations > 0 ? t('mine.confirmations', { count: formatNumber(o.confirmations) }) : null,
       o.photos.length === 1 ? t('mine.photosOne') : o.photos.length > 1 ? t('mine.photos', { count: formatNumber(o.photos.length) }) : null,
+      o.free_text_in_review === true ? t('report.textInReview') : null,
     ].filter((x): x is string => x !== null);
     const show = h('button', { className: 'button-secondary', i18n: 'mine.show', attrs: { type: 'button' } });
     show.addEventListener('click', () => this.options.onShow(o));

@@ -9,7 +9,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { LngLat, Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 import type { BuildingFeature } from '../api/client';
-import type { Observation, ReportsApi } from '../api/reports';
+import type { Confirmation, Observation, ReportsApi } from '../api/reports';
 import { onLangChange, t, type MessageKey } from '../i18n';
 import { geometryBbox } from '../map/extent';
 import type { ShowPopup } from '../map/interaction';
@@ -168,10 +168,11 @@ export function mountReporting(options: ReportingOptions): Reporting {
         toast.show(onMap ? 'report.thanks' : 'report.thanksPrivate');
         if (photoProblems.length > 0) toast.show('report.savedPhotoProblems');
       },
-      onConfirmed: () => {
+      onConfirmed: (_confirmation: Confirmation, photosDropped?: boolean) => {
         refreshMap();
         void mine.refresh();
         toast.show('report.thanksConfirm');
+        if (photosDropped === true) toast.show('report.photosNotKeptConfirm');
       },
       onShowMine: (opener) => {
         sheet.close();

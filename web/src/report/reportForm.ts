@@ -3,7 +3,7 @@
 // (submission.ts), the server's 422 next to the fields, then the photos one by one.
 
 import { ApiError, type JsonObject } from '../api/http';
-import type { Observation, ReportsApi, ReportTarget } from '../api/reports';
+import type { Confirmation, CreateOutcome, Observation, ReportsApi, ReportTarget } from '../api/reports';
 import { t } from '../i18n';
 import { h } from '../ui/element';
 import type { Message } from '../ui/errorMessage';
@@ -15,11 +15,20 @@ import { SchemaForm, serverProblems, validateAnswers } from './schemaForm';
 import { IdempotentSubmission, isTransient } from './submission';
 import type { Choice } from './targets';
 
-export interface FormOutcome {
-  readonly observation: Observation;
-  /** Photos the server did not take, with why. */
-  readonly photoProblems: readonly Message[];
-}
+export type FormOutcome =
+  | {
+      readonly kind: 'created';
+      readonly observation: Observation;
+      /** Photos the server did not take, with why. */
+      readonly photoProblems: readonly Message[];
+    }
+  | {
+      /** The server counted the report as a confirmation of an open one that says the same. */
+      readonly kind: 'confirmed';
+      readonly confirmation: Confirmation;
+      /** Photos were chosen but not kept (they would go with someone else's report). */
+      readonly photosDropped: boolean;
+    };
 
 export interface ReportFormOptions {
   readonly api: Pick<ReportsApi, 'create' | 'addPhoto'>;
@@ -115,9 +124,9 @@ export class ReportForm {
     }
     this.notice.show('info', { key: 'report.sending' });
     const body = { type: this.choice.type.name, target: targetFor(this.choice, answers), answers };
-    let observation: Observation;
+    let created: CreateOutcome;
     try {
-      observation = await this.submission.submit(
+      created = await this.submission.submit(
         (key) => this.options.api.create(body, key),
         (attempt) => this.notice.show('info', { key: 'report.retrying', params: { attempt } }),
       );
@@ -125,6 +134,14 @@ export class ReportForm {
       this.refused(error);
       return;
     }
+    if (created.outcome === 'confirmed') {
+      const photosDropped = this.photos.files().length > 0;
+      this.notice.clear();
+      this.photos.dispose();
+      this.options.onDone({ kind: 'confirmed', confirmation: { id: created.id, confirmations: created.confirmations }, photosDropped });
+      return;
+    }
+    const observation: Observation = created;
     const photoProblems: Message[] = [];
     for (const [i, file] of this.photos.files().entries()) {
       try {
@@ -137,7 +154,7 @@ export class ReportForm {
     }
     this.notice.clear();
     this.photos.dispose();
-    this.options.onDone({ observation, photoProblems });
+    this.options.onDone({ kind: 'created', observation, photoProblems });
   }
 
   private refused(error: unknown): void {

@@ -37,7 +37,8 @@ export interface SheetOptions {
   readonly sessions: SessionState;
   readonly signInUrl: string;
   readonly onReported: (observation: Observation, photoProblems: readonly Message[]) => void;
-  readonly onConfirmed: (confirmation: Confirmation) => void;
+  /** A confirmation is saved: by the confirm button, or a report the server counted as one. */
+  readonly onConfirmed: (confirmation: Confirmation, photosDropped?: boolean) => void;
   readonly onShowMine: (opener: HTMLElement) => void;
   /** The map centre as a spot, for the keyboard path. */
   readonly centreSpot: () => Target;
@@ -287,7 +288,13 @@ export class ReportSheet {
     this.go({ kind: 'form', form });
   }
 
-  private reported({ observation, photoProblems }: FormOutcome): void {
+  private reported(outcome: FormOutcome): void {
+    if (outcome.kind === 'confirmed') {
+      this.options.onConfirmed(outcome.confirmation, outcome.photosDropped);
+      this.close();
+      return;
+    }
+    const { observation, photoProblems } = outcome;
     this.options.onReported(observation, photoProblems);
     if (photoProblems.length === 0) {
       this.close();

@@ -62,16 +62,19 @@ export function choicesFor(
   return [...building, ...addresses].sort((a, b) => order(a) - order(b));
 }
 
-/** Whether to ask for a similar report before a new one (street-visible types about a building or a public-space point). */
+/**
+ * Whether to ask for a similar report before a new one: street-visible types about a point in
+ * public space. About a building the server does it itself (a report like an open one becomes a
+ * confirmation), as only those who may see a building's reports may ask.
+ */
 export function asksForSimilar(choice: Choice): boolean {
   return similarPlace(choice) !== null;
 }
 
-/** Where to look for a report to confirm instead: the pand, or around the point in public space. */
+/** Where to look for a report to confirm instead: around the point in public space. */
 export function similarPlace(choice: Choice): SimilarPlace | null {
   if (!choice.type.visible_from_street) return null;
   const target = choice.target;
-  if ('building' in target) return { building: target.building };
   if ('point' in target && choice.type.public_space) {
     const [lon, lat] = target.point.coordinates;
     return { lonlat: [lon, lat] };

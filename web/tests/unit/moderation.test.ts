@@ -7,6 +7,9 @@ describe('the moderation queue', () => {
     expect(actionsFor('confirmed')).toEqual(['hide', 'resolve', 'reject']);
     expect(actionsFor('hidden')).toEqual(['unhide', 'resolve', 'reject']);
     for (const closed of ['resolved', 'rejected', 'withdrawn', 'merged']) expect(actionsFor(closed)).toEqual([]);
+    expect(actionsFor('new', true)).toEqual(['release', 'hide', 'resolve', 'reject']);
+    expect(actionsFor('hidden', true)).toEqual(['release', 'unhide', 'resolve', 'reject']);
+    expect(actionsFor('withdrawn', true)).toEqual([]);
   });
 
   it('shows the free text a moderator has to judge', () => {

@@ -259,6 +259,7 @@ mod tests {
                 confirmations: 2,
                 flags: 0,
                 photos: vec![],
+                accountable: true,
             },
             status_class: "panels_seen".into(),
             contact,
