@@ -80,6 +80,14 @@ impl SqliteStore {
     }
 }
 
+/// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so that a busy store
+/// makes it wait (busy timeout) instead of failing. A deferred transaction that reads first and then
+/// writes cannot wait: SQLite answers "database is locked" at once when another connection wrote in
+/// between (a snapshot cannot be upgraded), which a concurrent import or report batch makes likely.
+pub(crate) fn write_tx(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;

@@ -58,7 +58,13 @@ pub fn request(
 ) -> Response {
     let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
     s.set_read_timeout(Some(Duration::from_mins(1))).ok();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    // A test may send its own Host (an attacker's); otherwise the server's address.
+    let own_host = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host"));
+    let mut req = if own_host {
+        format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n")
+    } else {
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n")
+    };
     for (k, v) in headers {
         req.push_str(k);
         req.push_str(": ");

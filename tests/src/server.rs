@@ -58,7 +58,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `wijkwerk serve --db DB --listen 127.0.0.1:0 EXTRA…` and waits until it listens.
+    /// Starts `wijkwerk serve --db DB --listen 127.0.0.1:0 EXTRA…` (or the `--listen` EXTRA gives)
+    /// and waits until it listens.
     pub fn start(db: &Path, extra: &[&str]) -> Self {
         Self::start_with_log(db, extra, "info")
     }
@@ -69,7 +70,11 @@ impl Server {
         let mut child = Command::new(wijkwerk_binary())
             .args(["serve", "--db"])
             .arg(db)
-            .args(["--listen", "127.0.0.1:0"])
+            .args(if extra.contains(&"--listen") {
+                &[][..]
+            } else {
+                &["--listen", "127.0.0.1:0"][..]
+            })
             .args(extra)
             .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")

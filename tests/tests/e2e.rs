@@ -12,5 +12,6 @@ mod open311;
 mod openapi;
 mod people;
 mod reports;
+mod security;
 mod tiles;
 mod web;

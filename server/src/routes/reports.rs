@@ -744,13 +744,11 @@ async fn confirm_instead(
         (None, Some(b)) => SimilarTarget::Building(b),
         (None, None) => return Ok(None),
     };
-    let Some(existing) = open_report_like(state, &o.kind, &target) else {
+    // The open report of another reporter (one's own repeated is a report of one's own).
+    let Some(existing) = open_report_like(state, &o.kind, &target, Some(reporter)) else {
         return Ok(None);
     };
-    if own_text
-        || existing.reporter == reporter
-        || existing.status_class != t.status_class(&answers)
-    {
+    if own_text || existing.status_class != t.status_class(&answers) {
         return Ok(None);
     }
     let people = Arc::clone(&state.people);
@@ -1054,7 +1052,7 @@ async fn similar(
             ));
         }
     }
-    let existing = open_report_like(&state, &kind, &target).map(|r| {
+    let existing = open_report_like(&state, &kind, &target, None).map(|r| {
         json!({ "id": r.id, "status_class": r.status_class, "confirmations": r.confirmations, "observed_at": clock::rfc3339(r.observed_at) })
     });
     Ok(no_store(
@@ -1106,13 +1104,16 @@ fn open_report_like(
     state: &AppState,
     kind: &str,
     target: &SimilarTarget,
+    not_by: Option<i64>,
 ) -> Option<reports::LiveReport> {
     let idx = read(&state.reports.index);
+    let others = |r: &&reports::LiveReport| not_by != Some(r.reporter);
     let best = match *target {
         // Reports about the pand itself, not about one of its addresses.
         SimilarTarget::Building(b) => idx
             .about(kind, Subject::Building(b))
             .filter(|r| r.address.is_none())
+            .filter(others)
             .max_by_key(|r| (r.confirmations, r.observed_at)),
         // A report about an address is grouped under its pand (when the model has it).
         SimilarTarget::Address(a) => {
@@ -1124,6 +1125,7 @@ fn open_report_like(
             let subject = pand.map_or(Subject::Address(a), Subject::Building);
             idx.about(kind, subject)
                 .filter(|r| r.address == Some(a))
+                .filter(others)
                 .max_by_key(|r| (r.confirmations, r.observed_at))
         }
         // The nearest point report about public space.
@@ -1140,6 +1142,7 @@ fn open_report_like(
                 .filter(|r| {
                     r.kind == kind && r.public_space && r.building.is_none() && r.address.is_none()
                 })
+                .filter(others)
                 .map(|r| (metres_between([lon, lat], r.lonlat), r))
                 .filter(|(d, _)| *d <= SIMILAR_RADIUS_M)
                 .min_by(|a, b| a.0.total_cmp(&b.0))

@@ -74,7 +74,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<i64> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let id = match tx.execute(
             "INSERT INTO users (email, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![email, display_name, password_hash, now],
@@ -147,7 +147,7 @@ impl SqliteStore {
     /// Replaces the roles of an account. Returns false when there is no such account.
     pub fn set_roles(&self, user_id: i64, roles: &[(String, String)]) -> Result<bool> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
             [user_id],
@@ -170,7 +170,7 @@ impl SqliteStore {
     /// Disables or enables an account; disabling ends all its sessions. False when missing.
     pub fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<bool> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let n = tx.execute(
             "UPDATE users SET disabled = ?2 WHERE id = ?1",
             params![user_id, disabled],
@@ -442,7 +442,7 @@ impl SqliteStore {
     /// [`MAX_CODE_ATTEMPTS`] wrong tries on the live codes of that address.
     pub fn redeem_login_code(&self, email: &str, code_hash: &[u8], now: i64) -> Result<Redeemed> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let hit: Option<String> = tx
             .query_row(
                 "UPDATE login_tokens SET used_at = ?3 \
@@ -493,7 +493,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<Option<u64>> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let address: Option<u64> = tx
             .query_row(
                 "SELECT address_id FROM address_codes WHERE code_hash = ?1 AND expires_at > ?2",
@@ -754,7 +754,7 @@ impl SqliteStore {
     /// (counts only) in `retention_runs`.
     pub fn run_retention(&self, rules: &RetentionRules, now: i64) -> Result<Vec<RetentionOutcome>> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let mut out = Vec::new();
         for (kind, keep) in rules.entries() {
             let Some(keep) = keep else { continue };

@@ -339,7 +339,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<bool> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let closes = CLOSED_STATUSES.contains(&status);
         let n = tx.execute(
             "UPDATE observations SET \
@@ -363,7 +363,7 @@ impl SqliteStore {
     /// from now on. False when there was nothing to release (or no such report). Logged.
     pub fn release_free_text(&self, id: i64, actor: &str, now: i64) -> Result<bool> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let n = tx.execute(
             "UPDATE observations SET pii_suspected = 0 WHERE id = ?1 AND pii_suspected = 1",
             [id],
@@ -382,7 +382,7 @@ impl SqliteStore {
     /// Adds a confirmation by another reporter. False when they confirmed already or it is theirs.
     pub fn add_confirmation(&self, id: i64, reporter_id: i64, now: i64) -> Result<bool> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let own: bool = tx
             .query_row(
                 "SELECT reporter_id = ?2 FROM observations WHERE id = ?1",
@@ -419,7 +419,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<u32> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         tx.execute(
             "INSERT OR IGNORE INTO flags (observation_id, reporter_id, reason, at) VALUES (?1, ?2, ?3, ?4)",
             params![id, reporter_id, reason, now],
@@ -461,7 +461,7 @@ impl SqliteStore {
             return Ok(false);
         }
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let reporters: Vec<i64> = {
             let mut stmt = tx.prepare(
                 "SELECT reporter_id FROM observations WHERE id = ?1 \
@@ -515,7 +515,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<Option<i64>> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let n = tx.execute(
             "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, observed_at, \
              created_at, source, reporter_id, answers, type_version, tree_id, split_from, status) \
@@ -546,7 +546,7 @@ impl SqliteStore {
         now: i64,
     ) -> Result<Option<i64>> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = super::write_tx(&mut conn)?;
         let n: u32 = tx.query_row(
             "SELECT count(*) FROM photos WHERE observation_id = ?1",
             [observation_id],

@@ -40,33 +40,57 @@ fn check_cells(v: &Value) {
 #[test]
 fn small_cells_are_suppressed_and_areas_cannot_be_differenced() {
     let sb = Sandbox::new();
-    let s = sb.serve(&[]);
     let store = store::SqliteStore::open(&sb.db).unwrap();
+    // Reporters with an account (device sessions do not count towards k); the reports are in the
+    // store before the server starts, so its live index holds them.
+    let mut accounts = 0;
+    let mut account = || {
+        accounts += 1;
+        let roles = [("resident".to_owned(), "all".to_owned())];
+        let id = store
+            .create_user(
+                &format!("agg-{accounts}@people.test"),
+                "",
+                None,
+                &roles,
+                now(),
+            )
+            .unwrap();
+        store.reporter_for_user(id, now()).unwrap()
+    };
     // Every household of the buurt in WK01 reports solar panels (each its own reporter); one
     // household in the buurt of WK02 does too, and a second report about that one household
     // by a second reporter (still one address).
     let many = addresses_in(&sb, BUURT);
     assert!(many.len() > 50, "{}", many.len());
     for a in &many {
-        let r = store.new_device_reporter(now()).unwrap();
+        let r = account();
         store
             .insert_observation(&observation_about(a, "solar_panels", r), now())
             .unwrap();
     }
     let lonely = addresses_in(&sb, OTHER_BUURT)[7].clone();
     for _ in 0..2 {
-        let r = store.new_device_reporter(now()).unwrap();
+        let r = account();
         store
             .insert_observation(&observation_about(&lonely, "solar_panels", r), now())
             .unwrap();
     }
-    // Four households with the same reporter: fewer than k reporters.
-    let one = store.new_device_reporter(now()).unwrap();
+    // Six households with the same reporter: fewer than k reporters.
+    let one = account();
     for a in addresses_in(&sb, "BU19990300").iter().take(6) {
         store
             .insert_observation(&observation_about(a, "solar_panels", one), now())
             .unwrap();
     }
+    // Six more households there reported from device sessions: still fewer than k reporters.
+    for a in addresses_in(&sb, "BU19990300").iter().skip(6).take(6) {
+        let r = store.new_device_reporter(now()).unwrap();
+        store
+            .insert_observation(&observation_about(a, "solar_panels", r), now())
+            .unwrap();
+    }
+    let s = sb.serve(&[]);
     let mut c = Client::new(s.addr);
 
     let v = get(&mut c, "type=solar_panels&level=buurt");

@@ -1,4 +1,4 @@
-//! One report per thing: a second reporter is offered the first report to confirm, and a client's
+//! One report per thing: a second report of the same becomes a confirmation, and a client's
 //! retry with the same `Idempotency-Key` gets the report it already made; a dying tree reported
 //! next to an open report of it is offered that one.
 
@@ -7,29 +7,43 @@ use tests::{Client, Sandbox};
 
 use super::{BUURT, assert_no_warnings, device, greenery, homes, post_report, report_ok, solar};
 
+/// Staff in scope are offered the open report about a building to confirm; anyone else just
+/// reports, and a report that says what the open one says becomes a confirmation of it (issue 9:
+/// `similar` must not tell anyone whether a home has reports).
 #[test]
-fn a_second_reporter_confirms_the_report_they_are_offered() {
+fn a_second_report_of_the_same_becomes_a_confirmation() {
     let sb = Sandbox::new();
+    sb.add_user(
+        "cb@reports.test",
+        "communitybuilder",
+        super::WIJK,
+        Some(super::PASSWORD),
+    );
     let s = sb.serve(&[]);
     let home = &homes(&sb, BUURT)[3];
     let mut first = device(&s);
     let mut second = device(&s);
+    let mut cb = super::sign_in_password(&s, "cb@reports.test");
     let similar = format!(
         "/api/observations/similar?type=solar_panels&building={}",
         home.building
     );
 
-    let r = second.get(&similar);
+    let r = cb.get(&similar);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["existing"], serde_json::Value::Null, "nothing yet");
     let v = report_ok(&mut first, &solar(&home.building));
     let id = v["id"].as_i64().unwrap();
     assert_eq!(
-        (v["confirmations"].as_u64(), v["status"].as_str()),
-        (Some(0), Some("new"))
+        (
+            v["confirmations"].as_u64(),
+            v["status"].as_str(),
+            v["outcome"].as_str()
+        ),
+        (Some(0), Some("new"), Some("created"))
     );
 
-    let r = second.get(&similar);
+    let r = cb.get(&similar);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("cache-control"), Some("no-store"));
     let offered = r.json()["existing"].clone();
@@ -37,9 +51,11 @@ fn a_second_reporter_confirms_the_report_they_are_offered() {
     assert_eq!(offered["status_class"], "panels_seen");
     assert_eq!(offered["confirmations"], 0);
     assert!(offered.get("reporter").is_none());
-    // Without a session nobody is offered anything; a type not visible from the street is refused.
+    // Others are not told; without a session nobody is; a type not visible from the street is
+    // refused.
+    assert_eq!(second.get(&similar).status, 403);
     assert_eq!(Client::new(s.addr).get(&similar).status, 401);
-    let r = second.get(&format!(
+    let r = cb.get(&format!(
         "/api/observations/similar?type=gas_readiness&address={}",
         home.address
     ));
@@ -56,39 +72,40 @@ fn a_second_reporter_confirms_the_report_they_are_offered() {
         assert!(r.text().contains(param), "{query}: {}", r.text());
     }
 
+    // The second reporter reports the same: a confirmation, said after the write.
+    for expected in [1, 1] {
+        let r = post_report(&mut second, &solar(&home.building), None);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        assert_eq!(v["outcome"], "confirmed", "{v}");
+        assert_eq!(v["id"], id);
+        assert_eq!(v["confirmations"], expected, "once per reporter: {v}");
+    }
+    // Staff in scope confirm what they are offered; one's own report cannot be confirmed.
     let confirm = format!("/api/observations/{id}/confirmations");
-    let r = second.send("POST", &confirm, &[], None);
+    let r = cb.send("POST", &confirm, &[], None);
     assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(r.json()["confirmations"], 1);
-    let r = second.send("POST", &confirm, &[], None);
+    assert_eq!(r.json()["confirmations"], 2);
+    let r = cb.send("POST", &confirm, &[], None);
     assert_eq!(
         r.status,
         200,
-        "a second confirmation by the same reporter adds nothing: {}",
+        "a second confirmation adds nothing: {}",
         r.text()
     );
-    assert_eq!(r.json()["confirmations"], 1);
     let r = first.send("POST", &confirm, &[], None);
-    assert_eq!(
-        r.status,
-        409,
-        "one's own report cannot be confirmed: {}",
-        r.text()
-    );
-    let r = device(&s).send("POST", &confirm, &[], None);
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(r.json()["confirmations"], 2);
+    assert_eq!(r.status, 409, "one's own report: {}", r.text());
     assert_eq!(
         Client::new(s.addr).send("POST", &confirm, &[], None).status,
         401
     );
-    let r = second.send("POST", "/api/observations/999999/confirmations", &[], None);
+    let r = cb.send("POST", "/api/observations/999999/confirmations", &[], None);
     assert_eq!(r.status, 404, "{}", r.text());
 
     let mine = first.get(&format!("/api/observations/{id}")).json();
     assert_eq!(mine["confirmations"], 2);
     assert_eq!(mine["status"], "confirmed");
-    assert_eq!(second.get(&similar).json()["existing"]["confirmations"], 2);
+    assert_eq!(cb.get(&similar).json()["existing"]["confirmations"], 2);
     // The confirmer's own list holds no copy of it.
     assert_eq!(second.get("/api/my/observations").json(), json!([]));
     assert_no_warnings(&s);
@@ -114,9 +131,12 @@ fn a_retry_with_the_same_idempotency_key_returns_the_same_report() {
             Some(format!("/api/observations/{}", first["id"]).as_str())
         );
     }
-    // The same key from another reporter is theirs: a new report.
+    // The same key from another reporter is theirs: a new report (saying something else; the
+    // same would be a confirmation).
     let mut other = device(&s);
-    let r = post_report(&mut other, &solar(&home.building), Some(key));
+    let mut no_panels = solar(&home.building);
+    no_panels["answers"] = json!({ "panels": "no" });
+    let r = post_report(&mut other, &no_panels, Some(key));
     assert_eq!(r.status, 201, "{}", r.text());
     assert_ne!(r.json()["id"], first["id"]);
     // A new key is a new report; a bad key is a 400 naming the header.
@@ -192,6 +212,12 @@ fn a_tree_reported_near_an_open_report_of_it_is_offered_for_confirming() {
 fn a_report_about_an_address_is_offered_for_that_address_only() {
     let sb = Sandbox::new();
     sb.add_user("admin@reports.test", "admin", "all", Some(super::PASSWORD));
+    sb.add_user(
+        "cb@reports.test",
+        "communitybuilder",
+        super::WIJK,
+        Some(super::PASSWORD),
+    );
     let s = sb.serve(&[]);
     let mut admin = super::sign_in_password(&s, "admin@reports.test");
     let def = json!({
@@ -220,7 +246,7 @@ fn a_report_about_an_address_is_offered_for_that_address_only() {
         .expect("a pand with two homes");
     let report = |address: &str| json!({ "type": "paved_front_garden", "target": { "address": address }, "answers": { "paved": "yes" } });
     let first = report_ok(&mut device(&s), &report(&a.address));
-    let mut second = device(&s);
+    let mut second = super::sign_in_password(&s, "cb@reports.test");
     let similar = |c: &mut Client, address: &str| {
         let r = c.get(&format!(
             "/api/observations/similar?type=paved_front_garden&address={address}"
@@ -244,6 +270,18 @@ fn a_report_about_an_address_is_offered_for_that_address_only() {
         Value::Null,
         "{}",
         by_pand.text()
+    );
+    // Reported by another: the same address confirms, the neighbour's is a report of its own.
+    let mut neighbour = device(&s);
+    let r = post_report(&mut neighbour, &report(&a.address), None);
+    assert_eq!(
+        (r.status, r.json()["outcome"].clone()),
+        (200, json!("confirmed"))
+    );
+    let r = post_report(&mut neighbour, &report(&b.address), None);
+    assert_eq!(
+        (r.status, r.json()["outcome"].clone()),
+        (201, json!("created"))
     );
     assert_no_warnings(&s);
 }

@@ -178,8 +178,9 @@ fn a_tile_read_during_a_write_never_hides_an_acknowledged_report() {
 }
 
 /// The public sees reports about homes only as counts per buurt and type, and only once k = 5
-/// homes and 5 reporters are in a cell; counts are rounded to 5. Read with Python's
-/// mapbox-vector-tile, an independent decoder.
+/// homes and 5 reporters with an account are in a cell (device sessions count as reports, not as
+/// reporters); counts are rounded to 5. Read with Python's mapbox-vector-tile, an independent
+/// decoder.
 #[test]
 fn the_public_counts_per_buurt_appear_only_from_k_homes_and_reporters() {
     let sb = Sandbox::new();
@@ -205,8 +206,14 @@ fn the_public_counts_per_buurt_appear_only_from_k_homes_and_reporters() {
     };
     let mut anon = Client::new(s.addr);
     assert!(cells(&anon.get(&path)).is_empty());
-    for (i, home) in homes.iter().take(5).enumerate() {
+    // Five homes from device sessions: reports, but no reporters that count.
+    for home in homes.iter().skip(10).take(5) {
         report_ok(&mut device(&s), &solar(&home.building));
+    }
+    assert!(cells(&anon.get(&path)).is_empty(), "devices alone");
+    for (i, home) in homes.iter().take(5).enumerate() {
+        let mut resident = super::sign_in_email(&sb, &s, &format!("kaart-{i}@reports.test"));
+        report_ok(&mut resident, &solar(&home.building));
         let shown = cells(&anon.get(&path));
         if i < 4 {
             assert!(
@@ -218,18 +225,18 @@ fn the_public_counts_per_buurt_appear_only_from_k_homes_and_reporters() {
             assert_eq!(
                 shown,
                 [
-                    json!({ "buurtcode": BUURT, "type": "solar_panels", "records": 5, "addresses": 5 })
+                    json!({ "buurtcode": BUURT, "type": "solar_panels", "records": 10, "addresses": 10 })
                 ],
-                "five homes by five reporters"
+                "five homes by five accounts, and five by devices"
             );
         }
     }
-    // A sixth home by a sixth reporter: 6 rounds to 5, so the public cannot tell.
+    // An eleventh home: 11 rounds to 10, so the public cannot tell.
     report_ok(&mut device(&s), &solar(&homes[5].building));
     let shown = cells(&anon.get(&path));
     assert_eq!(
         (&shown[0]["records"], &shown[0]["addresses"]),
-        (&json!(5), &json!(5)),
+        (&json!(10), &json!(10)),
         "{shown:?}"
     );
     assert_no_warnings(&s);

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use tests::{Client, Sandbox};
 
 use super::{
-    BUURT, OTHER_BUURT, OTHER_WIJK, PASSWORD, WIJK, assert_no_warnings, device, homes, report_ok,
-    sign_in_password, solar,
+    BUURT, OTHER_BUURT, OTHER_WIJK, PASSWORD, WIJK, assert_no_warnings, device, greenery, homes,
+    report_ok, sign_in_password, solar,
 };
 
 fn flag(c: &mut Client, id: &Value, reason: &str) -> Value {
@@ -50,7 +50,8 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
     let s = sb.serve(&["--sign-in-burst", "100"]);
     let home = &homes(&sb, BUURT)[8];
     let mut reporter = device(&s);
-    let report = report_ok(&mut reporter, &solar(&home.building));
+    // A dying tree: public, so anyone with a session may confirm and flag it.
+    let report = report_ok(&mut reporter, &greenery(home.lon, home.lat));
     let id = report["id"].clone();
     let r = device(&s).send(
         "POST",
@@ -60,8 +61,8 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let similar = format!(
-        "/api/observations/similar?type=solar_panels&building={}",
-        home.building
+        "/api/observations/similar?type=greenery_distress&lon={}&lat={}",
+        home.lon, home.lat
     );
     assert_eq!(reporter.get(&similar).json()["existing"]["id"], id);
 
@@ -70,7 +71,10 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
         &json!({ "reason": "spam" }),
     );
     assert_eq!(r.status, 401, "flagging needs a session: {}", r.text());
-    let mut flaggers: Vec<Client> = (0..3).map(|_| device(&s)).collect();
+    // Flags hide a report only from reporters with an account (a device session costs nothing).
+    let mut flaggers: Vec<Client> = (0..3)
+        .map(|i| super::sign_in_email(&sb, &s, &format!("flagger-{i}@reports.test")))
+        .collect();
     let f = flag(&mut flaggers[0], &id, "nonsense");
     assert_eq!(
         (f["flags"].as_u64(), f["hidden"].as_bool()),
@@ -105,7 +109,7 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
     assert_eq!(reporter.get("/api/moderation").status, 403);
     assert_eq!(Client::new(s.addr).get("/api/moderation").status, 401);
     let r = moderate(&mut wo_out, &id, "unhide");
-    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.status, 404, "not theirs to know of: {}", r.text());
     let r = moderate(&mut reporter, &id, "unhide");
     assert_eq!(r.status, 403, "{}", r.text());
     // Who moderates nowhere cannot tell an existing report from a missing one.
@@ -149,7 +153,7 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
         assert_eq!(r.status, 409, "{action} a withdrawn report: {}", r.text());
         assert!(r.text().contains("withdrawn"), "{}", r.text());
     }
-    let other = report_ok(&mut device(&s), &solar(&home.building));
+    let other = report_ok(&mut device(&s), &greenery(home.lon, home.lat));
     let r = wo.post_json(
         &format!("/api/observations/{id}/merge"),
         &json!({ "into": other["id"] }),
@@ -177,7 +181,10 @@ fn merge_and_split_keep_their_provenance() {
     let home = &homes(&sb, BUURT)[9];
     let (mut a, mut b) = (device(&s), device(&s));
     let first = report_ok(&mut a, &solar(&home.building));
-    let dup = report_ok(&mut b, &solar(&home.building));
+    // A duplicate with a note of its own (the same without one would be a confirmation).
+    let mut noted = solar(&home.building);
+    noted["answers"]["note"] = json!("drie panelen aan de voorkant");
+    let dup = report_ok(&mut b, &noted);
     let (first_id, dup_id) = (first["id"].clone(), dup["id"].clone());
     let mut cb = sign_in_password(&s, "cb@reports.test");
     let mut wo_out = sign_in_password(&s, "wo-out@reports.test");
@@ -187,7 +194,8 @@ fn merge_and_split_keep_their_provenance() {
         wo_out
             .post_json(&merge, &json!({ "into": first_id }))
             .status,
-        403
+        404,
+        "a moderator elsewhere is told it does not exist"
     );
     assert_eq!(
         b.post_json(&merge, &json!({ "into": first_id })).status,
@@ -237,7 +245,7 @@ fn merge_and_split_keep_their_provenance() {
         wo_out
             .post_json(&split, &json!({ "answers": { "panels": "no" } }))
             .status,
-        403
+        404
     );
     let r = cb.post_json(&split, &json!({ "answers": { "panels": "no" } }));
     assert_eq!(r.status, 201, "{}", r.text());

@@ -70,8 +70,8 @@ fn older_observations_weigh_less_and_only_those_who_may_see_the_home_see_its_tim
         "no reporter identity: {t}"
     );
 
-    // A confirmation doubles the old report's weight.
-    let r = device(&s).send(
+    // A confirmation (by someone who may see the report) doubles the old report's weight.
+    let r = wo.send(
         "POST",
         &format!("/api/observations/{}/confirmations", old["id"]),
         &[],

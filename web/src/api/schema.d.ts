@@ -595,7 +595,7 @@ export interface paths {
         };
         /**
          * An open report of a type on a pand, a verblijfsobject or near a public-space point, to confirm instead of reporting again.
-         * @description Anyone with a session (an account or a device session). Only for street-visible types. Give one of `building`, `address`, or `lon` and `lat` (then the nearest open report about a public-space point within 10 m).
+         * @description Anyone with a session for a public-space point; about a building or an address only those who may see its reports (staff in scope, admins, its verified residents), 403 for everyone else whatever the building holds (a report that repeats an open one becomes a confirmation by itself, see `POST /api/observations`). Only for street-visible types. Give one of `building`, `address`, or `lon` and `lat` (then the nearest open report about a public-space point within 10 m).
          */
         get: operations["similarReport"];
         put?: never;
@@ -784,8 +784,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Hide, unhide, resolve or reject a report.
-         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. Logged in the moderation log. `hide` is for open reports, `unhide` for hidden ones, `resolve` and `reject` for both; `unhide` gives back `confirmed` when other residents confirmed the report, else `new`.
+         * Hide, unhide, resolve or reject a report, or release its free text.
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist or lies outside their scope (the same answer). Logged in the moderation log. `hide` is for open reports, `unhide` for hidden ones, `resolve` and `reject` for both; `unhide` gives back `confirmed` when other residents confirmed the report, else `new`.
          */
         post: operations["moderateReport"];
         delete?: never;
@@ -927,7 +927,7 @@ export interface paths {
         };
         /**
          * Reports of a type in an area as CSV.
-         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: for a public-space type everyone (not signed in included); for a type about homes the admin, and a wijkondernemer whose scope contains the area. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
          */
         get: operations["exportReportsCsv"];
         put?: never;
@@ -947,7 +947,7 @@ export interface paths {
         };
         /**
          * Reports of a type in an area as GeoJSON.
-         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: for a public-space type everyone (not signed in included); for a type about homes the admin, and a wijkondernemer whose scope contains the area. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
          */
         get: operations["exportReportsGeoJson"];
         put?: never;
@@ -967,7 +967,7 @@ export interface paths {
         };
         /**
          * Reports of a type in an area as a GeoPackage.
-         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: for a public-space type everyone (not signed in included); for a type about homes the admin, and a wijkondernemer whose scope contains the area. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
          */
         get: operations["exportReportsGpkg"];
         put?: never;
@@ -2179,6 +2179,10 @@ export interface components {
             photos: string[];
             /** @description The caller reported it. */
             mine: boolean;
+            /** @description Free text of this report looked like personal data (a phone number, an e-mail address) and waits for a moderator to release it. */
+            free_text_in_review: boolean;
+            /** @description Free-text answers left out of `answers` for this caller until a moderator releases them (empty for the reporter and moderators). */
+            withheld: string[];
         };
         /** @description A report. */
         Report: components["schemas"]["ReportFields"];
@@ -2231,10 +2235,10 @@ export interface components {
         };
         ModerationRequest: {
             /**
-             * @description `hide` → status `hidden`, `unhide` → `new`, `resolve` → `resolved`, `reject` → `rejected`; another value is 422.
+             * @description `hide` → status `hidden`, `unhide` → `new`, `resolve` → `resolved`, `reject` → `rejected`; `release` lets others read free text held for review (409 when none is held); another value is 422.
              * @enum {string}
              */
-            action: "hide" | "unhide" | "resolve" | "reject";
+            action: "hide" | "unhide" | "resolve" | "reject" | "release";
         };
         MergeRequest: {
             /** @description Another report of the same type; it absorbs this one (its reporter and confirmers become confirmations). */
@@ -2369,6 +2373,21 @@ export interface components {
             /** @constant */
             type: "FeatureCollection";
             features: components["schemas"]["ExportFeature"][];
+        };
+        /** @description A new report (or, on a retry with the same `Idempotency-Key`, the report first written). */
+        CreatedReport: components["schemas"]["ReportFields"] & {
+            /** @constant */
+            outcome: "created";
+        };
+        /** @description The report repeated an open report of another reporter about the same building or address (same street-visible type, same answer class, no free text): it was stored as a confirmation of that report. Nothing else of that report is told. */
+        ConfirmedInstead: {
+            /** @constant */
+            outcome: "confirmed";
+            /** @description The report confirmed (readable only by those who may see it). */
+            id: number;
+            type: string;
+            status_class: string;
+            confirmations: number;
         };
     };
     responses: {
@@ -3672,14 +3691,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A retry: the `Idempotency-Key` was used by this reporter before; the report first written, unchanged. */
+            /** @description A retry (the `Idempotency-Key` was used by this reporter before: the report first written, unchanged), or the report was counted as a confirmation of an open report that says the same (`outcome: confirmed`). */
             200: {
                 headers: {
                     Location: components["headers"]["ReportLocation"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Report"];
+                    "application/json": components["schemas"]["CreatedReport"] | components["schemas"]["ConfirmedInstead"];
                 };
             };
             /** @description The report. */
@@ -3689,7 +3708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Report"];
+                    "application/json": components["schemas"]["CreatedReport"];
                 };
             };
             /** @description Malformed JSON or a `target.point` that is not a GeoJSON Point in WGS84 (`BadRequest`); a malformed `Idempotency-Key` (`InvalidParameterValue`). */
@@ -3768,6 +3787,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["SessionRequired"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getReport: {

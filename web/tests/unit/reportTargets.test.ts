@@ -64,10 +64,10 @@ describe('what can be reported where', () => {
     expect(choices[0]?.target).toEqual({ point: { type: 'Point', coordinates: [5.851, 51.948] } });
   });
 
-  it('asks for a similar report only for street-visible types about a building or a public spot', () => {
+  it('asks for a similar report only for street-visible types about a public spot (the server turns a repeat about a building into a confirmation)', () => {
     const [roof] = choicesFor(BUILDING, TYPES, []);
-    expect(roof && asksForSimilar(roof)).toBe(true);
-    expect(roof && similarPlace(roof)).toEqual({ building: '1999100000000001' });
+    expect(roof && asksForSimilar(roof)).toBe(false);
+    expect(roof && similarPlace(roof)).toBeNull();
     const gas = choicesFor(BUILDING, TYPES, ['1999010000000001']).at(-1);
     expect(gas && asksForSimilar(gas)).toBe(false);
     const [green] = choicesFor({ kind: 'spot', lonlat: [5, 52], area: null }, TYPES);

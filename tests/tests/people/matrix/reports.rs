@@ -9,10 +9,18 @@ use tests::images::tiny_png;
 
 use super::{Client, Ctx, D, Row, all, row, staff};
 
-/// A `solar_panels` report about the home's building.
+/// A `solar_panels` report about the home's building, with a note of its own (so it is a report
+/// of its own, never counted as a confirmation of the same report by another).
 fn solar(x: &Ctx) -> Value {
     json!({ "type": "solar_panels", "target": { "building": x.building },
-            "answers": { "panels": "yes", "roof_part": "front" } })
+            "answers": { "panels": "yes", "roof_part": "front", "note": "gezien vanaf de stoep" } })
+}
+
+/// What the context's reporter said about the home (no free text): another who reports the same
+/// confirms it.
+fn same_as_theirs(x: &Ctx) -> Value {
+    json!({ "type": "solar_panels", "target": { "building": x.building },
+            "answers": { "panels": "yes" } })
 }
 
 /// A dying tree in the street of the home.
@@ -35,9 +43,9 @@ fn theirs(x: &mut Ctx, body: &Value) -> i64 {
 }
 
 /// Moderators: communitybuilder and wijkondernemer of WK01, admin; the wijkondernemer of WK02
-/// moderates elsewhere only.
+/// moderates elsewhere only and is told the report does not exist (as for a missing one).
 fn moderators(cell: &'static str) -> [&'static str; 10] {
-    staff(D, [D, cell, cell, D, D, cell])
+    staff(D, [D, cell, cell, "hidden 404", D, cell])
 }
 
 /// Who sees reports about the home: its verified resident, staff of WK01 but the gemeente
@@ -104,6 +112,21 @@ pub(super) fn rows() -> Vec<Row> {
             |x, c| c.post_json("/api/observations", &solar(x)),
         ),
         row(
+            "POST",
+            "/api/observations",
+            "what an open report of another says: a confirmation",
+            sessions("allow 200"),
+            |x, c| {
+                let r = c.post_json("/api/observations", &same_as_theirs(x));
+                assert!(
+                    r.status != 200 || r.json()["outcome"] == "confirmed",
+                    "{}",
+                    r.text()
+                );
+                r
+            },
+        ),
+        row(
             "GET",
             "/api/observations/{id}",
             "a report about the home by another",
@@ -167,7 +190,12 @@ pub(super) fn rows() -> Vec<Row> {
             "POST",
             "/api/observations/{id}/confirmations",
             "another's street-visible report",
-            sessions("allow 201"),
+            {
+                // Only a report one may read can be confirmed; for the rest it does not exist.
+                let mut e = home_readers("allow 201");
+                e[super::ANON] = "deny 401";
+                e
+            },
             |x, c| {
                 let id = theirs(x, &solar(x));
                 c.send(
@@ -195,7 +223,17 @@ pub(super) fn rows() -> Vec<Row> {
             "GET",
             "/api/observations/similar",
             "solar_panels on the home's pand",
-            sessions("allow 200"),
+            {
+                // Only for those who may see the reports about the home.
+                let mut e = home_readers("allow 200");
+                for cell in &mut e {
+                    if *cell == "hidden 404" {
+                        *cell = D;
+                    }
+                }
+                e[super::ANON] = "deny 401";
+                e
+            },
             |x, c| {
                 c.get(&format!(
                     "/api/observations/similar?type=solar_panels&building={}",
