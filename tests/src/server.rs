@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The workspace root.
@@ -53,6 +53,8 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Every log line it printed.
     pub log: Arc<Mutex<Vec<String>>>,
+    /// Notified after each line is added to `log`.
+    logged: Arc<Condvar>,
     /// The data folder (kept alive with the server).
     pub dir: PathBuf,
 }
@@ -66,11 +68,17 @@ impl Server {
     /// Like [`start`](Self::start) with `RUST_LOG` set to `filter` (e.g. `debug` to see every
     /// request the server logs).
     pub fn start_with_log(db: &Path, extra: &[&str], filter: &str) -> Self {
+        Self::start_with_env(db, extra, filter, &[])
+    }
+
+    /// Like [`start_with_log`](Self::start_with_log) with environment variables `env` set too.
+    pub fn start_with_env(db: &Path, extra: &[&str], filter: &str, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(wijkwerk_binary())
             .args(["serve", "--db"])
             .arg(db)
             .args(["--listen", "127.0.0.1:0"])
             .args(extra)
+            .envs(env.iter().copied())
             .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
@@ -79,8 +87,10 @@ impl Server {
             .expect("start wijkwerk serve");
         let stderr = child.stderr.take().expect("piped stderr");
         let log = Arc::new(Mutex::new(Vec::new()));
+        let logged = Arc::new(Condvar::new());
         let (tx, rx) = std::sync::mpsc::channel();
         let log2 = Arc::clone(&log);
+        let logged2 = Arc::clone(&logged);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split("listening on http://").nth(1) {
@@ -93,6 +103,7 @@ impl Server {
                     let _ = tx.send(addr);
                 }
                 log2.lock().expect("log lock").push(line);
+                logged2.notify_all();
             }
         });
         let started = Instant::now();
@@ -124,7 +135,37 @@ impl Server {
             child,
             addr,
             log,
+            logged,
             dir: db.parent().map(Path::to_path_buf).unwrap_or_default(),
+        }
+    }
+
+    /// How many lines the server has logged so far (a starting point for
+    /// [`wait_for_log`](Self::wait_for_log)).
+    pub fn log_len(&self) -> usize {
+        self.log.lock().expect("log lock").len()
+    }
+
+    /// Waits until a log line from number `from` on contains `needle`, and returns it; panics with
+    /// the log after `timeout`.
+    pub fn wait_for_log(&self, from: usize, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut log = self.log.lock().expect("log lock");
+        loop {
+            if let Some(line) = log.iter().skip(from).find(|l| l.contains(needle)) {
+                return line.clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "the server did not log {needle:?} within {timeout:?}; its log from line {from}:\n{}",
+                log.iter()
+                    .skip(from)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            log = self.logged.wait_timeout(log, left).expect("log lock").0;
         }
     }
 
@@ -213,10 +254,16 @@ impl Sandbox {
 
     /// Like [`serve`](Self::serve) with `RUST_LOG` set to `filter`.
     pub fn serve_with_log(&self, extra: &[&str], filter: &str) -> Server {
+        self.serve_with_env(extra, filter, &[])
+    }
+
+    /// Like [`serve_with_log`](Self::serve_with_log) with environment variables `env` set too
+    /// (e.g. `WIJKWERK_TEST_HOOKS`).
+    pub fn serve_with_env(&self, extra: &[&str], filter: &str, env: &[(&str, &str)]) -> Server {
         let outbox = self.outbox.to_string_lossy().into_owned();
         let mut args = vec!["--mail-outbox", outbox.as_str()];
         args.extend_from_slice(extra);
-        Server::start_with_log(&self.db, &args, filter)
+        Server::start_with_env(&self.db, &args, filter, env)
     }
 
     /// Runs `wijkwerk users add` on this store (feeding `password` on stdin when given); panics
