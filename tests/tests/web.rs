@@ -14,7 +14,12 @@ fn expected_checks(script: &std::path::Path) -> usize {
         .filter_map(|l| l.strip_prefix("const EXPECTED_CHECKS = "))
         .map(|n| n.trim_end_matches(';').parse().unwrap())
         .collect();
-    assert_eq!(declared.len(), 1, "{} declares EXPECTED_CHECKS once", script.display());
+    assert_eq!(
+        declared.len(),
+        1,
+        "{} declares EXPECTED_CHECKS once",
+        script.display()
+    );
     assert!(declared[0] > 0);
     declared[0]
 }
