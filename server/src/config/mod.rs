@@ -459,7 +459,7 @@ impl TestHooks {
             return;
         }
         tracing::info!(%tile, gate = %gate.display(), "test hook: holding a render");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
         while !gate.exists() && std::time::Instant::now() < deadline {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }

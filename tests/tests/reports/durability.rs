@@ -177,7 +177,7 @@ fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
             super::post_report(&mut c, &body, key)
         });
         // The writer has taken the report and is trying to write it, under our lock.
-        server.wait_for_log(from, "writing a batch of reports", Duration::from_secs(60));
+        server.wait_for_log(from, "writing a batch of reports", Duration::from_mins(1));
         assert!(
             !reporter.is_finished(),
             "the report was answered while another connection held the write lock: {:?}",

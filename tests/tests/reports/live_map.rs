@@ -147,7 +147,7 @@ fn a_tile_rendered_before_a_write_is_not_cached_over_it() {
         let (addr, path) = (s.addr, path.clone());
         std::thread::spawn(move || tests::get(addr, &path))
     };
-    let line = s.wait_for_log(from, "test hook: holding a render", Duration::from_secs(60));
+    let line = s.wait_for_log(from, "test hook: holding a render", Duration::from_mins(1));
     assert!(line.contains(&format!("16/{x}/{y}")), "{line}");
 
     // Meanwhile a report on that tile is written and acknowledged.
@@ -167,7 +167,7 @@ fn a_tile_rendered_before_a_write_is_not_cached_over_it() {
         !ids_in(&stale, "openbare_ruimte").contains(&id),
         "the held render read its data before the report was written"
     );
-    s.wait_for_log(from, "test hook: render released", Duration::from_secs(60));
+    s.wait_for_log(from, "test hook: render released", Duration::from_mins(1));
     let next = ids_in(&Client::new(s.addr).get(&path), "openbare_ruimte");
     assert!(
         next.contains(&id),
