@@ -72,10 +72,10 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
                   'status': item['properties']['status'], 'areas': len(areas['features']),
                   'conformance': w.conformance()['conformsTo']}))
 ";
-    let out = Command::new("python3")
+    let out = tests::python()
         .args(["-c", script, &format!("http://{}/ogc", s.addr)])
         .output()
-        .expect("python3 with owslib must be installed");
+        .expect("run Python with OWSLib (WIJKWERK_PYTHON, .venv or python3)");
     assert!(
         out.status.success(),
         "OWSLib failed: {}",

@@ -6,7 +6,6 @@
 //! fails here, and so does a route in `server/src/routes/` that the document lacks.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use serde_json::{Value, json};
 use tests::images::{tiny_jpeg, tiny_png};
@@ -1713,12 +1712,12 @@ fn every_documented_path_answers_as_documented() {
     let dir = tempfile::tempdir().unwrap();
     let cases_file = dir.path().join("cases.json");
     std::fs::write(&cases_file, serde_json::to_vec(&p.cases).unwrap()).unwrap();
-    let out = Command::new("python3")
+    let out = tests::python()
         .arg(workspace_root().join("tests/python/openapi_check.py"))
         .arg(&doc_path)
         .arg(&cases_file)
         .output()
-        .expect("python3 with jsonschema");
+        .expect("run Python with jsonschema (WIJKWERK_PYTHON, .venv or python3)");
     assert!(
         out.status.success(),
         "validator failed: {}",
