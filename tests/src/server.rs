@@ -18,18 +18,29 @@ pub fn workspace_root() -> PathBuf {
 /// Builds (once) and returns the `wijkwerk` binary of this workspace.
 pub fn wijkwerk_binary() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args(["build", "-p", "server", "--bin", "wijkwerk"])
-            .current_dir(workspace_root());
-        let status = cmd.status().expect("run cargo build");
-        assert!(status.success(), "building wijkwerk failed");
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map_or_else(|_| workspace_root().join("target"), PathBuf::from);
-        target.join("debug").join("wijkwerk")
-    })
-    .clone()
+    BIN.get_or_init(|| build_wijkwerk(&[])).clone()
+}
+
+/// Builds (once) and returns the `wijkwerk` binary with the `gdal` feature (any OGR source
+/// imports). It takes the place of [`wijkwerk_binary`]'s file: only a test binary that never
+/// calls that one may call this (cargo runs test binaries one after another).
+pub fn wijkwerk_gdal_binary() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_wijkwerk(&["--features", "gdal"]))
+        .clone()
+}
+
+fn build_wijkwerk(extra: &[&str]) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "-p", "server", "--bin", "wijkwerk"])
+        .args(extra)
+        .current_dir(workspace_root());
+    let status = cmd.status().expect("run cargo build");
+    assert!(status.success(), "building wijkwerk {extra:?} failed");
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map_or_else(|_| workspace_root().join("target"), PathBuf::from);
+    target.join("debug").join("wijkwerk")
 }
 
 /// Runs `wijkwerk` with `args` to completion; panics with its output if it fails.
