@@ -5,6 +5,10 @@ usage: summarise.py RESULTS_TSV
 Per mode (uncached, hot) and zoom and encoding: the median tiles/s over the runs for wijkwerk,
 Martin pand_wm and Martin pand_rd, and the ratios of the medians wijkwerk / pand_wm and
 wijkwerk / pand_rd. Targets checked: uncached >= 10x pand_wm at z14-z16; hot gzip >= 10x pand_wm gzip.
+
+A wrk run that saw any non-2xx/3xx answer or socket error measured something else than serving
+tiles: it is rejected. Its tiles/s are left out of every median, the rejected runs are listed
+first, and the script exits with status 1 (so tiles_vs_martin.sh fails too).
 """
 import collections
 import csv
@@ -23,12 +27,20 @@ def main():
     p50 = collections.defaultdict(list)
     bad = []
     for r in rows:
+        if int(r["non2xx"]) or int(r["sock_errors"]):
+            bad.append(r)
+            continue
         key = (r["mode"], int(r["zoom"]), r["encoding"], r["server"])
         rps[key].append(float(r["rps"]))
         size[key].append(float(r["bytes_per_req"]))
         p50[key].append(float(r["lat_p50_ms"]))
-        if int(r["non2xx"]) or int(r["sock_errors"]):
-            bad.append(r)
+    if bad:
+        print("**REJECTED: %d of %d wrk runs saw non-2xx answers or socket errors; their tiles/s are "
+              "not counted below.**\n" % (len(bad), len(rows)))
+        for r in bad:
+            print("- run %s %s z%s %s %s: non2xx=%s sock_errors=%s" % (
+                r["run"], r["mode"], r["zoom"], r["encoding"], r["server"], r["non2xx"], r["sock_errors"]))
+        print()
     runs = sorted({r["run"] for r in rows})
     modes = [m for m in ("uncached", "hot") if any(k[0] == m for k in rps)]
     zooms = sorted({k[1] for k in rps})
@@ -61,10 +73,9 @@ def main():
     print()
     print("Targets missed: " + ("; ".join(missed) if missed else "none"))
     if bad:
-        print("\nWARNING: %d wrk runs saw non-2xx answers or socket errors:" % len(bad))
-        for r in bad:
-            print("- run %s %s z%s %s %s: non2xx=%s sock_errors=%s" % (
-                r["run"], r["mode"], r["zoom"], r["encoding"], r["server"], r["non2xx"], r["sock_errors"]))
+        print("summarise.py: %d wrk run(s) with errors rejected; the results are not valid" % len(bad),
+              file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ mod join;
 mod pipeline;
 mod progress;
 mod rd;
+#[cfg(test)]
+#[path = "../tests/support/real_samples.rs"]
+mod real_samples;
 mod sink;
 
 pub use bag_xml::{

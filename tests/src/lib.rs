@@ -9,5 +9,22 @@ pub mod server;
 
 pub use http::{Client, Response, get, get_with, request};
 pub use server::{
-    Sandbox, Server, run_wijkwerk, sample_db, sample_server, wijkwerk_binary, workspace_root,
+    Sandbox, Server, run_wijkwerk, sample_db, sample_server, wijkwerk_binary, wijkwerk_gdal_binary,
+    workspace_root,
 };
+
+/// A command running the Python interpreter of the independent clients (mapbox-vector-tile,
+/// OWSLib, jsonschema; `.ci/requirements.txt`): `WIJKWERK_PYTHON` when set (`.ci/run` sets it to
+/// the virtual environment it makes), else that environment (`.venv/` at the repository root)
+/// when it exists, else `python3`.
+pub fn python() -> std::process::Command {
+    let venv = workspace_root().join(".venv/bin/python");
+    let interpreter = std::env::var_os("WIJKWERK_PYTHON").unwrap_or_else(|| {
+        if venv.exists() {
+            venv.into_os_string()
+        } else {
+            "python3".into()
+        }
+    });
+    std::process::Command::new(interpreter)
+}

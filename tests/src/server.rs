@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The workspace root.
@@ -18,18 +18,29 @@ pub fn workspace_root() -> PathBuf {
 /// Builds (once) and returns the `wijkwerk` binary of this workspace.
 pub fn wijkwerk_binary() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args(["build", "-p", "server", "--bin", "wijkwerk"])
-            .current_dir(workspace_root());
-        let status = cmd.status().expect("run cargo build");
-        assert!(status.success(), "building wijkwerk failed");
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map_or_else(|_| workspace_root().join("target"), PathBuf::from);
-        target.join("debug").join("wijkwerk")
-    })
-    .clone()
+    BIN.get_or_init(|| build_wijkwerk(&[])).clone()
+}
+
+/// Builds (once) and returns the `wijkwerk` binary with the `gdal` feature (any OGR source
+/// imports). It takes the place of [`wijkwerk_binary`]'s file: only a test binary that never
+/// calls that one may call this (cargo runs test binaries one after another).
+pub fn wijkwerk_gdal_binary() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_wijkwerk(&["--features", "gdal"]))
+        .clone()
+}
+
+fn build_wijkwerk(extra: &[&str]) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "-p", "server", "--bin", "wijkwerk"])
+        .args(extra)
+        .current_dir(workspace_root());
+    let status = cmd.status().expect("run cargo build");
+    assert!(status.success(), "building wijkwerk {extra:?} failed");
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map_or_else(|_| workspace_root().join("target"), PathBuf::from);
+    target.join("debug").join("wijkwerk")
 }
 
 /// Runs `wijkwerk` with `args` to completion; panics with its output if it fails.
@@ -53,6 +64,8 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Every log line it printed.
     pub log: Arc<Mutex<Vec<String>>>,
+    /// Notified after each line is added to `log`.
+    logged: Arc<Condvar>,
     /// The data folder (kept alive with the server).
     pub dir: PathBuf,
 }
@@ -67,6 +80,11 @@ impl Server {
     /// Like [`start`](Self::start) with `RUST_LOG` set to `filter` (e.g. `debug` to see every
     /// request the server logs).
     pub fn start_with_log(db: &Path, extra: &[&str], filter: &str) -> Self {
+        Self::start_with_env(db, extra, filter, &[])
+    }
+
+    /// Like [`start_with_log`](Self::start_with_log) with environment variables `env` set too.
+    pub fn start_with_env(db: &Path, extra: &[&str], filter: &str, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(wijkwerk_binary())
             .args(["serve", "--db"])
             .arg(db)
@@ -76,6 +94,7 @@ impl Server {
                 &["--listen", "127.0.0.1:0"][..]
             })
             .args(extra)
+            .envs(env.iter().copied())
             .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
@@ -84,8 +103,10 @@ impl Server {
             .expect("start wijkwerk serve");
         let stderr = child.stderr.take().expect("piped stderr");
         let log = Arc::new(Mutex::new(Vec::new()));
+        let logged = Arc::new(Condvar::new());
         let (tx, rx) = std::sync::mpsc::channel();
         let log2 = Arc::clone(&log);
+        let logged2 = Arc::clone(&logged);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split("listening on http://").nth(1) {
@@ -98,6 +119,7 @@ impl Server {
                     let _ = tx.send(addr);
                 }
                 log2.lock().expect("log lock").push(line);
+                logged2.notify_all();
             }
         });
         let started = Instant::now();
@@ -129,7 +151,37 @@ impl Server {
             child,
             addr,
             log,
+            logged,
             dir: db.parent().map(Path::to_path_buf).unwrap_or_default(),
+        }
+    }
+
+    /// How many lines the server has logged so far (a starting point for
+    /// [`wait_for_log`](Self::wait_for_log)).
+    pub fn log_len(&self) -> usize {
+        self.log.lock().expect("log lock").len()
+    }
+
+    /// Waits until a log line from number `from` on contains `needle`, and returns it; panics with
+    /// the log after `timeout`.
+    pub fn wait_for_log(&self, from: usize, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut log = self.log.lock().expect("log lock");
+        loop {
+            if let Some(line) = log.iter().skip(from).find(|l| l.contains(needle)) {
+                return line.clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "the server did not log {needle:?} within {timeout:?}; its log from line {from}:\n{}",
+                log.iter()
+                    .skip(from)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            log = self.logged.wait_timeout(log, left).expect("log lock").0;
         }
     }
 
@@ -218,10 +270,16 @@ impl Sandbox {
 
     /// Like [`serve`](Self::serve) with `RUST_LOG` set to `filter`.
     pub fn serve_with_log(&self, extra: &[&str], filter: &str) -> Server {
+        self.serve_with_env(extra, filter, &[])
+    }
+
+    /// Like [`serve_with_log`](Self::serve_with_log) with environment variables `env` set too
+    /// (e.g. `WIJKWERK_TEST_HOOKS`).
+    pub fn serve_with_env(&self, extra: &[&str], filter: &str, env: &[(&str, &str)]) -> Server {
         let outbox = self.outbox.to_string_lossy().into_owned();
         let mut args = vec!["--mail-outbox", outbox.as_str()];
         args.extend_from_slice(extra);
-        Server::start_with_log(&self.db, &args, filter)
+        Server::start_with_env(&self.db, &args, filter, env)
     }
 
     /// Runs `wijkwerk users add` on this store (feeding `password` on stdin when given); panics

@@ -449,7 +449,7 @@ fn geojson_and_geopackage_exports_are_read_by_gdal_and_python() {
     }
     let geojson = sb.dir().join("meldingen.geojson");
     std::fs::write(&geojson, &r.body).unwrap();
-    let py = run(Command::new("python3").args([
+    let py = run(tests::python().args([
         "-c",
         "import json,sys; d=json.load(open(sys.argv[1])); print(sorted(f['id'] for f in d['features']))",
     ]).arg(&geojson));

@@ -72,10 +72,10 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
                   'status': item['properties']['status'], 'areas': len(areas['features']),
                   'conformance': w.conformance()['conformsTo']}))
 ";
-    let out = Command::new("python3")
+    let out = tests::python()
         .args(["-c", script, &format!("http://{}/ogc", s.addr)])
         .output()
-        .expect("python3 with owslib must be installed");
+        .expect("run Python with OWSLib (WIJKWERK_PYTHON, .venv or python3)");
     assert!(
         out.status.success(),
         "OWSLib failed: {}",
@@ -89,4 +89,20 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
     assert_eq!(v["returned"], 5);
     assert_eq!(v["id"].as_str().unwrap().len(), 16);
     assert!(v["areas"].as_u64().unwrap() >= 3);
+    // What OWSLib read from /ogc/conformance: OGC API - Features Part 1 Core with GeoJSON.
+    let mut classes: Vec<&str> = v["conformance"]
+        .as_array()
+        .expect("OWSLib returned conformsTo")
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    classes.sort_unstable();
+    assert_eq!(
+        classes,
+        [
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        ],
+        "{v}"
+    );
 }

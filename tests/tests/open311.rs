@@ -4,7 +4,7 @@
 //! public tile layer decoded as it is served.
 
 use std::io::Write as _;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::{Value, json};
 use tests::mvt::layers;
@@ -63,13 +63,13 @@ def conv(e):
     return e.text
 print(json.dumps({"tag": root.tag, "body": conv(root)}))
 "#;
-    let mut child = Command::new("python3")
+    let mut child = tests::python()
         .args(["-c", SCRIPT])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("python3 must be installed");
+        .expect("run Python (WIJKWERK_PYTHON, .venv or python3)");
     child.stdin.take().unwrap().write_all(body).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
@@ -99,10 +99,10 @@ sys.stdout.flush()
 sys.stdout.buffer.write(body)
 "#;
     let fields = serde_json::to_string(fields).unwrap();
-    let out = Command::new("python3")
+    let out = tests::python()
         .args(["-c", SCRIPT, url, &fields])
         .output()
-        .expect("python3 must be installed");
+        .expect("run Python (WIJKWERK_PYTHON, .venv or python3)");
     assert!(
         out.status.success(),
         "{}",

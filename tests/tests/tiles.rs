@@ -178,11 +178,11 @@ pub(crate) fn python_decode(tile: &[u8]) -> String {
     let script = "import json,sys,mapbox_vector_tile as m\n\
                   d=m.decode(open(sys.argv[1],'rb').read())\n\
                   print(json.dumps(d, sort_keys=True))";
-    let out = Command::new("python3")
+    let out = tests::python()
         .args(["-c", script])
         .arg(&f)
         .output()
-        .expect("python3");
+        .expect("run Python (WIJKWERK_PYTHON, .venv or python3)");
     assert!(
         out.status.success(),
         "mapbox-vector-tile failed: {}",

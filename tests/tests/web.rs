@@ -6,9 +6,27 @@ use std::process::Command;
 
 use tests::{Sandbox, Server, sample_server, workspace_root};
 
+/// The number of checks `script` declares (`const EXPECTED_CHECKS = N;`).
+fn expected_checks(script: &std::path::Path) -> usize {
+    let text = std::fs::read_to_string(script).unwrap();
+    let declared: Vec<usize> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("const EXPECTED_CHECKS = "))
+        .map(|n| n.trim_end_matches(';').parse().unwrap())
+        .collect();
+    assert_eq!(
+        declared.len(),
+        1,
+        "{} declares EXPECTED_CHECKS once",
+        script.display()
+    );
+    assert!(declared[0] > 0);
+    declared[0]
+}
+
 /// Runs `web/tests/browser/{script}` against `server` with `args` after the screenshot folder
-/// (`target/browser-screenshots-{shots}`) and `env`; fails on a failed check, or on an error the
-/// server logged.
+/// (`target/browser-screenshots-{shots}`) and `env`; fails on a failed check, on a run with
+/// another number of passed checks than the script declares, or on an error the server logged.
 fn run_browser_test(
     server: &Server,
     script: &str,
@@ -21,8 +39,10 @@ fn run_browser_test(
         .join("target")
         .join(format!("browser-screenshots-{shots}"));
     std::fs::create_dir_all(&shots).unwrap();
+    let script = web.join("tests/browser").join(script);
+    let expected = expected_checks(&script);
     let out = Command::new("node")
-        .arg(web.join("tests/browser").join(script))
+        .arg(&script)
         .args(args)
         .arg(&shots)
         .envs(env.iter().copied())
@@ -36,7 +56,12 @@ fn run_browser_test(
         "browser test failed (screenshots in {}):\n{stdout}\n{stderr}",
         shots.display()
     );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("\nchecks passed: {expected} of {expected}\n"))
+            && stdout.contains(&format!("\n{expected} passed, 0 failed")),
+        "not all {expected} checks of {} passed:\n{stdout}",
+        script.display()
+    );
     assert!(
         server.warnings().iter().all(|w| !w.contains("ERROR")),
         "{:?}",

@@ -308,13 +308,8 @@ fn immutable_uri(path: &Path) -> String {
 mod tests {
     use super::*;
     use crate::gpkg::{ColumnType, FieldValue, GeoPackageWriter, GeometryKind, LayerSpec};
+    use crate::real_samples::real_sample;
     use geo::{MultiPolygon, Point, polygon};
-
-    fn real_file(rel: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/sample-data-real")
-            .join(rel)
-    }
 
     /// A small layer of polygons with every kind of value and geometry the reader must handle.
     fn write_sample(path: &Path) {
@@ -557,7 +552,9 @@ mod tests {
 
     #[test]
     fn reads_the_real_cbs_file_in_place() {
-        let path = real_file("cbs-wijkenbuurten/ermelo_buurten_2021.gpkg");
+        let Some(path) = real_sample("cbs-wijkenbuurten/ermelo_buurten_2021.gpkg") else {
+            return;
+        };
         let g = GeoPackage::open(&path).unwrap();
         let l = g.layer("cbs_buurten").unwrap().unwrap();
         assert_eq!(
@@ -590,7 +587,9 @@ mod tests {
 
     #[test]
     fn reads_real_points_without_envelopes() {
-        let path = real_file("bag-gpkg-gokoala/bag.gpkg");
+        let Some(path) = real_sample("bag-gpkg-gokoala/bag.gpkg") else {
+            return;
+        };
         let g = GeoPackage::open(&path).unwrap();
         let l = g.layer("verblijfsobjecten").unwrap().unwrap();
         assert_eq!(l.srs_id, 28992);

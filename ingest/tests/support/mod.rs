@@ -272,14 +272,11 @@ pub fn snapshot(store: &SqliteStore) -> (Counts, Vec<(String, u64)>, Vec<String>
     )
 }
 
-/// A file of `../shared/sample-data-real/` (real third-party data, read in place).
-pub fn real_data(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/sample-data-real")
-        .join(relative)
-}
+mod real_samples;
+pub use real_samples::real_sample;
 
-/// The real Ermelo CBS buurten file (17 buurten).
-pub fn ermelo() -> PathBuf {
-    real_data("cbs-wijkenbuurten/ermelo_buurten_2021.gpkg")
+/// The real Ermelo CBS buurten file (17 buurten); `None` (the test is skipped) without the real
+/// samples.
+pub fn ermelo() -> Option<PathBuf> {
+    real_sample("cbs-wijkenbuurten/ermelo_buurten_2021.gpkg")
 }

@@ -494,6 +494,47 @@ impl SampleConfig {
     }
 }
 
+/// Hooks for the end-to-end tests, off unless the environment variable `WIJKWERK_TEST_HOOKS` is
+/// set (never set it in production). It takes one hook:
+///
+/// - `hold-renders-until=PATH`: a tile render that finds the file `PATH` missing waits, after it
+///   read its data and before its tile is cached, until the file exists (at most 60 s), and logs
+///   `test hook: holding a render` when it starts waiting. A test can so put a write between a
+///   render's read and the render's insert into the cache.
+#[derive(Debug, Clone, Default)]
+pub struct TestHooks {
+    hold_renders_until: Option<PathBuf>,
+}
+
+impl TestHooks {
+    /// The hooks `WIJKWERK_TEST_HOOKS` asks for (none when it is not set), read once.
+    pub fn get() -> &'static Self {
+        static HOOKS: std::sync::OnceLock<TestHooks> = std::sync::OnceLock::new();
+        HOOKS.get_or_init(|| {
+            let spec = std::env::var("WIJKWERK_TEST_HOOKS").unwrap_or_default();
+            Self {
+                hold_renders_until: spec.strip_prefix("hold-renders-until=").map(PathBuf::from),
+            }
+        })
+    }
+
+    /// Waits as `hold-renders-until` says (returns at once without the hook).
+    pub async fn hold_render(&self, tile: impl std::fmt::Display) {
+        let Some(gate) = &self.hold_renders_until else {
+            return;
+        };
+        if gate.exists() {
+            return;
+        }
+        tracing::info!(%tile, gate = %gate.display(), "test hook: holding a render");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+        while !gate.exists() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        tracing::info!(%tile, "test hook: render released");
+    }
+}
+
 /// Reads the config file named on the command line or in `WIJKWERK_CONFIG`, if any.
 pub fn load_file(cli: &Cli) -> Result<FileConfig> {
     match &cli.config {

@@ -44,6 +44,8 @@ impl ReportQueue {
                     }
                     let reports: Vec<PendingReport> =
                         jobs.iter().map(|j| j.report.clone()).collect();
+                    // The end-to-end tests wait for this line to know a write has begun.
+                    tracing::debug!(n = jobs.len(), "writing a batch of reports");
                     match writer.write_batch(&reports, crate::clock::now()) {
                         Ok(results) => {
                             for (job, r) in jobs.into_iter().zip(results) {

@@ -366,6 +366,7 @@ async fn tile(
             }
         })
         .await??;
+    crate::config::TestHooks::get().hold_render(coord).await;
     let response = respond(&body, gzip_ok, &headers, per_request, private);
     if cached {
         state.cache.insert_rendered(&key, Arc::new(body), since);

@@ -8,98 +8,112 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tests::{Client, Sandbox};
 
 use super::{BUURT, device, homes, solar};
 
-/// POST a report; `None` when the connection failed or the answer was cut off (the server died).
-fn try_post(
-    addr: SocketAddr,
-    cookie: &str,
-    csrf: &str,
-    key: &str,
-    body: &[u8],
-) -> Option<(u16, Value)> {
-    let mut s = TcpStream::connect(addr).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let head = format!(
-        "POST /api/observations HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-         Cookie: wijkwerk_session={cookie}\r\nX-CSRF-Token: {csrf}\r\nIdempotency-Key: {key}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).ok()?;
-    s.write_all(body).ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let status: u16 = String::from_utf8_lossy(&raw[..end])
-        .split(' ')
-        .nth(1)?
-        .parse()
-        .ok()?;
-    let json = serde_json::from_slice(&raw[end + 4..]).ok()?;
-    Some((status, json))
+/// How a POST ended.
+#[derive(Debug)]
+enum Posted {
+    /// A whole answer: status and body.
+    Answer(u16, Value),
+    /// No connection (the server is gone).
+    Refused,
+    /// Connected, but the answer never came whole: the request was in flight when the server died.
+    CutOff,
+}
+
+/// POST a report over a fresh connection.
+fn try_post(addr: SocketAddr, cookie: &str, csrf: &str, key: &str, body: &[u8]) -> Posted {
+    let Ok(mut s) = TcpStream::connect(addr) else {
+        return Posted::Refused;
+    };
+    let mut answer = || -> Option<(u16, Value)> {
+        s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+        let head = format!(
+            "POST /api/observations HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Cookie: wijkwerk_session={cookie}\r\nX-CSRF-Token: {csrf}\r\nIdempotency-Key: {key}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).ok()?;
+        s.write_all(body).ok()?;
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).ok()?;
+        let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let status: u16 = String::from_utf8_lossy(&raw[..end])
+            .split(' ')
+            .nth(1)?
+            .parse()
+            .ok()?;
+        let json = serde_json::from_slice(&raw[end + 4..]).ok()?;
+        Some((status, json))
+    };
+    match answer() {
+        Some((status, json)) => Posted::Answer(status, json),
+        None => Posted::CutOff,
+    }
 }
 
 #[test]
 fn every_acknowledged_report_survives_kill_9() {
     let sb = Sandbox::new();
-    let server = sb.serve(&["--sign-in-burst", "100"]);
+    // No report limit in the way: the threads post without pause until the server dies.
+    let server = sb.serve(&["--sign-in-burst", "100", "--report-burst", "100000"]);
     let addr = server.addr;
     let buildings: Vec<String> = homes(&sb, BUURT).into_iter().map(|h| h.building).collect();
     let sessions: Vec<Client> = (0..4).map(|_| device(&server)).collect();
     let acked: Arc<Mutex<Vec<(usize, i64)>>> = Arc::default();
-    let stop = Arc::new(AtomicBool::new(false));
-    let count = Arc::new(AtomicUsize::new(0));
+    // One message per acknowledged report, so the kill can wait for them without polling.
+    let (ack_tx, ack_rx) = mpsc::channel::<()>();
     let threads: Vec<_> = sessions
         .iter()
         .enumerate()
         .map(|(t, c)| {
             let (cookie, csrf) = (c.cookie.clone().unwrap(), c.csrf.clone().unwrap());
-            let (acked, stop, count) = (Arc::clone(&acked), Arc::clone(&stop), Arc::clone(&count));
+            let (acked, ack_tx) = (Arc::clone(&acked), ack_tx.clone());
             let buildings = buildings.clone();
+            // Posts until a request fails, which only the kill makes happen; returns how.
             std::thread::spawn(move || {
-                let mut refused = 0;
                 for i in 0.. {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
                     let body = solar(&buildings[(t * 31 + i) % buildings.len()]).to_string();
                     match try_post(addr, &cookie, &csrf, &format!("t{t}-{i}"), body.as_bytes()) {
-                        Some((201, v)) => {
+                        Posted::Answer(201, v) => {
                             acked.lock().unwrap().push((t, v["id"].as_i64().unwrap()));
-                            count.fetch_add(1, Ordering::Relaxed);
+                            let _ = ack_tx.send(());
                         }
-                        // The per-IP report limit: the stream simply pauses.
-                        Some((429, _)) => {
-                            refused += 1;
-                            std::thread::sleep(Duration::from_millis(20));
-                        }
-                        Some((status, v)) => panic!("thread {t}: {status} {v}"),
-                        None => break,
+                        Posted::Answer(status, v) => panic!("thread {t}: {status} {v}"),
+                        ended => return ended,
                     }
                 }
-                refused
+                unreachable!()
             })
         })
         .collect();
-    // Kill mid-stream: once some reports are acknowledged, with more in flight.
-    while count.load(Ordering::Relaxed) < 30 {
-        std::thread::sleep(Duration::from_millis(1));
+    drop(ack_tx);
+    // Kill mid-stream: once 30 reports are acknowledged, with the threads still posting.
+    let deadline = Instant::now() + Duration::from_mins(2);
+    for n in 0..30 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if let Err(e) = ack_rx.recv_timeout(left) {
+            panic!(
+                "only {n} reports acknowledged before the deadline ({e}); a posting thread failed?"
+            );
+        }
     }
     drop(server); // SIGKILL (std's Child::kill), then wait.
-    stop.store(true, Ordering::Relaxed);
-    for t in threads {
-        t.join().unwrap();
-    }
+    let endings: Vec<Posted> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() >= 30, "{} acknowledged", acked.len());
+    // The kill landed mid-stream: a request was on its way or being written when it came.
+    assert!(
+        endings.iter().any(|e| matches!(e, Posted::CutOff)),
+        "no request was in flight when the server was killed: {endings:?}"
+    );
 
     let again = sb.serve(&[]);
     for (t, c) in sessions.into_iter().enumerate() {
@@ -138,12 +152,13 @@ fn every_acknowledged_report_survives_kill_9() {
 /// The report writer shares the store file with the server's other connection (sessions, sign-in,
 /// confirmations, flags, moderation, the audit log) and with `wijkwerk import`. A report that
 /// arrives while another connection holds the write lock must wait for it (the writer's busy
-/// timeout is 10 s), not fail: here an import transaction holds the lock for 300 ms and commits.
+/// timeout is 10 s), not fail: here an import transaction holds the lock until the server's
+/// writer has begun writing the report (its debug log says so), and only then commits.
 #[test]
 fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
     use store::Store as _;
     let sb = Sandbox::new();
-    let server = sb.serve(&[]);
+    let server = sb.serve_with_log(&[], "info,server::reports::writer=debug");
     let building = homes(&sb, BUURT)[0].building.clone();
     let store = store::SqliteStore::open(&sb.db).unwrap();
     for (key, with_key) in [("first", false), ("second", true)] {
@@ -155,6 +170,7 @@ fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
             location: "the e2e test".into(),
         };
         let tx = store.begin_import(&source).unwrap();
+        let from = server.log_len();
         // Two different reports (the same twice would make the second a confirmation).
         let mut body = solar(&building);
         if with_key {
@@ -164,7 +180,13 @@ fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
             let key = with_key.then_some("3c1b0a56-lock");
             super::post_report(&mut c, &body, key)
         });
-        std::thread::sleep(Duration::from_millis(300));
+        // The writer has taken the report and is trying to write it, under our lock.
+        server.wait_for_log(from, "writing a batch of reports", Duration::from_mins(1));
+        assert!(
+            !reporter.is_finished(),
+            "the report was answered while another connection held the write lock: {:?}",
+            reporter.join().map(|r| (r.status, r.text()))
+        );
         tx.commit().unwrap();
         let r = reporter.join().unwrap();
         assert_eq!(

@@ -2,8 +2,7 @@
 //! (`meldingen` for staff in scope, `openbare_ruimte` for everyone), and tiles elsewhere stay
 //! cached.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use serde_json::json;
 use tests::{Client, Sandbox};
@@ -126,53 +125,54 @@ fn a_report_is_on_the_cached_tile_at_once_for_those_who_may_see_it() {
 }
 
 /// A tile rendered while a report is being written must not be cached over the invalidation that
-/// the write made: after each 201 the next GET shows the report, however busy the tile is.
+/// the write made. The server's test hook `hold-renders-until` (see `server/src/config/mod.rs`)
+/// makes the interleaving happen every time: a GET renders the tile from data read before the
+/// report exists and is held before the tile is cached; the report is written and acknowledged
+/// (its invalidation done) meanwhile; then the render is released and offered to the cache. The
+/// next GET must show the report.
 #[test]
-fn a_tile_read_during_a_write_never_hides_an_acknowledged_report() {
+fn a_tile_rendered_before_a_write_is_not_cached_over_it() {
     let sb = Sandbox::new();
-    let s = sb.serve(&["--sign-in-burst", "100"]);
+    let gate = sb.dir().join("release-renders");
+    let hook = format!("hold-renders-until={}", gate.display());
+    let s = sb.serve_with_env(&[], "info", &[("WIJKWERK_TEST_HOOKS", &hook)]);
     let home = &homes(&sb, BUURT)[12];
     let (x, y) = tile_of(home.lon, home.lat, 16);
     let path = format!("/tiles/all/16/{x}/{y}.mvt");
-    let stop = Arc::new(AtomicBool::new(false));
-    let reads = Arc::new(AtomicUsize::new(0));
-    let readers: Vec<_> = (0..3)
-        .map(|_| {
-            let (stop, reads, path, addr) =
-                (Arc::clone(&stop), Arc::clone(&reads), path.clone(), s.addr);
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let r = tests::get(addr, &path);
-                    assert!(r.status == 200 || r.status == 204, "{}", r.status);
-                    reads.fetch_add(1, Ordering::Relaxed);
-                }
-            })
-        })
-        .collect();
     let mut reporter = device(&s);
-    let mut anon = Client::new(s.addr);
-    let mut missed = Vec::new();
-    for i in 0..55 {
-        // Points a few metres apart, all in the same tile.
-        let lon = home.lon + f64::from(i % 7) * 0.000_01;
-        let tree = report_ok(&mut reporter, &greenery(lon, home.lat));
-        let id = tree["id"].as_u64().unwrap();
-        if !ids_in(&anon.get(&path), "openbare_ruimte").contains(&id) {
-            missed.push(id);
-        }
-    }
-    stop.store(true, Ordering::Relaxed);
-    for r in readers {
-        r.join().unwrap();
-    }
-    assert!(reads.load(Ordering::Relaxed) > 55, "the tile was busy");
-    // The last write dropped the cached tile again, so a fresh render shows what the store holds.
-    let now_shown = ids_in(&anon.get(&path), "openbare_ruimte");
+
+    // A render of the tile reads its data, then is held.
+    let from = s.log_len();
+    let held = {
+        let (addr, path) = (s.addr, path.clone());
+        std::thread::spawn(move || tests::get(addr, &path))
+    };
+    let line = s.wait_for_log(from, "test hook: holding a render", Duration::from_mins(1));
+    assert!(line.contains(&format!("16/{x}/{y}")), "{line}");
+
+    // Meanwhile a report on that tile is written and acknowledged.
+    let tree = report_ok(&mut reporter, &greenery(home.lon, home.lat));
+    let id = tree["id"].as_u64().unwrap();
+    assert_eq!(tile_path_of(&tree), path);
     assert!(
-        missed.is_empty(),
-        "acknowledged reports missing from the next GET of their tile: {missed:?}; a fresh render \
-         shows them ({}): a tile rendered before the write was cached after its invalidation",
-        missed.iter().all(|m| now_shown.contains(m))
+        !held.is_finished(),
+        "the held render was answered before the report was acknowledged"
+    );
+
+    // Released after the write: it was rendered without the report, and it is offered to the
+    // cache after the write's invalidation.
+    std::fs::write(&gate, b"").unwrap();
+    let stale = held.join().unwrap();
+    assert!(
+        !ids_in(&stale, "openbare_ruimte").contains(&id),
+        "the held render read its data before the report was written"
+    );
+    s.wait_for_log(from, "test hook: render released", Duration::from_mins(1));
+    let next = ids_in(&Client::new(s.addr).get(&path), "openbare_ruimte");
+    assert!(
+        next.contains(&id),
+        "acknowledged report {id} is missing from the next GET of its tile ({next:?}): a tile \
+         rendered before the write was cached after its invalidation"
     );
     assert_no_warnings(&s);
 }

@@ -6,9 +6,10 @@
 //
 // Drives the system Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) headless with SwiftShader WebGL
 // and a fresh profile, through playwright-core (no browser download). Waits for the map's own
-// `idle` event, never a fixed sleep. Prints one line per check and a final `N passed, M failed`;
-// exits 1 when a check failed (screenshots of failures go to the screenshot dir), 2 on bad usage
-// or when the browser cannot start.
+// `idle` event, never a fixed sleep. Prints one line per check and `checks passed: P of N` and
+// `P passed, F failed` (harness.mjs); exits 1 when a check failed or did not run (screenshots of
+// failures go to the screenshot dir), 2 on bad usage or when the browser cannot start. The page
+// runs under the server's own Content-Security-Policy and must log no console error.
 //
 // Environment: CHROMIUM_PATH, WIJKWERK_E2E_TIMEOUT_MS (per check, default 60000),
 // WIJKWERK_E2E_MIN_PIXELS (building-coloured pixels required at z16, default 400).
@@ -17,6 +18,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
+
+/** The checks below; a run with another number fails. */
+const EXPECTED_CHECKS = 13;
 
 const [baseArg, shotArg] = process.argv.slice(2);
 if (!baseArg || baseArg === '--help' || baseArg === '-h') {
@@ -42,12 +47,6 @@ const CHROMIUM_ARGS = [
 ];
 
 fs.mkdirSync(SHOTS, { recursive: true });
-
-class CheckFailed extends Error {}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -111,6 +110,8 @@ const page = context.pages()[0] ?? (await context.newPage());
 page.setDefaultTimeout(TIMEOUT);
 const pageErrors = [];
 const consoleErrors = [];
+/** Every document the page loaded, with the Content-Security-Policy it came with. */
+const documents = recordDocuments(page);
 page.on('pageerror', (error) => pageErrors.push(error.message));
 page.on('console', (message) => {
   if (message.type() === 'error') consoleErrors.push(message.text());
@@ -157,12 +158,15 @@ await check('the first view is fitted to the data', async () => {
     return { center: map.getCenter().toArray(), bounds: map.getBounds().toArray().flat() };
   });
   const b = tileJson.bounds;
-  if (b && b[2] - b[0] < 300) {
+  assert(Array.isArray(b) && b.length === 4, `/tiles/all.json has no bounds: ${JSON.stringify(b)}`);
+  if (b[2] - b[0] < 300) {
     const [lon, lat] = view.center;
     assert(lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3], `map centre ${view.center} lies outside the TileJSON bounds ${b}`);
     const [w, s, e, n] = view.bounds;
     assert(e - w <= (b[2] - b[0]) * 4 + 0.01, `the view (${view.bounds}) is far wider than the data (${b})`);
-  } else if (tileJson.center) {
+  } else {
+    // Data around the whole world: the centre the TileJSON names must be in view.
+    assert(Array.isArray(tileJson.center), `/tiles/all.json has bounds ${b} but no center`);
     const [lon, lat] = tileJson.center;
     const [w, s, e, n] = view.bounds;
     assert(lon >= w && lon <= e && lat >= s && lat <= n, `TileJSON centre ${tileJson.center} is not in view ${view.bounds}`);
@@ -447,9 +451,15 @@ await check('usable on a 360 px wide phone', async () => {
   assert(report.mapHeight >= 300, `map is only ${report.mapHeight} px high`);
 });
 
-await check('no uncaught page errors and no errors from the wijkwerk source', async () => {
+await check("the page ran under the server's own Content-Security-Policy", async () => {
+  const policy = await checkServerCsp(context, `${BASE}/`, documents);
+  console.log(`     ${documents.length} documents, each with: ${policy}`);
+});
+
+await check('no uncaught page errors, console errors or errors from the wijkwerk source', async () => {
   const mapErrors = await page.evaluate(() => window.__wijkwerk?.errors.filter((e) => e.source === 'wijkwerk' || e.source === null) ?? []);
   assert(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
+  assert(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   assert(mapErrors.length === 0, `map errors: ${mapErrors.map((e) => `${e.source}: ${e.message}`).join(' | ')}`);
 });
 
@@ -461,11 +471,5 @@ try {
 await context.close();
 fs.rmSync(userDataDir, { recursive: true, force: true });
 
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-if (failed > 0) {
-  if (consoleErrors.length) console.log(`browser console errors:\n  ${consoleErrors.slice(0, 20).join('\n  ')}`);
-  console.log(`screenshots: ${SHOTS}`);
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+if (results.some((r) => !r.ok)) console.log(`screenshots: ${SHOTS}`);
+process.exit(summarise(results.map((r) => r.ok), EXPECTED_CHECKS));

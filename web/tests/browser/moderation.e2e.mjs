@@ -9,16 +9,22 @@
 // communitybuilder of the area) signs in with a password, opens /beheer on a 360 px phone, finds
 // the report in "Moderatie" with its signal and its text, hides it with the keyboard, sees the
 // status change and "Terugzetten" take the place of "Verbergen", and puts it back. The report's
-// status is read back through the API after each step. No Content-Security-Policy violation,
-// uncaught error or console error; nothing wider than the screen.
+// status is read back through the API after each step. The page runs under the server's own
+// Content-Security-Policy; no CSP violation, uncaught error or console error; nothing wider than
+// the screen.
 //
 // Same conventions as the other browser tests: system Chromium through playwright-core, one line per
-// check, `N passed, M failed`, exit 1 on a failed check and 2 when it cannot run.
+// check, `checks passed: P of N` and `P passed, F failed` (harness.mjs), exit 1 on a failed check or
+// a check that did not run, 2 when it cannot run.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
+
+/** The checks below; a run with another number fails. */
+const EXPECTED_CHECKS = 8;
 
 const BASE = (process.env.WIJKWERK_URL ?? '').replace(/\/+$/, '');
 const { WIJKWERK_STAFF: STAFF, WIJKWERK_PASSWORD: PASSWORD, WIJKWERK_BUILDING: BUILDING } = process.env;
@@ -30,12 +36,6 @@ const SHOTS = path.resolve(process.argv[2] ?? fs.mkdtempSync(path.join(os.tmpdir
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT = Number(process.env.WIJKWERK_E2E_TIMEOUT_MS ?? 30_000);
 fs.mkdirSync(SHOTS, { recursive: true });
-
-class CheckFailed extends Error {}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
 
 /** A device session made over plain HTTP: its cookie and CSRF token. */
 async function deviceSession() {
@@ -68,6 +68,8 @@ const context = await browser.newContext({ viewport: { width: 360, height: 740 }
 const page = await context.newPage();
 page.setDefaultTimeout(TIMEOUT);
 const problems = [];
+/** Every document the page loaded, with the Content-Security-Policy it came with. */
+const documents = recordDocuments(page);
 await page.exposeFunction('__wijkwerkCspViolation', (report) => problems.push(`CSP: ${report}`));
 await page.addInitScript(() => {
   document.addEventListener('securitypolicyviolation', (e) => {
@@ -154,11 +156,14 @@ await check('nothing is wider than a 360 px screen', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'moderation-360.png'), fullPage: true });
 });
 
+await check("the page ran under the server's own Content-Security-Policy", async () => {
+  const policy = await checkServerCsp(context, `${BASE}/beheer`, documents);
+  console.log(`     ${documents.length} documents, each with: ${policy}`);
+});
+
 await check('no CSP violation, uncaught error or console error', async () => {
   assert(problems.length === 0, problems.join('\n'));
 });
 
 await browser.close();
-const failed = results.filter((ok) => !ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(summarise(results, EXPECTED_CHECKS));

@@ -12,17 +12,23 @@
 // while the first answer to it is lost (the retry with the same Idempotency-Key gets the stored
 // report: no duplicate), finds it on the public `openbare_ruimte` layer (queryRenderedFeatures),
 // withdraws it, and sees it leave the map. Along the way: the keyboard path (the floating "Melden"
-// button, Escape gives the focus back), the sheet fits 360 px, and no Content-Security-Policy
-// violation, uncaught error or console error.
+// button, Escape gives the focus back), the sheet fits 360 px, the pages run under the server's own
+// Content-Security-Policy, and no CSP violation, uncaught error or console error. The server must
+// be fresh (no reports yet): phone B's report must count as a confirmation of phone A's.
 //
 // Same conventions as map.e2e.mjs: system Chromium (/usr/bin/chromium or $CHROMIUM_PATH) with
-// SwiftShader WebGL through playwright-core, one line per check, `N passed, M failed`, exit 1 on a
-// failed check and 2 when it cannot run. Environment: CHROMIUM_PATH, WIJKWERK_E2E_TIMEOUT_MS.
+// SwiftShader WebGL through playwright-core, one line per check, `checks passed: P of N` and
+// `P passed, F failed` (harness.mjs), exit 1 on a failed check or a check that did not run, 2 when
+// it cannot run. Environment: CHROMIUM_PATH, WIJKWERK_E2E_TIMEOUT_MS.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
+
+/** The checks below; a run with another number fails. */
+const EXPECTED_CHECKS = 14;
 
 const [baseArg, shotArg] = process.argv.slice(2);
 const baseUrl = baseArg ?? process.env.WIJKWERK_URL;
@@ -39,11 +45,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 /** A 1×1 PNG: a photo the server accepts. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-/** The policy the server is to send; added to pages that come without one (as signin.e2e.mjs does). */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; " +
-  "child-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
 // Software WebGL (no GPU here) and no calls to the internet (BROWSER-TESTING.md).
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -56,12 +57,6 @@ const CHROMIUM_ARGS = [
 ];
 
 fs.mkdirSync(SHOTS, { recursive: true });
-
-class CheckFailed extends Error {}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -184,8 +179,10 @@ const consoleErrors = [];
 let expectedConsole = null;
 /** Requests that create reports, with their Idempotency-Key. */
 const creates = [];
+/** Every document the phones loaded, with the Content-Security-Policy it came with. */
+const documents = [];
 
-/** A phone: its own context (cookies), the CSP enforced, errors and create requests recorded. */
+/** A phone: its own context (cookies), CSP violations, errors and create requests recorded. */
 async function phone(name) {
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 },
@@ -194,23 +191,15 @@ async function phone(name) {
     deviceScaleFactor: 1,
     locale: 'nl-NL',
   });
-  await context.exposeFunction('__wijkwerkCspViolation', (report) => violations.push(`${name}: ${report}`));
-  await context.addInitScript(() => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  recordDocuments(page, documents);
+  await page.exposeFunction('__wijkwerkCspViolation', (report) => violations.push(`${name}: ${report}`));
+  await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       window.__wijkwerkCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
     });
   });
-  await context.route(
-    (url) => url.origin === new URL(BASE).origin && (url.pathname.endsWith('.html') || url.pathname === '/'),
-    async (route) => {
-      const response = await route.fetch();
-      const headers = response.headers();
-      headers['content-security-policy'] ??= CSP;
-      await route.fulfill({ response, headers });
-    },
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
   page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error' || expectedConsole?.test(message.text())) return;
@@ -445,7 +434,8 @@ await check('phone B: reporting the same about the building counts as a confirma
 
 await check('phone A: "Mijn meldingen" counts the confirmation', async () => {
   current = A.page;
-  assert(found.confirmedId === found.report?.id, `phone B confirmed ${found.confirmedId}, phone A reported ${found.report?.id}`);
+  assert(found.report, 'no report from phone A');
+  assert(found.confirmedId === found.report.id, `phone B confirmed report ${found.confirmedId}, not phone A's ${found.report.id}`);
   await A.page.locator('#mine-open').tap();
   const item = A.page.locator(`#mine-list .mine-item[data-id="${found.report.id}"]`);
   await item.waitFor({ state: 'visible' });
@@ -550,6 +540,11 @@ await check('phone A: withdrawing the tree in "Mijn meldingen" takes it off the 
   assert(!features.some((f) => f.type === 'greenery_distress' && f.status_class === 'dying'), `the tree is still drawn: ${JSON.stringify(features)}`);
 });
 
+await check("every page ran under the server's own Content-Security-Policy", async () => {
+  const policy = await checkServerCsp(A.context, `${BASE}/`, documents);
+  console.log(`     ${documents.length} documents, each with: ${policy}`);
+});
+
 await check('no Content-Security-Policy violation, uncaught error or console error', async () => {
   assert(violations.length === 0, `CSP violations: ${violations.join(' | ')}`);
   assert(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
@@ -560,8 +555,5 @@ await check('no Content-Security-Policy violation, uncaught error or console err
 
 await browser.close();
 
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-if (failed > 0) console.log(`screenshots: ${SHOTS}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+if (results.some((r) => !r.ok)) console.log(`screenshots: ${SHOTS}`);
+process.exit(summarise(results.map((r) => r.ok), EXPECTED_CHECKS));

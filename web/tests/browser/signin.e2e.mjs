@@ -8,17 +8,23 @@
 // `{to, subject, body, code, link, sent_at}`. The test signs in with the mailed code, signs out,
 // signs in with the mailed link (`/aanmelden.html#token=…`), then opens the used link again and
 // expects "verlopen of al gebruikt". Along the way: the fragment is cleared, the keyboard path
-// works, consents are given and withdrawn (a CSRF-protected POST), the pages fit 360 px, and no
-// Content-Security-Policy violation, uncaught error or console error happens.
+// works, consents are given and withdrawn (a CSRF-protected POST), the pages fit 360 px, every page
+// runs under the server's own Content-Security-Policy, and no CSP violation, uncaught error or
+// console error happens.
 //
 // Same conventions as map.e2e.mjs: system Chromium through playwright-core, one line per check,
-// `N passed, M failed`, exit 1 on a failed check and 2 when it cannot run.
+// `checks passed: P of N` and `P passed, F failed` (harness.mjs), exit 1 on a failed check or a
+// check that did not run, 2 when it cannot run.
 // Environment: WIJKWERK_URL, WIJKWERK_OUTBOX (required), CHROMIUM_PATH, WIJKWERK_E2E_TIMEOUT_MS.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
+
+/** The checks below; a run with another number fails. */
+const EXPECTED_CHECKS = 12;
 
 const BASE = (process.env.WIJKWERK_URL ?? '').replace(/\/+$/, '');
 const OUTBOX = process.env.WIJKWERK_OUTBOX ?? '';
@@ -30,11 +36,6 @@ const SHOTS = path.resolve(process.argv[2] ?? fs.mkdtempSync(path.join(os.tmpdir
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT = Number(process.env.WIJKWERK_E2E_TIMEOUT_MS ?? 30_000);
 
-/** The policy the server is to send (docs and the brief); added to pages that come without one. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
@@ -44,12 +45,6 @@ const CHROMIUM_ARGS = [
 ];
 
 fs.mkdirSync(SHOTS, { recursive: true });
-
-class CheckFailed extends Error {}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -125,7 +120,8 @@ const pageErrors = [];
 const consoleErrors = [];
 /** While set, console errors matching it are expected (the browser logs every 4xx answer). */
 let expectedConsole = null;
-const cspFromServer = new Set();
+/** Every document the page loaded, with the Content-Security-Policy it came with. */
+const documents = recordDocuments(page);
 
 await page.exposeFunction('__wijkwerkCspViolation', (report) => violations.push(report));
 await page.addInitScript(() => {
@@ -139,17 +135,6 @@ page.on('console', (message) => {
   if (expectedConsole?.test(message.text())) return;
   consoleErrors.push(`${message.text()} (${message.location().url ?? ''})`);
 });
-// Enforce the intended policy on pages the server sends without one; note where it sent its own.
-await page.route(
-  (url) => url.origin === new URL(BASE).origin && (url.pathname.endsWith('.html') || ['/', '/aanmelden', '/account', '/beheer'].includes(url.pathname)),
-  async (route) => {
-    const response = await route.fetch();
-    const headers = response.headers();
-    if (headers['content-security-policy']) cspFromServer.add(new URL(route.request().url()).pathname);
-    else headers['content-security-policy'] = CSP;
-    await route.fulfill({ response, headers });
-  },
-);
 
 const results = [];
 const found = {};
@@ -201,7 +186,7 @@ async function expectAccount(email) {
 
 const EMAIL = `e2e-${Date.now().toString(36)}-${process.pid}@example.nl`;
 
-await check('the sign-in page loads in Dutch with the CSP and its forms', async () => {
+await check('the sign-in page loads in Dutch with its forms', async () => {
   const response = await page.goto(`${BASE}/aanmelden.html`, { waitUntil: 'domcontentloaded' });
   assert(response?.ok(), `GET /aanmelden.html answered ${response?.status()}`);
   await page.locator('#account-link').waitFor({ state: 'visible' });
@@ -214,10 +199,9 @@ await check('the sign-in page loads in Dutch with the CSP and its forms', async 
   assert(facts.lang === 'nl' && facts.h1 === 'Aanmelden', `lang=${facts.lang}, h1="${facts.h1}"`);
   assert(facts.tab === 'tab-resident', `the resident tab is not chosen first (${facts.tab})`);
   assert(facts.link === '/aanmelden.html', `header link goes to ${facts.link}`);
-  console.log(`     CSP sent by the server: ${cspFromServer.has('/aanmelden.html') ? 'yes' : 'no (the test adds the intended one)'}`);
   // The server's own answer on the path without .html.
   const bare = await page.evaluate(async () => (await fetch('/aanmelden')).status);
-  if (bare !== 200) console.log(`     note: GET /aanmelden answered ${bare}`);
+  assert(bare === 200, `GET /aanmelden answered ${bare}`);
 });
 
 await check('staff tab and back with the arrow keys', async () => {
@@ -342,6 +326,11 @@ await check('"Overal afmelden" ends the session', async () => {
   assert(session.signed_in === false, `still signed in: ${JSON.stringify(session)}`);
 });
 
+await check("every page ran under the server's own Content-Security-Policy", async () => {
+  const policy = await checkServerCsp(context, `${BASE}/aanmelden.html`, documents);
+  console.log(`     ${documents.length} documents, each with: ${policy}`);
+});
+
 await check('no Content-Security-Policy violation, uncaught error or console error', async () => {
   assert(violations.length === 0, `CSP violations: ${violations.join(' | ')}`);
   assert(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
@@ -351,8 +340,5 @@ await check('no Content-Security-Policy violation, uncaught error or console err
 await context.close();
 fs.rmSync(userDataDir, { recursive: true, force: true });
 
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-if (failed > 0) console.log(`screenshots: ${SHOTS}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+if (results.some((r) => !r.ok)) console.log(`screenshots: ${SHOTS}`);
+process.exit(summarise(results.map((r) => r.ok), EXPECTED_CHECKS));
