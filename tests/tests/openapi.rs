@@ -1174,15 +1174,15 @@ fn device_report_probes(p: &mut Probes, addr: std::net::SocketAddr, ids: &Ids) -
             .expect(422),
     );
     assert!(!error_fields(&bad).is_empty());
-    let similar = p.send(
+    // Whether a home has reports is for those who may see them: a device is refused.
+    p.send(
         &mut a,
         Req::get(T_SIMILAR)
             .url(format!(
                 "/api/observations/similar?type=solar_panels&building={b}"
             ))
-            .expect(200),
+            .expect(403),
     );
-    assert_eq!(similar.json()["existing"]["id"], solar_id);
     p.send(
         &mut a,
         Req::get(T_SIMILAR)
@@ -1258,36 +1258,49 @@ fn device_report_probes(p: &mut Probes, addr: std::net::SocketAddr, ids: &Ids) -
     }
 }
 
-/// Another device: confirms and flags the panels it saw from the street, but may not read the
-/// report about a home, change another's report or moderate.
-fn other_device_probes(p: &mut Probes, addr: std::net::SocketAddr, r: &Reported) {
+/// Another device: reporting what the first saw on the building counts as a confirmation; it
+/// confirms and flags the tree (public) but may not read, confirm or flag the report about a home,
+/// change another's report or moderate.
+fn other_device_probes(p: &mut Probes, addr: std::net::SocketAddr, r: &Reported, building: &str) {
     let mut b = Client::new(addr);
     p.send(&mut b, Req::post("/api/auth/device").expect(200));
     let solar = format!("/api/observations/{}", r.solar);
     let tree = format!("/api/observations/{}", r.tree);
-    p.send(
+    // The first reporter changed their report to "no panels": the same is a confirmation.
+    let same = p.send(
         &mut b,
-        Req::post(T_CONFIRM)
-            .url(format!("{solar}/confirmations"))
-            .expect(201),
-    );
-    p.send(
-        &mut b,
-        Req::post(T_CONFIRM)
-            .url(format!("{solar}/confirmations"))
+        Req::post(T_REPORTS)
+            .json(
+                &json!({ "type": "solar_panels", "target": { "building": building },
+                           "answers": { "panels": "no" } }),
+            )
             .expect(200),
     );
-    p.send(
-        &mut b,
-        Req::post(T_FLAGS)
-            .url(format!("{solar}/flags"))
-            .json(&json!({ "reason": "Er liggen geen panelen" }))
-            .expect(201),
-    );
+    assert_eq!(same.json()["outcome"], "confirmed", "{}", same.text());
+    assert_eq!(same.json()["id"], r.solar);
+    for (url, status) in [
+        (format!("{solar}/confirmations"), 404),
+        (format!("{tree}/confirmations"), 201),
+        (format!("{tree}/confirmations"), 200),
+    ] {
+        p.send(&mut b, Req::post(T_CONFIRM).url(url).expect(status));
+    }
+    for (url, status) in [
+        (format!("{solar}/flags"), 404),
+        (format!("{tree}/flags"), 201),
+    ] {
+        p.send(
+            &mut b,
+            Req::post(T_FLAGS)
+                .url(url)
+                .json(&json!({ "reason": "Dit klopt niet" }))
+                .expect(status),
+        );
+    }
     let empty = p.send(
         &mut b,
         Req::post(T_FLAGS)
-            .url(format!("{solar}/flags"))
+            .url(format!("{tree}/flags"))
             .json(&json!({ "reason": "   " }))
             .expect(422),
     );
@@ -1351,7 +1364,7 @@ fn moderation_probes(p: &mut Probes, admin: &mut Client, ids: &Ids, r: &Reported
             .as_array()
             .unwrap()
             .iter()
-            .any(|q| q["id"] == r.solar && q["flags"] == 1),
+            .any(|q| q["id"] == r.tree && q["flags"] == 1),
         "the flagged report is queued: {}",
         queue.text()
     );
@@ -1531,8 +1544,8 @@ fn open311_probes(p: &mut Probes, r: &mut Reported, ids: &Ids) {
     assert_eq!(listed.json()[0]["service_request_id"], id.as_str());
 }
 
-/// Exports: public-space reports for everyone (rate limited), reports about homes for the admin,
-/// and the refusals.
+/// Exports: for the admin (and the wijkondernemer in scope), public-space reports too; the
+/// refusals.
 fn export_probes(p: &mut Probes, addr: std::net::SocketAddr, admin: &mut Client, r: &mut Reported) {
     let area = &r.buurt;
     let q = |kind: &str| format!("?area={area}&type={kind}");
@@ -1540,7 +1553,7 @@ fn export_probes(p: &mut Probes, addr: std::net::SocketAddr, admin: &mut Client,
     for req in [
         Req::get(T_CSV)
             .url(format!("{T_CSV}{}", q("greenery_distress")))
-            .expect(200),
+            .expect(401),
         Req::get(T_CSV)
             .url(format!("{T_CSV}{}", q("solar_panels")))
             .expect(401),
@@ -1613,11 +1626,11 @@ fn export_probes(p: &mut Probes, addr: std::net::SocketAddr, admin: &mut Client,
             .expect(200),
     );
     assert!(gpkg.body.starts_with(b"SQLite format 3\0"), "a GeoPackage");
-    // Exports are limited per caller: without a session, per client address.
+    // Exports are limited per caller (per account, shared with the letters).
     let mut limited = false;
     for _ in 0..12 {
         let res = p.send(
-            &mut anonymous,
+            admin,
             Req::get(T_GEOJSON)
                 .url(format!("{T_GEOJSON}{}", q("greenery_distress")))
                 .expect_one_of(&[200, 429]),
@@ -1687,7 +1700,7 @@ fn every_documented_path_answers_as_documented() {
     // Reports, moderation and Open311 (after the checks that expect no reports yet).
     p.send_all(&mut anonymous, anonymous_report_probes(&ids));
     let mut reported = device_report_probes(&mut p, s.addr, &ids);
-    other_device_probes(&mut p, s.addr, &reported);
+    other_device_probes(&mut p, s.addr, &reported, &ids.building);
     moderation_probes(&mut p, &mut admin, &ids, &reported);
     open311_probes(&mut p, &mut reported, &ids);
     export_probes(&mut p, s.addr, &mut admin, &mut reported);

@@ -3694,7 +3694,8 @@ export interface operations {
             /** @description A retry (the `Idempotency-Key` was used by this reporter before: the report first written, unchanged), or the report was counted as a confirmation of an open report that says the same (`outcome: confirmed`). */
             200: {
                 headers: {
-                    Location: components["headers"]["ReportLocation"];
+                    /** @description For a retry: the path of the report first written. Absent when the report was counted as a confirmation. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
