@@ -43,6 +43,29 @@ pub fn world_to_lonlat(p: WorldPoint) -> (f64, f64) {
     (lon, lat)
 }
 
+/// Twice the signed (shoelace) area of an open ring in y-south world units; positive for rings that
+/// run clockwise on screen, which Mapbox Vector Tiles call exterior.
+pub(crate) fn signed_area2(ring: &[WorldPoint]) -> i128 {
+    let Some(&[x0, y0]) = ring.first() else {
+        return 0;
+    };
+    let mut sum: i128 = 0;
+    let n = ring.len();
+    for i in 0..n {
+        let [ax, ay] = ring[i];
+        let [bx, by] = ring[(i + 1) % n];
+        let (ax, ay, bx, by) = (
+            i128::from(ax - x0),
+            i128::from(ay - y0),
+            i128::from(bx - x0),
+            i128::from(by - y0),
+        );
+        sum += ax * by - bx * ay;
+    }
+    sum
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

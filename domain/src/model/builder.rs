@@ -13,28 +13,6 @@ use super::areas::AreaEntry;
 use super::buildings::BuildingColumns;
 use super::{Model, Strings, TreeParams};
 
-/// Twice the signed (shoelace) area of an open ring in y-south world units; positive for rings that
-/// run clockwise on screen, which Mapbox Vector Tiles call exterior.
-pub(crate) fn signed_area2(ring: &[WorldPoint]) -> i128 {
-    let Some(&[x0, y0]) = ring.first() else {
-        return 0;
-    };
-    let mut sum: i128 = 0;
-    let n = ring.len();
-    for i in 0..n {
-        let [ax, ay] = ring[i];
-        let [bx, by] = ring[(i + 1) % n];
-        let (ax, ay, bx, by) = (
-            i128::from(ax - x0),
-            i128::from(ay - y0),
-            i128::from(bx - x0),
-            i128::from(by - y0),
-        );
-        sum += ax * by - bx * ay;
-    }
-    sum
-}
-
 /// Projects a ring to world units, drops the closing vertex and repeated vertices, and orients it.
 /// Returns `None` for a ring that collapses (fewer than three distinct vertices or no area).
 fn project_ring(ring: &geo::LineString<f64>, exterior: bool) -> Option<Vec<WorldPoint>> {
@@ -51,7 +29,7 @@ fn project_ring(ring: &geo::LineString<f64>, exterior: bool) -> Option<Vec<World
     if out.len() < 3 {
         return None;
     }
-    let area = signed_area2(&out);
+    let area = crate::mercator::signed_area2(&out);
     if area == 0 {
         return None;
     }

@@ -56,7 +56,7 @@ pub struct Ring<'a>(pub &'a [WorldPoint]);
 impl Ring<'_> {
     /// Whether this is an exterior ring (otherwise a hole of the exterior before it).
     pub fn is_exterior(&self) -> bool {
-        crate::model::builder::signed_area2(self.0) > 0
+        crate::mercator::signed_area2(self.0) > 0
     }
 }
 
