@@ -11,6 +11,7 @@
 //! 3. [`Model`] answers spatial queries (R-tree by bounding box), lookups by id and address search.
 
 pub mod access;
+pub mod observations;
 mod address;
 mod area;
 mod building;

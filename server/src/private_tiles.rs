@@ -76,9 +76,9 @@ pub const REPORT_MIN_ZOOM: u8 = 12;
 
 fn render_reports(
     name: &str,
-    index: &crate::reports::ReportIndex,
+    index: &crate::reports::ObservationIndex,
     tile: TileCoord,
-    keep: &dyn Fn(&crate::reports::LiveReport) -> bool,
+    keep: &dyn Fn(&crate::reports::LiveObservation) -> bool,
 ) -> Vec<u8> {
     let mut out = Vec::new();
     if tile.z() < REPORT_MIN_ZOOM {
@@ -106,7 +106,7 @@ fn render_reports(
             continue;
         }
         layer.geometry.point(p);
-        let weight = crate::reports::index::weight(now - r.observed_at, r.confirmations);
+        let weight = domain::observations::weight(now - r.observed_at, r.confirmations);
         let pand = r.building.map(|b| format!("{b:016}"));
         let mut tags = vec![
             (k_type, layer.push_value(&Value::Str(&r.kind))),
@@ -135,14 +135,14 @@ fn render_reports(
 }
 
 /// Public-space reports (a dying tree, a parched plantsoen): for everyone.
-pub fn render_public_reports(index: &crate::reports::ReportIndex, tile: TileCoord) -> Vec<u8> {
+pub fn render_public_reports(index: &crate::reports::ObservationIndex, tile: TileCoord) -> Vec<u8> {
     render_reports(PUBLIC_REPORTS_LAYER, index, tile, &|r| r.public_space)
 }
 
 /// Reports about homes: one point per pand (or verblijfsobject) and type, drawn by the newest
 /// report, only where the policy lets `who` see them.
 pub fn render_private_reports(
-    index: &crate::reports::ReportIndex,
+    index: &crate::reports::ObservationIndex,
     who: &Principal,
     tile: TileCoord,
 ) -> Vec<u8> {
@@ -165,7 +165,7 @@ pub const AGGREGATE_MIN_ZOOM: u8 = 10;
 /// not counted.
 pub fn render_aggregates(
     model: &Model,
-    index: &crate::reports::ReportIndex,
+    index: &crate::reports::ObservationIndex,
     register: &OptOutRegister,
     rule: domain::privacy::KAnonymity,
     tile: TileCoord,

@@ -1,7 +1,6 @@
 //! Resident reports: observation types, the durable write path (group commit), the live index the
 //! map reads, and where a report lies (building, address, point).
 
-pub mod index;
 pub mod pii;
 pub mod types;
 pub mod writer;
@@ -13,7 +12,7 @@ use domain::access::{DataClass, Place, Resource};
 use domain::{AreaCode, AreaRefs, BagId, Model, WorldPoint, lonlat_to_world, world_to_lonlat};
 use store::{Report, SqliteStore};
 
-pub use index::{Feature, LiveReport, ReportIndex, Subject};
+pub use domain::observations::{Feature, LiveObservation, ObservationIndex, Subject};
 pub use types::{FieldError, ObservationType, TargetKind, TypeDefinition, TypeRegistry};
 pub use writer::ReportQueue;
 
@@ -49,7 +48,7 @@ pub struct Reports {
     /// Observation types.
     pub types: RwLock<TypeRegistry>,
     /// Live reports.
-    pub index: RwLock<ReportIndex>,
+    pub index: RwLock<ObservationIndex>,
     /// The durable write path.
     pub queue: ReportQueue,
     /// Settings.
@@ -75,7 +74,7 @@ impl Reports {
         settings: ReportSettings,
     ) -> store::Result<Self> {
         let types = TypeRegistry::load(&store.observation_types()?);
-        let mut index = ReportIndex::default();
+        let mut index = ObservationIndex::default();
         for r in store.live_reports()? {
             if let Some(live) = live_report(&r, model, &types) {
                 index.upsert(live);
@@ -131,12 +130,12 @@ impl Reports {
 
 /// The world box a report's feature touches: its point (a pand's feature is drawn at the middle of
 /// its footprint).
-pub fn report_box(r: &LiveReport) -> [WorldPoint; 2] {
+pub fn report_box(r: &LiveObservation) -> [WorldPoint; 2] {
     [r.point, r.point]
 }
 
 /// Where the public aggregate of a report's buurt is drawn (its label point).
-fn buurt_box(r: &LiveReport, model: &Model) -> Option<[WorldPoint; 2]> {
+fn buurt_box(r: &LiveObservation, model: &Model) -> Option<[WorldPoint; 2]> {
     aggregate_box(model, r.areas)
 }
 
@@ -172,7 +171,7 @@ pub fn building_point(model: &Model, row: u32) -> WorldPoint {
 }
 
 /// The report as the map shows it, if its place still exists in the model.
-pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<LiveReport> {
+pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<LiveObservation> {
     let o = &r.observation;
     let t = types
         .version(&o.kind, r.type_version)
@@ -201,7 +200,7 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
         (p, areas)
     };
     let (lon, lat) = world_to_lonlat(point);
-    Some(LiveReport {
+    Some(LiveObservation {
         id: r.id,
         kind: o.kind.clone(),
         status_class: t.status_class(&answers),

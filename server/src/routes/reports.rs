@@ -1105,9 +1105,9 @@ fn open_report_like(
     kind: &str,
     target: &SimilarTarget,
     not_by: Option<i64>,
-) -> Option<reports::LiveReport> {
+) -> Option<reports::LiveObservation> {
     let idx = read(&state.reports.index);
-    let others = |r: &&reports::LiveReport| not_by != Some(r.reporter);
+    let others = |r: &&reports::LiveObservation| not_by != Some(r.reporter);
     let best = match *target {
         // Reports about the pand itself, not about one of its addresses.
         SimilarTarget::Building(b) => idx
@@ -1221,7 +1221,7 @@ async fn timeline(
         .filter(|r| r.status != "hidden" || moderates(&caller, r, &state))
         .map(|r| {
             let mut v = report_json(&state, r, mine, moderates(&caller, r, &state));
-            v["weight"] = json!(reports::index::weight(
+            v["weight"] = json!(domain::observations::weight(
                 now - r.observation.observed_at,
                 r.confirmations
             ));

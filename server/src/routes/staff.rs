@@ -291,7 +291,7 @@ async fn aggregates(
     let body = blocking(move || {
     let model = state.model.load();
     // The same open reports, households and opt-outs as the public map layer (one function:
-    // `ReportIndex::release_in`); households that opted out of research are left out, a pand
+    // `ObservationIndex::release_in`); households that opted out of research are left out, a pand
     // when every household in it did.
     let opted_out = state
         .people

@@ -1,14 +1,14 @@
-//! The live reports in memory: what the map shows (status class per building, public-space points),
-//! updated as reports change, read by tile rendering.
+//! The live observations in memory: what the map shows (status class per building, public-space
+//! points), updated as observations change, read by tile rendering and the aggregates.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use domain::privacy::{CellTally, KAnonymity, Record, Released, release_cell, release_counts};
-use domain::{AreaCode, AreaRefs, WorldPoint};
+use crate::privacy::{CellTally, KAnonymity, Record, Released, release_cell, release_counts};
+use crate::{AreaCode, AreaRefs, WorldPoint};
 
 /// A report as the map needs it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LiveReport {
+pub struct LiveObservation {
     /// Id.
     pub id: i64,
     /// Type name.
@@ -40,7 +40,7 @@ pub struct LiveReport {
 
 /// Side of a grid cell in world units: a zoom-14 tile (2^17 units, about 2.4 km at the equator,
 /// 1.5 km in the Netherlands). A zoom-12 tile reads 16 cells, a zoom-18 tile one.
-const CELL_BITS: u32 = domain::WORLD_BITS - 14;
+const CELL_BITS: u32 = crate::WORLD_BITS - 14;
 
 fn cell_of(p: WorldPoint) -> (i32, i32) {
     (p[0] >> CELL_BITS, p[1] >> CELL_BITS)
@@ -60,7 +60,7 @@ pub enum Subject {
 
 impl Subject {
     /// The subject of a report.
-    pub fn of(r: &LiveReport) -> Self {
+    pub fn of(r: &LiveObservation) -> Self {
         match (r.public_space, r.building, r.address) {
             (false, Some(b), _) => Self::Building(b),
             (false, None, Some(a)) => Self::Address(a),
@@ -76,7 +76,7 @@ type GroupKey = (String, Subject);
 #[derive(Debug, Clone, Copy)]
 pub struct Feature<'a> {
     /// The newest report.
-    pub newest: &'a LiveReport,
+    pub newest: &'a LiveObservation,
     /// Open reports of this type about the subject.
     pub reports: usize,
 }
@@ -95,15 +95,15 @@ struct Tally {
 
 /// The household a report counts for in aggregates: its address, else its pand, else the report
 /// itself (a spot in public space). Opt-outs name households by the same ids
-/// ([`domain::privacy::OptOutRegister::excluded_households`]).
-pub fn household(r: &LiveReport) -> u64 {
+/// ([`crate::privacy::OptOutRegister::excluded_households`]).
+pub fn household(r: &LiveObservation) -> u64 {
     r.address
         .or(r.building)
         .unwrap_or(r.id.unsigned_abs() | (1 << 63))
 }
 
 /// The aggregate record of a report.
-pub fn record(r: &LiveReport) -> Record {
+pub fn record(r: &LiveObservation) -> Record {
     Record {
         address: household(r),
         reporter: r.accountable.then_some(r.reporter),
@@ -125,8 +125,8 @@ fn bump<K: std::hash::Hash + Eq>(m: &mut HashMap<K, u32>, k: K, up: bool) {
 /// reports per buurt and running tallies for the public aggregates, so a tile render touches the
 /// features near it and never every report.
 #[derive(Debug, Default)]
-pub struct ReportIndex {
-    by_id: HashMap<i64, LiveReport>,
+pub struct ObservationIndex {
+    by_id: HashMap<i64, LiveObservation>,
     /// Members of each feature.
     groups: HashMap<GroupKey, HashSet<i64>>,
     /// The newest member of each feature (the one drawn) and where it is drawn.
@@ -138,9 +138,9 @@ pub struct ReportIndex {
     tallies: HashMap<(AreaCode, String), Tally>,
 }
 
-impl ReportIndex {
+impl ObservationIndex {
     /// Adds or replaces a report.
-    pub fn upsert(&mut self, r: LiveReport) {
+    pub fn upsert(&mut self, r: LiveObservation) {
         self.remove(r.id);
         let key = (r.kind.clone(), Subject::of(&r));
         self.groups.entry(key.clone()).or_default().insert(r.id);
@@ -153,7 +153,7 @@ impl ReportIndex {
     }
 
     /// Removes a report (closed or hidden).
-    pub fn remove(&mut self, id: i64) -> Option<LiveReport> {
+    pub fn remove(&mut self, id: i64) -> Option<LiveObservation> {
         let old = self.by_id.remove(&id)?;
         let key = (old.kind.clone(), Subject::of(&old));
         if let Some(members) = self.groups.get_mut(&key) {
@@ -175,7 +175,7 @@ impl ReportIndex {
         Some(old)
     }
 
-    fn tally(&mut self, buurt: AreaCode, r: &LiveReport, up: bool) {
+    fn tally(&mut self, buurt: AreaCode, r: &LiveObservation, up: bool) {
         let key = (buurt, r.kind.clone());
         let t = self.tallies.entry(key.clone()).or_default();
         t.public_space = r.public_space;
@@ -225,12 +225,12 @@ impl ReportIndex {
     }
 
     /// A report.
-    pub fn get(&self, id: i64) -> Option<&LiveReport> {
+    pub fn get(&self, id: i64) -> Option<&LiveObservation> {
         self.by_id.get(&id)
     }
 
     /// The open reports of type `kind` about `subject`.
-    pub fn about(&self, kind: &str, subject: Subject) -> impl Iterator<Item = &LiveReport> {
+    pub fn about(&self, kind: &str, subject: Subject) -> impl Iterator<Item = &LiveObservation> {
         self.groups
             .get(&(kind.to_owned(), subject))
             .into_iter()
@@ -240,7 +240,7 @@ impl ReportIndex {
 
     /// The map features whose point lies in `[lo, hi)`, by the id of their newest report.
     pub fn features_in_box(&self, lo: WorldPoint, hi: WorldPoint) -> Vec<Feature<'_>> {
-        let inside = |r: &&LiveReport| {
+        let inside = |r: &&LiveObservation| {
             r.point[0] >= lo[0] && r.point[0] < hi[0] && r.point[1] >= lo[1] && r.point[1] < hi[1]
         };
         let (c0, c1) = (
@@ -344,7 +344,7 @@ impl ReportIndex {
     }
 
     /// Every live report, in no particular order.
-    pub fn all(&self) -> impl Iterator<Item = &LiveReport> {
+    pub fn all(&self) -> impl Iterator<Item = &LiveObservation> {
         self.by_id.values()
     }
 
@@ -376,8 +376,8 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
-    fn live(id: i64, point: WorldPoint, buurt: Option<&str>) -> LiveReport {
-        LiveReport {
+    fn live(id: i64, point: WorldPoint, buurt: Option<&str>) -> LiveObservation {
+        LiveObservation {
             id,
             kind: "greenery_distress".into(),
             status_class: "dying".into(),
@@ -397,8 +397,8 @@ mod tests {
     }
 
     /// A report about a home: `kind` on pand `building`, address `address`, by `reporter`.
-    fn home(id: i64, kind: &str, building: u64, address: u64, reporter: i64) -> LiveReport {
-        LiveReport {
+    fn home(id: i64, kind: &str, building: u64, address: u64, reporter: i64) -> LiveObservation {
+        LiveObservation {
             kind: kind.into(),
             building: Some(building),
             address: Some(address),
@@ -416,7 +416,7 @@ mod tests {
     fn boxes_find_exactly_their_features_as_reports_move_and_go() {
         let cell = 1 << CELL_BITS;
         let all = ([0, 0], [i32::MAX, i32::MAX]);
-        let mut idx = ReportIndex::default();
+        let mut idx = ObservationIndex::default();
         idx.upsert(live(1, [10, 10], Some("BU19990101")));
         idx.upsert(live(2, [cell + 5, 10], Some("BU19990101")));
         idx.upsert(live(3, [5 * cell, 5 * cell], Some("BU19990102")));
@@ -445,7 +445,7 @@ mod tests {
     #[test]
     fn reports_about_one_pand_are_one_feature_per_type_drawn_by_the_newest() {
         let all = ([0, 0], [i32::MAX, i32::MAX]);
-        let mut idx = ReportIndex::default();
+        let mut idx = ObservationIndex::default();
         idx.upsert(home(10, "solar_panels", 7, 70, 1));
         idx.upsert(home(12, "solar_panels", 7, 71, 2));
         idx.upsert(home(11, "roof_suitability", 7, 70, 1));
@@ -473,7 +473,7 @@ mod tests {
     fn running_tallies_release_what_counting_every_record_releases() {
         let rule = KAnonymity { k: 3, round_to: 1 };
         let buurt: AreaCode = "BU19990101".parse().unwrap();
-        let mut idx = ReportIndex::default();
+        let mut idx = ObservationIndex::default();
         let mut id = 0;
         // Six homes, each reported by its own reporter; home 5 twice.
         for h in 0..6_u64 {
@@ -483,18 +483,18 @@ mod tests {
             }
         }
         // A report about a pand (no address), and one from a device session.
-        idx.upsert(LiveReport {
+        idx.upsert(LiveObservation {
             address: None,
             ..home(20, "solar_panels", 150, 0, 20)
         });
-        idx.upsert(LiveReport {
+        idx.upsert(LiveObservation {
             accountable: false,
             ..home(21, "solar_panels", 160, 260, 21)
         });
         // Public space is its own type.
         idx.upsert(live(99, [5, 5], Some("BU19990101")));
-        let brute = |idx: &ReportIndex, out: &HashSet<u64>| {
-            domain::privacy::release(
+        let brute = |idx: &ObservationIndex, out: &HashSet<u64>| {
+            crate::privacy::release(
                 rule,
                 idx.all()
                     .filter(|r| r.kind == "solar_panels")
