@@ -11,7 +11,6 @@
 //! 3. [`Model`] answers spatial queries (R-tree by bounding box), lookups by id and address search.
 
 pub mod access;
-pub mod observations;
 mod address;
 mod area;
 mod building;
@@ -19,6 +18,7 @@ mod error;
 mod id;
 mod mercator;
 mod model;
+pub mod observations;
 pub mod privacy;
 mod status;
 mod time;

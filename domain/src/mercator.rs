@@ -65,7 +65,6 @@ pub(crate) fn signed_area2(ring: &[WorldPoint]) -> i128 {
     sum
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

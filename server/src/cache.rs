@@ -8,7 +8,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
-use tiles::TileCoord;
+use tiles::{TileCoord, TilesetId};
 
 /// A rendered tile ready to send: the raw MVT, its gzip form and its entity tag.
 #[derive(Debug)]
@@ -77,19 +77,16 @@ pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
-/// Cache key: tileset, tile, and the visibility class it was rendered for. Private classes also
-/// carry the generation of the private data, so a change to it makes older private tiles
-/// unreachable at once (they age out of the cache).
+/// Cache key: tileset, tile, and the visibility class it was rendered for (the public part of
+/// every tile is kept under [`Visibility::Public`](domain::access::Visibility::Public)).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TileKey {
-    /// Tileset index (in the server's list).
-    pub tileset: u8,
+    /// The tileset.
+    pub tileset: TilesetId,
     /// The tile.
     pub coord: TileCoord,
     /// Who may see it.
     pub visibility: domain::access::Visibility,
-    /// Generation of the private data (0 for public tiles).
-    pub generation: u64,
 }
 
 #[derive(Clone)]
@@ -113,7 +110,7 @@ pub struct TileCache {
     inner: Option<Cache<TileKey, Arc<TileBody>, ByBytes>>,
     /// Visibility classes and tilesets that have been cached, so a change can name exactly the
     /// keys it makes stale.
-    seen: std::sync::Mutex<std::collections::HashSet<(u8, domain::access::Visibility)>>,
+    seen: std::sync::Mutex<std::collections::HashSet<(TilesetId, domain::access::Visibility)>>,
     /// Recent invalidations, for renders that overlap them.
     changes: std::sync::Mutex<ChangeLog>,
 }
@@ -260,18 +257,17 @@ impl TileCache {
     }
 
     /// Removes the tiles of `tilesets`, for every cached visibility class, whose buffered extent
-    /// holds any of world box `b`, at zooms `min_zoom..=MAX_ZOOM`. Private classes are keyed with
-    /// `generation`. Returns how many keys were looked at.
+    /// holds any of world box `b`, at zooms `min_zoom..=MAX_ZOOM`. Returns how many keys were
+    /// looked at. (Called by `AppState::changed`, which knows which tilesets a change touches.)
     pub fn invalidate_box(
         &self,
         b: [domain::WorldPoint; 2],
         min_zoom: u8,
-        generation: u64,
-        tilesets: &[u8],
+        tilesets: &[TilesetId],
     ) -> usize {
         let Some(c) = &self.inner else { return 0 };
         self.changes().push(Some((b, min_zoom)));
-        let seen: Vec<(u8, domain::access::Visibility)> = self
+        let seen: Vec<(TilesetId, domain::access::Visibility)> = self
             .seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -289,16 +285,10 @@ impl TileCache {
                         continue;
                     };
                     for (tileset, visibility) in &seen {
-                        let generation = if *visibility == domain::access::Visibility::Public {
-                            0
-                        } else {
-                            generation
-                        };
                         c.remove(&TileKey {
                             tileset: *tileset,
                             coord,
                             visibility: visibility.clone(),
-                            generation,
                         });
                         n += 1;
                     }
@@ -329,12 +319,11 @@ mod invalidation_tests {
 
     use super::*;
 
-    fn key(z: u8, x: u32, y: u32, visibility: Visibility, generation: u64) -> TileKey {
+    fn key(z: u8, x: u32, y: u32, visibility: Visibility, _: u64) -> TileKey {
         TileKey {
-            tileset: u8::MAX,
+            tileset: TilesetId::COMPOSITE,
             coord: TileCoord::new(z, x, y).unwrap(),
             visibility,
-            generation,
         }
     }
 
@@ -359,7 +348,7 @@ mod invalidation_tests {
         for k in inside.iter().chain(&outside) {
             cache.insert(k.clone(), body());
         }
-        cache.invalidate_box([p, p], 12, 7, &[u8::MAX]);
+        cache.invalidate_box([p, p], 12, &[TilesetId::COMPOSITE]);
         for k in &inside {
             assert!(!cache.contains(k), "{k:?} should be gone");
         }
@@ -377,7 +366,7 @@ mod invalidation_tests {
         let there = key(16, 140, 200, Visibility::Public, 0);
         let since = cache.epoch();
         // A write lands while both tiles are being rendered.
-        cache.invalidate_box([p, p], 12, 0, &[u8::MAX]);
+        cache.invalidate_box([p, p], 12, &[TilesetId::COMPOSITE]);
         cache.insert_rendered(&here, body(), since);
         cache.insert_rendered(&there, body(), since);
         assert!(
@@ -392,17 +381,17 @@ mod invalidation_tests {
         let fresh = key(16, 141, 200, Visibility::Public, 0);
         let since = cache.epoch();
         for _ in 0..=CHANGE_LOG_LEN {
-            cache.invalidate_box([[0, 0], [0, 0]], 12, 0, &[u8::MAX]);
+            cache.invalidate_box([[0, 0], [0, 0]], 12, &[TilesetId::COMPOSITE]);
         }
         cache.insert_rendered(&fresh, body(), since);
         assert!(!cache.contains(&fresh));
         // Only the tilesets named are invalidated.
         let layer = TileKey {
-            tileset: 0,
+            tileset: tiles::TileSet::default().resolve("buildings").unwrap(),
             ..here.clone()
         };
         cache.insert(layer.clone(), body());
-        cache.invalidate_box([p, p], 12, 0, &[u8::MAX]);
+        cache.invalidate_box([p, p], 12, &[TilesetId::COMPOSITE]);
         assert!(cache.contains(&layer) && !cache.contains(&here));
         // Clearing (a new model) touches every tile.
         let since = cache.epoch();

@@ -15,7 +15,6 @@ mod features;
 mod letters;
 pub mod people;
 mod photos;
-mod private_tiles;
 mod progress;
 pub mod reports;
 mod retention;

@@ -1,11 +1,10 @@
 //! `AppState`: what every handler can reach.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use arc_swap::ArcSwap;
 use domain::Model;
-use tiles::TileSet;
+use tiles::{Change, TileSet};
 
 use crate::cache::TileCache;
 use crate::config::ServeConfig;
@@ -29,8 +28,6 @@ pub struct AppState {
     pub people: Arc<People>,
     /// Resident reports.
     pub reports: Arc<Reports>,
-    /// Generation of the per-household data in private tiles; bumped when it changes.
-    private_generation: Arc<AtomicU64>,
 }
 
 impl AppState {
@@ -50,31 +47,28 @@ impl AppState {
             bounds: Arc::new(ArcSwap::from_pointee(bounds)),
             people,
             reports,
-            private_generation: Arc::new(AtomicU64::new(1)),
         }
     }
 
-    /// Generation of the per-household data (part of private tile cache keys).
-    pub fn private_generation(&self) -> u64 {
-        self.private_generation.load(Ordering::Acquire)
-    }
-
-    /// Makes every cached private tile unreachable (the per-household data changed).
-    pub fn invalidate_private_tiles(&self) {
-        self.private_generation.fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// Drops exactly the cached tiles with report layers (`all` and the report overlays; the
-    /// register layers never show reports) that show something in world box `b`, at zooms from
-    /// `min_zoom` up, for every visibility class (the layers' tile buffer included).
-    pub fn invalidate_box(&self, b: [domain::WorldPoint; 2], min_zoom: u8) {
-        let generation = self.private_generation();
-        self.cache.invalidate_box(
-            b,
-            min_zoom,
-            generation,
-            &crate::routes::tiles::REPORT_TILESETS,
-        );
+    /// The one place a change to data the map draws is told: the tile set names the cached tiles
+    /// it makes stale (every layer that reads what changed, for every visibility class), and the
+    /// cache drops exactly those. Call it after the change is committed (ADR 9: renders that
+    /// overlap it are then not kept).
+    pub fn changed(&self, change: &Change) {
+        let model = self.model.load();
+        let mut by_box: Vec<([domain::WorldPoint; 2], u8, Vec<tiles::TilesetId>)> = Vec::new();
+        for (tileset, b, min_zoom) in self.tiles.stale(change, &model) {
+            match by_box
+                .iter_mut()
+                .find(|(bb, z, _)| *bb == b && *z == min_zoom)
+            {
+                Some((_, _, sets)) => sets.push(tileset),
+                None => by_box.push((b, min_zoom, vec![tileset])),
+            }
+        }
+        for (b, min_zoom, sets) in by_box {
+            self.cache.invalidate_box(b, min_zoom, &sets);
+        }
     }
 
     /// Replaces the model and drops every cached tile.

@@ -122,7 +122,7 @@ fn tile_path(lon: f64, lat: f64) -> String {
     format!("/tiles/all/16/{x}/{y}.mvt")
 }
 
-/// Ids in the public `openbare_ruimte` layer of the tile at `path`.
+/// Ids in the public `public_space` layer of the tile at `path`.
 fn public_ids(s: &Server, path: &str) -> Vec<u64> {
     let r = get(s.addr, path);
     assert!(r.status == 200 || r.status == 204, "{path}: {}", r.status);
@@ -132,7 +132,7 @@ fn public_ids(s: &Server, path: &str) -> Vec<u64> {
     );
     layers(&r.body)
         .into_iter()
-        .filter(|(n, _)| n == "openbare_ruimte")
+        .filter(|(n, _)| n == "public_space")
         .flat_map(|(_, ids)| ids)
         .collect()
 }

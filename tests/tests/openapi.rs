@@ -422,16 +422,16 @@ fn anonymous_refusals(ids: &Ids) -> Vec<Req> {
             .url("/api/observations/x/reporter")
             .expect(400),
         Req::get(T_COLLECTION)
-            .url("/ogc/collections/niet-aanbellen")
+            .url("/ogc/collections/do-not-knock")
             .expect(401),
         Req::get(T_ITEMS)
-            .url("/ogc/collections/niet-aanbellen/items")
+            .url("/ogc/collections/do-not-knock/items")
             .expect(401),
         Req::get(T_ITEM)
-            .url(format!("/ogc/collections/niet-aanbellen/items/{address}"))
+            .url(format!("/ogc/collections/do-not-knock/items/{address}"))
             .expect(401),
         Req::get(T_TILE)
-            .url(format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"))
+            .url(format!("/tiles/do_not_knock/16/{x}/{y}.mvt"))
             .expect(401),
         // State-changing requests with a valid body (or none): sign in first.
         Req::post("/api/auth/logout-all").expect(401),
@@ -835,8 +835,8 @@ fn resident_probes(
         Req::get(T_REPORTER).url("/api/observations/1/reporter"),
         Req::post("/api/letters").json(&json!({ "area": ids.buurt, "format": "csv" })),
         Req::post("/api/admin/retention/run"),
-        Req::get(T_COLLECTION).url("/ogc/collections/niet-aanbellen"),
-        Req::get(T_TILE).url(format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt")),
+        Req::get(T_COLLECTION).url("/ogc/collections/do-not-knock"),
+        Req::get(T_TILE).url(format!("/tiles/do_not_knock/16/{x}/{y}.mvt")),
     ];
     for r in refused {
         p.send(resident, r.expect(403));
@@ -852,26 +852,26 @@ fn register_probes(p: &mut Probes, admin: &mut Client, ids: &Ids, home: &str) {
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["id"] == "niet-aanbellen"),
+            .any(|c| c["id"] == "do-not-knock"),
         "staff see the do-not-knock collection"
     );
     p.send(
         admin,
         Req::get(T_COLLECTION)
-            .url("/ogc/collections/niet-aanbellen")
+            .url("/ogc/collections/do-not-knock")
             .expect(200),
     );
     let items = p.send(
         admin,
         Req::get(T_ITEMS)
-            .url("/ogc/collections/niet-aanbellen/items")
+            .url("/ogc/collections/do-not-knock/items")
             .expect(200),
     );
     assert_eq!(items.json()["numberMatched"], 1, "{}", items.text());
     let item = p.send(
         admin,
         Req::get(T_ITEM)
-            .url(format!("/ogc/collections/niet-aanbellen/items/{home}"))
+            .url(format!("/ogc/collections/do-not-knock/items/{home}"))
             .expect(200),
     );
     let at = &item.json()["geometry"]["coordinates"];
@@ -879,7 +879,7 @@ fn register_probes(p: &mut Probes, admin: &mut Client, ids: &Ids, home: &str) {
     p.send(
         admin,
         Req::get(T_TILE)
-            .url(format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"))
+            .url(format!("/tiles/do_not_knock/16/{x}/{y}.mvt"))
             .expect(200),
     );
     p.send(
@@ -1020,14 +1020,14 @@ fn anonymous_report_probes(ids: &Ids) -> Vec<Req> {
         Req::post(T_NEW_TYPE).json(&bench_type(1)).expect(401),
         // Report layers of the map.
         Req::get(T_TILEJSON)
-            .url("/tiles/openbare_ruimte.json")
+            .url("/tiles/public_space.json")
             .expect(200),
         Req::get(T_TILEJSON)
-            .url("/tiles/meldingen_per_buurt.json")
+            .url("/tiles/observations_per_buurt.json")
             .expect(200),
-        Req::get(T_TILEJSON).url("/tiles/meldingen.json").expect(401),
+        Req::get(T_TILEJSON).url("/tiles/observations.json").expect(401),
         Req::get(T_TILEJSON)
-            .url("/tiles/niet_aanbellen.json")
+            .url("/tiles/do_not_knock.json")
             .expect(401),
     ];
     // Open311, read by everyone; writing needs a session on this server.
@@ -1327,7 +1327,7 @@ fn other_device_probes(p: &mut Probes, addr: std::net::SocketAddr, r: &Reported,
     p.send(
         &mut b,
         Req::get(T_TILEJSON)
-            .url("/tiles/meldingen.json")
+            .url("/tiles/observations.json")
             .expect(403),
     );
     p.send(
@@ -1435,15 +1435,15 @@ fn moderation_probes(p: &mut Probes, admin: &mut Client, ids: &Ids, r: &Reported
     p.send(
         admin,
         Req::get(T_TILEJSON)
-            .url("/tiles/meldingen.json")
+            .url("/tiles/observations.json")
             .expect(200),
     );
-    // `meldingen` on its own holds the report about a home that `all` shows.
+    // `observations` on its own holds the report about a home that `all` shows.
     let (x, y) = tile_of(r.solar_at.0, r.solar_at.1, 16);
     p.send(
         admin,
         Req::get(T_TILE)
-            .url(format!("/tiles/meldingen/16/{x}/{y}.mvt"))
+            .url(format!("/tiles/observations/16/{x}/{y}.mvt"))
             .expect(200),
     );
     let all = p.send(
@@ -1452,8 +1452,8 @@ fn moderation_probes(p: &mut Probes, admin: &mut Client, ids: &Ids, r: &Reported
             .url(format!("/tiles/all/16/{x}/{y}.mvt"))
             .expect(200),
     );
-    // An MVT layer message starts with its name: field 1, length 9, `meldingen`.
-    let layer = [&[0x0A, 0x09][..], b"meldingen"].concat();
+    // An MVT layer message starts with its name: field 1, length 12, `observations`.
+    let layer = [&[0x0A, 0x0C][..], b"observations"].concat();
     assert!(
         all.body.windows(layer.len()).any(|w| w == layer),
         "staff see the report about a home in `all`"
@@ -1462,7 +1462,7 @@ fn moderation_probes(p: &mut Probes, admin: &mut Client, ids: &Ids, r: &Reported
     p.send(
         admin,
         Req::get(T_TILE)
-            .url(format!("/tiles/openbare_ruimte/16/{x}/{y}.mvt"))
+            .url(format!("/tiles/public_space/16/{x}/{y}.mvt"))
             .expect(200),
     );
 }

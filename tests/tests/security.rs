@@ -294,6 +294,16 @@ fn flags_from_device_sessions_do_not_hide_and_unreadable_reports_cannot_be_flagg
     let hid = household["id"].as_i64().unwrap();
     let public = report_ok(&mut reporter, &greenery(home.lon + 0.0003, home.lat));
     let pid = public["id"].as_i64().unwrap();
+    // Three device sessions flag a public report: it stays on the map.
+    for _ in 0..3 {
+        let r = device(&s).post_json(
+            &format!("/api/observations/{pid}/flags"),
+            &json!({ "reason": "weg ermee" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+        assert_eq!(r.json()["hidden"], false, "a device's flag hides: {}", r.text());
+    }
+    // A report about a home they cannot read does not exist for them: no flag, no confirmation.
     for _ in 0..3 {
         let mut d = device(&s);
         assert_eq!(d.get(&format!("/api/observations/{hid}")).status, 404);
@@ -312,13 +322,6 @@ fn flags_from_device_sessions_do_not_hide_and_unreadable_reports_cannot_be_flagg
             &json!({}),
         );
         assert_eq!(r.status, 404, "{}", r.text());
-        // A public report can be flagged, but a device's flag alone hides nothing.
-        let r = d.post_json(
-            &format!("/api/observations/{pid}/flags"),
-            &json!({ "reason": "weg ermee" }),
-        );
-        assert_eq!(r.status, 201, "{}", r.text());
-        assert_eq!(r.json()["hidden"], false, "{}", r.text());
     }
     assert_eq!(
         reporter.get(&format!("/api/observations/{hid}")).json()["status"],
@@ -356,7 +359,7 @@ fn device_sessions_cannot_pad_a_cell_over_k() {
     let (x, y) = tests::mvt::tile_of(singles[0].lon, singles[0].lat, 12);
     let r = anyone.get(&format!("/tiles/all/12/{x}/{y}.mvt"));
     assert!(
-        !tests::mvt::layer_names(&r.body).contains(&"meldingen_per_buurt".to_owned()),
+        !tests::mvt::layer_names(&r.body).contains(&"observations_per_buurt".to_owned()),
         "the padded cell is drawn"
     );
 }
@@ -489,6 +492,15 @@ fn aggregates_leave_out_opted_out_panden_and_withdrawn_reports_as_the_map_does()
     let query = format!("type=solar_panels&area={WIJK}");
     let count = |c: &mut Client| buurt_cell(&aggregates(c, &query), BUURT)["records"].clone();
     assert_eq!(count(&mut anyone), 6);
+    // A withdrawn report no longer counts, in the API as on the map.
+    let mut reporter = device(&s);
+    let extra = report_ok(&mut reporter, &solar(&singles[7].building));
+    let mut acct = sign_in_email(&sb, &s, "nog-een@security.test");
+    let extra2 = report_ok(&mut acct, &solar(&singles[8].building));
+    assert_eq!(count(&mut anyone), 8, "{extra}");
+    let r = acct.delete(&format!("/api/observations/{}", extra2["id"]));
+    assert_eq!(r.status, 204);
+    assert_eq!(count(&mut anyone), 7, "withdrawn");
     drop(s);
     // The only household of the first pand opts out of research (the register is read at start).
     store::SqliteStore::open(&sb.db)
@@ -497,16 +509,7 @@ fn aggregates_leave_out_opted_out_panden_and_withdrawn_reports_as_the_map_does()
         .unwrap();
     let s = sb.serve(&["--config", &config]);
     let mut anyone = Client::new(s.addr);
-    assert_eq!(count(&mut anyone), 5, "the opted-out pand is left out");
-    // A withdrawn report no longer counts, in the API as on the map.
-    let mut reporter = device(&s);
-    let extra = report_ok(&mut reporter, &solar(&singles[7].building));
-    let mut acct = sign_in_email(&sb, &s, "nog-een@security.test");
-    let extra2 = report_ok(&mut acct, &solar(&singles[8].building));
-    assert_eq!(count(&mut anyone), 7, "{extra}");
-    let r = acct.delete(&format!("/api/observations/{}", extra2["id"]));
-    assert_eq!(r.status, 204);
-    assert_eq!(count(&mut anyone), 6, "withdrawn");
+    assert_eq!(count(&mut anyone), 6, "the opted-out pand is left out");
 }
 
 // ----- 9: hidden reports stay readable by id -----------------------------------------------

@@ -70,8 +70,8 @@ fn tilejson_describes_every_layer() {
                     "areas",
                     "buildings",
                     "addresses",
-                    "meldingen_per_buurt",
-                    "openbare_ruimte"
+                    "observations_per_buurt",
+                    "public_space"
                 ]
             );
         } else {

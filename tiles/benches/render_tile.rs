@@ -35,7 +35,9 @@ fn render(c: &mut Criterion) {
         let tile = TileCoord::covering(z, [lon + 0.001, lat + 0.001, lon + 0.001, lat + 0.001])
             .next()
             .unwrap();
-        let bytes = set.render(&model, "buildings", tile).unwrap();
+        let bytes = set
+            .render(&tiles::Sources::registers(&model), "buildings", tile)
+            .unwrap();
         let layers = support::decode(&bytes);
         assert_eq!(layers.len(), 1);
         assert_eq!(layers[0].name, "buildings");
@@ -47,7 +49,13 @@ fn render(c: &mut Criterion) {
         let len = bytes.len();
         group.bench_function(format!("z{z}"), |b| {
             b.iter(|| {
-                let out = set.render(&model, "buildings", black_box(tile)).unwrap();
+                let out = set
+                    .render(
+                        &tiles::Sources::registers(&model),
+                        "buildings",
+                        black_box(tile),
+                    )
+                    .unwrap();
                 assert_eq!(out.len(), len);
                 out
             });

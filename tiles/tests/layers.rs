@@ -45,7 +45,7 @@ fn one_building_becomes_one_feature_with_its_bag_facts() {
     let model = b.build();
     let tile = tile_at(16, LON + 0.00015, LAT + 0.00004);
     let bytes = TileSet::default()
-        .render(&model, "buildings", tile)
+        .render(&tiles::Sources::registers(&model), "buildings", tile)
         .unwrap();
     let layers = decode(&bytes);
     assert_eq!(layers.len(), 1);
@@ -93,7 +93,11 @@ fn demolished_buildings_are_never_drawn() {
     let model = b.build();
     for z in [10, 13, 14, 16] {
         let bytes = TileSet::default()
-            .render(&model, "all", tile_at(z, LON, LAT))
+            .render(
+                &tiles::Sources::registers(&model),
+                "all",
+                tile_at(z, LON, LAT),
+            )
             .unwrap();
         assert!(bytes.is_empty(), "z{z}");
     }
@@ -114,7 +118,11 @@ fn low_zooms_merge_buildings_into_blocks() {
     }
     let model = b.build();
     let bytes = TileSet::default()
-        .render(&model, "buildings", tile_at(12, LON, LAT))
+        .render(
+            &tiles::Sources::registers(&model),
+            "buildings",
+            tile_at(12, LON, LAT),
+        )
         .unwrap();
     let layers = decode(&bytes);
     let blocks = &layers[0].features;
@@ -162,7 +170,11 @@ fn a_building_across_a_tile_edge_is_clipped_to_the_buffer() {
     let mut b = ModelBuilder::default();
     b.add_building(&bld);
     let model = b.build();
-    let layers = decode(&TileSet::default().render(&model, "buildings", t).unwrap());
+    let layers = decode(
+        &TileSet::default()
+            .render(&tiles::Sources::registers(&model), "buildings", t)
+            .unwrap(),
+    );
     let ring = &layers[0].features[0].parts()[0];
     assert!(
         ring.iter().all(|p| p[0] <= 4096 + 64 && p[0] >= -64),
@@ -189,7 +201,11 @@ fn areas_have_polygons_and_one_label_point() {
     let mut polygons = 0;
     let mut labels = 0;
     for t in TileCoord::covering(z, [w, s, e, n]) {
-        for l in decode(&TileSet::default().render(&model, "areas", t).unwrap()) {
+        for l in decode(
+            &TileSet::default()
+                .render(&tiles::Sources::registers(&model), "areas", t)
+                .unwrap(),
+        ) {
             for f in &l.features {
                 assert_eq!(
                     f.props["naam"],
@@ -213,7 +229,11 @@ fn unknown_layer_is_an_error() {
     let model = ModelBuilder::default().build();
     assert!(
         TileSet::default()
-            .render(&model, "trees", TileCoord::new(0, 0, 0).unwrap())
+            .render(
+                &tiles::Sources::registers(&model),
+                "trees",
+                TileCoord::new(0, 0, 0).unwrap()
+            )
             .is_err()
     );
 }

@@ -36,7 +36,12 @@ impl ObservationStatus {
     /// Open: on the map and open to confirmations, changes and moderation.
     pub const OPEN: [Self; 2] = [Self::New, Self::Confirmed];
     /// Statuses that end an observation's life (it gets a `closed_at`).
-    pub const CLOSED: [Self; 4] = [Self::Resolved, Self::Rejected, Self::Withdrawn, Self::Merged];
+    pub const CLOSED: [Self; 4] = [
+        Self::Resolved,
+        Self::Rejected,
+        Self::Withdrawn,
+        Self::Merged,
+    ];
 
     /// Name as stored and in the API.
     pub fn as_str(self) -> &'static str {

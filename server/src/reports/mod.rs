@@ -8,7 +8,6 @@ pub mod writer;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use domain::access::{DataClass, Place, Resource};
 use domain::{AreaCode, AreaRefs, BagId, Model, WorldPoint, lonlat_to_world, world_to_lonlat};
 use store::{Report, SqliteStore};
 
@@ -16,7 +15,7 @@ pub use domain::observations::{Feature, LiveObservation, ObservationIndex, Subje
 pub use types::{FieldError, ObservationType, TargetKind, TypeDefinition, TypeRegistry};
 pub use writer::ReportQueue;
 
-use crate::private_tiles::{AGGREGATE_MIN_ZOOM, REPORT_MIN_ZOOM};
+use tiles::{Change, Source};
 
 /// Settings of reporting.
 #[derive(Debug, Clone)]
@@ -38,9 +37,6 @@ impl Default for ReportSettings {
         }
     }
 }
-
-/// A world box whose cached tiles a change made stale, with the lowest zoom whose tiles show it.
-pub type StaleBox = ([WorldPoint; 2], u8);
 
 /// Everything about reports the server keeps.
 #[derive(Debug)]
@@ -89,60 +85,42 @@ impl Reports {
         })
     }
 
-    /// Puts report `id` on the map as the store holds it now (or takes it off when it is closed,
-    /// hidden or gone); returns the world boxes whose tiles must be refreshed (before and after),
-    /// each with the lowest zoom whose tiles show it.
+    /// Puts observation `id` on the map as the store holds it now (or takes it off when it is
+    /// closed, hidden or gone); returns the changes to tell the tile cache about (where it was
+    /// and where it is).
     ///
-    /// The report is read from the store under the index's write lock, after the caller's
-    /// commit: two writes to one report that refresh in the other order still leave the index as
-    /// the store is (a snapshot taken before the lock could be older than one already applied).
-    /// Also returns the report as read.
+    /// The observation is read from the store under the index's write lock, after the caller's
+    /// commit: two writes to one observation that refresh in the other order still leave the index
+    /// as the store is (a snapshot taken before the lock could be older than one already applied).
+    /// Also returns the observation as read.
     pub fn refresh(
         &self,
         store: &SqliteStore,
         id: i64,
         model: &Model,
-    ) -> store::Result<(Option<Report>, Vec<StaleBox>)> {
+    ) -> store::Result<(Option<Report>, Vec<Change>)> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
         let stored = store.report(id)?;
-        let mut boxes = Vec::new();
+        let mut changes = Vec::new();
         if let Some(old) = idx.remove(id) {
-            boxes.push((report_box(&old), REPORT_MIN_ZOOM));
-            boxes.extend(buurt_box(&old, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
+            changes.push(Change::at(Source::Observations, old.point, old.areas));
         }
-        let on_map = |r: &Report| {
-            !matches!(
-                r.status.as_str(),
-                "resolved" | "rejected" | "withdrawn" | "merged" | "hidden"
-            )
-        };
         if let Some(r) = stored.as_ref().filter(|r| on_map(r))
             && let Some(live) = live_report(r, model, &types)
         {
-            boxes.push((report_box(&live), REPORT_MIN_ZOOM));
-            boxes.extend(buurt_box(&live, model).map(|b| (b, AGGREGATE_MIN_ZOOM)));
+            changes.push(Change::at(Source::Observations, live.point, live.areas));
             idx.upsert(live);
         }
-        Ok((stored, boxes))
+        Ok((stored, changes))
     }
 }
 
-/// The world box a report's feature touches: its point (a pand's feature is drawn at the middle of
-/// its footprint).
-pub fn report_box(r: &LiveObservation) -> [WorldPoint; 2] {
-    [r.point, r.point]
-}
-
-/// Where the public aggregate of a report's buurt is drawn (its label point).
-fn buurt_box(r: &LiveObservation, model: &Model) -> Option<[WorldPoint; 2]> {
-    aggregate_box(model, r.areas)
-}
-
-/// The label point of the buurt of `areas`, where its public aggregates are drawn.
-pub fn aggregate_box(model: &Model, areas: AreaRefs) -> Option<[WorldPoint; 2]> {
-    let p = model.find_area(areas.buurt?)?.label_point();
-    Some([p, p])
+/// Is an observation drawn on the map (open: not hidden, not closed)?
+fn on_map(r: &Report) -> bool {
+    r.status
+        .parse::<domain::observations::ObservationStatus>()
+        .is_ok_and(domain::observations::ObservationStatus::is_on_map)
 }
 
 /// Bounding box of a building's footprint.
@@ -219,23 +197,7 @@ pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<Li
     })
 }
 
-/// The policy resource of a report: public-space reports are public-space data; the rest are
-/// household observations at their place (with the address, so its verified residents see it).
-pub fn resource_of(
-    public_space: bool,
-    lonlat: [f64; 2],
-    areas: AreaRefs,
-    address: Option<u64>,
-) -> Resource {
-    let class = if public_space {
-        DataClass::PublicSpaceReports
-    } else {
-        DataClass::HouseholdObservations
-    };
-    let mut r = Resource::new(class, Place::Located { lonlat, areas });
-    r.address = address.and_then(BagId::new);
-    r
-}
+pub use domain::observations::resource_of;
 
 /// The buurt (and its wijk and gemeente) whose boundary holds a WGS84 point.
 pub fn areas_at(model: &Model, lonlat: [f64; 2]) -> AreaRefs {

@@ -418,11 +418,15 @@ async fn set_opt_out(
         Ok(())
     })
     .await?;
-    state.invalidate_private_tiles();
-    // A research opt-out changes the public aggregates of the address's buurt.
-    let areas = state.model.load().find_address(id).map(|a| a.areas());
-    if let Some(b) = areas.and_then(|a| crate::reports::aggregate_box(&state.model.load(), a)) {
-        state.invalidate_box(b, crate::private_tiles::AGGREGATE_MIN_ZOOM);
+    // The do-not-knock layer draws the address; a research opt-out changes the public counts of
+    // its buurt: the layers that read opt-outs say which of their tiles this makes stale.
+    let at = state
+        .model
+        .load()
+        .find_address(id)
+        .map(|a| (a.point(), a.areas()));
+    if let Some((point, areas)) = at {
+        state.changed(&tiles::Change::at(tiles::Source::OptOuts, point, areas));
     }
     caller
         .audit(

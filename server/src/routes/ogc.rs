@@ -3,7 +3,7 @@
 //!
 //! Collections are filtered by the caller's role: each declares its class of data, and the policy
 //! decides whether the caller sees it (the list leaves out what they may not see; asking for it
-//! directly gives 401/403). `niet-aanbellen` (the do-not-knock register as address points) is for
+//! directly gives 401/403). `do-not-knock` (the opt-out register as address points; `niet-aanbellen` before) is for
 //! staff in their scope: every feature passes the policy for its own location, reads are audited
 //! and the responses are `Cache-Control: private, no-store`.
 
@@ -60,9 +60,15 @@ impl Collection {
     ];
 
     fn parse(id: &str) -> ApiResult<Self> {
+        // `niet-aanbellen` is the earlier name of `do-not-knock`, answered for one release.
+        let id = if id == "niet-aanbellen" {
+            "do-not-knock"
+        } else {
+            id
+        };
         Self::ALL.into_iter().find(|c| c.id() == id).ok_or_else(|| {
             ApiError::NotFound(format!(
-                "no collection {:?}; collections are buildings, addresses, areas (and for staff niet-aanbellen)",
+                "no collection {:?}; collections are buildings, addresses, areas (and for staff do-not-knock)",
                 id.chars().take(64).collect::<String>()
             ))
         })
@@ -73,7 +79,7 @@ impl Collection {
             Self::Buildings => "buildings",
             Self::Addresses => "addresses",
             Self::Areas => "areas",
-            Self::DoNotKnock => "niet-aanbellen",
+            Self::DoNotKnock => "do-not-knock",
         }
     }
 

@@ -496,9 +496,9 @@ async fn refreshed(state: &AppState, id: i64) -> ApiResult<Option<Report>> {
     let state = state.clone();
     blocking(move || {
         let model = state.model.load();
-        let (report, boxes) = state.reports.refresh(&state.people.store, id, &model)?;
-        for (b, min_zoom) in boxes {
-            state.invalidate_box(b, min_zoom);
+        let (report, changes) = state.reports.refresh(&state.people.store, id, &model)?;
+        for change in &changes {
+            state.changed(change);
         }
         Ok(report)
     })

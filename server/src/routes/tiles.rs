@@ -3,10 +3,12 @@
 //! A tile is rendered on the blocking pool, gzipped once and cached with its ETag; later requests
 //! are a cache lookup. An empty tile is `204 No Content`.
 //!
-//! Tiles are filtered by the caller's visibility class ([`domain::access::Visibility`]): the public
-//! gets the registers; staff with household rights in a scope get, in the composite tileset, the
-//! per-household layers too (see `private_tiles`). The cache key holds the class, so one class
-//! never receives another's tile, and private tiles are marked `Cache-Control: private`.
+//! The handler only resolves the caller, asks the cache and answers: which layers a tileset holds,
+//! who may receive them and how they are drawn is the tile set's (`tiles::TileSet`, one layer model
+//! for register and live layers). Tiles are filtered by the caller's visibility class
+//! ([`domain::access::Visibility`]): everyone gets the public layers; staff with household rights
+//! in a scope also get the per-household layers. The cache key holds the class, so one class never
+//! receives another's tile, and such tiles are marked `Cache-Control: private`.
 
 use std::sync::Arc;
 
@@ -16,14 +18,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use domain::access::{DataClass, Place, Purpose, Resource, Visibility};
-use tiles::{COMPOSITE, TileCoord, TileJsonSpec};
+use domain::access::{Place, Principal, Resource, Visibility};
+use tiles::{Audience, COMPOSITE, Part, Sources, TileCoord, TileJsonSpec};
 
 use crate::auth::Caller;
-use crate::private_tiles::{
-    AGGREGATE_LAYER, OPT_OUT_LAYER, PUBLIC_REPORTS_LAYER, REPORTS_LAYER, render_aggregates,
-    render_opt_outs, render_private_reports, render_public_reports,
-};
 
 use crate::cache::{TileBody, TileKey, gzip};
 use crate::error::{ApiError, ApiResult};
@@ -46,47 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/style.json", get(style))
 }
 
-/// Index of the do-not-knock tileset in cache keys.
-const OPT_OUT_INDEX: u8 = u8::MAX - 1;
-/// Index of the public-space reports tileset.
-const PUBLIC_REPORTS_INDEX: u8 = u8::MAX - 2;
-/// Index of the reports-about-homes tileset.
-const REPORTS_INDEX: u8 = u8::MAX - 3;
-/// Index of the public aggregate tileset.
-const AGGREGATE_INDEX: u8 = u8::MAX - 4;
-
-/// The tilesets whose tiles hold reports: `all` and the report overlays.
-pub(crate) const REPORT_TILESETS: [u8; 4] = [
-    u8::MAX,
-    PUBLIC_REPORTS_INDEX,
-    REPORTS_INDEX,
-    AGGREGATE_INDEX,
-];
-
-fn tileset_index(state: &AppState, name: &str) -> ApiResult<u8> {
-    if name == COMPOSITE {
-        return Ok(u8::MAX);
-    }
-    if name == OPT_OUT_LAYER {
-        return Ok(OPT_OUT_INDEX);
-    }
-    if name == PUBLIC_REPORTS_LAYER {
-        return Ok(PUBLIC_REPORTS_INDEX);
-    }
-    if name == REPORTS_LAYER {
-        return Ok(REPORTS_INDEX);
-    }
-    if name == AGGREGATE_LAYER {
-        return Ok(AGGREGATE_INDEX);
-    }
-    state
-        .tiles
-        .layer_names()
-        .position(|n| n == name)
-        .map(|i| i as u8)
-        .ok_or_else(|| tiles::Error::UnknownLayer(name.chars().take(64).collect()).into())
-}
-
 async fn tilejson(
     State(state): State<AppState>,
     caller: Caller,
@@ -98,22 +55,16 @@ async fn tilejson(
             "no such resource /tiles/{file}; TileJSON is at /tiles/{{layer}}.json"
         )));
     };
-    let private = caller.principal.visibility() != Visibility::Public;
-    let overlay = crate::private_tiles::OVERLAYS
-        .iter()
-        .find(|o| o.name == name)
-        .copied();
-    if let Some(o) = overlay
-        && o.private
-        && !private
-    {
-        return Err(caller.refuse(format!("the {name} layer is for staff in their area")));
-    }
-    let layers = if overlay.is_some() {
-        Vec::new()
-    } else {
-        state.tiles.resolve(name)?
-    };
+    let id = state.tiles.resolve(name)?;
+    let viewer = caller.principal.by_role_only();
+    let visibility = caller.principal.visibility();
+    refuse_household_layer(&state, &caller, id, &visibility)?;
+    let layers = state.tiles.visible_layers(id, &viewer);
+    let private = visibility != Visibility::Public
+        && !state
+            .tiles
+            .layers_for(id, Part::Household, &viewer)
+            .is_empty();
     let base = base_url(&state, &headers);
     let spec = TileJsonSpec {
         name,
@@ -121,23 +72,7 @@ async fn tilejson(
         bounds: **state.bounds.load(),
         attribution: ATTRIBUTION,
     };
-    let mut doc = tiles::tilejson(&spec, &layers);
-    let extra: Vec<serde_json::Value> = if name == COMPOSITE {
-        crate::private_tiles::overlay_vector_layers(private)
-    } else {
-        crate::private_tiles::overlay_vector_layers(true)
-            .into_iter()
-            .filter(|v| v["id"] == name)
-            .collect()
-    };
-    if let Some(o) = overlay {
-        doc["minzoom"] = o.min_zoom.into();
-        doc["maxzoom"] = tiles::MAX_ZOOM.into();
-        doc["description"] = o.description.into();
-    }
-    if let Some(v) = doc["vector_layers"].as_array_mut() {
-        v.extend(extra);
-    }
+    let doc = tiles::tilejson(&spec, &layers);
     Ok((
         [
             (header::CONTENT_TYPE, "application/json"),
@@ -256,7 +191,7 @@ async fn tile(
     Path((layer, z, x, file)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let index = tileset_index(&state, &layer)?;
+    let id = state.tiles.resolve(&layer)?;
     let Some(y) = file
         .strip_suffix(".mvt")
         .or_else(|| file.strip_suffix(".pbf"))
@@ -267,39 +202,24 @@ async fn tile(
     };
     let coord = TileCoord::parse(&z, &x, y)?;
     let visibility = caller.principal.visibility();
-    // A per-household layer on its own: only for callers who may see its data somewhere.
-    let own_layer = match index {
-        OPT_OUT_INDEX => Some((
-            Purpose::Canvassing,
-            DataClass::OptOutRegister,
-            "do-not-knock",
-        )),
-        REPORTS_INDEX => Some((Purpose::Map, DataClass::HouseholdObservations, "meldingen")),
-        _ => None,
-    };
-    if let Some((purpose, class, name)) = own_layer {
-        caller.require_full(purpose, &Resource::new(class, Place::Somewhere))?;
-        if visibility == Visibility::Public {
-            return Err(ApiError::forbidden(format!(
-                "the {name} layer is for staff in their area"
-            )));
-        }
-    }
+    refuse_household_layer(&state, &caller, id, &visibility)?;
+    // Drawn for the caller's grants alone (cached per visibility class), never one's own home.
+    let viewer = caller.principal.by_role_only();
     let private = visibility != Visibility::Public
-        && matches!(index, u8::MAX | OPT_OUT_INDEX | REPORTS_INDEX);
+        && !state
+            .tiles
+            .layers_for(id, Part::Household, &viewer)
+            .is_empty();
     let gzip_ok = accepts_gzip(&headers);
     let public_key = TileKey {
-        tileset: index,
+        tileset: id,
         coord,
         visibility: Visibility::Public,
-        generation: 0,
     };
     let key = if private {
         TileKey {
-            tileset: index,
-            coord,
             visibility: visibility.clone(),
-            generation: state.private_generation(),
+            ..public_key.clone()
         }
     } else {
         public_key.clone()
@@ -309,52 +229,35 @@ async fn tile(
     }
     // Noted before any data is read: a change from here on keeps this render out of the cache.
     let since = state.cache.epoch();
-    let model = state.model.load_full();
-    let tiles = Arc::clone(&state.tiles);
-    let cached = state.cache.enabled();
-    // The public part of a private composite tile comes from the shared cache when it is there.
-    let public_part = if private && index == u8::MAX {
+    // The public part of a private tile comes from the shared cache when it is there.
+    let public_part = if private {
         state.cache.get(&public_key)
     } else {
         None
     };
     // A tile built on the cached public part is as old as the older of the two.
     let since = public_part.as_ref().map_or(since, |p| since.min(p.epoch));
-    let register = state.people.opt_outs.load_full();
-    // Cached per visibility class (grants): rendered for the grants alone, never one's own home.
-    let principal = caller.principal.by_role_only();
-    let reports = Arc::clone(&state.reports);
-    let rule = state.people.settings.k_anonymity;
+    let cached = state.cache.enabled();
+    let state2 = state.clone();
     let (body, per_request) =
         tokio::task::spawn_blocking(move || -> ApiResult<(TileBody, Option<Bytes>)> {
-            // The live reports are read under their lock only while their few points are drawn,
-            // never while the registers are rendered, so writers wait microseconds.
-            let live = || crate::reports::read(&reports.index);
-            let public_reports = || render_public_reports(&live(), coord);
-            let aggregates = || render_aggregates(&model, &live(), &register, rule, coord);
-            // MVT layers are independent messages: a composite tile is its layers' bytes in a row.
-            let mut raw = match index {
-                OPT_OUT_INDEX | REPORTS_INDEX => Vec::new(),
-                PUBLIC_REPORTS_INDEX => public_reports(),
-                AGGREGATE_INDEX => aggregates(),
-                _ => {
-                    if let Some(p) = &public_part {
-                        p.raw.to_vec()
-                    } else {
-                        let mut raw = tiles.render(&model, &layer, coord)?;
-                        if index == u8::MAX {
-                            raw.extend(public_reports());
-                            raw.extend(aggregates());
-                        }
-                        raw
-                    }
-                }
+            let state = state2;
+            let model = state.model.load();
+            let register = state.people.opt_outs.load();
+            let sources = Sources {
+                model: &model,
+                observations: &state.reports.index,
+                opt_outs: &register,
+                k_anonymity: state.people.settings.k_anonymity,
+                now: crate::clock::now(),
             };
-            if private && matches!(index, u8::MAX | OPT_OUT_INDEX) {
-                raw.extend(render_opt_outs(&model, &register, &principal, coord));
-            }
-            if private && matches!(index, u8::MAX | REPORTS_INDEX) {
-                raw.extend(render_private_reports(&live(), &principal, coord));
+            let tiles = &state.tiles;
+            let mut raw = match &public_part {
+                Some(p) => p.raw.to_vec(),
+                None => tiles.render_part(id, Part::Public, &sources, &Principal::Anonymous, coord),
+            };
+            if private {
+                raw.extend(tiles.render_part(id, Part::Household, &sources, &viewer, coord));
             }
             if cached {
                 Ok((TileBody::new(raw, GZIP_CACHED).read_at(since), None))
@@ -372,6 +275,29 @@ async fn tile(
         state.cache.insert_rendered(&key, Arc::new(body), since);
     }
     Ok(response)
+}
+
+/// A per-household layer on its own (its TileJSON or its tiles) is only for callers who may see
+/// its data somewhere: 401/403 for everyone else.
+fn refuse_household_layer(
+    state: &AppState,
+    caller: &Caller,
+    id: tiles::TilesetId,
+    visibility: &Visibility,
+) -> ApiResult<()> {
+    let Some(layer) = state.tiles.layer(id) else {
+        return Ok(());
+    };
+    if let Audience::Household { purpose, class } = layer.audience() {
+        caller.require_full(purpose, &Resource::new(class, Place::Somewhere))?;
+        if *visibility == Visibility::Public {
+            return Err(caller.refuse(format!(
+                "the {} layer is for staff in their area",
+                layer.name()
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ fn a_letter_code_opens_my_address_and_the_opt_out_reaches_staff_in_scope_only() 
     let (x, y) = tile_of(a.lon, a.lat, 16);
     let path = format!("/tiles/all/16/{x}/{y}.mvt");
     let (_, names) = tile(&mut wo, &path);
-    assert!(!names.iter().any(|n| n == "niet_aanbellen"), "{names:?}");
+    assert!(!names.iter().any(|n| n == "do_not_knock"), "{names:?}");
 
     // Opt out of canvassing.
     let r = resident.put(
@@ -182,7 +182,7 @@ fn a_letter_code_opens_my_address_and_the_opt_out_reaches_staff_in_scope_only() 
     // The tile: the layer for the wijkondernemer in scope only; private vs public caching.
     let (r, names) = tile(&mut wo, &path);
     assert!(
-        names.iter().any(|n| n == "niet_aanbellen"),
+        names.iter().any(|n| n == "do_not_knock"),
         "in scope: {names:?}"
     );
     assert!(names.iter().any(|n| n == "buildings"), "{names:?}");
@@ -201,7 +201,7 @@ fn a_letter_code_opens_my_address_and_the_opt_out_reaches_staff_in_scope_only() 
     ] {
         let (r, names) = tile(c, &path);
         assert!(
-            !names.iter().any(|n| n == "niet_aanbellen"),
+            !names.iter().any(|n| n == "do_not_knock"),
             "{who}: {names:?}"
         );
         assert!(names.iter().any(|n| n == "buildings"), "{who}: {names:?}");
@@ -211,25 +211,25 @@ fn a_letter_code_opens_my_address_and_the_opt_out_reaches_staff_in_scope_only() 
         }
     }
     // The layer on its own: staff in scope; the out-of-scope one gets an empty tile.
-    let (r, names) = tile(&mut wo, &format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"));
-    assert_eq!(names, ["niet_aanbellen"]);
+    let (r, names) = tile(&mut wo, &format!("/tiles/do_not_knock/16/{x}/{y}.mvt"));
+    assert_eq!(names, ["do_not_knock"]);
     assert!(
         r.body.windows(16).any(|w| w == home.as_bytes()),
         "the home's id is in the tile"
     );
-    let r = wo_out.get(&format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"));
+    let r = wo_out.get(&format!("/tiles/do_not_knock/16/{x}/{y}.mvt"));
     assert_eq!(r.status, 204, "{}", r.text());
     for c in [&mut anon, &mut gemeente] {
-        let r = c.get(&format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"));
+        let r = c.get(&format!("/tiles/do_not_knock/16/{x}/{y}.mvt"));
         assert!(r.status == 401 || r.status == 403, "{}", r.status);
     }
     // OGC: the register as features, for staff in scope.
-    let fc = wo.get("/ogc/collections/niet-aanbellen/items");
+    let fc = wo.get("/ogc/collections/do-not-knock/items");
     assert_eq!(fc.status, 200);
     assert_eq!(fc.header("cache-control"), Some("private, no-store"));
     assert_eq!(fc.json()["features"][0]["id"], home.as_str());
     assert_eq!(
-        wo_out.get("/ogc/collections/niet-aanbellen/items").json()["numberMatched"],
+        wo_out.get("/ogc/collections/do-not-knock/items").json()["numberMatched"],
         0
     );
 
@@ -239,10 +239,10 @@ fn a_letter_code_opens_my_address_and_the_opt_out_reaches_staff_in_scope_only() 
     assert!(opted_out(&mut wo, BUURT).is_empty());
     let (_, names) = tile(&mut wo, &path);
     assert!(
-        !names.iter().any(|n| n == "niet_aanbellen"),
+        !names.iter().any(|n| n == "do_not_knock"),
         "after withdrawal: {names:?}"
     );
-    let r = wo.get(&format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"));
+    let r = wo.get(&format!("/tiles/do_not_knock/16/{x}/{y}.mvt"));
     assert_eq!(r.status, 204, "after withdrawal");
     // …and it comes back when the household opts out again.
     let r = resident.put(
@@ -251,7 +251,7 @@ fn a_letter_code_opens_my_address_and_the_opt_out_reaches_staff_in_scope_only() 
     );
     assert_eq!(r.status, 204);
     let (_, names) = tile(&mut wo, &path);
-    assert!(names.iter().any(|n| n == "niet_aanbellen"), "{names:?}");
+    assert!(names.iter().any(|n| n == "do_not_knock"), "{names:?}");
 
     // A second household member with the same letter; a used letter of a new batch replaces it.
     let mut partner = sign_in_email(&sb, &s, "partner@people.test");
@@ -297,7 +297,7 @@ fn private_tiles_are_not_shared_between_roles_of_one_scope() {
     let has_layer = |c: &mut Client, z: u32| {
         let (x, y) = tile_of(a.lon, a.lat, z);
         let (_, names) = tile(c, &format!("/tiles/all/{z}/{x}/{y}.mvt"));
-        names.iter().any(|n| n == "niet_aanbellen")
+        names.iter().any(|n| n == "do_not_knock")
     };
     // The wijkondernemer first, then the volunteer (z16).
     assert!(has_layer(&mut wo, 16), "wijkondernemer, first");

@@ -206,7 +206,7 @@ fn aggregate(r: &Response) -> &'static str {
 /// Tiles: `allow` with the do-not-knock layer, `public` without it, `empty` for 204.
 fn tile(r: &Response) -> &'static str {
     match r.status {
-        200 if layer_names(&r.body).iter().any(|l| l == "niet_aanbellen") => "allow",
+        200 if layer_names(&r.body).iter().any(|l| l == "do_not_knock") => "allow",
         200 => "public",
         204 => "empty",
         _ => by_status(r),
@@ -216,7 +216,7 @@ fn tile(r: &Response) -> &'static str {
 /// OGC collections: `allow` when the do-not-knock collection is listed.
 fn collections(r: &Response) -> &'static str {
     match r.status {
-        200 if r.text().contains("\"niet-aanbellen\"") => "allow",
+        200 if r.text().contains("\"do-not-knock\"") => "allow",
         200 => "public",
         _ => by_status(r),
     }
@@ -652,14 +652,14 @@ fn rows() -> Vec<Row> {
         row(
             "GET",
             "/tiles/{layer}/{z}/{x}/{file}",
-            "niet_aanbellen, same tile",
+            "do_not_knock, same tile",
             staff(
                 D,
                 [D, "allow 200", "allow 200", "empty 204", D, "allow 200"],
             ),
             |x, c| {
                 let (z, tx, ty) = x.tile;
-                c.get(&format!("/tiles/niet_aanbellen/{z}/{tx}/{ty}.mvt"))
+                c.get(&format!("/tiles/do_not_knock/{z}/{tx}/{ty}.mvt"))
             },
         )
         .classify(tile),
@@ -671,7 +671,7 @@ fn rows() -> Vec<Row> {
         row(
             "GET",
             "/ogc/collections",
-            "lists niet-aanbellen?",
+            "lists do-not-knock?",
             staff(
                 "public 200",
                 [
@@ -696,12 +696,12 @@ fn rows() -> Vec<Row> {
         row(
             "GET",
             "/ogc/collections/{collection}",
-            "niet-aanbellen",
+            "do-not-knock",
             staff(
                 D,
                 [D, "allow 200", "allow 200", "allow 200", D, "allow 200"],
             ),
-            |_, c| c.get("/ogc/collections/niet-aanbellen"),
+            |_, c| c.get("/ogc/collections/do-not-knock"),
         ),
         row(
             "GET",
@@ -714,12 +714,12 @@ fn rows() -> Vec<Row> {
         row(
             "GET",
             "/ogc/collections/{collection}/items",
-            "niet-aanbellen",
+            "do-not-knock",
             staff(
                 D,
                 [D, "allow 200", "allow 200", "empty 200", D, "allow 200"],
             ),
-            |_, c| c.get("/ogc/collections/niet-aanbellen/items"),
+            |_, c| c.get("/ogc/collections/do-not-knock/items"),
         )
         .classify(features),
         row(
@@ -732,12 +732,12 @@ fn rows() -> Vec<Row> {
         row(
             "GET",
             "/ogc/collections/{collection}/items/{id}",
-            "niet-aanbellen: the opted-out home",
+            "do-not-knock: the opted-out home",
             staff(
                 D,
                 [D, "allow 200", "allow 200", "hidden 404", D, "allow 200"],
             ),
-            |x, c| c.get(&format!("/ogc/collections/niet-aanbellen/items/{}", x.home)),
+            |x, c| c.get(&format!("/ogc/collections/do-not-knock/items/{}", x.home)),
         ),
         row("GET", "/", "", all("allow 200"), |_, c| c.get("/")),
         row("GET", "/aanmelden", "", all("allow 200"), |_, c| {

@@ -52,7 +52,7 @@ fn a_polygon_scope_shows_the_register_inside_it_only() {
 
     let mut plein = sign_in_password(&s, "plein@people.test");
     let ids = |c: &mut tests::Client| -> Vec<String> {
-        let r = c.get("/ogc/collections/niet-aanbellen/items");
+        let r = c.get("/ogc/collections/do-not-knock/items");
         assert_eq!(r.status, 200, "{}", r.text());
         r.json()["features"]
             .as_array()
@@ -71,20 +71,17 @@ fn a_polygon_scope_shows_the_register_inside_it_only() {
     let mut expected = homes.clone();
     expected.sort();
     assert_eq!(all, expected, "the admin sees both");
-    let r = plein.get(&format!(
-        "/ogc/collections/niet-aanbellen/items/{}",
-        homes[1]
-    ));
+    let r = plein.get(&format!("/ogc/collections/do-not-knock/items/{}", homes[1]));
     assert_eq!(r.status, 404, "outside the polygon: {}", r.text());
     // The tile over the first home holds it for the polygon's wijkondernemer.
     let (x, y) = super::tile_of(a.lon, a.lat, 16);
-    let r = plein.get(&format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"));
+    let r = plein.get(&format!("/tiles/do_not_knock/16/{x}/{y}.mvt"));
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.body.windows(16).any(|w| w == homes[0].as_bytes()));
     // Outside the polygon the tile of the second home is empty for them.
     let b = address(&sb, homes[1].parse().unwrap());
     let (x, y) = super::tile_of(b.lon, b.lat, 16);
-    let r = plein.get(&format!("/tiles/niet_aanbellen/16/{x}/{y}.mvt"));
+    let r = plein.get(&format!("/tiles/do_not_knock/16/{x}/{y}.mvt"));
     assert!(
         r.status == 204 || !r.body.windows(16).any(|w| w == homes[1].as_bytes()),
         "{}",

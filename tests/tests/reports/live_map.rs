@@ -1,5 +1,5 @@
 //! The live map: a report is on the cached `all` tiles it touches by the time it is acknowledged
-//! (`meldingen` for staff in scope, `openbare_ruimte` for everyone), and tiles elsewhere stay
+//! (`observations` for staff in scope, `public_space` for everyone), and tiles elsewhere stay
 //! cached.
 
 use std::time::Duration;
@@ -41,9 +41,9 @@ fn a_report_is_on_the_cached_tile_at_once_for_those_who_may_see_it() {
     let far_path = format!("/tiles/all/16/{fx}/{fy}.mvt");
     assert_ne!(far_path, path);
     let before_wo = wo.get(&path);
-    assert!(ids_in(&before_wo, "meldingen").contains(&roof["id"].as_u64().unwrap()));
+    assert!(ids_in(&before_wo, "observations").contains(&roof["id"].as_u64().unwrap()));
     assert!(
-        ids_in(&anon.get(&path), "meldingen").is_empty(),
+        ids_in(&anon.get(&path), "observations").is_empty(),
         "never for the public"
     );
     let far_before = anon.get(&far_path);
@@ -60,32 +60,36 @@ fn a_report_is_on_the_cached_tile_at_once_for_those_who_may_see_it() {
     assert_eq!(tile_path_of(&solar_report), path);
     let after = wo.get(&path);
     assert_ne!(after.header("etag"), before_wo.header("etag"));
-    let seen = ids_in(&after, "meldingen");
+    let seen = ids_in(&after, "observations");
     assert!(
         seen.contains(&id),
         "the very next tile shows report {id}: {seen:?}"
     );
-    assert!(ids_in(&anon.get(&path), "meldingen").is_empty());
+    assert!(ids_in(&anon.get(&path), "observations").is_empty());
     assert!(
-        !ids_in(&wo_out.get(&path), "meldingen").contains(&id),
+        !ids_in(&wo_out.get(&path), "observations").contains(&id),
         "out of scope"
     );
-    // The `meldingen` tileset on its own: the same points for staff in scope, nothing outside
+    // The `observations` tileset on its own: the same points for staff in scope, nothing outside
     // it, refused to whoever sees homes only as aggregates.
-    let own = path.replacen("/tiles/all/", "/tiles/meldingen/", 1);
+    let own = path.replacen("/tiles/all/", "/tiles/observations/", 1);
     let r = wo.get(&own);
     assert_eq!(r.status, 200, "{own}: {}", r.status);
-    assert!(ids_in(&r, "meldingen").contains(&id), "{own}");
+    assert!(ids_in(&r, "observations").contains(&id), "{own}");
+    // The layer's earlier (Dutch) name is still answered, for one release, with the same tile.
+    let old = path.replacen("/tiles/all/", "/tiles/meldingen/", 1);
+    let r_old = wo.get(&old);
+    assert_eq!((r_old.status, &r_old.body), (200, &r.body), "{old}");
     assert!(
-        ids_in(&r, "openbare_ruimte").is_empty(),
+        ids_in(&r, "public_space").is_empty(),
         "{own} holds one layer"
     );
     assert_eq!(wo_out.get(&own).status, 204, "out of scope: an empty tile");
     assert_eq!(anon.get(&own).status, 401);
     assert_eq!(reporter.get(&own).status, 403);
-    assert_eq!(anon.get("/tiles/meldingen.json").status, 401);
-    assert_eq!(reporter.get("/tiles/meldingen.json").status, 403);
-    assert_eq!(wo.get("/tiles/meldingen.json").status, 200);
+    assert_eq!(anon.get("/tiles/observations.json").status, 401);
+    assert_eq!(reporter.get("/tiles/observations.json").status, 403);
+    assert_eq!(wo.get("/tiles/observations.json").status, 200);
 
     // A public-space report: on everyone's tile at once.
     let tree = greenery(home.lon, home.lat);
@@ -95,15 +99,15 @@ fn a_report_is_on_the_cached_tile_at_once_for_those_who_may_see_it() {
     let _ = wo.get(&tree_path);
     let tree = report_ok(&mut reporter, &tree);
     let tid = tree["id"].as_u64().unwrap();
-    let public = ids_in(&anon.get(&tree_path), "openbare_ruimte");
+    let public = ids_in(&anon.get(&tree_path), "public_space");
     assert!(
         public.contains(&tid),
         "anonymous sees the tree at once: {public:?} (before: {:?})",
-        ids_in(&anon_before, "openbare_ruimte")
+        ids_in(&anon_before, "public_space")
     );
-    assert!(ids_in(&wo.get(&tree_path), "openbare_ruimte").contains(&tid));
+    assert!(ids_in(&wo.get(&tree_path), "public_space").contains(&tid));
     assert!(
-        ids_in(&wo.get(&tree_path), "meldingen")
+        ids_in(&wo.get(&tree_path), "observations")
             .iter()
             .all(|m| *m != tid),
         "not a home report"
@@ -114,7 +118,7 @@ fn a_report_is_on_the_cached_tile_at_once_for_those_who_may_see_it() {
         reporter.delete(&format!("/api/observations/{id}")).status,
         204
     );
-    assert!(!ids_in(&wo.get(&path), "meldingen").contains(&id));
+    assert!(!ids_in(&wo.get(&path), "observations").contains(&id));
 
     // Far away nothing changed: the same tag, and a conditional request is 304.
     assert_eq!(anon.get(&far_path).header("etag"), Some(etag.as_str()));
@@ -164,11 +168,11 @@ fn a_tile_rendered_before_a_write_is_not_cached_over_it() {
     std::fs::write(&gate, b"").unwrap();
     let stale = held.join().unwrap();
     assert!(
-        !ids_in(&stale, "openbare_ruimte").contains(&id),
+        !ids_in(&stale, "public_space").contains(&id),
         "the held render read its data before the report was written"
     );
     s.wait_for_log(from, "test hook: render released", Duration::from_mins(1));
-    let next = ids_in(&Client::new(s.addr).get(&path), "openbare_ruimte");
+    let next = ids_in(&Client::new(s.addr).get(&path), "public_space");
     assert!(
         next.contains(&id),
         "acknowledged report {id} is missing from the next GET of its tile ({next:?}): a tile \
@@ -187,7 +191,7 @@ fn the_public_counts_per_buurt_appear_only_from_k_homes_and_reporters() {
     let s = sb.serve(&[]);
     let homes = super::single_homes(&sb, BUURT);
     let (x, y) = tile_of(homes[0].lon, homes[0].lat, 10);
-    let path = format!("/tiles/meldingen_per_buurt/10/{x}/{y}.mvt");
+    let path = format!("/tiles/observations_per_buurt/10/{x}/{y}.mvt");
     let cells = |r: &tests::Response| -> Vec<serde_json::Value> {
         if r.status == 204 {
             return Vec::new();
@@ -195,7 +199,7 @@ fn the_public_counts_per_buurt_appear_only_from_k_homes_and_reporters() {
         assert_eq!(r.status, 200, "{}", r.status);
         let d: serde_json::Value =
             serde_json::from_str(&crate::tiles::python_decode(&r.body)).unwrap();
-        d["meldingen_per_buurt"]["features"]
+        d["observations_per_buurt"]["features"]
             .as_array()
             .cloned()
             .unwrap_or_default()

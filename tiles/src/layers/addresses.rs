@@ -1,10 +1,8 @@
 //! `addresses`: BAG verblijfsobjecten as points, from z16.
 
-use domain::Model;
-
-use super::{EXTENT, Field, Layer};
+use super::{Draw, EXTENT, Field, Layer};
+use crate::TileTransform;
 use crate::encode::{GeomType, LayerBuilder, Value};
-use crate::{TileCoord, TileTransform};
 
 /// The `addresses` layer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,15 +42,12 @@ impl Layer for AddressesLayer {
         MIN_ZOOM
     }
 
-    fn max_zoom(&self) -> u8 {
-        16
-    }
-
     fn fields(&self) -> &'static [Field] {
         FIELDS
     }
 
-    fn render(&self, model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
+    fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {
+        let (model, tile) = (draw.sources.model, draw.tile);
         if tile.z() < MIN_ZOOM {
             return;
         }

@@ -1,12 +1,12 @@
 //! `areas`: CBS gemeenten, wijken and buurten as polygons, plus one label point per area.
 
-use domain::{AreaKind, Model};
+use domain::AreaKind;
 
-use super::{BUFFER, EXTENT, Field, Layer};
+use super::{BUFFER, Draw, EXTENT, Field, Layer};
+use crate::TileTransform;
 use crate::clip::ClipRect;
 use crate::encode::{GeomType, LayerBuilder, Value};
 use crate::polygon::{PolygonWriter, RingOptions};
-use crate::{TileCoord, TileTransform};
 
 /// The `areas` layer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,15 +53,12 @@ impl Layer for AreasLayer {
         6
     }
 
-    fn max_zoom(&self) -> u8 {
-        16
-    }
-
     fn fields(&self) -> &'static [Field] {
         FIELDS
     }
 
-    fn render(&self, model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
+    fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {
+        let (model, tile) = (draw.sources.model, draw.tile);
         if tile.z() < self.min_zoom() {
             return;
         }

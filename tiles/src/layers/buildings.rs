@@ -3,7 +3,7 @@
 use domain::{Model, WorldPoint};
 use rustc_hash::FxHashMap;
 
-use super::{BUFFER, EXTENT, Field, Layer};
+use super::{BUFFER, Draw, EXTENT, Field, Layer};
 use crate::clip::ClipRect;
 use crate::encode::{GeomType, LayerBuilder, Value};
 use crate::polygon::{PolygonWriter, RingOptions};
@@ -81,15 +81,12 @@ impl Layer for BuildingsLayer {
         MIN_ZOOM
     }
 
-    fn max_zoom(&self) -> u8 {
-        16
-    }
-
     fn fields(&self) -> &'static [Field] {
         FIELDS
     }
 
-    fn render(&self, model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
+    fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {
+        let (model, tile) = (draw.sources.model, draw.tile);
         if tile.z() < MIN_ZOOM {
             return;
         }

@@ -1169,7 +1169,7 @@ export interface paths {
         };
         /**
          * The feature collections the caller may see.
-         * @description Everyone: `buildings`, `addresses`, `areas`; staff who may plan canvassing also get `niet-aanbellen`.
+         * @description Everyone: `buildings`, `addresses`, `areas`; staff who may plan canvassing also get `do-not-knock`.
          */
         get: operations["ogcCollections"];
         put?: never;
@@ -1206,7 +1206,7 @@ export interface paths {
         };
         /**
          * Features of a collection, optionally within a bounding box, in pages.
-         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `niet-aanbellen` are `AddressFeature`s (only those inside the caller's scope; reads are audited). Any other parameter is 400.
+         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `do-not-knock` are `AddressFeature`s (only those inside the caller's scope; reads are audited). Any other parameter is 400.
          */
         get: operations["ogcItems"];
         put?: never;
@@ -1243,7 +1243,7 @@ export interface paths {
         };
         /**
          * TileJSON 3.0.0 of a tileset.
-         * @description Everyone, but for `meldingen` and `niet_aanbellen` (staff with per-household rights). `vector_layers` of `all` lists the overlays the caller may see: `meldingen_per_buurt` and `openbare_ruimte` for everyone, `meldingen` and `niet_aanbellen` too for staff with per-household rights. An overlay's own TileJSON has its `minzoom` and a `description`.
+         * @description Everyone, but for `observations` and `do_not_knock` (staff with per-household rights). `vector_layers` of `all` lists the overlays the caller may see: `observations_per_buurt` and `public_space` for everyone, `observations` and `do_not_knock` too for staff with per-household rights. An overlay's own TileJSON has its `minzoom` and a `description`.
          */
         get: operations["tileJson"];
         put?: never;
@@ -1263,7 +1263,7 @@ export interface paths {
         };
         /**
          * One vector tile (Web Mercator, XYZ scheme).
-         * @description Everyone for the register layers and the public overlays (`meldingen_per_buurt`, `openbare_ruimte`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `niet_aanbellen` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `niet_aanbellen` is for admin, wijkondernemer and communitybuilder only. `meldingen` on its own holds the same features as in `all` (401 signed out, 403 for roles that see homes only as aggregates). Overlays have no features below their `minzoom` (204).
+         * @description Everyone for the register layers and the public overlays (`observations_per_buurt`, `public_space`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `do_not_knock` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `do_not_knock` is for admin, wijkondernemer and communitybuilder only. `observations` on its own holds the same features as in `all` (401 signed out, 403 for roles that see homes only as aggregates). Overlays have no features below their `minzoom` (204).
          */
         get: operations["tile"];
         put?: never;
@@ -1443,10 +1443,10 @@ export interface components {
             conformsTo: string[];
         };
         /**
-         * @description `buildings`, `addresses` and `areas` are open register data. `niet-aanbellen` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
+         * @description `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
          * @enum {string}
          */
-        CollectionId: "buildings" | "addresses" | "areas" | "niet-aanbellen";
+        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock";
         Collections: {
             links: components["schemas"]["Link"][];
             collections: components["schemas"]["Collection"][];
@@ -1615,12 +1615,12 @@ export interface components {
             links?: components["schemas"]["Link"][];
         };
         /**
-         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `meldingen_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `openbare_ruimte` (reports about public space, from zoom 12), `meldingen` (reports about homes, from zoom 12; staff with household rights in their scope) and `niet_aanbellen` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see.
+         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.
          * @enum {string}
          */
-        TileLayer: "all" | "buildings" | "addresses" | "areas" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
+        TileLayer: "all" | "buildings" | "addresses" | "areas" | "observations_per_buurt" | "public_space" | "observations" | "do_not_knock" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
         VectorLayer: {
-            /** @description MVT layer name: `buildings`, `addresses`, `areas`, or an overlay: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`. */
+            /** @description MVT layer name: `buildings`, `addresses`, `areas`, or an overlay: `observations_per_buurt`, `public_space`, `observations`, `do_not_knock`. */
             id: string;
             description?: string;
             minzoom?: number;
@@ -2615,9 +2615,9 @@ export interface components {
     parameters: {
         /** @description A collection; any other id is 404. */
         collectionId: components["schemas"]["CollectionId"];
-        /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (401 signed out, 403 for others). Any other name is 404. */
+        /** @description A tileset. `observations` and `do_not_knock` are for staff with per-household rights (401 signed out, 403 for others). Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
         layer: components["schemas"]["TileLayer"];
-        /** @description A tileset. `all` holds the register layers, `meldingen_per_buurt` and `openbare_ruimte` for everyone and, for staff with per-household rights, `meldingen` and (for those who may plan canvassing) `niet_aanbellen`, features inside their scope only. `niet_aanbellen` on its own is for staff only. Any other name is 404. */
+        /** @description A tileset. `all` holds the register layers, `observations_per_buurt` and `public_space` for everyone and, for staff with per-household rights, `observations` and (for those who may plan canvassing) `do_not_knock`, features inside their scope only. `do_not_knock` on its own is for staff only. Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
         tileset: components["schemas"]["TileSet"];
         /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
         csrfToken: string;
@@ -5304,7 +5304,7 @@ export interface operations {
             /** @description The collection's metadata. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `niet-aanbellen`. */
+                    /** @description `private, no-store` for `do-not-knock`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -5312,7 +5312,7 @@ export interface operations {
                     "application/json": components["schemas"]["Collection"];
                 };
             };
-            /** @description `niet-aanbellen` without signing in: `SignInRequired`. */
+            /** @description `do-not-knock` without signing in: `SignInRequired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5324,7 +5324,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `niet-aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            /** @description `do-not-knock` for a caller who may not plan canvassing: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5365,7 +5365,7 @@ export interface operations {
             /** @description One page of features. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `niet-aanbellen`. */
+                    /** @description `private, no-store` for `do-not-knock`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -5374,7 +5374,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description `niet-aanbellen` without signing in: `SignInRequired`. */
+            /** @description `do-not-knock` without signing in: `SignInRequired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5386,7 +5386,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `niet-aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            /** @description `do-not-knock` for a caller who may not plan canvassing: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5418,7 +5418,7 @@ export interface operations {
             /** @description The feature. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `niet-aanbellen`. */
+                    /** @description `private, no-store` for `do-not-knock`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -5427,7 +5427,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description `niet-aanbellen` without signing in: `SignInRequired`. */
+            /** @description `do-not-knock` without signing in: `SignInRequired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5439,7 +5439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `niet-aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            /** @description `do-not-knock` for a caller who may not plan canvassing: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,7 +5459,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A tileset. `meldingen` and `niet_aanbellen` are for staff with per-household rights (401 signed out, 403 for others). Any other name is 404. */
+                /** @description A tileset. `observations` and `do_not_knock` are for staff with per-household rights (401 signed out, 403 for others). Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
                 layer: components["parameters"]["layer"];
             };
             cookie?: never;
@@ -5478,7 +5478,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["SignInRequired"];
-            /** @description `meldingen` or `niet_aanbellen` for a signed-in caller without per-household rights: `Forbidden`. */
+            /** @description `observations` or `do_not_knock` for a signed-in caller without per-household rights: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5501,7 +5501,7 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
-                /** @description A tileset. `all` holds the register layers, `meldingen_per_buurt` and `openbare_ruimte` for everyone and, for staff with per-household rights, `meldingen` and (for those who may plan canvassing) `niet_aanbellen`, features inside their scope only. `niet_aanbellen` on its own is for staff only. Any other name is 404. */
+                /** @description A tileset. `all` holds the register layers, `observations_per_buurt` and `public_space` for everyone and, for staff with per-household rights, `observations` and (for those who may plan canvassing) `do_not_knock`, features inside their scope only. `do_not_knock` on its own is for staff only. Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
                 layer: components["parameters"]["tileset"];
                 z: number;
                 /** @description Column, 0 ≤ x < 2^z. */
@@ -5540,7 +5540,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
-            /** @description `niet_aanbellen` without signing in: `SignInRequired`. */
+            /** @description `do_not_knock` without signing in: `SignInRequired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5552,7 +5552,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `niet_aanbellen` for a caller who may not plan canvassing: `Forbidden`. */
+            /** @description `do_not_knock` for a caller who may not plan canvassing: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;

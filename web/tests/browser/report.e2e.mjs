@@ -10,7 +10,7 @@
 // meldingen". Phone B taps the same building and reports the same (without being told whether the
 // building has reports): the server counts it as a confirmation and says so. Phone A then reports a dying tree on a spot outside the buildings
 // while the first answer to it is lost (the retry with the same Idempotency-Key gets the stored
-// report: no duplicate), finds it on the public `openbare_ruimte` layer (queryRenderedFeatures),
+// report: no duplicate), finds it on the public `public_space` layer (queryRenderedFeatures),
 // withdraws it, and sees it leave the map. Along the way: the keyboard path (the floating "Melden"
 // button, Escape gives the focus back), the sheet fits 360 px, the pages run under the server's own
 // Content-Security-Policy, and no CSP violation, uncaught error or console error. The server must
@@ -290,7 +290,7 @@ await check('phone A: the map loads at 360 px with the public report layer', asy
     };
   });
   assert(facts.width === 360, `the page is ${facts.width} px wide`);
-  assert(JSON.stringify(facts.public) === '["wijkwerk","openbare_ruimte"]', `the public report layer draws ${JSON.stringify(facts.public)}`);
+  assert(JSON.stringify(facts.public) === '["wijkwerk","public_space"]', `the public report layer draws ${JSON.stringify(facts.public)}`);
   // The public's tiles have no meldingen (reports about homes): no layer for them either.
   assert(!facts.private, 'a visitor got the staff layer of reports about homes');
   assert(facts.overflow <= 0, `the page is ${facts.overflow} px wider than the screen`);
@@ -465,7 +465,7 @@ await check('keyboard: the floating "Melden" button opens the sheet and Escape g
   assert(!(await A.page.locator('.spot-marker').isVisible()), 'the spot marker stayed');
 });
 
-await check('phone A: a dying tree on a spot shows on the public openbare_ruimte layer', async () => {
+await check('phone A: a dying tree on a spot shows on the public public_space layer', async () => {
   current = A.page;
   const spot = await findSpot(A.page);
   assert(spot, 'found no free spot in view');
@@ -515,7 +515,7 @@ await check('phone A: a dying tree on a spot shows on the public openbare_ruimte
   const features = await publicReportsAt(A.page, spot.lngLat);
   assert(
     features.some((f) => f.type === 'greenery_distress' && f.status_class === 'dying'),
-    `openbare_ruimte at the spot: ${JSON.stringify(features)}`,
+    `public_space at the spot: ${JSON.stringify(features)}`,
   );
   found.spot = spot;
   await A.page.screenshot({ path: path.join(SHOTS, 'tree-on-map-360.png') });

@@ -136,10 +136,10 @@ describe('the report layers', () => {
   });
 
   it('are drawn only when the caller\'s TileJSON lists them', () => {
-    const tileJson = { vector_layers: [{ id: 'buildings', fields: {} }, { id: 'openbare_ruimte', fields: {} }] };
-    expect(listsLayer(tileJson, 'openbare_ruimte')).toBe(true);
-    expect(listsLayer(tileJson, 'meldingen')).toBe(false);
-    expect(listsLayer(null, 'openbare_ruimte')).toBe(false);
+    const tileJson = { vector_layers: [{ id: 'buildings', fields: {} }, { id: 'public_space', fields: {} }] };
+    expect(listsLayer(tileJson, 'public_space')).toBe(true);
+    expect(listsLayer(tileJson, 'observations')).toBe(false);
+    expect(listsLayer(null, 'public_space')).toBe(false);
   });
 
   it('list the counts per buurt, largest first', () => {

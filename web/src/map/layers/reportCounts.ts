@@ -1,4 +1,4 @@
-// The `meldingen_per_buurt` tile layer (server/src/private_tiles.rs `render_aggregates`): the
+// The `observations_per_buurt` tile layer (server/src/private_tiles.rs `render_aggregates`): the
 // public's view of reports about homes, as k-anonymous counts per buurt and type at the buurt's
 // label point (`buurtcode`, `type`, `records`, `addresses`; cells under k are left out), from z10.
 // Drawn as translucent circles sized by the count, the largest beneath; a click lists every type
@@ -13,7 +13,7 @@ import { AREAS_LABEL } from './areas';
 import { listsLayer, REPORTS_PRIVATE, REPORTS_PUBLIC } from './reports';
 
 export const REPORT_COUNTS = 'report-counts';
-export const REPORT_COUNTS_SOURCE_LAYER = 'meldingen_per_buurt';
+export const REPORT_COUNTS_SOURCE_LAYER = 'observations_per_buurt';
 export const REPORT_COUNTS_MIN_ZOOM = 10;
 export const REPORT_COUNTS_COLOUR = '#2166ac';
 

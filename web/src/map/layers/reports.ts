@@ -1,6 +1,6 @@
 // The report layers of the `all` tiles (server/src/private_tiles.rs):
 //
-// - `openbare_ruimte` (public): public-space reports as points with `type`, `status_class`,
+// - `public_space` (public): public-space reports as points with `type`, `status_class`,
 //   `confirmations`, `weight`, in every tile from z12;
 // - `meldingen` (staff in scope, admins): one point per pand (or verblijfsobject) and type, drawn
 //   by the newest report, with the same properties, `reports` (how many are open) and
@@ -20,8 +20,8 @@ import { AREAS_LABEL } from './areas';
 
 export const REPORTS_PUBLIC = 'reports-public';
 export const REPORTS_PRIVATE = 'reports-private';
-export const PUBLIC_REPORTS_SOURCE_LAYER = 'openbare_ruimte';
-export const PRIVATE_REPORTS_SOURCE_LAYER = 'meldingen';
+export const PUBLIC_REPORTS_SOURCE_LAYER = 'public_space';
+export const PRIVATE_REPORTS_SOURCE_LAYER = 'observations';
 /** The server's lowest zoom of both layers (`REPORT_MIN_ZOOM`). */
 export const REPORTS_MIN_ZOOM = 12;
 
