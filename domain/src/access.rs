@@ -563,6 +563,91 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
     }
 }
 
+/// May `who` see household data at `resource` for `purpose` about a **pand** whose
+/// verblijfsobjecten are `pand_addresses`: by their role, or as the verified resident of one of
+/// those addresses (data about the roof is about their home). For data about one address, give
+/// the address in the resource and no `pand_addresses`: a neighbour in the same pand never sees it.
+pub fn decide_about_pand(
+    who: &Principal,
+    purpose: Purpose,
+    resource: &Resource,
+    pand_addresses: &[crate::AddressId],
+) -> Decision {
+    let by_role = decide(who, purpose, resource);
+    if by_role == Decision::Allow {
+        return by_role;
+    }
+    let mut r = resource.clone();
+    for a in pand_addresses {
+        r.address = Some(*a);
+        if decide(who, purpose, &r) == Decision::Allow {
+            return Decision::Allow;
+        }
+    }
+    by_role
+}
+
+/// Who an observation says saw it (`source`), as far as the caller may claim it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObservationSource {
+    /// A resident (anyone may report as a resident).
+    Resident,
+    /// A volunteer at the door: staff who work door to door where the observation lies.
+    Volunteer,
+    /// Imported in bulk from another system: administrators.
+    Import,
+}
+
+impl ObservationSource {
+    /// Name as stored and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resident => "resident",
+            Self::Volunteer => "volunteer",
+            Self::Import => "import",
+        }
+    }
+}
+
+impl FromStr for ObservationSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "resident" => Ok(Self::Resident),
+            "volunteer" => Ok(Self::Volunteer),
+            "import" => Ok(Self::Import),
+            _ => Err("resident, volunteer or import".into()),
+        }
+    }
+}
+
+/// May `who` report an observation at `place` as coming from `source`? Everyone as a resident;
+/// as a volunteer those who may canvass household data there; as an import those who administer
+/// everywhere.
+pub fn may_report_as(who: &Principal, source: ObservationSource, place: &Place) -> bool {
+    match source {
+        ObservationSource::Resident => true,
+        ObservationSource::Volunteer => {
+            let r = Resource::new(DataClass::HouseholdObservations, place.clone());
+            decide(who, Purpose::Canvassing, &r) == Decision::Allow
+        }
+        ObservationSource::Import => {
+            let r = Resource::new(DataClass::Accounts, Place::Nowhere);
+            decide(who, Purpose::Administration, &r) == Decision::Allow
+        }
+    }
+}
+
+/// The source an observation gets when the caller names none: volunteer for those who may report
+/// as one there, resident for everyone else.
+pub fn default_source(who: &Principal, place: &Place) -> ObservationSource {
+    if may_report_as(who, ObservationSource::Volunteer, place) {
+        ObservationSource::Volunteer
+    } else {
+        ObservationSource::Resident
+    }
+}
+
 /// What everyone gets, signed in or not.
 fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
     use DataClass as D;
@@ -856,6 +941,60 @@ mod tests {
             w.visibility(),
             "same scope, different rights"
         );
+    }
+
+    #[test]
+    fn a_pand_is_seen_by_its_verified_residents_and_one_flat_only_by_its_own() {
+        let a = BagId::new(1_999_010_000_000_001).unwrap();
+        let b = BagId::new(1_999_010_000_000_002).unwrap();
+        let resident = Principal::User {
+            id: 2,
+            grants: vec![Grant {
+                role: Role::Resident,
+                scope: Scope::All,
+            }],
+            verified_addresses: vec![a],
+        };
+        let pand = Resource::new(DataClass::HouseholdObservations, at("BU19990102"));
+        assert_eq!(
+            decide_about_pand(&resident, Purpose::Map, &pand, &[a, b]),
+            Decision::Allow
+        );
+        assert_ne!(
+            decide_about_pand(&resident, Purpose::Map, &pand, &[b]),
+            Decision::Allow
+        );
+        let mut neighbours_flat = pand.clone();
+        neighbours_flat.address = Some(b);
+        assert_ne!(
+            decide_about_pand(&resident, Purpose::Map, &neighbours_flat, &[]),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn who_may_report_as_volunteer_or_import() {
+        let here = at("BU19990102");
+        let vol = user(Role::Volunteer, Scope::Area("WK199901".parse().unwrap()));
+        let elsewhere = user(Role::Volunteer, Scope::Area("WK199902".parse().unwrap()));
+        let gemeente = user(Role::Gemeente, Scope::All);
+        let admin = user(Role::Admin, Scope::All);
+        assert_eq!(default_source(&vol, &here), ObservationSource::Volunteer);
+        assert_eq!(
+            default_source(&elsewhere, &here),
+            ObservationSource::Resident
+        );
+        assert_eq!(
+            default_source(&gemeente, &here),
+            ObservationSource::Resident
+        );
+        assert!(!may_report_as(&vol, ObservationSource::Import, &here));
+        assert!(may_report_as(&admin, ObservationSource::Import, &here));
+        assert!(may_report_as(
+            &Principal::Anonymous,
+            ObservationSource::Resident,
+            &here
+        ));
     }
 
     #[test]

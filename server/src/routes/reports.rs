@@ -12,7 +12,10 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use domain::access::{DataClass, Decision, Place, Principal, Purpose, Resource, Role, decide};
+use domain::access::{
+    DataClass, Decision, ObservationSource, Place, Principal, Purpose, Resource, decide,
+    decide_about_pand, default_source, may_report_as,
+};
 use domain::{AreaRefs, BagId, Model, lonlat_to_world, world_to_lonlat};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -473,13 +476,10 @@ fn sees_report(
 }
 
 /// May `who` see data at `res` for `purpose`: by their role, or — for data about a pand — as the
-/// verified resident of one of its `addresses` (a report about the roof is about their home)?
-fn sees_home(who: &Principal, purpose: Purpose, mut res: Resource, addresses: &[u64]) -> bool {
-    decide(who, purpose, &res) == Decision::Allow
-        || addresses.iter().any(|a| {
-            res.address = BagId::new(*a);
-            decide(who, purpose, &res) == Decision::Allow
-        })
+/// verified resident of one of its `addresses` (the policy's `decide_about_pand`)?
+fn sees_home(who: &Principal, purpose: Purpose, res: Resource, addresses: &[u64]) -> bool {
+    let pand: Vec<BagId> = addresses.iter().filter_map(|a| BagId::new(*a)).collect();
+    decide_about_pand(who, purpose, &res, &pand) == Decision::Allow
 }
 
 /// Puts report `id` on the map as the store now holds it and drops exactly the cached tiles it
@@ -592,25 +592,21 @@ pub fn prepare(
             }
         },
     };
-    let staff = [
-        Role::Volunteer,
-        Role::Communitybuilder,
-        Role::Wijkondernemer,
-        Role::Admin,
-    ]
-    .iter()
-    .any(|r| who.has_role(*r));
-    let source = match source.unwrap_or(if staff { "volunteer" } else { "resident" }) {
-        "resident" => "resident",
-        "volunteer" if staff => "volunteer",
-        "import" if who.has_role(Role::Admin) => "import",
-        "volunteer" | "import" => {
-            errors.push(field("/source", "your role may report as resident only"));
-            "resident"
+    // Who the observation says saw it: the policy decides what the caller may claim.
+    let place = Place::Located {
+        lonlat: target.lonlat,
+        areas: target.areas,
+    };
+    let source = match source.map(str::parse::<ObservationSource>) {
+        None => default_source(who, &place),
+        Some(Ok(s)) if may_report_as(who, s, &place) => s,
+        Some(Ok(_)) => {
+            errors.push(field("/source", "your role may not report as that here"));
+            ObservationSource::Resident
         }
-        _ => {
-            errors.push(field("/source", "resident, volunteer or import"));
-            "resident"
+        Some(Err(e)) => {
+            errors.push(field("/source", e));
+            ObservationSource::Resident
         }
     };
     if !errors.is_empty() {
@@ -634,7 +630,7 @@ pub fn prepare(
             lonlat: target.lonlat,
             buurtcode: target.areas.buurt.map(|b| b.to_string()),
             observed_at: observed,
-            source: source.to_owned(),
+            source: source.as_str().to_owned(),
             reporter_id: reporter,
             answers: answers.to_string(),
         },
