@@ -3,9 +3,15 @@
 //! Writes are durable when they return (`synchronous = FULL`). Migrations are the numbered files in
 //! `migrations/`, applied in order inside one transaction each and tracked in `PRAGMA user_version`.
 
+mod accounts;
+mod audit;
+mod households;
+mod observation_records;
 pub(crate) mod people;
+mod reporters;
 pub(crate) mod reports;
 mod rows;
+mod sessions;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

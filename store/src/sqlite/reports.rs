@@ -691,8 +691,17 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(s.report(split).unwrap().unwrap().split_from, Some(ids[0]));
+        // Flags from device sessions are counted but hide nothing; flags from accounts hide.
         for (i, who) in [a, b, c].into_iter().enumerate() {
             assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 1);
+        }
+        assert_eq!(s.report(split).unwrap().unwrap().status, "new");
+        assert!(!s.report(split).unwrap().unwrap().accountable);
+        let roles = [("resident".to_owned(), "all".to_owned())];
+        for (i, email) in ["x@t.nl", "y@t.nl", "z@t.nl"].iter().enumerate() {
+            let user = s.create_user(email, "", None, &roles, 10).unwrap();
+            let who = s.reporter_for_user(user, 10).unwrap();
+            assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 4);
         }
         assert_eq!(s.report(split).unwrap().unwrap().status, "hidden");
         assert!(s.moderation_queue().unwrap().iter().any(|r| r.id == split));
