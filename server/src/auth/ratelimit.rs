@@ -15,6 +15,10 @@ pub enum Kind {
     ReportIp,
     /// Exports (letters, lists), per account.
     Export,
+    /// Photo uploads, per client IP.
+    PhotoIp,
+    /// Photo uploads, per reporter (account or device).
+    PhotoReporter,
 }
 
 /// A limit: `burst` requests at once, refilled to `per_minute` a minute.
@@ -37,6 +41,10 @@ pub struct Limits {
     pub report_ip: Limit,
     /// Exports per account.
     pub export: Limit,
+    /// Photo uploads per client IP.
+    pub photo_ip: Limit,
+    /// Photo uploads per reporter.
+    pub photo_reporter: Limit,
 }
 
 impl Default for Limits {
@@ -58,6 +66,16 @@ impl Default for Limits {
                 burst: 10,
                 per_minute: 2.0,
             },
+            // Three reports with their three photos at once, then one every 12 s.
+            photo_reporter: Limit {
+                burst: 10,
+                per_minute: 5.0,
+            },
+            // A few reporters behind one address (a neighbourhood centre's network).
+            photo_ip: Limit {
+                burst: 30,
+                per_minute: 15.0,
+            },
         }
     }
 }
@@ -69,6 +87,8 @@ impl Limits {
             Kind::SignInAccount => self.sign_in_account,
             Kind::ReportIp => self.report_ip,
             Kind::Export => self.export,
+            Kind::PhotoIp => self.photo_ip,
+            Kind::PhotoReporter => self.photo_reporter,
         }
     }
 }

@@ -163,6 +163,10 @@ pub struct ServeArgs {
     /// minute) [default: 60].
     #[arg(long, env = "WIJKWERK_REPORT_BURST", value_name = "N")]
     pub report_burst: Option<u32>,
+    /// Photos decoded at once; an upload beyond them is answered 503 with Retry-After. Each
+    /// takes up to about 250 MB while it is decoded [default: the number of cores].
+    #[arg(long, env = "WIJKWERK_PHOTO_WORKERS", value_name = "N")]
+    pub photo_workers: Option<usize>,
 }
 
 /// Options of `demo`.

@@ -19,6 +19,7 @@
 //! mail_from = "Wijkbedrijf <noreply@wijk.example.nl>"
 //! secure_cookies = true            # default: on unless listening on loopback
 //! cors_origins = []                # closed by default
+//! photo_workers = 4                # photos decoded at once (default: the number of cores)
 //!
 //! [serve.privacy]
 //! k = 5                            # k-anonymity of aggregates
@@ -85,6 +86,7 @@ struct ServeFile {
     cors_origins: Option<Vec<String>>,
     privacy: Option<PrivacyFile>,
     open311_anonymous: Option<bool>,
+    photo_workers: Option<usize>,
 }
 
 /// The `[serve.privacy]` table.
@@ -371,6 +373,11 @@ impl ServeConfig {
                     .open311_anonymous
                     .or(f.open311_anonymous)
                     .unwrap_or(false),
+                photo_workers: match args.photo_workers.or(f.photo_workers) {
+                    Some(0) => bail!("photo_workers must be at least 1"),
+                    Some(n) => n,
+                    None => crate::reports::ReportSettings::default().photo_workers,
+                },
                 ..crate::reports::ReportSettings::default()
             },
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),

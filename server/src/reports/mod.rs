@@ -28,6 +28,8 @@ pub struct ReportSettings {
     pub flags_to_hide: u32,
     /// Photos per report.
     pub max_photos: u32,
+    /// Photos decoded at once (`--photo-workers`; default: the number of cores).
+    pub photo_workers: usize,
 }
 
 impl Default for ReportSettings {
@@ -36,6 +38,7 @@ impl Default for ReportSettings {
             open311_anonymous: false,
             flags_to_hide: 3,
             max_photos: 3,
+            photo_workers: std::thread::available_parallelism().map_or(2, usize::from),
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct Reports {
     pub queue: ReportQueue,
     /// Settings.
     pub settings: ReportSettings,
+    /// The photo decoders, `settings.photo_workers` at a time.
+    pub photo_pool: crate::photos::DecodePool,
 }
 
 /// Lock helpers that survive poisoning (the data stays consistent: writers replace whole entries).
@@ -86,6 +91,7 @@ impl Reports {
             types: RwLock::new(types),
             index: RwLock::new(index),
             queue: ReportQueue::start(db)?,
+            photo_pool: crate::photos::DecodePool::new(settings.photo_workers),
             settings,
         })
     }

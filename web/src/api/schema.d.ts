@@ -685,7 +685,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a photo to one's own report.
-         * @description Its reporter; at most 3 photos a report. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
+         * @description Its reporter; at most 3 photos a report, checked before the upload is decoded. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels, and at most 128 MiB to decode, computed from the header before decoding (pixels × bytes per pixel of the colour type and bit depth, plus the 8-bit RGB copy; a JPEG photo of up to 44 megapixels fits). Uploads are rate limited per client address and per reporter (429), and decoded by a fixed number of workers (`--photo-workers`, default the number of cores): an upload that finds them all busy is answered 503 `Busy` with `Retry-After` and may be sent again. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
          */
         post: operations["addReportPhoto"];
         delete?: never;
@@ -2510,7 +2510,7 @@ export interface components {
                 };
             };
         };
-        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports and letters per account, reports per client address): `TooManyRequests`. */
+        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports and letters per account, reports per client address, photo uploads per client address and per reporter): `TooManyRequests`. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -4060,13 +4060,27 @@ export interface operations {
                     };
                 };
             };
-            /** @description A JPEG or PNG that cannot be read (damaged, cut off, empty) or of more than 50 megapixels (`Unprocessable`, without `errors`); the report has 3 photos already (`Unprocessable`, `errors` on `/photos`). */
+            /** @description A JPEG or PNG that cannot be read (damaged, cut off, empty), of more than 50 megapixels, or that takes more than 128 MiB to decode (the description names its dimensions, colour type and what it would take) (`Unprocessable`, without `errors`); the report has 3 photos already (`Unprocessable`, `errors` on `/photos`; answered before the upload is looked at). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Every photo decoder is busy with other uploads: `Busy`; nothing was stored, send the photo again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Busy";
+                    };
                 };
             };
         };
