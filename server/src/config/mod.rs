@@ -27,7 +27,7 @@
 //! retention_every_minutes = 60
 //! letter_sender = "Wijkbedrijf Wijkdorp"
 //! letter_days = 90                 # a letter code stays valid this long
-//! sign_in_burst = 20               # sign-in attempts per IP before 429
+//! sign_in_burst = 20               # sign-in attempts per client IP before 429
 //! report_burst = 60                # reports (API and Open311) per IP before 429; refills burst/2 a minute
 //!
 //! [serve.privacy.retention]        # days; a missing key keeps the default, -1 keeps forever
@@ -278,7 +278,10 @@ fn people_settings(
             bail!("sign_in_burst must be at least 1");
         }
         p.limits.sign_in_ip.burst = b;
-        p.limits.sign_in_account.burst = p.limits.sign_in_account.burst.max(b / 4);
+        // Mails per address and letter codes per account grow with it (a quarter); failures per
+        // account and client do not.
+        p.limits.sign_in_mail.burst = p.limits.sign_in_mail.burst.max(b / 4);
+        p.limits.letter_code.burst = p.limits.letter_code.burst.max(b / 4);
     }
     if let Some(b) = args.report_burst.or(pf.report_burst) {
         if b == 0 {

@@ -259,10 +259,7 @@ async fn verify_address(
     state
         .people
         .limiter
-        .check(
-            crate::auth::ratelimit::Kind::SignInAccount,
-            &format!("letter:{id}"),
-        )
+        .check(crate::auth::ratelimit::Kind::LetterCode, &id.to_string())
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let code = secret::normalise_letter_code(&body.code);
     let h = secret::hash(&code);

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use store::people::{Redeemed, UserRecord};
 
 use crate::auth::mail::{Mail, valid_address};
-use crate::auth::ratelimit::Kind;
+use crate::auth::ratelimit::{Kind, failure_key};
 use crate::auth::{self, Caller, password, secret, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
@@ -108,7 +108,9 @@ async fn email(
     if !valid_address(&email) {
         return Err(ApiError::unprocessable("email: not a valid e-mail address"));
     }
-    limit(&state, Kind::SignInAccount, &email)?;
+    // Mails per address (no mail bombs). A code already mailed stays valid: the owner signs in
+    // with it whoever asked for the mails.
+    limit(&state, Kind::SignInMail, &email)?;
     // Staff accounts (with a password) sign in with password and TOTP only: they get a mail that
     // says so, and no code. The answer is the same either way (no enumeration).
     let people = Arc::clone(&state.people);
@@ -206,9 +208,11 @@ async fn email_verify(
     body: Result<Json<VerifyBody>, JsonRejection>,
 ) -> ApiResult<Response> {
     let Json(body) = body?;
-    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
     let people = Arc::clone(&state.people);
     let now = clock::now();
+    // No limiter before the check: a code that was mailed is never refused (each code dies after
+    // five wrong tries in the store, which bounds guessing). A wrong one counts against the
+    // client's IP.
     let redeemed = match (body.token, body.email, body.code) {
         (Some(token), None, None) => {
             let h = secret::hash(token.trim());
@@ -216,7 +220,6 @@ async fn email_verify(
         }
         (None, Some(email), Some(code)) => {
             let email = email.trim().to_lowercase();
-            limit(&state, Kind::SignInAccount, &email)?;
             let h = secret::hash(code.trim());
             tokio::task::spawn_blocking(move || people.store.redeem_login_code(&email, &h, now))
                 .await??
@@ -229,6 +232,7 @@ async fn email_verify(
     };
     let Redeemed::Email(email) = redeemed else {
         caller.audit("sign_in_failed", "", "email code").await?;
+        limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
         return Err(invalid_token());
     };
     // First sign-in creates the resident account.
@@ -326,7 +330,10 @@ async fn password_sign_in(
     let Json(body) = body?;
     limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
     let email = body.email.trim().to_lowercase();
-    limit(&state, Kind::SignInAccount, &email)?;
+    // One failure of this account from this client is reserved now and given back if the password
+    // is right: failures of other clients never refuse this one.
+    let failures = failure_key(&email, caller.ip);
+    limit(&state, Kind::SignInFailure, &failures)?;
     let people = Arc::clone(&state.people);
     let now = clock::now();
     let pw = body.password;
@@ -340,12 +347,24 @@ async fn password_sign_in(
         caller.audit("sign_in_failed", "", "password").await?;
         return Err(invalid_credentials());
     };
+    let limiter = &state.people.limiter;
     if let Some(secret) = &user.totp_secret {
-        let Some(step) = body
-            .totp
-            .as_deref()
-            .and_then(|c| totp::check(secret, c, now))
-        else {
+        let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
+            // The first step of a two-step sign-in: no failure.
+            limiter.refund(Kind::SignInFailure, &failures);
+            return Err(ApiError::unauthorized(
+                "TotpRequired",
+                "enter the six-digit code from your authenticator app",
+            ));
+        };
+        // Only someone with the password gets here: wrong codes count per account too, so that
+        // the second factor cannot be guessed from many addresses.
+        let account = user.id.to_string();
+        limit(&state, Kind::TotpFailure, &account)?;
+        let Some(step) = totp::check(secret, code, now) else {
+            caller
+                .audit("sign_in_failed", &format!("user:{}", user.id), "totp")
+                .await?;
             return Err(ApiError::unauthorized(
                 "TotpRequired",
                 "enter the six-digit code from your authenticator app",
@@ -361,7 +380,9 @@ async fn password_sign_in(
                 "this code was used already; wait for the next one",
             ));
         }
+        limiter.refund(Kind::TotpFailure, &account);
     }
+    limiter.refund(Kind::SignInFailure, &failures);
     signed_in(&state, &caller, &user, "password").await
 }
 

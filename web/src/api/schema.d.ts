@@ -2510,7 +2510,7 @@ export interface components {
                 };
             };
         };
-        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports and letters per account, reports per client address, photo uploads per client address and per reporter): `TooManyRequests`. */
+        /** @description Rate limited: sign-in per client address, wrong passwords per account and client address, sign-in mails per address, wrong TOTP codes per account (a mailed code is never refused); letter codes per account; exports and letters per account; reports per client address; photo uploads per client address and per reporter: `TooManyRequests`. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
