@@ -268,8 +268,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start TOTP enrolment: a new secret, pending until confirmed.
-         * @description Any signed-in account. No body.
+         * Start TOTP enrolment (or replace the authenticator): a new secret, pending until confirmed.
+         * @description Any signed-in account, and more than the session: with an authenticator enabled, the password (staff) or its current code (`code`, used up by this); a staff account's first enrolment needs the password; a resident's first enrolment (residents have no password) needs nothing else, and no body. Wrong passwords and codes count as sign-in failures of the account from this client address (and wrong codes per account), as at sign-in: 429 beyond them. Every proof given must be right.
          */
         post: operations["startTotp"];
         delete?: never;
@@ -289,7 +289,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm TOTP enrolment with a code of the new secret.
-         * @description Any signed-in account with a pending enrolment. Audited.
+         * @description Any signed-in account with a pending enrolment (which `POST /api/account/totp` starts only with the password or the current code, where needed). Replaces an enabled authenticator. Audited.
          */
         post: operations["confirmTotp"];
         delete?: never;
@@ -309,7 +309,7 @@ export interface paths {
         put?: never;
         /**
          * Change the account's password.
-         * @description Signed-in accounts with a password (staff). Audited.
+         * @description Signed-in accounts with a password (staff). A wrong current password counts as a sign-in failure of the account from this client address: 429 beyond five (then one a minute). Audited.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -1973,6 +1973,13 @@ export interface components {
             purpose: components["schemas"]["OptOutPurpose"];
             given: boolean;
         };
+        /** @description What proves, besides the session, that the account's owner asks. Both optional; which one is needed depends on the account (see the operation). */
+        TotpStartRequest: {
+            /** @description The account's password (staff accounts). */
+            password?: string;
+            /** @description The current six-digit code of the enabled authenticator. */
+            code?: string;
+        };
         TotpConfirmRequest: {
             /** @description The current six-digit code of the new secret; another is 422. */
             code: string;
@@ -3052,7 +3059,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TotpStartRequest"];
+            };
+        };
         responses: {
             /** @description The pending secret. */
             200: {
@@ -3064,8 +3075,35 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolment"];
                 };
             };
-            401: components["responses"]["SignInRequired"];
+            400: components["responses"]["BadBody"];
+            /** @description `SignInRequired`: not signed in; `InvalidCredentials`: the password or the authenticator code is wrong (or was used already). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "SignInRequired" | "InvalidCredentials";
+                    };
+                };
+            };
             403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description No password or code where one is needed (`description` says which), or unknown fields: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     confirmTotp: {
@@ -3150,6 +3188,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     myAddresses: {
