@@ -196,10 +196,12 @@ async fn reauthenticate(
         .check(Kind::SignInFailure, &failures)
         .map_err(too_many)?;
     let account = user.id.to_string();
-    if code.is_some() {
-        limiter
-            .check(Kind::TotpFailure, &account)
-            .map_err(too_many)?;
+    if code.is_some()
+        && let Err(retry_after) = limiter.check(Kind::TotpFailure, &account)
+    {
+        // Nothing was tried: not a failure of this client.
+        limiter.refund(Kind::SignInFailure, &failures);
+        return Err(too_many(retry_after));
     }
     let people = Arc::clone(&state.people);
     let (id, hash, secret) = (

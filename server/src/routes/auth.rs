@@ -347,11 +347,12 @@ async fn password_sign_in(
         caller.audit("sign_in_failed", "", "password").await?;
         return Err(invalid_credentials());
     };
+    // The password is right: not a failure.
     let limiter = &state.people.limiter;
+    limiter.refund(Kind::SignInFailure, &failures);
     if let Some(secret) = &user.totp_secret {
         let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
-            // The first step of a two-step sign-in: no failure.
-            limiter.refund(Kind::SignInFailure, &failures);
+            // The first step of a two-step sign-in.
             return Err(ApiError::unauthorized(
                 "TotpRequired",
                 "enter the six-digit code from your authenticator app",
@@ -361,28 +362,30 @@ async fn password_sign_in(
         // the second factor cannot be guessed from many addresses.
         let account = user.id.to_string();
         limit(&state, Kind::TotpFailure, &account)?;
-        let Some(step) = totp::check(secret, code, now) else {
+        let step = totp::check(secret, code, now);
+        let fresh = match step {
+            Some(step) => {
+                let people = Arc::clone(&state.people);
+                let id = user.id;
+                tokio::task::spawn_blocking(move || people.store.use_totp_step(id, step)).await??
+            }
+            None => false,
+        };
+        if !fresh {
+            // A failure of this client as well (its token is taken, whatever is left).
+            let _ = limiter.check(Kind::SignInFailure, &failures);
             caller
                 .audit("sign_in_failed", &format!("user:{}", user.id), "totp")
                 .await?;
-            return Err(ApiError::unauthorized(
-                "TotpRequired",
-                "enter the six-digit code from your authenticator app",
-            ));
-        };
-        let people = Arc::clone(&state.people);
-        let id = user.id;
-        let fresh =
-            tokio::task::spawn_blocking(move || people.store.use_totp_step(id, step)).await??;
-        if !fresh {
-            return Err(ApiError::unauthorized(
-                "TotpRequired",
-                "this code was used already; wait for the next one",
-            ));
+            let message = if step.is_some() {
+                "this code was used already; wait for the next one"
+            } else {
+                "enter the six-digit code from your authenticator app"
+            };
+            return Err(ApiError::unauthorized("TotpRequired", message));
         }
         limiter.refund(Kind::TotpFailure, &account);
     }
-    limiter.refund(Kind::SignInFailure, &failures);
     signed_in(&state, &caller, &user, "password").await
 }
 

@@ -119,3 +119,48 @@ fn sign_in_mails_asked_for_by_someone_else_do_not_block_the_residents_code() {
     assert_eq!(r.json()["user"]["email"], email);
     super::assert_no_warnings(&s);
 }
+
+/// The second factor is not guessable from many addresses: wrong TOTP codes after the right
+/// password count per account, and asking for the code (the first step) is not a failure.
+#[test]
+fn wrong_totp_codes_count_per_account_whatever_the_address() {
+    let sb = Sandbox::new();
+    sb.add_user("second@people.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&[]);
+    let mut owner = super::sign_in_password(&s, "second@people.test");
+    let secret = owner
+        .post_json("/api/account/totp", &json!({ "password": PASSWORD }))
+        .json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let step = super::now() / 30;
+    let r = owner.post_json(
+        "/api/account/totp/confirm",
+        &json!({ "code": super::totp(&secret, step) }),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    let wrong = format!(
+        "{:06}",
+        (super::totp(&secret, step + 1).parse::<u32>().unwrap() + 7) % 1_000_000
+    );
+    let attempt = |from: [u8; 4], code: Option<&str>| {
+        let mut body = json!({ "email": "second@people.test", "password": PASSWORD });
+        if let Some(code) = code {
+            body["totp"] = json!(code);
+        }
+        Client::from_ip(s.addr, from).post_json("/api/auth/password", &body)
+    };
+    // The first step, many times: only the IP's own bucket counts it.
+    for _ in 0..8 {
+        assert_eq!(error_code(&attempt([127, 0, 0, 2], None)), "TotpRequired");
+    }
+    // One wrong code from each of five addresses, then a sixth address is refused.
+    for n in 3..8 {
+        let r = attempt([127, 0, 0, n], Some(&wrong));
+        assert_eq!(error_code(&r), "TotpRequired", "{}", r.text());
+    }
+    let r = attempt([127, 0, 0, 8], Some(&wrong));
+    assert_eq!(r.status, 429, "{}", r.text());
+    super::assert_no_warnings(&s);
+}
