@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Error, Result};
+use crate::{Error, Result, excerpt};
 
 /// A BAG *identificatie*: 16 decimal digits, the first four the gemeente code (leading zeros matter).
 ///
@@ -37,11 +37,11 @@ impl FromStr for BagId {
     fn from_str(s: &str) -> Result<Self> {
         let s = s.trim();
         if s.len() != 16 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::InvalidBagId(s.to_owned()));
+            return Err(Error::InvalidBagId(excerpt(s)));
         }
         s.parse::<u64>()
             .map(Self)
-            .map_err(|_| Error::InvalidBagId(s.to_owned()))
+            .map_err(|_| Error::InvalidBagId(excerpt(s)))
     }
 }
 
@@ -147,7 +147,7 @@ impl AreaCode {
 impl FromStr for AreaCode {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::InvalidAreaCode(s.to_owned());
+        let bad = || Error::InvalidAreaCode(excerpt(s));
         let t = s.trim();
         let kind = match t.get(..2) {
             Some("GM") => AreaKind::Gemeente,

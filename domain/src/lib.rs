@@ -28,7 +28,7 @@ pub mod wkb;
 pub use address::Address;
 pub use area::{Area, AreaKind, AreaRefs};
 pub use building::{Building, UNKNOWN_BOUWJAAR};
-pub use error::{Error, Result};
+pub use error::{EXCERPT_CHARS, Error, Result, excerpt, excerpt_bytes};
 pub use id::{AddressId, AreaCode, BagId, BuildingId};
 pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
 pub use model::{

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Error, Result};
+use crate::{Error, Result, excerpt};
 
 macro_rules! bag_status {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -44,7 +44,7 @@ macro_rules! bag_status {
                     .iter()
                     .copied()
                     .find(|v| v.as_str().eq_ignore_ascii_case(t))
-                    .ok_or_else(|| Error::UnknownStatus(s.to_owned()))
+                    .ok_or_else(|| Error::UnknownStatus(excerpt(s)))
             }
         }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Error, Result};
+use crate::{Error, Result, excerpt};
 
 /// One BAG *gebruiksdoel*.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,7 +74,7 @@ impl FromStr for Usage {
         Self::ALL
             .into_iter()
             .find(|u| u.as_str().eq_ignore_ascii_case(t))
-            .ok_or_else(|| Error::UnknownUsage(s.to_owned()))
+            .ok_or_else(|| Error::UnknownUsage(excerpt(s)))
     }
 }
 

@@ -122,6 +122,9 @@ pub fn detect(path: &Path) -> Result<SourceFormat> {
     if head.starts_with(SQLITE_MAGIC) {
         return detect_geopackage(path);
     }
+    if is_zip(&head) {
+        check_zip(path)?;
+    }
     if bag_xml::looks_like_bag_xml(path) {
         return Ok(SourceFormat::BagXml);
     }
@@ -150,6 +153,27 @@ fn read_head(path: &Path) -> Result<Vec<u8>> {
     Ok(head)
 }
 
+/// Zip magic: a local file header, or the end record of an empty archive.
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
+/// Whether a file that starts like a zip opens as one: a zip cut off before its central directory
+/// (at the end) does not, and is reported as such rather than as a zip without BAG files.
+fn check_zip(path: &Path) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    match zip::ZipArchive::new(file) {
+        Ok(_) | Err(zip::result::ZipError::UnsupportedArchive(_)) => Ok(()),
+        Err(e) => Err(Error::DamagedZip {
+            path: path.to_owned(),
+            reason: domain::excerpt(&e.to_string()),
+        }),
+    }
+}
+
 fn detect_geopackage(path: &Path) -> Result<SourceFormat> {
     let gpkg = GeoPackage::open(path)?;
     let layers = gpkg.layers()?;
@@ -171,16 +195,21 @@ fn detect_geopackage(path: &Path) -> Result<SourceFormat> {
     })
 }
 
-/// Layer names for messages.
+/// Layer names for messages: each cut to its start, and the first 20 of them.
 pub(crate) fn layer_names(layers: &[LayerInfo]) -> String {
+    const SHOWN: usize = 20;
     if layers.is_empty() {
         return "none".into();
     }
-    layers
+    let mut names: Vec<String> = layers
         .iter()
-        .map(|l| l.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .take(SHOWN)
+        .map(|l| domain::excerpt(&l.name))
+        .collect();
+    if layers.len() > SHOWN {
+        names.push(format!("and {} more", layers.len() - SHOWN));
+    }
+    names.join(", ")
 }
 
 /// A short description of what a file that matched nothing seems to be.

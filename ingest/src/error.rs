@@ -26,6 +26,15 @@ pub enum Error {
         /// What it is instead, as far as we could tell.
         found: String,
     },
+    /// A zip file that cannot be opened as one: cut off (a download or copy that stopped early) or
+    /// corrupt.
+    #[error("{path}: the zip file is damaged or truncated ({reason})")]
+    DamagedZip {
+        /// The file.
+        path: PathBuf,
+        /// What the zip reader found.
+        reason: String,
+    },
     /// A GeoPackage has none of the layers the (detected or requested) format needs.
     #[error("{path} is not a {format}: it has no layer {wanted} (its layers: {found})")]
     MissingLayers {

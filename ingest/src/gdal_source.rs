@@ -186,7 +186,11 @@ fn read_layer(
                     path: path.to_owned(),
                     layer: name.clone(),
                     fid,
-                    reason: format!("{} {s:?} is not a whole number", names[0]),
+                    reason: format!(
+                        "{} {:?} is not a whole number",
+                        names[0],
+                        domain::excerpt(s)
+                    ),
                 })
             })
         };

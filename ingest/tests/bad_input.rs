@@ -286,6 +286,148 @@ fn missing_files_and_empty_folders_are_named() {
     );
 }
 
+/// The start of a BAG extract part of panden, up to the text of the first pand's identificatie.
+const PAND_PART_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sl-bag-extract:bagStand xmlns:Objecten="www.kadaster.nl/schemas/lvbag/imbag/objecten/v20200601"
+    xmlns:sl-bag-extract="http://www.kadaster.nl/schemas/lvbag/extract-deelbestand-lvc/v20200601"
+    xmlns:sl="http://www.kadaster.nl/schemas/standlevering-generiek/1.0">
+<sl:standBestand><sl:stand><sl-bag-extract:bagObject><Objecten:Pand>
+<Objecten:identificatie domein="NL.IMBAG.Pand">"#;
+const PAND_PART_TAIL: &str = "</Objecten:identificatie></Objecten:Pand></sl-bag-extract:bagObject>\
+    </sl:stand></sl:standBestand></sl-bag-extract:bagStand>\n";
+
+/// A zip of one BAG part whose first identificatie is `mib` MiB of `A`: ~1 KB per MiB.
+fn zip_with_huge_identificatie(path: &Path, mib: usize) -> std::path::PathBuf {
+    use std::io::Write as _;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("9999PND08092024-000001.xml", options).unwrap();
+    z.write_all(PAND_PART_HEAD.as_bytes()).unwrap();
+    let a = vec![b'A'; 1 << 20];
+    for _ in 0..mib {
+        z.write_all(&a).unwrap();
+    }
+    z.write_all(PAND_PART_TAIL.as_bytes()).unwrap();
+    z.finish().unwrap();
+    path.to_owned()
+}
+
+/// The security review's zip: 100 KB that inflate to an identificatie of 100 MB. The import used
+/// to buffer all of it, then build a 200 MB message (626 MB of memory); now the field is refused
+/// as soon as it is longer than an identificatie can be, with a short message.
+#[test]
+fn a_zip_with_a_100_mb_identificatie_fails_fast_with_a_short_message() {
+    let (dir, store, before) = store_with_data();
+    let zip = zip_with_huge_identificatie(&dir.path().join("hostile.zip"), 100);
+    assert!(std::fs::metadata(&zip).unwrap().len() < 200_000);
+    let read = Counting::default();
+    let err = import(&zip, &store, &ImportOptions::default(), &read).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.len() < 300,
+        "{} bytes: {}",
+        msg.len(),
+        msg.chars().take(300).collect::<String>()
+    );
+    assert!(
+        msg.contains("hostile.zip!9999PND08092024-000001.xml") && msg.contains("identificatie"),
+        "{msg}"
+    );
+    assert!(msg.contains("AAAAAAAAAA…"), "the value's start, cut: {msg}");
+    // What was read of the 100 MB part: up to the limit, not to the end of the field.
+    let consumed = read.0.load(Ordering::Relaxed);
+    assert!(
+        (1..1 << 20).contains(&consumed),
+        "{consumed} bytes of the part read before the refusal"
+    );
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn a_truncated_zip_is_reported_as_damaged() {
+    let (dir, store, before) = store_with_data();
+    let whole = zip_with_huge_identificatie(&dir.path().join("whole.zip"), 1);
+    let bytes = std::fs::read(&whole).unwrap();
+    let cut = dir.path().join("lvbag-extract.zip");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let msg = refuse(&cut, &store, &before);
+    assert!(
+        msg.contains("lvbag-extract.zip") && msg.contains("the zip file is damaged or truncated"),
+        "{msg}"
+    );
+    assert!(!msg.contains("without BAG XML"), "{msg}");
+}
+
+/// Values quoted in errors are cut to their start, whatever the source holds.
+#[test]
+fn long_values_in_a_geopackage_are_quoted_short() {
+    let (dir, store, before) = store_with_data();
+    let long = "Pand op de maan ".repeat(64 * 1024);
+    let file = bag_light_with(
+        &dir.path().join("long-status.gpkg"),
+        3,
+        0,
+        170_000.0,
+        478_000.0,
+        |n| {
+            if n == 1 {
+                long.clone()
+            } else {
+                "Pand in gebruik".into()
+            }
+        },
+    );
+    let msg = refuse(&file, &store, &before);
+    assert!(msg.len() < 300, "{} bytes", msg.len());
+    assert!(
+        msg.contains("long-status.gpkg, layer pand, fid 2") && msg.contains("Pand op de maan"),
+        "{msg}"
+    );
+
+    let g = GpkgFile::create(&dir.path().join("long-bouwjaar.gpkg"));
+    g.layer("pand", "MULTIPOLYGON", 28992, &PAND_COLUMNS);
+    g.insert(
+        "pand",
+        28992,
+        Some(&square_wkb(170_000.0, 478_000.0, 5.0)),
+        vec![
+            t(&pand_id(1)),
+            t(&"19x1".repeat(256 * 1024)),
+            t("Pand in gebruik"),
+            null(),
+            null(),
+            null(),
+            null(),
+        ],
+    );
+    let msg = refuse(&g.finish(), &store, &before);
+    assert!(msg.len() < 300, "{} bytes", msg.len());
+    assert!(
+        msg.contains("long-bouwjaar.gpkg, layer pand, fid 1"),
+        "{msg}"
+    );
+    let g = GpkgFile::create(&dir.path().join("long-id.gpkg"));
+    g.layer("pand", "MULTIPOLYGON", 28992, &PAND_COLUMNS);
+    g.insert(
+        "pand",
+        28992,
+        Some(&square_wkb(170_000.0, 478_000.0, 5.0)),
+        vec![
+            t(&"1".repeat(1 << 20)),
+            null(),
+            t("Pand in gebruik"),
+            null(),
+            null(),
+            null(),
+            null(),
+        ],
+    );
+    let msg = refuse(&g.finish(), &store, &before);
+    assert!(msg.len() < 300, "{} bytes", msg.len());
+    assert!(msg.contains("long-id.gpkg, layer pand, fid 1"), "{msg}");
+}
+
 /// Counts the records the import reports as done.
 #[derive(Default)]
 struct Counting(AtomicU64);

@@ -1,29 +1,44 @@
 //! Photo uploads: the bytes a resident attaches to a report → a clean JPEG we can store and serve.
 //!
-//! Sync and CPU-bound (run it on `spawn_blocking`); no HTTP and no storage here. The route maps
-//! [`PhotoError::status`] to the response.
+//! [`process`] is sync and CPU-bound; [`DecodePool`] runs it on blocking threads, a fixed number
+//! at a time. No HTTP and no storage here: [`upload`] is the route's side (rate limits, the
+//! photo count, statuses), and the route maps [`PhotoError::status`] to the response.
 //!
 //! Privacy is the point of this module: phone photos carry EXIF with the GPS position of the
 //! camera, often the resident's own home. Decoding to pixels and encoding afresh drops every
 //! metadata segment (EXIF, XMP, ICC, comments); the output holds only the JFIF header.
 //!
+//! Memory is bounded before anything is decoded: a PNG of a few hundred KB can decode to hundreds
+//! of MB. [`inspect`] reads the header and computes what decoding takes from the dimensions, the
+//! colour type and bit depth ([`decode_bytes`]); beyond [`MAX_DECODE_BYTES`] the photo is refused.
+//! The rest of the work (downscaling, encoding) takes a fixed amount on top, so each worker of the
+//! pool needs at most about [`MAX_DECODE_BYTES`] + 120 MB, and the pool has as many workers as
+//! the machine has cores (`--photo-workers`).
+//!
 //! Steps of [`process`]:
 //! 1. refuse uploads over [`MAX_UPLOAD_BYTES`];
 //! 2. sniff the magic bytes (the declared `Content-Type` is not trusted): JPEG and PNG only;
-//! 3. read the dimensions from the header and refuse more than [`MAX_PIXELS`] before decoding
-//!    anything (decompression bombs);
+//! 3. read the header: refuse more than [`MAX_PIXELS`], and more than [`MAX_DECODE_BYTES`] to
+//!    decode (decompression bombs), before decoding anything;
 //! 4. check that the file is complete: the JPEG decoder fills a cut-off image with grey, which
 //!    would store a broken photo without telling the resident;
-//! 5. decode under an allocation limit, flatten alpha onto white, resize to fit [`MAX_SIDE`];
+//! 5. decode under an allocation limit, flatten alpha onto white (8-bit RGB), reduce by averaging
+//!    to twice the final size when larger, resize to fit [`MAX_SIDE`] (Lanczos3);
 //! 6. read the EXIF orientation (kamadak-exif) and apply it, as the pixels lose the tag;
 //! 7. encode a baseline JPEG at quality 82.
 
+pub mod upload;
+
 use std::io::Cursor;
+use std::sync::Arc;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits, Rgb, RgbImage, Rgba};
+use image::{
+    ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Rgb,
+    RgbImage, Rgba,
+};
 
 /// Largest upload accepted, in bytes; the route answers 413 beyond it.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -31,12 +46,16 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// Longest side of a processed photo, in pixels; larger photos are scaled down, smaller ones kept.
 pub const MAX_SIDE: u32 = 1600;
 
-/// Most pixels (width × height) we decode: 50 megapixels covers today's phone cameras at full
-/// resolution and keeps a decoded 16-bit RGBA image (400 MB) under the 512 MiB decode cap.
+/// Most pixels (width × height) we decode: 50 megapixels covers today's phone cameras.
 pub const MAX_PIXELS: u64 = 50_000_000;
 
-/// Allocation cap handed to the decoders ([`image::Limits::max_alloc`]), in bytes.
-const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
+/// Most memory decoding a photo may take, in bytes ([`decode_bytes`]): a JPEG photo of up to
+/// 44 megapixels (8-bit RGB, 3 bytes a pixel); a 16-bit RGBA PNG of 50 megapixels (400 MB) is
+/// refused.
+pub const MAX_DECODE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Megapixels of an 8-bit RGB photo (a JPEG) within [`MAX_DECODE_BYTES`], for messages.
+const MAX_RGB_MEGAPIXELS: u64 = MAX_DECODE_BYTES / 3 / 1_000_000;
 
 /// JPEG quality of the output: small files, no visible blocking in photos of buildings and trees.
 const JPEG_QUALITY: u8 = 82;
@@ -92,17 +111,192 @@ pub enum PhotoError {
         /// Height from the header.
         height: u32,
     },
+    /// 422: decoding would take more than [`MAX_DECODE_BYTES`] ([`decode_bytes`]).
+    #[error(
+        "the photo is {width}×{height} pixels of {color}, which takes {} MiB to decode; the limit \
+         is {} MiB. Please send a smaller photo (a JPEG photo of up to {MAX_RGB_MEGAPIXELS} \
+         megapixels fits)",
+        bytes.div_ceil(1024 * 1024),
+        MAX_DECODE_BYTES / (1024 * 1024)
+    )]
+    TooMuchMemory {
+        /// Width from the header.
+        width: u32,
+        /// Height from the header.
+        height: u32,
+        /// Colour type and bit depth, e.g. `16-bit RGBA`.
+        color: &'static str,
+        /// What decoding would take.
+        bytes: u64,
+    },
+    /// 503: every decoder is busy; the upload may be sent again in a moment.
+    #[error("photos of other reports are being processed; try again in a moment")]
+    Busy,
 }
 
 impl PhotoError {
-    /// The HTTP status for this error: 413, 415 or 422.
+    /// The HTTP status for this error: 413, 415, 422 or 503.
     #[must_use]
     pub fn status(&self) -> u16 {
         match self {
             Self::TooLarge { .. } => 413,
             Self::UnsupportedType(_) => 415,
-            Self::Undecodable(_) | Self::TooManyPixels { .. } => 422,
+            Self::Undecodable(_) | Self::TooManyPixels { .. } | Self::TooMuchMemory { .. } => 422,
+            Self::Busy => 503,
         }
+    }
+}
+
+/// What a photo's header says, read before any pixel is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// JPEG or PNG, by the magic bytes.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The colour type and bit depth the decoder produces.
+    pub color: ColorType,
+    /// What decoding takes, in bytes ([`decode_bytes`]).
+    pub decode_bytes: u64,
+}
+
+/// Reads the header of an upload and decides, before decoding, whether it may be decoded.
+///
+/// # Errors
+///
+/// [`PhotoError::TooLarge`], [`PhotoError::UnsupportedType`], [`PhotoError::TooManyPixels`],
+/// [`PhotoError::TooMuchMemory`], or [`PhotoError::Undecodable`] when the header does not read
+/// or announces an empty image.
+pub fn inspect(bytes: &[u8]) -> Result<Header, PhotoError> {
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(PhotoError::TooLarge {
+            bytes: bytes.len(),
+            max: MAX_UPLOAD_BYTES,
+        });
+    }
+    let format = sniff(bytes)?;
+    let decoder = reader(bytes, format)
+        .into_decoder()
+        .map_err(|error| undecodable(&error))?;
+    let (width, height) = decoder.dimensions();
+    let color = decoder.color_type();
+    drop(decoder);
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(PhotoError::TooManyPixels { width, height });
+    }
+    if width == 0 || height == 0 {
+        return Err(PhotoError::Undecodable("the image is empty".to_owned()));
+    }
+    let coefficients = match format {
+        ImageFormat::Jpeg => jpeg_coefficient_bytes(bytes, width, height),
+        _ => 0,
+    };
+    let decode_bytes = decode_bytes(width, height, color, coefficients);
+    if decode_bytes > MAX_DECODE_BYTES {
+        return Err(PhotoError::TooMuchMemory {
+            width,
+            height,
+            color: color_name(color),
+            bytes: decode_bytes,
+        });
+    }
+    Ok(Header {
+        format,
+        width,
+        height,
+        color,
+        decode_bytes,
+    })
+}
+
+/// The memory decoding an image takes at its peak, in bytes: its pixels at the decoder's colour
+/// type and bit depth (a 16-bit RGBA pixel is 8 bytes) plus `extra` the decoder holds while
+/// decoding (a progressive JPEG's coefficients); or, if more, the decoded image with the 8-bit
+/// copies [`process`] makes of it before scaling (none for 8-bit RGB; 8-bit RGB, 3 bytes a pixel,
+/// for the others; with alpha other than 8-bit RGBA, an 8-bit RGBA copy first).
+#[must_use]
+pub fn decode_bytes(width: u32, height: u32, color: ColorType, extra: u64) -> u64 {
+    let pixels = u64::from(width) * u64::from(height);
+    let decoded = pixels * u64::from(color.bytes_per_pixel());
+    let converted = match color {
+        ColorType::Rgb8 => decoded,
+        ColorType::Rgba8 => decoded + 3 * pixels,
+        c if c.has_alpha() => (decoded + 4 * pixels).max(7 * pixels),
+        _ => decoded + 3 * pixels,
+    };
+    (decoded + extra).max(converted)
+}
+
+/// "16-bit RGBA" and the like, for messages.
+fn color_name(color: ColorType) -> &'static str {
+    match color {
+        ColorType::L8 => "8-bit grey",
+        ColorType::La8 => "8-bit grey with alpha",
+        ColorType::Rgb8 => "8-bit RGB",
+        ColorType::Rgba8 => "8-bit RGBA",
+        ColorType::L16 => "16-bit grey",
+        ColorType::La16 => "16-bit grey with alpha",
+        ColorType::Rgb16 => "16-bit RGB",
+        ColorType::Rgba16 => "16-bit RGBA",
+        ColorType::Rgb32F => "32-bit float RGB",
+        ColorType::Rgba32F => "32-bit float RGBA",
+        _ => "an unusual colour type",
+    }
+}
+
+/// The decoders run a fixed number at a time: an upload that finds every worker busy is refused
+/// at once ([`PhotoError::Busy`], 503 with `Retry-After`) rather than queued, so concurrent
+/// uploads never hold more than `workers` decoded images in memory.
+#[derive(Debug)]
+pub struct DecodePool {
+    permits: Arc<tokio::sync::Semaphore>,
+    workers: usize,
+}
+
+impl DecodePool {
+    /// A pool of `workers` decoders (at least one).
+    pub fn new(workers: usize) -> Self {
+        let workers = workers.max(1);
+        Self {
+            permits: Arc::new(tokio::sync::Semaphore::new(workers)),
+            workers,
+        }
+    }
+
+    /// Workers: as many photos as are decoded at once.
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
+    /// [`process`] on a blocking thread, once a worker is free. The header is checked first,
+    /// without a worker: a refused photo never takes one.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`process`], and [`PhotoError::Busy`] when every worker is busy; the outer error
+    /// when a blocking task failed (a panic: a bug).
+    pub async fn process(
+        &self,
+        bytes: bytes::Bytes,
+    ) -> Result<Result<Photo, PhotoError>, tokio::task::JoinError> {
+        let header = {
+            let bytes = bytes.clone();
+            tokio::task::spawn_blocking(move || inspect(&bytes)).await?
+        };
+        if let Err(e) = header {
+            return Ok(Err(e));
+        }
+        let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() else {
+            return Ok(Err(PhotoError::Busy));
+        };
+        tokio::task::spawn_blocking(move || {
+            let result = process(&bytes);
+            drop(permit);
+            result
+        })
+        .await
     }
 }
 
@@ -124,42 +318,32 @@ impl PhotoError {
 /// Not on any input. The one `expect` guards the JPEG encoder, which fails only on a side of 0 or
 /// above 65535 (ruled out before encoding) and on write errors, which a `Vec` does not have.
 pub fn process(bytes: &[u8]) -> Result<Photo, PhotoError> {
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(PhotoError::TooLarge {
-            bytes: bytes.len(),
-            max: MAX_UPLOAD_BYTES,
-        });
-    }
-    let format = sniff(bytes)?;
-
-    let (width, height) = reader(bytes, format)
-        .into_dimensions()
-        .map_err(|error| undecodable(&error))?;
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(PhotoError::TooManyPixels { width, height });
-    }
-    if width == 0 || height == 0 {
-        return Err(PhotoError::Undecodable("the image is empty".to_owned()));
-    }
+    let Header { format, .. } = inspect(bytes)?;
     if !is_complete(format, bytes) {
         return Err(PhotoError::Undecodable("the file ends early".to_owned()));
     }
 
-    // Within MAX_PIXELS a limit error means a decoder needed memory beyond the cap for other data
-    // (text or ICC chunks, say): refused as undecodable, with the decoder's reason.
+    // Within the header's checks a limit error means a decoder needed memory beyond the cap for
+    // other data (text or ICC chunks, say): refused as undecodable, with the decoder's reason.
     let decoded = reader(bytes, format)
         .decode()
         .map_err(|error| undecodable(&error))?;
-    let flat = DynamicImage::ImageRgb8(flatten_onto_white(decoded));
-
-    let (fit_width, fit_height) = fit_within_max_side(flat.width(), flat.height());
-    let mut upright = if (fit_width, fit_height) == (flat.width(), flat.height()) {
-        flat
-    } else {
-        // Through DynamicImage rather than the generic imageops::resize: the resampler is then
-        // compiled inside `image` (optimised in dev builds too), not instantiated here.
-        flat.resize_exact(fit_width, fit_height, FilterType::Lanczos3)
-    };
+    let (width, height) = (decoded.width(), decoded.height());
+    // 8-bit RGB is kept as it is; anything else becomes an 8-bit RGB copy (counted in
+    // decode_bytes), and the decoded image is dropped here.
+    let flat = flatten_onto_white(decoded);
+    let (fit_width, fit_height) = fit_within_max_side(width, height);
+    // Through DynamicImage rather than the generic imageops functions: the resamplers are then
+    // compiled inside `image` (optimised in dev builds too), not instantiated here.
+    let mut upright = DynamicImage::ImageRgb8(flat);
+    if width > 2 * fit_width || height > 2 * fit_height {
+        // Averaging down to twice the final size first keeps Lanczos' working buffer (16 bytes a
+        // pixel of width × new height) small: at most 3200 × 1600.
+        upright = upright.thumbnail_exact((2 * fit_width).min(width), (2 * fit_height).min(height));
+    }
+    if (fit_width, fit_height) != (upright.width(), upright.height()) {
+        upright = upright.resize_exact(fit_width, fit_height, FilterType::Lanczos3);
+    }
     if let Some(orientation) = exif_orientation(bytes) {
         upright.apply_orientation(orientation);
     }
@@ -179,7 +363,7 @@ pub fn process(bytes: &[u8]) -> Result<Photo, PhotoError> {
 /// A reader for `format` (never guessed again) with our allocation cap.
 fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
     let mut limits = Limits::default();
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
     reader
@@ -282,6 +466,85 @@ fn next_marker_after_scan(bytes: &[u8], mut at: usize) -> Option<usize> {
             0xFF => at += 1,
             _ => return Some(at),
         }
+    }
+}
+
+/// Memory a JPEG decoder holds besides the pixels: the DCT coefficients of the whole image (2
+/// bytes each, per component at its sampling) when the image is progressive or its first scan
+/// lacks components, as such images are decoded in several passes. 0 for a baseline image decoded
+/// in one pass; when the frame header cannot be read, 6 bytes a pixel (three full components).
+fn jpeg_coefficient_bytes(bytes: &[u8], width: u32, height: u32) -> u64 {
+    let conservative = u64::from(width) * u64::from(height) * 6;
+    let Some(frame) = jpeg_frame(bytes) else {
+        return conservative;
+    };
+    if !frame.progressive && frame.first_scan_components >= frame.sampling.len() {
+        return 0;
+    }
+    let h_max = frame.sampling.iter().map(|s| s.0).max().unwrap_or(1);
+    let v_max = frame.sampling.iter().map(|s| s.1).max().unwrap_or(1);
+    if h_max == 0 || v_max == 0 {
+        return conservative;
+    }
+    let mcus_x = u64::from(width).div_ceil(8 * u64::from(h_max));
+    let mcus_y = u64::from(height).div_ceil(8 * u64::from(v_max));
+    frame
+        .sampling
+        .iter()
+        .map(|&(h, v)| mcus_x * mcus_y * u64::from(h) * u64::from(v) * 64 * 2)
+        .sum()
+}
+
+/// What the frame header and the first scan header of a JPEG say.
+struct JpegFrame {
+    /// SOF2, SOF6, SOF10 or SOF14.
+    progressive: bool,
+    /// Horizontal and vertical sampling factor of each component.
+    sampling: Vec<(u8, u8)>,
+    /// Components of the first scan.
+    first_scan_components: usize,
+}
+
+/// Walks the marker segments after SOI up to the first SOS; `None` when they do not read.
+fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
+    let mut at = 2;
+    let mut frame: Option<(bool, Vec<(u8, u8)>)> = None;
+    loop {
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        while bytes.get(at) == Some(&0xFF) {
+            at += 1;
+        }
+        let code = *bytes.get(at)?;
+        at += 1;
+        if matches!(code, 0x01 | 0xD0..=0xD7) {
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
+        let segment = bytes.get(at + 2..at + length)?;
+        match code {
+            // SOFn (not DHT, JPG, DAC): precision, height, width, components, then per
+            // component id, sampling (H << 4 | V), table.
+            0xC0..=0xCF if !matches!(code, 0xC4 | 0xC8 | 0xCC) => {
+                let n = usize::from(*segment.get(5)?);
+                let sampling = (0..n)
+                    .map(|i| segment.get(6 + 3 * i + 1).map(|s| (s >> 4, s & 0x0F)))
+                    .collect::<Option<Vec<_>>>()?;
+                frame = Some((matches!(code, 0xC2 | 0xC6 | 0xCA | 0xCE), sampling));
+            }
+            0xDA => {
+                let (progressive, sampling) = frame?;
+                return Some(JpegFrame {
+                    progressive,
+                    sampling,
+                    first_scan_components: usize::from(*segment.first()?),
+                });
+            }
+            0xD9 => return None,
+            _ => {}
+        }
+        at += length;
     }
 }
 
@@ -800,6 +1063,131 @@ mod tests {
         assert_eq!(fit_within_max_side(50_000, 1), (1600, 1));
     }
 
+    /// A `width`×`height` PNG of 16-bit RGBA, all transparent black: compresses ~1000-fold.
+    fn rgba16_bomb(width: u32, height: u32) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&width.to_be_bytes());
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[16, 6, 0, 0, 0]);
+        let row = vec![0u8; 1 + width as usize * 8];
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..height {
+            z.write_all(&row).unwrap();
+        }
+        [
+            b"\x89PNG\r\n\x1a\n".as_slice(),
+            png_chunk(*b"IHDR", &ihdr).as_slice(),
+            png_chunk(*b"IDAT", &z.finish().unwrap()).as_slice(),
+            png_chunk(*b"IEND", &[]).as_slice(),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn a_bomb_under_the_pixel_limit_is_refused_by_its_decoded_size() {
+        // 4096 × 4096 16-bit RGBA: 16.8 megapixels, 134 MB decoded and 67 MB more for the 8-bit
+        // RGBA copy; the file is ~130 KB.
+        let png = rgba16_bomb(4096, 4096);
+        assert!(png.len() < 200_000, "{}", png.len());
+        let error = process(&png).unwrap_err();
+        let PhotoError::TooMuchMemory {
+            width,
+            height,
+            color,
+            bytes,
+        } = error
+        else {
+            panic!("not TooMuchMemory: {error:?}");
+        };
+        assert_eq!((width, height, color), (4096, 4096, "16-bit RGBA"));
+        assert_eq!(bytes, 4096 * 4096 * 12);
+        assert_eq!(error.status(), 422);
+        let message = error.to_string();
+        assert!(
+            message.contains("4096×4096 pixels of 16-bit RGBA")
+                && message.contains("192 MiB")
+                && message.contains("the limit is 128 MiB"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn decoded_size_counts_bytes_per_pixel_and_copies() {
+        let mp = |w: u32, h: u32, c| decode_bytes(w, h, c, 0);
+        // A 12-megapixel phone JPEG: 36 MB; the largest JPEG that fits: 44 megapixels.
+        assert_eq!(mp(4000, 3000, ColorType::Rgb8), 36_000_000);
+        assert!(mp(7680, 5760, ColorType::Rgb8) <= MAX_DECODE_BYTES);
+        assert!(mp(8160, 6120, ColorType::Rgb8) > MAX_DECODE_BYTES);
+        // Grey is copied into RGB; 8-bit RGBA into RGB; other alpha into RGBA first.
+        assert_eq!(mp(1000, 1000, ColorType::L8), 4_000_000);
+        assert_eq!(mp(1000, 1000, ColorType::Rgba8), 7_000_000);
+        assert_eq!(mp(1000, 1000, ColorType::Rgba16), 12_000_000);
+        assert_eq!(mp(1000, 1000, ColorType::La8), 7_000_000);
+        // The review's bomb: 7071 × 7071 16-bit RGBA.
+        assert!(mp(7071, 7071, ColorType::Rgba16) > 4 * MAX_DECODE_BYTES);
+        // A decoder's own buffers count while it decodes.
+        assert_eq!(decode_bytes(100, 100, ColorType::Rgb8, 60_000), 90_000);
+    }
+
+    #[test]
+    fn progressive_jpegs_count_their_coefficients() {
+        let baseline = jpeg_of(&gradient(64, 48));
+        assert_eq!(jpeg_coefficient_bytes(&baseline, 64, 48), 0);
+        // The same frame marked progressive (SOF2): every component's coefficients, 2 bytes each.
+        let mut progressive = baseline.clone();
+        let sof = progressive
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .unwrap();
+        progressive[sof + 1] = 0xC2;
+        let frame = jpeg_frame(&progressive).unwrap();
+        assert!(frame.progressive);
+        let samples: u64 = match frame.sampling.as_slice() {
+            // 4:2:0: luma at full size, chroma at a quarter (in 16 × 16 MCUs: 4 × 3 of them).
+            [(2, 2), (1, 1), (1, 1)] => 4 * 3 * (4 + 1 + 1) * 64,
+            [(1, 1), (1, 1), (1, 1)] => 64 * 48 * 3,
+            other => panic!("sampling {other:?}"),
+        };
+        assert_eq!(jpeg_coefficient_bytes(&progressive, 64, 48), samples * 2);
+        // Unreadable headers are counted as three full components.
+        assert_eq!(jpeg_coefficient_bytes(b"\xFF\xD8", 10, 10), 600);
+    }
+
+    #[tokio::test]
+    async fn uploads_beyond_the_workers_are_busy() {
+        let pool = DecodePool::new(1);
+        assert_eq!(pool.workers(), 1);
+        let jpeg = bytes::Bytes::from(jpeg_of(&gradient(40, 30)));
+        let held = Arc::clone(&pool.permits).try_acquire_owned().unwrap();
+        let busy = pool.process(jpeg.clone()).await.unwrap().unwrap_err();
+        assert!(matches!(busy, PhotoError::Busy), "{busy:?}");
+        assert_eq!(busy.status(), 503);
+        // A refused header needs no worker: it is answered as what it is, even now.
+        let refused = pool
+            .process(bytes::Bytes::from_static(b"GIF89a"))
+            .await
+            .unwrap();
+        assert!(matches!(refused, Err(PhotoError::UnsupportedType(_))));
+        drop(held);
+        let photo = pool.process(jpeg).await.unwrap().unwrap();
+        assert_eq!((photo.width, photo.height), (40, 30));
+        assert_eq!(
+            pool.permits.available_permits(),
+            1,
+            "the worker is free again"
+        );
+    }
+
+    #[test]
+    fn large_photos_are_reduced_then_resampled_to_the_same_size() {
+        // Above twice MAX_SIDE the image is averaged down first; the final size is the same.
+        let photo = process(&jpeg_of(&gradient(6000, 4000))).unwrap();
+        assert_eq!((photo.width, photo.height), (1600, 1067));
+        let photo = process(&jpeg_of(&gradient(3300, 100))).unwrap();
+        assert_eq!((photo.width, photo.height), (1600, 48));
+    }
+
     #[test]
     fn statuses_match_the_route_contract() {
         let cases = [
@@ -813,6 +1201,16 @@ mod tests {
                 },
                 422,
             ),
+            (
+                PhotoError::TooMuchMemory {
+                    width: 1,
+                    height: 1,
+                    color: "8-bit RGB",
+                    bytes: 1,
+                },
+                422,
+            ),
+            (PhotoError::Busy, 503),
         ];
         for (error, status) in cases {
             assert_eq!(error.status(), status, "{error:?}");

@@ -2,7 +2,7 @@
 //! bytes, no transparent decompression).
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::time::Duration;
 
 /// A response as received.
@@ -56,7 +56,20 @@ pub fn request(
     headers: &[(&str, &str)],
     body: Option<&[u8]>,
 ) -> Response {
-    let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    request_from(None, addr, method, path, headers, body)
+}
+
+/// Like [`request`], from the local address `from` (any of 127.0.0.0/8 is loopback on Linux, so a
+/// test can be several clients with different IP addresses); `None` lets the system choose.
+pub fn request_from(
+    from: Option<IpAddr>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Response {
+    let mut s = connect(from, addr);
     s.set_read_timeout(Some(Duration::from_mins(1))).ok();
     // A test may send its own Host (an attacker's); otherwise the server's address.
     let own_host = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host"));
@@ -93,6 +106,26 @@ pub fn request(
     parse(&raw)
 }
 
+/// A connection to `addr`, bound to the local address `from` when given.
+fn connect(from: Option<IpAddr>, addr: SocketAddr) -> TcpStream {
+    let Some(ip) = from else {
+        return TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    };
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::STREAM,
+        Some(socket2::Protocol::TCP),
+    )
+    .unwrap_or_else(|e| panic!("socket for {addr}: {e}"));
+    socket
+        .bind(&SocketAddr::new(ip, 0).into())
+        .unwrap_or_else(|e| panic!("bind {ip}: {e}"));
+    socket
+        .connect(&addr.into())
+        .unwrap_or_else(|e| panic!("connect {addr} from {ip}: {e}"));
+    socket.into()
+}
+
 /// A client with a session: keeps the `wijkwerk_session` cookie the server sets (and forgets it
 /// when the server clears it with `Max-Age=0`), and sends the session's CSRF token on
 /// state-changing requests once it knows one (from a sign-in answer or `GET /api/session`).
@@ -104,6 +137,8 @@ pub struct Client {
     pub cookie: Option<String>,
     /// CSRF token of the session, if known.
     pub csrf: Option<String>,
+    /// The local IP address the client connects from (`None`: the system's choice, 127.0.0.1).
+    pub from: Option<IpAddr>,
 }
 
 /// Name of the session cookie.
@@ -116,6 +151,16 @@ impl Client {
             addr,
             cookie: None,
             csrf: None,
+            from: None,
+        }
+    }
+
+    /// An anonymous client of `addr` connecting from the loopback address `from` (e.g.
+    /// `127.0.0.2`): to the server another client IP.
+    pub fn from_ip(addr: SocketAddr, from: [u8; 4]) -> Self {
+        Self {
+            from: Some(IpAddr::from(from)),
+            ..Self::new(addr)
         }
     }
 
@@ -142,7 +187,7 @@ impl Client {
             h.push(("X-CSRF-Token", t));
         }
         h.extend_from_slice(headers);
-        let r = request(self.addr, method, path, &h, body);
+        let r = request_from(self.from, self.addr, method, path, &h, body);
         self.take_session(&r);
         r
     }

@@ -7,7 +7,7 @@ pub mod images;
 pub mod mvt;
 pub mod server;
 
-pub use http::{Client, Response, get, get_with, request};
+pub use http::{Client, Response, get, get_with, request, request_from};
 pub use server::{
     Sandbox, Server, run_wijkwerk, sample_db, sample_server, wijkwerk_binary, wijkwerk_gdal_binary,
     workspace_root,

@@ -185,6 +185,18 @@ impl Server {
         }
     }
 
+    /// The server's peak resident memory so far in KiB (`VmHWM` of `/proc/PID/status`, Linux).
+    pub fn peak_rss_kib(&self) -> u64 {
+        let pid = self.child.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap_or_else(|e| panic!("reading /proc/{pid}/status: {e}"));
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status"))
+    }
+
     /// Log lines at WARN or ERROR level.
     pub fn warnings(&self) -> Vec<String> {
         self.log

@@ -285,3 +285,75 @@ fn a_config_file_with_an_unknown_key_is_refused_naming_it() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("listen_on"));
 }
+
+/// A zip of 100 KB whose BAG XML holds an identificatie of 100 MB of `A`: the import used to
+/// print a 200 MB error after using 626 MB of memory. It fails with a short message that names
+/// the file and the field, and the store stays as it was; a zip cut in half is named damaged.
+#[test]
+fn a_hostile_or_truncated_bag_zip_fails_with_a_short_message_and_changes_nothing() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    std::fs::copy(sample_db(), &db).unwrap();
+    let before = counts(&db);
+    let hostile = dir.path().join("lvbag-extract-nl.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&hostile).unwrap());
+    z.start_file(
+        "9999PND08092024-000001.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    z.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<sl-bag-extract:bagStand xmlns:Objecten="www.kadaster.nl/schemas/lvbag/imbag/objecten/v20200601"
+    xmlns:sl-bag-extract="http://www.kadaster.nl/schemas/lvbag/extract-deelbestand-lvc/v20200601"
+    xmlns:sl="http://www.kadaster.nl/schemas/standlevering-generiek/1.0">
+<sl:standBestand><sl:stand><sl-bag-extract:bagObject><Objecten:Pand>
+<Objecten:identificatie domein="NL.IMBAG.Pand">"#,
+    )
+    .unwrap();
+    let a = vec![b'A'; 1 << 20];
+    for _ in 0..100 {
+        z.write_all(&a).unwrap();
+    }
+    z.write_all(
+        b"</Objecten:identificatie></Objecten:Pand></sl-bag-extract:bagObject></sl:stand>\
+          </sl:standBestand></sl-bag-extract:bagStand>\n",
+    )
+    .unwrap();
+    z.finish().unwrap();
+    let bytes = std::fs::read(&hostile).unwrap();
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+    let truncated = dir.path().join("cut-in-half.zip");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+
+    for (file, says) in [
+        (&hostile, "identificatie"),
+        (&truncated, "the zip file is damaged or truncated"),
+    ] {
+        let out = Command::new(wijkwerk_binary())
+            .arg("import")
+            .arg("--db")
+            .arg(&db)
+            .arg(file)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success(),
+            "importing {} succeeded",
+            file.display()
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.len() < 2_000,
+            "{} bytes of error output: {}",
+            err.len(),
+            err.chars().take(2_000).collect::<String>()
+        );
+        let name = file.file_name().unwrap().to_str().unwrap();
+        assert!(err.contains(name) && err.contains(says), "{err}");
+        assert_eq!(counts(&db), before, "store unchanged after {name}");
+    }
+}

@@ -572,6 +572,17 @@ fn admin_probes(p: &mut Probes, admin: &mut Client, ids: &Ids) -> Vec<String> {
                 .expect(status),
         );
     }
+    // An authenticator needs the password besides the session (left pending: not confirmed).
+    for (body, status) in [
+        (json!({}), 422),
+        (json!({ "password": "not the password" }), 401),
+        (json!({ "password": "another long password" }), 200),
+    ] {
+        p.send(
+            admin,
+            Req::post("/api/account/totp").json(&body).expect(status),
+        );
+    }
 
     // Accounts and roles.
     p.send(admin, Req::get("/api/admin/users").expect(200));

@@ -167,7 +167,7 @@ fn address_status(f: &Fields<'_>, is_vbo: bool) -> Result<AddressStatus, BagXmlE
         at: f.at.clone(),
         line: f.obj.line,
         object: f.obj.describe(),
-        status: text.to_owned(),
+        status: domain::excerpt(text),
     };
     let status: AddressStatus = text.parse().map_err(|_| unknown())?;
     let is_place = matches!(

@@ -25,7 +25,7 @@ pub(super) fn building(
         at: f.at.clone(),
         line: obj.line,
         object: obj.describe(),
-        status: text.to_owned(),
+        status: domain::excerpt(text),
     })?;
     let bouwjaar: u16 = f.parse("oorspronkelijkBouwjaar", &obj.bouwjaar)?;
     if let Some(reason) = obj.geometry.error() {

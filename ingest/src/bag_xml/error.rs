@@ -56,16 +56,16 @@ pub enum BagXmlError {
         /// The cause.
         source: std::io::Error,
     },
-    /// A zip archive is corrupt or uses an unsupported feature.
-    #[error("{at}: not a readable zip archive: {source}")]
+    /// A zip archive is damaged (cut off, corrupt) or uses an unsupported feature.
+    #[error("{at}: {}", zip_problem(source))]
     Zip {
         /// The archive.
         at: BagXmlPart,
         /// The cause.
         source: zip::result::ZipError,
     },
-    /// The XML is not well-formed.
-    #[error("{at}, near line {line}: malformed XML: {source}")]
+    /// The XML is not well-formed. quick-xml's message quotes names from the file; it is cut.
+    #[error("{at}, near line {line}: malformed XML: {}", cut(&source.to_string(), 200))]
     Xml {
         /// The part.
         at: BagXmlPart,
@@ -73,6 +73,23 @@ pub enum BagXmlError {
         line: u64,
         /// The cause.
         source: quick_xml::Error,
+    },
+    /// An element or a field's text longer than any real BAG value: refused as soon as it is seen
+    /// (without reading it to its end).
+    #[error("{at}, line {line}: {what} is longer than {limit} bytes, starting {start:?}")]
+    TooLong {
+        /// The part.
+        at: BagXmlPart,
+        /// The line where reading stopped.
+        line: u64,
+        /// Where and what: the object (`Pand 0221100000312938`, `Pand (no identificatie)` before
+        /// its identificatie was read) and the field (`<identificatie>`), or `an XML element or
+        /// text` (between objects, or an element the reader does not keep).
+        what: String,
+        /// The limit in bytes.
+        limit: u64,
+        /// The first characters ([`domain::excerpt`]).
+        start: String,
     },
     /// The XML stops before its elements are closed: a truncated file.
     #[error("{at}, line {line}: the XML ends inside {inside} (truncated file?)")]
@@ -119,7 +136,7 @@ pub enum BagXmlError {
         line: u64,
         /// Object type and identificatie, e.g. `Pand 0221100000312938`.
         object: String,
-        /// The text as written.
+        /// The text as written (its start, [`domain::excerpt`]).
         status: String,
     },
     /// A field whose text does not parse.
@@ -133,7 +150,7 @@ pub enum BagXmlError {
         object: String,
         /// BAG field name.
         field: &'static str,
-        /// The text as written.
+        /// The text as written (its start, [`domain::excerpt`]).
         value: String,
     },
     /// A required field is absent.
@@ -185,4 +202,25 @@ pub enum BagXmlError {
         /// The projection error.
         reason: String,
     },
+}
+
+/// What is wrong with a zip archive, in words for the person who has it.
+fn zip_problem(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::UnsupportedArchive(what) => {
+            format!("the zip file uses a feature that is not supported ({what})")
+        }
+        other => format!(
+            "the zip file is damaged or truncated ({})",
+            cut(&other.to_string(), 200)
+        ),
+    }
+}
+
+/// `text` cut to `max` characters, with `…` when it was longer.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
 }

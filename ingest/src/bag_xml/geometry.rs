@@ -163,7 +163,7 @@ fn parse_coords(text: &[u8], dims: usize, out: &mut Vec<Coord<f64>>) -> Result<u
             .ok()
             .and_then(|t| t.parse::<f64>().ok())
             .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("coordinate {:?}", String::from_utf8_lossy(token)))?;
+            .ok_or_else(|| format!("coordinate {:?}", domain::excerpt_bytes(token)))?;
         values[filled] = value;
         filled += 1;
         if filled == dims {

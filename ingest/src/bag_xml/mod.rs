@@ -248,24 +248,29 @@ fn for_each_version(
         let name = input.parts[i].name.clone();
         let mut scanner = Scanner::new(input.reader(i)?, name.clone(), kind.wants_geometry());
         let mut reported = 0;
-        while scanner.next_object(&mut obj)? {
-            if obj.kind != Some(kind) {
-                return Err(BagXmlError::MixedObjects {
-                    at: name,
-                    line: obj.line,
-                    expected: kind.element(),
-                    found: obj.kind.map_or("?", ObjectKind::element),
+        let read = (|| -> Result<()> {
+            while scanner.next_object(&mut obj)? {
+                if obj.kind != Some(kind) {
+                    return Err(BagXmlError::MixedObjects {
+                        at: name.clone(),
+                        line: obj.line,
+                        expected: kind.element(),
+                        found: obj.kind.map_or("?", ObjectKind::element),
+                    }
+                    .into());
                 }
-                .into());
+                obj.part = i;
+                f(&mut obj, &name)?;
+                if scanner.bytes() - reported >= 1 << 20 {
+                    progress.advance(scanner.bytes() - reported);
+                    reported = scanner.bytes();
+                }
             }
-            obj.part = i;
-            f(&mut obj, &name)?;
-            if scanner.bytes() - reported >= 1 << 20 {
-                progress.advance(scanner.bytes() - reported);
-                reported = scanner.bytes();
-            }
-        }
+            Ok(())
+        })();
+        // Also when the part failed: the progress shows how far it was read.
         progress.advance(scanner.bytes() - reported);
+        read?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use domain::BagId;
+use domain::{BagId, excerpt_bytes};
 
 use super::error::{BagXmlError, BagXmlPart};
 use super::geometry::GeometryBuf;
@@ -144,13 +144,14 @@ impl RawObject {
         self.geometry.clear();
     }
 
-    /// `Pand 0221100000312938`, for messages.
+    /// `Pand 0221100000312938`, for messages (the identificatie cut to its start when it is not
+    /// one).
     pub(super) fn describe(&self) -> String {
         let kind = self.kind.map_or("object", ObjectKind::element);
         if self.id.is_empty() {
             format!("{kind} (no identificatie)")
         } else {
-            format!("{kind} {}", String::from_utf8_lossy(&self.id))
+            format!("{kind} {}", excerpt_bytes(&self.id))
         }
     }
 }
@@ -168,7 +169,7 @@ impl Fields<'_> {
             line: self.obj.line,
             object: self.obj.describe(),
             field,
-            value: String::from_utf8_lossy(value).into_owned(),
+            value: excerpt_bytes(value),
         }
     }
 

@@ -3,15 +3,33 @@
 //! Elements are matched by local name (prefixes are whatever the file declares; BAG's `Objecten`
 //! namespace has no `http://` prefix), with the path inside the object as context. One event
 //! buffer, one text buffer and the object's field buffers are reused: no allocation per element.
+//!
+//! Every event is read under a byte budget fitting what is expected there ([`Counted::allow`]),
+//! and a field's text under a length limit ([`MAX_ID_BYTES`], [`MAX_TEXT_BYTES`],
+//! [`MAX_COORDINATE_BYTES`]): a field longer than any real one is refused as soon as it is seen,
+//! before more than its limit is held in memory.
 
 use std::io::{self, BufRead};
 
+use domain::excerpt_bytes;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::error::{BagXmlError, BagXmlPart};
 use super::object::{ObjectKind, RawObject};
-use super::position::Counted;
+use super::position::{Counted, MAX_EVENT_BYTES, TooLong};
+
+/// Longest identificatie, reference, number, code or date kept (BAG's are at most 16 characters;
+/// a date-time 29).
+pub(super) const MAX_ID_BYTES: u64 = 64;
+/// Longest text field kept: a name, a status, the usages (BAG's longest, a street name, is 80
+/// characters).
+pub(super) const MAX_TEXT_BYTES: u64 = 4 * 1024;
+/// Longest coordinate list (`posList`): a pand outline is at most a few KB, the boundary of a
+/// large woonplaats a few MB.
+pub(super) const MAX_COORDINATE_BYTES: u64 = 16 * 1024 * 1024;
+/// Room in one event beyond a field's text, for the markup that may share its budget.
+const MARKUP_SLACK: u64 = 1024;
 
 /// The elements inside an object that matter; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +114,15 @@ impl Tag {
             _ => true,
         }
     }
+
+    /// Longest text this element may hold.
+    fn max_text(self) -> u64 {
+        match self {
+            Self::PosList => MAX_COORDINATE_BYTES,
+            Self::Naam | Self::Status | Self::Gebruiksdoel | Self::Pos => MAX_TEXT_BYTES,
+            _ => MAX_ID_BYTES,
+        }
+    }
 }
 
 /// Reads the objects of one part, one at a time.
@@ -112,6 +139,8 @@ pub(super) struct Scanner<R> {
     /// `srsDimension` and `count` of the open `posList`.
     pos_list_attrs: (Option<usize>, Option<usize>),
     geometry: bool,
+    /// Local name of the element that started last, for messages.
+    name: Vec<u8>,
 }
 
 impl<R: BufRead> Scanner<R> {
@@ -128,6 +157,7 @@ impl<R: BufRead> Scanner<R> {
             keep_text: false,
             pos_list_attrs: (None, None),
             geometry,
+            name: Vec::with_capacity(64),
         }
     }
 
@@ -141,11 +171,21 @@ impl<R: BufRead> Scanner<R> {
         self.reader.get_ref().consumed()
     }
 
-    fn xml_error(&self, source: quick_xml::Error) -> BagXmlError {
+    /// The error of a failed read; `inside` is the object being read (`None` between objects),
+    /// `partial` what the event had buffered when it failed.
+    fn read_error(
+        &self,
+        source: quick_xml::Error,
+        inside: Option<&RawObject>,
+        partial: &[u8],
+    ) -> BagXmlError {
         match source {
-            quick_xml::Error::Io(e) => BagXmlError::Io {
-                at: self.at.clone(),
-                source: io::Error::new(e.kind(), e.to_string()),
+            quick_xml::Error::Io(e) => match TooLong::of(&e) {
+                Some(TooLong { limit }) => self.too_long(inside, limit, partial),
+                None => BagXmlError::Io {
+                    at: self.at.clone(),
+                    source: io::Error::new(e.kind(), e.to_string()),
+                },
             },
             source => BagXmlError::Xml {
                 at: self.at.clone(),
@@ -153,6 +193,53 @@ impl<R: BufRead> Scanner<R> {
                 source,
             },
         }
+    }
+
+    /// An event over its budget of `limit` bytes: a field's text when one is open, else any
+    /// element or text.
+    fn too_long(&self, inside: Option<&RawObject>, limit: u64, start: &[u8]) -> BagXmlError {
+        let field = inside
+            .and(self.path.last())
+            .filter(|tag| self.keep_text || matches!(tag, Tag::PosList | Tag::Pos));
+        let object = inside.map_or_else(|| "between objects".to_owned(), RawObject::describe);
+        let (what, limit) = match field {
+            Some(tag) => (
+                format!("{object}: <{}>", excerpt_bytes(&self.name)),
+                tag.max_text(),
+            ),
+            None => (format!("{object}: an XML element or text"), limit),
+        };
+        BagXmlError::TooLong {
+            at: self.at.clone(),
+            line: self.line(),
+            what,
+            limit,
+            start: excerpt_bytes(start),
+        }
+    }
+
+    /// The bytes the next event may take.
+    fn event_budget(&self) -> u64 {
+        match self.path.last() {
+            Some(&tag @ (Tag::PosList | Tag::Pos)) => tag.max_text() + MARKUP_SLACK,
+            Some(&tag) if self.keep_text => tag.max_text() + MARKUP_SLACK,
+            _ => MAX_EVENT_BYTES,
+        }
+    }
+
+    /// Adds `chunk` to the open field's text, unless that makes it longer than the field may be.
+    fn keep(&mut self, chunk: &[u8], obj: &RawObject) -> Result<(), BagXmlError> {
+        let max = self.path.last().map_or(MAX_ID_BYTES, |t| t.max_text());
+        if (self.text.len() + chunk.len()) as u64 > max {
+            let start = if self.text.is_empty() {
+                chunk
+            } else {
+                &self.text
+            };
+            return Err(self.too_long(Some(obj), max, start));
+        }
+        self.text.extend_from_slice(chunk);
+        Ok(())
     }
 
     /// Reads the next object into `obj` (cleared first); `false` at the end of the part.
@@ -170,11 +257,12 @@ impl<R: BufRead> Scanner<R> {
     ) -> Result<bool, BagXmlError> {
         loop {
             buf.clear();
-            match self
-                .reader
-                .read_event_into(buf)
-                .map_err(|e| self.xml_error(e))?
-            {
+            self.reader.get_mut().allow(MAX_EVENT_BYTES);
+            let event = match self.reader.read_event_into(buf) {
+                Ok(event) => event,
+                Err(e) => return Err(self.read_error(e, None, buf)),
+            };
+            match event {
                 Event::Start(e) => {
                     if let Some(kind) = ObjectKind::from_element(e.local_name().as_ref()) {
                         obj.clear();
@@ -204,19 +292,21 @@ impl<R: BufRead> Scanner<R> {
         self.path.clear();
         loop {
             buf.clear();
-            match self
-                .reader
-                .read_event_into(buf)
-                .map_err(|e| self.xml_error(e))?
-            {
+            let budget = self.event_budget();
+            self.reader.get_mut().allow(budget);
+            let event = match self.reader.read_event_into(buf) {
+                Ok(event) => event,
+                Err(e) => return Err(self.read_error(e, Some(obj), buf)),
+            };
+            match event {
                 Event::Start(e) => self.start(&e, obj),
                 Event::Empty(e) => {
                     self.start(&e, obj);
                     self.end(obj);
                 }
-                Event::Text(t) if self.keep_text => self.text.extend_from_slice(&t),
-                Event::CData(t) if self.keep_text => self.text.extend_from_slice(&t),
-                Event::GeneralRef(r) if self.keep_text => self.reference(&r),
+                Event::Text(t) if self.keep_text => self.keep(&t, obj)?,
+                Event::CData(t) if self.keep_text => self.keep(&t, obj)?,
+                Event::GeneralRef(r) if self.keep_text => self.reference(&r, obj)?,
                 Event::End(_) if self.path.is_empty() => return Ok(()),
                 Event::End(_) => self.end(obj),
                 Event::Eof => {
@@ -232,7 +322,10 @@ impl<R: BufRead> Scanner<R> {
     }
 
     fn start(&mut self, e: &BytesStart<'_>, obj: &mut RawObject) {
-        let tag = Tag::of(e.local_name().as_ref());
+        let local = e.local_name();
+        let tag = Tag::of(local.as_ref());
+        self.name.clear();
+        self.name.extend_from_slice(local.as_ref());
         self.path.push(tag);
         self.text.clear();
         self.keep_text = tag.keeps_text(self.geometry);
@@ -270,7 +363,7 @@ impl<R: BufRead> Scanner<R> {
                 b"count" => count = number(),
                 b"srsName" if !value.ends_with(b"28992") => obj.geometry.fail(format!(
                     "srsName {:?} is not RD New (EPSG:28992)",
-                    String::from_utf8_lossy(value)
+                    excerpt_bytes(value)
                 )),
                 _ => {}
             }
@@ -278,21 +371,19 @@ impl<R: BufRead> Scanner<R> {
         (dims, count)
     }
 
-    fn reference(&mut self, r: &BytesRef<'_>) {
+    fn reference(&mut self, r: &BytesRef<'_>, obj: &RawObject) -> Result<(), BagXmlError> {
         if let Ok(Some(c)) = r.resolve_char_ref() {
-            self.text
-                .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            self.keep(c.encode_utf8(&mut [0; 4]).as_bytes(), obj)
         } else if let Some(s) = std::str::from_utf8(r)
             .ok()
             .and_then(quick_xml::escape::resolve_predefined_entity)
         {
-            self.text.extend_from_slice(s.as_bytes());
+            self.keep(s.as_bytes(), obj)
         } else {
             // An unknown entity makes the field unreadable: the byte that is not UTF-8 makes the
             // field's parsing report it, with the object's identificatie.
-            self.text.extend_from_slice(b"&");
-            self.text.extend_from_slice(r);
-            self.text.extend_from_slice(b";\xff");
+            let name: &[u8] = r;
+            self.keep(&[b"&".as_slice(), name, b";\xff".as_slice()].concat(), obj)
         }
     }
 
@@ -449,6 +540,77 @@ mod tests {
             o.geometry.representative_point().unwrap(),
             geo::Coord { x: 1.0, y: 2.0 }
         );
+    }
+
+    fn too_long(xml: &str) -> (String, u64, String) {
+        match scan(xml, true) {
+            Err(BagXmlError::TooLong {
+                what, limit, start, ..
+            }) => (what, limit, start),
+            other => panic!("not TooLong: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fields_longer_than_any_real_one_are_refused_as_they_are_read() {
+        let id = "9".repeat(1 << 20);
+        let (what, limit, start) = too_long(&format!(
+            "<r><Pand><identificatie>{id}</identificatie></Pand></r>"
+        ));
+        assert_eq!(
+            (what.as_str(), limit),
+            ("Pand (no identificatie): <identificatie>", MAX_ID_BYTES)
+        );
+        assert_eq!(start, format!("{}…", "9".repeat(40)));
+        // Split by entities into many short events, it is refused all the same.
+        let naam = "&amp;".repeat(5_000);
+        let (what, limit, _) = too_long(&format!(
+            "<r><OpenbareRuimte><naam>{naam}</naam></OpenbareRuimte></r>"
+        ));
+        assert_eq!(
+            (what.as_str(), limit),
+            ("OpenbareRuimte (no identificatie): <naam>", MAX_TEXT_BYTES)
+        );
+        // Any other text or markup has a budget too.
+        let (what, limit, _) = too_long(&format!(
+            "<r><Pand><documentnummer>{}</documentnummer></Pand></r>",
+            "x".repeat(100_000)
+        ));
+        assert_eq!(
+            (what.as_str(), limit),
+            (
+                "Pand (no identificatie): an XML element or text",
+                MAX_EVENT_BYTES
+            )
+        );
+        let (_, limit, _) = too_long(&format!("<r><{} a=\"1\"/></r>", "x".repeat(100_000)));
+        assert_eq!(limit, MAX_EVENT_BYTES);
+        // Values up to the limits are read.
+        let objs = scan(
+            &format!(
+                "<r><Pand><identificatie>{}</identificatie><status>{}</status></Pand></r>",
+                "1".repeat(MAX_ID_BYTES as usize),
+                "s".repeat(MAX_TEXT_BYTES as usize)
+            ),
+            false,
+        )
+        .unwrap();
+        assert_eq!(objs[0].status.len(), MAX_TEXT_BYTES as usize);
+    }
+
+    #[test]
+    fn long_coordinate_lists_fit() {
+        // 100,000 positions (a large woonplaats boundary): 1.7 MB of text in one event.
+        let pos = (0..100_000).fold(String::new(), |mut s, i| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{i}.5 {i}.25 0 ");
+            s
+        });
+        let xml = format!(
+            "<r><Woonplaats><Polygon><exterior><LinearRing><posList srsDimension=\"3\">{pos}</posList></LinearRing></exterior></Polygon></Woonplaats></r>"
+        );
+        assert!(pos.len() > 1_500_000, "{}", pos.len());
+        assert_eq!(scan(&xml, false).unwrap().len(), 1);
     }
 
     #[test]

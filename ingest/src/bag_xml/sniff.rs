@@ -19,7 +19,7 @@ use quick_xml::name::ResolveResult;
 
 use super::error::{BagXmlError, BagXmlPart};
 use super::object::ObjectKind;
-use super::position::Counted;
+use super::position::{Counted, MAX_EVENT_BYTES, TooLong};
 
 /// How far to look for the first object before giving up (the header before it is ~3 KB).
 const BUDGET_BYTES: u64 = 4 << 20;
@@ -62,12 +62,22 @@ pub(super) fn sniff(input: impl BufRead, at: &BagXmlPart) -> Result<Sniffed, Bag
             );
         }
         let line = reader.get_ref().line();
+        reader.get_mut().allow(MAX_EVENT_BYTES);
         let event = reader
             .read_resolved_event_into(&mut buf)
             .map_err(|e| match e {
-                quick_xml::Error::Io(source) => BagXmlError::Io {
-                    at: at.clone(),
-                    source: std::io::Error::new(source.kind(), source.to_string()),
+                quick_xml::Error::Io(source) => match TooLong::of(&source) {
+                    Some(TooLong { limit }) => BagXmlError::TooLong {
+                        at: at.clone(),
+                        line,
+                        what: "the start of the file: an XML element or text".to_owned(),
+                        limit,
+                        start: String::new(),
+                    },
+                    None => BagXmlError::Io {
+                        at: at.clone(),
+                        source: std::io::Error::new(source.kind(), source.to_string()),
+                    },
                 },
                 source => BagXmlError::Xml {
                     at: at.clone(),
@@ -90,7 +100,7 @@ pub(super) fn sniff(input: impl BufRead, at: &BagXmlPart) -> Result<Sniffed, Bag
                             );
                         }
                         _ => {
-                            let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                            let name = domain::excerpt_bytes(e.name().as_ref());
                             let reason = format!(
                                 "root element <{name}>, expected a BAG extract part (bagStand)"
                             );
@@ -116,7 +126,7 @@ pub(super) fn sniff(input: impl BufRead, at: &BagXmlPart) -> Result<Sniffed, Bag
                 }
             }
             (_, Event::Text(t)) if in_gemeente => {
-                gemeente = Some(String::from_utf8_lossy(t.as_ref()).trim().to_owned());
+                gemeente = Some(domain::excerpt_bytes(t.as_ref()).trim().to_owned());
             }
             (_, Event::End(e)) if e.local_name().as_ref() == b"BAG-Extract-Levering" => {
                 return done(

@@ -90,7 +90,10 @@ impl<'a> Feature<'a> {
                     .ok()
                     .or_else(|| s.parse::<f64>().ok().and_then(real_to_int))
                     .map(Some)
-                    .ok_or_else(|| self.bad_value(i, format!("text {s:?} is not an integer")))
+                    .ok_or_else(|| {
+                        let s = domain::excerpt(s);
+                        self.bad_value(i, format!("text {s:?} is not an integer"))
+                    })
             }
             ValueRef::Blob(_) => {
                 Err(self.bad_value(i, "expected an integer, found a blob".to_owned()))
@@ -110,9 +113,10 @@ impl<'a> Feature<'a> {
                 if s.is_empty() {
                     return Ok(None);
                 }
-                s.parse::<f64>()
-                    .map(Some)
-                    .map_err(|_| self.bad_value(i, format!("text {s:?} is not a number")))
+                s.parse::<f64>().map(Some).map_err(|_| {
+                    let s = domain::excerpt(s);
+                    self.bad_value(i, format!("text {s:?} is not a number"))
+                })
             }
             ValueRef::Blob(_) => {
                 Err(self.bad_value(i, "expected a number, found a blob".to_owned()))

@@ -165,13 +165,19 @@ pub struct ServeArgs {
     /// on in the demo].
     #[arg(long, env = "WIJKWERK_OPEN311_ANONYMOUS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub open311_anonymous: Option<bool>,
-    /// Sign-in attempts per client IP before 429 (bucket size; refills 10 a minute) [default: 20].
+    /// Sign-in attempts per client IP before 429 (bucket size; refills 10 a minute); sign-in
+    /// mails per address and letter codes per account get a quarter of it, at least 5
+    /// [default: 20].
     #[arg(long, env = "WIJKWERK_SIGN_IN_BURST", value_name = "N")]
     pub sign_in_burst: Option<u32>,
     /// Reports (API and Open311) per client IP before 429 (bucket size; refills half of it a
     /// minute) [default: 60].
     #[arg(long, env = "WIJKWERK_REPORT_BURST", value_name = "N")]
     pub report_burst: Option<u32>,
+    /// Photos decoded at once; an upload beyond them is answered 503 with Retry-After. Each
+    /// takes up to about 250 MB while it is decoded [default: the number of cores].
+    #[arg(long, env = "WIJKWERK_PHOTO_WORKERS", value_name = "N")]
+    pub photo_workers: Option<usize>,
 }
 
 /// Options of `demo`.

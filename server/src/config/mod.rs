@@ -19,6 +19,7 @@
 //! mail_from = "Wijkbedrijf <noreply@wijk.example.nl>"
 //! secure_cookies = true            # default: on unless listening on loopback
 //! cors_origins = []                # closed by default
+//! photo_workers = 4                # photos decoded at once (default: the number of cores)
 //!
 //! [serve.privacy]
 //! k = 5                            # k-anonymity of aggregates
@@ -26,7 +27,7 @@
 //! retention_every_minutes = 60
 //! letter_sender = "Wijkbedrijf Wijkdorp"
 //! letter_days = 90                 # a letter code stays valid this long
-//! sign_in_burst = 20               # sign-in attempts per IP before 429
+//! sign_in_burst = 20               # sign-in attempts per client IP before 429
 //! report_burst = 60                # reports (API and Open311) per IP before 429; refills burst/2 a minute
 //!
 //! [serve.privacy.retention]        # days; a missing key keeps the default, -1 keeps forever
@@ -86,6 +87,7 @@ struct ServeFile {
     trusted_proxies: Option<Vec<String>>,
     privacy: Option<PrivacyFile>,
     open311_anonymous: Option<bool>,
+    photo_workers: Option<usize>,
 }
 
 /// The `[serve.privacy]` table.
@@ -282,7 +284,10 @@ fn people_settings(
             bail!("sign_in_burst must be at least 1");
         }
         p.limits.sign_in_ip.burst = b;
-        p.limits.sign_in_account.burst = p.limits.sign_in_account.burst.max(b / 4);
+        // Mails per address and letter codes per account grow with it (a quarter); failures per
+        // account and client do not.
+        p.limits.sign_in_mail.burst = p.limits.sign_in_mail.burst.max(b / 4);
+        p.limits.letter_code.burst = p.limits.letter_code.burst.max(b / 4);
     }
     if let Some(b) = args.report_burst.or(pf.report_burst) {
         if b == 0 {
@@ -431,6 +436,11 @@ impl ServeConfig {
                     .open311_anonymous
                     .or(f.open311_anonymous)
                     .unwrap_or(false),
+                photo_workers: match args.photo_workers.or(f.photo_workers) {
+                    Some(0) => bail!("photo_workers must be at least 1"),
+                    Some(n) => n,
+                    None => crate::reports::ReportSettings::default().photo_workers,
+                },
                 ..crate::reports::ReportSettings::default()
             },
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),

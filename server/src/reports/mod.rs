@@ -26,6 +26,8 @@ pub struct ReportSettings {
     pub flags_to_hide: u32,
     /// Photos per report.
     pub max_photos: u32,
+    /// Photos decoded at once (`--photo-workers`; default: the number of cores).
+    pub photo_workers: usize,
 }
 
 impl Default for ReportSettings {
@@ -34,6 +36,7 @@ impl Default for ReportSettings {
             open311_anonymous: false,
             flags_to_hide: 3,
             max_photos: 3,
+            photo_workers: std::thread::available_parallelism().map_or(2, usize::from),
         }
     }
 }
@@ -49,6 +52,8 @@ pub struct Reports {
     pub queue: ReportQueue,
     /// Settings.
     pub settings: ReportSettings,
+    /// The photo decoders, `settings.photo_workers` at a time.
+    pub photo_pool: crate::photos::DecodePool,
 }
 
 /// Lock helpers that survive poisoning (the data stays consistent: writers replace whole entries).
@@ -81,6 +86,7 @@ impl Reports {
             types: RwLock::new(types),
             index: RwLock::new(index),
             queue: ReportQueue::start(db)?,
+            photo_pool: crate::photos::DecodePool::new(settings.photo_workers),
             settings,
         })
     }

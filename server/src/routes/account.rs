@@ -16,6 +16,7 @@ use domain::{AddressId, BagId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::auth::ratelimit::{Kind, failure_key};
 use crate::auth::{Caller, password, secret, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
@@ -144,8 +145,111 @@ async fn consent_history(State(state): State<AppState>, caller: Caller) -> ApiRe
     Ok(no_store(Json(body).into_response()))
 }
 
-async fn totp_start(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+/// What proves, besides the session, that the account's owner asks: the password, or the current
+/// code of the enabled authenticator.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Reauthentication {
+    password: Option<String>,
+    code: Option<String>,
+}
+
+/// A session alone may not set up or replace the second factor (a stolen session would make the
+/// thief's authenticator the account's). With an authenticator enabled, the password (staff) or
+/// its current code is needed; a staff account's first enrolment needs the password; a resident's
+/// first enrolment (residents have no password) needs nothing more.
+///
+/// Every proof given must be right. Wrong ones count as sign-in failures of this account from this
+/// client, wrong codes also per account (as at sign-in); a right code is used up.
+async fn reauthenticate(
+    state: &AppState,
+    caller: &Caller,
+    user: &store::people::UserRecord,
+    proof: Reauthentication,
+) -> ApiResult<()> {
+    let has_password = user.password_hash.is_some();
+    let enabled = user.totp_secret.is_some();
+    let password = proof.password.filter(|p| !p.is_empty());
+    let code = proof
+        .code
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty() && enabled);
+    if password.is_none() && code.is_none() {
+        return match (enabled, has_password) {
+            (true, true) => Err(ApiError::unprocessable(
+                "give your password (password) or the current code of your authenticator app \
+                 (code) to replace it",
+            )),
+            (true, false) => Err(ApiError::unprocessable(
+                "give the current code of your authenticator app (code) to replace it",
+            )),
+            (false, true) => Err(ApiError::unprocessable(
+                "password: give your password to set up an authenticator app",
+            )),
+            (false, false) => Ok(()),
+        };
+    }
+    let limiter = &state.people.limiter;
+    let too_many = |retry_after| ApiError::TooManyRequests { retry_after };
+    let failures = failure_key(&user.email, caller.ip);
+    limiter
+        .check(Kind::SignInFailure, &failures)
+        .map_err(too_many)?;
+    let account = user.id.to_string();
+    if code.is_some()
+        && let Err(retry_after) = limiter.check(Kind::TotpFailure, &account)
+    {
+        // Nothing was tried: not a failure of this client.
+        limiter.refund(Kind::SignInFailure, &failures);
+        return Err(too_many(retry_after));
+    }
+    let people = Arc::clone(&state.people);
+    let (id, hash, secret) = (
+        user.id,
+        user.password_hash.clone(),
+        user.totp_secret.clone(),
+    );
+    let given_code = code.is_some();
+    let right = blocking(move || {
+        if let Some(p) = password
+            && !password::verify(&p, hash.as_deref())
+        {
+            return Ok(false);
+        }
+        if let (Some(c), Some(secret)) = (code, secret) {
+            let Some(step) = totp::check(&secret, &c, clock::now()) else {
+                return Ok(false);
+            };
+            // Used up, as at sign-in: a code seen once (or replayed) proves nothing more.
+            return Ok(people.store.use_totp_step(id, step)?);
+        }
+        Ok(true)
+    })
+    .await?;
+    if !right {
+        caller
+            .audit("reauthentication_failed", &format!("user:{id}"), "totp")
+            .await?;
+        return Err(ApiError::unauthorized(
+            "InvalidCredentials",
+            "the password or the authenticator code is wrong",
+        ));
+    }
+    limiter.refund(Kind::SignInFailure, &failures);
+    if given_code {
+        limiter.refund(Kind::TotpFailure, &account);
+    }
+    Ok(())
+}
+
+async fn totp_start(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Option<Json<Reauthentication>>, JsonRejection>,
+) -> ApiResult<Response> {
+    let proof = body?.map(|Json(b)| b).unwrap_or_default();
     let user = caller.user()?.clone();
+    reauthenticate(&state, &caller, &user, proof).await?;
     let secret = totp::new_secret();
     let people = Arc::clone(&state.people);
     let s = secret.clone();
@@ -182,8 +286,13 @@ async fn totp_confirm(
     let people = Arc::clone(&state.people);
     let id = user.id;
     blocking(move || Ok(people.store.confirm_totp(id, step)?)).await?;
+    let replaced = if user.totp_secret.is_some() {
+        "replaces the previous authenticator"
+    } else {
+        ""
+    };
     caller
-        .audit("totp_enabled", &format!("user:{id}"), "")
+        .audit("totp_enabled", &format!("user:{id}"), replaced)
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -204,6 +313,13 @@ async fn change_password(
     let user = caller.user()?.clone();
     let current = caller.session.as_ref().map(|s| s.token_hash.clone());
     password::check_new(&body.new).map_err(|m| ApiError::unprocessable(format!("new: {m}")))?;
+    // A wrong current password is a sign-in failure of this account from this client: a session
+    // alone does not allow guessing the password.
+    let failures = failure_key(&user.email, caller.ip);
+    let limiter = &state.people.limiter;
+    limiter
+        .check(Kind::SignInFailure, &failures)
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let people = Arc::clone(&state.people);
     let ok = blocking(move || {
         if !password::verify(&body.current, user.password_hash.as_deref()) {
@@ -225,6 +341,7 @@ async fn change_password(
             "the current password is wrong",
         ));
     }
+    limiter.refund(Kind::SignInFailure, &failures);
     caller
         .audit("password_changed", &caller.actor(), "")
         .await?;
@@ -259,10 +376,7 @@ async fn verify_address(
     state
         .people
         .limiter
-        .check(
-            crate::auth::ratelimit::Kind::SignInAccount,
-            &format!("letter:{id}"),
-        )
+        .check(Kind::LetterCode, &id.to_string())
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let code = secret::normalise_letter_code(&body.code);
     let h = secret::hash(&code);

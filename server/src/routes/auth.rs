@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use store::people::{Redeemed, UserRecord};
 
 use crate::auth::mail::{Mail, valid_address};
-use crate::auth::ratelimit::Kind;
+use crate::auth::ratelimit::{Kind, failure_key};
 use crate::auth::{self, Caller, password, secret, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
@@ -107,7 +107,9 @@ async fn email(
     if !valid_address(&email) {
         return Err(ApiError::unprocessable("email: not a valid e-mail address"));
     }
-    limit(&state, Kind::SignInAccount, &email)?;
+    // Mails per address (no mail bombs). A code already mailed stays valid: the owner signs in
+    // with it whoever asked for the mails.
+    limit(&state, Kind::SignInMail, &email)?;
     // Staff accounts (with a password) sign in with password and TOTP only: they get a mail that
     // says so, and no code. The answer is the same either way (no enumeration).
     let people = Arc::clone(&state.people);
@@ -213,9 +215,11 @@ async fn email_verify(
     body: Result<Json<VerifyBody>, JsonRejection>,
 ) -> ApiResult<Response> {
     let Json(body) = body?;
-    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
     let people = Arc::clone(&state.people);
     let now = clock::now();
+    // No limiter before the check: a code that was mailed is never refused (each code dies after
+    // five wrong tries in the store, which bounds guessing). A wrong one counts against the
+    // client's IP.
     let redeemed = match (body.token, body.email, body.code) {
         (Some(token), None, None) => {
             let h = secret::hash(token.trim());
@@ -223,7 +227,6 @@ async fn email_verify(
         }
         (None, Some(email), Some(code)) => {
             let email = email.trim().to_lowercase();
-            limit(&state, Kind::SignInAccount, &email)?;
             let h = secret::hash(code.trim());
             tokio::task::spawn_blocking(move || people.store.redeem_login_code(&email, &h, now))
                 .await??
@@ -236,6 +239,7 @@ async fn email_verify(
     };
     let Redeemed::Email(email) = redeemed else {
         caller.audit("sign_in_failed", "", "email code").await?;
+        limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
         return Err(invalid_token());
     };
     // First sign-in creates the resident account.
@@ -333,7 +337,10 @@ async fn password_sign_in(
     let Json(body) = body?;
     limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
     let email = body.email.trim().to_lowercase();
-    limit(&state, Kind::SignInAccount, &email)?;
+    // One failure of this account from this client is reserved now and given back if the password
+    // is right: failures of other clients never refuse this one.
+    let failures = failure_key(&email, caller.ip);
+    limit(&state, Kind::SignInFailure, &failures)?;
     let people = Arc::clone(&state.people);
     let now = clock::now();
     let pw = body.password;
@@ -347,27 +354,44 @@ async fn password_sign_in(
         caller.audit("sign_in_failed", "", "password").await?;
         return Err(invalid_credentials());
     };
+    // The password is right: not a failure.
+    let limiter = &state.people.limiter;
+    limiter.refund(Kind::SignInFailure, &failures);
     if let Some(secret) = &user.totp_secret {
-        let Some(step) = body
-            .totp
-            .as_deref()
-            .and_then(|c| totp::check(secret, c, now))
-        else {
+        let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
+            // The first step of a two-step sign-in.
             return Err(ApiError::unauthorized(
                 "TotpRequired",
                 "enter the six-digit code from your authenticator app",
             ));
         };
-        let people = Arc::clone(&state.people);
-        let id = user.id;
-        let fresh =
-            tokio::task::spawn_blocking(move || people.store.use_totp_step(id, step)).await??;
+        // Only someone with the password gets here: wrong codes count per account too, so that
+        // the second factor cannot be guessed from many addresses.
+        let account = user.id.to_string();
+        limit(&state, Kind::TotpFailure, &account)?;
+        let step = totp::check(secret, code, now);
+        let fresh = match step {
+            Some(step) => {
+                let people = Arc::clone(&state.people);
+                let id = user.id;
+                tokio::task::spawn_blocking(move || people.store.use_totp_step(id, step)).await??
+            }
+            None => false,
+        };
         if !fresh {
-            return Err(ApiError::unauthorized(
-                "TotpRequired",
-                "this code was used already; wait for the next one",
-            ));
+            // A failure of this client as well (its token is taken, whatever is left).
+            let _ = limiter.check(Kind::SignInFailure, &failures);
+            caller
+                .audit("sign_in_failed", &format!("user:{}", user.id), "totp")
+                .await?;
+            let message = if step.is_some() {
+                "this code was used already; wait for the next one"
+            } else {
+                "enter the six-digit code from your authenticator app"
+            };
+            return Err(ApiError::unauthorized("TotpRequired", message));
         }
+        limiter.refund(Kind::TotpFailure, &account);
     }
     signed_in(&state, &caller, &user, "password").await
 }

@@ -1245,7 +1245,8 @@ async fn add_photo(
             "only its reporter may add photos to a report",
         ));
     }
-    let processed = blocking(move || photos::process(&body).map_err(|e| photo_error(&e))).await?;
+    // Rate limits, the photo count and the header before decoding, in a bounded pool.
+    let processed = photos::upload::accept(&state, &caller, reporter, &r, body).await?;
     let people = Arc::clone(&state.people);
     let (id, max) = (r.id, state.reports.settings.max_photos);
     let photo = blocking(move || {
@@ -1262,30 +1263,12 @@ async fn add_photo(
             .map(|pid| (pid, processed.width, processed.height)))
     })
     .await?
-    .ok_or_else(|| {
-        invalid(
-            "too many photos",
-            vec![field(
-                "/photos",
-                format!("a report has at most {max} photos"),
-            )],
-        )
-    })?;
+    .ok_or_else(|| photos::upload::too_many_photos(max))?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": photo.0, "url": format!("/api/photos/{}.jpg", photo.0), "width": photo.1, "height": photo.2 })),
     )
         .into_response())
-}
-
-fn photo_error(e: &photos::PhotoError) -> ApiError {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-    let code = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UnsupportedMediaType",
-        _ => "Unprocessable",
-    };
-    ApiError::status_code(status, code, e.to_string())
 }
 
 async fn photo(

@@ -75,7 +75,7 @@ fn no_secret_reaches_the_log() {
     assert_eq!(r.status, 204, "{}", r.text());
 
     // TOTP enrolment and a sign-in with it.
-    let r = wo.send("POST", "/api/account/totp", &[], None);
+    let r = wo.post_json("/api/account/totp", &json!({ "password": new_password }));
     let secret = r.json()["secret"].as_str().unwrap().to_owned();
     secrets.add("TOTP secret", &secret);
     let step = now() / 30;

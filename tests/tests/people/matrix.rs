@@ -770,10 +770,18 @@ fn rows() -> Vec<Row> {
         row(
             "POST",
             "/api/account/totp",
-            "",
+            "with the password (staff; residents have none)",
             account("allow 200"),
             |x, c| {
-                let r = c.send("POST", "/api/account/totp", &[], None);
+                let staff = c.session()["user"]["roles"]
+                    .as_array()
+                    .is_some_and(|roles| roles.iter().any(|r| r["role"] != "resident"));
+                let body = if staff {
+                    json!({ "password": PASSWORD })
+                } else {
+                    json!({})
+                };
+                let r = c.post_json("/api/account/totp", &body);
                 if r.status == 200
                     && let Some(cookie) = c.cookie.clone()
                 {

@@ -229,7 +229,7 @@ fn totp_once_enrolled_is_required_and_not_replayable() {
     sb.add_user("totp@people.test", "wijkondernemer", WIJK, Some(PASSWORD));
     let s = sb.serve(&["--sign-in-burst", "500"]);
     let mut c = sign_in_password(&s, "totp@people.test");
-    let r = c.send("POST", "/api/account/totp", &[], None);
+    let r = c.post_json("/api/account/totp", &json!({ "password": PASSWORD }));
     assert_eq!(r.status, 200, "{}", r.text());
     let v = r.json();
     let secret = v["secret"].as_str().unwrap().to_owned();
@@ -305,7 +305,9 @@ fn an_email_code_does_not_bypass_staff_totp() {
     sb.add_user("admin-2fa@people.test", "admin", "all", Some(PASSWORD));
     let s = sb.serve(&["--sign-in-burst", "500"]);
     let mut c = sign_in_password(&s, "admin-2fa@people.test");
-    let secret = c.send("POST", "/api/account/totp", &[], None).json()["secret"]
+    let secret = c
+        .post_json("/api/account/totp", &json!({ "password": PASSWORD }))
+        .json()["secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -329,4 +331,129 @@ fn an_email_code_does_not_bypass_staff_totp() {
     );
     // Nor may the admin pages open for that session.
     assert_ne!(attacker.get("/api/admin/users").status, 200);
+}
+
+/// A session alone cannot set up or replace the second factor: a staff account gives its
+/// password to enrol, and an enabled authenticator is replaced only with the password or its
+/// current code. Wrong ones count as sign-in failures of that client.
+#[test]
+fn replacing_an_authenticator_needs_the_password_or_the_current_code() {
+    let sb = Sandbox::new();
+    sb.add_user("2fa@people.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    let mut c = sign_in_password(&s, "2fa@people.test");
+    let start = |c: &mut Client, body: serde_json::Value| c.post_json("/api/account/totp", &body);
+
+    // First enrolment: the password, not just the session.
+    let r = start(&mut c, json!({}));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("password"), "{}", r.text());
+    let r = start(&mut c, json!({ "password": "not my password at all" }));
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert_eq!(error_code(&r), "InvalidCredentials");
+    let r = start(&mut c, json!({ "password": PASSWORD }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let first = r.json()["secret"].as_str().unwrap().to_owned();
+    let step = now() / 30;
+    let r = c.post_json(
+        "/api/account/totp/confirm",
+        &json!({ "code": totp(&first, step) }),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+
+    // A thief with the session only (no password, no authenticator) cannot replace it.
+    for body in [
+        json!({}),
+        json!({ "password": "a guess at the password" }),
+        json!({ "code": format!("{:06}", (totp(&first, step + 1).parse::<u32>().unwrap() + 1) % 1_000_000) }),
+    ] {
+        let r = start(&mut c, body.clone());
+        assert!(
+            r.status == 401 || r.status == 422,
+            "{body}: {} {}",
+            r.status,
+            r.text()
+        );
+        assert!(r.json().get("secret").is_none(), "{body}: {}", r.text());
+    }
+    let r = c.post_json(
+        "/api/account/totp/confirm",
+        &json!({ "code": totp(&first, step + 1) }),
+    );
+    assert_eq!(r.status, 422, "nothing pending: {}", r.text());
+
+    // The current code replaces it (and is used up by that).
+    let current = totp(&first, step + 1);
+    let r = start(&mut c, json!({ "code": current }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let second = r.json()["secret"].as_str().unwrap().to_owned();
+    let r = c.post_json(
+        "/api/account/totp/confirm",
+        &json!({ "code": totp(&second, step + 1) }),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    // The new authenticator's code that confirmed it is used up, and the old one's are void.
+    let r = start(&mut c, json!({ "code": totp(&second, step + 1) }));
+    assert_eq!(r.status, 401, "a used code: {}", r.text());
+    let mut other = Client {
+        from: Some([127, 0, 0, 4].into()),
+        ..c.clone()
+    };
+    let r = start(&mut other, json!({ "code": totp(&first, step + 2) }));
+    assert_eq!(r.status, 401, "the old authenticator: {}", r.text());
+    // …and so does the password (four failures of this client so far: one left).
+    let r = start(&mut c, json!({ "password": PASSWORD }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_ne!(r.json()["secret"], second);
+
+    // Guessing is a sign-in failure of the client that guesses (the session from another
+    // address, so the failures above do not count): after five, 429.
+    let mut elsewhere = Client {
+        from: Some([127, 0, 0, 2].into()),
+        ..c.clone()
+    };
+    let statuses: Vec<u16> = (0..6)
+        .map(|i| {
+            start(
+                &mut elsewhere,
+                json!({ "password": format!("guess number {i} at it") }),
+            )
+            .status
+        })
+        .collect();
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+
+    // Guessing the current password to change it is throttled the same way.
+    let statuses: Vec<u16> = (0..6)
+        .map(|i| {
+            elsewhere
+                .post_json(
+                    "/api/account/password",
+                    &json!({ "current": format!("guess {i} at it"), "new": "a new password of mine" }),
+                )
+                .status
+        })
+        .collect();
+    assert_eq!(statuses, [429; 6], "this client's failures are spent");
+    let mut third = Client {
+        from: Some([127, 0, 0, 3].into()),
+        ..c.clone()
+    };
+    let statuses: Vec<u16> = (0..6)
+        .map(|i| {
+            third
+                .post_json(
+                    "/api/account/password",
+                    &json!({ "current": format!("guess {i} at it"), "new": "a new password of mine" }),
+                )
+                .status
+        })
+        .collect();
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+
+    // A resident has no password: the first enrolment needs none.
+    let mut resident = sign_in_email(&sb, &s, "no-password@people.test");
+    let r = start(&mut resident, json!({}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    super::assert_no_warnings(&s);
 }

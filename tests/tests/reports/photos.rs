@@ -232,3 +232,202 @@ fn a_photo_of_a_home_is_private_and_one_of_public_space_is_public() {
     assert_eq!(anon.get("/api/photos/nope.jpg").status, 404);
     assert_no_warnings(&s);
 }
+
+/// The bomb of the security review: 7071 × 7071 pixels of 16-bit RGBA (50 megapixels, under the
+/// pixel limit) in 389 KB that decode to 400 MB; three at once took the server to 1.85 GB.
+#[test]
+fn photo_bombs_are_refused_from_their_header_and_memory_stays_bounded() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let bomb = tests::images::png_bomb(7071, 7071);
+    assert!(bomb.len() < 400_000, "{} bytes", bomb.len());
+    let home = &homes(&sb, BUURT)[8];
+    let uploads: Vec<(Client, Value)> = (0..3)
+        .map(|_| {
+            let mut c = device(&s);
+            let report = report_ok(&mut c, &greenery(home.lon, home.lat));
+            (c, report)
+        })
+        .collect();
+    let before = s.peak_rss_kib();
+    let answers: Vec<Response> = std::thread::scope(|scope| {
+        let running: Vec<_> = uploads
+            .iter()
+            .map(|(c, report)| {
+                let mut c = c.clone();
+                let bomb = &bomb;
+                scope.spawn(move || upload(&mut c, report, "image/png", bomb))
+            })
+            .collect();
+        running.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    for r in &answers {
+        assert_eq!(r.status, 422, "{}", r.text());
+        let description = r.json()["description"].as_str().unwrap().to_owned();
+        assert!(
+            description.contains("7071×7071") && description.contains("MiB"),
+            "names the dimensions and the limit: {description}"
+        );
+    }
+    let grown = s.peak_rss_kib().saturating_sub(before);
+    assert!(
+        grown < 64 * 1024,
+        "three bombs grew the server's peak memory by {grown} KiB"
+    );
+    for (c, report) in &uploads {
+        let mut c = c.clone();
+        let stored = c.get(&format!("/api/observations/{}", report["id"])).json();
+        assert_eq!(stored["photos"], serde_json::json!([]), "nothing stored");
+    }
+    assert_no_warnings(&s);
+}
+
+/// A report with its three photos refuses a fourth before decoding it: the answer is about the
+/// count, whatever the upload holds.
+#[test]
+fn the_photo_count_is_checked_before_decoding() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&[]);
+    let home = &homes(&sb, BUURT)[9];
+    let mut c = device(&s);
+    let report = report_ok(&mut c, &greenery(home.lon, home.lat));
+    for n in 1..=3 {
+        let r = upload(&mut c, &report, "image/png", &tests::images::tiny_png());
+        assert_eq!(r.status, 201, "photo {n}: {}", r.text());
+    }
+    let before = s.peak_rss_kib();
+    let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00;";
+    let bomb = tests::images::png_bomb(7071, 7071);
+    for (what, ctype, bytes) in [
+        ("a GIF", "image/gif", gif.as_slice()),
+        ("a bomb", "image/png", bomb.as_slice()),
+    ] {
+        let r = upload(&mut c, &report, ctype, bytes);
+        assert_eq!(
+            super::error_fields(&r),
+            ["/photos"],
+            "{what} as a fourth photo: {}",
+            r.text()
+        );
+    }
+    let grown = s.peak_rss_kib().saturating_sub(before);
+    assert!(grown < 32 * 1024, "grew by {grown} KiB");
+    assert_no_warnings(&s);
+}
+
+/// Uploads per reporter and per client IP are token buckets: 429 with `Retry-After`, and another
+/// reporter from another address is not slowed by them.
+#[test]
+fn photo_uploads_are_rate_limited_per_reporter_and_per_client_ip() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&["--sign-in-burst", "100"]);
+    let home = &homes(&sb, BUURT)[10];
+    let png = tests::images::tiny_png();
+    let new_reporter = |from: [u8; 4]| {
+        let mut c = Client::from_ip(s.addr, from);
+        let r = c.send("POST", "/api/auth/device", &[], None);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let report = report_ok(&mut c, &greenery(home.lon, home.lat));
+        (c, report)
+    };
+    // Until the reporter's bucket is empty (the uploads after the third are refused for their
+    // count, and still count).
+    let (mut c, report) = new_reporter([127, 0, 0, 2]);
+    let mut accepted = 0;
+    let limited = (1..=40)
+        .map(|_| upload(&mut c, &report, "image/png", &png))
+        .inspect(|r| accepted += u32::from(r.status == 201))
+        .find(|r| r.status == 429)
+        .expect("the reporter is limited");
+    assert_eq!(accepted, 3);
+    assert_eq!(limited.json()["code"], "TooManyRequests");
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "Retry-After {retry}");
+    // The same reporter from another address: still limited (per reporter).
+    let mut moved = Client {
+        from: Some([127, 0, 0, 3].into()),
+        ..c.clone()
+    };
+    assert_eq!(upload(&mut moved, &report, "image/png", &png).status, 429);
+    // Another reporter from the first address: not limited yet.
+    let (mut other, other_report) = new_reporter([127, 0, 0, 2]);
+    assert_eq!(
+        upload(&mut other, &other_report, "image/png", &png).status,
+        201
+    );
+    // Many reporters from one address: the address runs out.
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let (mut c, report) = new_reporter([127, 0, 0, 4]);
+        for _ in 0..3 {
+            statuses.push(upload(&mut c, &report, "image/png", &png).status);
+        }
+    }
+    assert!(statuses.starts_with(&[201; 3]), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // …and not another address.
+    let (mut elsewhere, report) = new_reporter([127, 0, 0, 5]);
+    assert_eq!(
+        upload(&mut elsewhere, &report, "image/png", &png).status,
+        201
+    );
+    assert_no_warnings(&s);
+}
+
+/// Photos are decoded by a fixed number of workers (`--photo-workers`, default the number of
+/// cores); an upload that finds them all busy is answered 503 `Busy` with `Retry-After` at once
+/// instead of queueing decoded images in memory.
+#[test]
+fn uploads_beyond_the_decode_workers_are_503_busy() {
+    let sb = Sandbox::new();
+    let s = sb.serve(&["--photo-workers", "1"]);
+    let home = &homes(&sb, BUURT)[11];
+    // 6000 × 4000 grey: 94 KB that take a while to decode and scale.
+    let jpeg = tests::images::grey_jpeg(6000, 4000);
+    let uploads: Vec<(Client, Value)> = (0..4)
+        .map(|_| {
+            let mut c = device(&s);
+            let report = report_ok(&mut c, &greenery(home.lon, home.lat));
+            (c, report)
+        })
+        .collect();
+    let answers: Vec<Response> = std::thread::scope(|scope| {
+        let running: Vec<_> = uploads
+            .iter()
+            .map(|(c, report)| {
+                let mut c = c.clone();
+                let jpeg = &jpeg;
+                scope.spawn(move || upload(&mut c, report, "image/jpeg", jpeg))
+            })
+            .collect();
+        running.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
+    assert!(statuses.contains(&201), "{statuses:?}");
+    let busy: Vec<&Response> = answers.iter().filter(|r| r.status == 503).collect();
+    assert!(!busy.is_empty(), "{statuses:?}");
+    for r in busy {
+        assert_eq!(r.json()["code"], "Busy", "{}", r.text());
+        assert_eq!(r.header("retry-after"), Some("1"));
+    }
+    assert!(
+        statuses.iter().all(|s| [201, 503].contains(s)),
+        "{statuses:?}"
+    );
+    // Once the worker is free, the same upload goes through.
+    let (c, report) = &uploads[statuses.iter().position(|s| *s == 503).unwrap()];
+    let r = upload(&mut c.clone(), report, "image/jpeg", &jpeg);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        (r.json()["width"].as_u64(), r.json()["height"].as_u64()),
+        (Some(1600), Some(1067))
+    );
+    // The server logs each 5xx; here only the 503s the test provoked.
+    let unexpected: Vec<String> = s
+        .warnings()
+        .into_iter()
+        .filter(|l| !l.contains("no SMTP configured"))
+        .filter(|l| !(l.contains("/photos") && l.contains("status=503")))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+}

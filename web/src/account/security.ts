@@ -1,9 +1,10 @@
 // Staff accounts: two-step verification (TOTP) and the password.
-//   POST /api/account/totp → {secret, otpauth_uri}, pending until
-//   POST /api/account/totp/confirm {code} → 204.
+//   POST /api/account/totp {password?, code?} → {secret, otpauth_uri}, pending until
+//   POST /api/account/totp/confirm {code} → 204. Not with the session alone: the first
+//   enrolment needs the password; replacing an enabled app, the password or its current code.
 //   POST /api/account/password {current, new} → 204.
 
-import { account } from '../api/account';
+import { account, type TotpProof } from '../api/account';
 import { ApiError } from '../api/http';
 import type { User } from '../api/auth';
 import { byId, setI18n } from '../ui/element';
@@ -13,23 +14,59 @@ import { Notice } from '../ui/notice';
 export function mountSecurity(user: User): void {
   const section = byId('security-section');
   const status = byId('totp-status');
+  const startForm = byId<HTMLFormElement>('totp-start-form');
   const start = byId<HTMLButtonElement>('totp-start');
+  const hint = byId('totp-proof-hint');
+  const password = byId<HTMLInputElement>('totp-password');
+  const currentField = byId('totp-current-field');
+  const current = byId<HTMLInputElement>('totp-current');
   const enrol = byId('totp-enrol');
   const form = byId<HTMLFormElement>('totp-form');
   const code = byId<HTMLInputElement>('totp-code');
   const notice = new Notice(byId('totp-notice'));
+  let enabled = user.totp_enabled;
+  // For password managers: which account the password belongs to.
+  byId<HTMLInputElement>('totp-username').value = user.email;
 
-  const showEnabled = (enabled: boolean) => {
-    setI18n(status, enabled ? 'totp.enabled' : 'totp.disabled');
-    start.hidden = enabled;
-    if (enabled) enrol.hidden = true;
+  const showEnabled = (on: boolean) => {
+    enabled = on;
+    setI18n(status, on ? 'totp.enabled' : 'totp.disabled');
+    setI18n(start, on ? 'totp.replace' : 'totp.start');
+    setI18n(hint, on ? 'totp.proofReplace' : 'totp.proofStart');
+    currentField.hidden = !on;
+    if (on) enrol.hidden = true;
   };
 
-  start.addEventListener('click', () =>
-    void whileBusy(section, async () => {
+  /** The password or the current code, checked as typed; null (and said why) when missing. */
+  const proof = (): TotpProof | null => {
+    const typedCode = current.value.trim();
+    const currentCode = enabled && typedCode !== '' ? sixDigitCode(typedCode) : undefined;
+    setInvalid(password, false);
+    setInvalid(current, currentCode === null);
+    if (currentCode === null) {
+      notice.show('error', { key: 'form.codeFormat' });
+      current.focus();
+      return null;
+    }
+    if (password.value === '' && currentCode === undefined) {
+      setInvalid(password, true);
+      notice.show('error', { key: enabled ? 'totp.proofRequired' : 'totp.passwordRequired' });
+      password.focus();
+      return null;
+    }
+    return password.value !== '' ? { password: password.value } : { code: currentCode };
+  };
+
+  startForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const given = proof();
+    if (given === null) return;
+    void whileBusy(startForm, async () => {
       notice.show('info', { key: 'form.busy' });
       try {
-        const pending = await account.startTotp();
+        const pending = await account.startTotp(given);
+        password.value = '';
+        current.value = '';
         byId('totp-secret').textContent = pending.secret;
         byId('totp-uri').textContent = pending.otpauth_uri;
         enrol.hidden = false;
@@ -37,10 +74,18 @@ export function mountSecurity(user: User): void {
         code.value = '';
         code.focus();
       } catch (error) {
-        notice.error(error);
+        if (error instanceof ApiError && error.code === 'InvalidCredentials') {
+          notice.show('error', { key: 'totp.wrongProof' });
+          password.value = '';
+          current.value = '';
+          setInvalid(given.password === undefined ? current : password, true);
+          (given.password === undefined ? current : password).focus();
+        } else {
+          notice.error(error);
+        }
       }
-    }),
-  );
+    });
+  });
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();

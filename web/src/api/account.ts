@@ -30,6 +30,13 @@ export interface Account {
   readonly consents: readonly ConsentEntry[];
 }
 
+/** What proves, besides the session, that the account's owner sets up an authenticator. */
+export interface TotpProof {
+  readonly password?: string;
+  /** The current code of the enabled authenticator. */
+  readonly code?: string;
+}
+
 export interface TotpEnrolment {
   readonly secret: string;
   readonly otpauth_uri: string;
@@ -62,8 +69,11 @@ export function accountApi(client: HttpClient = http) {
       client.json('POST', '/api/account/consents', { purpose, given }),
     /** `GET /api/account/consents/history`: every ledger entry. */
     consentHistory: (): Promise<ConsentEntry[]> => client.json('GET', '/api/account/consents/history'),
-    /** `POST /api/account/totp`: a pending secret until confirmed. */
-    startTotp: (): Promise<TotpEnrolment> => client.json('POST', '/api/account/totp'),
+    /**
+     * `POST /api/account/totp`: a pending secret until confirmed. Not with the session alone: the
+     * password (staff), or the current code when an authenticator is on.
+     */
+    startTotp: (proof: TotpProof): Promise<TotpEnrolment> => client.json('POST', '/api/account/totp', proof),
     /** `POST /api/account/totp/confirm`. */
     confirmTotp: async (code: string): Promise<void> => {
       await client.send('POST', '/api/account/totp/confirm', { code });

@@ -268,8 +268,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start TOTP enrolment: a new secret, pending until confirmed.
-         * @description Any signed-in account. No body.
+         * Start TOTP enrolment (or replace the authenticator): a new secret, pending until confirmed.
+         * @description Any signed-in account, and more than the session: with an authenticator enabled, the password (staff) or its current code (`code`, used up by this); a staff account's first enrolment needs the password; a resident's first enrolment (residents have no password) needs nothing else, and no body. Wrong passwords and codes count as sign-in failures of the account from this client address (and wrong codes per account), as at sign-in: 429 beyond them. Every proof given must be right.
          */
         post: operations["startTotp"];
         delete?: never;
@@ -289,7 +289,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm TOTP enrolment with a code of the new secret.
-         * @description Any signed-in account with a pending enrolment. Audited.
+         * @description Any signed-in account with a pending enrolment (which `POST /api/account/totp` starts only with the password or the current code, where needed). Replaces an enabled authenticator. Audited.
          */
         post: operations["confirmTotp"];
         delete?: never;
@@ -309,7 +309,7 @@ export interface paths {
         put?: never;
         /**
          * Change the account's password.
-         * @description Signed-in accounts with a password (staff). Audited.
+         * @description Signed-in accounts with a password (staff). A wrong current password counts as a sign-in failure of the account from this client address: 429 beyond five (then one a minute). Audited.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -685,7 +685,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a photo to one's own report.
-         * @description Its reporter; at most 3 photos a report. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
+         * @description Its reporter; at most 3 photos a report, checked before the upload is decoded. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels, and at most 128 MiB to decode, computed from the header before decoding (pixels × bytes per pixel of the colour type and bit depth, plus the 8-bit RGB copy; a JPEG photo of up to 44 megapixels fits). Uploads are rate limited per client address and per reporter (429), and decoded by a fixed number of workers (`--photo-workers`, default the number of cores): an upload that finds them all busy is answered 503 `Busy` with `Retry-After` and may be sent again. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
          */
         post: operations["addReportPhoto"];
         delete?: never;
@@ -1973,6 +1973,13 @@ export interface components {
             purpose: components["schemas"]["OptOutPurpose"];
             given: boolean;
         };
+        /** @description What proves, besides the session, that the account's owner asks. Both optional; which one is needed depends on the account (see the operation). */
+        TotpStartRequest: {
+            /** @description The account's password (staff accounts). */
+            password?: string;
+            /** @description The current six-digit code of the enabled authenticator. */
+            code?: string;
+        };
         TotpConfirmRequest: {
             /** @description The current six-digit code of the new secret; another is 422. */
             code: string;
@@ -2529,7 +2536,7 @@ export interface components {
                 };
             };
         };
-        /** @description Rate limited (sign-in per client and per account, letter codes per account, exports and letters per account, reports per client address): `TooManyRequests`. */
+        /** @description Rate limited: sign-in per client address, wrong passwords per account and client address, sign-in mails per address, wrong TOTP codes per account (a mailed code is never refused); letter codes per account; exports and letters per account; reports per client address; photo uploads per client address and per reporter: `TooManyRequests`. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -3071,7 +3078,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TotpStartRequest"];
+            };
+        };
         responses: {
             /** @description The pending secret. */
             200: {
@@ -3083,8 +3094,35 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolment"];
                 };
             };
-            401: components["responses"]["SignInRequired"];
+            400: components["responses"]["BadBody"];
+            /** @description `SignInRequired`: not signed in; `InvalidCredentials`: the password or the authenticator code is wrong (or was used already). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "SignInRequired" | "InvalidCredentials";
+                    };
+                };
+            };
             403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description No password or code where one is needed (`description` says which), or unknown fields: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     confirmTotp: {
@@ -3169,6 +3207,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     myAddresses: {
@@ -4081,13 +4120,27 @@ export interface operations {
                     };
                 };
             };
-            /** @description A JPEG or PNG that cannot be read (damaged, cut off, empty) or of more than 50 megapixels (`Unprocessable`, without `errors`); the report has 3 photos already (`Unprocessable`, `errors` on `/photos`). */
+            /** @description A JPEG or PNG that cannot be read (damaged, cut off, empty), of more than 50 megapixels, or that takes more than 128 MiB to decode (the description names its dimensions, colour type and what it would take) (`Unprocessable`, without `errors`); the report has 3 photos already (`Unprocessable`, `errors` on `/photos`; answered before the upload is looked at). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Every photo decoder is busy with other uploads: `Busy`; nothing was stored, send the photo again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Busy";
+                    };
                 };
             };
         };

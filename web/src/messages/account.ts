@@ -51,6 +51,15 @@ export const ACCOUNT_NL = {
   'totp.codeLabel': 'Code uit de app (6 cijfers)',
   'totp.confirm': 'Bevestigen',
   'totp.done': 'Tweestapsverificatie staat nu aan.',
+  'totp.replace': 'Andere authenticator-app koppelen',
+  'totp.proofStart': 'Vul eerst je wachtwoord in: zo weten we dat jij het bent, en niet iemand die je sessie heeft overgenomen.',
+  'totp.proofReplace':
+    'Vul je wachtwoord in, of de code die je huidige app nu toont. Daarna werkt alleen de nieuwe app nog.',
+  'totp.passwordLabel': 'Je wachtwoord',
+  'totp.currentLabel': 'Of: de code uit je huidige app (6 cijfers)',
+  'totp.passwordRequired': 'Vul je wachtwoord in.',
+  'totp.proofRequired': 'Vul je wachtwoord in, of de code uit je huidige app.',
+  'totp.wrongProof': 'Het wachtwoord of de code klopt niet.',
 
   'password.title': 'Wachtwoord wijzigen',
   'password.current': 'Huidig wachtwoord',
@@ -139,6 +148,15 @@ export const ACCOUNT_EN: Record<keyof typeof ACCOUNT_NL, string> = {
   'totp.codeLabel': 'Code from the app (6 digits)',
   'totp.confirm': 'Confirm',
   'totp.done': 'Two-step verification is now on.',
+  'totp.replace': 'Link another authenticator app',
+  'totp.proofStart': 'First enter your password: so we know it is you, and not someone who took over your session.',
+  'totp.proofReplace':
+    'Enter your password, or the code your current app shows now. After that only the new app works.',
+  'totp.passwordLabel': 'Your password',
+  'totp.currentLabel': 'Or: the code from your current app (6 digits)',
+  'totp.passwordRequired': 'Enter your password.',
+  'totp.proofRequired': 'Enter your password, or the code from your current app.',
+  'totp.wrongProof': 'The password or the code is not right.',
 
   'password.title': 'Change password',
   'password.current': 'Current password',

@@ -28,8 +28,31 @@ export function photoErrorMessage(error: unknown): Message {
       return { key: 'report.photoTooMany', params: { max: MAX_PHOTOS } };
     }
     if (error.status === 422) return { key: 'report.photoUnreadable' };
+    if (error.status === 503) return { key: 'report.photoBusy' };
   }
   return errorMessage(error);
+}
+
+/** Times a photo is sent while the server answers 503 (all its photo decoders busy). */
+export const BUSY_ATTEMPTS = 3;
+
+/**
+ * Sends a photo with `upload`; while the server answers 503 `Busy` (every photo decoder is working
+ * on other uploads), waits its `Retry-After` and sends it again, {@link BUSY_ATTEMPTS} times in all.
+ */
+export async function uploadWhenFree<T>(
+  upload: () => Promise<T>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upload();
+    } catch (error) {
+      const busy = error instanceof ApiError && error.status === 503;
+      if (!busy || attempt >= BUSY_ATTEMPTS) throw error;
+      await sleep(Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
+    }
+  }
 }
 
 /** The photo field of the report form: a file input, the chosen photos, and their problems. */

@@ -10,7 +10,7 @@ import type { Message } from '../ui/errorMessage';
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { typeText } from './labels';
-import { PhotoPicker, photoErrorMessage } from './photos';
+import { PhotoPicker, photoErrorMessage, uploadWhenFree } from './photos';
 import { SchemaForm, serverProblems, validateAnswers } from './schemaForm';
 import { IdempotentSubmission, isTransient } from './submission';
 import type { Choice } from './targets';
@@ -145,7 +145,7 @@ export class ReportForm {
     const photoProblems: Message[] = [];
     for (const [i, file] of this.photos.files().entries()) {
       try {
-        await this.options.api.addPhoto(observation.id, file);
+        await uploadWhenFree(() => this.options.api.addPhoto(observation.id, file));
       } catch (error) {
         const reason = photoErrorMessage(error);
         const message = t(reason.key, reason.params ? { ...reason.params } : {});

@@ -7,6 +7,8 @@ import mapHtml from '../../index.html?raw';
 import { MESSAGES, setLang } from '../../src/i18n';
 import { mountResidentSignIn } from '../../src/signin/resident';
 import { mountStaffSignIn } from '../../src/signin/staff';
+import { mountSecurity } from '../../src/account/security';
+import type { User } from '../../src/api/auth';
 import { h } from '../../src/ui/element';
 import { formatValue } from '../../src/ui/facts';
 
@@ -235,5 +237,64 @@ describe('staff sign-in', () => {
     await settle();
     expect(document.getElementById('staff-notice')?.textContent).toBe(MESSAGES.nl['error.invalidCredentials']);
     expect((document.getElementById('staff-password') as HTMLInputElement).value).toBe('');
+  });
+});
+
+describe('account security (staff)', () => {
+  const staff = (totp_enabled: boolean): User => ({
+    id: 7,
+    email: 'wo@example.nl',
+    display_name: '',
+    roles: [{ role: 'wijkondernemer', scope: 'WK199901' }],
+    totp_enabled,
+  });
+  const enrolment = { secret: 'ABCDEFGH', otpauth_uri: 'otpauth://totp/wijkwerk:wo@example.nl?secret=ABCDEFGH' };
+  beforeEach(() => {
+    document.body.innerHTML = body(accountHtml);
+    setLang('nl');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sets up an authenticator only with the password', async () => {
+    const calls = serve({
+      'GET /api/session': () => json(200, session),
+      'POST /api/account/totp': () => json(200, enrolment),
+    });
+    mountSecurity(staff(false));
+    expect(document.getElementById('totp-current-field')?.hidden).toBe(true);
+    submit('totp-start-form');
+    await settle();
+    expect(calls.filter((c) => c.url === '/api/account/totp')).toHaveLength(0);
+    expect(document.getElementById('totp-notice')?.textContent).toBe(MESSAGES.nl['totp.passwordRequired']);
+    expect(document.activeElement?.id).toBe('totp-password');
+
+    (document.getElementById('totp-password') as HTMLInputElement).value = 'geheim geheim';
+    submit('totp-start-form');
+    await settle();
+    expect(calls.find((c) => c.url === '/api/account/totp')?.body).toEqual({ password: 'geheim geheim' });
+    expect(document.getElementById('totp-enrol')?.hidden).toBe(false);
+    expect(document.getElementById('totp-secret')?.textContent).toBe('ABCDEFGH');
+    expect((document.getElementById('totp-password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('replaces an enabled authenticator with its current code, and says when it is wrong', async () => {
+    const calls = serve({
+      'GET /api/session': () => json(200, session),
+      'POST /api/account/totp': () => json(401, { code: 'InvalidCredentials', description: 'wrong' }),
+    });
+    mountSecurity(staff(true));
+    expect(document.getElementById('totp-current-field')?.hidden).toBe(false);
+    expect(document.getElementById('totp-start')?.textContent).toBe(MESSAGES.nl['totp.replace']);
+    submit('totp-start-form');
+    await settle();
+    expect(document.getElementById('totp-notice')?.textContent).toBe(MESSAGES.nl['totp.proofRequired']);
+
+    (document.getElementById('totp-current') as HTMLInputElement).value = '123 456';
+    submit('totp-start-form');
+    await settle();
+    expect(calls.find((c) => c.url === '/api/account/totp')?.body).toEqual({ code: '123456' });
+    expect(document.getElementById('totp-notice')?.textContent).toBe(MESSAGES.nl['totp.wrongProof']);
+    expect(document.getElementById('totp-current')?.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('totp-enrol')?.hidden).toBe(true);
   });
 });

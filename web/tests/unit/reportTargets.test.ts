@@ -5,7 +5,7 @@ import { setLang } from '../../src/i18n';
 import { countsDescription } from '../../src/map/layers/reportCounts';
 import { listsLayer, reportDescription, statusColourExpression, withGeneration } from '../../src/map/layers/reports';
 import { answerLabel, fieldTitle, statusClassLabel, statusLabel } from '../../src/report/labels';
-import { MAX_PHOTO_BYTES, photoErrorMessage, photoProblem } from '../../src/report/photos';
+import { BUSY_ATTEMPTS, MAX_PHOTO_BYTES, photoErrorMessage, photoProblem, uploadWhenFree } from '../../src/report/photos';
 import { asksForSimilar, choicesFor, similarPlace, type Target } from '../../src/report/targets';
 
 function type(name: string, patch: Partial<ObservationType>): ObservationType {
@@ -115,7 +115,27 @@ describe('photos', () => {
     expect(photoErrorMessage(err(415))).toEqual({ key: 'report.photoWrongType' });
     expect(photoErrorMessage(err(422, [{ field: '/photos', message: 'at most 3' }]))).toMatchObject({ key: 'report.photoTooMany' });
     expect(photoErrorMessage(err(422))).toEqual({ key: 'report.photoUnreadable' });
+    expect(photoErrorMessage(err(503))).toEqual({ key: 'report.photoBusy' });
     expect(photoErrorMessage(new TypeError('Failed to fetch'))).toEqual({ key: 'error.network' });
+  });
+
+  it('sends a photo again after Retry-After while the server is busy, three times in all', async () => {
+    const busy = (after: number | null) => new ApiError(503, 'Busy', 'busy', '/api/observations/1/photos', after);
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+    };
+    let calls = 0;
+    const eventually = () => (++calls < 3 ? Promise.reject(busy(calls === 1 ? 2 : null)) : Promise.resolve('stored'));
+    await expect(uploadWhenFree(eventually, sleep)).resolves.toBe('stored');
+    expect(waits).toEqual([2000, 1000]);
+    calls = 0;
+    waits.length = 0;
+    await expect(uploadWhenFree(() => (++calls, Promise.reject(busy(1))), sleep)).rejects.toMatchObject({ status: 503 });
+    expect(calls).toBe(BUSY_ATTEMPTS);
+    calls = 0;
+    await expect(uploadWhenFree(() => (++calls, Promise.reject(new ApiError(422, 'Unprocessable', 'x', '/p'))), sleep)).rejects.toMatchObject({ status: 422 });
+    expect(calls).toBe(1);
   });
 });
 
