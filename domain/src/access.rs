@@ -354,8 +354,8 @@ impl FromStr for Purpose {
 pub enum DataClass {
     /// Open registers: BAG buildings and addresses, CBS areas.
     Registers,
-    /// Reports about public space (a tree, a plantsoen).
-    PublicSpaceReports,
+    /// Observations about public space (a tree, a plantsoen).
+    PublicSpaceObservations,
     /// Observations about a home (panels on a roof, gas readiness), per building or address.
     HouseholdObservations,
     /// Who reported and how to contact them.
@@ -382,7 +382,7 @@ impl DataClass {
     /// Every class.
     pub const ALL: [Self; 12] = [
         Self::Registers,
-        Self::PublicSpaceReports,
+        Self::PublicSpaceObservations,
         Self::HouseholdObservations,
         Self::ReporterIdentity,
         Self::OptOutRegister,
@@ -399,7 +399,7 @@ impl DataClass {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Registers => "registers",
-            Self::PublicSpaceReports => "public_space_reports",
+            Self::PublicSpaceObservations => "public_space_observations",
             Self::HouseholdObservations => "household_observations",
             Self::ReporterIdentity => "reporter_identity",
             Self::OptOutRegister => "opt_out_register",
@@ -656,7 +656,7 @@ fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
         // Open311 and for research; a bulk export of reports (every field, in a file) is a staff
         // tool (the wijkondernemer in scope and admins).
         (D::Registers, _)
-        | (D::PublicSpaceReports, Purpose::Map | Purpose::Research)
+        | (D::PublicSpaceObservations, Purpose::Map | Purpose::Research)
         | (D::Aggregates, Purpose::Map | Purpose::Export | Purpose::Research) => Decision::Allow,
         (D::HouseholdObservations, Purpose::Map | Purpose::Research) => Decision::AggregateOnly,
         _ => Decision::Deny,
@@ -677,7 +677,7 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
         // Moderation of reports: those who run the work in an area, and admins.
         (
             R::Admin | R::Wijkondernemer | R::Communitybuilder,
-            D::HouseholdObservations | D::PublicSpaceReports,
+            D::HouseholdObservations | D::PublicSpaceObservations,
         ) if purpose == P::Moderation => Allow,
         (R::Admin, D::OwnAddress) => Deny,
         (R::Admin, _) => match purpose {
@@ -688,7 +688,7 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             P::Map | P::Canvassing | P::Export => Allow,
             _ => AggregateOnly,
         },
-        (R::Wijkondernemer, D::PublicSpaceReports) if purpose == P::Export => Allow,
+        (R::Wijkondernemer, D::PublicSpaceObservations) if purpose == P::Export => Allow,
         (R::Communitybuilder | R::Volunteer, D::HouseholdObservations) => match purpose {
             P::Map | P::Canvassing => Allow,
             _ => AggregateOnly,

@@ -318,7 +318,9 @@ fn zip_with_huge_identificatie(path: &Path, mib: usize) -> std::path::PathBuf {
 /// as soon as it is longer than an identificatie can be, with a short message.
 #[test]
 fn a_zip_with_a_100_mb_identificatie_fails_fast_with_a_short_message() {
-    let (dir, store, before) = store_with_data();
+    let Some((dir, store, before)) = store_with_data() else {
+        return;
+    };
     let zip = zip_with_huge_identificatie(&dir.path().join("hostile.zip"), 100);
     assert!(std::fs::metadata(&zip).unwrap().len() < 200_000);
     let read = Counting::default();
@@ -346,7 +348,9 @@ fn a_zip_with_a_100_mb_identificatie_fails_fast_with_a_short_message() {
 
 #[test]
 fn a_truncated_zip_is_reported_as_damaged() {
-    let (dir, store, before) = store_with_data();
+    let Some((dir, store, before)) = store_with_data() else {
+        return;
+    };
     let whole = zip_with_huge_identificatie(&dir.path().join("whole.zip"), 1);
     let bytes = std::fs::read(&whole).unwrap();
     let cut = dir.path().join("lvbag-extract.zip");
@@ -362,7 +366,9 @@ fn a_truncated_zip_is_reported_as_damaged() {
 /// Values quoted in errors are cut to their start, whatever the source holds.
 #[test]
 fn long_values_in_a_geopackage_are_quoted_short() {
-    let (dir, store, before) = store_with_data();
+    let Some((dir, store, before)) = store_with_data() else {
+        return;
+    };
     let long = "Pand op de maan ".repeat(64 * 1024);
     let file = bag_light_with(
         &dir.path().join("long-status.gpkg"),

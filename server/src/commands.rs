@@ -16,9 +16,9 @@ use crate::config::{
     DemoArgs, DemoConfig, FileConfig, ImportArgs, RetentionArgs, SampleArgs, SampleConfig,
     ServeArgs, ServeConfig, UsersArgs, UsersCommand,
 };
+use crate::observations::Observations;
 use crate::people::People;
 use crate::progress::Bar;
-use crate::reports::Reports;
 use crate::{AppState, app, load_model};
 
 /// `wijkwerk serve`: load the model from the store and serve until Ctrl-C / SIGTERM.
@@ -51,7 +51,7 @@ async fn run_server(config: ServeConfig) -> Result<()> {
         Mailer::outbox(path)
     };
     let reports = Arc::new(
-        Reports::load(&store, &config.db, &model, config.reports.clone())
+        Observations::load(&store, &config.db, &model, config.reports.clone())
             .with_context(|| format!("loading reports from {}", config.db.display()))?,
     );
     let people = Arc::new(People::new(Arc::new(store), mailer, config.people.clone())?);

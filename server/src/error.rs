@@ -41,7 +41,7 @@ pub enum ApiError {
         /// Summary.
         message: String,
         /// Each failing field (JSON pointer) and why.
-        errors: Vec<crate::reports::FieldError>,
+        errors: Vec<crate::observations::FieldError>,
     },
     /// 429: too many requests; try again after `retry_after` seconds.
     #[error("too many requests; try again in {retry_after} s")]

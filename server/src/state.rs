@@ -8,8 +8,8 @@ use tiles::{Change, TileSet};
 
 use crate::cache::TileCache;
 use crate::config::ServeConfig;
+use crate::observations::Observations;
 use crate::people::People;
-use crate::reports::Reports;
 
 /// Shared state of the HTTP server. Cheap to clone.
 #[derive(Clone)]
@@ -26,8 +26,8 @@ pub struct AppState {
     pub bounds: Arc<ArcSwap<[f64; 4]>>,
     /// Accounts, mail, limits and the privacy registers.
     pub people: Arc<People>,
-    /// Resident reports.
-    pub reports: Arc<Reports>,
+    /// Observations residents and staff report.
+    pub observations: Arc<Observations>,
 }
 
 impl AppState {
@@ -36,7 +36,7 @@ impl AppState {
         model: Model,
         config: ServeConfig,
         people: Arc<People>,
-        reports: Arc<Reports>,
+        observations: Arc<Observations>,
     ) -> Self {
         let bounds = data_bounds(&model);
         Self {
@@ -46,7 +46,7 @@ impl AppState {
             config: Arc::new(config),
             bounds: Arc::new(ArcSwap::from_pointee(bounds)),
             people,
-            reports,
+            observations,
         }
     }
 

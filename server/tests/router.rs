@@ -44,11 +44,11 @@ fn with_people(
     let dir = tempfile::tempdir().unwrap().keep();
     let db = dir.join("router.sqlite");
     let store = store::SqliteStore::open(&db).unwrap();
-    let reports = server::reports::Reports::load(
+    let reports = server::observations::Observations::load(
         &store,
         &db,
         &model,
-        server::reports::ReportSettings::default(),
+        server::observations::ObservationSettings::default(),
     )
     .unwrap();
     let people = server::people::People::new(

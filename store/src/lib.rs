@@ -19,8 +19,10 @@ use domain::{Address, Area, AreaRefs, Building};
 
 pub use error::{Error, Result};
 pub use sqlite::SqliteStore;
+pub use sqlite::observations::{
+    CLOSED_STATUSES, Observation, ObservationWriter, PendingObservation, Written,
+};
 pub use sqlite::people::MAX_CODE_ATTEMPTS;
-pub use sqlite::reports::{CLOSED_STATUSES, PendingReport, Report, ReportWriter, Written};
 
 /// What kind of register a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -169,7 +169,7 @@ pub struct RetentionRules {
     pub device_reporters: Option<i64>,
     /// Audit log entries.
     pub audit_log: Option<i64>,
-    /// Reports (with their photos, confirmations and flags) after they were closed (resolved,
+    /// Observations (with their photos, confirmations and flags) after they were closed (resolved,
     /// rejected, withdrawn, merged).
     pub closed_reports: Option<i64>,
 }

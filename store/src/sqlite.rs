@@ -7,9 +7,9 @@ mod accounts;
 mod audit;
 mod households;
 mod observation_records;
+pub(crate) mod observations;
 pub(crate) mod people;
 mod reporters;
-pub(crate) mod reports;
 mod rows;
 mod sessions;
 

@@ -1,4 +1,4 @@
-//! The durable write path without HTTP: `store::ReportWriter::write_batch` on a copy of a store,
+//! The durable write path without HTTP: `store::ObservationWriter::write_batch` on a copy of a store,
 //! one batch after another, for the benchmark of reports (`bench/reports.sh`).
 //!
 //! `--batch 1` is the baseline of one transaction (one WAL fsync, `synchronous = FULL`) per
@@ -13,7 +13,7 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use store::people::NewObservation;
-use store::{PendingReport, ReportWriter, SqliteStore, Store as _};
+use store::{ObservationWriter, PendingObservation, SqliteStore, Store as _};
 
 struct Args {
     db: String,
@@ -64,10 +64,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reporters: Vec<i64> = (0..64)
         .map(|_| store.new_device_reporter(now()))
         .collect::<Result<_, _>>()?;
-    let mut writer = ReportWriter::open(&a.db)?;
+    let mut writer = ObservationWriter::open(&a.db)?;
     let pending = |i: usize| {
         let (building, buurt) = buildings[i * 7919 % buildings.len()].clone();
-        PendingReport {
+        PendingObservation {
             observation: NewObservation {
                 kind: "solar_panels".into(),
                 building_id: Some(building),
@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut written = 0;
     while written < a.reports {
         let n = a.batch.min(a.reports - written);
-        let batch: Vec<PendingReport> = (written..written + n).map(pending).collect();
+        let batch: Vec<PendingObservation> = (written..written + n).map(pending).collect();
         let t = Instant::now();
         for r in writer.write_batch(&batch, now())? {
             r?;

@@ -295,7 +295,7 @@ fn a_hostile_or_truncated_bag_zip_fails_with_a_short_message_and_changes_nothing
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.sqlite");
     std::fs::copy(sample_db(), &db).unwrap();
-    let before = counts(&db);
+    let before = contents(&db);
     let hostile = dir.path().join("lvbag-extract-nl.zip");
     let mut z = zip::ZipWriter::new(std::fs::File::create(&hostile).unwrap());
     z.start_file(
@@ -354,6 +354,6 @@ fn a_hostile_or_truncated_bag_zip_fails_with_a_short_message_and_changes_nothing
         );
         let name = file.file_name().unwrap().to_str().unwrap();
         assert!(err.contains(name) && err.contains(says), "{err}");
-        assert_eq!(counts(&db), before, "store unchanged after {name}");
+        assert_eq!(contents(&db), before, "store unchanged after {name}");
     }
 }

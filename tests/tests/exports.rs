@@ -128,7 +128,7 @@ fn exports_follow_the_policy_the_opt_outs_and_consent_and_are_audited() {
         ),
     ] {
         let rid = store
-            .report(report["id"].as_i64().unwrap())
+            .observation(report["id"].as_i64().unwrap())
             .unwrap()
             .unwrap()
             .observation

@@ -369,7 +369,7 @@ fn an_anonymous_form_post_reads_back_as_json_and_xml_and_is_on_the_public_map_at
 
     // The contact details were kept, apart from the report, and never come back out.
     let store = store::SqliteStore::open(&sb.db).unwrap();
-    let report = store.report(id.parse().unwrap()).unwrap().unwrap();
+    let report = store.observation(id.parse().unwrap()).unwrap().unwrap();
     let kept = store
         .reporter_contact(report.observation.reporter_id)
         .unwrap()
@@ -616,7 +616,7 @@ fn anonymous_requests_need_the_setting_and_sessions_post_as_their_reporter() {
         "the report is the device's own: {mine}"
     );
     let store = store::SqliteStore::open(&sb.db).unwrap();
-    let report = store.report(id as i64).unwrap().unwrap();
+    let report = store.observation(id as i64).unwrap().unwrap();
     assert!(
         store
             .reporter_contact(report.observation.reporter_id)

@@ -1029,7 +1029,7 @@ fn anonymous_report_probes(ids: &Ids) -> Vec<Req> {
             .json(&json!({ "answers": {} }))
             .expect(401),
         Req::post(T_NEW_TYPE).json(&bench_type(1)).expect(401),
-        // Report layers of the map.
+        // Observation layers of the map.
         Req::get(T_TILEJSON)
             .url("/tiles/public_space.json")
             .expect(200),
@@ -1071,7 +1071,7 @@ fn anonymous_report_probes(ids: &Ids) -> Vec<Req> {
     requests
 }
 
-/// Reports made in the probes, by whom.
+/// Observations made in the probes, by whom.
 struct Reported {
     /// The device session that reported both.
     reporter: Client,
@@ -1708,7 +1708,7 @@ fn every_documented_path_answers_as_documented() {
     let mut resident = Client::new(s.addr);
     let home = resident_probes(&mut p, &mut resident, &sandbox, &codes, &ids);
     register_probes(&mut p, &mut admin, &ids, &home);
-    // Reports, moderation and Open311 (after the checks that expect no reports yet).
+    // Observations, moderation and Open311 (after the checks that expect no reports yet).
     p.send_all(&mut anonymous, anonymous_report_probes(&ids));
     let mut reported = device_report_probes(&mut p, s.addr, &ids);
     other_device_probes(&mut p, s.addr, &reported, &ids.building);

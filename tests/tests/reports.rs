@@ -4,7 +4,7 @@
 //!
 //! Each test starts its own server on its own [`Sandbox`]. Staff accounts are made with
 //! `wijkwerk users add --password-stdin` before the server starts; residents sign in with the code
-//! from the mail outbox; reporters without an account use device sessions. Reports are limited
+//! from the mail outbox; reporters without an account use device sessions. Observations are limited
 //! per client IP (a burst of 60), so no test here makes more than that from loopback.
 //!
 //! The sample gemeente is GM1999; `WK199901` holds buurt `BU19990100`, `WK199902` holds

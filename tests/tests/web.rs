@@ -83,7 +83,7 @@ fn the_map_draws_buildings_and_a_click_shows_the_details_panel() {
 
 #[test]
 fn a_phone_reports_confirms_and_sees_a_tree_on_the_public_layer() {
-    // Reports are written: a private copy of the store, so no other test sees them.
+    // Observations are written: a private copy of the store, so no other test sees them.
     let sb = Sandbox::new();
     let s = sb.serve(&[]);
     run_browser_test(

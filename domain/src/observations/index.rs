@@ -55,7 +55,7 @@ pub enum Subject {
     /// A BAG verblijfsobject.
     Address(u64),
     /// One report (public space: every report is its own point).
-    Report(i64),
+    Observation(i64),
 }
 
 impl Subject {
@@ -64,7 +64,7 @@ impl Subject {
         match (r.public_space, r.building, r.address) {
             (false, Some(b), _) => Self::Building(b),
             (false, None, Some(a)) => Self::Address(a),
-            _ => Self::Report(r.id),
+            _ => Self::Observation(r.id),
         }
     }
 }
@@ -85,9 +85,9 @@ pub struct Feature<'a> {
 #[derive(Debug, Default)]
 struct Tally {
     records: u32,
-    /// Reports per household (address, else pand, else the report).
+    /// Observations per household (address, else pand, else the report).
     households: HashMap<u64, u32>,
-    /// Reports per reporter with an account (device sessions do not count towards k).
+    /// Observations per reporter with an account (device sessions do not count towards k).
     reporters: HashMap<i64, u32>,
     /// The type is about public space.
     public_space: bool,
@@ -133,7 +133,7 @@ pub struct ObservationIndex {
     shown: HashMap<GroupKey, (i64, WorldPoint)>,
     /// The drawn members by grid cell.
     grid: HashMap<(i32, i32), HashSet<i64>>,
-    /// Reports about homes by buurt (for aggregates that must leave opted-out homes out).
+    /// Observations about homes by buurt (for aggregates that must leave opted-out homes out).
     by_buurt: HashMap<AreaCode, HashSet<i64>>,
     tallies: HashMap<(AreaCode, String), Tally>,
 }
@@ -541,7 +541,7 @@ mod tests {
             got[&(buurt, "solar_panels".to_owned())],
             Released::Suppressed
         );
-        // Reports going keep the tallies exact.
+        // Observations going keep the tallies exact.
         for gone in [1, 7, 21] {
             idx.remove(gone);
             assert_eq!(

@@ -26,7 +26,7 @@ pub fn resource_of(
     address: Option<u64>,
 ) -> Resource {
     let class = if public_space {
-        DataClass::PublicSpaceReports
+        DataClass::PublicSpaceObservations
     } else {
         DataClass::HouseholdObservations
     };

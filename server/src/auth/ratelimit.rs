@@ -28,7 +28,7 @@ pub enum Kind {
     TotpFailure,
     /// Letter codes tried by an account.
     LetterCode,
-    /// Reports, per IP.
+    /// Observations, per IP.
     ReportIp,
     /// Exports (letters, lists), per account.
     Export,
@@ -60,7 +60,7 @@ pub struct Limits {
     pub totp_failure: Limit,
     /// Letter codes per account.
     pub letter_code: Limit,
-    /// Reports per IP.
+    /// Observations per IP.
     pub report_ip: Limit,
     /// Exports per account.
     pub export: Limit,

@@ -170,7 +170,7 @@ pub struct ServeArgs {
     /// [default: 20].
     #[arg(long, env = "WIJKWERK_SIGN_IN_BURST", value_name = "N")]
     pub sign_in_burst: Option<u32>,
-    /// Reports (API and Open311) per client IP before 429 (bucket size; refills half of it a
+    /// Observations (API and Open311) per client IP before 429 (bucket size; refills half of it a
     /// minute) [default: 60].
     #[arg(long, env = "WIJKWERK_REPORT_BURST", value_name = "N")]
     pub report_burst: Option<u32>,

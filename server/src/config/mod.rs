@@ -197,7 +197,7 @@ pub struct ServeConfig {
     /// Accounts and privacy settings.
     pub people: crate::people::PeopleSettings,
     /// Reporting settings.
-    pub reports: crate::reports::ReportSettings,
+    pub reports: crate::observations::ObservationSettings,
 }
 
 impl Default for ServeConfig {
@@ -214,7 +214,7 @@ impl Default for ServeConfig {
             smtp_url: None,
             mail_from: "wijkwerk <noreply@localhost>".into(),
             people: crate::people::PeopleSettings::default(),
-            reports: crate::reports::ReportSettings::default(),
+            reports: crate::observations::ObservationSettings::default(),
         }
     }
 }
@@ -431,7 +431,7 @@ impl ServeConfig {
                 .or_else(|| f.mail_from.clone())
                 .unwrap_or(d.mail_from),
             people,
-            reports: crate::reports::ReportSettings {
+            reports: crate::observations::ObservationSettings {
                 open311_anonymous: args
                     .open311_anonymous
                     .or(f.open311_anonymous)
@@ -439,9 +439,9 @@ impl ServeConfig {
                 photo_workers: match args.photo_workers.or(f.photo_workers) {
                     Some(0) => bail!("photo_workers must be at least 1"),
                     Some(n) => n,
-                    None => crate::reports::ReportSettings::default().photo_workers,
+                    None => crate::observations::ObservationSettings::default().photo_workers,
                 },
-                ..crate::reports::ReportSettings::default()
+                ..crate::observations::ObservationSettings::default()
             },
             db: args.db.clone().or_else(|| f.db.clone()).unwrap_or(d.db),
             tile_cache_mb: args

@@ -9,7 +9,7 @@ use super::{Photo, PhotoError};
 use crate::auth::Caller;
 use crate::auth::ratelimit::Kind;
 use crate::error::{ApiError, ApiResult};
-use crate::reports::FieldError;
+use crate::observations::FieldError;
 use crate::state::AppState;
 
 /// Checks an upload of `reporter` to `report` and processes it.
@@ -23,7 +23,7 @@ pub async fn accept(
     state: &AppState,
     caller: &Caller,
     reporter: i64,
-    report: &store::Report,
+    report: &store::Observation,
     body: Bytes,
 ) -> ApiResult<Photo> {
     let limiter = &state.people.limiter;
@@ -35,11 +35,11 @@ pub async fn accept(
             .check(kind, &key)
             .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     }
-    let max = state.reports.settings.max_photos;
+    let max = state.observations.settings.max_photos;
     if report.photos.len() >= max as usize {
         return Err(too_many_photos(max));
     }
-    Ok(state.reports.photo_pool.process(body).await??)
+    Ok(state.observations.photo_pool.process(body).await??)
 }
 
 /// 422 for a report that has its `max` photos (also the store's answer when two uploads race for

@@ -41,7 +41,7 @@ use store::people::ReporterContact;
 use crate::auth::Caller;
 use crate::auth::ratelimit::Kind;
 use crate::error::{ApiError, ApiResult};
-use crate::reports::{Reports, read, resource_of};
+use crate::observations::{Observations, read, resource_of};
 use crate::routes::auth::no_store;
 use crate::routes::{blocking, parse_area};
 use crate::state::AppState;
@@ -106,7 +106,7 @@ struct Selection<'a> {
     who: &'a Principal,
     model: &'a Model,
     opt_outs: &'a OptOutRegister,
-    reports: &'a Reports,
+    observations: &'a Observations,
 }
 
 /// Counts for the audit log.
@@ -178,11 +178,11 @@ fn select(store: &SqliteStore, s: &Selection<'_>) -> store::Result<(Vec<Row>, Co
             counts.opted_out += 1;
             continue;
         }
-        let Some(report) = store.report(o.id)? else {
+        let Some(report) = store.observation(o.id)? else {
             continue;
         };
         let ob = &report.observation;
-        let types = read(&s.reports.types);
+        let types = read(&s.observations.types);
         let t = types
             .version(&ob.kind, report.type_version)
             .or_else(|| types.current(&ob.kind));
@@ -276,8 +276,8 @@ async fn export(
     let kind = q
         .kind
         .ok_or_else(|| ApiError::param("type", "required: an observation type"))?;
-    let Some(t) = read(&state.reports.types).current(&kind) else {
-        let names = read(&state.reports.types).names().join(", ");
+    let Some(t) = read(&state.observations.types).current(&kind) else {
+        let names = read(&state.observations.types).names().join(", ");
         return Err(ApiError::param(
             "type",
             format!("no such observation type; types are {names}"),
@@ -289,7 +289,7 @@ async fn export(
         Some(_) => return Err(ApiError::param("contact", "true or false")),
     };
     let class = if t.def.public_space {
-        DataClass::PublicSpaceReports
+        DataClass::PublicSpaceObservations
     } else {
         DataClass::HouseholdObservations
     };
@@ -307,7 +307,7 @@ async fn export(
         .limiter
         .check(Kind::Export, &caller.actor())
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-    let (people, reports) = (Arc::clone(&state.people), Arc::clone(&state.reports));
+    let (people, reports) = (Arc::clone(&state.people), Arc::clone(&state.observations));
     let (model, opt_outs) = (state.model.load_full(), state.people.opt_outs.load_full());
     let who = caller.principal.clone();
     let k = kind.clone();
@@ -319,7 +319,7 @@ async fn export(
             who: &who,
             model: &model,
             opt_outs: &opt_outs,
-            reports: &reports,
+            observations: &reports,
         };
         Ok(select(&people.store, &s)?)
     })

@@ -5,9 +5,9 @@ mod admin;
 mod api;
 pub(crate) mod auth;
 mod exports;
+pub(crate) mod observations;
 mod ogc;
 mod open311;
-pub(crate) mod reports;
 mod staff;
 pub(crate) mod tiles;
 mod web;
@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(staff::router())
         .merge(exports::router())
-        .merge(reports::router())
+        .merge(observations::router())
         .merge(open311::router())
         .merge(web::router())
 }

@@ -1,12 +1,12 @@
 //! Open311 GeoReport v2 (`/open311/v2`) over the public-space observation types: a service per
 //! type, its attributes derived from the type's JSON Schema, form-encoded requests written through
-//! the same path as `POST /api/observations` ([`prepare`] → [`store_report`]), and the public
+//! the same path as `POST /api/observations` ([`prepare`] → [`store_observation`]), and the public
 //! reports read back as service requests. Both formats of the spec: `.xml` (required) and `.json`.
 //!
 //! Steps of a POST: parse the form → the service (a current public-space type) → who posts (the
 //! session's reporter, or — only with `open311_anonymous` — a new device reporter per request,
 //! rate-limited per IP) → attributes to answers (`description` → `note`) → [`prepare`] validates
-//! against the type's schema → contact details kept apart on the reporter → [`store_report`]
+//! against the type's schema → contact details kept apart on the reporter → [`store_observation`]
 //! (durable, on the map) → acknowledged. Reporter identity and contact details never leave.
 //!
 //! Errors use the spec's shape (`[{"code", "description"}]`, `<errors><error>…`): 400 malformed,
@@ -40,9 +40,9 @@ use crate::auth::Caller;
 use crate::auth::ratelimit::Kind;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::reports::{FieldError, TargetKind};
+use crate::observations::submit::{Draft, idempotency_key, prepare, store_observation};
+use crate::observations::{FieldError, TargetKind};
 use crate::routes::blocking;
-use crate::routes::reports::{Draft, idempotency_key, prepare, store_report};
 use crate::state::AppState;
 
 /// Device reporters of anonymous requests by (client IP, `Idempotency-Key`): (reporter, made at).
@@ -219,7 +219,7 @@ async fn create(
     let form = PostForm::from_pairs(parse_form(body)?)?;
     let key = idempotency_key(headers)?;
     let anonymous = caller.session.is_none();
-    if anonymous && !state.reports.settings.open311_anonymous {
+    if anonymous && !state.observations.settings.open311_anonymous {
         return Err(ApiError::unauthorized(
             "SignInRequired",
             "this server takes Open311 requests only from a session: sign in, or start a device \
@@ -284,7 +284,7 @@ async fn create(
         None => anonymous_reporter(state, caller.ip, key.as_deref(), contact).await?,
     };
     report.idempotency_key = key;
-    let (r, created) = store_report(state, report).await?;
+    let (r, created) = store_observation(state, report).await?;
 
     if form.media_url {
         notes.push("media_url is genegeerd: deze server haalt geen media op / media_url was ignored: this server fetches no media");
@@ -341,7 +341,7 @@ async fn list_requests(
         if let Some(ids) = &q.ids {
             let mut out = Vec::new();
             for id in ids {
-                out.extend(people.store.report(*id)?);
+                out.extend(people.store.observation(*id)?);
             }
             return Ok(out);
         }
@@ -362,7 +362,7 @@ async fn list_requests(
         found.truncate(MAX_REQUESTS);
         let mut out = Vec::with_capacity(found.len());
         for (_, id) in found {
-            out.extend(people.store.report(id)?);
+            out.extend(people.store.observation(id)?);
         }
         Ok(out)
     })
@@ -398,7 +398,7 @@ async fn one_request(
     let result = async {
         let id: i64 = raw.parse().map_err(|_| not_found())?;
         let people = Arc::clone(&state.people);
-        let r = blocking(move || Ok(people.store.report(id)?))
+        let r = blocking(move || Ok(people.store.observation(id)?))
             .await?
             .ok_or_else(not_found)?;
         let base = super::base_url(&state, &headers);

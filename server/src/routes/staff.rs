@@ -23,7 +23,7 @@ use crate::auth::secret;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::letters::{self, Letter, LetterTemplate};
-use crate::reports::read;
+use crate::observations::read;
 use crate::routes::auth::no_store;
 use crate::routes::blocking;
 use crate::routes::link_base;
@@ -298,7 +298,7 @@ async fn aggregates(
         .opt_outs
         .load()
         .excluded_households(Purpose::Research, &model);
-    let index = read(&state.reports.index);
+    let index = read(&state.observations.index);
     let body = if let Some(grid) = grid {
         // Every level is made of released base cells (100 m): a coarser cell is the total of
         // its released children, never a count of its own that a child could be differenced
@@ -379,7 +379,7 @@ async fn reporter(
         .map_err(|_| ApiError::param("id", "an observation id is a number"))?;
     let people = Arc::clone(&state.people);
     let found = blocking(move || {
-        let Some(o) = people.store.observation(id)? else {
+        let Some(o) = people.store.observation_record(id)? else {
             return Ok(None);
         };
         let consented = people

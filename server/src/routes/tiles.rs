@@ -246,7 +246,7 @@ async fn tile(
             let register = state.people.opt_outs.load();
             let sources = Sources {
                 model: &model,
-                observations: &state.reports.index,
+                observations: &state.observations.index,
                 opt_outs: &register,
                 k_anonymity: state.people.settings.k_anonymity,
                 now: crate::clock::now(),

@@ -35,7 +35,7 @@ impl SqliteStore {
     }
 
     /// One observation.
-    pub fn observation(&self, id: i64) -> Result<Option<ObservationRecord>> {
+    pub fn observation_record(&self, id: i64) -> Result<Option<ObservationRecord>> {
         Ok(self
             .lock()
             .query_row(

@@ -208,7 +208,7 @@ mod tests {
         let out = s.run_retention(&rules, 375 * DAY).unwrap();
         assert!(s.reporter_contact(closed).unwrap().is_none());
         assert!(s.reporter_contact(open).unwrap().is_some());
-        assert!(s.observation(a).unwrap().is_some());
+        assert!(s.observation_record(a).unwrap().is_some());
         let c = out.iter().find(|o| o.kind == "reporter_contacts").unwrap();
         assert_eq!(c.removed, 1);
         assert_eq!(s.last_retention_runs().unwrap().len(), 7);

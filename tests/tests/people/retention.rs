@@ -176,7 +176,7 @@ fn retention_at_a_later_time_removes_sessions_codes_and_contacts_and_logs_counts
     assert!(store.reporter_contact(closed_rid).unwrap().is_none());
     assert!(store.reporter_contact(open_rid).unwrap().is_some());
     assert!(
-        store.observation(closed_oid).unwrap().is_some(),
+        store.observation_record(closed_oid).unwrap().is_some(),
         "the report itself stays"
     );
     let mut admin = sign_in_password(&s, "admin@people.test");

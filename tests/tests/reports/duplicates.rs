@@ -161,10 +161,15 @@ fn a_retry_with_the_same_idempotency_key_returns_the_same_report() {
     assert_eq!(ids.iter().filter(|i| **i == first["id"]).count(), 1);
     let store = store::SqliteStore::open(&sb.db).unwrap();
     let id = first["id"].as_i64().unwrap();
-    assert_eq!(store.report(id).unwrap().unwrap().id, id);
-    let reporter = store.report(id).unwrap().unwrap().observation.reporter_id;
+    assert_eq!(store.observation(id).unwrap().unwrap().id, id);
+    let reporter = store
+        .observation(id)
+        .unwrap()
+        .unwrap()
+        .observation
+        .reporter_id;
     assert_eq!(
-        store.reports_of_reporter(reporter).unwrap().len(),
+        store.observations_of_reporter(reporter).unwrap().len(),
         2,
         "no duplicate row"
     );

@@ -140,7 +140,7 @@ fn every_acknowledged_report_survives_kill_9() {
     let store = store::SqliteStore::open(&sb.db).unwrap();
     let missing: Vec<i64> = acked
         .iter()
-        .filter(|(_, id)| store.report(*id).unwrap().is_none())
+        .filter(|(_, id)| store.observation(*id).unwrap().is_none())
         .map(|(_, id)| *id)
         .collect();
     assert!(
@@ -199,7 +199,7 @@ fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
     }
 }
 
-/// Reports are limited per client IP (`--report-burst`): over the burst the answer is 429 with
+/// Observations are limited per client IP (`--report-burst`): over the burst the answer is 429 with
 /// `Retry-After`, and nothing is stored.
 #[test]
 fn reports_over_the_configured_burst_are_refused_with_retry_after() {

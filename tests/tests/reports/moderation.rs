@@ -161,7 +161,11 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
     assert_eq!(r.status, 409, "merge a withdrawn report: {}", r.text());
     let store = store::SqliteStore::open(&sb.db).unwrap();
     assert_eq!(
-        store.report(id.as_i64().unwrap()).unwrap().unwrap().status,
+        store
+            .observation(id.as_i64().unwrap())
+            .unwrap()
+            .unwrap()
+            .status,
         "withdrawn"
     );
     assert_no_warnings(&s);
@@ -229,7 +233,10 @@ fn merge_and_split_keep_their_provenance() {
     let gone = b.get(&format!("/api/observations/{dup_id}")).json();
     assert_eq!(gone["status"], "merged", "{gone}");
     let store = store::SqliteStore::open(&sb.db).unwrap();
-    let dup_row = store.report(dup_id.as_i64().unwrap()).unwrap().unwrap();
+    let dup_row = store
+        .observation(dup_id.as_i64().unwrap())
+        .unwrap()
+        .unwrap();
     assert_eq!(
         dup_row.merged_into,
         first_id.as_i64(),
@@ -253,7 +260,10 @@ fn merge_and_split_keep_their_provenance() {
     assert_ne!(new["id"], first_id);
     assert_eq!(new["status_class"], "no_panels");
     assert_eq!(new["target"]["building"], home.building.as_str());
-    let new_row = store.report(new["id"].as_i64().unwrap()).unwrap().unwrap();
+    let new_row = store
+        .observation(new["id"].as_i64().unwrap())
+        .unwrap()
+        .unwrap();
     assert_eq!(
         new_row.split_from,
         first_id.as_i64(),
@@ -262,7 +272,7 @@ fn merge_and_split_keep_their_provenance() {
     assert_eq!(
         new_row.observation.reporter_id,
         store
-            .report(first_id.as_i64().unwrap())
+            .observation(first_id.as_i64().unwrap())
             .unwrap()
             .unwrap()
             .observation

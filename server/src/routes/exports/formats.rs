@@ -3,7 +3,7 @@
 //! written by `ingest`'s own writer). Reporter ids are never among the columns.
 
 use serde_json::{Map, Value, json};
-use store::Report;
+use store::Observation;
 use store::people::ReporterContact;
 
 use crate::auth::secret;
@@ -33,7 +33,7 @@ const CONTACT_COLUMNS: [&str; 3] = ["name", "email", "phone"];
 /// One exported report.
 #[derive(Debug, Clone)]
 pub(super) struct Row {
-    pub(super) report: Report,
+    pub(super) report: Observation,
     pub(super) status_class: String,
     /// `Some` with `contact=true` (empty cells where the caller may not read the reporter).
     pub(super) contact: Option<ReporterContact>,
@@ -234,7 +234,7 @@ mod tests {
 
     fn row(id: i64, lon: f64, answers: &str, contact: Option<ReporterContact>) -> Row {
         Row {
-            report: Report {
+            report: Observation {
                 id,
                 observation: NewObservation {
                     kind: "solar_panels".into(),

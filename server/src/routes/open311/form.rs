@@ -6,7 +6,7 @@ use store::people::ReporterContact;
 
 use super::services::{Datatype, NOTE, attributes};
 use crate::error::{ApiError, ApiResult};
-use crate::reports::{FieldError, TypeDefinition};
+use crate::observations::{FieldError, TypeDefinition};
 
 /// Decodes an `application/x-www-form-urlencoded` body into its pairs, in order.
 pub(super) fn parse_form(body: &[u8]) -> ApiResult<Vec<(String, String)>> {
@@ -283,7 +283,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::reports::TypeRegistry;
+    use crate::observations::TypeRegistry;
 
     fn greenery() -> TypeDefinition {
         TypeRegistry::load(&[])

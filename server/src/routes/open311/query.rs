@@ -2,13 +2,13 @@
 
 use domain::AreaCode;
 use serde_json::Value;
-use store::Report;
+use store::Observation;
 
 use super::services::NOTE;
 use super::wire::{Field, Record};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::reports::read;
+use crate::observations::read;
 use crate::state::AppState;
 
 /// Most requests one `GET requests` answers (the spec's default volume).
@@ -164,7 +164,7 @@ pub(super) fn open311_status(status: &str) -> Option<&'static str> {
     }
 }
 
-pub(super) fn status_notes(r: &Report) -> Option<String> {
+pub(super) fn status_notes(r: &Observation) -> Option<String> {
     let mut notes = Vec::new();
     match r.status.as_str() {
         "resolved" => notes.push("Opgelost / Resolved".to_owned()),
@@ -185,10 +185,10 @@ pub(super) fn status_notes(r: &Report) -> Option<String> {
 }
 
 /// A report as a service request, if it is a shown public-space report.
-pub(super) fn request_record(state: &AppState, base: &str, r: &Report) -> Option<Record> {
+pub(super) fn request_record(state: &AppState, base: &str, r: &Observation) -> Option<Record> {
     let o = &r.observation;
     let status = open311_status(&r.status)?;
-    let t = read(&state.reports.types)
+    let t = read(&state.observations.types)
         .current(&o.kind)
         .filter(|t| t.def.public_space)?;
     let answers: Value = serde_json::from_str(&o.answers).unwrap_or(Value::Null);

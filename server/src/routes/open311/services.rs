@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::wire::{Field, Record};
 use crate::error::{ApiError, ApiResult};
-use crate::reports::{ObservationType, TypeDefinition, read};
+use crate::observations::{ObservationType, TypeDefinition, read};
 use crate::state::AppState;
 
 /// Answers of this name come from the request's `description`.
@@ -15,7 +15,7 @@ pub(super) const NOTE: &str = "note";
 
 /// The current public-space types, by name.
 pub(super) fn public_types(state: &AppState) -> Vec<Arc<ObservationType>> {
-    read(&state.reports.types)
+    read(&state.observations.types)
         .all_current()
         .into_iter()
         .filter(|t| t.def.public_space)
@@ -23,7 +23,7 @@ pub(super) fn public_types(state: &AppState) -> Vec<Arc<ObservationType>> {
 }
 
 pub(super) fn public_type(state: &AppState, code: &str) -> ApiResult<Arc<ObservationType>> {
-    read(&state.reports.types)
+    read(&state.observations.types)
         .current(code)
         .filter(|t| t.def.public_space)
         .ok_or_else(|| {
@@ -294,7 +294,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::reports::TypeRegistry;
+    use crate::observations::TypeRegistry;
 
     fn def(name: &str) -> TypeDefinition {
         TypeRegistry::load(&[]).current(name).unwrap().def.clone()

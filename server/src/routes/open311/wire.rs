@@ -373,11 +373,11 @@ mod tests {
         let invalid = ApiError::Invalid {
             message: "invalid".into(),
             errors: vec![
-                crate::reports::FieldError {
+                crate::observations::FieldError {
                     field: "attribute[severity]".into(),
                     message: "\"awful\" is not one of …".into(),
                 },
-                crate::reports::FieldError {
+                crate::observations::FieldError {
                     field: "description".into(),
                     message: "too long".into(),
                 },

@@ -2,6 +2,7 @@
 //! map reads, and where a report lies (building, address, point).
 
 pub mod pii;
+pub mod submit;
 pub mod types;
 pub mod writer;
 
@@ -9,17 +10,17 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use domain::{AreaCode, AreaRefs, BagId, Model, WorldPoint, lonlat_to_world, world_to_lonlat};
-use store::{Report, SqliteStore};
+use store::{Observation, SqliteStore};
 
 pub use domain::observations::{Feature, LiveObservation, ObservationIndex, Subject};
 pub use types::{FieldError, ObservationType, TargetKind, TypeDefinition, TypeRegistry};
-pub use writer::ReportQueue;
+pub use writer::ObservationQueue;
 
 use tiles::{Change, Source};
 
 /// Settings of reporting.
 #[derive(Debug, Clone)]
-pub struct ReportSettings {
+pub struct ObservationSettings {
     /// Open311 POST without a session.
     pub open311_anonymous: bool,
     /// Abuse flags that hide a report.
@@ -30,7 +31,7 @@ pub struct ReportSettings {
     pub photo_workers: usize,
 }
 
-impl Default for ReportSettings {
+impl Default for ObservationSettings {
     fn default() -> Self {
         Self {
             open311_anonymous: false,
@@ -43,15 +44,15 @@ impl Default for ReportSettings {
 
 /// Everything about reports the server keeps.
 #[derive(Debug)]
-pub struct Reports {
+pub struct Observations {
     /// Observation types.
     pub types: RwLock<TypeRegistry>,
     /// Live reports.
     pub index: RwLock<ObservationIndex>,
     /// The durable write path.
-    pub queue: ReportQueue,
+    pub queue: ObservationQueue,
     /// Settings.
-    pub settings: ReportSettings,
+    pub settings: ObservationSettings,
     /// The photo decoders, `settings.photo_workers` at a time.
     pub photo_pool: crate::photos::DecodePool,
 }
@@ -66,18 +67,18 @@ pub fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     l.write().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-impl Reports {
+impl Observations {
     /// Loads types and live reports and starts the writer on the store file `db`.
     pub fn load(
         store: &SqliteStore,
         db: &Path,
         model: &Model,
-        settings: ReportSettings,
+        settings: ObservationSettings,
     ) -> store::Result<Self> {
         let types = TypeRegistry::load(&store.observation_types()?);
         let mut index = ObservationIndex::default();
-        for r in store.live_reports()? {
-            if let Some(live) = live_report(&r, model, &types) {
+        for r in store.live_observations()? {
+            if let Some(live) = live_observation(&r, model, &types) {
                 index.upsert(live);
             }
         }
@@ -85,7 +86,7 @@ impl Reports {
         Ok(Self {
             types: RwLock::new(types),
             index: RwLock::new(index),
-            queue: ReportQueue::start(db)?,
+            queue: ObservationQueue::start(db)?,
             photo_pool: crate::photos::DecodePool::new(settings.photo_workers),
             settings,
         })
@@ -104,16 +105,16 @@ impl Reports {
         store: &SqliteStore,
         id: i64,
         model: &Model,
-    ) -> store::Result<(Option<Report>, Vec<Change>)> {
+    ) -> store::Result<(Option<Observation>, Vec<Change>)> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
-        let stored = store.report(id)?;
+        let stored = store.observation(id)?;
         let mut changes = Vec::new();
         if let Some(old) = idx.remove(id) {
             changes.push(Change::at(Source::Observations, old.point, old.areas));
         }
         if let Some(r) = stored.as_ref().filter(|r| on_map(r))
-            && let Some(live) = live_report(r, model, &types)
+            && let Some(live) = live_observation(r, model, &types)
         {
             changes.push(Change::at(Source::Observations, live.point, live.areas));
             idx.upsert(live);
@@ -123,7 +124,7 @@ impl Reports {
 }
 
 /// Is an observation drawn on the map (open: not hidden, not closed)?
-fn on_map(r: &Report) -> bool {
+fn on_map(r: &Observation) -> bool {
     r.status
         .parse::<domain::observations::ObservationStatus>()
         .is_ok_and(domain::observations::ObservationStatus::is_on_map)
@@ -155,7 +156,11 @@ pub fn building_point(model: &Model, row: u32) -> WorldPoint {
 }
 
 /// The report as the map shows it, if its place still exists in the model.
-pub fn live_report(r: &Report, model: &Model, types: &TypeRegistry) -> Option<LiveObservation> {
+pub fn live_observation(
+    r: &Observation,
+    model: &Model,
+    types: &TypeRegistry,
+) -> Option<LiveObservation> {
     let o = &r.observation;
     let t = types
         .version(&o.kind, r.type_version)
@@ -223,4 +228,4 @@ pub fn areas_at(model: &Model, lonlat: [f64; 2]) -> AreaRefs {
 }
 
 /// Shared handle.
-pub type SharedReports = Arc<Reports>;
+pub type SharedReports = Arc<Observations>;

@@ -11,7 +11,7 @@ use crate::{Error, Result};
 
 /// A report waiting to be written, with what the people module's `NewObservation` does not carry.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PendingReport {
+pub struct PendingObservation {
     /// The observation.
     pub observation: NewObservation,
     /// Version of its type.
@@ -37,11 +37,11 @@ pub struct Written {
 /// many concurrent reports cost one disk flush, and every report of a batch is durable when
 /// [`write_batch`](Self::write_batch) returns. It has its own connection to the store's file.
 #[derive(Debug)]
-pub struct ReportWriter {
+pub struct ObservationWriter {
     conn: Connection,
 }
 
-impl ReportWriter {
+impl ObservationWriter {
     /// Opens a writer on the store at `path` (the schema must be current: open the store first).
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
@@ -64,7 +64,7 @@ impl ReportWriter {
     /// (e.g. an unknown reporter) fails alone and the others are written.
     pub fn write_batch(
         &mut self,
-        batch: &[PendingReport],
+        batch: &[PendingObservation],
         now: i64,
     ) -> Result<Vec<Result<Written>>> {
         // IMMEDIATE: take the write lock up front, so a busy store makes us wait (busy_timeout)
@@ -179,7 +179,7 @@ impl SavepointExt for rusqlite::Transaction<'_> {
 
 /// A stored report with everything the API shows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
+pub struct Observation {
     /// Id.
     pub id: i64,
     /// The observation.
@@ -214,7 +214,7 @@ pub struct Report {
     pub accountable: bool,
 }
 
-const REPORT_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, o.lat, o.buurtcode, \
+const FULL_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, o.lat, o.buurtcode, \
      o.observed_at, o.created_at, o.source, o.reporter_id, o.status, o.closed_at, o.answers, \
      o.type_version, o.tree_id, o.updated_at, o.pii_suspected, o.merged_into, o.split_from, \
      (SELECT count(*) FROM confirmations c WHERE c.observation_id = o.id), \
@@ -223,10 +223,10 @@ const REPORT_COLUMNS: &str = "o.id, o.type, o.building_id, o.address_id, o.lon, 
      EXISTS (SELECT 1 FROM reporters rp WHERE rp.id = o.reporter_id AND rp.user_id IS NOT NULL)";
 
 /// A report row: the observation's columns in the order of `observation_row`, then its own.
-fn report_row(r: &Row<'_>) -> rusqlite::Result<Report> {
+fn full_row(r: &Row<'_>) -> rusqlite::Result<Observation> {
     let photos: Option<String> = r.get(22)?;
     let base = super::people::observation_row(r)?;
-    Ok(Report {
+    Ok(Observation {
         id: base.id,
         observation: base.observation,
         created_at: base.created_at,
@@ -251,44 +251,51 @@ fn report_row(r: &Row<'_>) -> rusqlite::Result<Report> {
 pub const CLOSED_STATUSES: [&str; 4] = ["resolved", "rejected", "withdrawn", "merged"];
 
 impl SqliteStore {
-    fn reports_where(&self, clause: &str, p: impl rusqlite::Params) -> Result<Vec<Report>> {
+    fn observations_where(
+        &self,
+        clause: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<Observation>> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {REPORT_COLUMNS} FROM observations o WHERE {clause} ORDER BY o.id"
+            "SELECT {FULL_COLUMNS} FROM observations o WHERE {clause} ORDER BY o.id"
         ))?;
-        let rows = stmt.query_map(p, report_row)?;
+        let rows = stmt.query_map(p, full_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One report.
-    pub fn report(&self, id: i64) -> Result<Option<Report>> {
-        Ok(self.reports_where("o.id = ?1", [id])?.into_iter().next())
+    pub fn observation(&self, id: i64) -> Result<Option<Observation>> {
+        Ok(self
+            .observations_where("o.id = ?1", [id])?
+            .into_iter()
+            .next())
     }
 
-    /// Reports that are on the map: not closed, not hidden (for the in-memory index at start).
-    pub fn live_reports(&self) -> Result<Vec<Report>> {
-        self.reports_where(
+    /// Observations that are on the map: not closed, not hidden (for the in-memory index at start).
+    pub fn live_observations(&self) -> Result<Vec<Observation>> {
+        self.observations_where(
             "o.status NOT IN ('resolved', 'rejected', 'withdrawn', 'merged', 'hidden')",
             [],
         )
     }
 
     /// Every report of one reporter, newest first.
-    pub fn reports_of_reporter(&self, reporter_id: i64) -> Result<Vec<Report>> {
-        let mut v = self.reports_where("o.reporter_id = ?1", [reporter_id])?;
+    pub fn observations_of_reporter(&self, reporter_id: i64) -> Result<Vec<Observation>> {
+        let mut v = self.observations_where("o.reporter_id = ?1", [reporter_id])?;
         v.reverse();
         Ok(v)
     }
 
-    /// Reports about a building (or any of its addresses), oldest first.
-    pub fn reports_of_building(
+    /// Observations about a building (or any of its addresses), oldest first.
+    pub fn observations_of_building(
         &self,
         building_id: u64,
         address_ids: &[u64],
-    ) -> Result<Vec<Report>> {
-        let mut v = self.reports_where("o.building_id = ?1", [building_id])?;
+    ) -> Result<Vec<Observation>> {
+        let mut v = self.observations_where("o.building_id = ?1", [building_id])?;
         for a in address_ids {
-            for r in self.reports_where(
+            for r in self.observations_where(
                 "o.address_id = ?1 AND (o.building_id IS NULL OR o.building_id <> ?2)",
                 params![a, building_id],
             )? {
@@ -300,8 +307,8 @@ impl SqliteStore {
     }
 
     /// The moderation queue: flagged, hidden by flags, or free text that looks like personal data.
-    pub fn moderation_queue(&self) -> Result<Vec<Report>> {
-        self.reports_where(
+    pub fn moderation_queue(&self) -> Result<Vec<Observation>> {
+        self.observations_where(
             "o.status NOT IN ('resolved', 'rejected', 'withdrawn', 'merged') AND \
              (o.pii_suspected = 1 OR o.status = 'hidden' OR EXISTS (SELECT 1 FROM flags f WHERE f.observation_id = o.id))",
             [],
@@ -330,7 +337,7 @@ impl SqliteStore {
     /// `closed_at`); logs who did it. Setting `new` on a report that other residents confirmed
     /// gives it `confirmed` back (an unhidden report keeps its confirmations). False when the
     /// report is missing or in another status.
-    pub fn set_report_status(
+    pub fn set_observation_status(
         &self,
         id: i64,
         from: &[&str],
@@ -456,7 +463,7 @@ impl SqliteStore {
 
     /// Merges report `id` into `into`: `id` closes as `merged`, its reporter and confirmers become
     /// confirmations of `into`. False when either is missing or they are the same.
-    pub fn merge_reports(&self, id: i64, into: i64, actor: &str, now: i64) -> Result<bool> {
+    pub fn merge_observations(&self, id: i64, into: i64, actor: &str, now: i64) -> Result<bool> {
         if id == into {
             return Ok(false);
         }
@@ -507,7 +514,7 @@ impl SqliteStore {
 
     /// Splits a new report off `id` with other answers (same place, reporter and time; provenance
     /// in `split_from`). Returns the new id.
-    pub fn split_report(
+    pub fn split_observation(
         &self,
         id: i64,
         answers: &str,
@@ -614,8 +621,8 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
-    fn pending(reporter_id: i64, key: Option<&str>) -> PendingReport {
-        PendingReport {
+    fn pending(reporter_id: i64, key: Option<&str>) -> PendingObservation {
+        PendingObservation {
             observation: NewObservation {
                 kind: "solar_panels".into(),
                 building_id: Some(7),
@@ -640,7 +647,7 @@ mod tests {
         let path = dir.path().join("s.sqlite");
         let s = SqliteStore::open(&path).unwrap();
         let r = s.new_device_reporter(0).unwrap();
-        let mut w = ReportWriter::open(&path).unwrap();
+        let mut w = ObservationWriter::open(&path).unwrap();
         let out = w
             .write_batch(
                 &[
@@ -657,7 +664,7 @@ mod tests {
         let again = out[2].as_ref().unwrap();
         assert!(again.replayed);
         assert_eq!(again.id, first.id);
-        assert_eq!(s.live_reports().unwrap().len(), 1);
+        assert_eq!(s.live_observations().unwrap().len(), 1);
     }
 
     #[test]
@@ -670,7 +677,7 @@ mod tests {
             s.new_device_reporter(0).unwrap(),
             s.new_device_reporter(0).unwrap(),
         );
-        let mut w = ReportWriter::open(&path).unwrap();
+        let mut w = ObservationWriter::open(&path).unwrap();
         let ids: Vec<i64> = w
             .write_batch(&[pending(a, None), pending(b, None)], 5)
             .unwrap()
@@ -680,55 +687,61 @@ mod tests {
         assert!(!s.add_confirmation(ids[0], a, 6).unwrap(), "not one's own");
         assert!(s.add_confirmation(ids[0], c, 6).unwrap());
         assert!(!s.add_confirmation(ids[0], c, 7).unwrap(), "once");
-        let r = s.report(ids[0]).unwrap().unwrap();
+        let r = s.observation(ids[0]).unwrap().unwrap();
         assert_eq!((r.confirmations, r.status.as_str()), (1, "confirmed"));
-        assert!(s.merge_reports(ids[1], ids[0], "user:1", 8).unwrap());
-        let r = s.report(ids[0]).unwrap().unwrap();
+        assert!(s.merge_observations(ids[1], ids[0], "user:1", 8).unwrap());
+        let r = s.observation(ids[0]).unwrap().unwrap();
         assert_eq!(r.confirmations, 2, "b's report became a confirmation");
-        assert_eq!(s.report(ids[1]).unwrap().unwrap().merged_into, Some(ids[0]));
+        assert_eq!(
+            s.observation(ids[1]).unwrap().unwrap().merged_into,
+            Some(ids[0])
+        );
         let split = s
-            .split_report(ids[0], r#"{"panels":"no"}"#, "user:1", 9)
+            .split_observation(ids[0], r#"{"panels":"no"}"#, "user:1", 9)
             .unwrap()
             .unwrap();
-        assert_eq!(s.report(split).unwrap().unwrap().split_from, Some(ids[0]));
+        assert_eq!(
+            s.observation(split).unwrap().unwrap().split_from,
+            Some(ids[0])
+        );
         // Flags from device sessions are counted but hide nothing; flags from accounts hide.
         for (i, who) in [a, b, c].into_iter().enumerate() {
             assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 1);
         }
-        assert_eq!(s.report(split).unwrap().unwrap().status, "new");
-        assert!(!s.report(split).unwrap().unwrap().accountable);
+        assert_eq!(s.observation(split).unwrap().unwrap().status, "new");
+        assert!(!s.observation(split).unwrap().unwrap().accountable);
         let roles = [("resident".to_owned(), "all".to_owned())];
         for (i, email) in ["x@t.nl", "y@t.nl", "z@t.nl"].iter().enumerate() {
             let user = s.create_user(email, "", None, &roles, 10).unwrap();
             let who = s.reporter_for_user(user, 10).unwrap();
             assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 4);
         }
-        assert_eq!(s.report(split).unwrap().unwrap().status, "hidden");
+        assert_eq!(s.observation(split).unwrap().unwrap().status, "hidden");
         assert!(s.moderation_queue().unwrap().iter().any(|r| r.id == split));
         assert!(
-            !s.set_report_status(ids[0], &["hidden"], "new", "user:1", 11)
+            !s.set_observation_status(ids[0], &["hidden"], "new", "user:1", 11)
                 .unwrap(),
             "not hidden"
         );
         assert!(
-            s.set_report_status(ids[0], &["new", "confirmed"], "hidden", "user:1", 11)
+            s.set_observation_status(ids[0], &["new", "confirmed"], "hidden", "user:1", 11)
                 .unwrap()
         );
         assert!(
-            s.set_report_status(ids[0], &["hidden"], "new", "user:1", 12)
+            s.set_observation_status(ids[0], &["hidden"], "new", "user:1", 12)
                 .unwrap()
         );
-        let r = s.report(ids[0]).unwrap().unwrap();
+        let r = s.observation(ids[0]).unwrap().unwrap();
         assert_eq!(
             r.status, "confirmed",
             "unhiding keeps the confirmations' status"
         );
-        assert_eq!(s.report(split).unwrap().unwrap().confirmations, 0);
+        assert_eq!(s.observation(split).unwrap().unwrap().confirmations, 0);
         assert!(
-            s.set_report_status(split, &["hidden"], "new", "user:1", 12)
+            s.set_observation_status(split, &["hidden"], "new", "user:1", 12)
                 .unwrap()
         );
-        assert_eq!(s.report(split).unwrap().unwrap().status, "new");
+        assert_eq!(s.observation(split).unwrap().unwrap().status, "new");
     }
 
     #[test]
@@ -737,7 +750,7 @@ mod tests {
         let path = dir.path().join("s.sqlite");
         let s = SqliteStore::open(&path).unwrap();
         let a = s.new_device_reporter(0).unwrap();
-        let ids: Vec<i64> = ReportWriter::open(&path)
+        let ids: Vec<i64> = ObservationWriter::open(&path)
             .unwrap()
             .write_batch(&[pending(a, None), pending(a, None), pending(a, None)], 1)
             .unwrap()
@@ -745,16 +758,22 @@ mod tests {
             .map(|r| r.unwrap().id)
             .collect();
         s.add_photo(ids[0], b"jpeg", 1, 1, 3, 2).unwrap();
-        s.merge_reports(ids[0], ids[1], "user:1", 10).unwrap();
+        s.merge_observations(ids[0], ids[1], "user:1", 10).unwrap();
         let day = 86_400;
         let rules = crate::people::RetentionRules::default();
         s.run_retention(&rules, 10 + 729 * day).unwrap();
-        assert!(s.report(ids[0]).unwrap().is_some(), "kept until 730 days");
+        assert!(
+            s.observation(ids[0]).unwrap().is_some(),
+            "kept until 730 days"
+        );
         let out = s.run_retention(&rules, 10 + 730 * day).unwrap();
-        assert!(s.report(ids[0]).unwrap().is_none());
+        assert!(s.observation(ids[0]).unwrap().is_none());
         assert!(s.photo(1).unwrap().is_none(), "photos go with the report");
-        assert_eq!(s.report(ids[1]).unwrap().unwrap().merged_into, None);
-        assert!(s.report(ids[2]).unwrap().is_some(), "open reports stay");
+        assert_eq!(s.observation(ids[1]).unwrap().unwrap().merged_into, None);
+        assert!(
+            s.observation(ids[2]).unwrap().is_some(),
+            "open reports stay"
+        );
         assert!(
             out.iter()
                 .any(|o| o.kind == "closed_reports" && o.removed == 1)
@@ -767,7 +786,7 @@ mod tests {
         let path = dir.path().join("s.sqlite");
         let s = SqliteStore::open(&path).unwrap();
         let a = s.new_device_reporter(0).unwrap();
-        let id = ReportWriter::open(&path)
+        let id = ObservationWriter::open(&path)
             .unwrap()
             .write_batch(&[pending(a, None)], 1)
             .unwrap()[0]
@@ -778,6 +797,6 @@ mod tests {
             assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_some());
         }
         assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_none());
-        assert_eq!(s.report(id).unwrap().unwrap().photos.len(), 3);
+        assert_eq!(s.observation(id).unwrap().unwrap().photos.len(), 3);
     }
 }

@@ -5,31 +5,31 @@
 use std::path::Path;
 use std::sync::mpsc;
 
-use store::{PendingReport, ReportWriter, Written};
+use store::{ObservationWriter, PendingObservation, Written};
 use tokio::sync::oneshot;
 
 use crate::error::{ApiError, ApiResult};
 
-/// Reports written per transaction at most.
+/// Observations written per transaction at most.
 const MAX_BATCH: usize = 1024;
-/// Reports waiting before new ones are refused with 503 (back-pressure).
+/// Observations waiting before new ones are refused with 503 (back-pressure).
 const QUEUE: usize = 16_384;
 
 struct Job {
-    report: PendingReport,
+    report: PendingObservation,
     reply: oneshot::Sender<store::Result<Written>>,
 }
 
 /// The queue in front of the writer thread.
 #[derive(Debug, Clone)]
-pub struct ReportQueue {
+pub struct ObservationQueue {
     tx: mpsc::SyncSender<Job>,
 }
 
-impl ReportQueue {
+impl ObservationQueue {
     /// Opens a writer connection on the store at `db` and starts the thread.
     pub fn start(db: &Path) -> store::Result<Self> {
-        let mut writer = ReportWriter::open(db)?;
+        let mut writer = ObservationWriter::open(db)?;
         let (tx, rx) = mpsc::sync_channel::<Job>(QUEUE);
         std::thread::Builder::new()
             .name("report-writer".into())
@@ -42,7 +42,7 @@ impl ReportQueue {
                             Err(_) => break,
                         }
                     }
-                    let reports: Vec<PendingReport> =
+                    let reports: Vec<PendingObservation> =
                         jobs.iter().map(|j| j.report.clone()).collect();
                     // The end-to-end tests wait for this line to know a write has begun.
                     tracing::debug!(n = jobs.len(), "writing a batch of reports");
@@ -70,7 +70,7 @@ impl ReportQueue {
     }
 
     /// Writes a report; returns once it is durable.
-    pub async fn write(&self, report: PendingReport) -> ApiResult<Written> {
+    pub async fn write(&self, report: PendingObservation) -> ApiResult<Written> {
         let (reply, rx) = oneshot::channel();
         self.tx.try_send(Job { report, reply }).map_err(|_| {
             ApiError::busy("too many reports are waiting to be written; try again in a moment")
