@@ -939,13 +939,21 @@ fn setup() -> (Ctx, Vec<Client>) {
 
 /// (method, path) of every route in `server/src/routes/*.rs`, read from the `.route(…)` calls.
 fn routes_in_source() -> BTreeSet<(String, String)> {
-    let dir = workspace_root().join("server/src/routes");
-    let mut out = BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("mod.rs") {
-            continue;
+    // Every Rust file under the routes folder, subfolders included (the top `mod.rs` only merges).
+    let mut files = Vec::new();
+    let mut dirs = vec![workspace_root().join("server/src/routes")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
         }
+    }
+    let mut out = BTreeSet::new();
+    for path in files {
         let src = std::fs::read_to_string(&path).unwrap();
         for (start, _) in src.match_indices(".route(") {
             // The call's text up to its closing parenthesis.
