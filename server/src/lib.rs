@@ -13,6 +13,7 @@ pub mod config;
 mod error;
 mod features;
 mod letters;
+pub mod pdf;
 pub mod people;
 mod photos;
 mod private_tiles;
