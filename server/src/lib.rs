@@ -10,6 +10,7 @@ mod cache;
 mod clock;
 pub mod commands;
 pub mod config;
+mod csv_file;
 mod error;
 mod features;
 mod letters;
