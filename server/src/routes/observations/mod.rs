@@ -25,6 +25,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use domain::access::{Decision, Principal, Purpose, Resource, decide_about_pand};
+use domain::observations::ObservationStatus;
 use domain::{AreaRefs, BagId, Model};
 use serde_json::{Value, json};
 use store::Observation;
@@ -193,9 +194,9 @@ async fn visible_observation(
         .unwrap_or_default();
     // A withdrawn report is its reporter's alone; a hidden one (abuse) is for its reporter and
     // those who may put it back.
-    let open = match r.status.as_str() {
-        "withdrawn" => false,
-        "hidden" => moderates(caller, &r, state),
+    let open = match r.status {
+        ObservationStatus::Withdrawn => false,
+        ObservationStatus::Hidden => moderates(caller, &r, state),
         _ => true,
     };
     if open && sees_observation(caller, purpose, state, &r, &addresses) {
