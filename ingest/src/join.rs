@@ -186,6 +186,17 @@ fn interior_point(footprint: &MultiPolygon<f64>) -> Option<Point<f64>> {
     best.map(|(_, p)| p).or_else(|| footprint.interior_point())
 }
 
+/// Gives every building and address in the store the areas it lies in now (after areas changed).
+pub(crate) fn rejoin(tx: &mut dyn ImportTx, progress: &dyn Progress) -> Result<u64> {
+    let areas = AreaIndex::new(&tx.areas()?);
+    progress.phase("spatial join", None);
+    let n = tx.rejoin(&mut |b| areas.building_refs(b), &mut |a| {
+        areas.address_refs(a)
+    })?;
+    progress.advance(n);
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,15 +343,4 @@ mod tests {
             AreaRefs::default()
         );
     }
-}
-
-/// Gives every building and address in the store the areas it lies in now (after areas changed).
-pub(crate) fn rejoin(tx: &mut dyn ImportTx, progress: &dyn Progress) -> Result<u64> {
-    let areas = AreaIndex::new(&tx.areas()?);
-    progress.phase("spatial join", None);
-    let n = tx.rejoin(&mut |b| areas.building_refs(b), &mut |a| {
-        areas.address_refs(a)
-    })?;
-    progress.advance(n);
-    Ok(n)
 }
