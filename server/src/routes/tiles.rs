@@ -263,8 +263,7 @@ async fn tile(
                 Ok((TileBody::new(raw, GZIP_CACHED).read_at(since), None))
             } else {
                 // Nothing is kept, so compress only what this client asked for.
-                let g =
-                    (gzip_ok && !raw.is_empty()).then(|| Bytes::from(gzip(&raw, GZIP_UNCACHED)));
+                let g = (gzip_ok && !raw.is_empty()).then(|| gzip(&raw, GZIP_UNCACHED));
                 Ok((TileBody::new_uncompressed(raw), g))
             }
         })
