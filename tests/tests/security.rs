@@ -301,7 +301,12 @@ fn flags_from_device_sessions_do_not_hide_and_unreadable_reports_cannot_be_flagg
             &json!({ "reason": "weg ermee" }),
         );
         assert_eq!(r.status, 201, "{}", r.text());
-        assert_eq!(r.json()["hidden"], false, "a device's flag hides: {}", r.text());
+        assert_eq!(
+            r.json()["hidden"],
+            false,
+            "a device's flag hides: {}",
+            r.text()
+        );
     }
     // A report about a home they cannot read does not exist for them: no flag, no confirmation.
     for _ in 0..3 {
