@@ -4,7 +4,7 @@
 use cql2::Expr;
 
 use crate::error::RuleError;
-use crate::eval::{Cmp, LikePart, Node, Num, Predicate, Text};
+use crate::eval::{Cmp, LikePart, Node, Num, NumberExpr, Predicate, Text};
 use crate::schema::{FieldType, Schema};
 
 /// Longest condition accepted, in bytes (a condition is a line or a few, not a document).
@@ -14,6 +14,28 @@ const MAX_DEPTH: usize = 64;
 
 /// Compiles CQL2 text against `schema`.
 pub fn compile(text: &str, schema: &Schema) -> Result<Predicate, RuleError> {
+    let expr = parse(text)?;
+    let c = Compiler { schema, text };
+    let root = c.boolean(&expr, 0)?;
+    Ok(Predicate {
+        root,
+        text: text.to_owned(),
+    })
+}
+
+/// Compiles a CQL2 arithmetic expression (numbers, number fields, `+ - * /`) against `schema`:
+/// how much work one item is, e.g. `(b3_opp_dak_schuin + b3_opp_dak_plat) * 0.15`.
+pub fn compile_number(text: &str, schema: &Schema) -> Result<NumberExpr, RuleError> {
+    let expr = parse(text)?;
+    let c = Compiler { schema, text };
+    let root = c.number(&expr)?;
+    Ok(NumberExpr {
+        root,
+        text: text.to_owned(),
+    })
+}
+
+fn parse(text: &str) -> Result<Expr, RuleError> {
     if text.len() > MAX_LEN {
         return Err(RuleError {
             field: None,
@@ -38,13 +60,7 @@ pub fn compile(text: &str, schema: &Schema) -> Result<Predicate, RuleError> {
             message: format!("the condition nests deeper than {MAX_DEPTH} brackets"),
         });
     }
-    let expr = cql2::parse_text(text).map_err(|e| parse_error(text, &e))?;
-    let c = Compiler { schema, text };
-    let root = c.boolean(&expr, 0)?;
-    Ok(Predicate {
-        root,
-        text: text.to_owned(),
-    })
+    cql2::parse_text(text).map_err(|e| parse_error(text, &e))
 }
 
 fn parse_error(text: &str, e: &cql2::Error) -> RuleError {

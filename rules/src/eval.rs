@@ -270,3 +270,40 @@ impl Predicate {
         }
     }
 }
+
+/// A compiled arithmetic expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberExpr {
+    pub(crate) root: Num,
+    /// The expression as written.
+    pub(crate) text: String,
+}
+
+impl NumberExpr {
+    /// The value for `row`; `None` when a value it needs is missing (or it divides by zero).
+    pub fn eval(&self, row: &dyn Row) -> Option<f64> {
+        self.root.eval(row)
+    }
+
+    /// The expression's text, as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The fields it reads (each once, in slot order).
+    pub fn fields(&self) -> Vec<FieldId> {
+        let mut v = Vec::new();
+        self.root.fields(&mut v);
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// A constant.
+    pub fn constant(v: f64) -> Self {
+        Self {
+            root: Num::Const(v),
+            text: v.to_string(),
+        }
+    }
+}

@@ -18,9 +18,9 @@ mod error;
 mod eval;
 mod schema;
 
-pub use compile::compile;
+pub use compile::{compile, compile_number};
 pub use error::RuleError;
-pub use eval::{Predicate, Row};
+pub use eval::{NumberExpr, Predicate, Row};
 pub use schema::{FieldId, FieldType, Schema};
 
 #[cfg(test)]

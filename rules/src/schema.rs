@@ -97,6 +97,14 @@ impl Schema {
         self.fields.get(name).map(|f| (f.id, f.kind))
     }
 
+    /// A field's name and type by its slot (for evidence and documentation; not for the hot path).
+    pub fn by_id(&self, id: FieldId) -> Option<(&str, FieldType)> {
+        self.fields
+            .iter()
+            .find(|(_, f)| f.id == id)
+            .map(|(name, f)| (name.as_str(), f.kind))
+    }
+
     /// The values an enumerated text field may take.
     pub fn values(&self, name: &str) -> Option<&[String]> {
         self.fields.get(name).and_then(|f| f.values.as_deref())

@@ -170,3 +170,17 @@ fn errors_name_the_field_and_where_it_is() {
     assert!(compile(&"(".repeat(200), &s).is_err());
     assert!(compile(&"x = 1 AND ".repeat(1000), &s).is_err());
 }
+
+#[test]
+fn sizes_are_arithmetic_over_number_fields() {
+    let s = schema();
+    let size = crate::compile_number("(b3_opp_dak_schuin + b3_opp_dak_plat) * 0.15", &s).unwrap();
+    let r = row(&s, &[("b3_opp_dak_schuin", "30"), ("b3_opp_dak_plat", "10")]);
+    assert!((size.eval(&r).unwrap() - 6.0).abs() < 1e-9);
+    assert_eq!(size.eval(&row(&s, &[("b3_opp_dak_plat", "10")])), None);
+    assert_eq!(size.fields().len(), 2);
+    assert!((crate::compile_number("1", &s).unwrap().eval(&r).unwrap() - 1.0).abs() < 1e-9);
+    let e = crate::compile_number("straat * 2", &s).unwrap_err();
+    assert!(e.message.contains("not a number"), "{e}");
+    assert!(crate::compile_number("bouwjaar > 3", &s).is_err());
+}

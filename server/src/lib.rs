@@ -24,6 +24,7 @@ mod progress;
 mod retention;
 mod routes;
 mod state;
+pub mod work_items;
 
 use std::time::Instant;
 

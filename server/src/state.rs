@@ -28,6 +28,8 @@ pub struct AppState {
     pub people: Arc<People>,
     /// Observations residents and staff report.
     pub observations: Arc<Observations>,
+    /// The work to be done.
+    pub work: Arc<crate::work_items::WorkLock>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
         config: ServeConfig,
         people: Arc<People>,
         observations: Arc<Observations>,
+        work: work::WorkIndex,
     ) -> Self {
         let bounds = data_bounds(&model);
         Self {
@@ -47,6 +50,7 @@ impl AppState {
             bounds: Arc::new(ArcSwap::from_pointee(bounds)),
             people,
             observations,
+            work: Arc::new(std::sync::RwLock::new(work)),
         }
     }
 

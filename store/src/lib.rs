@@ -22,6 +22,7 @@ pub use sqlite::SqliteStore;
 pub use sqlite::observation_writer::{ObservationWriter, PendingObservation, Written};
 pub use sqlite::observations::Observation;
 pub use sqlite::people::MAX_CODE_ATTEMPTS;
+pub use sqlite::work::WorkStatusRow;
 
 /// What kind of register a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -13,6 +13,7 @@ pub(crate) mod people;
 mod reporters;
 mod rows;
 mod sessions;
+mod work;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -33,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_registers.sql"),
     include_str!("../migrations/0002_people.sql"),
     include_str!("../migrations/0003_reports.sql"),
+    include_str!("../migrations/0005_work.sql"),
 ];
 
 /// An SQLite file as the store.

@@ -386,11 +386,14 @@ pub enum DataClass {
     OwnAccount,
     /// What is known about an address the caller verified.
     OwnAddress,
+    /// Work items per pand, address or spot (derived from registers and observations) and their
+    /// status history.
+    WorkItems,
 }
 
 impl DataClass {
     /// Every class.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Registers,
         Self::PublicSpaceObservations,
         Self::HouseholdObservations,
@@ -403,6 +406,7 @@ impl DataClass {
         Self::Retention,
         Self::OwnAccount,
         Self::OwnAddress,
+        Self::WorkItems,
     ];
 
     /// Name in docs and logs.
@@ -420,6 +424,7 @@ impl DataClass {
             Self::Retention => "retention",
             Self::OwnAccount => "own_account",
             Self::OwnAddress => "own_address",
+            Self::WorkItems => "work_items",
         }
     }
 

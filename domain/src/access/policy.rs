@@ -160,7 +160,9 @@ pub(super) fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
         (D::Registers, _)
         | (D::PublicSpaceObservations, Purpose::Map | Purpose::Research)
         | (D::Aggregates, Purpose::Map | Purpose::Export | Purpose::Research) => Decision::Allow,
-        (D::HouseholdObservations, Purpose::Map | Purpose::Research) => Decision::AggregateOnly,
+        (D::HouseholdObservations | D::WorkItems, Purpose::Map | Purpose::Research) => {
+            Decision::AggregateOnly
+        }
         _ => Decision::Deny,
     }
 }
@@ -209,6 +211,17 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             _ => Deny,
         },
         (R::Gemeente, D::HouseholdObservations) => AggregateOnly,
+        // The work: those who run it in an area see and plan the items; the wijkondernemer also
+        // keeps the rules and exports.
+        (R::Wijkondernemer, D::WorkItems) => match purpose {
+            P::Map | P::Canvassing | P::Export | P::Administration => Allow,
+            _ => AggregateOnly,
+        },
+        (R::Communitybuilder, D::WorkItems) => match purpose {
+            P::Map | P::Canvassing => Allow,
+            _ => AggregateOnly,
+        },
+        (R::Volunteer | R::Gemeente, D::WorkItems) => AggregateOnly,
         _ => public,
     };
     if d.rank() >= public.rank() { d } else { public }

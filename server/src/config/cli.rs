@@ -178,6 +178,11 @@ pub struct ServeArgs {
     /// takes up to about 250 MB while it is decoded [default: the number of cores].
     #[arg(long, env = "WIJKWERK_PHOTO_WORKERS", value_name = "N")]
     pub photo_workers: Option<usize>,
+    /// The rule file of the work to be done (TOML; see docs/work.md). A file with an error stops
+    /// the server with its line and reason [default: the rules last loaded in the app, else the
+    /// shipped ones].
+    #[arg(long, env = "WIJKWERK_RULES", value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 }
 
 /// Options of `demo`.

@@ -20,6 +20,7 @@
 //! secure_cookies = true            # default: on unless listening on loopback
 //! cors_origins = []                # closed by default
 //! photo_workers = 4                # photos decoded at once (default: the number of cores)
+//! rules = "work-rules.toml"        # the rules of the work to be done (default: as loaded in the app)
 //!
 //! [serve.privacy]
 //! k = 5                            # k-anonymity of aggregates
@@ -88,6 +89,7 @@ struct ServeFile {
     privacy: Option<PrivacyFile>,
     open311_anonymous: Option<bool>,
     photo_workers: Option<usize>,
+    rules: Option<PathBuf>,
 }
 
 /// The `[serve.privacy]` table.
@@ -198,6 +200,9 @@ pub struct ServeConfig {
     pub people: crate::people::PeopleSettings,
     /// Reporting settings.
     pub reports: crate::observations::ObservationSettings,
+    /// The rule file of the work to be done (`--rules`); without it the rules last loaded in the
+    /// app, else the shipped defaults.
+    pub rules: Option<PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -215,6 +220,7 @@ impl Default for ServeConfig {
             mail_from: "wijkwerk <noreply@localhost>".into(),
             people: crate::people::PeopleSettings::default(),
             reports: crate::observations::ObservationSettings::default(),
+            rules: None,
         }
     }
 }
@@ -459,6 +465,7 @@ impl ServeConfig {
             .collect::<Result<_>>()?,
             glyphs_url: args.glyphs_url.clone().or_else(|| f.glyphs_url.clone()),
             background,
+            rules: args.rules.clone().or_else(|| f.rules.clone()),
         })
     }
 }

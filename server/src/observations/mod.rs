@@ -99,28 +99,47 @@ impl Observations {
     /// The observation is read from the store under the index's write lock, after the caller's
     /// commit: two writes to one observation that refresh in the other order still leave the index
     /// as the store is (a snapshot taken before the lock could be older than one already applied).
-    /// Also returns the observation as read.
+    /// Also returns the observation as read, and the live observation as it was and as it is
+    /// (what the work items derived from it need).
     pub fn refresh(
         &self,
         store: &SqliteStore,
         id: i64,
         model: &Model,
-    ) -> store::Result<(Option<Observation>, Vec<Change>)> {
+    ) -> store::Result<Refreshed> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
         let stored = store.observation(id)?;
         let mut changes = Vec::new();
+        let mut touched = Vec::new();
         if let Some(old) = idx.remove(id) {
             changes.push(Change::at(Source::Observations, old.point, old.areas));
+            touched.push(old);
         }
         if let Some(r) = stored.as_ref().filter(|r| on_map(r))
             && let Some(live) = live_observation(r, model, &types)
         {
             changes.push(Change::at(Source::Observations, live.point, live.areas));
+            touched.push(live.clone());
             idx.upsert(live);
         }
-        Ok((stored, changes))
+        Ok(Refreshed {
+            stored,
+            changes,
+            touched,
+        })
     }
+}
+
+/// What [`Observations::refresh`] did.
+#[derive(Debug)]
+pub struct Refreshed {
+    /// The observation as the store holds it now.
+    pub stored: Option<Observation>,
+    /// The changes to tell the tile cache about.
+    pub changes: Vec<Change>,
+    /// The live observation as it was and as it is.
+    pub touched: Vec<LiveObservation>,
 }
 
 /// Is an observation drawn on the map (open: not hidden, not closed)?

@@ -346,13 +346,14 @@ pub(crate) async fn refreshed(state: &AppState, id: i64) -> ApiResult<Option<Obs
     let state = state.clone();
     blocking(move || {
         let model = state.model.load();
-        let (report, changes) = state
+        let r = state
             .observations
             .refresh(&state.people.store, id, &model)?;
-        for change in &changes {
+        for change in &r.changes {
             state.changed(change);
         }
-        Ok(report)
+        state.work_observations_changed(&r.touched);
+        Ok(r.stored)
     })
     .await
 }

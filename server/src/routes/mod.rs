@@ -11,6 +11,7 @@ mod open311;
 mod staff;
 pub(crate) mod tiles;
 mod web;
+mod work_items;
 
 use axum::Router;
 use domain::access::code_within;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(exports::router())
         .merge(observations::router())
         .merge(open311::router())
+        .merge(work_items::router())
         .merge(web::router())
 }
 

@@ -250,6 +250,7 @@ async fn tile(
         let sources = Sources {
             model: &model,
             observations: &state.observations.index,
+            work: &state.work,
             opt_outs: &register,
             k_anonymity: state.people.settings.k_anonymity,
             now: crate::clock::now(),

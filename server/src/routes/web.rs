@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/aanmelden", get(|| page("aanmelden.html")))
         .route("/account", get(|| page("account.html")))
         .route("/beheer", get(|| page("beheer.html")))
+        .route("/werk", get(|| page("werk.html")))
         .route("/{*path}", get(asset))
 }
 

@@ -18,6 +18,7 @@ mod do_not_knock;
 mod observation_counts;
 mod observations;
 mod public_space;
+mod work;
 
 use std::sync::RwLock;
 
@@ -34,6 +35,7 @@ use domain::{AreaRefs, Model, WorldPoint};
 pub use observation_counts::ObservationCountsLayer;
 pub use observations::ObservationsLayer;
 pub use public_space::PublicSpaceLayer;
+pub use work::WorkLayer;
 
 use crate::TileCoord;
 
@@ -55,6 +57,8 @@ pub enum Source {
     Observations,
     /// The opt-out register (do-not-knock, research).
     OptOuts,
+    /// Work items and their statuses.
+    Work,
 }
 
 /// What every layer may draw from. Live data sits behind its lock: a layer takes it only while it
@@ -64,6 +68,8 @@ pub struct Sources<'a> {
     pub model: &'a Model,
     /// The live observations.
     pub observations: &'a RwLock<ObservationIndex>,
+    /// The work items.
+    pub work: &'a RwLock<work::WorkIndex>,
     /// Households that opted out, per purpose.
     pub opt_outs: &'a OptOutRegister,
     /// The k-anonymity rule of public aggregates.
@@ -86,13 +92,20 @@ impl<'a> Sources<'a> {
         static NO_OBSERVATIONS: std::sync::OnceLock<RwLock<ObservationIndex>> =
             std::sync::OnceLock::new();
         static NO_OPT_OUTS: std::sync::OnceLock<OptOutRegister> = std::sync::OnceLock::new();
+        static NO_WORK: std::sync::OnceLock<RwLock<work::WorkIndex>> = std::sync::OnceLock::new();
         Self {
             model,
             observations: NO_OBSERVATIONS.get_or_init(RwLock::default),
+            work: NO_WORK.get_or_init(RwLock::default),
             opt_outs: NO_OPT_OUTS.get_or_init(OptOutRegister::default),
             k_anonymity: KAnonymity::default(),
             now: 0,
         }
+    }
+
+    /// The work items, read (a poisoned lock still holds whole entries).
+    pub fn work(&self) -> std::sync::RwLockReadGuard<'_, work::WorkIndex> {
+        self.work.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The live observations, read (a poisoned lock still holds whole entries).
@@ -235,6 +248,7 @@ pub fn all_layers() -> Vec<Box<dyn Layer>> {
         Box::new(PublicSpaceLayer),
         Box::new(ObservationsLayer),
         Box::new(DoNotKnockLayer),
+        Box::new(WorkLayer),
     ]
 }
 

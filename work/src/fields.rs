@@ -1,0 +1,341 @@
+//! What a rule may name, per target kind, and where each value comes from.
+//!
+//! Register fields (`bouwjaar`, `aantal_verblijfsobjecten`, `woonfunctie`, `buurtcode`, …) and,
+//! per observation type `T`, the newest open observation about the target: `T.status_class`
+//! (`none` when there is none), `T.reports`, `T.confirmations`, `T.age_days`; for spots in public
+//! space also `T.nearby_30d`. Values are looked up by slot, never by name, while rules run.
+
+use std::cell::OnceCell;
+
+use domain::observations::LiveObservation;
+use domain::{AddressRow, AreaRefs, BuildingRow, Usage};
+use rules::{FieldId, FieldType, Row, Schema};
+use serde::Serialize;
+
+use crate::TargetKind;
+
+/// The status class of a type without an open observation about the target.
+pub const NONE: &str = "none";
+
+/// An observation type as rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservationTypeInfo {
+    /// Its name, e.g. `solar_panels`.
+    pub name: String,
+    /// The status classes its answers map to.
+    pub status_classes: Vec<String>,
+    /// About public space (else about homes).
+    pub public_space: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObsField {
+    StatusClass,
+    Reports,
+    Confirmations,
+    AgeDays,
+    Nearby30d,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Bouwjaar,
+    Units,
+    BuildingStatus,
+    Usage(Usage),
+    Buurt,
+    Wijk,
+    Gemeente,
+    Postcode,
+    Street,
+    FloorArea,
+    Obs { ty: usize, what: ObsField },
+}
+
+/// The fields of one target kind: the schema rules compile against and the source of each slot.
+#[derive(Debug, Clone)]
+pub struct KindFields {
+    pub(crate) schema: Schema,
+    pub(crate) sources: Vec<Source>,
+}
+
+impl KindFields {
+    fn new() -> Self {
+        Self {
+            schema: Schema::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, id: FieldId, source: Source) {
+        debug_assert_eq!(usize::from(id.0), self.sources.len());
+        self.sources.push(source);
+    }
+
+    /// The schema.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+}
+
+/// The fields of every target kind, for the observation types in use.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub(crate) types: Vec<ObservationTypeInfo>,
+    pub(crate) kinds: [KindFields; 3],
+}
+
+impl Fields {
+    /// Declares the fields for `types`.
+    pub fn new(types: Vec<ObservationTypeInfo>) -> Self {
+        let mut kinds = [KindFields::new(), KindFields::new(), KindFields::new()];
+        for (k, f) in TargetKind::ALL.into_iter().zip(kinds.iter_mut()) {
+            if k != TargetKind::PublicSpace {
+                let id = f.schema.number("bouwjaar", "construction year of the pand (BAG); empty when unknown");
+                f.add(id, Source::Bouwjaar);
+                let id = f.schema.number(
+                    "aantal_verblijfsobjecten",
+                    "number of verblijfsobjecten in the pand (BAG)",
+                );
+                f.add(id, Source::Units);
+                let statuses: Vec<&str> = domain::BuildingStatus::ALL.iter().map(|s| s.as_str()).collect();
+                let id = f.schema.enumeration("pand_status", &statuses, "life-cycle status of the pand (BAG)");
+                f.add(id, Source::BuildingStatus);
+                for u in Usage::ALL {
+                    let id = f.schema.boolean(
+                        u.as_str(),
+                        "the pand (or, for a verblijfsobject, the address) has this gebruiksdoel (BAG)",
+                    );
+                    f.add(id, Source::Usage(u));
+                }
+            }
+            if k == TargetKind::Verblijfsobject {
+                let id = f.schema.text("postcode", "postcode of the address (BAG)");
+                f.add(id, Source::Postcode);
+                let id = f.schema.text("straat", "street name of the address (BAG openbare ruimte)");
+                f.add(id, Source::Street);
+                let id = f.schema.number("oppervlakte", "floor area of the verblijfsobject in m² (BAG)");
+                f.add(id, Source::FloorArea);
+            }
+            for (name, source, what) in [
+                ("buurtcode", Source::Buurt, "CBS buurt code, e.g. BU02210101"),
+                ("wijkcode", Source::Wijk, "CBS wijk code, e.g. WK022101"),
+                ("gemeentecode", Source::Gemeente, "CBS gemeente code, e.g. GM0221"),
+            ] {
+                let id = f.schema.text(name, what);
+                f.add(id, source);
+            }
+            for (ty, t) in types.iter().enumerate() {
+                // Rules about homes read home observations; rules about public space read
+                // public-space observations.
+                if t.public_space != (k == TargetKind::PublicSpace) {
+                    continue;
+                }
+                let mut classes: Vec<&str> = t.status_classes.iter().map(String::as_str).collect();
+                classes.push(NONE);
+                classes.sort_unstable();
+                classes.dedup();
+                let n = &t.name;
+                let id = f.schema.enumeration(
+                    &format!("{n}.status_class"),
+                    &classes,
+                    "status class of the newest open observation of this type about the target; none without one",
+                );
+                f.add(id, Source::Obs { ty, what: ObsField::StatusClass });
+                let id = f.schema.number(&format!("{n}.reports"), "open observations of this type about the target");
+                f.add(id, Source::Obs { ty, what: ObsField::Reports });
+                let id = f.schema.number(
+                    &format!("{n}.confirmations"),
+                    "confirmations of the open observations of this type about the target",
+                );
+                f.add(id, Source::Obs { ty, what: ObsField::Confirmations });
+                let id = f.schema.number(
+                    &format!("{n}.age_days"),
+                    "days since the newest open observation of this type; empty without one",
+                );
+                f.add(id, Source::Obs { ty, what: ObsField::AgeDays });
+                if k == TargetKind::PublicSpace {
+                    let id = f.schema.number(
+                        &format!("{n}.nearby_30d"),
+                        "observations of this type within 25 m reported in the last 30 days (this one included)",
+                    );
+                    f.add(id, Source::Obs { ty, what: ObsField::Nearby30d });
+                }
+            }
+        }
+        Self { types, kinds }
+    }
+
+    /// The fields of a target kind.
+    pub fn of(&self, kind: TargetKind) -> &KindFields {
+        &self.kinds[kind as usize]
+    }
+
+    /// The observation types.
+    pub fn types(&self) -> &[ObservationTypeInfo] {
+        &self.types
+    }
+
+    /// The index of an observation type.
+    pub(crate) fn type_index(&self, name: &str) -> Option<usize> {
+        self.types.iter().position(|t| t.name == name)
+    }
+}
+
+/// What the open observations of one type say about one target.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ObsSummary<'a> {
+    pub(crate) class: Option<&'a str>,
+    pub(crate) newest_at: i64,
+    pub(crate) reports: u32,
+    pub(crate) confirmations: u32,
+    pub(crate) nearby_30d: u32,
+}
+
+impl<'a> ObsSummary<'a> {
+    pub(crate) fn add(&mut self, o: &'a LiveObservation) {
+        if self.reports == 0 || o.observed_at > self.newest_at {
+            self.class = Some(o.status_class.as_str());
+            self.newest_at = o.observed_at;
+        }
+        self.reports += 1;
+        self.confirmations += o.confirmations;
+    }
+}
+
+/// One target as rules read it.
+pub(crate) struct TargetRow<'a> {
+    pub(crate) sources: &'a [Source],
+    pub(crate) pand: Option<BuildingRow<'a>>,
+    pub(crate) address: Option<AddressRow<'a>>,
+    pub(crate) areas: AreaRefs,
+    pub(crate) obs: &'a [ObsSummary<'a>],
+    pub(crate) now: i64,
+    codes: OnceCell<[Option<String>; 3]>,
+}
+
+impl<'a> TargetRow<'a> {
+    pub(crate) fn new(
+        sources: &'a [Source],
+        pand: Option<BuildingRow<'a>>,
+        address: Option<AddressRow<'a>>,
+        areas: AreaRefs,
+        obs: &'a [ObsSummary<'a>],
+        now: i64,
+    ) -> Self {
+        Self {
+            sources,
+            pand,
+            address,
+            areas,
+            obs,
+            now,
+            codes: OnceCell::new(),
+        }
+    }
+
+    fn source(&self, f: FieldId) -> Option<Source> {
+        self.sources.get(usize::from(f.0)).copied()
+    }
+
+    fn obs(&self, ty: usize) -> ObsSummary<'a> {
+        self.obs.get(ty).copied().unwrap_or_default()
+    }
+
+    fn codes(&self) -> &[Option<String>; 3] {
+        self.codes.get_or_init(|| {
+            [
+                self.areas.buurt.map(|c| c.to_string()),
+                self.areas.wijk.map(|c| c.to_string()),
+                self.areas.gemeente.map(|c| c.to_string()),
+            ]
+        })
+    }
+}
+
+impl Row for TargetRow<'_> {
+    fn number(&self, f: FieldId) -> Option<f64> {
+        match self.source(f)? {
+            Source::Bouwjaar => self.pand.map(|p| p.bouwjaar()).filter(|y| *y != domain::UNKNOWN_BOUWJAAR).map(f64::from),
+            Source::Units => self.pand.map(|p| f64::from(p.units())),
+            Source::FloorArea => self.address?.floor_area_m2().map(f64::from),
+            Source::Obs { ty, what } => {
+                let o = self.obs(ty);
+                match what {
+                    ObsField::Reports => Some(f64::from(o.reports)),
+                    ObsField::Confirmations => Some(f64::from(o.confirmations)),
+                    ObsField::Nearby30d => Some(f64::from(o.nearby_30d)),
+                    ObsField::AgeDays => (o.reports > 0)
+                        .then(|| ((self.now - o.newest_at).max(0) / 86_400) as f64),
+                    ObsField::StatusClass => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn text(&self, f: FieldId) -> Option<&str> {
+        match self.source(f)? {
+            Source::BuildingStatus => self.pand.map(|p| p.status().as_str()),
+            Source::Buurt => self.codes()[0].as_deref(),
+            Source::Wijk => self.codes()[1].as_deref(),
+            Source::Gemeente => self.codes()[2].as_deref(),
+            Source::Postcode => self.address?.postcode(),
+            Source::Street => self.address.map(|a| a.street()),
+            Source::Obs {
+                ty,
+                what: ObsField::StatusClass,
+            } => Some(self.obs(ty).class.unwrap_or(NONE)),
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, f: FieldId) -> Option<bool> {
+        match self.source(f)? {
+            Source::Usage(u) => match (self.address, self.pand) {
+                (Some(a), _) => Some(a.usage().contains(u)),
+                (None, Some(p)) => Some(p.usage().contains(u)),
+                (None, None) => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// One value an item's rule read, as evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum EvidenceValue {
+    /// A number.
+    Number(f64),
+    /// A text.
+    Text(String),
+    /// Yes or no.
+    Bool(bool),
+    /// No value.
+    Missing,
+}
+
+/// Why an item exists: the values its rule read and the observations behind them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Field name → value, in the order of the schema's slots.
+    pub facts: Vec<(String, EvidenceValue)>,
+    /// The open observations the rule read (ids).
+    pub observations: Vec<i64>,
+}
+
+pub(crate) fn evidence_of(row: &TargetRow<'_>, schema: &Schema, slots: &[FieldId]) -> Vec<(String, EvidenceValue)> {
+    slots
+        .iter()
+        .filter_map(|id| {
+            let (name, kind) = schema.by_id(*id)?;
+            let v = match kind {
+                FieldType::Number => row.number(*id).map(EvidenceValue::Number),
+                FieldType::Text => row.text(*id).map(|s| EvidenceValue::Text(s.to_owned())),
+                FieldType::Bool => row.boolean(*id).map(EvidenceValue::Bool),
+            };
+            Some((name.to_owned(), v.unwrap_or(EvidenceValue::Missing)))
+        })
+        .collect()
+}

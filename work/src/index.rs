@@ -1,0 +1,620 @@
+//! The work items of a wijk: derived in full after an import or a change of rules, and per target
+//! when an observation changes.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use domain::observations::{LiveObservation, ObservationIndex, Subject};
+use domain::{AreaRefs, Model, WorldPoint};
+use serde::Serialize;
+
+use crate::fields::{Evidence, Fields, ObsSummary, TargetRow, evidence_of};
+use crate::rule_file::{Rule, RuleSet};
+use crate::status::{StatusRecord, WorkStatus};
+use crate::target::{Target, TargetKind};
+
+/// Spots in public space within this distance are one spot (metres).
+const SPOT_METRES: f64 = 25.0;
+/// The window of `T.nearby_30d`.
+const NEARBY_SECS: i64 = 30 * 86_400;
+
+/// What rules read.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    /// The registers.
+    pub model: &'a Model,
+    /// The open observations.
+    pub observations: &'a ObservationIndex,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// One work item as derived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Its rule (index into the rule set).
+    pub rule: u16,
+    /// What it is about.
+    pub target: Target,
+    /// How much work, in the rule's unit (0 when the size could not be computed).
+    pub size: f32,
+    /// Where it is drawn.
+    pub point: WorldPoint,
+    /// Its areas.
+    pub areas: AreaRefs,
+    /// The rule still holds (an item with a recorded status stays listed when it no longer does:
+    /// panels seen after the work was done).
+    pub matches: bool,
+}
+
+/// An item with its rule and status.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemRef<'a> {
+    /// The item.
+    pub item: &'a Item,
+    /// Its rule.
+    pub rule: &'a Rule,
+    /// Its status (open unless recorded).
+    pub status: WorkStatus,
+    /// The newest recorded status, if any.
+    pub record: Option<&'a StatusRecord>,
+}
+
+/// What a refresh changed: the points of items that came, went or changed (for the tiles).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refresh {
+    /// Points of the changed items.
+    pub points: Vec<WorldPoint>,
+}
+
+/// Totals of one (area, kind).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SummaryRow {
+    /// Items per status.
+    pub by_status: Vec<(WorkStatus, u32)>,
+    /// Items in total.
+    pub items: u32,
+    /// Sum of sizes of the items not closed.
+    pub open_size: f64,
+    /// Distinct addresses (or panden, or spots) behind the items.
+    pub households: u32,
+}
+
+/// Totals per area code and kind.
+pub type Summary = Vec<(String, String, SummaryRow)>;
+
+type Key = (u16, Target);
+
+/// Cell side for the item grid: a zoom-14 tile, as the observation index.
+const CELL_BITS: u32 = domain::WORLD_BITS - 14;
+
+fn cell_of(p: WorldPoint) -> (i32, i32) {
+    (p[0] >> CELL_BITS, p[1] >> CELL_BITS)
+}
+
+/// The work items, by rule and target, with their statuses.
+#[derive(Debug, Clone)]
+pub struct WorkIndex {
+    rules: Arc<RuleSet>,
+    fields: Arc<Fields>,
+    items: HashMap<Key, Item>,
+    grid: HashMap<(i32, i32), HashSet<Key>>,
+    statuses: HashMap<(String, Target), StatusRecord>,
+}
+
+/// World units per metre at latitude 52° (the Netherlands).
+fn units_per_metre() -> f64 {
+    let world = domain::WORLD_SIZE as f64;
+    world / (40_075_016.686 * 52f64.to_radians().cos())
+}
+
+fn pand_point(p: &domain::BuildingRow<'_>) -> WorldPoint {
+    let Some(ring) = p.rings().next() else {
+        return [0, 0];
+    };
+    let pts = ring.0;
+    if pts.is_empty() {
+        return [0, 0];
+    }
+    let (mut x, mut y) = (0i64, 0i64);
+    for q in pts {
+        x += i64::from(q[0]);
+        y += i64::from(q[1]);
+    }
+    let n = pts.len() as i64;
+    [(x / n) as i32, (y / n) as i32]
+}
+
+/// What the open observations say about each subject, per type (for a full derivation).
+struct ObsTable<'a> {
+    by_subject: HashMap<Subject, Vec<ObsSummary<'a>>>,
+}
+
+impl<'a> ObsTable<'a> {
+    fn new(fields: &Fields, index: &'a ObservationIndex) -> Self {
+        let n = fields.types().len();
+        let mut by_subject: HashMap<Subject, Vec<ObsSummary<'a>>> = HashMap::new();
+        for o in index.all() {
+            if o.public_space {
+                continue;
+            }
+            let Some(ty) = fields.type_index(&o.kind) else {
+                continue;
+            };
+            let v = by_subject
+                .entry(Subject::of(o))
+                .or_insert_with(|| vec![ObsSummary::default(); n]);
+            v[ty].add(o);
+        }
+        Self { by_subject }
+    }
+}
+
+fn summaries_about<'a>(fields: &Fields, index: &'a ObservationIndex, subject: &Subject) -> Vec<ObsSummary<'a>> {
+    let mut v = vec![ObsSummary::default(); fields.types().len()];
+    for (ty, t) in fields.types().iter().enumerate() {
+        for o in index.about(&t.name, subject.clone()) {
+            v[ty].add(o);
+        }
+    }
+    v
+}
+
+/// The open public-space observations of `kind` within `metres` of `p`.
+fn public_near<'a>(index: &'a ObservationIndex, kind: &str, p: WorldPoint, metres: f64) -> Vec<&'a LiveObservation> {
+    let r = (metres * units_per_metre()).ceil() as i32;
+    let lo = [p[0].saturating_sub(r), p[1].saturating_sub(r)];
+    let hi = [p[0].saturating_add(r + 1), p[1].saturating_add(r + 1)];
+    let r2 = f64::from(r) * f64::from(r);
+    index
+        .features_in_box(lo, hi)
+        .into_iter()
+        .map(|f| f.newest)
+        .filter(|o| o.public_space && o.kind == kind)
+        .filter(|o| {
+            let dx = f64::from(o.point[0]) - f64::from(p[0]);
+            let dy = f64::from(o.point[1]) - f64::from(p[1]);
+            dx * dx + dy * dy <= r2
+        })
+        .collect()
+}
+
+/// Is `o` the first open observation of its type at its spot (which names the spot)?
+fn names_spot(index: &ObservationIndex, o: &LiveObservation) -> bool {
+    public_near(index, &o.kind, o.point, SPOT_METRES)
+        .iter()
+        .all(|q| (q.observed_at, q.id) >= (o.observed_at, o.id))
+}
+
+impl Default for WorkIndex {
+    /// No rules, no items.
+    fn default() -> Self {
+        Self::new(
+            Arc::new(RuleSet {
+                rules: Vec::new(),
+                text: String::new(),
+            }),
+            Arc::new(Fields::new(Vec::new())),
+        )
+    }
+}
+
+impl WorkIndex {
+    /// An index with `rules` and no items (call [`WorkIndex::rebuild`]).
+    pub fn new(rules: Arc<RuleSet>, fields: Arc<Fields>) -> Self {
+        Self {
+            rules,
+            fields,
+            items: HashMap::new(),
+            grid: HashMap::new(),
+            statuses: HashMap::new(),
+        }
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
+    /// The fields rules may name.
+    pub fn fields(&self) -> &Arc<Fields> {
+        &self.fields
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// No items.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Replaces the rules and derives everything again.
+    pub fn set_rules(&mut self, rules: Arc<RuleSet>, src: &Sources<'_>) {
+        self.rules = rules;
+        self.rebuild(src);
+    }
+
+    /// Loads the newest recorded status per (kind, target).
+    pub fn set_statuses(&mut self, statuses: impl IntoIterator<Item = (String, Target, StatusRecord)>, src: &Sources<'_>) {
+        self.statuses = statuses.into_iter().map(|(k, t, r)| ((k, t), r)).collect();
+        self.rebuild(src);
+    }
+
+    /// Records a new status (after the store kept it).
+    pub fn record_status(&mut self, kind: &str, target: Target, record: StatusRecord) -> Refresh {
+        self.statuses.insert((kind.to_owned(), target), record);
+        let mut out = Refresh::default();
+        if let Some((i, _)) = self.rules.by_kind(kind) {
+            if let Some(item) = self.items.get(&(i as u16, target)) {
+                out.points.push(item.point);
+            }
+        }
+        out
+    }
+
+    /// Derives every item from scratch.
+    pub fn rebuild(&mut self, src: &Sources<'_>) {
+        self.items.clear();
+        self.grid.clear();
+        let table = ObsTable::new(&self.fields, src.observations);
+        let empty = vec![ObsSummary::default(); self.fields.types().len()];
+        let rules = Arc::clone(&self.rules);
+        let has = |k: TargetKind| rules.rules.iter().any(|r| r.target == k);
+        if has(TargetKind::Pand) {
+            for p in src.model.building_rows() {
+                let obs = table
+                    .by_subject
+                    .get(&Subject::Building(p.id().get()))
+                    .unwrap_or(&empty);
+                let sources = &self.fields.of(TargetKind::Pand).sources;
+                let row = TargetRow::new(sources, Some(p), None, p.areas(), obs, src.now);
+                self.derive(Target::Pand(p.id().get()), &row, pand_point(&p), None);
+            }
+        }
+        if has(TargetKind::Verblijfsobject) {
+            for a in src.model.address_rows() {
+                let obs = table
+                    .by_subject
+                    .get(&Subject::Address(a.id().get()))
+                    .unwrap_or(&empty);
+                let pand = a.building_rows().first().map(|i| src.model.building(*i));
+                let sources = &self.fields.of(TargetKind::Verblijfsobject).sources;
+                let row = TargetRow::new(sources, pand, Some(a), a.areas(), obs, src.now);
+                self.derive(Target::Verblijfsobject(a.id().get()), &row, a.point(), None);
+            }
+        }
+        if has(TargetKind::PublicSpace) {
+            let spots: Vec<i64> = src
+                .observations
+                .all()
+                .filter(|o| o.public_space && self.fields.type_index(&o.kind).is_some())
+                .map(|o| o.id)
+                .collect();
+            for id in spots {
+                self.derive_public(src, id);
+            }
+        }
+        self.keep_recorded(src);
+    }
+
+    /// Items with a recorded status whose rule no longer holds stay listed.
+    fn keep_recorded(&mut self, src: &Sources<'_>) {
+        let recorded: Vec<(String, Target)> = self.statuses.keys().cloned().collect();
+        for (kind, target) in recorded {
+            self.keep_one(src, &kind, target);
+        }
+    }
+
+    fn keep_one(&mut self, src: &Sources<'_>, kind: &str, target: Target) {
+        let Some((i, rule)) = self.rules.by_kind(kind) else {
+            return;
+        };
+        if rule.target != target.kind() || self.items.contains_key(&(i as u16, target)) {
+            return;
+        }
+        let placed = match target {
+            Target::Pand(id) => domain::BagId::new(id)
+                .and_then(|b| src.model.find_building(b))
+                .map(|p| (pand_point(&p), p.areas())),
+            Target::Verblijfsobject(id) => domain::BagId::new(id)
+                .and_then(|a| src.model.find_address(a))
+                .map(|a| (a.point(), a.areas())),
+            Target::PublicSpace(id) => src.observations.get(id).map(|o| (o.point, o.areas)),
+        };
+        if let Some((point, areas)) = placed {
+            self.insert(Item {
+                rule: i as u16,
+                target,
+                size: 0.0,
+                point,
+                areas,
+                matches: false,
+            });
+        }
+    }
+
+    fn insert(&mut self, item: Item) {
+        let key = (item.rule, item.target);
+        self.grid.entry(cell_of(item.point)).or_default().insert(key);
+        if let Some(old) = self.items.insert(key, item) {
+            let c = cell_of(old.point);
+            if c != cell_of(self.items[&key].point) {
+                self.unplace(c, &key);
+            }
+        }
+    }
+
+    fn unplace(&mut self, c: (i32, i32), key: &Key) {
+        if let Some(set) = self.grid.get_mut(&c) {
+            set.remove(key);
+            if set.is_empty() {
+                self.grid.remove(&c);
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &Key) -> Option<Item> {
+        let old = self.items.remove(key)?;
+        self.unplace(cell_of(old.point), key);
+        Some(old)
+    }
+
+    /// Evaluates the rules of `target`'s kind on `row`; `only` limits it to one rule.
+    fn derive(&mut self, target: Target, row: &TargetRow<'_>, point: WorldPoint, only: Option<u16>) {
+        let rules = Arc::clone(&self.rules);
+        for (i, rule) in rules.rules.iter().enumerate() {
+            let i = i as u16;
+            if rule.target != target.kind() || only.is_some_and(|o| o != i) {
+                continue;
+            }
+            if rule.when.matches(row) {
+                let size = rule.size.eval(row).unwrap_or(0.0) as f32;
+                self.insert(Item {
+                    rule: i,
+                    target,
+                    size,
+                    point,
+                    areas: row.areas,
+                    matches: true,
+                });
+            }
+        }
+    }
+
+    fn derive_public(&mut self, src: &Sources<'_>, id: i64) {
+        let Some(o) = src.observations.get(id) else {
+            return;
+        };
+        let Some(ty) = self.fields.type_index(&o.kind) else {
+            return;
+        };
+        if !names_spot(src.observations, o) {
+            return;
+        }
+        let mut obs = vec![ObsSummary::default(); self.fields.types().len()];
+        let near = public_near(src.observations, &o.kind, o.point, SPOT_METRES);
+        for q in &near {
+            if q.id == o.id {
+                obs[ty].add(q);
+            }
+            if q.observed_at >= src.now - NEARBY_SECS {
+                obs[ty].nearby_30d += 1;
+            }
+        }
+        obs[ty].confirmations = near.iter().map(|q| q.confirmations).sum();
+        let sources = &self.fields.of(TargetKind::PublicSpace).sources;
+        let row = TargetRow::new(sources, None, None, o.areas, &obs, src.now);
+        self.derive(Target::PublicSpace(id), &row, o.point, None);
+    }
+
+    /// The targets whose items an observation (as it is now, or as it was) can change.
+    pub fn targets_of(&self, src: &Sources<'_>, o: &LiveObservation) -> Vec<Target> {
+        match Subject::of(o) {
+            Subject::Building(b) => vec![Target::Pand(b)],
+            Subject::Address(a) => vec![Target::Verblijfsobject(a)],
+            Subject::Observation(id) => {
+                // Every spot within two spot widths: which observation names a spot can change.
+                let mut v: Vec<Target> = public_near(src.observations, &o.kind, o.point, 2.0 * SPOT_METRES)
+                    .into_iter()
+                    .map(|q| Target::PublicSpace(q.id))
+                    .collect();
+                v.push(Target::PublicSpace(id));
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        }
+    }
+
+    /// Derives the items of `targets` again (after observations about them changed).
+    pub fn refresh(&mut self, src: &Sources<'_>, targets: &[Target]) -> Refresh {
+        let mut out = Refresh::default();
+        for &target in targets {
+            let rules = Arc::clone(&self.rules);
+            let keys: Vec<Key> = (0..rules.rules.len() as u16)
+                .filter(|i| rules.rules[usize::from(*i)].target == target.kind())
+                .map(|i| (i, target))
+                .collect();
+            let before: Vec<Option<Item>> = keys.iter().map(|k| self.remove(k)).collect();
+            match target {
+                Target::Pand(id) => {
+                    if let Some(p) = domain::BagId::new(id).and_then(|b| src.model.find_building(b)) {
+                        let obs = summaries_about(&self.fields, src.observations, &Subject::Building(id));
+                        let fields = Arc::clone(&self.fields);
+                        let row = TargetRow::new(&fields.of(TargetKind::Pand).sources, Some(p), None, p.areas(), &obs, src.now);
+                        self.derive(target, &row, pand_point(&p), None);
+                    }
+                }
+                Target::Verblijfsobject(id) => {
+                    if let Some(a) = domain::BagId::new(id).and_then(|b| src.model.find_address(b)) {
+                        let obs = summaries_about(&self.fields, src.observations, &Subject::Address(id));
+                        let pand = a.building_rows().first().map(|i| src.model.building(*i));
+                        let fields = Arc::clone(&self.fields);
+                        let row = TargetRow::new(
+                            &fields.of(TargetKind::Verblijfsobject).sources,
+                            pand,
+                            Some(a),
+                            a.areas(),
+                            &obs,
+                            src.now,
+                        );
+                        self.derive(target, &row, a.point(), None);
+                    }
+                }
+                Target::PublicSpace(id) => self.derive_public(src, id),
+            }
+            for (key, old) in keys.iter().zip(before) {
+                let kind = &rules.rules[usize::from(key.0)].kind;
+                if !self.items.contains_key(key) && self.statuses.contains_key(&(kind.clone(), target)) {
+                    self.keep_one(src, kind, target);
+                }
+                let new = self.items.get(key);
+                if old.as_ref() != new {
+                    out.points.extend(old.map(|o| o.point));
+                    out.points.extend(new.map(|n| n.point));
+                }
+            }
+        }
+        out
+    }
+
+    fn item_ref<'s>(&'s self, item: &'s Item) -> ItemRef<'s> {
+        let rule = &self.rules.rules[usize::from(item.rule)];
+        let record = self.statuses.get(&(rule.kind.clone(), item.target));
+        ItemRef {
+            item,
+            rule,
+            status: record.map_or(WorkStatus::Open, |r| r.status),
+            record,
+        }
+    }
+
+    /// One item by kind and target.
+    pub fn get(&self, kind: &str, target: Target) -> Option<ItemRef<'_>> {
+        let (i, _) = self.rules.by_kind(kind)?;
+        self.items.get(&(i as u16, target)).map(|it| self.item_ref(it))
+    }
+
+    /// Every item, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = ItemRef<'_>> + '_ {
+        self.items.values().map(|it| self.item_ref(it))
+    }
+
+    /// The items whose point lies in `[lo, hi)`.
+    pub fn in_box(&self, lo: WorldPoint, hi: WorldPoint) -> Vec<ItemRef<'_>> {
+        let (c0, c1) = (cell_of(lo), cell_of([hi[0].saturating_sub(1), hi[1].saturating_sub(1)]));
+        let cells = (i64::from(c1.0) - i64::from(c0.0) + 1) * (i64::from(c1.1) - i64::from(c0.1) + 1);
+        let inside = |p: WorldPoint| p[0] >= lo[0] && p[0] < hi[0] && p[1] >= lo[1] && p[1] < hi[1];
+        let keys: Vec<&Key> = if cells > self.grid.len() as i64 {
+            self.grid
+                .iter()
+                .filter(|((x, y), _)| (c0.0..=c1.0).contains(x) && (c0.1..=c1.1).contains(y))
+                .flat_map(|(_, k)| k)
+                .collect()
+        } else {
+            let mut v = Vec::new();
+            for x in c0.0..=c1.0 {
+                for y in c0.1..=c1.1 {
+                    if let Some(k) = self.grid.get(&(x, y)) {
+                        v.extend(k);
+                    }
+                }
+            }
+            v
+        };
+        keys.into_iter()
+            .filter_map(|k| self.items.get(k))
+            .filter(|it| inside(it.point))
+            .map(|it| self.item_ref(it))
+            .collect()
+    }
+
+    /// Why an item exists: the values its rule reads for its target now, and the open observations
+    /// behind them.
+    pub fn evidence(&self, src: &Sources<'_>, kind: &str, target: Target) -> Option<Evidence> {
+        let (_, rule) = self.rules.by_kind(kind)?;
+        let fields = self.fields.of(rule.target);
+        let mut slots = rule.when.fields();
+        slots.extend(rule.size.fields());
+        slots.sort_unstable();
+        slots.dedup();
+        let mut observations: Vec<i64> = Vec::new();
+        let facts = match target {
+            Target::Pand(id) => {
+                let p = domain::BagId::new(id).and_then(|b| src.model.find_building(b))?;
+                let subject = Subject::Building(id);
+                let obs = summaries_about(&self.fields, src.observations, &subject);
+                for t in self.fields.types() {
+                    observations.extend(src.observations.about(&t.name, subject.clone()).map(|o| o.id));
+                }
+                let row = TargetRow::new(&fields.sources, Some(p), None, p.areas(), &obs, src.now);
+                evidence_of(&row, &fields.schema, &slots)
+            }
+            Target::Verblijfsobject(id) => {
+                let a = domain::BagId::new(id).and_then(|b| src.model.find_address(b))?;
+                let subject = Subject::Address(id);
+                let obs = summaries_about(&self.fields, src.observations, &subject);
+                for t in self.fields.types() {
+                    observations.extend(src.observations.about(&t.name, subject.clone()).map(|o| o.id));
+                }
+                let pand = a.building_rows().first().map(|i| src.model.building(*i));
+                let row = TargetRow::new(&fields.sources, pand, Some(a), a.areas(), &obs, src.now);
+                evidence_of(&row, &fields.schema, &slots)
+            }
+            Target::PublicSpace(id) => {
+                let o = src.observations.get(id)?;
+                let ty = self.fields.type_index(&o.kind)?;
+                let near = public_near(src.observations, &o.kind, o.point, SPOT_METRES);
+                let mut obs = vec![ObsSummary::default(); self.fields.types().len()];
+                obs[ty].add(o);
+                obs[ty].confirmations = near.iter().map(|q| q.confirmations).sum();
+                obs[ty].nearby_30d = near.iter().filter(|q| q.observed_at >= src.now - NEARBY_SECS).count() as u32;
+                observations.extend(near.iter().map(|q| q.id));
+                let row = TargetRow::new(&fields.sources, None, None, o.areas, &obs, src.now);
+                evidence_of(&row, &fields.schema, &slots)
+            }
+        };
+        observations.sort_unstable();
+        observations.dedup();
+        Some(Evidence { facts, observations })
+    }
+
+    /// Totals per buurt (or wijk, gemeente: `level`) and kind, over items that `keep` lets through.
+    pub fn summary(&self, level: domain::AreaKind, keep: impl Fn(&ItemRef<'_>) -> bool) -> Summary {
+        let mut out: HashMap<(String, String), (SummaryRow, HashSet<Target>)> = HashMap::new();
+        for it in self.iter() {
+            if !keep(&it) {
+                continue;
+            }
+            let code = match level {
+                domain::AreaKind::Buurt => it.item.areas.buurt,
+                domain::AreaKind::Wijk => it.item.areas.wijk,
+                domain::AreaKind::Gemeente => it.item.areas.gemeente,
+            };
+            let Some(code) = code else { continue };
+            let (row, targets) = out.entry((code.to_string(), it.rule.kind.clone())).or_default();
+            row.items += 1;
+            if !it.status.is_closed() {
+                row.open_size += f64::from(it.item.size);
+            }
+            match row.by_status.iter_mut().find(|(s, _)| *s == it.status) {
+                Some((_, n)) => *n += 1,
+                None => row.by_status.push((it.status, 1)),
+            }
+            targets.insert(it.item.target);
+        }
+        let mut v: Summary = out
+            .into_iter()
+            .map(|((code, kind), (mut row, targets))| {
+                row.households = targets.len() as u32;
+                row.by_status.sort_unstable();
+                (code, kind, row)
+            })
+            .collect();
+        v.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        v
+    }
+}

@@ -1,0 +1,277 @@
+//! Rules on a hand-checked fixture, rule-file errors, and incremental equals full recompute.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::sync::Arc;
+
+use domain::observations::{LiveObservation, ObservationIndex};
+use domain::{Address, AddressStatus, AreaCode, AreaRefs, BagId, Building, BuildingStatus, Model, ModelBuilder, Usage, UsageSet};
+use geo::{MultiPolygon, Point, polygon};
+
+use crate::{Fields, ObservationTypeInfo, RuleSet, Sources, Target, WorkIndex, WorkStatus, StatusRecord, DEFAULT_RULES};
+
+const NOW: i64 = 1_780_000_000;
+const DAY: i64 = 86_400;
+
+fn types() -> Vec<ObservationTypeInfo> {
+    let t = |name: &str, classes: &[&str], public_space: bool| ObservationTypeInfo {
+        name: name.into(),
+        status_classes: classes.iter().map(|s| (*s).to_owned()).collect(),
+        public_space,
+    };
+    vec![
+        t("solar_panels", &["panels_seen", "no_panels", "unknown"], false),
+        t("roof_suitability", &["suitable", "partly_shaded", "shaded", "unknown"], false),
+        t("gas_readiness", &["interested", "maybe", "not_interested", "off_gas"], false),
+        t("greenery_distress", &["light", "serious", "dying", "unknown"], true),
+    ]
+}
+
+fn buurt() -> AreaRefs {
+    AreaRefs::from_code("BU19990101".parse::<AreaCode>().unwrap())
+}
+
+/// Pand `i` (1-based) at a square of its own, with one home address `i` in it.
+fn lonlat(i: u64) -> (f64, f64) {
+    (5.0 + i as f64 * 0.001, 52.0)
+}
+
+fn model(bouwjaren: &[u16]) -> Model {
+    let mut b = ModelBuilder::default();
+    let woon = {
+        let mut u = UsageSet::EMPTY;
+        u.insert(Usage::Woonfunctie);
+        u
+    };
+    for (n, year) in bouwjaren.iter().enumerate() {
+        let i = n as u64 + 1;
+        let (x, y) = lonlat(i);
+        let d = 0.0001;
+        b.add_building(&Building {
+            id: BagId::new(1_000 + i).unwrap(),
+            footprint_wgs84: MultiPolygon(vec![polygon![
+                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)
+            ]]),
+            bouwjaar: *year,
+            status: BuildingStatus::InUse,
+            usage: woon,
+            units: 1,
+            areas: buurt(),
+        });
+        b.add_address(&Address {
+            id: BagId::new(2_000 + i).unwrap(),
+            location_wgs84: Point::new(x + d / 2.0, y + d / 2.0),
+            street: "Kerkstraat".into(),
+            house_number: u32::try_from(i).unwrap(),
+            house_letter: None,
+            addition: None,
+            postcode: Some("1999AA".into()),
+            place: "Wijkdorp".into(),
+            status: AddressStatus::InUse,
+            usage: woon,
+            floor_area_m2: Some(90),
+            building_ids: vec![BagId::new(1_000 + i).unwrap()],
+            areas: buurt(),
+        });
+    }
+    b.build()
+}
+
+fn obs(id: i64, kind: &str, class: &str, target: (Option<u64>, Option<u64>), at: (f64, f64), observed_at: i64) -> LiveObservation {
+    LiveObservation {
+        id,
+        kind: kind.into(),
+        status_class: class.into(),
+        observed_at,
+        confirmations: 0,
+        point: domain::lonlat_to_world(at.0, at.1),
+        lonlat: [at.0, at.1],
+        building: target.0,
+        address: target.1,
+        areas: buurt(),
+        public_space: target == (None, None),
+        reporter: id,
+        accountable: true,
+    }
+}
+
+fn fields() -> Arc<Fields> {
+    Arc::new(Fields::new(types()))
+}
+
+fn defaults(f: &Fields) -> Arc<RuleSet> {
+    Arc::new(RuleSet::parse(DEFAULT_RULES, f).unwrap())
+}
+
+fn kinds(w: &WorkIndex) -> Vec<(String, Target)> {
+    let mut v: Vec<(String, Target)> = w.iter().map(|i| (i.rule.kind.clone(), i.item.target)).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn default_rules_on_a_hand_checked_fixture() {
+    // Pand 1 (1960): suitable roof, no panels seen → solar; its home is old → gas_free.
+    // Pand 2 (1990): suitable roof, panels seen → no solar; home newer, no readiness → nothing.
+    // Pand 3 (1990): home says interested in going off gas → gas_free.
+    // Pand 4 (1970): home already off gas → nothing.
+    let m = model(&[1960, 1990, 1990, 1970]);
+    let mut ix = ObservationIndex::default();
+    ix.upsert(obs(1, "roof_suitability", "suitable", (Some(1001), None), lonlat(1), NOW - DAY));
+    ix.upsert(obs(2, "roof_suitability", "suitable", (Some(1002), None), lonlat(2), NOW - DAY));
+    ix.upsert(obs(3, "solar_panels", "panels_seen", (Some(1002), None), lonlat(2), NOW - DAY));
+    ix.upsert(obs(4, "gas_readiness", "interested", (None, Some(2003)), lonlat(3), NOW - DAY));
+    ix.upsert(obs(5, "gas_readiness", "off_gas", (None, Some(2004)), lonlat(4), NOW - DAY));
+    // Greenery: one serious report alone is not enough; a second one 10 m away within 30 days is.
+    let park = (5.01, 52.001);
+    ix.upsert(obs(6, "greenery_distress", "serious", (None, None), park, NOW - 2 * DAY));
+    let f = fields();
+    let src = Sources { model: &m, observations: &ix, now: NOW };
+    let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
+    w.rebuild(&src);
+    assert_eq!(
+        kinds(&w),
+        vec![
+            ("gas_free".into(), Target::Verblijfsobject(2001)),
+            ("gas_free".into(), Target::Verblijfsobject(2003)),
+            ("solar".into(), Target::Pand(1001)),
+        ]
+    );
+    let ev = w.evidence(&src, "solar", Target::Pand(1001)).unwrap();
+    assert_eq!(ev.observations, vec![1]);
+    assert!(ev.facts.iter().any(|(k, v)| k == "roof_suitability.status_class" && *v == crate::EvidenceValue::Text("suitable".into())));
+    assert!(ev.facts.iter().any(|(k, v)| k == "solar_panels.status_class" && *v == crate::EvidenceValue::Text("none".into())));
+
+    ix.upsert(obs(7, "greenery_distress", "dying", (None, None), (park.0 + 0.0001, park.1), NOW - DAY));
+    let src = Sources { model: &m, observations: &ix, now: NOW };
+    w.rebuild(&src);
+    let green: Vec<_> = w.iter().filter(|i| i.rule.kind == "greenery").collect();
+    assert_eq!(green.len(), 1, "two reports at one spot are one item");
+    assert_eq!(green[0].item.target, Target::PublicSpace(6), "named by the first report");
+    assert!((green[0].item.size - 2.0).abs() < 1e-6);
+}
+
+#[test]
+fn a_done_item_stays_listed_when_its_rule_no_longer_holds() {
+    let m = model(&[1960]);
+    let mut ix = ObservationIndex::default();
+    ix.upsert(obs(1, "roof_suitability", "suitable", (Some(1001), None), lonlat(1), NOW));
+    let f = fields();
+    let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
+    w.rebuild(&Sources { model: &m, observations: &ix, now: NOW });
+    let r = w.record_status("solar", Target::Pand(1001), StatusRecord { status: WorkStatus::Done, at: NOW, by: Some(7) });
+    assert_eq!(r.points.len(), 1);
+    ix.upsert(obs(2, "solar_panels", "panels_seen", (Some(1001), None), lonlat(1), NOW));
+    let src = Sources { model: &m, observations: &ix, now: NOW };
+    let targets = w.targets_of(&src, ix.get(2).unwrap());
+    w.refresh(&src, &targets);
+    let it = w.get("solar", Target::Pand(1001)).unwrap();
+    assert_eq!(it.status, WorkStatus::Done);
+    assert!(!it.item.matches);
+}
+
+#[test]
+fn a_bad_rule_file_is_refused_with_its_line() {
+    let f = fields();
+    let bad = DEFAULT_RULES.replace("roof_suitability.status_class = 'suitable'", "roof_suitabilty.status_class = 'suitable'");
+    let e = RuleSet::parse(&bad, &f).unwrap_err();
+    let line = DEFAULT_RULES.lines().position(|l| l.contains("roof_suitability.status_class = 'suitable'")).unwrap() + 1;
+    assert_eq!(e.line, line, "{e}");
+    assert_eq!(e.field.as_deref(), Some("roof_suitabilty.status_class"));
+    assert!(e.message.contains("did you mean roof_suitability.status_class"), "{e}");
+
+    let e = RuleSet::parse("[[rule]]\nkind = \"x\"\ntitle = { nl = \"a\", en = \"b\" }\ntarget = \"boom\"\nwhen = \"TRUE\"\nunit = { nl = \"a\", en = \"b\" }\n", &f).unwrap_err();
+    assert_eq!(e.line, 4);
+    assert!(e.message.contains("\"boom\""), "{e}");
+    let twice = format!("{DEFAULT_RULES}\n[[rule]]\nkind = \"solar\"\ntitle = {{ nl = \"a\", en = \"b\" }}\ntarget = \"pand\"\nwhen = \"TRUE\"\nunit = {{ nl = \"a\", en = \"b\" }}\n");
+    let e = RuleSet::parse(&twice, &f).unwrap_err();
+    assert!(e.message.contains("already the rule on line"), "{e}");
+    let e = RuleSet::parse("[[rule]]\nkind = \"x\"\nwhen = 3\n", &f).unwrap_err();
+    assert_eq!(e.line, 3, "{e}");
+    let e = RuleSet::parse("[[rule]]\nkind = \"x\"\ntitle = { nl = \"a\", en = \"b\" }\ntarget = \"pand\"\nwhen = \"bouwjaar < 1975\"\nsize = \"straat\"\nunit = { nl = \"a\", en = \"b\" }\n", &f).unwrap_err();
+    assert_eq!(e.line, 6, "{e}");
+}
+
+/// A small deterministic generator (xorshift64*), so a failing case can be replayed by its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[test]
+fn incremental_equals_full_recompute_over_random_report_sequences() {
+    let m = model(&[1950, 1960, 1980, 1990, 2000, 9999]);
+    let f = fields();
+    let types = types();
+    for seed in 1..=200_u64 {
+        let mut rng = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        let mut ix = ObservationIndex::default();
+        let mut inc = WorkIndex::new(defaults(&f), Arc::clone(&f));
+        inc.rebuild(&Sources { model: &m, observations: &ix, now: NOW });
+        let mut next_id = 1;
+        for step in 0..40 {
+            // Add, change or remove a report.
+            let existing: Vec<i64> = ix.all().map(|o| o.id).collect();
+            let (old, new) = if !existing.is_empty() && rng.below(4) == 0 {
+                let id = existing[rng.below(existing.len() as u64) as usize];
+                (ix.remove(id), None)
+            } else {
+                let t = &types[rng.below(types.len() as u64) as usize];
+                let class = t.status_classes[rng.below(t.status_classes.len() as u64) as usize].clone();
+                let i = 1 + rng.below(6);
+                let (x, y) = lonlat(i);
+                let (target, at) = if t.public_space {
+                    ((None, None), (x + rng.below(3) as f64 * 0.0002, y + 0.0005))
+                } else if t.name == "gas_readiness" {
+                    ((None, Some(2_000 + i)), (x, y))
+                } else {
+                    ((Some(1_000 + i), None), (x, y))
+                };
+                let mut o = obs(next_id, &t.name, &class, target, at, NOW - rng.below(60) as i64 * DAY);
+                o.confirmations = rng.below(2) as u32;
+                next_id += 1;
+                let old = if !existing.is_empty() && rng.below(3) == 0 {
+                    // A change of an existing report: same id, new answers.
+                    let id = existing[rng.below(existing.len() as u64) as usize];
+                    let prev = ix.get(id).cloned().unwrap();
+                    o.id = id;
+                    o.kind = prev.kind.clone();
+                    o.status_class = types.iter().find(|t| t.name == prev.kind).map(|t| t.status_classes[0].clone()).unwrap();
+                    o.building = prev.building;
+                    o.address = prev.address;
+                    o.public_space = prev.public_space;
+                    o.point = prev.point;
+                    Some(prev)
+                } else {
+                    None
+                };
+                ix.upsert(o.clone());
+                (old, Some(o))
+            };
+            let src = Sources { model: &m, observations: &ix, now: NOW };
+            let mut targets = Vec::new();
+            for o in old.iter().chain(new.iter()) {
+                targets.extend(inc.targets_of(&src, o));
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            inc.refresh(&src, &targets);
+            let mut full = WorkIndex::new(defaults(&f), Arc::clone(&f));
+            full.rebuild(&src);
+            let items = |w: &WorkIndex| {
+                let mut v: Vec<_> = w.iter().map(|i| (i.rule.kind.clone(), i.item.target, i.item.size.to_bits(), i.item.point)).collect();
+                v.sort();
+                v
+            };
+            assert_eq!(items(&inc), items(&full), "seed {seed}, step {step}");
+        }
+    }
+}
