@@ -187,6 +187,7 @@ impl Fields {
 pub(crate) struct ObsSummary<'a> {
     pub(crate) class: Option<&'a str>,
     pub(crate) newest_at: i64,
+    newest_id: i64,
     pub(crate) reports: u32,
     pub(crate) confirmations: u32,
     pub(crate) nearby_30d: u32,
@@ -194,9 +195,12 @@ pub(crate) struct ObsSummary<'a> {
 
 impl<'a> ObsSummary<'a> {
     pub(crate) fn add(&mut self, o: &'a LiveObservation) {
-        if self.reports == 0 || o.observed_at > self.newest_at {
+        // The newest by time, then by id: the same one the map draws, whatever the order of
+        // adding.
+        if self.reports == 0 || (o.observed_at, o.id) > (self.newest_at, self.newest_id) {
             self.class = Some(o.status_class.as_str());
             self.newest_at = o.observed_at;
+            self.newest_id = o.id;
         }
         self.reports += 1;
         self.confirmations += o.confirmations;

@@ -259,7 +259,8 @@ impl WorkIndex {
     pub fn rebuild(&mut self, src: &Sources<'_>) {
         self.items.clear();
         self.grid.clear();
-        let table = ObsTable::new(&self.fields, src.observations);
+        let fields = Arc::clone(&self.fields);
+        let table = ObsTable::new(&fields, src.observations);
         let empty = vec![ObsSummary::default(); self.fields.types().len()];
         let rules = Arc::clone(&self.rules);
         let has = |k: TargetKind| rules.rules.iter().any(|r| r.target == k);
@@ -269,7 +270,7 @@ impl WorkIndex {
                     .by_subject
                     .get(&Subject::Building(p.id().get()))
                     .unwrap_or(&empty);
-                let sources = &self.fields.of(TargetKind::Pand).sources;
+                let sources = &fields.of(TargetKind::Pand).sources;
                 let row = TargetRow::new(sources, Some(p), None, p.areas(), obs, src.now);
                 self.derive(Target::Pand(p.id().get()), &row, pand_point(&p), None);
             }
@@ -281,7 +282,7 @@ impl WorkIndex {
                     .get(&Subject::Address(a.id().get()))
                     .unwrap_or(&empty);
                 let pand = a.building_rows().first().map(|i| src.model.building(*i));
-                let sources = &self.fields.of(TargetKind::Verblijfsobject).sources;
+                let sources = &fields.of(TargetKind::Verblijfsobject).sources;
                 let row = TargetRow::new(sources, pand, Some(a), a.areas(), obs, src.now);
                 self.derive(Target::Verblijfsobject(a.id().get()), &row, a.point(), None);
             }
@@ -405,8 +406,8 @@ impl WorkIndex {
             }
         }
         obs[ty].confirmations = near.iter().map(|q| q.confirmations).sum();
-        let sources = &self.fields.of(TargetKind::PublicSpace).sources;
-        let row = TargetRow::new(sources, None, None, o.areas, &obs, src.now);
+        let fields = Arc::clone(&self.fields);
+        let row = TargetRow::new(&fields.of(TargetKind::PublicSpace).sources, None, None, o.areas, &obs, src.now);
         self.derive(Target::PublicSpace(id), &row, o.point, None);
     }
 

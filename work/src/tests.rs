@@ -212,7 +212,7 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
     let f = fields();
     let types = types();
     for seed in 1..=200_u64 {
-        let mut rng = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut ix = ObservationIndex::default();
         let mut inc = WorkIndex::new(defaults(&f), Arc::clone(&f));
         inc.rebuild(&Sources { model: &m, observations: &ix, now: NOW });
