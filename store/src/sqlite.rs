@@ -13,7 +13,7 @@ pub(crate) mod people;
 mod reporters;
 mod rows;
 mod sessions;
-mod work;
+pub(crate) mod work;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -15,3 +15,4 @@ mod reports;
 mod security;
 mod tiles;
 mod web;
+mod work_items;

@@ -247,10 +247,10 @@ impl WorkIndex {
     pub fn record_status(&mut self, kind: &str, target: Target, record: StatusRecord) -> Refresh {
         self.statuses.insert((kind.to_owned(), target), record);
         let mut out = Refresh::default();
-        if let Some((i, _)) = self.rules.by_kind(kind) {
-            if let Some(item) = self.items.get(&(i as u16, target)) {
-                out.points.push(item.point);
-            }
+        if let Some((i, _)) = self.rules.by_kind(kind)
+            && let Some(item) = self.items.get(&(i as u16, target))
+        {
+            out.points.push(item.point);
         }
         out
     }

@@ -97,10 +97,8 @@ struct RuleDoc {
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..byte.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
+    text.get(..byte.min(text.len()))
+        .map_or(0, |t| t.matches('\n').count())
         + 1
 }
 
@@ -179,14 +177,14 @@ impl RuleSet {
                 });
             };
             let schema = fields.of(target).schema();
-            let compile_err = |s: &Spanned<String>, e: rules::RuleError| RuleFileError {
+            let compile_err = |what: &str, s: &Spanned<String>, e: rules::RuleError| RuleFileError {
                 line: value_line(text, s.span().start, e.position.map_or(1, |p| p.0)),
                 field: e.field.clone(),
-                message: format!("{} ({kind}): {}", if std::ptr::eq(s, &r.when) { "when" } else { "size" }, e.message),
+                message: format!("{what} ({kind}): {}", e.message),
             };
-            let when = rules::compile(r.when.get_ref(), schema).map_err(|e| compile_err(&r.when, e))?;
+            let when = rules::compile(r.when.get_ref(), schema).map_err(|e| compile_err("when", &r.when, e))?;
             let size = match &r.size {
-                Some(s) => rules::compile_number(s.get_ref(), schema).map_err(|e| compile_err(s, e))?,
+                Some(s) => rules::compile_number(s.get_ref(), schema).map_err(|e| compile_err("size", s, e))?,
                 None => rules::NumberExpr::constant(1.0),
             };
             rules.push(Rule {

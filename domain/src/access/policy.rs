@@ -210,7 +210,6 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             P::Export => Allow,
             _ => Deny,
         },
-        (R::Gemeente, D::HouseholdObservations) => AggregateOnly,
         // The work: those who run it in an area see and plan the items; the wijkondernemer also
         // keeps the rules and exports.
         (R::Wijkondernemer, D::WorkItems) => match purpose {
@@ -221,7 +220,9 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             P::Map | P::Canvassing => Allow,
             _ => AggregateOnly,
         },
-        (R::Volunteer | R::Gemeente, D::WorkItems) => AggregateOnly,
+        (R::Gemeente, D::HouseholdObservations | D::WorkItems) | (R::Volunteer, D::WorkItems) => {
+            AggregateOnly
+        }
         _ => public,
     };
     if d.rank() >= public.rank() { d } else { public }
