@@ -290,7 +290,7 @@ async fn create(
         notes.push("media_url is genegeerd: deze server haalt geen media op / media_url was ignored: this server fetches no media");
     }
     let notice = std::iter::once(
-        "Dank u. De melding staat op de kaart van de openbare ruimte / Thank you. The report is on the public-space map",
+        "Dank je. De melding staat op de kaart van de openbare ruimte / Thank you. The report is on the public-space map",
     )
     .chain(notes)
     .collect::<Vec<_>>()
