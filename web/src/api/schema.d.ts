@@ -2086,7 +2086,23 @@ export interface components {
             };
             /** @description JSON Schema (2020-12) of the answers; its `type` is `object`. */
             schema: Record<string, never>;
+            audience?: components["schemas"]["Audience"];
         };
+        /** @description Who may read the reports of the type on the map, derived from the access policy (`domain::access`) when the type is loaded; given in a definition it is ignored. The reporter always reads their own reports besides. The report form's privacy note ("Wie ziet deze melding?") is written from it. */
+        Audience: {
+            public: components["schemas"]["AudienceDecision"];
+            /** @description Per staff role, within its own scope (an admin's scope is always everywhere). */
+            roles: {
+                [key: string]: components["schemas"]["AudienceDecision"];
+            };
+            /** @description The residents who verified the address a report is about (`address`), or an address in the building it is about (`building`), read each report (empty when everyone does). */
+            residents: components["schemas"]["TargetKind"][];
+        };
+        /**
+         * @description `allow`: each report; `aggregate`: only k-anonymous counts; `deny`: nothing.
+         * @enum {string}
+         */
+        AudienceDecision: "allow" | "aggregate" | "deny";
         /**
          * @description What the report is about: `building` (a pand), else `address` (a verblijfsobject), else `point` (a GeoJSON Point, WGS84) with an optional `tree` register id. A pand or verblijfsobject not in the registers is 422; a `point` that is not a GeoJSON Point within [-180, 180] × [-90, 90] is 400.
          * @example {
