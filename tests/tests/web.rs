@@ -138,3 +138,61 @@ fn a_resident_signs_in_with_the_mailed_code_and_link() {
         &[("WIJKWERK_URL", &url), ("WIJKWERK_OUTBOX", &outbox)],
     );
 }
+
+/// A sandbox with the staff the issue-11 scripts sign in as (an admin, a wijkondernemer of
+/// [`crate::reports::WIJK`], a gemeente analyst), and the environment that names them.
+fn words_sandbox() -> (Sandbox, Vec<(&'static str, String)>) {
+    let sb = Sandbox::new();
+    let password = crate::reports::PASSWORD;
+    sb.add_user("beheer@wijk.test", "admin", "all", Some(password));
+    sb.add_user(
+        "ondernemer@wijk.test",
+        "wijkondernemer",
+        crate::reports::WIJK,
+        Some(password),
+    );
+    sb.add_user(
+        "gemeente@wijk.test",
+        "gemeente",
+        crate::reports::GEMEENTE,
+        Some(password),
+    );
+    let env = vec![
+        ("WIJKWERK_OUTBOX", sb.outbox.to_string_lossy().into_owned()),
+        ("WIJKWERK_PASSWORD", password.to_owned()),
+        ("WIJKWERK_ADMIN", "beheer@wijk.test".to_owned()),
+        ("WIJKWERK_WIJKONDERNEMER", "ondernemer@wijk.test".to_owned()),
+        ("WIJKWERK_GEMEENTE", "gemeente@wijk.test".to_owned()),
+        ("WIJKWERK_WIJK", crate::reports::WIJK.to_owned()),
+    ];
+    (sb, env)
+}
+
+/// Runs an issue-11 script on its own sandbox with its staff.
+fn run_words_script(script: &str, shots: &str) {
+    let (sb, mut env) = words_sandbox();
+    let s = sb.serve(&[]);
+    env.push(("WIJKWERK_URL", format!("http://{}", s.addr)));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    run_browser_test(&s, script, shots, &[], &env);
+}
+
+#[test]
+fn every_screen_speaks_words_not_keys_in_dutch_and_english() {
+    run_words_script("words.e2e.mjs", "words");
+}
+
+#[test]
+fn a_building_is_named_by_its_address_and_its_reports_asked_only_by_who_may_see_them() {
+    run_words_script("addresses.e2e.mjs", "addresses");
+}
+
+#[test]
+fn signing_in_comes_back_to_the_building_and_the_half_written_report() {
+    run_words_script("return.e2e.mjs", "return");
+}
+
+#[test]
+fn every_report_form_says_who_will_see_the_report() {
+    run_words_script("privacy.e2e.mjs", "privacy");
+}

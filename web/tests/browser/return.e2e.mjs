@@ -22,7 +22,8 @@ const COMBOS = [
   { screen: DESKTOP, lang: 'en' },
 ];
 const CHECKS_PER_COMBO = 4;
-const EXPECTED_CHECKS = 1 + COMBOS.length * CHECKS_PER_COMBO + 2;
+// 1 + COMBOS.length * CHECKS_PER_COMBO + 2, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 11;
 
 const env = process.env;
 const run = await new Run(

@@ -422,7 +422,7 @@ export const ENGLISH_WORDS = [
   'disabled', 'true', 'false', 'null', 'undefined', 'heating', 'cooking', 'interest', 'insulation',
   'note', 'count', 'shade', 'shape', 'orientation', 'severity', 'cause', 'tree', 'canvassing', 'research',
   'toggle', 'attribution', 'home', 'homes', 'units', 'use', 'year', 'built', 'neighbourhood', 'district',
-  'municipality', 'weight', 'at',
+  'municipality', 'weight', 'at', 'user', 'events', 'sessions', 'letters', 'version', 'rows',
 ];
 
 /**
