@@ -7,7 +7,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { fetchTileJson, type TileJson } from '../api/client';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { addressesLayer } from './layers/addresses';
 import { areasLayer } from './layers/areas';
 import { buildingsLayer } from './layers/buildings';
@@ -50,6 +50,24 @@ declare global {
   }
 }
 
+/** MapLibre's own control labels: its locale key, the control's element, and the catalogue's words. */
+const CONTROL_LABELS: readonly (readonly [locale: string, selector: string, message: MessageKey])[] = [
+  ['NavigationControl.ZoomIn', '.maplibregl-ctrl-zoom-in', 'map.zoomIn'],
+  ['NavigationControl.ZoomOut', '.maplibregl-ctrl-zoom-out', 'map.zoomOut'],
+  ['NavigationControl.ResetBearing', '.maplibregl-ctrl-compass', 'map.resetBearing'],
+  ['AttributionControl.ToggleAttribution', '.maplibregl-ctrl-attrib-button', 'map.attribution'],
+];
+
+/** Puts MapLibre's control labels in the current language (MapLibre takes them once, at the start). */
+export function relabelControls(map: maplibregl.Map): void {
+  for (const [, selector, message] of CONTROL_LABELS) {
+    for (const el of map.getContainer().querySelectorAll<HTMLElement>(selector)) {
+      el.title = t(message);
+      el.setAttribute('aria-label', t(message));
+    }
+  }
+}
+
 async function loadTileJson(): Promise<TileJson | null> {
   try {
     return await fetchTileJson('all');
@@ -80,11 +98,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     maxZoom: 20,
     attributionControl: { compact: true },
     // Screen readers: the canvas is labelled by its region; MapLibre adds keyboard pan/zoom.
-    locale: {
-      'NavigationControl.ZoomIn': t('map.zoomIn'),
-      'NavigationControl.ZoomOut': t('map.zoomOut'),
-      'NavigationControl.ResetBearing': t('map.resetBearing'),
-    },
+    locale: Object.fromEntries(CONTROL_LABELS.map(([key, , message]) => [key, t(message)])),
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
