@@ -6,7 +6,8 @@
 //! per-account export limit → rows: reports of the type whose buurt lies in the area and that
 //! are not hidden, withdrawn or merged → the opt-out register → contact cells where the policy lets
 //! the caller read the reporter's identity → the audit log (every export, with its counts) →
-//! CSV (RFC 4180), GeoJSON (RFC 7946) or GeoPackage (EPSG:4326 points, our own writer).
+//! CSV (RFC 4180), GeoJSON (RFC 7946) or GeoPackage (EPSG:4326 points, our own writer). Each row
+//! names the address it is about (street, number, postcode, place) beside the BAG ids.
 //!
 //! Opt-outs (`OptOutRegister::excludes` for `Export`): a report about an address is left out when
 //! that address opted out; a report about a building is left out only when *every* address in the
@@ -45,7 +46,7 @@ use crate::observations::{Observations, read, resource_of};
 use crate::routes::auth::no_store;
 use crate::routes::{blocking, parse_area};
 use crate::state::AppState;
-use formats::{Row, to_csv, to_geojson, to_gpkg};
+use formats::{Row, RowAddress, to_csv, to_geojson, to_gpkg};
 
 pub fn router() -> Router<AppState> {
     let route = |format: Format| {
@@ -144,6 +145,30 @@ fn opted_out(
 /// A building report is left out when every address in the building opted out of export.
 fn every_household_said_no(addresses: &[u64], reg: &OptOutRegister) -> bool {
     !addresses.is_empty() && addresses.iter().all(|a| reg.excludes(*a, Purpose::Export))
+}
+
+/// The address a report is about, for the export's address columns: its own address, else the
+/// first address of its building; `None` for a spot or a place no longer in the registers.
+fn row_address(model: &Model, address: Option<u64>, building: Option<u64>) -> Option<RowAddress> {
+    let row = match address {
+        Some(a) => model.find_address(BagId::new(a)?)?,
+        None => {
+            let b = model.find_building(BagId::new(building?)?)?;
+            model.address(*b.address_rows().first()?)
+        }
+    };
+    let mut number = row.house_number().to_string();
+    number.push_str(row.house_letter().unwrap_or_default());
+    if let Some(addition) = row.addition() {
+        number.push('-');
+        number.push_str(addition);
+    }
+    Some(RowAddress {
+        street: row.street().to_owned(),
+        number,
+        postcode: row.postcode().map(str::to_owned),
+        place: row.place().to_owned(),
+    })
 }
 
 fn areas_of(buurt: Option<&str>) -> AreaRefs {
@@ -250,9 +275,15 @@ fn select(store: &SqliteStore, s: &Selection<'_>) -> store::Result<(Vec<Row>, Co
         if let Some(a) = withheld_answers {
             report.observation.answers = a;
         }
+        let address = row_address(
+            s.model,
+            report.observation.address_id,
+            report.observation.building_id,
+        );
         rows.push(Row {
             report,
             status_class,
+            address,
             contact,
         });
     }
