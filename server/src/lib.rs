@@ -6,6 +6,7 @@
 //! (arc-swap), so readers never wait.
 
 pub mod auth;
+mod blocking;
 mod cache;
 mod clock;
 pub mod commands;
@@ -14,6 +15,7 @@ mod csv_file;
 mod error;
 mod features;
 mod letters;
+mod links;
 pub mod observations;
 pub mod pdf;
 pub mod people;

@@ -17,6 +17,8 @@ use domain::access::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::error::FieldError;
+
 /// The shipped definitions.
 const SHIPPED: [&str; 4] = [
     include_str!("../../observation-types/solar_panels.json"),
@@ -162,15 +164,6 @@ impl std::fmt::Debug for ObservationType {
             .field("version", &self.def.version)
             .finish_non_exhaustive()
     }
-}
-
-/// One failing field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    /// JSON pointer of the field, e.g. `/answers/panels`.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
 }
 
 impl ObservationType {
