@@ -461,7 +461,10 @@ mod tests {
         assert!(green.residents.is_empty());
         // Sent with the type, and a definition cannot claim another audience.
         let json = serde_json::to_value(&r.current("solar_panels").unwrap().def).unwrap();
-        assert_eq!(json["audience"]["residents"], serde_json::json!(["building"]));
+        assert_eq!(
+            json["audience"]["residents"],
+            serde_json::json!(["building"])
+        );
         let mut claimed = r.current("gas_readiness").unwrap().def.clone();
         claimed.audience.public = "allow".into();
         assert_eq!(ObservationType::new(claimed).unwrap().def.audience, gas);

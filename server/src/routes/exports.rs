@@ -150,12 +150,11 @@ fn every_household_said_no(addresses: &[u64], reg: &OptOutRegister) -> bool {
 /// The address a report is about, for the export's address columns: its own address, else the
 /// first address of its building; `None` for a spot or a place no longer in the registers.
 fn row_address(model: &Model, address: Option<u64>, building: Option<u64>) -> Option<RowAddress> {
-    let row = match address {
-        Some(a) => model.find_address(BagId::new(a)?)?,
-        None => {
-            let b = model.find_building(BagId::new(building?)?)?;
-            model.address(*b.address_rows().first()?)
-        }
+    let row = if let Some(a) = address {
+        model.find_address(BagId::new(a)?)?
+    } else {
+        let b = model.find_building(BagId::new(building?)?)?;
+        model.address(*b.address_rows().first()?)
     };
     let mut number = row.house_number().to_string();
     number.push_str(row.house_letter().unwrap_or_default());
