@@ -105,6 +105,8 @@ fn a_wijkondernemer_works_the_moderation_queue_on_a_phone() {
         crate::reports::WIJK,
         Some(crate::reports::PASSWORD),
     );
+    let admin = "admin@moderation.test";
+    sb.add_user(admin, "admin", "all", Some(crate::reports::PASSWORD));
     let s = sb.serve(&[]);
     let building = crate::reports::homes(&sb, crate::reports::BUURT)[4]
         .building
@@ -118,6 +120,7 @@ fn a_wijkondernemer_works_the_moderation_queue_on_a_phone() {
         &[
             ("WIJKWERK_URL", &url),
             ("WIJKWERK_STAFF", email),
+            ("WIJKWERK_ADMIN", admin),
             ("WIJKWERK_PASSWORD", crate::reports::PASSWORD),
             ("WIJKWERK_BUILDING", &building),
         ],

@@ -1915,7 +1915,7 @@ export interface components {
             at: components["schemas"]["DateTime"];
             /** @description `user:{id}`, `device:{id}`, `anonymous@{ip}`, `cli` or `system`. */
             actor: string;
-            /** @description `sign_in`, `role_change`, `export`, `read_reporter_identity`, … */
+            /** @description `sign_in`, `role_change`, `export`, `read_reporter_identity`, `moderation` (target `observation:{id}`, detail `hide`, `unhide`, `resolve`, `reject`, `release`, `merge into observation:{id}` or `split into observation:{id}`), … */
             action: string;
             target: string;
             /** @description More, never a secret. */

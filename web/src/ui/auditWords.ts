@@ -1,7 +1,8 @@
 // The audit log in words: who acted and what on (`user:12`, `address:0363…`, `cli`), and the
 // details the server writes in its own short form ("password", "3 events", "csv of solar_panels:
-// 3 rows, 0 left out by opt-outs", "volunteer@WK199901"). Each known form has its words in the
-// catalogue (messages/registers.ts); a form this page does not know is shown as sent.
+// 3 rows, 0 left out by opt-outs", "volunteer@WK199901", "merge into observation:12"). Each known
+// form has its words in the catalogue (messages/registers.ts); one this page does not know is
+// shown as sent.
 
 import { lang, t, type Lang, type MessageKey } from '../i18n';
 import { roleKey } from './labels';
@@ -12,6 +13,7 @@ const REF_KINDS = ['user', 'device', 'address', 'observation', 'observations', '
 /** An actor or target of an audit event in words; null when it is no known form. */
 export function auditRef(value: string, language: Lang = lang()): string | null {
   if (value === 'cli') return t('audit.ref.cli', {}, language);
+  if (value === 'system') return t('audit.ref.system', {}, language);
   const anonymous = /^anonymous@(.+)$/.exec(value);
   if (anonymous) return t('audit.ref.anonymous', { id: anonymous[1] ?? '' }, language);
   const m = /^([a-z]+):(.+)$/.exec(value);
@@ -43,6 +45,12 @@ const SIMPLE: Readonly<Record<string, MessageKey>> = {
   canvassing: 'purpose.canvassing',
   contact: 'purpose.contact',
   research: 'purpose.research',
+  // Moderation.
+  hide: 'audit.detail.hide',
+  unhide: 'audit.detail.unhide',
+  resolve: 'audit.detail.resolve',
+  reject: 'audit.detail.reject',
+  release: 'audit.detail.release',
 };
 
 /** The detail of an audit event in words; null when it is no known form. */
@@ -63,6 +71,8 @@ export function auditDetail(detail: string, language: Lang = lang()): string | n
     const text = t('audit.detail.export', { format: (m[1] ?? '').toUpperCase(), type: readable(m[2] ?? ''), rows: n(m[3]), optedOut: n(m[4]) }, language);
     return m[5] === undefined ? text : `${text}, ${t('audit.detail.exportContact', { count: n(m[5]) }, language)}`;
   }
+  m = /^(merge|split) into (\S+)$/.exec(detail);
+  if (m) return t(`audit.detail.${m[1]}` as MessageKey, { into: auditRef(m[2] ?? '', language) ?? m[2] ?? '' }, language);
   m = /^(\d+) (canvassing|contact|research)$/.exec(detail);
   if (m) return `${n(m[1])} · ${t(SIMPLE[m[2] ?? ''] ?? 'purpose.contact', {}, language)}`;
   // A contest names the address it is about as its detail.

@@ -109,6 +109,9 @@ describe('the audit log in words', () => {
       'CSV van solar panels: 3 rijen, 1 weggelaten door bezwaar, contactgegevens in 2 rijen',
     );
     expect(auditDetail('address:1999010000000145', 'nl')).toBe('adres 1999010000000145');
+    expect(auditDetail('hide', 'nl')).toBe('verborgen');
+    expect(auditDetail('merge into observation:12', 'nl')).toBe('samengevoegd met melding 12');
+    expect(auditDetail('split into observation:13', 'en')).toBe('split, new: report 13');
     expect(auditDetail('something else', 'nl')).toBeNull();
     expect(formatValue('password', 'nl', 'detail')).toBe('met wachtwoord');
   });

@@ -1,5 +1,7 @@
 //! Moderation: the queue, hide / put back / resolve / reject / release free text, merge and split.
-//! Who moderates is the policy's `moderation` purpose.
+//! Who moderates is the policy's `moderation` purpose. Every action done is in the audit log
+//! (action `moderation`, the report as target, what was done as detail: `hide`, `unhide`,
+//! `resolve`, `reject`, `release`, `merge into observation:{id}`, `split into observation:{id}`).
 
 use std::sync::Arc;
 
@@ -159,6 +161,9 @@ pub(super) async fn moderate(
         return Err(closed_conflict(id, updated.as_ref(), done_word));
     }
     let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    caller
+        .audit("moderation", &format!("observation:{id}"), &body.action)
+        .await?;
     refresh_map(&state, updated.id).await;
     Ok(Json(observation_json(&state, &updated, None, true)).into_response())
 }
@@ -184,6 +189,9 @@ pub(super) async fn release_free_text(
         ));
     }
     let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    caller
+        .audit("moderation", &format!("observation:{id}"), "release")
+        .await?;
     Ok(Json(observation_json(state, &updated, None, true)).into_response())
 }
 
@@ -232,6 +240,13 @@ pub(super) async fn merge(
         refresh_map(&state, u.id).await;
     }
     let b = b.ok_or_else(|| ApiError::NotFound(format!("no report {target}")))?;
+    caller
+        .audit(
+            "moderation",
+            &format!("observation:{id}"),
+            &format!("merge into observation:{target}"),
+        )
+        .await?;
     Ok(Json(observation_json(&state, &b, None, true)).into_response())
 }
 
@@ -271,6 +286,13 @@ pub(super) async fn split(
     })
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    caller
+        .audit(
+            "moderation",
+            &format!("observation:{id}"),
+            &format!("split into observation:{}", new.id),
+        )
+        .await?;
     refresh_map(&state, new.id).await;
     Ok((
         StatusCode::CREATED,
