@@ -2383,6 +2383,14 @@ export interface components {
                 source: components["schemas"]["ReportSource"];
                 pand: components["schemas"]["BagId"] | null;
                 verblijfsobject: components["schemas"]["BagId"] | null;
+                /** @description The street of the address the report is about (for a report about a building, its first address); null for a spot. */
+                straat: string | null;
+                /** @description The house number with its letter and addition, as on the door (`12A-2`); null for a spot. */
+                huisnummer: string | null;
+                /** @description The postcode of that address (`1234AB`); null for a spot or an address without one. */
+                postcode: string | null;
+                /** @description The place (woonplaats) of that address; null for a spot. */
+                woonplaats: string | null;
                 buurt: string | null;
                 confirmations: number;
                 /** @description The answers (JSON). */
