@@ -381,7 +381,24 @@ async fn audit(
         })
         .transpose()?;
     let people = Arc::clone(&state.people);
-    let events = blocking(move || Ok(people.store.audit_events(limit, before)?)).await?;
+    let (events, emails) = blocking(move || {
+        let events = people.store.audit_events(limit, before)?;
+        // Who by e-mail: the accounts the page names (actors and targets `user:{id}`).
+        let mut emails = std::collections::HashMap::new();
+        for e in &events {
+            for id in [&e.actor, &e.target]
+                .into_iter()
+                .filter_map(|r| audit_user_id(r))
+            {
+                if let std::collections::hash_map::Entry::Vacant(slot) = emails.entry(id) {
+                    slot.insert(people.store.user(id)?.map(|u| u.email));
+                }
+            }
+        }
+        Ok((events, emails))
+    })
+    .await?;
+    let email_of = |r: &str| audit_user_id(r).and_then(|id| emails.get(&id).cloned().flatten());
     // Reading the audit log is itself audited.
     caller
         .audit("read_audit_log", "", &format!("{} events", events.len()))
@@ -390,10 +407,16 @@ async fn audit(
         .iter()
         .map(|e| {
             json!({ "id": e.id, "at": clock::rfc3339(e.at), "actor": e.actor, "action": e.action,
-                    "target": e.target, "detail": e.detail })
+                    "target": e.target, "detail": e.detail,
+                    "actor_email": email_of(&e.actor), "target_email": email_of(&e.target) })
         })
         .collect();
     Ok(no_store(Json(body).into_response()))
+}
+
+/// The account id of an audit reference `user:{id}`.
+fn audit_user_id(reference: &str) -> Option<i64> {
+    reference.strip_prefix("user:")?.parse().ok()
 }
 
 fn rules_json(state: &AppState) -> Vec<Value> {

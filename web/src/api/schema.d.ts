@@ -1920,6 +1920,10 @@ export interface components {
             target: string;
             /** @description More, never a secret. */
             detail: string;
+            /** @description The e-mail address of the account when `actor` is `user:{id}` and the account still exists; else null. */
+            actor_email: string | null;
+            /** @description The e-mail address of the account when `target` is `user:{id}` and the account still exists; else null. */
+            target_email: string | null;
         };
         /**
          * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos.

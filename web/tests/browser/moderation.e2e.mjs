@@ -11,7 +11,8 @@
 // the report in "Moderatie" with its signal and its text, hides it with the keyboard, sees the
 // status change and "Terugzetten" take the place of "Verbergen", and puts it back. The report's
 // status is read back through the API after each step; an admin then finds both actions in the
-// audit log on /beheer, in words (issue 11 item 5). The page runs under the server's own
+// audit log on /beheer, in words, with the staff member named by e-mail, and narrows the log down
+// by what was done and by who (issue 11 item 5). The page runs under the server's own
 // Content-Security-Policy; no CSP violation, uncaught error or console error; nothing wider than
 // the screen.
 //
@@ -26,7 +27,7 @@ import { chromium } from 'playwright-core';
 import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
 
 /** The checks below; a run with another number fails. */
-const EXPECTED_CHECKS = 9;
+const EXPECTED_CHECKS = 10;
 
 const BASE = (process.env.WIJKWERK_URL ?? '').replace(/\/+$/, '');
 const { WIJKWERK_STAFF: STAFF, WIJKWERK_PASSWORD: PASSWORD, WIJKWERK_BUILDING: BUILDING, WIJKWERK_ADMIN: ADMIN } = process.env;
@@ -166,7 +167,39 @@ await check("the admin's audit log shows the hiding and the putting back, in wor
     const moderated = texts.filter((t) => t.includes('melding gemodereerd'));
     assert(moderated.some((t) => t.includes('verborgen')), `no "verborgen" among: ${texts.join(' | ')}`);
     assert(moderated.some((t) => t.includes('teruggezet')), `no "teruggezet" among: ${texts.join(' | ')}`);
-    assert(!texts.some((t) => /\bmoderation\b|\bunhide\b|observation:/.test(t)), `codes in: ${texts.join(' | ')}`);
+    // Codes as sent, outside the e-mail addresses (the staff member's is wo@moderation.test).
+    const cells = (await rows.allInnerTexts()).map((t) => t.replace(/[^\s@]+@[^\s@]+/g, ''));
+    assert(!cells.some((t) => /\bmoderation\b|\bunhide\b|observation:/.test(t)), `codes in: ${cells.join(' | ')}`);
+  } finally {
+    await adminContext.close();
+  }
+});
+
+await check('the audit log names who by e-mail and is filtered by what and by who', async () => {
+  const adminContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'nl-NL' });
+  try {
+    const response = await adminContext.request.post(`${BASE}/api/auth/password`, { data: { email: ADMIN, password: PASSWORD } });
+    assert(response.ok(), `admin sign-in: ${response.status()} ${await response.text()}`);
+    const admin = await adminContext.newPage();
+    admin.on('pageerror', (error) => problems.push(`admin page error: ${error.message}`));
+    await admin.goto(`${BASE}/beheer`);
+    const rows = admin.locator('#audit-table tbody tr');
+    await rows.first().waitFor({ state: 'visible' });
+    const moderated = admin.locator('#audit-table tbody tr', { hasText: `melding ${report.id}` });
+    const texts = await moderated.allTextContents();
+    assert(texts.length >= 2 && texts.every((t) => t.includes(STAFF)), `not by ${STAFF}: ${texts.join(' | ')}`);
+    assert(!texts.some((t) => /user:\d/.test(t)), `an account id instead of its e-mail: ${texts.join(' | ')}`);
+    // What: only the moderation.
+    await admin.locator('#audit-action').selectOption({ label: 'melding gemodereerd' });
+    const chosen = await rows.allTextContents();
+    assert(chosen.length >= 2 && chosen.every((t) => t.includes('melding gemodereerd')), `after choosing: ${chosen.join(' | ')}`);
+    // Who: the admin did no moderation.
+    await admin.locator('#audit-filter').fill(ADMIN);
+    await admin.locator('#audit-table p').waitFor({ state: 'visible' });
+    assert((await rows.count()) === 0, 'the admin moderated nothing');
+    await admin.locator('#audit-filter').fill(STAFF.slice(0, 6));
+    await rows.first().waitFor({ state: 'visible' });
+    assert((await rows.count()) === chosen.length, 'the staff member did all the moderation');
   } finally {
     await adminContext.close();
   }
