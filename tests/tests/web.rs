@@ -1,6 +1,7 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
-//! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`.
+//! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
+//! `{words,addresses,return,privacy,staffmap}.e2e.mjs` (with `support.mjs`).
 
 use std::process::Command;
 
@@ -198,4 +199,9 @@ fn signing_in_comes_back_to_the_building_and_the_half_written_report() {
 #[test]
 fn every_report_form_says_who_will_see_the_report() {
     run_words_script("privacy.e2e.mjs", "privacy");
+}
+
+#[test]
+fn the_staff_map_draws_the_addresses_that_said_no_to_visits() {
+    run_words_script("staffmap.e2e.mjs", "staffmap");
 }

@@ -8,6 +8,7 @@ import { reports } from './api/reports';
 import { initialLang, onLangChange, setLang, t } from './i18n';
 import { geometryBbox } from './map/extent';
 import { attachInteraction } from './map/interaction';
+import { DO_NOT_KNOCK_POINT, doNotKnockLayer } from './map/layers/doNotKnock';
 import { createMap, LEGEND_LAYERS, relabelControls, TILE_LAYERS } from './map/map';
 import { panelPadding, type Padding } from './map/padding';
 import { showSelection } from './map/selection';
@@ -92,19 +93,24 @@ export async function start(): Promise<void> {
   byId<HTMLInputElement>('search-input').form?.addEventListener('submit', (e) => e.preventDefault());
   const legend = byId<HTMLDetailsElement>('legend');
   if (window.matchMedia?.('(max-width: 600px)').matches) legend.open = false;
-  mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayers.points, reportLayers.counts]);
+  let shownMap: MapLibreMap | undefined;
+  // Only for staff whose tiles carry it (who plan visits): its legend row follows the map.
+  const doNotKnock = doNotKnockLayer(() => shownMap?.getLayer(DO_NOT_KNOCK_POINT) !== undefined);
+  const renderLegend = mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayers.points, reportLayers.counts, doNotKnock]);
   // Type titles for the report points and the legend, early; the sheet asks again if this fails.
   types.all().catch(() => undefined);
 
   let map: MapLibreMap;
   try {
-    map = await createMap(byId('map'), [reportLayers.points, reportLayers.counts]);
+    map = await createMap(byId('map'), [reportLayers.points, reportLayers.counts, doNotKnock]);
   } catch (error) {
     const box = byId('app-error');
     box.textContent = t('app.loadFailed', { message: error instanceof Error ? error.message : String(error) });
     box.hidden = false;
     throw error;
   }
+  shownMap = map;
+  renderLegend();
   const canvas = map.getCanvas();
   onLangChange(() => {
     canvas.setAttribute('aria-label', t('map.label'));
@@ -167,6 +173,7 @@ export async function start(): Promise<void> {
   attachInteraction(map, {
     // Report points over everything; the counts per buurt over the areas only (their circles are big).
     layers: [
+      doNotKnock,
       reportLayers.points,
       ...TILE_LAYERS.filter((l) => !l.background),
       reportLayers.counts,

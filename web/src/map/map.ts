@@ -12,6 +12,7 @@ import { addressesLayer } from './layers/addresses';
 import { areasLayer } from './layers/areas';
 import { buildingsLayer } from './layers/buildings';
 import { addReportCountsLayer, REPORT_COUNTS } from './layers/reportCounts';
+import { addDoNotKnockLayer, DO_NOT_KNOCK_POINT } from './layers/doNotKnock';
 import { addReportLayers, REPORTS_PRIVATE, REPORTS_PUBLIC } from './layers/reports';
 import type { TileLayerModule } from './layer';
 import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
@@ -86,7 +87,7 @@ function cameraOptions(view: InitialView): Partial<maplibregl.MapOptions> {
 /**
  * Creates the map in `container`; resolves once the style is in (tiles may still be loading).
  * `overlays` are the modules of the layers the server adds to the `all` tiles and the web draws
- * itself (reports); the test hook counts them among the tile layers the web knows.
+ * itself (reports, do-not-knock); the test hook counts them among the tile layers the web knows.
  */
 export async function createMap(container: HTMLElement, overlays: readonly TileLayerModule[] = []): Promise<maplibregl.Map> {
   const tileJson = await loadTileJson();
@@ -115,7 +116,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     map,
     sourceLayers: [...TILE_LAYERS, ...overlays].map((l) => l.sourceLayer),
     styleLayerIds: TILE_LAYERS.flatMap((l) => l.styleLayerIds),
-    ownLayerIds: [BUILDINGS_SELECTED, REPORT_COUNTS, REPORTS_PRIVATE, REPORTS_PUBLIC],
+    ownLayerIds: [BUILDINGS_SELECTED, REPORT_COUNTS, REPORTS_PRIVATE, REPORTS_PUBLIC, DO_NOT_KNOCK_POINT],
     reportLayerIds: { public: REPORTS_PUBLIC, private: REPORTS_PRIVATE },
     errors,
   };
@@ -137,5 +138,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
   addSelectionLayer(map);
   addReportLayers(map, tileJson);
   addReportCountsLayer(map, tileJson);
+  // Last: a household that said no is drawn over the report dots, never hidden under one.
+  addDoNotKnockLayer(map, tileJson);
   return map;
 }

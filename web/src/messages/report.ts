@@ -148,6 +148,8 @@ export const REPORT_NL = {
 
   'legend.reports': 'Meldingen openbare ruimte',
   'legend.reportsPrivate': 'Meldingen over panden',
+  'legend.doNotKnock': 'Niet aanbellen',
+  'doNotKnock.popup': 'Niet aanbellen: dit huishouden wil geen bezoek aan de deur.',
   'legend.reportCounts': 'Meldingen over woningen, per buurt',
   'counts.popup': 'Buurt {buurt}: {list}',
   'counts.item': '{type} {records}× ({addresses} adressen)',
@@ -350,6 +352,8 @@ export const REPORT_EN: Record<keyof typeof REPORT_NL, string> = {
 
   'legend.reports': 'Reports in public space',
   'legend.reportsPrivate': 'Reports about buildings',
+  'legend.doNotKnock': 'Do not knock',
+  'doNotKnock.popup': 'Do not knock: this household does not want visits at the door.',
   'legend.reportCounts': 'Reports about homes, per buurt',
   'counts.popup': 'Buurt {buurt}: {list}',
   'counts.item': '{type} {records}× ({addresses} addresses)',
