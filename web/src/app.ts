@@ -102,7 +102,7 @@ export async function start(): Promise<void> {
 
   let map: MapLibreMap;
   try {
-    map = await createMap(byId('map'), [reportLayers.points, reportLayers.counts, doNotKnock]);
+    map = await createMap(byId('map'), [reportLayers.points, reportLayers.counts]);
   } catch (error) {
     const box = byId('app-error');
     box.textContent = t('app.loadFailed', { message: error instanceof Error ? error.message : String(error) });

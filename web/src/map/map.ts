@@ -12,7 +12,7 @@ import { addressesLayer } from './layers/addresses';
 import { areasLayer } from './layers/areas';
 import { buildingsLayer } from './layers/buildings';
 import { addReportCountsLayer, REPORT_COUNTS } from './layers/reportCounts';
-import { addDoNotKnockLayer, DO_NOT_KNOCK_POINT } from './layers/doNotKnock';
+import { addDoNotKnockLayer, DO_NOT_KNOCK_POINT, DO_NOT_KNOCK_SOURCE_LAYER } from './layers/doNotKnock';
 import { addReportLayers, REPORTS_PRIVATE, REPORTS_PUBLIC } from './layers/reports';
 import type { TileLayerModule } from './layer';
 import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
@@ -87,7 +87,7 @@ function cameraOptions(view: InitialView): Partial<maplibregl.MapOptions> {
 /**
  * Creates the map in `container`; resolves once the style is in (tiles may still be loading).
  * `overlays` are the modules of the layers the server adds to the `all` tiles and the web draws
- * itself (reports, do-not-knock); the test hook counts them among the tile layers the web knows.
+ * itself (reports); the test hook counts them among the tile layers the web knows.
  */
 export async function createMap(container: HTMLElement, overlays: readonly TileLayerModule[] = []): Promise<maplibregl.Map> {
   const tileJson = await loadTileJson();
@@ -112,7 +112,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     (source === SOURCE_ID || source === null ? console.error : console.warn)('wijkwerk map:', source, e.error);
   });
 
-  window.__wijkwerk = {
+  const hook: TestHook = {
     map,
     sourceLayers: [...TILE_LAYERS, ...overlays].map((l) => l.sourceLayer),
     styleLayerIds: TILE_LAYERS.flatMap((l) => l.styleLayerIds),
@@ -120,6 +120,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     reportLayerIds: { public: REPORTS_PUBLIC, private: REPORTS_PRIVATE },
     errors,
   };
+  window.__wijkwerk = hook;
 
   await new Promise<void>((resolve, reject) => {
     // Before the style is in, an error that names no source is the style itself failing.
@@ -138,7 +139,10 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
   addSelectionLayer(map);
   addReportLayers(map, tileJson);
   addReportCountsLayer(map, tileJson);
-  // Last: a household that said no is drawn over the report dots, never hidden under one.
-  addDoNotKnockLayer(map, tileJson);
+  // Last: a household that said no is drawn over the report dots, never hidden under one. Only
+  // staff who plan visits have it: the test hook counts it only then.
+  if (addDoNotKnockLayer(map, tileJson)) {
+    window.__wijkwerk = { ...hook, sourceLayers: [...hook.sourceLayers, DO_NOT_KNOCK_SOURCE_LAYER] };
+  }
   return map;
 }

@@ -374,6 +374,14 @@ await check('searching an address and choosing it with the keyboard opens its bu
   await input.fill('');
   await page.keyboard.type(query, { delay: 20 });
   await page.locator('#search-results [role="option"]').first().waitFor({ state: 'visible' });
+  // Under load the list may still show the results of a shorter query: wait for the full one's.
+  await page
+    .waitForFunction(
+      (label) => [...document.querySelectorAll('#search-results [role="option"]')].some((o) => o.textContent === label),
+      label,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const options = await page.locator('#search-results [role="option"]').allTextContents();
   const optionIndex = options.indexOf(label);
   assert(optionIndex >= 0, `results list lacks "${label}": ${JSON.stringify(options)}`);
