@@ -1,38 +1,55 @@
 //! The JSON API beside OGC: address search, health, the OpenAPI document.
 
-use axum::Router;
+pub(crate) mod schemas;
+
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
 use crate::state::AppState;
-
-/// The OpenAPI 3 document of the HTTP API (kept true by the end-to-end tests).
-pub const OPENAPI: &str = include_str!("../../openapi.json");
 
 const MAX_SEARCH: usize = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/search", get(search))
-        .route("/api/openapi.json", get(openapi))
-        .route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(openapi))
+        .routes(routes!(health))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "service",
+    operation_id = "openapi",
+    summary = "This OpenAPI document.",
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of the JSON API.", content((inline(schemas::Openapi200) = "application/vnd.oai.openapi+json;version=3.1"))),
+    )
+)]
 async fn openapi() -> Response {
     (
-        [(
-            header::CONTENT_TYPE,
-            "application/vnd.oai.openapi+json;version=3.1",
-        )],
-        OPENAPI,
+        [(header::CONTENT_TYPE, crate::openapi::MEDIA_TYPE)],
+        crate::openapi::document(),
     )
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "service",
+    operation_id = "health",
+    summary = "Liveness and the size of the loaded model.",
+    responses(
+        (status = 200, description = "The server is up and serving the counts below.", content((schemas::Health = "application/json"))),
+    )
+)]
 async fn health(State(state): State<AppState>) -> Response {
     let m = state.model.load();
     let body = json!({ "status": "ok", "buildings": m.building_count(), "addresses": m.address_count(), "areas": m.area_count() });
@@ -43,6 +60,19 @@ async fn health(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    tag = "search",
+    operation_id = "searchAddresses",
+    summary = "Find addresses by street, house number, postcode or place.",
+    description = "Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.",
+    params(schemas::SearchAddressesQParam, schemas::SearchAddressesLimitParam),
+    responses(
+        (status = 200, description = "Matching addresses (possibly none).", content((schemas::SearchResponse = "application/json"))),
+        (status = 400, response = doc::responses::BadRequest),
+    )
+)]
 async fn search(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
