@@ -13,7 +13,7 @@ use domain::{Address, AddressStatus, AreaRefs, BagId, Building, BuildingStatus, 
 use geo::{InteriorPoint, MultiPolygon};
 
 use crate::crs::{Crs, geopackage_layer_crs};
-use crate::detect::layer_names;
+use crate::gpkg::layer_names;
 use crate::gpkg::{Feature, GeoPackage, GpkgError, LayerInfo};
 use crate::pipeline::{
     ColumnPlan, LayerSource, Need, Outcome, bag_id_text, int, run_layer, text, wkb,

@@ -11,7 +11,7 @@ use std::path::Path;
 use domain::{Area, AreaCode, AreaKind};
 
 use crate::crs::{Crs, geopackage_layer_crs};
-use crate::detect::layer_names;
+use crate::gpkg::layer_names;
 use crate::gpkg::{Feature, GeoPackage, GpkgError, LayerInfo};
 use crate::pipeline::{ColumnPlan, LayerSource, Need, Outcome, run_layer, text, wkb};
 use crate::sink::StoreSink;

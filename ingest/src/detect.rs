@@ -6,6 +6,7 @@
 //! else OGR opens is an OGR source. Everything else is refused with a message that says what the
 //! file is not, and what it seems to be instead.
 
+use crate::gpkg::layer_names;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -13,7 +14,7 @@ use std::str::FromStr;
 
 use store::SourceKind;
 
-use crate::gpkg::{GeoPackage, LayerInfo};
+use crate::gpkg::GeoPackage;
 use crate::{Error, Result, bag_light, bag_xml, cbs};
 
 /// The source formats wijkwerk imports.
@@ -193,23 +194,6 @@ fn detect_geopackage(path: &Path) -> Result<SourceFormat> {
         wanted: "pand, verblijfsobject, buurten, wijken or gemeenten".into(),
         found: layer_names(&layers),
     })
-}
-
-/// Layer names for messages: each cut to its start, and the first 20 of them.
-pub(crate) fn layer_names(layers: &[LayerInfo]) -> String {
-    const SHOWN: usize = 20;
-    if layers.is_empty() {
-        return "none".into();
-    }
-    let mut names: Vec<String> = layers
-        .iter()
-        .take(SHOWN)
-        .map(|l| domain::excerpt(&l.name))
-        .collect();
-    if layers.len() > SHOWN {
-        names.push(format!("and {} more", layers.len() - SHOWN));
-    }
-    names.join(", ")
 }
 
 /// A short description of what a file that matched nothing seems to be.

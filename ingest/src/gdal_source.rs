@@ -25,7 +25,7 @@ use store::{ImportTx, SourceKind};
 use crate::bag_light::{self, RawAddress, RawPand};
 use crate::cbs::{self, RawArea};
 use crate::crs::Crs;
-use crate::import::rejoin;
+use crate::join::rejoin;
 use crate::pipeline::Outcome;
 use crate::sink::{BATCH, StoreSink};
 use crate::{AreaIndex, Error, ImportReport, Progress, RdToWgs84, Result};

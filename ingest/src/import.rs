@@ -4,13 +4,13 @@
 //! failed import leaves the store exactly as it was. The source key is derived from the format and
 //! the file's canonical name, so importing the same file again replaces what it brought before.
 
-use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use domain::{Building, BuildingStatus};
-use store::{Counts, ImportTx, SourceInfo, Store};
+use store::{SourceInfo, Store};
 
+use crate::join::rejoin;
+use crate::report::ImportReport;
 use crate::sink::StoreSink;
 use crate::{
     AreaIndex, Error, Progress, RdToWgs84, Result, SourceFormat, bag_light, bag_xml, cbs, detect,
@@ -21,70 +21,6 @@ use crate::{
 pub struct ImportOptions {
     /// Read the source as this format instead of detecting it.
     pub format: Option<SourceFormat>,
-}
-
-/// At most this many warnings are kept word for word; the rest are only counted.
-const MAX_WARNINGS: usize = 100;
-
-/// What an import did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportReport {
-    /// The format read.
-    pub format: SourceFormat,
-    /// The source key in the store (same file → same key → replaced on re-import).
-    pub source_key: String,
-    /// Buildings written (all statuses).
-    pub buildings: u64,
-    /// Addresses written.
-    pub addresses: u64,
-    /// Areas written.
-    pub areas: u64,
-    /// Buildings and addresses already in the store whose areas were recomputed because areas
-    /// changed.
-    pub rejoined: u64,
-    /// Buildings written per status (demolished and not-realised panden are stored too; the model
-    /// leaves them out when drawing).
-    pub building_status_counts: BTreeMap<BuildingStatus, u64>,
-    /// Records and layers left out, with the reason (the first 100).
-    pub skipped: Vec<String>,
-    /// How many records and layers were left out in all.
-    pub skipped_total: u64,
-    /// What the source holds in the store after the commit.
-    pub stored: Counts,
-    /// Wall-clock time of the whole import.
-    pub elapsed: Duration,
-}
-
-impl ImportReport {
-    fn new(format: SourceFormat, source_key: String) -> Self {
-        Self {
-            format,
-            source_key,
-            buildings: 0,
-            addresses: 0,
-            areas: 0,
-            rejoined: 0,
-            building_status_counts: BTreeMap::new(),
-            skipped: Vec::new(),
-            skipped_total: 0,
-            stored: Counts::default(),
-            elapsed: Duration::ZERO,
-        }
-    }
-
-    /// Records a warning about something left out.
-    pub(crate) fn skip(&mut self, why: String) {
-        self.skipped_total += 1;
-        if self.skipped.len() < MAX_WARNINGS {
-            tracing::warn!("{why}");
-            self.skipped.push(why);
-        }
-    }
-
-    pub(crate) fn count_building(&mut self, b: &Building) {
-        self.buildings += 1;
-        *self.building_status_counts.entry(b.status).or_default() += 1;
-    }
 }
 
 /// The stable key of a source: format and canonical file (or folder) name, e.g.
@@ -166,15 +102,4 @@ pub fn import(
         "import committed"
     );
     Ok(report)
-}
-
-/// Gives every building and address in the store the areas it lies in now (after areas changed).
-pub(crate) fn rejoin(tx: &mut dyn ImportTx, progress: &dyn Progress) -> Result<u64> {
-    let areas = AreaIndex::new(&tx.areas()?);
-    progress.phase("spatial join", None);
-    let n = tx.rejoin(&mut |b| areas.building_refs(b), &mut |a| {
-        areas.address_refs(a)
-    })?;
-    progress.advance(n);
-    Ok(n)
 }

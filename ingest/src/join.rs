@@ -12,6 +12,9 @@
 
 use domain::{Address, Area, AreaCode, AreaKind, AreaRefs, Building};
 use geo::indexed::IntervalTreeMultiPolygon;
+use store::ImportTx;
+
+use crate::{Progress, Result};
 use geo::{Area as _, BoundingRect, Contains, InteriorPoint, Intersects, MultiPolygon, Point};
 use rayon::prelude::*;
 use rstar::RTree;
@@ -181,6 +184,17 @@ fn interior_point(footprint: &MultiPolygon<f64>) -> Option<Point<f64>> {
         }
     }
     best.map(|(_, p)| p).or_else(|| footprint.interior_point())
+}
+
+/// Gives every building and address in the store the areas it lies in now (after areas changed).
+pub(crate) fn rejoin(tx: &mut dyn ImportTx, progress: &dyn Progress) -> Result<u64> {
+    let areas = AreaIndex::new(&tx.areas()?);
+    progress.phase("spatial join", None);
+    let n = tx.rejoin(&mut |b| areas.building_refs(b), &mut |a| {
+        areas.address_refs(a)
+    })?;
+    progress.advance(n);
+    Ok(n)
 }
 
 #[cfg(test)]

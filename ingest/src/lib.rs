@@ -36,6 +36,7 @@ mod rd;
 #[cfg(test)]
 #[path = "../tests/support/real_samples.rs"]
 mod real_samples;
+mod report;
 mod sink;
 
 pub use bag_xml::{
@@ -48,7 +49,8 @@ pub use gpkg::{
     GeometryKind, GpkgError, LayerId, LayerInfo, LayerSpec, decode_blob, decode_header,
     encode_blob,
 };
-pub use import::{ImportOptions, ImportReport, import, source_key};
+pub use import::{ImportOptions, import, source_key};
 pub use join::AreaIndex;
 pub use progress::{NoProgress, Progress};
 pub use rd::{RD_NEW, RdToWgs84};
+pub use report::ImportReport;

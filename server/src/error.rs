@@ -41,7 +41,7 @@ pub enum ApiError {
         /// Summary.
         message: String,
         /// Each failing field (JSON pointer) and why.
-        errors: Vec<crate::observations::FieldError>,
+        errors: Vec<FieldError>,
     },
     /// 429: too many requests; try again after `retry_after` seconds.
     #[error("too many requests; try again in {retry_after} s")]
@@ -274,4 +274,13 @@ mod tests {
         assert_eq!(retry, None);
         assert_eq!(v["description"], "internal error");
     }
+}
+
+/// One failing field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// JSON pointer of the field, e.g. `/answers/panels`.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
 }

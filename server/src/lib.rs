@@ -6,15 +6,19 @@
 //! (arc-swap), so readers never wait.
 
 pub mod auth;
+mod blocking;
 mod cache;
 mod clock;
 pub mod commands;
 pub mod config;
+mod csv_file;
 mod error;
 mod features;
 mod letters;
+mod links;
 pub mod observations;
 pub mod openapi;
+pub mod pdf;
 pub mod people;
 mod photos;
 mod progress;

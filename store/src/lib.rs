@@ -19,9 +19,8 @@ use domain::{Address, Area, AreaRefs, Building};
 
 pub use error::{Error, Result};
 pub use sqlite::SqliteStore;
-pub use sqlite::observations::{
-    CLOSED_STATUSES, Observation, ObservationWriter, PendingObservation, Written,
-};
+pub use sqlite::observation_writer::{ObservationWriter, PendingObservation, Written};
+pub use sqlite::observations::Observation;
 pub use sqlite::people::MAX_CODE_ATTEMPTS;
 
 /// What kind of register a source is.

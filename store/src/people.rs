@@ -104,7 +104,7 @@ pub struct ObservationRecord {
     /// Stored.
     pub created_at: i64,
     /// `new`, `confirmed`, `rejected`, `resolved`, `hidden`.
-    pub status: String,
+    pub status: domain::observations::ObservationStatus,
     /// When closed (resolved/rejected).
     pub closed_at: Option<i64>,
 }

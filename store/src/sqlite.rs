@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod households;
 mod observation_records;
+pub(crate) mod observation_writer;
 pub(crate) mod observations;
 pub(crate) mod people;
 mod reporters;

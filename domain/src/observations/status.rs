@@ -78,6 +78,12 @@ impl fmt::Display for ObservationStatus {
     }
 }
 
+impl serde::Serialize for ObservationStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl FromStr for ObservationStatus {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

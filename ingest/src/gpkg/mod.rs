@@ -29,3 +29,20 @@ pub use write::{GeoPackageWriter, LayerId};
 fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
+
+/// Layer names for messages: each cut to its start, and the first 20 of them.
+pub(crate) fn layer_names(layers: &[LayerInfo]) -> String {
+    const SHOWN: usize = 20;
+    if layers.is_empty() {
+        return "none".into();
+    }
+    let mut names: Vec<String> = layers
+        .iter()
+        .take(SHOWN)
+        .map(|l| domain::excerpt(&l.name))
+        .collect();
+    if layers.len() > SHOWN {
+        names.push(format!("and {} more", layers.len() - SHOWN));
+    }
+    names.join(", ")
+}

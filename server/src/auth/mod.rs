@@ -280,7 +280,7 @@ fn cross_site(state: &AppState, headers: &HeaderMap) -> bool {
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => false,
         Some(origin) => {
-            let ours = crate::routes::base_url(state, headers);
+            let ours = crate::links::base_url(state, headers);
             !origin.eq_ignore_ascii_case(&ours)
                 && !state
                     .people

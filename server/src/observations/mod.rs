@@ -125,9 +125,7 @@ impl Observations {
 
 /// Is an observation drawn on the map (open: not hidden, not closed)?
 fn on_map(r: &Observation) -> bool {
-    r.status
-        .parse::<domain::observations::ObservationStatus>()
-        .is_ok_and(domain::observations::ObservationStatus::is_on_map)
+    r.status.is_on_map()
 }
 
 /// Bounding box of a building's footprint.

@@ -10,10 +10,10 @@ use serde_json::Value;
 use store::people::NewObservation;
 use store::{Observation, PendingObservation};
 
+use crate::blocking::blocking;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::observations::{self, FieldError, ObservationType, TargetKind, building_point, read};
-use crate::routes::blocking;
 use crate::state::AppState;
 
 /// A resolved target.

@@ -10,6 +10,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::error::FieldError;
+
 /// The shipped definitions.
 const SHIPPED: [&str; 4] = [
     include_str!("../../observation-types/solar_panels.json"),
@@ -84,15 +86,6 @@ impl std::fmt::Debug for ObservationType {
             .field("version", &self.def.version)
             .finish_non_exhaustive()
     }
-}
-
-/// One failing field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    /// JSON pointer of the field, e.g. `/answers/panels`.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
 }
 
 impl ObservationType {

@@ -408,7 +408,8 @@ async fn export(
         .audit("export", &format!("observations:{area}"), &detail)
         .await?;
     let bytes = match format {
-        Format::Csv => to_csv(&rows, contact),
+        Format::Csv => to_csv(&rows, contact)
+            .map_err(|e| ApiError::Internal(format!("writing the CSV export: {e}")))?,
         Format::GeoJson => to_geojson(&rows, contact),
         Format::Gpkg => {
             blocking(move || {

@@ -423,7 +423,7 @@ async fn list_requests(
         let mut found = Vec::new();
         for code in &q.codes {
             for o in people.store.observations_of_type(code)? {
-                let shown = match open311_status(&o.status) {
+                let shown = match open311_status(o.status) {
                     Some("open") => q.open,
                     Some(_) => q.closed,
                     None => false,

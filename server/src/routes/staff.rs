@@ -175,19 +175,19 @@ async fn make_letters(
         sender: state.people.settings.letter_sender.clone(),
         site_url,
     };
-    let (bytes, ctype, ext) = if pdf {
-        (
-            letters::to_pdf(&letters_out, &template),
-            "application/pdf",
-            "pdf",
-        )
-    } else {
-        (
-            letters::to_csv(&letters_out),
-            "text/csv; charset=utf-8",
-            "csv",
-        )
-    };
+    // A thousand pages of PDF take a while to draw: off the async workers.
+    let (bytes, ctype, ext) = blocking(move || {
+        if pdf {
+            let bytes = letters::to_pdf(&letters_out, &template)
+                .map_err(|e| ApiError::Internal(format!("letters: {e}")))?;
+            Ok((bytes, "application/pdf", "pdf"))
+        } else {
+            let bytes = letters::to_csv(&letters_out)
+                .map_err(|e| ApiError::Internal(format!("letters: {e}")))?;
+            Ok((bytes, "text/csv; charset=utf-8", "csv"))
+        }
+    })
+    .await?;
     let mut r = no_store(bytes.into_response());
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));

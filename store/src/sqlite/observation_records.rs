@@ -85,10 +85,15 @@ impl SqliteStore {
     }
 
     /// Closes an observation (resolved or rejected) at `now`.
-    pub fn close_observation(&self, id: i64, status: &str, now: i64) -> Result<bool> {
+    pub fn close_observation(
+        &self,
+        id: i64,
+        status: domain::observations::ObservationStatus,
+        now: i64,
+    ) -> Result<bool> {
         Ok(self.lock().execute(
             "UPDATE observations SET status = ?2, closed_at = ?3 WHERE id = ?1",
-            params![id, status, now],
+            params![id, status.as_str(), now],
         )? == 1)
     }
 

@@ -1,181 +1,13 @@
-//! Resident reports in [`SqliteStore`]: the group-commit writer, confirmations, flags, photos,
-//! moderation and observation types (schema in `migrations/0003_reports.sql`).
+//! Observations in [`SqliteStore`]: reading them, confirmations, flags, photos, moderation and
+//! observation types (schema in `migrations/0003_reports.sql`); the group-commit writer is in
+//! `observation_writer.rs`.
 
-use std::path::Path;
-
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use domain::observations::ObservationStatus;
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::SqliteStore;
 use crate::people::NewObservation;
 use crate::{Error, Result};
-
-/// A report waiting to be written, with what the people module's `NewObservation` does not carry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingObservation {
-    /// The observation.
-    pub observation: NewObservation,
-    /// Version of its type.
-    pub type_version: u32,
-    /// Tree register id (greenery).
-    pub tree_id: Option<String>,
-    /// Free text looks like it holds personal data.
-    pub pii_suspected: bool,
-    /// Idempotency key sent by the client.
-    pub idempotency_key: Option<String>,
-}
-
-/// Outcome of writing one pending report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    /// The report's id.
-    pub id: i64,
-    /// True when the idempotency key was seen before: `id` is the earlier report, nothing new.
-    pub replayed: bool,
-}
-
-/// Writes reports in batches: one transaction (one fsync with `synchronous = FULL`) per batch, so
-/// many concurrent reports cost one disk flush, and every report of a batch is durable when
-/// [`write_batch`](Self::write_batch) returns. It has its own connection to the store's file.
-#[derive(Debug)]
-pub struct ObservationWriter {
-    conn: Connection,
-}
-
-impl ObservationWriter {
-    /// Opens a writer on the store at `path` (the schema must be current: open the store first).
-    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| Error::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )?;
-        Ok(Self { conn })
-    }
-
-    /// Writes `batch` in one transaction. Each report gets its own savepoint, so one bad report
-    /// (e.g. an unknown reporter) fails alone and the others are written.
-    pub fn write_batch(
-        &mut self,
-        batch: &[PendingObservation],
-        now: i64,
-    ) -> Result<Vec<Result<Written>>> {
-        // IMMEDIATE: take the write lock up front, so a busy store makes us wait (busy_timeout)
-        // instead of failing when the first read would have to upgrade to a write.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut out = Vec::with_capacity(batch.len());
-        for p in batch {
-            let one = (|| -> Result<Written> {
-                let sp = tx.unchecked_transaction_savepoint()?;
-                let o = &p.observation;
-                if let Some(key) = &p.idempotency_key {
-                    let seen: Option<i64> = sp
-                        .prepare_cached(
-                            "SELECT observation_id FROM idempotency_keys WHERE reporter_id = ?1 AND key = ?2",
-                        )?
-                        .query_row(params![o.reporter_id, key], |r| r.get(0))
-                        .optional()?;
-                    if let Some(id) = seen {
-                        return Ok(Written { id, replayed: true });
-                    }
-                }
-                sp.prepare_cached(
-                    "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, \
-                     observed_at, created_at, source, reporter_id, answers, type_version, tree_id, \
-                     pii_suspected, status) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                )?
-                .execute(params![
-                    o.kind,
-                    o.building_id,
-                    o.address_id,
-                    o.lonlat[0],
-                    o.lonlat[1],
-                    o.buurtcode,
-                    o.observed_at,
-                    now,
-                    o.source,
-                    o.reporter_id,
-                    o.answers,
-                    p.type_version,
-                    p.tree_id,
-                    p.pii_suspected,
-                    "new",
-                ])?;
-                let id = sp.last_insert_rowid();
-                if let Some(key) = &p.idempotency_key {
-                    sp.prepare_cached(
-                        "INSERT INTO idempotency_keys (reporter_id, key, observation_id, created_at) \
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![o.reporter_id, key, id, now])?;
-                }
-                sp.commit()?;
-                Ok(Written {
-                    id,
-                    replayed: false,
-                })
-            })();
-            out.push(one);
-        }
-        tx.commit()?;
-        Ok(out)
-    }
-}
-
-/// Savepoints on a shared borrow of a transaction (rusqlite's `savepoint` needs `&mut`).
-trait SavepointExt {
-    fn unchecked_transaction_savepoint(&self) -> rusqlite::Result<Savepoint<'_>>;
-}
-
-/// A savepoint that rolls back unless committed.
-struct Savepoint<'a> {
-    conn: &'a Connection,
-    done: bool,
-}
-
-impl std::ops::Deref for Savepoint<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        self.conn
-    }
-}
-
-impl Savepoint<'_> {
-    fn commit(mut self) -> rusqlite::Result<()> {
-        self.done = true;
-        self.conn.execute_batch("RELEASE report")
-    }
-}
-
-impl Drop for Savepoint<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = self
-                .conn
-                .execute_batch("ROLLBACK TO report; RELEASE report");
-        }
-    }
-}
-
-impl SavepointExt for rusqlite::Transaction<'_> {
-    fn unchecked_transaction_savepoint(&self) -> rusqlite::Result<Savepoint<'_>> {
-        self.execute_batch("SAVEPOINT report")?;
-        Ok(Savepoint {
-            conn: self,
-            done: false,
-        })
-    }
-}
 
 /// A stored report with everything the API shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +25,7 @@ pub struct Observation {
     /// Last changed by its reporter.
     pub updated_at: Option<i64>,
     /// `new`, `confirmed`, `resolved`, `rejected`, `hidden`, `withdrawn`, `merged`.
-    pub status: String,
+    pub status: ObservationStatus,
     /// Closed at (resolved, rejected, withdrawn, merged).
     pub closed_at: Option<i64>,
     /// Free text looked like personal data.
@@ -246,9 +78,6 @@ fn full_row(r: &Row<'_>) -> rusqlite::Result<Observation> {
         accountable: r.get(23)?,
     })
 }
-
-/// Statuses that end a report's life on the map.
-pub const CLOSED_STATUSES: [&str; 4] = ["resolved", "rejected", "withdrawn", "merged"];
 
 impl SqliteStore {
     fn observations_where(
@@ -340,26 +169,27 @@ impl SqliteStore {
     pub fn set_observation_status(
         &self,
         id: i64,
-        from: &[&str],
-        status: &str,
+        from: &[ObservationStatus],
+        status: ObservationStatus,
         actor: &str,
         now: i64,
     ) -> Result<bool> {
         let mut conn = self.lock();
         let tx = super::write_tx(&mut conn)?;
-        let closes = CLOSED_STATUSES.contains(&status);
+        let closes = status.is_closed();
+        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
         let n = tx.execute(
             "UPDATE observations SET \
                status = CASE WHEN ?2 = 'new' AND EXISTS \
                    (SELECT 1 FROM confirmations WHERE observation_id = ?1) THEN 'confirmed' ELSE ?2 END, \
                closed_at = CASE WHEN ?3 THEN ?4 ELSE NULL END \
              WHERE id = ?1 AND instr(',' || ?5 || ',', ',' || status || ',') > 0",
-            params![id, status, closes, now, from.join(",")],
+            params![id, status.as_str(), closes, now, from.join(",")],
         )?;
         if n == 1 {
             tx.execute(
                 "INSERT INTO moderation_log (observation_id, actor, action, at) VALUES (?1, ?2, ?3, ?4)",
-                params![id, actor, status, now],
+                params![id, actor, status.as_str(), now],
             )?;
         }
         tx.commit()?;
@@ -617,186 +447,5 @@ impl SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
-    use super::*;
-
-    fn pending(reporter_id: i64, key: Option<&str>) -> PendingObservation {
-        PendingObservation {
-            observation: NewObservation {
-                kind: "solar_panels".into(),
-                building_id: Some(7),
-                address_id: None,
-                lonlat: [5.0, 52.0],
-                buurtcode: Some("BU19990101".into()),
-                observed_at: 1,
-                source: "resident".into(),
-                reporter_id,
-                answers: r#"{"panels":"yes"}"#.into(),
-            },
-            type_version: 1,
-            tree_id: None,
-            pii_suspected: false,
-            idempotency_key: key.map(str::to_owned),
-        }
-    }
-
-    #[test]
-    fn batches_write_with_idempotency_and_isolate_failures() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.sqlite");
-        let s = SqliteStore::open(&path).unwrap();
-        let r = s.new_device_reporter(0).unwrap();
-        let mut w = ObservationWriter::open(&path).unwrap();
-        let out = w
-            .write_batch(
-                &[
-                    pending(r, Some("a")),
-                    pending(999, None),
-                    pending(r, Some("a")),
-                ],
-                5,
-            )
-            .unwrap();
-        let first = out[0].as_ref().unwrap();
-        assert!(!first.replayed);
-        assert!(out[1].is_err(), "unknown reporter fails alone");
-        let again = out[2].as_ref().unwrap();
-        assert!(again.replayed);
-        assert_eq!(again.id, first.id);
-        assert_eq!(s.live_observations().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn confirmations_flags_merge_and_split() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.sqlite");
-        let s = SqliteStore::open(&path).unwrap();
-        let (a, b, c) = (
-            s.new_device_reporter(0).unwrap(),
-            s.new_device_reporter(0).unwrap(),
-            s.new_device_reporter(0).unwrap(),
-        );
-        let mut w = ObservationWriter::open(&path).unwrap();
-        let ids: Vec<i64> = w
-            .write_batch(&[pending(a, None), pending(b, None)], 5)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.unwrap().id)
-            .collect();
-        assert!(!s.add_confirmation(ids[0], a, 6).unwrap(), "not one's own");
-        assert!(s.add_confirmation(ids[0], c, 6).unwrap());
-        assert!(!s.add_confirmation(ids[0], c, 7).unwrap(), "once");
-        let r = s.observation(ids[0]).unwrap().unwrap();
-        assert_eq!((r.confirmations, r.status.as_str()), (1, "confirmed"));
-        assert!(s.merge_observations(ids[1], ids[0], "user:1", 8).unwrap());
-        let r = s.observation(ids[0]).unwrap().unwrap();
-        assert_eq!(r.confirmations, 2, "b's report became a confirmation");
-        assert_eq!(
-            s.observation(ids[1]).unwrap().unwrap().merged_into,
-            Some(ids[0])
-        );
-        let split = s
-            .split_observation(ids[0], r#"{"panels":"no"}"#, "user:1", 9)
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            s.observation(split).unwrap().unwrap().split_from,
-            Some(ids[0])
-        );
-        // Flags from device sessions are counted but hide nothing; flags from accounts hide.
-        for (i, who) in [a, b, c].into_iter().enumerate() {
-            assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 1);
-        }
-        assert_eq!(s.observation(split).unwrap().unwrap().status, "new");
-        assert!(!s.observation(split).unwrap().unwrap().accountable);
-        let roles = [("resident".to_owned(), "all".to_owned())];
-        for (i, email) in ["x@t.nl", "y@t.nl", "z@t.nl"].iter().enumerate() {
-            let user = s.create_user(email, "", None, &roles, 10).unwrap();
-            let who = s.reporter_for_user(user, 10).unwrap();
-            assert_eq!(s.add_flag(split, who, "spam", 3, 10).unwrap(), i as u32 + 4);
-        }
-        assert_eq!(s.observation(split).unwrap().unwrap().status, "hidden");
-        assert!(s.moderation_queue().unwrap().iter().any(|r| r.id == split));
-        assert!(
-            !s.set_observation_status(ids[0], &["hidden"], "new", "user:1", 11)
-                .unwrap(),
-            "not hidden"
-        );
-        assert!(
-            s.set_observation_status(ids[0], &["new", "confirmed"], "hidden", "user:1", 11)
-                .unwrap()
-        );
-        assert!(
-            s.set_observation_status(ids[0], &["hidden"], "new", "user:1", 12)
-                .unwrap()
-        );
-        let r = s.observation(ids[0]).unwrap().unwrap();
-        assert_eq!(
-            r.status, "confirmed",
-            "unhiding keeps the confirmations' status"
-        );
-        assert_eq!(s.observation(split).unwrap().unwrap().confirmations, 0);
-        assert!(
-            s.set_observation_status(split, &["hidden"], "new", "user:1", 12)
-                .unwrap()
-        );
-        assert_eq!(s.observation(split).unwrap().unwrap().status, "new");
-    }
-
-    #[test]
-    fn closed_reports_and_their_photos_go_after_the_retention_period() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.sqlite");
-        let s = SqliteStore::open(&path).unwrap();
-        let a = s.new_device_reporter(0).unwrap();
-        let ids: Vec<i64> = ObservationWriter::open(&path)
-            .unwrap()
-            .write_batch(&[pending(a, None), pending(a, None), pending(a, None)], 1)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.unwrap().id)
-            .collect();
-        s.add_photo(ids[0], b"jpeg", 1, 1, 3, 2).unwrap();
-        s.merge_observations(ids[0], ids[1], "user:1", 10).unwrap();
-        let day = 86_400;
-        let rules = crate::people::RetentionRules::default();
-        s.run_retention(&rules, 10 + 729 * day).unwrap();
-        assert!(
-            s.observation(ids[0]).unwrap().is_some(),
-            "kept until 730 days"
-        );
-        let out = s.run_retention(&rules, 10 + 730 * day).unwrap();
-        assert!(s.observation(ids[0]).unwrap().is_none());
-        assert!(s.photo(1).unwrap().is_none(), "photos go with the report");
-        assert_eq!(s.observation(ids[1]).unwrap().unwrap().merged_into, None);
-        assert!(
-            s.observation(ids[2]).unwrap().is_some(),
-            "open reports stay"
-        );
-        assert!(
-            out.iter()
-                .any(|o| o.kind == "closed_reports" && o.removed == 1)
-        );
-    }
-
-    #[test]
-    fn photos_are_capped_per_report() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.sqlite");
-        let s = SqliteStore::open(&path).unwrap();
-        let a = s.new_device_reporter(0).unwrap();
-        let id = ObservationWriter::open(&path)
-            .unwrap()
-            .write_batch(&[pending(a, None)], 1)
-            .unwrap()[0]
-            .as_ref()
-            .unwrap()
-            .id;
-        for _ in 0..3 {
-            assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_some());
-        }
-        assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_none());
-        assert_eq!(s.observation(id).unwrap().unwrap().photos.len(), 3);
-    }
-}
+#[path = "observations_tests.rs"]
+mod tests;

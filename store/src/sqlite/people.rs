@@ -34,6 +34,17 @@ pub(super) fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
     })
 }
 
+/// An observation's status from column `idx`; an unknown name is a conversion error.
+pub(super) fn status_at(
+    r: &Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<domain::observations::ObservationStatus> {
+    let text: String = r.get(idx)?;
+    text.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
+    })
+}
+
 pub(super) const OBSERVATION_COLUMNS: &str = "id, type, building_id, address_id, lon, lat, buurtcode, \
      observed_at, created_at, source, reporter_id, status, closed_at, answers";
 
@@ -52,7 +63,7 @@ pub(super) fn observation_row(r: &Row<'_>) -> rusqlite::Result<ObservationRecord
             answers: r.get(13)?,
         },
         created_at: r.get(8)?,
-        status: r.get(11)?,
+        status: status_at(r, 11)?,
         closed_at: r.get(12)?,
     })
 }
@@ -64,6 +75,7 @@ mod tests {
     use crate::Error;
     use crate::people::{Redeemed, ReporterContact, RetentionRules, SessionRecord};
     use crate::sqlite::SqliteStore;
+    use domain::observations::ObservationStatus;
 
     const DAY: i64 = 86_400;
 
@@ -199,7 +211,8 @@ mod tests {
         s.set_reporter_contact(open, &contact, 0).unwrap();
         let a = s.insert_observation(&obs(closed), 0).unwrap();
         s.insert_observation(&obs(open), 0).unwrap();
-        s.close_observation(a, "resolved", 10 * DAY).unwrap();
+        s.close_observation(a, ObservationStatus::Resolved, 10 * DAY)
+            .unwrap();
         let rules = RetentionRules::default();
         // 364 days after closing: kept.
         s.run_retention(&rules, 374 * DAY).unwrap();

@@ -312,3 +312,89 @@ fn private_tiles_are_not_shared_between_roles_of_one_scope() {
         "the wijkondernemer was served the volunteer's cached tile without the do-not-knock layer"
     );
 }
+
+/// Runs a poppler tool on `pdf`; its stderr (where poppler reports a broken file) must be empty.
+fn poppler(tool: &str, pdf: &std::path::Path) -> String {
+    let mut cmd = std::process::Command::new(tool);
+    if tool == "pdftotext" {
+        cmd.args(["-enc", "UTF-8"]).arg(pdf).arg("-");
+    } else {
+        cmd.arg(pdf);
+    }
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("cannot run `{tool}` ({e}): this test needs poppler-utils; it is not skipped")
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "{tool}: {stderr}"
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The PDF is what gets printed and posted: one A4 page per address, the fonts embedded, and the
+/// code printed on a page opens the address printed on it.
+#[test]
+fn a_code_printed_in_the_pdf_opens_the_address_on_its_page() {
+    let sb = Sandbox::new();
+    sb.add_user("wo@people.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&[]);
+    let mut wo = sign_in_password(&s, "wo@people.test");
+    let r = wo.post_json("/api/letters", &json!({ "area": BUURT, "format": "pdf" }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some(format!("attachment; filename=\"brieven-{BUURT}.pdf\"").as_str())
+    );
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("brieven.pdf");
+    std::fs::write(&pdf, &r.body).unwrap();
+
+    let info = poppler("pdfinfo", &pdf);
+    assert!(info.contains("A4"), "{info}");
+    let fonts = poppler("pdffonts", &pdf);
+    let embedded: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| l.contains("LiberationSans") && l.contains(" yes yes yes "))
+        .collect();
+    assert_eq!(
+        embedded.len(),
+        2,
+        "both faces embedded, subset, mapped:\n{fonts}"
+    );
+    // Pages as text, white space runs made single spaces; pdftotext ends each with a form feed.
+    let pages: Vec<String> = poppler("pdftotext", &pdf)
+        .split_terminator('\u{c}')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let expected = super::addresses_in(&sb, BUURT).len();
+    assert!(
+        pages.len() >= expected * 9 / 10 && pages.len() <= expected,
+        "{} pages for {expected} addresses",
+        pages.len()
+    );
+    let codes: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|p| {
+            assert!(p.contains("De bewoners van "), "{p}");
+            let code = p
+                .split_once("Uw code / Your code: ")
+                .and_then(|(_, rest)| rest.split(' ').next())
+                .unwrap_or_else(|| panic!("no code on {p}"));
+            let address = p
+                .split_once("Adres / Address: ")
+                .and_then(|(_, rest)| rest.split_once(" Er is één code per adres."))
+                .map_or_else(|| panic!("no address on {p}"), |(a, _)| a);
+            (code, address)
+        })
+        .collect();
+    let (code, address) = codes[codes.len() / 2];
+    assert_eq!(code.len(), 14, "{code}");
+    let mut resident = sign_in_email(&sb, &s, "pdf@people.test");
+    let r = resident.post_json("/api/my/addresses", &json!({ "code": code }));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["label"], address, "{}", r.json());
+}

@@ -84,7 +84,11 @@ fn retention_at_a_later_time_removes_sessions_codes_and_contacts_and_logs_counts
             .unwrap();
         assert!(
             store
-                .close_observation(closed_oid, "resolved", now())
+                .close_observation(
+                    closed_oid,
+                    domain::observations::ObservationStatus::Resolved,
+                    now(),
+                )
                 .unwrap()
         );
         store

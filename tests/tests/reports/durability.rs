@@ -158,7 +158,7 @@ fn every_acknowledged_report_survives_kill_9() {
 fn a_report_waits_for_another_writer_of_the_store_instead_of_failing() {
     use store::Store as _;
     let sb = Sandbox::new();
-    let server = sb.serve_with_log(&[], "info,server::reports::writer=debug");
+    let server = sb.serve_with_log(&[], "info,server::observations::writer=debug");
     let building = homes(&sb, BUURT)[0].building.clone();
     let store = store::SqliteStore::open(&sb.db).unwrap();
     for (key, with_key) in [("first", false), ("second", true)] {

@@ -166,7 +166,7 @@ fn three_flags_hide_a_report_and_a_moderator_in_scope_unhides_it() {
             .unwrap()
             .unwrap()
             .status,
-        "withdrawn"
+        domain::observations::ObservationStatus::Withdrawn
     );
     assert_no_warnings(&s);
 }

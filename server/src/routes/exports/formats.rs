@@ -1,5 +1,5 @@
-//! The export file formats: the columns of a row, CSV (RFC 4180, with a guard against spreadsheet
-//! formulas), GeoJSON (RFC 7946, a `FeatureCollection` of points) and GeoPackage (EPSG:4326 points,
+//! The export file formats: the columns of a row, CSV (the one CSV writer, `crate::csv_file`, with
+//! its guard against spreadsheet formulas), GeoJSON (RFC 7946, a `FeatureCollection` of points) and GeoPackage (EPSG:4326 points,
 //! written by `ingest`'s own writer). Reporter ids are never among the columns.
 
 use serde_json::{Map, Value, json};
@@ -8,6 +8,7 @@ use store::people::ReporterContact;
 
 use crate::auth::secret;
 use crate::clock;
+use crate::csv_file::{self, CsvFile};
 
 /// The columns of every export, in order (`lon`/`lat` are the geometry in GeoJSON and GeoPackage).
 const COLUMNS: [&str; 15] = [
@@ -58,7 +59,7 @@ impl Row {
             Cell::Int(r.id),
             text(&o.kind),
             Cell::Int(i64::from(r.type_version)),
-            text(&r.status),
+            text(r.status.as_str()),
             text(&self.status_class),
             text(&clock::rfc3339(o.observed_at)),
             text(&clock::rfc3339(r.created_at)),
@@ -79,43 +80,23 @@ impl Row {
     }
 }
 
-/// A CSV text field: quoted when needed (RFC 4180), and a leading `= + - @` tab or CR defused with
-/// `'` so that a spreadsheet does not run it as a formula.
-fn csv_text(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-pub(super) fn to_csv(rows: &[Row], with_contact: bool) -> Vec<u8> {
+/// The CSV through the one CSV writer ([`crate::csv_file`]: BOM, CRLF, RFC 4180 quoting); text
+/// cells are defused against spreadsheet formulas, numbers are written as they are.
+pub(super) fn to_csv(rows: &[Row], with_contact: bool) -> Result<Vec<u8>, csv::Error> {
     let mut header: Vec<&str> = COLUMNS.to_vec();
     if with_contact {
         header.extend(CONTACT_COLUMNS);
     }
-    // The BOM makes spreadsheet programs read UTF-8.
-    let mut out = format!("\u{FEFF}{}\r\n", header.join(","));
+    let mut csv = CsvFile::new(header)?;
     for row in rows {
-        let fields: Vec<String> = row
-            .cells(with_contact)
-            .into_iter()
-            .map(|c| match c {
-                Cell::Int(v) => v.to_string(),
-                Cell::Real(v) => v.to_string(),
-                Cell::Text(s) => csv_text(&s),
-                Cell::Null => String::new(),
-            })
-            .collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        csv.record(row.cells(with_contact).into_iter().map(|c| match c {
+            Cell::Int(v) => v.to_string(),
+            Cell::Real(v) => v.to_string(),
+            Cell::Text(s) => csv_file::defuse(&s).into_owned(),
+            Cell::Null => String::new(),
+        }))?;
     }
-    out.into_bytes()
+    csv.finish()
 }
 
 pub(super) fn to_geojson(rows: &[Row], with_contact: bool) -> Vec<u8> {
@@ -251,7 +232,7 @@ mod tests {
                 tree_id: None,
                 created_at: 1_780_000_100,
                 updated_at: None,
-                status: "new".into(),
+                status: domain::observations::ObservationStatus::New,
                 closed_at: None,
                 pii_suspected: false,
                 merged_into: None,
@@ -267,20 +248,6 @@ mod tests {
     }
 
     #[test]
-    fn csv_text_is_quoted_and_formulas_are_defused() {
-        assert_eq!(csv_text("plain"), "plain");
-        assert_eq!(csv_text("a,b"), "\"a,b\"");
-        assert_eq!(csv_text("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_text("two\nlines"), "\"two\nlines\"");
-        for evil in ["=HYPERLINK(\"x\")", "+31 6 1234", "-1+1", "@SUM(A1)", "\tx"] {
-            assert!(
-                csv_text(evil).trim_start_matches('"').starts_with('\''),
-                "{evil}"
-            );
-        }
-    }
-
-    #[test]
     fn csv_has_the_columns_numbers_raw_and_contact_only_when_asked() {
         let rows = [row(
             7,
@@ -288,7 +255,7 @@ mod tests {
             r#"{"panels":"yes","note":"=cmd|' /C calc'!A0"}"#,
             None,
         )];
-        let text = String::from_utf8(to_csv(&rows, false)).unwrap();
+        let text = String::from_utf8(to_csv(&rows, false).unwrap()).unwrap();
         // The header as server/openapi.json documents it, written out, after a UTF-8 BOM.
         let header = "id,type,type_version,status,status_class,observed_at,created_at,source,\
                       pand,verblijfsobject,buurt,lon,lat,confirmations,answers";
@@ -317,7 +284,7 @@ mod tests {
             row(7, 5.0, "{}", Some(contact)),
             row(8, 5.0, "{}", Some(ReporterContact::default())),
         ];
-        let text = String::from_utf8(to_csv(&rows, true)).unwrap();
+        let text = String::from_utf8(to_csv(&rows, true).unwrap()).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(
             lines[0].trim_start_matches('\u{feff}'),

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Place, Purpose, Resource};
+use domain::observations::ObservationStatus;
 use domain::{BagId, lonlat_to_world, world_to_lonlat};
 use serde::Deserialize;
 use serde_json::json;
@@ -140,7 +141,7 @@ pub(super) async fn flag(
     if let Some(u) = &updated {
         refresh_map(&state, u.id).await;
     }
-    Ok((StatusCode::CREATED, Json(json!({ "id": id, "flags": n, "hidden": updated.is_some_and(|u| u.status == "hidden") }))).into_response())
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "flags": n, "hidden": updated.is_some_and(|u| u.status == ObservationStatus::Hidden) }))).into_response())
 }
 
 #[derive(Deserialize)]

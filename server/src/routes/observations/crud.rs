@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Purpose};
+use domain::observations::ObservationStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::PendingObservation;
@@ -314,8 +315,12 @@ pub(super) async fn withdraw(
     let (done, updated) = blocking(move || {
         let done = people.store.set_observation_status(
             id,
-            &["new", "confirmed", "hidden"],
-            "withdrawn",
+            &[
+                ObservationStatus::New,
+                ObservationStatus::Confirmed,
+                ObservationStatus::Hidden,
+            ],
+            ObservationStatus::Withdrawn,
             &actor,
             clock::now(),
         )?;

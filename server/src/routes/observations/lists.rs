@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Place, Purpose, Resource};
+use domain::observations::ObservationStatus;
 use domain::{BagId, world_to_lonlat};
 use serde_json::{Value, json};
 
@@ -101,14 +102,19 @@ pub(super) async fn timeline(
     let mine = my_reporter(&state, &caller).await;
     let entries: Vec<Value> = list
         .iter()
-        .filter(|r| !matches!(r.status.as_str(), "withdrawn" | "merged"))
+        .filter(|r| {
+            !matches!(
+                r.status,
+                ObservationStatus::Withdrawn | ObservationStatus::Merged
+            )
+        })
         // Each report as its own: a resident sees the pand's reports and their own flat's.
         .filter(|r| {
             mine == Some(r.observation.reporter_id)
                 || sees_observation(&caller, Purpose::Map, &state, r, &address_ids)
         })
         // A hidden report (abuse) stays in the timeline only for those who may unhide it.
-        .filter(|r| r.status != "hidden" || moderates(&caller, r, &state))
+        .filter(|r| r.status != ObservationStatus::Hidden || moderates(&caller, r, &state))
         .map(|r| {
             let mut v = observation_json(&state, r, mine, moderates(&caller, r, &state));
             v["weight"] = json!(domain::observations::weight(

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use domain::access::{Decision, Principal, Purpose, Resource, decide_about_pand};
+use domain::observations::ObservationStatus;
 use domain::{AreaRefs, BagId, Model};
 use serde_json::{Value, json};
 use store::Observation;
@@ -189,9 +190,9 @@ async fn visible_observation(
         .unwrap_or_default();
     // A withdrawn report is its reporter's alone; a hidden one (abuse) is for its reporter and
     // those who may put it back.
-    let open = match r.status.as_str() {
-        "withdrawn" => false,
-        "hidden" => moderates(caller, &r, state),
+    let open = match r.status {
+        ObservationStatus::Withdrawn => false,
+        ObservationStatus::Hidden => moderates(caller, &r, state),
         _ => true,
     };
     if open && sees_observation(caller, purpose, state, &r, &addresses) {

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Decision, Place, Purpose, Resource, decide};
+use domain::observations::ObservationStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::Observation;
@@ -165,18 +166,20 @@ pub(super) async fn moderate(
         return release_free_text(&state, &caller, r).await;
     }
     // Hide and put back only what is open or hidden; closed reports stay closed.
-    let (from, status): (&'static [&'static str], &str) = match body.action.as_str() {
-        "hide" => (&["new", "confirmed"], "hidden"),
-        "unhide" => (&["hidden"], "new"),
-        "resolve" => (&["new", "confirmed", "hidden"], "resolved"),
-        "reject" => (&["new", "confirmed", "hidden"], "rejected"),
-        _ => {
-            return Err(invalid(
-                "unknown action",
-                vec![field("/action", "hide, unhide, resolve, reject or release")],
-            ));
-        }
-    };
+    use ObservationStatus::{Confirmed, Hidden, New, Rejected, Resolved};
+    let (from, status): (&'static [ObservationStatus], ObservationStatus) =
+        match body.action.as_str() {
+            "hide" => (&[New, Confirmed], Hidden),
+            "unhide" => (&[Hidden], New),
+            "resolve" => (&[New, Confirmed, Hidden], Resolved),
+            "reject" => (&[New, Confirmed, Hidden], Rejected),
+            _ => {
+                return Err(invalid(
+                    "unknown action",
+                    vec![field("/action", "hide, unhide, resolve, reject or release")],
+                ));
+            }
+        };
     let people = Arc::clone(&state.people);
     let (id, actor) = (r.id, caller.actor());
     let (done, updated) = blocking(move || {
@@ -265,7 +268,7 @@ pub(super) async fn merge(
     require_moderator(&caller, &r, &state)?;
     require_moderator(&caller, &into, &state)?;
     for x in [&r, &into] {
-        if store::CLOSED_STATUSES.contains(&x.status.as_str()) {
+        if x.status.is_closed() {
             return Err(closed_conflict(x.id, Some(x), "merged"));
         }
     }

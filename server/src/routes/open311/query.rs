@@ -1,6 +1,7 @@
 //! `GET requests`: the filters, and a stored report as a service request.
 
 use domain::AreaCode;
+use domain::observations::ObservationStatus;
 use serde_json::Value;
 use store::Observation;
 
@@ -156,20 +157,21 @@ pub(super) fn list_query(
 }
 
 /// Open or closed as the spec knows it; `None` for reports that are not shown (hidden, withdrawn).
-pub(super) fn open311_status(status: &str) -> Option<&'static str> {
+pub(super) fn open311_status(status: ObservationStatus) -> Option<&'static str> {
+    use ObservationStatus::{Confirmed, Merged, New, Rejected, Resolved};
     match status {
-        "new" | "confirmed" => Some("open"),
-        "resolved" | "rejected" | "merged" => Some("closed"),
+        New | Confirmed => Some("open"),
+        Resolved | Rejected | Merged => Some("closed"),
         _ => None,
     }
 }
 
 pub(super) fn status_notes(r: &Observation) -> Option<String> {
     let mut notes = Vec::new();
-    match r.status.as_str() {
-        "resolved" => notes.push("Opgelost / Resolved".to_owned()),
-        "rejected" => notes.push("Afgewezen / Rejected".to_owned()),
-        "merged" => notes.push(match r.merged_into {
+    match r.status {
+        ObservationStatus::Resolved => notes.push("Opgelost / Resolved".to_owned()),
+        ObservationStatus::Rejected => notes.push("Afgewezen / Rejected".to_owned()),
+        ObservationStatus::Merged => notes.push(match r.merged_into {
             Some(i) => format!("Samengevoegd met melding {i} / Merged into request {i}"),
             None => "Samengevoegd / Merged".to_owned(),
         }),
@@ -187,7 +189,7 @@ pub(super) fn status_notes(r: &Observation) -> Option<String> {
 /// A report as a service request, if it is a shown public-space report.
 pub(super) fn request_record(state: &AppState, base: &str, r: &Observation) -> Option<Record> {
     let o = &r.observation;
-    let status = open311_status(&r.status)?;
+    let status = open311_status(r.status)?;
     let t = read(&state.observations.types)
         .current(&o.kind)
         .filter(|t| t.def.public_space)?;
@@ -289,11 +291,11 @@ mod tests {
 
     #[test]
     fn statuses_map_to_open_and_closed() {
-        assert_eq!(open311_status("new"), Some("open"));
-        assert_eq!(open311_status("confirmed"), Some("open"));
-        assert_eq!(open311_status("resolved"), Some("closed"));
-        assert_eq!(open311_status("merged"), Some("closed"));
-        assert_eq!(open311_status("hidden"), None);
-        assert_eq!(open311_status("withdrawn"), None);
+        assert_eq!(open311_status(ObservationStatus::New), Some("open"));
+        assert_eq!(open311_status(ObservationStatus::Confirmed), Some("open"));
+        assert_eq!(open311_status(ObservationStatus::Resolved), Some("closed"));
+        assert_eq!(open311_status(ObservationStatus::Merged), Some("closed"));
+        assert_eq!(open311_status(ObservationStatus::Hidden), None);
+        assert_eq!(open311_status(ObservationStatus::Withdrawn), None);
     }
 }

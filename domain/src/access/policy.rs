@@ -1,0 +1,215 @@
+//! The policy itself: (who, purpose, resource) → allow, aggregate only, or deny; and the decisions
+//! derived from it (a pand's observations, who may claim an observation's source).
+
+use std::str::FromStr;
+
+use super::{DataClass, Decision, Place, Principal, Purpose, Resource, Role};
+
+/// The policy: may `who` process `resource` for `purpose`?
+///
+/// A user with several grants gets the most permissive answer among the grants whose scope
+/// contains the resource. Staff grants whose scope does not contain the resource give what
+/// the public gets.
+pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decision {
+    use DataClass as D;
+    let public = decide_public(purpose, resource.class);
+    match who {
+        Principal::Anonymous | Principal::Device { .. } => public,
+        Principal::User {
+            grants,
+            verified_addresses,
+            ..
+        } => {
+            let mut best = public;
+            match resource.class {
+                D::OwnAccount => return Decision::Allow,
+                D::OwnAddress => {
+                    return if resource
+                        .address
+                        .is_some_and(|a| verified_addresses.contains(&a))
+                    {
+                        Decision::Allow
+                    } else {
+                        Decision::Deny
+                    };
+                }
+                _ => {}
+            }
+            for g in grants {
+                // Unlocated data (accounts, audit log) only for grants that hold everywhere; a
+                // grant limited to an area never reaches it.
+                if !g.scope.contains(&resource.place) {
+                    continue;
+                }
+                let mut d = decide_role(g.role, purpose, resource.class, true);
+                if resource.class == D::ReporterIdentity
+                    && g.role == Role::Wijkondernemer
+                    && !resource.reporter_consented
+                {
+                    d = Decision::Deny;
+                }
+                if d.rank() > best.rank() {
+                    best = d;
+                }
+            }
+            // A resident sees household facts about an address they verified.
+            if resource.class == D::HouseholdObservations
+                && resource
+                    .address
+                    .is_some_and(|a| who.is_verified_resident_of(a))
+            {
+                best = Decision::Allow;
+            }
+            best
+        }
+    }
+}
+
+/// May `who` see household data at `resource` for `purpose` about a **pand** whose
+/// verblijfsobjecten are `pand_addresses`: by their role, or as the verified resident of one of
+/// those addresses (data about the roof is about their home). For data about one address, give
+/// the address in the resource and no `pand_addresses`: a neighbour in the same pand never sees it.
+pub fn decide_about_pand(
+    who: &Principal,
+    purpose: Purpose,
+    resource: &Resource,
+    pand_addresses: &[crate::AddressId],
+) -> Decision {
+    let by_role = decide(who, purpose, resource);
+    if by_role == Decision::Allow {
+        return by_role;
+    }
+    let mut r = resource.clone();
+    for a in pand_addresses {
+        r.address = Some(*a);
+        if decide(who, purpose, &r) == Decision::Allow {
+            return Decision::Allow;
+        }
+    }
+    by_role
+}
+
+/// Who an observation says saw it (`source`), as far as the caller may claim it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObservationSource {
+    /// A resident (anyone may report as a resident).
+    Resident,
+    /// A volunteer at the door: staff who work door to door where the observation lies.
+    Volunteer,
+    /// Imported in bulk from another system: administrators.
+    Import,
+}
+
+impl ObservationSource {
+    /// Name as stored and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resident => "resident",
+            Self::Volunteer => "volunteer",
+            Self::Import => "import",
+        }
+    }
+}
+
+impl FromStr for ObservationSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "resident" => Ok(Self::Resident),
+            "volunteer" => Ok(Self::Volunteer),
+            "import" => Ok(Self::Import),
+            _ => Err("resident, volunteer or import".into()),
+        }
+    }
+}
+
+/// May `who` report an observation at `place` as coming from `source`? Everyone as a resident;
+/// as a volunteer those who may canvass household data there; as an import those who administer
+/// everywhere.
+pub fn may_report_as(who: &Principal, source: ObservationSource, place: &Place) -> bool {
+    match source {
+        ObservationSource::Resident => true,
+        ObservationSource::Volunteer => {
+            let r = Resource::new(DataClass::HouseholdObservations, place.clone());
+            decide(who, Purpose::Canvassing, &r) == Decision::Allow
+        }
+        ObservationSource::Import => {
+            let r = Resource::new(DataClass::Accounts, Place::Nowhere);
+            decide(who, Purpose::Administration, &r) == Decision::Allow
+        }
+    }
+}
+
+/// The source an observation gets when the caller names none: volunteer for those who may report
+/// as one there, resident for everyone else.
+pub fn default_source(who: &Principal, place: &Place) -> ObservationSource {
+    if may_report_as(who, ObservationSource::Volunteer, place) {
+        ObservationSource::Volunteer
+    } else {
+        ObservationSource::Resident
+    }
+}
+
+/// What everyone gets, signed in or not.
+pub(super) fn decide_public(purpose: Purpose, class: DataClass) -> Decision {
+    use DataClass as D;
+    match (class, purpose) {
+        // Registers are open data: any purpose. Public-space reports are public on the map, in
+        // Open311 and for research; a bulk export of reports (every field, in a file) is a staff
+        // tool (the wijkondernemer in scope and admins).
+        (D::Registers, _)
+        | (D::PublicSpaceObservations, Purpose::Map | Purpose::Research)
+        | (D::Aggregates, Purpose::Map | Purpose::Export | Purpose::Research) => Decision::Allow,
+        (D::HouseholdObservations, Purpose::Map | Purpose::Research) => Decision::AggregateOnly,
+        _ => Decision::Deny,
+    }
+}
+
+/// What `role` may do with `class` for `purpose` inside its scope (`in_scope`).
+pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: bool) -> Decision {
+    use DataClass as D;
+    use Decision::{AggregateOnly, Allow, Deny};
+    use Purpose as P;
+    use Role as R;
+    if !in_scope {
+        return decide_public(purpose, class);
+    }
+    let public = decide_public(purpose, class);
+    let d = match (role, class) {
+        // Moderation of reports: those who run the work in an area, and admins.
+        (
+            R::Admin | R::Wijkondernemer | R::Communitybuilder,
+            D::HouseholdObservations | D::PublicSpaceObservations,
+        ) if purpose == P::Moderation => Allow,
+        (R::Admin, D::OwnAddress) => Deny,
+        (R::Admin, _) => match purpose {
+            P::SelfService => Deny,
+            _ => Allow,
+        },
+        (R::Wijkondernemer, D::HouseholdObservations) => match purpose {
+            P::Map | P::Canvassing | P::Export => Allow,
+            _ => AggregateOnly,
+        },
+        (R::Wijkondernemer, D::PublicSpaceObservations) if purpose == P::Export => Allow,
+        (R::Communitybuilder | R::Volunteer, D::HouseholdObservations) => match purpose {
+            P::Map | P::Canvassing => Allow,
+            _ => AggregateOnly,
+        },
+        // Only with the reporter's consent; `decide` checks it.
+        (R::Wijkondernemer, D::ReporterIdentity) => match purpose {
+            P::Contact => Allow,
+            _ => Deny,
+        },
+        (R::Wijkondernemer | R::Communitybuilder, D::OptOutRegister) => match purpose {
+            P::Map | P::Canvassing => Allow,
+            _ => Deny,
+        },
+        (R::Wijkondernemer, D::VerificationLetters) => match purpose {
+            P::Export => Allow,
+            _ => Deny,
+        },
+        (R::Gemeente, D::HouseholdObservations) => AggregateOnly,
+        _ => public,
+    };
+    if d.rank() >= public.rank() { d } else { public }
+}
