@@ -3,7 +3,7 @@
 use domain::{Model, WorldPoint};
 use rustc_hash::FxHashMap;
 
-use super::{BUFFER, Draw, EXTENT, Field, Layer};
+use super::{BUFFER, Draw, EXTENT, Field, Layer, LayerMeta};
 use crate::clip::ClipRect;
 use crate::encode::{GeomType, LayerBuilder, Value};
 use crate::polygon::{PolygonWriter, RingOptions};
@@ -68,21 +68,18 @@ const FIELDS: &[Field] = &[
     },
 ];
 
+const META: LayerMeta = LayerMeta {
+    name: "buildings",
+    aliases: &[],
+    description: "BAG panden that stand or are being built; blocks of buildings below z15",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for BuildingsLayer {
-    fn name(&self) -> &'static str {
-        "buildings"
-    }
-
-    fn description(&self) -> &'static str {
-        "BAG panden that stand or are being built; blocks of buildings below z15"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {
