@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use domain::access::Purpose;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -106,9 +107,12 @@ fn parse_opt_purpose(s: &str) -> ApiResult<Purpose> {
     Ok(p)
 }
 
-#[derive(Deserialize)]
+/// Another purpose is 400.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ConsentRequest)]
 struct ConsentBody {
+    #[schema(value_type = doc::shared::OptOutPurpose)]
     purpose: String,
     given: bool,
 }
@@ -122,7 +126,7 @@ struct ConsentBody {
     description = "Any signed-in account. Appends to the consent ledger; audited.",
     security(("cookieAuth" = [])),
     params(doc::params::CsrfToken),
-    request_body(content((schemas::ConsentRequest = "application/json"))),
+    request_body(content((ConsentBody = "application/json"))),
     responses(
         (status = 201, description = "The new ledger entry.", content((schemas::ConsentEntry = "application/json"))),
         (status = 400, response = doc::responses::BadBody),
@@ -188,12 +192,15 @@ async fn consent_history(State(state): State<AppState>, caller: Caller) -> ApiRe
     Ok(no_store(Json(body).into_response()))
 }
 
-/// What proves, besides the session, that the account's owner asks: the password, or the current
-/// code of the enabled authenticator.
-#[derive(Deserialize, Default)]
+/// What proves, besides the session, that the account's owner asks. Both optional; which one is
+/// needed depends on the account (see the operation).
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = TotpStartRequest)]
 struct Reauthentication {
+    /// The account's password (staff accounts).
     password: Option<String>,
+    /// The current six-digit code of the enabled authenticator.
     code: Option<String>,
 }
 
@@ -294,7 +301,7 @@ async fn reauthenticate(
     description = "Any signed-in account, and more than the session: with an authenticator enabled, the password (staff) or its current code (`code`, used up by this); a staff account's first enrolment needs the password; a resident's first enrolment (residents have no password) needs nothing else, and no body. Wrong passwords and codes count as sign-in failures of the account from this client address (and wrong codes per account), as at sign-in: 429 beyond them. Every proof given must be right.",
     security(("cookieAuth" = [])),
     params(doc::params::CsrfToken),
-    request_body(content((Option<schemas::TotpStartRequest> = "application/json"))),
+    request_body(content((Option<Reauthentication> = "application/json"))),
     responses(
         (status = 200, description = "The pending secret.", content((schemas::TotpEnrolment = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
         (status = 400, response = doc::responses::BadBody),
@@ -381,10 +388,13 @@ async fn totp_confirm(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PasswordChangeRequest)]
 struct PasswordChange {
     current: String,
+    /// At least 12 characters, at most 1024 bytes (else 400).
+    #[schema(min_length = 12, max_length = 1024)]
     new: String,
 }
 
@@ -397,7 +407,7 @@ struct PasswordChange {
     description = "Signed-in accounts with a password (staff). A wrong current password counts as a sign-in failure of the account from this client address: 429 beyond five (then one a minute). Audited.",
     security(("cookieAuth" = [])),
     params(doc::params::CsrfToken),
-    request_body(content((schemas::PasswordChangeRequest = "application/json"))),
+    request_body(content((PasswordChange = "application/json"))),
     responses(
         (status = 204, description = "Changed."),
         (status = 400, response = doc::responses::BadBody),

@@ -5,7 +5,8 @@ pub(crate) mod schemas;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -47,17 +48,68 @@ async fn openapi() -> Response {
     operation_id = "health",
     summary = "Liveness and the size of the loaded model.",
     responses(
-        (status = 200, description = "The server is up and serving the counts below.", content((schemas::Health = "application/json"))),
+        (status = 200, description = "The server is up and serving the counts below.", content((Health = "application/json"))),
     )
 )]
 async fn health(State(state): State<AppState>) -> Response {
     let m = state.model.load();
-    let body = json!({ "status": "ok", "buildings": m.building_count(), "addresses": m.address_count(), "areas": m.area_count() });
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    let body = Health {
+        status: Up::Ok,
+        buildings: m.building_count(),
+        addresses: m.address_count(),
+        areas: m.area_count(),
+    };
+    json_response(&body)
+}
+
+/// `body` as JSON.
+fn json_response(body: &impl Serialize) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// The answer of `GET /health`.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    #[schema(inline)]
+    status: Up,
+    /// Buildings (panden) in the serving model.
+    buildings: usize,
+    addresses: usize,
+    /// CBS areas (buurten, wijken, gemeenten).
+    areas: usize,
+}
+
+/// The server answers.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum Up {
+    Ok,
+}
+
+/// The answer of `GET /api/search`.
+#[derive(Serialize, ToSchema)]
+struct SearchResponse {
+    results: Vec<SearchResult>,
+}
+
+/// An address found.
+#[derive(Serialize, ToSchema)]
+struct SearchResult {
+    #[schema(value_type = doc::shared::BagId)]
+    identificatie: String,
+    /// The address on one line: `Dorpsstraat 12A-2, 1234AB Plaats`.
+    #[schema(examples("Dorpsstraat 12A-2, 1234AB Plaats"))]
+    label: String,
+    /// The building the address lies in (the first if several); null when none.
+    #[schema(value_type = Option<doc::shared::BagId>, required = true)]
+    pand_identificatie: Option<String>,
+    #[schema(minimum = -180, maximum = 180)]
+    lon: f64,
+    #[schema(minimum = -90, maximum = 90)]
+    lat: f64,
 }
 
 #[utoipa::path(
@@ -69,7 +121,7 @@ async fn health(State(state): State<AppState>) -> Response {
     description = "Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.",
     params(schemas::SearchAddressesQParam, schemas::SearchAddressesLimitParam),
     responses(
-        (status = 200, description = "Matching addresses (possibly none).", content((schemas::SearchResponse = "application/json"))),
+        (status = 200, description = "Matching addresses (possibly none).", content((SearchResponse = "application/json"))),
         (status = 400, response = doc::responses::BadRequest),
     )
 )]
@@ -120,21 +172,16 @@ async fn search(
                     .building_rows()
                     .first()
                     .map(|&b| model.building(b).id().to_string());
-                json!({
-                    "identificatie": a.id().to_string(),
-                    "label": a.label(),
-                    "pand_identificatie": pand,
-                    "lon": (lon * 1e7).round() / 1e7,
-                    "lat": (lat * 1e7).round() / 1e7,
-                })
+                SearchResult {
+                    identificatie: a.id().to_string(),
+                    label: a.label(),
+                    pand_identificatie: pand,
+                    lon: (lon * 1e7).round() / 1e7,
+                    lat: (lat * 1e7).round() / 1e7,
+                }
             })
-            .collect::<Vec<Value>>()
+            .collect::<Vec<_>>()
     })
     .await?;
-    let body = json!({ "results": results });
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response())
+    Ok(json_response(&SearchResponse { results }))
 }

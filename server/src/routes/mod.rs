@@ -51,7 +51,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Every schema component the route modules define, for the document's `components`.
 pub(crate) fn schemas(out: &mut Vec<(String, RefOr<Schema>)>) {
     crate::openapi::shared::all(out);
-    api::schemas::all(out);
     auth::schemas::all(out);
     account::schemas::all(out);
     admin::schemas::all(out);

@@ -1633,7 +1633,10 @@ export interface components {
             status: string;
         };
         ContestRequest: {
-            /** @description An observation about this address or its building; another is 422. */
+            /**
+             * Format: int64
+             * @description An observation about this address or its building; another is 422.
+             */
             observation_id: number;
             /** @description 1 to 2000 characters after trimming (else 400). */
             reason: string;
@@ -1771,13 +1774,17 @@ export interface components {
             /** @description The observation type asked for. */
             type: string;
         };
+        /** @description The answer of `GET /health`. */
         Health: {
             addresses: number;
             /** @description CBS areas (buurten, wijken, gemeenten). */
             areas: number;
             /** @description Buildings (panden) in the serving model. */
             buildings: number;
-            /** @constant */
+            /**
+             * @description The server answers.
+             * @enum {string}
+             */
             status: "ok";
         };
         /** @description An observation about a home, without who reported it. */
@@ -2231,9 +2238,11 @@ export interface components {
          * @example WK199901
          */
         Scope: string;
+        /** @description The answer of `GET /api/search`. */
         SearchResponse: {
             results: components["schemas"]["SearchResult"][];
         };
+        /** @description An address found. */
         SearchResult: {
             identificatie: components["schemas"]["BagId"];
             /**
@@ -2241,9 +2250,10 @@ export interface components {
              * @example Dorpsstraat 12A-2, 1234AB Plaats
              */
             label: string;
+            /** Format: double */
             lat: number;
+            /** Format: double */
             lon: number;
-            /** @description The building the address lies in (the first if several); null when none. */
             pand_identificatie: components["schemas"]["BagId"] | null;
         };
         /** @description The caller's session. */
@@ -2347,12 +2357,15 @@ export interface components {
             /** @description Base32 secret, pending until confirmed. */
             secret: string;
         };
-        /** @description What proves, besides the session, that the account's owner asks. Both optional; which one is needed depends on the account (see the operation). */
+        /**
+         * @description What proves, besides the session, that the account's owner asks. Both optional; which one is
+         *     needed depends on the account (see the operation).
+         */
         TotpStartRequest: {
             /** @description The current six-digit code of the enabled authenticator. */
-            code?: string;
+            code?: string | null;
             /** @description The account's password (staff accounts). */
-            password?: string;
+            password?: string | null;
         };
         /** @description An account (never its secrets). */
         User: {

@@ -12,6 +12,7 @@ use domain::access::{DataClass, Place, Purpose, Resource};
 use domain::{AddressId, BagId};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -318,10 +319,14 @@ async fn set_opt_out(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ContestRequest)]
 struct ContestBody {
+    /// An observation about this address or its building; another is 422.
     observation_id: i64,
+    /// 1 to 2000 characters after trimming (else 400).
+    #[schema(min_length = 1, max_length = 2000)]
     reason: String,
 }
 
@@ -334,7 +339,7 @@ struct ContestBody {
     description = "A signed-in account that verified this address. Audited.",
     security(("cookieAuth" = [])),
     params(doc::params::AddressId, doc::params::CsrfToken),
-    request_body(content((schemas::ContestRequest = "application/json"))),
+    request_body(content((ContestBody = "application/json"))),
     responses(
         (status = 201, description = "The contest, open.", content((inline(schemas::ContestObservation201) = "application/json"))),
         (status = 400, response = doc::responses::BadBody),

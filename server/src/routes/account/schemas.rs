@@ -348,36 +348,6 @@ schema! {
 }
 
 schema! {
-    /// Another purpose is 400.
-    ConsentRequest [crate::openapi::shared::OptOutPurpose] = r##"{
-  "type": "object",
-  "description": "Another purpose is 400.",
-  "required": ["purpose", "given"],
-  "properties": {
-    "purpose": {"$ref": "#/components/schemas/OptOutPurpose"},
-    "given": {"type": "boolean"}
-  },
-  "additionalProperties": false
-}"##
-}
-
-schema! {
-    /// What proves, besides the session, that the account's owner asks. Both optional; which …
-    TotpStartRequest = r#"{
-  "type": "object",
-  "description": "What proves, besides the session, that the account's owner asks. Both optional; which one is needed depends on the account (see the operation).",
-  "properties": {
-    "password": {"type": "string", "description": "The account's password (staff accounts)."},
-    "code": {
-      "type": "string",
-      "description": "The current six-digit code of the enabled authenticator."
-    }
-  },
-  "additionalProperties": false
-}"#
-}
-
-schema! {
     /// TotpConfirmRequest
     TotpConfirmRequest = r#"{
   "type": "object",
@@ -386,24 +356,6 @@ schema! {
     "code": {
       "type": "string",
       "description": "The current six-digit code of the new secret; another is 422."
-    }
-  },
-  "additionalProperties": false
-}"#
-}
-
-schema! {
-    /// PasswordChangeRequest
-    PasswordChangeRequest = r#"{
-  "type": "object",
-  "required": ["current", "new"],
-  "properties": {
-    "current": {"type": "string"},
-    "new": {
-      "type": "string",
-      "minLength": 12,
-      "maxLength": 1024,
-      "description": "At least 12 characters, at most 1024 bytes (else 400)."
     }
   },
   "additionalProperties": false
@@ -420,27 +372,6 @@ schema! {
       "type": "string",
       "description": "The code printed in the letter (`K7QF-9XMA-2PT4`; case, spaces and dashes do not matter).",
       "examples": ["K7QF-9XMA-2PT4"]
-    }
-  },
-  "additionalProperties": false
-}"#
-}
-
-schema! {
-    /// ContestRequest
-    ContestRequest = r#"{
-  "type": "object",
-  "required": ["observation_id", "reason"],
-  "properties": {
-    "observation_id": {
-      "type": "integer",
-      "description": "An observation about this address or its building; another is 422."
-    },
-    "reason": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 2000,
-      "description": "1 to 2000 characters after trimming (else 400)."
     }
   },
   "additionalProperties": false
@@ -479,10 +410,6 @@ pub(crate) fn all(
     crate::openapi::collect::<HomeObservation>(out);
     crate::openapi::collect::<Contest>(out);
     crate::openapi::collect::<MyAddress>(out);
-    crate::openapi::collect::<ConsentRequest>(out);
-    crate::openapi::collect::<TotpStartRequest>(out);
     crate::openapi::collect::<TotpConfirmRequest>(out);
-    crate::openapi::collect::<PasswordChangeRequest>(out);
     crate::openapi::collect::<LetterCodeRequest>(out);
-    crate::openapi::collect::<ContestRequest>(out);
 }
