@@ -145,6 +145,8 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
         })
         .collect();
     hits.sort_unstable_by_key(|h| (h.0, h.1));
+    // About 45 bytes per footprint and 20 for its identificatie.
+    layer.reserve(hits.len(), 48, hits.len(), 20);
     for (_, row, [blo, bhi]) in hits {
         let b = model.building(row);
         let inside = clip.contains_box(tr.apply(blo), tr.apply(bhi));
