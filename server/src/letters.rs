@@ -124,17 +124,17 @@ fn letter_page(l: &Letter, t: &LetterTemplate) -> Flow {
     let expires = &l.expires_on;
     let what = format!(
         "{sender} houdt met wijkwerk waarnemingen bij over woningen in deze buurt, bijvoorbeeld \
-         of er zonnepanelen op het dak liggen. Zulke waarnemingen kunnen ook over uw adres gaan."
+         of er zonnepanelen op het dak liggen. Zulke waarnemingen kunnen ook over jouw adres gaan."
     );
     let how = format!(
-        "Met de code hieronder kunt u zien wat er over uw adres bekend is, een waarneming \
-         betwisten en aangeven dat u niet benaderd wilt worden (niet aanbellen). Ga daarvoor \
-         naar {url}, meld u aan met uw e-mailadres en vul de code in."
+        "Met de code hieronder kun je zien wat er over je adres bekend is, een waarneming \
+         betwisten en aangeven dat je niet benaderd wilt worden (niet aanbellen). Ga daarvoor \
+         naar {url}, meld je aan met je e-mailadres en vul de code in."
     );
     let share = "Er is één code per adres. Deel de code alleen met wie op dit adres woont: met de \
                  code kan iemand zien wat er over dit adres bekend is.";
-    let nothing = "Wilt u de code niet gebruiken? Dan hoeft u niets te doen. Door deze brief \
-                   worden geen gegevens over u opgeslagen.";
+    let nothing = "Wil je de code niet gebruiken? Dan hoef je niets te doen. Door deze brief \
+                   worden geen gegevens over je opgeslagen.";
     let english = format!(
         "{sender} uses wijkwerk to keep observations about homes in this neighbourhood. With the \
          code above you can see what is known about your address, contest an observation and \
@@ -155,8 +155,8 @@ fn letter_page(l: &Letter, t: &LetterTemplate) -> Flow {
     p.text(regular(11.0), &l.postcode_place);
 
     p.move_to_mm(100.0);
-    p.paragraph(bold(11.0), "Betreft: uw adrescode voor wijkwerk");
-    p.paragraph(regular(10.0), "Beste bewoners,");
+    p.paragraph(bold(11.0), "Betreft: je adrescode voor wijkwerk");
+    p.paragraph(regular(10.0), "Beste bewoner,");
     p.paragraph(regular(10.0), &what);
     p.paragraph(regular(10.0), &how);
 
@@ -164,7 +164,7 @@ fn letter_page(l: &Letter, t: &LetterTemplate) -> Flow {
     let top = p.y - 4.0;
     p.y += 12.0;
     p.x += 12.0;
-    p.text(regular(10.0), "Uw code / Your code:");
+    p.text(regular(10.0), "Je code / Your code:");
     p.y += 10.0;
     p.text(bold(24.0), &l.code);
     p.text(
@@ -263,11 +263,11 @@ mod tests {
             for needle in [
                 "Wijkbedrijf Ons Dorp (Noord) http://127.0.0.1:8080 De bewoners van",
                 &format!("De bewoners van {} {}", l.recipient, l.postcode_place),
-                "Betreft: uw adrescode voor wijkwerk",
-                &format!("Uw code / Your code: {}", l.code),
+                "Betreft: je adrescode voor wijkwerk",
+                &format!("Je code / Your code: {}", l.code),
                 "Geldig tot / Valid until: 2027-02-24",
                 &format!("Adres / Address: {}", l.address_label),
-                "naar http://127.0.0.1:8080/account.html, meld u aan",
+                "naar http://127.0.0.1:8080/account.html, meld je aan",
                 "Er is één code per adres.",
                 "Met vriendelijke groet, Wijkbedrijf Ons Dorp (Noord) In English",
                 "The code is valid until 2027-02-24;",
@@ -281,7 +281,7 @@ mod tests {
         assert!(pages[2].contains("Rijnkaai 3 – De Ruïne (achter), 6981 CD Doesburg"));
         assert!(!pages[0].contains(&letters[1].code));
         for page in &pages {
-            // The one question mark of the text ("Wilt u de code niet gebruiken?"), no glyph
+            // The one question mark of the text ("Wil je de code niet gebruiken?"), no glyph
             // the font lacked.
             assert_eq!(page.matches('?').count(), 1, "{page}");
         }

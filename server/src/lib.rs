@@ -17,6 +17,7 @@ mod features;
 mod letters;
 mod links;
 pub mod observations;
+pub mod openapi;
 pub mod pdf;
 pub mod people;
 mod photos;
@@ -42,7 +43,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The HTTP application: every route behind the guard (caller, CSRF, security headers).
 pub fn app(state: AppState) -> Router {
-    routes::router()
+    let (router, _) = routes::router().split_for_parts();
+    router
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(log_requests))

@@ -15,7 +15,8 @@ use crate::reports::{
 
 /// The CSV header without contact columns.
 const HEADER: &str = "id,type,type_version,status,status_class,observed_at,created_at,source,pand,\
-                      verblijfsobject,buurt,lon,lat,confirmations,answers";
+                      verblijfsobject,straat,huisnummer,postcode,woonplaats,buurt,lon,lat,\
+                      confirmations,answers";
 
 fn export(c: &mut Client, ext: &str, query: &str) -> Response {
     c.get(&format!("/api/exports/observations.{ext}?{query}"))
@@ -216,16 +217,42 @@ fn exports_follow_the_policy_the_opt_outs_and_consent_and_are_audited() {
         elsewhere["id"],
         tree["id"]
     );
-    let row = &rows.iter().find(|(id, _)| *id == expected[0]).unwrap().1;
+    let a_id = with_consent["id"].as_i64().unwrap();
+    let row = &rows.iter().find(|(id, _)| *id == a_id).unwrap().1;
     assert_eq!(row[1], "solar_panels");
     assert_eq!(row[4], "panels_seen");
-    assert_eq!(row[10], BUURT);
-    assert_eq!(row[8].len(), 16, "pand id: {row:?}");
-    assert!(
-        row[11].parse::<f64>().is_ok() && row[12].parse::<f64>().is_ok(),
+    assert_eq!(row[14], BUURT);
+    assert_eq!(row[8], a.building, "pand id: {row:?}");
+    // Beside the ids, the address the report is about: the building's one address, as the
+    // registers write it (issue 11 item 2).
+    let home = admin
+        .get(&format!("/ogc/collections/addresses/items/{}", a.address))
+        .json();
+    let p = &home["properties"];
+    let number = format!(
+        "{}{}{}",
+        p["huisnummer"],
+        p["huisletter"].as_str().unwrap_or_default(),
+        p["toevoeging"]
+            .as_str()
+            .map(|t| format!("-{t}"))
+            .unwrap_or_default()
+    );
+    assert_eq!(
+        (&row[10], &row[11], &row[12], &row[13]),
+        (
+            &p["openbare_ruimte_naam"].as_str().unwrap().to_owned(),
+            &number,
+            &p["postcode"].as_str().unwrap().to_owned(),
+            &p["woonplaats_naam"].as_str().unwrap().to_owned()
+        ),
         "{row:?}"
     );
-    assert!(row[14].contains("panels"), "answers: {row:?}");
+    assert!(
+        row[15].parse::<f64>().is_ok() && row[16].parse::<f64>().is_ok(),
+        "{row:?}"
+    );
+    assert!(row[18].contains("panels"), "answers: {row:?}");
     assert!(!r.text().contains("Meta Melder") && !r.text().contains("@exports.test"));
 
     // Admin with contact: every reporter's details, formulas defused.
@@ -254,12 +281,12 @@ fn exports_follow_the_policy_the_opt_outs_and_consent_and_are_audited() {
     for (id, f) in &rows {
         if *id == with_consent["id"].as_i64().unwrap() {
             assert_eq!(
-                &f[15..],
+                &f[19..],
                 ["Meta Melder", "melder@exports.test", "0611223344"],
                 "{f:?}"
             );
         } else {
-            assert_eq!(&f[15..], ["", "", ""], "no consent, no contact: {f:?}");
+            assert_eq!(&f[19..], ["", "", ""], "no consent, no contact: {f:?}");
         }
     }
     // A whole wijk in scope holds the buurt.

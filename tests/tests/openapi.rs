@@ -4,6 +4,11 @@
 //! (Python `jsonschema`, JSON Schema 2020-12 as OpenAPI 3.1 uses). Drift is caught both ways: a
 //! probe of an undocumented operation fails the validator, a documented operation nobody probes
 //! fails here, and so does a route in `server/src/routes/` that the document lacks.
+//!
+//! The document is generated from the handlers' `#[utoipa::path]` attributes (`server::openapi`):
+//! a handler added with `routes!(…)` cannot lack its documentation (it does not compile), so the
+//! scan below looks for the ways around it — a plain `.route(…)`, a route at another path than
+//! its documented template, an axum `Router` — and fails on any that is not listed here.
 
 use std::collections::BTreeSet;
 
@@ -22,8 +27,10 @@ const RESIDENT: &str = "bewoner@example.org";
 /// empty unless a response truly cannot be provoked from a test.
 const NOT_PROBED: &[(&str, &str)] = &[];
 
-/// Routes registered in `server/src/routes/` that the document holds under other templates (each
-/// method of the route on at least one of them), or (empty) not at all.
+/// Routes added in `server/src/routes/` with a path other than a documented template — with
+/// `.route(…)` (no documentation of its own), `.routes_at(…)` or `.route_documented(…)` (the
+/// documentation of their handlers, under other templates) — and the templates the document holds
+/// them under (each method of a `.route(…)` on at least one of them), or (empty) none at all.
 const ROUTES_ELSEWHERE: &[(&str, &[&str])] = &[
     // The handler strips `.json` from the last segment itself.
     ("/tiles/{file}", &["/tiles/{layer}.json"]),
@@ -1805,47 +1812,31 @@ fn balanced(text: &str) -> String {
         .collect()
 }
 
-/// The statement that `text` starts with: up to its `;` outside brackets.
-fn statement(text: &str) -> String {
-    let mut depth = 0;
-    text.chars()
-        .take_while(|c| {
-            match c {
-                '(' | '{' | '[' => depth += 1,
-                ')' | '}' | ']' => depth -= 1,
-                _ => {}
-            }
-            !(depth == 0 && *c == ';')
-        })
-        .collect()
-}
-
-/// `(path, methods)` of every `.route("…", get(…).post(…))` in a routes module. A route built by
-/// a local helper (`.route("…", route(Format::Csv))` with `let route = |…| get(…);`) takes the
-/// methods of the helper's definition.
-fn routes_in(source: &str) -> Vec<(String, Vec<String>)> {
+/// `(call, path, methods)` of every `.route("…", get(…).post(…))`, `.routes_at("…", routes!(…))`
+/// and `.route_documented("…", get(…), documented!(…))` in a routes module (the methods of a
+/// `.route(…)` and of a `.route_documented(…)`; none for `.routes_at(…)`, whose handlers are
+/// documented).
+fn routes_in(source: &str) -> Vec<(&'static str, String, Vec<String>)> {
     let mut found = Vec::new();
-    for (start, _) in source.match_indices(".route(") {
-        let rest = source[start + ".route(".len()..].trim_start();
-        let Some(rest) = rest.strip_prefix('"') else {
-            continue;
-        };
-        let Some(end) = rest.find('"') else { continue };
-        let path = rest[..end].to_owned();
-        // The arguments run to the parenthesis that closes `.route(`.
-        let args = balanced(&rest[end + 1..]);
-        let mut methods = methods_in(&args);
-        if methods.is_empty() {
-            let helper: String = args
-                .trim_start_matches([',', ' ', '\n'])
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if let Some(at) = source.find(&format!("let {helper} =")) {
-                methods = methods_in(&statement(&source[at..]));
-            }
+    for call in [".route(", ".routes_at(", ".route_documented("] {
+        for (start, _) in source.match_indices(call) {
+            let rest = source[start + call.len()..].trim_start();
+            let Some(rest) = rest.strip_prefix('"') else {
+                continue;
+            };
+            let Some(end) = rest.find('"') else { continue };
+            let path = rest[..end].to_owned();
+            // The arguments run to the parenthesis that closes the call; `documented!(…)` names
+            // handlers, not methods.
+            let args = balanced(&rest[end + 1..]);
+            let args = args.split("documented!").next().unwrap_or_default();
+            let methods = if call == ".routes_at(" {
+                Vec::new()
+            } else {
+                methods_in(args)
+            };
+            found.push((call, path, methods));
         }
-        found.push((path, methods));
     }
     found
 }
@@ -1881,37 +1872,71 @@ fn every_route_of_the_server_is_documented() {
                 .map(move |m| (m.clone(), shape(path)))
         })
         .collect();
-    let mut routes = 0;
+    let mut handlers = 0;
     for path in rust_files(&workspace_root().join("server/src/routes")) {
         let source = std::fs::read_to_string(&path).unwrap();
-        for (route, methods) in routes_in(&source) {
-            routes += 1;
+        let file = path.display();
+        // Only `utoipa_axum` routers: an axum `Router` would route without documentation.
+        for bypass in [
+            "axum::Router",
+            " Router::new(",
+            "(Router::new(",
+            ".route_service(",
+            ".nest_service(",
+            ".fallback(",
+            ".fallback_service(",
+        ] {
             assert!(
-                !methods.is_empty(),
-                "{}: no methods for {route}",
-                path.display()
+                !source.contains(bypass),
+                "{file}: `{bypass}` routes around the documentation; add handlers with routes!(…)"
             );
-            let templates: Vec<String> = match ROUTES_ELSEWHERE.iter().find(|(r, _)| *r == route) {
-                Some((_, elsewhere)) => elsewhere.iter().map(|t| shape(t)).collect(),
-                None => vec![shape(&route)],
+        }
+        for (at, _) in source.match_indices("routes!(") {
+            handlers += balanced(&source[at + "routes!(".len()..])
+                .split(',')
+                .count();
+        }
+        for (call, route, methods) in routes_in(&source) {
+            let Some((_, elsewhere)) = ROUTES_ELSEWHERE.iter().find(|(r, _)| *r == route) else {
+                panic!(
+                    "{file}: {call}\"{route}\"…) adds a route that is not documented under its \
+                     own path: add its handler with routes!(…) and a #[utoipa::path], or list it \
+                     in ROUTES_ELSEWHERE with the reason"
+                );
             };
-            if templates.is_empty() {
-                continue;
+            let templates: Vec<String> = elsewhere.iter().map(|t| shape(t)).collect();
+            for t in &templates {
+                assert!(
+                    documented.iter().any(|(_, d)| d == t),
+                    "{file}: {route} is documented as {t}, which server/openapi.json lacks"
+                );
             }
-            for m in methods {
+            if call == ".route(" && !templates.is_empty() {
+                assert!(!methods.is_empty(), "{file}: no methods for {route}");
+            }
+            for m in methods.iter().filter(|_| !templates.is_empty()) {
                 assert!(
                     templates
                         .iter()
                         .any(|t| documented.contains(&(m.clone(), t.clone()))),
-                    "{}: {} {route} is not in server/openapi.json",
-                    path.display(),
+                    "{file}: {} {route} is not in server/openapi.json",
                     m.to_uppercase()
                 );
             }
         }
     }
     assert!(
-        routes > 40,
-        "only {routes} routes found: is the scan still right?"
+        handlers > 60,
+        "only {handlers} handlers found in routes!(…): is the scan still right?"
+    );
+    assert_eq!(
+        documented.len(),
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|i| i.as_object().unwrap().len())
+            .sum::<usize>(),
+        "two documented templates differ only in their parameter names"
     );
 }

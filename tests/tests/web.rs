@@ -1,6 +1,7 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
-//! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`.
+//! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
+//! `{words,addresses,return,privacy,staffmap}.e2e.mjs` (with `support.mjs`).
 
 use std::process::Command;
 
@@ -105,6 +106,8 @@ fn a_wijkondernemer_works_the_moderation_queue_on_a_phone() {
         crate::reports::WIJK,
         Some(crate::reports::PASSWORD),
     );
+    let admin = "admin@moderation.test";
+    sb.add_user(admin, "admin", "all", Some(crate::reports::PASSWORD));
     let s = sb.serve(&[]);
     let building = crate::reports::homes(&sb, crate::reports::BUURT)[4]
         .building
@@ -118,6 +121,7 @@ fn a_wijkondernemer_works_the_moderation_queue_on_a_phone() {
         &[
             ("WIJKWERK_URL", &url),
             ("WIJKWERK_STAFF", email),
+            ("WIJKWERK_ADMIN", admin),
             ("WIJKWERK_PASSWORD", crate::reports::PASSWORD),
             ("WIJKWERK_BUILDING", &building),
         ],
@@ -137,4 +141,67 @@ fn a_resident_signs_in_with_the_mailed_code_and_link() {
         &[],
         &[("WIJKWERK_URL", &url), ("WIJKWERK_OUTBOX", &outbox)],
     );
+}
+
+/// A sandbox with the staff the issue-11 scripts sign in as (an admin, a wijkondernemer of
+/// [`crate::reports::WIJK`], a gemeente analyst), and the environment that names them.
+fn words_sandbox() -> (Sandbox, Vec<(&'static str, String)>) {
+    let sb = Sandbox::new();
+    let password = crate::reports::PASSWORD;
+    sb.add_user("beheer@wijk.test", "admin", "all", Some(password));
+    sb.add_user(
+        "ondernemer@wijk.test",
+        "wijkondernemer",
+        crate::reports::WIJK,
+        Some(password),
+    );
+    sb.add_user(
+        "gemeente@wijk.test",
+        "gemeente",
+        crate::reports::GEMEENTE,
+        Some(password),
+    );
+    let env = vec![
+        ("WIJKWERK_OUTBOX", sb.outbox.to_string_lossy().into_owned()),
+        ("WIJKWERK_PASSWORD", password.to_owned()),
+        ("WIJKWERK_ADMIN", "beheer@wijk.test".to_owned()),
+        ("WIJKWERK_WIJKONDERNEMER", "ondernemer@wijk.test".to_owned()),
+        ("WIJKWERK_GEMEENTE", "gemeente@wijk.test".to_owned()),
+        ("WIJKWERK_WIJK", crate::reports::WIJK.to_owned()),
+    ];
+    (sb, env)
+}
+
+/// Runs an issue-11 script on its own sandbox with its staff.
+fn run_words_script(script: &str, shots: &str) {
+    let (sb, mut env) = words_sandbox();
+    let s = sb.serve(&[]);
+    env.push(("WIJKWERK_URL", format!("http://{}", s.addr)));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    run_browser_test(&s, script, shots, &[], &env);
+}
+
+#[test]
+fn every_screen_speaks_words_not_keys_in_dutch_and_english() {
+    run_words_script("words.e2e.mjs", "words");
+}
+
+#[test]
+fn a_building_is_named_by_its_address_and_its_reports_asked_only_by_who_may_see_them() {
+    run_words_script("addresses.e2e.mjs", "addresses");
+}
+
+#[test]
+fn signing_in_comes_back_to_the_building_and_the_half_written_report() {
+    run_words_script("return.e2e.mjs", "return");
+}
+
+#[test]
+fn every_report_form_says_who_will_see_the_report() {
+    run_words_script("privacy.e2e.mjs", "privacy");
+}
+
+#[test]
+fn the_staff_map_draws_the_addresses_that_said_no_to_visits() {
+    run_words_script("staffmap.e2e.mjs", "staffmap");
 }

@@ -8,10 +8,12 @@ import { reports } from './api/reports';
 import { initialLang, onLangChange, setLang, t } from './i18n';
 import { geometryBbox } from './map/extent';
 import { attachInteraction } from './map/interaction';
-import { createMap, LEGEND_LAYERS, TILE_LAYERS } from './map/map';
+import { DO_NOT_KNOCK_POINT, doNotKnockLayer } from './map/layers/doNotKnock';
+import { createMap, LEGEND_LAYERS, relabelControls, TILE_LAYERS } from './map/map';
 import { panelPadding, type Padding } from './map/padding';
 import { showSelection } from './map/selection';
 import { TypeCatalogue } from './report/catalogue';
+import { takeDraft } from './report/draft';
 import { buildingTarget, mountReporting, reportLayerModules } from './report/mount';
 import { SessionState } from './report/session';
 import { showAccountLink } from './ui/accountLink';
@@ -59,6 +61,20 @@ function flyToFeature(map: MapLibreMap, feature: BuildingFeature): void {
   );
 }
 
+/** The query parameter naming the building whose details are open: a link back to it. */
+const PAND_PARAM = 'pand';
+
+/**
+ * Keeps the address bar on the building whose details are open (`/?pand={id}`), so that a sign-in
+ * link, a reload or a shared link comes back to it; `null` when no building is open.
+ */
+function showInAddressBar(identificatie: string | null): void {
+  const url = new URL(window.location.href);
+  if (identificatie) url.searchParams.set(PAND_PARAM, identificatie);
+  else url.searchParams.delete(PAND_PARAM);
+  if (url.href !== window.location.href) history.replaceState(history.state, '', url);
+}
+
 function prefersReducedMotion(): boolean {
   return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
@@ -77,7 +93,10 @@ export async function start(): Promise<void> {
   byId<HTMLInputElement>('search-input').form?.addEventListener('submit', (e) => e.preventDefault());
   const legend = byId<HTMLDetailsElement>('legend');
   if (window.matchMedia?.('(max-width: 600px)').matches) legend.open = false;
-  mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayers.points, reportLayers.counts]);
+  let shownMap: MapLibreMap | undefined;
+  // Only for staff whose tiles carry it (who plan visits): its legend row follows the map.
+  const doNotKnock = doNotKnockLayer(() => shownMap?.getLayer(DO_NOT_KNOCK_POINT) !== undefined);
+  const renderLegend = mountLegend(byId('legend-body'), [...LEGEND_LAYERS, reportLayers.points, reportLayers.counts, doNotKnock]);
   // Type titles for the report points and the legend, early; the sheet asks again if this fails.
   types.all().catch(() => undefined);
 
@@ -90,8 +109,13 @@ export async function start(): Promise<void> {
     box.hidden = false;
     throw error;
   }
+  shownMap = map;
+  renderLegend();
   const canvas = map.getCanvas();
-  onLangChange(() => canvas.setAttribute('aria-label', t('map.label')));
+  onLangChange(() => {
+    canvas.setAttribute('aria-label', t('map.label'));
+    relabelControls(map);
+  });
   canvas.setAttribute('aria-label', t('map.label'));
 
   let list: BuildingList | undefined;
@@ -125,13 +149,14 @@ export async function start(): Promise<void> {
     {
       onClose: (opener, identificatie) => {
         showSelection(map, null);
+        showInAddressBar(null);
         // The opener may have been re-rendered (the list follows the map): find its successor.
         const target = opener?.isConnected ? opener : (list?.buttonFor(identificatie) ?? canvas);
         target.focus();
       },
       onShowOnMap: (feature) => flyToFeature(map, feature),
       onReport: (feature, button) => reporting.sheet.open(buildingTarget(feature), button),
-      extra: (feature) => reporting.timeline.section(feature.properties.identificatie),
+      extra: (feature) => reporting.timeline.section(feature),
     },
   );
 
@@ -140,6 +165,7 @@ export async function start(): Promise<void> {
     // Another building: the sheet about the last one would mislead; its panel offers "Melden" again.
     if (reporting.sheet.isOpen) reporting.sheet.close();
     showSelection(map, identificatie);
+    showInAddressBar(identificatie);
     const feature = await panel.open(identificatie, opener);
     if (feature && fly) flyToFeature(map, feature);
   };
@@ -147,6 +173,7 @@ export async function start(): Promise<void> {
   attachInteraction(map, {
     // Report points over everything; the counts per buurt over the areas only (their circles are big).
     layers: [
+      doNotKnock,
       reportLayers.points,
       ...TILE_LAYERS.filter((l) => !l.background),
       reportLayers.counts,
@@ -176,6 +203,20 @@ export async function start(): Promise<void> {
       },
     },
   );
+
+  // Back from signing in (or a shared link): the building of `?pand=`, and the report being written.
+  const draft = takeDraft();
+  const wanted = new URLSearchParams(window.location.search).get(PAND_PARAM);
+  const building = draft?.target.kind === 'building' ? draft.target.building : wanted;
+  if (building) {
+    void selectBuilding(building, null, true);
+  } else if (draft?.target.kind === 'spot') {
+    map.jumpTo({ center: [draft.target.lonlat[0], draft.target.lonlat[1]], zoom: Math.max(map.getZoom(), DETAIL_ZOOM) });
+  }
+  if (draft) {
+    // The session is needed to know which types fit (a verified address offers the own-home type).
+    void sessions.load().then(() => reporting.sheet.restore(draft, canvas));
+  }
 
   list = new BuildingList(
     {

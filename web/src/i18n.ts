@@ -1,5 +1,7 @@
-// Every string the UI shows, Dutch first and English second. Data names stay Dutch in both
-// languages (pand, bouwjaar, buurt): they are the register's own words and what users search for.
+// Every string the UI shows, Dutch first and English second: the one message catalogue. Data
+// names stay Dutch in both languages (pand, bouwjaar, buurt): they are the register's own words
+// and what users search for. Nothing a person reads is a key or a code: values the API sends as
+// codes get their words here too (messages/registers.ts, ui/words.ts).
 //
 // Static markup names its strings with `data-i18n` (text), `data-i18n-aria-label`,
 // `data-i18n-placeholder` and `data-i18n-title`; code calls `t(key, params)`.
@@ -10,6 +12,7 @@
 import { ACCOUNT_EN, ACCOUNT_NL } from './messages/account';
 import { ADMIN_EN, ADMIN_NL } from './messages/admin';
 import { COMMON_EN, COMMON_NL } from './messages/common';
+import { REGISTERS_EN, REGISTERS_NL } from './messages/registers';
 import { REPORT_EN, REPORT_NL } from './messages/report';
 import { SIGNIN_EN, SIGNIN_NL } from './messages/signin';
 import { WORK_EN, WORK_NL } from './messages/work';
@@ -31,6 +34,7 @@ const mapNl = {
   'map.zoomIn': 'Inzoomen',
   'map.zoomOut': 'Uitzoomen',
   'map.resetBearing': 'Noorden boven',
+  'map.attribution': 'Bronnen van de kaart tonen of verbergen',
 
   'search.label': 'Zoek een adres',
   'search.placeholder': 'Straat en huisnummer, of postcode',
@@ -50,29 +54,26 @@ const mapNl = {
   'list.countCapped': 'De eerste {count} panden in beeld; zoom in voor de rest.',
   'list.empty': 'Geen panden in beeld. Zoom of schuif de kaart.',
   'list.failed': 'Lijst laden mislukt: {message}',
-  'list.item': '{label}, bouwjaar {bouwjaar}',
-  'list.moreOne': '(+1 adres)',
-  'list.moreMany': '(+{count} adressen)',
+  'list.item': '{label}, {units}, bouwjaar {bouwjaar}',
   'list.close': 'Lijst sluiten',
 
-  'panel.title': 'Pand {id}',
+  'panel.titleLoading': 'Pand',
   'panel.close': 'Sluiten',
   'panel.loading': 'Gegevens laden…',
-  'panel.notFound': 'Pand {id} is niet gevonden.',
+  'panel.notFound': 'Dit pand is niet gevonden.',
   'panel.failed': 'Gegevens laden mislukt: {message}',
-  'panel.identificatie': 'identificatie',
+  'panel.units': 'in dit pand',
   'panel.bouwjaar': 'bouwjaar',
   'panel.status': 'status',
-  'panel.gebruiksdoel': 'gebruiksdoel',
-  'panel.verblijfsobjecten': 'aantal verblijfsobjecten',
+  'panel.gebruiksdoel': 'gebruik',
   'panel.buurt': 'buurt',
   'panel.wijk': 'wijk',
   'panel.gemeente': 'gemeente',
-  'panel.adressen': 'adressen',
+  'panel.adressenCount': 'Adressen ({count})',
   'panel.noAddresses': 'Geen adressen in dit pand.',
-  'panel.oppervlakte': '{m2} m²',
   'panel.none': '—',
   'panel.zoomTo': 'Toon op kaart',
+  'gis.title': 'Gegevens voor GIS',
 
   'bouwjaar.unknown': 'onbekend',
 
@@ -82,13 +83,13 @@ const mapNl = {
   'legend.address': 'Adres',
   'legend.selected': 'Gekozen pand',
 
-  'area.popup': '{kind} {naam} ({code})',
+  'area.popup': '{kind} {naam}',
   'area.kind.buurt': 'Buurt',
   'area.kind.wijk': 'Wijk',
   'area.kind.gemeente': 'Gemeente',
 } as const;
 
-const nl = { ...mapNl, ...COMMON_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL, ...WORK_NL };
+const nl = { ...mapNl, ...COMMON_NL, ...REGISTERS_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL, ...WORK_NL };
 
 /** A key of the message catalogue. */
 export type MessageKey = keyof typeof nl;
@@ -106,6 +107,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
   'map.resetBearing': 'Reset bearing to north',
+  'map.attribution': 'Show or hide the map’s sources',
 
   'search.label': 'Search an address',
   'search.placeholder': 'Street and number, or postcode',
@@ -125,29 +127,26 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'list.countCapped': 'The first {count} buildings in view; zoom in for the rest.',
   'list.empty': 'No buildings in view. Zoom or pan the map.',
   'list.failed': 'Loading the list failed: {message}',
-  'list.item': '{label}, bouwjaar {bouwjaar}',
-  'list.moreOne': '(+1 address)',
-  'list.moreMany': '(+{count} addresses)',
+  'list.item': '{label}, {units}, bouwjaar {bouwjaar}',
   'list.close': 'Close list',
 
-  'panel.title': 'Pand {id}',
+  'panel.titleLoading': 'Building',
   'panel.close': 'Close',
   'panel.loading': 'Loading details…',
-  'panel.notFound': 'Pand {id} was not found.',
+  'panel.notFound': 'This building was not found.',
   'panel.failed': 'Loading details failed: {message}',
-  'panel.identificatie': 'identificatie (BAG id)',
+  'panel.units': 'in this building',
   'panel.bouwjaar': 'bouwjaar (year built)',
   'panel.status': 'status',
-  'panel.gebruiksdoel': 'gebruiksdoel (use)',
-  'panel.verblijfsobjecten': 'verblijfsobjecten (units)',
+  'panel.gebruiksdoel': 'use',
   'panel.buurt': 'buurt (neighbourhood)',
   'panel.wijk': 'wijk (district)',
-  'panel.gemeente': 'gemeente (municipality)',
-  'panel.adressen': 'adressen (addresses)',
+  'panel.gemeente': 'municipality',
+  'panel.adressenCount': 'Addresses ({count})',
   'panel.noAddresses': 'No addresses in this building.',
-  'panel.oppervlakte': '{m2} m²',
   'panel.none': '—',
   'panel.zoomTo': 'Show on map',
+  'gis.title': 'Details for GIS',
 
   'bouwjaar.unknown': 'unknown',
 
@@ -157,13 +156,13 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'legend.address': 'Address',
   'legend.selected': 'Chosen building',
 
-  'area.popup': '{kind} {naam} ({code})',
+  'area.popup': '{kind} {naam}',
   'area.kind.buurt': 'Buurt',
   'area.kind.wijk': 'Wijk',
   'area.kind.gemeente': 'Gemeente',
 };
 
-const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN, ...WORK_EN };
+const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REGISTERS_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN, ...WORK_EN };
 
 /** The catalogue per language; exported for the completeness test. */
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { nl, en };

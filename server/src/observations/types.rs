@@ -2,11 +2,18 @@
 //!
 //! The shipped types live in `server/observation-types/*.json` and are compiled into the binary;
 //! an admin can add types or new versions (stored in the database). The newest version of a name is
-//! the current one; reports keep the version they were made with.
+//! the current one; reports keep the version they were made with. Each type says who may read its
+//! reports ([`Audience`]), derived from the access policy when it is loaded: the report form's
+//! privacy note is written from it, never by hand.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use domain::BagId;
+use domain::access::{
+    DataClass, Decision, Place, Principal, Purpose, Resource, Role, decide, decide_about_pand,
+    decide_role,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -70,6 +77,77 @@ pub struct TypeDefinition {
     pub status_classes: BTreeMap<String, String>,
     /// JSON Schema (2020-12) of the answers.
     pub schema: Value,
+    /// Who may read its reports, from the access policy ([`Audience::of`]): computed when the
+    /// type is loaded, whatever a definition gives.
+    #[serde(default)]
+    pub audience: Audience,
+}
+
+/// Who may read the reports of a type on the map (purpose `map`, where each report is read), as
+/// [`domain::access`] decides it. The report form tells the reporter this before they send
+/// ("Wie ziet deze melding?"); the reporter always reads their own reports besides.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    /// What everyone gets — visitors, device sessions, any account: `allow` (each report),
+    /// `aggregate` (only k-anonymous counts) or `deny`.
+    pub public: String,
+    /// Each staff role within its own scope (an admin's scope is always everywhere): `allow`,
+    /// `aggregate` or `deny`.
+    pub roles: BTreeMap<String, String>,
+    /// The residents who verified (letter code) the address a report is about (`address`), or an
+    /// address in the building it is about (`building`), read each report, when not everyone does.
+    pub residents: Vec<TargetKind>,
+}
+
+impl Audience {
+    /// The audience of the reports of `def`.
+    pub fn of(def: &TypeDefinition) -> Self {
+        let class = if def.public_space {
+            DataClass::PublicSpaceObservations
+        } else {
+            DataClass::HouseholdObservations
+        };
+        let somewhere = Resource::new(class, Place::Somewhere);
+        let public = decide(&Principal::Anonymous, Purpose::Map, &somewhere);
+        let roles = Role::ALL
+            .into_iter()
+            .filter(|r| r.is_staff())
+            .map(|r| {
+                let d = decide_role(r, Purpose::Map, class, true);
+                (r.as_str().to_owned(), d.as_str().to_owned())
+            })
+            .collect();
+        // A resident who verified one home, asked about a report on that home or on its building.
+        let mut residents = Vec::new();
+        if let (Some(home), false) = (BagId::new(1), public == Decision::Allow) {
+            let resident = Principal::User {
+                id: 0,
+                grants: Vec::new(),
+                verified_addresses: vec![home],
+            };
+            for target in &def.targets {
+                let reads = match target {
+                    TargetKind::Address => {
+                        let mut about_home = somewhere.clone();
+                        about_home.address = Some(home);
+                        decide(&resident, Purpose::Map, &about_home)
+                    }
+                    TargetKind::Building => {
+                        decide_about_pand(&resident, Purpose::Map, &somewhere, &[home])
+                    }
+                    TargetKind::Point | TargetKind::Tree => Decision::Deny,
+                };
+                if reads == Decision::Allow && !residents.contains(target) {
+                    residents.push(*target);
+                }
+            }
+        }
+        Self {
+            public: public.as_str().to_owned(),
+            roles,
+            residents,
+        }
+    }
 }
 
 /// A type with its compiled validator.
@@ -89,8 +167,9 @@ impl std::fmt::Debug for ObservationType {
 }
 
 impl ObservationType {
-    /// Checks a definition and compiles its schema.
-    pub fn new(def: TypeDefinition) -> Result<Self, Vec<FieldError>> {
+    /// Checks a definition, derives its [`Audience`] and compiles its schema.
+    pub fn new(mut def: TypeDefinition) -> Result<Self, Vec<FieldError>> {
+        def.audience = Audience::of(&def);
         let mut errors = Vec::new();
         let err = |field: &str, message: String| FieldError {
             field: field.to_owned(),
@@ -346,6 +425,49 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn the_audience_of_each_type_comes_from_the_access_policy() {
+        let r = TypeRegistry::load(&[]);
+        let audience = |name: &str| r.current(name).unwrap().def.audience.clone();
+        let staff = |roles: &[(&str, &str)]| -> BTreeMap<String, String> {
+            roles
+                .iter()
+                .map(|(r, d)| ((*r).to_owned(), (*d).to_owned()))
+                .collect()
+        };
+        let homes = staff(&[
+            ("volunteer", "allow"),
+            ("communitybuilder", "allow"),
+            ("wijkondernemer", "allow"),
+            ("gemeente", "aggregate"),
+            ("admin", "allow"),
+        ]);
+        // About a building: its verified residents, staff in their area, admins; the rest counts.
+        let solar = audience("solar_panels");
+        assert_eq!(solar.public, "aggregate");
+        assert_eq!(solar.roles, homes);
+        assert_eq!(solar.residents, [TargetKind::Building]);
+        // About one's own home: that address's verified residents only, not the neighbours.
+        let gas = audience("gas_readiness");
+        assert_eq!(gas.public, "aggregate");
+        assert_eq!(gas.roles, homes);
+        assert_eq!(gas.residents, [TargetKind::Address]);
+        // Public space: everyone.
+        let green = audience("greenery_distress");
+        assert_eq!(green.public, "allow");
+        assert!(green.roles.values().all(|d| d == "allow"), "{green:?}");
+        assert!(green.residents.is_empty());
+        // Sent with the type, and a definition cannot claim another audience.
+        let json = serde_json::to_value(&r.current("solar_panels").unwrap().def).unwrap();
+        assert_eq!(
+            json["audience"]["residents"],
+            serde_json::json!(["building"])
+        );
+        let mut claimed = r.current("gas_readiness").unwrap().def.clone();
+        claimed.audience.public = "allow".into();
+        assert_eq!(ObservationType::new(claimed).unwrap().def.audience, gas);
     }
 
     #[test]

@@ -1,46 +1,57 @@
 //! The signed-in account: `/api/account/*` (sessions, consents, TOTP, password) and the resident's
 //! own addresses, `/api/my/addresses/*` ("what is known about my address").
 
+mod addresses;
+pub(crate) mod schemas;
+
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::Router;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use domain::access::{DataClass, Place, Purpose, Resource};
-use domain::{AddressId, BagId};
+use domain::access::Purpose;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::ratelimit::{Kind, failure_key};
-use crate::auth::{Caller, password, secret, totp};
+use crate::auth::{Caller, password, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
 use crate::routes::auth::{no_store, user_json};
 use crate::routes::blocking;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/account", get(account))
-        .route("/api/account/consents", post(consent))
-        .route("/api/account/consents/history", get(consent_history))
-        .route("/api/account/totp", post(totp_start))
-        .route("/api/account/totp/confirm", post(totp_confirm))
-        .route("/api/account/password", post(change_password))
-        .route("/api/my/addresses", get(my_addresses).post(verify_address))
-        .route("/api/my/addresses/{id}", get(my_address))
-        .route(
-            "/api/my/addresses/{id}/opt-outs/{purpose}",
-            put(opt_out).delete(opt_in),
-        )
-        .route("/api/my/addresses/{id}/contests", post(contest))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(account))
+        .routes(routes!(consent))
+        .routes(routes!(consent_history))
+        .routes(routes!(totp_start))
+        .routes(routes!(totp_confirm))
+        .routes(routes!(change_password))
+        .merge(addresses::router())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/account",
+    tag = "account",
+    operation_id = "getAccount",
+    summary = "The account, its live sessions and its consents.",
+    description = "Any signed-in account.",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "The account.", content((schemas::Account = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+    )
+)]
 async fn account(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     let user = caller.user()?.clone();
     let current = caller.session.as_ref().map(|s| s.token_hash.clone());
@@ -96,13 +107,36 @@ fn parse_opt_purpose(s: &str) -> ApiResult<Purpose> {
     Ok(p)
 }
 
-#[derive(Deserialize)]
+/// Another purpose is 400.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ConsentRequest)]
 struct ConsentBody {
+    #[schema(value_type = doc::shared::OptOutPurpose)]
     purpose: String,
     given: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/account/consents",
+    tag = "account",
+    operation_id = "setConsent",
+    summary = "Give or withdraw a consent.",
+    description = "Any signed-in account. Appends to the consent ledger; audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((ConsentBody = "application/json"))),
+    responses(
+        (status = 201, description = "The new ledger entry.", content((schemas::ConsentEntry = "application/json"))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+    )
+)]
 async fn consent(
     State(state): State<AppState>,
     caller: Caller,
@@ -134,6 +168,19 @@ async fn consent(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/account/consents/history",
+    tag = "account",
+    operation_id = "consentHistory",
+    summary = "Every entry of the account's consent ledger, oldest first.",
+    description = "Any signed-in account.",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "The ledger.", content((Vec<schemas::ConsentEntry> = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+    )
+)]
 async fn consent_history(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     let id = caller.user()?.id;
     let people = Arc::clone(&state.people);
@@ -145,12 +192,15 @@ async fn consent_history(State(state): State<AppState>, caller: Caller) -> ApiRe
     Ok(no_store(Json(body).into_response()))
 }
 
-/// What proves, besides the session, that the account's owner asks: the password, or the current
-/// code of the enabled authenticator.
-#[derive(Deserialize, Default)]
+/// What proves, besides the session, that the account's owner asks. Both optional; which one is
+/// needed depends on the account (see the operation).
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = TotpStartRequest)]
 struct Reauthentication {
+    /// The account's password (staff accounts).
     password: Option<String>,
+    /// The current six-digit code of the enabled authenticator.
     code: Option<String>,
 }
 
@@ -242,6 +292,27 @@ async fn reauthenticate(
     Ok(())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/account/totp",
+    tag = "account",
+    operation_id = "startTotp",
+    summary = "Start TOTP enrolment (or replace the authenticator): a new secret, pending until confirmed.",
+    description = "Any signed-in account, and more than the session: with an authenticator enabled, the password (staff) or its current code (`code`, used up by this); a staff account's first enrolment needs the password; a resident's first enrolment (residents have no password) needs nothing else, and no body. Wrong passwords and codes count as sign-in failures of the account from this client address (and wrong codes per account), as at sign-in: 429 beyond them. Every proof given must be right.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((Option<Reauthentication> = "application/json"))),
+    responses(
+        (status = 200, description = "The pending secret.", content((schemas::TotpEnrolment = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, description = "`SignInRequired`: not signed in; `InvalidCredentials`: the password or the authenticator code is wrong (or was used already).", content((inline(doc::errors::SignInRequiredOrInvalidCredentials) = "application/json"))),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "No password or code where one is needed (`description` says which), or unknown fields: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn totp_start(
     State(state): State<AppState>,
     caller: Caller,
@@ -266,6 +337,26 @@ struct CodeBody {
     code: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/account/totp/confirm",
+    tag = "account",
+    operation_id = "confirmTotp",
+    summary = "Confirm TOTP enrolment with a code of the new secret.",
+    description = "Any signed-in account with a pending enrolment (which `POST /api/account/totp` starts only with the password or the current code, where needed). Replaces an enabled authenticator. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::TotpConfirmRequest = "application/json"))),
+    responses(
+        (status = 204, description = "TOTP is on: password sign-in now needs a code."),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types, no enrolment pending, or not the current code: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn totp_confirm(
     State(state): State<AppState>,
     caller: Caller,
@@ -297,13 +388,37 @@ async fn totp_confirm(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PasswordChangeRequest)]
 struct PasswordChange {
     current: String,
+    /// At least 12 characters, at most 1024 bytes (else 400).
+    #[schema(min_length = 12, max_length = 1024)]
     new: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/account/password",
+    tag = "account",
+    operation_id = "changePassword",
+    summary = "Change the account's password.",
+    description = "Signed-in accounts with a password (staff). A wrong current password counts as a sign-in failure of the account from this client address: 429 beyond five (then one a minute). Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((PasswordChange = "application/json"))),
+    responses(
+        (status = 204, description = "Changed."),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, description = "`SignInRequired`: not signed in; `InvalidCredentials`: the current password is wrong (accounts without a password always get this).", content((inline(doc::errors::SignInRequiredOrInvalidCredentials) = "application/json"))),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -346,278 +461,4 @@ async fn change_password(
         .audit("password_changed", &caller.actor(), "")
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-// ----- my address ---------------------------------------------------------------------------
-
-fn address_json(state: &AppState, id: u64) -> Value {
-    let model = state.model.load();
-    let Some(a) = BagId::new(id).and_then(|id| model.find_address(id)) else {
-        return json!({ "address_id": format!("{id:016}"), "label": format!("{id:016}") });
-    };
-    json!({ "address_id": format!("{id:016}"), "label": a.label() })
-}
-
-async fn my_addresses(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    let id = caller.user()?.id;
-    let people = Arc::clone(&state.people);
-    let list = blocking(move || Ok(people.store.verified_addresses(id)?)).await?;
-    let body: Vec<Value> = list.iter().map(|a| address_json(&state, *a)).collect();
-    Ok(no_store(Json(body).into_response()))
-}
-
-async fn verify_address(
-    State(state): State<AppState>,
-    caller: Caller,
-    body: Result<Json<CodeBody>, JsonRejection>,
-) -> ApiResult<Response> {
-    let Json(body) = body?;
-    let id = caller.user()?.id;
-    state
-        .people
-        .limiter
-        .check(Kind::LetterCode, &id.to_string())
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-    let code = secret::normalise_letter_code(&body.code);
-    let h = secret::hash(&code);
-    let people = Arc::clone(&state.people);
-    let found =
-        blocking(move || Ok(people.store.redeem_address_code(&h, id, clock::now())?)).await?;
-    let Some(address) = found else {
-        return Err(ApiError::status_code(
-            StatusCode::BAD_REQUEST,
-            "InvalidCode",
-            "this letter code is wrong or has expired",
-        ));
-    };
-    caller
-        .audit("address_verified", &format!("address:{address:016}"), "")
-        .await?;
-    Ok((StatusCode::CREATED, Json(address_json(&state, address))).into_response())
-}
-
-/// The address of the path, if the caller verified it; otherwise 404 (its existence is private).
-fn own_address(caller: &Caller, raw: &str) -> ApiResult<AddressId> {
-    let not_found = || {
-        ApiError::NotFound(format!(
-            "no verified address {}",
-            raw.chars().take(20).collect::<String>()
-        ))
-    };
-    let id: AddressId = raw.parse().map_err(|_| not_found())?;
-    let mut r = Resource::new(DataClass::OwnAddress, Place::Nowhere);
-    r.address = Some(id);
-    match caller.require(Purpose::SelfService, &r) {
-        Ok(domain::access::Decision::Allow) => Ok(id),
-        Err(e) if caller.session.is_none() => Err(e),
-        _ => Err(not_found()),
-    }
-}
-
-async fn my_address(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(raw): Path<String>,
-) -> ApiResult<Response> {
-    caller.user()?;
-    let id = own_address(&caller, &raw)?;
-    let (address, building_ids, buildings) = {
-        let model = state.model.load();
-        match model.find_address(id) {
-            Some(a) => {
-                let rows: Vec<_> = a
-                    .building_rows()
-                    .iter()
-                    .map(|i| model.building(*i))
-                    .collect();
-                let ids: Vec<u64> = rows.iter().map(|b| b.id().get()).collect();
-                let buildings: Vec<Value> = rows
-                    .iter()
-                    .map(|b| {
-                        Value::Object(
-                            crate::features::building_feature(&model, b)
-                                .properties
-                                .unwrap_or_default(),
-                        )
-                    })
-                    .collect();
-                (
-                    Value::Object(crate::features::address_properties(&model, &a)),
-                    ids,
-                    buildings,
-                )
-            }
-            None => (
-                json!({ "identificatie": id.to_string(), "label": id.to_string() }),
-                Vec::new(),
-                Vec::new(),
-            ),
-        }
-    };
-    let people = Arc::clone(&state.people);
-    let aid = id.get();
-    let (observations, contests) = blocking(move || {
-        Ok((
-            people.store.observations_about(aid, &building_ids)?,
-            people.store.contests_of_address(aid)?,
-        ))
-    })
-    .await?;
-    let opt_outs: Vec<&str> = {
-        let reg = state.people.opt_outs.load();
-        Purpose::OPT_OUTABLE
-            .iter()
-            .filter(|p| reg.addresses(**p).any(|a| a == aid))
-            .map(|p| p.as_str())
-            .collect()
-    };
-    let body = json!({
-        "address": address,
-        "buildings": buildings,
-        // Observations about the home, without who reported them.
-        "observations": observations.iter().map(|o| json!({
-            "id": o.id,
-            "type": o.observation.kind,
-            "about": if o.observation.address_id.is_some() { "address" } else { "building" },
-            "observed_at": clock::rfc3339(o.observation.observed_at),
-            "source": o.observation.source,
-            "status": o.status,
-            "answers": serde_json::from_str::<Value>(&o.observation.answers).unwrap_or(Value::Null),
-        })).collect::<Vec<_>>(),
-        "opt_outs": opt_outs,
-        "contests": contests.iter().map(|c| json!({
-            "id": c.id, "observation_id": c.observation_id, "reason": c.reason,
-            "status": c.status, "created_at": clock::rfc3339(c.created_at),
-        })).collect::<Vec<_>>(),
-    });
-    Ok(no_store(Json(body).into_response()))
-}
-
-async fn opt_out(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((raw, purpose)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    set_opt_out(state, caller, raw, purpose, true).await
-}
-
-async fn opt_in(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((raw, purpose)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    set_opt_out(state, caller, raw, purpose, false).await
-}
-
-async fn set_opt_out(
-    state: AppState,
-    caller: Caller,
-    raw: String,
-    purpose: String,
-    on: bool,
-) -> ApiResult<Response> {
-    caller.user()?;
-    let id = own_address(&caller, &raw)?;
-    let p = parse_opt_purpose(&purpose)?;
-    let people = Arc::clone(&state.people);
-    blocking(move || {
-        if on {
-            people
-                .store
-                .set_opt_out(id.get(), p.as_str(), clock::now())?;
-        } else {
-            people.store.clear_opt_out(id.get(), p.as_str())?;
-        }
-        people.reload_opt_outs()?;
-        Ok(())
-    })
-    .await?;
-    // The do-not-knock layer draws the address; a research opt-out changes the public counts of
-    // its buurt: the layers that read opt-outs say which of their tiles this makes stale.
-    let at = state
-        .model
-        .load()
-        .find_address(id)
-        .map(|a| (a.point(), a.areas()));
-    if let Some((point, areas)) = at {
-        state.changed(&tiles::Change::at(tiles::Source::OptOuts, point, areas));
-    }
-    caller
-        .audit(
-            if on { "opt_out" } else { "opt_out_withdrawn" },
-            &format!("address:{id}"),
-            p.as_str(),
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ContestBody {
-    observation_id: i64,
-    reason: String,
-}
-
-async fn contest(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(raw): Path<String>,
-    body: Result<Json<ContestBody>, JsonRejection>,
-) -> ApiResult<Response> {
-    let Json(body) = body?;
-    let user_id = caller.user()?.id;
-    let id = own_address(&caller, &raw)?;
-    let reason = body.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(ApiError::unprocessable(
-            "reason: give a reason of 1 to 2000 characters",
-        ));
-    }
-    let building_ids: Vec<u64> = {
-        let model = state.model.load();
-        model
-            .find_address(id)
-            .map(|a| {
-                a.building_rows()
-                    .iter()
-                    .map(|i| model.building(*i).id().get())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let people = Arc::clone(&state.people);
-    let oid = body.observation_id;
-    let created = blocking(move || {
-        // Only an observation about this address (or its building) can be contested here.
-        let about = people.store.observations_about(id.get(), &building_ids)?;
-        if !about.iter().any(|o| o.id == oid) {
-            return Ok(None);
-        }
-        Ok(Some(people.store.add_contest(
-            oid,
-            user_id,
-            id.get(),
-            &reason,
-            clock::now(),
-        )?))
-    })
-    .await?;
-    let Some(cid) = created else {
-        return Err(ApiError::unprocessable(
-            "observation_id: no such observation about this address",
-        ));
-    };
-    caller
-        .audit(
-            "contest",
-            &format!("observation:{oid}"),
-            &format!("address:{id}"),
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "id": cid, "status": "open" })),
-    )
-        .into_response())
 }

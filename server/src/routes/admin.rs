@@ -2,39 +2,39 @@
 //! Every route asks the policy for [`DataClass::Accounts`], [`DataClass::AuditLog`] or
 //! [`DataClass::Retention`] with purpose `administration`; only admins pass.
 
+pub(crate) mod schemas;
+
 use std::sync::Arc;
 
 use axum::Json;
-use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post, put};
 use domain::access::{DataClass, Grant, Place, Purpose, Resource, Role, Scope};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{Caller, parse_scope, password};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
 use crate::people::People;
 use crate::routes::auth::{no_store, user_json};
 use crate::routes::blocking;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/admin/users", get(users).post(add_user))
-        .route("/api/admin/users/{id}/roles", put(set_roles))
-        .route("/api/admin/users/{id}", patch(update_user))
-        .route(
-            "/api/admin/custom-areas",
-            get(custom_areas).post(add_custom_area),
-        )
-        .route("/api/admin/audit", get(audit))
-        .route("/api/admin/retention", get(retention))
-        .route("/api/admin/retention/run", post(run_retention))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(users, add_user))
+        .routes(routes!(set_roles))
+        .routes(routes!(update_user))
+        .routes(routes!(custom_areas, add_custom_area))
+        .routes(routes!(audit))
+        .routes(routes!(retention))
+        .routes(routes!(run_retention))
 }
 
 fn admin(caller: &Caller, class: DataClass) -> ApiResult<()> {
@@ -93,6 +93,20 @@ pub fn check_roles(
         .collect()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/users",
+    tag = "admin",
+    operation_id = "listUsers",
+    summary = "Every account.",
+    description = "Admin. Audited.",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "Accounts by id.", content((Vec<crate::routes::auth::schemas::User> = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+    )
+)]
 async fn users(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     admin(&caller, DataClass::Accounts)?;
     let people = Arc::clone(&state.people);
@@ -117,6 +131,27 @@ struct NewUser {
     password: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/users",
+    tag = "admin",
+    operation_id = "createUser",
+    summary = "Create an account with one role.",
+    description = "Admin. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::NewUser = "application/json"))),
+    responses(
+        (status = 201, description = "The new account.", content((crate::routes::auth::schemas::User = "application/json"))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 409, description = "An account with this e-mail address exists: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types, an invalid e-mail address, role or scope, or a short password: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn add_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -185,6 +220,27 @@ fn user_id(raw: &str) -> ApiResult<i64> {
         .map_err(|_| ApiError::param("id", "an account id is a number"))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/admin/users/{id}/roles",
+    tag = "admin",
+    operation_id = "setUserRoles",
+    summary = "Replace the roles of an account.",
+    description = "Admin. The account's sessions end (no old grant lingers). Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::UserId, doc::params::CsrfToken),
+    request_body(content((inline(schemas::SetUserRolesBody) = "application/json"))),
+    responses(
+        (status = 200, description = "The account with its new roles.", content((crate::routes::auth::schemas::User = "application/json"))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types, no roles, an unknown role, or a scope that is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn set_roles(
     State(state): State<AppState>,
     caller: Caller,
@@ -235,6 +291,27 @@ struct UserPatch {
     disabled: bool,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/admin/users/{id}",
+    tag = "admin",
+    operation_id = "updateUser",
+    summary = "Disable or enable an account.",
+    description = "Admin. Disabling ends the account's sessions. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::UserId, doc::params::CsrfToken),
+    request_body(content((schemas::UserPatch = "application/json"))),
+    responses(
+        (status = 200, description = "The account.", content((crate::routes::auth::schemas::User = "application/json"))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types, or disabling your own account: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn update_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -273,6 +350,20 @@ async fn update_user(
     Ok(Json(user_json(&user, &[])).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/custom-areas",
+    tag = "admin",
+    operation_id = "listCustomAreas",
+    summary = "The areas drawn by admins, usable as scopes `polygon:{id}`.",
+    description = "Admin.",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "Custom areas.", content((Vec<schemas::CustomArea> = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+    )
+)]
 async fn custom_areas(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     admin(&caller, DataClass::Accounts)?;
     let people = Arc::clone(&state.people);
@@ -296,6 +387,26 @@ struct NewArea {
     geometry: Value,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/custom-areas",
+    tag = "admin",
+    operation_id = "createCustomArea",
+    summary = "Draw a custom area.",
+    description = "Admin. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::NewCustomArea = "application/json"))),
+    responses(
+        (status = 201, description = "The new area.", content((schemas::CustomAreaCreated = "application/json"))),
+        (status = 400, description = "The body is not well-formed JSON, or `geometry` is not GeoJSON: `BadRequest`.", content((inline(doc::errors::BadRequest) = "application/json"))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types, a bad name, or a geometry that is not a valid Polygon or MultiPolygon: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn add_custom_area(
     State(state): State<AppState>,
     caller: Caller,
@@ -357,6 +468,22 @@ struct AuditQuery {
     before: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/audit",
+    tag = "admin",
+    operation_id = "auditLog",
+    summary = "The audit log, newest first.",
+    description = "Admin. Reading the log is itself audited.",
+    security(("cookieAuth" = [])),
+    params(schemas::AuditLogLimitParam, schemas::AuditLogBeforeParam),
+    responses(
+        (status = 200, description = "Audit events.", content((Vec<schemas::AuditEvent> = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+    )
+)]
 async fn audit(
     State(state): State<AppState>,
     caller: Caller,
@@ -381,7 +508,24 @@ async fn audit(
         })
         .transpose()?;
     let people = Arc::clone(&state.people);
-    let events = blocking(move || Ok(people.store.audit_events(limit, before)?)).await?;
+    let (events, emails) = blocking(move || {
+        let events = people.store.audit_events(limit, before)?;
+        // Who by e-mail: the accounts the page names (actors and targets `user:{id}`).
+        let mut emails = std::collections::HashMap::new();
+        for e in &events {
+            for id in [&e.actor, &e.target]
+                .into_iter()
+                .filter_map(|r| audit_user_id(r))
+            {
+                if let std::collections::hash_map::Entry::Vacant(slot) = emails.entry(id) {
+                    slot.insert(people.store.user(id)?.map(|u| u.email));
+                }
+            }
+        }
+        Ok((events, emails))
+    })
+    .await?;
+    let email_of = |r: &str| audit_user_id(r).and_then(|id| emails.get(&id).cloned().flatten());
     // Reading the audit log is itself audited.
     caller
         .audit("read_audit_log", "", &format!("{} events", events.len()))
@@ -390,10 +534,16 @@ async fn audit(
         .iter()
         .map(|e| {
             json!({ "id": e.id, "at": clock::rfc3339(e.at), "actor": e.actor, "action": e.action,
-                    "target": e.target, "detail": e.detail })
+                    "target": e.target, "detail": e.detail,
+                    "actor_email": email_of(&e.actor), "target_email": email_of(&e.target) })
         })
         .collect();
     Ok(no_store(Json(body).into_response()))
+}
+
+/// The account id of an audit reference `user:{id}`.
+fn audit_user_id(reference: &str) -> Option<i64> {
+    reference.strip_prefix("user:")?.parse().ok()
 }
 
 fn rules_json(state: &AppState) -> Vec<Value> {
@@ -407,6 +557,20 @@ fn rules_json(state: &AppState) -> Vec<Value> {
         .collect()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/retention",
+    tag = "admin",
+    operation_id = "retentionStatus",
+    summary = "Retention rules and the last run of each.",
+    description = "Admin.",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "Rules and runs.", content((schemas::RetentionStatus = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+    )
+)]
 async fn retention(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     admin(&caller, DataClass::Retention)?;
     let people = Arc::clone(&state.people);
@@ -423,6 +587,21 @@ async fn retention(State(state): State<AppState>, caller: Caller) -> ApiResult<R
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/retention/run",
+    tag = "admin",
+    operation_id = "runRetention",
+    summary = "Run every retention rule now.",
+    description = "Admin. No body. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    responses(
+        (status = 200, description = "What was removed (counts only).", content((schemas::RetentionRun = "application/json"))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+    )
+)]
 async fn run_retention(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     admin(&caller, DataClass::Retention)?;
     let outcomes = crate::retention::run_once(&state.people, clock::now()).await?;

@@ -1,48 +1,130 @@
 //! The JSON API beside OGC: address search, health, the OpenAPI document.
 
-use axum::Router;
+pub(crate) mod schemas;
+
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
 use crate::state::AppState;
-
-/// The OpenAPI 3 document of the HTTP API (kept true by the end-to-end tests).
-pub const OPENAPI: &str = include_str!("../../openapi.json");
 
 const MAX_SEARCH: usize = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/search", get(search))
-        .route("/api/openapi.json", get(openapi))
-        .route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(openapi))
+        .routes(routes!(health))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "service",
+    operation_id = "openapi",
+    summary = "This OpenAPI document.",
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of the JSON API.", content((inline(schemas::Openapi200) = "application/vnd.oai.openapi+json;version=3.1"))),
+    )
+)]
 async fn openapi() -> Response {
     (
-        [(
-            header::CONTENT_TYPE,
-            "application/vnd.oai.openapi+json;version=3.1",
-        )],
-        OPENAPI,
+        [(header::CONTENT_TYPE, crate::openapi::MEDIA_TYPE)],
+        crate::openapi::document(),
     )
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "service",
+    operation_id = "health",
+    summary = "Liveness and the size of the loaded model.",
+    responses(
+        (status = 200, description = "The server is up and serving the counts below.", content((Health = "application/json"))),
+    )
+)]
 async fn health(State(state): State<AppState>) -> Response {
     let m = state.model.load();
-    let body = json!({ "status": "ok", "buildings": m.building_count(), "addresses": m.address_count(), "areas": m.area_count() });
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    let body = Health {
+        status: Up::Ok,
+        buildings: m.building_count(),
+        addresses: m.address_count(),
+        areas: m.area_count(),
+    };
+    json_response(&body)
 }
 
+/// `body` as JSON.
+fn json_response(body: &impl Serialize) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// The answer of `GET /health`.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    #[schema(inline)]
+    status: Up,
+    /// Buildings (panden) in the serving model.
+    buildings: usize,
+    addresses: usize,
+    /// CBS areas (buurten, wijken, gemeenten).
+    areas: usize,
+}
+
+/// The server answers.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum Up {
+    Ok,
+}
+
+/// The answer of `GET /api/search`.
+#[derive(Serialize, ToSchema)]
+struct SearchResponse {
+    results: Vec<SearchResult>,
+}
+
+/// An address found.
+#[derive(Serialize, ToSchema)]
+struct SearchResult {
+    #[schema(value_type = doc::shared::BagId)]
+    identificatie: String,
+    /// The address on one line: `Dorpsstraat 12A-2, 1234AB Plaats`.
+    #[schema(examples("Dorpsstraat 12A-2, 1234AB Plaats"))]
+    label: String,
+    /// The building the address lies in (the first if several); null when none.
+    #[schema(value_type = Option<doc::shared::BagId>, required = true)]
+    pand_identificatie: Option<String>,
+    #[schema(minimum = -180, maximum = 180)]
+    lon: f64,
+    #[schema(minimum = -90, maximum = 90)]
+    lat: f64,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    tag = "search",
+    operation_id = "searchAddresses",
+    summary = "Find addresses by street, house number, postcode or place.",
+    description = "Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.",
+    params(schemas::SearchAddressesQParam, schemas::SearchAddressesLimitParam),
+    responses(
+        (status = 200, description = "Matching addresses (possibly none).", content((SearchResponse = "application/json"))),
+        (status = 400, response = doc::responses::BadRequest),
+    )
+)]
 async fn search(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
@@ -90,21 +172,16 @@ async fn search(
                     .building_rows()
                     .first()
                     .map(|&b| model.building(b).id().to_string());
-                json!({
-                    "identificatie": a.id().to_string(),
-                    "label": a.label(),
-                    "pand_identificatie": pand,
-                    "lon": (lon * 1e7).round() / 1e7,
-                    "lat": (lat * 1e7).round() / 1e7,
-                })
+                SearchResult {
+                    identificatie: a.id().to_string(),
+                    label: a.label(),
+                    pand_identificatie: pand,
+                    lon: (lon * 1e7).round() / 1e7,
+                    lat: (lat * 1e7).round() / 1e7,
+                }
             })
-            .collect::<Vec<Value>>()
+            .collect::<Vec<_>>()
     })
     .await?;
-    let body = json!({ "results": results });
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response())
+    Ok(json_response(&SearchResponse { results }))
 }

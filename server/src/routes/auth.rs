@@ -5,40 +5,43 @@
 //! sign-in starts a new session token (no fixation) and is audited. Failures never tell whether an
 //! account exists.
 
+pub(crate) mod schemas;
+
 use std::sync::Arc;
 
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use domain::access::Role;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::people::{Redeemed, UserRecord};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::mail::{Mail, valid_address};
 use crate::auth::ratelimit::{Kind, failure_key};
 use crate::auth::{self, Caller, password, secret, totp};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
 use crate::routes::link_base;
 use crate::state::AppState;
 
 /// Lifetime of a sign-in code and link.
 const LOGIN_TOKEN_SECS: i64 = 15 * 60;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/session", get(session))
-        .route("/api/auth/email", post(email))
-        .route("/api/auth/email/verify", post(email_verify))
-        .route("/api/auth/password", post(password_sign_in))
-        .route("/api/auth/device", post(device))
-        .route("/api/auth/logout", post(logout))
-        .route("/api/auth/logout-all", post(logout_all))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(session))
+        .routes(routes!(email))
+        .routes(routes!(email_verify))
+        .routes(routes!(password_sign_in))
+        .routes(routes!(device))
+        .routes(routes!(logout))
+        .routes(routes!(logout_all))
 }
 
 /// The JSON shape of an account (no secrets).
@@ -55,6 +58,18 @@ pub fn user_json(u: &UserRecord, verified: &[u64]) -> Value {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/session",
+    tag = "auth",
+    operation_id = "getSession",
+    summary = "The caller's session and CSRF token.",
+    description = "Anyone. Use `csrf` as `X-CSRF-Token` on state-changing requests.",
+    security((), ("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "The session; all fields false or null without one.", content((schemas::Session = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+    )
+)]
 async fn session(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     let verified = match &caller.principal {
         domain::access::Principal::User {
@@ -96,6 +111,26 @@ struct EmailBody {
     email: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/email",
+    tag = "auth",
+    operation_id = "requestEmailSignIn",
+    summary = "Mail a sign-in code and link.",
+    description = "Anyone (residents sign in this way). Mails a six-digit code and a link `/aanmelden.html#token=…`, valid for 15 minutes and once.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::EmailSignInRequest = "application/json"))),
+    responses(
+        (status = 202, description = "Always the same answer, whether or not an account exists.", content((inline(schemas::RequestEmailSignIn202) = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn email(
     State(state): State<AppState>,
     caller: Caller,
@@ -209,6 +244,26 @@ fn invalid_token() -> ApiError {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/email/verify",
+    tag = "auth",
+    operation_id = "verifyEmailSignIn",
+    summary = "Sign in with the mailed token, or the address and code.",
+    description = "Anyone. Any earlier session of the caller ends.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::EmailVerifyRequest = "application/json"))),
+    responses(
+        (status = 200, description = "Signed in: a new session (an account with role `resident` is created at the first sign-in).", content((schemas::Session = "application/json")), headers(("Set-Cookie" = inline(doc::headers::SetSessionCookie)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "The body is not well-formed JSON (`BadRequest`), or the token or code is wrong, expired or used, or the account is disabled (`InvalidToken`).", content((inline(doc::errors::BadRequestOrInvalidToken) = "application/json"))),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn email_verify(
     State(state): State<AppState>,
     caller: Caller,
@@ -329,6 +384,27 @@ fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("InvalidCredentials", "wrong e-mail address or password")
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/password",
+    tag = "auth",
+    operation_id = "passwordSignIn",
+    summary = "Sign in with a password (staff), and a TOTP code when enrolled.",
+    description = "Anyone with a password (staff accounts). Any earlier session of the caller ends.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::PasswordSignInRequest = "application/json"))),
+    responses(
+        (status = 200, description = "Signed in: a new session.", content((schemas::Session = "application/json")), headers(("Set-Cookie" = inline(doc::headers::SetSessionCookie)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, description = "`InvalidCredentials`: wrong address or password (the same for an unknown or disabled account); `TotpRequired`: the account has TOTP and the code is missing, wrong or used.", content((inline(doc::errors::InvalidCredentialsOrTotpRequired) = "application/json"))),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn password_sign_in(
     State(state): State<AppState>,
     caller: Caller,
@@ -396,6 +472,22 @@ async fn password_sign_in(
     signed_in(&state, &caller, &user, "password").await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/device",
+    tag = "auth",
+    operation_id = "deviceSession",
+    summary = "Start a pseudonymous device session (a reporter without an account).",
+    description = "Anyone without a session. No body.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    responses(
+        (status = 200, description = "A device session: `device` true, `user` null.", content((schemas::Session = "application/json")), headers(("Set-Cookie" = inline(doc::headers::SetSessionCookie)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 409, description = "The caller is already in a session: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn device(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
     if caller.session.is_some() {
@@ -418,6 +510,20 @@ async fn device(State(state): State<AppState>, caller: Caller) -> ApiResult<Resp
     Ok(r)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout",
+    tag = "auth",
+    operation_id = "logout",
+    summary = "End this session.",
+    description = "Anyone. No body.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    responses(
+        (status = 204, description = "Signed out (also without a session).", headers(("Set-Cookie" = inline(doc::headers::ClearSessionCookie)))),
+        (status = 403, response = doc::responses::CsrfRejected),
+    )
+)]
 async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     if let Some(s) = &caller.session {
         let people = Arc::clone(&state.people);
@@ -430,6 +536,21 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Resp
     Ok(r)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout-all",
+    tag = "auth",
+    operation_id = "logoutEverywhere",
+    summary = "End every session of the account.",
+    description = "Any signed-in account. No body.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    responses(
+        (status = 204, description = "Every session of the account ended.", headers(("Set-Cookie" = inline(doc::headers::ClearSessionCookie)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::CsrfRejected),
+    )
+)]
 async fn logout_all(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     let id = caller.user()?.id;
     let people = Arc::clone(&state.people);

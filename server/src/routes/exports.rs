@@ -6,7 +6,8 @@
 //! per-account export limit → rows: reports of the type whose buurt lies in the area and that
 //! are not hidden, withdrawn or merged → the opt-out register → contact cells where the policy lets
 //! the caller read the reporter's identity → the audit log (every export, with its counts) →
-//! CSV (RFC 4180), GeoJSON (RFC 7946) or GeoPackage (EPSG:4326 points, our own writer).
+//! CSV (RFC 4180), GeoJSON (RFC 7946) or GeoPackage (EPSG:4326 points, our own writer). Each row
+//! names the address it is about (street, number, postcode, place) beside the BAG ids.
 //!
 //! Opt-outs (`OptOutRegister::excludes` for `Export`): a report about an address is left out when
 //! that address opted out; a report about a building is left out only when *every* address in the
@@ -17,17 +18,16 @@
 //! Reporter ids are never exported.
 
 mod formats;
+pub(crate) mod schemas;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use domain::access::{
     DataClass, Decision, Place, Principal, Purpose, Resource, code_within, decide,
 };
@@ -37,30 +37,102 @@ use serde::Deserialize;
 use serde_json::Value;
 use store::SqliteStore;
 use store::people::ReporterContact;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Caller;
 use crate::auth::ratelimit::Kind;
 use crate::error::{ApiError, ApiResult};
 use crate::observations::{Observations, read, resource_of};
+use crate::openapi as doc;
 use crate::routes::auth::no_store;
 use crate::routes::{blocking, parse_area};
 use crate::state::AppState;
-use formats::{Row, to_csv, to_geojson, to_gpkg};
+use formats::{Row, RowAddress, to_csv, to_geojson, to_gpkg};
 
-pub fn router() -> Router<AppState> {
-    let route = |format: Format| {
-        get(
-            move |state: State<AppState>,
-                  caller: Caller,
-                  q: Result<Query<ExportQuery>, QueryRejection>| {
-                export(state, caller, format, q)
-            },
-        )
-    };
-    Router::new()
-        .route("/api/exports/observations.csv", route(Format::Csv))
-        .route("/api/exports/observations.geojson", route(Format::GeoJson))
-        .route("/api/exports/observations.gpkg", route(Format::Gpkg))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(export_csv))
+        .routes(routes!(export_geojson))
+        .routes(routes!(export_gpkg))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/exports/observations.csv",
+    tag = "exports",
+    operation_id = "exportReportsCsv",
+    summary = "Reports of a type in an area as CSV.",
+    description = "Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::ExportArea, doc::params::ExportType, doc::params::ExportContact),
+    responses(
+        (status = 200, description = "The export (CSV).", content((inline(schemas::ExportReportsCsv200) = "text/csv")), headers(("Content-Disposition" = inline(doc::headers::ExportDisposition)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it.", content((inline(doc::errors::InvalidParameterValue) = "application/json"))),
+        (status = 401, description = "A type about homes without a session: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
+async fn export_csv(
+    state: State<AppState>,
+    caller: Caller,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    export(state, caller, Format::Csv, q).await
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/exports/observations.geojson",
+    tag = "exports",
+    operation_id = "exportReportsGeoJson",
+    summary = "Reports of a type in an area as GeoJSON.",
+    description = "Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::ExportArea, doc::params::ExportType, doc::params::ExportContact),
+    responses(
+        (status = 200, description = "The export (GeoJSON).", content((schemas::ExportFeatureCollection = "application/geo+json")), headers(("Content-Disposition" = inline(doc::headers::ExportDisposition)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it.", content((inline(doc::errors::InvalidParameterValue) = "application/json"))),
+        (status = 401, description = "A type about homes without a session: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
+async fn export_geojson(
+    state: State<AppState>,
+    caller: Caller,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    export(state, caller, Format::GeoJson, q).await
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/exports/observations.gpkg",
+    tag = "exports",
+    operation_id = "exportReportsGpkg",
+    summary = "Reports of a type in an area as a GeoPackage.",
+    description = "Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::ExportArea, doc::params::ExportType, doc::params::ExportContact),
+    responses(
+        (status = 200, description = "The export (a GeoPackage).", content((inline(schemas::ExportReportsGpkg200) = "application/geopackage+sqlite3")), headers(("Content-Disposition" = inline(doc::headers::ExportDisposition)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it.", content((inline(doc::errors::InvalidParameterValue) = "application/json"))),
+        (status = 401, description = "A type about homes without a session: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
+async fn export_gpkg(
+    state: State<AppState>,
+    caller: Caller,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    export(state, caller, Format::Gpkg, q).await
 }
 
 /// The file formats.
@@ -144,6 +216,29 @@ fn opted_out(
 /// A building report is left out when every address in the building opted out of export.
 fn every_household_said_no(addresses: &[u64], reg: &OptOutRegister) -> bool {
     !addresses.is_empty() && addresses.iter().all(|a| reg.excludes(*a, Purpose::Export))
+}
+
+/// The address a report is about, for the export's address columns: its own address, else the
+/// first address of its building; `None` for a spot or a place no longer in the registers.
+fn row_address(model: &Model, address: Option<u64>, building: Option<u64>) -> Option<RowAddress> {
+    let row = if let Some(a) = address {
+        model.find_address(BagId::new(a)?)?
+    } else {
+        let b = model.find_building(BagId::new(building?)?)?;
+        model.address(*b.address_rows().first()?)
+    };
+    let mut number = row.house_number().to_string();
+    number.push_str(row.house_letter().unwrap_or_default());
+    if let Some(addition) = row.addition() {
+        number.push('-');
+        number.push_str(addition);
+    }
+    Some(RowAddress {
+        street: row.street().to_owned(),
+        number,
+        postcode: row.postcode().map(str::to_owned),
+        place: row.place().to_owned(),
+    })
 }
 
 fn areas_of(buurt: Option<&str>) -> AreaRefs {
@@ -250,9 +345,15 @@ fn select(store: &SqliteStore, s: &Selection<'_>) -> store::Result<(Vec<Row>, Co
         if let Some(a) = withheld_answers {
             report.observation.answers = a;
         }
+        let address = row_address(
+            s.model,
+            report.observation.address_id,
+            report.observation.building_id,
+        );
         rows.push(Row {
             report,
             status_class,
+            address,
             contact,
         });
     }

@@ -7,9 +7,9 @@
 //! staff in their scope: every feature passes the policy for its own location, reads are audited
 //! and the responses are `Cache-Control: private, no-store`.
 
-use std::fmt::Write as _;
+mod query;
+pub(crate) mod schemas;
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -18,12 +18,16 @@ use domain::access::{DataClass, Decision, Place, Principal, Purpose, Resource, d
 use domain::privacy::OptOutRegister;
 use domain::{BagId, Model, lonlat_to_world, world_to_lonlat};
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::features::{address_feature, area_feature, building_feature};
+use crate::openapi as doc;
 use crate::routes::base_url;
 use crate::state::AppState;
+use query::{parse_items_query, query_string};
 
 const GEOJSON: &str = "application/geo+json";
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
@@ -31,15 +35,16 @@ const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 pub const MAX_LIMIT: usize = 1000;
 const DEFAULT_LIMIT: usize = 100;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/ogc", get(landing))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(landing))
+        // The landing page with a trailing slash: the same operation, documented once.
         .route("/ogc/", get(landing))
-        .route("/ogc/conformance", get(conformance))
-        .route("/ogc/collections", get(collections))
-        .route("/ogc/collections/{collection}", get(collection))
-        .route("/ogc/collections/{collection}/items", get(items))
-        .route("/ogc/collections/{collection}/items/{id}", get(item))
+        .routes(routes!(conformance))
+        .routes(routes!(collections))
+        .routes(routes!(collection))
+        .routes(routes!(items))
+        .routes(routes!(item))
 }
 
 /// The collections served.
@@ -163,6 +168,16 @@ fn collection_response(c: Collection, content_type: &'static str, body: &Value) 
     r
 }
 
+#[utoipa::path(
+    get,
+    path = "/ogc",
+    tag = "features",
+    operation_id = "ogcLandingPage",
+    summary = "OGC API landing page.",
+    responses(
+        (status = 200, description = "Links to the API description, the conformance declaration and the collections.", content((schemas::LandingPage = "application/json"))),
+    )
+)]
 async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&state, &headers);
     json_response(
@@ -180,6 +195,16 @@ async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response 
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/ogc/conformance",
+    tag = "features",
+    operation_id = "ogcConformance",
+    summary = "The conformance classes implemented.",
+    responses(
+        (status = 200, description = "Conformance declaration.", content((schemas::Conformance = "application/json"))),
+    )
+)]
 async fn conformance() -> Response {
     json_response(
         "application/json",
@@ -207,6 +232,18 @@ fn collection_doc(state: &AppState, base: &str, c: Collection) -> Value {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/ogc/collections",
+    tag = "features",
+    operation_id = "ogcCollections",
+    summary = "The feature collections the caller may see.",
+    description = "Everyone: `buildings`, `addresses`, `areas`; staff who may plan canvassing also get `do-not-knock`.",
+    security((), ("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "All collections.", content((schemas::Collections = "application/json"))),
+    )
+)]
 async fn collections(
     State(state): State<AppState>,
     caller: Caller,
@@ -227,6 +264,21 @@ async fn collections(
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/ogc/collections/{collectionId}",
+    tag = "features",
+    operation_id = "ogcCollection",
+    summary = "One feature collection.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CollectionId),
+    responses(
+        (status = 200, description = "The collection's metadata.", content((schemas::Collection = "application/json")), headers(("Cache-Control" = inline(schemas::OgcCollection200CacheControl)))),
+        (status = 401, description = "`do-not-knock` without signing in: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "`do-not-knock` for a caller who may not plan canvassing: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 async fn collection(
     State(state): State<AppState>,
     caller: Caller,
@@ -240,98 +292,6 @@ async fn collection(
         "application/json",
         &collection_doc(&state, &base_url(&state, &headers), c),
     ))
-}
-
-/// Parsed query of an items request.
-#[derive(Debug, Clone, PartialEq)]
-struct ItemsQuery {
-    bbox: Option<[f64; 4]>,
-    limit: usize,
-    offset: usize,
-}
-
-fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQuery> {
-    let mut q = ItemsQuery {
-        bbox: None,
-        limit: DEFAULT_LIMIT,
-        offset: 0,
-    };
-    for (k, v) in pairs {
-        match k.as_str() {
-            "bbox" => q.bbox = Some(parse_bbox(v)?),
-            "limit" => {
-                let n: usize = v.trim().parse().map_err(|_| {
-                    ApiError::param(
-                        "limit",
-                        format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}"),
-                    )
-                })?;
-                if n == 0 {
-                    return Err(ApiError::param("limit", "must be at least 1"));
-                }
-                q.limit = n.min(MAX_LIMIT);
-            }
-            "offset" => {
-                q.offset = v.trim().parse().map_err(|_| {
-                    ApiError::param("offset", format!("{v:?} is not a whole number ≥ 0"))
-                })?;
-            }
-            "bbox-crs" if v == CRS84 => {}
-            "bbox-crs" => {
-                return Err(ApiError::param(
-                    "bbox-crs",
-                    format!("only {CRS84} is supported"),
-                ));
-            }
-            "f" if v == "json" || v == "geojson" => {}
-            "f" => return Err(ApiError::param("f", "only json/geojson is served")),
-            other => {
-                return Err(ApiError::param(
-                    other,
-                    "unknown parameter; items accept bbox, limit, offset",
-                ));
-            }
-        }
-    }
-    Ok(q)
-}
-
-fn parse_bbox(v: &str) -> ApiResult<[f64; 4]> {
-    let nums: Vec<f64> = v
-        .split(',')
-        .map(|s| s.trim().parse::<f64>().ok().filter(|n| n.is_finite()))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| ApiError::param("bbox", format!("{v:?} is not a list of numbers")))?;
-    let b = match nums.as_slice() {
-        [a, b, c, d] => [*a, *b, *c, *d],
-        [a, b, _, d, e, _] => [*a, *b, *d, *e],
-        _ => {
-            return Err(ApiError::param(
-                "bbox",
-                "needs 4 numbers: minLon,minLat,maxLon,maxLat",
-            ));
-        }
-    };
-    if !(-180.0..=180.0).contains(&b[0])
-        || !(-180.0..=180.0).contains(&b[2])
-        || !(-90.0..=90.0).contains(&b[1])
-        || !(-90.0..=90.0).contains(&b[3])
-    {
-        return Err(ApiError::param(
-            "bbox",
-            "longitudes must lie in -180..180 and latitudes in -90..90",
-        ));
-    }
-    if b[1] > b[3] {
-        return Err(ApiError::param("bbox", "minLat is larger than maxLat"));
-    }
-    if b[0] > b[2] {
-        return Err(ApiError::param(
-            "bbox",
-            "minLon is larger than maxLon (boxes across the antimeridian are not supported)",
-        ));
-    }
-    Ok(b)
 }
 
 /// Does the policy let `who` see the do-not-knock entry of address row `row`?
@@ -411,14 +371,23 @@ fn feature_json(model: &Model, c: Collection, row: u32) -> Value {
     serde_json::to_value(f).unwrap_or(Value::Null)
 }
 
-fn query_string(q: &ItemsQuery, offset: usize) -> String {
-    let mut s = format!("limit={}&offset={offset}", q.limit);
-    if let Some(b) = q.bbox {
-        let _ = write!(s, "&bbox={},{},{},{}", b[0], b[1], b[2], b[3]);
-    }
-    s
-}
-
+#[utoipa::path(
+    get,
+    path = "/ogc/collections/{collectionId}/items",
+    tag = "features",
+    operation_id = "ogcItems",
+    summary = "Features of a collection, optionally within a bounding box, in pages.",
+    description = "Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `do-not-knock` are `AddressFeature`s (only those inside the caller's scope; reads are audited). Any other parameter is 400.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CollectionId, schemas::OgcItemsBboxParam, schemas::OgcItemsLimitParam, schemas::OgcItemsOffsetParam, schemas::OgcItemsBboxCrsParam, schemas::OgcItemsFParam),
+    responses(
+        (status = 200, description = "One page of features.", content((schemas::FeatureCollection = "application/geo+json")), headers(("Cache-Control" = inline(schemas::OgcItems200CacheControl)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, description = "`do-not-knock` without signing in: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "`do-not-knock` for a caller who may not plan canvassing: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 async fn items(
     State(state): State<AppState>,
     caller: Caller,
@@ -482,6 +451,22 @@ async fn items(
     Ok(collection_response(c, GEOJSON, &body))
 }
 
+#[utoipa::path(
+    get,
+    path = "/ogc/collections/{collectionId}/items/{featureId}",
+    tag = "features",
+    operation_id = "ogcItem",
+    summary = "One feature by its BAG identificatie (buildings, addresses) or CBS code (areas).",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CollectionId, schemas::OgcItemFeatureIdParam),
+    responses(
+        (status = 200, description = "The feature.", content((schemas::Feature = "application/geo+json")), headers(("Cache-Control" = inline(schemas::OgcItem200CacheControl)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, description = "`do-not-knock` without signing in: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "`do-not-knock` for a caller who may not plan canvassing: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 async fn item(
     State(state): State<AppState>,
     caller: Caller,
@@ -547,43 +532,4 @@ async fn item(
             .await?;
     }
     Ok(collection_response(c, GEOJSON, &feature))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn q(pairs: &[(&str, &str)]) -> ApiResult<ItemsQuery> {
-        parse_items_query(
-            &pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect::<Vec<_>>(),
-        )
-    }
-
-    #[test]
-    fn bad_parameters_are_named() {
-        for (pairs, param) in [
-            (vec![("limit", "ten")], "limit"),
-            (vec![("limit", "0")], "limit"),
-            (vec![("bbox", "1,2,3")], "bbox"),
-            (vec![("bbox", "5,53,4,52")], "bbox"),
-            (vec![("bbox", "a,b,c,d")], "bbox"),
-            (vec![("offset", "-1")], "offset"),
-            (vec![("colour", "red")], "colour"),
-        ] {
-            match q(&pairs) {
-                Err(ApiError::BadParam { param: p, .. }) => assert_eq!(p, param),
-                other => panic!("{pairs:?}: {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn limit_is_capped_and_bbox_parsed() {
-        let parsed = q(&[("limit", "5000"), ("bbox", "6.1,52.0,6.2,52.1")]).unwrap();
-        assert_eq!(parsed.limit, MAX_LIMIT);
-        assert_eq!(parsed.bbox, Some([6.1, 52.0, 6.2, 52.1]));
-    }
 }

@@ -15,6 +15,7 @@
 
 mod form;
 mod query;
+pub(crate) mod schemas;
 mod services;
 mod wire;
 
@@ -22,7 +23,6 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, LazyLock};
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -31,6 +31,8 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Value, json};
 use store::people::ReporterContact;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::form::{PostForm, answers_from, contact_of, open311_field, parse_form};
 use self::query::{MAX_REQUESTS, list_query, open311_status, request_record};
@@ -42,17 +44,24 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::observations::submit::{Draft, idempotency_key, prepare, store_observation};
 use crate::observations::{FieldError, TargetKind};
+use crate::openapi as doc;
 use crate::routes::blocking;
+use crate::routes::{RouteDocumented, documented};
 use crate::state::AppState;
 
 /// Device reporters of anonymous requests by (client IP, `Idempotency-Key`): (reporter, made at).
 type AnonymousKeys = HashMap<(IpAddr, String), (i64, i64)>;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/open311/v2/{file}", get(get_top).post(post_top))
-        .route("/open311/v2/services/{file}", get(service_definition))
-        .route("/open311/v2/requests/{file}", get(one_request))
+pub fn router() -> OpenApiRouter<AppState> {
+    // Open311 resources end in `.json` or `.xml`, which the handlers split off.
+    OpenApiRouter::new()
+        .route_documented(
+            "/open311/v2/{file}",
+            get(get_top).post(post_top),
+            documented!(services, list_requests, post_top),
+        )
+        .routes_at("/open311/v2/services/{file}", routes!(service_definition))
+        .routes_at("/open311/v2/requests/{file}", routes!(one_request))
 }
 
 async fn get_top(
@@ -65,23 +74,52 @@ async fn get_top(
         return error_response(Format::Json, &no_resource(&file));
     };
     match name {
-        "services" => {
-            let records = public_types(&state)
-                .iter()
-                .map(|t| service_record(&t.def))
-                .collect();
-            let body = Body::List {
-                root: "services",
-                item: "service",
-                records,
-            };
-            body.respond(format, StatusCode::OK, "public, max-age=300")
-        }
+        "services" => services(&state, format),
         "requests" => reply(format, list_requests(&state, &headers, format, query).await),
         _ => error_response(format, &no_resource(&file)),
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/open311/v2/services.{format}",
+    tag = "open311",
+    operation_id = "open311Services",
+    summary = "Service list: one service per current public-space observation type.",
+    description = "Everyone.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::Open311Format),
+    responses(
+        (status = 200, description = "The services (XML: `<services><service>…`).", content((Vec<schemas::Open311Service> = "application/json"), (inline(schemas::Open311Services200Xml) = "text/xml")), headers(("Cache-Control" = inline(schemas::Open311Services200CacheControl)))),
+    )
+)]
+fn services(state: &AppState, format: Format) -> Response {
+    let records = public_types(state)
+        .iter()
+        .map(|t| service_record(&t.def))
+        .collect();
+    let body = Body::List {
+        root: "services",
+        item: "service",
+        records,
+    };
+    body.respond(format, StatusCode::OK, "public, max-age=300")
+}
+
+#[utoipa::path(
+    get,
+    path = "/open311/v2/services/{service_code}.{format}",
+    tag = "open311",
+    operation_id = "open311ServiceDefinition",
+    summary = "Service definition: the attributes of a service, from its type's JSON Schema.",
+    description = "Everyone.",
+    security((), ("cookieAuth" = [])),
+    params(schemas::Open311ServiceDefinitionServiceCodeParam, doc::params::Open311Format),
+    responses(
+        (status = 200, description = "The definition (XML: `<service_definition>…`).", content((schemas::Open311ServiceDefinition = "application/json"), (inline(schemas::Open311ServiceDefinition200Xml) = "text/xml")), headers(("Cache-Control" = inline(schemas::Open311ServiceDefinition200CacheControl)))),
+        (status = 404, description = "No such service.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311ServiceDefinition404Xml) = "text/xml"))),
+    )
+)]
 async fn service_definition(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((code, format)) = split_format(&file) else {
         return error_response(Format::Json, &no_resource(&file));
@@ -164,6 +202,29 @@ async fn anonymous_reporter(
     Ok(r)
 }
 
+#[utoipa::path(
+    post,
+    path = "/open311/v2/requests.{format}",
+    tag = "open311",
+    operation_id = "open311CreateRequest",
+    summary = "Make a service request: a public-space report.",
+    description = "Anyone with a session (an account or a device session; send its `X-CSRF-Token`). Without a session only when the server runs with `--open311-anonymous` (each request then gets a new pseudonymous reporter). Rate limited per client address, with `POST /api/observations`. Written through the same path: durable and on the public map when answered. `Idempotency-Key` makes a retry safe (without a session: per client address, remembered for a day in memory).",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::Open311Format, doc::params::CsrfToken, doc::params::IdempotencyKey),
+    request_body(content((schemas::Open311RequestForm = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "A retry with an `Idempotency-Key` seen before: the request first made.", content((inline(schemas::Open311CreateRequest200Json) = "application/json"), (inline(schemas::Open311CreateRequest200Xml) = "text/xml")), headers(("Location" = inline(doc::headers::Open311Location)), ("Cache-Control" = inline(schemas::Open311CreateRequest200CacheControl)))),
+        (status = 201, description = "The new request (XML: `<service_requests><request>…`).", content((inline(schemas::Open311CreateRequest201Json) = "application/json"), (inline(schemas::Open311CreateRequest201Xml) = "text/xml")), headers(("Location" = inline(doc::headers::Open311Location)), ("Cache-Control" = inline(schemas::Open311CreateRequest201CacheControl)))),
+        (status = 400, description = "Not `application/x-www-form-urlencoded`, a broken %-escape or non-UTF-8 form, a parameter given twice, a malformed `attribute[…]` name, a missing `service_code`, missing or invalid `lat`/`long`, or a malformed `Idempotency-Key`.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest400Xml) = "text/xml"))),
+        (status = 401, description = "Without a session on a server that takes no anonymous requests (`--open311-anonymous` off), as GeoReport errors.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest401Xml) = "text/xml"))),
+        (status = 403, description = "Refused before the handler, as `Error` in JSON whatever the format: a cross-site request, or a session cookie without its `X-CSRF-Token` (`CsrfRejected`).", content((inline(doc::errors::CsrfRejected) = "application/json"))),
+        (status = 404, description = "No such service.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest404Xml) = "text/xml"))),
+        (status = 413, description = "The body is larger than 64 KiB.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest413Xml) = "text/xml"))),
+        (status = 422, description = "Attributes or contact details the service does not take: one error per failing field (`attribute[severity]: …`, `email: …`).", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest422Xml) = "text/xml"))),
+        (status = 429, description = "Rate limited.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest429Xml) = "text/xml")), headers(("Retry-After" = inline(doc::headers::RetryAfter)))),
+        (status = 503, description = "Too many reports are waiting to be written, or the store is busy; nothing was stored, try again in a moment (`Retry-After`).", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311CreateRequest503Xml) = "text/xml"))),
+    )
+)]
 async fn post_top(
     State(state): State<AppState>,
     caller: Caller,
@@ -290,7 +351,7 @@ async fn create(
         notes.push("media_url is genegeerd: deze server haalt geen media op / media_url was ignored: this server fetches no media");
     }
     let notice = std::iter::once(
-        "Dank u. De melding staat op de kaart van de openbare ruimte / Thank you. The report is on the public-space map",
+        "Dank je. De melding staat op de kaart van de openbare ruimte / Thank you. The report is on the public-space map",
     )
     .chain(notes)
     .collect::<Vec<_>>()
@@ -324,6 +385,20 @@ fn invalid(errors: Vec<FieldError>) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/open311/v2/requests.{format}",
+    tag = "open311",
+    operation_id = "open311Requests",
+    summary = "Service requests: the shown public-space reports, newest first.",
+    description = "Everyone. Without `service_request_id`: the requests of the services asked for (all by default), created within the date range (the last 90 days by default; at most 90 days), of the statuses asked for, at most 1000. A parameter given more than once adds up (as a comma-separated list).",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::Open311Format, schemas::Open311RequestsServiceRequestIdParam, schemas::Open311RequestsServiceCodeParam, schemas::Open311RequestsStartDateParam, schemas::Open311RequestsEndDateParam, schemas::Open311RequestsStatusParam),
+    responses(
+        (status = 200, description = "The requests (XML: `<service_requests><request>…`).", content((Vec<schemas::Open311ServiceRequest> = "application/json"), (inline(schemas::Open311Requests200Xml) = "text/xml")), headers(("Cache-Control" = inline(schemas::Open311Requests200CacheControl)))),
+        (status = 400, description = "A malformed parameter (named in `description`).", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311Requests400Xml) = "text/xml"))),
+    )
+)]
 async fn list_requests(
     state: &AppState,
     headers: &HeaderMap,
@@ -381,6 +456,20 @@ async fn list_requests(
     Ok(body.respond(format, StatusCode::OK, "no-cache"))
 }
 
+#[utoipa::path(
+    get,
+    path = "/open311/v2/requests/{service_request_id}.{format}",
+    tag = "open311",
+    operation_id = "open311Request",
+    summary = "One service request.",
+    description = "Everyone, for a shown public-space report.",
+    security((), ("cookieAuth" = [])),
+    params(schemas::Open311RequestServiceRequestIdParam, doc::params::Open311Format),
+    responses(
+        (status = 200, description = "A list of the one request (XML: `<service_requests><request>…`).", content((inline(schemas::Open311Request200Json) = "application/json"), (inline(schemas::Open311Request200Xml) = "text/xml")), headers(("Cache-Control" = inline(schemas::Open311Request200CacheControl)))),
+        (status = 404, description = "No such shown public-space request.", content((schemas::Open311Errors = "application/json"), (inline(schemas::Open311Request404Xml) = "text/xml"))),
+    )
+)]
 async fn one_request(
     State(state): State<AppState>,
     Path(file): Path<String>,

@@ -1,21 +1,23 @@
 //! Work of staff over household data, each behind the policy: verification letters, the opt-out
 //! register, k-anonymous aggregates of observations, and reporter identity.
 
+pub(crate) mod schemas;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use domain::access::{DataClass, Place, Purpose, Resource, code_within};
 use domain::privacy::{Grid, Released, release_nested, total};
 use domain::{AreaCode, AreaRefs, Model, WorldPoint};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Caller;
 use crate::auth::ratelimit::Kind;
@@ -24,22 +26,34 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::letters::{self, Letter, LetterTemplate};
 use crate::observations::read;
+use crate::openapi as doc;
 use crate::routes::auth::no_store;
 use crate::routes::blocking;
 use crate::routes::link_base;
 use crate::routes::{in_area, parse_area};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/areas", get(areas))
-        .route("/api/letters", post(make_letters))
-        .route("/api/opt-outs", get(opt_outs))
-        .route("/api/aggregates/observations", get(aggregates))
-        .route("/api/observations/{id}/reporter", get(reporter))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(areas))
+        .routes(routes!(make_letters))
+        .routes(routes!(opt_outs))
+        .routes(routes!(aggregates))
+        .routes(routes!(reporter))
 }
 
 /// CBS areas for pickers (open register data).
+#[utoipa::path(
+    get,
+    path = "/api/areas",
+    tag = "staff",
+    operation_id = "listAreas",
+    summary = "CBS areas (code, name, kind), for pickers.",
+    description = "Everyone (open register data).",
+    responses(
+        (status = 200, description = "Every gemeente, wijk and buurt in the data.", content((Vec<schemas::AreaSummary> = "application/json"))),
+    )
+)]
 async fn areas(State(state): State<AppState>) -> Response {
     let model = state.model.load();
     let body: Vec<Value> = model
@@ -56,6 +70,27 @@ struct LettersBody {
     format: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/letters",
+    tag = "staff",
+    operation_id = "makeLetters",
+    summary = "Address-verification letters for every address in an area, with new codes.",
+    description = "Admin; wijkondernemer whose scope contains the area. Rate limited per account; audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::LettersRequest = "application/json"))),
+    responses(
+        (status = 200, description = "The letters: a PDF (one page per address) or CSV (`adres,postcode_plaats,code,geldig_tot`). Earlier codes of these addresses are replaced.", content((inline(schemas::MakeLetters200Pdf) = "application/pdf"), (String = "text/csv")), headers(("Content-Disposition" = inline(doc::headers::ContentDisposition)), ("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types, an area not in the data, or an area without addresses: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
 async fn make_letters(
     State(state): State<AppState>,
     caller: Caller,
@@ -179,6 +214,23 @@ struct OptOutQuery {
     purpose: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/opt-outs",
+    tag = "staff",
+    operation_id = "listOptOuts",
+    summary = "Addresses in an area that opted out of a purpose.",
+    description = "Admin; wijkondernemer and communitybuilder whose scope contains the area. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::AreaCode, schemas::ListOptOutsPurposeParam),
+    responses(
+        (status = 200, description = "The opted-out addresses.", content((schemas::OptOutList = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn opt_outs(
     State(state): State<AppState>,
     caller: Caller,
@@ -243,6 +295,20 @@ struct AggQuery {
 const BASE_CELL_M: u32 = 100;
 
 /// k-anonymous aggregates of observations per buurt or grid cell (see [`domain::privacy`]).
+#[utoipa::path(
+    get,
+    path = "/api/aggregates/observations",
+    tag = "staff",
+    operation_id = "aggregateObservations",
+    summary = "k-anonymous counts of an observation type per buurt or grid cell.",
+    description = "Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out.",
+    params(schemas::AggregateObservationsTypeParam, schemas::AggregateObservationsLevelParam, schemas::AggregateObservationsAreaParam, schemas::AggregateObservationsCellMParam),
+    responses(
+        (status = 200, description = "Released cells (suppressed when fewer than k addresses or k reporters) and their total.", content((inline(schemas::AggregateObservations200) = "application/json"))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 async fn aggregates(
     State(state): State<AppState>,
     caller: Caller,
@@ -369,6 +435,23 @@ fn centre_in_area(model: &Model, area: AreaCode, p: WorldPoint) -> bool {
 
 /// Who reported an observation and how to reach them. Admin, or the wijkondernemer in scope when
 /// the reporter consented to being contacted. Every read is audited.
+#[utoipa::path(
+    get,
+    path = "/api/observations/{id}/reporter",
+    tag = "staff",
+    operation_id = "observationReporter",
+    summary = "Who reported an observation and how to reach them.",
+    description = "Admin; wijkondernemer whose scope contains the observation, when the reporter consented to `contact`. Others get 403 whether or not the observation exists. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::ObservationId),
+    responses(
+        (status = 200, description = "The reporter's contact details.", content((schemas::ReporterContact = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 async fn reporter(
     State(state): State<AppState>,
     caller: Caller,

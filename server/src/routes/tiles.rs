@@ -12,21 +12,25 @@
 //! in a scope also get the per-household layers. The cache key holds the class, so one class never
 //! receives another's tile, and such tiles are marked `Cache-Control: private`.
 
+pub(crate) mod schemas;
+
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use bytes::Bytes;
 use domain::access::{Place, Principal, Resource, Visibility};
 use tiles::{Audience, COMPOSITE, Part, Source, Sources, TileCoord, TileJsonSpec};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Caller;
 
 use crate::cache::{TileBody, TileKey, gzip};
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
+use crate::routes::RouteDocumented;
 use crate::routes::base_url;
 use crate::state::AppState;
 
@@ -39,13 +43,30 @@ const GZIP_CACHED: u32 = 6;
 /// Level for tiles compressed per request when caching is off: speed over size.
 const GZIP_UNCACHED: u32 = 1;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tiles/{file}", get(tilejson))
-        .route("/tiles/{layer}/{z}/{x}/{file}", get(tile))
-        .route("/style.json", get(style))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        // The handlers strip `.json` and `.mvt` (or `.pbf`) from the last segment themselves.
+        .routes_at("/tiles/{file}", routes!(tilejson))
+        .routes_at("/tiles/{layer}/{z}/{x}/{file}", routes!(tile))
+        .routes(routes!(style))
 }
 
+#[utoipa::path(
+    get,
+    path = "/tiles/{layer}.json",
+    tag = "tiles",
+    operation_id = "tileJson",
+    summary = "TileJSON 3.0.0 of a tileset.",
+    description = "Everyone, but for `observations` and `do_not_knock` (staff with per-household rights). `vector_layers` of `all` lists the overlays the caller may see: `observations_per_buurt` and `public_space` for everyone, `observations` and `do_not_knock` too for staff with per-household rights. An overlay's own TileJSON has its `minzoom` and a `description`.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::Layer),
+    responses(
+        (status = 200, description = "TileJSON; `vector_layers` lists the MVT layers a tile of this layer holds.", content((schemas::TileJson = "application/json")), headers(("Cache-Control" = inline(schemas::TileJson200CacheControl)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, description = "`observations` or `do_not_knock` for a signed-in caller without per-household rights: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 async fn tilejson(
     State(state): State<AppState>,
     caller: Caller,
@@ -92,6 +113,17 @@ async fn tilejson(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/style.json",
+    tag = "tiles",
+    operation_id = "style",
+    summary = "The MapLibre style of the web map.",
+    description = "Source `wijkwerk` (vector, `/tiles/all.json`) with layers `background`, `areas-fill`, `buildings-blocks`, `buildings-fill`, `buildings-outline`, `areas-outline`, `addresses-point`, `areas-label`; an optional raster source and layer `brt` when a background map is configured. Buildings are coloured by bouwjaar class: < 1920, 1920–1945, 1946–1970, 1971–1990, 1991–2010, ≥ 2011, unknown (9999).",
+    responses(
+        (status = 200, description = "MapLibre style, version 8.", content((schemas::Style = "application/json"))),
+    )
+)]
 async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&state, &headers);
     let b = **state.bounds.load();
@@ -187,6 +219,25 @@ fn respond(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/tiles/{layer}/{z}/{x}/{y}.mvt",
+    tag = "tiles",
+    operation_id = "tile",
+    summary = "One vector tile (Web Mercator, XYZ scheme).",
+    description = "Everyone for the register layers and the public overlays (`observations_per_buurt`, `public_space`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `do_not_knock` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `do_not_knock` is for admin, wijkondernemer and communitybuilder only. `observations` on its own holds the same features as in `all` (401 signed out, 403 for roles that see homes only as aggregates). Overlays have no features below their `minzoom` (204).",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::Tileset, schemas::TileZParam, schemas::TileXParam, schemas::TileYParam, schemas::TileIfNoneMatchParam),
+    responses(
+        (status = 200, description = "The tile.", content((inline(schemas::Tile200) = "application/vnd.mapbox-vector-tile")), headers(("ETag" = inline(doc::headers::ETag)), ("Cache-Control" = inline(doc::headers::CacheControl)))),
+        (status = 204, description = "The tile holds no features."),
+        (status = 304, description = "Not modified: `If-None-Match` matched the tile's ETag.", headers(("ETag" = inline(doc::headers::ETag)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, description = "`do_not_knock` without signing in: `SignInRequired`.", content((inline(doc::errors::SignInRequired) = "application/json"))),
+        (status = 403, description = "`do_not_knock` for a caller who may not plan canvassing: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 async fn tile(
     State(state): State<AppState>,
     caller: Caller,

@@ -1,25 +1,29 @@
 //! The web map, built from `web/` by `build.rs` and embedded in the binary, served at `/`.
 
-use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
+use crate::openapi as doc;
 use crate::state::AppState;
 
 mod assets {
     include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(index))
-        .route("/aanmelden", get(|| page("aanmelden.html")))
-        .route("/account", get(|| page("account.html")))
-        .route("/beheer", get(|| page("beheer.html")))
-        .route("/werk", get(|| page("werk.html")))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(index))
+        .routes(routes!(sign_in_page))
+        .routes(routes!(account_page))
+        .routes(routes!(admin_page))
+        .routes(routes!(work_page))
+        // Static files of the web build under their own paths: not in the document (OpenAPI
+        // cannot template a path of several segments).
         .route("/{*path}", get(asset))
 }
 
@@ -65,8 +69,83 @@ fn serve(path: &str) -> Option<Response> {
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "web",
+    operation_id = "webMap",
+    summary = "The web map.",
+    description = "Everyone.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+    )
+)]
 async fn index() -> ApiResult<Response> {
     serve("index.html").ok_or_else(|| ApiError::Internal("web map missing from the build".into()))
+}
+
+#[utoipa::path(
+    get,
+    path = "/aanmelden",
+    tag = "web",
+    operation_id = "signInPage",
+    summary = "The sign-in page (`/aanmelden.html`; mailed links open it with `#token=…`).",
+    description = "Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn sign_in_page() -> ApiResult<Response> {
+    page("aanmelden.html").await
+}
+
+#[utoipa::path(
+    get,
+    path = "/account",
+    tag = "web",
+    operation_id = "accountPage",
+    summary = "The account page (`/account.html`).",
+    description = "Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn account_page() -> ApiResult<Response> {
+    page("account.html").await
+}
+
+#[utoipa::path(
+    get,
+    path = "/beheer",
+    tag = "web",
+    operation_id = "adminPage",
+    summary = "The administration page (`/beheer.html`).",
+    description = "Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn admin_page() -> ApiResult<Response> {
+    page("beheer.html").await
+}
+
+#[utoipa::path(
+    get,
+    path = "/werk",
+    tag = "web",
+    operation_id = "workPage",
+    summary = "The work page (`/werk.html`): the work to be done, totals per buurt and, for staff in scope, by address.",
+    description = "Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn work_page() -> ApiResult<Response> {
+    page("werk.html").await
 }
 
 /// A page of the web app under its short path (`/aanmelden` → `aanmelden.html`).

@@ -381,7 +381,7 @@ fn a_code_printed_in_the_pdf_opens_the_address_on_its_page() {
         .map(|p| {
             assert!(p.contains("De bewoners van "), "{p}");
             let code = p
-                .split_once("Uw code / Your code: ")
+                .split_once("Je code / Your code: ")
                 .and_then(|(_, rest)| rest.split(' ').next())
                 .unwrap_or_else(|| panic!("no code on {p}"));
             let address = p

@@ -1,12 +1,16 @@
-// One verified address (GET /api/my/addresses/{id}): the register facts, the observations with a
+// One verified address (GET /api/my/addresses/{id}), "Wat is er bekend over mijn adres": the
+// register facts in words (homeFacts.ts), the observations with their questions and answers and a
 // "Bezwaar maken" form each (POST …/contests), the contests made, and the opt-outs per purpose
-// (PUT / DELETE …/opt-outs/{purpose}), saved as soon as a box is ticked.
+// (PUT / DELETE …/opt-outs/{purpose}), saved as soon as a box is ticked. The ids and codes are in
+// the "details for GIS" fold.
 
 import { account, buildingsOf, PURPOSES, type MyAddressDetail, type Observation } from '../api/account';
 import type { VerifiedAddress } from '../api/auth';
+import { reports } from '../api/reports';
 import { onLangChange, t } from '../i18n';
+import { TypeCatalogue } from '../report/catalogue';
 import { h } from '../ui/element';
-import { factsList } from '../ui/facts';
+import { addressFacts, buildingFacts, contestView, homeGis, observationView } from './homeFacts';
 import { setInvalid, whileBusy } from '../ui/form';
 import { optOutKey, purposeLabel } from '../ui/labels';
 import { Notice } from '../ui/notice';
@@ -24,6 +28,8 @@ export class AddressDetail {
     private readonly root: HTMLElement,
     /** Called after closing, with the id of the address that was shown (to give the focus back). */
     private readonly onClose: (addressId: string) => void,
+    /** The observation types, for the titles, questions and answers in words. */
+    private readonly types: TypeCatalogue = new TypeCatalogue(reports),
   ) {
     onLangChange(() => this.render(false));
   }
@@ -38,7 +44,8 @@ export class AddressDetail {
     this.notice.show('info', { key: 'form.loading' });
     this.render(false);
     try {
-      this.detail = await account.myAddress(address.address_id);
+      // Without the types the observations still show, with their codes made readable.
+      [this.detail] = await Promise.all([account.myAddress(address.address_id), this.types.all().catch(() => [])]);
       this.notice.clear();
     } catch (error) {
       this.notice.error(error);
@@ -74,14 +81,10 @@ export class AddressDetail {
     const parts: Node[] = [h('div', { className: 'row' }, heading, close), this.noticeEl];
     const d = this.detail;
     if (d) {
-      parts.push(
-        h('h4', { i18n: 'myaddr.register' }),
-        h('h5', { i18n: 'myaddr.address' }),
-        factsList(d.address),
-      );
-      // The building's own address list repeats what the page is about.
-      for (const building of buildingsOf(d)) parts.push(h('h5', { i18n: 'myaddr.building' }), factsList(building, ['adressen']));
-      parts.push(this.optOuts(d), ...this.observations(d), ...this.contests(d));
+      const buildings = buildingsOf(d);
+      parts.push(h('h4', { i18n: 'myaddr.register' }), h('h5', { i18n: 'myaddr.address' }), addressFacts(d.address));
+      for (const building of buildings) parts.push(h('h5', { i18n: 'myaddr.building' }), buildingFacts(building));
+      parts.push(homeGis(d.address, buildings), this.optOuts(d), ...this.observations(d), ...this.contests(d));
     }
     this.root.replaceChildren(h('div', { className: 'card', attrs: { 'aria-labelledby': 'address-detail-title', role: 'region' } }, ...parts));
     if (focusHeading || focusedId === null) heading.focus();
@@ -140,7 +143,7 @@ export class AddressDetail {
         type: 'button',
         'aria-expanded': String(this.openContest === id),
         'aria-controls': formId,
-        'aria-label': t('myaddr.contestLabel', { id }),
+        'aria-label': t('myaddr.contestLabel', { what: this.types.title(String(o['type'] ?? '')) }),
       },
     });
     const reason = h('textarea', { attrs: { id: `${formId}-reason`, name: 'reason', required: '', rows: '3' } });
@@ -186,12 +189,13 @@ export class AddressDetail {
         }
       });
     });
-    return h('div', { className: 'observation' }, factsList(o), h('div', { className: 'actions' }, toggle), form, noticeEl);
+    const view = observationView(o, this.types);
+    return h('div', { className: 'observation' }, view.title, ...view.body, h('div', { className: 'actions' }, toggle), form, noticeEl);
   }
 
   private contests(d: MyAddressDetail): Node[] {
     const nodes: Node[] = [h('h4', { i18n: 'myaddr.contests' })];
     if (d.contests.length === 0) return [...nodes, h('p', { i18n: 'myaddr.noContests' })];
-    return [...nodes, h('ul', { className: 'plain-list' }, ...d.contests.map((c) => h('li', {}, factsList(c))))];
+    return [...nodes, h('ul', { className: 'plain-list contests' }, ...d.contests.map((c) => h('li', {}, contestView(c, d.observations, this.types))))];
   }
 }

@@ -5,12 +5,12 @@ import '../style.css';
 import '../pages.css';
 import { account, type Account } from '../api/account';
 import { isDeviceSession, isStaff } from '../api/auth';
-import { SIGN_IN_PAGE } from '../ui/accountLink';
 import { byId, h } from '../ui/element';
 import { isUnauthenticated } from '../ui/errorMessage';
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
+import { here, signInUrl } from '../ui/returnTo';
 import { mountConsents } from './consents';
 import { mountMyAddress } from './myAddress';
 import { mountProfile, signOut } from './profile';
@@ -21,7 +21,7 @@ async function start(): Promise<void> {
   const main = byId('main');
   const notice = new Notice(byId('account-notice'));
   const notSignedIn = () =>
-    notice.show('info', { key: 'account.notSignedIn' }, h('a', { i18n: 'account.signInLink', attrs: { href: SIGN_IN_PAGE } }));
+    notice.show('info', { key: 'account.notSignedIn' }, h('a', { i18n: 'account.signInLink', attrs: { href: signInUrl(here()) } }));
 
   try {
     const session = await pageSession();

@@ -6,11 +6,11 @@
 import '../style.css';
 import '../pages.css';
 import { hasRole } from '../api/auth';
-import { SIGN_IN_PAGE } from '../ui/accountLink';
 import { byId, h } from '../ui/element';
 import { isForbidden } from '../ui/errorMessage';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
+import { here, signInUrl } from '../ui/returnTo';
 import { mountAreas } from './areas';
 import { mountAudit } from './audit';
 import { mountLetters } from './letters';
@@ -30,7 +30,7 @@ async function start(): Promise<void> {
     const session = await pageSession();
     const user = session?.signed_in ? session.user : null;
     if (!user) {
-      notice.show('info', { key: 'admin.notSignedIn' }, h('a', { i18n: 'nav.signIn', attrs: { href: SIGN_IN_PAGE } }));
+      notice.show('info', { key: 'admin.notSignedIn' }, h('a', { i18n: 'nav.signIn', attrs: { href: signInUrl(here()) } }));
       return;
     }
     const isAdmin = hasRole(user, 'admin');

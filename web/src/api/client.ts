@@ -15,6 +15,7 @@ export type BuildingFeature = Schemas['BuildingFeature'];
 export type BuildingProperties = Schemas['BuildingProperties'];
 export type BuildingFeatureCollection = Schemas['BuildingFeatureCollection'];
 export type Address = Schemas['Address'];
+export type AddressFeature = Schemas['AddressFeature'];
 export type TileJson = Schemas['TileJson'];
 export type TileLayer = Schemas['TileLayer'];
 export type ErrorBody = Schemas['Error'];
@@ -48,6 +49,11 @@ export function searchAddresses(query: SearchQuery, signal?: AbortSignal): Promi
 /** `GET /ogc/collections/buildings/items/{identificatie}`: one building with its addresses. */
 export function fetchBuilding(identificatie: string, signal?: AbortSignal): Promise<BuildingFeature> {
   return getJson<BuildingFeature>(`/ogc/collections/buildings/items/${encodeURIComponent(identificatie)}`, signal);
+}
+
+/** `GET /ogc/collections/addresses/items/{identificatie}`: one address (verblijfsobject). */
+export function fetchAddress(identificatie: string, signal?: AbortSignal): Promise<AddressFeature> {
+  return getJson<AddressFeature>(`/ogc/collections/addresses/items/${encodeURIComponent(identificatie)}`, signal);
 }
 
 /** `GET /ogc/collections/buildings/items?bbox=…`: one page of buildings within a box. */

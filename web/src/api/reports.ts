@@ -30,6 +30,21 @@ export interface AnswerSchema {
   readonly properties?: Readonly<Record<string, AnswerSchema>>;
 }
 
+/** What the access policy lets one kind of reader do with a type's reports on the map. */
+export type AudienceDecision = 'allow' | 'aggregate' | 'deny';
+
+/**
+ * Who may read the reports of a type, as the server's access policy decides it (purpose `map`):
+ * everyone (`public`), each staff role within its own area (`roles`; admins hold every area), and
+ * the residents who verified the address a report is about (`address`) or an address in the
+ * building it is about (`building`). The reporter always sees their own reports.
+ */
+export interface Audience {
+  readonly public: AudienceDecision;
+  readonly roles: Readonly<Record<string, AudienceDecision>>;
+  readonly residents: readonly TargetKind[];
+}
+
 /** `GET /api/observation-types` (one entry). */
 export interface ObservationType {
   readonly name: string;
@@ -43,6 +58,8 @@ export interface ObservationType {
   readonly status_field: string;
   readonly status_classes: Readonly<Record<string, string>>;
   readonly schema: AnswerSchema;
+  /** Who may read its reports (absent from servers older than the field). */
+  readonly audience?: Audience;
 }
 
 /** A GeoJSON point, WGS84 [lon, lat]. */

@@ -4,15 +4,18 @@
  */
 
 export interface paths {
-    "/health": {
+    "/": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Liveness and the size of the loaded model. */
-        get: operations["health"];
+        /**
+         * The web map.
+         * @description Everyone.
+         */
+        get: operations["webMap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -21,15 +24,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/openapi.json": {
+    "/aanmelden": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** This OpenAPI document. */
-        get: operations["openapi"];
+        /**
+         * The sign-in page (`/aanmelden.html`; mailed links open it with `#token=…`).
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
+         */
+        get: operations["signInPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -38,7 +44,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/search": {
+    "/account": {
         parameters: {
             query?: never;
             header?: never;
@@ -46,152 +52,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Find addresses by street, house number, postcode or place.
-         * @description Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.
+         * The account page (`/account.html`).
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
          */
-        get: operations["searchAddresses"];
+        get: operations["accountPage"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The caller's session and CSRF token.
-         * @description Anyone. Use `csrf` as `X-CSRF-Token` on state-changing requests.
-         */
-        get: operations["getSession"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/email": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mail a sign-in code and link.
-         * @description Anyone (residents sign in this way). Mails a six-digit code and a link `/aanmelden.html#token=…`, valid for 15 minutes and once.
-         */
-        post: operations["requestEmailSignIn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/email/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sign in with the mailed token, or the address and code.
-         * @description Anyone. Any earlier session of the caller ends.
-         */
-        post: operations["verifyEmailSignIn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sign in with a password (staff), and a TOTP code when enrolled.
-         * @description Anyone with a password (staff accounts). Any earlier session of the caller ends.
-         */
-        post: operations["passwordSignIn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/device": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Start a pseudonymous device session (a reporter without an account).
-         * @description Anyone without a session. No body.
-         */
-        post: operations["deviceSession"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * End this session.
-         * @description Anyone. No body.
-         */
-        post: operations["logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/logout-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * End every session of the account.
-         * @description Any signed-in account. No body.
-         */
-        post: operations["logoutEverywhere"];
         delete?: never;
         options?: never;
         head?: never;
@@ -258,6 +124,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the account's password.
+         * @description Signed-in accounts with a password (staff). A wrong current password counts as a sign-in failure of the account from this client address: 429 beyond five (then one a minute). Audited.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/totp": {
         parameters: {
             query?: never;
@@ -298,7 +184,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/account/password": {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first.
+         * @description Admin. Reading the log is itself audited.
+         */
+        get: operations["auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/custom-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The areas drawn by admins, usable as scopes `polygon:{id}`.
+         * @description Admin.
+         */
+        get: operations["listCustomAreas"];
+        put?: never;
+        /**
+         * Draw a custom area.
+         * @description Admin. Audited.
+         */
+        post: operations["createCustomArea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/observation-types": {
         parameters: {
             query?: never;
             header?: never;
@@ -308,10 +238,394 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change the account's password.
-         * @description Signed-in accounts with a password (staff). A wrong current password counts as a sign-in failure of the account from this client address: 429 beyond five (then one a minute). Audited.
+         * Add an observation type, or a new version of one.
+         * @description Admin. A new version of an existing name must be higher than the current one and supersedes it. Audited.
          */
-        post: operations["changePassword"];
+        post: operations["addObservationType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention rules and the last run of each.
+         * @description Admin.
+         */
+        get: operations["retentionStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run every retention rule now.
+         * @description Admin. No body. Audited.
+         */
+        post: operations["runRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every account.
+         * @description Admin. Audited.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create an account with one role.
+         * @description Admin. Audited.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Disable or enable an account.
+         * @description Admin. Disabling ends the account's sessions. Audited.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/admin/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the roles of an account.
+         * @description Admin. The account's sessions end (no old grant lingers). Audited.
+         */
+        put: operations["setUserRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/aggregates/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * k-anonymous counts of an observation type per buurt or grid cell.
+         * @description Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out.
+         */
+        get: operations["aggregateObservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CBS areas (code, name, kind), for pickers.
+         * @description Everyone (open register data).
+         */
+        get: operations["listAreas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a pseudonymous device session (a reporter without an account).
+         * @description Anyone without a session. No body.
+         */
+        post: operations["deviceSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a sign-in code and link.
+         * @description Anyone (residents sign in this way). Mails a six-digit code and a link `/aanmelden.html#token=…`, valid for 15 minutes and once.
+         */
+        post: operations["requestEmailSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the mailed token, or the address and code.
+         * @description Anyone. Any earlier session of the caller ends.
+         */
+        post: operations["verifyEmailSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End this session.
+         * @description Anyone. No body.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of the account.
+         * @description Any signed-in account. No body.
+         */
+        post: operations["logoutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a password (staff), and a TOTP code when enrolled.
+         * @description Anyone with a password (staff accounts). Any earlier session of the caller ends.
+         */
+        post: operations["passwordSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/buildings/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reports on a pand and its verblijfsobjecten over time, weighted by freshness and confirmations.
+         * @description Volunteer, communitybuilder, wijkondernemer and admin whose scope contains the pand; a resident who verified an address in it. Not signed in: 401; anyone else: 403 (they see household observations only as aggregates). Hidden reports are listed only to those who may moderate them.
+         */
+        get: operations["buildingTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/observations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports of a type in an area as CSV.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         */
+        get: operations["exportReportsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/observations.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports of a type in an area as GeoJSON.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         */
+        get: operations["exportReportsGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/observations.gpkg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports of a type in an area as a GeoPackage.
+         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         */
+        get: operations["exportReportsGpkg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Address-verification letters for every address in an area, with new codes.
+         * @description Admin; wijkondernemer whose scope contains the area. Rate limited per account; audited.
+         */
+        post: operations["makeLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: flagged and hidden reports, and notes that look like personal data.
+         * @description Communitybuilder, wijkondernemer and admin; lists the reports inside their scopes, narrowed to `area` when given.
+         */
+        get: operations["moderationQueue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -362,6 +676,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/addresses/{id}/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contest an observation about the address.
+         * @description A signed-in account that verified this address. Audited.
+         */
+        post: operations["contestObservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/addresses/{id}/opt-outs/{purpose}": {
         parameters: {
             query?: never;
@@ -386,27 +720,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/my/addresses/{id}/contests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Contest an observation about the address.
-         * @description A signed-in account that verified this address. Audited.
-         */
-        post: operations["contestObservation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/areas": {
+    "/api/my/observations": {
         parameters: {
             query?: never;
             header?: never;
@@ -414,90 +728,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * CBS areas (code, name, kind), for pickers.
-         * @description Everyone (open register data).
+         * The caller's own reports, with their status.
+         * @description Anyone with a session (an account or a device session).
          */
-        get: operations["listAreas"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/letters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Address-verification letters for every address in an area, with new codes.
-         * @description Admin; wijkondernemer whose scope contains the area. Rate limited per account; audited.
-         */
-        post: operations["makeLetters"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/opt-outs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Addresses in an area that opted out of a purpose.
-         * @description Admin; wijkondernemer and communitybuilder whose scope contains the area. Audited.
-         */
-        get: operations["listOptOuts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/aggregates/observations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * k-anonymous counts of an observation type per buurt or grid cell.
-         * @description Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out.
-         */
-        get: operations["aggregateObservations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/observations/{id}/reporter": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Who reported an observation and how to reach them.
-         * @description Admin; wijkondernemer whose scope contains the observation, when the reporter consented to `contact`. Others get 403 whether or not the observation exists. Audited.
-         */
-        get: operations["observationReporter"];
+        get: operations["myReports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -540,26 +774,6 @@ export interface paths {
         get: operations["getObservationType"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/observation-types": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add an observation type, or a new version of one.
-         * @description Admin. A new version of an existing name must be higher than the current one and supersedes it. Audited.
-         */
-        post: operations["addObservationType"];
         delete?: never;
         options?: never;
         head?: never;
@@ -674,7 +888,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/observations/{id}/photos": {
+    "/api/observations/{id}/merge": {
         parameters: {
             query?: never;
             header?: never;
@@ -684,90 +898,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Attach a photo to one's own report.
-         * @description Its reporter; at most 3 photos a report, checked before the upload is decoded. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels, and at most 128 MiB to decode, computed from the header before decoding (pixels × bytes per pixel of the colour type and bit depth, plus the 8-bit RGB copy; a JPEG photo of up to 44 megapixels fits). Uploads are rate limited per client address and per reporter (429), and decoded by a fixed number of workers (`--photo-workers`, default the number of cores): an upload that finds them all busy is answered 503 `Busy` with `Retry-After` and may be sent again. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
+         * Merge a report into another of the same type (a duplicate).
+         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. The moderator must hold the scope of both reports. This report closes as `merged`; its reporter and confirmers become confirmations of `into` (provenance kept).
          */
-        post: operations["addReportPhoto"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/photos/{id}.jpg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A photo of a report.
-         * @description Whoever may read the report (see `getReport`); anyone else gets 404. `/api/photos/{id}` without `.jpg` answers the same.
-         */
-        get: operations["getPhoto"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/my/observations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The caller's own reports, with their status.
-         * @description Anyone with a session (an account or a device session).
-         */
-        get: operations["myReports"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/buildings/{id}/timeline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The reports on a pand and its verblijfsobjecten over time, weighted by freshness and confirmations.
-         * @description Volunteer, communitybuilder, wijkondernemer and admin whose scope contains the pand; a resident who verified an address in it. Not signed in: 401; anyone else: 403 (they see household observations only as aggregates). Hidden reports are listed only to those who may moderate them.
-         */
-        get: operations["buildingTimeline"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/moderation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The moderation queue: flagged and hidden reports, and notes that look like personal data.
-         * @description Communitybuilder, wijkondernemer and admin; lists the reports inside their scopes, narrowed to `area` when given.
-         */
-        get: operations["moderationQueue"];
-        put?: never;
-        post?: never;
+        post: operations["mergeReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -794,7 +928,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/observations/{id}/merge": {
+    "/api/observations/{id}/photos": {
         parameters: {
             query?: never;
             header?: never;
@@ -804,10 +938,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Merge a report into another of the same type (a duplicate).
-         * @description Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. The moderator must hold the scope of both reports. This report closes as `merged`; its reporter and confirmers become confirmations of `into` (provenance kept).
+         * Attach a photo to one's own report.
+         * @description Its reporter; at most 3 photos a report, checked before the upload is decoded. The bytes are sniffed (the declared `Content-Type` is not trusted): JPEG or PNG, at most 10 MiB (10 485 760 bytes) and 50 megapixels, and at most 128 MiB to decode, computed from the header before decoding (pixels × bytes per pixel of the colour type and bit depth, plus the 8-bit RGB copy; a JPEG photo of up to 44 megapixels fits). Uploads are rate limited per client address and per reporter (429), and decoded by a fixed number of workers (`--photo-workers`, default the number of cores): an upload that finds them all busy is answered 503 `Busy` with `Retry-After` and may be sent again. The photo is decoded, turned upright (EXIF orientation), scaled to at most 1600 px a side and stored as a new JPEG without any metadata (no EXIF, GPS, XMP, ICC or comment).
          */
-        post: operations["mergeReport"];
+        post: operations["addReportPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}/reporter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who reported an observation and how to reach them.
+         * @description Admin; wijkondernemer whose scope contains the observation, when the reporter consented to `contact`. Others get 403 whether or not the observation exists. Audited.
+         */
+        get: operations["observationReporter"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -834,18 +988,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/services.{format}": {
+    "/api/openapi.json": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Service list: one service per current public-space observation type.
-         * @description Everyone.
-         */
-        get: operations["open311Services"];
+        /** This OpenAPI document. */
+        get: operations["openapi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -854,7 +1005,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/services/{service_code}.{format}": {
+    "/api/opt-outs": {
         parameters: {
             query?: never;
             header?: never;
@@ -862,10 +1013,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Service definition: the attributes of a service, from its type's JSON Schema.
-         * @description Everyone.
+         * Addresses in an area that opted out of a purpose.
+         * @description Admin; wijkondernemer and communitybuilder whose scope contains the area. Audited.
          */
-        get: operations["open311ServiceDefinition"];
+        get: operations["listOptOuts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -874,7 +1025,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/requests.{format}": {
+    "/api/photos/{id}.jpg": {
         parameters: {
             query?: never;
             header?: never;
@@ -882,34 +1033,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Service requests: the shown public-space reports, newest first.
-         * @description Everyone. Without `service_request_id`: the requests of the services asked for (all by default), created within the date range (the last 90 days by default; at most 90 days), of the statuses asked for, at most 1000. A parameter given more than once adds up (as a comma-separated list).
+         * A photo of a report.
+         * @description Whoever may read the report (see `getReport`); anyone else gets 404. `/api/photos/{id}` without `.jpg` answers the same.
          */
-        get: operations["open311Requests"];
-        put?: never;
-        /**
-         * Make a service request: a public-space report.
-         * @description Anyone with a session (an account or a device session; send its `X-CSRF-Token`). Without a session only when the server runs with `--open311-anonymous` (each request then gets a new pseudonymous reporter). Rate limited per client address, with `POST /api/observations`. Written through the same path: durable and on the public map when answered. `Idempotency-Key` makes a retry safe (without a session: per client address, remembered for a day in memory).
-         */
-        post: operations["open311CreateRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/open311/v2/requests/{service_request_id}.{format}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One service request.
-         * @description Everyone, for a shown public-space report.
-         */
-        get: operations["open311Request"];
+        get: operations["getPhoto"];
         put?: never;
         post?: never;
         delete?: never;
@@ -918,7 +1045,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/exports/observations.csv": {
+    "/api/search": {
         parameters: {
             query?: never;
             header?: never;
@@ -926,10 +1053,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reports of a type in an area as CSV.
-         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         * Find addresses by street, house number, postcode or place.
+         * @description Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.
          */
-        get: operations["exportReportsCsv"];
+        get: operations["searchAddresses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -938,7 +1065,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/exports/observations.geojson": {
+    "/api/session": {
         parameters: {
             query?: never;
             header?: never;
@@ -946,10 +1073,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reports of a type in an area as GeoJSON.
-         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         * The caller's session and CSRF token.
+         * @description Anyone. Use `csrf` as `X-CSRF-Token` on state-changing requests.
          */
-        get: operations["exportReportsGeoJson"];
+        get: operations["getSession"];
         put?: never;
         post?: never;
         delete?: never;
@@ -958,7 +1085,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/exports/observations.gpkg": {
+    "/beheer": {
         parameters: {
             query?: never;
             header?: never;
@@ -966,10 +1093,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reports of a type in an area as a GeoPackage.
-         * @description Reports of one type whose buurt lies in the area, oldest first; hidden, withdrawn and merged ones left out. The opt-out register is honoured: a report about an address that opted out of canvassing is left out, and a report about a pand only when every address in it did. Reporter ids are never exported. Who: the admin, and a wijkondernemer whose scope contains the area (public-space types included; the public reads those through the map and Open311). Free text held for review is left out unless the caller may moderate the report. Rate limited per account (with the letters) and per client address without a session; every export is audited with its counts.
+         * The administration page (`/beheer.html`).
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
          */
-        get: operations["exportReportsGpkg"];
+        get: operations["adminPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -978,148 +1105,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/users": {
+    "/health": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Every account.
-         * @description Admin. Audited.
-         */
-        get: operations["listUsers"];
-        put?: never;
-        /**
-         * Create an account with one role.
-         * @description Admin. Audited.
-         */
-        post: operations["createUser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/users/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
+        /** Liveness and the size of the loaded model. */
+        get: operations["health"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Disable or enable an account.
-         * @description Admin. Disabling ends the account's sessions. Audited.
-         */
-        patch: operations["updateUser"];
-        trace?: never;
-    };
-    "/api/admin/users/{id}/roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Replace the roles of an account.
-         * @description Admin. The account's sessions end (no old grant lingers). Audited.
-         */
-        put: operations["setUserRoles"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/custom-areas": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The areas drawn by admins, usable as scopes `polygon:{id}`.
-         * @description Admin.
-         */
-        get: operations["listCustomAreas"];
-        put?: never;
-        /**
-         * Draw a custom area.
-         * @description Admin. Audited.
-         */
-        post: operations["createCustomArea"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The audit log, newest first.
-         * @description Admin. Reading the log is itself audited.
-         */
-        get: operations["auditLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/retention": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retention rules and the last run of each.
-         * @description Admin.
-         */
-        get: operations["retentionStatus"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/retention/run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Run every retention rule now.
-         * @description Admin. No body. Audited.
-         */
-        post: operations["runRetention"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1135,23 +1131,6 @@ export interface paths {
         };
         /** OGC API landing page. */
         get: operations["ogcLandingPage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ogc/conformance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The conformance classes implemented. */
-        get: operations["ogcConformance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1234,6 +1213,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ogc/conformance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conformance classes implemented. */
+        get: operations["ogcConformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests: the shown public-space reports, newest first.
+         * @description Everyone. Without `service_request_id`: the requests of the services asked for (all by default), created within the date range (the last 90 days by default; at most 90 days), of the statuses asked for, at most 1000. A parameter given more than once adds up (as a comma-separated list).
+         */
+        get: operations["open311Requests"];
+        put?: never;
+        /**
+         * Make a service request: a public-space report.
+         * @description Anyone with a session (an account or a device session; send its `X-CSRF-Token`). Without a session only when the server runs with `--open311-anonymous` (each request then gets a new pseudonymous reporter). Rate limited per client address, with `POST /api/observations`. Written through the same path: durable and on the public map when answered. `Idempotency-Key` makes a retry safe (without a session: per client address, remembered for a day in memory).
+         */
+        post: operations["open311CreateRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One service request.
+         * @description Everyone, for a shown public-space report.
+         */
+        get: operations["open311Request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service list: one service per current public-space observation type.
+         * @description Everyone.
+         */
+        get: operations["open311Services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service definition: the attributes of a service, from its type's JSON Schema.
+         * @description Everyone.
+         */
+        get: operations["open311ServiceDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/style.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The MapLibre style of the web map.
+         * @description Source `wijkwerk` (vector, `/tiles/all.json`) with layers `background`, `areas-fill`, `buildings-blocks`, `buildings-fill`, `buildings-outline`, `areas-outline`, `addresses-point`, `areas-label`; an optional raster source and layer `brt` when a background map is configured. Buildings are coloured by bouwjaar class: < 1920, 1920–1945, 1946–1970, 1971–1990, 1991–2010, ≥ 2011, unknown (9999).
+         */
+        get: operations["style"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tiles/{layer}.json": {
         parameters: {
             query?: never;
@@ -1274,110 +1374,328 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/style.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The MapLibre style of the web map.
-         * @description Source `wijkwerk` (vector, `/tiles/all.json`) with layers `background`, `areas-fill`, `buildings-blocks`, `buildings-fill`, `buildings-outline`, `areas-outline`, `addresses-point`, `areas-label`; an optional raster source and layer `brt` when a background map is configured. Buildings are coloured by bouwjaar class: < 1920, 1920–1945, 1946–1970, 1971–1990, 1991–2010, ≥ 2011, unknown (9999).
-         */
-        get: operations["style"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The web map.
-         * @description Everyone.
-         */
-        get: operations["webMap"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/aanmelden": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The sign-in page (`/aanmelden.html`; mailed links open it with `#token=…`).
-         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
-         */
-        get: operations["signInPage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/account": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The account page (`/account.html`).
-         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
-         */
-        get: operations["accountPage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/beheer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The administration page (`/beheer.html`).
-         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
-         */
-        get: operations["adminPage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Account: {
+            /** @description One per purpose: canvassing, contact, research. */
+            consents: components["schemas"]["ConsentState"][];
+            /** @description The account's live sessions. */
+            sessions: components["schemas"]["SessionSummary"][];
+            user: components["schemas"]["User"];
+        };
+        /** @description A BAG verblijfsobject with its main address. */
+        Address: {
+            /** @description CBS buurt code. */
+            buurtcode?: components["schemas"]["NullableString"];
+            gebruiksdoel: components["schemas"]["Gebruiksdoel"];
+            /** @description CBS gemeente code. */
+            gemeentecode?: components["schemas"]["NullableString"];
+            huisletter: components["schemas"]["NullableString"];
+            huisnummer: number;
+            identificatie: components["schemas"]["BagId"];
+            /** @description Street. */
+            openbare_ruimte_naam: string;
+            /** @description Floor area in m². */
+            oppervlakte: number | null;
+            /**
+             * @description The buildings (panden) it lies in: BAG identificaties, comma separated; null when none.
+             * @example 0221100000000039
+             */
+            pand_identificatie?: string | null;
+            /** @description `1234AB`. */
+            postcode: components["schemas"]["NullableString"];
+            status: components["schemas"]["AddressStatus"];
+            /** @description Huisnummertoevoeging. */
+            toevoeging: components["schemas"]["NullableString"];
+            /** @description CBS wijk code. */
+            wijkcode?: components["schemas"]["NullableString"];
+            woonplaats_naam: string;
+        };
+        /** @description An address (verblijfsobject) as a point. */
+        AddressFeature: {
+            geometry: components["schemas"]["Point"];
+            id: components["schemas"]["BagId"];
+            links?: components["schemas"]["Link"][];
+            properties: components["schemas"]["Address"];
+            /** @constant */
+            type: "Feature";
+        };
+        /**
+         * @description BAG verblijfsobject (or ligplaats/standplaats) status, as BAG writes it.
+         * @enum {string}
+         */
+        AddressStatus: "Verblijfsobject gevormd" | "Niet gerealiseerd verblijfsobject" | "Verblijfsobject in gebruik (niet ingemeten)" | "Verblijfsobject in gebruik" | "Verblijfsobject ingetrokken" | "Verblijfsobject buiten gebruik" | "Verbouwing verblijfsobject" | "Verblijfsobject ten onrechte opgevoerd" | "Plaats aangewezen" | "Plaats ingetrokken";
+        /** @description A released cell: counts rounded to `round_to`, or `suppressed` (fewer than k addresses or reporters) with no counts. */
+        AggregateCell: {
+            addresses: number;
+            records: number;
+            /** @constant */
+            state: "shown";
+        } | {
+            /** @constant */
+            state: "suppressed";
+        };
+        /** @description Sums of the released cells; suppressed cells add nothing. */
+        AggregateTotal: {
+            addresses: number;
+            cells_shown: number;
+            cells_suppressed: number;
+            records: number;
+        };
+        /**
+         * @description CBS code of a gemeente (`GMgggg`), wijk (`WKggggww`) or buurt (`BUggggwwbb`).
+         * @example BU19990102
+         */
+        AreaCode: string;
+        /** @description A CBS area (buurt, wijk or gemeente). */
+        AreaFeature: {
+            geometry: components["schemas"]["Areal"];
+            /** @description CBS code. */
+            id: string;
+            links?: components["schemas"]["Link"][];
+            properties: {
+                /** @description Households; null when unknown or suppressed by CBS. */
+                aantal_huishoudens?: number | null;
+                /** @description Residents; null when unknown or suppressed by CBS. */
+                aantal_inwoners?: number | null;
+                /** @description CBS code (`BUggggwwbb`, `WKggggww`, `GMgggg`). */
+                code: string;
+                /** @description The gemeente of a buurt or wijk; null for a gemeente. */
+                gemeentecode?: components["schemas"]["NullableString"];
+                gemeentenaam?: components["schemas"]["NullableString"];
+                kind: components["schemas"]["AreaKind"];
+                /** @description Where the name is placed, `[lon, lat]`. */
+                label_point?: components["schemas"]["Position"];
+                naam: string;
+                /** @description The wijk of a buurt; null for a wijk or gemeente. */
+                wijkcode?: components["schemas"]["NullableString"];
+            };
+            /** @constant */
+            type: "Feature";
+        };
+        /** @enum {string} */
+        AreaKind: "buurt" | "wijk" | "gemeente";
+        /** @description A CBS area for pickers. */
+        AreaSummary: {
+            code: components["schemas"]["AreaCode"];
+            kind: components["schemas"]["AreaKind"];
+            name: string;
+        };
+        /** @description A footprint or boundary. */
+        Areal: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
+        /** @description Who may read the reports of the type on the map, derived from the access policy (`domain::access`) when the type is loaded; given in a definition it is ignored. The reporter always reads their own reports besides. The report form's privacy note ("Wie ziet deze melding?") is written from it. */
+        Audience: {
+            public: components["schemas"]["AudienceDecision"];
+            /** @description The residents who verified the address a report is about (`address`), or an address in the building it is about (`building`), read each report (empty when everyone does). */
+            residents: components["schemas"]["TargetKind"][];
+            /** @description Per staff role, within its own scope (an admin's scope is always everywhere). */
+            roles: {
+                [key: string]: components["schemas"]["AudienceDecision"];
+            };
+        };
+        /**
+         * @description `allow`: each report; `aggregate`: only k-anonymous counts; `deny`: nothing.
+         * @enum {string}
+         */
+        AudienceDecision: "allow" | "aggregate" | "deny";
+        AuditEvent: {
+            /** @description `sign_in`, `role_change`, `export`, `read_reporter_identity`, `moderation` (target `observation:{id}`, detail `hide`, `unhide`, `resolve`, `reject`, `release`, `merge into observation:{id}` or `split into observation:{id}`), … */
+            action: string;
+            /** @description `user:{id}`, `device:{id}`, `anonymous@{ip}`, `cli` or `system`. */
+            actor: string;
+            /** @description The e-mail address of the account when `actor` is `user:{id}` and the account still exists; else null. */
+            actor_email: string | null;
+            at: components["schemas"]["DateTime"];
+            /** @description More, never a secret. */
+            detail: string;
+            /** @description Ascending in time; pass as `before` for the next page. */
+            id: number;
+            target: string;
+            /** @description The e-mail address of the account when `target` is `user:{id}` and the account still exists; else null. */
+            target_email: string | null;
+        };
+        /**
+         * @description BAG identificatie: 16 digits, leading zeros kept.
+         * @example 0363100012345678
+         */
+        BagId: string;
+        /** @description `[minLon, minLat, maxLon, maxLat]`, WGS84. */
+        Bbox: number[];
+        /** @description A building (BAG pand) with its addresses. */
+        BuildingFeature: {
+            geometry: components["schemas"]["Areal"];
+            id: components["schemas"]["BagId"];
+            links?: components["schemas"]["Link"][];
+            properties: components["schemas"]["BuildingProperties"];
+            /** @constant */
+            type: "Feature";
+        };
+        /** @description What `/ogc/collections/buildings/items` returns. */
+        BuildingFeatureCollection: components["schemas"]["FeatureCollection"] & {
+            features: components["schemas"]["BuildingFeature"][];
+        };
+        BuildingProperties: {
+            aantal_verblijfsobjecten: number;
+            /** @description The addresses (verblijfsobjecten) in the building, in address order. */
+            adressen: components["schemas"]["Address"][];
+            /** @description Construction year; 9999 means unknown. */
+            bouwjaar: number;
+            /** @description CBS buurt code `BUggggwwbb`; null outside every buurt. */
+            buurtcode: components["schemas"]["NullableString"];
+            buurtnaam: components["schemas"]["NullableString"];
+            gebruiksdoel: components["schemas"]["Gebruiksdoel"];
+            /** @description CBS gemeente code `GMgggg`. */
+            gemeentecode: components["schemas"]["NullableString"];
+            gemeentenaam: components["schemas"]["NullableString"];
+            identificatie: components["schemas"]["BagId"];
+            status: components["schemas"]["BuildingStatus"];
+            /** @description CBS wijk code `WKggggww`. */
+            wijkcode: components["schemas"]["NullableString"];
+            wijknaam: components["schemas"]["NullableString"];
+        };
+        /**
+         * @description BAG pand status, as BAG writes it.
+         * @enum {string}
+         */
+        BuildingStatus: "Bouwvergunning verleend" | "Niet gerealiseerd pand" | "Bouw gestart" | "Pand in gebruik (niet ingemeten)" | "Pand in gebruik" | "Verbouwing pand" | "Sloopvergunning verleend" | "Pand gesloopt" | "Pand buiten gebruik" | "Pand ten onrechte opgevoerd";
+        BuildingTimeline: {
+            building: components["schemas"]["BagId"];
+            /** @description Reports on the pand and on its verblijfsobjecten, withdrawn and merged ones left out. */
+            entries: components["schemas"]["TimelineEntry"][];
+        };
+        BuurtAggregates: {
+            area: components["schemas"]["AreaCode"] | null;
+            cells: (components["schemas"]["AggregateCell"] & {
+                /** @description CBS buurt code. */
+                buurt: string;
+            })[];
+            /** @description Minimum distinct addresses and reporters per released cell. */
+            k: number;
+            /** @constant */
+            level: "buurt";
+            round_to: number;
+            total: components["schemas"]["AggregateTotal"];
+            /** @description The observation type asked for. */
+            type: string;
+        };
+        Collection: {
+            crs?: string[];
+            description?: string;
+            extent?: {
+                spatial?: {
+                    bbox: components["schemas"]["Bbox"][];
+                    crs?: string;
+                };
+            };
+            id: components["schemas"]["CollectionId"];
+            /** @constant */
+            itemType?: "feature";
+            links: components["schemas"]["Link"][];
+            storageCrs?: string;
+            title?: string;
+        };
+        /**
+         * @description `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
+         * @enum {string}
+         */
+        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock";
+        Collections: {
+            collections: components["schemas"]["Collection"][];
+            links: components["schemas"]["Link"][];
+        };
+        /** @description The report repeated an open report of another reporter about the same building or address (same street-visible type, same answer class, no free text): it was stored as a confirmation of that report. Nothing else of that report is told. */
+        ConfirmedInstead: {
+            confirmations: number;
+            /** @description The report confirmed (readable only by those who may see it). */
+            id: number;
+            /** @constant */
+            outcome: "confirmed";
+            status_class: string;
+            type: string;
+        };
+        Conformance: {
+            /**
+             * @example [
+             *       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+             *       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
+             *     ]
+             */
+            conformsTo: string[];
+        };
+        /** @description One entry of the append-only consent ledger. */
+        ConsentEntry: {
+            at: components["schemas"]["DateTime"];
+            given: boolean;
+            purpose: components["schemas"]["OptOutPurpose"];
+        };
+        /** @description Another purpose is 400. */
+        ConsentRequest: {
+            given: boolean;
+            purpose: components["schemas"]["OptOutPurpose"];
+        };
+        /** @description The current state of one consent. */
+        ConsentState: {
+            /** @description When it was last given or withdrawn; null if never. */
+            at: components["schemas"]["DateTime"] | null;
+            given: boolean;
+            purpose: components["schemas"]["OptOutPurpose"];
+        };
+        /** @description A resident's objection to an observation about their address. */
+        Contest: {
+            created_at: components["schemas"]["DateTime"];
+            id: number;
+            observation_id: number;
+            reason: string;
+            /** @description `open`, `upheld` or `rejected`. */
+            status: string;
+        };
+        ContestRequest: {
+            /**
+             * Format: int64
+             * @description An observation about this address or its building; another is 422.
+             */
+            observation_id: number;
+            /** @description 1 to 2000 characters after trimming (else 400). */
+            reason: string;
+        };
+        /** @description A new report (or, on a retry with the same `Idempotency-Key`, the report first written). */
+        CreatedReport: components["schemas"]["ReportFields"] & {
+            /** @constant */
+            outcome: "created";
+        };
+        /** @description An area drawn by an admin (WGS84). */
+        CustomArea: {
+            geometry: components["schemas"]["MultiPolygon"] | null;
+            id: number;
+            name: string;
+            /** @description `polygon:{id}`, to use as a scope. */
+            scope: string;
+        };
+        CustomAreaCreated: {
+            id: number;
+            name: string;
+            scope: string;
+        };
+        /**
+         * Format: date-time
+         * @description RFC 3339, UTC, whole seconds.
+         * @example 2026-11-26T12:00:00Z
+         */
+        DateTime: string;
+        EmailSignInRequest: {
+            /** @description Not a valid e-mail address is 422. */
+            email: string;
+        };
+        /** @description The token of the mailed link, or the address and the six-digit code; anything else is 422. */
+        EmailVerifyRequest: {
+            token: string;
+        } | {
+            /** @description The six-digit code of the mail. */
+            code: string;
+            email: string;
+        };
         /** @description The body of every error response (OGC API style). */
         Error: {
             /**
@@ -1393,309 +1711,542 @@ export interface components {
             /** @description Only on a 422 from a handler that checks values itself: every failing field. */
             errors?: components["schemas"]["FieldError"][];
         };
-        Health: {
-            /** @constant */
-            status: "ok";
-            /** @description Buildings (panden) in the serving model. */
-            buildings: number;
-            addresses: number;
-            /** @description CBS areas (buurten, wijken, gemeenten). */
-            areas: number;
-        };
-        /**
-         * @description BAG identificatie: 16 digits, leading zeros kept.
-         * @example 0363100012345678
-         */
-        BagId: string;
-        SearchResponse: {
-            results: components["schemas"]["SearchResult"][];
-        };
-        SearchResult: {
-            identificatie: components["schemas"]["BagId"];
-            /**
-             * @description The address on one line: `Dorpsstraat 12A-2, 1234AB Plaats`.
-             * @example Dorpsstraat 12A-2, 1234AB Plaats
-             */
-            label: string;
-            /** @description The building the address lies in (the first if several); null when none. */
-            pand_identificatie: components["schemas"]["BagId"] | null;
-            lon: number;
-            lat: number;
-        };
-        Link: {
-            href: string;
-            rel: string;
-            type?: string;
-            title?: string;
-        };
-        LandingPage: {
-            title?: string;
-            description?: string;
-            links: components["schemas"]["Link"][];
-        };
-        Conformance: {
-            /**
-             * @example [
-             *       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-             *       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
-             *     ]
-             */
-            conformsTo: string[];
-        };
-        /**
-         * @description `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
-         * @enum {string}
-         */
-        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock";
-        Collections: {
-            links: components["schemas"]["Link"][];
-            collections: components["schemas"]["Collection"][];
-        };
-        Collection: {
-            id: components["schemas"]["CollectionId"];
-            title?: string;
-            description?: string;
-            /** @constant */
-            itemType?: "feature";
-            crs?: string[];
-            extent?: {
-                spatial?: {
-                    bbox: components["schemas"]["Bbox"][];
-                    crs?: string;
-                };
+        ExportFeature: {
+            geometry: components["schemas"]["Point"];
+            /** @description The report id. */
+            id: number;
+            properties: {
+                /** @description The answers (JSON). */
+                answers: unknown;
+                buurt: string | null;
+                confirmations: number;
+                created_at: components["schemas"]["DateTime"];
+                email?: string | null;
+                /** @description The house number with its letter and addition, as on the door (`12A-2`); null for a spot. */
+                huisnummer: string | null;
+                id: number;
+                name?: string | null;
+                observed_at: components["schemas"]["DateTime"];
+                pand: components["schemas"]["BagId"] | null;
+                phone?: string | null;
+                /** @description The postcode of that address (`1234AB`); null for a spot or an address without one. */
+                postcode: string | null;
+                source: components["schemas"]["ReportSource"];
+                /** @enum {string} */
+                status: "new" | "confirmed" | "resolved" | "rejected";
+                status_class: string;
+                /** @description The street of the address the report is about (for a report about a building, its first address); null for a spot. */
+                straat: string | null;
+                type: string;
+                type_version: number;
+                verblijfsobject: components["schemas"]["BagId"] | null;
+                /** @description The place (woonplaats) of that address; null for a spot. */
+                woonplaats: string | null;
             };
-            links: components["schemas"]["Link"][];
-            storageCrs?: string;
-        };
-        /** @description `[minLon, minLat, maxLon, maxLat]`, WGS84. */
-        Bbox: number[];
-        /** @description `[lon, lat]`, WGS84. */
-        Position: number[];
-        Point: {
             /** @constant */
-            type: "Point";
-            coordinates: components["schemas"]["Position"];
+            type: "Feature";
         };
-        Polygon: {
+        ExportFeatureCollection: {
+            features: components["schemas"]["ExportFeature"][];
             /** @constant */
-            type: "Polygon";
-            coordinates: components["schemas"]["Position"][][];
+            type: "FeatureCollection";
         };
-        MultiPolygon: {
-            /** @constant */
-            type: "MultiPolygon";
-            coordinates: components["schemas"]["Position"][][][];
-        };
-        /** @description A footprint or boundary. */
-        Areal: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
         /** @description A GeoJSON Feature of one of the collections. */
         Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"];
         FeatureCollection: {
-            /** @constant */
-            type: "FeatureCollection";
             features: components["schemas"]["Feature"][];
-            numberReturned: number;
-            numberMatched?: number;
-            /** Format: date-time */
-            timeStamp?: string;
             /** @description `self`, and `next` when more features match. */
             links: components["schemas"]["Link"][];
-        };
-        /** @description What `/ogc/collections/buildings/items` returns. */
-        BuildingFeatureCollection: components["schemas"]["FeatureCollection"] & {
-            features: components["schemas"]["BuildingFeature"][];
-        };
-        /** @description A building (BAG pand) with its addresses. */
-        BuildingFeature: {
+            numberMatched?: number;
+            numberReturned: number;
+            /** Format: date-time */
+            timeStamp?: string;
             /** @constant */
-            type: "Feature";
-            id: components["schemas"]["BagId"];
-            geometry: components["schemas"]["Areal"];
-            properties: components["schemas"]["BuildingProperties"];
-            links?: components["schemas"]["Link"][];
+            type: "FeatureCollection";
         };
-        /**
-         * @description BAG pand status, as BAG writes it.
-         * @enum {string}
-         */
-        BuildingStatus: "Bouwvergunning verleend" | "Niet gerealiseerd pand" | "Bouw gestart" | "Pand in gebruik (niet ingemeten)" | "Pand in gebruik" | "Verbouwing pand" | "Sloopvergunning verleend" | "Pand gesloopt" | "Pand buiten gebruik" | "Pand ten onrechte opgevoerd";
-        /**
-         * @description BAG verblijfsobject (or ligplaats/standplaats) status, as BAG writes it.
-         * @enum {string}
-         */
-        AddressStatus: "Verblijfsobject gevormd" | "Niet gerealiseerd verblijfsobject" | "Verblijfsobject in gebruik (niet ingemeten)" | "Verblijfsobject in gebruik" | "Verblijfsobject ingetrokken" | "Verblijfsobject buiten gebruik" | "Verbouwing verblijfsobject" | "Verblijfsobject ten onrechte opgevoerd" | "Plaats aangewezen" | "Plaats ingetrokken";
+        /** @description One failing field. */
+        FieldError: {
+            /**
+             * @description JSON pointer into the request body (`/answers/panels`, `/target/building`); empty for the body as a whole.
+             * @example /answers/panels
+             */
+            field: string;
+            /** @description What is wrong. */
+            message: string;
+        };
+        FlagRequest: {
+            /** @description 1 to 500 characters after trimming; else 422. */
+            reason: string;
+        };
         /**
          * @description BAG gebruiksdoelen, comma separated in BAG's order (e.g. `woonfunctie,winkelfunctie`); null when none.
          * @example woonfunctie,winkelfunctie
          */
         Gebruiksdoel: string | null;
-        NullableString: string | null;
-        BuildingProperties: {
-            identificatie: components["schemas"]["BagId"];
-            /** @description Construction year; 9999 means unknown. */
-            bouwjaar: number;
-            status: components["schemas"]["BuildingStatus"];
-            gebruiksdoel: components["schemas"]["Gebruiksdoel"];
-            aantal_verblijfsobjecten: number;
-            /** @description CBS buurt code `BUggggwwbb`; null outside every buurt. */
-            buurtcode: components["schemas"]["NullableString"];
-            buurtnaam: components["schemas"]["NullableString"];
-            /** @description CBS wijk code `WKggggww`. */
-            wijkcode: components["schemas"]["NullableString"];
-            wijknaam: components["schemas"]["NullableString"];
-            /** @description CBS gemeente code `GMgggg`. */
-            gemeentecode: components["schemas"]["NullableString"];
-            gemeentenaam: components["schemas"]["NullableString"];
-            /** @description The addresses (verblijfsobjecten) in the building, in address order. */
-            adressen: components["schemas"]["Address"][];
+        GridAggregates: {
+            area: components["schemas"]["AreaCode"] | null;
+            /** @description The actual cell size in metres on the ground (Web Mercator cells near the asked size). */
+            cell_m: number;
+            cells: (components["schemas"]["AggregateCell"] & {
+                bbox: components["schemas"]["Bbox"];
+                /** @description `{cell_m}_{column}_{row}`. */
+                cell: string;
+            })[];
+            /** @description Minimum distinct addresses and reporters per released cell. */
+            k: number;
+            /** @constant */
+            level: "grid";
+            round_to: number;
+            total: components["schemas"]["AggregateTotal"];
+            /** @description The observation type asked for. */
+            type: string;
         };
-        /** @description A BAG verblijfsobject with its main address. */
-        Address: {
-            identificatie: components["schemas"]["BagId"];
-            /** @description Street. */
-            openbare_ruimte_naam: string;
-            huisnummer: number;
-            huisletter: components["schemas"]["NullableString"];
-            /** @description Huisnummertoevoeging. */
-            toevoeging: components["schemas"]["NullableString"];
-            /** @description `1234AB`. */
-            postcode: components["schemas"]["NullableString"];
-            woonplaats_naam: string;
-            status: components["schemas"]["AddressStatus"];
-            gebruiksdoel: components["schemas"]["Gebruiksdoel"];
-            /** @description Floor area in m². */
-            oppervlakte: number | null;
+        /** @description The answer of `GET /health`. */
+        Health: {
+            addresses: number;
+            /** @description CBS areas (buurten, wijken, gemeenten). */
+            areas: number;
+            /** @description Buildings (panden) in the serving model. */
+            buildings: number;
             /**
-             * @description The buildings (panden) it lies in: BAG identificaties, comma separated; null when none.
-             * @example 0221100000000039
+             * @description The server answers.
+             * @enum {string}
              */
-            pand_identificatie?: string | null;
-            /** @description CBS buurt code. */
-            buurtcode?: components["schemas"]["NullableString"];
-            /** @description CBS wijk code. */
-            wijkcode?: components["schemas"]["NullableString"];
-            /** @description CBS gemeente code. */
-            gemeentecode?: components["schemas"]["NullableString"];
+            status: "ok";
         };
-        /** @description An address (verblijfsobject) as a point. */
-        AddressFeature: {
-            /** @constant */
-            type: "Feature";
-            id: components["schemas"]["BagId"];
-            geometry: components["schemas"]["Point"];
-            properties: components["schemas"]["Address"];
-            links?: components["schemas"]["Link"][];
+        /** @description An observation about a home, without who reported it. */
+        HomeObservation: {
+            /** @enum {string} */
+            about: "address" | "building";
+            /** @description The answers of the observation form (JSON), or null. */
+            answers: unknown;
+            id: number;
+            observed_at: components["schemas"]["DateTime"];
+            /** @enum {string} */
+            source: "resident" | "volunteer" | "import";
+            /** @description `new`, `confirmed`, `rejected`, `resolved` or `hidden`. */
+            status: string;
+            /** @description Observation type, e.g. `solar_panels`. */
+            type: string;
         };
-        /** @enum {string} */
-        AreaKind: "buurt" | "wijk" | "gemeente";
-        /** @description A CBS area (buurt, wijk or gemeente). */
-        AreaFeature: {
+        LandingPage: {
+            description?: string;
+            links: components["schemas"]["Link"][];
+            title?: string;
+        };
+        LetterCodeRequest: {
+            /**
+             * @description The code printed in the letter (`K7QF-9XMA-2PT4`; case, spaces and dashes do not matter).
+             * @example K7QF-9XMA-2PT4
+             */
+            code: string;
+        };
+        LettersRequest: {
+            /** @description CBS code of an area in the data; malformed is 400, unknown or without addresses 422. */
+            area: string;
+            /**
+             * @description Another value is 400.
+             * @enum {string}
+             */
+            format: "pdf" | "csv";
+        };
+        Link: {
+            href: string;
+            rel: string;
+            title?: string;
+            type?: string;
+        };
+        /** @description Dutch and English text. */
+        LocalizedText: {
+            en: string;
+            nl: string;
+        };
+        MergeRequest: {
+            /** @description Another report of the same type; it absorbs this one (its reporter and confirmers become confirmations). */
+            into: number;
+        };
+        /** @description A report in the moderation queue. */
+        ModerationItem: components["schemas"]["ReportFields"] & {
+            /** @description Abuse flags. */
+            flags: number;
+            /** @description The note looks like it holds personal data (a phone number, an e-mail address). */
+            pii_suspected: boolean;
+        };
+        ModerationRequest: {
+            /**
+             * @description `hide` → status `hidden`, `unhide` → `new`, `resolve` → `resolved`, `reject` → `rejected`; `release` lets others read free text held for review (409 when none is held); another value is 422.
+             * @enum {string}
+             */
+            action: "hide" | "unhide" | "resolve" | "reject" | "release";
+        };
+        MultiPolygon: {
+            coordinates: components["schemas"]["Position"][][][];
             /** @constant */
-            type: "Feature";
-            /** @description CBS code. */
-            id: string;
-            geometry: components["schemas"]["Areal"];
-            properties: {
-                kind: components["schemas"]["AreaKind"];
-                /** @description CBS code (`BUggggwwbb`, `WKggggww`, `GMgggg`). */
-                code: string;
-                naam: string;
-                /** @description The wijk of a buurt; null for a wijk or gemeente. */
-                wijkcode?: components["schemas"]["NullableString"];
-                /** @description The gemeente of a buurt or wijk; null for a gemeente. */
-                gemeentecode?: components["schemas"]["NullableString"];
-                gemeentenaam?: components["schemas"]["NullableString"];
-                /** @description Residents; null when unknown or suppressed by CBS. */
-                aantal_inwoners?: number | null;
-                /** @description Households; null when unknown or suppressed by CBS. */
-                aantal_huishoudens?: number | null;
-                /** @description Where the name is placed, `[lon, lat]`. */
-                label_point?: components["schemas"]["Position"];
+            type: "MultiPolygon";
+        };
+        /** @description What wijkwerk knows about an address the caller verified. */
+        MyAddress: {
+            /** @description The register facts of the address; only `identificatie` and `label` when it is no longer in the data. */
+            address: components["schemas"]["Address"] | {
+                identificatie: components["schemas"]["BagId"];
+                label: string;
             };
-            links?: components["schemas"]["Link"][];
+            /** @description The buildings (panden) the address lies in. */
+            buildings: components["schemas"]["BuildingProperties"][];
+            contests: components["schemas"]["Contest"][];
+            /** @description Observations about the address or its buildings. */
+            observations: components["schemas"]["HomeObservation"][];
+            /** @description Purposes the household opted out of. */
+            opt_outs: components["schemas"]["OptOutPurpose"][];
+        };
+        NewCustomArea: {
+            /** @description GeoJSON Polygon or MultiPolygon in WGS84 lon/lat, rings of at least 4 positions. Not GeoJSON is 400; another geometry type or bad rings 422. */
+            geometry: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
+            /** @description 1 to 120 characters after trimming (else 422). */
+            name: string;
         };
         /**
-         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.
-         * @enum {string}
+         * @example {
+         *       "answers": {
+         *         "count": "5-10",
+         *         "panels": "yes"
+         *       },
+         *       "target": {
+         *         "building": "0363100012345678"
+         *       },
+         *       "type": "solar_panels"
+         *     }
          */
-        TileLayer: "all" | "buildings" | "addresses" | "areas" | "observations_per_buurt" | "public_space" | "observations" | "do_not_knock" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
-        VectorLayer: {
-            /** @description MVT layer name: `buildings`, `addresses`, `areas`, or an overlay: `observations_per_buurt`, `public_space`, `observations`, `do_not_knock`. */
-            id: string;
-            description?: string;
-            minzoom?: number;
-            maxzoom?: number;
-            /** @description Attribute name → type or description. */
-            fields: {
+        NewReport: {
+            /** @description Valid against the type's `schema`; each failing answer is listed in the 422's `errors`. */
+            answers: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description When it was seen (RFC 3339); default now. Not in the future (5 minutes of slack), not more than five years ago.
+             */
+            observed_at?: string | null;
+            /** @description Default `volunteer` for staff roles, else `resident`. */
+            source?: components["schemas"]["ReportSource"] | null;
+            target: components["schemas"]["ReportTarget"];
+            /**
+             * @description Name of a current observation type; another is 422.
+             * @example solar_panels
+             */
+            type: string;
+        };
+        NewUser: {
+            /**
+             * @description Kept to 120 characters.
+             * @default
+             */
+            display_name: string;
+            /** @description Not a valid e-mail address is 422; an existing one 409. */
+            email: string;
+            /** @description For staff: at least 12 characters (else 422). Without one the account can sign in only by e-mail code. */
+            password?: string | null;
+            role: components["schemas"]["Role"];
+            /**
+             * @description As in `RoleGrantInput`.
+             * @default all
+             */
+            scope: string;
+        };
+        NullableString: string | null;
+        /** @description A versioned, declarative observation type. The newest version of a name is the current one; reports keep the version they were made with. */
+        ObservationType: {
+            audience?: components["schemas"]["Audience"];
+            /** @example solar_panels */
+            name: string;
+            /** @description Only a resident who verified the address (letter code) may report it; targets `["address"]` only. */
+            own_home_only: boolean;
+            /** @description About public space: on the public map, readable by everyone, and open to Open311. */
+            public_space: boolean;
+            question: components["schemas"]["LocalizedText"];
+            /** @description JSON Schema (2020-12) of the answers; its `type` is `object`. */
+            schema: Record<string, never>;
+            /** @description Value of `status_field` → status class. */
+            status_classes: {
                 [key: string]: string;
             };
+            /** @description The answer (a property of `schema`) that gives the map's status class. */
+            status_field: string;
+            targets: components["schemas"]["TargetKind"][];
+            title: components["schemas"]["LocalizedText"];
+            version: number;
+            /** @description Everything it asks is visible from the street: it may be asked about another's home, and is offered for confirming (`/api/observations/similar`). */
+            visible_from_street: boolean;
         };
-        TileJson: {
-            /** @constant */
-            tilejson: "3.0.0";
-            name?: string;
-            description?: string;
-            attribution?: string;
-            /** @constant */
-            scheme?: "xyz";
-            tiles: string[];
-            minzoom?: number;
-            maxzoom?: number;
-            bounds?: components["schemas"]["Bbox"];
-            /** @description `[lon, lat, zoom]`. */
-            center?: number[];
-            vector_layers: components["schemas"]["VectorLayer"][];
-        };
-        /** @description A MapLibre style (https://maplibre.org/maplibre-style-spec/); only the parts wijkwerk promises are described. */
-        Style: {
-            /** @constant */
-            version: 8;
-            name?: string;
-            glyphs?: string;
-            sources: {
-                wijkwerk: {
-                    /** @constant */
-                    type: "vector";
-                    url: string;
-                };
-            } & {
-                [key: string]: {
-                    type: string;
-                };
-            };
-            layers: {
-                id: string;
-                type: string;
-                source?: string;
-                "source-layer"?: string;
+        Open311Attribute: {
+            /** @description Sent as `attribute[{code}]` (`attribute[{code}][]` per value of a `multivaluelist`). */
+            code: string;
+            /** @enum {string} */
+            datatype: "string" | "text" | "number" | "singlevaluelist" | "multivaluelist";
+            datatype_description: string;
+            description: string;
+            order: number;
+            required: boolean;
+            /** @description The options of a list. */
+            values?: {
+                key: string;
+                name: string;
             }[];
-            metadata?: Record<string, never>;
-            center?: number[];
-            zoom?: number;
+            /** @constant */
+            variable: true;
         };
-        /** @description A tileset (see `TileLayer`). */
-        TileSet: components["schemas"]["TileLayer"];
+        Open311Error: {
+            /** @description The HTTP status. */
+            code: number;
+            description: string;
+        };
+        /** @description GeoReport v2 errors: one per problem (a 422 lists one per failing attribute, `attribute[severity]: …`). */
+        Open311Errors: components["schemas"]["Open311Error"][];
+        Open311RequestCreated: {
+            account_id: null;
+            service_notice: string;
+            service_request_id: string;
+        };
+        /** @description GeoReport v2 `POST requests`. Empty parameters count as not given; a parameter given twice is 400. `address_string`, `address_id` (not looked up: give `lat`/`long`), `media_url` (not fetched; the notice says so), `api_key`, `jurisdiction_id`, `device_id`, `account_id` and any other parameter are ignored. */
+        Open311RequestForm: {
+            /** @description Becomes the report's note. */
+            description?: string;
+            /** @description Contact details (`email`, `first_name`, `last_name`, `phone`) are kept apart from the report and never published; with a signed-in session they are not kept (the account has them). */
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+            /** @description WGS84 degrees; missing or out of range is 400. */
+            lat: number;
+            long: number;
+            /** @description Digits, spaces and `+ - ( ) .`, at least 6 digits. */
+            phone?: string;
+            /** @description A service of `services`; unknown is 404. */
+            service_code: string;
+        } & {
+            [key: string]: string;
+        };
+        Open311Service: {
+            description: string;
+            /** @constant */
+            group: "openbare ruimte";
+            /** @description Comma-separated. */
+            keywords: string;
+            /** @description It has attributes (`services/{service_code}`). */
+            metadata: boolean;
+            /**
+             * @description The observation type's name.
+             * @example greenery_distress
+             */
+            service_code: string;
+            /** @description Its Dutch title. */
+            service_name: string;
+            /** @constant */
+            type: "realtime";
+        };
+        Open311ServiceDefinition: {
+            /** @description Every answer of the type's schema but `note` (that is the request's `description`), the required ones first. */
+            attributes: components["schemas"]["Open311Attribute"][];
+            service_code: string;
+        };
+        Open311ServiceRequest: {
+            /** @description Addresses are not given. */
+            address: null;
+            /** @description `Gemeente {name}` of the buurt it lies in. */
+            agency_responsible: string | null;
+            /** @description The note; null while a moderator has not looked at a note that seems to hold personal data. */
+            description: string | null;
+            lat: number;
+            long: number;
+            /** @description The absolute URL of its first photo. */
+            media_url: string | null;
+            requested_datetime: components["schemas"]["DateTime"];
+            service_code: string;
+            service_name: string;
+            /** @description The report id. */
+            service_request_id: string;
+            /**
+             * @description `open`: new or confirmed; `closed`: resolved, rejected or merged. Hidden and withdrawn reports are not listed.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            status_notes: string | null;
+            updated_datetime: components["schemas"]["DateTime"];
+        };
+        OptOutList: {
+            /** @description Ids of the opted-out addresses in the area, ascending. */
+            addresses: components["schemas"]["BagId"][];
+            area: components["schemas"]["AreaCode"];
+            purpose: components["schemas"]["Purpose"];
+        };
         /**
-         * @description CBS code of a gemeente (`GMgggg`), wijk (`WKggggww`) or buurt (`BUggggwwbb`).
-         * @example BU19990102
+         * @description Purposes a resident can consent to for their account, or opt out of for their address.
+         * @enum {string}
          */
-        AreaCode: string;
+        OptOutPurpose: "canvassing" | "contact" | "research";
+        PasswordChangeRequest: {
+            current: string;
+            /** @description At least 12 characters, at most 1024 bytes (else 400). */
+            new: string;
+        };
+        PasswordSignInRequest: {
+            email: string;
+            password: string;
+            /** @description The six-digit code of the authenticator app, for accounts with TOTP. */
+            totp?: string | null;
+        };
+        PhotoCreated: {
+            height: number;
+            id: number;
+            url: string;
+            width: number;
+        };
+        Point: {
+            coordinates: components["schemas"]["Position"];
+            /** @constant */
+            type: "Point";
+        };
+        Polygon: {
+            coordinates: components["schemas"]["Position"][][];
+            /** @constant */
+            type: "Polygon";
+        };
+        /** @description `[lon, lat]`, WGS84. */
+        Position: number[];
         /**
-         * Format: date-time
-         * @description RFC 3339, UTC, whole seconds.
-         * @example 2026-11-26T12:00:00Z
+         * @description Why data is processed (AVG/GDPR purpose limitation).
+         * @enum {string}
          */
-        DateTime: string;
+        Purpose: "map" | "canvassing" | "contact" | "export" | "research" | "self_service" | "administration";
+        /** @description A report. */
+        Report: components["schemas"]["ReportFields"];
+        ReportConfirmation: {
+            confirmations: number;
+            id: number;
+        };
+        /** @description The properties of a report as every answer gives them. Who reported it is never included. */
+        ReportFields: {
+            /** @description The answers (JSON). */
+            answers: unknown;
+            /** @description CBS code of the buurt it lies in. */
+            buurt: string | null;
+            /** @description Other reporters who confirmed it. */
+            confirmations: number;
+            created_at: components["schemas"]["DateTime"];
+            /** @description Free text of this report looked like personal data (a phone number, an e-mail address) and waits for a moderator to release it. */
+            free_text_in_review: boolean;
+            id: number;
+            /** @description The caller reported it. */
+            mine: boolean;
+            observed_at: components["schemas"]["DateTime"];
+            photos: string[];
+            source: components["schemas"]["ReportSource"];
+            status: components["schemas"]["ReportStatus"];
+            /** @description Class of the `status_field` answer the map colours by (`unknown` without one). */
+            status_class: string;
+            target: {
+                address: components["schemas"]["BagId"] | null;
+                building: components["schemas"]["BagId"] | null;
+                /** @description Where it is drawn: the middle of the pand's footprint, the verblijfsobject, or the point given. */
+                point: components["schemas"]["Point"];
+                tree: string | null;
+            };
+            /** @description Observation type. */
+            type: string;
+            type_version: number;
+            /** @description Free-text answers left out of `answers` for this caller until a moderator releases them (empty for the reporter and moderators). */
+            withheld: string[];
+        };
+        ReportFlag: {
+            /** @description Flags on the report (one per reporter). */
+            flags: number;
+            /** @description The report is hidden now. */
+            hidden: boolean;
+            id: number;
+        };
+        ReportPatch: {
+            /** @description New answers, valid against the schema of the report's type version. */
+            answers?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description RFC 3339, not in the future.
+             */
+            observed_at?: string | null;
+        };
+        /**
+         * @description Who made the report: `resident`, `volunteer` (staff roles only) or `import` (admin only).
+         * @enum {string}
+         */
+        ReportSource: "resident" | "volunteer" | "import";
+        /**
+         * @description `new`; `confirmed` (another reporter confirmed it); `hidden` (by a moderator, or after 3 abuse flags); closed: `resolved`, `rejected`, `withdrawn` (by its reporter), `merged` (into another report).
+         * @enum {string}
+         */
+        ReportStatus: "new" | "confirmed" | "hidden" | "resolved" | "rejected" | "withdrawn" | "merged";
+        /**
+         * @description What the report is about: `building` (a pand), else `address` (a verblijfsobject), else `point` (a GeoJSON Point, WGS84) with an optional `tree` register id. A pand or verblijfsobject not in the registers is 422; a `point` that is not a GeoJSON Point within [-180, 180] × [-90, 90] is 400.
+         * @example {
+         *       "building": "0363100012345678"
+         *     }
+         * @example {
+         *       "point": {
+         *         "coordinates": [
+         *           4.9,
+         *           52.37
+         *         ],
+         *         "type": "Point"
+         *       },
+         *       "tree": "B-1234"
+         *     }
+         */
+        ReportTarget: {
+            address?: components["schemas"]["BagId"] | null;
+            building?: components["schemas"]["BagId"] | null;
+            point?: components["schemas"]["Point"];
+            /** @description A tree register id (with `point`). */
+            tree?: string | null;
+        };
+        /** @description Who reported an observation and how to reach them. */
+        ReporterContact: {
+            consented_to_contact: boolean;
+            email: string | null;
+            name: string | null;
+            observation_id: number;
+            phone: string | null;
+            /** @description Pseudonymous reporter id. */
+            reporter: number;
+        };
+        /**
+         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos.
+         * @enum {string}
+         */
+        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "closed_reports";
+        RetentionRun: {
+            /** @description Per rule that keeps data for a limited time: how many rows older than `cutoff` were removed. */
+            removed: {
+                cutoff: components["schemas"]["DateTime"];
+                kind: components["schemas"]["RetentionKind"];
+                removed: number;
+            }[];
+        };
+        RetentionStatus: {
+            /** @description How often retention runs by itself. */
+            every_seconds: number;
+            /** @description The last run of each rule. */
+            last_runs: {
+                at: components["schemas"]["DateTime"];
+                cutoff: components["schemas"]["DateTime"];
+                kind: components["schemas"]["RetentionKind"];
+                removed: number;
+            }[];
+            rules: {
+                /** @description Days kept; null keeps forever. */
+                keep_days: number | null;
+                kind: components["schemas"]["RetentionKind"];
+            }[];
+        };
         /**
          * @description `resident` acts on their own account and verified addresses; the others are staff roles, each held in a scope.
          * @enum {string}
          */
         Role: "resident" | "volunteer" | "communitybuilder" | "wijkondernemer" | "gemeente" | "admin";
-        /**
-         * @description Where a role applies: `all`, a CBS code (the area and everything in it) or `polygon:{id}` (a custom area).
-         * @example WK199901
-         */
-        Scope: string;
         /** @description A role held in a scope. */
         RoleGrant: {
             role: components["schemas"]["Role"];
@@ -1710,343 +2261,159 @@ export interface components {
              */
             scope: string;
         };
-        /** @description An account (never its secrets). */
-        User: {
-            id: number;
-            /** @description The sign-in name, lower case. */
-            email: string;
-            /** @description May be empty. */
-            display_name: string;
-            roles: components["schemas"]["RoleGrant"][];
-            /** @description Signing in with a password also needs a TOTP code. */
-            totp_enabled: boolean;
-            /** @description A disabled account cannot sign in and has no sessions. */
-            disabled: boolean;
-            created_at: components["schemas"]["DateTime"];
-            /** @description Addresses the account proved with a letter code (always empty in admin lists). */
-            verified_addresses: components["schemas"]["BagId"][];
+        /**
+         * @description Where a role applies: `all`, a CBS code (the area and everything in it) or `polygon:{id}` (a custom area).
+         * @example WK199901
+         */
+        Scope: string;
+        /** @description The answer of `GET /api/search`. */
+        SearchResponse: {
+            results: components["schemas"]["SearchResult"][];
+        };
+        /** @description An address found. */
+        SearchResult: {
+            identificatie: components["schemas"]["BagId"];
+            /**
+             * @description The address on one line: `Dorpsstraat 12A-2, 1234AB Plaats`.
+             * @example Dorpsstraat 12A-2, 1234AB Plaats
+             */
+            label: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            pand_identificatie: components["schemas"]["BagId"] | null;
         };
         /** @description The caller's session. */
         Session: {
-            /** @description An account is signed in. */
-            signed_in: boolean;
-            /** @description A pseudonymous device session (a reporter without an account). */
-            device: boolean;
             /** @description The token to send as `X-CSRF-Token`; null without a session. */
             csrf: string | null;
+            /** @description A pseudonymous device session (a reporter without an account). */
+            device: boolean;
+            /** @description An account is signed in. */
+            signed_in: boolean;
             user: components["schemas"]["User"] | null;
         };
         SessionSummary: {
-            /** @description A short, non-secret handle of the session. */
-            id: string;
             created_at: components["schemas"]["DateTime"];
-            last_seen_at: components["schemas"]["DateTime"];
             /** @description The session of this request. */
             current: boolean;
+            /** @description A short, non-secret handle of the session. */
+            id: string;
+            last_seen_at: components["schemas"]["DateTime"];
         };
-        /**
-         * @description Purposes a resident can consent to for their account, or opt out of for their address.
-         * @enum {string}
-         */
-        OptOutPurpose: "canvassing" | "contact" | "research";
-        /**
-         * @description Why data is processed (AVG/GDPR purpose limitation).
-         * @enum {string}
-         */
-        Purpose: "map" | "canvassing" | "contact" | "export" | "research" | "self_service" | "administration";
-        /** @description The current state of one consent. */
-        ConsentState: {
-            purpose: components["schemas"]["OptOutPurpose"];
-            given: boolean;
-            /** @description When it was last given or withdrawn; null if never. */
-            at: components["schemas"]["DateTime"] | null;
-        };
-        /** @description One entry of the append-only consent ledger. */
-        ConsentEntry: {
-            purpose: components["schemas"]["OptOutPurpose"];
-            given: boolean;
-            at: components["schemas"]["DateTime"];
-        };
-        Account: {
-            user: components["schemas"]["User"];
-            /** @description The account's live sessions. */
-            sessions: components["schemas"]["SessionSummary"][];
-            /** @description One per purpose: canvassing, contact, research. */
-            consents: components["schemas"]["ConsentState"][];
-        };
-        TotpEnrolment: {
-            /** @description Base32 secret, pending until confirmed. */
-            secret: string;
-            /** @description `otpauth://totp/…` for authenticator apps (as a QR code). */
-            otpauth_uri: string;
-        };
-        VerifiedAddress: {
-            address_id: components["schemas"]["BagId"];
-            /** @description The address on one line (the id when it is no longer in the data). */
-            label: string;
-        };
-        /** @description An observation about a home, without who reported it. */
-        HomeObservation: {
-            id: number;
-            /** @description Observation type, e.g. `solar_panels`. */
-            type: string;
-            /** @enum {string} */
-            about: "address" | "building";
-            observed_at: components["schemas"]["DateTime"];
-            /** @enum {string} */
-            source: "resident" | "volunteer" | "import";
-            /** @description `new`, `confirmed`, `rejected`, `resolved` or `hidden`. */
-            status: string;
-            /** @description The answers of the observation form (JSON), or null. */
-            answers: unknown;
-        };
-        /** @description A resident's objection to an observation about their address. */
-        Contest: {
-            id: number;
-            observation_id: number;
-            reason: string;
-            /** @description `open`, `upheld` or `rejected`. */
-            status: string;
-            created_at: components["schemas"]["DateTime"];
-        };
-        /** @description What wijkwerk knows about an address the caller verified. */
-        MyAddress: {
-            /** @description The register facts of the address; only `identificatie` and `label` when it is no longer in the data. */
-            address: components["schemas"]["Address"] | {
-                identificatie: components["schemas"]["BagId"];
-                label: string;
+        SimilarReport: {
+            /** @description The open report of this type with the most confirmations, or null. */
+            existing: null | {
+                confirmations: number;
+                id: number;
+                observed_at: components["schemas"]["DateTime"];
+                status_class: string;
             };
-            /** @description The buildings (panden) the address lies in. */
-            buildings: components["schemas"]["BuildingProperties"][];
-            /** @description Observations about the address or its buildings. */
-            observations: components["schemas"]["HomeObservation"][];
-            /** @description Purposes the household opted out of. */
-            opt_outs: components["schemas"]["OptOutPurpose"][];
-            contests: components["schemas"]["Contest"][];
         };
-        /** @description A CBS area for pickers. */
-        AreaSummary: {
-            code: components["schemas"]["AreaCode"];
-            name: string;
-            kind: components["schemas"]["AreaKind"];
+        SplitRequest: {
+            /** @description Answers of the new report, valid against the schema of the report's type version. */
+            answers: Record<string, never>;
         };
-        OptOutList: {
-            area: components["schemas"]["AreaCode"];
-            purpose: components["schemas"]["Purpose"];
-            /** @description Ids of the opted-out addresses in the area, ascending. */
-            addresses: components["schemas"]["BagId"][];
-        };
-        /** @description A released cell: counts rounded to `round_to`, or `suppressed` (fewer than k addresses or reporters) with no counts. */
-        AggregateCell: {
+        /** @description A MapLibre style (https://maplibre.org/maplibre-style-spec/); only the parts wijkwerk promises are described. */
+        Style: {
+            center?: number[];
+            glyphs?: string;
+            layers: {
+                id: string;
+                source?: string;
+                "source-layer"?: string;
+                type: string;
+            }[];
+            metadata?: Record<string, never>;
+            name?: string;
+            sources: {
+                wijkwerk: {
+                    /** @constant */
+                    type: "vector";
+                    url: string;
+                };
+            } & {
+                [key: string]: {
+                    type: string;
+                };
+            };
             /** @constant */
-            state: "shown";
-            records: number;
-            addresses: number;
-        } | {
-            /** @constant */
-            state: "suppressed";
-        };
-        /** @description Sums of the released cells; suppressed cells add nothing. */
-        AggregateTotal: {
-            records: number;
-            addresses: number;
-            cells_shown: number;
-            cells_suppressed: number;
-        };
-        BuurtAggregates: {
-            /** @description The observation type asked for. */
-            type: string;
-            /** @constant */
-            level: "buurt";
-            /** @description Minimum distinct addresses and reporters per released cell. */
-            k: number;
-            round_to: number;
-            area: components["schemas"]["AreaCode"] | null;
-            cells: (components["schemas"]["AggregateCell"] & {
-                /** @description CBS buurt code. */
-                buurt: string;
-            })[];
-            total: components["schemas"]["AggregateTotal"];
-        };
-        GridAggregates: {
-            /** @description The observation type asked for. */
-            type: string;
-            /** @constant */
-            level: "grid";
-            /** @description The actual cell size in metres on the ground (Web Mercator cells near the asked size). */
-            cell_m: number;
-            /** @description Minimum distinct addresses and reporters per released cell. */
-            k: number;
-            round_to: number;
-            area: components["schemas"]["AreaCode"] | null;
-            cells: (components["schemas"]["AggregateCell"] & {
-                /** @description `{cell_m}_{column}_{row}`. */
-                cell: string;
-                bbox: components["schemas"]["Bbox"];
-            })[];
-            total: components["schemas"]["AggregateTotal"];
-        };
-        /** @description Who reported an observation and how to reach them. */
-        ReporterContact: {
-            observation_id: number;
-            /** @description Pseudonymous reporter id. */
-            reporter: number;
-            consented_to_contact: boolean;
-            name: string | null;
-            email: string | null;
-            phone: string | null;
-        };
-        /** @description An area drawn by an admin (WGS84). */
-        CustomArea: {
-            id: number;
-            name: string;
-            /** @description `polygon:{id}`, to use as a scope. */
-            scope: string;
-            geometry: components["schemas"]["MultiPolygon"] | null;
-        };
-        CustomAreaCreated: {
-            id: number;
-            name: string;
-            scope: string;
-        };
-        AuditEvent: {
-            /** @description Ascending in time; pass as `before` for the next page. */
-            id: number;
-            at: components["schemas"]["DateTime"];
-            /** @description `user:{id}`, `device:{id}`, `anonymous@{ip}`, `cli` or `system`. */
-            actor: string;
-            /** @description `sign_in`, `role_change`, `export`, `read_reporter_identity`, … */
-            action: string;
-            target: string;
-            /** @description More, never a secret. */
-            detail: string;
+            version: 8;
+            zoom?: number;
         };
         /**
-         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos.
+         * @description What a report is about: a BAG pand, a BAG verblijfsobject, a point in public space, or a tree of a tree register (with its point).
          * @enum {string}
          */
-        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "closed_reports";
-        RetentionStatus: {
-            rules: {
-                kind: components["schemas"]["RetentionKind"];
-                /** @description Days kept; null keeps forever. */
-                keep_days: number | null;
-            }[];
-            /** @description How often retention runs by itself. */
-            every_seconds: number;
-            /** @description The last run of each rule. */
-            last_runs: {
-                kind: components["schemas"]["RetentionKind"];
-                at: components["schemas"]["DateTime"];
-                cutoff: components["schemas"]["DateTime"];
-                removed: number;
-            }[];
+        TargetKind: "building" | "address" | "point" | "tree";
+        TileJson: {
+            attribution?: string;
+            bounds?: components["schemas"]["Bbox"];
+            /** @description `[lon, lat, zoom]`. */
+            center?: number[];
+            description?: string;
+            maxzoom?: number;
+            minzoom?: number;
+            name?: string;
+            /** @constant */
+            scheme?: "xyz";
+            /** @constant */
+            tilejson: "3.0.0";
+            tiles: string[];
+            vector_layers: components["schemas"]["VectorLayer"][];
         };
-        RetentionRun: {
-            /** @description Per rule that keeps data for a limited time: how many rows older than `cutoff` were removed. */
-            removed: {
-                kind: components["schemas"]["RetentionKind"];
-                removed: number;
-                cutoff: components["schemas"]["DateTime"];
-            }[];
-        };
-        EmailSignInRequest: {
-            /** @description Not a valid e-mail address is 422. */
-            email: string;
-        };
-        /** @description The token of the mailed link, or the address and the six-digit code; anything else is 422. */
-        EmailVerifyRequest: {
-            token: string;
-        } | {
-            email: string;
-            /** @description The six-digit code of the mail. */
-            code: string;
-        };
-        PasswordSignInRequest: {
-            email: string;
-            password: string;
-            /** @description The six-digit code of the authenticator app, for accounts with TOTP. */
-            totp?: string | null;
-        };
-        /** @description Another purpose is 400. */
-        ConsentRequest: {
-            purpose: components["schemas"]["OptOutPurpose"];
-            given: boolean;
-        };
-        /** @description What proves, besides the session, that the account's owner asks. Both optional; which one is needed depends on the account (see the operation). */
-        TotpStartRequest: {
-            /** @description The account's password (staff accounts). */
-            password?: string;
-            /** @description The current six-digit code of the enabled authenticator. */
-            code?: string;
+        /**
+         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.
+         * @enum {string}
+         */
+        TileLayer: "all" | "buildings" | "addresses" | "areas" | "observations_per_buurt" | "public_space" | "observations" | "do_not_knock" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
+        /** @description A tileset (see `TileLayer`). */
+        TileSet: components["schemas"]["TileLayer"];
+        /** @description A report in a building's timeline, with its weight. */
+        TimelineEntry: components["schemas"]["ReportFields"] & {
+            /** @description Freshness × (1 + confirmations); freshness halves every 180 days. */
+            weight: number;
         };
         TotpConfirmRequest: {
             /** @description The current six-digit code of the new secret; another is 422. */
             code: string;
         };
-        PasswordChangeRequest: {
-            current: string;
-            /** @description At least 12 characters, at most 1024 bytes (else 400). */
-            new: string;
+        TotpEnrolment: {
+            /** @description `otpauth://totp/…` for authenticator apps (as a QR code). */
+            otpauth_uri: string;
+            /** @description Base32 secret, pending until confirmed. */
+            secret: string;
         };
-        LetterCodeRequest: {
-            /**
-             * @description The code printed in the letter (`K7QF-9XMA-2PT4`; case, spaces and dashes do not matter).
-             * @example K7QF-9XMA-2PT4
-             */
-            code: string;
-        };
-        ContestRequest: {
-            /** @description An observation about this address or its building; another is 422. */
-            observation_id: number;
-            /** @description 1 to 2000 characters after trimming (else 400). */
-            reason: string;
-        };
-        LettersRequest: {
-            /** @description CBS code of an area in the data; malformed is 400, unknown or without addresses 422. */
-            area: string;
-            /**
-             * @description Another value is 400.
-             * @enum {string}
-             */
-            format: "pdf" | "csv";
-        };
-        NewUser: {
-            /** @description Not a valid e-mail address is 422; an existing one 409. */
-            email: string;
-            /**
-             * @description Kept to 120 characters.
-             * @default
-             */
-            display_name: string;
-            role: components["schemas"]["Role"];
-            /**
-             * @description As in `RoleGrantInput`.
-             * @default all
-             */
-            scope: string;
-            /** @description For staff: at least 12 characters (else 422). Without one the account can sign in only by e-mail code. */
+        /**
+         * @description What proves, besides the session, that the account's owner asks. Both optional; which one is
+         *     needed depends on the account (see the operation).
+         */
+        TotpStartRequest: {
+            /** @description The current six-digit code of the enabled authenticator. */
+            code?: string | null;
+            /** @description The account's password (staff accounts). */
             password?: string | null;
+        };
+        /** @description An account (never its secrets). */
+        User: {
+            created_at: components["schemas"]["DateTime"];
+            /** @description A disabled account cannot sign in and has no sessions. */
+            disabled: boolean;
+            /** @description May be empty. */
+            display_name: string;
+            /** @description The sign-in name, lower case. */
+            email: string;
+            id: number;
+            roles: components["schemas"]["RoleGrant"][];
+            /** @description Signing in with a password also needs a TOTP code. */
+            totp_enabled: boolean;
+            /** @description Addresses the account proved with a letter code (always empty in admin lists). */
+            verified_addresses: components["schemas"]["BagId"][];
         };
         UserPatch: {
             /** @description Disabling ends the account's sessions; disabling yourself is 422. */
             disabled: boolean;
-        };
-        NewCustomArea: {
-            /** @description 1 to 120 characters after trimming (else 422). */
-            name: string;
-            /** @description GeoJSON Polygon or MultiPolygon in WGS84 lon/lat, rings of at least 4 positions. Not GeoJSON is 400; another geometry type or bad rings 422. */
-            geometry: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
-        };
-        /** @description One failing field. */
-        FieldError: {
-            /**
-             * @description JSON pointer into the request body (`/answers/panels`, `/target/building`); empty for the body as a whole.
-             * @example /answers/panels
-             */
-            field: string;
-            /** @description What is wrong. */
-            message: string;
         };
         /** @description A 422 body: `Error` with `code` `Unprocessable` and, when the handler checked the values, `errors`. */
         ValidationError: components["schemas"]["Error"] & {
@@ -2054,380 +2421,24 @@ export interface components {
             code?: "Unprocessable";
             errors?: components["schemas"]["FieldError"][];
         };
-        /** @description Dutch and English text. */
-        LocalizedText: {
-            nl: string;
-            en: string;
-        };
-        /**
-         * @description What a report is about: a BAG pand, a BAG verblijfsobject, a point in public space, or a tree of a tree register (with its point).
-         * @enum {string}
-         */
-        TargetKind: "building" | "address" | "point" | "tree";
-        /** @description A versioned, declarative observation type. The newest version of a name is the current one; reports keep the version they were made with. */
-        ObservationType: {
-            /** @example solar_panels */
-            name: string;
-            version: number;
-            title: components["schemas"]["LocalizedText"];
-            question: components["schemas"]["LocalizedText"];
-            targets: components["schemas"]["TargetKind"][];
-            /** @description About public space: on the public map, readable by everyone, and open to Open311. */
-            public_space: boolean;
-            /** @description Only a resident who verified the address (letter code) may report it; targets `["address"]` only. */
-            own_home_only: boolean;
-            /** @description Everything it asks is visible from the street: it may be asked about another's home, and is offered for confirming (`/api/observations/similar`). */
-            visible_from_street: boolean;
-            /** @description The answer (a property of `schema`) that gives the map's status class. */
-            status_field: string;
-            /** @description Value of `status_field` → status class. */
-            status_classes: {
+        VectorLayer: {
+            description?: string;
+            /** @description Attribute name → type or description. */
+            fields: {
                 [key: string]: string;
             };
-            /** @description JSON Schema (2020-12) of the answers; its `type` is `object`. */
-            schema: Record<string, never>;
+            /** @description MVT layer name: `buildings`, `addresses`, `areas`, or an overlay: `observations_per_buurt`, `public_space`, `observations`, `do_not_knock`. */
+            id: string;
+            maxzoom?: number;
+            minzoom?: number;
         };
-        /**
-         * @description What the report is about: `building` (a pand), else `address` (a verblijfsobject), else `point` (a GeoJSON Point, WGS84) with an optional `tree` register id. A pand or verblijfsobject not in the registers is 422; a `point` that is not a GeoJSON Point within [-180, 180] × [-90, 90] is 400.
-         * @example {
-         *       "building": "0363100012345678"
-         *     }
-         * @example {
-         *       "point": {
-         *         "type": "Point",
-         *         "coordinates": [
-         *           4.9,
-         *           52.37
-         *         ]
-         *       },
-         *       "tree": "B-1234"
-         *     }
-         */
-        ReportTarget: {
-            building?: components["schemas"]["BagId"] | null;
-            address?: components["schemas"]["BagId"] | null;
-            point?: components["schemas"]["Point"];
-            /** @description A tree register id (with `point`). */
-            tree?: string | null;
-        };
-        /**
-         * @description Who made the report: `resident`, `volunteer` (staff roles only) or `import` (admin only).
-         * @enum {string}
-         */
-        ReportSource: "resident" | "volunteer" | "import";
-        /**
-         * @description `new`; `confirmed` (another reporter confirmed it); `hidden` (by a moderator, or after 3 abuse flags); closed: `resolved`, `rejected`, `withdrawn` (by its reporter), `merged` (into another report).
-         * @enum {string}
-         */
-        ReportStatus: "new" | "confirmed" | "hidden" | "resolved" | "rejected" | "withdrawn" | "merged";
-        /**
-         * @example {
-         *       "type": "solar_panels",
-         *       "target": {
-         *         "building": "0363100012345678"
-         *       },
-         *       "answers": {
-         *         "panels": "yes",
-         *         "count": "5-10"
-         *       }
-         *     }
-         */
-        NewReport: {
-            /**
-             * @description Name of a current observation type; another is 422.
-             * @example solar_panels
-             */
-            type: string;
-            target: components["schemas"]["ReportTarget"];
-            /**
-             * Format: date-time
-             * @description When it was seen (RFC 3339); default now. Not in the future (5 minutes of slack), not more than five years ago.
-             */
-            observed_at?: string | null;
-            /** @description Default `volunteer` for staff roles, else `resident`. */
-            source?: components["schemas"]["ReportSource"] | null;
-            /** @description Valid against the type's `schema`; each failing answer is listed in the 422's `errors`. */
-            answers: Record<string, never>;
-        };
-        ReportPatch: {
-            /** @description New answers, valid against the schema of the report's type version. */
-            answers?: Record<string, never> | null;
-            /**
-             * Format: date-time
-             * @description RFC 3339, not in the future.
-             */
-            observed_at?: string | null;
-        };
-        /** @description The properties of a report as every answer gives them. Who reported it is never included. */
-        ReportFields: {
-            id: number;
-            /** @description Observation type. */
-            type: string;
-            type_version: number;
-            target: {
-                building: components["schemas"]["BagId"] | null;
-                address: components["schemas"]["BagId"] | null;
-                tree: string | null;
-                /** @description Where it is drawn: the middle of the pand's footprint, the verblijfsobject, or the point given. */
-                point: components["schemas"]["Point"];
-            };
-            /** @description CBS code of the buurt it lies in. */
-            buurt: string | null;
-            observed_at: components["schemas"]["DateTime"];
-            created_at: components["schemas"]["DateTime"];
-            source: components["schemas"]["ReportSource"];
-            status: components["schemas"]["ReportStatus"];
-            /** @description Class of the `status_field` answer the map colours by (`unknown` without one). */
-            status_class: string;
-            /** @description The answers (JSON). */
-            answers: unknown;
-            /** @description Other reporters who confirmed it. */
-            confirmations: number;
-            photos: string[];
-            /** @description The caller reported it. */
-            mine: boolean;
-            /** @description Free text of this report looked like personal data (a phone number, an e-mail address) and waits for a moderator to release it. */
-            free_text_in_review: boolean;
-            /** @description Free-text answers left out of `answers` for this caller until a moderator releases them (empty for the reporter and moderators). */
-            withheld: string[];
-        };
-        /** @description A report. */
-        Report: components["schemas"]["ReportFields"];
-        /** @description A report in a building's timeline, with its weight. */
-        TimelineEntry: components["schemas"]["ReportFields"] & {
-            /** @description Freshness × (1 + confirmations); freshness halves every 180 days. */
-            weight: number;
-        };
-        BuildingTimeline: {
-            building: components["schemas"]["BagId"];
-            /** @description Reports on the pand and on its verblijfsobjecten, withdrawn and merged ones left out. */
-            entries: components["schemas"]["TimelineEntry"][];
-        };
-        /** @description A report in the moderation queue. */
-        ModerationItem: components["schemas"]["ReportFields"] & {
-            /** @description Abuse flags. */
-            flags: number;
-            /** @description The note looks like it holds personal data (a phone number, an e-mail address). */
-            pii_suspected: boolean;
-        };
-        ReportConfirmation: {
-            id: number;
-            confirmations: number;
-        };
-        FlagRequest: {
-            /** @description 1 to 500 characters after trimming; else 422. */
-            reason: string;
-        };
-        ReportFlag: {
-            id: number;
-            /** @description Flags on the report (one per reporter). */
-            flags: number;
-            /** @description The report is hidden now. */
-            hidden: boolean;
-        };
-        SimilarReport: {
-            /** @description The open report of this type with the most confirmations, or null. */
-            existing: null | {
-                id: number;
-                status_class: string;
-                confirmations: number;
-                observed_at: components["schemas"]["DateTime"];
-            };
-        };
-        PhotoCreated: {
-            id: number;
-            url: string;
-            width: number;
-            height: number;
-        };
-        ModerationRequest: {
-            /**
-             * @description `hide` → status `hidden`, `unhide` → `new`, `resolve` → `resolved`, `reject` → `rejected`; `release` lets others read free text held for review (409 when none is held); another value is 422.
-             * @enum {string}
-             */
-            action: "hide" | "unhide" | "resolve" | "reject" | "release";
-        };
-        MergeRequest: {
-            /** @description Another report of the same type; it absorbs this one (its reporter and confirmers become confirmations). */
-            into: number;
-        };
-        SplitRequest: {
-            /** @description Answers of the new report, valid against the schema of the report's type version. */
-            answers: Record<string, never>;
-        };
-        Open311Error: {
-            /** @description The HTTP status. */
-            code: number;
-            description: string;
-        };
-        /** @description GeoReport v2 errors: one per problem (a 422 lists one per failing attribute, `attribute[severity]: …`). */
-        Open311Errors: components["schemas"]["Open311Error"][];
-        Open311Service: {
-            /**
-             * @description The observation type's name.
-             * @example greenery_distress
-             */
-            service_code: string;
-            /** @description Its Dutch title. */
-            service_name: string;
-            description: string;
-            /** @description It has attributes (`services/{service_code}`). */
-            metadata: boolean;
-            /** @constant */
-            type: "realtime";
-            /** @description Comma-separated. */
-            keywords: string;
-            /** @constant */
-            group: "openbare ruimte";
-        };
-        Open311Attribute: {
-            /** @constant */
-            variable: true;
-            /** @description Sent as `attribute[{code}]` (`attribute[{code}][]` per value of a `multivaluelist`). */
-            code: string;
-            /** @enum {string} */
-            datatype: "string" | "text" | "number" | "singlevaluelist" | "multivaluelist";
-            required: boolean;
-            datatype_description: string;
-            order: number;
-            description: string;
-            /** @description The options of a list. */
-            values?: {
-                key: string;
-                name: string;
-            }[];
-        };
-        Open311ServiceDefinition: {
-            service_code: string;
-            /** @description Every answer of the type's schema but `note` (that is the request's `description`), the required ones first. */
-            attributes: components["schemas"]["Open311Attribute"][];
-        };
-        Open311ServiceRequest: {
-            /** @description The report id. */
-            service_request_id: string;
-            /**
-             * @description `open`: new or confirmed; `closed`: resolved, rejected or merged. Hidden and withdrawn reports are not listed.
-             * @enum {string}
-             */
-            status: "open" | "closed";
-            status_notes: string | null;
-            service_name: string;
-            service_code: string;
-            /** @description The note; null while a moderator has not looked at a note that seems to hold personal data. */
-            description: string | null;
-            /** @description `Gemeente {name}` of the buurt it lies in. */
-            agency_responsible: string | null;
-            requested_datetime: components["schemas"]["DateTime"];
-            updated_datetime: components["schemas"]["DateTime"];
-            /** @description Addresses are not given. */
-            address: null;
-            lat: number;
-            long: number;
-            /** @description The absolute URL of its first photo. */
-            media_url: string | null;
-        };
-        Open311RequestCreated: {
-            service_request_id: string;
-            service_notice: string;
-            account_id: null;
-        };
-        /** @description GeoReport v2 `POST requests`. Empty parameters count as not given; a parameter given twice is 400. `address_string`, `address_id` (not looked up: give `lat`/`long`), `media_url` (not fetched; the notice says so), `api_key`, `jurisdiction_id`, `device_id`, `account_id` and any other parameter are ignored. */
-        Open311RequestForm: {
-            /** @description A service of `services`; unknown is 404. */
-            service_code: string;
-            /** @description WGS84 degrees; missing or out of range is 400. */
-            lat: number;
-            long: number;
-            /** @description Becomes the report's note. */
-            description?: string;
-            /** @description Contact details (`email`, `first_name`, `last_name`, `phone`) are kept apart from the report and never published; with a signed-in session they are not kept (the account has them). */
-            email?: string;
-            first_name?: string;
-            last_name?: string;
-            /** @description Digits, spaces and `+ - ( ) .`, at least 6 digits. */
-            phone?: string;
-        } & {
-            [key: string]: string;
-        };
-        ExportFeature: {
-            /** @constant */
-            type: "Feature";
-            /** @description The report id. */
-            id: number;
-            geometry: components["schemas"]["Point"];
-            properties: {
-                id: number;
-                type: string;
-                type_version: number;
-                /** @enum {string} */
-                status: "new" | "confirmed" | "resolved" | "rejected";
-                status_class: string;
-                observed_at: components["schemas"]["DateTime"];
-                created_at: components["schemas"]["DateTime"];
-                source: components["schemas"]["ReportSource"];
-                pand: components["schemas"]["BagId"] | null;
-                verblijfsobject: components["schemas"]["BagId"] | null;
-                buurt: string | null;
-                confirmations: number;
-                /** @description The answers (JSON). */
-                answers: unknown;
-                name?: string | null;
-                email?: string | null;
-                phone?: string | null;
-            };
-        };
-        ExportFeatureCollection: {
-            /** @constant */
-            type: "FeatureCollection";
-            features: components["schemas"]["ExportFeature"][];
-        };
-        /** @description A new report (or, on a retry with the same `Idempotency-Key`, the report first written). */
-        CreatedReport: components["schemas"]["ReportFields"] & {
-            /** @constant */
-            outcome: "created";
-        };
-        /** @description The report repeated an open report of another reporter about the same building or address (same street-visible type, same answer class, no free text): it was stored as a confirmation of that report. Nothing else of that report is told. */
-        ConfirmedInstead: {
-            /** @constant */
-            outcome: "confirmed";
-            /** @description The report confirmed (readable only by those who may see it). */
-            id: number;
-            type: string;
-            status_class: string;
-            confirmations: number;
+        VerifiedAddress: {
+            address_id: components["schemas"]["BagId"];
+            /** @description The address on one line (the id when it is no longer in the data). */
+            label: string;
         };
     };
     responses: {
-        /** @description A parameter is missing or invalid; `description` says which and why. */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description No such resource (collection, feature, tile layer, account, …); `description` says what. */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description The body is not well-formed JSON (`BadRequest`). */
-        MalformedBody: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "BadRequest";
-                };
-            };
-        };
         /** @description The body is not well-formed JSON (`BadRequest`), or a value in it is malformed (`InvalidParameterValue`, naming it). */
         BadBody: {
             headers: {
@@ -2440,51 +2451,24 @@ export interface components {
                 };
             };
         };
-        /** @description Not signed in (no session, a device session, or an ended one): `SignInRequired`. */
-        SignInRequired: {
+        /** @description A parameter is missing or invalid; `description` says which and why. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too many reports are waiting to be written (back-pressure): `Busy`; try again in a moment. As in every 5xx body, `description` says only "internal error". */
+        Busy: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
                     /** @constant */
-                    code?: "SignInRequired";
-                };
-            };
-        };
-        /** @description Signed in, but the caller's roles and scopes do not allow this: `Forbidden`. */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "Forbidden";
-                };
-            };
-        };
-        /** @description Refused before the handler: a cross-site request, or a request with a session cookie but without its `X-CSRF-Token` (`CsrfRejected`). */
-        CsrfRejected: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "CsrfRejected";
-                };
-            };
-        };
-        /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller's roles and scopes do not allow this. */
-        ForbiddenOrCsrfRejected: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @enum {unknown} */
-                    code?: "CsrfRejected" | "Forbidden";
+                    code?: "Busy";
                 };
             };
         };
@@ -2500,64 +2484,39 @@ export interface components {
                 };
             };
         };
-        /** @description The body is larger than 64 KiB: `PayloadTooLarge`. */
-        PayloadTooLarge: {
+        /** @description Refused before the handler: a cross-site request, or a request with a session cookie but without its `X-CSRF-Token` (`CsrfRejected`). */
+        CsrfRejected: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
                     /** @constant */
-                    code?: "PayloadTooLarge";
+                    code?: "CsrfRejected";
                 };
             };
         };
-        /** @description The body is not sent as `application/json`: `UnsupportedMediaType`. */
-        UnsupportedMediaType: {
+        /** @description Signed in, but the caller's roles and scopes do not allow this: `Forbidden`. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
                     /** @constant */
-                    code?: "UnsupportedMediaType";
+                    code?: "Forbidden";
                 };
             };
         };
-        /** @description Well-formed JSON with unknown fields, missing fields, values of the wrong type, or values the server does not accept: `Unprocessable`; `description` names the field. */
-        Unprocessable: {
+        /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller's roles and scopes do not allow this. */
+        ForbiddenOrCsrfRejected: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "Unprocessable";
-                };
-            };
-        };
-        /** @description Rate limited: sign-in per client address, wrong passwords per account and client address, sign-in mails per address, wrong TOTP codes per account (a mailed code is never refused); letter codes per account; exports and letters per account; reports per client address; photo uploads per client address and per reporter: `TooManyRequests`. */
-        TooManyRequests: {
-            headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "TooManyRequests";
-                };
-            };
-        };
-        /** @description No session: sign in, or start a device session (`POST /api/auth/device`): `SignInRequired`. */
-        SessionRequired: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "SignInRequired";
+                    /** @enum {unknown} */
+                    code?: "CsrfRejected" | "Forbidden";
                 };
             };
         };
@@ -2570,27 +2529,15 @@ export interface components {
                 "application/json": components["schemas"]["ValidationError"];
             };
         };
-        /** @description Too many reports are waiting to be written (back-pressure): `Busy`; try again in a moment. As in every 5xx body, `description` says only "internal error". */
-        Busy: {
+        /** @description The body is not well-formed JSON (`BadRequest`). */
+        MalformedBody: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
                     /** @constant */
-                    code?: "Busy";
-                };
-            };
-        };
-        /** @description No such report, or one the caller may not see (whether a report about a home exists is private): `NotFound`. */
-        NotFoundReport: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"] & {
-                    /** @constant */
-                    code?: "NotFound";
+                    code?: "BadRequest";
                 };
             };
         };
@@ -2618,73 +2565,167 @@ export interface components {
                 };
             };
         };
+        /** @description No such resource (collection, feature, tile layer, account, …); `description` says what. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such report, or one the caller may not see (whether a report about a home exists is private): `NotFound`. */
+        NotFoundReport: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "NotFound";
+                };
+            };
+        };
+        /** @description The body is larger than 64 KiB: `PayloadTooLarge`. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "PayloadTooLarge";
+                };
+            };
+        };
+        /** @description No session: sign in, or start a device session (`POST /api/auth/device`): `SignInRequired`. */
+        SessionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "SignInRequired";
+                };
+            };
+        };
+        /** @description Not signed in (no session, a device session, or an ended one): `SignInRequired`. */
+        SignInRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "SignInRequired";
+                };
+            };
+        };
+        /** @description Rate limited: sign-in per client address, wrong passwords per account and client address, sign-in mails per address, wrong TOTP codes per account (a mailed code is never refused); letter codes per account; exports and letters per account; reports per client address; photo uploads per client address and per reporter: `TooManyRequests`. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "TooManyRequests";
+                };
+            };
+        };
+        /** @description Well-formed JSON with unknown fields, missing fields, values of the wrong type, or values the server does not accept: `Unprocessable`; `description` names the field. */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "Unprocessable";
+                };
+            };
+        };
+        /** @description The body is not sent as `application/json`: `UnsupportedMediaType`. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    /** @constant */
+                    code?: "UnsupportedMediaType";
+                };
+            };
+        };
     };
     parameters: {
-        /** @description A collection; any other id is 404. */
-        collectionId: components["schemas"]["CollectionId"];
-        /** @description A tileset. `observations` and `do_not_knock` are for staff with per-household rights (401 signed out, 403 for others). Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
-        layer: components["schemas"]["TileLayer"];
-        /** @description A tileset. `all` holds the register layers, `observations_per_buurt` and `public_space` for everyone and, for staff with per-household rights, `observations` and (for those who may plan canvassing) `do_not_knock`, features inside their scope only. `do_not_knock` on its own is for staff only. Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
-        tileset: components["schemas"]["TileSet"];
-        /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-        csrfToken: string;
-        /** @description Account id; not a number is 400. */
-        userId: number;
         /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
         addressId: components["schemas"]["BagId"];
-        /** @description The purpose to opt out of; any other value is 400. */
-        optOutPurpose: components["schemas"]["OptOutPurpose"];
-        /** @description Observation id; not a number is 400. */
-        observationId: number;
         /** @description A CBS code (`GMgggg`, `WKggggww`, `BUggggwwbb`) of an area in the data; malformed is 400, unknown 422. */
         areaCode: components["schemas"]["AreaCode"];
-        /** @description Report id; not a number, or no such report, is 404. */
-        reportId: number;
-        /** @description Name of an observation type; any other is 404. */
-        typeName: string;
         /** @description BAG identificatie of a pand; malformed or not in the registers is 404. */
         buildingId: components["schemas"]["BagId"];
-        /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
-        idempotencyKey: string;
-        /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
-        open311Format: "json" | "xml";
+        /** @description A collection; any other id is 404. */
+        collectionId: components["schemas"]["CollectionId"];
+        /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+        csrfToken: string;
         /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
         exportArea: components["schemas"]["AreaCode"];
-        /** @description An observation type; missing or unknown is 400. */
-        exportType: string;
         /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
         exportContact: "true" | "false";
+        /** @description An observation type; missing or unknown is 400. */
+        exportType: string;
+        /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
+        idempotencyKey: string;
+        /** @description A tileset. `observations` and `do_not_knock` are for staff with per-household rights (401 signed out, 403 for others). Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
+        layer: components["schemas"]["TileLayer"];
+        /** @description Observation id; not a number is 400. */
+        observationId: number;
+        /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+        open311Format: "json" | "xml";
+        /** @description The purpose to opt out of; any other value is 400. */
+        optOutPurpose: components["schemas"]["OptOutPurpose"];
+        /** @description Report id; not a number, or no such report, is 404. */
+        reportId: number;
+        /** @description A tileset. `all` holds the register layers, `observations_per_buurt` and `public_space` for everyone and, for staff with per-household rights, `observations` and (for those who may plan canvassing) `do_not_knock`, features inside their scope only. `do_not_knock` on its own is for staff only. Earlier names (`meldingen`, `meldingen_per_buurt`, `openbare_ruimte`, `niet_aanbellen`) are answered for one release. Any other name is 404. */
+        tileset: components["schemas"]["TileSet"];
+        /** @description Name of an observation type; any other is 404. */
+        typeName: string;
+        /** @description Account id; not a number is 400. */
+        userId: number;
     };
     requestBodies: never;
     headers: {
-        /** @description Entity tag of the response body. */
-        ETag: string;
         /** @description Caching policy. */
         CacheControl: string;
-        /** @description Seconds to wait before trying again. */
-        RetryAfter: number;
-        /** @description The new session: `wijkwerk_session=…; Path=/; HttpOnly; SameSite=Strict; Max-Age=…` (with `Secure` unless served over plain HTTP on loopback). */
-        SetSessionCookie: string;
         /** @description `wijkwerk_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`: the cookie is removed. */
         ClearSessionCookie: string;
         /** @description `attachment; filename="brieven-{area}.pdf"` (or `.csv`). */
         ContentDisposition: string;
-        /** @description `no-store`: the answer holds personal or session data. */
-        NoStore: "no-store";
-        /** @description `/api/observations/{id}` of the report. */
-        ReportLocation: string;
-        /** @description `public, max-age=3600` for a photo of public space; `private, no-store` for one of a report about a home. */
-        PhotoCacheControl: "public, max-age=3600" | "private, no-store";
-        /** @description `/open311/v2/requests/{service_request_id}.{format}` of the request. */
-        Open311Location: string;
+        /** @description Entity tag of the response body. */
+        ETag: string;
         /** @description `attachment; filename="meldingen-{type}-{area}.{csv|geojson|gpkg}"`. */
         ExportDisposition: string;
+        /** @description `no-store`: the answer holds personal or session data. */
+        NoStore: "no-store";
+        /** @description `/open311/v2/requests/{service_request_id}.{format}` of the request. */
+        Open311Location: string;
+        /** @description `public, max-age=3600` for a photo of public space; `private, no-store` for one of a report about a home. */
+        PhotoCacheControl: "public, max-age=3600" | "private, no-store";
+        /** @description `/api/observations/{id}` of the report. */
+        ReportLocation: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+        /** @description The new session: `wijkwerk_session=…; Path=/; HttpOnly; SameSite=Strict; Max-Age=…` (with `Secure` unless served over plain HTTP on loopback). */
+        SetSessionCookie: string;
     };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    health: {
+    webMap: {
         parameters: {
             query?: never;
             header?: never;
@@ -2693,18 +2734,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The server is up and serving the counts below. */
+            /** @description The page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "text/html": string;
                 };
             };
         };
     };
-    openapi: {
+    signInPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -2713,48 +2754,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The OpenAPI 3.1 document of the JSON API. */
+            /** @description The page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.oai.openapi+json;version=3.1": {
-                        openapi: string;
-                        info: Record<string, never>;
-                        paths: Record<string, never>;
-                    };
+                    "text/html": string;
                 };
             };
+            404: components["responses"]["NotFound"];
         };
     };
-    searchAddresses: {
-        parameters: {
-            query: {
-                /** @description The text to search for, e.g. `Dorpsstraat 12` or `1234AB`. */
-                q: string;
-                /** @description The most results to return (1 to 50). */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Matching addresses (possibly none). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SearchResponse"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-        };
-    };
-    getSession: {
+    accountPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -2763,232 +2775,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The session; all fields false or null without one. */
+            /** @description The page. */
             200: {
                 headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "text/html": string;
                 };
             };
-        };
-    };
-    requestEmailSignIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EmailSignInRequest"];
-            };
-        };
-        responses: {
-            /** @description Always the same answer, whether or not an account exists. */
-            202: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        sent: true;
-                    };
-                };
-            };
-            400: components["responses"]["MalformedBody"];
-            403: components["responses"]["CsrfRejected"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    verifyEmailSignIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EmailVerifyRequest"];
-            };
-        };
-        responses: {
-            /** @description Signed in: a new session (an account with role `resident` is created at the first sign-in). */
-            200: {
-                headers: {
-                    "Set-Cookie": components["headers"]["SetSessionCookie"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Session"];
-                };
-            };
-            /** @description The body is not well-formed JSON (`BadRequest`), or the token or code is wrong, expired or used, or the account is disabled (`InvalidToken`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @enum {unknown} */
-                        code?: "BadRequest" | "InvalidToken";
-                    };
-                };
-            };
-            403: components["responses"]["CsrfRejected"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    passwordSignIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PasswordSignInRequest"];
-            };
-        };
-        responses: {
-            /** @description Signed in: a new session. */
-            200: {
-                headers: {
-                    "Set-Cookie": components["headers"]["SetSessionCookie"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Session"];
-                };
-            };
-            400: components["responses"]["MalformedBody"];
-            /** @description `InvalidCredentials`: wrong address or password (the same for an unknown or disabled account); `TotpRequired`: the account has TOTP and the code is missing, wrong or used. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @enum {unknown} */
-                        code?: "InvalidCredentials" | "TotpRequired";
-                    };
-                };
-            };
-            403: components["responses"]["CsrfRejected"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    deviceSession: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A device session: `device` true, `user` null. */
-            200: {
-                headers: {
-                    "Set-Cookie": components["headers"]["SetSessionCookie"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Session"];
-                };
-            };
-            403: components["responses"]["CsrfRejected"];
-            /** @description The caller is already in a session: `Conflict`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Conflict";
-                    };
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    logout: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Signed out (also without a session). */
-            204: {
-                headers: {
-                    "Set-Cookie": components["headers"]["ClearSessionCookie"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: components["responses"]["CsrfRejected"];
-        };
-    };
-    logoutEverywhere: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Every session of the account ended. */
-            204: {
-                headers: {
-                    "Set-Cookie": components["headers"]["ClearSessionCookie"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
         };
     };
     getAccount: {
@@ -3066,6 +2862,49 @@ export interface operations {
                 };
             };
             401: components["responses"]["SignInRequired"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadBody"];
+            /** @description `SignInRequired`: not signed in; `InvalidCredentials`: the current password is wrong (accounts without a password always get this). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "SignInRequired" | "InvalidCredentials";
+                    };
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     startTotp: {
@@ -3167,7 +3006,59 @@ export interface operations {
             };
         };
     };
-    changePassword: {
+    auditLog: {
+        parameters: {
+            query?: {
+                /** @description The most events (1 to 1000). */
+                limit?: number;
+                /** @description Only events with a smaller id (the next page). */
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEvent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listCustomAreas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Custom areas. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomArea"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCustomArea: {
         parameters: {
             query?: never;
             header?: {
@@ -3179,27 +3070,498 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PasswordChangeRequest"];
+                "application/json": components["schemas"]["NewCustomArea"];
             };
         };
         responses: {
-            /** @description Changed. */
-            204: {
+            /** @description The new area. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomAreaCreated"];
+                };
             };
-            400: components["responses"]["BadBody"];
-            /** @description `SignInRequired`: not signed in; `InvalidCredentials`: the current password is wrong (accounts without a password always get this). */
-            401: {
+            /** @description The body is not well-formed JSON, or `geometry` is not GeoJSON: `BadRequest`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, a bad name, or a geometry that is not a valid Polygon or MultiPolygon: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    addObservationType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservationType"];
+            };
+        };
+        responses: {
+            /** @description The type as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationType"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["NoSession"];
+            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: not an admin (a device session included). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {unknown} */
-                        code?: "SignInRequired" | "InvalidCredentials";
+                        code?: "CsrfRejected" | "Forbidden";
+                    };
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not a type definition (unknown fields, a missing field: `errors` has one entry with an empty `field`), a version not above the current one, or an invalid definition (name, targets, a schema that is not a JSON Schema of an object, a `status_field` not in it): `Unprocessable` with `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+        };
+    };
+    retentionStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules and runs. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatus"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    runRetention: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed (counts only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRun"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accounts by id. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"][];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUser"];
+            };
+        };
+        responses: {
+            /** @description The new account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            /** @description An account with this e-mail address exists: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, an invalid e-mail address, role or scope, or a short password: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Account id; not a number is 400. */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, or disabling your own account: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    setUserRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Account id; not a number is 400. */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleGrantInput"][];
+            };
+        };
+        responses: {
+            /** @description The account with its new roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, no roles, an unknown role, or a scope that is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    aggregateObservations: {
+        parameters: {
+            query: {
+                /** @description Observation type: lower-case letters and `_`, up to 64. */
+                type: string;
+                level?: "buurt" | "grid";
+                /** @description Only cells in this CBS area. */
+                area?: components["schemas"]["AreaCode"];
+                /** @description Grid cell size in metres (level `grid`). */
+                cell_m?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released cells (suppressed when fewer than k addresses or k reporters) and their total. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuurtAggregates"] | components["schemas"]["GridAggregates"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    listAreas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every gemeente, wijk and buurt in the data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaSummary"][];
+                };
+            };
+        };
+    };
+    deviceSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A device session: `device` true, `user` null. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            /** @description The caller is already in a session: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    requestEmailSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Always the same answer, whether or not an account exists. */
+            202: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        sent: true;
+                    };
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    verifyEmailSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session (an account with role `resident` is created at the first sign-in). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The body is not well-formed JSON (`BadRequest`), or the token or code is wrong, expired or used, or the account is disabled (`InvalidToken`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BadRequest" | "InvalidToken";
                     };
                 };
             };
@@ -3208,6 +3570,481 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out (also without a session). */
+            204: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ClearSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["CsrfRejected"];
+        };
+    };
+    logoutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the account ended. */
+            204: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ClearSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+        };
+    };
+    passwordSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            /** @description `InvalidCredentials`: wrong address or password (the same for an unknown or disabled account); `TotpRequired`: the account has TOTP and the code is missing, wrong or used. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "InvalidCredentials" | "TotpRequired";
+                    };
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    buildingTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description BAG identificatie of a pand; malformed or not in the registers is 404. */
+                id: components["parameters"]["buildingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildingTimeline"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            /** @description The caller may see reports about this pand only as aggregates: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportReportsCsv: {
+        parameters: {
+            query: {
+                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+                area: components["parameters"]["exportArea"];
+                /** @description An observation type; missing or unknown is 400. */
+                type: components["parameters"]["exportType"];
+                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+                contact?: components["parameters"]["exportContact"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (CSV). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Content-Disposition": components["headers"]["ExportDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            /** @description A type about homes without a session: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportReportsGeoJson: {
+        parameters: {
+            query: {
+                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+                area: components["parameters"]["exportArea"];
+                /** @description An observation type; missing or unknown is 400. */
+                type: components["parameters"]["exportType"];
+                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+                contact?: components["parameters"]["exportContact"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (GeoJSON). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Content-Disposition": components["headers"]["ExportDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["ExportFeatureCollection"];
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            /** @description A type about homes without a session: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportReportsGpkg: {
+        parameters: {
+            query: {
+                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
+                area: components["parameters"]["exportArea"];
+                /** @description An observation type; missing or unknown is 400. */
+                type: components["parameters"]["exportType"];
+                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
+                contact?: components["parameters"]["exportContact"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (a GeoPackage). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Content-Disposition": components["headers"]["ExportDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geopackage+sqlite3": string;
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            /** @description A type about homes without a session: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    makeLetters: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LettersRequest"];
+            };
+        };
+        responses: {
+            /** @description The letters: a PDF (one page per address) or CSV (`adres,postcode_plaats,code,geldig_tot`). Earlier codes of these addresses are replaced. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, an area not in the data, or an area without addresses: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    moderationQueue: {
+        parameters: {
+            query?: {
+                /** @description A CBS code (GMgggg, WKggggww or BUggggwwbb): only reports in that area. Malformed is 400, unknown 422. */
+                area?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItem"][];
+                };
+            };
+            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            401: components["responses"]["NoSession"];
+            /** @description Signed in (or a device session) without the communitybuilder, wijkondernemer or admin role: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
         };
     };
     myAddresses: {
@@ -3303,6 +4140,58 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    contestObservation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
+                id: components["parameters"]["addressId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContestRequest"];
+            };
+        };
+        responses: {
+            /** @description The contest, open. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @constant */
+                        status: "open";
+                    };
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, or no such observation about this address: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
     optOut: {
         parameters: {
             query?: never;
@@ -3385,59 +4274,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    contestObservation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path: {
-                /** @description BAG identificatie of an address the caller verified; any other value is 404 (whether it exists is private). */
-                id: components["parameters"]["addressId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContestRequest"];
-            };
-        };
-        responses: {
-            /** @description The contest, open. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: number;
-                        /** @constant */
-                        status: "open";
-                    };
-                };
-            };
-            400: components["responses"]["BadBody"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["CsrfRejected"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unknown fields or wrong types, or no such observation about this address: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    listAreas: {
+    myReports: {
         parameters: {
             query?: never;
             header?: never;
@@ -3446,173 +4283,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every gemeente, wijk and buurt in the data. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AreaSummary"][];
-                };
-            };
-        };
-    };
-    makeLetters: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LettersRequest"];
-            };
-        };
-        responses: {
-            /** @description The letters: a PDF (one page per address) or CSV (`adres,postcode_plaats,code,geldig_tot`). Earlier codes of these addresses are replaced. */
-            200: {
-                headers: {
-                    "Content-Disposition": components["headers"]["ContentDisposition"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "text/csv": string;
-                };
-            };
-            400: components["responses"]["BadBody"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unknown fields or wrong types, an area not in the data, or an area without addresses: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    listOptOuts: {
-        parameters: {
-            query: {
-                /** @description A CBS code (`GMgggg`, `WKggggww`, `BUggggwwbb`) of an area in the data; malformed is 400, unknown 422. */
-                area: components["parameters"]["areaCode"];
-                /** @description The purpose opted out of. */
-                purpose?: components["schemas"]["Purpose"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The opted-out addresses. */
+            /** @description Every report of the caller, withdrawn and closed ones included. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OptOutList"];
+                    "application/json": components["schemas"]["Report"][];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["Forbidden"];
-            /** @description The area is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    aggregateObservations: {
-        parameters: {
-            query: {
-                /** @description Observation type: lower-case letters and `_`, up to 64. */
-                type: string;
-                level?: "buurt" | "grid";
-                /** @description Only cells in this CBS area. */
-                area?: components["schemas"]["AreaCode"];
-                /** @description Grid cell size in metres (level `grid`). */
-                cell_m?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Released cells (suppressed when fewer than k addresses or k reporters) and their total. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BuurtAggregates"] | components["schemas"]["GridAggregates"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            /** @description The area is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    observationReporter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Observation id; not a number is 400. */
-                id: components["parameters"]["observationId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The reporter's contact details. */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReporterContact"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            401: components["responses"]["SessionRequired"];
         };
     };
     listObservationTypes: {
@@ -3657,59 +4338,6 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-        };
-    };
-    addObservationType: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObservationType"];
-            };
-        };
-        responses: {
-            /** @description The type as stored. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObservationType"];
-                };
-            };
-            400: components["responses"]["MalformedBody"];
-            401: components["responses"]["NoSession"];
-            /** @description `CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: not an admin (a device session included). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @enum {unknown} */
-                        code?: "CsrfRejected" | "Forbidden";
-                    };
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Not a type definition (unknown fields, a missing field: `errors` has one entry with an empty `field`), a version not above the current one, or an invalid definition (name, targets, a schema that is not a JSON Schema of an object, a `status_field` not in it): `Unprocessable` with `errors`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationError"];
-                };
-            };
         };
     };
     createReport: {
@@ -4053,6 +4681,115 @@ export interface operations {
             422: components["responses"]["InvalidValues"];
         };
     };
+    mergeReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The report merged into (`into`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["ModeratorOnly"];
+            /** @description No such report, or no report `into`: `NotFound`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
+                    };
+                };
+            };
+            /** @description One of the two reports is closed (withdrawn, merged, resolved or rejected): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
+    moderateReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Report id; not a number, or no such report, is 404. */
+                id: components["parameters"]["reportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The report with its new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["ModeratorOnly"];
+            404: components["responses"]["NotFound"];
+            /** @description The report's status does not allow the action (e.g. putting back a report that is not hidden, or anything on a withdrawn, merged, resolved or rejected report): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidValues"];
+        };
+    };
     addReportPhoto: {
         parameters: {
             query?: never;
@@ -4145,259 +4882,32 @@ export interface operations {
             };
         };
     };
-    getPhoto: {
+    observationReporter: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Photo id; not a number, no such photo, or a photo of a report the caller may not see is 404. */
-                id: number;
+                /** @description Observation id; not a number is 400. */
+                id: components["parameters"]["observationId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The photo, a baseline JPEG without metadata. */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["PhotoCacheControl"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/jpeg": string;
-                };
-            };
-            404: components["responses"]["NotFound"];
-        };
-    };
-    myReports: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Every report of the caller, withdrawn and closed ones included. */
+            /** @description The reporter's contact details. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Report"][];
+                    "application/json": components["schemas"]["ReporterContact"];
                 };
             };
-            401: components["responses"]["SessionRequired"];
-        };
-    };
-    buildingTimeline: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description BAG identificatie of a pand; malformed or not in the registers is 404. */
-                id: components["parameters"]["buildingId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The timeline. */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BuildingTimeline"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["SignInRequired"];
-            /** @description The caller may see reports about this pand only as aggregates: `Forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Forbidden";
-                    };
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-        };
-    };
-    moderationQueue: {
-        parameters: {
-            query?: {
-                /** @description A CBS code (GMgggg, WKggggww or BUggggwwbb): only reports in that area. Malformed is 400, unknown 422. */
-                area?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The queue. */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationItem"][];
-                };
-            };
-            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "InvalidParameterValue";
-                    };
-                };
-            };
-            401: components["responses"]["NoSession"];
-            /** @description Signed in (or a device session) without the communitybuilder, wijkondernemer or admin role: `Forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Forbidden";
-                    };
-                };
-            };
-            /** @description The area is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    moderateReport: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path: {
-                /** @description Report id; not a number, or no such report, is 404. */
-                id: components["parameters"]["reportId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ModerationRequest"];
-            };
-        };
-        responses: {
-            /** @description The report with its new status. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Report"];
-                };
-            };
-            400: components["responses"]["MalformedBody"];
-            401: components["responses"]["NoSession"];
-            403: components["responses"]["ModeratorOnly"];
-            404: components["responses"]["NotFound"];
-            /** @description The report's status does not allow the action (e.g. putting back a report that is not hidden, or anything on a withdrawn, merged, resolved or rejected report): `Conflict`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Conflict";
-                    };
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidValues"];
-        };
-    };
-    mergeReport: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path: {
-                /** @description Report id; not a number, or no such report, is 404. */
-                id: components["parameters"]["reportId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MergeRequest"];
-            };
-        };
-        responses: {
-            /** @description The report merged into (`into`). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Report"];
-                };
-            };
-            400: components["responses"]["MalformedBody"];
-            401: components["responses"]["NoSession"];
-            403: components["responses"]["ModeratorOnly"];
-            /** @description No such report, or no report `into`: `NotFound`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "NotFound";
-                    };
-                };
-            };
-            /** @description One of the two reports is closed (withdrawn, merged, resolved or rejected): `Conflict`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Conflict";
-                    };
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidValues"];
         };
     };
     splitReport: {
@@ -4437,296 +4947,37 @@ export interface operations {
             422: components["responses"]["InvalidValues"];
         };
     };
-    open311Services: {
+    openapi: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
-                format: components["parameters"]["open311Format"];
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The services (XML: `<services><service>…`). */
+            /** @description The OpenAPI 3.1 document of the JSON API. */
             200: {
                 headers: {
-                    /** @description `public, max-age=300`. */
-                    "Cache-Control": "public, max-age=300";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Service"][];
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    open311ServiceDefinition: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A service; any other is 404. */
-                service_code: string;
-                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
-                format: components["parameters"]["open311Format"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The definition (XML: `<service_definition>…`). */
-            200: {
-                headers: {
-                    /** @description `public, max-age=300`. */
-                    "Cache-Control": "public, max-age=300";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311ServiceDefinition"];
-                    "text/xml": string;
-                };
-            };
-            /** @description No such service. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    open311Requests: {
-        parameters: {
-            query?: {
-                /** @description Comma-separated ids (up to 1000); overrides every other filter. Ids of reports that are not shown are left out. */
-                service_request_id?: string;
-                /** @description Comma-separated services; an unknown one is 400. */
-                service_code?: string;
-                /** @description W3C date-time with a time zone. */
-                start_date?: string;
-                /** @description W3C date-time with a time zone; not before `start_date`. */
-                end_date?: string;
-                /** @description Comma-separated `open`, `closed`. */
-                status?: string;
-            };
-            header?: never;
-            path: {
-                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
-                format: components["parameters"]["open311Format"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The requests (XML: `<service_requests><request>…`). */
-            200: {
-                headers: {
-                    /** @description `no-cache`. */
-                    "Cache-Control": "no-cache";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311ServiceRequest"][];
-                    "text/xml": string;
-                };
-            };
-            /** @description A malformed parameter (named in `description`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    open311CreateRequest: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-                /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
-                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
-            };
-            path: {
-                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
-                format: components["parameters"]["open311Format"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Open311RequestForm"];
-            };
-        };
-        responses: {
-            /** @description A retry with an `Idempotency-Key` seen before: the request first made. */
-            200: {
-                headers: {
-                    Location: components["headers"]["Open311Location"];
-                    /** @description `no-store`. */
-                    "Cache-Control": "no-store";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311RequestCreated"][];
-                    "text/xml": string;
-                };
-            };
-            /** @description The new request (XML: `<service_requests><request>…`). */
-            201: {
-                headers: {
-                    Location: components["headers"]["Open311Location"];
-                    /** @description `no-store`. */
-                    "Cache-Control": "no-store";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311RequestCreated"][];
-                    "text/xml": string;
-                };
-            };
-            /** @description Not `application/x-www-form-urlencoded`, a broken %-escape or non-UTF-8 form, a parameter given twice, a malformed `attribute[…]` name, a missing `service_code`, missing or invalid `lat`/`long`, or a malformed `Idempotency-Key`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-            /** @description Without a session on a server that takes no anonymous requests (`--open311-anonymous` off), as GeoReport errors. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-            /** @description Refused before the handler, as `Error` in JSON whatever the format: a cross-site request, or a session cookie without its `X-CSRF-Token` (`CsrfRejected`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "CsrfRejected";
+                    "application/vnd.oai.openapi+json;version=3.1": {
+                        info: Record<string, never>;
+                        openapi: string;
+                        paths: Record<string, never>;
                     };
                 };
             };
-            /** @description No such service. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-            /** @description The body is larger than 64 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-            /** @description Attributes or contact details the service does not take: one error per failing field (`attribute[severity]: …`, `email: …`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-            /** @description Rate limited. */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-            /** @description Too many reports are waiting to be written, or the store is busy; nothing was stored, try again in a moment (`Retry-After`). */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
         };
     };
-    open311Request: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A report id; not a number, no such report, or one that is not a shown public-space report is 404. */
-                service_request_id: number;
-                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
-                format: components["parameters"]["open311Format"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A list of the one request (XML: `<service_requests><request>…`). */
-            200: {
-                headers: {
-                    /** @description `no-cache`. */
-                    "Cache-Control": "no-cache";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311ServiceRequest"][];
-                    "text/xml": string;
-                };
-            };
-            /** @description No such shown public-space request. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Errors"];
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    exportReportsCsv: {
+    listOptOuts: {
         parameters: {
             query: {
-                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
-                area: components["parameters"]["exportArea"];
-                /** @description An observation type; missing or unknown is 400. */
-                type: components["parameters"]["exportType"];
-                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
-                contact?: components["parameters"]["exportContact"];
+                /** @description A CBS code (`GMgggg`, `WKggggww`, `BUggggwwbb`) of an area in the data; malformed is 400, unknown 422. */
+                area: components["parameters"]["areaCode"];
+                /** @description The purpose opted out of. */
+                purpose?: components["schemas"]["Purpose"];
             };
             header?: never;
             path?: never;
@@ -4734,507 +4985,85 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The export (CSV). */
-            200: {
-                headers: {
-                    "Content-Disposition": components["headers"]["ExportDisposition"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "InvalidParameterValue";
-                    };
-                };
-            };
-            /** @description A type about homes without a session: `SignInRequired`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "SignInRequired";
-                    };
-                };
-            };
-            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Forbidden";
-                    };
-                };
-            };
-            /** @description The area is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    exportReportsGeoJson: {
-        parameters: {
-            query: {
-                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
-                area: components["parameters"]["exportArea"];
-                /** @description An observation type; missing or unknown is 400. */
-                type: components["parameters"]["exportType"];
-                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
-                contact?: components["parameters"]["exportContact"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The export (GeoJSON). */
-            200: {
-                headers: {
-                    "Content-Disposition": components["headers"]["ExportDisposition"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geo+json": components["schemas"]["ExportFeatureCollection"];
-                };
-            };
-            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "InvalidParameterValue";
-                    };
-                };
-            };
-            /** @description A type about homes without a session: `SignInRequired`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "SignInRequired";
-                    };
-                };
-            };
-            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Forbidden";
-                    };
-                };
-            };
-            /** @description The area is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    exportReportsGpkg: {
-        parameters: {
-            query: {
-                /** @description CBS code of the area (`GMgggg`, `WKggggww`, `BUggggwwbb`): reports whose buurt lies in it. Missing or malformed is 400; not in the data 422. */
-                area: components["parameters"]["exportArea"];
-                /** @description An observation type; missing or unknown is 400. */
-                type: components["parameters"]["exportType"];
-                /** @description `true` adds the columns `name`, `email`, `phone`: filled only where the caller may contact the reporter (admin; a wijkondernemer in scope when the reporter consented to `contact`) and the report's address did not opt out of contact or canvassing; empty otherwise. Another value than `true` or `false` is 400. */
-                contact?: components["parameters"]["exportContact"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The export (a GeoPackage). */
-            200: {
-                headers: {
-                    "Content-Disposition": components["headers"]["ExportDisposition"];
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geopackage+sqlite3": string;
-                };
-            };
-            /** @description A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "InvalidParameterValue";
-                    };
-                };
-            };
-            /** @description A type about homes without a session: `SignInRequired`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "SignInRequired";
-                    };
-                };
-            };
-            /** @description A type about homes for a caller without export rights in the whole area (a device session, a resident, a wijkondernemer whose scope does not contain the area; gemeente, communitybuilder and volunteer are pointed to `/api/aggregates/observations`): `Forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Forbidden";
-                    };
-                };
-            };
-            /** @description The area is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    listUsers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Accounts by id. */
+            /** @description The opted-out addresses. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"][];
-                };
-            };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    createUser: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewUser"];
-            };
-        };
-        responses: {
-            /** @description The new account. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            400: components["responses"]["MalformedBody"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
-            /** @description An account with this e-mail address exists: `Conflict`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Conflict";
-                    };
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unknown fields or wrong types, an invalid e-mail address, role or scope, or a short password: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    updateUser: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path: {
-                /** @description Account id; not a number is 400. */
-                id: components["parameters"]["userId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserPatch"];
-            };
-        };
-        responses: {
-            /** @description The account. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            400: components["responses"]["BadBody"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unknown fields or wrong types, or disabling your own account: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    setUserRoles: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path: {
-                /** @description Account id; not a number is 400. */
-                id: components["parameters"]["userId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RoleGrantInput"][];
-            };
-        };
-        responses: {
-            /** @description The account with its new roles. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            400: components["responses"]["BadBody"];
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unknown fields or wrong types, no roles, an unknown role, or a scope that is not in the data: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    listCustomAreas: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Custom areas. */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomArea"][];
-                };
-            };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    createCustomArea: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewCustomArea"];
-            };
-        };
-        responses: {
-            /** @description The new area. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomAreaCreated"];
-                };
-            };
-            /** @description The body is not well-formed JSON, or `geometry` is not GeoJSON: `BadRequest`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "BadRequest";
-                    };
-                };
-            };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unknown fields or wrong types, a bad name, or a geometry that is not a valid Polygon or MultiPolygon: `Unprocessable`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: "Unprocessable";
-                    };
-                };
-            };
-        };
-    };
-    auditLog: {
-        parameters: {
-            query?: {
-                /** @description The most events (1 to 1000). */
-                limit?: number;
-                /** @description Only events with a smaller id (the next page). */
-                before?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Audit events. */
-            200: {
-                headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditEvent"][];
+                    "application/json": components["schemas"]["OptOutList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SignInRequired"];
             403: components["responses"]["Forbidden"];
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
         };
     };
-    retentionStatus: {
+    getPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Photo id; not a number, no such photo, or a photo of a report the caller may not see is 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, a baseline JPEG without metadata. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["PhotoCacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchAddresses: {
+        parameters: {
+            query: {
+                /** @description The text to search for, e.g. `Dorpsstraat 12` or `1234AB`. */
+                q: string;
+                /** @description The most results to return (1 to 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching addresses (possibly none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -5243,43 +5072,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Rules and runs. */
+            /** @description The session; all fields false or null without one. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RetentionStatus"];
+                    "application/json": components["schemas"]["Session"];
                 };
             };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["Forbidden"];
         };
     };
-    runRetention: {
+    adminPage: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
-                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description What was removed (counts only). */
+            /** @description The page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RetentionRun"];
+                    "text/html": string;
                 };
             };
-            401: components["responses"]["SignInRequired"];
-            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server is up and serving the counts below. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
         };
     };
     ogcLandingPage: {
@@ -5298,26 +5141,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LandingPage"];
-                };
-            };
-        };
-    };
-    ogcConformance: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Conformance declaration. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Conformance"];
                 };
             };
         };
@@ -5507,6 +5330,327 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    ogcConformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Conformance declaration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conformance"];
+                };
+            };
+        };
+    };
+    open311Requests: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated ids (up to 1000); overrides every other filter. Ids of reports that are not shown are left out. */
+                service_request_id?: string;
+                /** @description Comma-separated services; an unknown one is 400. */
+                service_code?: string;
+                /** @description W3C date-time with a time zone. */
+                start_date?: string;
+                /** @description W3C date-time with a time zone; not before `start_date`. */
+                end_date?: string;
+                /** @description Comma-separated `open`, `closed`. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests (XML: `<service_requests><request>…`). */
+            200: {
+                headers: {
+                    /** @description `no-cache`. */
+                    "Cache-Control": "no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A malformed parameter (named in `description`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311CreateRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+                /** @description Recommended: a key of the client's choosing (e.g. a UUID) that makes a retry safe. A report sent again with a key its reporter used before is not written twice: the answer is 200 with the report first written. 1 to 128 visible ASCII characters (surrounding spaces are trimmed); any other value is 400 `InvalidParameterValue`. */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Open311RequestForm"];
+            };
+        };
+        responses: {
+            /** @description A retry with an `Idempotency-Key` seen before: the request first made. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control": "no-store";
+                    Location: components["headers"]["Open311Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The new request (XML: `<service_requests><request>…`). */
+            201: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control": "no-store";
+                    Location: components["headers"]["Open311Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not `application/x-www-form-urlencoded`, a broken %-escape or non-UTF-8 form, a parameter given twice, a malformed `attribute[…]` name, a missing `service_code`, missing or invalid `lat`/`long`, or a malformed `Idempotency-Key`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Without a session on a server that takes no anonymous requests (`--open311-anonymous` off), as GeoReport errors. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Refused before the handler, as `Error` in JSON whatever the format: a cross-site request, or a session cookie without its `X-CSRF-Token` (`CsrfRejected`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "CsrfRejected";
+                    };
+                };
+            };
+            /** @description No such service. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Attributes or contact details the service does not take: one error per failing field (`attribute[severity]: …`, `email: …`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Rate limited. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Too many reports are waiting to be written, or the store is busy; nothing was stored, try again in a moment (`Retry-After`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311Request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A report id; not a number, no such report, or one that is not a shown public-space report is 404. */
+                service_request_id: number;
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of the one request (XML: `<service_requests><request>…`). */
+            200: {
+                headers: {
+                    /** @description `no-cache`. */
+                    "Cache-Control": "no-cache";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description No such shown public-space request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311Services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services (XML: `<services><service>…`). */
+            200: {
+                headers: {
+                    /** @description `public, max-age=300`. */
+                    "Cache-Control": "public, max-age=300";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311ServiceDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A service; any other is 404. */
+                service_code: string;
+                /** @description `json` or `xml`: the format of the answer, errors included. Another extension is 404 (in JSON). */
+                format: components["parameters"]["open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition (XML: `<service_definition>…`). */
+            200: {
+                headers: {
+                    /** @description `public, max-age=300`. */
+                    "Cache-Control": "public, max-age=300";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDefinition"];
+                    "text/xml": string;
+                };
+            };
+            /** @description No such service. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    style: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MapLibre style, version 8. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Style"];
+                };
+            };
+        };
+    };
     tileJson: {
         parameters: {
             query?: never;
@@ -5569,8 +5713,8 @@ export interface operations {
             /** @description The tile. */
             200: {
                 headers: {
-                    ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5615,109 +5759,6 @@ export interface operations {
                         /** @constant */
                         code?: "Forbidden";
                     };
-                };
-            };
-            404: components["responses"]["NotFound"];
-        };
-    };
-    style: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description MapLibre style, version 8. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Style"];
-                };
-            };
-        };
-    };
-    webMap: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    signInPage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            404: components["responses"]["NotFound"];
-        };
-    };
-    accountPage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            404: components["responses"]["NotFound"];
-        };
-    };
-    adminPage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
                 };
             };
             404: components["responses"]["NotFound"];

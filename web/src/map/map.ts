@@ -7,11 +7,12 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { fetchTileJson, type TileJson } from '../api/client';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { addressesLayer } from './layers/addresses';
 import { areasLayer } from './layers/areas';
 import { buildingsLayer } from './layers/buildings';
 import { addReportCountsLayer, REPORT_COUNTS } from './layers/reportCounts';
+import { addDoNotKnockLayer, DO_NOT_KNOCK_POINT, DO_NOT_KNOCK_SOURCE_LAYER } from './layers/doNotKnock';
 import { addReportLayers, REPORTS_PRIVATE, REPORTS_PUBLIC } from './layers/reports';
 import type { TileLayerModule } from './layer';
 import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
@@ -50,6 +51,24 @@ declare global {
   }
 }
 
+/** MapLibre's own control labels: its locale key, the control's element, and the catalogue's words. */
+const CONTROL_LABELS: readonly (readonly [locale: string, selector: string, message: MessageKey])[] = [
+  ['NavigationControl.ZoomIn', '.maplibregl-ctrl-zoom-in', 'map.zoomIn'],
+  ['NavigationControl.ZoomOut', '.maplibregl-ctrl-zoom-out', 'map.zoomOut'],
+  ['NavigationControl.ResetBearing', '.maplibregl-ctrl-compass', 'map.resetBearing'],
+  ['AttributionControl.ToggleAttribution', '.maplibregl-ctrl-attrib-button', 'map.attribution'],
+];
+
+/** Puts MapLibre's control labels in the current language (MapLibre takes them once, at the start). */
+export function relabelControls(map: maplibregl.Map): void {
+  for (const [, selector, message] of CONTROL_LABELS) {
+    for (const el of map.getContainer().querySelectorAll<HTMLElement>(selector)) {
+      el.title = t(message);
+      el.setAttribute('aria-label', t(message));
+    }
+  }
+}
+
 async function loadTileJson(): Promise<TileJson | null> {
   try {
     return await fetchTileJson('all');
@@ -80,11 +99,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     maxZoom: 20,
     attributionControl: { compact: true },
     // Screen readers: the canvas is labelled by its region; MapLibre adds keyboard pan/zoom.
-    locale: {
-      'NavigationControl.ZoomIn': t('map.zoomIn'),
-      'NavigationControl.ZoomOut': t('map.zoomOut'),
-      'NavigationControl.ResetBearing': t('map.resetBearing'),
-    },
+    locale: Object.fromEntries(CONTROL_LABELS.map(([key, , message]) => [key, t(message)])),
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
@@ -97,14 +112,15 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     (source === SOURCE_ID || source === null ? console.error : console.warn)('wijkwerk map:', source, e.error);
   });
 
-  window.__wijkwerk = {
+  const hook: TestHook = {
     map,
     sourceLayers: [...TILE_LAYERS, ...overlays].map((l) => l.sourceLayer),
     styleLayerIds: TILE_LAYERS.flatMap((l) => l.styleLayerIds),
-    ownLayerIds: [BUILDINGS_SELECTED, REPORT_COUNTS, REPORTS_PRIVATE, REPORTS_PUBLIC],
+    ownLayerIds: [BUILDINGS_SELECTED, REPORT_COUNTS, REPORTS_PRIVATE, REPORTS_PUBLIC, DO_NOT_KNOCK_POINT],
     reportLayerIds: { public: REPORTS_PUBLIC, private: REPORTS_PRIVATE },
     errors,
   };
+  window.__wijkwerk = hook;
 
   await new Promise<void>((resolve, reject) => {
     // Before the style is in, an error that names no source is the style itself failing.
@@ -123,5 +139,10 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
   addSelectionLayer(map);
   addReportLayers(map, tileJson);
   addReportCountsLayer(map, tileJson);
+  // Last: a household that said no is drawn over the report dots, never hidden under one. Only
+  // staff who plan visits have it: the test hook counts it only then.
+  if (addDoNotKnockLayer(map, tileJson)) {
+    window.__wijkwerk = { ...hook, sourceLayers: [...hook.sourceLayers, DO_NOT_KNOCK_SOURCE_LAYER] };
+  }
   return map;
 }

@@ -58,6 +58,10 @@ export const ADMIN_NL = {
   'admin.auditMore': 'Oudere gebeurtenissen laden',
   'admin.auditRefresh': 'Vernieuwen',
   'admin.auditEnd': 'Er zijn geen oudere gebeurtenissen.',
+  'admin.auditFilter': 'Zoek op wie, waarover of bijzonderheden',
+  'admin.auditAction': 'Wat',
+  'admin.auditAllActions': 'Alles',
+  'admin.auditNoMatch': 'Geen gebeurtenissen die hierbij passen (van de {count} geladen).',
 
   'admin.moderation': 'Moderatie',
   'admin.moderationIntro':
@@ -160,6 +164,10 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.auditMore': 'Load older events',
   'admin.auditRefresh': 'Refresh',
   'admin.auditEnd': 'There are no older events.',
+  'admin.auditFilter': 'Search by who, what about or details',
+  'admin.auditAction': 'What',
+  'admin.auditAllActions': 'Everything',
+  'admin.auditNoMatch': 'No events match (of the {count} loaded).',
 
   'admin.moderation': 'Moderation',
   'admin.moderationIntro':

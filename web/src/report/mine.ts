@@ -1,11 +1,14 @@
-// "Mijn meldingen": the caller's reports (GET /api/my/observations) with their status, "Toon op
-// kaart", and withdrawing (DELETE) after a second "Ja, intrekken". A panel like the list view:
+// "Mijn meldingen": the caller's reports (GET /api/my/observations), each named by its address
+// (ui/placeNames.ts), with their status, "Toon op kaart", and withdrawing (DELETE) after a second
+// "Ja, intrekken". A panel like the list view:
 // opening moves the focus to its heading, Escape or × closes it and gives the focus back.
 
 import type { Observation, ReportsApi } from '../api/reports';
 import { formatNumber, onLangChange, t } from '../i18n';
 import { h } from '../ui/element';
 import { errorMessage } from '../ui/errorMessage';
+import { PlaceNames } from '../ui/placeNames';
+import { plural } from '../ui/words';
 import type { TypeCatalogue } from './catalogue';
 import { formatDate, statusAnswer, statusLabel } from './labels';
 import type { SessionState } from './session';
@@ -20,6 +23,8 @@ export interface MineElements {
 
 export interface MineOptions {
   readonly api: Pick<ReportsApi, 'mine' | 'withdraw'>;
+  /** The names of the buildings and addresses the reports are about. */
+  readonly names?: PlaceNames;
   readonly types: TypeCatalogue;
   readonly sessions: SessionState;
   readonly onShow: (observation: Observation) => void;
@@ -35,11 +40,13 @@ export class MyReports {
   private failure: string | null = null;
   private asking: number | null = null;
   private opener: HTMLElement | null = null;
+  private readonly names: PlaceNames;
 
   constructor(
     private readonly el: MineElements,
     private readonly options: MineOptions,
   ) {
+    this.names = options.names ?? new PlaceNames();
     el.root.hidden = true;
     el.title.tabIndex = -1;
     el.closeButton.addEventListener('click', () => this.close());
@@ -89,6 +96,11 @@ export class MyReports {
     try {
       // Type titles are nice to have; the list shows without them.
       const [reports] = await Promise.all([this.options.api.mine(), this.options.types.all().catch(() => [])]);
+      // Each report is named by its address (a failed name leaves "een pand", never the id).
+      await this.names.load({
+        buildings: reports.flatMap((o) => (o.target.building && !o.target.address ? [o.target.building] : [])),
+        addresses: reports.flatMap((o) => (o.target.address ? [o.target.address] : [])),
+      });
       this.reports = [...reports].sort((a, b) => b.created_at.localeCompare(a.created_at));
       this.failure = null;
     } catch (error) {
@@ -118,14 +130,13 @@ export class MyReports {
 
   private item(o: Observation): HTMLElement {
     const type = this.options.types.get(o.type);
-    const where = o.target.building
-      ? t('mine.whereBuilding', { id: o.target.building })
-      : o.target.address
-        ? t('mine.whereAddress', { id: o.target.address })
-        : t('mine.wherePoint');
+    const where =
+      (o.target.address ? this.names.addressName(o.target.address) : null) ??
+      (o.target.building ? (this.names.buildingName(o.target.building) ?? t('mine.whereUnknown')) : null) ??
+      t('mine.wherePoint');
     const meta = [
       t('mine.meta', { status: statusLabel(o.status), answer: statusAnswer(type, o.answers, o.status_class), date: formatDate(o.created_at) }),
-      o.confirmations > 0 ? t('mine.confirmations', { count: formatNumber(o.confirmations) }) : null,
+      o.confirmations > 0 ? plural('mine.confirmations', o.confirmations) : null,
       o.photos.length === 1 ? t('mine.photosOne') : o.photos.length > 1 ? t('mine.photos', { count: formatNumber(o.photos.length) }) : null,
       o.free_text_in_review === true ? t('report.textInReview') : null,
     ].filter((x): x is string => x !== null);

@@ -39,6 +39,7 @@ export function buildingTarget(feature: BuildingFeature): Target {
     kind: 'building',
     building: feature.properties.identificatie,
     addresses: feature.properties.adressen.map((a) => ({ id: a.identificatie, label: addressLabel(a) })),
+    names: feature.properties.adressen.map(({ openbare_ruimte_naam, huisnummer, huisletter, toevoeging }) => ({ openbare_ruimte_naam, huisnummer, huisletter, toevoeging })),
     lonlat: box ? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2] : null,
   };
 }
@@ -160,7 +161,6 @@ export function mountReporting(options: ReportingOptions): Reporting {
       api,
       types,
       sessions,
-      signInUrl: '/aanmelden.html',
       onReported: (observation: Observation, photoProblems: readonly Message[]) => {
         refreshMap();
         void mine.refresh();

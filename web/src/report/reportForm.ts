@@ -1,6 +1,8 @@
 // The form step of the report sheet: the type's questions (schemaForm.ts), the photos
-// (photos.ts), and sending: client-side checks, the create with its Idempotency-Key and retries
-// (submission.ts), the server's 422 next to the fields, then the photos one by one.
+// (photos.ts), who will see the report (privacy.ts), and sending: client-side checks, the create
+// with its Idempotency-Key and retries (submission.ts), the server's 422 next to the fields, then
+// the photos one by one. A session that ended meanwhile (401) gets a link to sign in again that
+// keeps the answers (the sheet saves them as a draft, draft.ts).
 
 import { ApiError, type JsonObject } from '../api/http';
 import type { Confirmation, CreateOutcome, Observation, ReportsApi, ReportTarget } from '../api/reports';
@@ -10,6 +12,7 @@ import type { Message } from '../ui/errorMessage';
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { typeText } from './labels';
+import { privacySentences } from './privacy';
 import { PhotoPicker, photoErrorMessage, uploadWhenFree } from './photos';
 import { SchemaForm, serverProblems, validateAnswers } from './schemaForm';
 import { IdempotentSubmission, isTransient } from './submission';
@@ -36,6 +39,10 @@ export interface ReportFormOptions {
   readonly onBack: () => void;
   /** The session ended meanwhile (401). */
   readonly onSignedOut: () => void;
+  /** A link to sign in again that keeps what the form holds (its answers, read when followed). */
+  readonly signInLink?: (answers: () => JsonObject) => HTMLAnchorElement;
+  /** Answers to start with (a draft kept while its writer signed in). */
+  readonly answers?: JsonObject;
   readonly submission?: IdempotentSubmission;
 }
 
@@ -70,6 +77,16 @@ export class ReportForm {
     this.heading.tabIndex = -1;
     const question = this.text('p', () => typeText(choice.type.question), 'report-question');
     const address = choice.address ? h('p', { className: 'report-address', text: choice.address.label }) : null;
+    // Who will see it, as the server's policy says (nothing when the server does not say).
+    const privacy = privacySentences(choice.type)
+      ? h(
+          'section',
+          { className: 'privacy-note', attrs: { 'aria-labelledby': 'report-privacy-title' } },
+          this.text('h4', () => t('privacy.title'), 'privacy-title'),
+          this.text('p', () => (privacySentences(choice.type) ?? []).join(' ')),
+        )
+      : null;
+    privacy?.querySelector('h4')?.setAttribute('id', 'report-privacy-title');
     const noticeEl = h('p', { className: 'report-notice' });
     this.notice = new Notice(noticeEl);
     const submit = h('button', { className: 'button-primary', i18n: 'report.submit', attrs: { type: 'submit' } });
@@ -86,9 +103,11 @@ export class ReportForm {
       address,
       this.questions.element,
       this.photos.element,
+      privacy,
       noticeEl,
       h('div', { className: 'form-actions' }, submit, back),
     );
+    if (options.answers) this.questions.fill(options.answers);
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       void whileBusy(this.element, () => this.send());
@@ -100,6 +119,11 @@ export class ReportForm {
     for (const [el, text] of this.texts) el.textContent = text();
     this.questions.relabel();
     this.photos.render();
+  }
+
+  /** The answers given so far. */
+  answers(): JsonObject {
+    return this.questions.answers();
   }
 
   /** Lets go of the photo previews and ends the submission. */
@@ -172,7 +196,9 @@ export class ReportForm {
       return;
     }
     if (error instanceof ApiError && error.status === 401) {
-      this.notice.error(error);
+      const link = this.options.signInLink?.(() => this.answers());
+      if (link) this.notice.show('error', { key: 'error.notSignedIn' }, link);
+      else this.notice.error(error);
       this.options.onSignedOut();
       return;
     }

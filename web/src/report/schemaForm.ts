@@ -213,6 +213,27 @@ export class SchemaForm {
     return collectAnswers(this.specs, this.element);
   }
 
+  /** Puts `answers` (a draft) into the questions; values the questions do not offer are left out. */
+  fill(answers: JsonObject): void {
+    for (const q of this.questions) {
+      const value = answers[q.spec.name];
+      if (value === undefined || value === null) continue;
+      switch (q.spec.kind) {
+        case 'choice':
+        case 'boolean':
+        case 'multi': {
+          const wanted = new Set((Array.isArray(value) ? value : [value]).map(String));
+          for (const input of q.inputs) if (input instanceof HTMLInputElement) input.checked = wanted.has(input.value);
+          break;
+        }
+        default: {
+          const input = q.inputs[0];
+          if (input && (typeof value === 'string' || typeof value === 'number')) input.value = String(value);
+        }
+      }
+    }
+  }
+
   /** Shows `problems` next to their questions (clearing the others); focuses the first. */
   showProblems(problems: readonly FieldProblem[]): void {
     for (const q of this.questions) {

@@ -10,14 +10,22 @@
 //
 // Opening moves the focus to the sheet's heading, every step to its own heading; Escape or the
 // close button closes it and gives the focus back to what opened it.
+//
+// Signing in from the sheet ("Aanmelden" in the auth step, or again after the session ended while
+// writing) keeps the report as a draft (draft.ts) and comes back to it: the map restores it with
+// `restore` once the browser is back from the sign-in page.
 
-import { ApiError } from '../api/http';
+import { ApiError, type JsonObject } from '../api/http';
 import type { Confirmation, Observation, ReportsApi, SimilarReport } from '../api/reports';
-import { formatNumber, onLangChange, t } from '../i18n';
+import { onLangChange, t, type MessageKey } from '../i18n';
+import { buildingName } from '../ui/buildingName';
 import { h } from '../ui/element';
 import type { Message } from '../ui/errorMessage';
 import { Notice } from '../ui/notice';
+import { signInUrl } from '../ui/returnTo';
+import { plural } from '../ui/words';
 import type { TypeCatalogue } from './catalogue';
+import { returnPath, saveDraft, type ReportDraft } from './draft';
 import { formatDate, statusClassLabel, typeText } from './labels';
 import { ReportForm, type FormOutcome } from './reportForm';
 import type { SessionState } from './session';
@@ -35,7 +43,6 @@ export interface SheetOptions {
   readonly api: Pick<ReportsApi, 'similar' | 'create' | 'addPhoto' | 'confirm' | 'mine'>;
   readonly types: TypeCatalogue;
   readonly sessions: SessionState;
-  readonly signInUrl: string;
   readonly onReported: (observation: Observation, photoProblems: readonly Message[]) => void;
   /** A confirmation is saved: by the confirm button, or a report the server counted as one. */
   readonly onConfirmed: (confirmation: Confirmation, photosDropped?: boolean) => void;
@@ -153,10 +160,7 @@ export class ReportSheet {
     const target = this.target;
     if (!target) return;
     if (target.kind === 'building') {
-      const first = target.addresses[0]?.label;
-      this.el.target.textContent = first
-        ? t('report.targetBuildingAt', { id: target.building, address: first })
-        : t('report.targetBuilding', { id: target.building });
+      this.el.target.textContent = buildingName(target.names ?? []);
     } else {
       this.el.target.textContent = target.area
         ? t('report.targetSpotIn', { area: target.area })
@@ -278,14 +282,47 @@ export class ReportSheet {
     }
   }
 
-  private showForm(choice: Choice): void {
+  private showForm(choice: Choice, answers?: JsonObject): void {
     const form = new ReportForm(choice, {
       api: this.options.api,
       onBack: () => this.go({ kind: 'choose' }),
       onSignedOut: () => void this.options.sessions.load(),
       onDone: (outcome) => this.reported(outcome),
+      signInLink: (current) => this.signInLink(choice, 'report.signInAgain', current),
+      ...(answers ? { answers } : {}),
     });
     this.go({ kind: 'form', form });
+  }
+
+  /**
+   * A link to the sign-in page that comes back to this report: following it keeps the target, the
+   * type and the answers (read when followed) as a draft.
+   */
+  private signInLink(choice: Choice, label: MessageKey, answers: () => JsonObject = () => ({})): HTMLAnchorElement {
+    const target = this.target;
+    const link = h('a', { className: 'button-secondary', i18n: label, attrs: { href: signInUrl(target ? returnPath(target) : '/') } });
+    link.addEventListener('click', () => {
+      if (!target) return;
+      saveDraft({ target, type: choice.type.name, address: choice.address?.id ?? null, answers: answers() });
+    });
+    return link;
+  }
+
+  /**
+   * Opens the sheet again at the report of `draft` (back from signing in): its form with the
+   * answers given, or — without a session after all — the step that asks how to report.
+   */
+  async restore(draft: ReportDraft, opener: HTMLElement | null): Promise<void> {
+    this.open(draft.target, opener);
+    const types = await this.options.types.all().catch(() => []);
+    const target = this.target;
+    if (!target || target !== draft.target) return;
+    const choice = choicesFor(target, types, this.options.sessions.verifiedAddresses).find(
+      (c) => c.type.name === draft.type && (c.address?.id ?? null) === draft.address,
+    );
+    if (!choice) return;
+    if (this.options.sessions.canReport) this.showForm(choice, draft.answers);
+    else this.go({ kind: 'auth', choice });
   }
 
   private reported(outcome: FormOutcome): void {
@@ -317,7 +354,7 @@ export class ReportSheet {
         (error: unknown) => this.notice.error(error),
       );
     });
-    const signIn = h('a', { className: 'button-secondary', i18n: 'report.signIn', attrs: { href: this.options.signInUrl } });
+    const signIn = this.signInLink(choice, 'report.signIn');
     const back = h('button', { className: 'button-secondary', i18n: 'report.back', attrs: { type: 'button' } });
     back.addEventListener('click', () => this.go({ kind: 'choose' }));
     return { heading, nodes: [h('p', { i18n: 'report.signInText' }), h('div', { className: 'form-actions' }, device, signIn, back)] };
@@ -337,7 +374,8 @@ export class ReportSheet {
     const count = s.existing.confirmations;
     const confirm = h('button', {
       className: 'button-primary',
-      text: count === 1 ? t('report.similarConfirmOne') : t('report.similarConfirm', { count: formatNumber(count) }),
+      // Nobody confirmed it yet: no "(al bevestigd door 0 …)".
+      text: count === 0 ? t('report.similarConfirm.none') : plural('report.similarConfirm', count),
       attrs: { type: 'button', id: 'report-confirm' },
     });
     confirm.addEventListener('click', () => {

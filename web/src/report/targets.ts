@@ -5,6 +5,7 @@
 //   user verified by letter code  → the own-home types (gas_readiness), one per such address
 //   a spot on the map             → the types about points (greenery_distress)
 
+import type { Address } from '../api/client';
 import type { ObservationType, ReportTarget, SimilarPlace } from '../api/reports';
 
 /** An address of a building, as the details panel lists it. */
@@ -19,6 +20,8 @@ export type Target =
       readonly kind: 'building';
       readonly building: string;
       readonly addresses: readonly TargetAddress[];
+      /** The street and number of each address, to name the building (ui/buildingName.ts). */
+      readonly names: readonly Pick<Address, 'openbare_ruimte_naam' | 'huisnummer' | 'huisletter' | 'toevoeging'>[];
       /** WGS84 [lon, lat] of the building, to show it on the map. */
       readonly lonlat: readonly [number, number] | null;
     }

@@ -1,5 +1,7 @@
 // Entry point of the sign-in page (aanmelden.html): resident e-mail sign-in (code, or the link
-// with `#token=…`), staff password sign-in with TOTP, and anonymous device reporting.
+// with `#token=…`), staff password sign-in with TOTP, and anonymous device reporting. Signed in,
+// the browser goes back to where the person was (`?terug=`, ui/returnTo.ts): the building and the
+// report they were writing, the account page, /beheer; without one, to the account page.
 
 import '../style.css';
 import '../pages.css';
@@ -10,21 +12,26 @@ import { byId, h } from '../ui/element';
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
+import { forgetReturn, returnFromQuery } from '../ui/returnTo';
 import { mountTabs } from '../ui/tabs';
 import { justSignedOut, parseFragmentToken, withoutFragment } from './fragment';
 import { mountResidentSignIn } from './resident';
 import { mountStaffSignIn } from './staff';
 
-function toAccount(_session: Session): void {
-  window.location.assign(ACCOUNT_PAGE);
-}
-
 function start(): void {
   startPage('signin.pageTitle');
+  const back = returnFromQuery(window.location.search);
+  /** Signed in: back to where the person was, else to the account. */
+  const toAccount = (_session: Session): void => {
+    forgetReturn();
+    window.location.assign(back ?? ACCOUNT_PAGE);
+  };
+  const successKey = back ? 'signin.successBack' : 'signin.success';
+  const onward = () => h('a', { i18n: back ? 'signin.continue' : 'signin.toMap', attrs: { href: back ?? '/' } });
   const notice = new Notice(byId('signin-notice'));
   const tabs = mountTabs(byId('signin-tabs'));
-  const resident = mountResidentSignIn(toAccount);
-  mountStaffSignIn(toAccount);
+  const resident = mountResidentSignIn(toAccount, successKey);
+  mountStaffSignIn(toAccount, successKey);
 
   /** Signs in with the token of a mailed link, if the address has one. */
   const useLinkToken = async (): Promise<boolean> => {
@@ -35,7 +42,7 @@ function start(): void {
     notice.show('info', { key: 'signin.checkingLink' });
     try {
       const session = await auth.verifyEmail({ token });
-      notice.show('success', { key: 'signin.success' });
+      notice.show('success', { key: successKey });
       toAccount(session);
     } catch (error) {
       notice.error(error);
@@ -54,7 +61,7 @@ function start(): void {
       deviceNotice.show('info', { key: 'form.busy' });
       try {
         await auth.device();
-        deviceNotice.show('success', { key: 'signin.deviceDone' }, h('a', { i18n: 'signin.toMap', attrs: { href: '/' } }));
+        deviceNotice.show('success', { key: 'signin.deviceDone' }, onward());
         void pageSession();
       } catch (error) {
         // 409: this browser already has a session (an account's, or a device's).
@@ -72,12 +79,12 @@ function start(): void {
       notice.show('success', { key: 'signin.signedOut' });
       history.replaceState(history.state, '', window.location.pathname);
     } else if (isDeviceSession(session)) {
-      deviceNotice.show('info', { key: 'signin.deviceDone' }, h('a', { i18n: 'signin.toMap', attrs: { href: '/' } }));
+      deviceNotice.show('info', { key: 'signin.deviceDone' }, onward());
     } else if (session?.user) {
       notice.show(
         'info',
         { key: 'signin.alreadyIn', params: { name: userName(session.user) } },
-        h('a', { i18n: 'signin.toAccount', attrs: { href: ACCOUNT_PAGE } }),
+        back ? onward() : h('a', { i18n: 'signin.toAccount', attrs: { href: ACCOUNT_PAGE } }),
       );
     }
   })();

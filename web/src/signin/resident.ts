@@ -3,6 +3,7 @@
 //   2. POST /api/auth/email/verify {email, code} with the 6 digits from the e-mail.
 
 import { auth, type Session } from '../api/auth';
+import type { MessageKey } from '../i18n';
 import { byId } from '../ui/element';
 import { looksLikeEmail, setInvalid, sixDigitCode, whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
@@ -12,7 +13,7 @@ export interface ResidentSignIn {
   restart(): void;
 }
 
-export function mountResidentSignIn(onSignedIn: (session: Session) => void): ResidentSignIn {
+export function mountResidentSignIn(onSignedIn: (session: Session) => void, successKey: MessageKey = 'signin.success'): ResidentSignIn {
   const emailForm = byId<HTMLFormElement>('email-form');
   const emailInput = byId<HTMLInputElement>('email-input');
   const codeForm = byId<HTMLFormElement>('code-form');
@@ -65,7 +66,7 @@ export function mountResidentSignIn(onSignedIn: (session: Session) => void): Res
       notice.show('info', { key: 'form.busy' });
       try {
         const session = await auth.verifyEmail({ email, code });
-        notice.show('success', { key: 'signin.success' });
+        notice.show('success', { key: successKey });
         onSignedIn(session);
       } catch (error) {
         notice.error(error);

@@ -2,12 +2,13 @@
 // (401 TotpRequired). POST /api/auth/password {email, password, totp?}.
 
 import { auth, type Session } from '../api/auth';
+import type { MessageKey } from '../i18n';
 import { ApiError } from '../api/http';
 import { byId } from '../ui/element';
 import { looksLikeEmail, setInvalid, sixDigitCode, whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 
-export function mountStaffSignIn(onSignedIn: (session: Session) => void): void {
+export function mountStaffSignIn(onSignedIn: (session: Session) => void, successKey: MessageKey = 'signin.success'): void {
   const form = byId<HTMLFormElement>('staff-form');
   const email = byId<HTMLInputElement>('staff-email');
   const password = byId<HTMLInputElement>('staff-password');
@@ -48,7 +49,7 @@ export function mountStaffSignIn(onSignedIn: (session: Session) => void): void {
           password: password.value,
           ...(code ? { totp: code } : {}),
         });
-        notice.show('success', { key: 'signin.success' });
+        notice.show('success', { key: successKey });
         onSignedIn(session);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'TotpRequired') {

@@ -3,6 +3,7 @@
 
 import { auth, isDeviceSession, userName, type Session } from '../api/auth';
 import { onLangChange, t } from '../i18n';
+import { here, signInUrl } from './returnTo';
 
 export const SIGN_IN_PAGE = '/aanmelden.html';
 export const ACCOUNT_PAGE = '/account.html';
@@ -23,12 +24,20 @@ export function showAccountLink(link: HTMLAnchorElement, session: Session | null
       link.removeAttribute('title');
     } else {
       link.dataset['i18n'] = 'nav.signIn';
-      link.href = SIGN_IN_PAGE;
+      // Back to this page afterwards (the map keeps the open building in its address).
+      link.href = signInUrl(here());
       link.textContent = t('nav.signIn');
       link.removeAttribute('title');
     }
   };
   render();
+  if (link.dataset['returns'] === undefined) {
+    link.dataset['returns'] = '';
+    // The page's address may have changed since (another building opened): take it as followed.
+    link.addEventListener('click', () => {
+      if (link.dataset['state'] === 'signed-out') link.href = signInUrl(here());
+    });
+  }
   link.dataset['state'] = session?.user ? 'signed-in' : isDeviceSession(session) ? 'device' : 'signed-out';
   onLangChange(render);
 }

@@ -4,10 +4,10 @@
 
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { fetchBuildingsInBbox, type BuildingFeature, type BuildingFeatureCollection } from '../api/client';
-import { formatNumber, onLangChange, t, type MessageKey } from '../i18n';
+import { onLangChange, t, type MessageKey } from '../i18n';
 import { formatBouwjaar } from '../map/bouwjaar';
 import { viewBbox } from '../map/extent';
-import { streetLine } from './address';
+import { buildingName, buildingUnits } from './buildingName';
 
 /** How many buildings the list shows at most. */
 export const LIST_LIMIT = 50;
@@ -31,14 +31,14 @@ export interface ListOptions {
 
 type Status = { key: MessageKey; params?: Record<string, string | number> };
 
-/** The button text of a building: its first address (or its id) and its bouwjaar. */
+/** The button text of a building: its name (ui/buildingName.ts), what is in it, and its bouwjaar. */
 export function buildingListLabel(feature: BuildingFeature): string {
   const p = feature.properties;
-  const first = p.adressen[0];
-  let label = first ? streetLine(first) : t('panel.title', { id: p.identificatie });
-  const more = p.adressen.length - 1;
-  if (more > 0) label += ` ${t(more === 1 ? 'list.moreOne' : 'list.moreMany', { count: formatNumber(more) })}`;
-  return t('list.item', { label, bouwjaar: formatBouwjaar(p.bouwjaar, t('bouwjaar.unknown')) });
+  return t('list.item', {
+    label: buildingName(p.adressen),
+    units: buildingUnits(p.adressen),
+    bouwjaar: formatBouwjaar(p.bouwjaar, t('bouwjaar.unknown')),
+  });
 }
 
 export class BuildingList {

@@ -1,10 +1,14 @@
-// Showing JSON objects the contract does not spell out field by field (register facts of an
-// address, observations, audit events, retention rules): the server's field names as labels,
-// values formatted for reading. Dates in ISO 8601 are shown in the user's language.
+// Showing JSON objects the contract does not spell out field by field (audit events, retention
+// rules, and what the account pages show of the registers): each field's label and each value in
+// words from the catalogue (ui/words.ts), numbers and dates with Intl. Years and numbers that name
+// rather than count are never grouped ("bouwjaar 2024", not "2.024").
 
 import type { JsonObject, JsonValue } from '../api/http';
 import { lang, t, type Lang } from '../i18n';
+import { BOUWJAAR_UNKNOWN } from '../map/bouwjaar';
+import { auditDetail, auditRef } from './auditWords';
 import { h, type Child } from './element';
+import { codeLabel, fieldLabel as fieldWord, formatArea, formatCount, formatDuration, formatPlain, locale } from './words';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -13,7 +17,7 @@ export function formatDateTime(value: string, language: Lang = lang()): string |
   if (!ISO_DATE_TIME.test(value)) return null;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return null;
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
+  return new Intl.DateTimeFormat(locale(language), {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(date);
@@ -24,22 +28,52 @@ export function showDateTime(value: string, language: Lang = lang()): string {
   return formatDateTime(value, language) ?? value;
 }
 
-/** One JSON value as text. */
-export function formatValue(value: JsonValue | undefined, language: Lang = lang()): string {
+/** Fields whose numbers name something (a year, a house number, an id): never grouped. */
+const PLAIN_NUMBERS = new Set(['bouwjaar', 'huisnummer', 'id', 'observation_id', 'reporter', 'year']);
+
+/** A number of field `field` in words: years plain, areas in m², durations in their unit. */
+function formatNumberOf(field: string | undefined, n: number, language: Lang): string {
+  switch (field) {
+    case 'bouwjaar':
+      return n === BOUWJAAR_UNKNOWN ? t('bouwjaar.unknown', {}, language) : formatPlain(n, language);
+    case 'oppervlakte':
+      return formatArea(n, language);
+    case 'keep_days':
+      return t('retention.keep', { duration: formatDuration(n * 86_400, language) }, language);
+    case 'every_seconds':
+      return t('retention.every', { duration: formatDuration(n, language) }, language);
+    default:
+      return field !== undefined && PLAIN_NUMBERS.has(field) ? formatPlain(n, language) : formatCount(n, language);
+  }
+}
+
+/** One JSON value as text; `field` names the field it is the value of, for the right words. */
+export function formatValue(value: JsonValue | undefined, language: Lang = lang(), field?: string): string {
+  if (field === 'keep_days' && value === null) return t('retention.keepForever', {}, language);
   if (value === null || value === undefined || value === '') return t('facts.none', {}, language);
   if (typeof value === 'boolean') return t(value ? 'facts.yes' : 'facts.no', {}, language);
-  if (typeof value === 'number') return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB').format(value);
-  if (typeof value === 'string') return showDateTime(value, language);
-  if (Array.isArray(value)) {
-    return value.length === 0 ? t('facts.none', {}, language) : value.map((v) => formatValue(v, language)).join(', ');
+  if (typeof value === 'number') return formatNumberOf(field, value, language);
+  if (typeof value === 'string') {
+    const words =
+      field === 'actor' || field === 'target'
+        ? auditRef(value, language)
+        : field === 'detail'
+          ? auditDetail(value, language)
+          : field !== undefined
+            ? codeLabel(field, value, language)
+            : null;
+    return words ?? showDateTime(value, language);
   }
-  const parts = Object.entries(value).map(([k, v]) => `${fieldLabel(k)}: ${formatValue(v, language)}`);
+  if (Array.isArray(value)) {
+    return value.length === 0 ? t('facts.none', {}, language) : value.map((v) => formatValue(v, language, field)).join(', ');
+  }
+  const parts = Object.entries(value).map(([k, v]) => `${fieldLabel(k, language)}: ${formatValue(v, language, k)}`);
   return parts.length === 0 ? t('facts.none', {}, language) : parts.join('; ');
 }
 
-/** A field name as a label: `openbare_ruimte_naam` → `openbare ruimte naam`. */
-export function fieldLabel(name: string): string {
-  return name.replace(/_/g, ' ');
+/** A field name as a label, from the catalogue (`woonplaats_naam` → `woonplaats`). */
+export function fieldLabel(name: string, language: Lang = lang()): string {
+  return fieldWord(name, language);
 }
 
 /** A definition list of an object's fields (skipping `omit`). */
@@ -47,7 +81,7 @@ export function factsList(object: JsonObject, omit: readonly string[] = []): HTM
   const dl = h('dl', { className: 'facts' });
   for (const [name, value] of Object.entries(object)) {
     if (omit.includes(name)) continue;
-    dl.append(h('dt', { text: fieldLabel(name) }), h('dd', { text: formatValue(value) }));
+    dl.append(h('dt', { text: fieldLabel(name) }), h('dd', { text: formatValue(value, lang(), name) }));
   }
   return dl;
 }
@@ -102,8 +136,8 @@ export function dataTable(headers: readonly string[], rows: ReadonlyArray<readon
 export function recordsTable(rows: readonly JsonObject[], label: string): HTMLElement {
   const columns = columnsOf(rows);
   const table = dataTable(
-    columns.map(fieldLabel),
-    rows.map((row) => columns.map((c) => formatValue(row[c]))),
+    columns.map((c) => fieldLabel(c)),
+    rows.map((row) => columns.map((c) => formatValue(row[c], lang(), c))),
   );
   return scrollRegion(table, label);
 }

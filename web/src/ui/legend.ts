@@ -42,10 +42,12 @@ function renderEntry(entry: LegendEntry): HTMLElement {
   return section;
 }
 
-/** Renders the legend into `container` and keeps it in the current language. */
-export function mountLegend(container: HTMLElement, layers: readonly TileLayerModule[]): void {
+/** Renders the legend into `container` and keeps it in the current language; returns a re-render. */
+export function mountLegend(container: HTMLElement, layers: readonly TileLayerModule[]): () => void {
   const render = () =>
     container.replaceChildren(...[...layers.flatMap((l) => l.legend()), selectionEntry()].map(renderEntry));
   render();
   onLangChange(render);
+  // Renders again: a layer's rows may depend on the map (a layer only some callers' tiles carry).
+  return render;
 }

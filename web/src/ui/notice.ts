@@ -3,7 +3,9 @@
 // regions must be for screen readers to follow them.
 
 import { onLangChange, t } from '../i18n';
+import { h } from './element';
 import { errorMessage, type ErrorContext, type Message } from './errorMessage';
+import { here, signInUrl } from './returnTo';
 
 export type NoticeKind = 'info' | 'success' | 'error';
 
@@ -30,9 +32,15 @@ export class Notice {
     this.render();
   }
 
-  /** Shows what went wrong with a request. */
+  /**
+   * Shows what went wrong with a request. "Not (or no longer) signed in" comes with a link to sign
+   * in that comes back to this page (ui/returnTo.ts).
+   */
   error(error: unknown, context?: ErrorContext): void {
-    this.show('error', errorMessage(error, context));
+    const message = errorMessage(error, context);
+    // Wrong credentials are a 401 too, but say something else; and not on the sign-in page itself.
+    const signIn = message.key === 'error.notSignedIn' && !/^\/aanmelden/.test(window.location.pathname);
+    this.show('error', message, ...(signIn ? [h('a', { i18n: 'nav.signIn', attrs: { href: signInUrl(here()) } })] : []));
   }
 
   clear(): void {

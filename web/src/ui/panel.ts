@@ -1,11 +1,16 @@
 // The details panel of one building (BAG pand): its facts and its addresses, from
-// `/ogc/collections/buildings/items/{identificatie}`. Opening moves the focus to the panel's
-// heading; Escape or the close button closes it and gives the focus back to what opened it.
+// `/ogc/collections/buildings/items/{identificatie}`. The building is named by its addresses
+// (ui/buildingName.ts) and its facts are in words; the BAG id and the register's codes are in the
+// collapsed "details for GIS" fold at the end. Opening moves the focus to the panel's heading;
+// Escape or the close button closes it and gives the focus back to what opened it.
 
 import { ApiError, fetchBuilding, type Address, type BuildingFeature } from '../api/client';
-import { formatNumber, onLangChange, t, type MessageKey } from '../i18n';
+import { onLangChange, t, type MessageKey } from '../i18n';
 import { formatBouwjaar, bouwjaarClass } from '../map/bouwjaar';
-import { addressLabel } from './address';
+import { addressLabel, streetLine } from './address';
+import { buildingName, buildingUnits } from './buildingName';
+import { gisFold, type GisRow } from './gis';
+import { addressStatusLabel, buildingStatusLabel, fieldLabel, formatArea, formatCount, usesLabel } from './words';
 
 export interface PanelElements {
   readonly root: HTMLElement;
@@ -114,14 +119,15 @@ export class BuildingPanel {
   private render(): void {
     const s = this.state;
     if (s.kind === 'closed') return;
-    this.el.title.textContent = t('panel.title', { id: s.id });
+    // A building is named by its addresses; until they are in, by what it is.
+    this.el.title.textContent = s.kind === 'loaded' ? buildingName(s.feature.properties.adressen) : t('panel.titleLoading');
     this.el.body.setAttribute('aria-busy', String(s.kind === 'loading'));
     switch (s.kind) {
       case 'loading':
         this.el.body.replaceChildren(paragraph(t('panel.loading'), 'panel-message'));
         break;
       case 'not-found':
-        this.el.body.replaceChildren(paragraph(t('panel.notFound', { id: s.id }), 'panel-message'));
+        this.el.body.replaceChildren(paragraph(t('panel.notFound'), 'panel-message'), gisFold([[fieldLabel('identificatie'), s.id, 'identificatie']]));
         break;
       case 'failed':
         this.el.body.replaceChildren(paragraph(t('panel.failed', { message: s.message }), 'panel-message panel-error'));
@@ -135,8 +141,6 @@ export class BuildingPanel {
   private details(feature: BuildingFeature): Node[] {
     const p = feature.properties;
     const none = t('panel.none');
-    const area = (naam: string | null, code: string | null) =>
-      naam && code ? `${naam} (${code})` : (naam ?? code ?? none);
 
     const facts = document.createElement('dl');
     facts.className = 'facts';
@@ -148,7 +152,7 @@ export class BuildingPanel {
       extra?.(dd);
       facts.append(dt, dd);
     };
-    fact('panel.identificatie', p.identificatie, (dd) => dd.classList.add('identificatie'));
+    fact('panel.units', buildingUnits(p.adressen));
     fact('panel.bouwjaar', formatBouwjaar(p.bouwjaar, t('bouwjaar.unknown')), (dd) => {
       const swatch = document.createElement('span');
       swatch.className = 'swatch swatch-fill';
@@ -156,15 +160,14 @@ export class BuildingPanel {
       swatch.setAttribute('aria-hidden', 'true');
       dd.prepend(swatch);
     });
-    fact('panel.status', p.status);
-    fact('panel.gebruiksdoel', p.gebruiksdoel ? p.gebruiksdoel.split(',').join(', ') : none);
-    fact('panel.verblijfsobjecten', formatNumber(p.aantal_verblijfsobjecten));
-    fact('panel.buurt', area(p.buurtnaam, p.buurtcode));
-    fact('panel.wijk', area(p.wijknaam, p.wijkcode));
-    fact('panel.gemeente', area(p.gemeentenaam, p.gemeentecode));
+    fact('panel.gebruiksdoel', usesLabel(p.gebruiksdoel) ?? none);
+    fact('panel.status', buildingStatusLabel(p.status));
+    fact('panel.buurt', p.buurtnaam ?? none);
+    fact('panel.wijk', p.wijknaam ?? none);
+    fact('panel.gemeente', p.gemeentenaam ?? none);
 
     const heading = document.createElement('h3');
-    heading.textContent = `${t('panel.adressen')} (${formatNumber(p.adressen.length)})`;
+    heading.textContent = t('panel.adressenCount', { count: formatCount(p.adressen.length) });
     const addresses: Node =
       p.adressen.length === 0 ? paragraph(t('panel.noAddresses'), 'panel-message') : addressList(p.adressen);
 
@@ -187,8 +190,25 @@ export class BuildingPanel {
     }
     const extra = this.options.extra?.(feature);
     if (extra) nodes.push(extra);
+    nodes.push(buildingGis(feature));
     return nodes;
   }
+}
+
+/** The register's own fields and ids of a building and its addresses, for GIS users. */
+function buildingGis(feature: BuildingFeature): HTMLElement {
+  const p = feature.properties;
+  const rows: GisRow[] = [
+    [fieldLabel('identificatie'), p.identificatie, 'identificatie'],
+    [fieldLabel('status'), p.status],
+    [fieldLabel('gebruiksdoel'), p.gebruiksdoel ?? ''],
+    [fieldLabel('aantal_verblijfsobjecten'), String(p.aantal_verblijfsobjecten)],
+    [fieldLabel('buurtcode'), p.buurtcode ?? ''],
+    [fieldLabel('wijkcode'), p.wijkcode ?? ''],
+    [fieldLabel('gemeentecode'), p.gemeentecode ?? ''],
+    ...p.adressen.map((a): GisRow => [streetLine(a), a.identificatie]),
+  ];
+  return gisFold(rows);
 }
 
 function paragraph(text: string, className: string): HTMLElement {
@@ -210,9 +230,9 @@ function addressList(addresses: readonly Address[]): HTMLElement {
     label.textContent = addressLabel(a);
     const meta = document.createElement('span');
     meta.className = 'address-meta';
-    const parts = [a.gebruiksdoel ? a.gebruiksdoel.split(',').join(', ') : null];
-    if (a.oppervlakte !== null) parts.push(t('panel.oppervlakte', { m2: formatNumber(a.oppervlakte) }));
-    parts.push(a.status);
+    const parts = [usesLabel(a.gebruiksdoel)];
+    if (a.oppervlakte !== null) parts.push(formatArea(a.oppervlakte));
+    parts.push(addressStatusLabel(a.status));
     meta.textContent = parts.filter((x): x is string => Boolean(x)).join(' · ');
     li.append(label, meta);
     ul.append(li);

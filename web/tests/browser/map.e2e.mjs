@@ -338,7 +338,7 @@ await check('clicking a building opens its details with its addresses', async ()
   });
   assert(target, 'found no clickable building with addresses in view');
   await page.mouse.click(target.x, target.y);
-  await page.locator('#details-panel .identificatie').waitFor({ state: 'visible' });
+  await page.locator('#details-panel .identificatie').waitFor({ state: 'attached' }); // in the closed GIS fold
   const shown = await page.locator('#details-panel .identificatie').textContent();
   assert(shown === target.id, `details panel shows identificatie ${shown}, clicked ${target.id}`);
   await page.locator('#details-panel .address').first().waitFor({ state: 'visible' });
@@ -374,6 +374,14 @@ await check('searching an address and choosing it with the keyboard opens its bu
   await input.fill('');
   await page.keyboard.type(query, { delay: 20 });
   await page.locator('#search-results [role="option"]').first().waitFor({ state: 'visible' });
+  // Under load the list may still show the results of a shorter query: wait for the full one's.
+  await page
+    .waitForFunction(
+      (label) => [...document.querySelectorAll('#search-results [role="option"]')].some((o) => o.textContent === label),
+      label,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const options = await page.locator('#search-results [role="option"]').allTextContents();
   const optionIndex = options.indexOf(label);
   assert(optionIndex >= 0, `results list lacks "${label}": ${JSON.stringify(options)}`);
@@ -384,7 +392,7 @@ await check('searching an address and choosing it with the keyboard opens its bu
   await page.keyboard.press('Enter');
 
   if (expected.pand_identificatie) {
-    await page.locator('#details-panel .identificatie').waitFor({ state: 'visible' });
+    await page.locator('#details-panel .identificatie').waitFor({ state: 'attached' }); // in the closed GIS fold
     await page.waitForFunction(
       (id) => document.querySelector('#details-panel .identificatie')?.textContent === id,
       expected.pand_identificatie,

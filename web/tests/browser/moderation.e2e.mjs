@@ -2,6 +2,7 @@
 // Browser end-to-end test of the moderation queue on /beheer, against a running server.
 //
 //   WIJKWERK_URL=<base-url> WIJKWERK_STAFF=<email> WIJKWERK_PASSWORD=<password> \
+//   WIJKWERK_ADMIN=<an admin's email, same password> \
 //   WIJKWERK_BUILDING=<pand id in the staff member's area> node tests/browser/moderation.e2e.mjs [screenshot-dir]
 //
 // A device session reports solar panels on the pand with a phone number in its free text (the
@@ -9,7 +10,9 @@
 // communitybuilder of the area) signs in with a password, opens /beheer on a 360 px phone, finds
 // the report in "Moderatie" with its signal and its text, hides it with the keyboard, sees the
 // status change and "Terugzetten" take the place of "Verbergen", and puts it back. The report's
-// status is read back through the API after each step. The page runs under the server's own
+// status is read back through the API after each step; an admin then finds both actions in the
+// audit log on /beheer, in words, with the staff member named by e-mail, and narrows the log down
+// by what was done and by who (issue 11 item 5). The page runs under the server's own
 // Content-Security-Policy; no CSP violation, uncaught error or console error; nothing wider than
 // the screen.
 //
@@ -24,12 +27,12 @@ import { chromium } from 'playwright-core';
 import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
 
 /** The checks below; a run with another number fails. */
-const EXPECTED_CHECKS = 8;
+const EXPECTED_CHECKS = 10;
 
 const BASE = (process.env.WIJKWERK_URL ?? '').replace(/\/+$/, '');
-const { WIJKWERK_STAFF: STAFF, WIJKWERK_PASSWORD: PASSWORD, WIJKWERK_BUILDING: BUILDING } = process.env;
-if (!BASE || !STAFF || !PASSWORD || !BUILDING) {
-  console.error('usage: WIJKWERK_URL=… WIJKWERK_STAFF=… WIJKWERK_PASSWORD=… WIJKWERK_BUILDING=… node tests/browser/moderation.e2e.mjs [screenshot-dir]');
+const { WIJKWERK_STAFF: STAFF, WIJKWERK_PASSWORD: PASSWORD, WIJKWERK_BUILDING: BUILDING, WIJKWERK_ADMIN: ADMIN } = process.env;
+if (!BASE || !STAFF || !PASSWORD || !BUILDING || !ADMIN) {
+  console.error('usage: WIJKWERK_URL=… WIJKWERK_STAFF=… WIJKWERK_PASSWORD=… WIJKWERK_ADMIN=… WIJKWERK_BUILDING=… node tests/browser/moderation.e2e.mjs [screenshot-dir]');
   process.exit(2);
 }
 const SHOTS = path.resolve(process.argv[2] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wijkwerk-moderation-shots-')));
@@ -148,6 +151,58 @@ await check('an impossible merge is refused on the page, with the field marked',
   assert((await input.getAttribute('aria-invalid')) === 'true', 'the field is marked invalid');
   const notice = await page.locator('#moderation-notice').textContent();
   assert(notice.includes('andere melding'), `notice: ${notice}`);
+});
+
+await check("the admin's audit log shows the hiding and the putting back, in words", async () => {
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+  try {
+    const response = await adminContext.request.post(`${BASE}/api/auth/password`, { data: { email: ADMIN, password: PASSWORD } });
+    assert(response.ok(), `admin sign-in: ${response.status()} ${await response.text()}`);
+    const admin = await adminContext.newPage();
+    admin.on('pageerror', (error) => problems.push(`admin page error: ${error.message}`));
+    await admin.goto(`${BASE}/beheer`);
+    const rows = admin.locator('#audit-table tr', { hasText: `melding ${report.id}` });
+    await rows.first().waitFor({ state: 'visible' });
+    const texts = await rows.allTextContents();
+    const moderated = texts.filter((t) => t.includes('melding gemodereerd'));
+    assert(moderated.some((t) => t.includes('verborgen')), `no "verborgen" among: ${texts.join(' | ')}`);
+    assert(moderated.some((t) => t.includes('teruggezet')), `no "teruggezet" among: ${texts.join(' | ')}`);
+    // Codes as sent, outside the e-mail addresses (the staff member's is wo@moderation.test).
+    const cells = (await rows.allInnerTexts()).map((t) => t.replace(/[^\s@]+@[^\s@]+/g, ''));
+    assert(!cells.some((t) => /\bmoderation\b|\bunhide\b|observation:/.test(t)), `codes in: ${cells.join(' | ')}`);
+  } finally {
+    await adminContext.close();
+  }
+});
+
+await check('the audit log names who by e-mail and is filtered by what and by who', async () => {
+  const adminContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'nl-NL' });
+  try {
+    const response = await adminContext.request.post(`${BASE}/api/auth/password`, { data: { email: ADMIN, password: PASSWORD } });
+    assert(response.ok(), `admin sign-in: ${response.status()} ${await response.text()}`);
+    const admin = await adminContext.newPage();
+    admin.on('pageerror', (error) => problems.push(`admin page error: ${error.message}`));
+    await admin.goto(`${BASE}/beheer`);
+    const rows = admin.locator('#audit-table tbody tr');
+    await rows.first().waitFor({ state: 'visible' });
+    const moderated = admin.locator('#audit-table tbody tr', { hasText: `melding ${report.id}` });
+    const texts = await moderated.allTextContents();
+    assert(texts.length >= 2 && texts.every((t) => t.includes(STAFF)), `not by ${STAFF}: ${texts.join(' | ')}`);
+    assert(!texts.some((t) => /user:\d/.test(t)), `an account id instead of its e-mail: ${texts.join(' | ')}`);
+    // What: only the moderation.
+    await admin.locator('#audit-action').selectOption({ label: 'melding gemodereerd' });
+    const chosen = await rows.allTextContents();
+    assert(chosen.length >= 2 && chosen.every((t) => t.includes('melding gemodereerd')), `after choosing: ${chosen.join(' | ')}`);
+    // Who: the admin did no moderation.
+    await admin.locator('#audit-filter').fill(ADMIN);
+    await admin.locator('#audit-table p').waitFor({ state: 'visible' });
+    assert((await rows.count()) === 0, 'the admin moderated nothing');
+    await admin.locator('#audit-filter').fill(STAFF.slice(0, 6));
+    await rows.first().waitFor({ state: 'visible' });
+    assert((await rows.count()) === chosen.length, 'the staff member did all the moderation');
+  } finally {
+    await adminContext.close();
+  }
 });
 
 await check('nothing is wider than a 360 px screen', async () => {

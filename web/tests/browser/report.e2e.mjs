@@ -397,7 +397,10 @@ await check('phone A: the report is in "Mijn meldingen"', async () => {
   const item = A.page.locator(`#mine-list .mine-item[data-id="${found.report.id}"]`);
   await item.waitFor({ state: 'visible' });
   const text = await item.textContent();
-  assert(text.includes('Zonnepanelen') && text.includes(found.building), `the item reads "${text}"`);
+  // Named by its address, not by its BAG id.
+  const building = await getJson(`/ogc/collections/buildings/items/${found.building}`);
+  const street = building.properties.adressen[0].openbare_ruimte_naam;
+  assert(text.includes('Zonnepanelen') && text.includes(street) && !text.includes(found.building), `the item reads "${text}"`);
   assert(/nieuw/.test(text), `the item shows no status "nieuw": "${text}"`);
   assert(/1 foto/.test(text), `the item shows no photo: "${text}"`);
   assert(await item.locator('[data-action="withdraw"]').isVisible(), 'no "Intrekken" button');

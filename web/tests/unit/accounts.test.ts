@@ -3,7 +3,7 @@ import { buildingsOf, currentConsents, type ConsentEntry } from '../../src/api/a
 import { listIn } from '../../src/api/admin';
 import { hasRole, isDeviceSession, isStaff, userName, type User } from '../../src/api/auth';
 import { normaliseLetterCode } from '../../src/account/myAddress';
-import { auditCursor } from '../../src/admin/audit';
+import { auditCursor, auditRow, filterAudit } from '../../src/admin/audit';
 import { lettersFilename } from '../../src/admin/letters';
 import { isLetterArea, isScope, normaliseScope } from '../../src/admin/scope';
 import type { JsonObject } from '../../src/api/http';
@@ -125,5 +125,27 @@ describe('columnsOf', () => {
       { extra: true, id: 1 },
     ];
     expect(columnsOf(rows)).toEqual(['id', 'at', 'actor', 'action', 'target', 'detail', 'extra']);
+  });
+});
+
+describe('the audit log in words', () => {
+  const events = [
+    { id: 3, at: '2026-03-01T10:00:00Z', actor: 'user:2', actor_email: 'wo@wijk.test', action: 'moderation', target: 'observation:9', target_email: null, detail: 'hide' },
+    { id: 2, at: '2026-03-01T09:00:00Z', actor: 'user:1', actor_email: 'beheer@wijk.test', action: 'role_change', target: 'user:2', target_email: 'wo@wijk.test', detail: 'volunteer@WK199901' },
+    { id: 1, at: '2026-03-01T08:00:00Z', actor: 'cli', actor_email: null, action: 'user_created', target: 'user:7', target_email: null, detail: '' },
+  ];
+
+  it('says who by e-mail and what in words', () => {
+    const [, who, what, about, detail] = auditRow(events[0] ?? {});
+    expect([who, what, about, detail]).toEqual(['wo@wijk.test', 'melding gemodereerd', 'melding 9', 'verborgen']);
+    expect(auditRow(events[1] ?? {}).slice(1)).toEqual(['beheer@wijk.test', 'rollen gewijzigd', 'wo@wijk.test', 'vrijwilliger in WK199901']);
+    expect(auditRow(events[2] ?? {}).slice(1, 4)).toEqual(['de opdrachtregel op de server', 'gebruiker toegevoegd', 'gebruiker 7']);
+  });
+
+  it('filters by action and by text in who, what about and the details', () => {
+    expect(filterAudit(events, 'moderation', '').map((e) => e.id)).toEqual([3]);
+    expect(filterAudit(events, '', 'WO@wijk').map((e) => e.id)).toEqual([3, 2]);
+    expect(filterAudit(events, 'role_change', 'vrijwilliger').map((e) => e.id)).toEqual([2]);
+    expect(filterAudit(events, '', 'nobody')).toEqual([]);
   });
 });

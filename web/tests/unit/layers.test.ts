@@ -50,7 +50,7 @@ describe('layer modules', () => {
   });
 
   it('describe an area for its popup', () => {
-    expect(areaDescription({ kind: 'buurt', naam: 'Binnenstad', code: 'BU02210001' })).toBe('Buurt Binnenstad (BU02210001)');
+    expect(areaDescription({ kind: 'buurt', naam: 'Binnenstad', code: 'BU02210001' })).toBe('Buurt Binnenstad');
     expect(areaDescription({ kind: 'buurt' })).toBeNull();
   });
 });

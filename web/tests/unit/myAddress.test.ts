@@ -54,14 +54,19 @@ async function opened(): Promise<HTMLElement> {
 }
 
 describe('address detail', () => {
-  it('shows the register facts, the building without its address list, and focuses the heading', async () => {
+  it('shows the register facts in words, the ids only for GIS, and focuses the heading', async () => {
     const root = await opened();
     expect(root.hidden).toBe(false);
     expect(document.activeElement?.id).toBe('address-detail-title');
-    const labels = [...root.querySelectorAll('dt')].map((dt) => dt.textContent);
-    expect(labels).toContain('openbare ruimte naam');
+    const outside = root.cloneNode(true) as HTMLElement;
+    outside.querySelector('[data-gis]')?.remove();
+    const labels = [...outside.querySelectorAll('dt')].map((dt) => dt.textContent);
+    expect(labels).toContain('adres');
     expect(labels).toContain('bouwjaar');
     expect(labels).not.toContain('adressen');
+    expect(outside.textContent).toContain('1918');
+    expect(outside.textContent).not.toContain(ID);
+    expect(root.querySelector('[data-gis]')?.textContent).toContain(ID);
     expect((root.querySelector('#opt-out-research') as HTMLInputElement).checked).toBe(true);
     expect((root.querySelector('#opt-out-contact') as HTMLInputElement).checked).toBe(false);
   });

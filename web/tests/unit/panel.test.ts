@@ -60,6 +60,12 @@ function setup(fetch: (id: string) => Promise<BuildingFeature>) {
 }
 
 const text = () => document.getElementById('body')?.textContent ?? '';
+/** The body's text outside the GIS fold: what a person reads without opening it. */
+const visible = () => {
+  const body = document.getElementById('body')?.cloneNode(true) as HTMLElement | undefined;
+  body?.querySelector('[data-gis]')?.remove();
+  return body?.textContent ?? '';
+};
 
 describe('BuildingPanel', () => {
   afterEach(() => {
@@ -68,20 +74,35 @@ describe('BuildingPanel', () => {
     setLang('nl');
   });
 
-  it('shows the BAG facts, the areas and the addresses, and takes the focus', async () => {
+  it('is titled by the address, says its facts in words and takes the focus', async () => {
     const { panel, opener } = setup(async () => building(1932));
     opener.focus();
     await panel.open(ID, opener);
     expect(document.getElementById('panel')?.hidden).toBe(false);
     expect(document.activeElement?.id).toBe('title');
-    expect(document.querySelector('.identificatie')?.textContent).toBe(ID);
-    expect(text()).toContain('1932');
-    expect(text()).toContain('Pand in gebruik');
-    expect(text()).toContain('woonfunctie, winkelfunctie');
-    expect(text()).toContain('Binnenstad (BU02210001)');
-    expect(text()).toContain('Wijk 00 (WK022100)');
-    expect(text()).toContain('Doesburg (GM0221)');
+    expect(document.getElementById('title')?.textContent).toBe('Koepoortstraat 12A-2');
+    expect(visible()).toContain('1932');
+    expect(visible()).toContain('1 woning');
+    expect(visible()).toContain('in gebruik');
+    expect(visible()).toContain('wonen en winkel');
+    expect(visible()).toContain('Binnenstad');
+    expect(visible()).toContain('84 m²');
+    expect(visible()).not.toMatch(/verblijfsobject|woonfunctie|BU02210001|Pand in gebruik/);
+    expect(visible()).not.toContain(ID);
     expect(document.querySelector('.address-label')?.textContent).toBe('Koepoortstraat 12A-2, 6981AS Doesburg');
+  });
+
+  it('keeps the ids and the register codes in a closed fold for GIS', async () => {
+    const { panel } = setup(async () => building(2024));
+    await panel.open(ID, null);
+    const fold = document.querySelector<HTMLDetailsElement>('#body details[data-gis]');
+    expect(fold?.open).toBe(false);
+    expect(fold?.querySelector('.identificatie')?.textContent).toBe(ID);
+    expect(fold?.textContent).toContain('BU02210001');
+    expect(fold?.textContent).toContain('woonfunctie,winkelfunctie');
+    expect(fold?.textContent).toContain('0221010000000001');
+    expect(visible()).toContain('2024');
+    expect(visible()).not.toContain('2.024');
   });
 
   it('shows bouwjaar 9999 as unknown, in the current language', async () => {
@@ -108,6 +129,7 @@ describe('BuildingPanel', () => {
       throw new ApiError(404, 'NotFound', 'no such building', '/x');
     });
     await panel.open(ID, null);
-    expect(text()).toContain(`Pand ${ID} is niet gevonden`);
+    expect(visible()).toContain('Dit pand is niet gevonden.');
+    expect(document.getElementById('title')?.textContent).not.toContain(ID);
   });
 });

@@ -40,6 +40,10 @@ const BUILDING: Target = {
     { id: '1999010000000001', label: 'Dorpsstraat 1' },
     { id: '1999010000000002', label: 'Dorpsstraat 1A' },
   ],
+  names: [
+    { openbare_ruimte_naam: 'Dorpsstraat', huisnummer: 1, huisletter: null, toevoeging: null },
+    { openbare_ruimte_naam: 'Dorpsstraat', huisnummer: 1, huisletter: 'A', toevoeging: null },
+  ],
   lonlat: [5.85, 51.95],
 };
 
@@ -177,7 +181,7 @@ describe('the report layers', () => {
 
   it('describe a point by type and status class', () => {
     const text = reportDescription({ type: 'greenery_distress', status_class: 'dying', confirmations: 2 }, () => 'Groen in nood', statusClassLabel);
-    expect(text).toBe('Groen in nood: stervend (bevestigd door 2)');
+    expect(text).toBe('Groen in nood: stervend (bevestigd door 2 mensen)');
     expect(reportDescription({ status_class: 'dying' }, String, String)).toBeNull();
     const pand = reportDescription({ type: 'solar_panels', status_class: 'panels_seen', confirmations: 0, reports: 3 }, () => 'Zonnepanelen', () => 'gezien');
     expect(pand).toBe('Zonnepanelen: gezien · 3 open meldingen over dit pand');

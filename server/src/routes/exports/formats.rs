@@ -11,7 +11,10 @@ use crate::clock;
 use crate::csv_file::{self, CsvFile};
 
 /// The columns of every export, in order (`lon`/`lat` are the geometry in GeoJSON and GeoPackage).
-const COLUMNS: [&str; 15] = [
+/// `straat`, `huisnummer` (with its letter and addition, as on the door: `12A-2`), `postcode` and
+/// `woonplaats` name the address a report is about — for a report about a building, the building's
+/// first address — beside the BAG ids; they are empty for a spot in public space.
+const COLUMNS: [&str; 19] = [
     "id",
     "type",
     "type_version",
@@ -22,6 +25,10 @@ const COLUMNS: [&str; 15] = [
     "source",
     "pand",
     "verblijfsobject",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "woonplaats",
     "buurt",
     "lon",
     "lat",
@@ -31,11 +38,23 @@ const COLUMNS: [&str; 15] = [
 /// Added with `contact=true`.
 const CONTACT_COLUMNS: [&str; 3] = ["name", "email", "phone"];
 
+/// The address of an exported report, as the registers write it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct RowAddress {
+    pub(super) street: String,
+    /// The house number with its letter and addition: `12A-2`.
+    pub(super) number: String,
+    pub(super) postcode: Option<String>,
+    pub(super) place: String,
+}
+
 /// One exported report.
 #[derive(Debug, Clone)]
 pub(super) struct Row {
     pub(super) report: Observation,
     pub(super) status_class: String,
+    /// The address it is about (see [`COLUMNS`]); `None` for a spot, or one not in the registers.
+    pub(super) address: Option<RowAddress>,
     /// `Some` with `contact=true` (empty cells where the caller may not read the reporter).
     pub(super) contact: Option<ReporterContact>,
 }
@@ -66,6 +85,10 @@ impl Row {
             text(&o.source),
             opt(o.building_id.map(|b| format!("{b:016}"))),
             opt(o.address_id.map(|a| format!("{a:016}"))),
+            opt(self.address.as_ref().map(|a| a.street.clone())),
+            opt(self.address.as_ref().map(|a| a.number.clone())),
+            opt(self.address.as_ref().and_then(|a| a.postcode.clone())),
+            opt(self.address.as_ref().map(|a| a.place.clone())),
             opt(o.buurtcode.clone()),
             Cell::Real(o.lonlat[0]),
             Cell::Real(o.lonlat[1]),
@@ -147,6 +170,10 @@ pub(super) fn to_gpkg(
         T::Text,
         T::DateTime,
         T::DateTime,
+        T::Text,
+        T::Text,
+        T::Text,
+        T::Text,
         T::Text,
         T::Text,
         T::Text,
@@ -243,6 +270,12 @@ mod tests {
                 accountable: true,
             },
             status_class: "panels_seen".into(),
+            address: Some(RowAddress {
+                street: "Kerkstraat".into(),
+                number: "12A-2".into(),
+                postcode: Some("1999AB".into()),
+                place: "Ons Dorp".into(),
+            }),
             contact,
         }
     }
@@ -258,7 +291,8 @@ mod tests {
         let text = String::from_utf8(to_csv(&rows, false).unwrap()).unwrap();
         // The header as server/openapi.json documents it, written out, after a UTF-8 BOM.
         let header = "id,type,type_version,status,status_class,observed_at,created_at,source,\
-                      pand,verblijfsobject,buurt,lon,lat,confirmations,answers";
+                      pand,verblijfsobject,straat,huisnummer,postcode,woonplaats,buurt,lon,lat,\
+                      confirmations,answers";
         assert!(text.starts_with('\u{feff}'), "{text}");
         let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
         assert_eq!(lines.next().unwrap(), header);
@@ -268,8 +302,17 @@ mod tests {
             "{line}"
         );
         assert!(
-            line.contains(",1999100000000001,,BU19990100,-0.5,52.1,2,"),
-            "a negative lon stays a number: {line}"
+            line.contains(
+                ",1999100000000001,,Kerkstraat,12A-2,1999AB,Ons Dorp,BU19990100,-0.5,52.1,2,"
+            ),
+            "the address beside the ids; a negative lon stays a number: {line}"
+        );
+        let mut spot = row(9, 5.0, "{}", None);
+        spot.address = None;
+        let text = String::from_utf8(to_csv(&[spot], false).unwrap()).unwrap();
+        assert!(
+            text.contains(",1999100000000001,,,,,,BU19990100,"),
+            "no address: empty cells: {text}"
         );
         assert!(
             line.ends_with(r#""{""panels"":""yes"",""note"":""=cmd|' /C calc'!A0""}""#),
@@ -316,6 +359,10 @@ mod tests {
         assert_eq!(f["properties"]["answers"]["panels"], "yes");
         assert_eq!(f["properties"]["pand"], "1999100000000001");
         assert_eq!(f["properties"]["verblijfsobject"], Value::Null);
+        assert_eq!(f["properties"]["straat"], "Kerkstraat");
+        assert_eq!(f["properties"]["huisnummer"], "12A-2");
+        assert_eq!(f["properties"]["postcode"], "1999AB");
+        assert_eq!(f["properties"]["woonplaats"], "Ons Dorp");
         assert!(f["properties"].get("lon").is_none() && f["properties"].get("name").is_none());
         let v: Value = serde_json::from_slice(&to_geojson(&[], true)).unwrap();
         assert_eq!(v["features"], json!([]));
@@ -350,6 +397,10 @@ mod tests {
                 "source",
                 "pand",
                 "verblijfsobject",
+                "straat",
+                "huisnummer",
+                "postcode",
+                "woonplaats",
                 "buurt",
                 "confirmations",
                 "answers",
@@ -359,18 +410,23 @@ mod tests {
             ]
         );
         let mut seen = Vec::new();
-        g.for_each_feature("meldingen", &["id", "pand", "name", "phone"], &mut |f| {
-            let point = domain::wkb::read_point(f.wkb()?.unwrap()).unwrap();
-            seen.push((
-                f.int(0)?,
-                f.text(1)?,
-                f.text(2)?,
-                f.text(3)?,
-                point.x(),
-                point.y(),
-            ));
-            Ok(())
-        })
+        g.for_each_feature(
+            "meldingen",
+            &["id", "pand", "name", "phone", "straat"],
+            &mut |f| {
+                let point = domain::wkb::read_point(f.wkb()?.unwrap()).unwrap();
+                seen.push((
+                    f.int(0)?,
+                    f.text(1)?,
+                    f.text(2)?,
+                    f.text(3)?,
+                    f.text(4)?,
+                    point.x(),
+                    point.y(),
+                ));
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(
             seen,
@@ -379,6 +435,7 @@ mod tests {
                 Some("1999100000000001".into()),
                 Some("Ann".into()),
                 None,
+                Some("Kerkstraat".into()),
                 5.25,
                 52.1
             )]

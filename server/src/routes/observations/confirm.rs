@@ -25,7 +25,26 @@ use crate::state::AppState;
 use super::{
     building_addresses, field, invalid, refresh_map, reporter_of, sees_home, visible_observation,
 };
+use crate::openapi as doc;
 
+#[utoipa::path(
+    post,
+    path = "/api/observations/{id}/confirmations",
+    tag = "reports",
+    operation_id = "confirmReport",
+    summary = "Confirm another reporter's report (seen it too).",
+    description = "Anyone with a session, for a report they may see, or an open (`new` or `confirmed`) report of a street-visible type. No body.",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    responses(
+        (status = 200, description = "Confirmed before by this caller: nothing changed.", content((super::schemas::ReportConfirmation = "application/json"))),
+        (status = 201, description = "The confirmation is counted.", content((super::schemas::ReportConfirmation = "application/json"))),
+        (status = 401, response = doc::responses::SessionRequired),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 404, response = doc::responses::NotFoundReport),
+        (status = 409, description = "One's own report: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+    )
+)]
 pub(super) async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
@@ -70,6 +89,27 @@ pub(super) struct FlagBody {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/observations/{id}/flags",
+    tag = "reports",
+    operation_id = "flagReport",
+    summary = "Flag a report as abusive.",
+    description = "Anyone with a session, for a report they may see or confirm (see `confirmReport`). One flag per reporter counts; at 3 flags an open report is hidden.",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    request_body(content((super::schemas::FlagRequest = "application/json"))),
+    responses(
+        (status = 201, description = "The flag.", content((super::schemas::ReportFlag = "application/json"))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::SessionRequired),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 404, response = doc::responses::NotFoundReport),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::InvalidValues),
+    )
+)]
 pub(super) async fn flag(
     State(state): State<AppState>,
     caller: Caller,
@@ -128,6 +168,22 @@ pub(super) enum SimilarTarget {
 
 /// Is there already an open report of this type on this building? Offered to confirm instead of
 /// reporting again. Only for street-visible types and only to callers with a session.
+#[utoipa::path(
+    get,
+    path = "/api/observations/similar",
+    tag = "reports",
+    operation_id = "similarReport",
+    summary = "An open report of a type on a pand, a verblijfsobject or near a public-space point, to confirm instead of reporting again.",
+    description = "Anyone with a session for a public-space point; about a building or an address only those who may see its reports (staff in scope, admins, its verified residents), 403 for everyone else whatever the building holds (a report that repeats an open one becomes a confirmation by itself, see `POST /api/observations`). Only for street-visible types. Give one of `building`, `address`, or `lon` and `lat` (then the nearest open report about a public-space point within 10 m).",
+    security(("cookieAuth" = [])),
+    params(super::schemas::SimilarReportTypeParam, super::schemas::SimilarReportBuildingParam, super::schemas::SimilarReportAddressParam, super::schemas::SimilarReportLonParam, super::schemas::SimilarReportLatParam),
+    responses(
+        (status = 200, description = "The report to confirm, or none.", content((super::schemas::SimilarReport = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "A parameter is missing or invalid, or an unknown or repeated query parameter (`InvalidParameterValue`, naming it).", content((inline(doc::errors::InvalidParameterValue) = "application/json"), (String = "text/plain"))),
+        (status = 401, response = doc::responses::SessionRequired),
+        (status = 403, response = doc::responses::Forbidden),
+    )
+)]
 pub(super) async fn similar(
     State(state): State<AppState>,
     caller: Caller,

@@ -27,6 +27,7 @@ use super::{
     observation_json, observation_resource, open_observation_like, own_observation, prepare,
     refresh_map, reporter_of, store_observation, visible_observation,
 };
+use crate::openapi as doc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +40,29 @@ pub(super) struct CreateBody {
     answers: Value,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/observations",
+    tag = "reports",
+    operation_id = "createReport",
+    summary = "Report an observation.",
+    description = "Anyone with a session: an account of any role, or a device session (`POST /api/auth/device`). A type with `own_home_only` (`gas_readiness`) only by a resident who verified that address with a letter code. Rate limited per client address. Answered once the report is durable and the map tiles it touches are refreshed.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken, doc::params::IdempotencyKey),
+    request_body(content((super::schemas::NewReport = "application/json"))),
+    responses(
+        (status = 200, description = "A retry (the `Idempotency-Key` was used by this reporter before: the report first written, unchanged), or the report was counted as a confirmation of an open report that says the same (`outcome: confirmed`).", content((inline(super::schemas::CreateReport200) = "application/json")), headers(("Location" = inline(super::schemas::CreateReport200Location)))),
+        (status = 201, description = "The report.", content((super::schemas::CreatedReport = "application/json")), headers(("Location" = inline(doc::headers::ReportLocation)))),
+        (status = 400, description = "Malformed JSON or a `target.point` that is not a GeoJSON Point in WGS84 (`BadRequest`); a malformed `Idempotency-Key` (`InvalidParameterValue`).", content((inline(doc::errors::BadRequestOrInvalidParameterValue) = "application/json"))),
+        (status = 401, response = doc::responses::SessionRequired),
+        (status = 403, description = "`CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: a type about one's own home for an address the caller did not verify.", content((inline(doc::errors::CsrfRejectedOrForbidden) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::InvalidValues),
+        (status = 429, response = doc::responses::TooManyRequests),
+        (status = 503, response = doc::responses::Busy),
+    )
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -140,6 +164,20 @@ pub(super) async fn confirm_instead(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/observations/{id}",
+    tag = "reports",
+    operation_id = "getReport",
+    summary = "One report.",
+    description = "Its reporter (also once withdrawn). Reports about public space: everyone. Reports about homes: volunteer, communitybuilder, wijkondernemer and admin whose scope contains it, and residents who verified the address. Anyone else gets 404.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::ReportId),
+    responses(
+        (status = 200, description = "The report. A report about a home is sent with `Cache-Control: no-store`.", content((super::schemas::Report = "application/json")), headers(("Cache-Control" = inline(super::schemas::GetReport200CacheControl)))),
+        (status = 404, response = doc::responses::NotFoundReport),
+    )
+)]
 pub(super) async fn read_one(
     State(state): State<AppState>,
     caller: Caller,
@@ -164,6 +202,28 @@ pub(super) struct UpdateBody {
     observed_at: Option<String>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/observations/{id}",
+    tag = "reports",
+    operation_id = "updateReport",
+    summary = "Change the answers or the time of one's own report.",
+    description = "Its reporter, while the report is not closed.",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    request_body(content((super::schemas::ReportPatch = "application/json"))),
+    responses(
+        (status = 200, description = "The report as changed.", content((super::schemas::Report = "application/json"))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::SessionRequired),
+        (status = 403, description = "`CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller may see the report but did not make it.", content((inline(doc::errors::CsrfRejectedOrForbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFoundReport),
+        (status = 409, description = "The report is closed (resolved, rejected, withdrawn or merged): `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::InvalidValues),
+    )
+)]
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -216,6 +276,23 @@ pub(super) async fn update(
     Ok(Json(observation_json(&state, &updated, Some(reporter), true)).into_response())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/observations/{id}",
+    tag = "reports",
+    operation_id = "withdrawReport",
+    summary = "Withdraw one's own report.",
+    description = "Its reporter. The report stays readable by its reporter with status `withdrawn`.",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    responses(
+        (status = 204, description = "Withdrawn."),
+        (status = 401, response = doc::responses::SessionRequired),
+        (status = 403, description = "`CsrfRejected`: a cross-site request, or a session cookie without its `X-CSRF-Token`; `Forbidden`: the caller may see the report but did not make it.", content((inline(doc::errors::CsrfRejectedOrForbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFoundReport),
+        (status = 409, description = "The report is closed already (merged, resolved, rejected or withdrawn): `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+    )
+)]
 pub(super) async fn withdraw(
     State(state): State<AppState>,
     caller: Caller,

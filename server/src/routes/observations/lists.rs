@@ -22,7 +22,21 @@ use super::{
     building_addresses, moderates, my_reporter, observation_json, reporter_of, sees_home,
     sees_observation,
 };
+use crate::openapi as doc;
 
+#[utoipa::path(
+    get,
+    path = "/api/my/observations",
+    tag = "reports",
+    operation_id = "myReports",
+    summary = "The caller's own reports, with their status.",
+    description = "Anyone with a session (an account or a device session).",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "Every report of the caller, withdrawn and closed ones included.", content((Vec<super::schemas::Report> = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SessionRequired),
+    )
+)]
 pub(super) async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     let reporter = reporter_of(&state, &caller).await?;
     let people = Arc::clone(&state.people);
@@ -34,6 +48,22 @@ pub(super) async fn mine(State(state): State<AppState>, caller: Caller) -> ApiRe
     Ok(no_store(Json(body).into_response()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/buildings/{id}/timeline",
+    tag = "reports",
+    operation_id = "buildingTimeline",
+    summary = "The reports on a pand and its verblijfsobjecten over time, weighted by freshness and confirmations.",
+    description = "Volunteer, communitybuilder, wijkondernemer and admin whose scope contains the pand; a resident who verified an address in it. Not signed in: 401; anyone else: 403 (they see household observations only as aggregates). Hidden reports are listed only to those who may moderate them.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::BuildingId),
+    responses(
+        (status = 200, description = "The timeline.", content((super::schemas::BuildingTimeline = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, description = "The caller may see reports about this pand only as aggregates: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
 pub(super) async fn timeline(
     State(state): State<AppState>,
     caller: Caller,

@@ -9,26 +9,23 @@ mod crud;
 mod lists;
 mod moderation;
 mod photos;
+pub(crate) mod schemas;
 mod types;
 
-use confirm::{SimilarTarget, confirm, flag, open_observation_like, similar};
-use crud::{create, read_one, update, withdraw};
-use lists::{mine, timeline};
-use moderation::{merge, moderate, moderates, queue, split};
-use photos::{add_photo, photo};
-use types::{add_type, list_types, one_type};
+use confirm::{SimilarTarget, open_observation_like};
+use moderation::moderates;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use domain::access::{Decision, Principal, Purpose, Resource, decide_about_pand};
 use domain::observations::ObservationStatus;
 use domain::{AreaRefs, BagId, Model};
 use serde_json::{Value, json};
 use store::Observation;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::auth::Caller;
 use crate::clock;
@@ -37,33 +34,32 @@ use crate::observations::submit::{
     Draft, field, idempotency_key, invalid, prepare, refresh_map, store_observation,
 };
 use crate::observations::{read, resource_of};
+use crate::routes::RouteDocumented;
 use crate::routes::blocking;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/observation-types", get(list_types))
-        .route("/api/observation-types/{name}", get(one_type))
-        .route("/api/admin/observation-types", post(add_type))
-        .route("/api/observations", post(create))
-        .route("/api/observations/similar", get(similar))
-        .route(
-            "/api/observations/{id}",
-            get(read_one).patch(update).delete(withdraw),
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(types::list_types))
+        .routes(routes!(types::one_type))
+        .routes(routes!(types::add_type))
+        .routes(routes!(crud::create))
+        .routes(routes!(confirm::similar))
+        .routes(routes!(crud::read_one, crud::update, crud::withdraw))
+        .routes(routes!(confirm::confirm))
+        .routes(routes!(confirm::flag))
+        .routes(routes!(moderation::moderate))
+        .routes(routes!(moderation::merge))
+        .routes(routes!(moderation::split))
+        .routes(
+            routes!(photos::add_photo)
+                .layer(DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES)),
         )
-        .route("/api/observations/{id}/confirmations", post(confirm))
-        .route("/api/observations/{id}/flags", post(flag))
-        .route("/api/observations/{id}/moderation", post(moderate))
-        .route("/api/observations/{id}/merge", post(merge))
-        .route("/api/observations/{id}/split", post(split))
-        .route(
-            "/api/observations/{id}/photos",
-            post(add_photo).layer(DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES)),
-        )
-        .route("/api/photos/{file}", get(photo))
-        .route("/api/my/observations", get(mine))
-        .route("/api/buildings/{id}/timeline", get(timeline))
-        .route("/api/moderation", get(queue))
+        // The handler strips `.jpg` itself.
+        .routes_at("/api/photos/{file}", routes!(photos::photo))
+        .routes(routes!(lists::mine))
+        .routes(routes!(lists::timeline))
+        .routes(routes!(moderation::queue))
 }
 
 /// The caller's pseudonymous reporter id (a device session's, or the account's), or 401.

@@ -1,5 +1,7 @@
 //! Moderation: the queue, hide / put back / resolve / reject / release free text, merge and split.
-//! Who moderates is the policy's `moderation` purpose.
+//! Who moderates is the policy's `moderation` purpose. Every action done is in the audit log
+//! (action `moderation`, the report as target, what was done as detail: `hide`, `unhide`,
+//! `resolve`, `reject`, `release`, `merge into observation:{id}`, `split into observation:{id}`).
 
 use std::sync::Arc;
 
@@ -26,6 +28,7 @@ use super::{
     closed_conflict, field, invalid, load_observation, observation_areas, observation_json,
     observation_resource, refresh_map,
 };
+use crate::openapi as doc;
 
 /// May the caller moderate report `r` (the policy's `moderation` purpose at its place)?
 pub(super) fn moderates(caller: &Caller, r: &Observation, state: &AppState) -> bool {
@@ -79,6 +82,23 @@ pub(super) struct QueueQuery {
 }
 
 /// The moderation queue of the areas the caller moderates, narrowed to `?area=` if given.
+#[utoipa::path(
+    get,
+    path = "/api/moderation",
+    tag = "moderation",
+    operation_id = "moderationQueue",
+    summary = "The moderation queue: flagged and hidden reports, and notes that look like personal data.",
+    description = "Communitybuilder, wijkondernemer and admin; lists the reports inside their scopes, narrowed to `area` when given.",
+    security(("cookieAuth" = [])),
+    params(super::schemas::ModerationQueueAreaParam),
+    responses(
+        (status = 200, description = "The queue.", content((Vec<super::schemas::ModerationItem> = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::NoSession),
+        (status = 403, description = "Signed in (or a device session) without the communitybuilder, wijkondernemer or admin role: `Forbidden`.", content((inline(doc::errors::Forbidden) = "application/json"))),
+        (status = 400, description = "A parameter is missing or malformed, an unknown observation type, or an unknown or repeated query parameter: `InvalidParameterValue`, naming it.", content((inline(doc::errors::InvalidParameterValue) = "application/json"))),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
 pub(super) async fn queue(
     State(state): State<AppState>,
     caller: Caller,
@@ -112,6 +132,28 @@ pub(super) struct ModerationBody {
     action: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/observations/{id}/moderation",
+    tag = "moderation",
+    operation_id = "moderateReport",
+    summary = "Hide, unhide, resolve or reject a report, or release its free text.",
+    description = "Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist or lies outside their scope (the same answer). Logged in the moderation log. `hide` is for open reports, `unhide` for hidden ones, `resolve` and `reject` for both; `unhide` gives back `confirmed` when other residents confirmed the report, else `new`.",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    request_body(content((super::schemas::ModerationRequest = "application/json"))),
+    responses(
+        (status = 200, description = "The report with its new status.", content((super::schemas::Report = "application/json"))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::NoSession),
+        (status = 403, response = doc::responses::ModeratorOnly),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 409, description = "The report's status does not allow the action (e.g. putting back a report that is not hidden, or anything on a withdrawn, merged, resolved or rejected report): `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::InvalidValues),
+    )
+)]
 pub(super) async fn moderate(
     State(state): State<AppState>,
     caller: Caller,
@@ -159,6 +201,9 @@ pub(super) async fn moderate(
         return Err(closed_conflict(id, updated.as_ref(), done_word));
     }
     let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    caller
+        .audit("moderation", &format!("observation:{id}"), &body.action)
+        .await?;
     refresh_map(&state, updated.id).await;
     Ok(Json(observation_json(&state, &updated, None, true)).into_response())
 }
@@ -184,6 +229,9 @@ pub(super) async fn release_free_text(
         ));
     }
     let updated = updated.ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    caller
+        .audit("moderation", &format!("observation:{id}"), "release")
+        .await?;
     Ok(Json(observation_json(state, &updated, None, true)).into_response())
 }
 
@@ -193,6 +241,28 @@ pub(super) struct MergeBody {
     into: i64,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/observations/{id}/merge",
+    tag = "moderation",
+    operation_id = "mergeReport",
+    summary = "Merge a report into another of the same type (a duplicate).",
+    description = "Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. The moderator must hold the scope of both reports. This report closes as `merged`; its reporter and confirmers become confirmations of `into` (provenance kept).",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    request_body(content((super::schemas::MergeRequest = "application/json"))),
+    responses(
+        (status = 200, description = "The report merged into (`into`).", content((super::schemas::Report = "application/json"))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::NoSession),
+        (status = 403, response = doc::responses::ModeratorOnly),
+        (status = 404, description = "No such report, or no report `into`: `NotFound`.", content((inline(doc::errors::NotFound) = "application/json"))),
+        (status = 409, description = "One of the two reports is closed (withdrawn, merged, resolved or rejected): `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::InvalidValues),
+    )
+)]
 pub(super) async fn merge(
     State(state): State<AppState>,
     caller: Caller,
@@ -232,6 +302,13 @@ pub(super) async fn merge(
         refresh_map(&state, u.id).await;
     }
     let b = b.ok_or_else(|| ApiError::NotFound(format!("no report {target}")))?;
+    caller
+        .audit(
+            "moderation",
+            &format!("observation:{id}"),
+            &format!("merge into observation:{target}"),
+        )
+        .await?;
     Ok(Json(observation_json(&state, &b, None, true)).into_response())
 }
 
@@ -241,6 +318,27 @@ pub(super) struct SplitBody {
     answers: Value,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/observations/{id}/split",
+    tag = "moderation",
+    operation_id = "splitReport",
+    summary = "Split a new report off a report (two observations in one).",
+    description = "Communitybuilder, wijkondernemer and admin whose scope contains the report. Callers who moderate nowhere get 401/403 before the report is looked up (they cannot tell existing reports from missing ones); a moderator gets 404 for a report that does not exist. The new report has the same place, reporter and time, the answers given, and status `new` (provenance kept).",
+    security(("cookieAuth" = [])),
+    params(doc::params::ReportId, doc::params::CsrfToken),
+    request_body(content((super::schemas::SplitRequest = "application/json"))),
+    responses(
+        (status = 201, description = "The new report.", content((super::schemas::Report = "application/json"))),
+        (status = 400, response = doc::responses::MalformedBody),
+        (status = 401, response = doc::responses::NoSession),
+        (status = 403, response = doc::responses::ModeratorOnly),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::InvalidValues),
+    )
+)]
 pub(super) async fn split(
     State(state): State<AppState>,
     caller: Caller,
@@ -271,6 +369,13 @@ pub(super) async fn split(
     })
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("no report {id}")))?;
+    caller
+        .audit(
+            "moderation",
+            &format!("observation:{id}"),
+            &format!("split into observation:{}", new.id),
+        )
+        .await?;
     refresh_map(&state, new.id).await;
     Ok((
         StatusCode::CREATED,

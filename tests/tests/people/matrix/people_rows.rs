@@ -236,6 +236,40 @@ pub(super) fn rows() -> Vec<Row> {
             admin_only("hidden 404"),
             |_, c| c.get("/api/observations/987654321/reporter"),
         ),
+        // ----- exports.rs: a type about homes, in WK01 (the admin and WK01's wijkondernemer)
+        row(
+            "GET",
+            "/api/exports/observations.csv",
+            "solar_panels in WK01",
+            staff(D, [D, D, "allow 200", D, D, "allow 200"]),
+            |_, c| {
+                c.get(&format!(
+                    "/api/exports/observations.csv?type=solar_panels&area={WIJK}"
+                ))
+            },
+        ),
+        row(
+            "GET",
+            "/api/exports/observations.geojson",
+            "solar_panels in WK01",
+            staff(D, [D, D, "allow 200", D, D, "allow 200"]),
+            |_, c| {
+                c.get(&format!(
+                    "/api/exports/observations.geojson?type=solar_panels&area={WIJK}"
+                ))
+            },
+        ),
+        row(
+            "GET",
+            "/api/exports/observations.gpkg",
+            "solar_panels in WK01",
+            staff(D, [D, D, "allow 200", D, D, "allow 200"]),
+            |_, c| {
+                c.get(&format!(
+                    "/api/exports/observations.gpkg?type=solar_panels&area={WIJK}"
+                ))
+            },
+        ),
         // ----- admin.rs
         row(
             "GET",

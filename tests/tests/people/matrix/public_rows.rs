@@ -88,14 +88,14 @@ pub(super) fn rows() -> Vec<Row> {
         .classify(collections),
         row(
             "GET",
-            "/ogc/collections/{collection}",
+            "/ogc/collections/{collectionId}",
             "buildings",
             all("allow 200"),
             |_, c| c.get("/ogc/collections/buildings"),
         ),
         row(
             "GET",
-            "/ogc/collections/{collection}",
+            "/ogc/collections/{collectionId}",
             "do-not-knock",
             staff(
                 D,
@@ -105,7 +105,7 @@ pub(super) fn rows() -> Vec<Row> {
         ),
         row(
             "GET",
-            "/ogc/collections/{collection}/items",
+            "/ogc/collections/{collectionId}/items",
             "buildings",
             all("allow 200"),
             |_, c| c.get("/ogc/collections/buildings/items?limit=2"),
@@ -113,7 +113,7 @@ pub(super) fn rows() -> Vec<Row> {
         .classify(features),
         row(
             "GET",
-            "/ogc/collections/{collection}/items",
+            "/ogc/collections/{collectionId}/items",
             "do-not-knock",
             staff(
                 D,
@@ -124,14 +124,14 @@ pub(super) fn rows() -> Vec<Row> {
         .classify(features),
         row(
             "GET",
-            "/ogc/collections/{collection}/items/{id}",
+            "/ogc/collections/{collectionId}/items/{featureId}",
             "buildings: a building of the home",
             all("allow 200"),
             |x, c| c.get(&format!("/ogc/collections/buildings/items/{}", x.building)),
         ),
         row(
             "GET",
-            "/ogc/collections/{collection}/items/{id}",
+            "/ogc/collections/{collectionId}/items/{featureId}",
             "do-not-knock: the opted-out home",
             staff(
                 D,

@@ -1,6 +1,8 @@
 //! The accounts, sessions and data the matrix rows need, and the routes it must cover (from the
 //! source and from `docs/accounts-api.md`).
 
+use std::collections::HashMap;
+
 use serde_json::json;
 use tests::{Client, Sandbox, workspace_root};
 
@@ -141,9 +143,46 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
     (ctx, clients)
 }
 
-/// (method, path) of every route in `server/src/routes/*.rs`, read from the `.route(…)` calls.
+/// The text after `open` up to the bracket that closes it.
+fn call_text(rest: &str) -> &str {
+    let mut depth = 1;
+    let end = rest
+        .char_indices()
+        .find(|&(_, ch)| {
+            match ch {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
+}
+
+/// The HTTP methods whose routing functions (`get(…)`, `post(…)`, …) `call` names.
+fn methods_called(call: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut ident = String::new();
+    for ch in call.chars() {
+        if ch.is_alphanumeric() || ch == '_' {
+            ident.push(ch);
+            continue;
+        }
+        if ch == '(' && ["get", "post", "put", "patch", "delete"].contains(&ident.as_str()) {
+            out.push(ident.to_uppercase());
+        }
+        ident.clear();
+    }
+    out
+}
+
+/// (method, path) of every route in `server/src/routes/`, as axum routes it: a handler added with
+/// `routes!(handler)` at the method and path of its `#[utoipa::path(method, path = "…")]`; one
+/// added with `.routes_at("…", routes!(handler))` at that path with its documented method; and
+/// `.route("…", get(…))` / `.route_documented("…", get(…).post(…), …)` as they say.
 pub(super) fn routes_in_source() -> BTreeSet<(String, String)> {
-    // Every Rust file under the routes folder, subfolders included (the top `mod.rs` only merges).
+    // Every Rust file under the routes folder, subfolders included.
     let mut files = Vec::new();
     let mut dirs = vec![workspace_root().join("server/src/routes")];
     while let Some(dir) = dirs.pop() {
@@ -156,39 +195,62 @@ pub(super) fn routes_in_source() -> BTreeSet<(String, String)> {
             }
         }
     }
+    let sources: Vec<String> = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    // Handler name → (METHOD, documented path), from the attributes.
+    let mut documented: HashMap<String, (String, String)> = HashMap::new();
+    for src in &sources {
+        for (start, _) in src.match_indices("#[utoipa::path(") {
+            let rest = &src[start + "#[utoipa::path(".len()..];
+            let attr = call_text(rest);
+            let method = attr.split(',').next().unwrap().trim().to_uppercase();
+            let path = attr.split("path = \"").nth(1).unwrap();
+            let path = path[..path.find('"').unwrap()].to_owned();
+            let after = &rest[attr.len()..];
+            let name: String = after[after.find("fn ").unwrap() + 3..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let old = documented.insert(name.clone(), (method, path));
+            assert!(old.is_none(), "two documented handlers named {name}");
+        }
+    }
+    // (A name without an attribute is no handler: `routes!(handler)` in a comment, the macro's
+    // own arms. A real handler without one does not compile.)
+    let handler = |h: &str| documented.get(h.trim().rsplit("::").next()?).cloned();
     let mut out = BTreeSet::new();
-    for path in files {
-        let src = std::fs::read_to_string(&path).unwrap();
-        for (start, _) in src.match_indices(".route(") {
-            // The call's text up to its closing parenthesis.
-            let rest = &src[start + ".route(".len()..];
-            let mut depth = 1;
-            let end = rest
-                .char_indices()
-                .find(|&(_, ch)| {
-                    match ch {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0
-                })
-                .map(|(i, _)| i)
-                .unwrap();
-            let call = &rest[..end];
-            let route = call.split('"').nth(1).unwrap().to_owned();
-            let mut ident = String::new();
-            for ch in call.chars() {
-                if ch.is_alphanumeric() || ch == '_' {
-                    ident.push(ch);
+    for src in &sources {
+        for call in [".route(", ".route_documented(", ".routes_at("] {
+            for (start, _) in src.match_indices(call) {
+                let text = call_text(&src[start + call.len()..]);
+                let Some(route) = text.split('"').nth(1) else {
                     continue;
+                };
+                if call == ".routes_at(" {
+                    let inner = text.split("routes!(").nth(1).unwrap();
+                    for (method, _) in call_text(inner).split(',').filter_map(handler) {
+                        out.insert((method, route.to_owned()));
+                    }
+                } else {
+                    let methods = text.split("documented!").next().unwrap();
+                    for m in methods_called(methods) {
+                        out.insert((m, route.to_owned()));
+                    }
                 }
-                if ch == '(' && ["get", "post", "put", "patch", "delete"].contains(&ident.as_str())
-                {
-                    out.insert((ident.to_uppercase(), route.clone()));
-                }
-                ident.clear();
             }
+        }
+        for (start, _) in src.match_indices("routes!(") {
+            if src[..start].trim_end().ends_with(',') {
+                // The second argument of `.routes_at("…", routes!(…))`: routed at that path.
+                continue;
+            }
+            out.extend(
+                call_text(&src[start + "routes!(".len()..])
+                    .split(',')
+                    .filter_map(handler),
+            );
         }
     }
     assert!(out.len() > 40, "found only {} routes: {out:?}", out.len());

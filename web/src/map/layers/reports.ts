@@ -15,6 +15,7 @@
 import type { ExpressionSpecification, Map as MapLibreMap, MapGeoJSONFeature, VectorTileSource } from 'maplibre-gl';
 import type { TileJson } from '../../api/client';
 import { t } from '../../i18n';
+import { formatCount, plural } from '../../ui/words';
 import type { ClickContext, LegendEntry, TileLayerModule } from '../layer';
 import { AREAS_LABEL } from './areas';
 
@@ -132,8 +133,8 @@ export function reportDescription(
   const confirmations = Number(properties?.['confirmations'] ?? 0);
   const reports = Number(properties?.['reports'] ?? 1);
   let text = `${typeTitle(type)}: ${classLabel(statusClass)}`;
-  if (confirmations > 0) text += ` (${t('mine.confirmations', { count: confirmations })})`;
-  if (reports > 1) text += ` · ${t('map.openReports', { count: reports })}`;
+  if (confirmations > 0) text += ` (${plural('mine.confirmations', confirmations)})`;
+  if (reports > 1) text += ` · ${t('map.openReports', { count: formatCount(reports) })}`;
   return text;
 }
 

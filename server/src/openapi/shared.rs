@@ -1,0 +1,151 @@
+//! The schemas of these operations in the OpenAPI document (`/api/openapi.json`).
+
+use crate::openapi::schema;
+
+schema! {
+    /// The body of every error response (OGC API style).
+    Error [FieldError] = r##"{
+  "type": "object",
+  "description": "The body of every error response (OGC API style).",
+  "required": ["code", "description"],
+  "properties": {
+    "code": {
+      "type": "string",
+      "description": "Machine-readable code: `InvalidParameterValue`, `BadRequest`, `NotFound`, `SignInRequired`, `Forbidden`, `CsrfRejected`, `CorsRejected`, `InvalidCredentials`, `TotpRequired`, `InvalidToken`, `InvalidCode`, `Conflict`, `PayloadTooLarge`, `UnsupportedMediaType`, `Unprocessable`, `TooManyRequests`, `Busy`, `InternalError`.",
+      "examples": ["InvalidParameterValue"]
+    },
+    "description": {
+      "type": "string",
+      "description": "Human-readable explanation.",
+      "examples": ["limit must be between 1 and 1000"]
+    },
+    "errors": {
+      "type": "array",
+      "description": "Only on a 422 from a handler that checks values itself: every failing field.",
+      "items": {"$ref": "#/components/schemas/FieldError"}
+    }
+  }
+}"##
+}
+
+schema! {
+    /// BAG identificatie: 16 digits, leading zeros kept.
+    BagId = r#"{
+  "type": "string",
+  "description": "BAG identificatie: 16 digits, leading zeros kept.",
+  "pattern": "^[0-9]{16}$",
+  "examples": ["0363100012345678"]
+}"#
+}
+
+schema! {
+    /// `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the …
+    CollectionId = r#"{
+  "type": "string",
+  "enum": ["buildings", "addresses", "areas", "do-not-knock"],
+  "description": "`buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403."
+}"#
+}
+
+schema! {
+    /// A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays …
+    TileLayer = r#"{
+  "type": "string",
+  "description": "A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.",
+  "enum": [
+    "all",
+    "buildings",
+    "addresses",
+    "areas",
+    "observations_per_buurt",
+    "public_space",
+    "observations",
+    "do_not_knock",
+    "meldingen_per_buurt",
+    "openbare_ruimte",
+    "meldingen",
+    "niet_aanbellen"
+  ]
+}"#
+}
+
+schema! {
+    /// A tileset (see `TileLayer`).
+    TileSet [TileLayer] = r##"{"$ref": "#/components/schemas/TileLayer", "description": "A tileset (see `TileLayer`)."}"##
+}
+
+schema! {
+    /// CBS code of a gemeente (`GMgggg`), wijk (`WKggggww`) or buurt (`BUggggwwbb`).
+    AreaCode = r#"{
+  "type": "string",
+  "description": "CBS code of a gemeente (`GMgggg`), wijk (`WKggggww`) or buurt (`BUggggwwbb`).",
+  "pattern": "^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$",
+  "examples": ["BU19990102"]
+}"#
+}
+
+schema! {
+    /// Purposes a resident can consent to for their account, or opt out of for their address.
+    OptOutPurpose = r#"{
+  "type": "string",
+  "description": "Purposes a resident can consent to for their account, or opt out of for their address.",
+  "enum": ["canvassing", "contact", "research"]
+}"#
+}
+
+schema! {
+    /// One failing field.
+    FieldError = r#"{
+  "type": "object",
+  "description": "One failing field.",
+  "required": ["field", "message"],
+  "properties": {
+    "field": {
+      "type": "string",
+      "description": "JSON pointer into the request body (`/answers/panels`, `/target/building`); empty for the body as a whole.",
+      "examples": ["/answers/panels"]
+    },
+    "message": {"type": "string", "description": "What is wrong."}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// A 422 body: `Error` with `code` `Unprocessable` and, when the handler checked the …
+    ValidationError [Error, FieldError] = r##"{
+  "description": "A 422 body: `Error` with `code` `Unprocessable` and, when the handler checked the values, `errors`.",
+  "allOf": [
+    {"$ref": "#/components/schemas/Error"},
+    {
+      "type": "object",
+      "properties": {
+        "code": {"const": "Unprocessable"},
+        "errors": {
+          "type": "array",
+          "minItems": 1,
+          "items": {"$ref": "#/components/schemas/FieldError"}
+        }
+      }
+    }
+  ]
+}"##
+}
+
+/// Every schema component defined here, for the document's `components`.
+pub(crate) fn all(
+    out: &mut Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) {
+    crate::openapi::collect::<Error>(out);
+    crate::openapi::collect::<BagId>(out);
+    crate::openapi::collect::<CollectionId>(out);
+    crate::openapi::collect::<TileLayer>(out);
+    crate::openapi::collect::<TileSet>(out);
+    crate::openapi::collect::<AreaCode>(out);
+    crate::openapi::collect::<OptOutPurpose>(out);
+    crate::openapi::collect::<FieldError>(out);
+    crate::openapi::collect::<ValidationError>(out);
+}

@@ -1,0 +1,334 @@
+//! The schemas, headers and parameters of these operations in the OpenAPI document (`/api/openapi.json`).
+
+use crate::openapi::{header, parameter, schema};
+
+schema! {
+    /// Link
+    Link = r#"{
+  "type": "object",
+  "required": ["href", "rel"],
+  "properties": {
+    "href": {"type": "string"},
+    "rel": {"type": "string"},
+    "type": {"type": "string"},
+    "title": {"type": "string"}
+  }
+}"#
+}
+
+schema! {
+    /// LandingPage
+    LandingPage [Link] = r##"{
+  "type": "object",
+  "required": ["links"],
+  "properties": {
+    "title": {"type": "string"},
+    "description": {"type": "string"},
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
+}"##
+}
+
+schema! {
+    /// Conformance
+    Conformance = r#"{
+  "type": "object",
+  "required": ["conformsTo"],
+  "properties": {
+    "conformsTo": {
+      "type": "array",
+      "items": {"type": "string"},
+      "examples": [
+        [
+          "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+          "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
+        ]
+      ]
+    }
+  }
+}"#
+}
+
+schema! {
+    /// Collections
+    Collections [Collection, Link] = r##"{
+  "type": "object",
+  "required": ["links", "collections"],
+  "properties": {
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}},
+    "collections": {"type": "array", "items": {"$ref": "#/components/schemas/Collection"}}
+  }
+}"##
+}
+
+schema! {
+    /// Collection
+    Collection [crate::routes::staff::schemas::Bbox, crate::openapi::shared::CollectionId, Link] = r##"{
+  "type": "object",
+  "required": ["id", "links"],
+  "properties": {
+    "id": {"$ref": "#/components/schemas/CollectionId"},
+    "title": {"type": "string"},
+    "description": {"type": "string"},
+    "itemType": {"type": "string", "const": "feature"},
+    "crs": {"type": "array", "items": {"type": "string"}},
+    "extent": {
+      "type": "object",
+      "properties": {
+        "spatial": {
+          "type": "object",
+          "required": ["bbox"],
+          "properties": {
+            "bbox": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Bbox"}},
+            "crs": {"type": "string"}
+          }
+        }
+      }
+    },
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}},
+    "storageCrs": {"type": "string"}
+  }
+}"##
+}
+
+schema! {
+    /// A footprint or boundary.
+    Areal [crate::routes::admin::schemas::MultiPolygon, crate::routes::admin::schemas::Polygon] = r##"{
+  "description": "A footprint or boundary.",
+  "oneOf": [{"$ref": "#/components/schemas/Polygon"}, {"$ref": "#/components/schemas/MultiPolygon"}]
+}"##
+}
+
+schema! {
+    /// A GeoJSON Feature of one of the collections.
+    Feature [AddressFeature, AreaFeature, BuildingFeature] = r##"{
+  "description": "A GeoJSON Feature of one of the collections.",
+  "oneOf": [
+    {"$ref": "#/components/schemas/BuildingFeature"},
+    {"$ref": "#/components/schemas/AddressFeature"},
+    {"$ref": "#/components/schemas/AreaFeature"}
+  ]
+}"##
+}
+
+schema! {
+    /// FeatureCollection
+    FeatureCollection [Feature, Link] = r##"{
+  "type": "object",
+  "required": ["type", "features", "numberReturned", "links"],
+  "properties": {
+    "type": {"type": "string", "const": "FeatureCollection"},
+    "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
+    "numberReturned": {"type": "integer", "minimum": 0},
+    "numberMatched": {"type": "integer", "minimum": 0},
+    "timeStamp": {"type": "string", "format": "date-time"},
+    "links": {
+      "type": "array",
+      "description": "`self`, and `next` when more features match.",
+      "items": {"$ref": "#/components/schemas/Link"}
+    }
+  }
+}"##
+}
+
+schema! {
+    /// What `/ogc/collections/buildings/items` returns.
+    BuildingFeatureCollection [BuildingFeature, FeatureCollection] = r##"{
+  "description": "What `/ogc/collections/buildings/items` returns.",
+  "allOf": [
+    {"$ref": "#/components/schemas/FeatureCollection"},
+    {
+      "type": "object",
+      "required": ["features"],
+      "properties": {
+        "features": {"type": "array", "items": {"$ref": "#/components/schemas/BuildingFeature"}}
+      }
+    }
+  ]
+}"##
+}
+
+schema! {
+    /// A building (BAG pand) with its addresses.
+    BuildingFeature [Areal, crate::openapi::shared::BagId, crate::routes::account::schemas::BuildingProperties, Link] = r##"{
+  "type": "object",
+  "description": "A building (BAG pand) with its addresses.",
+  "required": ["type", "id", "geometry", "properties"],
+  "properties": {
+    "type": {"type": "string", "const": "Feature"},
+    "id": {"$ref": "#/components/schemas/BagId"},
+    "geometry": {"$ref": "#/components/schemas/Areal"},
+    "properties": {"$ref": "#/components/schemas/BuildingProperties"},
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
+}"##
+}
+
+schema! {
+    /// An address (verblijfsobject) as a point.
+    AddressFeature [crate::routes::account::schemas::Address, crate::openapi::shared::BagId, Link, crate::routes::observations::schemas::Point] = r##"{
+  "type": "object",
+  "description": "An address (verblijfsobject) as a point.",
+  "required": ["type", "id", "geometry", "properties"],
+  "properties": {
+    "type": {"type": "string", "const": "Feature"},
+    "id": {"$ref": "#/components/schemas/BagId"},
+    "geometry": {"$ref": "#/components/schemas/Point"},
+    "properties": {"$ref": "#/components/schemas/Address"},
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
+}"##
+}
+
+schema! {
+    /// A CBS area (buurt, wijk or gemeente).
+    AreaFeature [crate::routes::staff::schemas::AreaKind, Areal, Link, crate::routes::account::schemas::NullableString, crate::routes::observations::schemas::Position] = r##"{
+  "type": "object",
+  "description": "A CBS area (buurt, wijk or gemeente).",
+  "required": ["type", "id", "geometry", "properties"],
+  "properties": {
+    "type": {"type": "string", "const": "Feature"},
+    "id": {
+      "type": "string",
+      "description": "CBS code.",
+      "pattern": "^(BU[0-9]{8}|WK[0-9]{6}|GM[0-9]{4})$"
+    },
+    "geometry": {"$ref": "#/components/schemas/Areal"},
+    "properties": {
+      "type": "object",
+      "required": ["kind", "code", "naam"],
+      "properties": {
+        "kind": {"$ref": "#/components/schemas/AreaKind"},
+        "code": {"type": "string", "description": "CBS code (`BUggggwwbb`, `WKggggww`, `GMgggg`)."},
+        "naam": {"type": "string"},
+        "wijkcode": {
+          "$ref": "#/components/schemas/NullableString",
+          "description": "The wijk of a buurt; null for a wijk or gemeente."
+        },
+        "gemeentecode": {
+          "$ref": "#/components/schemas/NullableString",
+          "description": "The gemeente of a buurt or wijk; null for a gemeente."
+        },
+        "gemeentenaam": {"$ref": "#/components/schemas/NullableString"},
+        "aantal_inwoners": {
+          "type": ["integer", "null"],
+          "description": "Residents; null when unknown or suppressed by CBS."
+        },
+        "aantal_huishoudens": {
+          "type": ["integer", "null"],
+          "description": "Households; null when unknown or suppressed by CBS."
+        },
+        "label_point": {
+          "$ref": "#/components/schemas/Position",
+          "description": "Where the name is placed, `[lon, lat]`."
+        }
+      }
+    },
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
+}"##
+}
+
+header! {
+    /// The `Cache-Control` header of `ogcCollection` (200).
+    OgcCollection200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock`.", "schema": {"type": "string"}}"#
+}
+
+parameter! {
+    /// The parameter `bbox` of `ogcItems`.
+    OgcItemsBboxParam = r#"{
+  "name": "bbox",
+  "in": "query",
+  "required": false,
+  "description": "Only features whose geometry intersects this box: `minLon,minLat,maxLon,maxLat` in WGS84 (CRS84). Six numbers (with heights) are accepted; the heights are ignored. Boxes across the antimeridian are not supported (400).",
+  "style": "form",
+  "explode": false,
+  "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}
+}"#
+}
+
+parameter! {
+    /// The parameter `limit` of `ogcItems`.
+    OgcItemsLimitParam = r#"{
+  "name": "limit",
+  "in": "query",
+  "required": false,
+  "description": "The most features in one page. Following OGC API Features, a larger limit is reduced to 1000 rather than refused.",
+  "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+}"#
+}
+
+parameter! {
+    /// The parameter `offset` of `ogcItems`.
+    OgcItemsOffsetParam = r#"{
+  "name": "offset",
+  "in": "query",
+  "required": false,
+  "description": "How many matching features to skip.",
+  "schema": {"type": "integer", "minimum": 0, "default": 0}
+}"#
+}
+
+parameter! {
+    /// The parameter `bbox-crs` of `ogcItems`.
+    OgcItemsBboxCrsParam = r#"{
+  "name": "bbox-crs",
+  "in": "query",
+  "required": false,
+  "description": "The CRS of `bbox`; only CRS84 is supported.",
+  "schema": {"type": "string", "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}
+}"#
+}
+
+parameter! {
+    /// The parameter `f` of `ogcItems`.
+    OgcItemsFParam = r#"{
+  "name": "f",
+  "in": "query",
+  "required": false,
+  "description": "Output format; only GeoJSON is served.",
+  "schema": {"type": "string", "enum": ["json", "geojson"]}
+}"#
+}
+
+header! {
+    /// The `Cache-Control` header of `ogcItems` (200).
+    OgcItems200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock`.", "schema": {"type": "string"}}"#
+}
+
+parameter! {
+    /// The parameter `featureId` of `ogcItem`.
+    OgcItemFeatureIdParam = r#"{
+  "name": "featureId",
+  "in": "path",
+  "required": true,
+  "description": "The 16-digit BAG identificatie with its leading zeros, or a CBS code such as `BU03630000`.",
+  "schema": {"type": "string"}
+}"#
+}
+
+header! {
+    /// The `Cache-Control` header of `ogcItem` (200).
+    OgcItem200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock`.", "schema": {"type": "string"}}"#
+}
+
+/// Every schema component defined here, for the document's `components`.
+pub(crate) fn all(
+    out: &mut Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) {
+    crate::openapi::collect::<Link>(out);
+    crate::openapi::collect::<LandingPage>(out);
+    crate::openapi::collect::<Conformance>(out);
+    crate::openapi::collect::<Collections>(out);
+    crate::openapi::collect::<Collection>(out);
+    crate::openapi::collect::<Areal>(out);
+    crate::openapi::collect::<Feature>(out);
+    crate::openapi::collect::<FeatureCollection>(out);
+    crate::openapi::collect::<BuildingFeatureCollection>(out);
+    crate::openapi::collect::<BuildingFeature>(out);
+    crate::openapi::collect::<AddressFeature>(out);
+    crate::openapi::collect::<AreaFeature>(out);
+}
