@@ -69,7 +69,7 @@ pub struct Sources<'a> {
     /// The live observations.
     pub observations: &'a RwLock<ObservationIndex>,
     /// The work items.
-    pub work: &'a RwLock<work::WorkIndex>,
+    pub work: &'a RwLock<::work::WorkIndex>,
     /// Households that opted out, per purpose.
     pub opt_outs: &'a OptOutRegister,
     /// The k-anonymity rule of public aggregates.
@@ -92,7 +92,7 @@ impl<'a> Sources<'a> {
         static NO_OBSERVATIONS: std::sync::OnceLock<RwLock<ObservationIndex>> =
             std::sync::OnceLock::new();
         static NO_OPT_OUTS: std::sync::OnceLock<OptOutRegister> = std::sync::OnceLock::new();
-        static NO_WORK: std::sync::OnceLock<RwLock<work::WorkIndex>> = std::sync::OnceLock::new();
+        static NO_WORK: std::sync::OnceLock<RwLock<::work::WorkIndex>> = std::sync::OnceLock::new();
         Self {
             model,
             observations: NO_OBSERVATIONS.get_or_init(RwLock::default),
@@ -104,8 +104,10 @@ impl<'a> Sources<'a> {
     }
 
     /// The work items, read (a poisoned lock still holds whole entries).
-    pub fn work(&self) -> std::sync::RwLockReadGuard<'_, work::WorkIndex> {
-        self.work.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    pub fn work(&self) -> std::sync::RwLockReadGuard<'_, ::work::WorkIndex> {
+        self.work
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The live observations, read (a poisoned lock still holds whole entries).
