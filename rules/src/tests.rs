@@ -175,7 +175,10 @@ fn errors_name_the_field_and_where_it_is() {
 fn sizes_are_arithmetic_over_number_fields() {
     let s = schema();
     let size = crate::compile_number("(b3_opp_dak_schuin + b3_opp_dak_plat) * 0.15", &s).unwrap();
-    let r = row(&s, &[("b3_opp_dak_schuin", "30"), ("b3_opp_dak_plat", "10")]);
+    let r = row(
+        &s,
+        &[("b3_opp_dak_schuin", "30"), ("b3_opp_dak_plat", "10")],
+    );
     assert!((size.eval(&r).unwrap() - 6.0).abs() < 1e-9);
     assert_eq!(size.eval(&row(&s, &[("b3_opp_dak_plat", "10")])), None);
     assert_eq!(size.fields().len(), 2);

@@ -72,7 +72,8 @@ async fn run_server(config: ServeConfig) -> Result<()> {
     // Deriving the work reads every building once (well under a second for a million): done
     // before serving starts.
     let rules = crate::work_items::rules_text(&people.store, config.rules.as_deref())?;
-    let work = crate::work_items::load(&people.store, &model, &reports, &rules, crate::clock::now())?;
+    let work =
+        crate::work_items::load(&people.store, &model, &reports, &rules, crate::clock::now())?;
     let state = AppState::new(model, config, people, reports, work);
     // The one line scripts and tests wait for.
     tracing::info!(%addr, "wijkwerk listening on http://{addr}/");

@@ -7,7 +7,9 @@ use std::sync::{Arc, RwLock};
 use domain::Model;
 use store::SqliteStore;
 use tiles::{Change, Source};
-use work::{Fields, ObservationTypeInfo, RuleSet, StatusRecord, Target, TargetKind, WorkIndex, WorkStatus};
+use work::{
+    Fields, ObservationTypeInfo, RuleSet, StatusRecord, Target, TargetKind, WorkIndex, WorkStatus,
+};
 
 use crate::observations::{LiveObservation, Observations, TypeRegistry, read, write};
 use crate::state::AppState;
@@ -32,9 +34,12 @@ pub fn fields_for(types: &TypeRegistry) -> Fields {
 pub fn rules_text(store: &SqliteStore, file: Option<&std::path::Path>) -> anyhow::Result<String> {
     use anyhow::Context as _;
     if let Some(path) = file {
-        return std::fs::read_to_string(path).with_context(|| format!("reading rules {}", path.display()));
+        return std::fs::read_to_string(path)
+            .with_context(|| format!("reading rules {}", path.display()));
     }
-    Ok(store.work_rules()?.unwrap_or_else(|| work::DEFAULT_RULES.to_owned()))
+    Ok(store
+        .work_rules()?
+        .unwrap_or_else(|| work::DEFAULT_RULES.to_owned()))
 }
 
 /// Builds the work index at start.
@@ -72,7 +77,11 @@ pub fn load(
         now,
     };
     index.set_statuses(statuses, &src);
-    tracing::info!(items = index.len(), rules = index.rules().rules.len(), "work derived");
+    tracing::info!(
+        items = index.len(),
+        rules = index.rules().rules.len(),
+        "work derived"
+    );
     Ok(index)
 }
 
@@ -95,7 +104,10 @@ impl AppState {
                 observations: &obs,
                 now: crate::clock::now(),
             };
-            let mut targets: Vec<Target> = touched.iter().flat_map(|o| work.targets_of(&src, o)).collect();
+            let mut targets: Vec<Target> = touched
+                .iter()
+                .flat_map(|o| work.targets_of(&src, o))
+                .collect();
             targets.sort_unstable();
             targets.dedup();
             work.refresh(&src, &targets)

@@ -91,15 +91,25 @@ impl Fields {
         let mut kinds = [KindFields::new(), KindFields::new(), KindFields::new()];
         for (k, f) in TargetKind::ALL.into_iter().zip(kinds.iter_mut()) {
             if k != TargetKind::PublicSpace {
-                let id = f.schema.number("bouwjaar", "construction year of the pand (BAG); empty when unknown");
+                let id = f.schema.number(
+                    "bouwjaar",
+                    "construction year of the pand (BAG); empty when unknown",
+                );
                 f.add(id, Source::Bouwjaar);
                 let id = f.schema.number(
                     "aantal_verblijfsobjecten",
                     "number of verblijfsobjecten in the pand (BAG)",
                 );
                 f.add(id, Source::Units);
-                let statuses: Vec<&str> = domain::BuildingStatus::ALL.iter().map(|s| s.as_str()).collect();
-                let id = f.schema.enumeration("pand_status", &statuses, "life-cycle status of the pand (BAG)");
+                let statuses: Vec<&str> = domain::BuildingStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect();
+                let id = f.schema.enumeration(
+                    "pand_status",
+                    &statuses,
+                    "life-cycle status of the pand (BAG)",
+                );
                 f.add(id, Source::BuildingStatus);
                 for u in Usage::ALL {
                     let id = f.schema.boolean(
@@ -112,15 +122,28 @@ impl Fields {
             if k == TargetKind::Verblijfsobject {
                 let id = f.schema.text("postcode", "postcode of the address (BAG)");
                 f.add(id, Source::Postcode);
-                let id = f.schema.text("straat", "street name of the address (BAG openbare ruimte)");
+                let id = f
+                    .schema
+                    .text("straat", "street name of the address (BAG openbare ruimte)");
                 f.add(id, Source::Street);
-                let id = f.schema.number("oppervlakte", "floor area of the verblijfsobject in m² (BAG)");
+                let id = f.schema.number(
+                    "oppervlakte",
+                    "floor area of the verblijfsobject in m² (BAG)",
+                );
                 f.add(id, Source::FloorArea);
             }
             for (name, source, what) in [
-                ("buurtcode", Source::Buurt, "CBS buurt code, e.g. BU02210101"),
+                (
+                    "buurtcode",
+                    Source::Buurt,
+                    "CBS buurt code, e.g. BU02210101",
+                ),
                 ("wijkcode", Source::Wijk, "CBS wijk code, e.g. WK022101"),
-                ("gemeentecode", Source::Gemeente, "CBS gemeente code, e.g. GM0221"),
+                (
+                    "gemeentecode",
+                    Source::Gemeente,
+                    "CBS gemeente code, e.g. GM0221",
+                ),
             ] {
                 let id = f.schema.text(name, what);
                 f.add(id, source);
@@ -141,25 +164,58 @@ impl Fields {
                     &classes,
                     "status class of the newest open observation of this type about the target; none without one",
                 );
-                f.add(id, Source::Obs { ty, what: ObsField::StatusClass });
-                let id = f.schema.number(&format!("{n}.reports"), "open observations of this type about the target");
-                f.add(id, Source::Obs { ty, what: ObsField::Reports });
+                f.add(
+                    id,
+                    Source::Obs {
+                        ty,
+                        what: ObsField::StatusClass,
+                    },
+                );
+                let id = f.schema.number(
+                    &format!("{n}.reports"),
+                    "open observations of this type about the target",
+                );
+                f.add(
+                    id,
+                    Source::Obs {
+                        ty,
+                        what: ObsField::Reports,
+                    },
+                );
                 let id = f.schema.number(
                     &format!("{n}.confirmations"),
                     "confirmations of the open observations of this type about the target",
                 );
-                f.add(id, Source::Obs { ty, what: ObsField::Confirmations });
+                f.add(
+                    id,
+                    Source::Obs {
+                        ty,
+                        what: ObsField::Confirmations,
+                    },
+                );
                 let id = f.schema.number(
                     &format!("{n}.age_days"),
                     "days since the newest open observation of this type; empty without one",
                 );
-                f.add(id, Source::Obs { ty, what: ObsField::AgeDays });
+                f.add(
+                    id,
+                    Source::Obs {
+                        ty,
+                        what: ObsField::AgeDays,
+                    },
+                );
                 if k == TargetKind::PublicSpace {
                     let id = f.schema.number(
                         &format!("{n}.nearby_30d"),
                         "observations of this type within 25 m reported in the last 30 days (this one included)",
                     );
-                    f.add(id, Source::Obs { ty, what: ObsField::Nearby30d });
+                    f.add(
+                        id,
+                        Source::Obs {
+                            ty,
+                            what: ObsField::Nearby30d,
+                        },
+                    );
                 }
             }
         }
@@ -260,7 +316,11 @@ impl<'a> TargetRow<'a> {
 impl Row for TargetRow<'_> {
     fn number(&self, f: FieldId) -> Option<f64> {
         match self.source(f)? {
-            Source::Bouwjaar => self.pand.map(|p| p.bouwjaar()).filter(|y| *y != domain::UNKNOWN_BOUWJAAR).map(f64::from),
+            Source::Bouwjaar => self
+                .pand
+                .map(|p| p.bouwjaar())
+                .filter(|y| *y != domain::UNKNOWN_BOUWJAAR)
+                .map(f64::from),
             Source::Units => self.pand.map(|p| f64::from(p.units())),
             Source::FloorArea => self.address?.floor_area_m2().map(f64::from),
             Source::Obs { ty, what } => {
@@ -269,8 +329,9 @@ impl Row for TargetRow<'_> {
                     ObsField::Reports => Some(f64::from(o.reports)),
                     ObsField::Confirmations => Some(f64::from(o.confirmations)),
                     ObsField::Nearby30d => Some(f64::from(o.nearby_30d)),
-                    ObsField::AgeDays => (o.reports > 0)
-                        .then(|| ((self.now - o.newest_at).max(0) / 86_400) as f64),
+                    ObsField::AgeDays => {
+                        (o.reports > 0).then(|| ((self.now - o.newest_at).max(0) / 86_400) as f64)
+                    }
                     ObsField::StatusClass => None,
                 }
             }
@@ -329,7 +390,11 @@ pub struct Evidence {
     pub observations: Vec<i64>,
 }
 
-pub(crate) fn evidence_of(row: &TargetRow<'_>, schema: &Schema, slots: &[FieldId]) -> Vec<(String, EvidenceValue)> {
+pub(crate) fn evidence_of(
+    row: &TargetRow<'_>,
+    schema: &Schema,
+    slots: &[FieldId],
+) -> Vec<(String, EvidenceValue)> {
     slots
         .iter()
         .filter_map(|id| {

@@ -150,7 +150,11 @@ impl<'a> ObsTable<'a> {
     }
 }
 
-fn summaries_about<'a>(fields: &Fields, index: &'a ObservationIndex, subject: &Subject) -> Vec<ObsSummary<'a>> {
+fn summaries_about<'a>(
+    fields: &Fields,
+    index: &'a ObservationIndex,
+    subject: &Subject,
+) -> Vec<ObsSummary<'a>> {
     let mut v = vec![ObsSummary::default(); fields.types().len()];
     for (ty, t) in fields.types().iter().enumerate() {
         for o in index.about(&t.name, subject.clone()) {
@@ -161,7 +165,12 @@ fn summaries_about<'a>(fields: &Fields, index: &'a ObservationIndex, subject: &S
 }
 
 /// The open public-space observations of `kind` within `metres` of `p`.
-fn public_near<'a>(index: &'a ObservationIndex, kind: &str, p: WorldPoint, metres: f64) -> Vec<&'a LiveObservation> {
+fn public_near<'a>(
+    index: &'a ObservationIndex,
+    kind: &str,
+    p: WorldPoint,
+    metres: f64,
+) -> Vec<&'a LiveObservation> {
     let r = (metres * units_per_metre()).ceil() as i32;
     let lo = [p[0].saturating_sub(r), p[1].saturating_sub(r)];
     let hi = [p[0].saturating_add(r + 1), p[1].saturating_add(r + 1)];
@@ -238,7 +247,11 @@ impl WorkIndex {
     }
 
     /// Loads the newest recorded status per (kind, target).
-    pub fn set_statuses(&mut self, statuses: impl IntoIterator<Item = (String, Target, StatusRecord)>, src: &Sources<'_>) {
+    pub fn set_statuses(
+        &mut self,
+        statuses: impl IntoIterator<Item = (String, Target, StatusRecord)>,
+        src: &Sources<'_>,
+    ) {
         self.statuses = statuses.into_iter().map(|(k, t, r)| ((k, t), r)).collect();
         self.rebuild(src);
     }
@@ -339,7 +352,10 @@ impl WorkIndex {
 
     fn insert(&mut self, item: Item) {
         let key = (item.rule, item.target);
-        self.grid.entry(cell_of(item.point)).or_default().insert(key);
+        self.grid
+            .entry(cell_of(item.point))
+            .or_default()
+            .insert(key);
         if let Some(old) = self.items.insert(key, item) {
             let c = cell_of(old.point);
             if c != cell_of(self.items[&key].point) {
@@ -364,7 +380,13 @@ impl WorkIndex {
     }
 
     /// Evaluates the rules of `target`'s kind on `row`; `only` limits it to one rule.
-    fn derive(&mut self, target: Target, row: &TargetRow<'_>, point: WorldPoint, only: Option<u16>) {
+    fn derive(
+        &mut self,
+        target: Target,
+        row: &TargetRow<'_>,
+        point: WorldPoint,
+        only: Option<u16>,
+    ) {
         let rules = Arc::clone(&self.rules);
         for (i, rule) in rules.rules.iter().enumerate() {
             let i = i as u16;
@@ -407,7 +429,14 @@ impl WorkIndex {
         }
         obs[ty].confirmations = near.iter().map(|q| q.confirmations).sum();
         let fields = Arc::clone(&self.fields);
-        let row = TargetRow::new(&fields.of(TargetKind::PublicSpace).sources, None, None, o.areas, &obs, src.now);
+        let row = TargetRow::new(
+            &fields.of(TargetKind::PublicSpace).sources,
+            None,
+            None,
+            o.areas,
+            &obs,
+            src.now,
+        );
         self.derive(Target::PublicSpace(id), &row, o.point, None);
     }
 
@@ -418,10 +447,11 @@ impl WorkIndex {
             Subject::Address(a) => vec![Target::Verblijfsobject(a)],
             Subject::Observation(id) => {
                 // Every spot within two spot widths: which observation names a spot can change.
-                let mut v: Vec<Target> = public_near(src.observations, &o.kind, o.point, 2.0 * SPOT_METRES)
-                    .into_iter()
-                    .map(|q| Target::PublicSpace(q.id))
-                    .collect();
+                let mut v: Vec<Target> =
+                    public_near(src.observations, &o.kind, o.point, 2.0 * SPOT_METRES)
+                        .into_iter()
+                        .map(|q| Target::PublicSpace(q.id))
+                        .collect();
                 v.push(Target::PublicSpace(id));
                 v.sort_unstable();
                 v.dedup();
@@ -442,16 +472,27 @@ impl WorkIndex {
             let before: Vec<Option<Item>> = keys.iter().map(|k| self.remove(k)).collect();
             match target {
                 Target::Pand(id) => {
-                    if let Some(p) = domain::BagId::new(id).and_then(|b| src.model.find_building(b)) {
-                        let obs = summaries_about(&self.fields, src.observations, &Subject::Building(id));
+                    if let Some(p) = domain::BagId::new(id).and_then(|b| src.model.find_building(b))
+                    {
+                        let obs =
+                            summaries_about(&self.fields, src.observations, &Subject::Building(id));
                         let fields = Arc::clone(&self.fields);
-                        let row = TargetRow::new(&fields.of(TargetKind::Pand).sources, Some(p), None, p.areas(), &obs, src.now);
+                        let row = TargetRow::new(
+                            &fields.of(TargetKind::Pand).sources,
+                            Some(p),
+                            None,
+                            p.areas(),
+                            &obs,
+                            src.now,
+                        );
                         self.derive(target, &row, pand_point(&p), None);
                     }
                 }
                 Target::Verblijfsobject(id) => {
-                    if let Some(a) = domain::BagId::new(id).and_then(|b| src.model.find_address(b)) {
-                        let obs = summaries_about(&self.fields, src.observations, &Subject::Address(id));
+                    if let Some(a) = domain::BagId::new(id).and_then(|b| src.model.find_address(b))
+                    {
+                        let obs =
+                            summaries_about(&self.fields, src.observations, &Subject::Address(id));
                         let pand = a.building_rows().first().map(|i| src.model.building(*i));
                         let fields = Arc::clone(&self.fields);
                         let row = TargetRow::new(
@@ -469,7 +510,9 @@ impl WorkIndex {
             }
             for (key, old) in keys.iter().zip(before) {
                 let kind = &rules.rules[usize::from(key.0)].kind;
-                if !self.items.contains_key(key) && self.statuses.contains_key(&(kind.clone(), target)) {
+                if !self.items.contains_key(key)
+                    && self.statuses.contains_key(&(kind.clone(), target))
+                {
                     self.keep_one(src, kind, target);
                 }
                 let new = self.items.get(key);
@@ -496,7 +539,9 @@ impl WorkIndex {
     /// One item by kind and target.
     pub fn get(&self, kind: &str, target: Target) -> Option<ItemRef<'_>> {
         let (i, _) = self.rules.by_kind(kind)?;
-        self.items.get(&(i as u16, target)).map(|it| self.item_ref(it))
+        self.items
+            .get(&(i as u16, target))
+            .map(|it| self.item_ref(it))
     }
 
     /// Every item, in no particular order.
@@ -506,8 +551,12 @@ impl WorkIndex {
 
     /// The items whose point lies in `[lo, hi)`.
     pub fn in_box(&self, lo: WorldPoint, hi: WorldPoint) -> Vec<ItemRef<'_>> {
-        let (c0, c1) = (cell_of(lo), cell_of([hi[0].saturating_sub(1), hi[1].saturating_sub(1)]));
-        let cells = (i64::from(c1.0) - i64::from(c0.0) + 1) * (i64::from(c1.1) - i64::from(c0.1) + 1);
+        let (c0, c1) = (
+            cell_of(lo),
+            cell_of([hi[0].saturating_sub(1), hi[1].saturating_sub(1)]),
+        );
+        let cells =
+            (i64::from(c1.0) - i64::from(c0.0) + 1) * (i64::from(c1.1) - i64::from(c0.1) + 1);
         let inside = |p: WorldPoint| p[0] >= lo[0] && p[0] < hi[0] && p[1] >= lo[1] && p[1] < hi[1];
         let keys: Vec<&Key> = if cells > self.grid.len() as i64 {
             self.grid
@@ -549,7 +598,11 @@ impl WorkIndex {
                 let subject = Subject::Building(id);
                 let obs = summaries_about(&self.fields, src.observations, &subject);
                 for t in self.fields.types() {
-                    observations.extend(src.observations.about(&t.name, subject.clone()).map(|o| o.id));
+                    observations.extend(
+                        src.observations
+                            .about(&t.name, subject.clone())
+                            .map(|o| o.id),
+                    );
                 }
                 let row = TargetRow::new(&fields.sources, Some(p), None, p.areas(), &obs, src.now);
                 evidence_of(&row, &fields.schema, &slots)
@@ -559,7 +612,11 @@ impl WorkIndex {
                 let subject = Subject::Address(id);
                 let obs = summaries_about(&self.fields, src.observations, &subject);
                 for t in self.fields.types() {
-                    observations.extend(src.observations.about(&t.name, subject.clone()).map(|o| o.id));
+                    observations.extend(
+                        src.observations
+                            .about(&t.name, subject.clone())
+                            .map(|o| o.id),
+                    );
                 }
                 let pand = a.building_rows().first().map(|i| src.model.building(*i));
                 let row = TargetRow::new(&fields.sources, pand, Some(a), a.areas(), &obs, src.now);
@@ -572,7 +629,10 @@ impl WorkIndex {
                 let mut obs = vec![ObsSummary::default(); self.fields.types().len()];
                 obs[ty].add(o);
                 obs[ty].confirmations = near.iter().map(|q| q.confirmations).sum();
-                obs[ty].nearby_30d = near.iter().filter(|q| q.observed_at >= src.now - NEARBY_SECS).count() as u32;
+                obs[ty].nearby_30d = near
+                    .iter()
+                    .filter(|q| q.observed_at >= src.now - NEARBY_SECS)
+                    .count() as u32;
                 observations.extend(near.iter().map(|q| q.id));
                 let row = TargetRow::new(&fields.sources, None, None, o.areas, &obs, src.now);
                 evidence_of(&row, &fields.schema, &slots)
@@ -580,7 +640,10 @@ impl WorkIndex {
         };
         observations.sort_unstable();
         observations.dedup();
-        Some(Evidence { facts, observations })
+        Some(Evidence {
+            facts,
+            observations,
+        })
     }
 
     /// Totals per buurt (or wijk, gemeente: `level`) and kind, over items that `keep` lets through.
@@ -596,7 +659,9 @@ impl WorkIndex {
                 domain::AreaKind::Gemeente => it.item.areas.gemeente,
             };
             let Some(code) = code else { continue };
-            let (row, targets) = out.entry((code.to_string(), it.rule.kind.clone())).or_default();
+            let (row, targets) = out
+                .entry((code.to_string(), it.rule.kind.clone()))
+                .or_default();
             row.items += 1;
             if !it.status.is_closed() {
                 row.open_size += f64::from(it.item.size);

@@ -15,7 +15,7 @@ mod rule_file;
 mod status;
 mod target;
 
-pub use fields::{Fields, ObservationTypeInfo, Evidence, EvidenceValue};
+pub use fields::{Evidence, EvidenceValue, Fields, ObservationTypeInfo};
 pub use index::{Item, ItemRef, Refresh, Sources, Summary, SummaryRow, WorkIndex};
 pub use privacy::opted_out;
 pub use rule_file::{DEFAULT_RULES, Rule, RuleFileError, RuleSet, Text};

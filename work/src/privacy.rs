@@ -4,7 +4,11 @@ use crate::Target;
 
 /// Is a work item about households that all opted out of being approached (canvassing)? It is
 /// then left out wherever work is listed, drawn or exported.
-pub fn opted_out(model: &domain::Model, opt_outs: &domain::privacy::OptOutRegister, target: Target) -> bool {
+pub fn opted_out(
+    model: &domain::Model,
+    opt_outs: &domain::privacy::OptOutRegister,
+    target: Target,
+) -> bool {
     match target {
         Target::Verblijfsobject(a) => opt_outs.excludes(a, domain::access::Purpose::Canvassing),
         Target::Pand(p) => {

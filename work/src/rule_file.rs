@@ -16,8 +16,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::fields::Fields;
 use crate::TargetKind;
+use crate::fields::Fields;
 
 /// The rules shipped with wijkwerk.
 pub const DEFAULT_RULES: &str = include_str!("../default-rules.toml");
@@ -107,7 +107,9 @@ fn value_line(text: &str, start: usize, cql_line: usize) -> usize {
     let first = line_of(text, start);
     // A multi-line string (`"""`) that starts with a newline begins on the next line.
     let rest = &text[start.min(text.len())..];
-    let skip = usize::from(rest.starts_with("\"\"\"\n") || rest.starts_with("'''\n") || rest.starts_with("\"\"\"\r\n"));
+    let skip = usize::from(
+        rest.starts_with("\"\"\"\n") || rest.starts_with("'''\n") || rest.starts_with("\"\"\"\r\n"),
+    );
     first + skip + cql_line.saturating_sub(1)
 }
 
@@ -141,7 +143,9 @@ impl RuleSet {
             let kind = r.kind.get_ref();
             if kind.is_empty()
                 || kind.len() > 48
-                || !kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                || !kind
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
             {
                 return Err(RuleFileError {
                     line: at(&r.kind),
@@ -177,14 +181,17 @@ impl RuleSet {
                 });
             };
             let schema = fields.of(target).schema();
-            let compile_err = |what: &str, s: &Spanned<String>, e: rules::RuleError| RuleFileError {
-                line: value_line(text, s.span().start, e.position.map_or(1, |p| p.0)),
-                field: e.field.clone(),
-                message: format!("{what} ({kind}): {}", e.message),
-            };
-            let when = rules::compile(r.when.get_ref(), schema).map_err(|e| compile_err("when", &r.when, e))?;
+            let compile_err =
+                |what: &str, s: &Spanned<String>, e: rules::RuleError| RuleFileError {
+                    line: value_line(text, s.span().start, e.position.map_or(1, |p| p.0)),
+                    field: e.field.clone(),
+                    message: format!("{what} ({kind}): {}", e.message),
+                };
+            let when = rules::compile(r.when.get_ref(), schema)
+                .map_err(|e| compile_err("when", &r.when, e))?;
             let size = match &r.size {
-                Some(s) => rules::compile_number(s.get_ref(), schema).map_err(|e| compile_err("size", s, e))?,
+                Some(s) => rules::compile_number(s.get_ref(), schema)
+                    .map_err(|e| compile_err("size", s, e))?,
                 None => rules::NumberExpr::constant(1.0),
             };
             rules.push(Rule {

@@ -74,7 +74,9 @@ impl Target {
     /// `pand/0599100000012345` — how the API names a target.
     pub fn key(self) -> String {
         match self {
-            Self::Pand(id) | Self::Verblijfsobject(id) => format!("{}/{id:016}", self.kind().as_str()),
+            Self::Pand(id) | Self::Verblijfsobject(id) => {
+                format!("{}/{id:016}", self.kind().as_str())
+            }
             Self::PublicSpace(id) => format!("{}/{id}", self.kind().as_str()),
         }
     }

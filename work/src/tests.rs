@@ -5,10 +5,16 @@
 use std::sync::Arc;
 
 use domain::observations::{LiveObservation, ObservationIndex};
-use domain::{Address, AddressStatus, AreaCode, AreaRefs, BagId, Building, BuildingStatus, Model, ModelBuilder, Usage, UsageSet};
+use domain::{
+    Address, AddressStatus, AreaCode, AreaRefs, BagId, Building, BuildingStatus, Model,
+    ModelBuilder, Usage, UsageSet,
+};
 use geo::{MultiPolygon, Point, polygon};
 
-use crate::{Fields, ObservationTypeInfo, RuleSet, Sources, Target, WorkIndex, WorkStatus, StatusRecord, DEFAULT_RULES};
+use crate::{
+    DEFAULT_RULES, Fields, ObservationTypeInfo, RuleSet, Sources, StatusRecord, Target, WorkIndex,
+    WorkStatus,
+};
 
 const NOW: i64 = 1_780_000_000;
 const DAY: i64 = 86_400;
@@ -20,10 +26,26 @@ fn types() -> Vec<ObservationTypeInfo> {
         public_space,
     };
     vec![
-        t("solar_panels", &["panels_seen", "no_panels", "unknown"], false),
-        t("roof_suitability", &["suitable", "partly_shaded", "shaded", "unknown"], false),
-        t("gas_readiness", &["interested", "maybe", "not_interested", "off_gas"], false),
-        t("greenery_distress", &["light", "serious", "dying", "unknown"], true),
+        t(
+            "solar_panels",
+            &["panels_seen", "no_panels", "unknown"],
+            false,
+        ),
+        t(
+            "roof_suitability",
+            &["suitable", "partly_shaded", "shaded", "unknown"],
+            false,
+        ),
+        t(
+            "gas_readiness",
+            &["interested", "maybe", "not_interested", "off_gas"],
+            false,
+        ),
+        t(
+            "greenery_distress",
+            &["light", "serious", "dying", "unknown"],
+            true,
+        ),
     ]
 }
 
@@ -77,7 +99,14 @@ fn model(bouwjaren: &[u16]) -> Model {
     b.build()
 }
 
-fn obs(id: i64, kind: &str, class: &str, target: (Option<u64>, Option<u64>), at: (f64, f64), observed_at: i64) -> LiveObservation {
+fn obs(
+    id: i64,
+    kind: &str,
+    class: &str,
+    target: (Option<u64>, Option<u64>),
+    at: (f64, f64),
+    observed_at: i64,
+) -> LiveObservation {
     LiveObservation {
         id,
         kind: kind.into(),
@@ -104,7 +133,10 @@ fn defaults(f: &Fields) -> Arc<RuleSet> {
 }
 
 fn kinds(w: &WorkIndex) -> Vec<(String, Target)> {
-    let mut v: Vec<(String, Target)> = w.iter().map(|i| (i.rule.kind.clone(), i.item.target)).collect();
+    let mut v: Vec<(String, Target)> = w
+        .iter()
+        .map(|i| (i.rule.kind.clone(), i.item.target))
+        .collect();
     v.sort();
     v
 }
@@ -117,16 +149,62 @@ fn default_rules_on_a_hand_checked_fixture() {
     // Pand 4 (1970): home already off gas → nothing.
     let m = model(&[1960, 1990, 1990, 1970]);
     let mut ix = ObservationIndex::default();
-    ix.upsert(obs(1, "roof_suitability", "suitable", (Some(1001), None), lonlat(1), NOW - DAY));
-    ix.upsert(obs(2, "roof_suitability", "suitable", (Some(1002), None), lonlat(2), NOW - DAY));
-    ix.upsert(obs(3, "solar_panels", "panels_seen", (Some(1002), None), lonlat(2), NOW - DAY));
-    ix.upsert(obs(4, "gas_readiness", "interested", (None, Some(2003)), lonlat(3), NOW - DAY));
-    ix.upsert(obs(5, "gas_readiness", "off_gas", (None, Some(2004)), lonlat(4), NOW - DAY));
+    ix.upsert(obs(
+        1,
+        "roof_suitability",
+        "suitable",
+        (Some(1001), None),
+        lonlat(1),
+        NOW - DAY,
+    ));
+    ix.upsert(obs(
+        2,
+        "roof_suitability",
+        "suitable",
+        (Some(1002), None),
+        lonlat(2),
+        NOW - DAY,
+    ));
+    ix.upsert(obs(
+        3,
+        "solar_panels",
+        "panels_seen",
+        (Some(1002), None),
+        lonlat(2),
+        NOW - DAY,
+    ));
+    ix.upsert(obs(
+        4,
+        "gas_readiness",
+        "interested",
+        (None, Some(2003)),
+        lonlat(3),
+        NOW - DAY,
+    ));
+    ix.upsert(obs(
+        5,
+        "gas_readiness",
+        "off_gas",
+        (None, Some(2004)),
+        lonlat(4),
+        NOW - DAY,
+    ));
     // Greenery: one serious report alone is not enough; a second one 10 m away within 30 days is.
     let park = (5.01, 52.001);
-    ix.upsert(obs(6, "greenery_distress", "serious", (None, None), park, NOW - 2 * DAY));
+    ix.upsert(obs(
+        6,
+        "greenery_distress",
+        "serious",
+        (None, None),
+        park,
+        NOW - 2 * DAY,
+    ));
     let f = fields();
-    let src = Sources { model: &m, observations: &ix, now: NOW };
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
     let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
     w.rebuild(&src);
     assert_eq!(
@@ -139,15 +217,40 @@ fn default_rules_on_a_hand_checked_fixture() {
     );
     let ev = w.evidence(&src, "solar", Target::Pand(1001)).unwrap();
     assert_eq!(ev.observations, vec![1]);
-    assert!(ev.facts.iter().any(|(k, v)| k == "roof_suitability.status_class" && *v == crate::EvidenceValue::Text("suitable".into())));
-    assert!(ev.facts.iter().any(|(k, v)| k == "solar_panels.status_class" && *v == crate::EvidenceValue::Text("none".into())));
+    assert!(
+        ev.facts
+            .iter()
+            .any(|(k, v)| k == "roof_suitability.status_class"
+                && *v == crate::EvidenceValue::Text("suitable".into()))
+    );
+    assert!(
+        ev.facts
+            .iter()
+            .any(|(k, v)| k == "solar_panels.status_class"
+                && *v == crate::EvidenceValue::Text("none".into()))
+    );
 
-    ix.upsert(obs(7, "greenery_distress", "dying", (None, None), (park.0 + 0.0001, park.1), NOW - DAY));
-    let src = Sources { model: &m, observations: &ix, now: NOW };
+    ix.upsert(obs(
+        7,
+        "greenery_distress",
+        "dying",
+        (None, None),
+        (park.0 + 0.0001, park.1),
+        NOW - DAY,
+    ));
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
     w.rebuild(&src);
     let green: Vec<_> = w.iter().filter(|i| i.rule.kind == "greenery").collect();
     assert_eq!(green.len(), 1, "two reports at one spot are one item");
-    assert_eq!(green[0].item.target, Target::PublicSpace(6), "named by the first report");
+    assert_eq!(
+        green[0].item.target,
+        Target::PublicSpace(6),
+        "named by the first report"
+    );
     assert!((green[0].item.size - 2.0).abs() < 1e-6);
 }
 
@@ -155,14 +258,44 @@ fn default_rules_on_a_hand_checked_fixture() {
 fn a_done_item_stays_listed_when_its_rule_no_longer_holds() {
     let m = model(&[1960]);
     let mut ix = ObservationIndex::default();
-    ix.upsert(obs(1, "roof_suitability", "suitable", (Some(1001), None), lonlat(1), NOW));
+    ix.upsert(obs(
+        1,
+        "roof_suitability",
+        "suitable",
+        (Some(1001), None),
+        lonlat(1),
+        NOW,
+    ));
     let f = fields();
     let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
-    w.rebuild(&Sources { model: &m, observations: &ix, now: NOW });
-    let r = w.record_status("solar", Target::Pand(1001), StatusRecord { status: WorkStatus::Done, at: NOW, by: Some(7) });
+    w.rebuild(&Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    });
+    let r = w.record_status(
+        "solar",
+        Target::Pand(1001),
+        StatusRecord {
+            status: WorkStatus::Done,
+            at: NOW,
+            by: Some(7),
+        },
+    );
     assert_eq!(r.points.len(), 1);
-    ix.upsert(obs(2, "solar_panels", "panels_seen", (Some(1001), None), lonlat(1), NOW));
-    let src = Sources { model: &m, observations: &ix, now: NOW };
+    ix.upsert(obs(
+        2,
+        "solar_panels",
+        "panels_seen",
+        (Some(1001), None),
+        lonlat(1),
+        NOW,
+    ));
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
     let targets = w.targets_of(&src, ix.get(2).unwrap());
     w.refresh(&src, &targets);
     let it = w.get("solar", Target::Pand(1001)).unwrap();
@@ -173,17 +306,30 @@ fn a_done_item_stays_listed_when_its_rule_no_longer_holds() {
 #[test]
 fn a_bad_rule_file_is_refused_with_its_line() {
     let f = fields();
-    let bad = DEFAULT_RULES.replace("roof_suitability.status_class = 'suitable'", "roof_suitabilty.status_class = 'suitable'");
+    let bad = DEFAULT_RULES.replace(
+        "roof_suitability.status_class = 'suitable'",
+        "roof_suitabilty.status_class = 'suitable'",
+    );
     let e = RuleSet::parse(&bad, &f).unwrap_err();
-    let line = DEFAULT_RULES.lines().position(|l| l.contains("roof_suitability.status_class = 'suitable'")).unwrap() + 1;
+    let line = DEFAULT_RULES
+        .lines()
+        .position(|l| l.contains("roof_suitability.status_class = 'suitable'"))
+        .unwrap()
+        + 1;
     assert_eq!(e.line, line, "{e}");
     assert_eq!(e.field.as_deref(), Some("roof_suitabilty.status_class"));
-    assert!(e.message.contains("did you mean roof_suitability.status_class"), "{e}");
+    assert!(
+        e.message
+            .contains("did you mean roof_suitability.status_class"),
+        "{e}"
+    );
 
     let e = RuleSet::parse("[[rule]]\nkind = \"x\"\ntitle = { nl = \"a\", en = \"b\" }\ntarget = \"boom\"\nwhen = \"TRUE\"\nunit = { nl = \"a\", en = \"b\" }\n", &f).unwrap_err();
     assert_eq!(e.line, 4);
     assert!(e.message.contains("\"boom\""), "{e}");
-    let twice = format!("{DEFAULT_RULES}\n[[rule]]\nkind = \"solar\"\ntitle = {{ nl = \"a\", en = \"b\" }}\ntarget = \"pand\"\nwhen = \"TRUE\"\nunit = {{ nl = \"a\", en = \"b\" }}\n");
+    let twice = format!(
+        "{DEFAULT_RULES}\n[[rule]]\nkind = \"solar\"\ntitle = {{ nl = \"a\", en = \"b\" }}\ntarget = \"pand\"\nwhen = \"TRUE\"\nunit = {{ nl = \"a\", en = \"b\" }}\n"
+    );
     let e = RuleSet::parse(&twice, &f).unwrap_err();
     assert!(e.message.contains("already the rule on line"), "{e}");
     let e = RuleSet::parse("[[rule]]\nkind = \"x\"\nwhen = 3\n", &f).unwrap_err();
@@ -215,7 +361,11 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut ix = ObservationIndex::default();
         let mut inc = WorkIndex::new(defaults(&f), Arc::clone(&f));
-        inc.rebuild(&Sources { model: &m, observations: &ix, now: NOW });
+        inc.rebuild(&Sources {
+            model: &m,
+            observations: &ix,
+            now: NOW,
+        });
         let mut next_id = 1;
         for step in 0..40 {
             // Add, change or remove a report.
@@ -225,7 +375,8 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                 (ix.remove(id), None)
             } else {
                 let t = &types[rng.below(types.len() as u64) as usize];
-                let class = t.status_classes[rng.below(t.status_classes.len() as u64) as usize].clone();
+                let class =
+                    t.status_classes[rng.below(t.status_classes.len() as u64) as usize].clone();
                 let i = 1 + rng.below(6);
                 let (x, y) = lonlat(i);
                 let (target, at) = if t.public_space {
@@ -235,7 +386,14 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                 } else {
                     ((Some(1_000 + i), None), (x, y))
                 };
-                let mut o = obs(next_id, &t.name, &class, target, at, NOW - rng.below(60) as i64 * DAY);
+                let mut o = obs(
+                    next_id,
+                    &t.name,
+                    &class,
+                    target,
+                    at,
+                    NOW - rng.below(60) as i64 * DAY,
+                );
                 o.confirmations = rng.below(2) as u32;
                 next_id += 1;
                 let old = if !existing.is_empty() && rng.below(3) == 0 {
@@ -244,7 +402,11 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                     let prev = ix.get(id).cloned().unwrap();
                     o.id = id;
                     o.kind = prev.kind.clone();
-                    o.status_class = types.iter().find(|t| t.name == prev.kind).map(|t| t.status_classes[0].clone()).unwrap();
+                    o.status_class = types
+                        .iter()
+                        .find(|t| t.name == prev.kind)
+                        .map(|t| t.status_classes[0].clone())
+                        .unwrap();
                     o.building = prev.building;
                     o.address = prev.address;
                     o.public_space = prev.public_space;
@@ -256,7 +418,11 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                 ix.upsert(o.clone());
                 (old, Some(o))
             };
-            let src = Sources { model: &m, observations: &ix, now: NOW };
+            let src = Sources {
+                model: &m,
+                observations: &ix,
+                now: NOW,
+            };
             let mut targets = Vec::new();
             for o in old.iter().chain(new.iter()) {
                 targets.extend(inc.targets_of(&src, o));
@@ -267,7 +433,17 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
             let mut full = WorkIndex::new(defaults(&f), Arc::clone(&f));
             full.rebuild(&src);
             let items = |w: &WorkIndex| {
-                let mut v: Vec<_> = w.iter().map(|i| (i.rule.kind.clone(), i.item.target, i.item.size.to_bits(), i.item.point)).collect();
+                let mut v: Vec<_> = w
+                    .iter()
+                    .map(|i| {
+                        (
+                            i.rule.kind.clone(),
+                            i.item.target,
+                            i.item.size.to_bits(),
+                            i.item.point,
+                        )
+                    })
+                    .collect();
                 v.sort();
                 v
             };

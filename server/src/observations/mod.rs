@@ -101,12 +101,7 @@ impl Observations {
     /// as the store is (a snapshot taken before the lock could be older than one already applied).
     /// Also returns the observation as read, and the live observation as it was and as it is
     /// (what the work items derived from it need).
-    pub fn refresh(
-        &self,
-        store: &SqliteStore,
-        id: i64,
-        model: &Model,
-    ) -> store::Result<Refreshed> {
+    pub fn refresh(&self, store: &SqliteStore, id: i64, model: &Model) -> store::Result<Refreshed> {
         let types = read(&self.types);
         let mut idx = write(&self.index);
         let stored = store.observation(id)?;

@@ -46,7 +46,10 @@ const COLUMNS: &str = "id, kind, target_kind, target_id, status, at, by_user, no
 
 impl SqliteStore {
     /// Appends a status to a work item's history; durable when it returns. Returns its id.
-    #[allow(clippy::too_many_arguments, reason = "one row of the history, column by column")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one row of the history, column by column"
+    )]
     pub fn record_work_status(
         &self,
         kind: &str,
@@ -82,7 +85,12 @@ impl SqliteStore {
     }
 
     /// One work item's history, oldest first.
-    pub fn work_history(&self, kind: &str, target_kind: &str, target_id: i64) -> Result<Vec<WorkStatusRow>> {
+    pub fn work_history(
+        &self,
+        kind: &str,
+        target_kind: &str,
+        target_id: i64,
+    ) -> Result<Vec<WorkStatusRow>> {
         let conn = self.lock();
         let mut stmt = conn.prepare(&format!(
             "SELECT {COLUMNS} FROM work_status WHERE kind = ?1 AND target_kind = ?2 AND target_id = ?3 ORDER BY id"
@@ -104,7 +112,8 @@ impl SqliteStore {
     /// The newest rule file loaded, if any.
     pub fn work_rules(&self) -> Result<Option<String>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT text FROM work_rules ORDER BY id DESC LIMIT 1")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT text FROM work_rules ORDER BY id DESC LIMIT 1")?;
         let mut rows = stmt.query([])?;
         Ok(match rows.next()? {
             Some(r) => Some(r.get(0)?),
@@ -123,17 +132,41 @@ mod tests {
     fn history_is_appended_and_the_newest_status_wins() {
         let dir = tempfile::tempdir().unwrap();
         let s = SqliteStore::open(dir.path().join("w.sqlite")).unwrap();
-        s.record_work_status("solar", "pand", 1, "planned", 10, None, "", "{}").unwrap();
-        s.record_work_status("solar", "pand", 1, "done", 20, None, "klaar", "{}").unwrap();
-        s.record_work_status("solar", "pand", 2, "not_wanted", 30, None, "", "{}").unwrap();
-        let now: Vec<(i64, String)> = s.work_statuses().unwrap().into_iter().map(|r| (r.target_id, r.status)).collect();
-        assert_eq!(now, vec![(1, "done".to_owned()), (2, "not_wanted".to_owned())]);
+        s.record_work_status("solar", "pand", 1, "planned", 10, None, "", "{}")
+            .unwrap();
+        s.record_work_status("solar", "pand", 1, "done", 20, None, "klaar", "{}")
+            .unwrap();
+        s.record_work_status("solar", "pand", 2, "not_wanted", 30, None, "", "{}")
+            .unwrap();
+        let now: Vec<(i64, String)> = s
+            .work_statuses()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.target_id, r.status))
+            .collect();
+        assert_eq!(
+            now,
+            vec![(1, "done".to_owned()), (2, "not_wanted".to_owned())]
+        );
         let h = s.work_history("solar", "pand", 1).unwrap();
-        assert_eq!(h.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(), ["planned", "done"]);
+        assert_eq!(
+            h.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
+            ["planned", "done"]
+        );
         assert_eq!(h[1].note, "klaar");
-        assert!(s.record_work_status("solar", "pand", 1, "finished", 40, None, "", "{}").is_err());
-        assert!(s.record_work_status("solar", "boom", 1, "done", 40, None, "", "{}").is_err());
-        assert_eq!(s.work_history("solar", "pand", 1).unwrap().len(), 2, "a refused row leaves nothing");
+        assert!(
+            s.record_work_status("solar", "pand", 1, "finished", 40, None, "", "{}")
+                .is_err()
+        );
+        assert!(
+            s.record_work_status("solar", "boom", 1, "done", 40, None, "", "{}")
+                .is_err()
+        );
+        assert_eq!(
+            s.work_history("solar", "pand", 1).unwrap().len(),
+            2,
+            "a refused row leaves nothing"
+        );
         assert_eq!(s.work_rules().unwrap(), None);
         s.save_work_rules("a", 1, None).unwrap();
         s.save_work_rules("b", 2, None).unwrap();

@@ -86,8 +86,11 @@ impl Layer for WorkLayer {
                 lonlat: [lon, lat],
                 areas: it.item.areas,
             };
-            if decide(draw.viewer, Purpose::Map, &Resource::new(DataClass::WorkItems, place))
-                != Decision::Allow
+            if decide(
+                draw.viewer,
+                Purpose::Map,
+                &Resource::new(DataClass::WorkItems, place),
+            ) != Decision::Allow
             {
                 continue;
             }
@@ -101,7 +104,9 @@ impl Layer for WorkLayer {
                 (k_status, layer.push_value(&Value::Str(it.status.as_str()))),
                 (
                     k_size,
-                    layer.push_value(&Value::Double((f64::from(it.item.size) * 10.0).round() / 10.0)),
+                    layer.push_value(&Value::Double(
+                        (f64::from(it.item.size) * 10.0).round() / 10.0,
+                    )),
                 ),
                 (k_target, layer.push_value(&Value::Str(&target))),
             ];
