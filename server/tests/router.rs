@@ -65,6 +65,8 @@ fn with_people(
         },
         std::sync::Arc::new(people),
         std::sync::Arc::new(reports),
+        // No work items: these tests ask for register tiles only.
+        work::WorkIndex::default(),
     )
 }
 
