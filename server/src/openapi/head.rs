@@ -48,6 +48,10 @@ pub(super) const HEAD: &str = r#"{
       "description": "Reports out of wijkwerk as CSV, GeoJSON or GeoPackage, behind the policy and the opt-out register; every export is audited."
     },
     {
+      "name": "work",
+      "description": "The work to be done (docs/work.md): kinds from a rule file of CQL2 predicates, the items per pand, address or spot for those who run the work in an area, k-anonymous totals per area for everyone else, an item's evidence and status history, and status changes."
+    },
+    {
       "name": "admin",
       "description": "Accounts, roles and scopes, custom areas, the audit log and retention. Admins only."
     },

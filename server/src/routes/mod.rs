@@ -62,6 +62,7 @@ pub(crate) fn schemas(out: &mut Vec<(String, RefOr<Schema>)>) {
     ogc::schemas::all(out);
     open311::schemas::all(out);
     tiles::schemas::all(out);
+    work_items::schemas::all(out);
 }
 
 /// Schemas and paths of documented handlers, without their method router: what

@@ -1,24 +1,27 @@
 //! The work to be done: the rules, the items (for those who run the work in an area), totals per
 //! area (k-anonymous for everyone else), an item's evidence and history, and status changes.
 
+pub(crate) mod schemas;
+
 use axum::Json;
-use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use domain::access::{DataClass, Decision, Place, Purpose, Resource, decide};
 use domain::privacy::Released;
 use domain::{AreaKind, Model, WorldPoint, world_to_lonlat};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use work::{ItemRef, RuleSet, StatusRecord, Target, TargetKind, WorkIndex, WorkStatus};
 
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::observations::{read, write};
+use crate::openapi as doc;
 use crate::routes::auth::no_store;
 use crate::routes::{blocking, in_area, parse_area};
 use crate::state::AppState;
@@ -26,14 +29,14 @@ use crate::state::AppState;
 /// Most items in one answer.
 const MAX_LIMIT: usize = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/work/kinds", get(kinds))
-        .route("/api/work/rules", get(get_rules).put(put_rules))
-        .route("/api/work/items", get(items))
-        .route("/api/work/summary", get(summary))
-        .route("/api/work/items/{kind}/{target_kind}/{id}", get(item))
-        .route("/api/work/items/{kind}/{target_kind}/{id}/status", post(set_status))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(work_kinds))
+        .routes(routes!(get_work_rules, put_work_rules))
+        .routes(routes!(work_items))
+        .routes(routes!(work_summary))
+        .routes(routes!(work_item))
+        .routes(routes!(set_work_status))
 }
 
 fn place_of(point: WorldPoint, areas: domain::AreaRefs) -> Place {
@@ -54,7 +57,10 @@ fn describe_target(model: &Model, target: Target, point: WorldPoint) -> Value {
         Target::Pand(id) => {
             let pand = domain::BagId::new(id).and_then(|b| model.find_building(b));
             let addresses = pand.map(|p| p.address_rows().to_vec()).unwrap_or_default();
-            let first = addresses.iter().map(|i| model.address(*i)).min_by_key(|a| (a.street().to_owned(), a.house_number()));
+            let first = addresses
+                .iter()
+                .map(|i| model.address(*i))
+                .min_by_key(|a| (a.street().to_owned(), a.house_number()));
             json!({
                 "kind": "pand",
                 "address": first.map(|a| a.street_line()),
@@ -119,7 +125,18 @@ fn rule_json(r: &work::Rule) -> Value {
 }
 
 /// The work kinds (rules are not personal: everyone may read them).
-async fn kinds(State(state): State<AppState>) -> Response {
+#[utoipa::path(
+    get,
+    path = "/api/work/kinds",
+    tag = "work",
+    operation_id = "listWorkKinds",
+    summary = "The work kinds (the rules in use) and the fields rules may read.",
+    description = "Everyone: the rules hold no personal data.",
+    responses(
+        (status = 200, description = "The kinds, in the order of the rule file, and the fields per target kind.", content((schemas::WorkKinds = "application/json"))),
+    )
+)]
+async fn work_kinds(State(state): State<AppState>) -> Response {
     let work = read(&state.work);
     let rules: Vec<Value> = work.rules().rules.iter().map(rule_json).collect();
     let fields: Value = TargetKind::ALL
@@ -142,33 +159,82 @@ async fn kinds(State(state): State<AppState>) -> Response {
 }
 
 /// The rule file in use.
-async fn get_rules(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    caller.require_full(Purpose::Map, &Resource::new(DataClass::WorkItems, Place::Somewhere))?;
+#[utoipa::path(
+    get,
+    path = "/api/work/rules",
+    tag = "work",
+    operation_id = "getWorkRules",
+    summary = "The rule file in use (TOML).",
+    description = "Admin, wijkondernemer and communitybuilder (those who may see work items somewhere).",
+    security(("cookieAuth" = [])),
+    responses(
+        (status = 200, description = "The rule file as it was loaded.", content((schemas::WorkRuleFile = "application/toml")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+    )
+)]
+async fn get_work_rules(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    caller.require_full(
+        Purpose::Map,
+        &Resource::new(DataClass::WorkItems, Place::Somewhere),
+    )?;
     let text = read(&state.work).rules().text.clone();
     Ok(no_store(
-        ([(axum::http::header::CONTENT_TYPE, "application/toml; charset=utf-8")], text).into_response(),
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/toml; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
     ))
 }
 
 /// Loads a new rule file: checked whole; on an error nothing changes and the answer names the line.
-async fn put_rules(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
+#[utoipa::path(
+    put,
+    path = "/api/work/rules",
+    tag = "work",
+    operation_id = "setWorkRules",
+    summary = "Load a new rule file; every item is derived again.",
+    description = "Admin (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::WorkRuleFile = "application/toml"))),
+    responses(
+        (status = 200, description = "The file is in use.", content((schemas::WorkRulesSaved = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "The body is not UTF-8 text: `InvalidParameterValue`.", content((inline(doc::errors::InvalidParameterValue) = "application/json"))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 422, description = "The file is refused (not TOML, an unknown field, a predicate that does not parse or compares a field with a value of another type, …); the description names the line: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
+async fn put_work_rules(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
     // The rules hold for the whole server: only a grant that holds everywhere changes them.
     caller.require_full(
         Purpose::Administration,
         &Resource::new(DataClass::WorkItems, Place::Everywhere),
     )?;
+    let body = body?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::param("body", "the rule file must be UTF-8 text (TOML)"))?
         .to_owned();
     let fields = std::sync::Arc::clone(read(&state.work).fields());
-    let rules = RuleSet::parse(&text, &fields).map_err(|e| {
-        ApiError::unprocessable(format!("rules: line {}: {}", e.line, e.message))
-    })?;
+    let rules = RuleSet::parse(&text, &fields)
+        .map_err(|e| ApiError::unprocessable(format!("rules: line {}: {}", e.line, e.message)))?;
     let by = caller.user()?.id;
     let st = state.clone();
     let n = rules.rules.len();
     blocking(move || {
-        st.people.store.save_work_rules(&text, clock::now(), Some(by))?;
+        st.people
+            .store
+            .save_work_rules(&text, clock::now(), Some(by))?;
         let model = st.model.load();
         let obs = read(&st.observations.index);
         let mut work = write(&st.work);
@@ -188,7 +254,9 @@ async fn put_rules(State(state): State<AppState>, caller: Caller, body: Bytes) -
         source: tiles::Source::Work,
         at: None,
     });
-    caller.audit("work.rules", "rules", &format!("{n} rules")).await?;
+    caller
+        .audit("work.rules", "rules", &format!("{n} rules"))
+        .await?;
     Ok(no_store(Json(json!({ "rules": n })).into_response()))
 }
 
@@ -211,7 +279,12 @@ fn parse_kind(work: &WorkIndex, kind: Option<&str>) -> ApiResult<Option<String>>
             format!(
                 "no work kind {:?}; the kinds are {}",
                 k.chars().take(48).collect::<String>(),
-                work.rules().rules.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>().join(", ")
+                work.rules()
+                    .rules
+                    .iter()
+                    .map(|r| r.kind.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }
@@ -222,7 +295,10 @@ fn parse_status(s: Option<&str>) -> ApiResult<Option<WorkStatus>> {
         WorkStatus::parse(s).ok_or_else(|| {
             ApiError::param(
                 "status",
-                format!("one of {}", WorkStatus::ALL.map(WorkStatus::as_str).join(", ")),
+                format!(
+                    "one of {}",
+                    WorkStatus::ALL.map(WorkStatus::as_str).join(", ")
+                ),
             )
         })
     })
@@ -230,14 +306,35 @@ fn parse_status(s: Option<&str>) -> ApiResult<Option<WorkStatus>> {
 }
 
 /// The items in an area the caller may see, opted-out households left out.
-async fn items(
+#[utoipa::path(
+    get,
+    path = "/api/work/items",
+    tag = "work",
+    operation_id = "listWorkItems",
+    summary = "The work items the caller may see, by kind and target.",
+    description = "Admin; wijkondernemer and communitybuilder, the items in their scope (with `area`, the area must lie in it). Items of households that opted out of canvassing are left out.",
+    security(("cookieAuth" = [])),
+    params(schemas::ListWorkItemsAreaParam, schemas::ListWorkItemsKindParam, schemas::ListWorkItemsStatusParam, schemas::ListWorkItemsLimitParam, schemas::ListWorkItemsOffsetParam),
+    responses(
+        (status = 200, description = "A page of items, ordered by kind and target.", content((schemas::WorkItemList = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
+async fn work_items(
     State(state): State<AppState>,
     caller: Caller,
     q: Result<Query<ItemsQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(q) = q?;
     let model = state.model.load();
-    let area = q.area.as_deref().map(|a| parse_area(a, &model)).transpose()?;
+    let area = q
+        .area
+        .as_deref()
+        .map(|a| parse_area(a, &model))
+        .transpose()?;
     let place = area.map_or(Place::Somewhere, Place::Area);
     caller.require_full(Purpose::Map, &Resource::new(DataClass::WorkItems, place))?;
     let limit = q.limit.unwrap_or(200);
@@ -261,7 +358,12 @@ async fn items(
             .collect();
         v.sort_by(|a, b| (&a.rule.kind, a.item.target).cmp(&(&b.rule.kind, b.item.target)));
         let total = v.len();
-        let page: Vec<Value> = v.iter().skip(offset).take(limit).map(|it| item_json(&model, it)).collect();
+        let page: Vec<Value> = v
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|it| item_json(&model, it))
+            .collect();
         Ok(json!({ "total": total, "offset": offset, "items": page }))
     })
     .await?;
@@ -278,7 +380,22 @@ struct SummaryQuery {
 /// Totals per area and kind. Those who may see the items in an area get exact totals there;
 /// everyone else gets the k-anonymous release (enough distinct households behind a count,
 /// counts rounded), and released totals only.
-async fn summary(
+#[utoipa::path(
+    get,
+    path = "/api/work/summary",
+    tag = "work",
+    operation_id = "workSummary",
+    summary = "Totals of the work per area and kind.",
+    description = "Everyone. Exact totals (with the open size and the count per status) in the areas where the caller may see the items; elsewhere the k-anonymous release: counts rounded to `round_to`, or `suppressed` when fewer than `k` households lie behind them. Households that opted out of canvassing are left out.",
+    security((), ("cookieAuth" = [])),
+    params(schemas::WorkSummaryLevelParam, schemas::WorkSummaryAreaParam),
+    responses(
+        (status = 200, description = "A row per area (at `level`) and kind that has items.", content((schemas::WorkSummary = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 422, description = "The area is not in the data: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
+async fn work_summary(
     State(state): State<AppState>,
     caller: Caller,
     q: Result<Query<SummaryQuery>, QueryRejection>,
@@ -291,10 +408,17 @@ async fn summary(
         _ => return Err(ApiError::param("level", "buurt, wijk or gemeente")),
     };
     let model = state.model.load();
-    let area = q.area.as_deref().map(|a| parse_area(a, &model)).transpose()?;
+    let area = q
+        .area
+        .as_deref()
+        .map(|a| parse_area(a, &model))
+        .transpose()?;
     caller.require(
         Purpose::Map,
-        &Resource::new(DataClass::WorkItems, area.map_or(Place::Everywhere, Place::Area)),
+        &Resource::new(
+            DataClass::WorkItems,
+            area.map_or(Place::Everywhere, Place::Area),
+        ),
     )?;
     let rule = state.people.settings.k_anonymity;
     let st = state.clone();
@@ -353,7 +477,15 @@ fn parse_target(target_kind: &str, id: &str) -> ApiResult<Target> {
 }
 
 /// Answers 404 alike for an item that does not exist and one the caller may not see.
-fn visible<'a>(work: &'a WorkIndex, caller: &Caller, purpose: Purpose, kind: &str, target: Target, model: &Model, opt_outs: &domain::privacy::OptOutRegister) -> ApiResult<ItemRef<'a>> {
+fn visible<'a>(
+    work: &'a WorkIndex,
+    caller: &Caller,
+    purpose: Purpose,
+    kind: &str,
+    target: Target,
+    model: &Model,
+    opt_outs: &domain::privacy::OptOutRegister,
+) -> ApiResult<ItemRef<'a>> {
     let not_found = || ApiError::NotFound(format!("no work item {kind} for {}", target.key()));
     let it = work.get(kind, target).ok_or_else(not_found)?;
     if decide(&caller.principal, purpose, &resource(&it)) != Decision::Allow
@@ -366,7 +498,23 @@ fn visible<'a>(work: &'a WorkIndex, caller: &Caller, purpose: Purpose, kind: &st
 
 /// One item with its evidence (the facts its rule read, the observations behind them) and its
 /// status history.
-async fn item(
+#[utoipa::path(
+    get,
+    path = "/api/work/items/{kind}/{target_kind}/{id}",
+    tag = "work",
+    operation_id = "getWorkItem",
+    summary = "One work item with its rule, evidence and status history.",
+    description = "Whoever may see the item (admin; wijkondernemer and communitybuilder in whose scope it lies). Anyone else signed in gets 404, as for an item that does not exist, and so does everyone for the item of a household that opted out of canvassing.",
+    security(("cookieAuth" = [])),
+    params(schemas::WorkItemKindParam, schemas::WorkItemTargetKindParam, schemas::WorkItemIdParam),
+    responses(
+        (status = 200, description = "The item.", content((schemas::WorkItemDetail = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn work_item(
     State(state): State<AppState>,
     caller: Caller,
     Path((kind, target_kind, id)): Path<(String, String, String)>,
@@ -410,7 +558,29 @@ struct StatusBody {
 
 /// Moves an item to a status; the history keeps every step, who and when, with the evidence at
 /// that moment.
-async fn set_status(
+#[utoipa::path(
+    post,
+    path = "/api/work/items/{kind}/{target_kind}/{id}/status",
+    tag = "work",
+    operation_id = "setWorkItemStatus",
+    summary = "Move a work item to another status.",
+    description = "Admin; wijkondernemer and communitybuilder in whose scope the item lies (others get 404, as for an item that does not exist). The history keeps every change: who, when, the note, and the evidence at that moment. Audited.",
+    security(("cookieAuth" = [])),
+    params(schemas::WorkItemKindParam, schemas::WorkItemTargetKindParam, schemas::WorkItemIdParam, doc::params::CsrfToken),
+    request_body(content((schemas::WorkStatusRequest = "application/json"))),
+    responses(
+        (status = 200, description = "The new status and the one before.", content((schemas::WorkStatusChanged = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 409, description = "The item has this status already: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields or wrong types: `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+    )
+)]
+async fn set_work_status(
     State(state): State<AppState>,
     caller: Caller,
     Path((kind, target_kind, id)): Path<(String, String, String)>,
@@ -434,7 +604,15 @@ async fn set_status(
         // are recorded and applied in the same order.
         let mut work = write(&st.work);
         let (from, evidence) = {
-            let it = visible(&work, &caller2, Purpose::Canvassing, &kind2, target, &model, &opt_outs)?;
+            let it = visible(
+                &work,
+                &caller2,
+                Purpose::Canvassing,
+                &kind2,
+                target,
+                &model,
+                &opt_outs,
+            )?;
             let src = work::Sources {
                 model: &model,
                 observations: &obs,
@@ -450,7 +628,8 @@ async fn set_status(
             ));
         }
         let at = clock::now();
-        let evidence = serde_json::to_string(&evidence).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let evidence =
+            serde_json::to_string(&evidence).map_err(|e| ApiError::Internal(e.to_string()))?;
         st.people.store.record_work_status(
             &kind2,
             target.kind().as_str(),
@@ -461,13 +640,25 @@ async fn set_status(
             &body.note,
             &evidence,
         )?;
-        let r = work.record_status(&kind2, target, StatusRecord { status, at, by: Some(by) });
+        let r = work.record_status(
+            &kind2,
+            target,
+            StatusRecord {
+                status,
+                at,
+                by: Some(by),
+            },
+        );
         Ok((r.points, from))
     })
     .await?;
     state.work_points_changed(&points);
     caller
-        .audit("work.status", &format!("{kind}/{}", target.key()), &format!("{} -> {}", from.as_str(), status.as_str()))
+        .audit(
+            "work.status",
+            &format!("{kind}/{}", target.key()),
+            &format!("{} -> {}", from.as_str(), status.as_str()),
+        )
         .await?;
     Ok(no_store(Json(json!({ "kind": kind, "target": target.key(), "status": status.as_str(), "previous": from.as_str() })).into_response()))
 }
