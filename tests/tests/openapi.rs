@@ -241,6 +241,11 @@ const T_O311_REQUEST: &str = "/open311/v2/requests/{service_request_id}.{format}
 const T_CSV: &str = "/api/exports/observations.csv";
 const T_GEOJSON: &str = "/api/exports/observations.geojson";
 const T_GPKG: &str = "/api/exports/observations.gpkg";
+const T_WORK_RULES: &str = "/api/work/rules";
+const T_WORK_ITEMS: &str = "/api/work/items";
+const T_WORK_SUMMARY: &str = "/api/work/summary";
+const T_WORK_ITEM: &str = "/api/work/items/{kind}/{target_kind}/{id}";
+const T_WORK_STATUS: &str = "/api/work/items/{kind}/{target_kind}/{id}/status";
 
 /// Real ids of the sample data to ask for.
 struct Ids {
@@ -394,6 +399,22 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
         Req::get("/aanmelden").expect(200),
         Req::get("/account").expect(200),
         Req::get("/beheer").expect(200),
+        Req::get("/werk").expect(200),
+        // The work: its kinds and k-anonymous totals are everyone's.
+        Req::get("/api/work/kinds").expect(200),
+        Req::get(T_WORK_SUMMARY).expect(200),
+        Req::get(T_WORK_SUMMARY)
+            .url(format!("/api/work/summary?level=wijk&area={}", ids.wijk))
+            .expect(200),
+        Req::get(T_WORK_SUMMARY)
+            .url("/api/work/summary?level=straat")
+            .expect(400),
+        Req::get(T_WORK_SUMMARY)
+            .url("/api/work/summary?area=nowhere")
+            .expect(400),
+        Req::get(T_WORK_SUMMARY)
+            .url("/api/work/summary?area=BU99999999")
+            .expect(422),
     ]);
     requests
 }
@@ -483,6 +504,23 @@ fn anonymous_refusals(ids: &Ids) -> Vec<Req> {
             .json(&json!({ "name": "x", "geometry": square(ids.lon, ids.lat) }))
             .expect(401),
         Req::post("/api/admin/retention/run").expect(401),
+        Req::get(T_WORK_RULES).expect(401),
+        Req::new("PUT", T_WORK_RULES)
+            .bytes("application/toml", b"# no rules".to_vec())
+            .expect(401),
+        Req::get(T_WORK_ITEMS).expect(401),
+        Req::get(T_WORK_ITEM)
+            .url("/api/work/items/solar/pand/0000000000000001")
+            .expect(401),
+        Req::post(T_WORK_STATUS)
+            .url("/api/work/items/solar/pand/0000000000000001/status")
+            .json(&json!({ "status": "planned" }))
+            .expect(401),
+        Req::post(T_WORK_STATUS)
+            .url("/api/work/items/solar/pand/0000000000000001/status")
+            .json(&json!({ "status": "planned" }))
+            .header("Origin", "https://elsewhere.example")
+            .expect(403),
         // Bodies the JSON extractor refuses, before anything else.
         Req::post("/api/auth/email")
             .raw(br#"{"email":"a@example.org"}"#.to_vec())
@@ -1715,6 +1753,7 @@ fn every_documented_path_answers_as_documented() {
     let mut resident = Client::new(s.addr);
     let home = resident_probes(&mut p, &mut resident, &sandbox, &codes, &ids);
     register_probes(&mut p, &mut admin, &ids, &home);
+    work_probes(&mut p, &mut admin, &mut resident, &ids);
     // Observations, moderation and Open311 (after the checks that expect no reports yet).
     p.send_all(&mut anonymous, anonymous_report_probes(&ids));
     let mut reported = device_report_probes(&mut p, s.addr, &ids);
@@ -1761,6 +1800,155 @@ fn every_documented_path_answers_as_documented() {
         json!([]),
         "responses differ from the OpenAPI document"
     );
+}
+
+/// The work: the rule file (read, refused, loaded), the items of an area, one item, its status;
+/// a resident sees none of it.
+fn work_probes(p: &mut Probes, admin: &mut Client, resident: &mut Client, ids: &Ids) {
+    let rules = p.send(admin, Req::get(T_WORK_RULES).expect(200)).body;
+    let bad = String::from_utf8(rules.clone())
+        .unwrap()
+        .replace("bouwjaar < 1975", "bouwjaar < 'oud'");
+    for (body, status) in [
+        (bad.into_bytes(), 422),
+        (vec![0xff, 0xfe, b'#'], 400),
+        (vec![b'#'; 70 * 1024], 413),
+        (rules.clone(), 200),
+    ] {
+        p.send(
+            admin,
+            Req::new("PUT", T_WORK_RULES)
+                .bytes("application/toml", body)
+                .expect(status),
+        );
+    }
+    let mut no_csrf = admin.clone();
+    no_csrf.csrf = None;
+    p.send(
+        &mut no_csrf,
+        Req::new("PUT", T_WORK_RULES)
+            .bytes("application/toml", rules)
+            .expect(403),
+    );
+
+    let list = p.send(
+        admin,
+        Req::get(T_WORK_ITEMS)
+            .url(format!("/api/work/items?area={}&limit=5", ids.wijk))
+            .expect(200),
+    );
+    let first = list.json()["items"][0].clone();
+    let item = format!(
+        "/api/work/items/{}/{}",
+        first["kind"].as_str().expect("the wijk has work"),
+        first["target"].as_str().unwrap()
+    );
+    for (query, status) in [
+        ("status=open&offset=1&limit=2".to_owned(), 200),
+        (format!("kind={}", first["kind"].as_str().unwrap()), 200),
+        ("limit=0".to_owned(), 400),
+        ("kind=nothing".to_owned(), 400),
+        ("status=finished".to_owned(), 400),
+        ("colour=red".to_owned(), 400),
+        ("area=nowhere".to_owned(), 400),
+        ("area=BU99999999".to_owned(), 422),
+    ] {
+        p.send(
+            admin,
+            Req::get(T_WORK_ITEMS)
+                .url(format!("/api/work/items?{query}"))
+                .expect(status),
+        );
+    }
+    p.send(
+        admin,
+        Req::get(T_WORK_SUMMARY)
+            .url(format!("/api/work/summary?area={}", ids.wijk))
+            .expect(200),
+    );
+    for (url, status) in [
+        (item.clone(), 200),
+        (
+            "/api/work/items/solar/pand/0000000000000001".to_owned(),
+            404,
+        ),
+        ("/api/work/items/solar/dak/0000000000000001".to_owned(), 400),
+        ("/api/work/items/solar/pand/x".to_owned(), 400),
+    ] {
+        p.send(admin, Req::get(T_WORK_ITEM).url(url).expect(status));
+    }
+    let status = format!("{item}/status");
+    for (body, code) in [
+        (json!({ "status": "planned", "note": "in mei" }), 200),
+        (json!({ "status": "planned" }), 409),
+        (json!({ "status": "finished" }), 400),
+        (json!({ "status": "done", "note": "x".repeat(501) }), 400),
+        (json!({ "status": "done", "by": "me" }), 422),
+        (json!({ "status": 3 }), 422),
+        (json!({ "status": "open" }), 200),
+    ] {
+        p.send(
+            admin,
+            Req::post(T_WORK_STATUS)
+                .url(status.clone())
+                .json(&body)
+                .expect(code),
+        );
+    }
+    for (req, code) in [
+        (
+            Req::post(T_WORK_STATUS)
+                .url("/api/work/items/solar/pand/0000000000000001/status")
+                .json(&json!({ "status": "planned" })),
+            404,
+        ),
+        (
+            Req::post(T_WORK_STATUS)
+                .url(status.clone())
+                .header("Content-Type", "application/json")
+                .raw(b"{".to_vec()),
+            400,
+        ),
+        (
+            Req::post(T_WORK_STATUS)
+                .url(status.clone())
+                .raw(br#"{"status":"planned"}"#.to_vec()),
+            415,
+        ),
+        (
+            Req::post(T_WORK_STATUS)
+                .url(status.clone())
+                .header("Content-Type", "application/json")
+                .raw(vec![b' '; 70 * 1024]),
+            413,
+        ),
+    ] {
+        p.send(admin, req.expect(code));
+    }
+    let detail = p.send(admin, Req::get(T_WORK_ITEM).url(item.clone()).expect(200));
+    assert_eq!(detail.json()["history"].as_array().map(Vec::len), Some(2));
+
+    // A resident: no items, no rules; the item does not exist for them.
+    p.send(resident, Req::get(T_WORK_RULES).expect(403));
+    p.send(
+        resident,
+        Req::new("PUT", T_WORK_RULES)
+            .bytes("application/toml", b"# no rules".to_vec())
+            .expect(403),
+    );
+    p.send(resident, Req::get(T_WORK_ITEMS).expect(403));
+    p.send(
+        resident,
+        Req::get(T_WORK_ITEM).url(item.clone()).expect(404),
+    );
+    p.send(
+        resident,
+        Req::post(T_WORK_STATUS)
+            .url(status)
+            .json(&json!({ "status": "done" }))
+            .expect(404),
+    );
+    p.send(resident, Req::get(T_WORK_SUMMARY).expect(200));
 }
 
 /// `{name}` → `{}`: templates compare without their parameter names.
