@@ -9,6 +9,7 @@ mod people_rows;
 mod public_rows;
 mod reports;
 mod setup;
+mod work_rows;
 
 use setup::{routes_in_docs, routes_in_source, setup};
 
@@ -104,6 +105,10 @@ struct Ctx {
     tree: i64,
     tree_photo: String,
     home_photo: String,
+    /// A work item in the buurt of WK01 (`{kind}/{target_kind}/{id}`), and how many status
+    /// changes the rows made to it.
+    work_item: String,
+    work_steps: usize,
 }
 
 impl Ctx {
@@ -300,6 +305,7 @@ fn rows() -> Vec<Row> {
     let mut rows = people_rows::rows();
     rows.extend(public_rows::rows());
     rows.extend(reports::rows());
+    rows.extend(work_rows::rows());
     rows.extend(people_rows::last_rows());
     rows
 }

@@ -122,7 +122,21 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
     let building = format!("{:016}", a.buildings[0]);
     let mut reporter = device(&server);
     let (tree, tree_photo, home_photo) = reports::setup(&mut reporter, &building, [a.lon, a.lat]);
+    // A work item in the buurt of the home (not the home's: that household opted out).
+    let work = clients[9].get(&format!(
+        "/api/work/items?area={}&limit=1",
+        super::super::BUURT
+    ));
+    assert_eq!(work.status, 200, "{}", work.text());
+    let first = &work.json()["items"][0];
+    let work_item = format!(
+        "{}/{}",
+        first["kind"].as_str().expect("the buurt has work"),
+        first["target"].as_str().unwrap()
+    );
     let ctx = Ctx {
+        work_item,
+        work_steps: 0,
         lonlat: [a.lon, a.lat],
         reporter,
         tree,
