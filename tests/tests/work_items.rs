@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use tests::mvt::{layer_names, tile_of};
 use tests::{Client, Sandbox};
 
-use crate::reports::{BUURT, PASSWORD, WIJK, device, report_ok, sign_in_password, single_homes, solar};
+use crate::reports::{
+    BUURT, PASSWORD, WIJK, device, report_ok, sign_in_password, single_homes, solar,
+};
 
 fn suitable_roof(building: &str) -> Value {
     json!({
@@ -17,7 +19,9 @@ fn suitable_roof(building: &str) -> Value {
 }
 
 fn solar_items(c: &mut Client) -> Vec<Value> {
-    let r = c.get(&format!("/api/work/items?kind=solar&area={WIJK}&limit=1000"));
+    let r = c.get(&format!(
+        "/api/work/items?kind=solar&area={WIJK}&limit=1000"
+    ));
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()["items"].as_array().unwrap().clone()
 }
@@ -26,7 +30,12 @@ fn solar_items(c: &mut Client) -> Vec<Value> {
 fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy() {
     let sb = Sandbox::new();
     sb.add_user("wo@work.test", "wijkondernemer", WIJK, Some(PASSWORD));
-    sb.add_user("cb@work.test", "communitybuilder", "WK199902", Some(PASSWORD));
+    sb.add_user(
+        "cb@work.test",
+        "communitybuilder",
+        "WK199902",
+        Some(PASSWORD),
+    );
     sb.add_user("gm@work.test", "gemeente", "all", Some(PASSWORD));
     let s = sb.serve(&[]);
     let home = &single_homes(&sb, BUURT)[3];
@@ -34,7 +43,9 @@ fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy
 
     let mut wo = sign_in_password(&s, "wo@work.test");
     assert!(
-        solar_items(&mut wo).iter().all(|i| i["target"] != target.as_str()),
+        solar_items(&mut wo)
+            .iter()
+            .all(|i| i["target"] != target.as_str()),
         "no solar work before anyone looked at the roof"
     );
     // A resident (device session) reports the roof as suitable: the work appears at once.
@@ -42,12 +53,18 @@ fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy
     let report = report_ok(&mut resident, &suitable_roof(&home.building));
     let report_id = report["id"].as_i64().unwrap();
     let items = solar_items(&mut wo);
-    let item = items.iter().find(|i| i["target"] == target.as_str()).expect("solar work for the reported roof");
+    let item = items
+        .iter()
+        .find(|i| i["target"] == target.as_str())
+        .expect("solar work for the reported roof");
     assert_eq!(item["status"], "open");
     assert_eq!(item["rule_holds"], true);
     assert_eq!(item["about"]["kind"], "pand");
     let address = item["about"]["address"].as_str().unwrap();
-    assert!(!address.contains(&home.building) && address.chars().any(char::is_alphabetic), "named by its address: {address}");
+    assert!(
+        !address.contains(&home.building) && address.chars().any(char::is_alphabetic),
+        "named by its address: {address}"
+    );
 
     // Its evidence names the facts the rule read and the report behind them.
     let path = format!("/api/work/items/solar/{target}");
@@ -56,8 +73,14 @@ fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy
     let d = detail.json();
     assert_eq!(d["evidence"]["observations"], json!([report_id]), "{d}");
     let facts = d["evidence"]["facts"].as_array().unwrap();
-    assert!(facts.contains(&json!(["roof_suitability.status_class", "suitable"])), "{d}");
-    assert!(facts.contains(&json!(["solar_panels.status_class", "none"])), "{d}");
+    assert!(
+        facts.contains(&json!(["roof_suitability.status_class", "suitable"])),
+        "{d}"
+    );
+    assert!(
+        facts.contains(&json!(["solar_panels.status_class", "none"])),
+        "{d}"
+    );
     assert_eq!(d["history"], json!([]));
 
     // Who may not see it gets what they would get for an item that does not exist.
@@ -75,14 +98,25 @@ fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy
     assert_eq!(Client::new(s.addr).get("/api/work/items").status, 401);
 
     // Planned, with who and when; the same status twice is a conflict.
-    let r = wo.post_json(&format!("{path}/status"), &json!({ "status": "planned", "note": "campagne mei" }));
+    let r = wo.post_json(
+        &format!("{path}/status"),
+        &json!({ "status": "planned", "note": "campagne mei" }),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["previous"], "open");
-    assert_eq!(wo.post_json(&format!("{path}/status"), &json!({ "status": "planned" })).status, 409);
+    assert_eq!(
+        wo.post_json(&format!("{path}/status"), &json!({ "status": "planned" }))
+            .status,
+        409
+    );
     let bad = wo.post_json(&format!("{path}/status"), &json!({ "status": "finished" }));
     assert_eq!(bad.status, 400, "{}", bad.text());
     assert!(bad.text().contains("status"), "{}", bad.text());
-    assert_eq!(cb.post_json(&format!("{path}/status"), &json!({ "status": "done" })).status, 404);
+    assert_eq!(
+        cb.post_json(&format!("{path}/status"), &json!({ "status": "done" }))
+            .status,
+        404
+    );
     let d = wo.get(&path).json();
     assert_eq!(d["status"], "planned");
     assert_eq!(d["history"][0]["status"], "planned");
@@ -94,30 +128,53 @@ fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy
     panels["answers"]["panels"] = json!("yes");
     report_ok(&mut device(&s), &panels);
     let d = wo.get(&path).json();
-    assert_eq!((d["status"].as_str(), d["rule_holds"].as_bool()), (Some("planned"), Some(false)), "{d}");
+    assert_eq!(
+        (d["status"].as_str(), d["rule_holds"].as_bool()),
+        (Some("planned"), Some(false)),
+        "{d}"
+    );
 
     // The work layer: in the wijkondernemer's tiles, never in the public ones.
     let (x, y) = tile_of(home.lon, home.lat, 16);
     let tile = format!("/tiles/all/16/{x}/{y}.mvt");
     let mine = wo.get(&tile);
     assert_eq!(mine.status, 200);
-    assert!(layer_names(&mine.body).contains(&"work".to_owned()), "{:?}", layer_names(&mine.body));
+    assert!(
+        layer_names(&mine.body).contains(&"work".to_owned()),
+        "{:?}",
+        layer_names(&mine.body)
+    );
     let public = Client::new(s.addr).get(&tile);
     assert!(!layer_names(&public.body).contains(&"work".to_owned()));
 
     // Totals: exact for the wijkondernemer, k-anonymous for the gemeente and the public.
-    let exact = wo.get(&format!("/api/work/summary?level=buurt&area={WIJK}")).json();
-    let row = exact["areas"].as_array().unwrap().iter().find(|a| a["area"] == BUURT && a["kind"] == "solar").cloned().unwrap();
+    let exact = wo
+        .get(&format!("/api/work/summary?level=buurt&area={WIJK}"))
+        .json();
+    let row = exact["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == BUURT && a["kind"] == "solar")
+        .cloned()
+        .unwrap();
     assert_eq!(row["exact"], true);
     assert_eq!(row["by_status"]["planned"], 1, "{row}");
-    let public = Client::new(s.addr).get("/api/work/summary?level=buurt").json();
+    let public = Client::new(s.addr)
+        .get("/api/work/summary?level=buurt")
+        .json();
     for a in public["areas"].as_array().unwrap() {
         assert_eq!(a["exact"], false, "{a}");
         assert!(a.get("by_status").is_none(), "{a}");
         let few = a["suppressed"] == true || a["households"].as_u64().unwrap() >= 5;
         assert!(few, "released only with k households: {a}");
     }
-    assert_eq!(Client::new(s.addr).get("/api/work/summary?level=straat").status, 400);
+    assert_eq!(
+        Client::new(s.addr)
+            .get("/api/work/summary?level=straat")
+            .status,
+        400
+    );
 }
 
 #[test]
@@ -129,7 +186,11 @@ fn an_opted_out_home_has_no_work_anywhere() {
     // The household of `out` said no to canvassing.
     store::SqliteStore::open(&sb.db)
         .unwrap()
-        .set_opt_out(out.address.parse().unwrap(), "canvassing", crate::reports::now())
+        .set_opt_out(
+            out.address.parse().unwrap(),
+            "canvassing",
+            crate::reports::now(),
+        )
         .unwrap();
     let s = sb.serve(&[]);
     for h in [kept, out] {
@@ -137,10 +198,18 @@ fn an_opted_out_home_has_no_work_anywhere() {
     }
     let mut wo = sign_in_password(&s, "wo@work.test");
     let items = solar_items(&mut wo);
-    let has = |h: &crate::reports::Home| items.iter().any(|i| i["target"] == format!("pand/{}", h.building).as_str());
+    let has = |h: &crate::reports::Home| {
+        items
+            .iter()
+            .any(|i| i["target"] == format!("pand/{}", h.building).as_str())
+    };
     assert!(has(kept), "the other home has its work");
     assert!(!has(out), "left out of the list");
-    assert_eq!(wo.get(&format!("/api/work/items/solar/pand/{}", out.building)).status, 404);
+    assert_eq!(
+        wo.get(&format!("/api/work/items/solar/pand/{}", out.building))
+            .status,
+        404
+    );
 }
 
 #[test]
@@ -154,24 +223,57 @@ fn a_rule_file_with_an_error_is_refused_with_its_line_and_the_rules_stay() {
     assert_eq!(before.status, 200);
     let text = before.text();
     let bad = text.replace("bouwjaar < 1975", "bouwjaar < 'oud'");
-    let line = text.lines().position(|l| l.contains("bouwjaar < 1975")).unwrap() + 1;
-    let r = admin.send("PUT", "/api/work/rules", &[("Content-Type", "application/toml")], Some(bad.into_bytes()));
+    let line = text
+        .lines()
+        .position(|l| l.contains("bouwjaar < 1975"))
+        .unwrap()
+        + 1;
+    let r = admin.send(
+        "PUT",
+        "/api/work/rules",
+        &[("Content-Type", "application/toml")],
+        Some(bad.as_bytes()),
+    );
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(r.text().contains(&format!("line {line}")), "{}", r.text());
     assert!(r.text().contains("bouwjaar"), "{}", r.text());
-    assert_eq!(admin.get("/api/work/rules").text(), text, "the rules in use stay");
+    assert_eq!(
+        admin.get("/api/work/rules").text(),
+        text,
+        "the rules in use stay"
+    );
     // A scoped wijkondernemer may not change the rules of the whole server.
     let mut wo = sign_in_password(&s, "wo@work.test");
-    let r = wo.send("PUT", "/api/work/rules", &[("Content-Type", "application/toml")], Some(text.clone().into_bytes()));
+    let r = wo.send(
+        "PUT",
+        "/api/work/rules",
+        &[("Content-Type", "application/toml")],
+        Some(text.as_bytes()),
+    );
     assert_eq!(r.status, 403, "{}", r.text());
     // A good file is taken, and kept over a restart.
-    let fewer = text.split("[[rule]]").take(2).collect::<Vec<_>>().join("[[rule]]");
-    let r = admin.send("PUT", "/api/work/rules", &[("Content-Type", "application/toml")], Some(fewer.clone().into_bytes()));
+    let fewer = text
+        .split("[[rule]]")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("[[rule]]");
+    let r = admin.send(
+        "PUT",
+        "/api/work/rules",
+        &[("Content-Type", "application/toml")],
+        Some(fewer.as_bytes()),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["rules"], 1);
     let kinds = Client::new(s.addr).get("/api/work/kinds").json();
     assert_eq!(kinds["kinds"].as_array().unwrap().len(), 1);
     drop(s);
     let s = sb.serve(&[]);
-    assert_eq!(Client::new(s.addr).get("/api/work/kinds").json()["kinds"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        Client::new(s.addr).get("/api/work/kinds").json()["kinds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
