@@ -1085,6 +1085,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/work/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The work items the caller may see, by kind and target.
+         * @description Admin; wijkondernemer and communitybuilder, the items in their scope (with `area`, the area must lie in it). Items of households that opted out of canvassing are left out.
+         */
+        get: operations["listWorkItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work/items/{kind}/{target_kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One work item with its rule, evidence and status history.
+         * @description Whoever may see the item (admin; wijkondernemer and communitybuilder in whose scope it lies). Anyone else signed in gets 404, as for an item that does not exist, and so does everyone for the item of a household that opted out of canvassing.
+         */
+        get: operations["getWorkItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work/items/{kind}/{target_kind}/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a work item to another status.
+         * @description Admin; wijkondernemer and communitybuilder in whose scope the item lies (others get 404, as for an item that does not exist). The history keeps every change: who, when, the note, and the evidence at that moment. Audited.
+         */
+        post: operations["setWorkItemStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The work kinds (the rules in use) and the fields rules may read.
+         * @description Everyone: the rules hold no personal data.
+         */
+        get: operations["listWorkKinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rule file in use (TOML).
+         * @description Admin, wijkondernemer and communitybuilder (those who may see work items somewhere).
+         */
+        get: operations["getWorkRules"];
+        /**
+         * Load a new rule file; every item is derived again.
+         * @description Admin (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.
+         */
+        put: operations["setWorkRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Totals of the work per area and kind.
+         * @description Everyone. Exact totals (with the open size and the count per status) in the areas where the caller may see the items; elsewhere the k-anonymous release: counts rounded to `round_to`, or `suppressed` when fewer than `k` households lie behind them. Households that opted out of canvassing are left out.
+         */
+        get: operations["workSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/beheer": {
         parameters: {
             query?: never;
@@ -1366,6 +1490,26 @@ export interface paths {
          * @description Everyone for the register layers and the public overlays (`observations_per_buurt`, `public_space`). For staff with household rights (admin, wijkondernemer, communitybuilder, volunteer) tiles of `all` and `do_not_knock` are rendered for their visibility class: `Cache-Control: private, no-cache` and `Vary: accept-encoding, cookie`. `do_not_knock` is for admin, wijkondernemer and communitybuilder only. `observations` on its own holds the same features as in `all` (401 signed out, 403 for roles that see homes only as aggregates). Overlays have no features below their `minzoom` (204).
          */
         get: operations["tile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/werk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The work page (`/werk.html`): the work to be done, totals per buurt and, for staff in scope, by address.
+         * @description Everyone; the page asks the API for what it shows. 404 only when the web build lacks the page.
+         */
+        get: operations["workPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2436,6 +2580,192 @@ export interface components {
             address_id: components["schemas"]["BagId"];
             /** @description The address on one line (the id when it is no longer in the data). */
             label: string;
+        };
+        /** @description How people recognise a target: by an address, never by an id. A pand by its first address (and how many it has), a verblijfsobject by its address, a spot in public space by the nearest address within about 150 m. */
+        WorkAbout: {
+            /** @description Street and house number. */
+            address: string | null;
+            addresses: number;
+            /** @enum {string} */
+            kind: "pand" | "verblijfsobject";
+            place: string | null;
+        } | {
+            /** @constant */
+            addresses: 0;
+            /** @constant */
+            kind: "public_space";
+            /** @description The nearest address (street and house number). */
+            near: string | null;
+            place: string | null;
+        };
+        /** @description Why an item exists: the facts its rule read (`[field, value]`, value null when unknown) and the open observations behind them. */
+        WorkEvidence: {
+            facts: [
+                string,
+                number | string | boolean | null
+            ][];
+            observations: number[];
+        };
+        /** @description A field rules may read about a target. */
+        WorkField: {
+            description: string;
+            name: string;
+            /** @enum {string} */
+            type: "a number" | "a text" | "yes/no";
+            /** @description The values a text field takes, when they are a closed list. */
+            values: string[] | null;
+        };
+        /** @description One status change: what, when, whether the caller made it, and the note. */
+        WorkHistoryEntry: {
+            /** Format: date-time */
+            at: string;
+            by_you: boolean;
+            note: string;
+            status: components["schemas"]["WorkStatus"];
+        };
+        /** @description One work item: a kind of work at a target. */
+        WorkItem: {
+            about: components["schemas"]["WorkAbout"];
+            buurt: components["schemas"]["AreaCode"] | null;
+            kind: string;
+            lat: number;
+            lon: number;
+            /** @description Whether the rule still holds (an item with a status stays after its rule stops holding). */
+            rule_holds: boolean;
+            /** @description How much work, in the kind's unit, to one decimal. */
+            size: number;
+            status: components["schemas"]["WorkStatus"];
+            /**
+             * Format: date-time
+             * @description When the status was set; null while `open` was never changed.
+             */
+            status_at: string | null;
+            target: components["schemas"]["WorkTarget"];
+        };
+        /** @description A work item (as in `listWorkItems`) with its rule, its evidence and its status history, oldest first. */
+        WorkItemDetail: {
+            about: components["schemas"]["WorkAbout"];
+            buurt: components["schemas"]["AreaCode"] | null;
+            evidence: components["schemas"]["WorkEvidence"];
+            history: components["schemas"]["WorkHistoryEntry"][];
+            kind: string;
+            lat: number;
+            lon: number;
+            rule: components["schemas"]["WorkRule"];
+            rule_holds: boolean;
+            size: number;
+            status: components["schemas"]["WorkStatus"];
+            /** Format: date-time */
+            status_at: string | null;
+            target: components["schemas"]["WorkTarget"];
+        };
+        WorkItemList: {
+            items: components["schemas"]["WorkItem"][];
+            offset: number;
+            /** @description Items that match, over all pages. */
+            total: number;
+        };
+        WorkKinds: {
+            /** @description The fields rules may read, per target kind. */
+            fields: {
+                pand: components["schemas"]["WorkField"][];
+                public_space: components["schemas"]["WorkField"][];
+                verblijfsobject: components["schemas"]["WorkField"][];
+            };
+            kinds: components["schemas"]["WorkRule"][];
+        };
+        /** @description A work kind: one rule of the rule file. */
+        WorkRule: {
+            kind: string;
+            /** @description The CQL2 number expression of an item's size. */
+            size: string;
+            target: components["schemas"]["WorkTargetKind"];
+            title: components["schemas"]["WorkText"];
+            /** @description What an item's size counts. */
+            unit: components["schemas"]["WorkText"];
+            /** @description The CQL2 text predicate that makes a target an item. */
+            when: string;
+        };
+        /** @description A rule file (TOML, UTF-8): `[[rule]]` tables with `kind`, `title`, `unit`, `target`, `when` (CQL2 text) and `size`; see docs/work.md. */
+        WorkRuleFile: string;
+        WorkRulesSaved: {
+            /** @description Rules in the file now in use. */
+            rules: number;
+        };
+        /**
+         * @description Where an item stands: `open` until someone sets another status.
+         * @enum {string}
+         */
+        WorkStatus: "open" | "planned" | "in_progress" | "done" | "not_wanted" | "not_applicable";
+        WorkStatusChanged: {
+            kind: string;
+            previous: components["schemas"]["WorkStatus"];
+            status: components["schemas"]["WorkStatus"];
+            target: components["schemas"]["WorkTarget"];
+        };
+        WorkStatusRequest: {
+            /**
+             * @description Why, for the history (at most 500 characters).
+             * @default
+             */
+            note: string;
+            status: components["schemas"]["WorkStatus"];
+        };
+        WorkSummary: {
+            areas: components["schemas"]["WorkSummaryArea"][];
+            /** @description Minimum distinct households behind a released count. */
+            k: number;
+            /** @enum {string} */
+            level: "buurt" | "wijk" | "gemeente";
+            round_to: number;
+        };
+        /** @description The totals of one kind in one area: exact where the caller may see the items, else the k-anonymous release (rounded counts, or `suppressed`). */
+        WorkSummaryArea: {
+            area: components["schemas"]["AreaCode"];
+            by_status: {
+                [key: string]: number;
+            };
+            /** @constant */
+            exact: true;
+            households: number;
+            items: number;
+            kind: string;
+            name: string | null;
+            open_size: number;
+            unit: components["schemas"]["WorkText"] | null;
+        } | {
+            area: components["schemas"]["AreaCode"];
+            /** @constant */
+            exact: false;
+            households: number;
+            items: number;
+            kind: string;
+            name: string | null;
+            unit: components["schemas"]["WorkText"] | null;
+        } | {
+            area: components["schemas"]["AreaCode"];
+            /** @constant */
+            exact: false;
+            kind: string;
+            name: string | null;
+            /** @constant */
+            suppressed: true;
+            unit: components["schemas"]["WorkText"] | null;
+        };
+        /**
+         * @description `pand/{16 digits}`, `verblijfsobject/{16 digits}` or `public_space/{observation id}`.
+         * @example pand/1999100000000001
+         */
+        WorkTarget: string;
+        /**
+         * @description What a rule applies to: a BAG pand, a BAG verblijfsobject (an address), or a spot in public space (an observation).
+         * @enum {string}
+         */
+        WorkTargetKind: "pand" | "verblijfsobject" | "public_space";
+        /** @description A text in Dutch and English. */
+        WorkText: {
+            en: string;
+            nl: string;
         };
     };
     responses: {
@@ -5084,6 +5414,283 @@ export interface operations {
             };
         };
     };
+    listWorkItems: {
+        parameters: {
+            query?: {
+                /** @description Only items in this CBS area (malformed is 400, unknown 422); without it, every item the caller may see. */
+                area?: components["schemas"]["AreaCode"];
+                /** @description Only this work kind (see `listWorkKinds`); an unknown kind is 400. */
+                kind?: string;
+                /** @description Only items with this status. */
+                status?: components["schemas"]["WorkStatus"];
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items, ordered by kind and target. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkItemList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    getWorkItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The work kind. */
+                kind: string;
+                /** @description What the item is about; another value is 400. */
+                target_kind: components["schemas"]["WorkTargetKind"];
+                /** @description The target's id: 16 digits for a pand or verblijfsobject (its BAG id), an observation id for a spot in public space; not digits is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkItemDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setWorkItemStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The work kind. */
+                kind: string;
+                /** @description What the item is about; another value is 400. */
+                target_kind: components["schemas"]["WorkTargetKind"];
+                /** @description The target's id: 16 digits for a pand or verblijfsobject (its BAG id), an observation id for a spot in public space; not digits is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The new status and the one before. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkStatusChanged"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The item has this status already: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    listWorkKinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kinds, in the order of the rule file, and the fields per target kind. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkKinds"];
+                };
+            };
+        };
+    };
+    getWorkRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule file as it was loaded. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/toml": components["schemas"]["WorkRuleFile"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setWorkRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/toml": components["schemas"]["WorkRuleFile"];
+            };
+        };
+        responses: {
+            /** @description The file is in use. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRulesSaved"];
+                };
+            };
+            /** @description The body is not UTF-8 text: `InvalidParameterValue`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The file is refused (not TOML, an unknown field, a predicate that does not parse or compares a field with a value of another type, …); the description names the line: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    workSummary: {
+        parameters: {
+            query?: {
+                level?: "buurt" | "wijk" | "gemeente";
+                /** @description Only areas within this CBS area (malformed is 400, unknown 422). */
+                area?: components["schemas"]["AreaCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A row per area (at `level`) and kind that has items. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The area is not in the data: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
     adminPage: {
         parameters: {
             query?: never;
@@ -5759,6 +6366,27 @@ export interface operations {
                         /** @constant */
                         code?: "Forbidden";
                     };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    workPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             404: components["responses"]["NotFound"];
