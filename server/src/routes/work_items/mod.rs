@@ -255,7 +255,7 @@ async fn put_work_rules(
         at: None,
     });
     caller
-        .audit("work.rules", "rules", &format!("{n} rules"))
+        .audit("work_rules", "rules", &format!("{n} rules"))
         .await?;
     Ok(no_store(Json(json!({ "rules": n })).into_response()))
 }
@@ -655,7 +655,7 @@ async fn set_work_status(
     state.work_points_changed(&points);
     caller
         .audit(
-            "work.status",
+            "work_status",
             &format!("{kind}/{}", target.key()),
             &format!("{} -> {}", from.as_str(), status.as_str()),
         )
