@@ -198,7 +198,7 @@ async fn get_work_rules(State(state): State<AppState>, caller: Caller) -> ApiRes
     tag = "work",
     operation_id = "setWorkRules",
     summary = "Load a new rule file; every item is derived again.",
-    description = "Admin (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.",
+    description = "Admin, or a wijkondernemer with scope `all` (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.",
     security(("cookieAuth" = [])),
     params(doc::params::CsrfToken),
     request_body(content((schemas::WorkRuleFile = "application/toml"))),
