@@ -249,11 +249,10 @@ async fn put_work_rules(
         Ok(())
     })
     .await?;
-    // Every work tile may have changed.
-    state.changed(&tiles::Change {
-        source: tiles::Source::Work,
-        at: None,
-    });
+    // Every work tile may have changed. A change "everywhere" (`Change { at: None }`) would
+    // make the cache visit every tile of the world at every zoom (hours): drop the cache instead,
+    // rules change seldom.
+    state.cache.clear();
     caller
         .audit("work_rules", "rules", &format!("{n} rules"))
         .await?;

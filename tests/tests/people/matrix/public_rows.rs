@@ -149,6 +149,7 @@ pub(super) fn rows() -> Vec<Row> {
         row("GET", "/beheer", "", all("allow 200"), |_, c| {
             c.get("/beheer")
         }),
+        row("GET", "/werk", "", all("allow 200"), |_, c| c.get("/werk")),
         row("GET", "/{*path}", "index.html", all("allow 200"), |_, c| {
             c.get("/index.html")
         }),
