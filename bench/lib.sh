@@ -79,3 +79,21 @@ stop_pid() {
 
 # rss_kb PID: resident set size in KiB (VmRSS of /proc/PID/status).
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# cpu_ticks PID...: user + system CPU of the processes, in clock ticks (/proc/PID/stat), with the
+# CPU of their children that have exited and been waited for.
+cpu_ticks() {
+  local pid t=0 v
+  for pid in "$@"; do
+    v=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    t=$((t + v))
+  done
+  echo "$t"
+}
+
+# pg_pids: the kit's postmaster and its children (the backends that do Martin's work).
+pg_pids() {
+  local pm
+  pm=$(head -1 "/var/lib/postgresql/$PG_VERSION/$PG_CLUSTER/postmaster.pid" 2>/dev/null) || return 0
+  echo "$pm" $(pgrep -P "$pm")
+}

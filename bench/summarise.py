@@ -5,6 +5,9 @@ usage: summarise.py RESULTS_TSV
 Per mode (uncached, hot) and zoom and encoding: the median tiles/s over the runs for wijkwerk,
 Martin pand_wm and Martin pand_rd, and the ratios of the medians wijkwerk / pand_wm and
 wijkwerk / pand_rd. Targets checked: uncached >= 10x pand_wm at z14-z16; hot gzip >= 10x pand_wm gzip.
+When the file has the column cpu_us_per_req (server CPU per response: wijkwerk's process; Martin's
+plus its PostgreSQL), also its medians and the ratio Martin / wijkwerk, which a busy machine
+disturbs less than tiles/s (informative; the targets are on tiles/s).
 
 A wrk run that saw any non-2xx/3xx answer or socket error measured something else than serving
 tiles: it is rejected. Its tiles/s are left out of every median, the rejected runs are listed
@@ -25,6 +28,7 @@ def main():
     rps = collections.defaultdict(list)
     size = collections.defaultdict(list)
     p50 = collections.defaultdict(list)
+    cpu = collections.defaultdict(list)
     bad = []
     for r in rows:
         if int(r["non2xx"]) or int(r["sock_errors"]):
@@ -34,6 +38,8 @@ def main():
         rps[key].append(float(r["rps"]))
         size[key].append(float(r["bytes_per_req"]))
         p50[key].append(float(r["lat_p50_ms"]))
+        if r.get("cpu_us_per_req") not in (None, ""):
+            cpu[key].append(float(r["cpu_us_per_req"]))
     if bad:
         print("**REJECTED: %d of %d wrk runs saw non-2xx answers or socket errors; their tiles/s are "
               "not counted below.**\n" % (len(bad), len(rows)))
@@ -62,6 +68,18 @@ def main():
                     missed.append("uncached z%d %s: %.1f× pand_wm (target 10×)" % (z, enc, r_wm))
                 if mode == "hot" and enc == "gzip" and r_wm < 10:
                     missed.append("hot gzip z%d: %.1f× pand_wm (target 10×)" % (z, r_wm))
+        print()
+    if cpu:
+        print("Server CPU per response (µs, median; Martin's includes PostgreSQL); ratio = Martin / wijkwerk.\n")
+        print("| mode | zoom | encoding | wijkwerk | Martin pand_wm | Martin pand_rd | pand_wm / wijkwerk |")
+        print("|---|---|---|---:|---:|---:|---:|")
+        cmed = lambda k: statistics.median(cpu[k]) if cpu.get(k) else float("nan")
+        for mode in modes:
+            for z in zooms:
+                for enc in ("identity", "gzip"):
+                    wk, wm, rd = (cmed((mode, z, enc, s)) for s in ("wijkwerk", "pand_wm", "pand_rd"))
+                    print("| %s | %d | %s | %.0f | %.0f | %.0f | %.1f× |" % (
+                        mode, z, enc, wk, wm, rd, wm / wk if wk else float("nan")))
         print()
     print("Spread (min–max tiles/s over runs), wijkwerk / pand_wm:\n")
     for mode in modes:

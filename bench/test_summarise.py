@@ -49,5 +49,24 @@ class Summarise(unittest.TestCase):
         self.assertIn("rejected", out.stderr)
 
 
+class ServerCpu(unittest.TestCase):
+    def test_cpu_per_response_is_summarised_when_present(self):
+        header = HEADER.rstrip("\n") + "\tcpu_us_per_req\n"
+        rows = ["1\tuncached\t16\tgzip\t%s\t%s\t1.0\t2.0\t0\t0\t1000\t0.5\t%s\n" % r
+                for r in (("wijkwerk", 9000, 150), ("pand_wm", 900, 3000), ("pand_rd", 450, 6000))]
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+            f.write(header + "".join(rows))
+        try:
+            out = subprocess.run([sys.executable, SUMMARISE, f.name], capture_output=True, text=True)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("| uncached | 16 | gzip | 150 | 3000 | 6000 | 20.0× |", out.stdout)
+
+    def test_files_without_the_column_have_no_cpu_table(self):
+        out = summarise([row(1, "wijkwerk", 5000), row(1, "pand_wm", 400), row(1, "pand_rd", 300)])
+        self.assertNotIn("Server CPU", out.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()

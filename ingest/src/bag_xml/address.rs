@@ -127,12 +127,7 @@ impl<'a> AddressBuilder<'a> {
         let (lon, lat) = self
             .rd
             .lonlat(rd.x, rd.y)
-            .map_err(|e| BagXmlError::Projection {
-                at: f.at.clone(),
-                line: obj.line,
-                object: obj.describe(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| f.projection_error(e))?;
         let number = joined.number;
         let address = Address {
             id,

@@ -36,12 +36,7 @@ pub(super) fn building(
         .multi_polygon()
         .map_err(|e| f.geometry_error(e))?;
     rd.geometry(&mut footprint)
-        .map_err(|e| BagXmlError::Projection {
-            at: f.at.clone(),
-            line: obj.line,
-            object: obj.describe(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| f.projection_error(e))?;
     let (count, usage) = units.get(id);
     Ok(Building {
         id,

@@ -191,6 +191,16 @@ impl Fields<'_> {
         }
     }
 
+    /// A failure to project this object's geometry from RD New.
+    pub(super) fn projection_error(&self, reason: impl std::fmt::Display) -> BagXmlError {
+        BagXmlError::Projection {
+            at: self.at.clone(),
+            line: self.obj.line,
+            object: self.obj.describe(),
+            reason: reason.to_string(),
+        }
+    }
+
     /// The field as text; `None` when absent or empty.
     pub(super) fn text<'b>(
         &self,

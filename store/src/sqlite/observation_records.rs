@@ -14,23 +14,14 @@ impl SqliteStore {
     /// Stores an observation; durable when it returns.
     pub fn insert_observation(&self, o: &NewObservation, now: i64) -> Result<i64> {
         let conn = self.lock();
-        conn.prepare_cached(
-            "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, observed_at, \
-             created_at, source, reporter_id, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
-            o.kind,
-            o.building_id,
-            o.address_id,
-            o.lonlat[0],
-            o.lonlat[1],
-            o.buurtcode,
-            o.observed_at,
-            now,
-            o.source,
-            o.reporter_id,
-            o.answers
-        ])?;
+        let pending = super::observation_writer::PendingObservation {
+            observation: o.clone(),
+            type_version: 1,
+            tree_id: None,
+            pii_suspected: false,
+            idempotency_key: None,
+        };
+        super::observation_writer::insert_row(&conn, &pending, now)?;
         Ok(conn.last_insert_rowid())
     }
 

@@ -87,29 +87,7 @@ impl ObservationWriter {
                         return Ok(Written { id, replayed: true });
                     }
                 }
-                sp.prepare_cached(
-                    "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, \
-                     observed_at, created_at, source, reporter_id, answers, type_version, tree_id, \
-                     pii_suspected, status) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                )?
-                .execute(params![
-                    o.kind,
-                    o.building_id,
-                    o.address_id,
-                    o.lonlat[0],
-                    o.lonlat[1],
-                    o.buurtcode,
-                    o.observed_at,
-                    now,
-                    o.source,
-                    o.reporter_id,
-                    o.answers,
-                    p.type_version,
-                    p.tree_id,
-                    p.pii_suspected,
-                    "new",
-                ])?;
+                insert_row(&sp, p, now)?;
                 let id = sp.last_insert_rowid();
                 if let Some(key) = &p.idempotency_key {
                     sp.prepare_cached(
@@ -174,4 +152,36 @@ impl SavepointExt for rusqlite::Transaction<'_> {
             done: false,
         })
     }
+}
+
+/// Inserts one observation row (status `new`), in whatever transaction `conn` is in; the new id is
+/// the connection's `last_insert_rowid`.
+pub(super) fn insert_row(
+    conn: &Connection,
+    p: &PendingObservation,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    let o = &p.observation;
+    conn.prepare_cached(
+        "INSERT INTO observations (type, building_id, address_id, lon, lat, buurtcode, \
+         observed_at, created_at, source, reporter_id, answers, type_version, tree_id, \
+         pii_suspected, status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'new')",
+    )?
+    .execute(params![
+        o.kind,
+        o.building_id,
+        o.address_id,
+        o.lonlat[0],
+        o.lonlat[1],
+        o.buurtcode,
+        o.observed_at,
+        now,
+        o.source,
+        o.reporter_id,
+        o.answers,
+        p.type_version,
+        p.tree_id,
+        p.pii_suspected,
+    ])
 }

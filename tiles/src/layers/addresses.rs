@@ -1,6 +1,6 @@
 //! `addresses`: BAG verblijfsobjecten as points, from z16.
 
-use super::{Draw, EXTENT, Field, Layer};
+use super::{Draw, EXTENT, Field, Layer, LayerMeta};
 use crate::TileTransform;
 use crate::encode::{GeomType, LayerBuilder, Value};
 
@@ -29,21 +29,18 @@ const FIELDS: &[Field] = &[
     },
 ];
 
+const META: LayerMeta = LayerMeta {
+    name: "addresses",
+    aliases: &[],
+    description: "BAG addresses (verblijfsobjecten) as points, from z16",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for AddressesLayer {
-    fn name(&self) -> &'static str {
-        "addresses"
-    }
-
-    fn description(&self) -> &'static str {
-        "BAG addresses (verblijfsobjecten) as points, from z16"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {

@@ -2,7 +2,7 @@
 
 use domain::AreaKind;
 
-use super::{BUFFER, Draw, EXTENT, Field, Layer};
+use super::{BUFFER, Draw, EXTENT, Field, Layer, LayerMeta};
 use crate::TileTransform;
 use crate::clip::ClipRect;
 use crate::encode::{GeomType, LayerBuilder, Value};
@@ -40,21 +40,18 @@ fn min_zoom_of(kind: AreaKind) -> u8 {
     }
 }
 
+const META: LayerMeta = LayerMeta {
+    name: "areas",
+    aliases: &[],
+    description: "CBS gemeenten (z6+), wijken (z10+) and buurten (z12+) with names and codes, and label points",
+    min_zoom: 6,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for AreasLayer {
-    fn name(&self) -> &'static str {
-        "areas"
-    }
-
-    fn description(&self) -> &'static str {
-        "CBS gemeenten (z6+), wijken (z10+) and buurten (z12+) with names and codes, and label points"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        6
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {

@@ -3,7 +3,7 @@
 use domain::{Model, WorldPoint};
 use rustc_hash::FxHashMap;
 
-use super::{BUFFER, Draw, EXTENT, Field, Layer};
+use super::{BUFFER, Draw, EXTENT, Field, Layer, LayerMeta};
 use crate::clip::ClipRect;
 use crate::encode::{GeomType, LayerBuilder, Value};
 use crate::polygon::{PolygonWriter, RingOptions};
@@ -68,21 +68,18 @@ const FIELDS: &[Field] = &[
     },
 ];
 
+const META: LayerMeta = LayerMeta {
+    name: "buildings",
+    aliases: &[],
+    description: "BAG panden that stand or are being built; blocks of buildings below z15",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for BuildingsLayer {
-    fn name(&self) -> &'static str {
-        "buildings"
-    }
-
-    fn description(&self) -> &'static str {
-        "BAG panden that stand or are being built; blocks of buildings below z15"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {
@@ -148,6 +145,8 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
         })
         .collect();
     hits.sort_unstable_by_key(|h| (h.0, h.1));
+    // About 45 bytes per footprint and 20 for its identificatie.
+    layer.reserve(hits.len(), 48, hits.len(), 20);
     for (_, row, [blo, bhi]) in hits {
         let b = model.building(row);
         let inside = clip.contains_box(tr.apply(blo), tr.apply(bhi));

@@ -4,7 +4,7 @@
 
 use domain::access::{DataClass, Decision, Place, Purpose, Resource, decide};
 
-use super::{Audience, Draw, EXTENT, Field, Layer, Source, inside};
+use super::{Audience, Draw, EXTENT, Field, Layer, LayerMeta, Source, inside};
 use crate::TileTransform;
 use crate::encode::{GeomType, LayerBuilder, Value};
 
@@ -19,25 +19,18 @@ const FIELDS: &[Field] = &[Field {
     description: "String: BAG verblijfsobject",
 }];
 
+const META: LayerMeta = LayerMeta {
+    name: "do_not_knock",
+    aliases: &["niet_aanbellen"],
+    description: "Addresses whose household opted out of visits (niet aanbellen), for staff in their area",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for DoNotKnockLayer {
-    fn name(&self) -> &'static str {
-        "do_not_knock"
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["niet_aanbellen"]
-    }
-
-    fn description(&self) -> &'static str {
-        "Addresses whose household opted out of visits (niet aanbellen), for staff in their area"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn audience(&self) -> Audience {

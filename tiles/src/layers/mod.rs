@@ -154,25 +154,53 @@ impl Change {
     }
 }
 
-/// A tile layer: a name, a zoom range, an attribute schema, who may receive it, what it reads, and
-/// the drawing of its features.
-pub trait Layer: Send + Sync {
+/// What TileJSON and URLs know of a layer: its name (and earlier names), a sentence, its zoom range and
+/// the attributes of its features. Each layer keeps one as a `const`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerMeta {
     /// Layer name in tiles, TileJSON and URLs.
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
+    /// Earlier names, still answered in URLs for one release.
+    pub aliases: &'static [&'static str],
+    /// One sentence for TileJSON.
+    pub description: &'static str,
+    /// Lowest zoom with features.
+    pub min_zoom: u8,
+    /// Highest zoom with new detail (clients over-zoom beyond).
+    pub max_zoom: u8,
+    /// Attributes its features carry.
+    pub fields: &'static [Field],
+}
+
+/// A tile layer: its [`LayerMeta`], who may receive it, what it reads, and the drawing of its
+/// features.
+pub trait Layer: Send + Sync {
+    /// Name, zoom range and attributes.
+    fn meta(&self) -> &'static LayerMeta;
+    /// Layer name in tiles, TileJSON and URLs.
+    fn name(&self) -> &'static str {
+        self.meta().name
+    }
     /// Earlier names, still answered in URLs for one release.
     fn aliases(&self) -> &'static [&'static str] {
-        &[]
+        self.meta().aliases
     }
     /// One sentence for TileJSON.
-    fn description(&self) -> &'static str;
+    fn description(&self) -> &'static str {
+        self.meta().description
+    }
     /// Lowest zoom with features.
-    fn min_zoom(&self) -> u8;
+    fn min_zoom(&self) -> u8 {
+        self.meta().min_zoom
+    }
     /// Highest zoom with new detail (clients over-zoom beyond).
     fn max_zoom(&self) -> u8 {
-        16
+        self.meta().max_zoom
     }
     /// Attributes its features carry.
-    fn fields(&self) -> &'static [Field];
+    fn fields(&self) -> &'static [Field] {
+        self.meta().fields
+    }
     /// Who may receive it.
     fn audience(&self) -> Audience {
         Audience::Public

@@ -6,7 +6,7 @@ use domain::access::Purpose;
 use domain::privacy::Released;
 use domain::{AreaKind, Model, WorldPoint};
 
-use super::{Change, Draw, EXTENT, Field, Layer, Source};
+use super::{Change, Draw, EXTENT, Field, Layer, LayerMeta, Source};
 use crate::TileTransform;
 use crate::encode::{GeomType, LayerBuilder, Value};
 
@@ -35,25 +35,18 @@ const FIELDS: &[Field] = &[
     },
 ];
 
+const META: LayerMeta = LayerMeta {
+    name: "observations_per_buurt",
+    aliases: &["meldingen_per_buurt"],
+    description: "Observations about homes as k-anonymous counts per buurt and type (cells under k are left out)",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for ObservationCountsLayer {
-    fn name(&self) -> &'static str {
-        "observations_per_buurt"
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["meldingen_per_buurt"]
-    }
-
-    fn description(&self) -> &'static str {
-        "Observations about homes as k-anonymous counts per buurt and type (cells under k are left out)"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn reads(&self) -> &'static [Source] {

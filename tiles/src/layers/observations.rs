@@ -5,7 +5,7 @@
 use domain::access::{DataClass, Decision, Purpose, decide};
 use domain::observations::LiveObservation;
 
-use super::{Audience, Draw, EXTENT, Field, Layer, Source, inside};
+use super::{Audience, Draw, EXTENT, Field, Layer, LayerMeta, Source, inside};
 use crate::TileTransform;
 use crate::encode::{GeomType, LayerBuilder, Value};
 
@@ -16,23 +16,31 @@ pub struct ObservationsLayer;
 /// Lowest zoom of the observation point layers.
 pub(super) const MIN_ZOOM: u8 = 12;
 
-const FIELDS: &[Field] = &[
+/// The attributes every observation point carries (for a pand's feature: of its newest observation).
+pub(super) const POINT_FIELDS: [Field; 4] = [
     Field {
         name: "type",
         description: "String: observation type",
     },
     Field {
         name: "status_class",
-        description: "String: class of the newest observation's answer, which the map colours by",
+        description: "String: class of the (newest) observation's answer, which the map colours by",
     },
     Field {
         name: "confirmations",
-        description: "Number: other residents who confirmed the newest observation",
+        description: "Number: other residents who confirmed the (newest) observation",
     },
     Field {
         name: "weight",
-        description: "Number: the newest observation's freshness × (1 + confirmations)",
+        description: "Number: the (newest) observation's freshness × (1 + confirmations)",
     },
+];
+
+const FIELDS: &[Field] = &[
+    POINT_FIELDS[0],
+    POINT_FIELDS[1],
+    POINT_FIELDS[2],
+    POINT_FIELDS[3],
     Field {
         name: "reports",
         description: "Number: open observations of this type about the pand",
@@ -43,25 +51,18 @@ const FIELDS: &[Field] = &[
     },
 ];
 
+const META: LayerMeta = LayerMeta {
+    name: "observations",
+    aliases: &["meldingen"],
+    description: "Observations about homes: one point per pand (or verblijfsobject) and type, with the status of the newest, for staff in their area",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for ObservationsLayer {
-    fn name(&self) -> &'static str {
-        "observations"
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["meldingen"]
-    }
-
-    fn description(&self) -> &'static str {
-        "Observations about homes: one point per pand (or verblijfsobject) and type, with the status of the newest, for staff in their area"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn audience(&self) -> Audience {

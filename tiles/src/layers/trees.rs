@@ -1,6 +1,6 @@
 //! `trees`: trees of the municipal tree registers as points, from z15.
 
-use super::{Draw, EXTENT, Field, Layer, inside};
+use super::{Draw, EXTENT, Field, Layer, LayerMeta, inside};
 use crate::TileTransform;
 use crate::encode::{GeomType, LayerBuilder, Value};
 
@@ -25,21 +25,18 @@ const FIELDS: &[Field] = &[
     },
 ];
 
+const META: LayerMeta = LayerMeta {
+    name: "trees",
+    aliases: &[],
+    description: "Trees from municipal tree registers as points, from z15",
+    min_zoom: MIN_ZOOM,
+    max_zoom: 16,
+    fields: FIELDS,
+};
+
 impl Layer for TreesLayer {
-    fn name(&self) -> &'static str {
-        "trees"
-    }
-
-    fn description(&self) -> &'static str {
-        "Trees from municipal tree registers as points, from z15"
-    }
-
-    fn min_zoom(&self) -> u8 {
-        MIN_ZOOM
-    }
-
-    fn fields(&self) -> &'static [Field] {
-        FIELDS
+    fn meta(&self) -> &'static LayerMeta {
+        &META
     }
 
     fn render(&self, draw: &Draw<'_>, out: &mut Vec<u8>) {

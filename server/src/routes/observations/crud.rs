@@ -24,8 +24,8 @@ use crate::state::AppState;
 
 use super::{
     Draft, SimilarTarget, closed_conflict, field, idempotency_key, invalid, moderates,
-    observation_json, observation_resource, open_observation_like, prepare, refresh_map,
-    reporter_of, store_observation, visible_observation,
+    observation_json, observation_resource, open_observation_like, own_observation, prepare,
+    refresh_map, reporter_of, store_observation, visible_observation,
 };
 
 #[derive(Deserialize)]
@@ -171,11 +171,7 @@ pub(super) async fn update(
     body: Result<Json<UpdateBody>, JsonRejection>,
 ) -> ApiResult<Response> {
     let Json(body) = body?;
-    let reporter = reporter_of(&state, &caller).await?;
-    let (r, _) = visible_observation(&state, &caller, &raw, Purpose::Map).await?;
-    if r.observation.reporter_id != reporter {
-        return Err(ApiError::forbidden("only its reporter may change a report"));
-    }
+    let (r, reporter) = own_observation(&state, &caller, &raw, "change").await?;
     let t = read(&state.observations.types)
         .version(&r.observation.kind, r.type_version)
         .ok_or_else(|| ApiError::Internal("type of a stored report is gone".into()))?;
@@ -225,13 +221,7 @@ pub(super) async fn withdraw(
     caller: Caller,
     Path(raw): Path<String>,
 ) -> ApiResult<Response> {
-    let reporter = reporter_of(&state, &caller).await?;
-    let (r, _) = visible_observation(&state, &caller, &raw, Purpose::Map).await?;
-    if r.observation.reporter_id != reporter {
-        return Err(ApiError::forbidden(
-            "only its reporter may withdraw a report",
-        ));
-    }
+    let (r, _) = own_observation(&state, &caller, &raw, "withdraw").await?;
     let people = Arc::clone(&state.people);
     let id = r.id;
     let actor = caller.actor();

@@ -172,17 +172,7 @@ async fn visible_observation(
     raw: &str,
     purpose: Purpose,
 ) -> ApiResult<(Observation, Option<i64>)> {
-    let not_found = || {
-        ApiError::NotFound(format!(
-            "no report {}",
-            raw.chars().take(20).collect::<String>()
-        ))
-    };
-    let id: i64 = raw.parse().map_err(|_| not_found())?;
-    let people = Arc::clone(&state.people);
-    let r = blocking(move || Ok(people.store.observation(id)?))
-        .await?
-        .ok_or_else(not_found)?;
+    let r = load_observation(state, raw).await?;
     let mine = my_reporter(state, caller).await;
     if mine == Some(r.observation.reporter_id) {
         return Ok((r, mine));
@@ -202,7 +192,7 @@ async fn visible_observation(
     if open && sees_observation(caller, purpose, state, &r, &addresses) {
         return Ok((r, mine));
     }
-    Err(not_found())
+    Err(ApiError::NotFound(format!("no report {}", r.id)))
 }
 
 /// The verblijfsobjecten in a pand (none when it is not in the model).
@@ -245,6 +235,25 @@ fn sees_home(who: &Principal, purpose: Purpose, res: &Resource, addresses: &[u64
     decide_about_pand(who, purpose, res, &pand) == Decision::Allow
 }
 
+/// The caller's own observation `raw` (one they may read and reported themselves) and their
+/// reporter id, for changing it; 403 "only its reporter may `what` a report" otherwise.
+async fn own_observation(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    what: &str,
+) -> ApiResult<(Observation, i64)> {
+    let reporter = reporter_of(state, caller).await?;
+    let (r, _) = visible_observation(state, caller, raw, Purpose::Map).await?;
+    if r.observation.reporter_id != reporter {
+        return Err(ApiError::forbidden(format!(
+            "only its reporter may {what} a report"
+        )));
+    }
+    Ok((r, reporter))
+}
+
+/// Observation `raw` as stored, or 404 (for a malformed id too).
 async fn load_observation(state: &AppState, raw: &str) -> ApiResult<Observation> {
     let not_found = || {
         ApiError::NotFound(format!(

@@ -18,7 +18,7 @@ use crate::photos;
 use crate::routes::blocking;
 use crate::state::AppState;
 
-use super::{observation_resource, reporter_of, visible_observation};
+use super::{observation_resource, own_observation, visible_observation};
 
 pub(super) async fn add_photo(
     State(state): State<AppState>,
@@ -27,13 +27,7 @@ pub(super) async fn add_photo(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let body = body?;
-    let reporter = reporter_of(&state, &caller).await?;
-    let (r, _) = visible_observation(&state, &caller, &raw, Purpose::Map).await?;
-    if r.observation.reporter_id != reporter {
-        return Err(ApiError::forbidden(
-            "only its reporter may add photos to a report",
-        ));
-    }
+    let (r, reporter) = own_observation(&state, &caller, &raw, "add photos to").await?;
     // Rate limits, the photo count and the header before decoding, in a bounded pool.
     let processed = photos::upload::accept(&state, &caller, reporter, &r, body).await?;
     let people = Arc::clone(&state.people);
