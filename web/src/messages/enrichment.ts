@@ -7,6 +7,10 @@ export const ENRICHMENT_NL = {
   'tree.popup': 'Boom {number}',
   'tree.popupSpecies': 'Boom {number}: {species}',
   'tree.planted': 'geplant in {year}',
+  'panel.dak': 'dak (3DBAG)',
+  'panel.dakValue': '{type}; {flat} m² plat, {sloped} m² schuin',
+  'panel.dakZon': 'dak geschikt voor zonnepanelen',
+  'panel.energielabels': 'energielabels (EP-Online)',
 };
 
 export const ENRICHMENT_EN: Record<keyof typeof ENRICHMENT_NL, string> = {
@@ -15,4 +19,8 @@ export const ENRICHMENT_EN: Record<keyof typeof ENRICHMENT_NL, string> = {
   'tree.popup': 'Tree {number}',
   'tree.popupSpecies': 'Tree {number}: {species}',
   'tree.planted': 'planted in {year}',
+  'panel.dak': 'roof (3DBAG)',
+  'panel.dakValue': '{type}; {flat} m² flat, {sloped} m² sloped',
+  'panel.dakZon': 'roof suitable for solar panels',
+  'panel.energielabels': 'energy labels (EP-Online)',
 };

@@ -162,6 +162,13 @@ export class BuildingPanel {
     fact('panel.buurt', area(p.buurtnaam, p.buurtcode));
     fact('panel.wijk', area(p.wijknaam, p.wijkcode));
     fact('panel.gemeente', area(p.gemeentenaam, p.gemeentecode));
+    if (p.b3_dak_type !== null) {
+      const m2 = (v: number | null) => (v === null ? none : formatNumber(Math.round(v)));
+      fact('panel.dak', t('panel.dakValue', { type: p.b3_dak_type, flat: m2(p.b3_opp_dak_plat), sloped: m2(p.b3_opp_dak_schuin) }));
+      fact('panel.dakZon', `${m2(p.opp_dak_geschikt_zon)} m²`);
+    }
+    const labels = energyLabels(p.adressen.map((a) => a.energieklasse));
+    if (labels) fact('panel.energielabels', labels);
 
     const heading = document.createElement('h3');
     heading.textContent = `${t('panel.adressen')} (${formatNumber(p.adressen.length)})`;
@@ -189,6 +196,17 @@ export class BuildingPanel {
     if (extra) nodes.push(extra);
     return nodes;
   }
+}
+
+/** The energy classes of a building's addresses, best first with their counts ("A (2), C (1)"); empty without any. */
+export function energyLabels(classes: readonly (string | null)[]): string {
+  const order = ['A+++++', 'A++++', 'A+++', 'A++', 'A+', 'A', 'B', 'C', 'D', 'E', 'F', 'G'];
+  const counts = new Map<string, number>();
+  for (const c of classes) if (c !== null) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return order
+    .filter((c) => counts.has(c))
+    .map((c) => `${c} (${formatNumber(counts.get(c) ?? 0)})`)
+    .join(', ');
 }
 
 function paragraph(text: string, className: string): HTMLElement {
