@@ -6,7 +6,7 @@
 //! ```
 //!
 //! A store with N verblijfsobjecten (a bag-light file of N panden, one each), then RVO's zip with
-//! the preamble and 2.5 N rows of ~330 bytes: a label for every address, an older one for half of
+//! the preamble and 2 N rows of ~300 bytes: a label for every address, an older one for half of
 //! them, and 0.5 N rows of unknown verblijfsobjecten. Prints rows per second of the EP-Online import
 //! (inflate, parse, keep the newest, write) and the process's peak memory, and checks the counts.
 
