@@ -16,6 +16,11 @@ pub enum Error {
     /// A gebruiksdoel text that BAG does not define.
     #[error("unknown BAG gebruiksdoel {0:?}")]
     UnknownUsage(String),
+    /// An energy class that is not `A+++++` … `G`.
+    #[error(
+        "unknown energy class {0:?}: expected A+++++, A++++, A+++, A++, A+, A, B, C, D, E, F or G"
+    )]
+    UnknownEnergyClass(String),
 }
 
 /// Result with the domain [`Error`].

@@ -14,6 +14,7 @@ pub mod access;
 mod address;
 mod area;
 mod building;
+mod enrichment;
 mod error;
 mod id;
 mod mercator;
@@ -28,11 +29,16 @@ pub mod wkb;
 pub use address::Address;
 pub use area::{Area, AreaKind, AreaRefs};
 pub use building::{Building, UNKNOWN_BOUWJAAR};
+pub use enrichment::{
+    Building3d, EnergyClass, EnergyLabel, FLAT_SLOPE_DEG, LabelDate, RoofPart, RoofType,
+    SOLAR_AZIMUTH_DEG, SOLAR_MAX_SLOPE_DEG, Tree, TreeId,
+};
 pub use error::{EXCERPT_CHARS, Error, Result, excerpt, excerpt_bytes};
 pub use id::{AddressId, AreaCode, BagId, BuildingId};
 pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
 pub use model::{
-    AddressRow, AreaRow, BuildingRow, Model, ModelBuilder, ModelStats, Ring, SearchHit,
+    AddressRow, AreaRow, BuildingRow, LabelFacts, Model, ModelBuilder, ModelStats, Ring, RoofFacts,
+    SearchHit, TreeRow,
 };
 pub use status::{AddressStatus, BuildingStatus};
 pub use time::{parse_rfc3339, rfc3339_utc};

@@ -15,7 +15,7 @@ use std::str::FromStr;
 use store::SourceKind;
 
 use crate::gpkg::GeoPackage;
-use crate::{Error, Result, bag_light, bag_xml, cbs};
+use crate::{Error, Result, bag_light, bag_xml, cbs, ep_online, three_d_bag, trees};
 
 /// The source formats wijkwerk imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,6 +26,14 @@ pub enum SourceFormat {
     BagXml,
     /// CBS wijk- en buurtkaart GeoPackage (layers `buurten`, `wijken`, `gemeenten`).
     CbsGpkg,
+    /// 3DBAG as CityJSONSeq (`.city.jsonl`: a CityJSON header line, then one feature a line).
+    ThreeDBagCityJson,
+    /// 3DBAG as a GeoPackage (layers `pand` and `lod22_2d`).
+    ThreeDBagGpkg,
+    /// EP-Online's energy labels: a `;`-separated CSV of `Pand_*` columns, usually in a zip.
+    EpOnline,
+    /// A municipal tree register: a shapefile of points (or a zip holding one).
+    TreeRegister,
     /// Anything GDAL/OGR reads whose layers look like panden, addresses or CBS areas.
     #[cfg(feature = "gdal")]
     Ogr,
@@ -37,6 +45,10 @@ impl SourceFormat {
         Self::BagLightGpkg,
         Self::BagXml,
         Self::CbsGpkg,
+        Self::ThreeDBagCityJson,
+        Self::ThreeDBagGpkg,
+        Self::EpOnline,
+        Self::TreeRegister,
         #[cfg(feature = "gdal")]
         Self::Ogr,
     ];
@@ -47,6 +59,10 @@ impl SourceFormat {
             Self::BagLightGpkg => "bag-light",
             Self::BagXml => "bag-xml",
             Self::CbsGpkg => "cbs",
+            Self::ThreeDBagCityJson => "3dbag-cityjson",
+            Self::ThreeDBagGpkg => "3dbag-gpkg",
+            Self::EpOnline => "ep-online",
+            Self::TreeRegister => "trees",
             #[cfg(feature = "gdal")]
             Self::Ogr => "ogr",
         }
@@ -58,6 +74,10 @@ impl SourceFormat {
             Self::BagLightGpkg => "bag-light GeoPackage",
             Self::BagXml => "BAG 2.0 XML extract",
             Self::CbsGpkg => "CBS wijk- en buurtkaart GeoPackage",
+            Self::ThreeDBagCityJson => "3DBAG CityJSONSeq",
+            Self::ThreeDBagGpkg => "3DBAG GeoPackage",
+            Self::EpOnline => "EP-Online energy labels",
+            Self::TreeRegister => "tree register shapefile",
             #[cfg(feature = "gdal")]
             Self::Ogr => "OGR source",
         }
@@ -68,6 +88,9 @@ impl SourceFormat {
     pub fn kind(self) -> SourceKind {
         match self {
             Self::CbsGpkg => SourceKind::Cbs,
+            Self::ThreeDBagCityJson | Self::ThreeDBagGpkg => SourceKind::ThreeDBag,
+            Self::EpOnline => SourceKind::EnergyLabels,
+            Self::TreeRegister => SourceKind::Trees,
             _ => SourceKind::Bag,
         }
     }
@@ -101,7 +124,8 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// What this build can read, as the tail of "X is not …".
 fn expected_formats() -> String {
     let mut s = String::from(
-        "a GeoPackage (bag-light or CBS wijk- en buurtkaart), a BAG 2.0 extract (XML, folder or zip)",
+        "a GeoPackage (bag-light, CBS wijk- en buurtkaart or 3DBAG), a BAG 2.0 extract (XML, folder \
+         or zip), a 3DBAG CityJSONSeq, an EP-Online CSV (or its zip), a tree register shapefile",
     );
     if cfg!(feature = "gdal") {
         s.push_str(" or any source GDAL/OGR opens");
@@ -125,6 +149,21 @@ pub fn detect(path: &Path) -> Result<SourceFormat> {
     }
     if is_zip(&head) {
         check_zip(path)?;
+        if ep_online::csv_entry(path).is_some() {
+            return Ok(SourceFormat::EpOnline);
+        }
+        if trees::zip_shp_entry(path).is_some() {
+            return Ok(SourceFormat::TreeRegister);
+        }
+    }
+    if trees::is_shp(&head) {
+        return Ok(SourceFormat::TreeRegister);
+    }
+    if ep_online::looks_like(&head) {
+        return Ok(SourceFormat::EpOnline);
+    }
+    if head.trim_ascii_start().starts_with(b"{") && three_d_bag::looks_like_cityjson(path) {
+        return Ok(SourceFormat::ThreeDBagCityJson);
     }
     if bag_xml::looks_like_bag_xml(path) {
         return Ok(SourceFormat::BagXml);
@@ -178,6 +217,10 @@ fn check_zip(path: &Path) -> Result<()> {
 fn detect_geopackage(path: &Path) -> Result<SourceFormat> {
     let gpkg = GeoPackage::open(path)?;
     let layers = gpkg.layers()?;
+    // Before bag-light: 3DBAG has a layer `pand` too.
+    if three_d_bag::has_layers(&layers) {
+        return Ok(SourceFormat::ThreeDBagGpkg);
+    }
     if bag_light::has_layers(&layers) {
         return Ok(SourceFormat::BagLightGpkg);
     }
@@ -190,8 +233,8 @@ fn detect_geopackage(path: &Path) -> Result<SourceFormat> {
     }
     Err(Error::MissingLayers {
         path: path.to_owned(),
-        format: "bag-light or CBS wijk- en buurtkaart GeoPackage",
-        wanted: "pand, verblijfsobject, buurten, wijken or gemeenten".into(),
+        format: "bag-light, 3DBAG or CBS wijk- en buurtkaart GeoPackage",
+        wanted: "pand, verblijfsobject, lod22_2d, buurten, wijken or gemeenten".into(),
         found: layer_names(&layers),
     })
 }

@@ -81,6 +81,29 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// One line of a text source (an EP-Online CSV, a CityJSONSeq) cannot be imported; the whole
+    /// import is refused.
+    #[error("{path}{entry}, line {line}: {reason}")]
+    InvalidLine {
+        /// The file.
+        path: PathBuf,
+        /// `, entry NAME` for a file inside a zip, else empty.
+        entry: String,
+        /// The line (1-based).
+        line: u64,
+        /// What is wrong with it (values cut short).
+        reason: String,
+    },
+    /// A source lacks the columns an importer cannot do without; the message lists those it has.
+    #[error("{path}: {missing}; its columns are: {found}")]
+    MissingColumns {
+        /// The file.
+        path: PathBuf,
+        /// What is missing, as a phrase.
+        missing: String,
+        /// The columns it has, comma separated.
+        found: String,
+    },
     /// GDAL failed to open or read the source.
     #[cfg(feature = "gdal")]
     #[error("GDAL cannot read {path}: {source}")]

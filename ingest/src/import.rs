@@ -12,8 +12,10 @@ use store::{SourceInfo, Store};
 use crate::join::rejoin;
 use crate::report::ImportReport;
 use crate::sink::StoreSink;
+use crate::trees::TreeColumns;
 use crate::{
     AreaIndex, Error, Progress, RdToWgs84, Result, SourceFormat, bag_light, bag_xml, cbs, detect,
+    ep_online, three_d_bag, trees,
 };
 
 /// How to import.
@@ -21,6 +23,8 @@ use crate::{
 pub struct ImportOptions {
     /// Read the source as this format instead of detecting it.
     pub format: Option<SourceFormat>,
+    /// The columns of a tree register, where they are not among the built-in names.
+    pub tree_columns: TreeColumns,
 }
 
 /// The stable key of a source: format and canonical file (or folder) name, e.g.
@@ -61,7 +65,7 @@ pub fn import(
         location: path.display().to_string(),
     };
     let rd = RdToWgs84::new()?;
-    let mut report = ImportReport::new(format, key);
+    let mut report = ImportReport::new(format, key.clone());
     tracing::info!(path = %path.display(), %format, key = %report.source_key, "import started");
 
     let mut tx = store.begin_import(&info)?;
@@ -86,6 +90,26 @@ pub fn import(
             cbs::import(path, &rd, &mut sink, progress)?;
             report.rejoined = rejoin(&mut *tx, progress)?;
         }
+        SourceFormat::ThreeDBagCityJson => {
+            three_d_bag::import_cityjson(path, &mut *tx, &mut report, progress)?;
+        }
+        SourceFormat::ThreeDBagGpkg => {
+            three_d_bag::import_gpkg(path, &mut *tx, &mut report, progress)?;
+        }
+        SourceFormat::EpOnline => {
+            ep_online::import(path, &mut *tx, &mut report, progress)?;
+        }
+        SourceFormat::TreeRegister => {
+            trees::import(
+                path,
+                &key,
+                &options.tree_columns,
+                &rd,
+                &mut *tx,
+                &mut report,
+                progress,
+            )?;
+        }
         #[cfg(feature = "gdal")]
         SourceFormat::Ogr => {
             crate::gdal_source::import(path, &rd, &mut *tx, &mut report, progress)?;
@@ -98,6 +122,9 @@ pub fn import(
         buildings = report.buildings,
         addresses = report.addresses,
         areas = report.areas,
+        buildings_3d = report.buildings_3d,
+        energy_labels = report.energy_labels,
+        trees = report.trees,
         elapsed_ms = report.elapsed.as_millis() as u64,
         "import committed"
     );

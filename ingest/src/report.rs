@@ -30,6 +30,25 @@ pub struct ImportReport {
     /// Buildings written per status (demolished and not-realised panden are stored too; the model
     /// leaves them out when drawing).
     pub building_status_counts: BTreeMap<BuildingStatus, u64>,
+    /// 3DBAG: panden written.
+    pub buildings_3d: u64,
+    /// 3DBAG: roof parts written.
+    pub roof_parts: u64,
+    /// 3DBAG: panden written that are not (yet) among the store's buildings.
+    pub buildings_3d_unknown: u64,
+    /// EP-Online: data rows read.
+    pub label_rows: u64,
+    /// EP-Online: labels written (the newest per verblijfsobject).
+    pub energy_labels: u64,
+    /// EP-Online: rows of a verblijfsobject that has another label in the file (older ones
+    /// are dropped).
+    pub labels_superseded: u64,
+    /// EP-Online: rows naming a verblijfsobject the store does not hold (left out).
+    pub labels_unknown_address: u64,
+    /// EP-Online: rows without a verblijfsobject id or without a class (left out).
+    pub labels_without_address: u64,
+    /// Tree registers: trees written.
+    pub trees: u64,
     /// Records and layers left out, with the reason (the first 100).
     pub skipped: Vec<String>,
     /// How many records and layers were left out in all.
@@ -50,6 +69,15 @@ impl ImportReport {
             areas: 0,
             rejoined: 0,
             building_status_counts: BTreeMap::new(),
+            buildings_3d: 0,
+            roof_parts: 0,
+            buildings_3d_unknown: 0,
+            label_rows: 0,
+            energy_labels: 0,
+            labels_superseded: 0,
+            labels_unknown_address: 0,
+            labels_without_address: 0,
+            trees: 0,
             skipped: Vec::new(),
             skipped_total: 0,
             stored: Counts::default(),

@@ -262,6 +262,7 @@ fn a_forced_format_that_does_not_fit_is_refused() {
     );
     let options = ImportOptions {
         format: Some(SourceFormat::CbsGpkg),
+        ..ImportOptions::default()
     };
     let err = import(&file, &store, &options, &NoProgress).unwrap_err();
     assert!(

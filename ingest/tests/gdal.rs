@@ -15,6 +15,11 @@ use support::*;
 
 const OGR: ImportOptions = ImportOptions {
     format: Some(SourceFormat::Ogr),
+    tree_columns: ingest::TreeColumns {
+        id: None,
+        species: None,
+        year: None,
+    },
 };
 
 fn pand_feature(id: &str, status: &str, bouwjaar: i64, ring: &[(f64, f64)]) -> String {

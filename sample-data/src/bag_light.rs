@@ -52,7 +52,7 @@ const VBO_COLUMNS: &[(&str, ColumnType)] = &[
 
 /// A BAG id: gemeente code, object type (`10` pand, `01` verblijfsobject, `20` nummeraanduiding)
 /// and a sequence number.
-fn bag_id(object_type: &str, sequence: u64) -> String {
+pub(crate) fn bag_id(object_type: &str, sequence: u64) -> String {
     format!("{GEMEENTECODE}{object_type}000{sequence:07}")
 }
 

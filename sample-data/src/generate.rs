@@ -9,18 +9,16 @@ use rand_chacha::ChaCha8Rng;
 use crate::address::{Streets, postcode};
 use crate::bag_light::BagLightWriter;
 use crate::build::{Builder, BuurtOutput};
+use crate::enrichment::EnrichmentWriter;
 use crate::layout::{BuurtPlan, Layout};
 use crate::names::StreetNames;
 use crate::options::LAST_CHANGE;
 use crate::statistics;
 use crate::street::sections;
 use crate::{
-    BAG_LIGHT_FILE, Error, GEMEENTECODE, MAX_BUILDINGS, SampleOptions, SampleSummary,
-    WIJKENBUURTEN_FILE, cbs, groups, placement,
+    BAG_LIGHT_FILE, Error, GEMEENTECODE, SampleOptions, SampleSummary, WIJKENBUURTEN_FILE, cbs,
+    groups, placement,
 };
-
-/// RD New's area of use (EPSG:28992), metres.
-const RD_BOUNDS: [f64; 4] = [-7_000.0, 289_000.0, 300_000.0, 629_000.0];
 
 /// A random stream of the run: the same seed and stream always give the same numbers, whatever
 /// else was drawn before.
@@ -30,11 +28,14 @@ fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
     rng
 }
 
-/// Seed streams: 0 plans the area, 1 + i builds buurt i, these two derive statistics.
+/// Seed streams: 0 plans the area, 1 + i builds buurt i, these two derive statistics, the last
+/// enriches buurt i (3DBAG, labels, trees).
 const STATS_STREAM: u64 = 1 << 40;
 const SENTINEL_STREAM: u64 = 1 << 41;
+const ENRICH_STREAM: u64 = 1 << 42;
 
-/// Generates a fictional gemeente into `opts.out_dir`: `bag-light.gpkg` and `wijkenbuurten.gpkg`.
+/// Generates a fictional gemeente into `opts.out_dir`: `bag-light.gpkg` and `wijkenbuurten.gpkg`,
+/// and its enrichment (3DBAG, EP-Online, trees; see [`EnrichmentFiles`](crate::EnrichmentFiles)).
 /// `progress` is called after each buurt with the number of buildings written so far.
 ///
 /// ```
@@ -48,7 +49,7 @@ pub fn generate(
     progress: &mut dyn FnMut(u64),
 ) -> Result<SampleSummary, Error> {
     let extent = opts.resolved_extent_m();
-    validate(opts, extent)?;
+    opts.validate(extent)?;
     std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Io {
         path: opts.out_dir.clone(),
         source,
@@ -59,6 +60,7 @@ pub fn generate(
     let mut names = StreetNames::new(&mut rng);
     let bag_light = opts.out_dir.join(BAG_LIGHT_FILE);
     let mut bag = BagLightWriter::create(&bag_light, LAST_CHANGE)?;
+    let mut enrich = EnrichmentWriter::create(&opts.out_dir, opts.origin_rd, LAST_CHANGE)?;
     let mut streets = Streets::default();
     let mut wijk_streets = BTreeMap::new();
     let mut counts = Vec::with_capacity(layout.buurten.len());
@@ -86,11 +88,17 @@ pub fn generate(
             area_m2,
             &mut rng,
         ));
+        enrich.write(
+            &built,
+            cell,
+            &mut stream(opts.seed, ENRICH_STREAM + plan.index as u64),
+        )?;
         bag.write(built, &streets)?;
         progress(bag.counts().0);
     }
     let (panden, verblijfsobjecten) = bag.counts();
     bag.finish()?;
+    let enrichment = enrich.finish()?;
 
     statistics::mark_sentinels(&mut counts, &mut stream(opts.seed, SENTINEL_STREAM));
     let wijkenbuurten = opts.out_dir.join(WIJKENBUURTEN_FILE);
@@ -105,29 +113,8 @@ pub fn generate(
         wijken: layout.wijken.len() as u64,
         gemeenten: 1,
         bounds_rd: [x, y, x + extent, y + extent],
+        enrichment,
     })
-}
-
-fn validate(opts: &SampleOptions, extent: f64) -> Result<(), Error> {
-    if opts.buildings > MAX_BUILDINGS {
-        return Err(Error::InvalidOptions(format!(
-            "{} buildings; at most {MAX_BUILDINGS}",
-            opts.buildings
-        )));
-    }
-    if !extent.is_finite() || extent <= 0.0 {
-        return Err(Error::InvalidOptions(format!(
-            "extent {extent} m; it must be a positive number of metres"
-        )));
-    }
-    let (x, y) = opts.origin_rd;
-    let [x0, y0, x1, y1] = RD_BOUNDS;
-    if !(x >= x0 && y >= y0 && x + extent <= x1 && y + extent <= y1) {
-        return Err(Error::InvalidOptions(format!(
-            "area from ({x}, {y}) with side {extent} m leaves RD New's area of use ({x0}..{x1}, {y0}..{y1})"
-        )));
-    }
-    Ok(())
 }
 
 /// Builds one buurt: plan its groups, place them along its streets, and build them.
@@ -199,6 +186,7 @@ fn build_buurt(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MAX_BUILDINGS;
     use domain::AreaCode;
     use geo::{Area, BoundingRect, Contains, MultiPolygon, Point, Polygon, Validation};
     use ingest::GeoPackage;

@@ -4,7 +4,11 @@
 //!
 //! It writes two GeoPackages (EPSG:28992 RD New) with [`ingest`]'s GeoPackage writer:
 //! - `bag-light.gpkg`: layers `pand` and `verblijfsobject` as PDOK's bag-light has them;
-//! - `wijkenbuurten.gpkg`: layers `buurten`, `wijken` and `gemeenten` as the CBS wijk- en buurtkaart.
+//! - `wijkenbuurten.gpkg`: layers `buurten`, `wijken` and `gemeenten` as the CBS wijk- en buurtkaart;
+//!
+//! and the enrichment of the same panden and verblijfsobjecten (`enrichment/`): 3DBAG as
+//! CityJSONSeq and GeoPackage, EP-Online's energy labels (a zip with RVO's preamble) and a tree
+//! register (a shapefile).
 //!
 //! Steps ([`generate`]):
 //! 1. plan the area: a grid of buurten grouped into wijken, old in the centre and new at the edge
@@ -21,6 +25,7 @@ mod address;
 mod bag_light;
 mod build;
 mod cbs;
+mod enrichment;
 mod error;
 mod footprint;
 mod generate;
@@ -32,6 +37,9 @@ mod placement;
 mod statistics;
 mod street;
 
+pub use enrichment::{
+    EP_ONLINE_FILE, EnrichmentFiles, THREE_D_BAG_GPKG_FILE, THREE_D_BAG_JSONL_FILE, TREES_FILE,
+};
 pub use error::Error;
 pub use generate::generate;
 pub use options::{

@@ -58,6 +58,32 @@ impl SampleOptions {
         }
     }
 
+    /// Checks the options for an area of side `extent` metres.
+    pub(crate) fn validate(&self, extent: f64) -> Result<(), crate::Error> {
+        /// RD New's area of use (EPSG:28992), metres.
+        const RD_BOUNDS: [f64; 4] = [-7_000.0, 289_000.0, 300_000.0, 629_000.0];
+        let invalid = |why: String| Err(crate::Error::InvalidOptions(why));
+        if self.buildings > MAX_BUILDINGS {
+            return invalid(format!(
+                "{} buildings; at most {MAX_BUILDINGS}",
+                self.buildings
+            ));
+        }
+        if !extent.is_finite() || extent <= 0.0 {
+            return invalid(format!(
+                "extent {extent} m; it must be a positive number of metres"
+            ));
+        }
+        let (x, y) = self.origin_rd;
+        let [x0, y0, x1, y1] = RD_BOUNDS;
+        if !(x >= x0 && y >= y0 && x + extent <= x1 && y + extent <= y1) {
+            return invalid(format!(
+                "area from ({x}, {y}) with side {extent} m leaves RD New's area of use ({x0}..{x1}, {y0}..{y1})"
+            ));
+        }
+        Ok(())
+    }
+
     /// The side of the area that will be used.
     pub fn resolved_extent_m(&self) -> f64 {
         self.extent_m
@@ -76,6 +102,8 @@ pub struct SampleSummary {
     pub panden: u64,
     /// Rows of layer `verblijfsobject`.
     pub verblijfsobjecten: u64,
+    /// The enrichment files (3DBAG, EP-Online, trees) and what they hold.
+    pub enrichment: crate::EnrichmentFiles,
     /// Rows of layer `buurten`.
     pub buurten: u64,
     /// Rows of layer `wijken`.

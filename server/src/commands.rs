@@ -105,14 +105,14 @@ async fn shutdown() {
 }
 
 /// Imports `paths` into the store at `db`, in order, each in its own transaction.
-pub fn import_paths(db: &Path, paths: &[PathBuf]) -> Result<()> {
+pub fn import_paths(db: &Path, paths: &[PathBuf], options: &ingest::ImportOptions) -> Result<()> {
     let store = SqliteStore::open(db).with_context(|| format!("opening store {}", db.display()))?;
     for path in paths {
         let bar = Bar::new(&path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         ));
-        let result = ingest::import(path, &store, &ingest::ImportOptions::default(), &bar);
+        let result = ingest::import(path, &store, options, &bar);
         bar.finish();
         let report = result
             .with_context(|| format!("importing {} into {}", path.display(), db.display()))?;
@@ -122,6 +122,10 @@ pub fn import_paths(db: &Path, paths: &[PathBuf]) -> Result<()> {
             buildings = report.buildings,
             addresses = report.addresses,
             areas = report.areas,
+            buildings_3d = report.buildings_3d,
+            energy_labels = report.energy_labels,
+            labels_unknown_address = report.labels_unknown_address,
+            trees = report.trees,
             rejoined = report.rejoined,
             skipped = report.skipped_total,
             seconds = report.elapsed.as_secs_f64(),
@@ -155,7 +159,15 @@ fn db_config(db: Option<&PathBuf>, file: &FileConfig) -> Result<ServeConfig> {
 /// `wijkwerk import`.
 pub fn import(args: &ImportArgs, file: &FileConfig) -> Result<()> {
     let serve = db_config(args.db.as_ref(), file)?;
-    import_paths(&serve.db, &args.paths)
+    let options = ingest::ImportOptions {
+        tree_columns: ingest::TreeColumns {
+            id: args.tree_id.clone(),
+            species: args.tree_species.clone(),
+            year: args.tree_year.clone(),
+        },
+        ..ingest::ImportOptions::default()
+    };
+    import_paths(&serve.db, &args.paths, &options)
 }
 
 /// `wijkwerk sample`.
@@ -199,10 +211,19 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
     let dir = demo.dir.clone();
     tokio::task::spawn_blocking(move || -> Result<()> {
         let summary = generate(&dir, demo.buildings, demo.seed)?;
-        // Areas first, so the buildings are joined to their buurt as they arrive.
+        // Areas first, so the buildings are joined to their buurt as they arrive; the BAG before
+        // the energy labels, which name its verblijfsobjecten.
+        let e = &summary.enrichment;
         import_paths(
             &db,
-            &[summary.wijkenbuurten.clone(), summary.bag_light.clone()],
+            &[
+                summary.wijkenbuurten.clone(),
+                summary.bag_light.clone(),
+                e.three_d_bag_jsonl.clone(),
+                e.ep_online.clone(),
+                e.trees.clone(),
+            ],
+            &ingest::ImportOptions::default(),
         )?;
         demo_accounts(&db, &dir.join("demo-accounts.txt"))
     })

@@ -107,7 +107,42 @@ pub fn address_properties(model: &Model, a: &AddressRow<'_>) -> JsonObject {
     p.insert("buurtcode".into(), code_text(areas.buurt));
     p.insert("wijkcode".into(), code_text(areas.wijk));
     p.insert("gemeentecode".into(), code_text(areas.gemeente));
+    // EP-Online's newest label (null without one, or without an EP-Online import).
+    let label = a.energy_label();
+    p.insert(
+        "energieklasse".into(),
+        label.map_or(Value::Null, |l| l.class.as_str().into()),
+    );
+    p.insert(
+        "energieindex".into(),
+        label
+            .and_then(|l| l.energy_index)
+            .map_or(Value::Null, Value::from),
+    );
+    p.insert(
+        "energielabel_registratiedatum".into(),
+        label.map_or(Value::Null, |l| l.registered.to_string().into()),
+    );
     p
+}
+
+/// 3DBAG's roof and heights of a building under their `b3_` names (null without 3DBAG), and the
+/// roof area wijkwerk counts as suitable for solar panels.
+fn roof_properties(b: &BuildingRow<'_>, p: &mut JsonObject) {
+    let roof = b.roof();
+    let num = |f: fn(&domain::RoofFacts) -> Option<f64>| {
+        roof.as_ref().and_then(f).map_or(Value::Null, Value::from)
+    };
+    p.insert(
+        "b3_dak_type".into(),
+        roof.and_then(|r| r.roof_type)
+            .map_or(Value::Null, |t| t.as_str().into()),
+    );
+    p.insert("b3_opp_dak_plat".into(), num(|r| r.flat_m2));
+    p.insert("b3_opp_dak_schuin".into(), num(|r| r.sloped_m2));
+    p.insert("b3_h_maaiveld".into(), num(|r| r.ground_m));
+    p.insert("b3_h_dak_70p".into(), num(|r| r.roof_70p_m));
+    p.insert("opp_dak_geschikt_zon".into(), num(|r| Some(r.solar_m2)));
 }
 
 /// An address as a GeoJSON point feature.
@@ -141,6 +176,7 @@ pub fn building_feature(model: &Model, b: &BuildingRow<'_>) -> Feature {
     p.insert("wijknaam".into(), area_name(model, areas.wijk));
     p.insert("gemeentecode".into(), code_text(areas.gemeente));
     p.insert("gemeentenaam".into(), area_name(model, areas.gemeente));
+    roof_properties(b, &mut p);
     p.insert("adressen".into(), Value::Array(adressen));
     let mp = multipolygon(b.rings().map(|r| (r.0, r.is_exterior())));
     feature(b.id().to_string(), GeometryValue::from(&mp), p)

@@ -66,7 +66,8 @@ async fn log_requests(req: Request, next: Next) -> Response {
     response
 }
 
-/// Loads the serving model from the store: every building, address and area.
+/// Loads the serving model from the store: every building, address and area, and the enrichment:
+/// 3DBAG per building, the newest energy label per address, trees.
 pub fn load_model(store: &dyn Store) -> store::Result<Model> {
     let started = Instant::now();
     let mut builder = ModelBuilder::default();
@@ -79,12 +80,18 @@ pub fn load_model(store: &dyn Store) -> store::Result<Model> {
     store.for_each_address(&mut |a| {
         builder.add_address(&a);
     })?;
+    store.for_each_building_3d(&mut |b| builder.add_building_3d(&b))?;
+    store.for_each_energy_label(&mut |l| builder.add_energy_label(&l))?;
+    store.for_each_tree(&mut |t| builder.add_tree(&t))?;
     let model = builder.build();
     let s = model.stats();
     tracing::info!(
         buildings = s.buildings,
         addresses = s.addresses,
         areas = s.areas,
+        buildings_3d = s.buildings_3d,
+        energy_labels = s.energy_labels,
+        trees = s.trees,
         heap_mb = model.heap_bytes() / (1 << 20),
         millis = started.elapsed().as_millis() as u64,
         "model loaded"

@@ -15,7 +15,7 @@ mod error;
 pub mod people;
 mod sqlite;
 
-use domain::{Address, Area, AreaRefs, Building};
+use domain::{Address, Area, AreaRefs, Building, Building3d, EnergyLabel, Tree};
 
 pub use error::{Error, Result};
 pub use sqlite::SqliteStore;
@@ -31,15 +31,41 @@ pub enum SourceKind {
     Bag,
     /// CBS wijk- en buurtkaart areas.
     Cbs,
+    /// 3DBAG roof and height attributes per pand.
+    ThreeDBag,
+    /// EP-Online energy labels per verblijfsobject.
+    EnergyLabels,
+    /// A municipal tree register.
+    Trees,
 }
 
 impl SourceKind {
+    /// Every kind.
+    pub const ALL: [Self; 5] = [
+        Self::Bag,
+        Self::Cbs,
+        Self::ThreeDBag,
+        Self::EnergyLabels,
+        Self::Trees,
+    ];
+
     /// Name as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Bag => "bag",
             Self::Cbs => "cbs",
+            Self::ThreeDBag => "3dbag",
+            Self::EnergyLabels => "ep-online",
+            Self::Trees => "trees",
         }
+    }
+
+    /// The kind stored as `text` (the schema allows no other; BAG for anything unknown).
+    pub fn from_stored(text: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .unwrap_or(Self::Bag)
     }
 }
 
@@ -76,6 +102,12 @@ pub struct Counts {
     pub addresses: u64,
     /// Areas.
     pub areas: u64,
+    /// Panden with 3DBAG facts.
+    pub buildings_3d: u64,
+    /// Verblijfsobjecten with an energy label.
+    pub energy_labels: u64,
+    /// Trees.
+    pub trees: u64,
 }
 
 /// One import in progress. Dropping it without [`commit`](Self::commit) rolls everything back.
@@ -88,6 +120,17 @@ pub trait ImportTx {
     fn put_area(&mut self, area: &Area) -> Result<()>;
     /// Every area in the store as this transaction sees it (for the spatial join).
     fn areas(&mut self) -> Result<Vec<Area>>;
+    /// Adds or replaces 3DBAG's facts about a pand, with its roof parts.
+    fn put_building_3d(&mut self, building: &Building3d) -> Result<()>;
+    /// Adds or replaces the energy label of a verblijfsobject.
+    fn put_energy_label(&mut self, label: &EnergyLabel) -> Result<()>;
+    /// Adds or replaces a tree.
+    fn put_tree(&mut self, tree: &Tree) -> Result<()>;
+    /// The ids of every address in the store as this transaction sees it, ascending (to tell
+    /// which records of an enrichment source name a known address).
+    fn address_ids(&mut self) -> Result<Vec<u64>>;
+    /// The ids of every building in the store as this transaction sees it, ascending.
+    fn building_ids(&mut self) -> Result<Vec<u64>>;
     /// Recomputes the area references of every building and address (after areas changed).
     /// `building` and `address` return the new references. Returns how many rows were visited.
     fn rejoin(
@@ -110,6 +153,12 @@ pub trait Store: Send + Sync {
     fn for_each_address(&self, f: &mut dyn FnMut(Address)) -> Result<()>;
     /// Every area, by code.
     fn areas(&self) -> Result<Vec<Area>>;
+    /// Calls `f` with 3DBAG's facts about every pand that has them, in id order.
+    fn for_each_building_3d(&self, f: &mut dyn FnMut(Building3d)) -> Result<()>;
+    /// Calls `f` with every stored energy label (one per verblijfsobject), in id order.
+    fn for_each_energy_label(&self, f: &mut dyn FnMut(EnergyLabel)) -> Result<()>;
+    /// Calls `f` with every tree, in id order.
+    fn for_each_tree(&self, f: &mut dyn FnMut(Tree)) -> Result<()>;
     /// Imported sources.
     fn sources(&self) -> Result<Vec<SourceRecord>>;
     /// Row counts of the whole store.

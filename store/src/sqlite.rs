@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod enrichment;
 mod households;
 mod observation_records;
 pub(crate) mod observation_writer;
@@ -19,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use domain::{Address, Area, AreaRefs, Building};
-use rusqlite::{Connection, OpenFlags, params};
+use domain::{Address, Area, AreaRefs, Building, Building3d, EnergyLabel, Tree};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::{Counts, Error, ImportTx, Result, SourceInfo, SourceKind, SourceRecord, Store};
 
@@ -34,7 +35,18 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_registers.sql"),
     include_str!("../migrations/0002_people.sql"),
     include_str!("../migrations/0003_reports.sql"),
+    include_str!("../migrations/0004_enrichment.sql"),
     include_str!("../migrations/0005_work.sql"),
+];
+
+/// The tables whose rows record their source, and which an import of that source replaces.
+const SOURCED_TABLES: [&str; 6] = [
+    "building",
+    "address",
+    "area",
+    "building_3d",
+    "energy_label",
+    "tree",
 ];
 
 /// An SQLite file as the store.
@@ -107,17 +119,48 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
             known,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {}; COMMIT;",
-            i + 1
-        ))
-        .map_err(|source| Error::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let open_err = |source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    // A migration may rebuild a table others refer to (SQLite's way to change a constraint): it
+    // runs with foreign keys off, and commits only when every reference still resolves.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")
+        .map_err(open_err)?;
+    let result = MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(version as usize)
+        .try_for_each(|(i, sql)| apply(conn, sql, i + 1));
+    if result.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
     }
-    Ok(())
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .map_err(open_err)?;
+    result.map_err(open_err)
+}
+
+/// Applies migration `sql`, bringing the schema to `version`, in one transaction.
+fn apply(conn: &Connection, sql: &str, version: usize) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version};"
+    ))?;
+    let dangling: Option<String> = conn
+        .query_row(
+            "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(table) = dangling {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            Some(format!(
+                "migration {version} left rows of {table} referring to nothing"
+            )),
+        ));
+    }
+    conn.execute_batch("COMMIT")
 }
 
 /// Now as RFC 3339 UTC.
@@ -177,21 +220,33 @@ impl Store for SqliteStore {
         rows::all_areas(&self.lock())
     }
 
+    fn for_each_building_3d(&self, f: &mut dyn FnMut(Building3d)) -> Result<()> {
+        enrichment::for_each_building_3d(&self.lock(), f)
+    }
+
+    fn for_each_energy_label(&self, f: &mut dyn FnMut(EnergyLabel)) -> Result<()> {
+        enrichment::for_each_energy_label(&self.lock(), f)
+    }
+
+    fn for_each_tree(&self, f: &mut dyn FnMut(Tree)) -> Result<()> {
+        enrichment::for_each_tree(&self.lock(), f)
+    }
+
     fn sources(&self) -> Result<Vec<SourceRecord>> {
         let conn = self.lock();
         let mut stmt = conn.prepare(
-            "SELECT key, kind, format, location, imported_at, buildings, addresses, areas FROM source ORDER BY id",
+            "SELECT key, kind, format, location, imported_at, buildings, addresses, areas, enrichment \
+             FROM source ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             let kind: String = r.get(1)?;
+            let kind = SourceKind::from_stored(&kind);
+            let enrichment: u64 = r.get(8)?;
+            let of = |k: SourceKind| if kind == k { enrichment } else { 0 };
             Ok(SourceRecord {
                 info: SourceInfo {
                     key: r.get(0)?,
-                    kind: if kind == "cbs" {
-                        SourceKind::Cbs
-                    } else {
-                        SourceKind::Bag
-                    },
+                    kind,
                     format: r.get(2)?,
                     location: r.get(3)?,
                 },
@@ -200,6 +255,9 @@ impl Store for SqliteStore {
                     buildings: r.get(5)?,
                     addresses: r.get(6)?,
                     areas: r.get(7)?,
+                    buildings_3d: of(SourceKind::ThreeDBag),
+                    energy_labels: of(SourceKind::EnergyLabels),
+                    trees: of(SourceKind::Trees),
                 },
             })
         })?;
@@ -235,6 +293,9 @@ fn counts(conn: &Connection, source_id: Option<i64>) -> Result<Counts> {
         buildings: count("building")?,
         addresses: count("address")?,
         areas: count("area")?,
+        buildings_3d: count("building_3d")?,
+        energy_labels: count("energy_label")?,
+        trees: count("tree")?,
     })
 }
 
@@ -255,7 +316,8 @@ impl SqliteImport<'_> {
             .ok();
         let now = now_rfc3339();
         if let Some(id) = existing {
-            for table in ["building", "address", "area"] {
+            enrichment::delete_roof_parts(&self.conn, id)?;
+            for table in SOURCED_TABLES {
                 self.conn
                     .execute(&format!("DELETE FROM {table} WHERE source_id = ?1"), [id])?;
             }
@@ -291,6 +353,26 @@ impl ImportTx for SqliteImport<'_> {
         rows::all_areas(&self.conn)
     }
 
+    fn put_building_3d(&mut self, b: &Building3d) -> Result<()> {
+        enrichment::put_building_3d(&self.conn, self.source_id, b)
+    }
+
+    fn put_energy_label(&mut self, l: &EnergyLabel) -> Result<()> {
+        enrichment::put_energy_label(&self.conn, self.source_id, l)
+    }
+
+    fn put_tree(&mut self, t: &Tree) -> Result<()> {
+        enrichment::put_tree(&self.conn, self.source_id, t)
+    }
+
+    fn address_ids(&mut self) -> Result<Vec<u64>> {
+        enrichment::address_ids(&self.conn)
+    }
+
+    fn building_ids(&mut self) -> Result<Vec<u64>> {
+        enrichment::building_ids(&self.conn)
+    }
+
     fn rejoin(
         &mut self,
         building: &mut dyn FnMut(&Building) -> AreaRefs,
@@ -302,14 +384,25 @@ impl ImportTx for SqliteImport<'_> {
     fn commit(mut self: Box<Self>) -> Result<Counts> {
         let c = counts(&self.conn, Some(self.source_id))?;
         self.conn.execute(
-            "UPDATE source SET buildings = ?2, addresses = ?3, areas = ?4 WHERE id = ?1",
-            params![self.source_id, c.buildings, c.addresses, c.areas],
+            "UPDATE source SET buildings = ?2, addresses = ?3, areas = ?4, enrichment = ?5 WHERE id = ?1",
+            params![
+                self.source_id,
+                c.buildings,
+                c.addresses,
+                c.areas,
+                c.buildings_3d + c.energy_labels + c.trees
+            ],
         )?;
         // Sources that lost all their rows to a newer source are forgotten.
+        let none_left: Vec<String> = SOURCED_TABLES
+            .iter()
+            .map(|t| format!("NOT EXISTS (SELECT 1 FROM {t} WHERE source_id = source.id)"))
+            .collect();
         self.conn.execute(
-            "DELETE FROM source WHERE id != ?1 AND NOT EXISTS (SELECT 1 FROM building WHERE source_id = source.id) \
-             AND NOT EXISTS (SELECT 1 FROM address WHERE source_id = source.id) \
-             AND NOT EXISTS (SELECT 1 FROM area WHERE source_id = source.id)",
+            &format!(
+                "DELETE FROM source WHERE id != ?1 AND {}",
+                none_left.join(" AND ")
+            ),
             [self.source_id],
         )?;
         self.conn.execute_batch("COMMIT")?;

@@ -234,6 +234,10 @@ pub fn sample_db() -> &'static Path {
             &dbs,
             &format!("{d}/wijkenbuurten.gpkg"),
             &format!("{d}/bag-light.gpkg"),
+            // The enrichment, after the BAG whose ids it names.
+            &format!("{d}/3dbag.city.jsonl"),
+            &format!("{d}/ep-online.zip"),
+            &format!("{d}/bomen.shp"),
         ]);
         db
     })

@@ -111,6 +111,36 @@ fn a_building_item_has_bag_facts_addresses_and_areas() {
         let bb = f["geometry"]["coordinates"][0][0].as_array().unwrap();
         assert!(!bb.is_empty());
     }
+    // The enrichment the sample wijk brings: 3DBAG per pand, EP-Online per address.
+    let roofed = features
+        .iter()
+        .find(|f| f["properties"]["b3_dak_type"].is_string())
+        .expect("a building with 3DBAG facts");
+    let rp = &roofed["properties"];
+    assert!(
+        rp["b3_h_dak_70p"].as_f64().unwrap() > rp["b3_h_maaiveld"].as_f64().unwrap(),
+        "{rp}"
+    );
+    let roof_m2 =
+        rp["b3_opp_dak_plat"].as_f64().unwrap() + rp["b3_opp_dak_schuin"].as_f64().unwrap();
+    let solar_m2 = rp["opp_dak_geschikt_zon"].as_f64().unwrap();
+    assert!((0.0..=roof_m2 + 0.1).contains(&solar_m2), "{rp}");
+    let classes = [
+        "A+++++", "A++++", "A+++", "A++", "A+", "A", "B", "C", "D", "E", "F", "G",
+    ];
+    let labelled = features
+        .iter()
+        .flat_map(|f| f["properties"]["adressen"].as_array().unwrap())
+        .find(|a| a["energieklasse"].is_string())
+        .expect("an address with an energy label");
+    assert!(classes.contains(&labelled["energieklasse"].as_str().unwrap()));
+    assert_eq!(
+        labelled["energielabel_registratiedatum"]
+            .as_str()
+            .unwrap()
+            .len(),
+        10
+    );
     let with_addr = features
         .iter()
         .find(|f| !f["properties"]["adressen"].as_array().unwrap().is_empty())

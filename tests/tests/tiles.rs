@@ -48,7 +48,7 @@ fn busy_tile(addr: std::net::SocketAddr, z: u8) -> ((u8, u32, u32), Response) {
 #[test]
 fn tilejson_describes_every_layer() {
     let s = sample_server();
-    for layer in ["buildings", "addresses", "areas", "all"] {
+    for layer in ["buildings", "trees", "addresses", "areas", "all"] {
         let tj = get(s.addr, &format!("/tiles/{layer}.json")).json();
         assert_eq!(tj["tilejson"], "3.0.0");
         let url = tj["tiles"][0].as_str().unwrap();
@@ -69,6 +69,7 @@ fn tilejson_describes_every_layer() {
                 [
                     "areas",
                     "buildings",
+                    "trees",
                     "addresses",
                     "observations_per_buurt",
                     "public_space"
@@ -127,8 +128,8 @@ fn tiles_are_gzipped_once_with_etags_and_empty_tiles_are_204() {
 fn bad_tile_requests_are_4xx() {
     let s = sample_server();
     for (path, status, needle) in [
-        ("/tiles/trees/1/0/0.mvt", 404, "trees"),
-        ("/tiles/trees.json", 404, "trees"),
+        ("/tiles/lampposts/1/0/0.mvt", 404, "lampposts"),
+        ("/tiles/lampposts.json", 404, "lampposts"),
         ("/tiles/buildings/99/0/0.mvt", 400, "zoom"),
         ("/tiles/buildings/3/8/0.mvt", 400, "x and y"),
         ("/tiles/buildings/3/0/8.mvt", 400, "x and y"),
@@ -152,7 +153,7 @@ fn low_zooms_show_blocks_and_the_composite_holds_every_layer() {
     let s = sample_server();
     let ((z, x, y), _) = busy_tile(s.addr, 16);
     let all = get(s.addr, &format!("/tiles/all/{z}/{x}/{y}.mvt"));
-    let parts: Vec<Vec<u8>> = ["areas", "buildings", "addresses"]
+    let parts: Vec<Vec<u8>> = ["areas", "buildings", "trees", "addresses"]
         .iter()
         .map(|l| {
             let r = get(s.addr, &format!("/tiles/{l}/{z}/{x}/{y}.mvt"));
@@ -226,6 +227,15 @@ fn python_mapbox_vector_tile_reads_our_tiles() {
             .is_some_and(|a| !a.is_empty()),
         "addresses at z16"
     );
+    // The sample's tree register: trees along its streets, with the register's number, species
+    // and planting year.
+    let trees = v["trees"]["features"].as_array().expect("trees at z16");
+    assert!(!trees.is_empty());
+    for t in trees {
+        assert_eq!(t["geometry"]["type"], "Point", "{t}");
+        assert!(t["properties"]["id"].is_string(), "{t}");
+        assert!(t["properties"]["species"].is_string(), "{t}");
+    }
 }
 
 #[test]

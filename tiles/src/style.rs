@@ -106,6 +106,15 @@ pub fn style(spec: &StyleSpec<'_>) -> Value {
             }
         }),
         json!({
+            "id": "trees-point", "type": "circle", "source": "wijkwerk", "source-layer": "trees",
+            "minzoom": 15,
+            "paint": {
+                "circle-radius": ["interpolate", ["linear"], ["zoom"], 15, 2, 18, 5],
+                "circle-color": "#4f9a3a", "circle-stroke-color": "#2d5a22", "circle-stroke-width": 1,
+                "circle-opacity": 0.85
+            }
+        }),
+        json!({
             "id": "addresses-point", "type": "circle", "source": "wijkwerk", "source-layer": "addresses",
             "minzoom": 16,
             "paint": { "circle-radius": 2.5, "circle-color": "#ffffff", "circle-stroke-color": "#333333", "circle-stroke-width": 1 }

@@ -231,7 +231,7 @@ fn unknown_layer_is_an_error() {
         TileSet::default()
             .render(
                 &tiles::Sources::registers(&model),
-                "trees",
+                "lampposts",
                 TileCoord::new(0, 0, 0).unwrap()
             )
             .is_err()

@@ -6,11 +6,15 @@ use geo::{InteriorPoint, MultiPolygon, Polygon};
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
-use crate::{Address, Area, AreaRefs, Building, WorldPoint, lonlat_to_world};
+use crate::{
+    Address, Area, AreaRefs, Building, Building3d, EnergyLabel, Tree, WorldPoint, lonlat_to_world,
+};
 
 use super::addresses::AddressColumns;
 use super::areas::AreaEntry;
 use super::buildings::BuildingColumns;
+use super::enrichment::{LabelColumns, PackedLabel, PackedRoof, RoofColumns};
+use super::trees::TreeColumns;
 use super::{Model, Strings, TreeParams};
 
 /// Projects a ring to world units, drops the closing vertex and repeated vertices, and orients it.
@@ -75,6 +79,9 @@ pub struct ModelBuilder {
     area_refs: Vec<AreaRefs>,
     area_ref_lookup: HashMap<AreaRefs, u32>,
     strings: Strings,
+    roofs: Vec<(u64, PackedRoof)>,
+    labels: Vec<(u64, PackedLabel)>,
+    trees: TreeColumns,
 }
 
 impl Default for ModelBuilder {
@@ -88,6 +95,9 @@ impl Default for ModelBuilder {
             area_refs: Vec::new(),
             area_ref_lookup: HashMap::new(),
             strings: Strings::new(),
+            roofs: Vec::new(),
+            labels: Vec::new(),
+            trees: TreeColumns::default(),
         };
         b.area_ref(AreaRefs::default());
         b.buildings.ring_start.push(0);
@@ -166,6 +176,23 @@ impl ModelBuilder {
         true
     }
 
+    /// Adds 3DBAG's facts about a pand (joined to the building by id at [`build`](Self::build);
+    /// a pand that is not among the buildings is left out).
+    pub fn add_building_3d(&mut self, b: &Building3d) {
+        self.roofs.push((b.id.get(), PackedRoof::new(b)));
+    }
+
+    /// Adds an energy label (joined to the address by id at [`build`](Self::build); of two labels
+    /// of one address the newer is kept).
+    pub fn add_energy_label(&mut self, l: &EnergyLabel) {
+        self.labels.push((l.address.get(), PackedLabel::new(l)));
+    }
+
+    /// Adds a tree.
+    pub fn add_tree(&mut self, t: &Tree) {
+        self.trees.push(t, &mut self.strings);
+    }
+
     /// Adds an area.
     pub fn add_area(&mut self, a: &Area) {
         let mut rings = Vec::new();
@@ -229,6 +256,9 @@ impl ModelBuilder {
                 })
                 .collect(),
         );
+        let (roofs, _) = RoofColumns::attach(&buildings.ids, std::mem::take(&mut self.roofs));
+        let (labels, _) = LabelColumns::attach(&addresses.ids, std::mem::take(&mut self.labels));
+        let (trees, tree_tree) = std::mem::take(&mut self.trees).build();
         self.strings.freeze();
         Model {
             buildings,
@@ -239,6 +269,10 @@ impl ModelBuilder {
             area_tree,
             area_refs: self.area_refs,
             strings: self.strings,
+            roofs,
+            labels,
+            trees,
+            tree_tree,
         }
     }
 }
@@ -254,7 +288,7 @@ fn label_point(boundary: &MultiPolygon<f64>) -> Option<WorldPoint> {
 }
 
 /// The permutation that sorts `ids`.
-fn order_of(ids: &[u64]) -> Vec<u32> {
+pub(super) fn order_of(ids: &[u64]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..ids.len() as u32).collect();
     order.sort_unstable_by_key(|&i| ids[i as usize]);
     // A later duplicate replaces an earlier one: keep the last row of each id.
@@ -268,7 +302,7 @@ fn order_of(ids: &[u64]) -> Vec<u32> {
     keep
 }
 
-fn permute<T: Copy>(column: &[T], order: &[u32]) -> Vec<T> {
+pub(super) fn permute<T: Copy>(column: &[T], order: &[u32]) -> Vec<T> {
     order.iter().map(|&i| column[i as usize]).collect()
 }
 

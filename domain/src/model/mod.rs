@@ -10,7 +10,9 @@ mod addresses;
 mod areas;
 mod builder;
 mod buildings;
+mod enrichment;
 mod search;
+mod trees;
 
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -19,7 +21,9 @@ pub use addresses::AddressRow;
 pub use areas::AreaRow;
 pub use builder::ModelBuilder;
 pub use buildings::{BuildingRow, Ring};
+pub use enrichment::{LabelFacts, RoofFacts};
 pub use search::SearchHit;
+pub use trees::TreeRow;
 
 use crate::{AreaRefs, WorldPoint};
 
@@ -110,6 +114,12 @@ pub struct Model {
     /// Distinct area references, indexed by buildings and addresses.
     pub(crate) area_refs: Vec<AreaRefs>,
     pub(crate) strings: Strings,
+    /// 3DBAG per building row (empty without a 3DBAG import).
+    pub(crate) roofs: enrichment::RoofColumns,
+    /// The newest energy label per address row (empty without an EP-Online import).
+    pub(crate) labels: enrichment::LabelColumns,
+    pub(crate) trees: trees::TreeColumns,
+    pub(crate) tree_tree: RTree<PointEntry, TreeParams>,
 }
 
 /// Counts of what a model holds.
@@ -123,6 +133,12 @@ pub struct ModelStats {
     pub addresses: usize,
     /// Areas (buurten, wijken, gemeenten).
     pub areas: usize,
+    /// Buildings with 3DBAG roof facts.
+    pub buildings_3d: usize,
+    /// Addresses with an energy label.
+    pub energy_labels: usize,
+    /// Trees.
+    pub trees: usize,
 }
 
 impl Model {
@@ -138,6 +154,12 @@ impl Model {
             vertices: self.buildings.vertices.len(),
             addresses: self.addresses.len(),
             areas: self.areas.len(),
+            buildings_3d: self.building_rows().filter(|b| b.roof().is_some()).count(),
+            energy_labels: self
+                .address_rows()
+                .filter(|a| a.energy_label().is_some())
+                .count(),
+            trees: self.trees.len(),
         }
     }
 
@@ -240,6 +262,10 @@ impl Model {
             + tree(self.building_tree.size(), box_slot)
             + tree(self.address_tree.size(), point_slot)
             + tree(self.area_tree.size(), box_slot)
+            + tree(self.tree_tree.size(), point_slot)
+            + self.roofs.heap_bytes()
+            + self.labels.heap_bytes()
+            + self.trees.heap_bytes()
             + self
                 .areas
                 .iter()

@@ -29,6 +29,8 @@ pub struct LayerId(usize);
 #[derive(Debug)]
 struct LayerState {
     name: String,
+    /// The integer primary key column (`fid` unless told otherwise).
+    key: String,
     srs_id: i32,
     columns: usize,
     insert_sql: String,
@@ -164,6 +166,16 @@ impl GeoPackageWriter {
 
     /// Creates a features layer with its R-tree spatial index.
     pub fn create_layer(&mut self, spec: &LayerSpec<'_>) -> Result<LayerId, GpkgError> {
+        self.create_layer_keyed(spec, "fid")
+    }
+
+    /// Creates a features layer whose integer primary key is `key` instead of `fid` (3DBAG's
+    /// `lod22_2d` has a `fid` column of its own that refers to layer `pand`).
+    pub fn create_layer_keyed(
+        &mut self,
+        spec: &LayerSpec<'_>,
+        key: &str,
+    ) -> Result<LayerId, GpkgError> {
         if self
             .layers
             .iter()
@@ -184,7 +196,10 @@ impl GeoPackageWriter {
         let table = quote_ident(spec.name);
         let rtree = quote_ident(&format!("rtree_{}_geom", spec.name));
         let mut defs = vec![
-            "\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL".to_owned(),
+            format!(
+                "{} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL",
+                quote_ident(key)
+            ),
             format!("\"geom\" {}", spec.geometry.as_str()),
         ];
         defs.extend(
@@ -227,6 +242,7 @@ impl GeoPackageWriter {
             .map_err(|e| self.sqlite(e))?;
         self.layers.push(LayerState {
             name: spec.name.to_owned(),
+            key: key.to_owned(),
             srs_id: spec.srs_id,
             columns: spec.columns.len(),
             insert_sql,
@@ -356,7 +372,10 @@ impl GeoPackageWriter {
         // The standard's triggers that keep the R-tree current under later edits, created last so
         // that our own inserts (which fill the R-tree directly) do not fire them: they call ST_*
         // functions that GDAL provides and plain SQLite lacks.
-        let triggers: String = layers.iter().map(|l| rtree_triggers(&l.name)).collect();
+        let triggers: String = layers
+            .iter()
+            .map(|l| rtree_triggers(&l.name, &l.key))
+            .collect();
         conn.execute_batch(&triggers).map_err(sqlite)?;
         if let Some(ts) = &last_change {
             conn.execute("UPDATE gpkg_contents SET last_change = ?1", [ts])
@@ -373,9 +392,11 @@ impl GeoPackageWriter {
     }
 }
 
-/// The six triggers of the R-tree extension (GeoPackage 1.3, Annex F.3) for `table`.`geom`.
-fn rtree_triggers(table: &str) -> String {
+/// The six triggers of the R-tree extension (GeoPackage 1.3, Annex F.3) for `table`.`geom`, whose
+/// primary key is `key`.
+fn rtree_triggers(table: &str, key: &str) -> String {
     let t = quote_ident(table);
+    let k = quote_ident(key);
     let r = quote_ident(&format!("rtree_{table}_geom"));
     let name = |suffix: &str| quote_ident(&format!("rtree_{table}_geom_{suffix}"));
     let bounds = "ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"), ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\")";
@@ -383,17 +404,17 @@ fn rtree_triggers(table: &str) -> String {
     let absent = "NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")";
     format!(
         "CREATE TRIGGER {insert} AFTER INSERT ON {t} WHEN ({present})
-         BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.\"fid\", {bounds}); END;
-         CREATE TRIGGER {update1} AFTER UPDATE OF \"geom\" ON {t} WHEN OLD.\"fid\" = NEW.\"fid\" AND ({present})
-         BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.\"fid\", {bounds}); END;
-         CREATE TRIGGER {update2} AFTER UPDATE OF \"geom\" ON {t} WHEN OLD.\"fid\" = NEW.\"fid\" AND ({absent})
-         BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; END;
-         CREATE TRIGGER {update3} AFTER UPDATE ON {t} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({present})
-         BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO {r} VALUES (NEW.\"fid\", {bounds}); END;
-         CREATE TRIGGER {update4} AFTER UPDATE ON {t} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({absent})
-         BEGIN DELETE FROM {r} WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END;
+         BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.{k}, {bounds}); END;
+         CREATE TRIGGER {update1} AFTER UPDATE OF \"geom\" ON {t} WHEN OLD.{k} = NEW.{k} AND ({present})
+         BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.{k}, {bounds}); END;
+         CREATE TRIGGER {update2} AFTER UPDATE OF \"geom\" ON {t} WHEN OLD.{k} = NEW.{k} AND ({absent})
+         BEGIN DELETE FROM {r} WHERE id = OLD.{k}; END;
+         CREATE TRIGGER {update3} AFTER UPDATE ON {t} WHEN OLD.{k} != NEW.{k} AND ({present})
+         BEGIN DELETE FROM {r} WHERE id = OLD.{k}; INSERT OR REPLACE INTO {r} VALUES (NEW.{k}, {bounds}); END;
+         CREATE TRIGGER {update4} AFTER UPDATE ON {t} WHEN OLD.{k} != NEW.{k} AND ({absent})
+         BEGIN DELETE FROM {r} WHERE id IN (OLD.{k}, NEW.{k}); END;
          CREATE TRIGGER {delete} AFTER DELETE ON {t} WHEN OLD.\"geom\" NOT NULL
-         BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; END;\n",
+         BEGIN DELETE FROM {r} WHERE id = OLD.{k}; END;\n",
         insert = name("insert"),
         update1 = name("update1"),
         update2 = name("update2"),

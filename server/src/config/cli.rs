@@ -208,9 +208,20 @@ pub struct ImportArgs {
     /// The store (SQLite file), created if missing [default: wijkwerk.sqlite].
     #[arg(long, env = "WIJKWERK_DB", value_name = "FILE")]
     pub db: Option<PathBuf>,
-    /// Files or folders to import, in order (import CBS areas before BAG for the fastest join).
+    /// Files or folders to import, in order (import CBS areas before BAG for the fastest join, and
+    /// BAG before EP-Online: labels of verblijfsobjecten the store lacks are left out).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// A tree register's column with the tree's number, when it is none of the built-in names
+    /// (BOOMNUMMER, ELEMENTNR, ID, OBJECTID, …).
+    #[arg(long, value_name = "COLUMN")]
+    pub tree_id: Option<String>,
+    /// A tree register's column with the species (built in: BOOMSOORT, SOORT, SOORTNAAM, …).
+    #[arg(long, value_name = "COLUMN")]
+    pub tree_species: Option<String>,
+    /// A tree register's column with the planting year (built in: PLANTJAAR, AANLEGJAAR, …).
+    #[arg(long, value_name = "COLUMN")]
+    pub tree_year: Option<String>,
 }
 
 /// Options of `sample`.

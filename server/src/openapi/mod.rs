@@ -6,7 +6,7 @@
 //! utoipa's attribute language cannot say everything the document says (JSON Schema's `const`,
 //! `unevaluatedProperties`, `patternProperties`, required response headers with a pattern, shared
 //! parameters and headers by reference), so schemas may be written as JSON Schema in Rust
-//! ([`schema!`]), and headers and parameters are markers ([`header!`], [`parameter!`]) that
+//! (`schema!`), and headers and parameters are markers (`header!`, `parameter!`) that
 //! [`document`] splices into their place when it assembles the document. See
 //! docs/adr/0013-openapi-from-the-code.md.
 

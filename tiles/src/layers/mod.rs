@@ -18,6 +18,7 @@ mod do_not_knock;
 mod observation_counts;
 mod observations;
 mod public_space;
+mod trees;
 mod work;
 
 use std::sync::RwLock;
@@ -35,6 +36,7 @@ use domain::{AreaRefs, Model, WorldPoint};
 pub use observation_counts::ObservationCountsLayer;
 pub use observations::ObservationsLayer;
 pub use public_space::PublicSpaceLayer;
+pub use trees::TreesLayer;
 pub use work::WorkLayer;
 
 use crate::TileCoord;
@@ -51,7 +53,8 @@ pub struct Field {
 /// A kind of data layers draw from; a [`Change`] names the one it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
-    /// The registers (BAG, CBS): they change only with a new model, which drops every tile.
+    /// The registers (BAG, CBS) and their enrichment (3DBAG, energy labels, tree registers): they
+    /// change only with a new model, which drops every tile.
     Registers,
     /// Observations residents and staff report.
     Observations,
@@ -245,6 +248,7 @@ pub fn all_layers() -> Vec<Box<dyn Layer>> {
     vec![
         Box::new(AreasLayer),
         Box::new(BuildingsLayer),
+        Box::new(TreesLayer),
         Box::new(AddressesLayer),
         Box::new(ObservationCountsLayer),
         Box::new(PublicSpaceLayer),

@@ -1533,6 +1533,18 @@ export interface components {
         Address: {
             /** @description CBS buurt code. */
             buurtcode?: components["schemas"]["NullableString"];
+            /** @description EP-Online: the label's energy index (labels of the old method, before 2021); null when none. */
+            energieindex: number | null;
+            /**
+             * @description EP-Online: the class of the newest energy label (by registratiedatum); null without one.
+             * @enum {string|null}
+             */
+            energieklasse: "A+++++" | "A++++" | "A+++" | "A++" | "A+" | "A" | "B" | "C" | "D" | "E" | "F" | "G" | null;
+            /**
+             * Format: date
+             * @description EP-Online: the day the newest label was registered.
+             */
+            energielabel_registratiedatum: string | null;
             gebruiksdoel: components["schemas"]["Gebruiksdoel"];
             /** @description CBS gemeente code. */
             gemeentecode?: components["schemas"]["NullableString"];
@@ -1684,6 +1696,19 @@ export interface components {
             aantal_verblijfsobjecten: number;
             /** @description The addresses (verblijfsobjecten) in the building, in address order. */
             adressen: components["schemas"]["Address"][];
+            /**
+             * @description 3DBAG's roof type; null without 3DBAG data for the pand.
+             * @enum {string|null}
+             */
+            b3_dak_type: "slanted" | "multiple horizontal" | "single horizontal" | "horizontal" | "no points" | "could not detect" | null;
+            /** @description 3DBAG: 70th percentile of the roof height, m above NAP. */
+            b3_h_dak_70p: number | null;
+            /** @description 3DBAG: ground level, m above NAP. */
+            b3_h_maaiveld: number | null;
+            /** @description 3DBAG: area of the flat roof parts, m². */
+            b3_opp_dak_plat: number | null;
+            /** @description 3DBAG: area of the sloped roof parts, m². */
+            b3_opp_dak_schuin: number | null;
             /** @description Construction year; 9999 means unknown. */
             bouwjaar: number;
             /** @description CBS buurt code `BUggggwwbb`; null outside every buurt. */
@@ -1694,6 +1719,8 @@ export interface components {
             gemeentecode: components["schemas"]["NullableString"];
             gemeentenaam: components["schemas"]["NullableString"];
             identificatie: components["schemas"]["BagId"];
+            /** @description Roof area suitable for solar panels, m², from 3DBAG's LoD2.2 roof parts: flat (≤ 5°) or facing south-east to south-west (azimuth 112.5–247.5°) at ≤ 60° (ADR 14); null without 3DBAG data. */
+            opp_dak_geschikt_zon: number | null;
             status: components["schemas"]["BuildingStatus"];
             /** @description CBS wijk code `WKggggww`. */
             wijkcode: components["schemas"]["NullableString"];

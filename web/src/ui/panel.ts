@@ -5,7 +5,7 @@
 // Escape or the close button closes it and gives the focus back to what opened it.
 
 import { ApiError, fetchBuilding, type Address, type BuildingFeature } from '../api/client';
-import { onLangChange, t, type MessageKey } from '../i18n';
+import { formatNumber, onLangChange, t, type MessageKey } from '../i18n';
 import { formatBouwjaar, bouwjaarClass } from '../map/bouwjaar';
 import { addressLabel, streetLine } from './address';
 import { buildingName, buildingUnits } from './buildingName';
@@ -165,6 +165,13 @@ export class BuildingPanel {
     fact('panel.buurt', p.buurtnaam ?? none);
     fact('panel.wijk', p.wijknaam ?? none);
     fact('panel.gemeente', p.gemeentenaam ?? none);
+    if (p.b3_dak_type !== null) {
+      const m2 = (v: number | null) => (v === null ? none : formatNumber(Math.round(v)));
+      fact('panel.dak', t('panel.dakValue', { type: roofTypeLabel(p.b3_dak_type), flat: m2(p.b3_opp_dak_plat), sloped: m2(p.b3_opp_dak_schuin) }));
+      fact('panel.dakZon', `${m2(p.opp_dak_geschikt_zon)} m²`);
+    }
+    const labels = energyLabels(p.adressen.map((a) => a.energieklasse));
+    if (labels) fact('panel.energielabels', labels);
 
     const heading = document.createElement('h3');
     heading.textContent = t('panel.adressenCount', { count: formatCount(p.adressen.length) });
@@ -211,6 +218,16 @@ function buildingGis(feature: BuildingFeature): HTMLElement {
   return gisFold(rows);
 }
 
+/** The energy classes of a building's addresses, best first with their counts ("A (2), C (1)"); empty without any. */
+export function energyLabels(classes: readonly (string | null)[]): string {
+  const order = ['A+++++', 'A++++', 'A+++', 'A++', 'A+', 'A', 'B', 'C', 'D', 'E', 'F', 'G'];
+  const counts = new Map<string, number>();
+  for (const c of classes) if (c !== null) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return order
+    .filter((c) => counts.has(c))
+    .map((c) => `${c} (${formatNumber(counts.get(c) ?? 0)})`)
+    .join(', ');}
+
 function paragraph(text: string, className: string): HTMLElement {
   const p = document.createElement('p');
   p.className = className;
@@ -238,4 +255,18 @@ function addressList(addresses: readonly Address[]): HTMLElement {
     ul.append(li);
   }
   return ul;
+}
+
+const ROOF_TYPES: Readonly<Record<string, MessageKey>> = {
+  slanted: 'roofType.slanted',
+  'multiple horizontal': 'roofType.multipleHorizontal',
+  'single horizontal': 'roofType.singleHorizontal',
+  horizontal: 'roofType.horizontal',
+  'no points': 'roofType.unknown',
+  'could not detect': 'roofType.unknown',
+};
+
+/** 3DBAG's roof type in words. */
+export function roofTypeLabel(type: string): string {
+  return t(ROOF_TYPES[type] ?? 'roofType.unknown');
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addressBuildingId, addressesLayer } from '../../src/map/layers/addresses';
 import { areaDescription, areasLayer } from '../../src/map/layers/areas';
 import { buildingIdOf, buildingsLayer, padBagId } from '../../src/map/layers/buildings';
+import { treeDescription, treesLayer } from '../../src/map/layers/trees';
 
 describe('BAG ids from tiles', () => {
   it('pads the integer feature id to 16 digits', () => {
@@ -37,14 +38,20 @@ describe('layer modules', () => {
     expect([...buildingsLayer.styleLayerIds].sort()).toEqual(['buildings-blocks', 'buildings-fill', 'buildings-outline']);
     expect([...areasLayer.styleLayerIds].sort()).toEqual(['areas-fill', 'areas-label', 'areas-outline']);
     expect([...addressesLayer.styleLayerIds]).toEqual(['addresses-point']);
+    expect([...treesLayer.styleLayerIds]).toEqual(['trees-point']);
   });
 
   it('mirror the tile layers', () => {
-    expect([buildingsLayer, areasLayer, addressesLayer].map((l) => l.sourceLayer)).toEqual(['buildings', 'areas', 'addresses']);
+    expect([buildingsLayer, areasLayer, addressesLayer, treesLayer].map((l) => l.sourceLayer)).toEqual([
+      'buildings',
+      'areas',
+      'addresses',
+      'trees',
+    ]);
   });
 
   it('only click on layers they draw', () => {
-    for (const layer of [buildingsLayer, areasLayer, addressesLayer]) {
+    for (const layer of [buildingsLayer, areasLayer, addressesLayer, treesLayer]) {
       for (const id of layer.clickableLayerIds) expect(layer.styleLayerIds).toContain(id);
     }
   });
@@ -52,5 +59,13 @@ describe('layer modules', () => {
   it('describe an area for its popup', () => {
     expect(areaDescription({ kind: 'buurt', naam: 'Binnenstad', code: 'BU02210001' })).toBe('Buurt Binnenstad');
     expect(areaDescription({ kind: 'buurt' })).toBeNull();
+  });
+
+  it('describe a tree for its popup', () => {
+    expect(treeDescription({ id: '1080', species: 'Carpinus betulus', planting_year: 1954 })).toBe(
+      'Boom 1080: Carpinus betulus, geplant in 1954',
+    );
+    expect(treeDescription({ id: '7' })).toBe('Boom 7');
+    expect(treeDescription({ species: 'Tilia' })).toBeNull();
   });
 });

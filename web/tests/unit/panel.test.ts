@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type BuildingFeature } from '../../src/api/client';
 import { setLang } from '../../src/i18n';
-import { BuildingPanel } from '../../src/ui/panel';
+import { BuildingPanel, energyLabels } from '../../src/ui/panel';
 
 const ID = '0221100000000039';
 
@@ -22,6 +22,12 @@ const building = (bouwjaar: number): BuildingFeature => ({
     wijknaam: 'Wijk 00',
     gemeentecode: 'GM0221',
     gemeentenaam: 'Doesburg',
+    b3_dak_type: null,
+    b3_opp_dak_plat: null,
+    b3_opp_dak_schuin: null,
+    b3_h_maaiveld: null,
+    b3_h_dak_70p: null,
+    opp_dak_geschikt_zon: null,
     adressen: [
       {
         identificatie: '0221010000000001',
@@ -34,6 +40,9 @@ const building = (bouwjaar: number): BuildingFeature => ({
         status: 'Verblijfsobject in gebruik',
         gebruiksdoel: 'woonfunctie',
         oppervlakte: 84,
+        energieklasse: null,
+        energieindex: null,
+        energielabel_registratiedatum: null,
       },
     ],
   },
@@ -66,6 +75,13 @@ const visible = () => {
   body?.querySelector('[data-gis]')?.remove();
   return body?.textContent ?? '';
 };
+
+describe('energyLabels', () => {
+  it('counts the classes best first and is empty without any', () => {
+    expect(energyLabels(['C', null, 'A+++', 'C', 'G'])).toBe('A+++ (1), C (2), G (1)');
+    expect(energyLabels([null, null])).toBe('');
+  });
+});
 
 describe('BuildingPanel', () => {
   afterEach(() => {
@@ -131,5 +147,28 @@ describe('BuildingPanel', () => {
     await panel.open(ID, null);
     expect(visible()).toContain('Dit pand is niet gevonden.');
     expect(document.getElementById('title')?.textContent).not.toContain(ID);
+  });
+
+  it('shows 3DBAG roof facts and energy labels only when the building has them', async () => {
+    const bare = setup(async () => building(1932));
+    await bare.panel.open(ID, bare.opener);
+    expect(text()).not.toContain('3DBAG');
+    expect(text()).not.toContain('EP-Online');
+    bare.panel.close();
+
+    const enriched = building(1932);
+    Object.assign(enriched.properties, {
+      b3_dak_type: 'slanted',
+      b3_opp_dak_plat: 51.38,
+      b3_opp_dak_schuin: 63.5,
+      opp_dak_geschikt_zon: 59.38,
+    });
+    for (const a of enriched.properties.adressen) a.energieklasse = 'C';
+    const { panel, opener } = setup(async () => enriched);
+    await panel.open(ID, opener);
+    expect(text()).toContain('schuin dak; 51 m² plat, 64 m² schuin');
+    expect(text()).not.toContain('slanted');
+    expect(text()).toContain('dak geschikt voor zonnepanelen59 m²');
+    expect(text()).toContain('energielabels (EP-Online)C (1)');
   });
 });

@@ -72,38 +72,112 @@ schema! {
     "wijknaam",
     "gemeentecode",
     "gemeentenaam",
+    "b3_dak_type",
+    "b3_opp_dak_plat",
+    "b3_opp_dak_schuin",
+    "b3_h_maaiveld",
+    "b3_h_dak_70p",
+    "opp_dak_geschikt_zon",
     "adressen"
   ],
   "properties": {
-    "identificatie": {"$ref": "#/components/schemas/BagId"},
+    "identificatie": {
+      "$ref": "#/components/schemas/BagId"
+    },
     "bouwjaar": {
       "type": "integer",
       "description": "Construction year; 9999 means unknown.",
       "minimum": 0,
       "maximum": 9999
     },
-    "status": {"$ref": "#/components/schemas/BuildingStatus"},
-    "gebruiksdoel": {"$ref": "#/components/schemas/Gebruiksdoel"},
-    "aantal_verblijfsobjecten": {"type": "integer", "minimum": 0},
+    "status": {
+      "$ref": "#/components/schemas/BuildingStatus"
+    },
+    "gebruiksdoel": {
+      "$ref": "#/components/schemas/Gebruiksdoel"
+    },
+    "aantal_verblijfsobjecten": {
+      "type": "integer",
+      "minimum": 0
+    },
     "buurtcode": {
       "$ref": "#/components/schemas/NullableString",
       "description": "CBS buurt code `BUggggwwbb`; null outside every buurt."
     },
-    "buurtnaam": {"$ref": "#/components/schemas/NullableString"},
+    "buurtnaam": {
+      "$ref": "#/components/schemas/NullableString"
+    },
     "wijkcode": {
       "$ref": "#/components/schemas/NullableString",
       "description": "CBS wijk code `WKggggww`."
     },
-    "wijknaam": {"$ref": "#/components/schemas/NullableString"},
+    "wijknaam": {
+      "$ref": "#/components/schemas/NullableString"
+    },
     "gemeentecode": {
       "$ref": "#/components/schemas/NullableString",
       "description": "CBS gemeente code `GMgggg`."
     },
-    "gemeentenaam": {"$ref": "#/components/schemas/NullableString"},
+    "gemeentenaam": {
+      "$ref": "#/components/schemas/NullableString"
+    },
+    "b3_dak_type": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "3DBAG's roof type; null without 3DBAG data for the pand.",
+      "enum": [
+        "slanted",
+        "multiple horizontal",
+        "single horizontal",
+        "horizontal",
+        "no points",
+        "could not detect",
+        null
+      ]
+    },
+    "b3_opp_dak_plat": {
+      "type": [
+        "number",
+        "null"
+      ],
+      "description": "3DBAG: area of the flat roof parts, m²."
+    },
+    "b3_opp_dak_schuin": {
+      "type": [
+        "number",
+        "null"
+      ],
+      "description": "3DBAG: area of the sloped roof parts, m²."
+    },
+    "b3_h_maaiveld": {
+      "type": [
+        "number",
+        "null"
+      ],
+      "description": "3DBAG: ground level, m above NAP."
+    },
+    "b3_h_dak_70p": {
+      "type": [
+        "number",
+        "null"
+      ],
+      "description": "3DBAG: 70th percentile of the roof height, m above NAP."
+    },
+    "opp_dak_geschikt_zon": {
+      "type": [
+        "number",
+        "null"
+      ],
+      "description": "Roof area suitable for solar panels, m², from 3DBAG's LoD2.2 roof parts: flat (≤ 5°) or facing south-east to south-west (azimuth 112.5–247.5°) at ≤ 60° (ADR 14); null without 3DBAG data."
+    },
     "adressen": {
       "type": "array",
       "description": "The addresses (verblijfsobjecten) in the building, in address order.",
-      "items": {"$ref": "#/components/schemas/Address"}
+      "items": {
+        "$ref": "#/components/schemas/Address"
+      }
     }
   }
 }"##
@@ -124,32 +198,109 @@ schema! {
     "woonplaats_naam",
     "status",
     "gebruiksdoel",
-    "oppervlakte"
+    "oppervlakte",
+    "energieklasse",
+    "energieindex",
+    "energielabel_registratiedatum"
   ],
   "properties": {
-    "identificatie": {"$ref": "#/components/schemas/BagId"},
-    "openbare_ruimte_naam": {"type": "string", "description": "Street."},
-    "huisnummer": {"type": "integer", "minimum": 0},
-    "huisletter": {"$ref": "#/components/schemas/NullableString"},
+    "identificatie": {
+      "$ref": "#/components/schemas/BagId"
+    },
+    "openbare_ruimte_naam": {
+      "type": "string",
+      "description": "Street."
+    },
+    "huisnummer": {
+      "type": "integer",
+      "minimum": 0
+    },
+    "huisletter": {
+      "$ref": "#/components/schemas/NullableString"
+    },
     "toevoeging": {
       "$ref": "#/components/schemas/NullableString",
       "description": "Huisnummertoevoeging."
     },
-    "postcode": {"$ref": "#/components/schemas/NullableString", "description": "`1234AB`."},
-    "woonplaats_naam": {"type": "string"},
-    "status": {"$ref": "#/components/schemas/AddressStatus"},
-    "gebruiksdoel": {"$ref": "#/components/schemas/Gebruiksdoel"},
-    "oppervlakte": {"type": ["integer", "null"], "description": "Floor area in m².", "minimum": 0},
-    "pand_identificatie": {
-      "type": ["string", "null"],
-      "description": "The buildings (panden) it lies in: BAG identificaties, comma separated; null when none.",
-      "examples": ["0221100000000039"]
+    "postcode": {
+      "$ref": "#/components/schemas/NullableString",
+      "description": "`1234AB`."
     },
-    "buurtcode": {"$ref": "#/components/schemas/NullableString", "description": "CBS buurt code."},
-    "wijkcode": {"$ref": "#/components/schemas/NullableString", "description": "CBS wijk code."},
+    "woonplaats_naam": {
+      "type": "string"
+    },
+    "status": {
+      "$ref": "#/components/schemas/AddressStatus"
+    },
+    "gebruiksdoel": {
+      "$ref": "#/components/schemas/Gebruiksdoel"
+    },
+    "oppervlakte": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "description": "Floor area in m².",
+      "minimum": 0
+    },
+    "pand_identificatie": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "The buildings (panden) it lies in: BAG identificaties, comma separated; null when none.",
+      "examples": [
+        "0221100000000039"
+      ]
+    },
+    "buurtcode": {
+      "$ref": "#/components/schemas/NullableString",
+      "description": "CBS buurt code."
+    },
+    "wijkcode": {
+      "$ref": "#/components/schemas/NullableString",
+      "description": "CBS wijk code."
+    },
     "gemeentecode": {
       "$ref": "#/components/schemas/NullableString",
       "description": "CBS gemeente code."
+    },
+    "energieklasse": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "EP-Online: the class of the newest energy label (by registratiedatum); null without one.",
+      "enum": [
+        "A+++++",
+        "A++++",
+        "A+++",
+        "A++",
+        "A+",
+        "A",
+        "B",
+        "C",
+        "D",
+        "E",
+        "F",
+        "G",
+        null
+      ]
+    },
+    "energieindex": {
+      "type": [
+        "number",
+        "null"
+      ],
+      "description": "EP-Online: the label's energy index (labels of the old method, before 2021); null when none."
+    },
+    "energielabel_registratiedatum": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "format": "date",
+      "description": "EP-Online: the day the newest label was registered."
     }
   }
 }"##
