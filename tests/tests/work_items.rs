@@ -37,17 +37,57 @@ fn a_reported_suitable_roof_becomes_solar_work_with_evidence_history_and_privacy
         Some(PASSWORD),
     );
     sb.add_user("gm@work.test", "gemeente", "all", Some(PASSWORD));
+    // With the shipped rules, 3DBAG's roofs alone make solar work, sized in kWp from the
+    // suitable roof area.
     let s = sb.serve(&[]);
-    let home = &single_homes(&sb, BUURT)[3];
-    let target = format!("pand/{}", home.building);
+    let mut wo = sign_in_password(&s, "wo@work.test");
+    let from_3dbag = solar_items(&mut wo);
+    let first = from_3dbag.first().expect("solar work from 3DBAG's roofs");
+    assert!(first["size"].as_f64().unwrap() > 0.0, "{first}");
+    let detail = wo.get(&format!(
+        "/api/work/items/solar/{}",
+        first["target"].as_str().unwrap()
+    ));
+    assert_eq!(detail.status, 200, "{}", detail.text());
+    let facts = detail.json()["evidence"]["facts"].clone();
+    let m2 = facts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f[0] == "opp_dak_geschikt_zon")
+        .and_then(|f| f[1].as_f64())
+        .unwrap_or_else(|| panic!("the suitable roof area is evidence: {facts}"));
+    assert!(m2 >= 15.0, "{facts}");
+    assert!(
+        (first["size"].as_f64().unwrap() - m2 * 0.15).abs() <= 0.05 + 1e-9,
+        "{first} vs {m2} m²"
+    );
+    drop(s);
 
+    // A wijkondernemer who counts only the roofs residents looked at loads their own rule.
+    let rules = sb.dir().join("resident-roofs.toml");
+    std::fs::write(
+        &rules,
+        r#"[[rule]]
+kind = "solar"
+title = { nl = "Zonnepanelen op een geschikt dak", en = "Solar panels on a suitable roof" }
+target = "pand"
+when = """
+roof_suitability.status_class = 'suitable'
+AND solar_panels.status_class IN ('none', 'no_panels', 'unknown')
+"""
+unit = { nl = "daken", en = "roofs" }
+"#,
+    )
+    .unwrap();
+    let s = sb.serve(&["--rules", rules.to_str().unwrap()]);
     let mut wo = sign_in_password(&s, "wo@work.test");
     assert!(
-        solar_items(&mut wo)
-            .iter()
-            .all(|i| i["target"] != target.as_str()),
-        "no solar work before anyone looked at the roof"
+        solar_items(&mut wo).is_empty(),
+        "no solar work before anyone looked at a roof"
     );
+    let home = &single_homes(&sb, BUURT)[3];
+    let target = format!("pand/{}", home.building);
     // A resident (device session) reports the roof as suitable: the work appears at once.
     let mut resident = device(&s);
     let report = report_ok(&mut resident, &suitable_roof(&home.building));

@@ -28,8 +28,8 @@ pub use error::{Error, Result};
 pub use layers::{
     AddressesLayer, AreasLayer, Audience, BOUWJAAR_CLASSES, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM,
     BuildingsLayer, Change, DoNotKnockLayer, Draw, EXTENT, Field, Layer, LayerMeta,
-    ObservationCountsLayer, ObservationsLayer, PublicSpaceLayer, Source, Sources, TreesLayer, WorkLayer,
-    all_layers, bouwjaar_class,
+    ObservationCountsLayer, ObservationsLayer, PublicSpaceLayer, Source, Sources, TreesLayer,
+    WorkLayer, all_layers, bouwjaar_class,
 };
 pub use style::{BOUWJAAR_COLOURS, Background, StyleSpec, style};
 pub use tilejson::{TileJsonSpec, tilejson};

@@ -9,6 +9,7 @@ use std::cell::OnceCell;
 
 use domain::observations::LiveObservation;
 use domain::{AddressRow, AreaRefs, BuildingRow, Usage};
+use domain::{EnergyClass, RoofType};
 use rules::{FieldId, FieldType, Row, Schema};
 use serde::Serialize;
 
@@ -49,7 +50,21 @@ pub(crate) enum Source {
     Postcode,
     Street,
     FloorArea,
+    Roof(RoofField),
+    EnergyClass,
+    EnergyIndex,
     Obs { ty: usize, what: ObsField },
+}
+
+/// 3DBAG's facts about the pand's roof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RoofField {
+    Type,
+    FlatM2,
+    SlopedM2,
+    SolarM2,
+    GroundM,
+    Roof70pM,
 }
 
 /// The fields of one target kind: the schema rules compile against and the source of each slot.
@@ -118,6 +133,43 @@ impl Fields {
                     );
                     f.add(id, Source::Usage(u));
                 }
+                let roof_types: Vec<&str> = RoofType::ALL.iter().map(|t| t.as_str()).collect();
+                let id = f.schema.enumeration(
+                    "b3_dak_type",
+                    &roof_types,
+                    "roof type of the pand (3DBAG); empty without 3DBAG data",
+                );
+                f.add(id, Source::Roof(RoofField::Type));
+                for (name, field, what) in [
+                    (
+                        "b3_opp_dak_plat",
+                        RoofField::FlatM2,
+                        "flat roof area of the pand in m² (3DBAG)",
+                    ),
+                    (
+                        "b3_opp_dak_schuin",
+                        RoofField::SlopedM2,
+                        "sloped roof area of the pand in m² (3DBAG)",
+                    ),
+                    (
+                        "opp_dak_geschikt_zon",
+                        RoofField::SolarM2,
+                        "roof area suitable for solar panels in m²: flat parts, and sloped parts facing south-east to south-west at most 60° steep (3DBAG roof parts)",
+                    ),
+                    (
+                        "b3_h_maaiveld",
+                        RoofField::GroundM,
+                        "ground level at the pand in m above NAP (3DBAG)",
+                    ),
+                    (
+                        "b3_h_dak_70p",
+                        RoofField::Roof70pM,
+                        "roof height (70th percentile) in m above NAP (3DBAG)",
+                    ),
+                ] {
+                    let id = f.schema.number(name, what);
+                    f.add(id, Source::Roof(field));
+                }
             }
             if k == TargetKind::Verblijfsobject {
                 let id = f.schema.text("postcode", "postcode of the address (BAG)");
@@ -131,6 +183,18 @@ impl Fields {
                     "floor area of the verblijfsobject in m² (BAG)",
                 );
                 f.add(id, Source::FloorArea);
+                let classes: Vec<&str> = EnergyClass::ALL.iter().map(|c| c.as_str()).collect();
+                let id = f.schema.enumeration(
+                    "energieklasse",
+                    &classes,
+                    "energy label class of the address, A+++++ to G (EP-Online, the newest registered); empty without a label",
+                );
+                f.add(id, Source::EnergyClass);
+                let id = f.schema.number(
+                    "energieindex",
+                    "energy index of the newest label (EP-Online); empty when the label has none",
+                );
+                f.add(id, Source::EnergyIndex);
             }
             for (name, source, what) in [
                 (
@@ -323,6 +387,18 @@ impl Row for TargetRow<'_> {
                 .map(f64::from),
             Source::Units => self.pand.map(|p| f64::from(p.units())),
             Source::FloorArea => self.address?.floor_area_m2().map(f64::from),
+            Source::EnergyIndex => self.address?.energy_label()?.energy_index,
+            Source::Roof(field) => {
+                let r = self.pand?.roof()?;
+                match field {
+                    RoofField::FlatM2 => r.flat_m2,
+                    RoofField::SlopedM2 => r.sloped_m2,
+                    RoofField::SolarM2 => Some(r.solar_m2),
+                    RoofField::GroundM => r.ground_m,
+                    RoofField::Roof70pM => r.roof_70p_m,
+                    RoofField::Type => None,
+                }
+            }
             Source::Obs { ty, what } => {
                 let o = self.obs(ty);
                 match what {
@@ -347,6 +423,8 @@ impl Row for TargetRow<'_> {
             Source::Gemeente => self.codes()[2].as_deref(),
             Source::Postcode => self.address?.postcode(),
             Source::Street => self.address.map(|a| a.street()),
+            Source::EnergyClass => Some(self.address?.energy_label()?.class.as_str()),
+            Source::Roof(RoofField::Type) => Some(self.pand?.roof()?.roof_type?.as_str()),
             Source::Obs {
                 ty,
                 what: ObsField::StatusClass,

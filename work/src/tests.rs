@@ -307,13 +307,13 @@ fn a_done_item_stays_listed_when_its_rule_no_longer_holds() {
 fn a_bad_rule_file_is_refused_with_its_line() {
     let f = fields();
     let bad = DEFAULT_RULES.replace(
-        "roof_suitability.status_class = 'suitable'",
-        "roof_suitabilty.status_class = 'suitable'",
+        "AND NOT roof_suitability.status_class IN ('shaded')",
+        "AND NOT roof_suitabilty.status_class IN ('shaded')",
     );
     let e = RuleSet::parse(&bad, &f).unwrap_err();
     let line = DEFAULT_RULES
         .lines()
-        .position(|l| l.contains("roof_suitability.status_class = 'suitable'"))
+        .position(|l| l.contains("AND NOT roof_suitability.status_class IN ('shaded')"))
         .unwrap()
         + 1;
     assert_eq!(e.line, line, "{e}");
