@@ -6,13 +6,16 @@
 import '../style.css';
 import '../pages.css';
 import { http } from '../api/http';
-import { onLangChange, t } from '../i18n';
+import { onLangChange, t, type MessageKey } from '../i18n';
 import { byId, h, type Child } from '../ui/element';
 import { isForbidden, isUnauthenticated } from '../ui/errorMessage';
 import { dataTable, scrollRegion } from '../ui/facts';
-import { setInvalid, whileBusy } from '../ui/form';
+import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
+import { reports } from '../api/reports';
+import { TypeCatalogue } from '../report/catalogue';
+import { factLabel, factValue, historyLine, type Fact, type HistoryEntry, type Namer } from './evidence';
 import { kindTitle, kindUnit, sizeLabel, statusLabel, STATUSES, targetLabel, text, type About, type WorkKind, type WorkStatus } from './labels';
 
 interface Item {
@@ -40,7 +43,24 @@ interface SummaryRow {
   readonly by_status?: Readonly<Record<string, number>>;
 }
 
+interface Detail {
+  readonly evidence: { readonly facts: readonly Fact[]; readonly observations: readonly number[] } | null;
+  readonly history: readonly HistoryEntry[];
+}
+
+interface AreaOption {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: string;
+}
+
 const LIMIT = 200;
+const types = new TypeCatalogue(reports);
+let areas: AreaOption[] = [];
+const namer: Namer = {
+  typeTitle: (type) => types.title(type),
+  areaName: (code) => areas.find((a) => a.code === code)?.name,
+};
 
 let kinds: WorkKind[] = [];
 let lastTotals: readonly SummaryRow[] = [];
@@ -51,7 +71,7 @@ function filters(): URLSearchParams {
   const q = new URLSearchParams();
   const kind = byId<HTMLSelectElement>('work-kind').value;
   const status = byId<HTMLSelectElement>('work-status').value;
-  const area = byId<HTMLInputElement>('work-area').value.trim().toUpperCase();
+  const area = byId<HTMLSelectElement>('work-area').value;
   if (kind) q.set('kind', kind);
   if (status) q.set('status', status);
   if (area) q.set('area', area);
@@ -67,6 +87,52 @@ function fillSelects(): void {
   const chosen = statusSelect.value;
   statusSelect.replaceChildren(h('option', { attrs: { value: '' }, text: t('work.statusAll') }), ...STATUSES.map((s) => h('option', { attrs: { value: s }, text: statusLabel(s) })));
   statusSelect.value = chosen;
+  const areaSelect = byId<HTMLSelectElement>('work-area');
+  const chosenArea = areaSelect.value;
+  const group = (kind: string, label: MessageKey) => {
+    const options = areas
+      .filter((a) => a.kind === kind)
+      .sort((a, b) => a.name.localeCompare(b.name, 'nl'))
+      .map((a) => h('option', { attrs: { value: a.code }, text: a.name }));
+    return options.length > 0 ? h('optgroup', { attrs: { label: t(label) } }, ...options) : null;
+  };
+  const groups = [group('wijk', 'work.areaWijken'), group('buurt', 'work.areaBuurten')].filter((g) => g !== null);
+  areaSelect.replaceChildren(h('option', { attrs: { value: '' }, text: t('work.areaAll') }), ...groups);
+  areaSelect.value = chosenArea;
+}
+
+/** The fold under an address: why the work is there and what happened to it, asked when opened. */
+function whyFold(item: Item): HTMLDetailsElement {
+  const body = h('div', { className: 'work-why' });
+  const fold = h('details', {}, h('summary', { text: targetLabel(item.about) }), body);
+  let asked = false;
+  fold.addEventListener('toggle', () => {
+    if (!fold.open || asked) return;
+    asked = true;
+    body.replaceChildren(h('p', { text: t('work.whyLoading') }));
+    void (async () => {
+      try {
+        await types.all().catch(() => []);
+        const d = await http.json<Detail>('GET', `/api/work/items/${encodeURIComponent(item.kind)}/${item.target}`);
+        const facts = d.evidence?.facts ?? [];
+        const seen = d.evidence?.observations.length ?? 0;
+        const parts: Child[] = [
+          h('h3', { text: t('work.why') }),
+          h('p', { text: t('work.whyRule', { title: kindTitle(kinds, item.kind) }) }),
+          facts.length > 0 ? h('p', { text: t('work.whyFacts') }) : null,
+          facts.length > 0 ? h('dl', { className: 'facts' }, ...facts.flatMap(([field, value]) => [h('dt', { text: factLabel(field, namer) }), h('dd', { text: factValue(field, value, namer) })])) : null,
+          seen > 0 ? h('p', { text: seen === 1 ? t('work.whyReportsOne') : t('work.whyReports', { count: seen }) }) : null,
+          h('h3', { text: t('work.history') }),
+          d.history.length === 0 ? h('p', { text: t('work.historyEmpty') }) : h('ul', {}, ...d.history.map((e) => h('li', { text: historyLine(e) }))),
+        ];
+        body.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+      } catch (error) {
+        asked = false;
+        body.replaceChildren(h('p', { text: t('work.loadFailed', { message: error instanceof Error ? error.message : String(error) }) }));
+      }
+    })();
+  });
+  return fold;
 }
 
 function renderTotals(rows: readonly SummaryRow[]): void {
@@ -76,7 +142,7 @@ function renderTotals(rows: readonly SummaryRow[]): void {
     return;
   }
   const body: Child[][] = rows.map((r) => {
-    const where = r.name ?? r.area;
+    const where = r.name ?? namer.areaName(r.area) ?? t('work.targetUnknown');
     if (r.suppressed) return [where, kindTitle(kinds, r.kind), t('work.suppressed'), '', '', ''];
     const done = r.by_status?.['done'] ?? 0;
     const closed = done + (r.by_status?.['not_wanted'] ?? 0) + (r.by_status?.['not_applicable'] ?? 0);
@@ -125,7 +191,7 @@ function renderItems(answer: ItemsAnswer): void {
     return;
   }
   const rows: Child[][] = answer.items.map((item) => [
-    targetLabel(item.about),
+    whyFold(item),
     kindTitle(kinds, item.kind),
     sizeLabel(item.size, kindUnit(kinds, item.kind)),
     h('span', {}, statusControl(item, saved), item.rule_holds ? null : h('span', { className: 'hint', text: ` ${t('work.ruleGone')}` })),
@@ -165,21 +231,16 @@ async function start(): Promise<void> {
   const notice = new Notice(byId('work-notice'));
   try {
     await pageSession();
-    const answer = await http.json<{ kinds: WorkKind[] }>('GET', '/api/work/kinds');
+    const [answer, areaList] = await Promise.all([
+      http.json<{ kinds: WorkKind[] }>('GET', '/api/work/kinds'),
+      http.json<AreaOption[]>('GET', '/api/areas').catch(() => [] as AreaOption[]),
+    ]);
     kinds = answer.kinds;
+    areas = areaList;
     fillSelects();
     const form = byId<HTMLFormElement>('work-filter');
-    const areaInput = byId<HTMLInputElement>('work-area');
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const area = areaInput.value.trim();
-      const ok = area === '' || /^(BU\d{8}|WK\d{6}|GM\d{4})$/i.test(area);
-      setInvalid(areaInput, !ok);
-      if (!ok) {
-        notice.show('error', { key: 'work.areaInvalid' });
-        areaInput.focus();
-        return;
-      }
       notice.clear();
       void whileBusy(form, () => load(notice).catch((error: unknown) => notice.error(error)));
     });

@@ -23,8 +23,8 @@ import { DESKTOP, PHONE, Run, adopt, closePanels, addressInfo, api, assert, cata
 
 const SCREENS = [PHONE, DESKTOP];
 /** Checks per screen size (below), the data check and the two closing checks. */
-// 2 * 23 + 1 + 2, written out: tests/tests/web.rs reads the number.
-const EXPECTED_CHECKS = 49;
+// 2 * 25 + 1 + 2, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 53;
 
 const env = process.env;
 const run = await new Run(
@@ -242,6 +242,14 @@ for (const screen of SCREENS) {
     await wo.page.locator('#moderation-table table, #moderation-table p').first().waitFor({ state: 'visible' });
     await inspect(wo);
   });
+
+  await run.check(`wijkondernemer ${at}: the work, and why one item is there`, async () => {
+    await goto(wo, '/werk.html', '#work-totals table');
+    await wo.page.locator('#work-list details summary').first().waitFor({ state: 'visible' });
+    await wo.page.locator('#work-list details summary').first().click();
+    await wo.page.locator('#work-list details .work-why dl').first().waitFor({ state: 'visible' });
+    await inspect(wo);
+  });
   await wo.context.close();
 
   const admin = await run.person('admin', screen);
@@ -286,6 +294,11 @@ for (const screen of SCREENS) {
     await gemeente.page.locator('#admin-notice').waitFor({ state: 'visible' });
     await inspect(gemeente);
     await goto(gemeente, '/account.html', '#profile-section');
+    await inspect(gemeente);
+  });
+
+  await run.check(`gemeente ${at}: the work totals per buurt`, async () => {
+    await goto(gemeente, '/werk.html', '#work-totals table, #work-totals p');
     await inspect(gemeente);
   });
   await gemeente.context.close();

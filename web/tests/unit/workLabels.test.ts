@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLang } from '../../src/i18n';
+import { factLabel, factValue, historyLine } from '../../src/work/evidence';
 import { kindTitle, sizeLabel, statusLabel, STATUSES, targetLabel } from '../../src/work/labels';
 
 const KINDS = [{ kind: 'solar', title: { nl: 'Zonnepanelen op een geschikt dak', en: 'Solar panels on a suitable roof' }, unit: { nl: 'daken', en: 'roofs' } }];
@@ -29,5 +30,44 @@ describe('work labels', () => {
     expect(sizeLabel(1.25, 'kWp')).toBe('1,3 kWp');
     setLang('en');
     expect(sizeLabel(1.25, 'kWp')).toBe('1.3 kWp');
+  });
+});
+
+describe('work evidence', () => {
+  afterEach(() => setLang('nl'));
+  const namer = {
+    typeTitle: (type: string) => (type === 'solar_panels' ? 'Zonnepanelen' : type),
+    areaName: (code: string) => (code === 'BU19990101' ? 'De Horst' : undefined),
+  };
+  // Every field the shipped rules and the rule language can name (docs/work.md).
+  const FIELDS = ['bouwjaar', 'aantal_verblijfsobjecten', 'pand_status', 'postcode', 'straat', 'oppervlakte', 'buurtcode', 'wijkcode', 'gemeentecode', 'b3_dak_type', 'b3_opp_dak_plat', 'b3_opp_dak_schuin', 'opp_dak_geschikt_zon', 'b3_h_maaiveld', 'b3_h_dak_70p', 'energieklasse', 'energieindex', 'woonfunctie', 'overige gebruiksfunctie'];
+
+  it('names every field in words, never as sent', () => {
+    for (const lang of ['nl', 'en'] as const) {
+      setLang(lang);
+      for (const field of FIELDS) {
+        const label = factLabel(field, namer);
+        expect(label, field).not.toMatch(/_|work\.|use\./);
+      }
+    }
+    setLang('nl');
+    expect(factLabel('opp_dak_geschikt_zon', namer)).toBe('dak geschikt voor zonnepanelen (m²)');
+    expect(factLabel('woonfunctie', namer)).toBe('gebruik: wonen');
+    expect(factLabel('solar_panels.status_class', namer)).toBe('Zonnepanelen: laatste melding');
+    expect(factLabel('solar_panels.nearby_30d', namer)).toBe('Zonnepanelen: meldingen binnen 25 m, laatste 30 dagen');
+  });
+
+  it('says values in words: classes, roof shapes, areas, missing, yes and no', () => {
+    expect(factValue('solar_panels.status_class', 'none', namer)).toBe('geen melding');
+    expect(factValue('solar_panels.status_class', 'no_panels', namer)).toBe('geen panelen');
+    expect(factValue('b3_dak_type', 'multiple horizontal', namer)).toBe('meerdere platte daken');
+    expect(factValue('b3_dak_type', 'no points', namer)).toBe('dakvorm onbekend');
+    expect(factValue('buurtcode', 'BU19990101', namer)).toBe('De Horst');
+    expect(factValue('buurtcode', 'BU99999999', namer)).toBe('onbekend');
+    expect(factValue('opp_dak_geschikt_zon', 42.25, namer)).toBe('42,3');
+    expect(factValue('bouwjaar', null, namer)).toBe('onbekend');
+    expect(factValue('woonfunctie', true, namer)).toBe('ja');
+    expect(factValue('energieklasse', 'E', namer)).toBe('E');
+    expect(historyLine({ status: 'planned', at: '2026-05-01T10:00:00Z', by_you: true })).toMatch(/gepland \(door jou\)$/);
   });
 });
