@@ -1179,7 +1179,7 @@ export interface paths {
         get: operations["getWorkRules"];
         /**
          * Load a new rule file; every item is derived again.
-         * @description Admin (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.
+         * @description Admin, or a wijkondernemer with scope `all` (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.
          */
         put: operations["setWorkRules"];
         post?: never;
@@ -2700,6 +2700,8 @@ export interface components {
                 verblijfsobject: components["schemas"]["WorkField"][];
             };
             kinds: components["schemas"]["WorkRule"][];
+            /** @description The roles that may list work items by address (`listWorkItems`) in their scope, as the access policy says. */
+            list_roles: string[];
         };
         /** @description A work kind: one rule of the rule file. */
         WorkRule: {

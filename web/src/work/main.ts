@@ -230,13 +230,17 @@ async function start(): Promise<void> {
   const main = byId('main');
   const notice = new Notice(byId('work-notice'));
   try {
-    await pageSession();
+    const session = await pageSession();
     const [answer, areaList] = await Promise.all([
-      http.json<{ kinds: WorkKind[] }>('GET', '/api/work/kinds'),
+      http.json<{ kinds: WorkKind[]; list_roles: string[] }>('GET', '/api/work/kinds'),
       http.json<AreaOption[]>('GET', '/api/areas').catch(() => [] as AreaOption[]),
     ]);
     kinds = answer.kinds;
     areas = areaList;
+    // Ask for the list only when the policy lets one of the caller's roles see it (no 403 to
+    // show in the console); the server decides again, per area.
+    listAllowed = session?.user?.roles.some((g) => answer.list_roles.includes(g.role)) ?? false;
+    if (!listAllowed) notice.show('info', { key: session?.user ? 'work.noAccess' : 'work.notSignedIn' });
     fillSelects();
     const form = byId<HTMLFormElement>('work-filter');
     form.addEventListener('submit', (event) => {

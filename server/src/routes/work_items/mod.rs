@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use domain::access::{DataClass, Decision, Place, Purpose, Resource, decide};
+use domain::access::{DataClass, Decision, Place, Purpose, Resource, Role, decide, decide_role};
 use domain::privacy::Released;
 use domain::{AreaKind, Model, WorldPoint, world_to_lonlat};
 use serde::Deserialize;
@@ -155,7 +155,14 @@ async fn work_kinds(State(state): State<AppState>) -> Response {
         })
         .collect::<serde_json::Map<_, _>>()
         .into();
-    Json(json!({ "kinds": rules, "fields": fields })).into_response()
+    // Which roles may list items by address in their scope: the policy's answer, so that a page
+    // asks only when the answer is not a 403.
+    let list_roles: Vec<&str> = Role::ALL
+        .into_iter()
+        .filter(|r| decide_role(*r, Purpose::Map, DataClass::WorkItems, true) == Decision::Allow)
+        .map(Role::as_str)
+        .collect();
+    Json(json!({ "kinds": rules, "fields": fields, "list_roles": list_roles })).into_response()
 }
 
 /// The rule file in use.

@@ -82,9 +82,10 @@ schema! {
     /// The body of `listWorkKinds` (200).
     WorkKinds [WorkRule, WorkField] = r##"{
   "type": "object",
-  "required": ["kinds", "fields"],
+  "required": ["kinds", "fields", "list_roles"],
   "properties": {
     "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/WorkRule"}},
+    "list_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may list work items by address (`listWorkItems`) in their scope, as the access policy says."},
     "fields": {
       "type": "object",
       "description": "The fields rules may read, per target kind.",
