@@ -291,9 +291,18 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
             role,
             scope,
             name,
+            organisation,
             password_stdin,
         } => {
             let email = email.trim().to_lowercase();
+            let organisation = organisation.trim();
+            if (role == "partner") == organisation.is_empty() {
+                anyhow::bail!(if role == "partner" {
+                    "a partner acts for an organisation: add --organisation NAME"
+                } else {
+                    "--organisation is for role partner only"
+                });
+            }
             if !crate::auth::mail::valid_address(&email) {
                 anyhow::bail!("{email:?} is not a valid e-mail address");
             }
@@ -306,6 +315,9 @@ pub fn users(args: &UsersArgs, file: &FileConfig) -> Result<()> {
                 None
             };
             let id = store.create_user(&email, name, hash.as_deref(), &roles, now)?;
+            if !organisation.is_empty() {
+                store.set_organisation(id, organisation)?;
+            }
             store.audit(
                 now,
                 "cli",

@@ -19,6 +19,9 @@ use domain::{Address, Area, AreaRefs, Building, Building3d, EnergyLabel, Tree};
 
 pub use error::{Error, Result};
 pub use sqlite::SqliteStore;
+pub use sqlite::assignments::{
+    AssignmentEvent, AssignmentRow, AssignmentTerms, DeliveryRow, PlannedItem,
+};
 pub use sqlite::observation_writer::{ObservationWriter, PendingObservation, Written};
 pub use sqlite::observations::Observation;
 pub use sqlite::people::MAX_CODE_ATTEMPTS;

@@ -26,6 +26,8 @@ pub struct UserRecord {
     pub disabled: bool,
     /// Created, Unix seconds.
     pub created_at: i64,
+    /// The organisation a partner acts for; empty for everyone else.
+    pub organisation: String,
     /// Roles and scopes, as stored: (`role`, `scope`).
     pub roles: Vec<(String, String)>,
 }

@@ -4,6 +4,7 @@
 //! `migrations/`, applied in order inside one transaction each and tracked in `PRAGMA user_version`.
 
 mod accounts;
+pub(crate) mod assignments;
 mod audit;
 mod enrichment;
 mod households;
@@ -37,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_reports.sql"),
     include_str!("../migrations/0004_enrichment.sql"),
     include_str!("../migrations/0005_work.sql"),
+    include_str!("../migrations/0006_assignments.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.

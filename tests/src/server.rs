@@ -309,6 +309,35 @@ impl Sandbox {
         );
     }
 
+    /// Adds a partner account (role `partner` in `scope`, acting for `organisation`) with a
+    /// password, through `wijkwerk users add --organisation`.
+    pub fn add_partner(&self, email: &str, scope: &str, organisation: &str, password: &str) {
+        use std::io::Write as _;
+        let mut child = Command::new(wijkwerk_binary())
+            .args(["users", "add", "--db"])
+            .arg(&self.db)
+            .args(["--email", email, "--role", "partner", "--scope", scope])
+            .args(["--organisation", organisation, "--password-stdin"])
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run wijkwerk users add");
+        {
+            let mut stdin = child.stdin.take().expect("piped stdin");
+            let _ = writeln!(stdin, "{password}");
+        }
+        let out = child
+            .wait_with_output()
+            .expect("wait for wijkwerk users add");
+        assert!(
+            out.status.success(),
+            "wijkwerk users add {email} partner@{scope} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Like [`add_user`](Self::add_user), returning the output whether or not it succeeded.
     pub fn try_add_user(
         &self,

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, reason = "test fixtures fail loudly")]
 
 mod api;
+mod assignments;
 mod cli;
 mod exports;
 mod interop;

@@ -8,7 +8,7 @@ use domain::observations::{LiveObservation, ObservationIndex, Subject};
 use domain::{AreaRefs, Model, WorldPoint};
 use serde::Serialize;
 
-use crate::fields::{Evidence, Fields, ObsSummary, TargetRow, evidence_of};
+use crate::fields::{Evidence, Fields, KindFields, ObsSummary, TargetRow, evidence_of};
 use crate::rule_file::{Rule, RuleSet};
 use crate::status::{StatusRecord, WorkStatus};
 use crate::target::{Target, TargetKind};
@@ -586,41 +586,75 @@ impl WorkIndex {
     /// behind them.
     pub fn evidence(&self, src: &Sources<'_>, kind: &str, target: Target) -> Option<Evidence> {
         let (_, rule) = self.rules.by_kind(kind)?;
-        let fields = self.fields.of(rule.target);
         let mut slots = rule.when.fields();
         slots.extend(rule.size.fields());
         slots.sort_unstable();
         slots.dedup();
-        let mut observations: Vec<i64> = Vec::new();
-        let facts = match target {
-            Target::Pand(id) => {
-                let p = domain::BagId::new(id).and_then(|b| src.model.find_building(b))?;
-                let subject = Subject::Building(id);
-                let obs = summaries_about(&self.fields, src.observations, &subject);
-                for t in self.fields.types() {
-                    observations.extend(
+        let facts = self.with_row(src, target, |row, fields| {
+            evidence_of(row, &fields.schema, &slots)
+        })?;
+        let mut observations: Vec<i64> = match target {
+            Target::Pand(id) | Target::Verblijfsobject(id) => {
+                let subject = if matches!(target, Target::Pand(_)) {
+                    Subject::Building(id)
+                } else {
+                    Subject::Address(id)
+                };
+                self.fields
+                    .types()
+                    .iter()
+                    .flat_map(|t| {
                         src.observations
                             .about(&t.name, subject.clone())
-                            .map(|o| o.id),
-                    );
-                }
+                            .map(|o| o.id)
+                    })
+                    .collect()
+            }
+            Target::PublicSpace(id) => {
+                let o = src.observations.get(id)?;
+                public_near(src.observations, &o.kind, o.point, SPOT_METRES)
+                    .iter()
+                    .map(|q| q.id)
+                    .collect()
+            }
+        };
+        observations.sort_unstable();
+        observations.dedup();
+        Some(Evidence {
+            facts,
+            observations,
+        })
+    }
+
+    /// Whether `criteria` (compiled against the fields of the target's kind,
+    /// [`Fields::of`]) holds for `target` now: an assignment's or a campaign's selection. False
+    /// for a target that is gone.
+    pub fn holds(&self, src: &Sources<'_>, target: Target, criteria: &rules::Predicate) -> bool {
+        self.with_row(src, target, |row, _| criteria.matches(row))
+            .unwrap_or(false)
+    }
+
+    /// Runs `f` over the row rules read for `target` now.
+    fn with_row<R>(
+        &self,
+        src: &Sources<'_>,
+        target: Target,
+        f: impl FnOnce(&TargetRow<'_>, &KindFields) -> R,
+    ) -> Option<R> {
+        let fields = self.fields.of(target.kind());
+        match target {
+            Target::Pand(id) => {
+                let p = domain::BagId::new(id).and_then(|b| src.model.find_building(b))?;
+                let obs = summaries_about(&self.fields, src.observations, &Subject::Building(id));
                 let row = TargetRow::new(&fields.sources, Some(p), None, p.areas(), &obs, src.now);
-                evidence_of(&row, &fields.schema, &slots)
+                Some(f(&row, fields))
             }
             Target::Verblijfsobject(id) => {
                 let a = domain::BagId::new(id).and_then(|b| src.model.find_address(b))?;
-                let subject = Subject::Address(id);
-                let obs = summaries_about(&self.fields, src.observations, &subject);
-                for t in self.fields.types() {
-                    observations.extend(
-                        src.observations
-                            .about(&t.name, subject.clone())
-                            .map(|o| o.id),
-                    );
-                }
+                let obs = summaries_about(&self.fields, src.observations, &Subject::Address(id));
                 let pand = a.building_rows().first().map(|i| src.model.building(*i));
                 let row = TargetRow::new(&fields.sources, pand, Some(a), a.areas(), &obs, src.now);
-                evidence_of(&row, &fields.schema, &slots)
+                Some(f(&row, fields))
             }
             Target::PublicSpace(id) => {
                 let o = src.observations.get(id)?;
@@ -633,17 +667,10 @@ impl WorkIndex {
                     .iter()
                     .filter(|q| q.observed_at >= src.now - NEARBY_SECS)
                     .count() as u32;
-                observations.extend(near.iter().map(|q| q.id));
                 let row = TargetRow::new(&fields.sources, None, None, o.areas, &obs, src.now);
-                evidence_of(&row, &fields.schema, &slots)
+                Some(f(&row, fields))
             }
-        };
-        observations.sort_unstable();
-        observations.dedup();
-        Some(Evidence {
-            facts,
-            observations,
-        })
+        }
     }
 
     /// Totals per buurt (or wijk, gemeente: `level`) and kind, over items that `keep` lets through.

@@ -37,18 +37,23 @@ pub enum Role {
     Wijkondernemer,
     /// Municipal analyst: aggregates only.
     Gemeente,
+    /// A system partner (a gemeente department, a housing corporation, an energy cooperative, a
+    /// grid operator) that offers assignments to the wijkbedrijf and sees what was delivered on
+    /// them: units and counts, never a resident.
+    Partner,
     /// Manages users, roles, areas, observation types and retention.
     Admin,
 }
 
 impl Role {
     /// Every role, least to most privileged.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Resident,
         Self::Volunteer,
         Self::Communitybuilder,
         Self::Wijkondernemer,
         Self::Gemeente,
+        Self::Partner,
         Self::Admin,
     ];
 
@@ -60,6 +65,7 @@ impl Role {
             Self::Communitybuilder => "communitybuilder",
             Self::Wijkondernemer => "wijkondernemer",
             Self::Gemeente => "gemeente",
+            Self::Partner => "partner",
             Self::Admin => "admin",
         }
     }
@@ -84,7 +90,7 @@ impl FromStr for Role {
             .find(|r| r.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown role {:?}; expected one of resident, volunteer, communitybuilder, wijkondernemer, gemeente, admin",
+                    "unknown role {:?}; expected one of resident, volunteer, communitybuilder, wijkondernemer, gemeente, partner, admin",
                     s.chars().take(40).collect::<String>()
                 )
             })
@@ -389,11 +395,15 @@ pub enum DataClass {
     /// Work items per pand, address or spot (derived from registers and observations) and their
     /// status history.
     WorkItems,
+    /// Assignments (*opdrachten*) partners offer, the work planned under them, their deliveries
+    /// and statements. A partner reaches only its own organisation's (see
+    /// [`Resource::offered_by_caller`]).
+    Assignments,
 }
 
 impl DataClass {
     /// Every class.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Registers,
         Self::PublicSpaceObservations,
         Self::HouseholdObservations,
@@ -407,6 +417,7 @@ impl DataClass {
         Self::OwnAccount,
         Self::OwnAddress,
         Self::WorkItems,
+        Self::Assignments,
     ];
 
     /// Name in docs and logs.
@@ -425,6 +436,7 @@ impl DataClass {
             Self::OwnAccount => "own_account",
             Self::OwnAddress => "own_address",
             Self::WorkItems => "work_items",
+            Self::Assignments => "assignments",
         }
     }
 
@@ -474,6 +486,9 @@ pub struct Resource {
     pub address: Option<crate::AddressId>,
     /// For [`DataClass::ReporterIdentity`]: the reporter consented to being contacted.
     pub reporter_consented: bool,
+    /// For [`DataClass::Assignments`]: the assignment is (or, when offering, will be) the
+    /// caller's organisation's. A partner reaches no other.
+    pub offered_by_caller: bool,
 }
 
 impl Resource {
@@ -484,6 +499,7 @@ impl Resource {
             place,
             address: None,
             reporter_consented: false,
+            offered_by_caller: false,
         }
     }
 }

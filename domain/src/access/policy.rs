@@ -48,6 +48,13 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
                 {
                     d = Decision::Deny;
                 }
+                // A partner reaches its own organisation's assignments only.
+                if resource.class == D::Assignments
+                    && g.role == Role::Partner
+                    && !resource.offered_by_caller
+                {
+                    d = Decision::Deny;
+                }
                 if d.rank() > best.rank() {
                     best = d;
                 }
@@ -220,9 +227,24 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             P::Map | P::Canvassing => Allow,
             _ => AggregateOnly,
         },
-        (R::Gemeente, D::HouseholdObservations | D::WorkItems) | (R::Volunteer, D::WorkItems) => {
-            AggregateOnly
-        }
+        (R::Gemeente, D::HouseholdObservations | D::WorkItems)
+        | (R::Volunteer | R::Partner, D::WorkItems) => AggregateOnly,
+        // Assignments: the partner offers its own (`decide` checks the organisation) and reads
+        // what was delivered on them; the wijkondernemer accepts, declines or answers them and
+        // keeps the statements; communitybuilders see them and record deliveries (`Canvassing`:
+        // doing the work at the door).
+        (R::Partner, D::Assignments) => match purpose {
+            P::Map | P::Export | P::Administration => Allow,
+            _ => Deny,
+        },
+        (R::Wijkondernemer, D::Assignments) => match purpose {
+            P::Map | P::Canvassing | P::Export | P::Administration => Allow,
+            _ => Deny,
+        },
+        (R::Communitybuilder, D::Assignments) => match purpose {
+            P::Map | P::Canvassing => Allow,
+            _ => Deny,
+        },
         _ => public,
     };
     if d.rank() >= public.rank() { d } else { public }

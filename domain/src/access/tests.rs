@@ -239,3 +239,49 @@ fn matrix_has_a_row_per_class_and_admin_never_self_serves() {
             .any(|(c, row)| *c == DataClass::OwnAddress && row[6] == Decision::Deny)
     );
 }
+
+#[test]
+fn a_partner_reaches_its_own_assignments_in_its_scope_and_never_a_household() {
+    let partner = user(Role::Partner, Scope::Area("GM1999".parse().unwrap()));
+    let mut theirs = Resource::new(
+        DataClass::Assignments,
+        Place::Area("WK199901".parse().unwrap()),
+    );
+    theirs.offered_by_caller = true;
+    let others = Resource::new(
+        DataClass::Assignments,
+        Place::Area("WK199901".parse().unwrap()),
+    );
+    for p in [Purpose::Map, Purpose::Export, Purpose::Administration] {
+        assert_eq!(decide(&partner, p, &theirs), Decision::Allow, "{p}");
+        assert_eq!(decide(&partner, p, &others), Decision::Deny, "{p}");
+    }
+    // Recording deliveries is the wijkbedrijf's work, not the partner's.
+    assert_eq!(
+        decide(&partner, Purpose::Canvassing, &theirs),
+        Decision::Deny
+    );
+    // Outside its scope, not even its own.
+    let mut far = theirs.clone();
+    far.place = Place::Area("GM2000".parse().unwrap());
+    assert_eq!(decide(&partner, Purpose::Map, &far), Decision::Deny);
+    // Households and reporters: what the public gets.
+    for class in [DataClass::HouseholdObservations, DataClass::WorkItems] {
+        let r = Resource::new(class, at("BU19990102"));
+        assert_eq!(decide(&partner, Purpose::Map, &r), Decision::AggregateOnly);
+        assert_ne!(decide(&partner, Purpose::Export, &r), Decision::Allow);
+    }
+    let r = Resource::new(DataClass::ReporterIdentity, at("BU19990102"));
+    assert_eq!(decide(&partner, Purpose::Contact, &r), Decision::Deny);
+    // The wijkondernemer in scope answers every partner's assignment; a resident none.
+    let wo = user(
+        Role::Wijkondernemer,
+        Scope::Area("WK199901".parse().unwrap()),
+    );
+    assert_eq!(
+        decide(&wo, Purpose::Administration, &others),
+        Decision::Allow
+    );
+    let resident = user(Role::Resident, Scope::All);
+    assert_eq!(decide(&resident, Purpose::Map, &others), Decision::Deny);
+}

@@ -65,7 +65,7 @@ pub enum UsersCommand {
         /// E-mail address (the sign-in name).
         #[arg(long)]
         email: String,
-        /// Role: resident, volunteer, communitybuilder, wijkondernemer, gemeente, admin.
+        /// Role: resident, volunteer, communitybuilder, wijkondernemer, gemeente, partner, admin.
         #[arg(long)]
         role: String,
         /// Scope of the role: all, a CBS code (GM…, WK…, BU…) or polygon:{id}.
@@ -74,6 +74,9 @@ pub enum UsersCommand {
         /// Name shown in the app.
         #[arg(long, default_value = "")]
         name: String,
+        /// The organisation a partner acts for (required for role partner).
+        #[arg(long, default_value = "")]
+        organisation: String,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,

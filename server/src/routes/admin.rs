@@ -128,6 +128,8 @@ struct NewUser {
     role: String,
     #[serde(default = "all")]
     scope: String,
+    #[serde(default)]
+    organisation: String,
     password: Option<String>,
 }
 
@@ -187,6 +189,20 @@ async fn add_user(
         }
         None => None,
     };
+    let organisation = body
+        .organisation
+        .trim()
+        .chars()
+        .take(120)
+        .collect::<String>();
+    let partner = roles.iter().any(|(r, _)| r == Role::Partner.as_str());
+    if partner == organisation.is_empty() {
+        return Err(ApiError::unprocessable(if partner {
+            "organisation: a partner acts for an organisation; name it"
+        } else {
+            "organisation: only a partner acts for an organisation"
+        }));
+    }
     let people = Arc::clone(&state.people);
     let name = body
         .display_name
@@ -199,6 +215,9 @@ async fn add_user(
         let id = people
             .store
             .create_user(&email, &name, hash.as_deref(), &r, clock::now())?;
+        if !organisation.is_empty() {
+            people.store.set_organisation(id, &organisation)?;
+        }
         people
             .store
             .user(id)?

@@ -50,6 +50,7 @@ pub fn user_json(u: &UserRecord, verified: &[u64]) -> Value {
         "id": u.id,
         "email": u.email,
         "display_name": u.display_name,
+        "organisation": u.organisation,
         "roles": u.roles.iter().map(|(r, s)| json!({"role": r, "scope": s})).collect::<Vec<_>>(),
         "totp_enabled": u.totp_secret.is_some(),
         "disabled": u.disabled,

@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod api;
+mod assignments;
 pub(crate) mod auth;
 mod exports;
 pub(crate) mod observations;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(observations::router())
         .merge(open311::router())
         .merge(work_items::router())
+        .merge(assignments::router())
         .merge(web::router())
 }
 
@@ -63,6 +65,7 @@ pub(crate) fn schemas(out: &mut Vec<(String, RefOr<Schema>)>) {
     open311::schemas::all(out);
     tiles::schemas::all(out);
     work_items::schemas::all(out);
+    assignments::schemas::all(out);
 }
 
 /// Schemas and paths of documented handlers, without their method router: what

@@ -42,6 +42,16 @@ impl SqliteStore {
         Ok(id)
     }
 
+    /// Sets the organisation an account acts for (a partner's); empty for none. False when there
+    /// is no such account.
+    pub fn set_organisation(&self, id: i64, organisation: &str) -> Result<bool> {
+        let n = self.lock().execute(
+            "UPDATE users SET organisation = ?2 WHERE id = ?1",
+            params![id, organisation],
+        )?;
+        Ok(n > 0)
+    }
+
     fn with_roles(&self, mut user: UserRecord) -> Result<UserRecord> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(

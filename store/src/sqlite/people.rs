@@ -17,7 +17,7 @@ pub(super) fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 pub(super) const USER_COLUMNS: &str = "id, email, display_name, password_hash, totp_secret, totp_pending, \
-                            totp_last_step, disabled, created_at";
+                            totp_last_step, disabled, created_at, organisation";
 
 pub(super) fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
@@ -30,6 +30,7 @@ pub(super) fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
         totp_last_step: r.get(6)?,
         disabled: r.get(7)?,
         created_at: r.get(8)?,
+        organisation: r.get(9)?,
         roles: Vec::new(),
     })
 }

@@ -226,6 +226,7 @@ schema! {
     "display_name": {"type": "string", "default": "", "description": "Kept to 120 characters."},
     "role": {"$ref": "#/components/schemas/Role"},
     "scope": {"type": "string", "default": "all", "description": "As in `RoleGrantInput`."},
+    "organisation": {"type": "string", "default": "", "maxLength": 120, "description": "The organisation a partner acts for (a housing corporation, an energy cooperative, …): required for role `partner` (else 422), empty for everyone else."},
     "password": {
       "type": ["string", "null"],
       "minLength": 12,

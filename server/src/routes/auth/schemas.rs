@@ -17,7 +17,7 @@ schema! {
     Role = r#"{
   "type": "string",
   "description": "`resident` acts on their own account and verified addresses; the others are staff roles, each held in a scope.",
-  "enum": ["resident", "volunteer", "communitybuilder", "wijkondernemer", "gemeente", "admin"]
+  "enum": ["resident", "volunteer", "communitybuilder", "wijkondernemer", "gemeente", "partner", "admin"]
 }"#
 }
 
@@ -64,6 +64,7 @@ schema! {
     "id": {"type": "integer"},
     "email": {"type": "string", "description": "The sign-in name, lower case."},
     "display_name": {"type": "string", "description": "May be empty."},
+    "organisation": {"type": "string", "description": "The organisation a partner acts for; empty for everyone else."},
     "roles": {"type": "array", "items": {"$ref": "#/components/schemas/RoleGrant"}},
     "totp_enabled": {
       "type": "boolean",

@@ -1,0 +1,275 @@
+//! The schemas and parameters of the assignment operations in the OpenAPI document.
+
+use crate::openapi::{parameter, schema};
+
+schema! {
+    /// Where an assignment stands.
+    AssignmentStatus = r#"{
+  "type": "string",
+  "description": "Where an assignment stands: offered by the partner; changes proposed by the wijkbedrijf; accepted (its work items planned); declined; withdrawn by the partner; completed.",
+  "enum": ["offered", "changes_proposed", "accepted", "declined", "withdrawn", "completed"]
+}"#
+}
+
+schema! {
+    /// An assignment as it stands.
+    Assignment [AssignmentStatus] = r##"{
+  "type": "object",
+  "description": "An assignment (opdracht) a partner offered: its terms, status and units. Amounts in euro.",
+  "required": ["id", "organisation", "title", "kind", "area", "area_name", "criteria", "units", "fee_per_unit", "budget", "deadline", "delivered_when", "status", "offered_at", "updated_at", "planned", "delivered", "accepted", "rejected", "earned"],
+  "properties": {
+    "id": {"type": "integer"},
+    "organisation": {"type": "string", "description": "The partner's organisation."},
+    "title": {"type": "string"},
+    "kind": {"type": "string", "description": "A work kind (`listWorkKinds`)."},
+    "area": {"type": "string", "description": "CBS code."},
+    "area_name": {"type": ["string", "null"]},
+    "criteria": {"type": "string", "description": "CQL2 text over open-data fields; empty for all."},
+    "units": {"type": "integer", "minimum": 1},
+    "fee_per_unit": {"type": "number", "minimum": 0},
+    "budget": {"type": ["number", "null"], "minimum": 0},
+    "deadline": {"type": "string", "format": "date"},
+    "delivered_when": {"type": "string"},
+    "status": {"$ref": "#/components/schemas/AssignmentStatus"},
+    "offered_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"},
+    "planned": {"type": "integer", "minimum": 0},
+    "delivered": {"type": "integer", "minimum": 0},
+    "accepted": {"type": "integer", "minimum": 0},
+    "rejected": {"type": "integer", "minimum": 0},
+    "earned": {"type": "number", "minimum": 0, "description": "Accepted units × fee, capped by the budget."}
+  }
+}"##
+}
+
+schema! {
+    /// The body of `listAssignments` (200).
+    AssignmentList [Assignment, AssignmentStatus] = r##"{
+  "type": "object",
+  "required": ["assignments", "statuses"],
+  "properties": {
+    "assignments": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}},
+    "statuses": {"type": "array", "items": {"$ref": "#/components/schemas/AssignmentStatus"}}
+  },
+  "additionalProperties": false
+}"##
+}
+
+schema! {
+    /// The body of `previewAssignment` (200).
+    AssignmentPreview = r#"{
+  "type": "object",
+  "description": "What a selection holds now. `targets`: buildings or addresses in the area whose open data meet the criteria (null for work in public space). With `exact`: the work items of the selection, open, left out because the household opted out, and the open size. Without: the work items of the kind in the whole area, k-anonymous and rounded (`area_work`).",
+  "required": ["exact", "targets"],
+  "properties": {
+    "exact": {"type": "boolean"},
+    "targets": {"type": ["integer", "null"], "minimum": 0},
+    "items": {"type": "integer", "minimum": 0},
+    "open": {"type": "integer", "minimum": 0},
+    "opted_out": {"type": "integer", "minimum": 0},
+    "open_size": {"type": "number"},
+    "area_work": {
+      "type": "object",
+      "required": ["suppressed"],
+      "properties": {"suppressed": {"type": "boolean"}, "items": {"type": "integer", "minimum": 0}},
+      "additionalProperties": false
+    }
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// A delivered unit as the partner sees it: per buurt, no address.
+    DeliverySummary = r#"{
+  "type": "object",
+  "required": ["id", "buurt", "buurt_name", "at", "evidence", "status"],
+  "properties": {
+    "id": {"type": "integer"},
+    "buurt": {"type": "string"},
+    "buurt_name": {"type": ["string", "null"]},
+    "at": {"type": "string", "format": "date-time"},
+    "evidence": {"type": "string", "enum": ["report", "confirmation", "visit", "photo", "note"]},
+    "status": {"type": "string", "enum": ["delivered", "accepted", "rejected"]}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// The body of `getAssignment` (200).
+    AssignmentDetail [Assignment, AssignmentStatus, DeliverySummary] = r##"{
+  "description": "An assignment with what happened to it (`events`), its deliveries per buurt and, for the wijkbedrijf, its planned work items by address (null for the partner).",
+  "allOf": [
+    {"$ref": "#/components/schemas/Assignment"},
+    {
+      "type": "object",
+      "required": ["events", "deliveries", "items"],
+      "properties": {
+        "events": {"type": "array", "items": {
+          "type": "object",
+          "required": ["action", "at", "by_you", "note"],
+          "properties": {
+            "action": {"type": "string", "enum": ["offered", "revised", "changes_proposed", "accepted", "declined", "withdrawn", "completed"]},
+            "at": {"type": "string", "format": "date-time"},
+            "by_you": {"type": "boolean"},
+            "note": {"type": "string"}
+          },
+          "additionalProperties": false
+        }},
+        "deliveries": {"type": "array", "items": {"$ref": "#/components/schemas/DeliverySummary"}},
+        "items": {"type": ["array", "null"], "items": {"type": "object", "required": ["target", "about", "delivery"]}}
+      }
+    }
+  ]
+}"##
+}
+
+schema! {
+    /// The body of `recordDelivery` (201) and `decideDelivery` (200).
+    Delivery = r#"{
+  "type": "object",
+  "required": ["id", "assignment", "at", "evidence", "status"],
+  "properties": {
+    "id": {"type": "integer"},
+    "assignment": {"type": "integer"},
+    "target": {"type": "string", "description": "The work item's target (for the wijkbedrijf only)."},
+    "buurt": {"type": "string"},
+    "at": {"type": "string", "format": "date-time"},
+    "evidence": {"type": "string", "enum": ["report", "confirmation", "visit", "photo", "note"]},
+    "status": {"type": "string", "enum": ["delivered", "accepted", "rejected"]}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// A line of a statement.
+    StatementLine = r#"{
+  "type": "object",
+  "required": ["planned", "delivered", "accepted", "rejected", "earned"],
+  "properties": {
+    "buurt": {"type": "string"},
+    "name": {"type": "string"},
+    "planned": {"type": "integer", "minimum": 0},
+    "delivered": {"type": "integer", "minimum": 0},
+    "accepted": {"type": "integer", "minimum": 0},
+    "rejected": {"type": "integer", "minimum": 0},
+    "earned": {"type": "number", "minimum": 0}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// The body of `getAssignmentStatement` (200, JSON).
+    Statement [StatementLine] = r##"{
+  "type": "object",
+  "required": ["assignment", "title", "organisation", "fee_per_unit", "budget", "units", "made_at", "per_buurt", "total"],
+  "properties": {
+    "assignment": {"type": "integer"},
+    "title": {"type": "string"},
+    "organisation": {"type": "string"},
+    "fee_per_unit": {"type": "number"},
+    "budget": {"type": ["number", "null"]},
+    "units": {"type": "integer"},
+    "made_at": {"type": "string", "format": "date-time"},
+    "per_buurt": {"type": "array", "items": {"$ref": "#/components/schemas/StatementLine"}},
+    "total": {"$ref": "#/components/schemas/StatementLine"}
+  },
+  "additionalProperties": false
+}"##
+}
+
+schema! {
+    /// The CSV statement.
+    StatementCsv = r#"{"type": "string", "description": "UTF-8 with a byte-order mark, CRLF: `buurtcode,buurt,gepland,geleverd,geaccepteerd,afgewezen,verdiend_eur`, then a line `totaal`."}"#
+}
+
+schema! {
+    /// The PDF werkbon.
+    StatementPdf = r#"{"type": "string", "format": "binary"}"#
+}
+
+schema! {
+    /// The body of `assignmentIncome` (200).
+    Income = r#"{
+  "type": "object",
+  "required": ["earned", "awaiting_decision", "still_to_deliver", "per_organisation", "assignments"],
+  "properties": {
+    "earned": {"type": "number"},
+    "awaiting_decision": {"type": "number"},
+    "still_to_deliver": {"type": "number"},
+    "per_organisation": {"type": "array", "items": {
+      "type": "object", "required": ["organisation", "earned"],
+      "properties": {"organisation": {"type": "string"}, "earned": {"type": "number"}},
+      "additionalProperties": false
+    }},
+    "assignments": {"type": "array", "items": {
+      "type": "object",
+      "required": ["id", "title", "organisation", "units", "delivered", "accepted", "earned", "awaiting_decision", "still_to_deliver"],
+      "properties": {
+        "id": {"type": "integer"}, "title": {"type": "string"}, "organisation": {"type": "string"},
+        "units": {"type": "integer"}, "delivered": {"type": "integer"}, "accepted": {"type": "integer"},
+        "earned": {"type": "number"}, "awaiting_decision": {"type": "number"}, "still_to_deliver": {"type": "number"}
+      },
+      "additionalProperties": false
+    }}
+  },
+  "additionalProperties": false
+}"#
+}
+
+parameter! {
+    /// The path parameter `id` of an assignment.
+    AssignmentIdParam = r#"{
+  "name": "id",
+  "in": "path",
+  "required": true,
+  "description": "The assignment's id; not a positive whole number is 400.",
+  "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}
+}"#
+}
+
+parameter! {
+    /// The path parameter `delivery` of a delivery.
+    DeliveryIdParam = r#"{
+  "name": "delivery",
+  "in": "path",
+  "required": true,
+  "description": "The delivery's id; not a positive whole number is 400.",
+  "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}
+}"#
+}
+
+parameter! {
+    /// The parameter `format` of `getAssignmentStatement`.
+    StatementFormatParam = r#"{
+  "name": "format",
+  "in": "query",
+  "required": false,
+  "description": "`json` (default), `csv` or `pdf`; another value is 400.",
+  "schema": {"type": "string", "enum": ["json", "csv", "pdf"]}
+}"#
+}
+
+/// Every schema component defined here, for the document's `components`.
+pub(crate) fn all(
+    out: &mut Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) {
+    crate::openapi::collect::<AssignmentStatus>(out);
+    crate::openapi::collect::<Assignment>(out);
+    crate::openapi::collect::<AssignmentList>(out);
+    crate::openapi::collect::<AssignmentPreview>(out);
+    crate::openapi::collect::<DeliverySummary>(out);
+    crate::openapi::collect::<AssignmentDetail>(out);
+    crate::openapi::collect::<Delivery>(out);
+    crate::openapi::collect::<StatementLine>(out);
+    crate::openapi::collect::<Statement>(out);
+    crate::openapi::collect::<StatementCsv>(out);
+    crate::openapi::collect::<StatementPdf>(out);
+    crate::openapi::collect::<Income>(out);
+}
