@@ -11,7 +11,8 @@ use crate::reports::{GEMEENTE, PASSWORD, WIJK, sign_in_password};
 
 const COOP: &str = "Energiecoöperatie Wijkdorp";
 
-fn terms(units: i64) -> Value {
+/// Terms of a solar assignment in WK01, for `units` roofs.
+pub(crate) fn terms(units: i64) -> Value {
     json!({
         "title": "Zonnepanelen op 25 daken",
         "kind": "solar",

@@ -1754,6 +1754,7 @@ fn every_documented_path_answers_as_documented() {
     let home = resident_probes(&mut p, &mut resident, &sandbox, &codes, &ids);
     register_probes(&mut p, &mut admin, &ids, &home);
     work_probes(&mut p, &mut admin, &mut resident, &ids);
+    assignment_probes(&mut p, &s, &mut admin, &ids);
     // Observations, moderation and Open311 (after the checks that expect no reports yet).
     p.send_all(&mut anonymous, anonymous_report_probes(&ids));
     let mut reported = device_report_probes(&mut p, s.addr, &ids);
@@ -2127,4 +2128,234 @@ fn every_route_of_the_server_is_documented() {
             .sum::<usize>(),
         "two documented templates differ only in their parameter names"
     );
+}
+
+const T_ASSIGNMENTS: &str = "/api/assignments";
+const T_ASSIGNMENT: &str = "/api/assignments/{id}";
+const T_ASSIGNMENT_PREVIEW: &str = "/api/assignments/preview";
+const T_ASSIGNMENT_INCOME: &str = "/api/assignments/income";
+const T_ASSIGNMENT_ANSWER: &str = "/api/assignments/{id}/answer";
+const T_ASSIGNMENT_WITHDRAW: &str = "/api/assignments/{id}/withdraw";
+const T_DELIVERIES: &str = "/api/assignments/{id}/deliveries";
+const T_DELIVERY_DECISION: &str = "/api/assignments/{id}/deliveries/{delivery}/decision";
+const T_STATEMENT: &str = "/api/assignments/{id}/statement";
+
+/// Assignments: a partner offers, the admin answers and delivers, the partner decides; the
+/// statement in its three formats; the income.
+fn assignment_probes(
+    p: &mut Probes,
+    s: &tests::Server,
+    admin: &mut Client,
+    ids: &Ids,
+) {
+    // The admin makes the partner account (a partner names its organisation; others do not).
+    let partner_password = "a partner's long password";
+    let new_partner = |org: &str| {
+        json!({
+            "email": "partner@example.org", "role": "partner", "scope": ids.area,
+            "organisation": org, "password": partner_password,
+        })
+    };
+    p.send(
+        admin,
+        Req::post("/api/admin/users")
+            .json(&new_partner(""))
+            .expect(422),
+    );
+    p.send(
+        admin,
+        Req::post("/api/admin/users")
+            .json(&new_partner("Energiecoöperatie Proef"))
+            .expect(201),
+    );
+    // From an address of its own: the probes before tried wrong passwords from 127.0.0.1.
+    let mut partner = Client::from_ip(s.addr, [127, 0, 0, 42]);
+    let r = partner.post_json(
+        "/api/auth/password",
+        &json!({ "email": "partner@example.org", "password": partner_password }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut anonymous = Client::new(s.addr);
+    let mut terms = crate::assignments::terms(3);
+    terms["area"] = json!(ids.wijk);
+    terms["criteria"] = json!("bouwjaar > 0");
+    let mut unknown = terms.clone();
+    unknown["criteria"] = json!("bouwjar < 1975");
+    let mut zero = terms.clone();
+    zero["units"] = json!(0);
+    p.send(
+        &mut anonymous,
+        Req::post(T_ASSIGNMENTS).json(&terms).expect(401),
+    );
+    p.send(admin, Req::post(T_ASSIGNMENTS).json(&terms).expect(403));
+    p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENTS).json(&unknown).expect(422),
+    );
+    p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENTS).json(&zero).expect(400),
+    );
+    let a = p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENTS).json(&terms).expect(201),
+    );
+    let id = a.json()["id"].as_i64().unwrap();
+    let b = p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENTS).json(&terms).expect(201),
+    );
+    let other = b.json()["id"].as_i64().unwrap();
+    let preview = json!({ "kind": "solar", "area": ids.wijk, "criteria": "bouwjaar > 0" });
+    p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENT_PREVIEW).json(&preview).expect(200),
+    );
+    p.send(
+        admin,
+        Req::post(T_ASSIGNMENT_PREVIEW).json(&preview).expect(200),
+    );
+    p.send(
+        admin,
+        Req::post(T_ASSIGNMENT_PREVIEW)
+            .json(&json!({ "kind": "solar", "area": ids.wijk, "criteria": "solar_panels.reports > 0" }))
+            .expect(422),
+    );
+    p.send(&mut partner, Req::get(T_ASSIGNMENTS).expect(200));
+    p.send(&mut anonymous, Req::get(T_ASSIGNMENTS).expect(401));
+    let path = format!("/api/assignments/{id}");
+    p.send(admin, Req::get(T_ASSIGNMENT).url(&path).expect(200));
+    p.send(&mut partner, Req::get(T_ASSIGNMENT).url(&path).expect(200));
+    p.send(
+        admin,
+        Req::get(T_ASSIGNMENT)
+            .url("/api/assignments/999999")
+            .expect(404),
+    );
+    p.send(
+        admin,
+        Req::get(T_ASSIGNMENT).url("/api/assignments/x").expect(400),
+    );
+    p.send(
+        admin,
+        Req::new("PUT", T_ASSIGNMENT)
+            .url(&path)
+            .json(&terms)
+            .expect(403),
+    );
+    let answer = |a: &str, note: &str| json!({ "answer": a, "note": note });
+    p.send(
+        admin,
+        Req::post(T_ASSIGNMENT_ANSWER)
+            .url(format!("{path}/answer"))
+            .json(&answer("propose_changes", ""))
+            .expect(400),
+    );
+    p.send(
+        admin,
+        Req::post(T_ASSIGNMENT_ANSWER)
+            .url(format!("{path}/answer"))
+            .json(&answer("propose_changes", "Meer daken"))
+            .expect(200),
+    );
+    p.send(
+        &mut partner,
+        Req::new("PUT", T_ASSIGNMENT)
+            .url(&path)
+            .json(&terms)
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::post(T_ASSIGNMENT_ANSWER)
+            .url(format!("{path}/answer"))
+            .json(&answer("accept", ""))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::post(T_ASSIGNMENT_ANSWER)
+            .url(format!("{path}/answer"))
+            .json(&answer("accept", ""))
+            .expect(409),
+    );
+    p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENT_WITHDRAW)
+            .url(format!("/api/assignments/{other}/withdraw"))
+            .expect(200),
+    );
+    p.send(
+        &mut partner,
+        Req::post(T_ASSIGNMENT_WITHDRAW)
+            .url(format!("/api/assignments/{other}/withdraw"))
+            .expect(409),
+    );
+    let detail = admin.get(&path).json();
+    let target = detail["items"][0]["target"]
+        .as_str()
+        .expect("planned items")
+        .to_owned();
+    let deliveries = format!("{path}/deliveries");
+    let delivered = p.send(
+        admin,
+        Req::post(T_DELIVERIES)
+            .url(&deliveries)
+            .json(&json!({ "target": target, "evidence": "visit" }))
+            .expect(201),
+    );
+    let delivery = delivered.json()["id"].as_i64().unwrap();
+    p.send(
+        admin,
+        Req::post(T_DELIVERIES)
+            .url(&deliveries)
+            .json(&json!({ "target": target, "evidence": "visit" }))
+            .expect(409),
+    );
+    p.send(
+        admin,
+        Req::post(T_DELIVERIES)
+            .url(&deliveries)
+            .json(&json!({ "target": "pand/1999100000000001", "evidence": "visit" }))
+            .expect(422),
+    );
+    p.send(
+        admin,
+        Req::post(T_DELIVERIES)
+            .url(&deliveries)
+            .json(&json!({ "target": target, "evidence": "smile" }))
+            .expect(400),
+    );
+    let decision = format!("{deliveries}/{delivery}/decision");
+    p.send(
+        &mut partner,
+        Req::post(T_DELIVERY_DECISION)
+            .url(&decision)
+            .json(&json!({ "decision": "accept" }))
+            .expect(200),
+    );
+    p.send(
+        &mut partner,
+        Req::post(T_DELIVERY_DECISION)
+            .url(&decision)
+            .json(&json!({ "decision": "accept" }))
+            .expect(409),
+    );
+    p.send(
+        admin,
+        Req::post(T_DELIVERY_DECISION)
+            .url(&decision)
+            .json(&json!({ "decision": "accept" }))
+            .expect(403),
+    );
+    for (format, status) in [("json", 200), ("csv", 200), ("pdf", 200), ("xls", 400)] {
+        p.send(
+            &mut partner,
+            Req::get(T_STATEMENT)
+                .url(format!("{path}/statement?format={format}"))
+                .expect(status),
+        );
+    }
+    p.send(admin, Req::get(T_ASSIGNMENT_INCOME).expect(200));
+    p.send(&mut partner, Req::get(T_ASSIGNMENT_INCOME).expect(403));
 }

@@ -5,6 +5,7 @@
 //! `docs/accounts-api.md`; a route added without a row fails the test. On success the observed
 //! matrix is written to `target/role-matrix.md`; on failure it is printed with the differences.
 
+mod assignment_rows;
 mod people_rows;
 mod public_rows;
 mod reports;
@@ -109,6 +110,13 @@ struct Ctx {
     /// changes the rows made to it.
     work_item: String,
     work_steps: usize,
+    /// A partner of GM1999, its assignment offered in WK01, its accepted one with the planned
+    /// items not delivered yet, and a delivery on it.
+    partner: Client,
+    offered: i64,
+    accepted: i64,
+    planned: Vec<String>,
+    delivery: i64,
 }
 
 impl Ctx {
@@ -306,6 +314,7 @@ fn rows() -> Vec<Row> {
     rows.extend(public_rows::rows());
     rows.extend(reports::rows());
     rows.extend(work_rows::rows());
+    rows.extend(assignment_rows::rows());
     rows.extend(people_rows::last_rows());
     rows
 }

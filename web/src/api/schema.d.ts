@@ -392,6 +392,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assignments the caller may see, newest first.
+         * @description A partner: its own organisation's, in its scope. Wijkondernemer and communitybuilder: those in an area in their scope. Admin: all. Others: 403.
+         */
+        get: operations["listAssignments"];
+        put?: never;
+        /**
+         * A partner offers an assignment to the wijkbedrijf.
+         * @description A partner (an account with an organisation), for an area in its scope. The criteria read open data only; a selection without buildings or addresses is 422. Audited.
+         */
+        post: operations["offerAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wijkbedrijf's income across assignments: earned, still to deliver, per assignment.
+         * @description Wijkondernemer (the assignments in its scope) and admin (all). A partner sees its own statements, not the wijkbedrijf's income (403).
+         */
+        get: operations["assignmentIncome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a selection (kind, area, criteria) holds now, while an assignment is edited.
+         * @description Those who may offer or answer assignments in the area. Everyone gets the buildings or addresses whose open data meet the criteria. Who may see the work items there (wijkondernemer, communitybuilder, admin) also gets the exact items: open, in any status, left out because the household opted out, and their size. A partner gets the work items of the kind in the whole area only as the k-anonymous total, rounded, as on the Werk page.
+         */
+        post: operations["previewAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One assignment: its terms, what happened to it, its planned items and deliveries.
+         * @description Whoever may see it (its partner; wijkondernemer and communitybuilder in whose scope its area lies; admin); anyone else gets 404, as for one that does not exist. The partner gets the deliveries per buurt, without addresses; the wijkbedrijf gets the planned work items by address.
+         */
+        get: operations["getAssignment"];
+        /**
+         * The partner's new terms, while the assignment is offered or changes were proposed.
+         * @description The partner that offered it. The offer stands again with the new terms (status `offered`); the note says what changed. An accepted, declined or withdrawn assignment is 409. Audited.
+         */
+        put: operations["reviseAssignment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The wijkondernemer accepts, declines or proposes changes to an offered assignment.
+         * @description Wijkondernemer in whose scope the area lies; admin. `accept` plans the first `units` open work items of the selection (by buurt, then target; households that opted out left out) — their status becomes `planned` — in one transaction; a selection without open items is 422. `propose_changes` needs a note. Only an offered assignment can be answered (else 409). Audited.
+         */
+        post: operations["answerAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record one delivered unit: a planned work item done, with its evidence.
+         * @description Wijkondernemer and communitybuilder in whose scope the area lies; admin. The assignment must be accepted (else 409); the work item must be planned under it (else 422); a second delivery of the same item is 409. The work item becomes `done` in the same transaction. Audited.
+         */
+        post: operations["recordDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/deliveries/{delivery}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The partner accepts or rejects a delivered unit.
+         * @description The partner that offered the assignment; once per delivery (else 409). Accepted units are what the statement charges. Audited.
+         */
+        post: operations["decideDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statement of an assignment: units delivered and accepted, fee earned, per buurt.
+         * @description The partner that offered it, the wijkondernemer in whose scope it lies, admin. `format=json` (default), `csv` or `pdf` (a werkbon the partner can pay on). No addresses: units per buurt.
+         */
+        get: operations["getAssignmentStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The partner withdraws an offer nobody accepted yet.
+         * @description The partner that offered it, while it is offered or changes were proposed (else 409). Audited.
+         */
+        post: operations["withdrawAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/device": {
         parameters: {
             query?: never;
@@ -1641,6 +1829,123 @@ export interface components {
         };
         /** @description A footprint or boundary. */
         Areal: components["schemas"]["Polygon"] | components["schemas"]["MultiPolygon"];
+        /** @description An assignment (opdracht) a partner offered: its terms, status and units. Amounts in euro. */
+        Assignment: {
+            accepted: number;
+            /** @description CBS code. */
+            area: string;
+            area_name: string | null;
+            budget: number | null;
+            /** @description CQL2 text over open-data fields; empty for all. */
+            criteria: string;
+            /** Format: date */
+            deadline: string;
+            delivered: number;
+            delivered_when: string;
+            /** @description Accepted units × fee, capped by the budget. */
+            earned: number;
+            fee_per_unit: number;
+            id: number;
+            /** @description A work kind (`listWorkKinds`). */
+            kind: string;
+            /** Format: date-time */
+            offered_at: string;
+            /** @description The partner's organisation. */
+            organisation: string;
+            planned: number;
+            rejected: number;
+            status: components["schemas"]["AssignmentStatus"];
+            title: string;
+            units: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The wijkbedrijf's answer. */
+        AssignmentAnswerRequest: {
+            /** @description `accept`, `decline` or `propose_changes`. */
+            answer: string;
+            /** @description Why, or which changes (required for `propose_changes`). */
+            note?: string;
+        };
+        /** @description An assignment with what happened to it (`events`), its deliveries per buurt and, for the wijkbedrijf, its planned work items by address (null for the partner). */
+        AssignmentDetail: components["schemas"]["Assignment"] & {
+            deliveries: components["schemas"]["DeliverySummary"][];
+            events: {
+                /** @enum {string} */
+                action: "offered" | "revised" | "changes_proposed" | "accepted" | "declined" | "withdrawn" | "completed";
+                /** Format: date-time */
+                at: string;
+                by_you: boolean;
+                note: string;
+            }[];
+            items: Record<string, never>[] | null;
+        };
+        AssignmentList: {
+            assignments: components["schemas"]["Assignment"][];
+            statuses: components["schemas"]["AssignmentStatus"][];
+        };
+        /** @description What a selection holds now. `targets`: buildings or addresses in the area whose open data meet the criteria (null for work in public space). With `exact`: the work items of the selection, open, left out because the household opted out, and the open size. Without: the work items of the kind in the whole area, k-anonymous and rounded (`area_work`). */
+        AssignmentPreview: {
+            area_work?: {
+                items?: number;
+                suppressed: boolean;
+            };
+            exact: boolean;
+            items?: number;
+            open?: number;
+            open_size?: number;
+            opted_out?: number;
+            targets: number | null;
+        };
+        /** @description A selection to preview. */
+        AssignmentPreviewRequest: {
+            /** @description A CBS code. */
+            area: string;
+            /** @description CQL2 text over open-data fields; empty for all. */
+            criteria?: string;
+            /** @description A work kind. */
+            kind: string;
+        };
+        /**
+         * @description Where an assignment stands: offered by the partner; changes proposed by the wijkbedrijf; accepted (its work items planned); declined; withdrawn by the partner; completed.
+         * @enum {string}
+         */
+        AssignmentStatus: "offered" | "changes_proposed" | "accepted" | "declined" | "withdrawn" | "completed";
+        /** @description The terms as a body carries them. */
+        AssignmentTermsRequest: {
+            /** @description A CBS code: gemeente, wijk or buurt. */
+            area: string;
+            /**
+             * Format: double
+             * @description At most this much in total, in euro; absent for units × fee.
+             */
+            budget?: number | null;
+            /**
+             * @description CQL2 text over open-data fields of the kind's target (BAG, CBS, 3DBAG, EP-Online), e.g.
+             *     `bouwjaar < 1975`; empty or absent for every item of the kind in the area.
+             */
+            criteria?: string;
+            /** @description Deadline, `YYYY-MM-DD`. */
+            deadline: string;
+            /** @description What counts as one delivered unit, e.g. "een huishouden dat zich aanmeldt". */
+            delivered_when: string;
+            /**
+             * Format: double
+             * @description Fee per delivered unit, in euro (at most two decimals).
+             */
+            fee_per_unit: number;
+            /** @description A work kind (`listWorkKinds`). */
+            kind: string;
+            /** @description For a revision: what changed, for the wijkbedrijf. */
+            note?: string;
+            /** @description What the work is, in the partner's words. */
+            title: string;
+            /**
+             * Format: int64
+             * @description Units wanted (1 … 100000).
+             */
+            units: number;
+        };
         /** @description Who may read the reports of the type on the map, derived from the access policy (`domain::access`) when the type is loaded; given in a definition it is ignored. The reporter always reads their own reports besides. The report form's privacy note ("Wie ziet deze melding?") is written from it. */
         Audience: {
             public: components["schemas"]["AudienceDecision"];
@@ -1855,6 +2160,55 @@ export interface components {
          * @example 2026-11-26T12:00:00Z
          */
         DateTime: string;
+        Delivery: {
+            assignment: number;
+            /** Format: date-time */
+            at: string;
+            buurt?: string;
+            /** @enum {string} */
+            evidence: "report" | "confirmation" | "visit" | "photo" | "note";
+            id: number;
+            /** @enum {string} */
+            status: "delivered" | "accepted" | "rejected";
+            /** @description The work item's target (for the wijkbedrijf only). */
+            target?: string;
+        };
+        /** @description The partner's decision on a delivered unit. */
+        DeliveryDecisionRequest: {
+            /** @description `accept` or `reject`. */
+            decision: string;
+        };
+        /** @description A delivered unit. */
+        DeliveryRequest: {
+            /**
+             * @description What shows it was done: `report`, `confirmation`, `photo` (each with `report`), `visit`
+             *     or `note`.
+             */
+            evidence: string;
+            /** @description The team's note (never about a resident). */
+            note?: string;
+            /**
+             * Format: int64
+             * @description The report (an open one about the target) for `report`, `confirmation` and `photo`.
+             */
+            report?: number | null;
+            /**
+             * @description The planned work item's target, `pand/{id}`, `verblijfsobject/{id}` or
+             *     `public_space/{id}`.
+             */
+            target: string;
+        };
+        DeliverySummary: {
+            /** Format: date-time */
+            at: string;
+            buurt: string;
+            buurt_name: string | null;
+            /** @enum {string} */
+            evidence: "report" | "confirmation" | "visit" | "photo" | "note";
+            id: number;
+            /** @enum {string} */
+            status: "delivered" | "accepted" | "rejected";
+        };
         EmailSignInRequest: {
             /** @description Not a valid e-mail address is 422. */
             email: string;
@@ -2000,6 +2354,26 @@ export interface components {
             /** @description Observation type, e.g. `solar_panels`. */
             type: string;
         };
+        Income: {
+            assignments: {
+                accepted: number;
+                awaiting_decision: number;
+                delivered: number;
+                earned: number;
+                id: number;
+                organisation: string;
+                still_to_deliver: number;
+                title: string;
+                units: number;
+            }[];
+            awaiting_decision: number;
+            earned: number;
+            per_organisation: {
+                earned: number;
+                organisation: string;
+            }[];
+            still_to_deliver: number;
+        };
         LandingPage: {
             description?: string;
             links: components["schemas"]["Link"][];
@@ -2113,6 +2487,11 @@ export interface components {
             display_name: string;
             /** @description Not a valid e-mail address is 422; an existing one 409. */
             email: string;
+            /**
+             * @description The organisation a partner acts for (a housing corporation, an energy cooperative, …): required for role `partner` (else 422), empty for everyone else.
+             * @default
+             */
+            organisation: string;
             /** @description For staff: at least 12 characters (else 422). Without one the account can sign in only by e-mail code. */
             password?: string | null;
             role: components["schemas"]["Role"];
@@ -2417,7 +2796,7 @@ export interface components {
          * @description `resident` acts on their own account and verified addresses; the others are staff roles, each held in a scope.
          * @enum {string}
          */
-        Role: "resident" | "volunteer" | "communitybuilder" | "wijkondernemer" | "gemeente" | "admin";
+        Role: "resident" | "volunteer" | "communitybuilder" | "wijkondernemer" | "gemeente" | "partner" | "admin";
         /** @description A role held in a scope. */
         RoleGrant: {
             role: components["schemas"]["Role"];
@@ -2486,6 +2865,31 @@ export interface components {
             /** @description Answers of the new report, valid against the schema of the report's type version. */
             answers: Record<string, never>;
         };
+        Statement: {
+            assignment: number;
+            budget: number | null;
+            fee_per_unit: number;
+            /** Format: date-time */
+            made_at: string;
+            organisation: string;
+            per_buurt: components["schemas"]["StatementLine"][];
+            title: string;
+            total: components["schemas"]["StatementLine"];
+            units: number;
+        };
+        /** @description UTF-8 with a byte-order mark, CRLF: `buurtcode,buurt,gepland,geleverd,geaccepteerd,afgewezen,verdiend_eur`, then a line `totaal`. */
+        StatementCsv: string;
+        StatementLine: {
+            accepted: number;
+            buurt?: string;
+            delivered: number;
+            earned: number;
+            name?: string;
+            planned: number;
+            rejected: number;
+        };
+        /** Format: binary */
+        StatementPdf: string;
         /** @description A MapLibre style (https://maplibre.org/maplibre-style-spec/); only the parts wijkwerk promises are described. */
         Style: {
             center?: number[];
@@ -2576,6 +2980,8 @@ export interface components {
             /** @description The sign-in name, lower case. */
             email: string;
             id: number;
+            /** @description The organisation a partner acts for; empty for everyone else. */
+            organisation?: string;
             roles: components["schemas"]["RoleGrant"][];
             /** @description Signing in with a password also needs a TOTP code. */
             totp_enabled: boolean;
@@ -3805,6 +4211,491 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AreaSummary"][];
+                };
+            };
+        };
+    };
+    listAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assignments with their units planned, delivered and accepted. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentList"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    offerAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentTermsRequest"];
+            };
+        };
+        responses: {
+            /** @description The assignment, offered. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, an area not in the data, criteria that do not compile or read what residents reported, or a selection without buildings: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    assignmentIncome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals and one row per accepted or completed assignment. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Income"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    previewAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentPreview"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An unknown kind, an area not in the data, criteria that do not compile or read what residents reported: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    getAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assignment. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    reviseAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentTermsRequest"];
+            };
+        };
+        responses: {
+            /** @description The assignment as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description Not open to changes any more: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description As for `offerAssignment`: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    answerAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentAnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description The assignment as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The assignment is not offered (any more): `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types, or nothing open to plan: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    recordDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryRequest"];
+            };
+        };
+        responses: {
+            /** @description The delivery. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description Not accepted, or delivered already: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A work item outside the assignment, evidence without its report, a report not about the target: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    decideDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The delivery's id; not a positive whole number is 400. */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The delivery. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description Decided already: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields or wrong types: `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
+        };
+    };
+    getAssignmentStatement: {
+        parameters: {
+            query?: {
+                /** @description `json` (default), `csv` or `pdf`; another value is 400. */
+                format?: "json" | "csv" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                    "application/pdf": components["schemas"]["StatementPdf"];
+                    "text/csv": components["schemas"]["StatementCsv"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    withdrawAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assignment as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description Accepted, declined or withdrawn already: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
                 };
             };
         };

@@ -122,9 +122,47 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
     let building = format!("{:016}", a.buildings[0]);
     let mut reporter = device(&server);
     let (tree, tree_photo, home_photo) = reports::setup(&mut reporter, &building, [a.lon, a.lat]);
-    // A work item in the buurt of the home (not the home's: that household opted out).
+    // A partner's assignments in WK01: one offered, one accepted by the wijkondernemer with a
+    // unit delivered.
+    sb.add_partner(
+        "partner@matrix.test",
+        super::super::GEMEENTE,
+        "Energiecoöperatie Matrix",
+        PASSWORD,
+    );
+    let mut partner = sign_in_password(&server, "partner@matrix.test");
+    let offer = |partner: &mut Client, units: i64| -> i64 {
+        let r = partner.post_json("/api/assignments", &crate::assignments::terms(units));
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["id"].as_i64().unwrap()
+    };
+    let offered = offer(&mut partner, 2);
+    let accepted = offer(&mut partner, 6);
+    let r = clients[6].post_json(
+        &format!("/api/assignments/{accepted}/answer"),
+        &json!({ "answer": "accept" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let detail = clients[6]
+        .get(&format!("/api/assignments/{accepted}"))
+        .json();
+    let mut planned: Vec<String> = detail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["target"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(planned.len() >= 4, "{detail}");
+    let r = clients[9].post_json(
+        &format!("/api/assignments/{accepted}/deliveries"),
+        &json!({ "target": planned.pop().unwrap(), "evidence": "visit" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let delivery = r.json()["id"].as_i64().unwrap();
+    // An open work item in the buurt of the home (not the home's: that household opted out; not
+    // one planned under the assignment above).
     let work = clients[9].get(&format!(
-        "/api/work/items?area={}&limit=1",
+        "/api/work/items?area={}&status=open&limit=1",
         super::super::BUURT
     ));
     assert_eq!(work.status, 200, "{}", work.text());
@@ -135,6 +173,11 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
         first["target"].as_str().unwrap()
     );
     let ctx = Ctx {
+        partner,
+        offered,
+        accepted,
+        planned,
+        delivery,
         work_item,
         work_steps: 0,
         lonlat: [a.lon, a.lat],
