@@ -1179,7 +1179,7 @@ export interface paths {
         get: operations["getWorkRules"];
         /**
          * Load a new rule file; every item is derived again.
-         * @description Admin (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.
+         * @description Admin, or a wijkondernemer with scope `all` (a grant that holds everywhere: the rules hold for the whole server). The file is checked whole: on an error nothing changes. Statuses set earlier are kept. Audited.
          */
         put: operations["setWorkRules"];
         post?: never;
@@ -1309,7 +1309,7 @@ export interface paths {
         };
         /**
          * Features of a collection, optionally within a bounding box, in pages.
-         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `do-not-knock` are `AddressFeature`s (only those inside the caller's scope; reads are audited). Any other parameter is 400.
+         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `do-not-knock` are `AddressFeature`s (only those inside the caller's scope; reads are audited), `work` are points with flat properties (only the items the caller may see; opted-out households left out). `filter` (CQL2 text) works on `buildings`, `addresses` and `work`, after `bbox`; `numberMatched` counts only what the caller may see, and the paging links repeat the filter. Any other parameter is 400.
          */
         get: operations["ogcItems"];
         put?: never;
@@ -1329,6 +1329,26 @@ export interface paths {
         };
         /** One feature by its BAG identificatie (buildings, addresses) or CBS code (areas). */
         get: operations["ogcItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ogc/collections/{collectionId}/queryables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fields a `filter` on a collection may name (OGC API Features Part 3), as JSON Schema.
+         * @description For `buildings` (the register fields of a pand), `addresses` (of a verblijfsobject) and `work` (`kind`, `status` and the register fields of the item's target); the same fields the work rules read, without observations. Other collections take no filter: 404.
+         */
+        get: operations["ogcQueryables"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1768,10 +1788,10 @@ export interface components {
             title?: string;
         };
         /**
-         * @description `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
+         * @description `buildings`, `addresses` and `areas` are open register data. `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
          * @enum {string}
          */
-        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock";
+        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock" | "work";
         Collections: {
             collections: components["schemas"]["Collection"][];
             links: components["schemas"]["Link"][];
@@ -2286,6 +2306,26 @@ export interface components {
          * @enum {string}
          */
         Purpose: "map" | "canvassing" | "contact" | "export" | "research" | "self_service" | "administration";
+        /** @description A JSON Schema (2020-12) of the properties a filter may name. */
+        Queryables: {
+            $id?: string;
+            /** @constant */
+            $schema: "https://json-schema.org/draft/2020-12/schema";
+            additionalProperties?: boolean;
+            description?: string;
+            properties: {
+                [key: string]: {
+                    description?: string;
+                    enum?: string[];
+                    title?: string;
+                    /** @enum {string} */
+                    type: "number" | "string" | "boolean";
+                };
+            };
+            title?: string;
+            /** @constant */
+            type: "object";
+        };
         /** @description A report. */
         Report: components["schemas"]["ReportFields"];
         ReportConfirmation: {
@@ -5862,6 +5902,15 @@ export interface operations {
                 "bbox-crs"?: "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
                 /** @description Output format; only GeoJSON is served. */
                 f?: "json" | "geojson";
+                /**
+                 * @description A condition in CQL2 text (OGC API Features Part 3) over the collection's queryables (`/ogc/collections/{collectionId}/queryables`), e.g. `bouwjaar < 1975 AND woonfunctie`. For `buildings`, `addresses` and `work`; other collections answer 400. Operators: `AND`, `OR`, `NOT`, `=`, `<>`, `<`, `<=`, `>`, `>=`, `BETWEEN`, `IN`, `IS [NOT] NULL`, `LIKE`, arithmetic. A comparison with a missing value is not true. An unknown field or a type mismatch is 400 with `field` naming it; at most 4096 bytes.
+                 * @example bouwjaar < 1975 AND woonfunctie
+                 */
+                filter?: string;
+                /** @description The language of `filter`; only `cql2-text` (the default). Anything else is 400. */
+                "filter-lang"?: "cql2-text";
+                /** @description The CRS of coordinates in `filter`; only CRS84 (filters have no spatial operators yet). */
+                "filter-crs"?: "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
             };
             header?: never;
             path: {
@@ -5875,7 +5924,7 @@ export interface operations {
             /** @description One page of features. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `do-not-knock`. */
+                    /** @description `private, no-store` for `do-not-knock` and `work`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -5918,7 +5967,7 @@ export interface operations {
             path: {
                 /** @description A collection; any other id is 404. */
                 collectionId: components["parameters"]["collectionId"];
-                /** @description The 16-digit BAG identificatie with its leading zeros, or a CBS code such as `BU03630000`. */
+                /** @description The 16-digit BAG identificatie with its leading zeros, a CBS code such as `BU03630000`, or for `work` `kind:target_kind:id` (e.g. `zonnepanelen:pand:0599100000012345`). */
                 featureId: string;
             };
             cookie?: never;
@@ -5928,7 +5977,7 @@ export interface operations {
             /** @description The feature. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `do-not-knock`. */
+                    /** @description `private, no-store` for `do-not-knock` and `work`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -5950,6 +5999,54 @@ export interface operations {
                 };
             };
             /** @description `do-not-knock` for a caller who may not plan canvassing: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    ogcQueryables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A collection; any other id is 404. */
+                collectionId: components["parameters"]["collectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Schema (2020-12) of the queryable properties. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": components["schemas"]["Queryables"];
+                };
+            };
+            /** @description `work` without signing in: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description `work` for a caller who may not see work items: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -52,7 +52,7 @@ fn resource(it: &ItemRef<'_>) -> Resource {
 }
 
 /// How people recognise a target: an address, never an id.
-fn describe_target(model: &Model, target: Target, point: WorldPoint) -> Value {
+pub(crate) fn describe_target(model: &Model, target: Target, point: WorldPoint) -> Value {
     match target {
         Target::Pand(id) => {
             let pand = domain::BagId::new(id).and_then(|b| model.find_building(b));
