@@ -8,6 +8,7 @@ mod api;
 mod cli;
 mod exports;
 mod interop;
+mod ogc_filter;
 mod open311;
 mod openapi;
 mod people;
