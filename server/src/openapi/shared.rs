@@ -23,6 +23,14 @@ schema! {
       "type": "array",
       "description": "Only on a 422 from a handler that checks values itself: every failing field.",
       "items": {"$ref": "#/components/schemas/FieldError"}
+    },
+    "parameter": {"type": "string", "description": "Only on a 400 for an OGC `filter` that does not compile: `filter`.", "const": "filter"},
+    "field": {"type": ["string", "null"], "description": "Only on a 400 for an OGC `filter`: the field the filter names wrongly (unknown, or compared with a value of another type); null when no field is to blame (a syntax error)."},
+    "position": {
+      "type": "object",
+      "description": "Only on a 400 for an OGC `filter`: where in its text, 1-based.",
+      "required": ["line", "column"],
+      "properties": {"line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1}}
     }
   }
 }"##

@@ -1901,6 +1901,18 @@ export interface components {
             description: string;
             /** @description Only on a 422 from a handler that checks values itself: every failing field. */
             errors?: components["schemas"]["FieldError"][];
+            /** @description Only on a 400 for an OGC `filter`: the field the filter names wrongly (unknown, or compared with a value of another type); null when no field is to blame (a syntax error). */
+            field?: string | null;
+            /**
+             * @description Only on a 400 for an OGC `filter` that does not compile: `filter`.
+             * @constant
+             */
+            parameter?: "filter";
+            /** @description Only on a 400 for an OGC `filter`: where in its text, 1-based. */
+            position?: {
+                column: number;
+                line: number;
+            };
         };
         ExportFeature: {
             geometry: components["schemas"]["Point"];
@@ -1943,7 +1955,7 @@ export interface components {
             type: "FeatureCollection";
         };
         /** @description A GeoJSON Feature of one of the collections. */
-        Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"];
+        Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"] | components["schemas"]["WorkFeature"];
         FeatureCollection: {
             features: components["schemas"]["Feature"][];
             /** @description `self`, and `next` when more features match. */
@@ -2672,6 +2684,47 @@ export interface components {
                 number | string | boolean | null
             ][];
             observations: number[];
+        };
+        /** @description A work item as a point with flat properties (the `work` collection). */
+        WorkFeature: {
+            geometry: components["schemas"]["Point"];
+            /**
+             * @description `kind:target_kind:id`.
+             * @example solar:pand:0599100000012345
+             */
+            id: string;
+            links?: components["schemas"]["Link"][];
+            properties: {
+                /** @description The address of the target (for a pand, its first address; for a spot in public space, `bij` the nearest address). */
+                address?: string | null;
+                /** @description CBS buurt code. */
+                buurtcode?: string | null;
+                /** @description The work kind (the rule's name). */
+                kind: string;
+                /** @description What the work is (Dutch). */
+                kind_title: string;
+                /** @description The woonplaats of that address. */
+                place?: string | null;
+                /** @description The rule still holds (an item with a status stays listed when it no longer does). */
+                rule_holds?: boolean;
+                /** @description How much work, in `unit`. */
+                size: number;
+                /** @enum {string} */
+                status: "open" | "planned" | "in_progress" | "done" | "not_wanted" | "not_applicable";
+                /**
+                 * Format: date-time
+                 * @description When the status was set; null while open without a record.
+                 */
+                status_at?: string | null;
+                /** @description The target as the work API names it, e.g. `pand/0599100000012345`. */
+                target: string;
+                /** @enum {string} */
+                target_kind: "pand" | "verblijfsobject" | "public_space";
+                /** @description What the size counts (Dutch). */
+                unit: string;
+            };
+            /** @constant */
+            type: "Feature";
         };
         /** @description A field rules may read about a target. */
         WorkField: {

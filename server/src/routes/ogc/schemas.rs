@@ -101,13 +101,48 @@ schema! {
 
 schema! {
     /// A GeoJSON Feature of one of the collections.
-    Feature [AddressFeature, AreaFeature, BuildingFeature] = r##"{
+    Feature [AddressFeature, AreaFeature, BuildingFeature, WorkFeature] = r##"{
   "description": "A GeoJSON Feature of one of the collections.",
   "oneOf": [
     {"$ref": "#/components/schemas/BuildingFeature"},
     {"$ref": "#/components/schemas/AddressFeature"},
-    {"$ref": "#/components/schemas/AreaFeature"}
+    {"$ref": "#/components/schemas/AreaFeature"},
+    {"$ref": "#/components/schemas/WorkFeature"}
   ]
+}"##
+}
+
+schema! {
+    /// A work item as a point with flat properties (the `work` collection).
+    WorkFeature [Link, crate::routes::observations::schemas::Point] = r##"{
+  "type": "object",
+  "description": "A work item as a point with flat properties (the `work` collection).",
+  "required": ["type", "id", "geometry", "properties"],
+  "properties": {
+    "type": {"type": "string", "const": "Feature"},
+    "id": {"type": "string", "pattern": "^[a-z_]+:(pand|verblijfsobject|public_space):[0-9]+$", "description": "`kind:target_kind:id`.", "examples": ["solar:pand:0599100000012345"]},
+    "geometry": {"$ref": "#/components/schemas/Point"},
+    "properties": {
+      "type": "object",
+      "required": ["kind", "kind_title", "status", "size", "unit", "target", "target_kind"],
+      "properties": {
+        "kind": {"type": "string", "description": "The work kind (the rule's name)."},
+        "kind_title": {"type": "string", "description": "What the work is (Dutch)."},
+        "status": {"type": "string", "enum": ["open", "planned", "in_progress", "done", "not_wanted", "not_applicable"]},
+        "status_at": {"type": ["string", "null"], "format": "date-time", "description": "When the status was set; null while open without a record."},
+        "size": {"type": "number", "description": "How much work, in `unit`."},
+        "unit": {"type": "string", "description": "What the size counts (Dutch)."},
+        "address": {"type": ["string", "null"], "description": "The address of the target (for a pand, its first address; for a spot in public space, `bij` the nearest address)."},
+        "place": {"type": ["string", "null"], "description": "The woonplaats of that address."},
+        "target": {"type": "string", "description": "The target as the work API names it, e.g. `pand/0599100000012345`."},
+        "target_kind": {"type": "string", "enum": ["pand", "verblijfsobject", "public_space"]},
+        "buurtcode": {"type": ["string", "null"], "description": "CBS buurt code."},
+        "rule_holds": {"type": "boolean", "description": "The rule still holds (an item with a status stays listed when it no longer does)."}
+      },
+      "additionalProperties": false
+    },
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
 }"##
 }
 
@@ -396,4 +431,5 @@ pub(crate) fn all(
     crate::openapi::collect::<BuildingFeature>(out);
     crate::openapi::collect::<AddressFeature>(out);
     crate::openapi::collect::<AreaFeature>(out);
+    crate::openapi::collect::<WorkFeature>(out);
 }
