@@ -451,6 +451,33 @@ fn the_work_collection_is_for_staff_in_scope_without_opted_out_homes() {
     );
     assert!(n > 7, "more than a page: {n}");
     assert!(!ids(&solar).contains(&solar_of(out)));
+    // With a bbox around the reported home: its item, and only items inside the box.
+    let (lo, la, d) = (kept.lon, kept.lat, 0.002);
+    let boxed = wo
+        .get(&format!(
+            "/ogc/collections/work/items?limit=1000&bbox={},{},{},{}&filter={}",
+            lo - d,
+            la - d,
+            lo + d,
+            la + d,
+            enc("kind = 'solar'")
+        ))
+        .json();
+    let boxed_ids = ids(boxed["features"].as_array().unwrap());
+    assert!(boxed_ids.contains(&solar_of(kept)), "{boxed}");
+    assert!(
+        (boxed_ids.len() as u64) < n,
+        "the box holds fewer than all: {boxed}"
+    );
+    for f in boxed["features"].as_array().unwrap() {
+        let c = &f["geometry"]["coordinates"];
+        let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!(
+            (x - lo).abs() <= d + 1e-6 && (y - la).abs() <= d + 1e-6,
+            "{f}"
+        );
+        assert_eq!(f["properties"]["kind"], "solar");
+    }
     let r = wo.get(&format!(
         "/ogc/collections/work/items?filter={}",
         enc("status = 'planned'")
