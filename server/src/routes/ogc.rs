@@ -23,18 +23,17 @@ use domain::{BagId, Model, lonlat_to_world, world_to_lonlat};
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use work::ItemRef;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::features::{address_feature, area_feature, building_feature};
+use crate::observations::read;
 use crate::openapi as doc;
 use crate::routes::base_url;
+use crate::routes::work_items::describe_target;
 use crate::state::AppState;
 use query::{parse_items_query, query_string};
-use work::ItemRef;
-
-use crate::observations::read;
-use crate::routes::work_items::describe_target;
 
 const GEOJSON: &str = "application/geo+json";
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
