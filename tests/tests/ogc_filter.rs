@@ -545,6 +545,16 @@ fn the_work_collection_is_for_staff_in_scope_without_opted_out_homes() {
     ));
     assert_eq!(b.status, 400, "{}", b.text());
     assert_eq!(b.json()["field"], "kind");
+    // What observations say about the target: staff who see the items see those too. The only
+    // roofs residents found suitable are the two reported above, one of them opted out.
+    let r = wo
+        .get(&format!(
+            "/ogc/collections/work/items?filter={}",
+            enc("kind = 'solar' AND roof_suitability.status_class = 'suitable'")
+        ))
+        .json();
+    assert_eq!(r["numberMatched"], 1, "{r}");
+    assert_eq!(r["features"][0]["id"], solar_of(kept));
     let q = wo.get("/ogc/collections/work/queryables").json();
     assert!(
         q["properties"]["kind"]["enum"]
@@ -559,4 +569,11 @@ fn the_work_collection_is_for_staff_in_scope_without_opted_out_homes() {
             .contains(&json!("planned"))
     );
     assert_eq!(q["properties"]["bouwjaar"]["type"], "number");
+    assert!(
+        q["properties"]["roof_suitability.status_class"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("suitable")),
+        "{q}"
+    );
 }

@@ -1,15 +1,15 @@
-//! Filters for APIs (OGC API Features Part 3 `filter=`): the register facts of a target, read
-//! through the same [`Fields`] the rules use, and, for work items, the item's `kind` and `status`.
-//!
-//! Only register fields (BAG, 3DBAG, EP-Online, CBS codes) are offered: the observation fields
-//! (`T.status_class`, …) are household data of another class, and a filter over them would tell
-//! a caller per building what it may only see in aggregate.
+//! Filters for APIs (OGC API Features Part 3 `filter=`), read through the same [`Fields`] the
+//! rules use: on the open registers the register facts of a target only ([`Fields::registers`]:
+//! observation fields are household data, and a filter over them would tell anyone per building
+//! what only staff may see); on work items also the item's `kind` and `status` and what the
+//! observations say ([`ItemFields`]), for callers the policy lets see them.
 
+use domain::observations::ObservationIndex;
 use domain::{AddressRow, AreaRefs, BuildingRow, Model};
-use rules::{FieldId, FieldType, Row, Schema};
+use rules::{FieldId, FieldType, Predicate, Row, Schema};
 
-use crate::fields::{Fields, TargetRow};
-use crate::index::ItemRef;
+use crate::fields::{Fields, Source, TargetRow};
+use crate::index::{ItemRef, target_summaries};
 use crate::rule_file::RuleSet;
 use crate::status::WorkStatus;
 use crate::target::{Target, TargetKind};
@@ -36,29 +36,33 @@ impl crate::fields::KindFields {
     }
 }
 
-/// The fields a filter over work items may name: `kind`, `status` and the register fields of
-/// every target kind (a field a target kind lacks is missing for its items).
+/// The fields a filter over work items may name: `kind`, `status` and the fields the rules read
+/// about the item's target (register fields, and per observation type what the open observations
+/// say); a field a target kind lacks is missing for its items.
 #[derive(Debug, Clone)]
 pub struct ItemFields {
-    registers: Fields,
+    fields: Fields,
     schema: Schema,
     kind: FieldId,
     status: FieldId,
     /// Per target kind: the slot in the target kind's schema of each slot of `schema`.
     map: [Vec<Option<FieldId>>; 3],
+    /// The slots of `schema` that read observations.
+    observed: Vec<bool>,
 }
 
 impl ItemFields {
-    /// The fields for the work kinds of `rules`.
-    pub fn new(rules: &RuleSet) -> Self {
-        let registers = Fields::registers();
+    /// The fields for the work kinds of `rules` over `fields` (those of the work index; with
+    /// [`Fields::registers`] only the register fields).
+    pub fn new(rules: &RuleSet, fields: &Fields) -> Self {
+        let fields = fields.clone();
         let mut schema = Schema::new();
         let kinds: Vec<&str> = rules.rules.iter().map(|r| r.kind.as_str()).collect();
         let kind = schema.enumeration("kind", &kinds, "the work kind (the rule's name)");
         let statuses: Vec<&str> = WorkStatus::ALL.iter().map(|s| s.as_str()).collect();
         let status = schema.enumeration("status", &statuses, "the status of the item");
         for k in TargetKind::ALL {
-            for (name, t, values, description) in registers.of(k).schema().describe() {
+            for (name, t, values, description) in fields.of(k).schema().describe() {
                 if schema.get(name).is_some() {
                     continue;
                 }
@@ -73,23 +77,32 @@ impl ItemFields {
                 };
             }
         }
+        let slots = || (0..schema.len()).map(|i| FieldId(u16::try_from(i).unwrap_or(u16::MAX)));
         let mut map: [Vec<Option<FieldId>>; 3] = Default::default();
+        let mut observed = vec![false; schema.len()];
         for k in TargetKind::ALL {
-            let own = registers.of(k).schema();
-            map[k as usize] = (0..schema.len())
-                .map(|i| {
-                    let id = FieldId(u16::try_from(i).unwrap_or(u16::MAX));
+            let own = fields.of(k);
+            map[k as usize] = slots()
+                .map(|id| {
                     let (name, t) = schema.by_id(id)?;
-                    own.get(name).filter(|(_, ot)| *ot == t).map(|(oid, _)| oid)
+                    let (oid, _) = own.schema().get(name).filter(|(_, ot)| *ot == t)?;
+                    if matches!(
+                        own.sources.get(usize::from(oid.0)),
+                        Some(Source::Obs { .. })
+                    ) {
+                        observed[usize::from(id.0)] = true;
+                    }
+                    Some(oid)
                 })
                 .collect();
         }
         Self {
-            registers,
+            fields,
             schema,
             kind,
             status,
             map,
+            observed,
         }
     }
 
@@ -98,28 +111,52 @@ impl ItemFields {
         &self.schema
     }
 
-    /// An item as a filter reads it.
-    pub fn row<'a>(&'a self, model: &'a Model, it: &ItemRef<'a>) -> impl Row + 'a {
+    /// Does `p` read what observations say (so that the caller must be allowed to see them)?
+    pub fn reads_observations(&self, p: &Predicate) -> bool {
+        p.fields().iter().any(|f| {
+            self.observed
+                .get(usize::from(f.0))
+                .copied()
+                .unwrap_or(false)
+        })
+    }
+
+    /// Does item `it` match `p`? `observations` (the open observations, and now) are read only
+    /// when `p` reads them; without them, observation fields are as if nobody observed anything.
+    pub fn matches(
+        &self,
+        p: &Predicate,
+        model: &Model,
+        observations: Option<(&ObservationIndex, i64)>,
+        it: &ItemRef<'_>,
+    ) -> bool {
         let tk = it.item.target.kind();
-        let sources = &self.registers.of(tk).sources;
+        let obs = match observations {
+            Some((index, now)) if self.reads_observations(p) => {
+                target_summaries(&self.fields, index, now, it.item.target)
+            }
+            _ => Vec::new(),
+        };
+        let now = observations.map_or(0, |(_, now)| now);
+        let sources = &self.fields.of(tk).sources;
         let target = match it.item.target {
             Target::Pand(id) => {
                 let p = domain::BagId::new(id).and_then(|b| model.find_building(b));
-                TargetRow::new(sources, p, None, it.item.areas, &[], 0)
+                TargetRow::new(sources, p, None, it.item.areas, &obs, now)
             }
             Target::Verblijfsobject(id) => {
                 let a = domain::BagId::new(id).and_then(|b| model.find_address(b));
                 let pand = a.and_then(|a| a.building_rows().first().map(|i| model.building(*i)));
-                TargetRow::new(sources, pand, a, it.item.areas, &[], 0)
+                TargetRow::new(sources, pand, a, it.item.areas, &obs, now)
             }
-            Target::PublicSpace(_) => TargetRow::new(sources, None, None, it.item.areas, &[], 0),
+            Target::PublicSpace(_) => TargetRow::new(sources, None, None, it.item.areas, &obs, now),
         };
-        ItemRow {
+        p.matches(&ItemRow {
             kind: (self.kind, it.rule.kind.as_str()),
             status: (self.status, it.status.as_str()),
             map: &self.map[tk as usize],
             target,
-        }
+        })
     }
 }
 

@@ -502,12 +502,12 @@ fn filters_read_register_fields_and_an_items_kind_and_status() {
     assert_eq!(e.field.as_deref(), Some("solar_panels.status_class"));
 
     // Items: kind and status, and the target's register fields (missing for other kinds).
-    let items = crate::ItemFields::new(w.rules());
+    let items = crate::ItemFields::new(w.rules(), &f);
     let matching = |text: &str| {
         let p = rules::compile(text, items.schema()).unwrap();
         let mut v: Vec<(String, Target)> = w
             .iter()
-            .filter(|it| p.matches(&items.row(&m, it)))
+            .filter(|it| items.matches(&p, &m, Some((&ix, NOW)), it))
             .map(|it| (it.rule.kind.clone(), it.item.target))
             .collect();
         v.sort();
@@ -531,6 +531,23 @@ fn filters_read_register_fields_and_an_items_kind_and_status() {
         "postcode is a field of addresses only"
     );
     assert!(matching("kind = 'solar' AND postcode IS NOT NULL").is_empty());
+    // What the observations say about the target: the interested home, and the roof a resident
+    // found suitable.
+    assert_eq!(
+        matching("gas_readiness.status_class = 'interested'"),
+        vec![("gas_free".into(), Target::Verblijfsobject(2003))]
+    );
+    assert_eq!(
+        matching("kind = 'solar' AND roof_suitability.reports >= 1"),
+        vec![("solar".into(), Target::Pand(1001))]
+    );
+    let p = rules::compile("roof_suitability.status_class = 'suitable'", items.schema()).unwrap();
+    assert!(items.reads_observations(&p));
+    assert!(!items.reads_observations(&rules::compile("bouwjaar < 1975", items.schema()).unwrap()));
+    // Over the registers only, observation fields are unknown.
+    let registers = crate::ItemFields::new(w.rules(), &reg);
+    let e = rules::compile("roof_suitability.reports >= 1", registers.schema()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("roof_suitability.reports"));
     let e = rules::compile("bouwjar < 1975", items.schema()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("bouwjar"));
     let e = rules::compile("status = 3", items.schema()).unwrap_err();

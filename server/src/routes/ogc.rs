@@ -623,25 +623,50 @@ fn work_item_visible(
         && !work::opted_out(model, register, it.item.target)
 }
 
+/// May `who` see what observations say about the target of work item `it`?
+fn observations_visible(who: &Principal, it: &ItemRef<'_>) -> bool {
+    let (lon, lat) = world_to_lonlat(it.item.point);
+    let class = match it.item.target {
+        work::Target::PublicSpace(_) => DataClass::PublicSpaceObservations,
+        _ => DataClass::HouseholdObservations,
+    };
+    let r = Resource::new(
+        class,
+        Place::Located {
+            lonlat: [lon, lat],
+            areas: it.item.areas,
+        },
+    );
+    decide(who, Purpose::Map, &r) == Decision::Allow
+}
+
 /// One page of the `work` collection and the number of items matched (only items `who` may
 /// see are counted): the items in `bbox` the caller may see, then the filter, ordered by kind
-/// and target.
+/// and target. A filter that reads observation fields matches only items whose observations the
+/// caller may see too.
 fn work_page(
     state: &AppState,
     model: &Model,
     q: &query::ItemsQuery,
     who: &Principal,
 ) -> ApiResult<(Vec<Value>, usize)> {
+    // The observations before the work, as everywhere else (no lock-order inversion).
+    let observations = q.filter.as_ref().map(|_| read(&state.observations.index));
     let work = read(&state.work);
     let register = state.people.opt_outs.load();
     let fields = q
         .filter
         .as_ref()
-        .map(|_| work::ItemFields::new(work.rules()));
+        .map(|_| work::ItemFields::new(work.rules(), work.fields()));
     let filter = match (&q.filter, &fields) {
-        (Some(f), Some(fields)) => Some(compile_filter(f, fields.schema())?),
+        (Some(f), Some(fields)) => {
+            let p = compile_filter(f, fields.schema())?;
+            let observed = fields.reads_observations(&p);
+            Some((p, observed))
+        }
         _ => None,
     };
+    let now = crate::clock::now();
     let inside = |p: domain::WorldPoint| match q.bbox {
         None => true,
         Some(b) => {
@@ -655,7 +680,10 @@ fn work_page(
         .filter(|it| inside(it.item.point))
         .filter(|it| work_item_visible(model, who, &register, it))
         .filter(|it| match (&filter, &fields) {
-            (Some(p), Some(fields)) => p.matches(&fields.row(model, it)),
+            (Some((p, observed)), Some(fields)) => {
+                (!observed || observations_visible(who, it))
+                    && fields.matches(p, model, observations.as_deref().map(|o| (o, now)), it)
+            }
             _ => true,
         })
         .collect();
@@ -785,7 +813,7 @@ fn register_feature(
     tag = "features",
     operation_id = "ogcQueryables",
     summary = "The fields a `filter` on a collection may name (OGC API Features Part 3), as JSON Schema.",
-    description = "For `buildings` (the register fields of a pand), `addresses` (of a verblijfsobject) and `work` (`kind`, `status` and the register fields of the item's target); the same fields the work rules read, without observations. Other collections take no filter: 404.",
+    description = "For `buildings` (the register fields of a pand) and `addresses` (of a verblijfsobject): the fields the work rules read, without observations. For `work`: `kind`, `status` and every field the rules read about the item's target, observation fields (`T.status_class`, `T.reports`, …) included. Other collections take no filter: 404.",
     security((), ("cookieAuth" = [])),
     params(doc::params::CollectionId),
     responses(
@@ -810,7 +838,7 @@ async fn queryables(
         }
         Collection::Work => {
             let work = read(&state.work);
-            schema_properties(work::ItemFields::new(work.rules()).schema())
+            schema_properties(work::ItemFields::new(work.rules(), work.fields()).schema())
         }
         _ => {
             return Err(ApiError::NotFound(format!(

@@ -1346,7 +1346,7 @@ export interface paths {
         };
         /**
          * The fields a `filter` on a collection may name (OGC API Features Part 3), as JSON Schema.
-         * @description For `buildings` (the register fields of a pand), `addresses` (of a verblijfsobject) and `work` (`kind`, `status` and the register fields of the item's target); the same fields the work rules read, without observations. Other collections take no filter: 404.
+         * @description For `buildings` (the register fields of a pand) and `addresses` (of a verblijfsobject): the fields the work rules read, without observations. For `work`: `kind`, `status` and every field the rules read about the item's target, observation fields (`T.status_class`, `T.reports`, …) included. Other collections take no filter: 404.
          */
         get: operations["ogcQueryables"];
         put?: never;
