@@ -8,7 +8,7 @@ use crate::eval::{Cmp, LikePart, Node, Num, NumberExpr, Predicate, Text};
 use crate::schema::{FieldType, Schema};
 
 /// Longest condition accepted, in bytes (a condition is a line or a few, not a document).
-const MAX_LEN: usize = 4096;
+pub const MAX_LEN: usize = 4096;
 /// Deepest nesting accepted (the parser recurses).
 const MAX_DEPTH: usize = 64;
 

@@ -18,7 +18,7 @@ mod error;
 mod eval;
 mod schema;
 
-pub use compile::{compile, compile_number};
+pub use compile::{MAX_LEN, compile, compile_number};
 pub use error::RuleError;
 pub use eval::{NumberExpr, Predicate, Row};
 pub use schema::{FieldId, FieldType, Schema};

@@ -18,6 +18,16 @@ pub enum ApiError {
         /// What is wrong.
         message: String,
     },
+    /// 400: a `filter` (CQL2) that does not compile: names the field when one is to blame.
+    #[error("invalid parameter filter: {message}")]
+    BadFilter {
+        /// The field the error is about.
+        field: Option<String>,
+        /// 1-based line and column in the filter's text, when known.
+        position: Option<(usize, usize)>,
+        /// What is wrong.
+        message: String,
+    },
     /// 400: the request as a whole is malformed.
     #[error("{0}")]
     BadRequest(String),
@@ -98,7 +108,9 @@ impl ApiError {
             Self::Status { status, .. } => *status,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::BadParam { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadParam { .. } | Self::BadFilter { .. } | Self::BadRequest(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -109,7 +121,7 @@ impl ApiError {
             Self::Status { code, .. } => code,
             Self::Invalid { .. } => "Unprocessable",
             Self::TooManyRequests { .. } => "TooManyRequests",
-            Self::BadParam { .. } => "InvalidParameterValue",
+            Self::BadParam { .. } | Self::BadFilter { .. } => "InvalidParameterValue",
             Self::BadRequest(_) => "BadRequest",
             Self::NotFound(_) => "NotFound",
             Self::Internal(_) => "InternalError",
@@ -211,6 +223,16 @@ impl IntoResponse for ApiError {
         let mut body = json!({ "code": self.code(), "description": description });
         if let Self::Invalid { errors, .. } = &self {
             body["errors"] = serde_json::to_value(errors).unwrap_or_default();
+        }
+        if let Self::BadFilter {
+            field, position, ..
+        } = &self
+        {
+            body["parameter"] = json!("filter");
+            body["field"] = json!(field);
+            if let Some((line, column)) = position {
+                body["position"] = json!({ "line": line, "column": column });
+            }
         }
         let mut response = (
             status,

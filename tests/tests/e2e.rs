@@ -9,6 +9,7 @@ mod assignments;
 mod cli;
 mod exports;
 mod interop;
+mod ogc_filter;
 mod open311;
 mod openapi;
 mod people;

@@ -100,9 +100,137 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
     assert_eq!(
         classes,
         [
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
         ],
         "{v}"
     );
+}
+
+/// The number of features of `path` and their ids, read with our own client (all pages).
+fn matched(addr: std::net::SocketAddr, path: &str) -> (u64, std::collections::BTreeSet<String>) {
+    let mut ids = std::collections::BTreeSet::new();
+    let mut url = path.to_owned();
+    let mut total = None;
+    loop {
+        let fc = get(addr, &url).json();
+        total.get_or_insert(fc["numberMatched"].as_u64().unwrap());
+        for f in fc["features"].as_array().unwrap() {
+            ids.insert(f["id"].as_str().unwrap().to_owned());
+        }
+        match fc["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+        {
+            Some(l) => {
+                let href = l["href"].as_str().unwrap();
+                href.split_once(&addr.to_string())
+                    .unwrap()
+                    .1
+                    .clone_into(&mut url);
+            }
+            None => break,
+        }
+    }
+    (total.unwrap_or(0), ids)
+}
+
+#[test]
+fn gdal_oapif_driver_reads_a_filtered_collection() {
+    let s = sample_server();
+    let filter = crate::ogc_filter::enc("bouwjaar < 1975 AND woonfunctie");
+    let (total, expected) = matched(s.addr, "/ogc/collections/buildings/items?limit=1000");
+    let (n, ids) = matched(
+        s.addr,
+        &format!("/ogc/collections/buildings/items?limit=1000&filter={filter}"),
+    );
+    assert!(n > 0 && n < total && ids.len() as u64 == n);
+    assert!(ids.is_subset(&expected));
+    // GDAL's `-where` is OGR SQL, not CQL2: the filter goes in the query string of the dataset
+    // name. GDAL (3.6) takes the collection's URL there, and asks for
+    // `…/collections/buildings/items?limit=100&filter=…`, then follows our `next` links (which
+    // repeat the filter).
+    let url = format!(
+        "OAPIF:http://{}/ogc/collections/buildings?filter={filter}",
+        s.addr
+    );
+    let out = Command::new("ogrinfo")
+        .args([
+            "-ro",
+            "-q",
+            "-oo",
+            "PAGE_SIZE=100",
+            &url,
+            "buildings",
+            "-fields=YES",
+            "-geom=NO",
+        ])
+        .output()
+        .expect("ogrinfo (gdal-bin) must be installed");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "ogrinfo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: std::collections::BTreeSet<String> = listing
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("identificatie (String) = "))
+        .map(str::to_owned)
+        .collect();
+    assert!(n > 100, "more than one page of GDAL's: {n}");
+    assert_eq!(read.len() as u64, n, "GDAL read the filtered features only");
+    assert_eq!(read, ids);
+}
+
+#[test]
+fn owslib_reads_queryables_and_a_filtered_collection() {
+    let s = sample_server();
+    let (n, ids) = matched(
+        s.addr,
+        &format!(
+            "/ogc/collections/buildings/items?limit=1000&filter={}",
+            crate::ogc_filter::enc("bouwjaar < 1975 AND woonfunctie")
+        ),
+    );
+    let script = r"
+import json, sys
+from owslib.ogcapi.features import Features
+w = Features(sys.argv[1])
+q = w.collection_queryables('buildings')
+items = w.collection_items('buildings', limit=1000, filter='bouwjaar < 1975 AND woonfunctie',
+                           **{'filter-lang': 'cql2-text'})
+print(json.dumps({'queryables': q, 'matched': items['numberMatched'],
+                  'ids': [f['id'] for f in items['features']]}))
+";
+    let out = tests::python()
+        .args(["-c", script, &format!("http://{}/ogc", s.addr)])
+        .output()
+        .expect("run Python with OWSLib (WIJKWERK_PYTHON, .venv or python3)");
+    assert!(
+        out.status.success(),
+        "OWSLib failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q = &v["queryables"];
+    assert_eq!(q["type"], "object", "{q}");
+    assert_eq!(q["properties"]["bouwjaar"]["type"], "number", "{q}");
+    assert_eq!(q["properties"]["woonfunctie"]["type"], "boolean", "{q}");
+    assert_eq!(v["matched"].as_u64(), Some(n));
+    assert!(n <= 1000, "one page holds them: {n}");
+    let read: std::collections::BTreeSet<String> = v["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(read, ids);
 }

@@ -211,6 +211,7 @@ impl Probes {
 const T_ITEMS: &str = "/ogc/collections/{collectionId}/items";
 const T_ITEM: &str = "/ogc/collections/{collectionId}/items/{featureId}";
 const T_COLLECTION: &str = "/ogc/collections/{collectionId}";
+const T_QUERYABLES: &str = "/ogc/collections/{collectionId}/queryables";
 const T_TILE: &str = "/tiles/{layer}/{z}/{x}/{y}.mvt";
 const T_MY_ADDRESS: &str = "/api/my/addresses/{id}";
 const T_OPT_OUT: &str = "/api/my/addresses/{id}/opt-outs/{purpose}";
@@ -342,6 +343,31 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
         Req::get(T_ITEM)
             .url("/ogc/collections/buildings/items/notanid")
             .expect(404),
+        // Part 3: queryables and filters on the register collections.
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/buildings/queryables")
+            .expect(200),
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/addresses/queryables")
+            .expect(200),
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/areas/queryables")
+            .expect(404),
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/nothing/queryables")
+            .expect(404),
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/buildings/items?limit=2&filter-lang=cql2-text&filter=bouwjaar%20%3C%201975%20AND%20woonfunctie")
+            .expect(200),
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/addresses/items?limit=2&filter=energieklasse%20IN%20(%27E%27%2C%27F%27%2C%27G%27)")
+            .expect(200),
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/buildings/items?filter=bouwjar%20%3C%201975")
+            .expect(400),
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/buildings/items?filter=woonfunctie&filter-lang=cql2-json")
+            .expect(400),
     ];
     for c in ["buildings", "addresses", "areas"] {
         requests.push(
@@ -454,6 +480,21 @@ fn anonymous_refusals(ids: &Ids) -> Vec<Req> {
             .expect(401),
         Req::get(T_ITEMS)
             .url("/ogc/collections/do-not-knock/items")
+            .expect(401),
+        Req::get(T_COLLECTION)
+            .url("/ogc/collections/work")
+            .expect(401),
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/work/items?filter=kind%20%3D%20%27solar%27")
+            .expect(401),
+        Req::get(T_ITEM)
+            .url(format!(
+                "/ogc/collections/work/items/solar:pand:{}",
+                ids.building
+            ))
+            .expect(401),
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/work/queryables")
             .expect(401),
         Req::get(T_ITEM)
             .url(format!("/ogc/collections/do-not-knock/items/{address}"))
@@ -893,6 +934,9 @@ fn resident_probes(
         Req::post("/api/admin/retention/run"),
         Req::get(T_COLLECTION).url("/ogc/collections/do-not-knock"),
         Req::get(T_TILE).url(format!("/tiles/do_not_knock/16/{x}/{y}.mvt")),
+        Req::get(T_COLLECTION).url("/ogc/collections/work"),
+        Req::get(T_ITEMS).url("/ogc/collections/work/items"),
+        Req::get(T_QUERYABLES).url("/ogc/collections/work/queryables"),
     ];
     for r in refused {
         p.send(resident, r.expect(403));
@@ -1928,6 +1972,51 @@ fn work_probes(p: &mut Probes, admin: &mut Client, resident: &mut Client, ids: &
     }
     let detail = p.send(admin, Req::get(T_WORK_ITEM).url(item.clone()).expect(200));
     assert_eq!(detail.json()["history"].as_array().map(Vec::len), Some(2));
+
+    // The work as an OGC collection, with filters over kind, status and the target's fields.
+    p.send(
+        admin,
+        Req::get(T_COLLECTION)
+            .url("/ogc/collections/work")
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/work/queryables")
+            .expect(200),
+    );
+    let kind = first["kind"].as_str().unwrap();
+    let fc = p.send(
+        admin,
+        Req::get(T_ITEMS)
+            .url(format!(
+                "/ogc/collections/work/items?limit=2&filter=kind%20%3D%20%27{kind}%27%20AND%20status%20%3C%3E%20%27done%27"
+            ))
+            .expect(200),
+    );
+    let fid = fc.json()["features"][0]["id"]
+        .as_str()
+        .expect("a work feature")
+        .to_owned();
+    p.send(
+        admin,
+        Req::get(T_ITEM)
+            .url(format!("/ogc/collections/work/items/{fid}"))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::get(T_ITEM)
+            .url("/ogc/collections/work/items/solar:pand:x")
+            .expect(404),
+    );
+    p.send(
+        admin,
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/work/items?filter=status%20%3D%203")
+            .expect(400),
+    );
 
     // A resident: no items, no rules; the item does not exist for them.
     p.send(resident, Req::get(T_WORK_RULES).expect(403));

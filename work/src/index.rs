@@ -164,6 +164,37 @@ fn summaries_about<'a>(
     v
 }
 
+/// What the open observations say about `target`, per observation type of `fields`: the same
+/// summaries the rules read when they derive its items.
+pub(crate) fn target_summaries<'a>(
+    fields: &Fields,
+    index: &'a ObservationIndex,
+    now: i64,
+    target: Target,
+) -> Vec<ObsSummary<'a>> {
+    match target {
+        Target::Pand(id) => summaries_about(fields, index, &Subject::Building(id)),
+        Target::Verblijfsobject(id) => summaries_about(fields, index, &Subject::Address(id)),
+        Target::PublicSpace(id) => {
+            let mut obs = vec![ObsSummary::default(); fields.types().len()];
+            let Some(o) = index.get(id) else {
+                return obs;
+            };
+            let Some(ty) = fields.type_index(&o.kind) else {
+                return obs;
+            };
+            let near = public_near(index, &o.kind, o.point, SPOT_METRES);
+            obs[ty].add(o);
+            obs[ty].confirmations = near.iter().map(|q| q.confirmations).sum();
+            obs[ty].nearby_30d = near
+                .iter()
+                .filter(|q| q.observed_at >= now - NEARBY_SECS)
+                .count() as u32;
+            obs
+        }
+    }
+}
+
 /// The open public-space observations of `kind` within `metres` of `p`.
 fn public_near<'a>(
     index: &'a ObservationIndex,

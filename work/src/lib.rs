@@ -9,13 +9,15 @@
 //! history kept by the store; the index holds the newest status per item.
 
 mod fields;
+mod filter;
 mod index;
 mod privacy;
 mod rule_file;
 mod status;
 mod target;
 
-pub use fields::{Evidence, EvidenceValue, Fields, ObservationTypeInfo};
+pub use fields::{Evidence, EvidenceValue, Fields, KindFields, ObservationTypeInfo};
+pub use filter::ItemFields;
 pub use index::{Item, ItemRef, Refresh, Sources, Summary, SummaryRow, WorkIndex};
 pub use privacy::opted_out;
 pub use rule_file::{DEFAULT_RULES, Rule, RuleFileError, RuleSet, Text};

@@ -451,3 +451,105 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
         }
     }
 }
+
+#[test]
+fn filters_read_register_fields_and_an_items_kind_and_status() {
+    // Panden 1960, 1990, 1990, 1970: the fixture above, without the greenery reports.
+    let m = model(&[1960, 1990, 1990, 1970]);
+    let mut ix = ObservationIndex::default();
+    ix.upsert(obs(
+        1,
+        "roof_suitability",
+        "suitable",
+        (Some(1001), None),
+        lonlat(1),
+        NOW - DAY,
+    ));
+    ix.upsert(obs(
+        4,
+        "gas_readiness",
+        "interested",
+        (None, Some(2003)),
+        lonlat(3),
+        NOW - DAY,
+    ));
+    let f = fields();
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
+    let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
+    w.rebuild(&src);
+    assert_eq!(
+        w.len(),
+        4,
+        "solar on pand 1; gas_free on homes 1 and 4 (before 1975) and 3 (interested)"
+    );
+
+    // Register rows: panden older than 1975 with a home in them are 1 and 4.
+    let reg = Fields::registers();
+    let pand = reg.of(crate::TargetKind::Pand);
+    let p = rules::compile("bouwjaar < 1975 AND woonfunctie", pand.schema()).unwrap();
+    let old: Vec<u64> = m
+        .building_rows()
+        .filter(|b| p.matches(&pand.register_row(Some(*b), None, b.areas())))
+        .map(|b| b.id().get())
+        .collect();
+    assert_eq!(old, vec![1001, 1004]);
+    // Observation fields are not offered to filters over registers.
+    let e = rules::compile("solar_panels.status_class = 'none'", pand.schema()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("solar_panels.status_class"));
+
+    // Items: kind and status, and the target's register fields (missing for other kinds).
+    let items = crate::ItemFields::new(w.rules(), &f);
+    let matching = |text: &str| {
+        let p = rules::compile(text, items.schema()).unwrap();
+        let mut v: Vec<(String, Target)> = w
+            .iter()
+            .filter(|it| items.matches(&p, &m, Some((&ix, NOW)), it))
+            .map(|it| (it.rule.kind.clone(), it.item.target))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        matching("kind = 'gas_free' AND bouwjaar < 1975"),
+        vec![
+            ("gas_free".into(), Target::Verblijfsobject(2001)),
+            ("gas_free".into(), Target::Verblijfsobject(2004)),
+        ]
+    );
+    assert_eq!(
+        matching("status = 'open' AND bouwjaar >= 1960"),
+        kinds(&w),
+        "every item is open and stands in a pand from 1960 or later"
+    );
+    assert_eq!(
+        matching("postcode IS NOT NULL OR kind = 'solar'").len(),
+        4,
+        "postcode is a field of addresses only"
+    );
+    assert!(matching("kind = 'solar' AND postcode IS NOT NULL").is_empty());
+    // What the observations say about the target: the interested home, and the roof a resident
+    // found suitable.
+    assert_eq!(
+        matching("gas_readiness.status_class = 'interested'"),
+        vec![("gas_free".into(), Target::Verblijfsobject(2003))]
+    );
+    assert_eq!(
+        matching("kind = 'solar' AND roof_suitability.reports >= 1"),
+        vec![("solar".into(), Target::Pand(1001))]
+    );
+    let p = rules::compile("roof_suitability.status_class = 'suitable'", items.schema()).unwrap();
+    assert!(items.reads_observations(&p));
+    assert!(!items.reads_observations(&rules::compile("bouwjaar < 1975", items.schema()).unwrap()));
+    // Over the registers only, observation fields are unknown.
+    let registers = crate::ItemFields::new(w.rules(), &reg);
+    let e = rules::compile("roof_suitability.reports >= 1", registers.schema()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("roof_suitability.reports"));
+    let e = rules::compile("bouwjar < 1975", items.schema()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("bouwjar"));
+    let e = rules::compile("status = 3", items.schema()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("status"));
+}

@@ -23,6 +23,14 @@ schema! {
       "type": "array",
       "description": "Only on a 422 from a handler that checks values itself: every failing field.",
       "items": {"$ref": "#/components/schemas/FieldError"}
+    },
+    "parameter": {"type": "string", "description": "Only on a 400 for an OGC `filter` that does not compile: `filter`.", "const": "filter"},
+    "field": {"type": ["string", "null"], "description": "Only on a 400 for an OGC `filter`: the field the filter names wrongly (unknown, or compared with a value of another type); null when no field is to blame (a syntax error)."},
+    "position": {
+      "type": "object",
+      "description": "Only on a 400 for an OGC `filter`: where in its text, 1-based.",
+      "required": ["line", "column"],
+      "properties": {"line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1}}
     }
   }
 }"##
@@ -42,8 +50,8 @@ schema! {
     /// `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the …
     CollectionId = r#"{
   "type": "string",
-  "enum": ["buildings", "addresses", "areas", "do-not-knock"],
-  "description": "`buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403."
+  "enum": ["buildings", "addresses", "areas", "do-not-knock", "work"],
+  "description": "`buildings`, `addresses` and `areas` are open register data. `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403."
 }"#
 }
 

@@ -18,7 +18,7 @@ mod open311;
 mod staff;
 pub(crate) mod tiles;
 mod web;
-mod work_items;
+pub(crate) mod work_items;
 
 use axum::routing::MethodRouter;
 use domain::access::code_within;

@@ -1497,7 +1497,7 @@ export interface paths {
         };
         /**
          * Features of a collection, optionally within a bounding box, in pages.
-         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `do-not-knock` are `AddressFeature`s (only those inside the caller's scope; reads are audited). Any other parameter is 400.
+         * @description Features in id order. Follow `links[rel=next]` for the next page. `buildings` features are `BuildingFeature`s (with `adressen`), `addresses` are `AddressFeature`s, `areas` are `AreaFeature`s, `do-not-knock` are `AddressFeature`s (only those inside the caller's scope; reads are audited), `work` are points with flat properties (only the items the caller may see; opted-out households left out). `filter` (CQL2 text) works on `buildings`, `addresses` and `work`, after `bbox`; `numberMatched` counts only what the caller may see, and the paging links repeat the filter. Any other parameter is 400.
          */
         get: operations["ogcItems"];
         put?: never;
@@ -1517,6 +1517,26 @@ export interface paths {
         };
         /** One feature by its BAG identificatie (buildings, addresses) or CBS code (areas). */
         get: operations["ogcItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ogc/collections/{collectionId}/queryables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fields a `filter` on a collection may name (OGC API Features Part 3), as JSON Schema.
+         * @description For `buildings` (the register fields of a pand) and `addresses` (of a verblijfsobject): the fields the work rules read, without observations. For `work`: `kind`, `status` and every field the rules read about the item's target, observation fields (`T.status_class`, `T.reports`, …) included. Other collections take no filter: 404.
+         */
+        get: operations["ogcQueryables"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2073,10 +2093,10 @@ export interface components {
             title?: string;
         };
         /**
-         * @description `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
+         * @description `buildings`, `addresses` and `areas` are open register data. `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
          * @enum {string}
          */
-        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock";
+        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock" | "work";
         Collections: {
             collections: components["schemas"]["Collection"][];
             links: components["schemas"]["Link"][];
@@ -2235,6 +2255,18 @@ export interface components {
             description: string;
             /** @description Only on a 422 from a handler that checks values itself: every failing field. */
             errors?: components["schemas"]["FieldError"][];
+            /** @description Only on a 400 for an OGC `filter`: the field the filter names wrongly (unknown, or compared with a value of another type); null when no field is to blame (a syntax error). */
+            field?: string | null;
+            /**
+             * @description Only on a 400 for an OGC `filter` that does not compile: `filter`.
+             * @constant
+             */
+            parameter?: "filter";
+            /** @description Only on a 400 for an OGC `filter`: where in its text, 1-based. */
+            position?: {
+                column: number;
+                line: number;
+            };
         };
         ExportFeature: {
             geometry: components["schemas"]["Point"];
@@ -2277,7 +2309,7 @@ export interface components {
             type: "FeatureCollection";
         };
         /** @description A GeoJSON Feature of one of the collections. */
-        Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"];
+        Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"] | components["schemas"]["WorkFeature"];
         FeatureCollection: {
             features: components["schemas"]["Feature"][];
             /** @description `self`, and `next` when more features match. */
@@ -2665,6 +2697,26 @@ export interface components {
          * @enum {string}
          */
         Purpose: "map" | "canvassing" | "contact" | "export" | "research" | "self_service" | "administration";
+        /** @description A JSON Schema (2020-12) of the properties a filter may name. */
+        Queryables: {
+            $id?: string;
+            /** @constant */
+            $schema: "https://json-schema.org/draft/2020-12/schema";
+            additionalProperties?: boolean;
+            description?: string;
+            properties: {
+                [key: string]: {
+                    description?: string;
+                    enum?: string[];
+                    title?: string;
+                    /** @enum {string} */
+                    type: "number" | "string" | "boolean";
+                };
+            };
+            title?: string;
+            /** @constant */
+            type: "object";
+        };
         /** @description A report. */
         Report: components["schemas"]["ReportFields"];
         ReportConfirmation: {
@@ -3038,6 +3090,47 @@ export interface components {
                 number | string | boolean | null
             ][];
             observations: number[];
+        };
+        /** @description A work item as a point with flat properties (the `work` collection). */
+        WorkFeature: {
+            geometry: components["schemas"]["Point"];
+            /**
+             * @description `kind:target_kind:id`.
+             * @example solar:pand:0599100000012345
+             */
+            id: string;
+            links?: components["schemas"]["Link"][];
+            properties: {
+                /** @description The address of the target (for a pand, its first address; for a spot in public space, `bij` the nearest address). */
+                address?: string | null;
+                /** @description CBS buurt code. */
+                buurtcode?: string | null;
+                /** @description The work kind (the rule's name). */
+                kind: string;
+                /** @description What the work is (Dutch). */
+                kind_title: string;
+                /** @description The woonplaats of that address. */
+                place?: string | null;
+                /** @description The rule still holds (an item with a status stays listed when it no longer does). */
+                rule_holds?: boolean;
+                /** @description How much work, in `unit`. */
+                size: number;
+                /** @enum {string} */
+                status: "open" | "planned" | "in_progress" | "done" | "not_wanted" | "not_applicable";
+                /**
+                 * Format: date-time
+                 * @description When the status was set; null while open without a record.
+                 */
+                status_at?: string | null;
+                /** @description The target as the work API names it, e.g. `pand/0599100000012345`. */
+                target: string;
+                /** @enum {string} */
+                target_kind: "pand" | "verblijfsobject" | "public_space";
+                /** @description What the size counts (Dutch). */
+                unit: string;
+            };
+            /** @constant */
+            type: "Feature";
         };
         /** @description A field rules may read about a target. */
         WorkField: {
@@ -6755,6 +6848,15 @@ export interface operations {
                 "bbox-crs"?: "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
                 /** @description Output format; only GeoJSON is served. */
                 f?: "json" | "geojson";
+                /**
+                 * @description A condition in CQL2 text (OGC API Features Part 3) over the collection's queryables (`/ogc/collections/{collectionId}/queryables`), e.g. `bouwjaar < 1975 AND woonfunctie`. For `buildings`, `addresses` and `work`; other collections answer 400. Operators: `AND`, `OR`, `NOT`, `=`, `<>`, `<`, `<=`, `>`, `>=`, `BETWEEN`, `IN`, `IS [NOT] NULL`, `LIKE`, arithmetic. A comparison with a missing value is not true. An unknown field or a type mismatch is 400 with `field` naming it; at most 4096 bytes.
+                 * @example bouwjaar < 1975 AND woonfunctie
+                 */
+                filter?: string;
+                /** @description The language of `filter`; only `cql2-text` (the default). Anything else is 400. */
+                "filter-lang"?: "cql2-text";
+                /** @description The CRS of coordinates in `filter`; only CRS84 (filters have no spatial operators yet). */
+                "filter-crs"?: "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
             };
             header?: never;
             path: {
@@ -6768,7 +6870,7 @@ export interface operations {
             /** @description One page of features. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `do-not-knock`. */
+                    /** @description `private, no-store` for `do-not-knock` and `work`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -6811,7 +6913,7 @@ export interface operations {
             path: {
                 /** @description A collection; any other id is 404. */
                 collectionId: components["parameters"]["collectionId"];
-                /** @description The 16-digit BAG identificatie with its leading zeros, or a CBS code such as `BU03630000`. */
+                /** @description The 16-digit BAG identificatie with its leading zeros, a CBS code such as `BU03630000`, or for `work` `kind:target_kind:id` (e.g. `zonnepanelen:pand:0599100000012345`). */
                 featureId: string;
             };
             cookie?: never;
@@ -6821,7 +6923,7 @@ export interface operations {
             /** @description The feature. */
             200: {
                 headers: {
-                    /** @description `private, no-store` for `do-not-knock`. */
+                    /** @description `private, no-store` for `do-not-knock` and `work`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -6843,6 +6945,54 @@ export interface operations {
                 };
             };
             /** @description `do-not-knock` for a caller who may not plan canvassing: `Forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    ogcQueryables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A collection; any other id is 404. */
+                collectionId: components["parameters"]["collectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Schema (2020-12) of the queryable properties. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": components["schemas"]["Queryables"];
+                };
+            };
+            /** @description `work` without signing in: `SignInRequired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "SignInRequired";
+                    };
+                };
+            };
+            /** @description `work` for a caller who may not see work items: `Forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,8 @@ pub(super) struct ItemsQuery {
     pub(super) bbox: Option<[f64; 4]>,
     pub(super) limit: usize,
     pub(super) offset: usize,
+    /// CQL2 text (`filter-lang=cql2-text`), compiled by the handler against the collection.
+    pub(super) filter: Option<String>,
 }
 
 pub(super) fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQuery> {
@@ -19,6 +21,7 @@ pub(super) fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQu
         bbox: None,
         limit: DEFAULT_LIMIT,
         offset: 0,
+        filter: None,
     };
     for (k, v) in pairs {
         match k.as_str() {
@@ -40,10 +43,27 @@ pub(super) fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQu
                     ApiError::param("offset", format!("{v:?} is not a whole number ≥ 0"))
                 })?;
             }
-            "bbox-crs" if v == CRS84 => {}
+            "bbox-crs" | "filter-crs" if v == CRS84 => {}
             "bbox-crs" => {
                 return Err(ApiError::param(
                     "bbox-crs",
+                    format!("only {CRS84} is supported"),
+                ));
+            }
+            "filter" => q.filter = Some(v.clone()),
+            "filter-lang" if v == "cql2-text" => {}
+            "filter-lang" => {
+                return Err(ApiError::param(
+                    "filter-lang",
+                    format!(
+                        "{:?} is not supported; only cql2-text is",
+                        v.chars().take(48).collect::<String>()
+                    ),
+                ));
+            }
+            "filter-crs" => {
+                return Err(ApiError::param(
+                    "filter-crs",
                     format!("only {CRS84} is supported"),
                 ));
             }
@@ -52,7 +72,7 @@ pub(super) fn parse_items_query(pairs: &[(String, String)]) -> ApiResult<ItemsQu
             other => {
                 return Err(ApiError::param(
                     other,
-                    "unknown parameter; items accept bbox, limit, offset",
+                    "unknown parameter; items accept bbox, limit, offset, filter, filter-lang",
                 ));
             }
         }
@@ -103,7 +123,23 @@ pub(super) fn query_string(q: &ItemsQuery, offset: usize) -> String {
     if let Some(b) = q.bbox {
         let _ = write!(s, "&bbox={},{},{},{}", b[0], b[1], b[2], b[3]);
     }
+    if let Some(f) = &q.filter {
+        let _ = write!(s, "&filter-lang=cql2-text&filter={}", percent_encode(f));
+    }
     s
+}
+
+/// `s` as a query-string value: unreserved characters as they are, every other byte as `%XX`.
+pub(super) fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -129,6 +165,8 @@ mod tests {
             (vec![("bbox", "a,b,c,d")], "bbox"),
             (vec![("offset", "-1")], "offset"),
             (vec![("colour", "red")], "colour"),
+            (vec![("filter-lang", "cql2-json")], "filter-lang"),
+            (vec![("filter-crs", "EPSG:28992")], "filter-crs"),
         ] {
             match q(&pairs) {
                 Err(ApiError::BadParam { param: p, .. }) => assert_eq!(p, param),
@@ -142,5 +180,19 @@ mod tests {
         let parsed = q(&[("limit", "5000"), ("bbox", "6.1,52.0,6.2,52.1")]).unwrap();
         assert_eq!(parsed.limit, MAX_LIMIT);
         assert_eq!(parsed.bbox, Some([6.1, 52.0, 6.2, 52.1]));
+    }
+
+    #[test]
+    fn filter_is_kept_in_links_encoded() {
+        let parsed = q(&[
+            ("filter", "bouwjaar < 1975 AND straat = 'Dorpsstraat' & 50%"),
+            ("filter-lang", "cql2-text"),
+            ("limit", "10"),
+        ])
+        .unwrap();
+        assert_eq!(
+            query_string(&parsed, 10),
+            "limit=10&offset=10&filter-lang=cql2-text&filter=bouwjaar%20%3C%201975%20AND%20straat%20%3D%20%27Dorpsstraat%27%20%26%2050%25"
+        );
     }
 }

@@ -101,13 +101,48 @@ schema! {
 
 schema! {
     /// A GeoJSON Feature of one of the collections.
-    Feature [AddressFeature, AreaFeature, BuildingFeature] = r##"{
+    Feature [AddressFeature, AreaFeature, BuildingFeature, WorkFeature] = r##"{
   "description": "A GeoJSON Feature of one of the collections.",
   "oneOf": [
     {"$ref": "#/components/schemas/BuildingFeature"},
     {"$ref": "#/components/schemas/AddressFeature"},
-    {"$ref": "#/components/schemas/AreaFeature"}
+    {"$ref": "#/components/schemas/AreaFeature"},
+    {"$ref": "#/components/schemas/WorkFeature"}
   ]
+}"##
+}
+
+schema! {
+    /// A work item as a point with flat properties (the `work` collection).
+    WorkFeature [Link, crate::routes::observations::schemas::Point] = r##"{
+  "type": "object",
+  "description": "A work item as a point with flat properties (the `work` collection).",
+  "required": ["type", "id", "geometry", "properties"],
+  "properties": {
+    "type": {"type": "string", "const": "Feature"},
+    "id": {"type": "string", "pattern": "^[a-z_]+:(pand|verblijfsobject|public_space):[0-9]+$", "description": "`kind:target_kind:id`.", "examples": ["solar:pand:0599100000012345"]},
+    "geometry": {"$ref": "#/components/schemas/Point"},
+    "properties": {
+      "type": "object",
+      "required": ["kind", "kind_title", "status", "size", "unit", "target", "target_kind"],
+      "properties": {
+        "kind": {"type": "string", "description": "The work kind (the rule's name)."},
+        "kind_title": {"type": "string", "description": "What the work is (Dutch)."},
+        "status": {"type": "string", "enum": ["open", "planned", "in_progress", "done", "not_wanted", "not_applicable"]},
+        "status_at": {"type": ["string", "null"], "format": "date-time", "description": "When the status was set; null while open without a record."},
+        "size": {"type": "number", "description": "How much work, in `unit`."},
+        "unit": {"type": "string", "description": "What the size counts (Dutch)."},
+        "address": {"type": ["string", "null"], "description": "The address of the target (for a pand, its first address; for a spot in public space, `bij` the nearest address)."},
+        "place": {"type": ["string", "null"], "description": "The woonplaats of that address."},
+        "target": {"type": "string", "description": "The target as the work API names it, e.g. `pand/0599100000012345`."},
+        "target_kind": {"type": "string", "enum": ["pand", "verblijfsobject", "public_space"]},
+        "buurtcode": {"type": ["string", "null"], "description": "CBS buurt code."},
+        "rule_holds": {"type": "boolean", "description": "The rule still holds (an item with a status stays listed when it no longer does)."}
+      },
+      "additionalProperties": false
+    },
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
 }"##
 }
 
@@ -291,9 +326,73 @@ parameter! {
 }"#
 }
 
+parameter! {
+    /// The parameter `filter` of `ogcItems`.
+    OgcItemsFilterParam = r#"{
+  "name": "filter",
+  "in": "query",
+  "required": false,
+  "description": "A condition in CQL2 text (OGC API Features Part 3) over the collection's queryables (`/ogc/collections/{collectionId}/queryables`), e.g. `bouwjaar < 1975 AND woonfunctie`. For `buildings`, `addresses` and `work`; other collections answer 400. Operators: `AND`, `OR`, `NOT`, `=`, `<>`, `<`, `<=`, `>`, `>=`, `BETWEEN`, `IN`, `IS [NOT] NULL`, `LIKE`, arithmetic. A comparison with a missing value is not true. An unknown field or a type mismatch is 400 with `field` naming it; at most 4096 bytes.",
+  "schema": {"type": "string", "maxLength": 4096},
+  "example": "bouwjaar < 1975 AND woonfunctie"
+}"#
+}
+
+parameter! {
+    /// The parameter `filter-lang` of `ogcItems`.
+    OgcItemsFilterLangParam = r#"{
+  "name": "filter-lang",
+  "in": "query",
+  "required": false,
+  "description": "The language of `filter`; only `cql2-text` (the default). Anything else is 400.",
+  "schema": {"type": "string", "enum": ["cql2-text"]}
+}"#
+}
+
+parameter! {
+    /// The parameter `filter-crs` of `ogcItems`.
+    OgcItemsFilterCrsParam = r#"{
+  "name": "filter-crs",
+  "in": "query",
+  "required": false,
+  "description": "The CRS of coordinates in `filter`; only CRS84 (filters have no spatial operators yet).",
+  "schema": {"type": "string", "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}
+}"#
+}
+
+schema! {
+    /// Queryables
+    Queryables = r#"{
+  "type": "object",
+  "description": "A JSON Schema (2020-12) of the properties a filter may name.",
+  "required": ["$schema", "type", "properties"],
+  "properties": {
+    "$schema": {"type": "string", "const": "https://json-schema.org/draft/2020-12/schema"},
+    "$id": {"type": "string"},
+    "type": {"type": "string", "const": "object"},
+    "title": {"type": "string"},
+    "description": {"type": "string"},
+    "properties": {
+      "type": "object",
+      "additionalProperties": {
+        "type": "object",
+        "required": ["type"],
+        "properties": {
+          "title": {"type": "string"},
+          "description": {"type": "string"},
+          "type": {"type": "string", "enum": ["number", "string", "boolean"]},
+          "enum": {"type": "array", "items": {"type": "string"}}
+        }
+      }
+    },
+    "additionalProperties": {"type": "boolean"}
+  }
+}"#
+}
+
 header! {
     /// The `Cache-Control` header of `ogcItems` (200).
-    OgcItems200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock`.", "schema": {"type": "string"}}"#
+    OgcItems200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock` and `work`.", "schema": {"type": "string"}}"#
 }
 
 parameter! {
@@ -302,14 +401,14 @@ parameter! {
   "name": "featureId",
   "in": "path",
   "required": true,
-  "description": "The 16-digit BAG identificatie with its leading zeros, or a CBS code such as `BU03630000`.",
+  "description": "The 16-digit BAG identificatie with its leading zeros, a CBS code such as `BU03630000`, or for `work` `kind:target_kind:id` (e.g. `zonnepanelen:pand:0599100000012345`).",
   "schema": {"type": "string"}
 }"#
 }
 
 header! {
     /// The `Cache-Control` header of `ogcItem` (200).
-    OgcItem200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock`.", "schema": {"type": "string"}}"#
+    OgcItem200CacheControl = r#"{"description": "`private, no-store` for `do-not-knock` and `work`.", "schema": {"type": "string"}}"#
 }
 
 /// Every schema component defined here, for the document's `components`.
@@ -322,6 +421,7 @@ pub(crate) fn all(
     crate::openapi::collect::<Link>(out);
     crate::openapi::collect::<LandingPage>(out);
     crate::openapi::collect::<Conformance>(out);
+    crate::openapi::collect::<Queryables>(out);
     crate::openapi::collect::<Collections>(out);
     crate::openapi::collect::<Collection>(out);
     crate::openapi::collect::<Areal>(out);
@@ -331,4 +431,5 @@ pub(crate) fn all(
     crate::openapi::collect::<BuildingFeature>(out);
     crate::openapi::collect::<AddressFeature>(out);
     crate::openapi::collect::<AreaFeature>(out);
+    crate::openapi::collect::<WorkFeature>(out);
 }

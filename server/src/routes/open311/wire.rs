@@ -230,7 +230,7 @@ pub(super) fn escape_into(out: &mut String, text: &str) {
 /// [`ApiError`] for this API.
 pub(super) fn error_response(format: Format, e: &ApiError) -> Response {
     let (status, descriptions): (StatusCode, Vec<String>) = match e {
-        ApiError::BadParam { .. } | ApiError::BadRequest(_) => {
+        ApiError::BadParam { .. } | ApiError::BadFilter { .. } | ApiError::BadRequest(_) => {
             (StatusCode::BAD_REQUEST, vec![e.to_string()])
         }
         ApiError::NotFound(m) => (StatusCode::NOT_FOUND, vec![m.clone()]),

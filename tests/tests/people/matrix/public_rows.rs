@@ -139,6 +139,13 @@ pub(super) fn rows() -> Vec<Row> {
             ),
             |x, c| c.get(&format!("/ogc/collections/do-not-knock/items/{}", x.home)),
         ),
+        row(
+            "GET",
+            "/ogc/collections/{collectionId}/queryables",
+            "buildings",
+            all("allow 200"),
+            |_, c| c.get("/ogc/collections/buildings/queryables"),
+        ),
         row("GET", "/", "", all("allow 200"), |_, c| c.get("/")),
         row("GET", "/aanmelden", "", all("allow 200"), |_, c| {
             c.get("/aanmelden")

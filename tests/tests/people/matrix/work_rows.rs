@@ -4,7 +4,9 @@
 use serde_json::json;
 use tests::Response;
 
-use super::{Client, Ctx, D, Row, WIJK, admin_only, all, by_status, row, staff, workspace_root};
+use super::{
+    Client, Ctx, D, Row, WIJK, admin_only, all, by_status, features, row, staff, workspace_root,
+};
 
 /// The totals: `allow` when some row is exact (the caller sees the items there), `aggregate` when
 /// every row is the k-anonymous release.
@@ -35,6 +37,60 @@ fn item_path(x: &Ctx) -> String {
 
 pub(super) fn rows() -> Vec<Row> {
     vec![
+        // ----- ogc.rs: the work as an OGC collection
+        row(
+            "GET",
+            "/ogc/collections/{collectionId}",
+            "work",
+            // Whoever sees work items somewhere, as the rule file.
+            staff(
+                D,
+                [D, "allow 200", "allow 200", "allow 200", D, "allow 200"],
+            ),
+            |_, c| c.get("/ogc/collections/work"),
+        ),
+        row(
+            "GET",
+            "/ogc/collections/{collectionId}/queryables",
+            "work",
+            staff(
+                D,
+                [D, "allow 200", "allow 200", "allow 200", D, "allow 200"],
+            ),
+            |_, c| c.get("/ogc/collections/work/queryables"),
+        ),
+        row(
+            "GET",
+            "/ogc/collections/{collectionId}/items",
+            "work, filtered to the buurt of WK01",
+            // WK02's wijkondernemer may ask, and gets none of WK01's items.
+            staff(
+                D,
+                [D, "allow 200", "allow 200", "empty 200", D, "allow 200"],
+            ),
+            |_, c| {
+                c.get(&format!(
+                    "/ogc/collections/work/items?limit=5&filter=buurtcode%20%3D%20%27{}%27",
+                    super::super::BUURT
+                ))
+            },
+        )
+        .classify(features),
+        row(
+            "GET",
+            "/ogc/collections/{collectionId}/items/{featureId}",
+            "work: an item in WK01",
+            staff(
+                D,
+                [D, "allow 200", "allow 200", "hidden 404", D, "allow 200"],
+            ),
+            |x, c| {
+                c.get(&format!(
+                    "/ogc/collections/work/items/{}",
+                    x.work_item.replace('/', ":")
+                ))
+            },
+        ),
         // ----- work_items/mod.rs
         row("GET", "/api/work/kinds", "", all("allow 200"), |_, c| {
             c.get("/api/work/kinds")
