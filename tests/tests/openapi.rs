@@ -2231,12 +2231,7 @@ const T_STATEMENT: &str = "/api/assignments/{id}/statement";
 
 /// Assignments: a partner offers, the admin answers and delivers, the partner decides; the
 /// statement in its three formats; the income.
-fn assignment_probes(
-    p: &mut Probes,
-    s: &tests::Server,
-    admin: &mut Client,
-    ids: &Ids,
-) {
+fn assignment_probes(p: &mut Probes, s: &tests::Server, admin: &mut Client, ids: &Ids) {
     // The admin makes the partner account (a partner names its organisation; others do not).
     let partner_password = "a partner's long password";
     let new_partner = |org: &str| {
