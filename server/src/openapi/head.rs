@@ -52,6 +52,10 @@ pub(super) const HEAD: &str = r#"{
       "description": "The work to be done (docs/work.md): kinds from a rule file of CQL2 predicates, the items per pand, address or spot for those who run the work in an area, k-anonymous totals per area for everyone else, an item's evidence and status history, and status changes."
     },
     {
+      "name": "assignments",
+      "description": "Assignments (opdrachten) from system partners (docs/work.md): offered by a partner for an area, answered by the wijkondernemer, their work items planned, units delivered with evidence and accepted by the partner, a statement per assignment (JSON, CSV, PDF) and the wijkbedrijf's income. A partner sees units per buurt, never an address."
+    },
+    {
       "name": "admin",
       "description": "Accounts, roles and scopes, custom areas, the audit log and retention. Admins only."
     },

@@ -131,6 +131,14 @@ export function mountAddUser(table: UsersTable): void {
   const notice = new Notice(byId('add-user-notice'));
   const role = roleSelect('new-role', 'communitybuilder');
   byId('new-role').replaceWith(role);
+  // A partner acts for an organisation; nobody else names one.
+  const organisation = byId<HTMLInputElement>('new-organisation');
+  const organisationField = byId('new-organisation-field');
+  const showOrganisation = () => {
+    organisationField.hidden = role.value !== 'partner';
+  };
+  role.addEventListener('change', showOrganisation);
+  showOrganisation();
   onLangChange(() => {
     for (const option of role.options) option.textContent = roleLabel(option.value);
   });
@@ -142,6 +150,7 @@ export function mountAddUser(table: UsersTable): void {
       [email, looksLikeEmail(email.value), email.value.trim() === '' ? 'form.required' : 'form.emailFormat'],
       [name, name.value.trim() !== '', 'form.required'],
       [scope, isScope(scopeValue), scopeValue === '' ? 'form.required' : 'admin.scopeInvalid'],
+      [organisation, role.value !== 'partner' || organisation.value.trim() !== '', 'form.required'],
     ];
     for (const [input, ok] of checks) setInvalid(input, !ok);
     const failed = checks.find(([, ok]) => !ok);
@@ -158,12 +167,14 @@ export function mountAddUser(table: UsersTable): void {
           display_name: name.value.trim(),
           role: role.value as RoleName,
           scope: scopeValue,
+          ...(role.value === 'partner' ? { organisation: organisation.value.trim() } : {}),
           ...(password.value ? { password: password.value } : {}),
         });
         table.replace(user);
         notice.show('success', { key: 'admin.userAdded', params: { email: user.email } });
         form.reset();
         scope.value = 'all';
+        showOrganisation();
       } catch (error) {
         notice.error(error);
       }

@@ -21,6 +21,7 @@ export interface NewUser {
   readonly display_name: string;
   readonly role: RoleName;
   readonly scope: string;
+  readonly organisation?: string;
   readonly password?: string;
 }
 

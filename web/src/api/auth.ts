@@ -6,7 +6,7 @@
 import { http, type HttpClient, type JsonObject } from './http';
 
 /** Roles of domain/src/access.rs `Role`. */
-export type RoleName = 'resident' | 'volunteer' | 'communitybuilder' | 'wijkondernemer' | 'gemeente' | 'admin';
+export type RoleName = 'resident' | 'volunteer' | 'communitybuilder' | 'wijkondernemer' | 'gemeente' | 'partner' | 'admin';
 
 export const ROLE_NAMES: readonly RoleName[] = [
   'resident',
@@ -14,6 +14,7 @@ export const ROLE_NAMES: readonly RoleName[] = [
   'communitybuilder',
   'wijkondernemer',
   'gemeente',
+  'partner',
   'admin',
 ];
 

@@ -3192,6 +3192,8 @@ export interface components {
             total: number;
         };
         WorkKinds: {
+            /** @description The roles that may see assignments (`listAssignments`) in their scope, as the access policy says (a partner: its own organisation's). */
+            assignment_roles: string[];
             /** @description The fields rules may read, per target kind. */
             fields: {
                 pand: components["schemas"]["WorkField"][];

@@ -105,6 +105,8 @@ export const ADMIN_NL = {
   'admin.formatPdf': 'PDF (om zelf te printen)',
   'admin.lettersSubmit': 'Brieven maken',
   'admin.lettersDone': '{file} is gedownload.',
+  'admin.organisation': 'Organisatie',
+  'admin.organisationHint': 'Voor een partner: de organisatie waarvoor die opdrachten aanbiedt, zoals een woningcorporatie of energiecoöperatie.',
 } as const;
 
 export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
@@ -211,4 +213,6 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.formatPdf': 'PDF (to print yourself)',
   'admin.lettersSubmit': 'Make letters',
   'admin.lettersDone': '{file} has been downloaded.',
+  'admin.organisation': 'Organisation',
+  'admin.organisationHint': 'For a partner: the organisation it offers assignments for, such as a housing corporation or an energy cooperative.',
 };

@@ -10,6 +10,7 @@ const ROLE_KEYS: Record<RoleName, MessageKey> = {
   communitybuilder: 'role.communitybuilder',
   wijkondernemer: 'role.wijkondernemer',
   gemeente: 'role.gemeente',
+  partner: 'role.partner',
   admin: 'role.admin',
 };
 

@@ -15,6 +15,7 @@ import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
 import { reports } from '../api/reports';
 import { TypeCatalogue } from '../report/catalogue';
+import { AssignmentsSection } from './assignments';
 import { factLabel, factValue, historyLine, type Fact, type HistoryEntry, type Namer } from './evidence';
 import { kindTitle, kindUnit, sizeLabel, statusLabel, STATUSES, targetLabel, text, type About, type WorkKind, type WorkStatus } from './labels';
 
@@ -66,6 +67,7 @@ let kinds: WorkKind[] = [];
 let lastTotals: readonly SummaryRow[] = [];
 let lastItems: ItemsAnswer | null = null;
 let listAllowed = true;
+let assignments: AssignmentsSection | null = null;
 
 function filters(): URLSearchParams {
   const q = new URLSearchParams();
@@ -232,7 +234,7 @@ async function start(): Promise<void> {
   try {
     const session = await pageSession();
     const [answer, areaList] = await Promise.all([
-      http.json<{ kinds: WorkKind[]; list_roles: string[] }>('GET', '/api/work/kinds'),
+      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[] }>('GET', '/api/work/kinds'),
       http.json<AreaOption[]>('GET', '/api/areas').catch(() => [] as AreaOption[]),
     ]);
     kinds = answer.kinds;
@@ -240,7 +242,15 @@ async function start(): Promise<void> {
     // Ask for the list only when the policy lets one of the caller's roles see it (no 403 to
     // show in the console); the server decides again, per area.
     listAllowed = session?.user?.roles.some((g) => answer.list_roles.includes(g.role)) ?? false;
-    if (!listAllowed) notice.show('info', { key: session?.user ? 'work.noAccess' : 'work.notSignedIn' });
+    const roles = session?.user?.roles.map((g) => g.role) ?? [];
+    const partner = roles.includes('partner');
+    if (!listAllowed && !partner) notice.show('info', { key: session?.user ? 'work.noAccess' : 'work.notSignedIn' });
+    if (roles.some((r) => answer.assignment_roles.includes(r))) {
+      const root = byId('assignments-section');
+      root.hidden = false;
+      assignments = new AssignmentsSection(root, () => kinds, () => areas, partner, roles.includes('wijkondernemer') || roles.includes('admin'));
+      void assignments.load().catch((error: unknown) => notice.error(error));
+    }
     fillSelects();
     const form = byId<HTMLFormElement>('work-filter');
     form.addEventListener('submit', (event) => {
@@ -252,6 +262,7 @@ async function start(): Promise<void> {
       fillSelects();
       renderTotals(lastTotals);
       if (lastItems && listAllowed) renderItems(lastItems);
+      assignments?.rerender();
     });
     await load(notice);
   } catch (error) {

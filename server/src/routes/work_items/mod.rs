@@ -162,7 +162,12 @@ async fn work_kinds(State(state): State<AppState>) -> Response {
         .filter(|r| decide_role(*r, Purpose::Map, DataClass::WorkItems, true) == Decision::Allow)
         .map(Role::as_str)
         .collect();
-    Json(json!({ "kinds": rules, "fields": fields, "list_roles": list_roles })).into_response()
+    let assignment_roles: Vec<&str> = Role::ALL
+        .into_iter()
+        .filter(|r| decide_role(*r, Purpose::Map, DataClass::Assignments, true) == Decision::Allow)
+        .map(Role::as_str)
+        .collect();
+    Json(json!({ "kinds": rules, "fields": fields, "list_roles": list_roles, "assignment_roles": assignment_roles })).into_response()
 }
 
 /// The rule file in use.

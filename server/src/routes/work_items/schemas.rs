@@ -82,10 +82,11 @@ schema! {
     /// The body of `listWorkKinds` (200).
     WorkKinds [WorkRule, WorkField] = r##"{
   "type": "object",
-  "required": ["kinds", "fields", "list_roles"],
+  "required": ["kinds", "fields", "list_roles", "assignment_roles"],
   "properties": {
     "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/WorkRule"}},
     "list_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may list work items by address (`listWorkItems`) in their scope, as the access policy says."},
+    "assignment_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may see assignments (`listAssignments`) in their scope, as the access policy says (a partner: its own organisation's)."},
     "fields": {
       "type": "object",
       "description": "The fields rules may read, per target kind.",
