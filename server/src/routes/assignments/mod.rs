@@ -9,7 +9,7 @@
 //! per buurt. Criteria a partner writes may read open data only (BAG, CBS, 3DBAG, EP-Online), and
 //! the count it is shown while editing is a count of open data; how many of those are work items
 //! (which depends on what residents reported) it sees only as the k-anonymous total of the kind
-//! in the area, as on the Werk page (ADR 16).
+//! in the area, as on the Werk page (ADR 17).
 
 pub(crate) mod schemas;
 mod statement;
