@@ -1,7 +1,8 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
 //! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
-//! `{words,addresses,return,privacy,staffmap}.e2e.mjs` (with `support.mjs`).
+//! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs` (with
+//! `support.mjs`).
 
 use std::process::Command;
 
@@ -204,4 +205,36 @@ fn every_report_form_says_who_will_see_the_report() {
 #[test]
 fn the_staff_map_draws_the_addresses_that_said_no_to_visits() {
     run_words_script("staffmap.e2e.mjs", "staffmap");
+}
+
+#[test]
+fn a_partner_offers_the_wijkondernemer_accepts_and_the_statement_shows_the_delivered_unit() {
+    let sb = Sandbox::new();
+    let password = crate::reports::PASSWORD;
+    sb.add_partner(
+        "partner@wijk.test",
+        crate::reports::GEMEENTE,
+        "Energiecoöperatie Wijkdorp",
+        password,
+    );
+    sb.add_user(
+        "ondernemer@wijk.test",
+        "wijkondernemer",
+        crate::reports::GEMEENTE,
+        Some(password),
+    );
+    let s = sb.serve(&[]);
+    let url = format!("http://{}", s.addr);
+    run_browser_test(
+        &s,
+        "assignments.e2e.mjs",
+        "assignments",
+        &[],
+        &[
+            ("WIJKWERK_URL", url.as_str()),
+            ("WIJKWERK_PASSWORD", password),
+            ("WIJKWERK_PARTNER", "partner@wijk.test"),
+            ("WIJKWERK_WIJKONDERNEMER", "ondernemer@wijk.test"),
+        ],
+    );
 }
