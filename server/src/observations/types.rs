@@ -442,6 +442,7 @@ mod tests {
             ("communitybuilder", "allow"),
             ("wijkondernemer", "allow"),
             ("gemeente", "aggregate"),
+            ("partner", "aggregate"),
             ("admin", "allow"),
         ]);
         // About a building: its verified residents, staff in their area, admins; the rest counts.

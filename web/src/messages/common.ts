@@ -4,6 +4,7 @@
 export const COMMON_NL = {
   'nav.label': 'Hoofdmenu',
   'nav.map': 'Kaart',
+  'nav.work': 'Werk',
   'nav.signIn': 'Aanmelden',
   'nav.account': 'Mijn account',
   'nav.accountOf': 'Mijn account ({name})',
@@ -62,6 +63,7 @@ export const COMMON_NL = {
 export const COMMON_EN: Record<keyof typeof COMMON_NL, string> = {
   'nav.label': 'Main menu',
   'nav.map': 'Map',
+  'nav.work': 'Work',
   'nav.signIn': 'Sign in',
   'nav.account': 'My account',
   'nav.accountOf': 'My account ({name})',
