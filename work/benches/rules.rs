@@ -32,9 +32,21 @@ fn types() -> Vec<ObservationTypeInfo> {
         public_space,
     };
     vec![
-        t("solar_panels", &["panels_seen", "no_panels", "unknown"], false),
-        t("roof_suitability", &["suitable", "partly_shaded", "shaded", "unknown"], false),
-        t("gas_readiness", &["interested", "maybe", "not_interested", "off_gas"], false),
+        t(
+            "solar_panels",
+            &["panels_seen", "no_panels", "unknown"],
+            false,
+        ),
+        t(
+            "roof_suitability",
+            &["suitable", "partly_shaded", "shaded", "unknown"],
+            false,
+        ),
+        t(
+            "gas_readiness",
+            &["interested", "maybe", "not_interested", "off_gas"],
+            false,
+        ),
         t("greenery_distress", &["light", "serious", "dying"], true),
     ]
 }

@@ -102,11 +102,18 @@ for (const { screen, lang } of COMBOS) {
     let fold = await openFold(page, title);
     assert((await fold.locator('.work-planned').count()) === 0, 'the partner sees no planned addresses');
     await fold.getByRole('button', { name: w.acceptUnit, exact: true }).first().click();
-    fold = await openFold(page, title);
-    const total = fold.locator('tr', { hasText: w.total });
-    await total.first().waitFor({ state: 'visible' });
-    const cells = await total.first().locator('th, td').allTextContents();
-    // Buurt, planned, delivered, accepted, rejected, amount.
+    // The section is drawn again after the answer: read the statement once it counts the unit.
+    let cells = [];
+    for (let i = 0; i < 100; i++) {
+      fold = await openFold(page, title);
+      const total = fold.locator('tr', { hasText: w.total });
+      if ((await total.count()) > 0) {
+        // Buurt, planned, delivered, accepted, rejected, amount.
+        cells = await total.first().locator('th, td').allTextContents();
+        if (cells[3]?.trim() === '1') break;
+      }
+      await page.waitForTimeout(100);
+    }
     assert(cells[3]?.trim() === '1', `one unit accepted: ${cells.join(' | ')}`);
     assert(/140/.test(cells[5] ?? ''), `the fee earned: ${cells.join(' | ')}`);
     const text = (await fold.textContent()) ?? '';

@@ -445,6 +445,22 @@ impl Counts {
     }
 }
 
+/// The answer after a change: the assignment as it stands now, with its counts.
+async fn as_it_stands(state: &AppState, id: i64) -> ApiResult<Response> {
+    let st = state.clone();
+    let body = blocking(move || {
+        let row = st
+            .people
+            .store
+            .assignment(id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no assignment {id}")))?;
+        let c = counts(&st, id)?;
+        Ok(assignment_json(&st.model.load(), &row, Some(&c)))
+    })
+    .await?;
+    Ok(no_store(Json(body).into_response()))
+}
+
 fn counts(state: &AppState, id: i64) -> ApiResult<Counts> {
     let planned = state.people.store.assignment_items(id)?.len();
     let mut c = Counts {
@@ -801,31 +817,18 @@ async fn revise_assignment(
     let note = text_field(&body.note, "note", MAX_TEXT, false)?;
     let by = caller.user()?.id;
     let st = state.clone();
-    let row = blocking(move || {
+    let title = blocking(move || {
         let terms = checked_terms(&st, &body)?;
         st.people
             .store
             .revise_assignment(id, &terms, clock::now(), Some(by), &note)?;
-        st.people
-            .store
-            .assignment(id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no assignment {id}")))
+        Ok(terms.title)
     })
     .await?;
     caller
-        .audit(
-            "assignment_revised",
-            &format!("assignment:{id}"),
-            &row.terms.title,
-        )
+        .audit("assignment_revised", &format!("assignment:{id}"), &title)
         .await?;
-    let c = {
-        let st = state.clone();
-        blocking(move || counts(&st, id)).await?
-    };
-    Ok(no_store(
-        Json(assignment_json(&model, &row, Some(&c))).into_response(),
-    ))
+    as_it_stands(&state, id).await
 }
 
 /// The wijkbedrijf's answer.
@@ -965,20 +968,7 @@ async fn answer_assignment(
             &format!("{to}; {planned} planned"),
         )
         .await?;
-    let st = state.clone();
-    let (row, c) = blocking(move || {
-        let row = st
-            .people
-            .store
-            .assignment(id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no assignment {id}")))?;
-        Ok((row, counts(&st, id)?))
-    })
-    .await?;
-    let model = state.model.load();
-    Ok(no_store(
-        Json(assignment_json(&model, &row, Some(&c))).into_response(),
-    ))
+    as_it_stands(&state, id).await
 }
 
 #[utoipa::path(
@@ -1012,8 +1002,8 @@ async fn withdraw_assignment(
     }
     let by = caller.user()?.id;
     let st = state.clone();
-    let (row, c) = blocking(move || {
-        st.people.store.move_assignment(
+    blocking(move || {
+        Ok(st.people.store.move_assignment(
             id,
             &["offered", "changes_proposed"],
             "withdrawn",
@@ -1021,22 +1011,13 @@ async fn withdraw_assignment(
             Some(by),
             "",
             &[],
-        )?;
-        let row = st
-            .people
-            .store
-            .assignment(id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no assignment {id}")))?;
-        Ok((row, counts(&st, id)?))
+        )?)
     })
     .await?;
     caller
         .audit("assignment_withdrawn", &format!("assignment:{id}"), "")
         .await?;
-    let model = state.model.load();
-    Ok(no_store(
-        Json(assignment_json(&model, &row, Some(&c))).into_response(),
-    ))
+    as_it_stands(&state, id).await
 }
 
 /// A delivered unit.
