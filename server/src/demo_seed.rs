@@ -45,7 +45,9 @@ pub fn seed(db: &Path, settings: ObservationSettings, rules: Option<&Path>) -> R
     let store = SqliteStore::open(db).with_context(|| format!("opening store {}", db.display()))?;
     let model = crate::load_model(&store).with_context(|| format!("loading {}", db.display()))?;
     let now = crate::clock::now();
-    if store.live_observations()?.is_empty() {
+    // Seeded before when reports are live or the first fictional resident exists (the reports
+    // may have been closed since).
+    if store.live_observations()?.is_empty() && store.user_by_email(&resident_email(1))?.is_none() {
         let n = seed_reports(&store, db, &model, now)?;
         tracing::info!(reports = n, "demo: sample resident reports written");
     }
@@ -242,6 +244,7 @@ fn seed_reports(store: &SqliteStore, db: &Path, model: &Model, now: i64) -> Resu
         let reporter = if s.account {
             // A few residents, each reporting several things; one about their own home has
             // verified it, as the API demands.
+            let n = accounts % RESIDENTS + 1;
             accounts += 1;
             let own_home = if t.def.own_home_only {
                 Some(
@@ -252,7 +255,7 @@ fn seed_reports(store: &SqliteStore, db: &Path, model: &Model, now: i64) -> Resu
             } else {
                 None
             };
-            resident_reporter(store, accounts % RESIDENTS + 1, own_home, now)?
+            resident_reporter(store, n, own_home, now)?
         } else {
             store.new_device_reporter(now)?
         };
@@ -295,6 +298,11 @@ fn seed_reports(store: &SqliteStore, db: &Path, model: &Model, now: i64) -> Resu
 /// How many fictional residents report in the demo.
 const RESIDENTS: usize = 12;
 
+/// The made-up e-mail address of fictional resident `n`.
+fn resident_email(n: usize) -> String {
+    format!("bewoner{n:02}@wijkdorp.example")
+}
+
 /// The reporter of fictional resident `n` (an account at the demo's made-up domain, no contact
 /// details), made on first use; when `own_home` is given, the resident has verified that address
 /// with a letter code.
@@ -304,7 +312,7 @@ fn resident_reporter(
     own_home: Option<u64>,
     now: i64,
 ) -> Result<i64> {
-    let email = format!("bewoner{n:02}@wijkdorp.example");
+    let email = resident_email(n);
     let user = match store.user_by_email(&email)? {
         Some(u) => u.id,
         None => store.create_user(
