@@ -209,6 +209,8 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
     serve_args.db = Some(db.clone());
     let config = ServeConfig::resolve(&serve_args, file)?;
     let dir = demo.dir.clone();
+    let reports = config.reports.clone();
+    let rules = config.rules.clone();
     tokio::task::spawn_blocking(move || -> Result<()> {
         let summary = generate(&dir, demo.buildings, demo.seed)?;
         // Areas first, so the buildings are joined to their buurt as they arrive; the BAG before
@@ -225,7 +227,8 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
             ],
             &ingest::ImportOptions::default(),
         )?;
-        demo_accounts(&db, &dir.join("demo-accounts.txt"))
+        demo_accounts(&db, &dir.join("demo-accounts.txt"))?;
+        crate::demo_seed::seed(&db, reports, rules.as_deref())
     })
     .await??;
     let config = Arc::new(config);
@@ -428,29 +431,32 @@ fn demo_accounts(db: &Path, file: &Path) -> Result<()> {
         .map_or_else(|| "all".to_owned(), |c| c.to_string());
     let now = crate::clock::now();
     let mut text = String::from(
-        "# wijkwerk demo accounts (staff sign in at /aanmelden with e-mail and password).\n\
+        "# wijkwerk demo accounts (staff and the partner sign in at /aanmelden with e-mail and password).\n\
          # Residents sign in with any e-mail address: the code is in outbox.jsonl beside this file.\n",
     );
     for (email, role, scope) in [
         ("admin@wijkdorp.example", "admin", "all".to_owned()),
         (
-            "wijkondernemer@wijkdorp.example",
+            crate::demo_seed::WIJKONDERNEMER_EMAIL,
             "wijkondernemer",
             gemeente.clone(),
         ),
         ("gemeente@wijkdorp.example", "gemeente", gemeente.clone()),
+        (crate::demo_seed::PARTNER_EMAIL, "partner", gemeente.clone()),
     ] {
         let pw = crate::auth::secret::token()[..20].to_owned();
         let hash = password::hash(&pw);
         let roles = [(role.to_owned(), scope.clone())];
-        match store.user_by_email(email)? {
+        let id = match store.user_by_email(email)? {
             Some(u) => {
                 store.set_password(u.id, &hash)?;
                 store.set_roles(u.id, &roles)?;
+                u.id
             }
-            None => {
-                store.create_user(email, role, Some(&hash), &roles, now)?;
-            }
+            None => store.create_user(email, role, Some(&hash), &roles, now)?,
+        };
+        if role == "partner" {
+            store.set_organisation(id, crate::demo_seed::PARTNER_ORGANISATION)?;
         }
         let _ = writeln!(text, "{email}\t{pw}\t{role}@{scope}");
     }

@@ -12,6 +12,7 @@ mod clock;
 pub mod commands;
 pub mod config;
 mod csv_file;
+mod demo_seed;
 mod error;
 mod features;
 mod letters;

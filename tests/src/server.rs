@@ -85,8 +85,8 @@ impl Server {
 
     /// Like [`start_with_log`](Self::start_with_log) with environment variables `env` set too.
     pub fn start_with_env(db: &Path, extra: &[&str], filter: &str, env: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(wijkwerk_binary())
-            .args(["serve", "--db"])
+        let mut cmd = Command::new(wijkwerk_binary());
+        cmd.args(["serve", "--db"])
             .arg(db)
             .args(if extra.contains(&"--listen") {
                 &[][..]
@@ -95,12 +95,31 @@ impl Server {
             })
             .args(extra)
             .envs(env.iter().copied())
-            .env("RUST_LOG", filter)
+            .env("RUST_LOG", filter);
+        Self::launch(cmd, db.parent().map(Path::to_path_buf).unwrap_or_default())
+    }
+
+    /// Starts `wijkwerk demo --dir DIR --listen 127.0.0.1:0 EXTRA…` (it generates the sample
+    /// wijk, imports it, writes its accounts and sample activity, and serves) and waits until it
+    /// listens.
+    pub fn start_demo(dir: &Path, extra: &[&str]) -> Self {
+        let mut cmd = Command::new(wijkwerk_binary());
+        cmd.args(["demo", "--dir"])
+            .arg(dir)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env("RUST_LOG", "info");
+        Self::launch(cmd, dir.to_path_buf())
+    }
+
+    /// Runs `cmd` (a serving command) and waits until it logs where it listens.
+    fn launch(mut cmd: Command, dir: PathBuf) -> Self {
+        let mut child = cmd
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start wijkwerk serve");
+            .expect("start wijkwerk");
         let stderr = child.stderr.take().expect("piped stderr");
         let log = Arc::new(Mutex::new(Vec::new()));
         let logged = Arc::new(Condvar::new());
@@ -135,14 +154,14 @@ impl Server {
             }
             if let Ok(Some(status)) = child.try_wait() {
                 panic!(
-                    "wijkwerk serve exited with {status}: {:?}",
+                    "wijkwerk exited with {status}: {:?}",
                     log.lock().expect("log lock")
                 );
             }
             if started.elapsed() > Duration::from_mins(2) {
                 let _ = child.kill();
                 panic!(
-                    "wijkwerk serve did not start: {:?}",
+                    "wijkwerk did not start: {:?}",
                     log.lock().expect("log lock")
                 );
             }
@@ -152,7 +171,7 @@ impl Server {
             addr,
             log,
             logged,
-            dir: db.parent().map(Path::to_path_buf).unwrap_or_default(),
+            dir,
         }
     }
 

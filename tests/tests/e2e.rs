@@ -7,6 +7,7 @@
 mod api;
 mod assignments;
 mod cli;
+mod demo;
 mod exports;
 mod interop;
 mod ogc_filter;

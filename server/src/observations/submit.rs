@@ -18,12 +18,12 @@ use crate::state::AppState;
 
 /// A resolved target.
 pub(crate) struct Target {
-    kind: TargetKind,
-    building: Option<u64>,
-    address: Option<u64>,
-    tree: Option<String>,
-    lonlat: [f64; 2],
-    areas: AreaRefs,
+    pub(crate) kind: TargetKind,
+    pub(crate) building: Option<u64>,
+    pub(crate) address: Option<u64>,
+    pub(crate) tree: Option<String>,
+    pub(crate) lonlat: [f64; 2],
+    pub(crate) areas: AreaRefs,
 }
 
 pub(crate) fn parse_point(v: &Value) -> ApiResult<[f64; 2]> {

@@ -9,7 +9,7 @@
 mod account;
 mod admin;
 mod api;
-mod assignments;
+pub(crate) mod assignments;
 pub(crate) mod auth;
 mod exports;
 pub(crate) mod observations;

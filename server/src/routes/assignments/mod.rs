@@ -315,6 +315,36 @@ fn select(
     out
 }
 
+/// What accepting an assignment with `terms` plans: its first `units` open items of the kind in
+/// the area that meet the criteria, households that opted out left out, in order of buurt and
+/// target. Shared with the demo's sample activity, so both plan alike.
+pub(crate) fn items_to_plan(
+    work: &WorkIndex,
+    src: &work::Sources<'_>,
+    opt_outs: &domain::privacy::OptOutRegister,
+    terms: &AssignmentTerms,
+) -> ApiResult<Vec<(Target, PlannedItem)>> {
+    let sel = compile_selection(work, src.model, &terms.kind, &terms.area, &terms.criteria)?;
+    let s = select(work, src, opt_outs, &sel);
+    if s.open.is_empty() {
+        return Err(ApiError::unprocessable(
+            "the selection holds no open work items now: nothing to plan",
+        ));
+    }
+    Ok(s.open
+        .into_iter()
+        .take(usize::try_from(terms.units).unwrap_or(usize::MAX))
+        .map(|(t, buurt, _)| {
+            let item = PlannedItem {
+                target_kind: t.kind().as_str().to_owned(),
+                target_id: t.id(),
+                buurt,
+            };
+            (t, item)
+        })
+        .collect())
+}
+
 /// Targets in the area whose open data meet the criteria (what a partner may be told).
 fn open_data_targets(work: &WorkIndex, src: &work::Sources<'_>, sel: &Selection) -> Option<usize> {
     let ok = |t: Target, areas| {
@@ -915,28 +945,13 @@ async fn answer_assignment(
         let mut items = Vec::new();
         let mut targets = Vec::new();
         if to == "accepted" {
-            let sel = compile_selection(&work, &model, &terms.kind, &terms.area, &terms.criteria)?;
             let src = work::Sources {
                 model: &model,
                 observations: &obs,
                 now: clock::now(),
             };
-            let s = select(&work, &src, &opt_outs, &sel);
-            if s.open.is_empty() {
-                return Err(ApiError::unprocessable(
-                    "the selection holds no open work items now: nothing to plan",
-                ));
-            }
-            for (t, buurt, _) in s
-                .open
-                .into_iter()
-                .take(usize::try_from(terms.units).unwrap_or(usize::MAX))
-            {
-                items.push(PlannedItem {
-                    target_kind: t.kind().as_str().to_owned(),
-                    target_id: t.id(),
-                    buurt,
-                });
+            for (t, item) in items_to_plan(&work, &src, &opt_outs, &terms)? {
+                items.push(item);
                 targets.push(t);
             }
         }

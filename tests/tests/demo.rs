@@ -1,0 +1,167 @@
+//! `wijkwerk demo`: a fresh demo shows every capability with sample data — resident reports on
+//! the map and in the aggregates, work of every kind, and a partner whose assignments tell a
+//! story — and a second run on the same folder adds none of it again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Value, json};
+use tests::{Client, Server, get};
+
+/// The accounts of `demo-accounts.txt`: role → (e-mail, password).
+fn accounts(dir: &Path) -> BTreeMap<String, (String, String)> {
+    let text = std::fs::read_to_string(dir.join("demo-accounts.txt")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 3, "e-mail, password, role@scope: {l:?}");
+            let role = f[2].split('@').next().unwrap().to_owned();
+            (role, (f[0].to_owned(), f[1].to_owned()))
+        })
+        .collect()
+}
+
+/// A client signed in with the password of the demo account with `role`.
+fn sign_in(server: &Server, role: &str) -> Client {
+    let accounts = accounts(&server.dir);
+    let (email, password) = accounts
+        .get(role)
+        .unwrap_or_else(|| panic!("no {role} in demo-accounts.txt: {accounts:?}"));
+    let mut c = Client::new(server.addr);
+    let r = c.post_json(
+        "/api/auth/password",
+        &json!({ "email": email, "password": password }),
+    );
+    assert_eq!(r.status, 200, "sign-in of {email}: {}", r.text());
+    c
+}
+
+/// The gemeente-level summary row of work `kind`.
+fn work_of(summary: &Value, kind: &str) -> Value {
+    summary["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == kind)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {kind} work in {summary}"))
+}
+
+/// What the store holds after a run: live reports by type, and the assignments.
+fn stored(db: &Path) -> (BTreeMap<String, usize>, usize) {
+    let s = store::SqliteStore::open(db).unwrap();
+    let mut by_kind = BTreeMap::new();
+    for o in s.live_observations().unwrap() {
+        *by_kind.entry(o.observation.kind.clone()).or_insert(0) += 1;
+        // Pseudonymous reporters: nobody's contact details come with the sample reports.
+        assert_eq!(
+            s.reporter_contact(o.observation.reporter_id).unwrap(),
+            None,
+            "report {} has a reporter with contact details",
+            o.id
+        );
+    }
+    (by_kind, s.assignments().unwrap().len())
+}
+
+/// Checks what a running demo shows; returns nothing, panics on the first gap.
+fn shows_sample_activity(server: &Server) {
+    // Work: solar with items planned under the assignment and some done, greenery from the
+    // reports, gas_free from the data.
+    let mut wo = sign_in(server, "wijkondernemer");
+    let r = wo.get("/api/work/summary?level=gemeente");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let summary = r.json();
+    let solar = work_of(&summary, "solar");
+    assert!(solar["items"].as_u64().unwrap() > 0, "{solar}");
+    assert_eq!(
+        solar["by_status"]["planned"], 8,
+        "12 planned, 4 of them done: {solar}"
+    );
+    assert_eq!(solar["by_status"]["done"], 4, "{solar}");
+    let greenery = work_of(&summary, "greenery");
+    assert!(
+        greenery["items"].as_u64().unwrap() >= 5,
+        "greenery work from confirmed or repeated reports: {greenery}"
+    );
+    assert!(work_of(&summary, "gas_free")["items"].as_u64().unwrap() > 0);
+    // The public sees the same kinds, k-anonymous.
+    let public = get(server.addr, "/api/work/summary?level=gemeente").json();
+    assert!(work_of(&public, "solar")["items"].as_u64().unwrap() > 0);
+    assert!(
+        work_of(&public, "greenery")["items"].as_u64().unwrap() > 0,
+        "{public}"
+    );
+
+    // The partner of demo-accounts.txt sees its accepted assignment with delivered and accepted
+    // units, and its offer still open.
+    let mut partner = sign_in(server, "partner");
+    let me = partner.get("/api/account").json();
+    assert_eq!(
+        me["user"]["organisation"], "Energiecoöperatie Wijkdorp",
+        "{me}"
+    );
+    let r = partner.get("/api/assignments");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let list = r.json()["assignments"].as_array().unwrap().clone();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let accepted = list
+        .iter()
+        .find(|a| a["status"] == "accepted")
+        .unwrap_or_else(|| panic!("no accepted assignment: {list:?}"));
+    assert_eq!(accepted["kind"], "solar");
+    assert_eq!(accepted["criteria"], "bouwjaar BETWEEN 1960 AND 1990");
+    assert_eq!(accepted["planned"], 12, "{accepted}");
+    assert_eq!(accepted["delivered"], 4, "{accepted}");
+    assert_eq!(accepted["accepted"], 3, "{accepted}");
+    let offered = list
+        .iter()
+        .find(|a| a["status"] == "offered")
+        .unwrap_or_else(|| panic!("no offered assignment: {list:?}"));
+    assert_eq!(offered["kind"], "gas_free");
+
+    // Reports on the public map's aggregates (k-anonymous: only where enough residents
+    // reported).
+    for kind in ["solar_panels", "roof_suitability", "gas_readiness"] {
+        let a = get(
+            server.addr,
+            &format!("/api/aggregates/observations?type={kind}"),
+        )
+        .json();
+        assert!(
+            a["total"]["records"].as_u64().unwrap() >= 5,
+            "{kind} reports in the public aggregates: {a}"
+        );
+    }
+}
+
+#[test]
+fn a_fresh_demo_is_alive_and_a_second_run_adds_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let db = dir.join("wijkwerk.sqlite");
+    {
+        let server = Server::start_demo(&dir, &[]);
+        shows_sample_activity(&server);
+    }
+    let (first, assignments) = stored(&db);
+    assert_eq!(assignments, 2);
+    for kind in [
+        "solar_panels",
+        "roof_suitability",
+        "gas_readiness",
+        "greenery_distress",
+    ] {
+        assert!(first.get(kind).copied().unwrap_or(0) >= 5, "{first:?}");
+    }
+    let total: usize = first.values().sum();
+    assert!((35..=50).contains(&total), "about 40 reports: {first:?}");
+
+    // Again on the same folder: new passwords, the same activity.
+    {
+        let server = Server::start_demo(&dir, &[]);
+        shows_sample_activity(&server);
+    }
+    assert_eq!(stored(&db), (first, 2));
+}
