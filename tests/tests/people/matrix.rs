@@ -26,7 +26,7 @@ use super::{
 /// The callers, in column order. The last is an admin limited to a buurt, stored before such a
 /// grant was refused (issue 9): it grants nothing, so it answers as a resident without a letter
 /// does, unless a row says otherwise.
-const CALLERS: [&str; 11] = [
+const CALLERS: [&str; 12] = [
     "anonymous",
     "device",
     "resident",
@@ -37,9 +37,16 @@ const CALLERS: [&str; 11] = [
     "wijkondernemer WK02",
     "gemeente GM1999",
     "admin",
+    "partner GM1999",
     "admin BU (scoped, stored)",
 ];
-const SCOPED_ADMIN: usize = 10;
+/// A partner of the gemeente, of the organisation that offered the matrix's assignments. It
+/// answers as a resident without a letter does (it sees homes and work only as the public does),
+/// unless a row says otherwise.
+const PARTNER: usize = 10;
+const SCOPED_ADMIN: usize = 11;
+/// The organisation of the matrix's partners.
+const ORGANISATION: &str = "Energiecoöperatie Matrix";
 const ANON: usize = 0;
 const DEVICE: usize = 1;
 const RESIDENT: usize = 2;
@@ -67,6 +74,7 @@ fn email(who: usize, twin: bool) -> String {
         7 => "wijkondernemer-out",
         8 => "gemeente",
         9 => "admin",
+        PARTNER => "partner",
         SCOPED_ADMIN => "scoped-admin",
         _ => unreachable!("no account for column {who}"),
     };
@@ -143,7 +151,7 @@ struct Row {
     method: &'static str,
     path: &'static str,
     note: &'static str,
-    expect: [&'static str; 11],
+    expect: [&'static str; 12],
     call: Call,
     classify: Classify,
     /// Called on a new session of the caller's kind (the row signs in or out).
@@ -157,7 +165,7 @@ fn row(
     expect: [&'static str; 10],
     call: Call,
 ) -> Row {
-    let mut all = [expect[RESIDENT]; 11];
+    let mut all = [expect[RESIDENT]; 12];
     all[..10].copy_from_slice(&expect);
     Row {
         method,
@@ -171,6 +179,12 @@ fn row(
 }
 
 impl Row {
+    /// What the partner gets where it differs from a resident without a letter.
+    fn partner(mut self, cell: &'static str) -> Self {
+        self.expect[PARTNER] = cell;
+        self
+    }
+
     /// What the scoped admin gets where it differs from a resident without a letter.
     fn scoped_admin(mut self, cell: &'static str) -> Self {
         self.expect[SCOPED_ADMIN] = cell;

@@ -1,6 +1,6 @@
 //! Rows of the matrix for assignments from system partners (issue 12 §3). The partner that
-//! offered them acts outside the matrix's columns (see `assignments.rs` for what a partner may
-//! do); here every other caller meets them: an offered assignment and an accepted one in WK01.
+//! offered them has a column of its own (another account of the same organisation); every other
+//! caller meets them too: an offered assignment and an accepted one in WK01.
 
 use serde_json::json;
 
@@ -45,14 +45,16 @@ pub(super) fn rows() -> Vec<Row> {
             "",
             signed_in([D, A, A, A, D, A]),
             |_, c| c.get("/api/assignments"),
-        ),
+        )
+        .partner("allow 200"),
         row(
             "POST",
             "/api/assignments",
             "only a partner offers",
             signed_in([D, D, D, D, D, D]),
             |_, c| c.post_json("/api/assignments", &crate::assignments::terms(2)),
-        ),
+        )
+        .partner("allow 201"),
         row(
             "POST",
             "/api/assignments/preview",
@@ -64,7 +66,8 @@ pub(super) fn rows() -> Vec<Row> {
                     &json!({ "kind": "solar", "area": super::WIJK }),
                 )
             },
-        ),
+        )
+        .partner("allow 200"),
         row(
             "GET",
             "/api/assignments/income",
@@ -78,14 +81,16 @@ pub(super) fn rows() -> Vec<Row> {
             "offered, in WK01",
             seen_by([H, A, A, H, H, A]),
             |x, c| c.get(&offered(x)),
-        ),
+        )
+        .partner("allow 200"),
         row(
             "PUT",
             "/api/assignments/{id}",
             "only its partner revises",
             seen_by([H, D, D, H, H, D]),
             |x, c| c.put(&offered(x), Some(&crate::assignments::terms(2))),
-        ),
+        )
+        .partner("allow 200"),
         row(
             "POST",
             "/api/assignments/{id}/answer",
@@ -100,14 +105,16 @@ pub(super) fn rows() -> Vec<Row> {
                     &json!({ "answer": "propose_changes", "note": "matrix" }),
                 )
             },
-        ),
+        )
+        .partner(D),
         row(
             "POST",
             "/api/assignments/{id}/withdraw",
             "only its partner withdraws",
             seen_by([H, D, D, H, H, D]),
             |x, c| c.post_json(&format!("{}/withdraw", offered(x)), &json!({})),
-        ),
+        )
+        .partner("allow 200"),
         row(
             "POST",
             "/api/assignments/{id}/deliveries",
@@ -128,7 +135,8 @@ pub(super) fn rows() -> Vec<Row> {
                 }
                 r
             },
-        ),
+        )
+        .partner(D),
         row(
             "POST",
             "/api/assignments/{id}/deliveries/{delivery}/decision",
@@ -140,13 +148,15 @@ pub(super) fn rows() -> Vec<Row> {
                     &json!({ "decision": "accept" }),
                 )
             },
-        ),
+        )
+        .partner("allow 200"),
         row(
             "GET",
             "/api/assignments/{id}/statement",
             "accepted, in WK01",
             seen_by([H, D, A, H, H, A]),
             |x, c| c.get(&format!("{}/statement", accepted(x))),
-        ),
+        )
+        .partner("allow 200"),
     ]
 }

@@ -111,7 +111,9 @@ pub(super) fn rows() -> Vec<Row> {
                 )
             },
         )
-        // An account with a password, though its grant is void.
+        // Staff accounts with a password: the partner's too, and the scoped admin's, though its
+        // grant is void.
+        .partner("allow 204")
         .scoped_admin("allow 204"),
         row(
             "GET",

@@ -42,6 +42,9 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
             .unwrap();
         }
     }
+    for twin in [false, true] {
+        sb.add_partner(&email(PARTNER, twin), GEMEENTE, ORGANISATION, PASSWORD);
+    }
     sb.add_user(SPARE, "volunteer", WIJK, Some(PASSWORD));
     sb.add_user(DUMMY, "volunteer", WIJK, Some(PASSWORD));
     let server = sb.serve(&["--sign-in-burst", "10000", "--report-burst", "10000"]);
@@ -53,6 +56,7 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
         assert_eq!(clients.len(), who);
         clients.push(sign_in_password(&server, &email(who, false)));
     }
+    clients.push(sign_in_password(&server, &email(PARTNER, false)));
     clients.push(sign_in_password(&server, &email(SCOPED_ADMIN, false)));
     // The verified resident (and the twin) redeem the letter of one home in WK01 and opt out of
     // canvassing.
@@ -125,12 +129,12 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
     // A partner's assignments in WK01: one offered, one accepted by the wijkondernemer with a
     // unit delivered.
     sb.add_partner(
-        "partner@matrix.test",
-        super::super::GEMEENTE,
-        "Energiecoöperatie Matrix",
+        "offering-partner@matrix.test",
+        GEMEENTE,
+        ORGANISATION,
         PASSWORD,
     );
-    let mut partner = sign_in_password(&server, "partner@matrix.test");
+    let mut partner = sign_in_password(&server, "offering-partner@matrix.test");
     let offer = |partner: &mut Client, units: i64| -> i64 {
         let r = partner.post_json("/api/assignments", &crate::assignments::terms(units));
         assert_eq!(r.status, 201, "{}", r.text());
