@@ -238,3 +238,47 @@ fn a_partner_offers_the_wijkondernemer_accepts_and_the_statement_shows_the_deliv
         ],
     );
 }
+
+/// The app's pages and code are sent gzip-compressed to a browser that takes it (issue 11 item 8),
+/// byte for byte the same once unpacked, and as they are to one that does not.
+#[test]
+fn the_app_is_sent_compressed_to_browsers_that_take_gzip() {
+    use std::io::Read as _;
+    let s = sample_server();
+    let page = tests::get(s.addr, "/");
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-encoding").is_none());
+    let html = page.text();
+    let script = html
+        .split("src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .find(|src| src.starts_with("/assets/") && src.rsplit('.').next() == Some("js"))
+        .expect("the page loads its script from /assets/")
+        .to_owned();
+    let raw = tests::get(s.addr, &script);
+    assert_eq!(raw.status, 200);
+    assert!(raw.header("content-encoding").is_none());
+    let gz = tests::get_with(s.addr, &script, &[("Accept-Encoding", "br, gzip;q=0.8")]);
+    assert_eq!(gz.status, 200);
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert_eq!(gz.header("vary"), Some("accept-encoding"));
+    assert_eq!(gz.header("content-type"), raw.header("content-type"));
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, raw.body, "the same script, unpacked");
+    assert!(
+        gz.body.len() * 3 < raw.body.len(),
+        "{} bytes compressed of {}",
+        gz.body.len(),
+        raw.body.len()
+    );
+    // A client that refuses gzip gets the bytes as they are; pages are compressed too.
+    let refused = tests::get_with(s.addr, &script, &[("Accept-Encoding", "gzip;q=0")]);
+    assert!(refused.header("content-encoding").is_none());
+    assert_eq!(refused.body, raw.body);
+    let page = tests::get_with(s.addr, "/werk", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(page.header("content-encoding"), Some("gzip"));
+}

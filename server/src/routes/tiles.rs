@@ -143,7 +143,8 @@ async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+/// Does the client take `Content-Encoding: gzip` (`Accept-Encoding`, `q=0` refuses)?
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
