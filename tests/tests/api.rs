@@ -302,3 +302,64 @@ fn bad_requests_are_4xx_that_name_the_problem() {
         s.warnings()
     );
 }
+
+/// Places are found by name (issue 11 item 7): a buurt's name gives the buurt first, with its
+/// extent, then addresses; the answer still validates as an address search does.
+#[test]
+fn a_buurt_is_found_by_its_name_with_its_extent() {
+    let s = sample_server();
+    let areas = get(s.addr, "/api/areas").json();
+    let buurt = areas
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "buurt")
+        .expect("a buurt in the sample");
+    let name = buurt["name"].as_str().unwrap();
+    let q: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let r = get(s.addr, &format!("/api/search?q={q}&limit=5"));
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    let first = &v["results"][0];
+    assert_eq!(first["kind"], "buurt", "{v}");
+    assert_eq!(first["identificatie"], buurt["code"], "{v}");
+    assert_eq!(first["label"], name);
+    assert!(first["pand_identificatie"].is_null());
+    let bbox: Vec<f64> = first["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    let (lon, lat) = (
+        first["lon"].as_f64().unwrap(),
+        first["lat"].as_f64().unwrap(),
+    );
+    assert!(
+        bbox[0] < bbox[2] && bbox[1] < bbox[3],
+        "west < east and south < north: {bbox:?}"
+    );
+    assert!(
+        (bbox[0]..=bbox[2]).contains(&lon) && (bbox[1]..=bbox[3]).contains(&lat),
+        "the label point lies in the extent: {first}"
+    );
+    // Addresses keep coming, marked as such, after the places.
+    let v = get(s.addr, "/api/search?q=1&limit=3").json();
+    let results = v["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{v}");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["kind"] == "address" && r["bbox"].is_null()),
+        "{v}"
+    );
+}

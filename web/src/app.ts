@@ -188,6 +188,18 @@ export async function start(): Promise<void> {
     { input: searchInput, listbox: byId('search-results'), status: byId('search-status') },
     {
       onSelect: (result: SearchResult) => {
+        // A place: show all of it.
+        const box = result.bbox;
+        if (result.kind !== 'address' && box && box.length === 4) {
+          map.fitBounds(
+            [
+              [box[0] ?? 0, box[1] ?? 0],
+              [box[2] ?? 0, box[3] ?? 0],
+            ],
+            { padding: clearOfPanels(map), duration: prefersReducedMotion() ? 0 : 800 },
+          );
+          return;
+        }
         // Open the panel first, so that the flight keeps clear of it.
         if (result.pand_identificatie) {
           void selectBuilding(result.pand_identificatie, searchInput, false);

@@ -38,7 +38,7 @@ const mapNl = {
   'map.resetBearing': 'Noorden boven',
   'map.attribution': 'Bronnen van de kaart tonen of verbergen',
 
-  'search.label': 'Zoek een adres',
+  'search.label': 'Zoek een adres of een buurt',
   'search.placeholder': 'Straat en huisnummer, of postcode',
   'search.resultsLabel': 'Zoekresultaten',
   'search.searching': 'Zoeken…',
@@ -47,6 +47,7 @@ const mapNl = {
   'search.none': 'Geen adressen gevonden voor “{q}”.',
   'search.failed': 'Zoeken mislukt: {message}',
   'search.noBuilding': 'Dit adres ligt niet in een pand.',
+  'search.place': '{name} ({kind})',
 
   'list.toggle': 'Lijst',
   'list.toggleLabel': 'Lijst van panden in beeld',
@@ -111,7 +112,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'map.resetBearing': 'Reset bearing to north',
   'map.attribution': 'Show or hide the map’s sources',
 
-  'search.label': 'Search an address',
+  'search.label': 'Search an address or a neighbourhood',
   'search.placeholder': 'Street and number, or postcode',
   'search.resultsLabel': 'Search results',
   'search.searching': 'Searching…',
@@ -120,6 +121,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'search.none': 'No addresses found for “{q}”.',
   'search.failed': 'Search failed: {message}',
   'search.noBuilding': 'This address is not inside a building (pand).',
+  'search.place': '{name} ({kind})',
 
   'list.toggle': 'List',
   'list.toggleLabel': 'List of buildings in view',

@@ -95,12 +95,25 @@ struct SearchResponse {
     results: Vec<SearchResult>,
 }
 
-/// An address found.
+/// What a result is: an address, or a place (a CBS buurt, wijk or gemeente) found by its name.
+#[derive(Serialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum ResultKind {
+    Address,
+    Buurt,
+    Wijk,
+    Gemeente,
+}
+
+/// An address or a place found.
 #[derive(Serialize, ToSchema)]
 struct SearchResult {
-    #[schema(value_type = doc::shared::BagId)]
+    /// What it is: places (by name) come before addresses.
+    kind: ResultKind,
+    /// The address's BAG identificatie, or the place's CBS code.
+    #[schema(examples("0344010000012345", "BU19990101"))]
     identificatie: String,
-    /// The address on one line: `Dorpsstraat 12A-2, 1234AB Plaats`.
+    /// The address on one line (`Dorpsstraat 12A-2, 1234AB Plaats`), or the place's name.
     #[schema(examples("Dorpsstraat 12A-2, 1234AB Plaats"))]
     label: String,
     /// The building the address lies in (the first if several); null when none.
@@ -110,6 +123,56 @@ struct SearchResult {
     lon: f64,
     #[schema(minimum = -90, maximum = 90)]
     lat: f64,
+    /// A place's extent, WGS84 `[west, south, east, north]`; null for an address.
+    #[schema(required = true)]
+    bbox: Option<[f64; 4]>,
+}
+
+/// Places whose name holds `text` (case-insensitive, at least 2 characters): buurten, then wijken,
+/// then gemeenten, a name that starts with the text first.
+fn search_places(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchResult> {
+    let q = text.trim().to_lowercase();
+    if q.chars().count() < 2 {
+        return Vec::new();
+    }
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    let mut hits: Vec<(u8, bool, String, SearchResult)> = model
+        .area_rows()
+        .filter_map(|a| {
+            let name = a.name().to_lowercase();
+            let at = name.find(&q)?;
+            let (kind, rank) = match a.code().kind() {
+                domain::AreaKind::Buurt => (ResultKind::Buurt, 0),
+                domain::AreaKind::Wijk => (ResultKind::Wijk, 1),
+                domain::AreaKind::Gemeente => (ResultKind::Gemeente, 2),
+            };
+            let (lon, lat) = domain::world_to_lonlat(a.label_point());
+            let [lo, hi] = a.bbox();
+            let (w, n) = domain::world_to_lonlat(lo);
+            let (e, s) = domain::world_to_lonlat(hi);
+            Some((
+                rank,
+                at != 0,
+                name,
+                SearchResult {
+                    kind,
+                    identificatie: a.code().to_string(),
+                    label: a.name().to_owned(),
+                    pand_identificatie: None,
+                    lon: round(lon),
+                    lat: round(lat),
+                    bbox: Some([
+                        round(w.min(e)),
+                        round(s.min(n)),
+                        round(w.max(e)),
+                        round(s.max(n)),
+                    ]),
+                },
+            ))
+        })
+        .collect();
+    hits.sort_by(|a, b| (a.1, a.0, &a.2).cmp(&(b.1, b.0, &b.2)));
+    hits.into_iter().take(limit).map(|h| h.3).collect()
 }
 
 #[utoipa::path(
@@ -117,8 +180,8 @@ struct SearchResult {
     path = "/api/search",
     tag = "search",
     operation_id = "searchAddresses",
-    summary = "Find addresses by street, house number, postcode or place.",
-    description = "Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.",
+    summary = "Find places (buurt, wijk, gemeente) by name, and addresses by street, house number, postcode or place.",
+    description = "Free text, case-insensitive. First the places whose name holds the text (at most 5, with their extent), then addresses, best match first, each with the building (pand) it lies in when there is one; `limit` counts both. Any parameter other than `q` and `limit` is 400.",
     params(schemas::SearchAddressesQParam, schemas::SearchAddressesLimitParam),
     responses(
         (status = 200, description = "Matching addresses (possibly none).", content((SearchResponse = "application/json"))),
@@ -162,25 +225,26 @@ async fn search(
     }
     let model = state.model.load_full();
     let results = tokio::task::spawn_blocking(move || {
-        model
-            .search_addresses(&text, limit)
-            .into_iter()
-            .map(|hit| {
-                let a = model.address(hit.address);
-                let (lon, lat) = domain::world_to_lonlat(a.point());
-                let pand = a
-                    .building_rows()
-                    .first()
-                    .map(|&b| model.building(b).id().to_string());
-                SearchResult {
-                    identificatie: a.id().to_string(),
-                    label: a.label(),
-                    pand_identificatie: pand,
-                    lon: (lon * 1e7).round() / 1e7,
-                    lat: (lat * 1e7).round() / 1e7,
-                }
-            })
-            .collect::<Vec<_>>()
+        let mut results = search_places(&model, &text, limit.min(5));
+        let rest = limit - results.len();
+        results.extend(model.search_addresses(&text, rest).into_iter().map(|hit| {
+            let a = model.address(hit.address);
+            let (lon, lat) = domain::world_to_lonlat(a.point());
+            let pand = a
+                .building_rows()
+                .first()
+                .map(|&b| model.building(b).id().to_string());
+            SearchResult {
+                kind: ResultKind::Address,
+                identificatie: a.id().to_string(),
+                label: a.label(),
+                pand_identificatie: pand,
+                lon: (lon * 1e7).round() / 1e7,
+                lat: (lat * 1e7).round() / 1e7,
+                bbox: None,
+            }
+        }));
+        results
     })
     .await?;
     Ok(json_response(&SearchResponse { results }))

@@ -1241,8 +1241,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Find addresses by street, house number, postcode or place.
-         * @description Free text, case-insensitive. Results are addresses, best match first, each with the building (pand) it lies in when there is one. Any parameter other than `q` and `limit` is 400.
+         * Find places (buurt, wijk, gemeente) by name, and addresses by street, house number, postcode or place.
+         * @description Free text, case-insensitive. First the places whose name holds the text (at most 5, with their extent), then addresses, best match first, each with the building (pand) it lies in when there is one; `limit` counts both. Any parameter other than `q` and `limit` is 400.
          */
         get: operations["searchAddresses"];
         put?: never;
@@ -2816,6 +2816,11 @@ export interface components {
             reporter: number;
         };
         /**
+         * @description What a result is: an address, or a place (a CBS buurt, wijk or gemeente) found by its name.
+         * @enum {string}
+         */
+        ResultKind: "address" | "buurt" | "wijk" | "gemeente";
+        /**
          * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos.
          * @enum {string}
          */
@@ -2872,11 +2877,20 @@ export interface components {
         SearchResponse: {
             results: components["schemas"]["SearchResult"][];
         };
-        /** @description An address found. */
+        /** @description An address or a place found. */
         SearchResult: {
-            identificatie: components["schemas"]["BagId"];
+            /** @description A place's extent, WGS84 `[west, south, east, north]`; null for an address. */
+            bbox: number[] | null;
             /**
-             * @description The address on one line: `Dorpsstraat 12A-2, 1234AB Plaats`.
+             * @description The address's BAG identificatie, or the place's CBS code.
+             * @example 0344010000012345
+             * @example BU19990101
+             */
+            identificatie: string;
+            /** @description What it is: places (by name) come before addresses. */
+            kind: components["schemas"]["ResultKind"];
+            /**
+             * @description The address on one line (`Dorpsstraat 12A-2, 1234AB Plaats`), or the place's name.
              * @example Dorpsstraat 12A-2, 1234AB Plaats
              */
             label: string;

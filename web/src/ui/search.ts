@@ -6,6 +6,12 @@ import { searchAddresses, type SearchResponse, type SearchResult } from '../api/
 import { onLangChange, t, type MessageKey } from '../i18n';
 import { listboxKey } from './listbox';
 
+/** A result as people read it: an address as it is written, a place with what kind it is. */
+export function resultLabel(r: SearchResult): string {
+  if (r.kind === 'address') return r.label;
+  return t('search.place', { name: r.label, kind: t(`area.kind.${r.kind}`) });
+}
+
 export interface SearchElements {
   readonly input: HTMLInputElement;
   readonly listbox: HTMLElement;
@@ -172,7 +178,7 @@ export class AddressSearch {
         li.setAttribute('aria-selected', 'false');
         li.dataset['index'] = String(i);
         li.className = 'search-option';
-        li.textContent = r.label;
+        li.textContent = resultLabel(r);
         return li;
       }),
     );
@@ -194,8 +200,8 @@ export class AddressSearch {
   private choose(index: number): void {
     const result = this.results[index];
     if (!result) return;
-    this.el.input.value = result.label;
-    this.resultsFor = result.label.trim();
+    this.el.input.value = resultLabel(result);
+    this.resultsFor = resultLabel(result).trim();
     this.close();
     this.options.onSelect(result);
   }

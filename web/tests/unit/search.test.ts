@@ -1,9 +1,12 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchResponse, SearchResult } from '../../src/api/client';
-import { AddressSearch } from '../../src/ui/search';
+import { AddressSearch, resultLabel } from '../../src/ui/search';
+import { setLang } from '../../src/i18n';
 
 const result = (n: number): SearchResult => ({
+  kind: 'address',
+  bbox: null,
   identificatie: `02210100000000${String(n).padStart(2, '0')}`,
   label: `Dorpsstraat ${n}, 6981AA Doesburg`,
   pand_identificatie: `02211000000000${String(n).padStart(2, '0')}`,
@@ -117,5 +120,16 @@ describe('AddressSearch', () => {
     await flush();
     (listbox.querySelectorAll('[role="option"]')[1] as HTMLElement).click();
     expect(onSelect).toHaveBeenCalledWith(result(2));
+  });
+});
+
+describe('places in the results', () => {
+  it('says what kind of place a result is, in the language', () => {
+    const place: SearchResult = { kind: 'buurt', bbox: [6.1, 52.0, 6.2, 52.1], identificatie: 'BU19990101', label: 'De Horst', pand_identificatie: null, lon: 6.15, lat: 52.05 };
+    expect(resultLabel(place)).toBe('De Horst (Buurt)');
+    expect(resultLabel(result(1))).toBe('Dorpsstraat 1, 6981AA Doesburg');
+    setLang('en');
+    expect(resultLabel({ ...place, kind: 'wijk' })).toBe('De Horst (Wijk)');
+    setLang('nl');
   });
 });
