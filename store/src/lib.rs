@@ -22,7 +22,9 @@ pub use sqlite::SqliteStore;
 pub use sqlite::assignments::{
     AssignmentEvent, AssignmentRow, AssignmentTerms, DeliveryRow, PlannedItem,
 };
-pub use sqlite::observation_writer::{ObservationWriter, PendingObservation, Written};
+pub use sqlite::observation_writer::{
+    ObservationWriter, PendingObservation, PendingWrite, WriteOutcome, Written,
+};
 pub use sqlite::observations::Observation;
 pub use sqlite::people::MAX_CODE_ATTEMPTS;
 pub use sqlite::work::WorkStatusRow;

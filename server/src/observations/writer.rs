@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::mpsc;
 
-use store::{ObservationWriter, PendingObservation, Written};
+use store::{ObservationWriter, PendingObservation, PendingWrite, WriteOutcome, Written};
 use tokio::sync::oneshot;
 
 use crate::error::{ApiError, ApiResult};
@@ -16,8 +16,8 @@ const MAX_BATCH: usize = 1024;
 const QUEUE: usize = 16_384;
 
 struct Job {
-    report: PendingObservation,
-    reply: oneshot::Sender<store::Result<Written>>,
+    write: PendingWrite,
+    reply: oneshot::Sender<store::Result<WriteOutcome>>,
 }
 
 /// The queue in front of the writer thread.
@@ -42,11 +42,10 @@ impl ObservationQueue {
                             Err(_) => break,
                         }
                     }
-                    let reports: Vec<PendingObservation> =
-                        jobs.iter().map(|j| j.report.clone()).collect();
+                    let writes: Vec<PendingWrite> = jobs.iter().map(|j| j.write.clone()).collect();
                     // The end-to-end tests wait for this line to know a write has begun.
                     tracing::debug!(n = jobs.len(), "writing a batch of reports");
-                    match writer.write_batch(&reports, crate::clock::now()) {
+                    match writer.write_mixed(&writes, crate::clock::now()) {
                         Ok(results) => {
                             for (job, r) in jobs.into_iter().zip(results) {
                                 let _ = job.reply.send(r);
@@ -71,8 +70,31 @@ impl ObservationQueue {
 
     /// Writes a report; returns once it is durable.
     pub async fn write(&self, report: PendingObservation) -> ApiResult<Written> {
+        match self.submit(PendingWrite::Report(report)).await? {
+            WriteOutcome::Report(w) => Ok(w),
+            WriteOutcome::Confirmed(_) => Err(ApiError::Internal(
+                "the writer answered a report with a confirmation".into(),
+            )),
+        }
+    }
+
+    /// Confirms report `id` as `reporter_id` (a repeat report stored as a confirmation), in the
+    /// same group commit as new reports; returns once it is durable, whether it was added.
+    pub async fn confirm(&self, id: i64, reporter_id: i64) -> ApiResult<bool> {
+        match self
+            .submit(PendingWrite::Confirmation { id, reporter_id })
+            .await?
+        {
+            WriteOutcome::Confirmed(added) => Ok(added),
+            WriteOutcome::Report(_) => Err(ApiError::Internal(
+                "the writer answered a confirmation with a report".into(),
+            )),
+        }
+    }
+
+    async fn submit(&self, write: PendingWrite) -> ApiResult<WriteOutcome> {
         let (reply, rx) = oneshot::channel();
-        self.tx.try_send(Job { report, reply }).map_err(|_| {
+        self.tx.try_send(Job { write, reply }).map_err(|_| {
             ApiError::busy("too many reports are waiting to be written; try again in a moment")
         })?;
         let written = rx

@@ -32,6 +32,30 @@ pub struct Written {
     pub replayed: bool,
 }
 
+/// One write the group-commit writer takes: a new report, or a confirmation of an open report by
+/// another reporter (a repeat report that is stored as a confirmation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PendingWrite {
+    /// A new report.
+    Report(PendingObservation),
+    /// A confirmation of report `id` by `reporter_id`.
+    Confirmation {
+        /// The report confirmed.
+        id: i64,
+        /// Who confirms it.
+        reporter_id: i64,
+    },
+}
+
+/// Outcome of one [`PendingWrite`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// The report, written (or replayed).
+    Report(Written),
+    /// Whether the confirmation was added (false: the reporter confirmed already, or it is theirs).
+    Confirmed(bool),
+}
+
 /// Writes reports in batches: one transaction (one fsync with `synchronous = FULL`) per batch, so
 /// many concurrent reports cost one disk flush, and every report of a batch is durable when
 /// [`write_batch`](Self::write_batch) returns. It has its own connection to the store's file.
@@ -66,13 +90,40 @@ impl ObservationWriter {
         batch: &[PendingObservation],
         now: i64,
     ) -> Result<Vec<Result<Written>>> {
+        let writes: Vec<PendingWrite> = batch.iter().cloned().map(PendingWrite::Report).collect();
+        Ok(self
+            .write_mixed(&writes, now)?
+            .into_iter()
+            .map(|r| {
+                r.map(|o| match o {
+                    WriteOutcome::Report(w) => w,
+                    WriteOutcome::Confirmed(_) => unreachable!("only reports were written"),
+                })
+            })
+            .collect())
+    }
+
+    /// Writes reports and confirmations in one transaction (one fsync), each in its own
+    /// savepoint, so one that fails fails alone.
+    pub fn write_mixed(
+        &mut self,
+        batch: &[PendingWrite],
+        now: i64,
+    ) -> Result<Vec<Result<WriteOutcome>>> {
         // IMMEDIATE: take the write lock up front, so a busy store makes us wait (busy_timeout)
         // instead of failing when the first read would have to upgrade to a write.
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(batch.len());
-        for p in batch {
+        for w in batch {
+            let p = match w {
+                PendingWrite::Report(p) => p,
+                PendingWrite::Confirmation { id, reporter_id } => {
+                    out.push(confirm(&tx, *id, *reporter_id, now).map(WriteOutcome::Confirmed));
+                    continue;
+                }
+            };
             let one = (|| -> Result<Written> {
                 let sp = tx.unchecked_transaction_savepoint()?;
                 let o = &p.observation;
@@ -102,11 +153,38 @@ impl ObservationWriter {
                     replayed: false,
                 })
             })();
-            out.push(one);
+            out.push(one.map(WriteOutcome::Report));
         }
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// A confirmation of report `id` by `reporter_id`, in its own savepoint: not of one's own report,
+/// once per reporter; the first one moves a new report to confirmed.
+fn confirm(tx: &rusqlite::Transaction<'_>, id: i64, reporter_id: i64, now: i64) -> Result<bool> {
+    let sp = tx.unchecked_transaction_savepoint()?;
+    let own: bool = sp
+        .prepare_cached("SELECT reporter_id = ?2 FROM observations WHERE id = ?1")?
+        .query_row(params![id, reporter_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(true);
+    if own {
+        return Ok(false);
+    }
+    let n = sp
+        .prepare_cached(
+            "INSERT OR IGNORE INTO confirmations (observation_id, reporter_id, at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, reporter_id, now])?;
+    if n == 1 {
+        sp.prepare_cached(
+            "UPDATE observations SET status = 'confirmed' WHERE id = ?1 AND status = 'new'",
+        )?
+        .execute([id])?;
+    }
+    sp.commit()?;
+    Ok(n == 1)
 }
 
 /// Savepoints on a shared borrow of a transaction (rusqlite's `savepoint` needs `&mut`).

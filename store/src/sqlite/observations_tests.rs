@@ -219,3 +219,70 @@ fn photos_are_capped_per_report() {
     assert!(s.add_photo(id, b"jpeg", 1, 1, 3, 2).unwrap().is_none());
     assert_eq!(s.observation(id).unwrap().unwrap().photos.len(), 3);
 }
+
+#[test]
+fn the_group_commit_writer_confirms_in_the_same_batch_as_reports() {
+    use crate::{PendingWrite, WriteOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite");
+    let s = SqliteStore::open(&path).unwrap();
+    let (a, b, c) = (
+        s.new_device_reporter(0).unwrap(),
+        s.new_device_reporter(0).unwrap(),
+        s.new_device_reporter(0).unwrap(),
+    );
+    let mut w = ObservationWriter::open(&path).unwrap();
+    let first = w.write_batch(&[pending(a, None)], 5).unwrap()[0]
+        .as_ref()
+        .unwrap()
+        .id;
+    // One batch: a new report, a confirmation by another reporter, the same one again, one of
+    // one's own report, and one of a report that does not exist.
+    let out = w
+        .write_mixed(
+            &[
+                PendingWrite::Report(pending(b, None)),
+                PendingWrite::Confirmation {
+                    id: first,
+                    reporter_id: c,
+                },
+                PendingWrite::Confirmation {
+                    id: first,
+                    reporter_id: c,
+                },
+                PendingWrite::Confirmation {
+                    id: first,
+                    reporter_id: a,
+                },
+                PendingWrite::Confirmation {
+                    id: 999_999,
+                    reporter_id: c,
+                },
+            ],
+            6,
+        )
+        .unwrap();
+    assert!(matches!(out[0], Ok(WriteOutcome::Report(_))));
+    assert_eq!(out[1].as_ref().unwrap(), &WriteOutcome::Confirmed(true));
+    assert_eq!(
+        out[2].as_ref().unwrap(),
+        &WriteOutcome::Confirmed(false),
+        "once"
+    );
+    assert_eq!(
+        out[3].as_ref().unwrap(),
+        &WriteOutcome::Confirmed(false),
+        "not one's own"
+    );
+    assert_eq!(
+        out[4].as_ref().unwrap(),
+        &WriteOutcome::Confirmed(false),
+        "no such report"
+    );
+    // Durable on the store's own connection.
+    let r = s.observation(first).unwrap().unwrap();
+    assert_eq!(
+        (r.confirmations, r.status),
+        (1, ObservationStatus::Confirmed)
+    );
+}

@@ -138,13 +138,11 @@ pub(super) async fn confirm_instead(
     if own_text || existing.status_class != t.status_class(&answers) {
         return Ok(None);
     }
-    let people = Arc::clone(&state.people);
     let id = existing.id;
-    let (added, updated) = blocking(move || {
-        let added = people.store.add_confirmation(id, reporter, clock::now())?;
-        Ok((added, people.store.observation(id)?))
-    })
-    .await?;
+    // On the group-commit writer, as new reports are: many repeats share one flush.
+    let added = state.observations.queue.confirm(id, reporter).await?;
+    let people = Arc::clone(&state.people);
+    let updated = blocking(move || Ok(people.store.observation(id)?)).await?;
     if added {
         refresh_map(state, id).await;
     }
