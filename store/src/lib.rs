@@ -27,6 +27,7 @@ pub use sqlite::observation_writer::{
 };
 pub use sqlite::observations::Observation;
 pub use sqlite::people::MAX_CODE_ATTEMPTS;
+pub use sqlite::talent::{HoursRow, InvitationRow, InvitedItem, TalentOffer, TalentOfferRow};
 pub use sqlite::work::WorkStatusRow;
 
 /// What kind of register a source is.

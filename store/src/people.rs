@@ -174,6 +174,11 @@ pub struct RetentionRules {
     /// Observations (with their photos, confirmations and flags) after they were closed (resolved,
     /// rejected, withdrawn, merged).
     pub closed_reports: Option<i64>,
+    /// Offers of time and talent after they were last changed (renewing the offer keeps it).
+    pub talent_offers: Option<i64>,
+    /// Invitations to work (with the hours logged on them) after they ended (declined,
+    /// withdrawn, done).
+    pub talent_invitations: Option<i64>,
 }
 
 impl Default for RetentionRules {
@@ -187,13 +192,15 @@ impl Default for RetentionRules {
             device_reporters: Some(90 * DAY),
             audit_log: Some(730 * DAY),
             closed_reports: Some(730 * DAY),
+            talent_offers: Some(365 * DAY),
+            talent_invitations: Some(730 * DAY),
         }
     }
 }
 
 impl RetentionRules {
     /// The rules as (kind, seconds) in the order they run.
-    pub fn entries(&self) -> [(&'static str, Option<i64>); 7] {
+    pub fn entries(&self) -> [(&'static str, Option<i64>); 9] {
         [
             ("sessions", self.sessions),
             ("login_tokens", self.login_tokens),
@@ -201,6 +208,8 @@ impl RetentionRules {
             ("reporter_contacts", self.reporter_contacts),
             ("device_reporters", self.device_reporters),
             ("audit_log", self.audit_log),
+            ("talent_offers", self.talent_offers),
+            ("talent_invitations", self.talent_invitations),
             // Last: contact data is judged on the reports before they go.
             ("closed_reports", self.closed_reports),
         ]

@@ -15,6 +15,7 @@ pub(crate) mod people;
 mod reporters;
 mod rows;
 mod sessions;
+pub(crate) mod talent;
 pub(crate) mod work;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_enrichment.sql"),
     include_str!("../migrations/0005_work.sql"),
     include_str!("../migrations/0006_assignments.sql"),
+    include_str!("../migrations/0007_talent.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.

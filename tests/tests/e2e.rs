@@ -16,6 +16,7 @@ mod openapi;
 mod people;
 mod reports;
 mod security;
+mod talent;
 mod tiles;
 mod web;
 mod work_items;

@@ -1798,7 +1798,8 @@ fn every_documented_path_answers_as_documented() {
     let home = resident_probes(&mut p, &mut resident, &sandbox, &codes, &ids);
     register_probes(&mut p, &mut admin, &ids, &home);
     work_probes(&mut p, &mut admin, &mut resident, &ids);
-    assignment_probes(&mut p, &s, &mut admin, &ids);
+    let accepted = assignment_probes(&mut p, &s, &mut admin, &ids);
+    talent_probes(&mut p, &mut admin, &mut resident, &ids, accepted);
     // Observations, moderation and Open311 (after the checks that expect no reports yet).
     p.send_all(&mut anonymous, anonymous_report_probes(&ids));
     let mut reported = device_report_probes(&mut p, s.addr, &ids);
@@ -2231,7 +2232,7 @@ const T_STATEMENT: &str = "/api/assignments/{id}/statement";
 
 /// Assignments: a partner offers, the admin answers and delivers, the partner decides; the
 /// statement in its three formats; the income.
-fn assignment_probes(p: &mut Probes, s: &tests::Server, admin: &mut Client, ids: &Ids) {
+fn assignment_probes(p: &mut Probes, s: &tests::Server, admin: &mut Client, ids: &Ids) -> i64 {
     // The admin makes the partner account (a partner names its organisation; others do not).
     let partner_password = "a partner's long password";
     let new_partner = |org: &str| {
@@ -2442,4 +2443,170 @@ fn assignment_probes(p: &mut Probes, s: &tests::Server, admin: &mut Client, ids:
     }
     p.send(admin, Req::get(T_ASSIGNMENT_INCOME).expect(200));
     p.send(&mut partner, Req::get(T_ASSIGNMENT_INCOME).expect(403));
+    id
+}
+
+const T_MY_OFFER: &str = "/api/account/offer";
+const T_MY_WORK: &str = "/api/account/work";
+const T_INVITATION_ANSWER: &str = "/api/account/work/{id}/answer";
+const T_HOURS: &str = "/api/account/work/{id}/hours";
+const T_TALENT_OFFERS: &str = "/api/talent/offers";
+const T_INVITATIONS: &str = "/api/talent/invitations";
+const T_INVITATION_WITHDRAW: &str = "/api/talent/invitations/{id}/withdraw";
+const T_HELPERS: &str = "/api/assignments/{id}/helpers";
+
+/// Capacity and talent: the resident's offer, matching, an invitation, its answer and hours, a
+/// withdrawal, the helpers decision of an accepted assignment, and the offer withdrawn.
+fn talent_probes(
+    p: &mut Probes,
+    admin: &mut Client,
+    resident: &mut Client,
+    ids: &Ids,
+    accepted: i64,
+) {
+    let mut anonymous = Client::new(admin.addr);
+    p.send(&mut anonymous, Req::get(T_MY_OFFER).expect(401));
+    p.send(resident, Req::get(T_MY_OFFER).expect(200));
+    let offer = |skills: Value, consent: bool| {
+        json!({
+            "skills": skills, "other": "", "hours_per_week": 4,
+            "day_parts": ["weekend"], "area": ids.wijk, "consent": consent,
+        })
+    };
+    for (body, status) in [
+        (offer(json!(["knocking_doors"]), false), 422),
+        (offer(json!(["juggling"]), true), 400),
+        (offer(json!(["knocking_doors", "energy_advice"]), true), 200),
+    ] {
+        p.send(
+            resident,
+            Req::new("PUT", T_MY_OFFER).json(&body).expect(status),
+        );
+    }
+    p.send(resident, Req::get(T_TALENT_OFFERS).expect(403));
+    p.send(
+        admin,
+        Req::get(T_TALENT_OFFERS)
+            .url("/api/talent/offers?area=XX")
+            .expect(400),
+    );
+    let offers = p.send(
+        admin,
+        Req::get(T_TALENT_OFFERS)
+            .url(format!("/api/talent/offers?area={}", ids.wijk))
+            .expect(200),
+    );
+    let offer_id = offers.json()["offers"][0]["id"].as_i64().expect("an offer");
+    let items = admin
+        .get(&format!(
+            "/api/work/items?kind=solar&status=open&area={}&limit=1",
+            ids.wijk
+        ))
+        .json();
+    let target = items["items"][0]["target"]
+        .as_str()
+        .expect("an open solar item")
+        .to_owned();
+    let invite =
+        json!({ "offer": offer_id, "kind": "solar", "target": target, "note": "Zaterdag?" });
+    let inv = p.send(admin, Req::post(T_INVITATIONS).json(&invite).expect(201));
+    let inv = inv.json()["id"].as_i64().unwrap();
+    p.send(admin, Req::post(T_INVITATIONS).json(&invite).expect(409));
+    p.send(
+        admin,
+        Req::post(T_INVITATIONS)
+            .json(&json!({ "offer": 999_999, "assignment": accepted }))
+            .expect(404),
+    );
+    p.send(
+        admin,
+        Req::post(T_INVITATIONS)
+            .json(&json!({ "offer": offer_id }))
+            .expect(422),
+    );
+    p.send(admin, Req::get(T_INVITATIONS).expect(200));
+    p.send(resident, Req::get(T_INVITATIONS).expect(403));
+    p.send(resident, Req::get(T_MY_WORK).expect(200));
+    let hours = format!("/api/account/work/{inv}/hours");
+    let answer = format!("/api/account/work/{inv}/answer");
+    p.send(
+        resident,
+        Req::post(T_HOURS)
+            .url(&hours)
+            .json(&json!({ "day": "2026-01-05", "hours": 2 }))
+            .expect(409),
+    );
+    p.send(
+        resident,
+        Req::post(T_INVITATION_ANSWER)
+            .url(&answer)
+            .json(&json!({ "answer": "maybe" }))
+            .expect(400),
+    );
+    p.send(
+        resident,
+        Req::post(T_INVITATION_ANSWER)
+            .url(&answer)
+            .json(&json!({ "answer": "accept" }))
+            .expect(200),
+    );
+    p.send(
+        resident,
+        Req::post(T_INVITATION_ANSWER)
+            .url("/api/account/work/999999/answer")
+            .json(&json!({ "answer": "accept" }))
+            .expect(404),
+    );
+    p.send(
+        resident,
+        Req::post(T_HOURS)
+            .url(&hours)
+            .json(&json!({ "day": "2026-01-05", "hours": 1.5 }))
+            .expect(201),
+    );
+    p.send(
+        resident,
+        Req::post(T_HOURS)
+            .url(&hours)
+            .json(&json!({ "day": "2026-01-05", "hours": 0.1 }))
+            .expect(400),
+    );
+    let withdraw = format!("/api/talent/invitations/{inv}/withdraw");
+    p.send(
+        admin,
+        Req::post(T_INVITATION_WITHDRAW).url(&withdraw).expect(200),
+    );
+    p.send(
+        admin,
+        Req::post(T_INVITATION_WITHDRAW).url(&withdraw).expect(409),
+    );
+    p.send(
+        admin,
+        Req::post(T_INVITATION_WITHDRAW)
+            .url("/api/talent/invitations/x/withdraw")
+            .expect(400),
+    );
+    let helpers = format!("/api/assignments/{accepted}/helpers");
+    p.send(
+        admin,
+        Req::new("PUT", T_HELPERS)
+            .url(&helpers)
+            .json(&json!({ "paid": true }))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::new("PUT", T_HELPERS)
+            .url(&helpers)
+            .json(&json!({ "paid": "yes" }))
+            .expect(422),
+    );
+    p.send(
+        resident,
+        Req::new("PUT", T_HELPERS)
+            .url(&helpers)
+            .json(&json!({ "paid": true }))
+            .expect(404),
+    );
+    p.send(resident, Req::new("DELETE", T_MY_OFFER).expect(204));
 }

@@ -38,6 +38,7 @@ AND NOT gas_readiness.status_class IN ('off_gas', 'not_interested')
 \"\"\"
 size = \"aantal_verblijfsobjecten\"
 unit = {{ nl = \"woningen\", en = \"homes\" }}
+skills = [\"knocking_doors\", \"energy_advice\"]
 "
     )
 }
@@ -157,6 +158,42 @@ fn rules(c: &mut Criterion) {
                 .count();
             assert_eq!(n, matches);
             n
+        });
+    });
+
+    // 1,000 residents' offers across the gemeente (buurten and wijken, two skills each) matched
+    // to the open work of the kinds their skills fit (issue 12 §6: ≤ 50 ms).
+    let codes: Vec<domain::AreaCode> = model
+        .area_rows()
+        .map(|a| a.code())
+        .filter(|c| c.kind() != domain::AreaKind::Gemeente)
+        .collect();
+    assert!(codes.len() > 10, "{} areas", codes.len());
+    let skills = [
+        ["knocking_doors", "cooking"],
+        ["energy_advice", "language"],
+        ["watering", "gardening"],
+        ["solar_installer", "organising"],
+    ];
+    let offers: Vec<work::talent::Offer> = (0..1_000)
+        .map(|i| work::talent::Offer {
+            id: i,
+            skills: work::talent::Bits::skills(skills[i as usize % skills.len()]).unwrap(),
+            area: codes[(i as usize * 7) % codes.len()],
+        })
+        .collect();
+    let matched = work::talent::match_offers(&full, &offers, 5, |_| true);
+    let fitting: u64 = matched.iter().map(|m| u64::from(m.items())).sum();
+    assert!(
+        matched.len() > 400 && fitting > 10_000,
+        "{} offers, {fitting} items",
+        matched.len()
+    );
+    group.bench_function("match_1000_offers_to_open_work", |b| {
+        b.iter(|| {
+            let m = work::talent::match_offers(black_box(&full), &offers, 5, |_| true);
+            assert_eq!(m.len(), matched.len());
+            m
         });
     });
     group.finish();

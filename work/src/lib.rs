@@ -14,6 +14,7 @@ mod index;
 mod privacy;
 mod rule_file;
 mod status;
+pub mod talent;
 mod target;
 
 pub use fields::{Evidence, EvidenceValue, Fields, KindFields, ObservationTypeInfo};

@@ -8,6 +8,7 @@
 //! when = "roof_suitability.status_class = 'suitable' AND NOT solar_panels.status_class = 'panels_seen'"
 //! size = "aantal_verblijfsobjecten"
 //! unit = { nl = "woningen", en = "homes" }
+//! skills = ["knocking_doors", "energy_advice"]
 //! ```
 //!
 //! A file is checked whole when it is loaded: every error names its line and reason, and a file
@@ -52,6 +53,8 @@ pub struct Rule {
     pub when: rules::Predicate,
     /// How much work one item is.
     pub size: rules::NumberExpr,
+    /// The skills the work asks for (matched to residents' offers; empty for none).
+    pub skills: crate::talent::Bits,
     /// The line of the rule in its file.
     pub line: usize,
 }
@@ -94,6 +97,8 @@ struct RuleDoc {
     #[serde(default)]
     size: Option<Spanned<String>>,
     unit: Text,
+    #[serde(default)]
+    skills: Vec<Spanned<String>>,
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -194,6 +199,21 @@ impl RuleSet {
                     .map_err(|e| compile_err("size", s, e))?,
                 None => rules::NumberExpr::constant(1.0),
             };
+            let mut skills = crate::talent::Bits::default();
+            for s in &r.skills {
+                let one = crate::talent::Bits::skills([s.get_ref().as_str()]).map_err(|name| {
+                    RuleFileError {
+                        line: at(s),
+                        field: None,
+                        message: format!(
+                            "skill {:?} is not one of {}",
+                            name.chars().take(48).collect::<String>(),
+                            crate::talent::Skill::keys()
+                        ),
+                    }
+                })?;
+                skills = skills.or(one);
+            }
             rules.push(Rule {
                 kind: kind.clone(),
                 title: r.title,
@@ -201,6 +221,7 @@ impl RuleSet {
                 target,
                 when,
                 size,
+                skills,
                 line: rule_line,
             });
         }

@@ -553,3 +553,97 @@ fn filters_read_register_fields_and_an_items_kind_and_status() {
     let e = rules::compile("status = 3", items.schema()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("status"));
 }
+
+#[test]
+fn offers_are_matched_to_open_work_their_skills_fit_in_their_area() {
+    use crate::talent::{Bits, Offer, match_offers};
+    // Panden 1–3 (1960) each have an old home → three gas_free items; pand 1 also a suitable
+    // roof → solar. Pand 3's item is planned already, so it is not open work.
+    let m = model(&[1960, 1960, 1960]);
+    let mut ix = ObservationIndex::default();
+    ix.upsert(obs(
+        1,
+        "roof_suitability",
+        "suitable",
+        (Some(1001), None),
+        lonlat(1),
+        NOW - DAY,
+    ));
+    let f = fields();
+    let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
+    w.rebuild(&src);
+    w.record_status(
+        "gas_free",
+        Target::Verblijfsobject(2003),
+        StatusRecord {
+            status: WorkStatus::Planned,
+            at: NOW,
+            by: None,
+        },
+    );
+    let here: AreaCode = "BU19990101".parse().unwrap();
+    let elsewhere: AreaCode = "BU19990102".parse().unwrap();
+    let wijk: AreaCode = "WK199901".parse().unwrap();
+    let offer = |id, skills: &[&str], area| Offer {
+        id,
+        skills: Bits::skills(skills.iter().copied()).unwrap(),
+        area,
+    };
+    let offers = [
+        // Knocks on doors: both kinds ask for it.
+        offer(1, &["knocking_doors"], here),
+        // Waters plants: only greenery asks for it, and there is none.
+        offer(2, &["watering"], here),
+        // Insulation, in the whole wijk: gas_free only.
+        offer(3, &["insulation", "cooking"], wijk),
+        // The right skill in another buurt.
+        offer(4, &["knocking_doors"], elsewhere),
+    ];
+    let got = match_offers(&w, &offers, 1, |_| true);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].offer, 1);
+    let kinds: Vec<(&str, u32)> = got[0]
+        .kinds
+        .iter()
+        .map(|k| (k.kind.as_str(), k.items))
+        .collect();
+    assert_eq!(kinds, [("solar", 1), ("gas_free", 2)]);
+    assert_eq!(got[0].kinds[0].largest, [Target::Pand(1001)]);
+    // The largest `per_kind` (1) of two equal items: the lower target first.
+    assert_eq!(got[0].kinds[1].largest, [Target::Verblijfsobject(2001)]);
+    assert_eq!(got[1].offer, 3);
+    assert_eq!(got[1].kinds.len(), 1);
+    assert_eq!(got[1].kinds[0].kind, "gas_free");
+    assert_eq!(got[1].kinds[0].items, 2);
+    assert_eq!(
+        got[1].kinds[0].skills.skill_list(),
+        [crate::talent::Skill::Insulation]
+    );
+    // What the caller may not match (out of scope, opted out) is left out.
+    let kept = match_offers(&w, &offers, 1, |it| it.item.target != Target::Pand(1001));
+    assert_eq!(kept[0].kinds.len(), 1);
+}
+
+#[test]
+fn a_rule_file_with_an_unknown_skill_is_refused_with_its_line() {
+    let f = fields();
+    let text = DEFAULT_RULES.replacen(
+        "skills = [\"watering\", \"gardening\"]",
+        "skills = [\"watering\", \"juggling\"]",
+        1,
+    );
+    assert_ne!(text, DEFAULT_RULES);
+    let e = RuleSet::parse(&text, &f).unwrap_err();
+    let line = text.lines().position(|l| l.contains("juggling")).unwrap() + 1;
+    assert_eq!(e.line, line);
+    assert!(
+        e.message.contains("juggling") && e.message.contains("watering"),
+        "{}",
+        e.message
+    );
+}

@@ -311,11 +311,15 @@ pub enum Purpose {
     /// Moderating reports: the queue, reading flagged free text, hiding, putting back, resolving,
     /// rejecting, merging and splitting another person's report.
     Moderation,
+    /// Matching residents' offers of time and talent to the work, inviting them, and keeping the
+    /// hours they worked. A resident's offer is processed for this purpose only, and only while
+    /// they consent to it.
+    Talent,
 }
 
 impl Purpose {
     /// Every purpose.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Map,
         Self::Canvassing,
         Self::Contact,
@@ -324,10 +328,20 @@ impl Purpose {
         Self::SelfService,
         Self::Administration,
         Self::Moderation,
+        Self::Talent,
     ];
 
-    /// Purposes a resident can opt out of for their address, or consent to.
+    /// Purposes a resident can opt out of for their address.
     pub const OPT_OUTABLE: [Self; 3] = [Self::Canvassing, Self::Contact, Self::Research];
+
+    /// Purposes an account can consent to (the consent ledger): those of the address register,
+    /// and `talent`, which is about the person (an offer of time and talent), not an address.
+    pub const CONSENTABLE: [Self; 4] = [
+        Self::Canvassing,
+        Self::Contact,
+        Self::Research,
+        Self::Talent,
+    ];
 
     /// Name as stored and in the API.
     pub fn as_str(self) -> &'static str {
@@ -340,6 +354,7 @@ impl Purpose {
             Self::SelfService => "self_service",
             Self::Administration => "administration",
             Self::Moderation => "moderation",
+            Self::Talent => "talent",
         }
     }
 }
@@ -358,7 +373,7 @@ impl FromStr for Purpose {
             .find(|p| p.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown purpose {:?}; expected one of map, canvassing, contact, export, research, self_service, administration, moderation",
+                    "unknown purpose {:?}; expected one of map, canvassing, contact, export, research, self_service, administration, moderation, talent",
                     s.chars().take(40).collect::<String>()
                 )
             })
@@ -399,11 +414,14 @@ pub enum DataClass {
     /// and statements. A partner reaches only its own organisation's (see
     /// [`Resource::offered_by_caller`]).
     Assignments,
+    /// Residents' offers of time and talent, the invitations to work they get and the hours they
+    /// log: personal data, processed for [`Purpose::Talent`] with the resident's consent.
+    Talent,
 }
 
 impl DataClass {
     /// Every class.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Registers,
         Self::PublicSpaceObservations,
         Self::HouseholdObservations,
@@ -418,6 +436,7 @@ impl DataClass {
         Self::OwnAddress,
         Self::WorkItems,
         Self::Assignments,
+        Self::Talent,
     ];
 
     /// Name in docs and logs.
@@ -437,6 +456,7 @@ impl DataClass {
             Self::OwnAddress => "own_address",
             Self::WorkItems => "work_items",
             Self::Assignments => "assignments",
+            Self::Talent => "talent",
         }
     }
 

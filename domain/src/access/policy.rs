@@ -237,12 +237,20 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
             P::Map | P::Export | P::Administration => Allow,
             _ => Deny,
         },
+        // The wijkondernemer also decides whether the hours residents work on an assignment
+        // are paid from its fee (`Talent`).
         (R::Wijkondernemer, D::Assignments) => match purpose {
-            P::Map | P::Canvassing | P::Export | P::Administration => Allow,
+            P::Map | P::Canvassing | P::Export | P::Administration | P::Talent => Allow,
             _ => Deny,
         },
         (R::Communitybuilder, D::Assignments) => match purpose {
             P::Map | P::Canvassing => Allow,
+            _ => Deny,
+        },
+        // Offers of time and talent: those who organise the work in an area match them to work
+        // and invite; nobody else, for no other purpose (no map, no export, no statistics).
+        (R::Wijkondernemer | R::Communitybuilder, D::Talent) => match purpose {
+            P::Talent => Allow,
             _ => Deny,
         },
         _ => public,

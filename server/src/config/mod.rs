@@ -39,6 +39,8 @@
 //! device_reporters = 90            # device reporters that never reported
 //! audit_log = 730
 //! closed_reports = 730             # reports (photos included) after they were closed
+//! talent_offers = 365              # offers of time and talent after they were last changed
+//! talent_invitations = 730         # invitations to work (and their hours) after they ended
 //!
 //! [serve.background]               # optional raster background, e.g. PDOK BRT-Achtergrondkaart
 //! url = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
@@ -117,6 +119,8 @@ struct RetentionFile {
     device_reporters: Option<i64>,
     audit_log: Option<i64>,
     closed_reports: Option<i64>,
+    talent_offers: Option<i64>,
+    talent_invitations: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -314,6 +318,8 @@ fn people_settings(
         device_reporters: days(r.device_reporters, d.device_reporters)?,
         audit_log: days(r.audit_log, d.audit_log)?,
         closed_reports: days(r.closed_reports, d.closed_reports)?,
+        talent_offers: days(r.talent_offers, d.talent_offers)?,
+        talent_invitations: days(r.talent_invitations, d.talent_invitations)?,
     };
     Ok(p)
 }

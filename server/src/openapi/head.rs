@@ -56,6 +56,10 @@ pub(super) const HEAD: &str = r#"{
       "description": "Assignments (opdrachten) from system partners (docs/work.md): offered by a partner for an area, answered by the wijkondernemer, their work items planned, units delivered with evidence and accepted by the partner, a statement per assignment (JSON, CSV, PDF) and the wijkbedrijf's income. A partner sees units per buurt, never an address."
     },
     {
+      "name": "talent",
+      "description": "Capacity and talent (docs/work.md): a resident offers what they can do, when and where (with consent to `talent`, withdrawn in one request); the wijkondernemer and communitybuilders of the area see the offers matched to open work nearby and invite; the resident accepts or declines, sees the work under Mijn werk and logs hours, paid or volunteered as the wijkondernemer decides per assignment."
+    },
+    {
       "name": "admin",
       "description": "Accounts, roles and scopes, custom areas, the audit log and retention. Admins only."
     },

@@ -93,11 +93,20 @@ schema! {
 }
 
 schema! {
-    /// Purposes a resident can consent to for their account, or opt out of for their address.
+    /// Purposes a resident can opt out of for their address.
     OptOutPurpose = r#"{
   "type": "string",
-  "description": "Purposes a resident can consent to for their account, or opt out of for their address.",
+  "description": "Purposes a resident can opt out of for their address.",
   "enum": ["canvassing", "contact", "research"]
+}"#
+}
+
+schema! {
+    /// Purposes an account can consent to (the consent ledger).
+    ConsentPurpose = r#"{
+  "type": "string",
+  "description": "Purposes an account can consent to: those of the address register, and `talent` (matching the account's offer of time and talent to work; withdrawing it deletes the offer).",
+  "enum": ["canvassing", "contact", "research", "talent"]
 }"#
 }
 
@@ -154,6 +163,7 @@ pub(crate) fn all(
     crate::openapi::collect::<TileSet>(out);
     crate::openapi::collect::<AreaCode>(out);
     crate::openapi::collect::<OptOutPurpose>(out);
+    crate::openapi::collect::<ConsentPurpose>(out);
     crate::openapi::collect::<FieldError>(out);
     crate::openapi::collect::<ValidationError>(out);
 }

@@ -81,7 +81,7 @@ async fn account(State(state): State<AppState>, caller: Caller) -> ApiResult<Res
 }
 
 fn current_consents(history: &[store::people::ConsentRecord]) -> Vec<Value> {
-    Purpose::OPT_OUTABLE
+    Purpose::CONSENTABLE
         .iter()
         .map(|p| {
             let last = history.iter().rev().find(|c| c.purpose == p.as_str());
@@ -98,10 +98,10 @@ fn parse_opt_purpose(s: &str) -> ApiResult<Purpose> {
     let p: Purpose = s
         .parse()
         .map_err(|e: String| ApiError::param("purpose", e))?;
-    if !Purpose::OPT_OUTABLE.contains(&p) {
+    if !Purpose::CONSENTABLE.contains(&p) {
         return Err(ApiError::param(
             "purpose",
-            "one of canvassing, contact, research",
+            "one of canvassing, contact, research, talent",
         ));
     }
     Ok(p)
@@ -112,7 +112,7 @@ fn parse_opt_purpose(s: &str) -> ApiResult<Purpose> {
 #[serde(deny_unknown_fields)]
 #[schema(as = ConsentRequest)]
 struct ConsentBody {
-    #[schema(value_type = doc::shared::OptOutPurpose)]
+    #[schema(value_type = doc::shared::ConsentPurpose)]
     purpose: String,
     given: bool,
 }
@@ -144,11 +144,21 @@ async fn consent(
 ) -> ApiResult<Response> {
     let Json(body) = body?;
     let id = caller.user()?.id;
-    let p = parse_opt_purpose(&body.purpose)
-        .map_err(|_| ApiError::unprocessable("purpose: one of canvassing, contact, research"))?;
+    let p = parse_opt_purpose(&body.purpose).map_err(|_| {
+        ApiError::unprocessable("purpose: one of canvassing, contact, research, talent")
+    })?;
     let people = Arc::clone(&state.people);
     let given = body.given;
     let now = clock::now();
+    if p == Purpose::Talent && !given {
+        // The offer of time and talent stands on this consent: it goes with it.
+        crate::routes::talent::withdraw_talent(&state, &caller, id).await?;
+        return Ok((
+            StatusCode::CREATED,
+            Json(json!({ "purpose": p.as_str(), "given": false, "at": clock::rfc3339(now) })),
+        )
+            .into_response());
+    }
     blocking(move || Ok(people.store.add_consent(id, p.as_str(), given, now)?)).await?;
     caller
         .audit(

@@ -16,6 +16,7 @@ pub(crate) mod observations;
 mod ogc;
 mod open311;
 mod staff;
+pub(crate) mod talent;
 pub(crate) mod tiles;
 mod web;
 pub(crate) mod work_items;
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(open311::router())
         .merge(work_items::router())
         .merge(assignments::router())
+        .merge(talent::router())
         .merge(web::router())
 }
 

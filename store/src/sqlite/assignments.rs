@@ -49,6 +49,9 @@ pub struct AssignmentRow {
     pub created_at: i64,
     /// Last changed, Unix seconds.
     pub updated_at: i64,
+    /// Residents' hours on it are paid from its fee (else volunteered), as the wijkondernemer
+    /// decided.
+    pub helpers_paid: bool,
 }
 
 /// One step in an assignment's life.
@@ -102,7 +105,8 @@ pub struct DeliveryRow {
 }
 
 const COLUMNS: &str = "id, organisation, offered_by, title, kind, area, criteria, units, fee_cents, \
-                       budget_cents, deadline, delivered_when, status, created_at, updated_at";
+                       budget_cents, deadline, delivered_when, status, created_at, updated_at, \
+                       helpers_paid";
 
 fn assignment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssignmentRow> {
     Ok(AssignmentRow {
@@ -123,6 +127,7 @@ fn assignment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssignmentRow> {
         status: r.get(12)?,
         created_at: r.get(13)?,
         updated_at: r.get(14)?,
+        helpers_paid: r.get::<_, i64>(15)? == 1,
     })
 }
 

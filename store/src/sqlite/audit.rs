@@ -99,6 +99,14 @@ impl SqliteStore {
                         [cutoff],
                     )?
                 }
+                "talent_offers" => tx.execute(
+                    "DELETE FROM talent_offer WHERE updated_at <= ?1",
+                    [cutoff],
+                )?,
+                "talent_invitations" => tx.execute(
+                    "DELETE FROM talent_invitation WHERE closed_at IS NOT NULL AND closed_at <= ?1",
+                    [cutoff],
+                )?,
                 "audit_log" => {
                     tx.execute("INSERT INTO retention_gate (open) VALUES (1)", [])?;
                     let n = tx.execute("DELETE FROM audit_log WHERE at <= ?1", [cutoff])?;

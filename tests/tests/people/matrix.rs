@@ -10,6 +10,7 @@ mod people_rows;
 mod public_rows;
 mod reports;
 mod setup;
+mod talent_rows;
 mod work_rows;
 
 use setup::{routes_in_docs, routes_in_source, setup};
@@ -125,6 +126,9 @@ struct Ctx {
     accepted: i64,
     planned: Vec<String>,
     delivery: i64,
+    /// A resident's offer of help in WK01, and an invitation of it to a planned item.
+    helper_offer: i64,
+    invitation: i64,
 }
 
 impl Ctx {
@@ -329,6 +333,7 @@ fn rows() -> Vec<Row> {
     rows.extend(reports::rows());
     rows.extend(work_rows::rows());
     rows.extend(assignment_rows::rows());
+    rows.extend(talent_rows::rows());
     rows.extend(people_rows::last_rows());
     rows
 }

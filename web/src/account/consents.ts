@@ -1,7 +1,7 @@
-// Consents per purpose (canvassing, contact, research): the latest ledger entry holds; giving
+// Consents per purpose (canvassing, contact, research, talent): the latest ledger entry holds; giving
 // and withdrawing adds an entry (POST /api/account/consents); the history shows every entry.
 
-import { account, currentConsents, PURPOSES, type ConsentDecision, type ConsentEntry, type Purpose } from '../api/account';
+import { account, CONSENT_PURPOSES, currentConsents, type ConsentDecision, type ConsentEntry, type ConsentPurpose } from '../api/account';
 import { onLangChange, t } from '../i18n';
 import { byId, h, setI18n } from '../ui/element';
 import { showDateTime } from '../ui/facts';
@@ -23,7 +23,7 @@ export function mountConsents(initial: readonly ConsentEntry[]): void {
   const render = () => {
     const current = currentConsents(entries);
     list.replaceChildren(
-      ...PURPOSES.map((purpose) => {
+      ...CONSENT_PURPOSES.map((purpose) => {
         const entry = current[purpose];
         const given = entry?.given ?? false;
         const status =
@@ -90,7 +90,7 @@ export function mountConsents(initial: readonly ConsentEntry[]): void {
     renderHistory();
   };
 
-  const change = async (purpose: Purpose, given: boolean) => {
+  const change = async (purpose: ConsentPurpose, given: boolean) => {
     notice.show('info', { key: 'form.busy' });
     try {
       const saved = await account.setConsent(purpose, given);
@@ -104,6 +104,8 @@ export function mountConsents(initial: readonly ConsentEntry[]): void {
       });
       list.querySelector<HTMLButtonElement>(`button[data-purpose="${purpose}"]`)?.focus();
       if (!historyBox.hidden) await loadHistory();
+      // The offer of time and talent stands on its consent: the offer section follows.
+      if (purpose === 'talent') document.dispatchEvent(new CustomEvent('talent-consent-changed'));
     } catch (error) {
       notice.error(error);
     }
@@ -117,6 +119,16 @@ export function mountConsents(initial: readonly ConsentEntry[]): void {
     if (open) void loadHistory();
   });
 
+  // Giving or withdrawing the offer of time and talent gives or withdraws its consent.
+  document.addEventListener('talent-offer-changed', () => {
+    void account
+      .account()
+      .then((a) => {
+        entries = [...a.consents];
+        render();
+      })
+      .catch((error: unknown) => notice.error(error));
+  });
   render();
   onLangChange(render);
   section.hidden = false;

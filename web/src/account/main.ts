@@ -1,5 +1,6 @@
 // Entry point of the account page (account.html): who is signed in, sessions and signing out,
-// consents, two-step verification and password for staff, and "mijn adres".
+// consents, two-step verification and password for staff, "mijn adres", the offer of time and
+// talent and "mijn werk".
 
 import '../style.css';
 import '../pages.css';
@@ -13,6 +14,8 @@ import { pageSession, startPage } from '../ui/page';
 import { here, signInUrl } from '../ui/returnTo';
 import { mountConsents } from './consents';
 import { mountMyAddress } from './myAddress';
+import { mountMyWork } from './myWork';
+import { mountOffer } from './offer';
 import { mountProfile, signOut } from './profile';
 import { mountSecurity } from './security';
 
@@ -47,6 +50,8 @@ async function start(): Promise<void> {
     }
     mountProfile(data.user, data.sessions);
     mountMyAddress();
+    mountOffer();
+    mountMyWork();
     mountConsents(data.consents);
     if (isStaff(data.user)) mountSecurity(data.user);
   } finally {

@@ -9,6 +9,12 @@ export type Purpose = 'canvassing' | 'contact' | 'research';
 
 export const PURPOSES: readonly Purpose[] = ['canvassing', 'contact', 'research'];
 
+/** Purposes an account can consent to (domain `Purpose::CONSENTABLE`): those of the address
+ * register, and `talent` (matching the account's offer of time and talent to work). */
+export type ConsentPurpose = Purpose | 'talent';
+
+export const CONSENT_PURPOSES: readonly ConsentPurpose[] = ['canvassing', 'contact', 'research', 'talent'];
+
 export interface SessionInfo {
   readonly id: string | number;
   readonly created_at: string;
@@ -18,7 +24,7 @@ export interface SessionInfo {
 
 /** One entry of the consent ledger: the latest per purpose is what holds. */
 export interface ConsentEntry {
-  readonly purpose: Purpose;
+  readonly purpose: ConsentPurpose;
   readonly given: boolean;
   /** Null in `GET /api/account` for a purpose never decided on. */
   readonly at: string | null;
@@ -65,7 +71,7 @@ export function accountApi(client: HttpClient = http) {
     /** `GET /api/account`. */
     account: (): Promise<Account> => client.json('GET', '/api/account'),
     /** `POST /api/account/consents`. */
-    setConsent: (purpose: Purpose, given: boolean): Promise<ConsentEntry> =>
+    setConsent: (purpose: ConsentPurpose, given: boolean): Promise<ConsentEntry> =>
       client.json('POST', '/api/account/consents', { purpose, given }),
     /** `GET /api/account/consents/history`: every ledger entry. */
     consentHistory: (): Promise<ConsentEntry[]> => client.json('GET', '/api/account/consents/history'),
@@ -111,8 +117,8 @@ export interface ConsentDecision extends ConsentEntry {
  * What holds now per purpose: the latest decided entry (by `at`; on a tie the later in the list);
  * null when never decided (not given).
  */
-export function currentConsents(entries: readonly ConsentEntry[]): Record<Purpose, ConsentDecision | null> {
-  const current: Record<Purpose, ConsentDecision | null> = { canvassing: null, contact: null, research: null };
+export function currentConsents(entries: readonly ConsentEntry[]): Record<ConsentPurpose, ConsentDecision | null> {
+  const current: Record<ConsentPurpose, ConsentDecision | null> = { canvassing: null, contact: null, research: null, talent: null };
   for (const entry of entries) {
     if (!Object.hasOwn(current, entry.purpose) || entry.at === null) continue;
     const at = Date.parse(entry.at);

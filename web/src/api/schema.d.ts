@@ -124,6 +124,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the signed-in resident offers to do, and the lists to choose from.
+         * @description Any signed-in account: its own offer of time and talent (null when it has none) and whether it consents to `talent`.
+         */
+        get: operations["getMyOffer"];
+        /**
+         * Offer (or change) what the resident can do, when and where.
+         * @description Any signed-in account. `consent` must be true: the offer is processed for matching it to work (`talent`) and seen only by the wijkondernemer and communitybuilders of its area. Records the consent in the ledger when it was not given; replaces an earlier offer. Audited.
+         */
+        put: operations["putMyOffer"];
+        post?: never;
+        /**
+         * Withdraw the offer and the consent to `talent`, in one step.
+         * @description Any signed-in account. Deletes the offer, ends invitations still open or accepted (hours already logged stay with them for the assignment's statement), and appends the withdrawal to the consent ledger. Audited.
+         */
+        delete: operations["withdrawMyOffer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/password": {
         parameters: {
             query?: never;
@@ -178,6 +206,66 @@ export interface paths {
          * @description Any signed-in account with a pending enrolment (which `POST /api/account/totp` starts only with the password or the current code, where needed). Replaces an enabled authenticator. Audited.
          */
         post: operations["confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mijn werk: the invitations the resident got, what to do and where, and the hours logged.
+         * @description Any signed-in account, its own. Work items are named by their address; what other residents reported is not shown.
+         */
+        get: operations["myWork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/work/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The resident accepts or declines an invitation, or says the work is done.
+         * @description The invited account only (another's is 404). `accept` and `decline` answer an open invitation; `done` ends accepted work. Another status is 409. Audited.
+         */
+        post: operations["answerInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/work/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log hours worked on accepted work.
+         * @description The invited account only (another's is 404), on an accepted invitation (else 409). The hours count as paid when the wijkondernemer decided the assignment pays its helpers, else as volunteered.
+         */
+        post: operations["logHours"];
         delete?: never;
         options?: never;
         head?: never;
@@ -534,6 +622,26 @@ export interface paths {
          * @description The partner that offered the assignment; once per delivery (else 409). Accepted units are what the statement charges. Audited.
          */
         post: operations["decideDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/helpers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The wijkondernemer decides whether residents' hours on an assignment are paid from its fee.
+         * @description Wijkondernemer in whose scope the assignment lies; admin. Applies to hours logged from now on. An assignment the caller may not see is 404; one it sees but may not decide on (a partner, a communitybuilder) is 403. Audited.
+         */
+        put: operations["setAssignmentHelpers"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1273,6 +1381,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/talent/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitations in the caller's scope, newest first, with the hours logged.
+         * @description Wijkondernemer and communitybuilder: invitations whose area lies in their scope. Others: 403.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite a resident who offered help to a work item or an assignment.
+         * @description Wijkondernemer and communitybuilder in whose scope the offer's area lies (else 404, alike for an offer that does not exist). A work item must be one the caller may plan (404 otherwise), open or planned, of a kind that asks for one of the offer's skills (422); an assignment must be accepted and in the caller's scope. One live invitation per resident and item (409). Audited.
+         */
+        post: operations["inviteResident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent/invitations/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The team withdraws an invitation that is open or accepted.
+         * @description Wijkondernemer and communitybuilder in whose scope it lies (else 404). An invitation that already ended is 409. Audited.
+         */
+        post: operations["withdrawInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Residents' offers matched to open work nearby.
+         * @description Wijkondernemer and communitybuilder: the offers whose area lies in their scope, each with the open work items in that area whose kind asks for one of the offer's skills (counts per kind and the largest items, by address), households that opted out left out. Offers past their end date are counted, not listed. `area` keeps offers in that area; `kind` keeps matches of that kind. Others: 403.
+         */
+        get: operations["matchTalent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/work/items": {
         parameters: {
             query?: never;
@@ -1865,6 +2037,8 @@ export interface components {
             /** @description Accepted units × fee, capped by the budget. */
             earned: number;
             fee_per_unit: number;
+            /** @description Residents' hours on it are paid from its fee (else volunteered), as the wijkondernemer decided. */
+            helpers_paid: boolean;
             id: number;
             /** @description A work kind (`listWorkKinds`). */
             kind: string;
@@ -2124,19 +2298,24 @@ export interface components {
         ConsentEntry: {
             at: components["schemas"]["DateTime"];
             given: boolean;
-            purpose: components["schemas"]["OptOutPurpose"];
+            purpose: components["schemas"]["ConsentPurpose"];
         };
+        /**
+         * @description Purposes an account can consent to: those of the address register, and `talent` (matching the account's offer of time and talent to work; withdrawing it deletes the offer).
+         * @enum {string}
+         */
+        ConsentPurpose: "canvassing" | "contact" | "research" | "talent";
         /** @description Another purpose is 400. */
         ConsentRequest: {
             given: boolean;
-            purpose: components["schemas"]["OptOutPurpose"];
+            purpose: components["schemas"]["ConsentPurpose"];
         };
         /** @description The current state of one consent. */
         ConsentState: {
             /** @description When it was last given or withdrawn; null if never. */
             at: components["schemas"]["DateTime"] | null;
             given: boolean;
-            purpose: components["schemas"]["OptOutPurpose"];
+            purpose: components["schemas"]["ConsentPurpose"];
         };
         /** @description A resident's objection to an observation about their address. */
         Contest: {
@@ -2180,6 +2359,11 @@ export interface components {
          * @example 2026-11-26T12:00:00Z
          */
         DateTime: string;
+        /**
+         * @description A part of the week.
+         * @enum {string}
+         */
+        DayPart: "weekday_morning" | "weekday_afternoon" | "weekday_evening" | "weekend";
         Delivery: {
             assignment: number;
             /** Format: date-time */
@@ -2371,6 +2555,15 @@ export interface components {
              */
             status: "ok";
         };
+        Helpers: {
+            assignment: number;
+            paid: boolean;
+        };
+        /** @description Whether helpers are paid. */
+        HelpersRequest: {
+            /** @description True: residents' hours on this assignment are paid from its fee; false: volunteered. */
+            paid: boolean;
+        };
         /** @description An observation about a home, without who reported it. */
         HomeObservation: {
             /** @enum {string} */
@@ -2385,6 +2578,24 @@ export interface components {
             status: string;
             /** @description Observation type, e.g. `solar_panels`. */
             type: string;
+        };
+        HoursEntry: {
+            /** Format: date */
+            day: string;
+            hours: number;
+            invitation: number;
+            /** @description Paid from the assignment's fee; else volunteered. */
+            paid: boolean;
+        };
+        /** @description Hours worked on one day. */
+        HoursRequest: {
+            /** @description The day, `YYYY-MM-DD`, not in the future. */
+            day: string;
+            /**
+             * Format: double
+             * @description Hours, 0.25 … 24, in quarters.
+             */
+            hours: number;
         };
         Income: {
             assignments: {
@@ -2406,6 +2617,69 @@ export interface components {
             }[];
             still_to_deliver: number;
         };
+        /** @description An invitation to a resident who offered help: the work (a kind at an address, and/or an assignment) and the hours logged. `resident` only for the team. */
+        Invitation: {
+            about: components["schemas"]["WorkAbout"] | null;
+            /** Format: date-time */
+            answered_at: string | null;
+            assignment: {
+                area_name: string | null;
+                /** Format: date */
+                deadline: string;
+                delivered_when: string;
+                helpers_paid: boolean;
+                organisation: string;
+                title: string;
+            } | null;
+            hours_paid: number;
+            hours_volunteered: number;
+            id: number;
+            /** Format: date-time */
+            invited_at: string;
+            /** @description The work kind. */
+            kind: string | null;
+            lat: number | null;
+            lon: number | null;
+            note: string;
+            resident?: {
+                /** @description The name the resident gave; may be empty. */
+                name: string;
+                offer: number;
+            };
+            status: components["schemas"]["InvitationStatus"];
+        };
+        /** @description The resident's answer. */
+        InvitationAnswerRequest: {
+            /** @description `accept` or `decline` an invitation; `done` when accepted work is finished. */
+            answer: string;
+        };
+        InvitationList: {
+            invitations: components["schemas"]["Invitation"][];
+        };
+        /** @description An invitation the team sends. */
+        InvitationRequest: {
+            /**
+             * Format: int64
+             * @description An accepted assignment; absent to take the one the item is planned under, if any.
+             */
+            assignment?: number | null;
+            /** @description The work item's kind; with `target`. */
+            kind?: string | null;
+            /** @description What the resident should know (at most 300 characters). */
+            note?: string;
+            /**
+             * Format: int64
+             * @description The offer (`matchTalent`'s `id`).
+             */
+            offer: number;
+            /** @description The work item's target, `pand/{id}`, `verblijfsobject/{id}` or `public_space/{id}`. */
+            target?: string | null;
+        };
+        /**
+         * @description Invited (waiting for the resident); accepted; declined; withdrawn (by the team, or with the offer); done.
+         * @enum {string}
+         */
+        InvitationStatus: "invited" | "accepted" | "declined" | "withdrawn" | "done";
         LandingPage: {
             description?: string;
             links: components["schemas"]["Link"][];
@@ -2475,6 +2749,17 @@ export interface components {
             observations: components["schemas"]["HomeObservation"][];
             /** @description Purposes the household opted out of. */
             opt_outs: components["schemas"]["OptOutPurpose"][];
+        };
+        MyOffer: {
+            /** @description Every part of the week, in display order. */
+            day_parts: components["schemas"]["DayPart"][];
+            offer: components["schemas"]["TalentOffer"] | null;
+            /** @description Every skill, in display order. */
+            skills: components["schemas"]["Skill"][];
+        };
+        MyWork: {
+            hours: components["schemas"]["HoursEntry"][];
+            invitations: components["schemas"]["Invitation"][];
         };
         NewCustomArea: {
             /** @description GeoJSON Polygon or MultiPolygon in WGS84 lon/lat, rings of at least 4 positions. Not GeoJSON is 400; another geometry type or bad rings 422. */
@@ -2659,7 +2944,7 @@ export interface components {
             purpose: components["schemas"]["Purpose"];
         };
         /**
-         * @description Purposes a resident can consent to for their account, or opt out of for their address.
+         * @description Purposes a resident can opt out of for their address.
          * @enum {string}
          */
         OptOutPurpose: "canvassing" | "contact" | "research";
@@ -2821,10 +3106,10 @@ export interface components {
          */
         ResultKind: "address" | "buurt" | "wijk" | "gemeente";
         /**
-         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos.
+         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago.
          * @enum {string}
          */
-        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "closed_reports";
+        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "talent_offers" | "talent_invitations" | "closed_reports";
         RetentionRun: {
             /** @description Per rule that keeps data for a limited time: how many rows older than `cutoff` were removed. */
             removed: {
@@ -2927,6 +3212,11 @@ export interface components {
                 status_class: string;
             };
         };
+        /**
+         * @description Something a resident can do for the wijk.
+         * @enum {string}
+         */
+        Skill: "knocking_doors" | "watering" | "gardening" | "small_repairs" | "energy_advice" | "solar_installer" | "insulation" | "language" | "cooking" | "organising" | "digital" | "transport";
         SplitRequest: {
             /** @description Answers of the new report, valid against the schema of the report's type version. */
             answers: Record<string, never>;
@@ -2982,6 +3272,80 @@ export interface components {
             /** @constant */
             version: 8;
             zoom?: number;
+        };
+        TalentKindMatch: {
+            /** @description Open items of the kind in the offer's area. */
+            items: number;
+            kind: string;
+            /** @description The largest of them (at most five), largest first. */
+            largest: components["schemas"]["WorkItem"][];
+            open_size: number;
+            /** @description The offer's skills this kind asks for. */
+            skills: components["schemas"]["Skill"][];
+        };
+        TalentMatches: {
+            /** @description Offers in scope past their end date (not listed). */
+            expired: number;
+            offers: {
+                area: components["schemas"]["AreaCode"];
+                area_name: string | null;
+                /** Format: date */
+                available_until: string | null;
+                day_parts: components["schemas"]["DayPart"][];
+                /** Format: date-time */
+                given_at: string;
+                hours_per_week: number;
+                /** @description The offer (to invite). */
+                id: number;
+                live_invitations: number;
+                matches: components["schemas"]["TalentKindMatch"][];
+                /** @description The name the resident gave; may be empty. */
+                name: string;
+                open_items: number;
+                other: string;
+                skills: components["schemas"]["Skill"][];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+        };
+        /** @description What a resident offers to do, when and where. */
+        TalentOffer: {
+            area: components["schemas"]["AreaCode"];
+            area_name: string | null;
+            /** Format: date */
+            available_until: string | null;
+            day_parts: components["schemas"]["DayPart"][];
+            /** Format: date-time */
+            given_at: string;
+            hours_per_week: number;
+            /** @description Anything else, in their words. */
+            other: string;
+            skills: components["schemas"]["Skill"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An offer as a resident gives it. */
+        TalentOfferRequest: {
+            /** @description Where they want to work: a CBS code (buurt, wijk or gemeente). */
+            area: string;
+            /** @description Until when, `YYYY-MM-DD`; absent for until further notice. */
+            available_until?: string | null;
+            /**
+             * @description Must be true: the resident consents to wijkwerk processing the offer for matching it to
+             *     work (purpose `talent`).
+             */
+            consent: boolean;
+            /** @description Parts of the week (`getMyOffer` lists them); at least one. */
+            day_parts: string[];
+            /**
+             * Format: int64
+             * @description Hours per week, 1 … 40.
+             */
+            hours_per_week: number;
+            /** @description Anything else they can do, in their words (at most 300 characters). */
+            other?: string;
+            /** @description Skill keys (`getMyOffer` lists them). */
+            skills?: string[];
         };
         /**
          * @description What a report is about: a BAG pand, a BAG verblijfsobject, a point in public space, or a tree of a tree register (with its point).
@@ -3217,12 +3581,16 @@ export interface components {
             kinds: components["schemas"]["WorkRule"][];
             /** @description The roles that may list work items by address (`listWorkItems`) in their scope, as the access policy says. */
             list_roles: string[];
+            /** @description The roles that may match residents' offers of time and talent to work and invite them (`matchTalent`) in their scope, as the access policy says. */
+            talent_roles: string[];
         };
         /** @description A work kind: one rule of the rule file. */
         WorkRule: {
             kind: string;
             /** @description The CQL2 number expression of an item's size. */
             size: string;
+            /** @description The skills the work asks for of residents who offer their time (matched by `matchTalent`). */
+            skills: string[];
             target: components["schemas"]["WorkTargetKind"];
             title: components["schemas"]["WorkText"];
             /** @description What an item's size counts. */
@@ -3738,6 +4106,85 @@ export interface operations {
             401: components["responses"]["SignInRequired"];
         };
     };
+    getMyOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer, or null. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOffer"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+        };
+    };
+    putMyOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TalentOfferRequest"];
+            };
+        };
+        responses: {
+            /** @description The offer as stored. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOffer"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    withdrawMyOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn (also when there was no offer). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+        };
+    };
     changePassword: {
         parameters: {
             query?: never;
@@ -3878,6 +4325,127 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    myWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations, newest first, and hours. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+        };
+    };
+    answerInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The invitation's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The invitation is not in a status this answer fits: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    logHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The invitation's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoursRequest"];
+            };
+        };
+        responses: {
+            /** @description The hours as logged. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursEntry"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["CsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The invitation is not accepted: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     auditLog: {
@@ -4731,6 +5299,44 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    setAssignmentHelpers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The assignment's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpersRequest"];
+            };
+        };
+        responses: {
+            /** @description The decision. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Helpers"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getAssignmentStatement: {
@@ -6441,6 +7047,148 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    inviteResident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description Already invited, or the offer was withdrawn: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    withdrawInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The invitation's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The invitation ended already: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+        };
+    };
+    matchTalent: {
+        parameters: {
+            query?: {
+                /** @description Only offers whose area lies in this CBS area (malformed is 400, unknown 422). */
+                area?: components["schemas"]["AreaCode"];
+                /** @description Only matches of this work kind (see `listWorkKinds`); an unknown kind is 400. */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Offers, those that fit most open work first. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalentMatches"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listWorkItems: {

@@ -43,6 +43,7 @@ export const COMMON_NL = {
   'purpose.canvassing': 'Huisbezoek (langs de deur)',
   'purpose.contact': 'Contact met mij opnemen',
   'purpose.research': 'Onderzoek en statistiek',
+  'purpose.talent': 'Mijn aanbod van tijd en talent koppelen aan werk in de wijk',
 
   'optout.canvassing': 'Niet aanbellen (geen huisbezoek)',
   'optout.contact': 'Geen contact opnemen over dit adres',
@@ -102,6 +103,7 @@ export const COMMON_EN: Record<keyof typeof COMMON_NL, string> = {
   'purpose.canvassing': 'Door-to-door visits (canvassing)',
   'purpose.contact': 'Contacting me',
   'purpose.research': 'Research and statistics',
+  'purpose.talent': 'Matching my offer of time and talent to work in the neighbourhood',
 
   'optout.canvassing': 'Do not knock (no door-to-door visits)',
   'optout.contact': 'Do not contact about this address',

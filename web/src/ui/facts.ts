@@ -23,6 +23,15 @@ export function formatDateTime(value: string, language: Lang = lang()): string |
   }).format(date);
 }
 
+/** A calendar date `YYYY-MM-DD` in the language's way (`30 jun 2027`); left as sent otherwise. */
+export function formatDate(value: string, language: Lang = lang()): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale(language), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
 /** A date-time string for display; left as sent when it is not ISO 8601. */
 export function showDateTime(value: string, language: Lang = lang()): string {
   return formatDateTime(value, language) ?? value;

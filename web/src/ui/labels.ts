@@ -1,6 +1,6 @@
 // Catalogue keys of the API's enumerations, typed so that a missing translation fails to compile.
 
-import type { Purpose } from '../api/account';
+import type { ConsentPurpose, Purpose } from '../api/account';
 import type { RoleGrant, RoleName } from '../api/auth';
 import { t, type MessageKey } from '../i18n';
 
@@ -14,10 +14,11 @@ const ROLE_KEYS: Record<RoleName, MessageKey> = {
   admin: 'role.admin',
 };
 
-const PURPOSE_KEYS: Record<Purpose, MessageKey> = {
+const PURPOSE_KEYS: Record<ConsentPurpose, MessageKey> = {
   canvassing: 'purpose.canvassing',
   contact: 'purpose.contact',
   research: 'purpose.research',
+  talent: 'purpose.talent',
 };
 
 const OPT_OUT_KEYS: Record<Purpose, MessageKey> = {
@@ -42,11 +43,11 @@ export function roleText(grant: RoleGrant): string {
   return grant.scope === 'all' ? `${role} ${t('scope.all')}` : t('role.inScope', { role, scope: grant.scope });
 }
 
-export function purposeKey(purpose: Purpose): MessageKey {
+export function purposeKey(purpose: ConsentPurpose): MessageKey {
   return PURPOSE_KEYS[purpose];
 }
 
-export function purposeLabel(purpose: Purpose): string {
+export function purposeLabel(purpose: ConsentPurpose): string {
   return t(PURPOSE_KEYS[purpose]);
 }
 

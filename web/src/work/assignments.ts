@@ -6,7 +6,7 @@
 import { http } from '../api/http';
 import { formatNumber, t, type MessageKey } from '../i18n';
 import { h, type Child } from '../ui/element';
-import { dataTable, formatDateTime, scrollRegion } from '../ui/facts';
+import { dataTable, formatDate, formatDateTime, scrollRegion } from '../ui/facts';
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { targetLabel, text, type About, type WorkKind } from './labels';
@@ -158,7 +158,7 @@ export class AssignmentsSection {
       [t('asg.unitsWanted'), String(d.units)],
       [t('asg.fee'), euro(d.fee_per_unit)],
       [t('asg.budget'), d.budget === null ? t('asg.budgetNone') : euro(d.budget)],
-      [t('asg.deadline'), d.deadline],
+      [t('asg.deadline'), formatDate(d.deadline)],
       [t('asg.deliveredWhen'), d.delivered_when],
     ];
     const out: Node[] = [

@@ -32,7 +32,7 @@ describe('currentConsents', () => {
       { purpose: 'map' as 'contact', given: true, at },
     ]);
     expect(current.contact?.given).toBe(false);
-    expect(Object.keys(current).sort()).toEqual(['canvassing', 'contact', 'research']);
+    expect(Object.keys(current).sort()).toEqual(['canvassing', 'contact', 'research', 'talent']);
   });
 });
 

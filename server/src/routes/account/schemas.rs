@@ -327,12 +327,12 @@ schema! {
 
 schema! {
     /// The current state of one consent.
-    ConsentState [crate::routes::auth::schemas::DateTime, crate::openapi::shared::OptOutPurpose] = r##"{
+    ConsentState [crate::routes::auth::schemas::DateTime, crate::openapi::shared::ConsentPurpose] = r##"{
   "type": "object",
   "description": "The current state of one consent.",
   "required": ["purpose", "given", "at"],
   "properties": {
-    "purpose": {"$ref": "#/components/schemas/OptOutPurpose"},
+    "purpose": {"$ref": "#/components/schemas/ConsentPurpose"},
     "given": {"type": "boolean"},
     "at": {
       "oneOf": [{"$ref": "#/components/schemas/DateTime"}, {"type": "null"}],
@@ -345,12 +345,12 @@ schema! {
 
 schema! {
     /// One entry of the append-only consent ledger.
-    ConsentEntry [crate::routes::auth::schemas::DateTime, crate::openapi::shared::OptOutPurpose] = r##"{
+    ConsentEntry [crate::routes::auth::schemas::DateTime, crate::openapi::shared::ConsentPurpose] = r##"{
   "type": "object",
   "description": "One entry of the append-only consent ledger.",
   "required": ["purpose", "given", "at"],
   "properties": {
-    "purpose": {"$ref": "#/components/schemas/OptOutPurpose"},
+    "purpose": {"$ref": "#/components/schemas/ConsentPurpose"},
     "given": {"type": "boolean"},
     "at": {"$ref": "#/components/schemas/DateTime"}
   },

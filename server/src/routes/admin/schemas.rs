@@ -136,9 +136,11 @@ schema! {
     "reporter_contacts",
     "device_reporters",
     "audit_log",
+    "talent_offers",
+    "talent_invitations",
     "closed_reports"
   ],
-  "description": "`closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos."
+  "description": "`closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago."
 }"#
 }
 

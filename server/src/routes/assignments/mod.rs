@@ -101,7 +101,7 @@ fn is_partner_of(caller: &Caller, row: &AssignmentRow) -> bool {
 
 /// The assignment, or 404 alike for one that does not exist and one the caller may not use for
 /// `purpose` — except that a caller who may see it but not do this gets 403.
-async fn load(
+pub(crate) async fn load(
     state: &AppState,
     caller: &Caller,
     id: i64,
@@ -168,7 +168,7 @@ fn cents(euro: f64, field: &str) -> ApiResult<i64> {
     Ok(c as i64)
 }
 
-fn valid_date(s: &str) -> bool {
+pub(crate) fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
@@ -189,7 +189,12 @@ fn valid_date(s: &str) -> bool {
     }
 }
 
-fn text_field(value: &str, field: &str, max: usize, required: bool) -> ApiResult<String> {
+pub(crate) fn text_field(
+    value: &str,
+    field: &str,
+    max: usize,
+    required: bool,
+) -> ApiResult<String> {
     let v = value.trim();
     if required && v.is_empty() {
         return Err(ApiError::param(field, "must not be empty"));
@@ -447,6 +452,7 @@ fn assignment_json(model: &Model, row: &AssignmentRow, counts: Option<&Counts>) 
         "status": row.status,
         "offered_at": clock::rfc3339(row.created_at),
         "updated_at": clock::rfc3339(row.updated_at),
+        "helpers_paid": row.helpers_paid,
     });
     if let Some(c) = counts {
         v["planned"] = json!(c.planned);
@@ -796,7 +802,7 @@ fn metres(a: [f64; 2], b: [f64; 2]) -> f64 {
     6_371_000.0 * dx.hypot(dy)
 }
 
-fn parse_id(s: &str) -> ApiResult<i64> {
+pub(crate) fn parse_id(s: &str) -> ApiResult<i64> {
     s.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)

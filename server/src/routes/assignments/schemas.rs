@@ -16,7 +16,7 @@ schema! {
     Assignment [AssignmentStatus] = r##"{
   "type": "object",
   "description": "An assignment (opdracht) a partner offered: its terms, status and units. Amounts in euro.",
-  "required": ["id", "organisation", "title", "kind", "area", "area_name", "criteria", "units", "fee_per_unit", "budget", "deadline", "delivered_when", "status", "offered_at", "updated_at", "planned", "delivered", "accepted", "rejected", "earned"],
+  "required": ["id", "organisation", "title", "kind", "area", "area_name", "criteria", "units", "fee_per_unit", "budget", "deadline", "delivered_when", "status", "offered_at", "updated_at", "helpers_paid", "planned", "delivered", "accepted", "rejected", "earned"],
   "properties": {
     "id": {"type": "integer"},
     "organisation": {"type": "string", "description": "The partner's organisation."},
@@ -33,6 +33,7 @@ schema! {
     "status": {"$ref": "#/components/schemas/AssignmentStatus"},
     "offered_at": {"type": "string", "format": "date-time"},
     "updated_at": {"type": "string", "format": "date-time"},
+    "helpers_paid": {"type": "boolean", "description": "Residents' hours on it are paid from its fee (else volunteered), as the wijkondernemer decided."},
     "planned": {"type": "integer", "minimum": 0},
     "delivered": {"type": "integer", "minimum": 0},
     "accepted": {"type": "integer", "minimum": 0},

@@ -121,6 +121,7 @@ fn rule_json(r: &work::Rule) -> Value {
         "target": r.target.as_str(),
         "when": r.when.text().trim(),
         "size": r.size.text().trim(),
+        "skills": r.skills.skill_list().iter().map(|s| s.as_str()).collect::<Vec<_>>(),
     })
 }
 
@@ -167,7 +168,19 @@ async fn work_kinds(State(state): State<AppState>) -> Response {
         .filter(|r| decide_role(*r, Purpose::Map, DataClass::Assignments, true) == Decision::Allow)
         .map(Role::as_str)
         .collect();
-    Json(json!({ "kinds": rules, "fields": fields, "list_roles": list_roles, "assignment_roles": assignment_roles })).into_response()
+    let talent_roles: Vec<&str> = Role::ALL
+        .into_iter()
+        .filter(|r| decide_role(*r, Purpose::Talent, DataClass::Talent, true) == Decision::Allow)
+        .map(Role::as_str)
+        .collect();
+    Json(json!({
+        "kinds": rules,
+        "fields": fields,
+        "list_roles": list_roles,
+        "assignment_roles": assignment_roles,
+        "talent_roles": talent_roles,
+    }))
+    .into_response()
 }
 
 /// The rule file in use.
@@ -478,7 +491,7 @@ async fn work_summary(
     Ok(no_store(Json(body).into_response()))
 }
 
-fn parse_target(target_kind: &str, id: &str) -> ApiResult<Target> {
+pub(crate) fn parse_target(target_kind: &str, id: &str) -> ApiResult<Target> {
     Target::parse_key(&format!("{target_kind}/{id}")).ok_or_else(|| {
         ApiError::param(
             "target",
@@ -488,7 +501,7 @@ fn parse_target(target_kind: &str, id: &str) -> ApiResult<Target> {
 }
 
 /// Answers 404 alike for an item that does not exist and one the caller may not see.
-fn visible<'a>(
+pub(crate) fn visible<'a>(
     work: &'a WorkIndex,
     caller: &Caller,
     purpose: Purpose,

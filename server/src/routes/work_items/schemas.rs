@@ -46,14 +46,15 @@ schema! {
     WorkRule [WorkText, WorkTargetKind] = r##"{
   "type": "object",
   "description": "A work kind: one rule of the rule file.",
-  "required": ["kind", "title", "unit", "target", "when", "size"],
+  "required": ["kind", "title", "unit", "target", "when", "size", "skills"],
   "properties": {
     "kind": {"type": "string", "pattern": "^[a-z_]{1,48}$"},
     "title": {"$ref": "#/components/schemas/WorkText"},
     "unit": {"$ref": "#/components/schemas/WorkText", "description": "What an item's size counts."},
     "target": {"$ref": "#/components/schemas/WorkTargetKind"},
     "when": {"type": "string", "description": "The CQL2 text predicate that makes a target an item."},
-    "size": {"type": "string", "description": "The CQL2 number expression of an item's size."}
+    "size": {"type": "string", "description": "The CQL2 number expression of an item's size."},
+    "skills": {"type": "array", "items": {"type": "string"}, "description": "The skills the work asks for of residents who offer their time (matched by `matchTalent`)."}
   },
   "additionalProperties": false
 }"##
@@ -82,11 +83,12 @@ schema! {
     /// The body of `listWorkKinds` (200).
     WorkKinds [WorkRule, WorkField] = r##"{
   "type": "object",
-  "required": ["kinds", "fields", "list_roles", "assignment_roles"],
+  "required": ["kinds", "fields", "list_roles", "assignment_roles", "talent_roles"],
   "properties": {
     "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/WorkRule"}},
     "list_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may list work items by address (`listWorkItems`) in their scope, as the access policy says."},
     "assignment_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may see assignments (`listAssignments`) in their scope, as the access policy says (a partner: its own organisation's)."},
+    "talent_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may match residents' offers of time and talent to work and invite them (`matchTalent`) in their scope, as the access policy says."},
     "fields": {
       "type": "object",
       "description": "The fields rules may read, per target kind.",

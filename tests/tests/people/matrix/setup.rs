@@ -176,7 +176,30 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
         first["kind"].as_str().expect("the buurt has work"),
         first["target"].as_str().unwrap()
     );
+    // A resident who offered help in WK01, invited by the admin to a planned item (the rows
+    // invite to another).
+    let mut helper = sign_in_email(&sb, &server, "helper@matrix.test");
+    let r = helper.put(
+        "/api/account/offer",
+        Some(&json!({
+            "skills": ["knocking_doors", "watering", "gardening"], "hours_per_week": 4,
+            "day_parts": ["weekend"], "area": WIJK, "consent": true,
+        })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let offers = clients[9].get("/api/talent/offers").json();
+    let helper_offer = offers["offers"][0]["id"]
+        .as_i64()
+        .expect("the helper's offer");
+    let r = clients[9].post_json(
+        "/api/talent/invitations",
+        &json!({ "offer": helper_offer, "kind": "solar", "target": planned[1] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let invitation = r.json()["id"].as_i64().unwrap();
     let ctx = Ctx {
+        helper_offer,
+        invitation,
         partner,
         offered,
         accepted,
