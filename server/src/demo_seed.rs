@@ -1,6 +1,7 @@
 //! The demo's sample activity, written into the store before the server starts (which then loads
 //! it as it loads any store): resident reports about roofs, homes and greenery, and an assignment
-//! story between the demo partner and the wijkondernemer. Written once: a second `demo` run on the
+//! story between the demo partner and the wijkondernemer, with residents who offered help (one
+//! invited, accepted and logging paid hours). Written once: a second `demo` run on the
 //! same folder finds them and adds nothing.
 //!
 //! Everything goes through the code the server itself uses: targets are resolved as a report's
@@ -312,8 +313,20 @@ fn resident_reporter(
     own_home: Option<u64>,
     now: i64,
 ) -> Result<i64> {
+    let user = resident_user(store, n, now)?;
+    if let Some(address) = own_home {
+        // A letter code nobody is told, redeemed at once.
+        let code = crate::auth::secret::token().into_bytes();
+        store.set_address_code(address, &code, now, now + 60)?;
+        store.redeem_address_code(&code, user, now)?;
+    }
+    Ok(store.reporter_for_user(user, now)?)
+}
+
+/// The account of fictional resident `n`, made on first use.
+fn resident_user(store: &SqliteStore, n: usize, now: i64) -> Result<i64> {
     let email = resident_email(n);
-    let user = match store.user_by_email(&email)? {
+    Ok(match store.user_by_email(&email)? {
         Some(u) => u.id,
         None => store.create_user(
             &email,
@@ -322,14 +335,91 @@ fn resident_reporter(
             &[("resident".to_owned(), "all".to_owned())],
             now,
         )?,
+    })
+}
+
+/// Residents who offer help in `area`: one invited to a planned roof of the solar assignment
+/// `assignment`, who accepted and logged hours (paid: the wijkondernemer decided so); one invited
+/// who has not answered yet; one whose skills fit no open work.
+fn seed_talent(
+    store: &SqliteStore,
+    area: &str,
+    assignment: i64,
+    planned: &[store::PlannedItem],
+    by: i64,
+    now: i64,
+) -> Result<()> {
+    let offer = |skills: &[&str], other: &str, hours: i64, days: &[&str]| store::TalentOffer {
+        skills: skills.iter().map(|s| (*s).to_owned()).collect(),
+        other: other.to_owned(),
+        hours_per_week: hours,
+        day_parts: days.iter().map(|s| (*s).to_owned()).collect(),
+        area: area.to_owned(),
+        available_until: None,
     };
-    if let Some(address) = own_home {
-        // A letter code nobody is told, redeemed at once.
-        let code = crate::auth::secret::token().into_bytes();
-        store.set_address_code(address, &code, now, now + 60)?;
-        store.redeem_address_code(&code, user, now)?;
+    store.set_helpers_paid(assignment, true)?;
+    let offers = [
+        (
+            20,
+            offer(
+                &["knocking_doors", "energy_advice"],
+                "",
+                4,
+                &["weekday_evening", "weekend"],
+            ),
+        ),
+        (
+            21,
+            offer(
+                &["knocking_doors", "small_repairs", "language"],
+                "Turks en Arabisch",
+                3,
+                &["weekday_morning"],
+            ),
+        ),
+        (22, offer(&["watering", "gardening"], "", 2, &["weekend"])),
+    ];
+    let mut users = Vec::new();
+    for (k, (n, o)) in offers.iter().enumerate() {
+        let user = resident_user(store, *n, now)?;
+        store.put_talent_offer(user, o, now - (12 - k as i64) * DAY)?;
+        users.push(user);
     }
-    Ok(store.reporter_for_user(user, now)?)
+    let solar_item = |i: usize| {
+        planned.get(i).map(|p| store::InvitedItem {
+            kind: "solar".into(),
+            target_kind: p.target_kind.clone(),
+            target_id: p.target_id,
+        })
+    };
+    if let (Some(item), Some(p)) = (solar_item(5), planned.get(5)) {
+        let inv = store.invite(
+            users[0],
+            Some(&item),
+            Some(assignment),
+            &p.buurt,
+            "Zaterdagochtend samen met de wijkondernemer langs de deuren?",
+            Some(by),
+            now - 9 * DAY,
+        )?;
+        store.move_invitation(inv, &["invited"], "accepted", now - 8 * DAY)?;
+        for (days, minutes) in [(6, 150), (2, 90)] {
+            let day = crate::clock::rfc3339(now - days * DAY)[..10].to_owned();
+            store.log_hours(inv, users[0], &day, minutes, now - days * DAY)?;
+        }
+    }
+    if let (Some(item), Some(p)) = (solar_item(6), planned.get(6)) {
+        store.invite(
+            users[1],
+            Some(&item),
+            Some(assignment),
+            &p.buurt,
+            "De bewoners spreken Turks: wil je mee?",
+            Some(by),
+            now - DAY,
+        )?;
+    }
+    Ok(())
 }
 
 /// The assignment story: the partner's solar offer, accepted by the wijkondernemer with its items
@@ -413,6 +503,7 @@ fn seed_assignments(
             store.decide_delivery(id, d, "accepted", at + DAY, Some(partner))?;
         }
     }
+    seed_talent(store, &terms.area, id, &items, wijkondernemer, now)?;
     let gas = AssignmentTerms {
         title: "Keukentafelgesprekken over aardgasvrij wonen".into(),
         kind: "gas_free".into(),

@@ -120,6 +120,37 @@ fn shows_sample_activity(server: &Server) {
         .find(|a| a["status"] == "offered")
         .unwrap_or_else(|| panic!("no offered assignment: {list:?}"));
     assert_eq!(offered["kind"], "gas_free");
+    assert_eq!(accepted["helpers_paid"], true, "{accepted}");
+
+    // Residents who offered help, matched to the open work of the wijk; one invitation
+    // accepted with paid hours, one waiting for an answer.
+    let r = wo.get("/api/talent/offers");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let offers = r.json()["offers"].as_array().unwrap().clone();
+    assert_eq!(offers.len(), 3, "{offers:?}");
+    assert!(
+        offers.iter().any(|o| o["open_items"].as_u64().unwrap() > 0),
+        "{offers:?}"
+    );
+    let invitations = wo.get("/api/talent/invitations").json()["invitations"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let mut statuses: Vec<&str> = invitations
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["accepted", "invited"], "{invitations:?}");
+    let accepted_one = invitations
+        .iter()
+        .find(|i| i["status"] == "accepted")
+        .unwrap();
+    assert_eq!(accepted_one["hours_paid"], 4.0, "{accepted_one}");
+    assert!(
+        accepted_one["about"]["address"].is_string(),
+        "{accepted_one}"
+    );
 
     // Reports on the public map's aggregates (k-anonymous: only where enough residents
     // reported).

@@ -1,7 +1,7 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
 //! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
-//! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs` (with
+//! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs` and `talent.e2e.mjs` (with
 //! `support.mjs`).
 
 use std::process::Command;
@@ -235,6 +235,34 @@ fn a_partner_offers_the_wijkondernemer_accepts_and_the_statement_shows_the_deliv
             ("WIJKWERK_PASSWORD", password),
             ("WIJKWERK_PARTNER", "partner@wijk.test"),
             ("WIJKWERK_WIJKONDERNEMER", "ondernemer@wijk.test"),
+        ],
+    );
+}
+
+#[test]
+fn a_resident_offers_help_is_invited_and_accepts_in_the_browser() {
+    let sb = Sandbox::new();
+    let password = crate::reports::PASSWORD;
+    sb.add_user(
+        "buurtbouwer@wijk.test",
+        "communitybuilder",
+        crate::reports::WIJK,
+        Some(password),
+    );
+    let s = sb.serve(&[]);
+    let url = format!("http://{}", s.addr);
+    let outbox = sb.outbox.to_string_lossy().into_owned();
+    run_browser_test(
+        &s,
+        "talent.e2e.mjs",
+        "talent",
+        &[],
+        &[
+            ("WIJKWERK_URL", url.as_str()),
+            ("WIJKWERK_OUTBOX", outbox.as_str()),
+            ("WIJKWERK_PASSWORD", password),
+            ("WIJKWERK_COMMUNITYBUILDER", "buurtbouwer@wijk.test"),
+            ("WIJKWERK_BUURT", crate::reports::BUURT),
         ],
     );
 }

@@ -29,6 +29,7 @@ export interface Assignment {
   readonly delivered: number;
   readonly accepted: number;
   readonly earned: number;
+  readonly helpers_paid: boolean;
 }
 
 interface Detail extends Assignment {
@@ -202,6 +203,22 @@ export class AssignmentsSection {
             await done((await http.json<Assignment>('POST', `/api/assignments/${d.id}/answer`, { answer: 'propose_changes', note: note.value })).status);
           }),
           button('asg.decline', async () => done((await http.json<Assignment>('POST', `/api/assignments/${d.id}/answer`, { answer: 'decline', note: note.value })).status)),
+        ),
+      );
+    }
+    if (this.wijkbedrijf && d.status === 'accepted') {
+      // Whether residents who help are paid from the fee: the wijkondernemer's decision.
+      const state = t(d.helpers_paid ? 'asg.helpersPaid' : 'asg.helpersVolunteer');
+      out.push(
+        h('p', { attrs: { 'data-helpers': String(d.id) } }, h('strong', { text: `${t('asg.helpers')}: ` }), state, ' '),
+        h(
+          'div',
+          { className: 'actions' },
+          button(d.helpers_paid ? 'asg.helpersUnpay' : 'asg.helpersPay', async () => {
+            const r = await http.json<{ paid: boolean }>('PUT', `/api/assignments/${d.id}/helpers`, { paid: !d.helpers_paid });
+            this.notice.show('success', { key: 'asg.helpersSaved', params: { state: t(r.paid ? 'asg.helpersPaid' : 'asg.helpersVolunteer') } });
+            await this.load();
+          }),
         ),
       );
     }

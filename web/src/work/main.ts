@@ -16,6 +16,7 @@ import { pageSession, startPage } from '../ui/page';
 import { reports } from '../api/reports';
 import { TypeCatalogue } from '../report/catalogue';
 import { AssignmentsSection } from './assignments';
+import { TalentSection } from './talent';
 import { factLabel, factValue, historyLine, type Fact, type HistoryEntry, type Namer } from './evidence';
 import { kindTitle, kindUnit, sizeLabel, statusLabel, STATUSES, targetLabel, text, type About, type WorkKind, type WorkStatus } from './labels';
 
@@ -68,6 +69,7 @@ let lastTotals: readonly SummaryRow[] = [];
 let lastItems: ItemsAnswer | null = null;
 let listAllowed = true;
 let assignments: AssignmentsSection | null = null;
+let talent: TalentSection | null = null;
 
 function filters(): URLSearchParams {
   const q = new URLSearchParams();
@@ -234,7 +236,7 @@ async function start(): Promise<void> {
   try {
     const session = await pageSession();
     const [answer, areaList] = await Promise.all([
-      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[] }>('GET', '/api/work/kinds'),
+      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[]; talent_roles: string[] }>('GET', '/api/work/kinds'),
       http.json<AreaOption[]>('GET', '/api/areas').catch(() => [] as AreaOption[]),
     ]);
     kinds = answer.kinds;
@@ -251,6 +253,13 @@ async function start(): Promise<void> {
       assignments = new AssignmentsSection(root, () => kinds, () => areas, partner, roles.includes('wijkondernemer') || roles.includes('admin'));
       void assignments.load().catch((error: unknown) => notice.error(error));
     }
+    // Residents' offers: for the roles the policy lets match them (those who organise the work).
+    if (roles.some((r) => answer.talent_roles.includes(r))) {
+      const root = byId('talent-section');
+      root.hidden = false;
+      talent = new TalentSection(root, () => kinds);
+      void talent.load().catch((error: unknown) => notice.error(error));
+    }
     fillSelects();
     const form = byId<HTMLFormElement>('work-filter');
     form.addEventListener('submit', (event) => {
@@ -263,6 +272,7 @@ async function start(): Promise<void> {
       renderTotals(lastTotals);
       if (lastItems && listAllowed) renderItems(lastItems);
       assignments?.rerender();
+      talent?.rerender();
     });
     await load(notice);
   } catch (error) {
