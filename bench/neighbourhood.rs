@@ -146,7 +146,17 @@ pub fn model(blocks: u32) -> domain::Model {
                     status: BuildingStatus::InUse,
                     usage: housing,
                     units: 1,
-                    areas: AreaRefs::default(),
+                    // A wijk per 10 × 10 blocks, four buurten in each (CBS codes of a made-up
+                    // gemeente 3441).
+                    areas: AreaRefs::from_code(
+                        format!(
+                            "BU3441{:02}{:02}",
+                            (j / 10) * 5 + i / 10,
+                            ((j % 10) / 5) * 2 + (i % 10) / 5
+                        )
+                        .parse()
+                        .expect("a buurt code"),
+                    ),
                 };
                 builder.add_building(&b);
             }

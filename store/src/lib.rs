@@ -22,6 +22,9 @@ pub use sqlite::SqliteStore;
 pub use sqlite::assignments::{
     AssignmentEvent, AssignmentRow, AssignmentTerms, DeliveryRow, PlannedItem,
 };
+pub use sqlite::campaigns::{
+    CampaignRow, CampaignSpec, NewTurf, OpOutcome, TurfCounts, TurfRow, VisitOp,
+};
 pub use sqlite::observation_writer::{
     ObservationWriter, PendingObservation, PendingWrite, WriteOutcome, Written,
 };

@@ -6,6 +6,7 @@
 mod accounts;
 pub(crate) mod assignments;
 mod audit;
+pub(crate) mod campaigns;
 mod enrichment;
 mod households;
 mod observation_records;
@@ -41,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_work.sql"),
     include_str!("../migrations/0006_assignments.sql"),
     include_str!("../migrations/0007_talent.sql"),
+    include_str!("../migrations/0008_campaigns.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.

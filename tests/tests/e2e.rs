@@ -6,6 +6,7 @@
 
 mod api;
 mod assignments;
+mod campaigns;
 mod cli;
 mod demo;
 mod exports;

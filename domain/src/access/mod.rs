@@ -417,11 +417,15 @@ pub enum DataClass {
     /// Residents' offers of time and talent, the invitations to work they get and the hours they
     /// log: personal data, processed for [`Purpose::Talent`] with the resident's consent.
     Talent,
+    /// Door-to-door campaigns: their selection, turfs and walk lists, and the visits' outcomes
+    /// (per address only with consent). A volunteer reaches only the turfs they hold (see
+    /// [`Resource::held_by_caller`]).
+    Campaigns,
 }
 
 impl DataClass {
     /// Every class.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Registers,
         Self::PublicSpaceObservations,
         Self::HouseholdObservations,
@@ -437,6 +441,7 @@ impl DataClass {
         Self::WorkItems,
         Self::Assignments,
         Self::Talent,
+        Self::Campaigns,
     ];
 
     /// Name in docs and logs.
@@ -457,6 +462,7 @@ impl DataClass {
             Self::WorkItems => "work_items",
             Self::Assignments => "assignments",
             Self::Talent => "talent",
+            Self::Campaigns => "campaigns",
         }
     }
 
@@ -509,6 +515,9 @@ pub struct Resource {
     /// For [`DataClass::Assignments`]: the assignment is (or, when offering, will be) the
     /// caller's organisation's. A partner reaches no other.
     pub offered_by_caller: bool,
+    /// For [`DataClass::Campaigns`]: the turf is held by the caller (a volunteer walks only the
+    /// turfs given to them).
+    pub held_by_caller: bool,
 }
 
 impl Resource {
@@ -520,6 +529,7 @@ impl Resource {
             address: None,
             reporter_consented: false,
             offered_by_caller: false,
+            held_by_caller: false,
         }
     }
 }

@@ -55,6 +55,13 @@ pub fn decide(who: &Principal, purpose: Purpose, resource: &Resource) -> Decisio
                 {
                     d = Decision::Deny;
                 }
+                // A volunteer reaches the turfs they hold, and nothing else of a campaign.
+                if resource.class == D::Campaigns
+                    && g.role == Role::Volunteer
+                    && !resource.held_by_caller
+                {
+                    d = Decision::Deny;
+                }
                 if d.rank() > best.rank() {
                     best = d;
                 }
@@ -251,6 +258,25 @@ pub fn decide_role(role: Role, purpose: Purpose, class: DataClass, in_scope: boo
         // and invite; nobody else, for no other purpose (no map, no export, no statistics).
         (R::Wijkondernemer | R::Communitybuilder, D::Talent) => match purpose {
             P::Talent => Allow,
+            _ => Deny,
+        },
+        // Campaigns: those who organise the work in an area plan them, cut and hand out turfs,
+        // and follow the progress (the wijkondernemer also exports); a volunteer walks the turfs
+        // they hold (`decide` checks it); the gemeente sees k-anonymous counts only.
+        (R::Wijkondernemer, D::Campaigns) => match purpose {
+            P::Map | P::Canvassing | P::Administration | P::Export => Allow,
+            _ => Deny,
+        },
+        (R::Communitybuilder, D::Campaigns) => match purpose {
+            P::Map | P::Canvassing | P::Administration => Allow,
+            _ => Deny,
+        },
+        (R::Volunteer, D::Campaigns) => match purpose {
+            P::Map | P::Canvassing => Allow,
+            _ => Deny,
+        },
+        (R::Gemeente, D::Campaigns) => match purpose {
+            P::Research => AggregateOnly,
             _ => Deny,
         },
         _ => public,

@@ -193,6 +193,12 @@ pub fn parse_scope(s: &str, people: &People) -> Result<Scope, String> {
     })
 }
 
+/// The principal of an account by its roles alone (not the addresses it verified): whom it may
+/// act as, e.g. to check that an account may walk a turf before it is given one.
+pub(crate) fn principal_for(user: &UserRecord, people: &People) -> Principal {
+    principal_of(user, Vec::new(), people)
+}
+
 fn principal_of(user: &UserRecord, verified: Vec<u64>, people: &People) -> Principal {
     let grants = user
         .roles

@@ -56,6 +56,10 @@ pub(super) const HEAD: &str = r#"{
       "description": "Assignments (opdrachten) from system partners (docs/work.md): offered by a partner for an area, answered by the wijkondernemer, their work items planned, units delivered with evidence and accepted by the partner, a statement per assignment (JSON, CSV, PDF) and the wijkbedrijf's income. A partner sees units per buurt, never an address."
     },
     {
+      "name": "campaigns",
+      "description": "Door-to-door campaigns (docs/campaigns.md): a selection of addresses by CQL2 criteria with a live count, cut into turfs in walking order, turfs handed to volunteers, walk lists (JSON and a PDF with a map), visits sent as an operation log with idempotency keys, and the progress per turf and buurt. Outcomes are kept per address only with consent; sensitive answers only as counts."
+    },
+    {
       "name": "talent",
       "description": "Capacity and talent (docs/work.md): a resident offers what they can do, when and where (with consent to `talent`, withdrawn in one request); the wijkondernemer and communitybuilders of the area see the offers matched to open work nearby and invite; the resident accepts or declines, sees the work under Mijn werk and logs hours, paid or volunteered as the wijkondernemer decides per assignment."
     },

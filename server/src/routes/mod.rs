@@ -11,6 +11,7 @@ mod admin;
 mod api;
 pub(crate) mod assignments;
 pub(crate) mod auth;
+mod campaigns;
 mod exports;
 pub(crate) mod observations;
 mod ogc;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(work_items::router())
         .merge(assignments::router())
         .merge(talent::router())
+        .merge(campaigns::router())
         .merge(web::router())
 }
 
