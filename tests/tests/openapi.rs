@@ -1800,6 +1800,7 @@ fn every_documented_path_answers_as_documented() {
     work_probes(&mut p, &mut admin, &mut resident, &ids);
     let accepted = assignment_probes(&mut p, &s, &mut admin, &ids);
     talent_probes(&mut p, &mut admin, &mut resident, &ids, accepted);
+    campaign_probes(&mut p, &mut admin, &mut resident, &ids);
     // Observations, moderation and Open311 (after the checks that expect no reports yet).
     p.send_all(&mut anonymous, anonymous_report_probes(&ids));
     let mut reported = device_report_probes(&mut p, s.addr, &ids);
@@ -2609,4 +2610,122 @@ fn talent_probes(
             .expect(404),
     );
     p.send(resident, Req::new("DELETE", T_MY_OFFER).expect(204));
+}
+
+const T_CAMPAIGNS: &str = "/api/campaigns";
+const T_CAMPAIGN_PREVIEW: &str = "/api/campaigns/preview";
+const T_CAMPAIGN: &str = "/api/campaigns/{id}";
+const T_TURF_HOLDER: &str = "/api/campaigns/{id}/turfs/{turf}/holder";
+const T_WALK_LIST: &str = "/api/campaigns/{id}/turfs/{turf}";
+const T_VISITS: &str = "/api/campaigns/{id}/turfs/{turf}/visits";
+const T_MY_TURFS: &str = "/api/my/turfs";
+
+/// Campaigns: the live count, a campaign cut into turfs, a turf taken by the admin, its walk list
+/// (JSON and PDF), visits, and the caller's turfs.
+fn campaign_probes(p: &mut Probes, admin: &mut Client, resident: &mut Client, ids: &Ids) {
+    let mut anonymous = Client::new(admin.addr);
+    p.send(&mut anonymous, Req::get(T_CAMPAIGNS).expect(401));
+    p.send(resident, Req::get(T_CAMPAIGNS).expect(403));
+    let sel = json!({ "area": ids.wijk, "criteria": "bouwjaar < 2030" });
+    p.send(admin, Req::post(T_CAMPAIGN_PREVIEW).json(&sel).expect(200));
+    p.send(
+        admin,
+        Req::post(T_CAMPAIGN_PREVIEW)
+            .json(&json!({ "area": ids.wijk, "criteria": "bouwjar < 1975" }))
+            .expect(422),
+    );
+    let mut body = crate::campaigns::campaign(5);
+    body["area"] = json!(ids.wijk);
+    let mut zero = body.clone();
+    zero["turf_size"] = json!(0);
+    p.send(admin, Req::post(T_CAMPAIGNS).json(&zero).expect(422));
+    let mut bad = body.clone();
+    bad["questions"][0]["type"] = json!("essay");
+    p.send(admin, Req::post(T_CAMPAIGNS).json(&bad).expect(400));
+    let c = p
+        .send(admin, Req::post(T_CAMPAIGNS).json(&body).expect(201))
+        .json();
+    let id = c["id"].as_i64().unwrap();
+    let turf = c["turfs"][0]["id"].as_i64().unwrap();
+    p.send(admin, Req::get(T_CAMPAIGNS).expect(200));
+    let path = format!("/api/campaigns/{id}");
+    p.send(admin, Req::get(T_CAMPAIGN).url(&path).expect(200));
+    p.send(resident, Req::get(T_CAMPAIGN).url(&path).expect(404));
+    p.send(
+        admin,
+        Req::get(T_CAMPAIGN).url("/api/campaigns/x").expect(400),
+    );
+    let me = admin.get("/api/account").json()["user"]["id"]
+        .as_i64()
+        .unwrap();
+    let holder = format!("{path}/turfs/{turf}/holder");
+    p.send(
+        admin,
+        Req::new("PUT", T_TURF_HOLDER)
+            .url(&holder)
+            .json(&json!({ "holder": me, "expected": null }))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::new("PUT", T_TURF_HOLDER)
+            .url(&holder)
+            .json(&json!({ "holder": me, "expected": null }))
+            .expect(409),
+    );
+    p.send(
+        admin,
+        Req::new("PUT", T_TURF_HOLDER)
+            .url(&holder)
+            .json(&json!({ "holder": 999_999, "expected": me }))
+            .expect(422),
+    );
+    let walk = format!("{path}/turfs/{turf}");
+    let list = p
+        .send(admin, Req::get(T_WALK_LIST).url(&walk).expect(200))
+        .json();
+    p.send(
+        admin,
+        Req::get(T_WALK_LIST)
+            .url(format!("{walk}?format=pdf"))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::get(T_WALK_LIST)
+            .url(format!("{walk}?format=xls"))
+            .expect(400),
+    );
+    p.send(
+        admin,
+        Req::get(T_WALK_LIST)
+            .url(format!("{path}/turfs/999999"))
+            .expect(404),
+    );
+    let door = list["doors"][0]["address"].as_str().unwrap().to_owned();
+    let visits = format!("{walk}/visits");
+    let visit = |key: &str, outcome: &str| json!({ "visits": [{ "key": key, "address": door, "outcome": outcome, "consent": true, "answers": { "interest": "maybe" } }] });
+    p.send(
+        admin,
+        Req::post(T_VISITS)
+            .url(&visits)
+            .json(&visit("probe-visit-1", "interested"))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::post(T_VISITS)
+            .url(&visits)
+            .json(&visit("probe-visit-2", "later"))
+            .expect(422),
+    );
+    p.send(
+        resident,
+        Req::post(T_VISITS)
+            .url(&visits)
+            .json(&visit("probe-visit-3", "interested"))
+            .expect(404),
+    );
+    p.send(admin, Req::get(T_MY_TURFS).expect(200));
+    p.send(&mut anonymous, Req::get(T_MY_TURFS).expect(401));
 }

@@ -6,6 +6,7 @@
 //! matrix is written to `target/role-matrix.md`; on failure it is printed with the differences.
 
 mod assignment_rows;
+mod campaign_rows;
 mod people_rows;
 mod public_rows;
 mod reports;
@@ -129,6 +130,12 @@ struct Ctx {
     /// A resident's offer of help in WK01, and an invitation of it to a planned item.
     helper_offer: i64,
     invitation: i64,
+    /// A campaign in WK01, its first turf (held by the volunteer column's account), a door of
+    /// that turf, and the volunteer's account id.
+    campaign: i64,
+    turf: i64,
+    turf_door: String,
+    volunteer: i64,
 }
 
 impl Ctx {
@@ -334,6 +341,7 @@ fn rows() -> Vec<Row> {
     rows.extend(work_rows::rows());
     rows.extend(assignment_rows::rows());
     rows.extend(talent_rows::rows());
+    rows.extend(campaign_rows::rows());
     rows.extend(people_rows::last_rows());
     rows
 }

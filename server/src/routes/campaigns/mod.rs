@@ -999,7 +999,7 @@ async fn walk_list(
                 "label": d.label,
                 "bouwjaar": d.bouwjaar,
                 "energieklasse": d.energieklasse,
-                "roof_m2": d.roof_m2.map(|m| m.round()),
+                "roof_m2": d.roof_m2.map(f64::round),
                 "visited": d.visited.map(|answered| if answered { "answered" } else { "not_home" }),
                 "earlier": d.earlier,
                 "lon": (lon * 1e6).round() / 1e6,

@@ -132,7 +132,7 @@ pub(super) fn pdf(
             } else {
                 Rgb(224, 224, 224)
             };
-            for ring in model.building(b).rings().filter(|r| r.is_exterior()) {
+            for ring in model.building(b).rings().filter(domain::Ring::is_exterior) {
                 let pts: Vec<(f32, f32)> = ring.0.iter().map(|p| frame.at(*p)).collect();
                 page.polygon(
                     &pts,
@@ -167,7 +167,7 @@ pub(super) fn pdf(
                     s.3 += 1.0;
                 }
                 None => {
-                    streets.push((&d.street, f64::from(d.point[0]), f64::from(d.point[1]), 1.0))
+                    streets.push((&d.street, f64::from(d.point[0]), f64::from(d.point[1]), 1.0));
                 }
             }
         }
@@ -213,13 +213,9 @@ pub(super) fn pdf(
         let cells = [
             (i + 1).to_string(),
             format!("{}{visited}", d.label),
-            d.bouwjaar
-                .map(|b| b.to_string())
-                .unwrap_or_else(|| "–".into()),
+            d.bouwjaar.map_or_else(|| "–".into(), |b| b.to_string()),
             d.energieklasse.clone().unwrap_or_else(|| "–".into()),
-            d.roof_m2
-                .map(|m| format!("{m:.0}"))
-                .unwrap_or_else(|| "–".into()),
+            d.roof_m2.map_or_else(|| "–".into(), |m| format!("{m:.0}")),
         ];
         for (x, c) in cols.iter().zip(cells) {
             page.text_line(left + x, y, Style::regular(8.5), &c);

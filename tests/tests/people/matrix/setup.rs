@@ -197,7 +197,36 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let invitation = r.json()["id"].as_i64().unwrap();
+    // A campaign in WK01, its first turf walked by the volunteer column's account.
+    let r = clients[6].post_json("/api/campaigns", &crate::campaigns::campaign(5));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let c = r.json();
+    let campaign = c["id"].as_i64().unwrap();
+    let turf = c["turfs"][0]["id"].as_i64().unwrap();
+    let volunteer = c["walkers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == email(4, false).as_str())
+        .expect("the volunteer may walk in WK01")["id"]
+        .as_i64()
+        .unwrap();
+    let r = clients[6].put(
+        &format!("/api/campaigns/{campaign}/turfs/{turf}/holder"),
+        Some(&json!({ "holder": volunteer, "expected": null })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let walk = clients[4].get(&format!("/api/campaigns/{campaign}/turfs/{turf}"));
+    assert_eq!(walk.status, 200, "{}", walk.text());
+    let turf_door = walk.json()["doors"][0]["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let ctx = Ctx {
+        campaign,
+        turf,
+        turf_door,
+        volunteer,
         helper_offer,
         invitation,
         partner,
