@@ -28,6 +28,8 @@ fn main() {
         "aanmelden.html",
         "account.html",
         "beheer.html",
+        "werk.html",
+        "lopen.html",
         "package.json",
         "package-lock.json",
         "vite.config.ts",

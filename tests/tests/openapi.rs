@@ -426,6 +426,7 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
         Req::get("/account").expect(200),
         Req::get("/beheer").expect(200),
         Req::get("/werk").expect(200),
+        Req::get("/lopen").expect(200),
         // The work: its kinds and k-anonymous totals are everyone's.
         Req::get("/api/work/kinds").expect(200),
         Req::get(T_WORK_SUMMARY).expect(200),

@@ -1,7 +1,8 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
 //! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
-//! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs` and `talent.e2e.mjs` (with
+//! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs`, `talent.e2e.mjs` and
+//! `campaigns.e2e.mjs` (with
 //! `support.mjs`).
 
 use std::process::Command;
@@ -263,6 +264,39 @@ fn a_resident_offers_help_is_invited_and_accepts_in_the_browser() {
             ("WIJKWERK_PASSWORD", password),
             ("WIJKWERK_COMMUNITYBUILDER", "buurtbouwer@wijk.test"),
             ("WIJKWERK_BUURT", crate::reports::BUURT),
+        ],
+    );
+}
+
+#[test]
+fn a_campaign_is_planned_and_walked_without_a_connection_in_the_browser() {
+    let sb = Sandbox::new();
+    let password = crate::reports::PASSWORD;
+    sb.add_user(
+        "ondernemer@wijk.test",
+        "wijkondernemer",
+        crate::reports::WIJK,
+        Some(password),
+    );
+    sb.add_user(
+        "loper@wijk.test",
+        "volunteer",
+        crate::reports::WIJK,
+        Some(password),
+    );
+    let s = sb.serve(&[]);
+    let url = format!("http://{}", s.addr);
+    run_browser_test(
+        &s,
+        "campaigns.e2e.mjs",
+        "campaigns",
+        &[],
+        &[
+            ("WIJKWERK_URL", url.as_str()),
+            ("WIJKWERK_PASSWORD", password),
+            ("WIJKWERK_WIJKONDERNEMER", "ondernemer@wijk.test"),
+            ("WIJKWERK_VOLUNTEER", "loper@wijk.test"),
+            ("WIJKWERK_WIJK", crate::reports::WIJK),
         ],
     );
 }

@@ -12,6 +12,7 @@
 import { ACCOUNT_EN, ACCOUNT_NL } from './messages/account';
 import { ADMIN_EN, ADMIN_NL } from './messages/admin';
 import { ASSIGNMENTS_EN, ASSIGNMENTS_NL } from './messages/assignments';
+import { CAMPAIGNS_EN, CAMPAIGNS_NL } from './messages/campaigns';
 import { COMMON_EN, COMMON_NL } from './messages/common';
 import { ENRICHMENT_EN, ENRICHMENT_NL } from './messages/enrichment';
 import { REGISTERS_EN, REGISTERS_NL } from './messages/registers';
@@ -93,7 +94,7 @@ const mapNl = {
   'area.kind.gemeente': 'Gemeente',
 } as const;
 
-const nl = { ...mapNl, ...COMMON_NL, ...REGISTERS_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL, ...ENRICHMENT_NL, ...WORK_NL, ...ASSIGNMENTS_NL, ...TALENT_NL };
+const nl = { ...mapNl, ...COMMON_NL, ...REGISTERS_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL, ...ENRICHMENT_NL, ...WORK_NL, ...ASSIGNMENTS_NL, ...TALENT_NL, ...CAMPAIGNS_NL };
 
 /** A key of the message catalogue. */
 export type MessageKey = keyof typeof nl;
@@ -167,7 +168,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'area.kind.gemeente': 'Gemeente',
 };
 
-const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REGISTERS_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN, ...ENRICHMENT_EN, ...WORK_EN, ...ASSIGNMENTS_EN, ...TALENT_EN };
+const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REGISTERS_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN, ...ENRICHMENT_EN, ...WORK_EN, ...ASSIGNMENTS_EN, ...TALENT_EN, ...CAMPAIGNS_EN };
 
 /** The catalogue per language; exported for the completeness test. */
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { nl, en };

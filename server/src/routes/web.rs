@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(account_page))
         .routes(routes!(admin_page))
         .routes(routes!(work_page))
+        .routes(routes!(walk_page))
         // Static files of the web build under their own paths: not in the document (OpenAPI
         // cannot template a path of several segments).
         .route("/{*path}", get(asset))
@@ -186,6 +187,22 @@ async fn admin_page(headers: HeaderMap) -> ApiResult<Response> {
 )]
 async fn work_page(headers: HeaderMap) -> ApiResult<Response> {
     page("werk.html", &headers)
+}
+
+#[utoipa::path(
+    get,
+    path = "/lopen",
+    tag = "web",
+    operation_id = "walkPage",
+    summary = "The walk page (`/lopen.html`): a volunteer's routes and doors, installable and usable without a connection.",
+    description = "Everyone; the page asks the API for the caller's routes (`myTurfs`). Its service worker (`/lopen-sw.js`) keeps the page for offline use; the page keeps the walk list and the visits not yet sent on the device.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn walk_page(headers: HeaderMap) -> ApiResult<Response> {
+    page("lopen.html", &headers)
 }
 
 /// A page of the web app under its short path (`/aanmelden` → `aanmelden.html`).

@@ -828,6 +828,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaigns the caller organises, newest first, with their progress.
+         * @description Wijkondernemer and communitybuilder: campaigns in an area in their scope; admin: all. A volunteer finds their turfs at `myTurfs`. Others: 403.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Create a campaign: the selection is cut into turfs of about `turf_size` doors.
+         * @description Wijkondernemer and communitybuilder in whose scope the area lies; admin. Every selected address lands in exactly one turf, in walking order; households that opted out of canvassing are left out. A selection of nothing, or a turf size of 0 or larger than the selection, is 422. Audited.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a campaign's selection holds now: addresses, buildings, and the households left out.
+         * @description Wijkondernemer and communitybuilder in whose scope the area lies; admin. Households that opted out of canvassing are left out and counted. Unknown fields in the criteria are 422, naming them.
+         */
+        post: operations["previewCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign with its turfs (holder, progress), progress per buurt, and the answers as k-anonymous counts.
+         * @description Wijkondernemer and communitybuilder in whose scope its area lies; admin. Others: 404, the same as for a campaign that does not exist.
+         */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/turfs/{turf}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The walk list of a turf: doors in walking order, what helps the conversation, and the questions; `?format=pdf` for paper, with a map.
+         * @description The turf's holder, and the wijkondernemer and communitybuilders in whose scope it lies; admin. Anyone else: 404. Households that opted out of canvassing are not on it. Facts are open data and the campaign's own outcome where the household consented; never another resident's report.
+         */
+        get: operations["walkList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/turfs/{turf}/holder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a turf to someone who may walk there (it is locked to them), or free it.
+         * @description Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (a volunteer: 404). The holder must be allowed to work door to door in the turf's buurt (a volunteer, communitybuilder or wijkondernemer in scope), else 422. `expected` must be who holds it now, else 409. A freed or reassigned turf refuses the former holder's visits, which stay on their phone. Audited.
+         */
+        put: operations["assignTurf"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/turfs/{turf}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the visits a phone recorded on a turf: each applied once, in one transaction.
+         * @description Only the turf's holder (a turf one does not hold is 403 — for every visit of the batch, which stays on the phone; to a caller who may not see the turf at all, 404). Per visit the answer says `recorded`, `conflict` (the door was answered before, by another phone: kept in the log, not counted twice), or why it was refused without writing anything (`not_in_turf`, `not_holder`). A replayed key gets its first result. `do_not_knock` puts the address in the opt-out register. A malformed visit (unknown outcome, question or value) is 422 for the whole batch, naming the visit. Audited (counts only).
+         */
+        post: operations["syncVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/observations.csv": {
         parameters: {
             query?: never;
@@ -1028,6 +1152,26 @@ export interface paths {
          * @description Anyone with a session (an account or a device session).
          */
         get: operations["myReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/turfs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The turfs the caller holds, with their campaign and progress.
+         * @description Any account: the turfs given to it (none for most).
+         */
+        get: operations["myTurfs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1598,6 +1742,26 @@ export interface paths {
         };
         /** Liveness and the size of the loaded model. */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The walk page (`/lopen.html`): a volunteer's routes and doors, installable and usable without a connection.
+         * @description Everyone; the page asks the API for the caller's routes (`myTurfs`). Its service worker (`/lopen-sw.js`) keeps the page for offline use; the page keeps the walk list and the visits not yet sent on the device.
+         */
+        get: operations["walkPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2250,6 +2414,144 @@ export interface components {
             /** @description The observation type asked for. */
             type: string;
         };
+        /** @description A campaign with its turfs, progress per buurt, the answers as k-anonymous counts, and who may walk its turfs. */
+        Campaign: components["schemas"]["CampaignTerms"] & {
+            answers: {
+                counts: {
+                    count: number;
+                    value: string;
+                }[];
+                question: string;
+                /** @description Fewer than k doors answered: no counts. */
+                suppressed: boolean;
+            }[];
+            buurten: {
+                buurt: string;
+                name: string | null;
+                progress: components["schemas"]["CampaignProgress"];
+            }[];
+            progress: components["schemas"]["CampaignProgress"];
+            turfs: {
+                buurt: string;
+                buurt_name: string | null;
+                /** Format: date-time */
+                held_since: string | null;
+                holder: {
+                    id: number;
+                    name: string;
+                } | null;
+                id: number;
+                number: number;
+                progress: components["schemas"]["CampaignProgress"];
+            }[];
+            walkers: {
+                id: number;
+                name: string;
+            }[];
+        };
+        CampaignList: {
+            campaigns: (components["schemas"]["CampaignTerms"] & {
+                progress: components["schemas"]["CampaignProgress"];
+                turfs: number;
+            })[];
+        };
+        CampaignPreview: {
+            addresses: number;
+            buildings: number;
+            /** @description Households left out: they opted out of canvassing. */
+            opted_out: number;
+        };
+        /** @description Doors, and the visits by outcome (each door counted once, by its last outcome). */
+        CampaignProgress: {
+            do_not_knock: number;
+            doors: number;
+            interested: number;
+            not_home: number;
+            not_interested: number;
+            signed_up: number;
+            /** @description interested + not interested + signed up. */
+            talked: number;
+            visited: number;
+        };
+        /** @description A question at the door. */
+        CampaignQuestion: {
+            /** @description `[a-z0-9_]{1,40}`, unique in the campaign. */
+            name: string;
+            /** @description Words for the options, Dutch and English, in the order of `options`. */
+            option_titles?: Record<string, never>[];
+            /** @description For `choice`: 2–12 values `[a-z0-9_]{1,40}`. */
+            options?: string[];
+            /**
+             * @description Special-category or otherwise sensitive (e.g. care needs): answers are only ever counted
+             *     per turf, never kept per address.
+             */
+            sensitive?: boolean;
+            /** @description The question, in Dutch and English. */
+            title: Record<string, never>;
+            /** @description `yes_no`, or `choice` with `options`. */
+            type: string;
+        };
+        /** @description A new campaign. */
+        CampaignRequest: {
+            /** @description A CBS code: gemeente, wijk or buurt. */
+            area: string;
+            /**
+             * Format: int64
+             * @description The accepted assignment it delivers on: a signed-up household becomes a delivered unit.
+             */
+            assignment?: number | null;
+            /** @description CQL2 text over the fields of an address; empty for every address. */
+            criteria?: string;
+            /** @description `YYYY-MM-DD`, not before `starts_on`. */
+            ends_on: string;
+            /** @description The questions at the door. */
+            questions?: components["schemas"]["CampaignQuestion"][];
+            /** @description `YYYY-MM-DD`. */
+            starts_on: string;
+            /** @description What the campaign is called. */
+            title: string;
+            /** @description What it is about, for the volunteers (at most 500 characters). */
+            topic?: string;
+            /**
+             * Format: int64
+             * @description About this many doors per turf (1 … the doors selected).
+             */
+            turf_size: number;
+            /** @description Only addresses with open work of this kind. */
+            work_kind?: string | null;
+        };
+        /** @description Filters of a selection (preview and creation). */
+        CampaignSelectionRequest: {
+            /** @description A CBS code: gemeente, wijk or buurt. */
+            area: string;
+            /**
+             * @description CQL2 text over the fields of an address (`listWorkKinds`, `verblijfsobject`); empty for
+             *     every address.
+             */
+            criteria?: string;
+            /** @description Only addresses with open work of this kind. */
+            work_kind?: string | null;
+        };
+        CampaignTerms: {
+            area: components["schemas"]["AreaCode"];
+            area_name: string | null;
+            assignment: number | null;
+            /** Format: date-time */
+            created_at: string;
+            criteria: string;
+            /** Format: date */
+            ends_on: string;
+            id: number;
+            /** @description Households left out at creation because they opted out of canvassing. */
+            opted_out: number;
+            questions: Record<string, never>[];
+            /** Format: date */
+            starts_on: string;
+            title: string;
+            topic: string;
+            turf_size: number;
+            work_kind: string | null;
+        };
         Collection: {
             crs?: string[];
             description?: string;
@@ -2756,6 +3058,13 @@ export interface components {
             offer: components["schemas"]["TalentOffer"] | null;
             /** @description Every skill, in display order. */
             skills: components["schemas"]["Skill"][];
+        };
+        MyTurfs: {
+            turfs: {
+                campaign: Record<string, never>;
+                progress: components["schemas"]["CampaignProgress"];
+                turf: Record<string, never>;
+            }[];
         };
         MyWork: {
             hours: components["schemas"]["HoursEntry"][];
@@ -3400,6 +3709,26 @@ export interface components {
             /** @description The account's password (staff accounts). */
             password?: string | null;
         };
+        TurfHolder: {
+            holder: {
+                id: number;
+                name: string;
+            } | null;
+            turf: number;
+        };
+        /** @description Who walks a turf. */
+        TurfHolderRequest: {
+            /**
+             * Format: int64
+             * @description Who the caller saw holding it (null for free): someone else's change meanwhile is 409.
+             */
+            expected?: number | null;
+            /**
+             * Format: int64
+             * @description The account that walks it (`getCampaign`'s `walkers`), or null to free it.
+             */
+            holder?: number | null;
+        };
         /** @description An account (never its secrets). */
         User: {
             created_at: components["schemas"]["DateTime"];
@@ -3443,6 +3772,64 @@ export interface components {
             address_id: components["schemas"]["BagId"];
             /** @description The address on one line (the id when it is no longer in the data). */
             label: string;
+        };
+        /** @description A batch of visits. */
+        VisitBatchRequest: {
+            /** @description In the order they were recorded (at most 2000). */
+            visits: components["schemas"]["VisitRequest"][];
+        };
+        /** @description One visit as the phone recorded it. */
+        VisitRequest: {
+            /** @description The door (`walkList`'s `address`). */
+            address: string;
+            /** @description Answers: question name → value. */
+            answers?: Record<string, never>;
+            /**
+             * @description The resident agreed that the outcome is kept for their address (a sign-up is itself that
+             *     agreement). Without it only counts per turf are kept.
+             */
+            consent?: boolean;
+            /**
+             * @description The phone's idempotency key (8–80 of letters, digits, `-` and `_`): a replay gets the first
+             *     result.
+             */
+            key: string;
+            /** @description A note (at most 300 characters), kept only with the outcome. */
+            note?: string;
+            /** @description One of `not_home`, `interested`, `not_interested`, `signed_up`, `do_not_knock`. */
+            outcome: string;
+        };
+        VisitResults: {
+            results: {
+                key: string;
+                /**
+                 * @description `recorded`; `conflict`: the door was answered before (kept in the log, not counted twice); refused without writing: `not_in_turf`, `not_holder`.
+                 * @enum {string}
+                 */
+                status: "recorded" | "conflict" | "not_in_turf" | "not_holder";
+            }[];
+        };
+        WalkList: {
+            campaign: Record<string, never>;
+            doors: {
+                /** @description The verblijfsobject (for `syncVisits`); not for people to read. */
+                address: string;
+                bouwjaar: number | null;
+                /** @description This campaign's outcome, where the household consented to keeping it. */
+                earlier: string | null;
+                energieklasse: string | null;
+                /** @description Street and house number. */
+                label: string;
+                lat: number;
+                lon: number;
+                /** @description Roof suitable for solar panels (3DBAG). */
+                roof_m2: number | null;
+                /** @enum {string|null} */
+                visited: "answered" | "not_home" | null;
+            }[];
+            outcomes: ("not_home" | "interested" | "not_interested" | "signed_up" | "do_not_knock")[];
+            questions: Record<string, never>[];
+            turf: Record<string, never>;
         };
         /** @description How people recognise a target: by an address, never by an id. A pand by its first address (and how many it has), a verblijfsobject by its address, a spot in public space by the nearest address within about 150 m. */
         WorkAbout: {
@@ -3572,6 +3959,8 @@ export interface components {
         WorkKinds: {
             /** @description The roles that may see assignments (`listAssignments`) in their scope, as the access policy says (a partner: its own organisation's). */
             assignment_roles: string[];
+            /** @description The roles that may plan door-to-door campaigns (`listCampaigns`) in their scope, as the access policy says. */
+            campaign_roles: string[];
             /** @description The fields rules may read, per target kind. */
             fields: {
                 pand: components["schemas"]["WorkField"][];
@@ -5669,6 +6058,249 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaigns. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description The campaign with its turfs. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    previewCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignSelectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreview"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    walkList: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `pdf` (the paper walk list with a map). */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The turf's id; not a positive whole number is 400. */
+                turf: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The walk list. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalkList"];
+                    "application/pdf": number[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    assignTurf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The turf's id; not a positive whole number is 400. */
+                turf: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TurfHolderRequest"];
+            };
+        };
+        responses: {
+            /** @description The turf's holder now. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurfHolder"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description Someone else changed the holder meanwhile: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    syncVisits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The turf's id; not a positive whole number is 400. */
+                turf: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The result of each visit, in order. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResults"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
     exportReportsCsv: {
         parameters: {
             query: {
@@ -6259,6 +6891,28 @@ export interface operations {
                 };
             };
             401: components["responses"]["SessionRequired"];
+        };
+    };
+    myTurfs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The turfs. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTurfs"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
         };
     };
     listObservationTypes: {
@@ -7507,6 +8161,27 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    walkPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     ogcLandingPage: {

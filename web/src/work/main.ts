@@ -16,6 +16,7 @@ import { pageSession, startPage } from '../ui/page';
 import { reports } from '../api/reports';
 import { TypeCatalogue } from '../report/catalogue';
 import { AssignmentsSection } from './assignments';
+import { CampaignsSection } from './campaigns';
 import { TalentSection } from './talent';
 import { factLabel, factValue, historyLine, type Fact, type HistoryEntry, type Namer } from './evidence';
 import { kindTitle, kindUnit, sizeLabel, statusLabel, STATUSES, targetLabel, text, type About, type WorkKind, type WorkStatus } from './labels';
@@ -70,6 +71,7 @@ let lastItems: ItemsAnswer | null = null;
 let listAllowed = true;
 let assignments: AssignmentsSection | null = null;
 let talent: TalentSection | null = null;
+let campaigns: CampaignsSection | null = null;
 
 function filters(): URLSearchParams {
   const q = new URLSearchParams();
@@ -236,7 +238,7 @@ async function start(): Promise<void> {
   try {
     const session = await pageSession();
     const [answer, areaList] = await Promise.all([
-      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[]; talent_roles: string[] }>('GET', '/api/work/kinds'),
+      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[]; talent_roles: string[]; campaign_roles: string[] }>('GET', '/api/work/kinds'),
       http.json<AreaOption[]>('GET', '/api/areas').catch(() => [] as AreaOption[]),
     ]);
     kinds = answer.kinds;
@@ -260,6 +262,14 @@ async function start(): Promise<void> {
       talent = new TalentSection(root, () => kinds);
       void talent.load().catch((error: unknown) => notice.error(error));
     }
+    // Campaigns door to door: for the roles the policy lets plan them.
+    if (roles.some((r) => answer.campaign_roles.includes(r))) {
+      const root = byId('campaigns-section');
+      root.hidden = false;
+      const scopes = (session?.user?.roles ?? []).filter((g) => answer.campaign_roles.includes(g.role)).map((g) => g.scope);
+      campaigns = new CampaignsSection(root, () => kinds, () => areas, scopes);
+      void campaigns.load().catch((error: unknown) => notice.error(error));
+    }
     fillSelects();
     const form = byId<HTMLFormElement>('work-filter');
     form.addEventListener('submit', (event) => {
@@ -273,6 +283,7 @@ async function start(): Promise<void> {
       if (lastItems && listAllowed) renderItems(lastItems);
       assignments?.rerender();
       talent?.rerender();
+      campaigns?.rerender();
     });
     await load(notice);
   } catch (error) {

@@ -173,7 +173,15 @@ async fn work_kinds(State(state): State<AppState>) -> Response {
         .filter(|r| decide_role(*r, Purpose::Talent, DataClass::Talent, true) == Decision::Allow)
         .map(Role::as_str)
         .collect();
+    let campaign_roles: Vec<&str> = Role::ALL
+        .into_iter()
+        .filter(|r| {
+            decide_role(*r, Purpose::Administration, DataClass::Campaigns, true) == Decision::Allow
+        })
+        .map(Role::as_str)
+        .collect();
     Json(json!({
+        "campaign_roles": campaign_roles,
         "kinds": rules,
         "fields": fields,
         "list_roles": list_roles,
