@@ -157,7 +157,9 @@ pub(super) fn rows() -> Vec<Row> {
             c.get("/beheer")
         }),
         row("GET", "/werk", "", all("allow 200"), |_, c| c.get("/werk")),
-        row("GET", "/lopen", "", all("allow 200"), |_, c| c.get("/lopen")),
+        row("GET", "/lopen", "", all("allow 200"), |_, c| {
+            c.get("/lopen")
+        }),
         row("GET", "/{*path}", "index.html", all("allow 200"), |_, c| {
             c.get("/index.html")
         }),
