@@ -425,3 +425,96 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
         "0"
     );
 }
+
+/// A campaign linked to an accepted assignment: a household that signs up at the door becomes a
+/// delivered unit of the assignment, without anyone reporting it twice.
+#[test]
+fn a_sign_up_at_the_door_delivers_a_unit_of_the_linked_assignment() {
+    let sb = Sandbox::new();
+    sb.add_partner(
+        "coop@campagne.test",
+        GEMEENTE,
+        "Energiecoöperatie Wijkdorp",
+        PASSWORD,
+    );
+    sb.add_user("wo@campagne.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&[]);
+    let mut coop = sign_in_password(&s, "coop@campagne.test");
+    let mut wo = sign_in_password(&s, "wo@campagne.test");
+    let a = ok(
+        &coop.post_json("/api/assignments", &crate::assignments::terms(3)),
+        201,
+    );
+    let aid = a["id"].as_i64().unwrap();
+    ok(
+        &wo.post_json(
+            &format!("/api/assignments/{aid}/answer"),
+            &json!({ "answer": "accept" }),
+        ),
+        200,
+    );
+    let detail = ok(&wo.get(&format!("/api/assignments/{aid}")), 200);
+    let planned: Vec<String> = detail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["about"]["address"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(planned.len(), 3, "{detail}");
+
+    // Only addresses with solar work; one route holding them all.
+    let mut body = campaign(1);
+    body["work_kind"] = json!("solar");
+    body["assignment"] = json!(aid);
+    let p = ok(
+        &wo.post_json(
+            "/api/campaigns/preview",
+            &json!({ "area": WIJK, "work_kind": "solar" }),
+        ),
+        200,
+    );
+    body["turf_size"] = p["addresses"].clone();
+    let c = ok(&wo.post_json("/api/campaigns", &body), 201);
+    let id = c["id"].as_i64().unwrap();
+    let turf = c["turfs"][0]["id"].as_i64().unwrap();
+    assert_eq!(c["turfs"].as_array().unwrap().len(), 1, "{c}");
+    let me = c["walkers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "wo@campagne.test")
+        .unwrap()["id"]
+        .clone();
+    ok(
+        &wo.put(
+            &format!("/api/campaigns/{id}/turfs/{turf}/holder"),
+            Some(&json!({ "holder": me, "expected": null })),
+        ),
+        200,
+    );
+    let walk = ok(&wo.get(&format!("/api/campaigns/{id}/turfs/{turf}")), 200);
+    // The first door whose building carries one of the planned roofs (a pand is named by its
+    // first address).
+    let door = walk["doors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| planned.iter().any(|p| p == d["label"].as_str().unwrap()))
+        .unwrap_or_else(|| panic!("a planned roof among {walk}"))["address"]
+        .clone();
+    let r = ok(
+        &wo.post_json(
+            &format!("/api/campaigns/{id}/turfs/{turf}/visits"),
+            &json!({ "visits": [{ "key": "signup-0001", "address": door, "outcome": "signed_up" }] }),
+        ),
+        200,
+    );
+    assert_eq!(r["results"][0]["status"], "recorded");
+    let after = ok(&wo.get(&format!("/api/assignments/{aid}")), 200);
+    assert_eq!(after["delivered"], 1, "{after}");
+    assert_eq!(after["deliveries"][0]["evidence"], "visit", "{after}");
+    // The campaign's own count, and the partner sees a unit per buurt, no address.
+    let seen = ok(&coop.get(&format!("/api/assignments/{aid}")), 200);
+    assert_eq!(seen["delivered"], 1);
+    assert!(!seen.to_string().contains(door.as_str().unwrap()), "{seen}");
+}
