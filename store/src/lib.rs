@@ -23,7 +23,7 @@ pub use sqlite::assignments::{
     AssignmentEvent, AssignmentRow, AssignmentTerms, DeliveryRow, PlannedItem,
 };
 pub use sqlite::campaigns::{
-    CampaignRow, CampaignSpec, NewTurf, OpOutcome, TurfCounts, TurfRow, VisitOp,
+    CampaignRow, CampaignSpec, KeptOutcome, NewTurf, OpOutcome, TurfCounts, TurfRow, VisitOp,
 };
 pub use sqlite::observation_writer::{
     ObservationWriter, PendingObservation, PendingWrite, WriteOutcome, Written,

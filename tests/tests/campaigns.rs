@@ -398,6 +398,52 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
         "{counts}"
     );
 
+    // Exports for the wijkondernemer: per route, and per address only what was consented to.
+    let csv = wo.get(&format!("/api/campaigns/{id}/export?format=csv"));
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    let text = csv.text();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("route,buurt,buurt_naam,deuren,bezocht"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 1 + turfs.len());
+    let per_address = wo.get(&format!(
+        "/api/campaigns/{id}/export?format=csv&level=address"
+    ));
+    let text = per_address.text();
+    let rows: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(
+        !text.contains("care_need") && text.contains("interest=yes"),
+        "{text}"
+    );
+    let gpkg = wo.get(&format!("/api/campaigns/{id}/export?format=gpkg"));
+    assert_eq!(gpkg.status, 200);
+    let file = dir.path().join("routes.gpkg");
+    std::fs::write(&file, &gpkg.body).unwrap();
+    let info = Command::new("ogrinfo")
+        .args(["-so", "-al"])
+        .arg(&file)
+        .output()
+        .expect("ogrinfo (gdal-bin)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains(&format!("Feature Count: {}", turfs.len())),
+        "{info}"
+    );
+    assert_eq!(
+        wo.get(&format!("/api/campaigns/{id}/export?format=xls"))
+            .status,
+        400
+    );
+    assert_eq!(vol.get(&format!("/api/campaigns/{id}/export")).status, 404);
+
     // The organiser gives the turf to someone else: the volunteer's phone is refused with a clear
     // message and nothing is written.
     let wo_id = who("wo@campagne.test");

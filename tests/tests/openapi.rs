@@ -2728,5 +2728,17 @@ fn campaign_probes(p: &mut Probes, admin: &mut Client, resident: &mut Client, id
             .expect(404),
     );
     p.send(admin, Req::get(T_MY_TURFS).expect(200));
+    for (q, status) in [
+        ("", 200),
+        ("?format=gpkg&level=address", 200),
+        ("?level=street", 400),
+    ] {
+        p.send(
+            admin,
+            Req::get("/api/campaigns/{id}/export")
+                .url(format!("{path}/export{q}"))
+                .expect(status),
+        );
+    }
     p.send(&mut anonymous, Req::get(T_MY_TURFS).expect(401));
 }

@@ -452,3 +452,43 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// An outcome kept with consent, as an export shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptOutcome {
+    /// The address.
+    pub address: u64,
+    /// The turf.
+    pub turf_id: i64,
+    /// The outcome.
+    pub outcome: String,
+    /// Non-sensitive answers, JSON.
+    pub answers: String,
+    /// The note.
+    pub note: String,
+    /// When, Unix seconds.
+    pub at: i64,
+}
+
+impl SqliteStore {
+    /// The newest outcome kept (with consent) per address of the campaign, by address.
+    pub fn kept_outcome_rows(&self, campaign: i64) -> Result<Vec<KeptOutcome>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT address_id, turf_id, outcome, answers, note, at FROM visit_outcome o \
+             WHERE campaign_id = ?1 AND id = (SELECT max(id) FROM visit_outcome p \
+             WHERE p.campaign_id = o.campaign_id AND p.address_id = o.address_id) ORDER BY address_id",
+        )?;
+        let rows = stmt.query_map([campaign], |r| {
+            Ok(KeptOutcome {
+                address: r.get(0)?,
+                turf_id: r.get(1)?,
+                outcome: r.get(2)?,
+                answers: r.get(3)?,
+                note: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -892,6 +892,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's results as CSV or GeoPackage: per route (counts), or per address (only outcomes kept with consent).
+         * @description The wijkondernemer in whose scope the campaign lies; admin (a communitybuilder: 403; others: 404). `level=turf` (default): per route the doors and visits by outcome, at the route's centre. `level=address`: the newest outcome per address that the household consented to keeping, with its non-sensitive answers and note, households that opted out of canvassing since left out. Audited.
+         */
+        get: operations["exportCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/turfs/{turf}": {
         parameters: {
             query?: never;
@@ -6173,6 +6193,40 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportCampaign: {
+        parameters: {
+            query?: {
+                /** @description `csv` (default; UTF-8 with a byte-order mark) or `gpkg` (GeoPackage, points in WGS84). */
+                format?: "csv" | "gpkg";
+                /** @description `turf` (default: counts per route) or `address` (outcomes kept with consent). */
+                level?: "turf" | "address";
+            };
+            header?: never;
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geopackage+sqlite3": number[];
+                    "text/csv": number[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

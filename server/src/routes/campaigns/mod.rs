@@ -10,6 +10,7 @@
 //! sensitive questions only ever as counts per turf, released k-anonymously; "do not knock
 //! again" goes into the opt-out register in the same transaction.
 
+mod export;
 pub(crate) mod schemas;
 mod walklist;
 
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(walk_list))
         .routes(routes!(sync_visits))
         .routes(routes!(my_turfs))
+        .routes(routes!(export_campaign))
 }
 
 /// The outcomes of a visit at the door.
@@ -1318,4 +1320,123 @@ async fn my_turfs(State(state): State<AppState>, caller: Caller) -> ApiResult<Re
     })
     .await?;
     Ok(no_store(Json(body).into_response()))
+}
+
+/// `?format=&level=` of an export.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportQuery {
+    format: Option<String>,
+    level: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/campaigns/{id}/export",
+    tag = "campaigns",
+    operation_id = "exportCampaign",
+    summary = "A campaign's results as CSV or GeoPackage: per route (counts), or per address (only outcomes kept with consent).",
+    description = "The wijkondernemer in whose scope the campaign lies; admin (a communitybuilder: 403; others: 404). `level=turf` (default): per route the doors and visits by outcome, at the route's centre. `level=address`: the newest outcome per address that the household consented to keeping, with its non-sensitive answers and note, households that opted out of canvassing since left out. Audited.",
+    security(("cookieAuth" = [])),
+    params(schemas::CampaignIdParam, schemas::ExportFormat, schemas::ExportLevel),
+    responses(
+        (status = 200, description = "The file.", content((Vec<u8> = "text/csv"), (Vec<u8> = "application/geopackage+sqlite3")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::Forbidden),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn export_campaign(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    caller.user()?;
+    let id = parse_id(&id)?;
+    let gpkg = match q.format.as_deref() {
+        None | Some("csv") => false,
+        Some("gpkg") => true,
+        Some(_) => return Err(ApiError::param("format", "csv or gpkg")),
+    };
+    let per_address = match q.level.as_deref() {
+        None | Some("turf") => false,
+        Some("address") => true,
+        Some(_) => return Err(ApiError::param("level", "turf or address")),
+    };
+    let st = state.clone();
+    let caller2 = caller.clone();
+    let (kind, ext, bytes, rows) = blocking(move || {
+        let store = &st.people.store;
+        let row = store
+            .campaign(id)?
+            .filter(|r| organises(&caller2, &r.spec.area))
+            .ok_or_else(|| ApiError::NotFound(format!("no campaign {id}")))?;
+        if decide(
+            &caller2.principal,
+            Purpose::Export,
+            &campaign_resource(&row.spec.area),
+        ) != Decision::Allow
+        {
+            return Err(caller2.refuse("your role may not export campaigns"));
+        }
+        let turfs = store
+            .turfs(id)?
+            .into_iter()
+            .map(|t| {
+                let doors = store.turf_doors(t.id)?;
+                Ok((t, doors))
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let counts = store.turf_counts(id)?;
+        let kept = if per_address {
+            store.kept_outcome_rows(id)?
+        } else {
+            Vec::new()
+        };
+        let (kind, ext, bytes) = export::export(
+            &st.model.load(),
+            &st.people.opt_outs.load(),
+            &row,
+            &turfs,
+            &counts,
+            &kept,
+            per_address,
+            gpkg,
+        )?;
+        Ok((
+            kind,
+            ext,
+            bytes,
+            if per_address { kept.len() } else { turfs.len() },
+        ))
+    })
+    .await?;
+    caller
+        .audit(
+            "campaign_exported",
+            &format!("campaign:{id}"),
+            &format!(
+                "{} {ext}, {rows} rows",
+                if per_address { "addresses" } else { "routes" }
+            ),
+        )
+        .await?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(kind),
+    );
+    h.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_str(&format!(
+            "attachment; filename=\"campagne-{id}-{}.{ext}\"",
+            if per_address { "adressen" } else { "routes" }
+        ))
+        .map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    Ok(no_store(r))
 }

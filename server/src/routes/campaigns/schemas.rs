@@ -252,3 +252,25 @@ parameter! {
   "schema": {"type": "string", "enum": ["json", "pdf"]}
 }"#
 }
+
+parameter! {
+    /// `?format=` of `exportCampaign`.
+    ExportFormat = r#"{
+  "name": "format",
+  "in": "query",
+  "required": false,
+  "description": "`csv` (default; UTF-8 with a byte-order mark) or `gpkg` (GeoPackage, points in WGS84).",
+  "schema": {"type": "string", "enum": ["csv", "gpkg"]}
+}"#
+}
+
+parameter! {
+    /// `?level=` of `exportCampaign`.
+    ExportLevel = r#"{
+  "name": "level",
+  "in": "query",
+  "required": false,
+  "description": "`turf` (default: counts per route) or `address` (outcomes kept with consent).",
+  "schema": {"type": "string", "enum": ["turf", "address"]}
+}"#
+}

@@ -93,6 +93,13 @@ pub(super) fn rows() -> Vec<Row> {
         ),
         row(
             "GET",
+            "/api/campaigns/{id}/export",
+            "in WK01; the wijkondernemer exports",
+            cells(H, [H, D, A, H, H, A]),
+            |x, c| c.get(&format!("/api/campaigns/{}/export", x.campaign)),
+        ),
+        row(
+            "GET",
             "/api/my/turfs",
             "the caller's own",
             account(A),
