@@ -1414,14 +1414,12 @@ async fn export_campaign(
         ))
     })
     .await?;
+    let what = if per_address { "addresses" } else { "routes" };
     caller
         .audit(
             "campaign_exported",
             &format!("campaign:{id}"),
-            &format!(
-                "{} {ext}, {rows} rows",
-                if per_address { "addresses" } else { "routes" }
-            ),
+            &format!("{what} {ext}, {rows} rows"),
         )
         .await?;
     let mut r = bytes.into_response();
