@@ -142,6 +142,72 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
     assert_eq!(vol.get(&format!("/api/campaigns/{id}")).status, 404);
     assert_eq!(gm.get(&format!("/api/campaigns/{id}")).status, 404);
 
+    // Routes are split and merged while nobody walks them; the doors stay in walking order.
+    let t3 = turfs[2]["id"].as_i64().unwrap();
+    let t3_doors: Vec<Value> =
+        ok(&wo.get(&format!("/api/campaigns/{id}/turfs/{t3}")), 200)["doors"]
+            .as_array()
+            .unwrap()
+            .clone();
+    if t3_doors.len() >= 2 {
+        assert_eq!(
+            wo.post_json(
+                &format!("/api/campaigns/{id}/turfs/{t3}/split"),
+                &json!({ "after": t3_doors.len() })
+            )
+            .status,
+            422
+        );
+        let split = ok(
+            &wo.post_json(
+                &format!("/api/campaigns/{id}/turfs/{t3}/split"),
+                &json!({ "after": 1 }),
+            ),
+            200,
+        );
+        let list = split["turfs"].as_array().unwrap();
+        assert_eq!(list.len(), turfs.len() + 1);
+        let new = list
+            .iter()
+            .max_by_key(|t| t["number"].as_i64().unwrap())
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let merged = ok(
+            &wo.post_json(
+                &format!("/api/campaigns/{id}/turfs/{t3}/merge"),
+                &json!({ "with": new }),
+            ),
+            200,
+        );
+        assert_eq!(merged["turfs"].as_array().unwrap().len(), turfs.len());
+        let again: Vec<Value> =
+            ok(&wo.get(&format!("/api/campaigns/{id}/turfs/{t3}")), 200)["doors"]
+                .as_array()
+                .unwrap()
+                .clone();
+        assert_eq!(
+            again, t3_doors,
+            "split and merged back: the same doors in the same order"
+        );
+        assert_eq!(
+            wo.post_json(
+                &format!("/api/campaigns/{id}/turfs/{t3}/merge"),
+                &json!({ "with": t3 })
+            )
+            .status,
+            409
+        );
+        assert_eq!(
+            vol.post_json(
+                &format!("/api/campaigns/{id}/turfs/{t3}/split"),
+                &json!({ "after": 1 })
+            )
+            .status,
+            404
+        );
+    }
+
     // The first turf goes to the volunteer, locked: a second assignment that did not see it is
     // 409; a volunteer of another wijk may not walk it (422).
     let t1 = turfs[0]["id"].as_i64().unwrap();
@@ -195,6 +261,15 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
     );
 
     // The volunteer's turf: on their list; its walk list, but not another turf's.
+    // A route someone walks is not reshaped.
+    assert_eq!(
+        wo.post_json(
+            &format!("/api/campaigns/{id}/turfs/{t1}/split"),
+            &json!({ "after": 1 })
+        )
+        .status,
+        409
+    );
     let mine = ok(&vol.get("/api/my/turfs"), 200);
     assert_eq!(mine["turfs"].as_array().unwrap().len(), 1, "{mine}");
     let walk = ok(&vol.get(&format!("/api/campaigns/{id}/turfs/{t1}")), 200);

@@ -2728,6 +2728,54 @@ fn campaign_probes(p: &mut Probes, admin: &mut Client, resident: &mut Client, id
             .expect(404),
     );
     p.send(admin, Req::get(T_MY_TURFS).expect(200));
+    let free = c["turfs"][1]["id"].as_i64().unwrap();
+    let split = format!("{path}/turfs/{free}/split");
+    let reshaped = p
+        .send(
+            admin,
+            Req::post("/api/campaigns/{id}/turfs/{turf}/split")
+                .url(&split)
+                .json(&json!({ "after": 1 }))
+                .expect(200),
+        )
+        .json();
+    let new = reshaped["turfs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|t| t["number"].as_i64().unwrap())
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/split")
+            .url(format!("{path}/turfs/{turf}/split"))
+            .json(&json!({ "after": 1 }))
+            .expect(409),
+    );
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/split")
+            .url(&split)
+            .json(&json!({ "after": 0 }))
+            .expect(422),
+    );
+    let merge = format!("{path}/turfs/{free}/merge");
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/merge")
+            .url(&merge)
+            .json(&json!({ "with": new }))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/merge")
+            .url(&merge)
+            .json(&json!({ "with": free }))
+            .expect(409),
+    );
     for (q, status) in [
         ("", 200),
         ("?format=gpkg&level=address", 200),

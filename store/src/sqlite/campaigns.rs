@@ -492,3 +492,100 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl SqliteStore {
+    /// Whether a turf may be reshaped: nobody holds it and nobody has visited a door of it.
+    fn reshapable(tx: &rusqlite::Transaction<'_>, turf: i64) -> Result<()> {
+        let (holder, visits): (Option<i64>, i64) = tx
+            .query_row(
+                "SELECT holder, (SELECT count(*) FROM visit_op v WHERE v.turf_id = t.id) FROM turf t WHERE t.id = ?1",
+                [turf],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::Conflict(format!("no turf {turf}")))?;
+        if holder.is_some() {
+            return Err(Error::Conflict(
+                "a route someone walks is not reshaped: free it first".into(),
+            ));
+        }
+        if visits > 0 {
+            return Err(Error::Conflict(
+                "a route with visits is not reshaped: its counts belong to it".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Splits a turf in two at `at` doors (walking order kept): the second half becomes a new turf
+    /// with the next free number. Returns the new turf's id.
+    pub fn split_turf(&self, campaign: i64, turf: i64, at: usize) -> Result<i64> {
+        let mut conn = self.lock();
+        let tx = super::write_tx(&mut conn)?;
+        Self::reshapable(&tx, turf)?;
+        let doors: i64 = tx.query_row(
+            "SELECT count(*) FROM turf_door WHERE turf_id = ?1",
+            [turf],
+            |r| r.get(0),
+        )?;
+        let at = at as i64;
+        if at < 1 || at >= doors {
+            return Err(Error::Conflict(format!(
+                "a route of {doors} doors splits after 1 to {} doors",
+                doors - 1
+            )));
+        }
+        let buurt: String =
+            tx.query_row("SELECT buurt FROM turf WHERE id = ?1", [turf], |r| r.get(0))?;
+        let number: i64 = tx.query_row(
+            "SELECT coalesce(max(number), 0) + 1 FROM turf WHERE campaign_id = ?1",
+            [campaign],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO turf (campaign_id, number, buurt) VALUES (?1, ?2, ?3)",
+            params![campaign, number, buurt],
+        )?;
+        let new = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE turf_door SET turf_id = ?2, position = position - ?3 WHERE turf_id = ?1 AND position >= ?3",
+            params![turf, new, at],
+        )?;
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// Appends the doors of `other` to `turf` (in their walking order) and removes `other`.
+    pub fn merge_turfs(&self, campaign: i64, turf: i64, other: i64) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = super::write_tx(&mut conn)?;
+        if turf == other {
+            return Err(Error::Conflict("a route is not merged with itself".into()));
+        }
+        for t in [turf, other] {
+            let here: Option<i64> = tx
+                .query_row("SELECT campaign_id FROM turf WHERE id = ?1", [t], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if here != Some(campaign) {
+                return Err(Error::Conflict(format!(
+                    "no turf {t} in campaign {campaign}"
+                )));
+            }
+            Self::reshapable(&tx, t)?;
+        }
+        let len: i64 = tx.query_row(
+            "SELECT count(*) FROM turf_door WHERE turf_id = ?1",
+            [turf],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "UPDATE turf_door SET turf_id = ?2, position = position + ?3 WHERE turf_id = ?1",
+            params![other, turf, len],
+        )?;
+        tx.execute("DELETE FROM turf WHERE id = ?1", [other])?;
+        tx.commit()?;
+        Ok(())
+    }
+}

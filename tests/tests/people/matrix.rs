@@ -136,6 +136,8 @@ struct Ctx {
     turf: i64,
     turf_door: String,
     volunteer: i64,
+    /// A turf of that campaign nobody holds or visits (the rows split and merge it).
+    free_turf: i64,
 }
 
 impl Ctx {

@@ -952,6 +952,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/turfs/{turf}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another route into this one: its doors follow, in their walking order.
+         * @description Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (others: 404). Only routes nobody holds and nobody has visited (else 409); a route of another campaign, or the route itself, is 409. Audited.
+         */
+        post: operations["mergeTurf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/turfs/{turf}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split a route in two, in walking order.
+         * @description Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (others: 404). Only a route nobody holds and nobody has visited (else 409). `after` out of range is 422. Audited.
+         */
+        post: operations["splitTurf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/turfs/{turf}/visits": {
         parameters: {
             query?: never;
@@ -3749,6 +3789,22 @@ export interface components {
              */
             holder?: number | null;
         };
+        /** @description The route to merge into this one. */
+        TurfMergeRequest: {
+            /**
+             * Format: int64
+             * @description Another route of the campaign; its doors follow this route's, and it is removed.
+             */
+            with: number;
+        };
+        /** @description Where to split a route. */
+        TurfSplitRequest: {
+            /**
+             * Format: int64
+             * @description The first route keeps this many doors (1 … doors − 1); the rest become a new route.
+             */
+            after: number;
+        };
         /** @description An account (never its secrets). */
         User: {
             created_at: components["schemas"]["DateTime"];
@@ -3979,6 +4035,8 @@ export interface components {
         WorkKinds: {
             /** @description The roles that may see assignments (`listAssignments`) in their scope, as the access policy says (a partner: its own organisation's). */
             assignment_roles: string[];
+            /** @description The roles that may export a campaign's results (`exportCampaign`) in their scope, as the access policy says. */
+            campaign_export_roles: string[];
             /** @description The roles that may plan door-to-door campaigns (`listCampaigns`) in their scope, as the access policy says. */
             campaign_roles: string[];
             /** @description The fields rules may read, per target kind. */
@@ -6299,6 +6357,110 @@ export interface operations {
             403: components["responses"]["ForbiddenOrCsrfRejected"];
             404: components["responses"]["NotFound"];
             /** @description Someone else changed the holder meanwhile: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    mergeTurf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The turf's id; not a positive whole number is 400. */
+                turf: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TurfMergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The campaign as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description A route is held or visited, or not of this campaign: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    splitTurf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The turf's id; not a positive whole number is 400. */
+                turf: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TurfSplitRequest"];
+            };
+        };
+        responses: {
+            /** @description The campaign as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The route is held or visited: `Conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;

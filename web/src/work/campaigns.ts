@@ -73,6 +73,7 @@ export class CampaignsSection {
     private readonly kinds: () => readonly WorkKind[],
     private readonly areas: () => readonly AreaChoice[],
     private readonly scopes: readonly string[],
+    private readonly exports: boolean,
   ) {
     const noticeEl = h('p', { attrs: { id: 'campaigns-notice' } });
     this.notice = new Notice(noticeEl);
@@ -145,6 +146,30 @@ export class CampaignsSection {
           }
         });
       });
+      // A route nobody walks and nobody visited can be split in two, or merged with the next.
+      const free = (x: Turf | undefined) => x !== undefined && x.holder === null && x.progress.visited === 0;
+      const next = d.turfs[d.turfs.indexOf(turf) + 1];
+      const reshape = (label: MessageKey, path: string, body: unknown) => {
+        const b = h('button', { attrs: { type: 'button', 'aria-label': `${t(label)}: ${t('cmp.routeNumber', { number: turf.number })}` }, className: 'button-link', text: t(label) });
+        b.addEventListener('click', () =>
+          void whileBusy(b, async () => {
+            try {
+              await http.json('POST', `/api/campaigns/${d.id}/turfs/${turf.id}/${path}`, body);
+              this.notice.show('success', { key: 'cmp.reshaped' });
+              await this.load();
+            } catch (error) {
+              this.notice.error(error);
+            }
+          }),
+        );
+        return b;
+      };
+      const tools = h(
+        'span',
+        {},
+        free(turf) && turf.progress.doors > 1 ? reshape('cmp.split', 'split', { after: Math.floor(turf.progress.doors / 2) }) : null,
+        free(turf) && free(next) && next ? reshape('cmp.merge', 'merge', { with: next.id }) : null,
+      );
       return [
         t('cmp.routeNumber', { number: turf.number }),
         turf.buurt_name ?? '',
@@ -154,12 +179,14 @@ export class CampaignsSection {
         formatNumber(turf.progress.talked),
         formatNumber(turf.progress.signed_up),
         h('a', { attrs: { href: `/api/campaigns/${d.id}/turfs/${turf.id}?format=pdf`, download: '' }, text: t('cmp.pdf') }),
+        tools,
       ];
     });
-    const out: Node[] = [
+    const out: Node[] = ([
+      this.exports && h('p', {}, h('a', { attrs: { href: `/api/campaigns/${d.id}/export?format=csv`, download: '' }, text: t('cmp.exportRoutes') }), ' · ', h('a', { attrs: { href: `/api/campaigns/${d.id}/export?format=csv&level=address`, download: '' }, text: t('cmp.exportAddresses') }), ' · ', h('a', { attrs: { href: `/api/campaigns/${d.id}/export?format=gpkg`, download: '' }, text: t('cmp.exportGpkg') })),
       h('h3', { text: t('cmp.turfs') }),
       scrollRegion(
-        dataTable([t('cmp.colTurf'), t('cmp.colBuurt'), t('cmp.colDoors'), t('cmp.colHolder'), t('cmp.colVisited'), t('cmp.colTalked'), t('cmp.colSigned'), t('cmp.colPaper')], rows, true),
+        dataTable([t('cmp.colTurf'), t('cmp.colBuurt'), t('cmp.colDoors'), t('cmp.colHolder'), t('cmp.colVisited'), t('cmp.colTalked'), t('cmp.colSigned'), t('cmp.colPaper'), t('cmp.colReshape')], rows, true),
         t('cmp.turfs'),
       ),
       h('h3', { text: t('cmp.perBuurt') }),
@@ -171,7 +198,7 @@ export class CampaignsSection {
         ),
         t('cmp.perBuurt'),
       ),
-    ];
+    ] as (Node | false)[]).filter((n): n is Node => n !== false);
     if (d.answers.length > 0) {
       out.push(h('h3', { text: t('cmp.answers') }));
       out.push(

@@ -238,7 +238,7 @@ async function start(): Promise<void> {
   try {
     const session = await pageSession();
     const [answer, areaList] = await Promise.all([
-      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[]; talent_roles: string[]; campaign_roles: string[] }>('GET', '/api/work/kinds'),
+      http.json<{ kinds: WorkKind[]; list_roles: string[]; assignment_roles: string[]; talent_roles: string[]; campaign_roles: string[]; campaign_export_roles: string[] }>('GET', '/api/work/kinds'),
       http.json<AreaOption[]>('GET', '/api/areas').catch(() => [] as AreaOption[]),
     ]);
     kinds = answer.kinds;
@@ -267,7 +267,8 @@ async function start(): Promise<void> {
       const root = byId('campaigns-section');
       root.hidden = false;
       const scopes = (session?.user?.roles ?? []).filter((g) => answer.campaign_roles.includes(g.role)).map((g) => g.scope);
-      campaigns = new CampaignsSection(root, () => kinds, () => areas, scopes);
+      const exports = roles.some((r) => answer.campaign_export_roles.includes(r));
+      campaigns = new CampaignsSection(root, () => kinds, () => areas, scopes, exports);
       void campaigns.load().catch((error: unknown) => notice.error(error));
     }
     fillSelects();

@@ -54,6 +54,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sync_visits))
         .routes(routes!(my_turfs))
         .routes(routes!(export_campaign))
+        .routes(routes!(split_turf))
+        .routes(routes!(merge_turf))
 }
 
 /// The outcomes of a visit at the door.
@@ -1437,4 +1439,135 @@ async fn export_campaign(
         .map_err(|e| ApiError::Internal(e.to_string()))?,
     );
     Ok(no_store(r))
+}
+
+/// Where to split a route.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = TurfSplitRequest)]
+struct SplitBody {
+    /// The first route keeps this many doors (1 … doors − 1); the rest become a new route.
+    after: i64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/campaigns/{id}/turfs/{turf}/split",
+    tag = "campaigns",
+    operation_id = "splitTurf",
+    summary = "Split a route in two, in walking order.",
+    description = "Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (others: 404). Only a route nobody holds and nobody has visited (else 409). `after` out of range is 422. Audited.",
+    security(("cookieAuth" = [])),
+    params(schemas::CampaignIdParam, schemas::TurfIdParam, doc::params::CsrfToken),
+    request_body(content((SplitBody = "application/json"))),
+    responses(
+        (status = 200, description = "The campaign as it stands.", content((schemas::Campaign = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 409, description = "The route is held or visited: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+    )
+)]
+async fn split_turf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, turf)): Path<(String, String)>,
+    body: Result<Json<SplitBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    caller.user()?;
+    let (id, turf) = (parse_id(&id)?, parse_turf(&turf)?);
+    let Json(body) = body?;
+    let st = state.clone();
+    let caller2 = caller.clone();
+    let new = blocking(move || {
+        let (row, t) = load_turf(&st, &caller2, id, turf)?;
+        if !organises(&caller2, &row.spec.area) {
+            return Err(ApiError::NotFound(format!(
+                "no turf {turf} in campaign {id}"
+            )));
+        }
+        if body.after < 1 || body.after >= t.doors {
+            return Err(ApiError::unprocessable(format!(
+                "after: from 1 to {} (the route has {} doors)",
+                t.doors - 1,
+                t.doors
+            )));
+        }
+        Ok(st
+            .people
+            .store
+            .split_turf(id, turf, usize::try_from(body.after).unwrap_or(1))?)
+    })
+    .await?;
+    let detail = format!("split, new turf:{new}");
+    caller
+        .audit("turf_reshaped", &format!("turf:{turf}"), &detail)
+        .await?;
+    let body = campaign_detail(&state, &caller, id).await?;
+    Ok(no_store(Json(body).into_response()))
+}
+
+/// The route to merge into this one.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = TurfMergeRequest)]
+struct MergeBody {
+    /// Another route of the campaign; its doors follow this route's, and it is removed.
+    with: i64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/campaigns/{id}/turfs/{turf}/merge",
+    tag = "campaigns",
+    operation_id = "mergeTurf",
+    summary = "Merge another route into this one: its doors follow, in their walking order.",
+    description = "Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (others: 404). Only routes nobody holds and nobody has visited (else 409); a route of another campaign, or the route itself, is 409. Audited.",
+    security(("cookieAuth" = [])),
+    params(schemas::CampaignIdParam, schemas::TurfIdParam, doc::params::CsrfToken),
+    request_body(content((MergeBody = "application/json"))),
+    responses(
+        (status = 200, description = "The campaign as it stands.", content((schemas::Campaign = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, response = doc::responses::BadBody),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 409, description = "A route is held or visited, or not of this campaign: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, response = doc::responses::Unprocessable),
+    )
+)]
+async fn merge_turf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, turf)): Path<(String, String)>,
+    body: Result<Json<MergeBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    caller.user()?;
+    let (id, turf) = (parse_id(&id)?, parse_turf(&turf)?);
+    let Json(body) = body?;
+    let other = body.with;
+    let st = state.clone();
+    let caller2 = caller.clone();
+    blocking(move || {
+        let (row, _) = load_turf(&st, &caller2, id, turf)?;
+        if !organises(&caller2, &row.spec.area) {
+            return Err(ApiError::NotFound(format!(
+                "no turf {turf} in campaign {id}"
+            )));
+        }
+        Ok(st.people.store.merge_turfs(id, turf, other)?)
+    })
+    .await?;
+    let detail = format!("merged turf:{other}");
+    caller
+        .audit("turf_reshaped", &format!("turf:{turf}"), &detail)
+        .await?;
+    let body = campaign_detail(&state, &caller, id).await?;
+    Ok(no_store(Json(body).into_response()))
 }

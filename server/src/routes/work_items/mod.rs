@@ -180,8 +180,14 @@ async fn work_kinds(State(state): State<AppState>) -> Response {
         })
         .map(Role::as_str)
         .collect();
+    let campaign_export_roles: Vec<&str> = Role::ALL
+        .into_iter()
+        .filter(|r| decide_role(*r, Purpose::Export, DataClass::Campaigns, true) == Decision::Allow)
+        .map(Role::as_str)
+        .collect();
     Json(json!({
         "campaign_roles": campaign_roles,
+        "campaign_export_roles": campaign_export_roles,
         "kinds": rules,
         "fields": fields,
         "list_roles": list_roles,

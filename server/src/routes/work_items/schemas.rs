@@ -83,11 +83,12 @@ schema! {
     /// The body of `listWorkKinds` (200).
     WorkKinds [WorkRule, WorkField] = r##"{
   "type": "object",
-  "required": ["kinds", "fields", "list_roles", "assignment_roles", "talent_roles", "campaign_roles"],
+  "required": ["kinds", "fields", "list_roles", "assignment_roles", "talent_roles", "campaign_roles", "campaign_export_roles"],
   "properties": {
     "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/WorkRule"}},
     "list_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may list work items by address (`listWorkItems`) in their scope, as the access policy says."},
     "assignment_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may see assignments (`listAssignments`) in their scope, as the access policy says (a partner: its own organisation's)."},
+    "campaign_export_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may export a campaign's results (`exportCampaign`) in their scope, as the access policy says."},
     "campaign_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may plan door-to-door campaigns (`listCampaigns`) in their scope, as the access policy says."},
     "talent_roles": {"type": "array", "items": {"type": "string"}, "description": "The roles that may match residents' offers of time and talent to work and invite them (`matchTalent`) in their scope, as the access policy says."},
     "fields": {

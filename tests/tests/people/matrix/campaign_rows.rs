@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Ctx, D, Row, account, row, staff};
+use super::{Client, Ctx, D, Row, account, row, staff};
 
 const A: &str = "allow 200";
 const H: &str = "hidden 404";
@@ -20,6 +20,32 @@ fn cells(rest: &'static str, staff_cells: [&'static str; 6]) -> [&'static str; 1
 
 fn turf_path(x: &Ctx) -> String {
     format!("/api/campaigns/{}/turfs/{}", x.campaign, x.turf)
+}
+
+/// Splits the free turf after its first door with `c`; on success returns the new turf's id.
+fn split(x: &Ctx, c: &mut Client) -> (tests::Response, Option<i64>) {
+    let r = c.post_json(
+        &format!("/api/campaigns/{}/turfs/{}/split", x.campaign, x.free_turf),
+        &json!({ "after": 1 }),
+    );
+    let new = (r.status == 200).then(|| {
+        r.json()["turfs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|t| t["number"].as_i64().unwrap())
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    });
+    (r, new)
+}
+
+fn merge(x: &Ctx, c: &mut Client, other: i64) -> tests::Response {
+    c.post_json(
+        &format!("/api/campaigns/{}/turfs/{}/merge", x.campaign, x.free_turf),
+        &json!({ "with": other }),
+    )
 }
 
 pub(super) fn rows() -> Vec<Row> {
@@ -97,6 +123,30 @@ pub(super) fn rows() -> Vec<Row> {
             "in WK01; the wijkondernemer exports",
             cells(H, [H, D, A, H, H, A]),
             |x, c| c.get(&format!("/api/campaigns/{}/export", x.campaign)),
+        ),
+        row(
+            "POST",
+            "/api/campaigns/{id}/turfs/{turf}/split",
+            "a free route, merged back after a 200",
+            cells(H, [H, A, A, H, H, A]),
+            |x, c| {
+                let (r, new) = split(x, c);
+                if let Some(new) = new {
+                    let m = merge(x, c, new);
+                    assert_eq!(m.status, 200, "{}", m.text());
+                }
+                r
+            },
+        ),
+        row(
+            "POST",
+            "/api/campaigns/{id}/turfs/{turf}/merge",
+            "the half a split made (or the held route, for callers who may not split)",
+            cells(H, [H, A, A, H, H, A]),
+            |x, c| {
+                let (_, new) = split(x, c);
+                merge(x, c, new.unwrap_or(x.turf))
+            },
         ),
         row(
             "GET",

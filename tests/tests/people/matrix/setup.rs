@@ -203,6 +203,7 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
     let c = r.json();
     let campaign = c["id"].as_i64().unwrap();
     let turf = c["turfs"][0]["id"].as_i64().unwrap();
+    let free_turf = c["turfs"][1]["id"].as_i64().unwrap();
     let volunteer = c["walkers"]
         .as_array()
         .unwrap()
@@ -223,6 +224,7 @@ pub(super) fn setup() -> (Ctx, Vec<Client>) {
         .unwrap()
         .to_owned();
     let ctx = Ctx {
+        free_turf,
         campaign,
         turf,
         turf_door,
