@@ -51,7 +51,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_campaign))
         .routes(routes!(assign_turf))
         .routes(routes!(walk_list))
-        .routes(routes!(sync_visits))
+        // A phone's operation log after a day offline: larger than other JSON bodies.
+        .routes(routes!(sync_visits).layer(axum::extract::DefaultBodyLimit::max(VISITS_BODY_BYTES)))
         .routes(routes!(my_turfs))
         .routes(routes!(export_campaign))
         .routes(routes!(split_turf))
@@ -72,6 +73,8 @@ const MAX_OPTIONS: usize = 12;
 const MAX_BATCH: usize = 2_000;
 /// Why a phone's visits on a turf given to another are refused.
 const NOT_YOURS: &str = "this turf is not yours (any more): your visits stay on your phone until the organiser gives it back to you";
+/// Largest batch of visits, in bytes (413 beyond).
+const VISITS_BODY_BYTES: usize = 1024 * 1024;
 /// Most doors one campaign may select.
 const MAX_DOORS: usize = 200_000;
 
@@ -1054,7 +1057,7 @@ struct VisitBatch {
     tag = "campaigns",
     operation_id = "syncVisits",
     summary = "Send the visits a phone recorded on a turf: each applied once, in one transaction.",
-    description = "Only the turf's holder (a turf one does not hold is 403 — for every visit of the batch, which stays on the phone; to a caller who may not see the turf at all, 404). Per visit the answer says `recorded`, `conflict` (the door was answered before, by another phone: kept in the log, not counted twice), or why it was refused without writing anything (`not_in_turf`, `not_holder`). A replayed key gets its first result. `do_not_knock` puts the address in the opt-out register. A malformed visit (unknown outcome, question or value) is 422 for the whole batch, naming the visit. Audited (counts only).",
+    description = "At most 2,000 visits and 1 MiB a batch. Only the turf's holder (a turf one does not hold is 403 — for every visit of the batch, which stays on the phone; to a caller who may not see the turf at all, 404). Per visit the answer says `recorded`, `conflict` (the door was answered before, by another phone: kept in the log, not counted twice), or why it was refused without writing anything (`not_in_turf`, `not_holder`). A replayed key gets its first result. `do_not_knock` puts the address in the opt-out register. A malformed visit (unknown outcome, question or value) is 422 for the whole batch, naming the visit. Audited (counts only).",
     security(("cookieAuth" = [])),
     params(schemas::CampaignIdParam, schemas::TurfIdParam, doc::params::CsrfToken),
     request_body(content((VisitBatch = "application/json"))),
