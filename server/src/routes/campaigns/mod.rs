@@ -30,7 +30,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::{CampaignRow, CampaignSpec, NewTurf, OpOutcome, TurfRow, VisitOp};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 use work::{Target, TargetKind, WorkIndex};
 
