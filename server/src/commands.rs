@@ -443,6 +443,11 @@ fn demo_accounts(db: &Path, file: &Path) -> Result<()> {
         ),
         ("gemeente@wijkdorp.example", "gemeente", gemeente.clone()),
         (crate::demo_seed::PARTNER_EMAIL, "partner", gemeente.clone()),
+        (
+            crate::demo_seed::VOLUNTEER_EMAIL,
+            "volunteer",
+            gemeente.clone(),
+        ),
     ] {
         let pw = crate::auth::secret::token()[..20].to_owned();
         let hash = password::hash(&pw);

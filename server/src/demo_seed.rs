@@ -29,6 +29,8 @@ pub const PARTNER_ORGANISATION: &str = "Energiecoöperatie Wijkdorp";
 pub const PARTNER_EMAIL: &str = "partner@wijkdorp.example";
 /// The demo wijkondernemer's e-mail address.
 pub const WIJKONDERNEMER_EMAIL: &str = "wijkondernemer@wijkdorp.example";
+/// The demo volunteer, who walks the first route of the sample campaign.
+pub const VOLUNTEER_EMAIL: &str = "vrijwilliger@wijkdorp.example";
 
 const DAY: i64 = 86_400;
 
@@ -422,6 +424,103 @@ fn seed_talent(
     Ok(())
 }
 
+/// A campaign door to door for the solar assignment: the homes of the wijk with solar work, in
+/// routes of about 12 doors; the first route walked by the demo volunteer, with visits — some
+/// kept with the household's consent, one "do not knock again".
+#[allow(clippy::too_many_arguments)]
+fn seed_campaign(
+    store: &SqliteStore,
+    work: &work::WorkIndex,
+    src: &work::Sources<'_>,
+    opt_outs: &domain::privacy::OptOutRegister,
+    area: &str,
+    assignment: i64,
+    by: i64,
+    now: i64,
+) -> Result<()> {
+    let (turfs, opted_out) =
+        match crate::routes::campaigns::plan_turfs(work, src, opt_outs, area, "solar", 12) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e, "demo: no sample campaign");
+                return Ok(());
+            }
+        };
+    let day = |d: i64| crate::clock::rfc3339(now + d * DAY)[..10].to_owned();
+    let spec = store::CampaignSpec {
+        title: "Zonnepanelen: langs de deur in de wijk".into(),
+        topic: "We vertellen over de collectieve inkoop van zonnepanelen en vragen of de bewoners een offerte willen.".into(),
+        area: area.to_owned(),
+        criteria: String::new(),
+        work_kind: Some("solar".into()),
+        assignment_id: Some(assignment),
+        questions: serde_json::json!([
+            { "name": "offerte", "title": { "nl": "Wilt u een offerte voor zonnepanelen?", "en": "Would you like a quote for solar panels?" },
+              "type": "choice", "options": ["ja", "misschien", "nee"],
+              "option_titles": [{ "nl": "ja", "en": "yes" }, { "nl": "misschien", "en": "maybe" }, { "nl": "nee", "en": "no" }], "sensitive": false },
+            { "name": "hulp_nodig", "title": { "nl": "Heeft iemand in huis hulp nodig bij de aanvraag?", "en": "Does anyone at home need help with the application?" },
+              "type": "yes_no", "options": [], "option_titles": [], "sensitive": true }
+        ])
+        .to_string(),
+        turf_size: 12,
+        starts_on: day(-10),
+        ends_on: day(50),
+    };
+    let id = store.create_campaign(&spec, &turfs, opted_out as i64, Some(by), now - 10 * DAY)?;
+    let Some(volunteer) = store.user_by_email(VOLUNTEER_EMAIL)? else {
+        return Ok(());
+    };
+    let first = store
+        .turfs(id)?
+        .into_iter()
+        .next()
+        .context("the campaign has a route")?;
+    store.set_turf_holder(first.id, None, Some(volunteer.id), now - 9 * DAY)?;
+    let doors = store.turf_doors(first.id)?;
+    let outcomes = [
+        ("interested", true, "ja"),
+        ("not_home", false, ""),
+        ("not_interested", false, "nee"),
+        ("signed_up", true, "ja"),
+        ("interested", false, "misschien"),
+        ("not_home", false, ""),
+        ("do_not_knock", false, ""),
+    ];
+    let ops: Vec<store::VisitOp> = doors
+        .iter()
+        .zip(outcomes)
+        .enumerate()
+        .map(|(k, (address, (outcome, keep, answer)))| {
+            let mut counted = Vec::new();
+            if !answer.is_empty() {
+                counted.push(("offerte".to_owned(), answer.to_owned()));
+                counted.push((
+                    "hulp_nodig".to_owned(),
+                    if k % 3 == 0 { "yes" } else { "no" }.to_owned(),
+                ));
+            }
+            store::VisitOp {
+                key: format!("demo-visit-{k:04}"),
+                address: *address,
+                outcome: outcome.to_owned(),
+                keep,
+                answers: if keep {
+                    serde_json::json!({ "offerte": answer }).to_string()
+                } else {
+                    "{}".into()
+                },
+                counted,
+                note: String::new(),
+            }
+        })
+        .collect();
+    store.apply_visits(id, first.id, volunteer.id, &ops, now - 8 * DAY, |fresh| {
+        serde_json::json!({ "status": if fresh { "recorded" } else { "conflict" } }).to_string()
+    })?;
+    tracing::info!(routes = turfs.len(), "demo: sample campaign written");
+    Ok(())
+}
+
 /// The assignment story: the partner's solar offer, accepted by the wijkondernemer with its items
 /// planned, some delivered and accepted; and a second offer still open.
 fn seed_assignments(
@@ -504,6 +603,16 @@ fn seed_assignments(
         }
     }
     seed_talent(store, &terms.area, id, &items, wijkondernemer, now)?;
+    seed_campaign(
+        store,
+        work,
+        src,
+        opt_outs,
+        &terms.area,
+        id,
+        wijkondernemer,
+        now,
+    )?;
     let gas = AssignmentTerms {
         title: "Keukentafelgesprekken over aardgasvrij wonen".into(),
         kind: "gas_free".into(),

@@ -11,7 +11,7 @@ mod admin;
 mod api;
 pub(crate) mod assignments;
 pub(crate) mod auth;
-mod campaigns;
+pub(crate) mod campaigns;
 mod exports;
 pub(crate) mod observations;
 mod ogc;

@@ -160,6 +160,52 @@ fn values_of(q: &Question) -> Vec<&str> {
     }
 }
 
+/// The selection cut into turfs of about `size` doors, each with the buurt most of its doors lie
+/// in.
+fn turfs_of(s: &Selected, size: usize) -> ApiResult<Vec<NewTurf>> {
+    let turfs = cut_turfs(&s.doors, size)
+        .map_err(|e| ApiError::unprocessable(format!("turf_size: {e}")))?;
+    Ok(turfs
+        .iter()
+        .map(|t| {
+            let mut count: BTreeMap<String, usize> = BTreeMap::new();
+            for i in &t.doors {
+                *count
+                    .entry(s.buurten[*i].map(|c| c.to_string()).unwrap_or_default())
+                    .or_default() += 1;
+            }
+            let buurt = count
+                .into_iter()
+                .max_by_key(|(b, n)| (*n, std::cmp::Reverse(b.clone())))
+                .map(|(b, _)| b)
+                .unwrap_or_default();
+            NewTurf {
+                buurt,
+                doors: t.doors.iter().map(|i| s.doors[*i].address).collect(),
+            }
+        })
+        .collect())
+}
+
+/// A campaign's turfs as the demo's sample activity plans them: the addresses of `area` with open
+/// work of `kind`, households that opted out left out, in turfs of about `size` doors. Returns the
+/// turfs and the households left out.
+pub(crate) fn plan_turfs(
+    work: &WorkIndex,
+    src: &work::Sources<'_>,
+    opt_outs: &domain::privacy::OptOutRegister,
+    area: &str,
+    kind: &str,
+    size: usize,
+) -> ApiResult<(Vec<NewTurf>, usize)> {
+    let sel = compile(work, src.model, area, "", Some(kind))?;
+    let s = select_in(work, src, opt_outs, &sel);
+    if s.doors.len() < size {
+        return Err(ApiError::unprocessable("fewer doors than a turf"));
+    }
+    Ok((turfs_of(&s, size)?, s.opted_out))
+}
+
 /// A selection: the area, the compiled criteria and the work kind.
 struct Selection {
     area: AreaCode,
@@ -222,6 +268,18 @@ fn select(state: &AppState, sel: &Selection) -> Selected {
         observations: &obs,
         now: clock::now(),
     };
+    select_in(&work, &src, &opt_outs, sel)
+}
+
+/// The selection over the model and the work as they stand (shared with the demo's sample
+/// campaign).
+fn select_in(
+    work: &WorkIndex,
+    src: &work::Sources<'_>,
+    opt_outs: &domain::privacy::OptOutRegister,
+    sel: &Selection,
+) -> Selected {
+    let model = src.model;
     let open = |kind: &str, t: Target| {
         work.get(kind, t)
             .is_some_and(|it| it.item.matches && !it.status.is_closed())
@@ -251,7 +309,7 @@ fn select(state: &AppState, sel: &Selection) -> Selected {
         if sel
             .criteria
             .as_ref()
-            .is_some_and(|p| !work.holds(&src, Target::Verblijfsobject(id), p))
+            .is_some_and(|p| !work.holds(src, Target::Verblijfsobject(id), p))
         {
             continue;
         }
@@ -483,21 +541,7 @@ async fn create_campaign(
             )));
         }
         let size = usize::try_from(body.turf_size).unwrap_or(0);
-        let turfs = cut_turfs(&s.doors, size).map_err(|e| ApiError::unprocessable(format!("turf_size: {e}")))?;
-        let new: Vec<NewTurf> = turfs
-            .iter()
-            .map(|t| {
-                let mut count: BTreeMap<String, usize> = BTreeMap::new();
-                for i in &t.doors {
-                    *count.entry(s.buurten[*i].map(|c| c.to_string()).unwrap_or_default()).or_default() += 1;
-                }
-                let buurt = count.into_iter().max_by_key(|(b, n)| (*n, std::cmp::Reverse(b.clone()))).map(|(b, _)| b).unwrap_or_default();
-                NewTurf {
-                    buurt,
-                    doors: t.doors.iter().map(|i| s.doors[*i].address).collect(),
-                }
-            })
-            .collect();
+        let new = turfs_of(&s, size)?;
         let spec = CampaignSpec {
             title,
             topic,
