@@ -1003,7 +1003,7 @@ export interface paths {
         put?: never;
         /**
          * Send the visits a phone recorded on a turf: each applied once, in one transaction.
-         * @description Only the turf's holder (a turf one does not hold is 403 — for every visit of the batch, which stays on the phone; to a caller who may not see the turf at all, 404). Per visit the answer says `recorded`, `conflict` (the door was answered before, by another phone: kept in the log, not counted twice), or why it was refused without writing anything (`not_in_turf`, `not_holder`). A replayed key gets its first result. `do_not_knock` puts the address in the opt-out register. A malformed visit (unknown outcome, question or value) is 422 for the whole batch, naming the visit. Audited (counts only).
+         * @description At most 2,000 visits and 1 MiB a batch. Only the turf's holder (a turf one does not hold is 403 — for every visit of the batch, which stays on the phone; to a caller who may not see the turf at all, 404). Per visit the answer says `recorded`, `conflict` (the door was answered before, by another phone: kept in the log, not counted twice), or why it was refused without writing anything (`not_in_turf`, `not_holder`). A replayed key gets its first result. `do_not_knock` puts the address in the opt-out register. A malformed visit (unknown outcome, question or value) is 422 for the whole batch, naming the visit. Audited (counts only).
          */
         post: operations["syncVisits"];
         delete?: never;
