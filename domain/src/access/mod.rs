@@ -21,7 +21,8 @@ mod tests;
 
 pub use matrix::{matrix, matrix_markdown};
 pub use policy::{
-    ObservationSource, decide, decide_about_pand, decide_role, default_source, may_report_as,
+    AssignmentStep, ObservationSource, decide, decide_about_pand, decide_assignment_step,
+    decide_role, default_source, may_report_as,
 };
 
 /// A role. Staff roles hold a [`Scope`]; residents act on their own account and verified addresses.

@@ -103,6 +103,52 @@ pub fn decide_about_pand(
     by_role
 }
 
+/// A step in an assignment's life that only one side takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssignmentStep {
+    /// Change the terms (the offering partner, while offered or changes proposed).
+    Revise,
+    /// Withdraw the offer (the offering partner).
+    Withdraw,
+    /// Accept or reject a delivered unit (the offering partner).
+    DecideUnit,
+    /// Accept, decline or propose changes (the wijkbedrijf, never the partner that offered it).
+    Answer,
+    /// See the wijkbedrijf's income across assignments (the wijkbedrijf, not a partner).
+    Income,
+}
+
+/// May `who` take `step` on the assignment at `resource` (with
+/// [`Resource::offered_by_caller`] set when it is the caller's organisation's)? The partner's
+/// steps need a partner grant in scope and its own organisation's assignment; the wijkbedrijf's
+/// steps need a grant other than partner that may administer assignments there.
+pub fn decide_assignment_step(who: &Principal, step: AssignmentStep, resource: &Resource) -> bool {
+    let Principal::User { grants, .. } = who else {
+        return false;
+    };
+    let in_scope = |g: &&super::Grant| g.scope.contains(&resource.place);
+    match step {
+        AssignmentStep::Revise | AssignmentStep::Withdraw | AssignmentStep::DecideUnit => {
+            resource.offered_by_caller
+                && grants
+                    .iter()
+                    .filter(in_scope)
+                    .any(|g| g.role == Role::Partner)
+        }
+        AssignmentStep::Answer | AssignmentStep::Income => {
+            grants.iter().filter(in_scope).any(|g| {
+                g.role != Role::Partner
+                    && decide_role(
+                        g.role,
+                        Purpose::Administration,
+                        DataClass::Assignments,
+                        true,
+                    ) == Decision::Allow
+            })
+        }
+    }
+}
+
 /// Who an observation says saw it (`source`), as far as the caller may claim it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservationSource {

@@ -285,3 +285,35 @@ fn a_partner_reaches_its_own_assignments_in_its_scope_and_never_a_household() {
     let resident = user(Role::Resident, Scope::All);
     assert_eq!(decide(&resident, Purpose::Map, &others), Decision::Deny);
 }
+
+#[test]
+fn only_the_offering_partner_revises_withdraws_and_decides_units_and_only_the_wijkbedrijf_answers() {
+    let wijk: AreaCode = "WK199901".parse().unwrap();
+    let gm: AreaCode = "GM1999".parse().unwrap();
+    let mut own = Resource::new(DataClass::Assignments, Place::Area(wijk));
+    own.offered_by_caller = true;
+    let other = Resource::new(DataClass::Assignments, Place::Area(wijk));
+    let partner = user(Role::Partner, Scope::Area(gm));
+    let wo = user(Role::Wijkondernemer, Scope::Area(gm));
+    let cb = user(Role::Communitybuilder, Scope::Area(gm));
+    let admin = user(Role::Admin, Scope::All);
+    let elsewhere = user(Role::Partner, Scope::Area("GM1998".parse().unwrap()));
+    for step in [
+        AssignmentStep::Revise,
+        AssignmentStep::Withdraw,
+        AssignmentStep::DecideUnit,
+    ] {
+        assert!(decide_assignment_step(&partner, step, &own), "{step:?}");
+        assert!(!decide_assignment_step(&partner, step, &other), "{step:?}");
+        assert!(!decide_assignment_step(&elsewhere, step, &own), "{step:?}");
+        for who in [&wo, &cb, &admin, &Principal::Anonymous] {
+            assert!(!decide_assignment_step(who, step, &own), "{step:?} {who:?}");
+        }
+    }
+    for step in [AssignmentStep::Answer, AssignmentStep::Income] {
+        assert!(!decide_assignment_step(&partner, step, &own), "{step:?}");
+        assert!(decide_assignment_step(&wo, step, &own), "{step:?}");
+        assert!(decide_assignment_step(&admin, step, &other), "{step:?}");
+        assert!(!decide_assignment_step(&cb, step, &own), "{step:?}");
+    }
+}

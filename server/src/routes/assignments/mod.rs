@@ -20,7 +20,9 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use domain::access::{DataClass, Decision, Place, Purpose, Resource, decide};
+use domain::access::{
+    AssignmentStep, DataClass, Decision, Place, Purpose, Resource, decide, decide_assignment_step,
+};
 use domain::privacy::Released;
 use domain::{AreaCode, Model};
 use serde::Deserialize;
@@ -97,6 +99,15 @@ fn allowed(caller: &Caller, purpose: Purpose, row: &AssignmentRow) -> bool {
 /// Does the caller act for the partner that offered `row`? (A partner sees no addresses.)
 fn is_partner_of(caller: &Caller, row: &AssignmentRow) -> bool {
     organisation(caller) == Some(row.organisation.as_str())
+}
+
+/// May the caller take `step` on `row`? The policy decides (`decide_assignment_step`).
+fn may_take(caller: &Caller, step: AssignmentStep, row: &AssignmentRow) -> bool {
+    decide_assignment_step(
+        &caller.principal,
+        step,
+        &resource(caller, &row.organisation, &row.terms.area),
+    )
 }
 
 /// The assignment, or 404 alike for one that does not exist and one the caller may not use for
@@ -841,7 +852,7 @@ async fn revise_assignment(
     let id = parse_id(&id)?;
     let Json(body) = body?;
     let row = load(&state, &caller, id, Purpose::Administration).await?;
-    if !is_partner_of(&caller, &row) {
+    if !may_take(&caller, AssignmentStep::Revise, &row) {
         return Err(caller.refuse("only the partner that offered it changes its terms"));
     }
     // The new area must lie in the partner's scope too.
@@ -926,7 +937,7 @@ async fn answer_assignment(
         }
     };
     let row = load(&state, &caller, id, Purpose::Administration).await?;
-    if is_partner_of(&caller, &row) {
+    if !may_take(&caller, AssignmentStep::Answer, &row) {
         return Err(
             caller.refuse("the wijkbedrijf answers an assignment, not the partner that offered it")
         );
@@ -1018,7 +1029,7 @@ async fn withdraw_assignment(
     caller.user()?;
     let id = parse_id(&id)?;
     let row = load(&state, &caller, id, Purpose::Administration).await?;
-    if !is_partner_of(&caller, &row) {
+    if !may_take(&caller, AssignmentStep::Withdraw, &row) {
         return Err(caller.refuse("only the partner that offered it withdraws it"));
     }
     let by = caller.user()?.id;
@@ -1259,7 +1270,7 @@ async fn decide_delivery(
         _ => return Err(ApiError::param("decision", "accept or reject")),
     };
     let row = load(&state, &caller, id, Purpose::Administration).await?;
-    if !is_partner_of(&caller, &row) {
+    if !may_take(&caller, AssignmentStep::DecideUnit, &row) {
         return Err(
             caller.refuse("the partner that offered the assignment decides on its deliveries")
         );
@@ -1374,7 +1385,12 @@ async fn assignment_income(State(state): State<AppState>, caller: Caller) -> Api
         Purpose::Export,
         &Resource::new(DataClass::Assignments, Place::Somewhere),
     )?;
-    if organisation(&caller).is_some() {
+    let wijkbedrijf = decide_assignment_step(
+        &caller.principal,
+        AssignmentStep::Income,
+        &Resource::new(DataClass::Assignments, Place::Somewhere),
+    );
+    if !wijkbedrijf {
         return Err(
             caller.refuse("the income is the wijkbedrijf's; a partner sees its own statements")
         );
