@@ -287,7 +287,8 @@ fn a_partner_reaches_its_own_assignments_in_its_scope_and_never_a_household() {
 }
 
 #[test]
-fn only_the_offering_partner_revises_withdraws_and_decides_units_and_only_the_wijkbedrijf_answers() {
+fn only_the_offering_partner_revises_withdraws_and_decides_units_and_only_the_wijkbedrijf_answers()
+{
     let wijk: AreaCode = "WK199901".parse().unwrap();
     let gm: AreaCode = "GM1999".parse().unwrap();
     let mut own = Resource::new(DataClass::Assignments, Place::Area(wijk));

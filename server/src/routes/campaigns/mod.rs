@@ -815,6 +815,22 @@ fn load_turf(
     Ok((row, t))
 }
 
+/// The turf, for one who organises its campaign; 404 alike for anyone else (its holder too).
+fn organised_turf(
+    state: &AppState,
+    caller: &Caller,
+    campaign: i64,
+    turf: i64,
+) -> ApiResult<(CampaignRow, TurfRow)> {
+    let (row, t) = load_turf(state, caller, campaign, turf)?;
+    if !organises(caller, &row.spec.area) {
+        return Err(ApiError::NotFound(format!(
+            "no turf {turf} in campaign {campaign}"
+        )));
+    }
+    Ok((row, t))
+}
+
 /// Who walks a turf.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -860,12 +876,7 @@ async fn assign_turf(
     let st = state.clone();
     let caller2 = caller.clone();
     let name = blocking(move || {
-        let (row, t) = load_turf(&st, &caller2, id, turf)?;
-        if !organises(&caller2, &row.spec.area) {
-            return Err(ApiError::NotFound(format!(
-                "no turf {turf} in campaign {id}"
-            )));
-        }
+        let (_, t) = organised_turf(&st, &caller2, id, turf)?;
         let mut name = String::new();
         if let Some(h) = body.holder {
             let user = st
@@ -1531,12 +1542,7 @@ async fn split_turf(
     let st = state.clone();
     let caller2 = caller.clone();
     let new = blocking(move || {
-        let (row, t) = load_turf(&st, &caller2, id, turf)?;
-        if !organises(&caller2, &row.spec.area) {
-            return Err(ApiError::NotFound(format!(
-                "no turf {turf} in campaign {id}"
-            )));
-        }
+        let (_, t) = organised_turf(&st, &caller2, id, turf)?;
         if body.after < 1 || body.after >= t.doors {
             return Err(ApiError::unprocessable(format!(
                 "after: from 1 to {} (the route has {} doors)",
@@ -1602,12 +1608,7 @@ async fn merge_turf(
     let st = state.clone();
     let caller2 = caller.clone();
     blocking(move || {
-        let (row, _) = load_turf(&st, &caller2, id, turf)?;
-        if !organises(&caller2, &row.spec.area) {
-            return Err(ApiError::NotFound(format!(
-                "no turf {turf} in campaign {id}"
-            )));
-        }
+        organised_turf(&st, &caller2, id, turf)?;
         Ok(st.people.store.merge_turfs(id, turf, other)?)
     })
     .await?;
