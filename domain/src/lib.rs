@@ -21,6 +21,7 @@ mod mercator;
 mod model;
 pub mod observations;
 pub mod privacy;
+pub mod rd;
 mod status;
 mod time;
 mod usage;

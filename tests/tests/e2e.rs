@@ -19,5 +19,6 @@ mod reports;
 mod security;
 mod talent;
 mod tiles;
+mod urgency;
 mod web;
 mod work_items;

@@ -427,6 +427,13 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
         Req::get("/beheer").expect(200),
         Req::get("/werk").expect(200),
         Req::get("/lopen").expect(200),
+        Req::get("/api/urgency")
+            .url("/api/urgency?level=grid100&indicator=gas_free")
+            .expect(200),
+        Req::get("/api/urgency").expect(200),
+        Req::get("/api/urgency")
+            .url("/api/urgency?level=h3-9")
+            .expect(404),
         // The work: its kinds and k-anonymous totals are everyone's.
         Req::get("/api/work/kinds").expect(200),
         Req::get(T_WORK_SUMMARY).expect(200),

@@ -56,6 +56,10 @@ pub(super) const HEAD: &str = r#"{
       "description": "Assignments (opdrachten) from system partners (docs/work.md): offered by a partner for an area, answered by the wijkondernemer, their work items planned, units delivered with evidence and accepted by the partner, a statement per assignment (JSON, CSV, PDF) and the wijkbedrijf's income. A partner sees units per buurt, never an address."
     },
     {
+      "name": "urgency",
+      "description": "Urgency indicators for the gemeente (docs/urgency.md): per gemeente, wijk, buurt and CBS 100 m square, k-anonymous sums of released cells."
+    },
+    {
       "name": "campaigns",
       "description": "Door-to-door campaigns (docs/campaigns.md): a selection of addresses by CQL2 criteria with a live count, cut into turfs in walking order, turfs handed to volunteers, walk lists (JSON and a PDF with a map), visits sent as an operation log with idempotency keys, and the progress per turf and buurt. Outcomes are kept per address only with consent; sensitive answers only as counts."
     },

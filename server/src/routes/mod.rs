@@ -19,6 +19,7 @@ mod open311;
 mod staff;
 pub(crate) mod talent;
 pub(crate) mod tiles;
+mod urgency;
 mod web;
 pub(crate) mod work_items;
 
@@ -53,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(assignments::router())
         .merge(talent::router())
         .merge(campaigns::router())
+        .merge(urgency::router())
         .merge(web::router())
 }
 

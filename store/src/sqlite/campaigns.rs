@@ -589,3 +589,19 @@ impl SqliteStore {
         Ok(())
     }
 }
+
+impl SqliteStore {
+    /// Every address on a route of any campaign, and those knocked on (for the reach indicator).
+    pub fn campaign_doors(&self) -> Result<(Vec<u64>, std::collections::HashSet<u64>)> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT DISTINCT address_id FROM turf_door")?;
+        let doors = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<u64>>>()?;
+        let mut stmt = conn.prepare_cached("SELECT DISTINCT address_id FROM visit_door")?;
+        let visited = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<std::collections::HashSet<u64>>>()?;
+        Ok((doors, visited))
+    }
+}

@@ -1649,6 +1649,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/urgency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An urgency indicator per gemeente, wijk, buurt or CBS 100 m square, k-anonymous.
+         * @description Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An unknown level or indicator is 404, listing the valid ones.
+         */
+        get: operations["urgency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/work/items": {
         parameters: {
             query?: never;
@@ -3804,6 +3824,31 @@ export interface components {
              * @description The first route keeps this many doors (1 … doors − 1); the rest become a new route.
              */
             after: number;
+        };
+        UrgencyCells: {
+            cells: {
+                /** @description A CBS area code, or a CBS square `E…N…`. */
+                code: string;
+                denominator: number;
+                /** @description solar_gap: kWp still open; else 0. */
+                extra: number;
+                name: string | null;
+                numerator: number;
+                /** @description numerator ÷ denominator, of the rounded counts. */
+                value: number | null;
+            }[];
+            indicator: string;
+            k: number;
+            level: string;
+            round_to: number;
+            /** @description Cells with fewer than k addresses: not listed. */
+            suppressed: number;
+            total: {
+                denominator: number;
+                extra: number;
+                numerator: number;
+                value: number | null;
+            };
         };
         /** @description An account (never its secrets). */
         User: {
@@ -8059,6 +8104,33 @@ export interface operations {
             401: components["responses"]["SignInRequired"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    urgency: {
+        parameters: {
+            query?: {
+                /** @description gemeente, wijk, buurt (default) or grid100; another is 404. */
+                level?: string;
+                /** @description solar_gap (default), gas_free, work_done or campaign_reach; another is 404. */
+                indicator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The released cells and their total. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgencyCells"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     listWorkItems: {

@@ -157,6 +157,13 @@ pub(super) fn rows() -> Vec<Row> {
             c.get("/beheer")
         }),
         row("GET", "/werk", "", all("allow 200"), |_, c| c.get("/werk")),
+        row(
+            "GET",
+            "/api/urgency",
+            "aggregates, everyone",
+            all("allow 200"),
+            |_, c| c.get("/api/urgency?level=buurt&indicator=gas_free"),
+        ),
         row("GET", "/lopen", "", all("allow 200"), |_, c| {
             c.get("/lopen")
         }),
