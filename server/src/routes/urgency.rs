@@ -11,7 +11,9 @@
 //! A cell is released only with at least k distinct addresses behind its denominator; released
 //! counts are rounded to the nearest multiple of `round_to`, the share is computed from the rounded counts, and a
 //! total is the sum of released cells — on fixed partitions only, so nothing can be derived by
-//! differencing. Households that opted out of research are left out.
+//! differencing. A cell with fewer than k (but some) households on either side of its share is
+//! withheld too, so that no household stands out. Households that opted out of research are left
+//! out. One answer walks the whole model, so answers are kept for 30 s per (level, indicator).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -201,7 +203,7 @@ struct UrgencyQuery {
     tag = "urgency",
     operation_id = "urgency",
     summary = "An urgency indicator per gemeente, wijk, buurt or CBS 100 m square, k-anonymous.",
-    description = "Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An unknown level or indicator is 404, listing the valid ones.",
+    description = "Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it and with none or at least k on either side of its share; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An answer is reused for 30 s. An unknown level or indicator is 404, listing the valid ones.",
     params(UrgencyLevel, UrgencyIndicator),
     responses(
         (status = 200, description = "The released cells and their total.", content((UrgencyCells = "application/json"))),
@@ -235,6 +237,12 @@ async fn urgency(
             INDICATORS.join(", ")
         )));
     }
+    // Everyone may ask, and one answer walks the whole model: an answer is kept for
+    // `CACHE_SECS` per (level, indicator), so asking often costs the server nothing more.
+    let key = (level.clone(), indicator.clone());
+    if let Some(body) = cached(&key) {
+        return Ok(no_store(Json(body).into_response()));
+    }
     let st = state.clone();
     let body = blocking(move || {
         let rule = st.people.settings.k_anonymity;
@@ -244,7 +252,14 @@ async fn urgency(
         let mut suppressed = 0u32;
         let (mut num, mut den, mut extra) = (0u32, 0u32, 0.0f64);
         for (code, t) in cells {
-            if u32::try_from(t.addresses.len()).unwrap_or(u32::MAX) < rule.k {
+            // Fewer than k households behind the cell, or fewer than k (but some) on either side
+            // of the share: a household could stand out (e.g. the one home in a street reported
+            // without panels). Such a cell is withheld.
+            let small = |n: u32| n > 0 && n < rule.k;
+            if u32::try_from(t.addresses.len()).unwrap_or(u32::MAX) < rule.k
+                || small(t.numerator)
+                || small(t.denominator - t.numerator)
+            {
                 suppressed += 1;
                 continue;
             }
@@ -280,7 +295,33 @@ async fn urgency(
         }))
     })
     .await?;
+    keep(key, &body);
     Ok(no_store(Json(body).into_response()))
+}
+
+/// How long an answer is reused, in seconds (the indicators are not live yet; see docs/urgency.md).
+const CACHE_SECS: u64 = 30;
+
+type Cache =
+    std::sync::Mutex<std::collections::HashMap<(String, String), (std::time::Instant, Value)>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Cache::default)
+}
+
+/// A recent answer for `key`; at most 16 keys exist (levels × indicators).
+fn cached(key: &(String, String)) -> Option<Value> {
+    let c = cache().lock().ok()?;
+    c.get(key)
+        .filter(|(at, _)| at.elapsed().as_secs() < CACHE_SECS)
+        .map(|(_, v)| v.clone())
+}
+
+fn keep(key: (String, String), body: &Value) {
+    if let Ok(mut c) = cache().lock() {
+        c.insert(key, (std::time::Instant::now(), body.clone()));
+    }
 }
 
 /// `n` to the nearest multiple of `r` (halves up).

@@ -1658,7 +1658,7 @@ export interface paths {
         };
         /**
          * An urgency indicator per gemeente, wijk, buurt or CBS 100 m square, k-anonymous.
-         * @description Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An unknown level or indicator is 404, listing the valid ones.
+         * @description Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it and with none or at least k on either side of its share; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An answer is reused for 30 s. An unknown level or indicator is 404, listing the valid ones.
          */
         get: operations["urgency"];
         put?: never;

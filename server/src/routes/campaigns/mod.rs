@@ -595,6 +595,15 @@ fn campaign_json(model: &Model, row: &CampaignRow) -> Value {
     })
 }
 
+/// How an account is named to organisers: the name it gave, else its e-mail address.
+fn person_name(u: &store::people::UserRecord) -> String {
+    if u.display_name.trim().is_empty() {
+        u.email.clone()
+    } else {
+        u.display_name.clone()
+    }
+}
+
 /// Progress of a set of doors: doors, visited (knocked), answered, and per outcome.
 fn progress_json(doors: i64, counts: Option<&HashMap<String, i64>>) -> Value {
     let c = |o: &str| counts.and_then(|m| m.get(o)).copied().unwrap_or(0);
@@ -626,11 +635,8 @@ async fn campaign_detail(state: &AppState, caller: &Caller, id: i64) -> ApiResul
         let model = st.model.load();
         let turfs = store.turfs(id)?;
         let counts = store.turf_counts(id)?;
-        let users: HashMap<i64, String> = store
-            .users()?
-            .into_iter()
-            .map(|u| (u.id, if u.display_name.trim().is_empty() { u.email } else { u.display_name }))
-            .collect();
+        let accounts = store.users()?;
+        let users: HashMap<i64, String> = accounts.iter().map(|u| (u.id, person_name(u))).collect();
         let mut per_buurt: BTreeMap<String, (i64, HashMap<String, i64>)> = BTreeMap::new();
         let turf_list: Vec<Value> = turfs
             .iter()
@@ -689,15 +695,14 @@ async fn campaign_detail(state: &AppState, caller: &Caller, id: i64) -> ApiResul
         // Who may walk here: volunteers, communitybuilders and wijkondernemers whose scope holds
         // the area (named as they named themselves).
         let place = campaign_resource(&row.spec.area).place;
-        let walkers: Vec<Value> = store
-            .users()?
-            .into_iter()
+        let walkers: Vec<Value> = accounts
+            .iter()
             .filter(|u| !u.disabled)
             .filter(|u| {
                 let p = crate::auth::principal_for(u, &st.people);
                 may_report_as(&p, ObservationSource::Volunteer, &place)
             })
-            .map(|u| json!({ "id": u.id, "name": if u.display_name.trim().is_empty() { u.email } else { u.display_name } }))
+            .map(|u| json!({ "id": u.id, "name": person_name(u) }))
             .collect();
         let mut v = campaign_json(&model, &row);
         v["turfs"] = json!(turf_list);
@@ -895,11 +900,7 @@ async fn assign_turf(
                     "holder: this account may not work door to door in the turf's buurt",
                 ));
             }
-            name = if user.display_name.trim().is_empty() {
-                user.email
-            } else {
-                user.display_name
-            };
+            name = person_name(&user);
         }
         st.people
             .store
