@@ -50,6 +50,55 @@ pub fn wgs84_to_rd(lon: f64, lat: f64) -> (f64, f64) {
     )
 }
 
+/// (p, q, coefficient) of φ = φ0 + Σ K_pq · dX^p · dY^q / 3600 (the inverse formulas).
+const K: [(i32, i32, f64); 11] = [
+    (0, 1, 3_235.653_89),
+    (2, 0, -32.582_97),
+    (0, 2, -0.247_50),
+    (2, 1, -0.849_78),
+    (0, 3, -0.065_50),
+    (2, 2, -0.017_09),
+    (1, 0, -0.007_38),
+    (4, 0, 0.005_30),
+    (2, 3, -0.000_39),
+    (4, 1, 0.000_33),
+    (1, 1, -0.000_12),
+];
+
+/// (p, q, coefficient) of λ = λ0 + Σ L_pq · dX^p · dY^q / 3600.
+const L: [(i32, i32, f64); 12] = [
+    (1, 0, 5_260.529_16),
+    (1, 1, 105.946_84),
+    (1, 2, 2.456_56),
+    (3, 0, -0.818_85),
+    (1, 3, 0.055_94),
+    (3, 1, -0.056_07),
+    (0, 1, 0.011_99),
+    (3, 2, -0.002_56),
+    (1, 4, 0.001_28),
+    (0, 2, 0.000_22),
+    (2, 0, -0.000_22),
+    (5, 0, 0.000_26),
+];
+
+/// WGS84 longitude and latitude (degrees) of an RD New point (metres), by the same paper's
+/// inverse formulas: to draw a CBS square on a web map, not to import data (the import uses the
+/// full transformation).
+pub fn rd_to_wgs84(x: f64, y: f64) -> (f64, f64) {
+    let dx = (x - X0) * 1e-5;
+    let dy = (y - Y0) * 1e-5;
+    let term = |(p, q, c): &(i32, i32, f64)| c * dx.powi(*p) * dy.powi(*q);
+    (
+        LAM0 + L.iter().map(term).sum::<f64>() / 3600.0,
+        PHI0 + K.iter().map(term).sum::<f64>() / 3600.0,
+    )
+}
+
+/// The lower-left corner (RD New, metres) of a CBS 100 m square from its `E` and `N` numbers.
+pub fn cbs_square_corner(e: i64, n: i64) -> (f64, f64) {
+    (e as f64 * 100.0, n as f64 * 100.0)
+}
+
 /// The CBS code of the 100 m square an RD point lies in: `E` and `N` with the lower-left corner
 /// in whole hectometres, four digits each (CBS, "Statistische gegevens per vierkant en postcode",
 /// chapter 3 "Codering vierkant"; the full name prefixes `CRS28992RES100M`).
@@ -68,7 +117,26 @@ mod tests {
         let (x, y) = wgs84_to_rd(LAM0, PHI0);
         assert!((x - X0).abs() < 1e-6 && (y - Y0).abs() < 1e-6);
         assert_eq!(cbs_square_100m(155_000.0, 463_000.0), "E1550N4630");
+        let (lon, lat) = rd_to_wgs84(X0, Y0);
+        assert!((lon - LAM0).abs() < 1e-9 && (lat - PHI0).abs() < 1e-9);
         assert_eq!(cbs_square_100m(155_099.9, 463_099.9), "E1550N4630");
         assert_eq!(cbs_square_100m(12_345.0, 400_000.0), "E0123N4000");
+    }
+
+    #[test]
+    fn the_inverse_goes_back_within_a_metre() {
+        // Doesburg, Ermelo, Leeuwarden, Maastricht, Den Helder: corners of the country.
+        for (lon, lat) in [
+            (6.139, 52.012),
+            (5.622, 52.299),
+            (5.799, 53.201),
+            (5.690, 50.851),
+            (4.760, 52.959),
+        ] {
+            let (x, y) = wgs84_to_rd(lon, lat);
+            let (lon2, lat2) = rd_to_wgs84(x, y);
+            let (x2, y2) = wgs84_to_rd(lon2, lat2);
+            assert!((x - x2).abs() < 1.0 && (y - y2).abs() < 1.0, "{lon},{lat}: {x2},{y2}");
+        }
     }
 }

@@ -23,6 +23,15 @@ impl Fields {
 }
 
 impl crate::fields::KindFields {
+    /// Does slot `field` of this kind's schema read what observations say?
+    pub fn is_observed(&self, field: FieldId) -> bool {
+        matches!(
+            self.sources.get(usize::from(field.0)),
+            Some(Source::Obs { .. })
+        )
+    }
+
+
     /// A target as a filter reads it: `pand` (for a verblijfsobject, the first pand it lies in),
     /// `address` (for a verblijfsobject) and its areas. Observation fields, if the schema has
     /// them, read as if there were no observation: use with [`Fields::registers`].
@@ -111,6 +120,16 @@ impl ItemFields {
         &self.schema
     }
 
+    /// Does any of `fields` (slots of [`Self::schema`]) read what observations say?
+    pub fn reads_fields_observed(&self, fields: &[FieldId]) -> bool {
+        fields.iter().any(|f| {
+            self.observed
+                .get(usize::from(f.0))
+                .copied()
+                .unwrap_or(false)
+        })
+    }
+
     /// Does `p` read what observations say (so that the caller must be allowed to see them)?
     pub fn reads_observations(&self, p: &Predicate) -> bool {
         p.fields().iter().any(|f| {
@@ -130,12 +149,24 @@ impl ItemFields {
         observations: Option<(&ObservationIndex, i64)>,
         it: &ItemRef<'_>,
     ) -> bool {
+        let observations = observations.filter(|_| self.reads_observations(p));
+        self.with_item_row(model, observations, it, |row| p.matches(row))
+    }
+
+    /// Runs `f` over item `it` as conditions over [`Self::schema`] read it. What the open
+    /// observations say is read only when `observations` (and now) are given; without them,
+    /// observation fields are as if nobody observed anything.
+    pub fn with_item_row<R>(
+        &self,
+        model: &Model,
+        observations: Option<(&ObservationIndex, i64)>,
+        it: &ItemRef<'_>,
+        f: impl FnOnce(&dyn Row) -> R,
+    ) -> R {
         let tk = it.item.target.kind();
         let obs = match observations {
-            Some((index, now)) if self.reads_observations(p) => {
-                target_summaries(&self.fields, index, now, it.item.target)
-            }
-            _ => Vec::new(),
+            Some((index, now)) => target_summaries(&self.fields, index, now, it.item.target),
+            None => Vec::new(),
         };
         let now = observations.map_or(0, |(_, now)| now);
         let sources = &self.fields.of(tk).sources;
@@ -151,7 +182,7 @@ impl ItemFields {
             }
             Target::PublicSpace(_) => TargetRow::new(sources, None, None, it.item.areas, &obs, now),
         };
-        p.matches(&ItemRow {
+        f(&ItemRow {
             kind: (self.kind, it.rule.kind.as_str()),
             status: (self.status, it.status.as_str()),
             map: &self.map[tk as usize],

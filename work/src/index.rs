@@ -665,6 +665,18 @@ impl WorkIndex {
             .unwrap_or(false)
     }
 
+    /// Runs `f` over the row the rules read for `target` now (register fields and what the open
+    /// observations say), `None` for a target that is gone: for conditions compiled against
+    /// [`Fields::of`] the target's kind, such as an urgency indicator's.
+    pub fn with_target_row<R>(
+        &self,
+        src: &Sources<'_>,
+        target: Target,
+        f: impl FnOnce(&dyn rules::Row) -> R,
+    ) -> Option<R> {
+        self.with_row(src, target, |row, _| f(row))
+    }
+
     /// Runs `f` over the row rules read for `target` now.
     fn with_row<R>(
         &self,

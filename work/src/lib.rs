@@ -21,7 +21,7 @@ pub use fields::{Evidence, EvidenceValue, Fields, KindFields, ObservationTypeInf
 pub use filter::ItemFields;
 pub use index::{Item, ItemRef, Refresh, Sources, Summary, SummaryRow, WorkIndex};
 pub use privacy::opted_out;
-pub use rule_file::{DEFAULT_RULES, Rule, RuleFileError, RuleSet, Text};
+pub use rule_file::{DEFAULT_RULES, Rule, RuleFileError, RuleSet, Text, line_of, value_line};
 pub use status::{StatusRecord, WorkStatus};
 pub use target::{Target, TargetKind};
 

@@ -101,14 +101,15 @@ struct RuleDoc {
     skills: Vec<Spanned<String>>,
 }
 
-fn line_of(text: &str, byte: usize) -> usize {
+/// The 1-based line of byte `byte` in `text`.
+pub fn line_of(text: &str, byte: usize) -> usize {
     text.get(..byte.min(text.len()))
         .map_or(0, |t| t.matches('\n').count())
         + 1
 }
 
 /// The line in the file where line `cql_line` of a string value starting at `start` stands.
-fn value_line(text: &str, start: usize, cql_line: usize) -> usize {
+pub fn value_line(text: &str, start: usize, cql_line: usize) -> usize {
     let first = line_of(text, start);
     // A multi-line string (`"""`) that starts with a newline begins on the next line.
     let rest = &text[start.min(text.len())..];

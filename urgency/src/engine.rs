@@ -1,0 +1,799 @@
+//! Tallies every indicator at every level, and keeps them current unit by unit.
+//!
+//! A *unit* is one thing an indicator counts: a pand, a verblijfsobject, a work item, a report
+//! or a door. Each unit is evaluated once against every indicator over its kind and lies in one
+//! cell of every level; its part (in the denominator, the numerator, the baseline, what it adds
+//! to the sum) is added to those cells' tallies. An update subtracts a unit's old part and adds
+//! its new one, so that an incremental update gives exactly what a full recompute gives.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use domain::observations::LiveObservation;
+use domain::rd::wgs84_to_rd;
+use domain::{AreaRefs, BagId, Model, WorldPoint, world_to_lonlat};
+use rules::Row;
+use work::{ItemRef, Sources, Target, TargetKind, WorkIndex};
+
+use crate::file::{IndicatorSet, Measure, Over, Schemas, Sum, door_slot, report_slot};
+use crate::level::{Cell, LEVELS, Level};
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+/// No cell at this level (an address outside every buurt).
+const NONE: u32 = u32::MAX;
+
+/// A door on a campaign route, as the campaigns know it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DoorState {
+    /// Knocked on in some campaign.
+    pub visited: bool,
+    /// Someone answered.
+    pub answered: bool,
+    /// The household signed up.
+    pub signed_up: bool,
+    /// The account that recorded the (latest) visit, when known.
+    pub visitor: Option<i64>,
+}
+
+/// What the indicators read.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The registers, the open observations and now.
+    pub src: Sources<'a>,
+    /// The work items.
+    pub work: &'a WorkIndex,
+    /// The doors on campaign routes.
+    pub doors: &'a HashMap<u64, DoorState>,
+    /// Has this address opted out of research (left out of every indicator)?
+    pub opted_out: &'a dyn Fn(u64) -> bool,
+}
+
+/// One thing counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    /// A pand, by its BAG id.
+    Pand(u64),
+    /// A verblijfsobject, by its BAG id.
+    Verblijfsobject(u64),
+    /// A work item: its rule's index and its target.
+    Work(u16, Target),
+    /// A report, by its id.
+    Report(i64),
+    /// A door, by its address.
+    Door(u64),
+}
+
+/// A unit's part in one indicator.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Part {
+    den: bool,
+    num: bool,
+    base: bool,
+    /// Added to the sum (a share's sum over the numerator; a mean's value).
+    add: f64,
+    /// A mean's value is known.
+    valued: bool,
+}
+
+#[derive(Debug, Clone)]
+struct UnitState {
+    cells: [u32; LEVELS],
+    households: u32,
+    /// Units that share households (work items on one target, reports about one home) count
+    /// them once per indicator: by this key.
+    household_key: Option<Target>,
+    reporters: Vec<i64>,
+    /// Per indicator (indicators over another kind: the default, no part).
+    parts: Vec<Part>,
+}
+
+/// Distinct members with how many units each brings.
+type RefCount<K> = HashMap<K, u32>;
+
+fn inc<K: std::hash::Hash + Eq>(m: &mut RefCount<K>, k: K) -> bool {
+    let n = m.entry(k).or_insert(0);
+    *n += 1;
+    *n == 1
+}
+
+fn dec<K: std::hash::Hash + Eq>(m: &mut RefCount<K>, k: K) -> bool {
+    match m.get_mut(&k) {
+        Some(n) if *n > 1 => {
+            *n -= 1;
+            false
+        }
+        Some(_) => {
+            m.remove(&k);
+            true
+        }
+        None => false,
+    }
+}
+
+/// One cell's counts for one indicator, before anything is released.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Tally {
+    den: u32,
+    num: u32,
+    base: u32,
+    sum: f64,
+    valued: u32,
+    den_h: u32,
+    num_h: u32,
+    den_r: RefCount<i64>,
+    num_r: RefCount<i64>,
+    base_r: RefCount<i64>,
+}
+
+/// The cells of one level.
+#[derive(Debug, Clone, Default)]
+struct CellTable {
+    keys: Vec<Cell>,
+    index: HashMap<Cell, u32>,
+    /// Addresses in the registers per cell (the floor: a cell with fewer than k is never shown).
+    addresses: Vec<u32>,
+}
+
+impl CellTable {
+    fn intern(&mut self, c: Cell) -> u32 {
+        if let Some(i) = self.index.get(&c) {
+            return *i;
+        }
+        let i = u32::try_from(self.keys.len()).unwrap_or(NONE);
+        self.keys.push(c);
+        self.index.insert(c, i);
+        self.addresses.push(0);
+        i
+    }
+}
+
+/// Where every address of the registers lies at every level: computed once per model.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    cells: [CellTable; LEVELS],
+    /// Per address row.
+    address_cells: Vec<[u32; LEVELS]>,
+}
+
+impl Placement {
+    /// Places every address of `model`.
+    pub fn new(model: &Model) -> Self {
+        let mut cells: [CellTable; LEVELS] = Default::default();
+        let mut address_cells = Vec::with_capacity(model.address_count());
+        for a in model.address_rows() {
+            let at = place(&mut cells, a.areas(), a.point());
+            for (l, c) in at.iter().enumerate() {
+                if *c != NONE {
+                    cells[l].addresses[*c as usize] += 1;
+                }
+            }
+            address_cells.push(at);
+        }
+        Self {
+            cells,
+            address_cells,
+        }
+    }
+}
+
+fn place(cells: &mut [CellTable; LEVELS], areas: AreaRefs, p: WorldPoint) -> [u32; LEVELS] {
+    let (lon, lat) = world_to_lonlat(p);
+    let rd = wgs84_to_rd(lon, lat);
+    let mut out = [NONE; LEVELS];
+    for (l, level) in Level::ALL.into_iter().enumerate() {
+        if let Some(c) = level.cell(areas, lon, lat, rd) {
+            out[l] = cells[l].intern(c);
+        }
+    }
+    out
+}
+
+/// The privacy parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Privacy {
+    /// At least this many distinct households (and reporters) behind a released count.
+    pub k: u32,
+    /// Released counts are rounded to the nearest multiple of this.
+    pub round_to: u32,
+}
+
+/// One cell's released value of one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellValue {
+    /// The cell.
+    pub cell: Cell,
+    /// Withheld: too few households or reporters behind a count. Nothing else is given.
+    pub suppressed: bool,
+    /// The numerator, rounded (a mean: how many units have a value).
+    pub numerator: Option<u32>,
+    /// The denominator, rounded (none for a density).
+    pub denominator: Option<u32>,
+    /// The indicator's value: share (0–1) from the rounded counts, per km², or the mean.
+    pub value: Option<f64>,
+    /// The sum shown beside (rounded to a whole number).
+    pub sum: Option<f64>,
+    /// The baseline count, rounded (a density: per km²).
+    pub baseline: Option<f64>,
+}
+
+/// Every indicator at every level.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    set: Arc<IndicatorSet>,
+    schemas: Arc<Schemas>,
+    privacy: Privacy,
+    place: Placement,
+    units: HashMap<Unit, UnitState>,
+    /// Per indicator, per level, per cell.
+    tallies: Vec<[Vec<Tally>; LEVELS]>,
+    /// Per indicator: distinct household keys on the denominator and numerator side.
+    households: Vec<[RefCount<Target>; 2]>,
+    /// Which kinds any indicator is over, and whether one of them reads observations.
+    over: HashMap<Over, bool>,
+}
+
+impl Engine {
+    /// Tallies everything from scratch.
+    pub fn build(
+        set: Arc<IndicatorSet>,
+        schemas: Arc<Schemas>,
+        privacy: Privacy,
+        place: Placement,
+        inputs: &Inputs<'_>,
+    ) -> Self {
+        let n = set.indicators.len();
+        let mut over: HashMap<Over, bool> = HashMap::new();
+        for i in &set.indicators {
+            *over.entry(i.over).or_insert(false) |= i.from_reports;
+        }
+        let mut engine = Self {
+            set,
+            schemas,
+            privacy,
+            place,
+            units: HashMap::new(),
+            tallies: (0..n).map(|_| Default::default()).collect(),
+            households: (0..n).map(|_| Default::default()).collect(),
+            over,
+        };
+        for l in 0..LEVELS {
+            let cells = engine.place.cells[l].keys.len();
+            for t in &mut engine.tallies {
+                t[l].resize(cells, Tally::default());
+            }
+        }
+        let units = engine.all_units(inputs);
+        for u in units {
+            engine.refresh_unit(inputs, u);
+        }
+        engine
+    }
+
+    /// The indicator set.
+    pub fn set(&self) -> &Arc<IndicatorSet> {
+        &self.set
+    }
+
+    /// The privacy parameters.
+    pub fn privacy(&self) -> Privacy {
+        self.privacy
+    }
+
+    fn all_units(&self, inputs: &Inputs<'_>) -> Vec<Unit> {
+        let model = inputs.src.model;
+        let mut out = Vec::new();
+        if self.over.contains_key(&Over::Pand) {
+            out.extend(model.building_rows().map(|b| Unit::Pand(b.id().get())));
+        }
+        if self.over.contains_key(&Over::Verblijfsobject) {
+            out.extend(model.address_rows().map(|a| Unit::Verblijfsobject(a.id().get())));
+        }
+        if self.over.contains_key(&Over::Work) {
+            out.extend(inputs.work.iter().map(|it| Unit::Work(it.item.rule, it.item.target)));
+        }
+        if self.over.contains_key(&Over::Report) {
+            out.extend(inputs.src.observations.all().map(|o| Unit::Report(o.id)));
+        }
+        if self.over.contains_key(&Over::Door) {
+            out.extend(inputs.doors.keys().map(|a| Unit::Door(*a)));
+        }
+        out
+    }
+
+    /// The units a change to `target` can move: the target itself, its work items of every
+    /// rule, and (for an address) its door.
+    pub fn units_of(&self, inputs: &Inputs<'_>, target: Target) -> Vec<Unit> {
+        let mut out = Vec::new();
+        match target {
+            Target::Pand(id) => out.push(Unit::Pand(id)),
+            Target::Verblijfsobject(id) => {
+                out.push(Unit::Verblijfsobject(id));
+                out.push(Unit::Door(id));
+            }
+            Target::PublicSpace(id) => out.push(Unit::Report(id)),
+        }
+        let rules = inputs.work.rules().rules.len();
+        for r in 0..rules {
+            out.push(Unit::Work(u16::try_from(r).unwrap_or(u16::MAX), target));
+        }
+        out
+    }
+
+    /// Brings `units` up to date (a unit that is gone is taken out).
+    pub fn update(&mut self, inputs: &Inputs<'_>, units: impl IntoIterator<Item = Unit>) {
+        for u in units {
+            self.refresh_unit(inputs, u);
+        }
+    }
+
+    fn refresh_unit(&mut self, inputs: &Inputs<'_>, unit: Unit) {
+        if let Some(old) = self.units.remove(&unit) {
+            self.apply(&old, false);
+        }
+        if let Some(new) = self.evaluate(inputs, unit) {
+            self.apply(&new, true);
+            self.units.insert(unit, new);
+        }
+    }
+
+    fn apply(&mut self, s: &UnitState, add: bool) {
+        for (i, part) in s.parts.iter().enumerate() {
+            if !part.den && !part.num && !part.base {
+                continue;
+            }
+            // Households: once per key, else the unit's own.
+            let mut h = [0u32; 2];
+            for (side, on) in [(0, part.den), (1, part.num)] {
+                if !on {
+                    continue;
+                }
+                h[side] = match s.household_key {
+                    Some(key) => {
+                        let m = &mut self.households[i][side];
+                        let changed = if add { inc(m, key) } else { dec(m, key) };
+                        if changed { s.households } else { 0 }
+                    }
+                    None => s.households,
+                };
+            }
+            for (l, c) in s.cells.iter().enumerate() {
+                if *c == NONE {
+                    continue;
+                }
+                let t = &mut self.tallies[i][l][*c as usize];
+                let sign = |v: &mut u32, by: u32| {
+                    if add {
+                        *v += by;
+                    } else {
+                        *v = v.saturating_sub(by);
+                    }
+                };
+                if part.den {
+                    sign(&mut t.den, 1);
+                    sign(&mut t.den_h, h[0]);
+                }
+                if part.num {
+                    sign(&mut t.num, 1);
+                    sign(&mut t.num_h, h[1]);
+                }
+                if part.base {
+                    sign(&mut t.base, 1);
+                }
+                if part.valued {
+                    sign(&mut t.valued, 1);
+                }
+                if add {
+                    t.sum += part.add;
+                } else {
+                    t.sum -= part.add;
+                }
+                for r in &s.reporters {
+                    for (on, m) in [
+                        (part.den, &mut t.den_r),
+                        (part.num, &mut t.num_r),
+                        (part.base, &mut t.base_r),
+                    ] {
+                        if on {
+                            if add {
+                                inc(m, *r);
+                            } else {
+                                dec(m, *r);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The cells of a point not at an address (a report in public space).
+    fn cells_at(&mut self, areas: AreaRefs, p: WorldPoint) -> [u32; LEVELS] {
+        let before: Vec<usize> = self.place.cells.iter().map(|c| c.keys.len()).collect();
+        let at = place(&mut self.place.cells, areas, p);
+        for (l, was) in before.into_iter().enumerate() {
+            let now = self.place.cells[l].keys.len();
+            if now > was {
+                for t in &mut self.tallies {
+                    t[l].resize(now, Tally::default());
+                }
+            }
+        }
+        at
+    }
+
+    /// The cells, households and household key of a target, or `None` when it is gone or one
+    /// of its households opted out of research.
+    fn target_place(
+        &mut self,
+        inputs: &Inputs<'_>,
+        target: Target,
+        point: Option<(AreaRefs, WorldPoint)>,
+    ) -> Option<([u32; LEVELS], u32)> {
+        let model = inputs.src.model;
+        match target {
+            Target::Pand(id) => {
+                let b = BagId::new(id).and_then(|b| model.find_building(b))?;
+                let rows = b.address_rows();
+                let first = *rows.first()?;
+                let mut households = 0;
+                for r in rows {
+                    let a = model.address(*r);
+                    if (inputs.opted_out)(a.id().get()) {
+                        return None;
+                    }
+                    // An address in two panden is the household of its first pand only.
+                    if a.building_rows().first() == Some(&b.index()) {
+                        households += 1;
+                    }
+                }
+                Some((self.place.address_cells[first as usize], households))
+            }
+            Target::Verblijfsobject(id) => {
+                if (inputs.opted_out)(id) {
+                    return None;
+                }
+                let a = BagId::new(id).and_then(|b| model.find_address(b))?;
+                Some((self.place.address_cells[a.index() as usize], 1))
+            }
+            Target::PublicSpace(_) => {
+                let (areas, p) = point?;
+                Some((self.cells_at(areas, p), 0))
+            }
+        }
+    }
+
+    fn evaluate(&mut self, inputs: &Inputs<'_>, unit: Unit) -> Option<UnitState> {
+        let over = match unit {
+            Unit::Pand(_) => Over::Pand,
+            Unit::Verblijfsobject(_) => Over::Verblijfsobject,
+            Unit::Work(..) => Over::Work,
+            Unit::Report(_) => Over::Report,
+            Unit::Door(_) => Over::Door,
+        };
+        let reads_reports = *self.over.get(&over)?;
+        let src = inputs.src;
+        let schemas = Arc::clone(&self.schemas);
+        let set = Arc::clone(&self.set);
+        let mut parts = vec![Part::default(); set.indicators.len()];
+        let eval = |row: &dyn Row, parts: &mut Vec<Part>, size: f64| {
+            for (i, ind) in set.indicators.iter().enumerate() {
+                if ind.over != over {
+                    continue;
+                }
+                let den = ind.denominator.as_ref().is_none_or(|p| p.matches(row))
+                    && ind.measure != Measure::Density;
+                let num = ind.numerator.as_ref().is_some_and(|p| p.matches(row))
+                    && (den || ind.measure == Measure::Density);
+                let base = ind.baseline.as_ref().is_some_and(|p| p.matches(row));
+                let (add, valued) = match ind.measure {
+                    Measure::Mean => match ind.value.as_ref().and_then(|v| v.eval(row)) {
+                        Some(v) if den && v.is_finite() => (v, true),
+                        _ => (0.0, false),
+                    },
+                    _ => match (&ind.sum, num) {
+                        (Some(Sum::Size), true) => (size, false),
+                        (Some(Sum::Expr(e)), true) => {
+                            (e.eval(row).filter(|v| v.is_finite()).unwrap_or(0.0), false)
+                        }
+                        _ => (0.0, false),
+                    },
+                };
+                parts[i] = Part {
+                    den,
+                    num,
+                    base,
+                    add,
+                    valued,
+                };
+            }
+        };
+        let (cells, households, household_key, reporters) = match unit {
+            Unit::Pand(id) | Unit::Verblijfsobject(id) => {
+                let target = if over == Over::Pand {
+                    Target::Pand(id)
+                } else {
+                    Target::Verblijfsobject(id)
+                };
+                let (cells, households) = self.target_place(inputs, target, None)?;
+                inputs
+                    .work
+                    .with_target_row(&src, target, |row| eval(row, &mut parts, 0.0))?;
+                let reporters = if reads_reports {
+                    target_reporters(inputs, target)
+                } else {
+                    Vec::new()
+                };
+                (cells, households, None, reporters)
+            }
+            Unit::Work(rule, target) => {
+                let it = inputs
+                    .work
+                    .iter_target(target)
+                    .find(|it| it.item.rule == rule)?;
+                if !it.item.matches && it.record.is_none() {
+                    return None;
+                }
+                let at = Some((it.item.areas, it.item.point));
+                let size = f64::from(it.item.size);
+                let observations = reads_reports.then_some((src.observations, src.now));
+                schemas.items.with_item_row(src.model, observations, &it, |row| {
+                    eval(row, &mut parts, size);
+                });
+                let reporters = if reads_reports {
+                    target_reporters(inputs, target)
+                } else {
+                    Vec::new()
+                };
+                let (cells, households) = self.target_place(inputs, target, at)?;
+                let key = (target.kind() != TargetKind::PublicSpace).then_some(target);
+                (cells, households, key, reporters)
+            }
+            Unit::Report(id) => {
+                let o = src.observations.get(id)?;
+                let target = report_target(o);
+                let (cells, households) =
+                    self.target_place(inputs, target, Some((o.areas, o.point)))?;
+                let row = ReportRow {
+                    o,
+                    age_days: ((src.now - o.observed_at).max(0) / DAY) as f64,
+                };
+                eval(&row, &mut parts, 0.0);
+                let key = (target.kind() != TargetKind::PublicSpace).then_some(target);
+                (cells, households, key, vec![reporter_of(o)])
+            }
+            Unit::Door(address) => {
+                let d = *inputs.doors.get(&address)?;
+                let (cells, households) =
+                    self.target_place(inputs, Target::Verblijfsobject(address), None)?;
+                eval(&DoorRow(d), &mut parts, 0.0);
+                let reporters = if d.visited {
+                    vec![d.visitor.unwrap_or(0)]
+                } else {
+                    Vec::new()
+                };
+                (cells, households, None, reporters)
+            }
+        };
+        Some(UnitState {
+            cells,
+            households,
+            household_key,
+            reporters,
+            parts,
+        })
+    }
+
+    /// The released cells of `indicator` at `level`: every cell with at least k addresses in the
+    /// registers (so which cells are listed depends on the registers only), each with its value
+    /// or suppressed; in cell order.
+    pub fn release(&self, model: &Model, indicator: usize, level: Level) -> Vec<CellValue> {
+        let Some(ind) = self.set.indicators.get(indicator) else {
+            return Vec::new();
+        };
+        let l = level as usize;
+        let table = &self.place.cells[l];
+        let k = self.privacy.k.max(1);
+        let round = |n: u32| {
+            let r = self.privacy.round_to.max(1);
+            (n + r / 2) / r * r
+        };
+        let zero_or_k = |n: u32| n == 0 || n >= k;
+        let mut out = Vec::new();
+        for (c, cell) in table.keys.iter().enumerate() {
+            if table.addresses[c] < k {
+                continue;
+            }
+            let t = &self.tallies[indicator][l][c];
+            let households_ok = match ind.measure {
+                Measure::Share => {
+                    t.den_h >= k && zero_or_k(t.num_h) && zero_or_k(t.den_h - t.num_h.min(t.den_h))
+                }
+                Measure::Mean => t.den_h >= k,
+                Measure::Density => zero_or_k(t.num_h),
+            };
+            let reporters_ok = !ind.from_reports
+                || (zero_or_k(t.den_r.len() as u32)
+                    && zero_or_k(t.num_r.len() as u32)
+                    && zero_or_k(t.base_r.len() as u32));
+            if !households_ok || !reporters_ok {
+                out.push(CellValue {
+                    cell: *cell,
+                    suppressed: true,
+                    numerator: None,
+                    denominator: None,
+                    value: None,
+                    sum: None,
+                    baseline: None,
+                });
+                continue;
+            }
+            let km2 = || cell.area_km2(model).max(1e-9);
+            let (numerator, denominator, value) = match ind.measure {
+                Measure::Share => {
+                    let (n, d) = (round(t.num), round(t.den));
+                    (Some(n), Some(d), (d > 0).then(|| f64::from(n) / f64::from(d)))
+                }
+                Measure::Density => {
+                    let n = round(t.num);
+                    (Some(n), None, Some(f64::from(n) / km2()))
+                }
+                Measure::Mean => (
+                    Some(round(t.valued)),
+                    Some(round(t.den)),
+                    (t.valued > 0).then(|| t.sum / f64::from(t.valued)),
+                ),
+            };
+            let sum = (ind.sum.is_some()).then(|| t.sum.round());
+            let baseline = ind.baseline.as_ref().map(|_| {
+                let b = f64::from(round(t.base));
+                if ind.measure == Measure::Density { b / km2() } else { b }
+            });
+            out.push(CellValue {
+                cell: *cell,
+                suppressed: false,
+                numerator,
+                denominator,
+                value,
+                sum,
+                baseline,
+            });
+        }
+        out.sort_by(|a, b| a.cell.cmp(&b.cell));
+        out
+    }
+
+    /// Raw tallies for tests: (den, num, base, sum, den_h, num_h) per cell with anything.
+    #[doc(hidden)]
+    pub fn raw(&self, indicator: usize, level: Level) -> Vec<(Cell, [u32; 6], i64)> {
+        let l = level as usize;
+        let mut out: Vec<(Cell, [u32; 6], i64)> = self.tallies[indicator][l]
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.den + t.num + t.base > 0)
+            .map(|(c, t)| {
+                (
+                    self.place.cells[l].keys[c],
+                    [
+                        t.den,
+                        t.num,
+                        t.base,
+                        t.den_h,
+                        t.num_h,
+                        (t.den_r.len() + t.num_r.len() + t.base_r.len()) as u32,
+                    ],
+                    (t.sum * 1000.0).round() as i64,
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+/// What a report is about, as a target.
+fn report_target(o: &LiveObservation) -> Target {
+    match (o.public_space, o.building, o.address) {
+        (false, _, Some(a)) => Target::Verblijfsobject(a),
+        (false, Some(b), None) => Target::Pand(b),
+        _ => Target::PublicSpace(o.id),
+    }
+}
+
+/// A report's reporter for the k-reporters rule: every device session together counts as one
+/// reporter (0), so that an identity that costs nothing cannot move a threshold.
+fn reporter_of(o: &LiveObservation) -> i64 {
+    if o.accountable { o.reporter } else { 0 }
+}
+
+/// The distinct reporters of what the open observations say about `target`.
+fn target_reporters(inputs: &Inputs<'_>, target: Target) -> Vec<i64> {
+    use domain::observations::Subject;
+    let obs = inputs.src.observations;
+    let mut out: Vec<i64> = match target {
+        Target::Pand(id) => inputs
+            .work
+            .fields()
+            .types()
+            .iter()
+            .flat_map(|t| obs.about(&t.name, Subject::Building(id)))
+            .map(reporter_of)
+            .collect(),
+        Target::Verblijfsobject(id) => inputs
+            .work
+            .fields()
+            .types()
+            .iter()
+            .flat_map(|t| obs.about(&t.name, Subject::Address(id)))
+            .map(reporter_of)
+            .collect(),
+        Target::PublicSpace(id) => obs.get(id).map(reporter_of).into_iter().collect(),
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+struct ReportRow<'a> {
+    o: &'a LiveObservation,
+    age_days: f64,
+}
+
+impl Row for ReportRow<'_> {
+    fn number(&self, f: rules::FieldId) -> Option<f64> {
+        match f {
+            report_slot::CONFIRMATIONS => Some(f64::from(self.o.confirmations)),
+            report_slot::AGE_DAYS => Some(self.age_days),
+            _ => None,
+        }
+    }
+
+    fn text(&self, f: rules::FieldId) -> Option<&str> {
+        match f {
+            report_slot::TYPE => Some(&self.o.kind),
+            report_slot::STATUS_CLASS => Some(&self.o.status_class),
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, f: rules::FieldId) -> Option<bool> {
+        (f == report_slot::PUBLIC_SPACE).then_some(self.o.public_space)
+    }
+}
+
+struct DoorRow(DoorState);
+
+impl Row for DoorRow {
+    fn number(&self, _: rules::FieldId) -> Option<f64> {
+        None
+    }
+
+    fn text(&self, _: rules::FieldId) -> Option<&str> {
+        None
+    }
+
+    fn boolean(&self, f: rules::FieldId) -> Option<bool> {
+        match f {
+            door_slot::VISITED => Some(self.0.visited),
+            door_slot::ANSWERED => Some(self.0.answered),
+            door_slot::SIGNED_UP => Some(self.0.signed_up),
+            _ => None,
+        }
+    }
+}
+
+/// Work items of one target (for [`Unit::Work`]).
+trait TargetItems {
+    fn iter_target(&self, target: Target) -> Box<dyn Iterator<Item = ItemRef<'_>> + '_>;
+}
+
+impl TargetItems for WorkIndex {
+    fn iter_target(&self, target: Target) -> Box<dyn Iterator<Item = ItemRef<'_>> + '_> {
+        Box::new(
+            self.rules()
+                .rules
+                .iter()
+                .filter_map(move |r| self.get(&r.kind, target)),
+        )
+    }
+}

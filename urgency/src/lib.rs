@@ -1,0 +1,18 @@
+//! Urgency indicators for the gemeente (issue 14): declared in a file ([`IndicatorSet`]), tallied
+//! per CBS gemeente, wijk and buurt, per CBS 100 m square and per H3 hexagon ([`Level`]), released
+//! only where at least k households — and, for counts from reports or visits, k reporters —
+//! stand behind every count, rounded; kept current unit by unit ([`Engine::update`]).
+
+mod engine;
+mod file;
+mod level;
+
+pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit};
+pub use file::{
+    DEFAULT_INDICATORS, Indicator, IndicatorFileError, IndicatorSet, MAX_INDICATORS, Measure,
+    Over, Schemas, Sum,
+};
+pub use level::{Cell, LEVELS, Level};
+
+#[cfg(test)]
+mod tests;

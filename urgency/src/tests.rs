@@ -1,0 +1,419 @@
+//! Indicators on a hand-checked fixture, suppression, file errors, and incremental equals full
+//! recompute on random changes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use domain::observations::{LiveObservation, ObservationIndex};
+use domain::{
+    Address, AddressStatus, AreaCode, AreaRefs, BagId, Building, BuildingStatus, Model,
+    ModelBuilder, Usage, UsageSet,
+};
+use geo::{MultiPolygon, Point, polygon};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use work::{DEFAULT_RULES, Fields, ObservationTypeInfo, RuleSet, Sources, Target, WorkIndex};
+
+use crate::{
+    Cell, DEFAULT_INDICATORS, DoorState, Engine, IndicatorSet, Inputs, Level, Placement, Privacy,
+    Schemas, Unit,
+};
+
+const NOW: i64 = 1_780_000_000;
+const DAY: i64 = 86_400;
+
+fn types() -> Vec<ObservationTypeInfo> {
+    let t = |name: &str, classes: &[&str], public_space: bool| ObservationTypeInfo {
+        name: name.into(),
+        status_classes: classes.iter().map(|s| (*s).to_owned()).collect(),
+        public_space,
+    };
+    vec![
+        t("solar_panels", &["panels_seen", "no_panels", "unknown"], false),
+        t("roof_suitability", &["suitable", "partly_shaded", "shaded", "unknown"], false),
+        t("gas_readiness", &["interested", "maybe", "not_interested", "off_gas"], false),
+        t("greenery_distress", &["light", "serious", "dying", "unknown"], true),
+    ]
+}
+
+fn buurt(n: u8) -> AreaRefs {
+    AreaRefs::from_code(format!("BU199901{n:02}").parse::<AreaCode>().unwrap())
+}
+
+fn lonlat(i: u64) -> (f64, f64) {
+    (5.0 + i as f64 * 0.001, 52.0)
+}
+
+/// One house per entry: (bouwjaar, buurt number). Pand 1000+i, address 2000+i (1-based).
+fn model(houses: &[(u16, u8)]) -> Model {
+    let mut b = ModelBuilder::default();
+    let mut woon = UsageSet::EMPTY;
+    woon.insert(Usage::Woonfunctie);
+    for (n, (year, bu)) in houses.iter().enumerate() {
+        let i = n as u64 + 1;
+        let (x, y) = lonlat(i);
+        let d = 0.0001;
+        b.add_building(&Building {
+            id: BagId::new(1_000 + i).unwrap(),
+            footprint_wgs84: MultiPolygon(vec![polygon![
+                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)
+            ]]),
+            bouwjaar: *year,
+            status: BuildingStatus::InUse,
+            usage: woon,
+            units: 1,
+            areas: buurt(*bu),
+        });
+        b.add_address(&Address {
+            id: BagId::new(2_000 + i).unwrap(),
+            location_wgs84: Point::new(x + d / 2.0, y + d / 2.0),
+            street: "Kerkstraat".into(),
+            house_number: u32::try_from(i).unwrap(),
+            house_letter: None,
+            addition: None,
+            postcode: Some("1999AA".into()),
+            place: "Wijkdorp".into(),
+            status: AddressStatus::InUse,
+            usage: woon,
+            floor_area_m2: Some(90),
+            building_ids: vec![BagId::new(1_000 + i).unwrap()],
+            areas: buurt(*bu),
+        });
+    }
+    b.build()
+}
+
+fn report(id: i64, kind: &str, class: &str, at: (f64, f64), bu: u8, reporter: i64) -> LiveObservation {
+    LiveObservation {
+        id,
+        kind: kind.into(),
+        status_class: class.into(),
+        observed_at: NOW - 3 * DAY,
+        confirmations: 1,
+        point: domain::lonlat_to_world(at.0, at.1),
+        lonlat: [at.0, at.1],
+        building: None,
+        address: None,
+        areas: buurt(bu),
+        public_space: true,
+        reporter,
+        accountable: true,
+    }
+}
+
+struct World {
+    model: Model,
+    obs: ObservationIndex,
+    work: WorkIndex,
+    doors: HashMap<u64, DoorState>,
+    opted: Vec<u64>,
+    schemas: Arc<Schemas>,
+    set: Arc<IndicatorSet>,
+}
+
+impl World {
+    fn new(houses: &[(u16, u8)]) -> Self {
+        let fields = Arc::new(Fields::new(types()));
+        let rules = Arc::new(RuleSet::parse(DEFAULT_RULES, &fields).unwrap());
+        let schemas = Arc::new(Schemas::new(&fields, &rules));
+        let set = Arc::new(IndicatorSet::parse(DEFAULT_INDICATORS, &schemas).unwrap());
+        Self {
+            model: model(houses),
+            obs: ObservationIndex::default(),
+            work: WorkIndex::new(rules, fields),
+            doors: HashMap::new(),
+            opted: Vec::new(),
+            schemas,
+            set,
+        }
+    }
+
+    fn src(&self) -> Sources<'_> {
+        Sources {
+            model: &self.model,
+            observations: &self.obs,
+            now: NOW,
+        }
+    }
+
+    fn rebuild_work(&mut self) {
+        let src = Sources {
+            model: &self.model,
+            observations: &self.obs,
+            now: NOW,
+        };
+        self.work.rebuild(&src);
+    }
+
+    fn engine(&self, k: u32, round_to: u32) -> Engine {
+        let opted = |a: u64| self.opted.contains(&a);
+        let inputs = Inputs {
+            src: self.src(),
+            work: &self.work,
+            doors: &self.doors,
+            opted_out: &opted,
+        };
+        Engine::build(
+            Arc::clone(&self.set),
+            Arc::clone(&self.schemas),
+            Privacy { k, round_to },
+            Placement::new(&self.model),
+            &inputs,
+        )
+    }
+
+    fn index(&self, name: &str) -> usize {
+        self.set.by_name(name).unwrap().0
+    }
+}
+
+fn cell(code: &str) -> Cell {
+    Cell::Area(code.parse().unwrap())
+}
+
+#[test]
+fn shares_on_a_hand_checked_fixture() {
+    // Buurt 01: eight homes, four built before 1975 → gas_free 4 of 8.
+    // Buurt 02: three homes, one before 1975 → one household on its side: withheld.
+    // Buurt 03: two homes: fewer than k addresses, never listed.
+    let mut houses = vec![];
+    houses.extend([1960, 1965, 1970, 1972, 1980, 1990, 2000, 2010].map(|y| (y, 1)));
+    houses.extend([1950, 1990, 1995].map(|y| (y, 2)));
+    houses.extend([1950, 1990].map(|y| (y, 3)));
+    let mut w = World::new(&houses);
+    w.rebuild_work();
+    let e = w.engine(3, 1);
+    let gas = w.index("gas_free");
+    let cells = e.release(&w.model, gas, Level::Buurt);
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    assert_eq!(cells[0].cell, cell("BU19990101"));
+    assert!(!cells[0].suppressed);
+    assert_eq!((cells[0].numerator, cells[0].denominator), (Some(4), Some(8)));
+    assert_eq!(cells[0].value, Some(0.5));
+    assert_eq!(cells[1].cell, cell("BU19990102"));
+    assert!(cells[1].suppressed && cells[1].value.is_none() && cells[1].numerator.is_none());
+    // The wijk holds all three buurten: 6 of 13, every side with at least k households.
+    let wijk = e.release(&w.model, gas, Level::Wijk);
+    assert_eq!((wijk[0].numerator, wijk[0].denominator), (Some(6), Some(13)));
+    // Rounded to 5: 5 of 15 (the share from the rounded counts).
+    let e5 = w.engine(3, 5);
+    let wijk = e5.release(&w.model, gas, Level::Wijk);
+    assert_eq!((wijk[0].numerator, wijk[0].denominator), (Some(5), Some(15)));
+    assert_eq!(wijk[0].value, Some(5.0 / 15.0));
+    // A home that opted out of research is left out: 3 of 7 in buurt 01.
+    w.opted.push(2001);
+    let e = w.engine(3, 1);
+    let cells = e.release(&w.model, gas, Level::Buurt);
+    assert_eq!((cells[0].numerator, cells[0].denominator), (Some(3), Some(7)));
+}
+
+#[test]
+fn report_counts_need_k_reporters_and_device_sessions_count_once() {
+    let houses: Vec<(u16, u8)> = (0..10).map(|_| (1990, 1)).chain((0..10).map(|_| (1990, 2))).collect();
+    let mut w = World::new(&houses);
+    // Buurt 01: three reports by three residents with an account.
+    for (id, r) in [(1, 11), (2, 12), (3, 13)] {
+        w.obs.upsert(report(id, "greenery_distress", "serious", lonlat(2), 1, r));
+    }
+    // Buurt 02: five reports from five device sessions: one reporter together.
+    for id in 4..9 {
+        let mut o = report(id, "greenery_distress", "serious", lonlat(15), 2, 100 + id);
+        o.accountable = false;
+        w.obs.upsert(o);
+    }
+    w.rebuild_work();
+    let e = w.engine(3, 1);
+    let g = w.index("greenery_distress");
+    let cells = e.release(&w.model, g, Level::Buurt);
+    assert_eq!(cells.len(), 2);
+    assert!(!cells[0].suppressed && cells[0].numerator == Some(3), "{cells:?}");
+    assert!(cells[0].value.unwrap() > 0.0);
+    assert!(cells[1].suppressed, "device sessions must not reach k: {cells:?}");
+    // The same residents reporting three more times do not add reporters; fine, still three.
+    // Two of them withdrawing leaves one reporter: withheld.
+    w.obs.remove(1);
+    w.obs.remove(2);
+    let e = w.engine(3, 1);
+    assert!(e.release(&w.model, g, Level::Buurt)[0].suppressed);
+}
+
+#[test]
+fn grid_and_h3_cells_are_named_as_their_systems_name_them() {
+    let houses: Vec<(u16, u8)> = (0..4).map(|_| (1960, 1)).collect();
+    let mut w = World::new(&houses);
+    w.rebuild_work();
+    let e = w.engine(1, 1);
+    let gas = w.index("gas_free");
+    let squares = e.release(&w.model, gas, Level::Grid100);
+    // Four houses 0.001° (≈ 69 m) apart at 52° N: in two or three squares.
+    assert!((2..=4).contains(&squares.len()), "{squares:?}");
+    for c in &squares {
+        let name = c.cell.to_string();
+        assert!(name.starts_with('E') && name.contains('N') && name.len() == 10, "{name}");
+        assert_eq!(Cell::parse(Level::Grid100, &name), Some(c.cell));
+    }
+    let hex = e.release(&w.model, gas, Level::H3r9);
+    for c in &hex {
+        let name = c.cell.to_string();
+        assert_eq!(name.len(), 15, "{name}");
+        assert!(name.starts_with("89"), "resolution 9 cells start 89…: {name}");
+        assert_eq!(Cell::parse(Level::H3r9, &name), Some(c.cell));
+        assert_eq!(Cell::parse(Level::H3r8, &name), None);
+    }
+    // Every unit lies in exactly one cell of each level: the totals agree.
+    for level in Level::ALL {
+        let total: u32 = e.release(&w.model, gas, level).iter().filter_map(|c| c.denominator).sum();
+        assert_eq!(total, 4, "{level}");
+    }
+}
+
+#[test]
+fn a_bad_indicator_file_is_refused_with_its_line() {
+    let w = World::new(&[]);
+    let bad = DEFAULT_INDICATORS.replacen("numerator = \"status = 'done'\"", "numerator = \"statuz = 'done'\"", 1);
+    let e = IndicatorSet::parse(&bad, &w.schemas).unwrap_err();
+    let line = bad.lines().position(|l| l.contains("statuz")).unwrap() + 1;
+    assert_eq!(e.line, line, "{e}");
+    assert!(e.message.contains("statuz"), "{e}");
+    let e = IndicatorSet::parse("[[indicator]]\nname = \"x\"\n", &w.schemas).unwrap_err();
+    assert!(e.message.contains("missing field"), "{e}");
+    let dup = format!("{DEFAULT_INDICATORS}\n{}", &DEFAULT_INDICATORS[DEFAULT_INDICATORS.find("\n[[indicator]]").unwrap()..]);
+    let e = IndicatorSet::parse(&dup, &w.schemas).unwrap_err();
+    assert!(e.message.contains("already"), "{e}");
+    let density_with_den = DEFAULT_INDICATORS.replacen(
+        "measure = \"density\"",
+        "measure = \"density\"\ndenominator = \"public_space\"",
+        1,
+    );
+    let e = IndicatorSet::parse(&density_with_den, &w.schemas).unwrap_err();
+    assert!(e.message.contains("km²"), "{e}");
+}
+
+/// Random changes: reports come and go, doors are knocked on, statuses recorded; after each
+/// change the incremental engine equals a full recompute, at every level and indicator.
+#[test]
+fn incremental_equals_full_recompute() {
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    let houses: Vec<(u16, u8)> = (0..40)
+        .map(|i| (if i % 3 == 0 { 1960 } else { 1995 }, (i % 4) as u8 + 1))
+        .collect();
+    let mut w = World::new(&houses);
+    w.rebuild_work();
+    let mut e = w.engine(2, 1);
+    let mut next_id = 1i64;
+    let kinds = ["roof_suitability", "solar_panels", "gas_readiness", "greenery_distress"];
+    for step in 0..300 {
+        let i = rng.random_range(1..=40u64);
+        let mut touched: Vec<Target> = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
+        match rng.random_range(0..10) {
+            0..=4 => {
+                let kind = kinds[rng.random_range(0..kinds.len())];
+                let class = match kind {
+                    "roof_suitability" => ["suitable", "shaded"][rng.random_range(0..2)],
+                    "solar_panels" => ["panels_seen", "no_panels"][rng.random_range(0..2)],
+                    "gas_readiness" => ["interested", "off_gas", "maybe"][rng.random_range(0..3)],
+                    _ => ["serious", "dying"][rng.random_range(0..2)],
+                };
+                let mut o = report(next_id, kind, class, lonlat(i), (((i - 1) % 4) + 1) as u8, rng.random_range(1..6));
+                o.accountable = rng.random_bool(0.8);
+                match kind {
+                    "roof_suitability" | "solar_panels" => {
+                        o.public_space = false;
+                        o.building = Some(1000 + i);
+                    }
+                    "gas_readiness" => {
+                        o.public_space = false;
+                        o.address = Some(2000 + i);
+                    }
+                    _ => {}
+                }
+                next_id += 1;
+                let src = w.src();
+                touched.extend(w.work.targets_of(&src, &o));
+                units.push(Unit::Report(o.id));
+                w.obs.upsert(o);
+            }
+            5 => {
+                let ids: Vec<i64> = w.obs.all().map(|o| o.id).collect();
+                if let Some(id) = ids.get(rng.random_range(0..ids.len().max(1))) {
+                    let o = w.obs.get(*id).unwrap().clone();
+                    let src = w.src();
+                    touched.extend(w.work.targets_of(&src, &o));
+                    w.obs.remove(*id);
+                    units.push(Unit::Report(*id));
+                }
+            }
+            6 | 7 => {
+                let d = DoorState {
+                    visited: rng.random_bool(0.6),
+                    answered: rng.random_bool(0.5),
+                    signed_up: rng.random_bool(0.3),
+                    visitor: Some(rng.random_range(1..4)),
+                };
+                w.doors.insert(2000 + i, d);
+                units.push(Unit::Door(2000 + i));
+            }
+            8 => {
+                // Opt out (or back in) of research.
+                if let Some(p) = w.opted.iter().position(|a| *a == 2000 + i) {
+                    w.opted.remove(p);
+                } else {
+                    w.opted.push(2000 + i);
+                }
+                touched.push(Target::Pand(1000 + i));
+                touched.push(Target::Verblijfsobject(2000 + i));
+            }
+            _ => {
+                // A status recorded on a work item of the house.
+                let status = [work::WorkStatus::Done, work::WorkStatus::Planned][rng.random_range(0..2)];
+                for kind in ["solar", "gas_free"] {
+                    let target = if kind == "solar" { Target::Pand(1000 + i) } else { Target::Verblijfsobject(2000 + i) };
+                    if w.work.get(kind, target).is_some() {
+                        w.work.record_status(kind, target, work::StatusRecord { status, at: NOW, by: None });
+                        touched.push(target);
+                    }
+                }
+            }
+        }
+        {
+            let src = Sources {
+                model: &w.model,
+                observations: &w.obs,
+                now: NOW,
+            };
+            let refresh_targets = touched.clone();
+            w.work.refresh(&src, &refresh_targets);
+        }
+        let opted = w.opted.clone();
+        let is_opted = |a: u64| opted.contains(&a);
+        let inputs = Inputs {
+            src: w.src(),
+            work: &w.work,
+            doors: &w.doors,
+            opted_out: &is_opted,
+        };
+        for t in &touched {
+            units.extend(e.units_of(&inputs, *t));
+        }
+        e.update(&inputs, units);
+        let full = w.engine(2, 1);
+        for (ix, ind) in w.set.indicators.iter().enumerate() {
+            for level in Level::ALL {
+                assert_eq!(
+                    e.raw(ix, level),
+                    full.raw(ix, level),
+                    "step {step}: {} at {level}",
+                    ind.name
+                );
+            }
+        }
+    }
+    // The changes reached every kind of unit: the test compared something.
+    for name in ["solar_gap", "greenery_distress", "gas_free", "gas_readiness_known", "campaign_reach", "work_done"] {
+        let ix = w.index(name);
+        assert!(!e.raw(ix, Level::Buurt).is_empty(), "{name} stayed empty");
+    }
+}
