@@ -107,7 +107,19 @@ fn block(large: bool, rng: &mut Rng) -> Vec<Vec<(f64, f64)>> {
 }
 
 /// Builds the model of a town of `blocks × blocks` blocks (about 40 buildings per block; 99,912 for 50).
+#[allow(dead_code, reason = "not every bench that includes this file uses both towns")]
 pub fn model(blocks: u32) -> domain::Model {
+    town(blocks, false)
+}
+
+/// The same town with one home address in each building (at its first corner, numbered along the
+/// blocks): for the benches that count households.
+#[allow(dead_code, reason = "not every bench that includes this file uses both towns")]
+pub fn model_with_addresses(blocks: u32) -> domain::Model {
+    town(blocks, true)
+}
+
+fn town(blocks: u32, addresses: bool) -> domain::Model {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut builder = ModelBuilder::default();
     let (lon0, lat0) = CENTRE;
@@ -158,6 +170,24 @@ pub fn model(blocks: u32) -> domain::Model {
                         .expect("a buurt code"),
                     ),
                 };
+                if addresses {
+                    let at = b.footprint_wgs84.0[0].exterior().0[0];
+                    builder.add_address(&domain::Address {
+                        id: BagId::new(344_200_000_000_000 + seq).expect("16 digits"),
+                        location_wgs84: geo::Point::new(at.x, at.y),
+                        street: format!("Blokstraat {j}"),
+                        house_number: u32::try_from(seq % 10_000).unwrap_or(1) + 1,
+                        house_letter: None,
+                        addition: None,
+                        postcode: None,
+                        place: "Benchdorp".into(),
+                        status: domain::AddressStatus::InUse,
+                        usage: housing,
+                        floor_area_m2: Some(100),
+                        building_ids: vec![b.id],
+                        areas: b.areas,
+                    });
+                }
                 builder.add_building(&b);
             }
         }

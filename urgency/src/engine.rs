@@ -18,6 +18,50 @@ use work::{ItemRef, Sources, Target, TargetKind, WorkIndex};
 use crate::file::{IndicatorSet, Measure, Over, Schemas, Sum, door_slot, report_slot};
 use crate::level::{Cell, LEVELS, Level};
 
+/// The multiplicative hash of rustc (FxHash): the keys here are ids the server made or BAG
+/// numbers, not attacker-chosen strings, and SipHash was a fifth of a full recompute.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u16(&mut self, i: u16) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_i64(&mut self, i: i64) {
+        self.write_u64(i as u64);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 /// No cell at this level (an address outside every buurt).
@@ -89,7 +133,7 @@ struct UnitState {
 }
 
 /// Distinct members with how many units each brings.
-type RefCount<K> = HashMap<K, u32>;
+type RefCount<K> = FxMap<K, u32>;
 
 fn inc<K: std::hash::Hash + Eq>(m: &mut RefCount<K>, k: K) -> bool {
     let n = m.entry(k).or_insert(0);
@@ -224,7 +268,7 @@ pub struct Engine {
     schemas: Arc<Schemas>,
     privacy: Privacy,
     place: Placement,
-    units: HashMap<Unit, UnitState>,
+    units: FxMap<Unit, UnitState>,
     /// Per indicator, per level, per cell.
     tallies: Vec<[Vec<Tally>; LEVELS]>,
     /// Per indicator: distinct household keys on the denominator and numerator side.
@@ -252,7 +296,7 @@ impl Engine {
             schemas,
             privacy,
             place,
-            units: HashMap::new(),
+            units: FxMap::default(),
             tallies: (0..n).map(|_| Default::default()).collect(),
             households: (0..n).map(|_| Default::default()).collect(),
             over,
@@ -264,8 +308,12 @@ impl Engine {
             }
         }
         let units = engine.all_units(inputs);
+        engine.units.reserve(units.len());
         for u in units {
-            engine.refresh_unit(inputs, u);
+            if let Some(new) = engine.evaluate(inputs, u) {
+                engine.apply(&new, true);
+                engine.units.insert(u, new);
+            }
         }
         engine
     }
@@ -601,10 +649,14 @@ impl Engine {
         let zero_or_k = |n: u32| n == 0 || n >= k;
         let mut out = Vec::new();
         for (c, cell) in table.keys.iter().enumerate() {
-            if table.addresses[c] < k {
+            let t = &self.tallies[indicator][l][c];
+            // A cell with fewer than k homes is not listed, whatever the indicator: which cells
+            // are listed follows from the registers. Reports about public space (a park) stand
+            // behind no household and are listed where they are (the reporters rule holds).
+            let public_only = ind.over == Over::Report && t.num > 0 && t.num_h == 0;
+            if table.addresses[c] < k && !public_only {
                 continue;
             }
-            let t = &self.tallies[indicator][l][c];
             let households_ok = match ind.measure {
                 Measure::Share => {
                     t.den_h >= k && zero_or_k(t.num_h) && zero_or_k(t.den_h - t.num_h.min(t.den_h))
