@@ -107,14 +107,20 @@ fn block(large: bool, rng: &mut Rng) -> Vec<Vec<(f64, f64)>> {
 }
 
 /// Builds the model of a town of `blocks × blocks` blocks (about 40 buildings per block; 99,912 for 50).
-#[allow(dead_code, reason = "not every bench that includes this file uses both towns")]
+#[allow(
+    dead_code,
+    reason = "not every bench that includes this file uses both towns"
+)]
 pub fn model(blocks: u32) -> domain::Model {
     town(blocks, false)
 }
 
 /// The same town with one home address in each building (at its first corner, numbered along the
 /// blocks): for the benches that count households.
-#[allow(dead_code, reason = "not every bench that includes this file uses both towns")]
+#[allow(
+    dead_code,
+    reason = "not every bench that includes this file uses both towns"
+)]
 pub fn model_with_addresses(blocks: u32) -> domain::Model {
     town(blocks, true)
 }

@@ -136,7 +136,10 @@ mod tests {
             let (x, y) = wgs84_to_rd(lon, lat);
             let (lon2, lat2) = rd_to_wgs84(x, y);
             let (x2, y2) = wgs84_to_rd(lon2, lat2);
-            assert!((x - x2).abs() < 1.0 && (y - y2).abs() < 1.0, "{lon},{lat}: {x2},{y2}");
+            assert!(
+                (x - x2).abs() < 1.0 && (y - y2).abs() < 1.0,
+                "{lon},{lat}: {x2},{y2}"
+            );
         }
     }
 }

@@ -74,7 +74,29 @@ async fn run_server(config: ServeConfig) -> Result<()> {
     let rules = crate::work_items::rules_text(&people.store, config.rules.as_deref())?;
     let work =
         crate::work_items::load(&people.store, &model, &reports, &rules, crate::clock::now())?;
-    let state = AppState::new(model, config, people, reports, work);
+    let indicators = crate::urgency_live::load_set(config.indicators.as_deref(), &work)?;
+    let state = AppState::new(model, config, people, reports, work, indicators);
+    // Once a day (checked hourly, and at start) the released indicator values of the CBS levels
+    // are kept, for the trend per buurt.
+    {
+        let st = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                let s = st.clone();
+                match tokio::task::spawn_blocking(move || {
+                    crate::routes::urgency::snapshot_if_due(&s)
+                })
+                .await
+                {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => tracing::warn!(error = %e, "urgency snapshot failed"),
+                    Err(e) => tracing::warn!(error = %e, "urgency snapshot task failed"),
+                }
+            }
+        });
+    }
     // The one line scripts and tests wait for.
     tracing::info!(%addr, "wijkwerk listening on http://{addr}/");
     axum::serve(

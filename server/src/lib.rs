@@ -26,6 +26,7 @@ mod progress;
 mod retention;
 mod routes;
 mod state;
+pub mod urgency_live;
 pub mod work_items;
 
 use std::time::Instant;

@@ -30,6 +30,8 @@ pub struct AppState {
     pub observations: Arc<Observations>,
     /// The work to be done.
     pub work: Arc<crate::work_items::WorkLock>,
+    /// The urgency indicators.
+    pub urgency: Arc<crate::urgency_live::Urgency>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
         people: Arc<People>,
         observations: Arc<Observations>,
         work: work::WorkIndex,
+        indicators: urgency::IndicatorSet,
     ) -> Self {
         let bounds = data_bounds(&model);
         Self {
@@ -51,6 +54,7 @@ impl AppState {
             people,
             observations,
             work: Arc::new(std::sync::RwLock::new(work)),
+            urgency: Arc::new(crate::urgency_live::Urgency::new(indicators)),
         }
     }
 

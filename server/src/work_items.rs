@@ -110,7 +110,9 @@ impl AppState {
                 .collect();
             targets.sort_unstable();
             targets.dedup();
-            work.refresh(&src, &targets)
+            let refresh = work.refresh(&src, &targets);
+            self.urgency.touch(touched.iter().map(|o| o.id), &targets);
+            refresh
         };
         self.work_points_changed(&refresh.points);
     }

@@ -67,6 +67,15 @@ fn with_people(
         std::sync::Arc::new(reports),
         // No work items: these tests ask for register tiles only.
         work::WorkIndex::default(),
+        urgency::IndicatorSet::parse(
+            "[[indicator]]\nname = \"homes\"\ntitle = { nl = \"Woningen\", en = \"Homes\" }\n\
+             description = { nl = \"Woningen\", en = \"Homes\" }\nover = \"verblijfsobject\"\n\
+             measure = \"share\"\nnumerator = \"woonfunctie\"\n\
+             source = { nl = \"BAG\", en = \"BAG\" }\nfreshness = { nl = \"import\", en = \"import\" }\n\
+             higher_is_more_urgent = false\n",
+            &urgency::Schemas::new(&work::Fields::registers(), &work::RuleSet::parse("", &work::Fields::registers()).unwrap()),
+        )
+        .unwrap(),
     )
 }
 

@@ -23,7 +23,8 @@ pub use sqlite::assignments::{
     AssignmentEvent, AssignmentRow, AssignmentTerms, DeliveryRow, PlannedItem,
 };
 pub use sqlite::campaigns::{
-    CampaignRow, CampaignSpec, KeptOutcome, NewTurf, OpOutcome, TurfCounts, TurfRow, VisitOp,
+    CampaignRow, CampaignSpec, DoorRecord, KeptOutcome, NewTurf, OpOutcome, TurfCounts, TurfRow,
+    VisitOp,
 };
 pub use sqlite::observation_writer::{
     ObservationWriter, PendingObservation, PendingWrite, WriteOutcome, Written,
@@ -31,6 +32,7 @@ pub use sqlite::observation_writer::{
 pub use sqlite::observations::Observation;
 pub use sqlite::people::MAX_CODE_ATTEMPTS;
 pub use sqlite::talent::{HoursRow, InvitationRow, InvitedItem, TalentOffer, TalentOfferRow};
+pub use sqlite::urgency::SnapshotRow;
 pub use sqlite::work::WorkStatusRow;
 
 /// What kind of register a source is.

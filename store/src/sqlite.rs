@@ -17,6 +17,7 @@ mod reporters;
 mod rows;
 mod sessions;
 pub(crate) mod talent;
+pub(crate) mod urgency;
 pub(crate) mod work;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_assignments.sql"),
     include_str!("../migrations/0007_talent.sql"),
     include_str!("../migrations/0008_campaigns.sql"),
+    include_str!("../migrations/0009_urgency.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.

@@ -432,8 +432,30 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
             .expect(200),
         Req::get("/api/urgency").expect(200),
         Req::get("/api/urgency")
-            .url("/api/urgency?level=h3-9")
+            .url("/api/urgency?level=h3-9&format=geojson")
+            .expect(200),
+        Req::get("/api/urgency")
+            .url("/api/urgency?level=buurt&format=csv")
+            .expect(200),
+        Req::get("/api/urgency")
+            .url("/api/urgency?level=h3-20")
             .expect(404),
+        Req::get("/api/urgency")
+            .url("/api/urgency?format=xls")
+            .expect(400),
+        Req::get("/api/urgency/indicators").expect(200),
+        Req::get("/api/urgency/series")
+            .url(format!(
+                "/api/urgency/series?level=buurt&indicator=gas_free&cell={}",
+                ids.buurt
+            ))
+            .expect(200),
+        Req::get("/api/urgency/series")
+            .url("/api/urgency/series?level=grid100&cell=E1550N4630")
+            .expect(404),
+        Req::get("/api/urgency/series")
+            .url("/api/urgency/series?level=buurt")
+            .expect(400),
         // The work: its kinds and k-anonymous totals are everyone's.
         Req::get("/api/work/kinds").expect(200),
         Req::get(T_WORK_SUMMARY).expect(200),

@@ -37,9 +37,21 @@ fn types() -> Vec<ObservationTypeInfo> {
         public_space,
     };
     vec![
-        t("solar_panels", &["panels_seen", "no_panels", "unknown"], false),
-        t("roof_suitability", &["suitable", "partly_shaded", "shaded", "unknown"], false),
-        t("gas_readiness", &["interested", "maybe", "not_interested", "off_gas"], false),
+        t(
+            "solar_panels",
+            &["panels_seen", "no_panels", "unknown"],
+            false,
+        ),
+        t(
+            "roof_suitability",
+            &["suitable", "partly_shaded", "shaded", "unknown"],
+            false,
+        ),
+        t(
+            "gas_readiness",
+            &["interested", "maybe", "not_interested", "off_gas"],
+            false,
+        ),
         t("greenery_distress", &["light", "serious", "dying"], true),
     ]
 }
@@ -49,8 +61,20 @@ fn report(id: i64, model: &domain::Model, building: u32) -> LiveObservation {
     let a = model.address(b.address_rows()[0]);
     let (lon, lat) = domain::world_to_lonlat(a.point());
     let (kind, class, building, address, public) = match id % 3 {
-        0 => ("roof_suitability", "suitable", Some(b.id().get()), None, false),
-        1 => ("gas_readiness", "interested", None, Some(a.id().get()), false),
+        0 => (
+            "roof_suitability",
+            "suitable",
+            Some(b.id().get()),
+            None,
+            false,
+        ),
+        1 => (
+            "gas_readiness",
+            "interested",
+            None,
+            Some(a.id().get()),
+            false,
+        ),
         _ => ("greenery_distress", "serious", None, None, true),
     };
     LiveObservation {
@@ -128,7 +152,11 @@ fn recompute(c: &mut Criterion) {
     );
     let buurten = engine.release(&model, 0, Level::Buurt);
     let released = buurten.iter().filter(|c| !c.suppressed).count();
-    assert!(buurten.len() >= 90 && released > 80, "{} buurten, {released} released", buurten.len());
+    assert!(
+        buurten.len() >= 90 && released > 80,
+        "{} buurten, {released} released",
+        buurten.len()
+    );
     group.bench_function("full_recompute_every_indicator_every_level_100k", |b| {
         b.iter(|| {
             Engine::build(

@@ -335,10 +335,19 @@ impl Engine {
             out.extend(model.building_rows().map(|b| Unit::Pand(b.id().get())));
         }
         if self.over.contains_key(&Over::Verblijfsobject) {
-            out.extend(model.address_rows().map(|a| Unit::Verblijfsobject(a.id().get())));
+            out.extend(
+                model
+                    .address_rows()
+                    .map(|a| Unit::Verblijfsobject(a.id().get())),
+            );
         }
         if self.over.contains_key(&Over::Work) {
-            out.extend(inputs.work.iter().map(|it| Unit::Work(it.item.rule, it.item.target)));
+            out.extend(
+                inputs
+                    .work
+                    .iter()
+                    .map(|it| Unit::Work(it.item.rule, it.item.target)),
+            );
         }
         if self.over.contains_key(&Over::Report) {
             out.extend(inputs.src.observations.all().map(|o| Unit::Report(o.id)));
@@ -585,9 +594,11 @@ impl Engine {
                 let at = Some((it.item.areas, it.item.point));
                 let size = f64::from(it.item.size);
                 let observations = reads_reports.then_some((src.observations, src.now));
-                schemas.items.with_item_row(src.model, observations, &it, |row| {
-                    eval(row, &mut parts, size);
-                });
+                schemas
+                    .items
+                    .with_item_row(src.model, observations, &it, |row| {
+                        eval(row, &mut parts, size);
+                    });
                 let reporters = if reads_reports {
                     target_reporters(inputs, target)
                 } else {
@@ -684,7 +695,11 @@ impl Engine {
             let (numerator, denominator, value) = match ind.measure {
                 Measure::Share => {
                     let (n, d) = (round(t.num), round(t.den));
-                    (Some(n), Some(d), (d > 0).then(|| f64::from(n) / f64::from(d)))
+                    (
+                        Some(n),
+                        Some(d),
+                        (d > 0).then(|| f64::from(n) / f64::from(d)),
+                    )
                 }
                 Measure::Density => {
                     let n = round(t.num);
@@ -699,7 +714,11 @@ impl Engine {
             let sum = (ind.sum.is_some()).then(|| t.sum.round());
             let baseline = ind.baseline.as_ref().map(|_| {
                 let b = f64::from(round(t.base));
-                if ind.measure == Measure::Density { b / km2() } else { b }
+                if ind.measure == Measure::Density {
+                    b / km2()
+                } else {
+                    b
+                }
             });
             out.push(CellValue {
                 cell: *cell,

@@ -199,7 +199,10 @@ impl Schemas {
         let mut report = Schema::new();
         let types: Vec<&str> = fields.types().iter().map(|t| t.name.as_str()).collect();
         report.enumeration("type", &types, "the observation type");
-        report.text("status_class", "what the report says, as the map classes it");
+        report.text(
+            "status_class",
+            "what the report says, as the map classes it",
+        );
         report.number("confirmations", "how many other residents confirmed it");
         report.number("age_days", "days since it was observed");
         report.boolean("public_space", "about public space (not a home)");
@@ -310,7 +313,10 @@ impl IndicatorSet {
         if doc.indicator.len() > MAX_INDICATORS {
             return Err(err(
                 1,
-                format!("{} indicators; at most {MAX_INDICATORS}", doc.indicator.len()),
+                format!(
+                    "{} indicators; at most {MAX_INDICATORS}",
+                    doc.indicator.len()
+                ),
             ));
         }
         let mut out: Vec<Indicator> = Vec::with_capacity(doc.indicator.len());
@@ -333,7 +339,10 @@ impl IndicatorSet {
             if let Some(first) = out.iter().find(|x| x.name == name) {
                 return Err(err(
                     at(&d.name),
-                    format!("name {name:?} is already the indicator on line {}", first.line),
+                    format!(
+                        "name {name:?} is already the indicator on line {}",
+                        first.line
+                    ),
                 ));
             }
             let texts = [
@@ -382,7 +391,9 @@ impl IndicatorSet {
                 };
             let condition = |s: &Option<Spanned<String>>, what: &str| {
                 s.as_ref()
-                    .map(|s| rules::compile(s.get_ref(), schema).map_err(|e| compile_err(what, s, e)))
+                    .map(|s| {
+                        rules::compile(s.get_ref(), schema).map_err(|e| compile_err(what, s, e))
+                    })
                     .transpose()
             };
             let denominator = condition(&d.denominator, "denominator")?;
@@ -408,14 +419,20 @@ impl IndicatorSet {
                 if ok {
                     Ok(())
                 } else {
-                    Err(err(line, format!("the indicator {name:?} ({}) {what}", measure.as_str())))
+                    Err(err(
+                        line,
+                        format!("the indicator {name:?} ({}) {what}", measure.as_str()),
+                    ))
                 }
             };
             match measure {
                 Measure::Share => needs(numerator.is_some(), "needs a numerator")?,
                 Measure::Density => {
                     needs(numerator.is_some(), "needs a numerator")?;
-                    needs(denominator.is_none(), "has no denominator: the cell's km² is")?;
+                    needs(
+                        denominator.is_none(),
+                        "has no denominator: the cell's km² is",
+                    )?;
                     needs(sum.is_none(), "has no sum")?;
                 }
                 Measure::Mean => {

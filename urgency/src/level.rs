@@ -193,11 +193,17 @@ impl Cell {
             }
             Self::Square { e, n } => {
                 let (x, y) = cbs_square_corner(i64::from(*e), i64::from(*n));
-                let ring = [(x, y), (x + 100.0, y), (x + 100.0, y + 100.0), (x, y + 100.0), (x, y)]
-                    .map(|(x, y)| {
-                        let (lon, lat) = rd_to_wgs84(x, y);
-                        [lon, lat]
-                    });
+                let ring = [
+                    (x, y),
+                    (x + 100.0, y),
+                    (x + 100.0, y + 100.0),
+                    (x, y + 100.0),
+                    (x, y),
+                ]
+                .map(|(x, y)| {
+                    let (lon, lat) = rd_to_wgs84(x, y);
+                    [lon, lat]
+                });
                 vec![vec![ring.to_vec()]]
             }
             Self::H3(i) => CellIndex::try_from(*i)

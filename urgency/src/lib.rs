@@ -9,8 +9,8 @@ mod level;
 
 pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit};
 pub use file::{
-    DEFAULT_INDICATORS, Indicator, IndicatorFileError, IndicatorSet, MAX_INDICATORS, Measure,
-    Over, Schemas, Sum,
+    DEFAULT_INDICATORS, Indicator, IndicatorFileError, IndicatorSet, MAX_INDICATORS, Measure, Over,
+    Schemas, Sum,
 };
 pub use level::{Cell, LEVELS, Level};
 

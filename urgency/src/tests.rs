@@ -31,10 +31,26 @@ fn types() -> Vec<ObservationTypeInfo> {
         public_space,
     };
     vec![
-        t("solar_panels", &["panels_seen", "no_panels", "unknown"], false),
-        t("roof_suitability", &["suitable", "partly_shaded", "shaded", "unknown"], false),
-        t("gas_readiness", &["interested", "maybe", "not_interested", "off_gas"], false),
-        t("greenery_distress", &["light", "serious", "dying", "unknown"], true),
+        t(
+            "solar_panels",
+            &["panels_seen", "no_panels", "unknown"],
+            false,
+        ),
+        t(
+            "roof_suitability",
+            &["suitable", "partly_shaded", "shaded", "unknown"],
+            false,
+        ),
+        t(
+            "gas_readiness",
+            &["interested", "maybe", "not_interested", "off_gas"],
+            false,
+        ),
+        t(
+            "greenery_distress",
+            &["light", "serious", "dying", "unknown"],
+            true,
+        ),
     ]
 }
 
@@ -85,7 +101,14 @@ fn model(houses: &[(u16, u8)]) -> Model {
     b.build()
 }
 
-fn report(id: i64, kind: &str, class: &str, at: (f64, f64), bu: u8, reporter: i64) -> LiveObservation {
+fn report(
+    id: i64,
+    kind: &str,
+    class: &str,
+    at: (f64, f64),
+    bu: u8,
+    reporter: i64,
+) -> LiveObservation {
     LiveObservation {
         id,
         kind: kind.into(),
@@ -190,32 +213,48 @@ fn shares_on_a_hand_checked_fixture() {
     assert_eq!(cells.len(), 2, "{cells:?}");
     assert_eq!(cells[0].cell, cell("BU19990101"));
     assert!(!cells[0].suppressed);
-    assert_eq!((cells[0].numerator, cells[0].denominator), (Some(4), Some(8)));
+    assert_eq!(
+        (cells[0].numerator, cells[0].denominator),
+        (Some(4), Some(8))
+    );
     assert_eq!(cells[0].value, Some(0.5));
     assert_eq!(cells[1].cell, cell("BU19990102"));
     assert!(cells[1].suppressed && cells[1].value.is_none() && cells[1].numerator.is_none());
     // The wijk holds all three buurten: 6 of 13, every side with at least k households.
     let wijk = e.release(&w.model, gas, Level::Wijk);
-    assert_eq!((wijk[0].numerator, wijk[0].denominator), (Some(6), Some(13)));
+    assert_eq!(
+        (wijk[0].numerator, wijk[0].denominator),
+        (Some(6), Some(13))
+    );
     // Rounded to 5: 5 of 15 (the share from the rounded counts).
     let e5 = w.engine(3, 5);
     let wijk = e5.release(&w.model, gas, Level::Wijk);
-    assert_eq!((wijk[0].numerator, wijk[0].denominator), (Some(5), Some(15)));
+    assert_eq!(
+        (wijk[0].numerator, wijk[0].denominator),
+        (Some(5), Some(15))
+    );
     assert_eq!(wijk[0].value, Some(5.0 / 15.0));
     // A home that opted out of research is left out: 3 of 7 in buurt 01.
     w.opted.push(2001);
     let e = w.engine(3, 1);
     let cells = e.release(&w.model, gas, Level::Buurt);
-    assert_eq!((cells[0].numerator, cells[0].denominator), (Some(3), Some(7)));
+    assert_eq!(
+        (cells[0].numerator, cells[0].denominator),
+        (Some(3), Some(7))
+    );
 }
 
 #[test]
 fn report_counts_need_k_reporters_and_device_sessions_count_once() {
-    let houses: Vec<(u16, u8)> = (0..10).map(|_| (1990, 1)).chain((0..10).map(|_| (1990, 2))).collect();
+    let houses: Vec<(u16, u8)> = (0..10)
+        .map(|_| (1990, 1))
+        .chain((0..10).map(|_| (1990, 2)))
+        .collect();
     let mut w = World::new(&houses);
     // Buurt 01: three reports by three residents with an account.
     for (id, r) in [(1, 11), (2, 12), (3, 13)] {
-        w.obs.upsert(report(id, "greenery_distress", "serious", lonlat(2), 1, r));
+        w.obs
+            .upsert(report(id, "greenery_distress", "serious", lonlat(2), 1, r));
     }
     // Buurt 02: five reports from five device sessions: one reporter together.
     for id in 4..9 {
@@ -228,9 +267,15 @@ fn report_counts_need_k_reporters_and_device_sessions_count_once() {
     let g = w.index("greenery_distress");
     let cells = e.release(&w.model, g, Level::Buurt);
     assert_eq!(cells.len(), 2);
-    assert!(!cells[0].suppressed && cells[0].numerator == Some(3), "{cells:?}");
+    assert!(
+        !cells[0].suppressed && cells[0].numerator == Some(3),
+        "{cells:?}"
+    );
     assert!(cells[0].value.unwrap() > 0.0);
-    assert!(cells[1].suppressed, "device sessions must not reach k: {cells:?}");
+    assert!(
+        cells[1].suppressed,
+        "device sessions must not reach k: {cells:?}"
+    );
     // The same residents reporting three more times do not add reporters; fine, still three.
     // Two of them withdrawing leaves one reporter: withheld.
     w.obs.remove(1);
@@ -251,20 +296,30 @@ fn grid_and_h3_cells_are_named_as_their_systems_name_them() {
     assert!((2..=4).contains(&squares.len()), "{squares:?}");
     for c in &squares {
         let name = c.cell.to_string();
-        assert!(name.starts_with('E') && name.contains('N') && name.len() == 10, "{name}");
+        assert!(
+            name.starts_with('E') && name.contains('N') && name.len() == 10,
+            "{name}"
+        );
         assert_eq!(Cell::parse(Level::Grid100, &name), Some(c.cell));
     }
     let hex = e.release(&w.model, gas, Level::H3r9);
     for c in &hex {
         let name = c.cell.to_string();
         assert_eq!(name.len(), 15, "{name}");
-        assert!(name.starts_with("89"), "resolution 9 cells start 89…: {name}");
+        assert!(
+            name.starts_with("89"),
+            "resolution 9 cells start 89…: {name}"
+        );
         assert_eq!(Cell::parse(Level::H3r9, &name), Some(c.cell));
         assert_eq!(Cell::parse(Level::H3r8, &name), None);
     }
     // Every unit lies in exactly one cell of each level: the totals agree.
     for level in Level::ALL {
-        let total: u32 = e.release(&w.model, gas, level).iter().filter_map(|c| c.denominator).sum();
+        let total: u32 = e
+            .release(&w.model, gas, level)
+            .iter()
+            .filter_map(|c| c.denominator)
+            .sum();
         assert_eq!(total, 4, "{level}");
     }
 }
@@ -272,14 +327,21 @@ fn grid_and_h3_cells_are_named_as_their_systems_name_them() {
 #[test]
 fn a_bad_indicator_file_is_refused_with_its_line() {
     let w = World::new(&[]);
-    let bad = DEFAULT_INDICATORS.replacen("numerator = \"status = 'done'\"", "numerator = \"statuz = 'done'\"", 1);
+    let bad = DEFAULT_INDICATORS.replacen(
+        "numerator = \"status = 'done'\"",
+        "numerator = \"statuz = 'done'\"",
+        1,
+    );
     let e = IndicatorSet::parse(&bad, &w.schemas).unwrap_err();
     let line = bad.lines().position(|l| l.contains("statuz")).unwrap() + 1;
     assert_eq!(e.line, line, "{e}");
     assert!(e.message.contains("statuz"), "{e}");
     let e = IndicatorSet::parse("[[indicator]]\nname = \"x\"\n", &w.schemas).unwrap_err();
     assert!(e.message.contains("missing field"), "{e}");
-    let dup = format!("{DEFAULT_INDICATORS}\n{}", &DEFAULT_INDICATORS[DEFAULT_INDICATORS.find("\n[[indicator]]").unwrap()..]);
+    let dup = format!(
+        "{DEFAULT_INDICATORS}\n{}",
+        &DEFAULT_INDICATORS[DEFAULT_INDICATORS.find("\n[[indicator]]").unwrap()..]
+    );
     let e = IndicatorSet::parse(&dup, &w.schemas).unwrap_err();
     assert!(e.message.contains("already"), "{e}");
     let density_with_den = DEFAULT_INDICATORS.replacen(
@@ -303,7 +365,12 @@ fn incremental_equals_full_recompute() {
     w.rebuild_work();
     let mut e = w.engine(2, 1);
     let mut next_id = 1i64;
-    let kinds = ["roof_suitability", "solar_panels", "gas_readiness", "greenery_distress"];
+    let kinds = [
+        "roof_suitability",
+        "solar_panels",
+        "gas_readiness",
+        "greenery_distress",
+    ];
     for step in 0..300 {
         let i = rng.random_range(1..=40u64);
         let mut touched: Vec<Target> = Vec::new();
@@ -317,7 +384,14 @@ fn incremental_equals_full_recompute() {
                     "gas_readiness" => ["interested", "off_gas", "maybe"][rng.random_range(0..3)],
                     _ => ["serious", "dying"][rng.random_range(0..2)],
                 };
-                let mut o = report(next_id, kind, class, lonlat(i), (((i - 1) % 4) + 1) as u8, rng.random_range(1..6));
+                let mut o = report(
+                    next_id,
+                    kind,
+                    class,
+                    lonlat(i),
+                    (((i - 1) % 4) + 1) as u8,
+                    rng.random_range(1..6),
+                );
                 o.accountable = rng.random_bool(0.8);
                 match kind {
                     "roof_suitability" | "solar_panels" => {
@@ -368,11 +442,24 @@ fn incremental_equals_full_recompute() {
             }
             _ => {
                 // A status recorded on a work item of the house.
-                let status = [work::WorkStatus::Done, work::WorkStatus::Planned][rng.random_range(0..2)];
+                let status =
+                    [work::WorkStatus::Done, work::WorkStatus::Planned][rng.random_range(0..2)];
                 for kind in ["solar", "gas_free"] {
-                    let target = if kind == "solar" { Target::Pand(1000 + i) } else { Target::Verblijfsobject(2000 + i) };
+                    let target = if kind == "solar" {
+                        Target::Pand(1000 + i)
+                    } else {
+                        Target::Verblijfsobject(2000 + i)
+                    };
                     if w.work.get(kind, target).is_some() {
-                        w.work.record_status(kind, target, work::StatusRecord { status, at: NOW, by: None });
+                        w.work.record_status(
+                            kind,
+                            target,
+                            work::StatusRecord {
+                                status,
+                                at: NOW,
+                                by: None,
+                            },
+                        );
                         touched.push(target);
                     }
                 }
@@ -412,7 +499,14 @@ fn incremental_equals_full_recompute() {
         }
     }
     // The changes reached every kind of unit: the test compared something.
-    for name in ["solar_gap", "greenery_distress", "gas_free", "gas_readiness_known", "campaign_reach", "work_done"] {
+    for name in [
+        "solar_gap",
+        "greenery_distress",
+        "gas_free",
+        "gas_readiness_known",
+        "campaign_reach",
+        "work_done",
+    ] {
         let ix = w.index(name);
         assert!(!e.raw(ix, Level::Buurt).is_empty(), "{name} stayed empty");
     }

@@ -31,7 +31,6 @@ impl crate::fields::KindFields {
         )
     }
 
-
     /// A target as a filter reads it: `pand` (for a verblijfsobject, the first pand it lies in),
     /// `address` (for a verblijfsobject) and its areas. Observation fields, if the schema has
     /// them, read as if there were no observation: use with [`Fields::registers`].

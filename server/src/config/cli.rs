@@ -186,6 +186,10 @@ pub struct ServeArgs {
     /// shipped ones].
     #[arg(long, env = "WIJKWERK_RULES", value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// The urgency indicator file (TOML; see docs/urgency.md). A file with an error stops the
+    /// server with its line and reason [default: the shipped indicators].
+    #[arg(long, env = "WIJKWERK_INDICATORS", value_name = "FILE")]
+    pub indicators: Option<PathBuf>,
 }
 
 /// Options of `demo`.

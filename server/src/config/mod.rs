@@ -92,6 +92,7 @@ struct ServeFile {
     open311_anonymous: Option<bool>,
     photo_workers: Option<usize>,
     rules: Option<PathBuf>,
+    indicators: Option<PathBuf>,
 }
 
 /// The `[serve.privacy]` table.
@@ -207,6 +208,8 @@ pub struct ServeConfig {
     /// The rule file of the work to be done (`--rules`); without it the rules last loaded in the
     /// app, else the shipped defaults.
     pub rules: Option<PathBuf>,
+    /// The urgency indicator file (`--indicators`); without it the shipped indicators.
+    pub indicators: Option<PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -225,6 +228,7 @@ impl Default for ServeConfig {
             people: crate::people::PeopleSettings::default(),
             reports: crate::observations::ObservationSettings::default(),
             rules: None,
+            indicators: None,
         }
     }
 }
@@ -472,6 +476,7 @@ impl ServeConfig {
             glyphs_url: args.glyphs_url.clone().or_else(|| f.glyphs_url.clone()),
             background,
             rules: args.rules.clone().or_else(|| f.rules.clone()),
+            indicators: args.indicators.clone().or_else(|| f.indicators.clone()),
         })
     }
 }

@@ -19,7 +19,7 @@ mod open311;
 mod staff;
 pub(crate) mod talent;
 pub(crate) mod tiles;
-mod urgency;
+pub(crate) mod urgency;
 mod web;
 pub(crate) mod work_items;
 

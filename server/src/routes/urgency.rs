@@ -1,193 +1,92 @@
-//! Urgency indicators for the gemeente (issue 14, first part): where the work is, per gemeente,
-//! wijk, buurt and CBS 100 m square, k-anonymous. Four indicators are built in (the declared
-//! indicator file, H3 cells, tiles, trends and the web choropleth are not built yet):
-//!
-//! - `solar_gap`: panden with a suitable roof (3DBAG, or solar work found) that still have solar
-//!   work open ÷ panden with a suitable roof; `extra` is the kWp still open;
-//! - `gas_free`: homes with label E–G or bouwjaar before 1975 ÷ homes;
-//! - `work_done`: work items done ÷ work items (every kind);
-//! - `campaign_reach`: doors knocked on ÷ doors in campaigns.
-//!
-//! A cell is released only with at least k distinct addresses behind its denominator; released
-//! counts are rounded to the nearest multiple of `round_to`, the share is computed from the rounded counts, and a
-//! total is the sum of released cells — on fixed partitions only, so nothing can be derived by
-//! differencing. A cell with fewer than k (but some) households on either side of its share is
-//! withheld too, so that no household stands out. Households that opted out of research are left
-//! out. One answer walks the whole model, so answers are kept for 30 s per (level, indicator).
-
-use std::collections::{BTreeMap, HashSet};
+//! Urgency indicators for the gemeente (issue 14): where the work is, per gemeente, wijk, buurt,
+//! CBS 100 m square and H3 hexagon (resolutions 8–10), k-anonymous, live. The indicators are
+//! declared in a file (`urgency/default-indicators.toml`, `--indicators FILE`) and tallied by
+//! [`urgency::Engine`], kept current as reports, visits and work statuses change
+//! ([`crate::urgency_live`]). A cell is released only with at least k households — and for a
+//! count from reports or visits at least k distinct reporters, device sessions together one —
+//! behind each count, and none or at least k on either side of a share; counts are rounded; the
+//! cells listed are those with at least k addresses in the registers (so which cells are listed
+//! follows from the registers, not from the indicator); a total is the sum of released cells.
+//! Daily snapshots of the CBS levels give the trend per buurt.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Place, Purpose, Resource};
-use domain::rd::{cbs_square_100m, wgs84_to_rd};
-use domain::{AreaRefs, Model, WorldPoint, world_to_lonlat};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use urgency::{Cell, CellValue, Indicator, Level};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use work::{Target, WorkStatus};
 
 use crate::auth::Caller;
+use crate::csv_file::{CsvFile, defuse};
 use crate::error::{ApiError, ApiResult};
-use crate::observations::read;
 use crate::openapi::{self as doc, parameter, schema};
 use crate::routes::auth::no_store;
 use crate::routes::blocking;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(urgency))
+    OpenApiRouter::new()
+        .routes(routes!(urgency))
+        .routes(routes!(urgency_indicators))
+        .routes(routes!(urgency_series))
 }
 
-/// The levels, coarse to fine.
-pub(crate) const LEVELS: [&str; 4] = ["gemeente", "wijk", "buurt", "grid100"];
-/// The indicators.
-pub(crate) const INDICATORS: [&str; 4] = ["solar_gap", "gas_free", "work_done", "campaign_reach"];
-/// A roof this large (m², suitable for panels) counts as a suitable roof.
-const SUITABLE_M2: f64 = 15.0;
+/// The levels kept in the daily snapshot (the trend per buurt; the grids are recomputed live).
+pub(crate) const SNAPSHOT_LEVELS: [Level; 3] = [Level::Gemeente, Level::Wijk, Level::Buurt];
+/// Days of trend a series gives.
+const SERIES_DAYS: i64 = 365;
 
-#[derive(Default)]
-struct Tally {
-    numerator: u32,
-    denominator: u32,
-    extra: f64,
-    addresses: HashSet<u64>,
+fn text(t: &work::Text) -> Value {
+    json!({ "nl": t.nl, "en": t.en })
 }
 
-fn cell_of(level: &str, areas: AreaRefs, point: WorldPoint) -> Option<String> {
-    match level {
-        "gemeente" => areas.gemeente.map(|c| c.to_string()),
-        "wijk" => areas.wijk.map(|c| c.to_string()),
-        "buurt" => areas.buurt.map(|c| c.to_string()),
-        _ => {
-            let (lon, lat) = world_to_lonlat(point);
-            let (x, y) = wgs84_to_rd(lon, lat);
-            Some(cbs_square_100m(x, y))
-        }
-    }
+fn describe(i: &Indicator) -> Value {
+    json!({
+        "name": i.name,
+        "title": text(&i.title),
+        "description": text(&i.description),
+        "over": i.over.as_str(),
+        "measure": i.measure.as_str(),
+        "sum_unit": i.sum_unit.as_ref().map(text),
+        "baseline": i.baseline.is_some(),
+        "source": text(&i.source),
+        "freshness": text(&i.freshness),
+        "higher_is_more_urgent": i.higher_is_more_urgent,
+        "from_reports": i.from_reports,
+        "numerator": i.numerator.as_ref().map(rules::Predicate::text),
+        "denominator": i.denominator.as_ref().map(rules::Predicate::text),
+    })
 }
 
-/// Tallies `indicator` per cell of `level`.
-fn tally(state: &AppState, level: &str, indicator: &str) -> ApiResult<BTreeMap<String, Tally>> {
-    let model = state.model.load();
-    let opt_outs = state.people.opt_outs.load();
-    let out_of_research = |a: u64| opt_outs.excludes(a, Purpose::Research);
-    let mut cells: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut add = |key: Option<String>, counts: bool, extra: f64, addresses: &[u64]| {
-        let Some(key) = key else { return };
-        let t = cells.entry(key).or_default();
-        t.denominator += 1;
-        t.numerator += u32::from(counts);
-        t.extra += extra;
-        t.addresses.extend(addresses.iter().copied());
-    };
-    match indicator {
-        "solar_gap" => {
-            let work = read(&state.work);
-            for b in model.building_rows() {
-                let addresses: Vec<u64> = b
-                    .address_rows()
-                    .iter()
-                    .map(|i| model.address(*i).id().get())
-                    .filter(|a| !out_of_research(*a))
-                    .collect();
-                if addresses.is_empty() {
-                    continue;
-                }
-                let item = work.get("solar", Target::Pand(b.id().get()));
-                let roof = b.roof().is_some_and(|r| r.solar_m2 >= SUITABLE_M2);
-                if !roof && item.is_none() {
-                    continue;
-                }
-                let open = item.filter(|it| it.item.matches && !it.status.is_closed());
-                let point = model.address(b.address_rows()[0]).point();
-                add(
-                    cell_of(level, b.areas(), point),
-                    open.is_some(),
-                    open.map_or(0.0, |it| f64::from(it.item.size)),
-                    &addresses,
-                );
-            }
-        }
-        "gas_free" => {
-            for a in model.address_rows() {
-                let id = a.id().get();
-                if !a.usage().contains(domain::Usage::Woonfunctie) || out_of_research(id) {
-                    continue;
-                }
-                let old = a
-                    .building_rows()
-                    .first()
-                    .map(|b| model.building(*b).bouwjaar())
-                    .is_some_and(|y| y != domain::UNKNOWN_BOUWJAAR && y < 1975);
-                let label = a
-                    .energy_label()
-                    .is_some_and(|l| matches!(l.class.as_str(), "E" | "F" | "G"));
-                add(
-                    cell_of(level, a.areas(), a.point()),
-                    old || label,
-                    0.0,
-                    &[id],
-                );
-            }
-        }
-        "work_done" => {
-            let work = read(&state.work);
-            for it in work.iter() {
-                if !it.item.matches && it.record.is_none() {
-                    continue;
-                }
-                let addresses = addresses_of(&model, it.item.target);
-                if addresses.iter().any(|a| out_of_research(*a)) {
-                    continue;
-                }
-                add(
-                    cell_of(level, it.item.areas, it.item.point),
-                    it.status == WorkStatus::Done,
-                    0.0,
-                    &addresses,
-                );
-            }
-        }
-        _ => {
-            let (doors, visited) = state.people.store.campaign_doors()?;
-            for a in doors {
-                if out_of_research(a) {
-                    continue;
-                }
-                let Some(row) = domain::BagId::new(a).and_then(|b| model.find_address(b)) else {
-                    continue;
-                };
-                add(
-                    cell_of(level, row.areas(), row.point()),
-                    visited.contains(&a),
-                    0.0,
-                    &[a],
-                );
-            }
-        }
-    }
-    Ok(cells)
-}
-
-/// The addresses a work item is about (none for a spot in public space).
-fn addresses_of(model: &Model, target: Target) -> Vec<u64> {
-    match target {
-        Target::Pand(id) => domain::BagId::new(id)
-            .and_then(|b| model.find_building(b))
-            .map(|b| {
-                b.address_rows()
-                    .iter()
-                    .map(|i| model.address(*i).id().get())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        Target::Verblijfsobject(id) => vec![id],
-        Target::PublicSpace(_) => Vec::new(),
-    }
+#[utoipa::path(
+    get,
+    path = "/api/urgency/indicators",
+    tag = "urgency",
+    operation_id = "urgency_indicators",
+    summary = "The urgency indicators and levels, as declared.",
+    description = "Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.",
+    responses(
+        (status = 200, description = "The indicators.", content((UrgencyIndicators = "application/json"))),
+    )
+)]
+async fn urgency_indicators(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    caller.require(
+        Purpose::Research,
+        &Resource::new(DataClass::Aggregates, Place::Everywhere),
+    )?;
+    let rule = state.people.settings.k_anonymity;
+    let body = json!({
+        "indicators": state.urgency.set().indicators.iter().map(describe).collect::<Vec<_>>(),
+        "levels": Level::ALL.map(Level::as_str),
+        "k": rule.k,
+        "round_to": rule.round_to,
+    });
+    Ok(no_store(Json(body).into_response()))
 }
 
 #[derive(Deserialize)]
@@ -195,6 +94,68 @@ fn addresses_of(model: &Model, target: Target) -> Vec<u64> {
 struct UrgencyQuery {
     level: Option<String>,
     indicator: Option<String>,
+    format: Option<String>,
+}
+
+fn pick(
+    state: &AppState,
+    level: Option<&str>,
+    indicator: Option<&str>,
+) -> ApiResult<(Level, usize)> {
+    let level_name = level.unwrap_or("buurt");
+    let Some(level) = Level::parse(level_name) else {
+        return Err(ApiError::NotFound(format!(
+            "no level {:?}; the levels are {}",
+            level_name.chars().take(40).collect::<String>(),
+            Level::names()
+        )));
+    };
+    let set = state.urgency.set();
+    let name = indicator.unwrap_or_else(|| set.indicators[0].name.as_str());
+    let Some((ix, _)) = set.by_name(name) else {
+        return Err(ApiError::NotFound(format!(
+            "no indicator {:?}; the indicators are {}",
+            name.chars().take(40).collect::<String>(),
+            set.names()
+        )));
+    };
+    Ok((level, ix))
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn cell_json(model: &domain::Model, c: &CellValue) -> Value {
+    let name = match c.cell {
+        Cell::Area(code) => model.area_name(code).map(str::to_owned),
+        _ => None,
+    };
+    json!({
+        "code": c.cell.to_string(),
+        "name": name,
+        "suppressed": c.suppressed,
+        "numerator": c.numerator,
+        "denominator": c.denominator,
+        "value": c.value.map(round3),
+        "sum": c.sum,
+        "baseline": c.baseline.map(round3),
+    })
+}
+
+fn totals(cells: &[CellValue]) -> Value {
+    let released: Vec<&CellValue> = cells.iter().filter(|c| !c.suppressed).collect();
+    let n: u32 = released.iter().filter_map(|c| c.numerator).sum();
+    let d: u32 = released.iter().filter_map(|c| c.denominator).sum();
+    let sum: f64 = released.iter().filter_map(|c| c.sum).sum();
+    json!({
+        "numerator": n,
+        "denominator": d,
+        "value": (d > 0).then(|| round3(f64::from(n) / f64::from(d))),
+        "sum": sum,
+        "released": released.len(),
+        "suppressed": cells.len() - released.len(),
+    })
 }
 
 #[utoipa::path(
@@ -202,11 +163,11 @@ struct UrgencyQuery {
     path = "/api/urgency",
     tag = "urgency",
     operation_id = "urgency",
-    summary = "An urgency indicator per gemeente, wijk, buurt or CBS 100 m square, k-anonymous.",
-    description = "Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it and with none or at least k on either side of its share; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An answer is reused for 30 s. An unknown level or indicator is 404, listing the valid ones.",
-    params(UrgencyLevel, UrgencyIndicator),
+    summary = "One urgency indicator per cell of one level, k-anonymous: JSON, GeoJSON or CSV.",
+    description = "Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes), grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New), h3-8, h3-9 or h3-10 (H3 cells). `indicator`: one of `/api/urgency/indicators`. Every cell with at least k addresses in the registers is listed, released or suppressed (then without numbers): released only with at least k households behind each count — and for counts from reports or visits at least k distinct reporters, device sessions together one — and none or at least k on either side of a share; counts are rounded and the share computed from them; the total is the sum of released cells. Households that opted out of research are left out. `format=geojson` adds each cell's outline; `format=csv` is the table. Unknown level or indicator: 404 naming the valid ones.",
+    params(UrgencyLevel, UrgencyIndicator, UrgencyFormat),
     responses(
-        (status = 200, description = "The released cells and their total.", content((UrgencyCells = "application/json"))),
+        (status = 200, description = "The cells and their total.", content((UrgencyCells = "application/json"), (UrgencyGeoJson = "application/geo+json"), (String = "text/csv"))),
         (status = 400, response = doc::responses::BadRequest),
         (status = 404, response = doc::responses::NotFound),
     )
@@ -221,123 +182,224 @@ async fn urgency(
         Purpose::Research,
         &Resource::new(DataClass::Aggregates, Place::Everywhere),
     )?;
-    let level = q.level.unwrap_or_else(|| "buurt".into());
-    let indicator = q.indicator.unwrap_or_else(|| "solar_gap".into());
-    if !LEVELS.contains(&level.as_str()) {
-        return Err(ApiError::NotFound(format!(
-            "no level {:?}; the levels are {}",
-            level.chars().take(40).collect::<String>(),
-            LEVELS.join(", ")
+    let (level, ix) = pick(&state, q.level.as_deref(), q.indicator.as_deref())?;
+    let format = q.format.unwrap_or_else(|| "json".into());
+    if !["json", "geojson", "csv"].contains(&format.as_str()) {
+        return Err(ApiError::BadRequest(format!(
+            "format {:?} is not one of json, geojson, csv",
+            format.chars().take(20).collect::<String>()
         )));
-    }
-    if !INDICATORS.contains(&indicator.as_str()) {
-        return Err(ApiError::NotFound(format!(
-            "no indicator {:?}; the indicators are {}",
-            indicator.chars().take(40).collect::<String>(),
-            INDICATORS.join(", ")
-        )));
-    }
-    // Everyone may ask, and one answer walks the whole model: an answer is kept for
-    // `CACHE_SECS` per (level, indicator), so asking often costs the server nothing more.
-    let key = (level.clone(), indicator.clone());
-    if let Some(body) = cached(&key) {
-        return Ok(no_store(Json(body).into_response()));
     }
     let st = state.clone();
-    let body = blocking(move || {
-        let rule = st.people.settings.k_anonymity;
-        let model = st.model.load();
-        let cells = tally(&st, &level, &indicator)?;
-        let mut released = Vec::new();
-        let mut suppressed = 0u32;
-        let (mut num, mut den, mut extra) = (0u32, 0u32, 0.0f64);
-        for (code, t) in cells {
-            // Fewer than k households behind the cell, or fewer than k (but some) on either side
-            // of the share: a household could stand out (e.g. the one home in a street reported
-            // without panels). Such a cell is withheld.
-            let small = |n: u32| n > 0 && n < rule.k;
-            if u32::try_from(t.addresses.len()).unwrap_or(u32::MAX) < rule.k
-                || small(t.numerator)
-                || small(t.denominator - t.numerator)
-            {
-                suppressed += 1;
-                continue;
-            }
-            // Both counts to the nearest multiple of `round_to` (a share may be 0; the
-            // denominator holds at least k addresses, so it is never rounded to 0 unless k is
-            // below half of `round_to`).
-            let (n, d) = (nearest(t.numerator, rule.round_to), nearest(t.denominator, rule.round_to));
-            num += n;
-            den += d;
-            extra += t.extra;
-            let name = code
-                .parse::<domain::AreaCode>()
-                .ok()
-                .and_then(|c| model.find_area(c))
-                .map(|a| a.name().to_owned());
-            released.push(json!({
-                "code": code,
-                "name": name,
-                "numerator": n,
-                "denominator": d,
-                "value": share(n, d),
-                "extra": (t.extra * 10.0).round() / 10.0,
-            }));
-        }
-        Ok(json!({
-            "level": level,
-            "indicator": indicator,
-            "k": rule.k,
-            "round_to": rule.round_to,
-            "cells": released,
-            "suppressed": suppressed,
-            "total": { "numerator": num, "denominator": den, "value": share(num, den), "extra": (extra * 10.0).round() / 10.0 },
-        }))
+    let rule = state.people.settings.k_anonymity;
+    let name = state.urgency.set().indicators[ix].name.clone();
+    let out = blocking(move || {
+        st.urgency
+            .with(&st, |engine, model| {
+                let cells = engine.release(model, ix, level);
+                match format.as_str() {
+                    "csv" => csv_of(model, &cells).map(Err),
+                    "geojson" => Ok(Ok(json!({
+                        "type": "FeatureCollection",
+                        "level": level.as_str(),
+                        "indicator": name,
+                        "k": rule.k,
+                        "round_to": rule.round_to,
+                        "total": totals(&cells),
+                        "features": cells.iter().map(|c| {
+                            let polygons = c.cell.outline(model);
+                            json!({
+                                "type": "Feature",
+                                "id": c.cell.to_string(),
+                                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+                                "properties": cell_json(model, c),
+                            })
+                        }).collect::<Vec<_>>(),
+                    }))),
+                    _ => Ok(Ok(json!({
+                        "level": level.as_str(),
+                        "indicator": name,
+                        "k": rule.k,
+                        "round_to": rule.round_to,
+                        "cells": cells.iter().map(|c| cell_json(model, c)).collect::<Vec<_>>(),
+                        "total": totals(&cells),
+                    }))),
+                }
+            })
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e: csv::Error| ApiError::Internal(e.to_string()))
     })
     .await?;
-    keep(key, &body);
+    Ok(match out {
+        Ok(body) if body.get("type").is_some() => no_store(
+            (
+                [(header::CONTENT_TYPE, "application/geo+json")],
+                body.to_string(),
+            )
+                .into_response(),
+        ),
+        Ok(body) => no_store(Json(body).into_response()),
+        Err(bytes) => no_store(
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"urgentie.csv\"",
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+        ),
+    })
+}
+
+fn csv_of(model: &domain::Model, cells: &[CellValue]) -> Result<Vec<u8>, csv::Error> {
+    let mut f = CsvFile::new([
+        "code",
+        "naam",
+        "onderdrukt",
+        "teller",
+        "noemer",
+        "waarde",
+        "som",
+        "vorig_jaar",
+    ])?;
+    let num = |v: Option<f64>| v.map(|v| round3(v).to_string()).unwrap_or_default();
+    for c in cells {
+        let name = match c.cell {
+            Cell::Area(code) => model.area_name(code).unwrap_or_default().to_owned(),
+            _ => String::new(),
+        };
+        f.record([
+            c.cell.to_string(),
+            defuse(&name).into_owned(),
+            if c.suppressed { "ja" } else { "nee" }.to_owned(),
+            c.numerator.map(|v| v.to_string()).unwrap_or_default(),
+            c.denominator.map(|v| v.to_string()).unwrap_or_default(),
+            num(c.value),
+            num(c.sum),
+            num(c.baseline),
+        ])?;
+    }
+    f.finish()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesQuery {
+    level: Option<String>,
+    indicator: Option<String>,
+    cell: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/urgency/series",
+    tag = "urgency",
+    operation_id = "urgency_series",
+    summary = "The daily series of one indicator in one cell (gemeente, wijk or buurt), the last 12 months.",
+    description = "Everyone (aggregates only). The snapshots kept once a day of what was released that day: suppressed days without numbers. Only the CBS levels are kept. Unknown level, indicator or cell name: 404.",
+    params(UrgencyLevel, UrgencyIndicator, UrgencyCell),
+    responses(
+        (status = 200, description = "The series, oldest first.", content((UrgencySeries = "application/json"))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn urgency_series(
+    State(state): State<AppState>,
+    caller: Caller,
+    q: Result<Query<SeriesQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    caller.require(
+        Purpose::Research,
+        &Resource::new(DataClass::Aggregates, Place::Everywhere),
+    )?;
+    let (level, ix) = pick(&state, q.level.as_deref(), q.indicator.as_deref())?;
+    if !SNAPSHOT_LEVELS.contains(&level) {
+        return Err(ApiError::NotFound(format!(
+            "no series at level {level}; series are kept for gemeente, wijk and buurt"
+        )));
+    }
+    let Some(cell) = Cell::parse(level, &q.cell) else {
+        return Err(ApiError::NotFound(format!(
+            "{:?} is not a {level} code",
+            q.cell.chars().take(40).collect::<String>()
+        )));
+    };
+    let name = state.urgency.set().indicators[ix].name.clone();
+    let st = state.clone();
+    let rows = blocking(move || {
+        let from = day_of(crate::clock::now() - SERIES_DAYS * 86_400);
+        Ok(st
+            .people
+            .store
+            .urgency_series(&name, level.as_str(), &cell.to_string(), &from)?)
+    })
+    .await?;
+    let body = json!({
+        "level": level.as_str(),
+        "cell": q.cell,
+        "indicator": state.urgency.set().indicators[ix].name,
+        "points": rows.iter().map(|r| json!({
+            "day": r.day,
+            "suppressed": r.suppressed,
+            "numerator": r.numerator,
+            "denominator": r.denominator,
+            "value": r.value.map(round3),
+        })).collect::<Vec<_>>(),
+    });
     Ok(no_store(Json(body).into_response()))
 }
 
-/// How long an answer is reused, in seconds (the indicators are not live yet; see docs/urgency.md).
-const CACHE_SECS: u64 = 30;
-
-type Cache =
-    std::sync::Mutex<std::collections::HashMap<(String, String), (std::time::Instant, Value)>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Cache::default)
+/// `YYYY-MM-DD` (UTC) of Unix seconds `t`.
+pub(crate) fn day_of(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// A recent answer for `key`; at most 16 keys exist (levels × indicators).
-fn cached(key: &(String, String)) -> Option<Value> {
-    let c = cache().lock().ok()?;
-    c.get(key)
-        .filter(|(at, _)| at.elapsed().as_secs() < CACHE_SECS)
-        .map(|(_, v)| v.clone())
-}
-
-fn keep(key: (String, String), body: &Value) {
-    if let Ok(mut c) = cache().lock() {
-        c.insert(key, (std::time::Instant::now(), body.clone()));
+/// Keeps today's snapshot of every indicator at the CBS levels, if it was not kept yet.
+pub(crate) fn snapshot_if_due(state: &AppState) -> anyhow::Result<bool> {
+    let day = day_of(crate::clock::now());
+    if state.people.store.urgency_snapshot_exists(&day)? {
+        return Ok(false);
     }
-}
-
-/// `n` to the nearest multiple of `r` (halves up).
-fn nearest(n: u32, r: u32) -> u32 {
-    if r <= 1 {
-        return n;
-    }
-    (n + r / 2) / r * r
-}
-
-fn share(n: u32, d: u32) -> Value {
-    if d == 0 {
-        Value::Null
-    } else {
-        json!((f64::from(n) / f64::from(d) * 1000.0).round() / 1000.0)
-    }
+    let rows = state.urgency.with(state, |engine, model| {
+        let mut rows = Vec::new();
+        for (ix, ind) in engine.set().indicators.iter().enumerate() {
+            for level in SNAPSHOT_LEVELS {
+                for c in engine.release(model, ix, level) {
+                    rows.push(store::SnapshotRow {
+                        day: day.clone(),
+                        level: level.as_str().to_owned(),
+                        cell: c.cell.to_string(),
+                        indicator: ind.name.clone(),
+                        suppressed: c.suppressed,
+                        numerator: c.numerator,
+                        denominator: c.denominator,
+                        value: c.value,
+                    });
+                }
+            }
+        }
+        rows
+    })?;
+    state.people.store.put_urgency_snapshot(&day, &rows)?;
+    tracing::info!(day, cells = rows.len(), "urgency snapshot kept");
+    Ok(true)
 }
 
 parameter! {
@@ -346,7 +408,7 @@ parameter! {
   "name": "level",
   "in": "query",
   "required": false,
-  "description": "gemeente, wijk, buurt (default) or grid100; another is 404.",
+  "description": "gemeente, wijk, buurt (default), grid100, h3-8, h3-9 or h3-10; another is 404.",
   "schema": {"type": "string"}
 }"#
 }
@@ -357,16 +419,52 @@ parameter! {
   "name": "indicator",
   "in": "query",
   "required": false,
-  "description": "solar_gap (default), gas_free, work_done or campaign_reach; another is 404.",
+  "description": "An indicator's name from /api/urgency/indicators (default: the first); another is 404.",
+  "schema": {"type": "string"}
+}"#
+}
+
+parameter! {
+    /// `?format=` of `urgency`.
+    UrgencyFormat = r#"{
+  "name": "format",
+  "in": "query",
+  "required": false,
+  "description": "json (default), geojson (with each cell's outline) or csv.",
+  "schema": {"type": "string", "enum": ["json", "geojson", "csv"]}
+}"#
+}
+
+parameter! {
+    /// `?cell=` of `urgency_series`.
+    UrgencyCell = r#"{
+  "name": "cell",
+  "in": "query",
+  "required": true,
+  "description": "The cell's code (a CBS code of the level).",
   "schema": {"type": "string"}
 }"#
 }
 
 schema! {
-    /// The body of `urgency` (200).
+    /// The body of `urgency_indicators` (200).
+    UrgencyIndicators = r#"{
+  "type": "object",
+  "required": ["indicators", "levels", "k", "round_to"],
+  "properties": {
+    "indicators": {"type": "array", "items": {"type": "object"}},
+    "levels": {"type": "array", "items": {"type": "string"}},
+    "k": {"type": "integer"},
+    "round_to": {"type": "integer"}
+  }
+}"#
+}
+
+schema! {
+    /// The body of `urgency` (200, JSON).
     UrgencyCells = r#"{
   "type": "object",
-  "required": ["level", "indicator", "k", "round_to", "cells", "suppressed", "total"],
+  "required": ["level", "indicator", "k", "round_to", "cells", "total"],
   "properties": {
     "level": {"type": "string"},
     "indicator": {"type": "string"},
@@ -376,29 +474,73 @@ schema! {
       "type": "array",
       "items": {
         "type": "object",
-        "required": ["code", "name", "numerator", "denominator", "value", "extra"],
+        "required": ["code", "name", "suppressed", "numerator", "denominator", "value", "sum", "baseline"],
         "properties": {
-          "code": {"type": "string", "description": "A CBS area code, or a CBS square `E…N…`."},
+          "code": {"type": "string", "description": "A CBS area code, a CBS square `E…N…` or an H3 index."},
           "name": {"type": ["string", "null"]},
-          "numerator": {"type": "integer", "minimum": 0},
-          "denominator": {"type": "integer", "minimum": 0},
-          "value": {"type": ["number", "null"], "description": "numerator ÷ denominator, of the rounded counts."},
-          "extra": {"type": "number", "description": "solar_gap: kWp still open; else 0."}
+          "suppressed": {"type": "boolean"},
+          "numerator": {"type": ["integer", "null"], "minimum": 0},
+          "denominator": {"type": ["integer", "null"], "minimum": 0},
+          "value": {"type": ["number", "null"], "description": "share of the rounded counts, per km², or the mean."},
+          "sum": {"type": ["number", "null"]},
+          "baseline": {"type": ["number", "null"]}
         },
         "additionalProperties": false
       }
     },
-    "suppressed": {"type": "integer", "minimum": 0, "description": "Cells with fewer than k addresses: not listed."},
     "total": {
       "type": "object",
-      "required": ["numerator", "denominator", "value", "extra"],
+      "required": ["numerator", "denominator", "value", "sum", "released", "suppressed"],
       "properties": {
         "numerator": {"type": "integer"},
         "denominator": {"type": "integer"},
         "value": {"type": ["number", "null"]},
-        "extra": {"type": "number"}
+        "sum": {"type": "number"},
+        "released": {"type": "integer"},
+        "suppressed": {"type": "integer"}
       },
       "additionalProperties": false
+    }
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// The body of `urgency` (200, GeoJSON).
+    UrgencyGeoJson = r#"{
+  "type": "object",
+  "required": ["type", "features"],
+  "properties": {
+    "type": {"const": "FeatureCollection"},
+    "features": {"type": "array", "items": {"type": "object"}}
+  }
+}"#
+}
+
+schema! {
+    /// The body of `urgency_series` (200).
+    UrgencySeries = r#"{
+  "type": "object",
+  "required": ["level", "cell", "indicator", "points"],
+  "properties": {
+    "level": {"type": "string"},
+    "cell": {"type": "string"},
+    "indicator": {"type": "string"},
+    "points": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["day", "suppressed", "numerator", "denominator", "value"],
+        "properties": {
+          "day": {"type": "string", "format": "date"},
+          "suppressed": {"type": "boolean"},
+          "numerator": {"type": ["integer", "null"]},
+          "denominator": {"type": ["integer", "null"]},
+          "value": {"type": ["number", "null"]}
+        },
+        "additionalProperties": false
+      }
     }
   },
   "additionalProperties": false

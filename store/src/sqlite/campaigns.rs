@@ -344,11 +344,20 @@ impl SqliteStore {
             let fresh = door != Some(true);
             if fresh {
                 tx.prepare_cached(
-                    "INSERT INTO visit_door (campaign_id, address_id, answered, at) VALUES (?1, ?2, ?3, ?4) \
+                    "INSERT INTO visit_door (campaign_id, address_id, answered, at, by_user, signed_up) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
                      ON CONFLICT (campaign_id, address_id) DO UPDATE SET answered = excluded.answered, \
-                     attempts = attempts + 1, at = excluded.at",
+                     attempts = attempts + 1, at = excluded.at, by_user = excluded.by_user, \
+                     signed_up = excluded.signed_up",
                 )?
-                .execute(params![campaign, op.address, i64::from(answered), at])?;
+                .execute(params![
+                    campaign,
+                    op.address,
+                    i64::from(answered),
+                    at,
+                    by,
+                    i64::from(op.outcome == "signed_up")
+                ])?;
                 // Not-home is counted once per door, however often it was tried.
                 if answered || door.is_none() {
                     if door == Some(false) {
@@ -590,18 +599,48 @@ impl SqliteStore {
     }
 }
 
+/// A door on a campaign route, as the urgency indicators read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoorRecord {
+    /// Knocked on in some campaign.
+    pub visited: bool,
+    /// Someone answered.
+    pub answered: bool,
+    /// The household signed up.
+    pub signed_up: bool,
+    /// The account that knocked last, when known.
+    pub visitor: Option<i64>,
+}
+
 impl SqliteStore {
-    /// Every address on a route of any campaign, and those knocked on (for the reach indicator).
-    pub fn campaign_doors(&self) -> Result<(Vec<u64>, std::collections::HashSet<u64>)> {
+    /// Every address on a route of any campaign with what the campaigns know of it (for the
+    /// urgency indicators): knocked on, answered, signed up, and who knocked last.
+    pub fn campaign_door_states(&self) -> Result<Vec<(u64, DoorRecord)>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT DISTINCT address_id FROM turf_door")?;
-        let doors = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<u64>>>()?;
-        let mut stmt = conn.prepare_cached("SELECT DISTINCT address_id FROM visit_door")?;
-        let visited = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<std::collections::HashSet<u64>>>()?;
-        Ok((doors, visited))
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.address_id, \
+                    COALESCE(MAX(v.address_id IS NOT NULL), 0), \
+                    COALESCE(MAX(v.answered), 0), \
+                    COALESCE(MAX(v.signed_up), 0), \
+                    (SELECT v2.by_user FROM visit_door v2 WHERE v2.address_id = d.address_id \
+                     ORDER BY v2.at DESC LIMIT 1) \
+             FROM (SELECT DISTINCT address_id FROM turf_door) d \
+             LEFT JOIN visit_door v ON v.address_id = d.address_id \
+             GROUP BY d.address_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, u64>(0)?,
+                    DoorRecord {
+                        visited: r.get::<_, i64>(1)? == 1,
+                        answered: r.get::<_, i64>(2)? == 1,
+                        signed_up: r.get::<_, i64>(3)? == 1,
+                        visitor: r.get(4)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 }

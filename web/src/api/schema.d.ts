@@ -1657,10 +1657,50 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An urgency indicator per gemeente, wijk, buurt or CBS 100 m square, k-anonymous.
-         * @description Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes) or grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New). `indicator`: solar_gap, gas_free, work_done, campaign_reach. A cell is released only with at least k distinct addresses behind it and with none or at least k on either side of its share; counts are rounded and the share computed from them; suppressed cells are counted, not listed; the total is the sum of released cells. Households that opted out of research are left out. An answer is reused for 30 s. An unknown level or indicator is 404, listing the valid ones.
+         * One urgency indicator per cell of one level, k-anonymous: JSON, GeoJSON or CSV.
+         * @description Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes), grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New), h3-8, h3-9 or h3-10 (H3 cells). `indicator`: one of `/api/urgency/indicators`. Every cell with at least k addresses in the registers is listed, released or suppressed (then without numbers): released only with at least k households behind each count — and for counts from reports or visits at least k distinct reporters, device sessions together one — and none or at least k on either side of a share; counts are rounded and the share computed from them; the total is the sum of released cells. Households that opted out of research are left out. `format=geojson` adds each cell's outline; `format=csv` is the table. Unknown level or indicator: 404 naming the valid ones.
          */
         get: operations["urgency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/urgency/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The urgency indicators and levels, as declared.
+         * @description Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.
+         */
+        get: operations["urgency_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/urgency/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The daily series of one indicator in one cell (gemeente, wijk or buurt), the last 12 months.
+         * @description Everyone (aggregates only). The snapshots kept once a day of what was released that day: suppressed days without numbers. Only the CBS levels are kept. Unknown level, indicator or cell name: 404.
+         */
+        get: operations["urgency_series"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3827,28 +3867,53 @@ export interface components {
         };
         UrgencyCells: {
             cells: {
-                /** @description A CBS area code, or a CBS square `E…N…`. */
+                baseline: number | null;
+                /** @description A CBS area code, a CBS square `E…N…` or an H3 index. */
                 code: string;
-                denominator: number;
-                /** @description solar_gap: kWp still open; else 0. */
-                extra: number;
+                denominator: number | null;
                 name: string | null;
-                numerator: number;
-                /** @description numerator ÷ denominator, of the rounded counts. */
+                numerator: number | null;
+                sum: number | null;
+                suppressed: boolean;
+                /** @description share of the rounded counts, per km², or the mean. */
                 value: number | null;
             }[];
             indicator: string;
             k: number;
             level: string;
             round_to: number;
-            /** @description Cells with fewer than k addresses: not listed. */
-            suppressed: number;
             total: {
                 denominator: number;
-                extra: number;
                 numerator: number;
+                released: number;
+                sum: number;
+                suppressed: number;
                 value: number | null;
             };
+        };
+        UrgencyGeoJson: {
+            features: Record<string, never>[];
+            /** @constant */
+            type: "FeatureCollection";
+        };
+        UrgencyIndicators: {
+            indicators: Record<string, never>[];
+            k: number;
+            levels: string[];
+            round_to: number;
+        };
+        UrgencySeries: {
+            cell: string;
+            indicator: string;
+            level: string;
+            points: {
+                /** Format: date */
+                day: string;
+                denominator: number | null;
+                numerator: number | null;
+                suppressed: boolean;
+                value: number | null;
+            }[];
         };
         /** @description An account (never its secrets). */
         User: {
@@ -8109,10 +8174,12 @@ export interface operations {
     urgency: {
         parameters: {
             query?: {
-                /** @description gemeente, wijk, buurt (default) or grid100; another is 404. */
+                /** @description gemeente, wijk, buurt (default), grid100, h3-8, h3-9 or h3-10; another is 404. */
                 level?: string;
-                /** @description solar_gap (default), gas_free, work_done or campaign_reach; another is 404. */
+                /** @description An indicator's name from /api/urgency/indicators (default: the first); another is 404. */
                 indicator?: string;
+                /** @description json (default), geojson (with each cell's outline) or csv. */
+                format?: "json" | "geojson" | "csv";
             };
             header?: never;
             path?: never;
@@ -8120,13 +8187,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The released cells and their total. */
+            /** @description The cells and their total. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/geo+json": components["schemas"]["UrgencyGeoJson"];
                     "application/json": components["schemas"]["UrgencyCells"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    urgency_indicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The indicators. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgencyIndicators"];
+                };
+            };
+        };
+    };
+    urgency_series: {
+        parameters: {
+            query: {
+                /** @description gemeente, wijk, buurt (default), grid100, h3-8, h3-9 or h3-10; another is 404. */
+                level?: string;
+                /** @description An indicator's name from /api/urgency/indicators (default: the first); another is 404. */
+                indicator?: string;
+                /** @description The cell's code (a CBS code of the level). */
+                cell: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgencySeries"];
                 };
             };
             400: components["responses"]["BadRequest"];

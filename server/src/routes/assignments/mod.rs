@@ -989,6 +989,7 @@ async fn answer_assignment(
             );
             points.extend(r.points);
         }
+        st.urgency.touch([], &targets);
         Ok((points, items.len()))
     })
     .await?;
@@ -1192,6 +1193,7 @@ async fn record_delivery(
                 by: Some(by),
             },
         );
+        st.urgency.touch([], &[target]);
         Ok((did, r.points))
     })
     .await?;

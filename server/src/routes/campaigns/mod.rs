@@ -557,6 +557,7 @@ async fn create_campaign(
         Ok(st.people.store.create_campaign(&spec, &new, s.opted_out as i64, Some(by), clock::now())?)
     })
     .await?;
+    state.urgency.doors_changed();
     caller
         .audit("campaign_created", &format!("campaign:{id}"), "")
         .await?;
@@ -1232,6 +1233,7 @@ async fn sync_visits(
             .apply_visits(id, turf, by, &ops, clock::now(), |fresh| {
                 json!({ "status": if fresh { "recorded" } else { "conflict" } }).to_string()
             })?;
+        st.urgency.doors_changed();
         let mut recorded = 0;
         let results: Vec<Value> =
             ops.iter()

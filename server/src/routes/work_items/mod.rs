@@ -687,6 +687,7 @@ async fn set_work_status(
                 by: Some(by),
             },
         );
+        st.urgency.touch([], &[target]);
         Ok((r.points, from))
     })
     .await?;

@@ -164,6 +164,20 @@ pub(super) fn rows() -> Vec<Row> {
             all("allow 200"),
             |_, c| c.get("/api/urgency?level=buurt&indicator=gas_free"),
         ),
+        row(
+            "GET",
+            "/api/urgency/indicators",
+            "the declared indicators, everyone",
+            all("allow 200"),
+            |_, c| c.get("/api/urgency/indicators"),
+        ),
+        row(
+            "GET",
+            "/api/urgency/series",
+            "aggregates, everyone",
+            all("allow 200"),
+            |_, c| c.get("/api/urgency/series?level=buurt&indicator=gas_free&cell=BU19990101"),
+        ),
         row("GET", "/lopen", "", all("allow 200"), |_, c| {
             c.get("/lopen")
         }),

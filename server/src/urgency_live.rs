@@ -1,0 +1,205 @@
+//! The urgency indicators as the server keeps them (issue 14): one [`urgency::Engine`], built on
+//! first use and kept current unit by unit. Writers only name what changed (cheap, under a short
+//! lock); the next read applies it. A new model (an import), new rules or a change in the opt-out
+//! register makes the next read recompute everything.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use domain::Model;
+use urgency::{DoorState, Engine, IndicatorSet, Inputs, Placement, Privacy, Schemas, Unit};
+use work::{Target, WorkIndex};
+
+use crate::observations::read;
+use crate::state::AppState;
+
+/// The indicators to use: `--indicators FILE` when given, else the shipped ones; checked against
+/// the fields of `work`. A file with an error is refused with its line and reason.
+pub fn load_set(file: Option<&std::path::Path>, work: &WorkIndex) -> anyhow::Result<IndicatorSet> {
+    use anyhow::Context as _;
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("reading indicators {}", path.display()))?,
+        None => urgency::DEFAULT_INDICATORS.to_owned(),
+    };
+    let schemas = Schemas::new(work.fields(), work.rules());
+    IndicatorSet::parse(&text, &schemas).map_err(|e| anyhow::anyhow!("indicators: {e}"))
+}
+
+/// What changed since the engine was last brought up to date.
+#[derive(Default)]
+struct Pending {
+    units: Vec<Unit>,
+    targets: Vec<Target>,
+    doors: bool,
+}
+
+struct Live {
+    engine: Engine,
+    /// What it was built from: the model, the rules and the opt-out register (by pointer).
+    model: usize,
+    rules: usize,
+    opt_outs: usize,
+    doors: HashMap<u64, DoorState>,
+}
+
+/// The live indicators.
+pub struct Urgency {
+    set: Arc<IndicatorSet>,
+    live: Mutex<Option<Live>>,
+    pending: Mutex<Pending>,
+    /// The placement of the current model's addresses (by model pointer).
+    placement: Mutex<Option<(usize, Placement)>>,
+}
+
+impl Urgency {
+    /// Indicators `set`, built on first use.
+    pub fn new(set: IndicatorSet) -> Self {
+        Self {
+            set: Arc::new(set),
+            live: Mutex::new(None),
+            pending: Mutex::new(Pending::default()),
+            placement: Mutex::new(None),
+        }
+    }
+
+    /// The indicator set.
+    pub fn set(&self) -> &Arc<IndicatorSet> {
+        &self.set
+    }
+
+    /// Reports `ids` and the work of `targets` changed.
+    pub fn touch(&self, ids: impl IntoIterator<Item = i64>, targets: &[Target]) {
+        let mut p = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        p.units.extend(ids.into_iter().map(Unit::Report));
+        p.targets.extend_from_slice(targets);
+    }
+
+    /// Doors were knocked on.
+    pub fn doors_changed(&self) {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .doors = true;
+    }
+
+    /// Runs `f` over the engine brought up to date.
+    pub fn with<R>(
+        &self,
+        state: &AppState,
+        f: impl FnOnce(&Engine, &Model) -> R,
+    ) -> anyhow::Result<R> {
+        let model = state.model.load();
+        let opt_outs = state.people.opt_outs.load();
+        let work = read(&state.work);
+        let obs = read(&state.observations.index);
+        let opted = |a: u64| opt_outs.excludes(a, domain::access::Purpose::Research);
+        let model_ptr = Arc::as_ptr(&model) as usize;
+        let rules_ptr = Arc::as_ptr(work.rules()) as usize;
+        let opt_ptr = Arc::as_ptr(&opt_outs) as usize;
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        let pending =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        let src = work::Sources {
+            model: &model,
+            observations: &obs,
+            now: crate::clock::now(),
+        };
+        let fresh = live
+            .as_ref()
+            .is_none_or(|l| l.model != model_ptr || l.rules != rules_ptr || l.opt_outs != opt_ptr);
+        if fresh {
+            let doors = door_states(state)?;
+            let place = {
+                let mut p = self
+                    .placement
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                if p.as_ref().is_none_or(|(m, _)| *m != model_ptr) {
+                    *p = Some((model_ptr, Placement::new(&model)));
+                }
+                p.as_ref()
+                    .map(|(_, pl)| pl.clone())
+                    .unwrap_or_else(|| Placement::new(&model))
+            };
+            let rule = state.people.settings.k_anonymity;
+            let schemas = Arc::new(Schemas::new(work.fields(), work.rules()));
+            let inputs = Inputs {
+                src,
+                work: &work,
+                doors: &doors,
+                opted_out: &opted,
+            };
+            let engine = Engine::build(
+                Arc::clone(&self.set),
+                schemas,
+                Privacy {
+                    k: rule.k,
+                    round_to: rule.round_to,
+                },
+                place,
+                &inputs,
+            );
+            *live = Some(Live {
+                engine,
+                model: model_ptr,
+                rules: rules_ptr,
+                opt_outs: opt_ptr,
+                doors,
+            });
+        } else if let Some(l) = live.as_mut() {
+            let mut units = pending.units;
+            if pending.doors {
+                let doors = door_states(state)?;
+                for (a, d) in &doors {
+                    if l.doors.get(a) != Some(d) {
+                        units.push(Unit::Door(*a));
+                    }
+                }
+                units.extend(
+                    l.doors
+                        .keys()
+                        .filter(|a| !doors.contains_key(a))
+                        .map(|a| Unit::Door(*a)),
+                );
+                l.doors = doors;
+            }
+            let inputs = Inputs {
+                src,
+                work: &work,
+                doors: &l.doors,
+                opted_out: &opted,
+            };
+            for t in pending.targets {
+                units.extend(l.engine.units_of(&inputs, t));
+            }
+            units.sort_unstable();
+            units.dedup();
+            l.engine.update(&inputs, units);
+        }
+        let l = live
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the urgency engine was not built"))?;
+        Ok(f(&l.engine, &model))
+    }
+}
+
+fn door_states(state: &AppState) -> anyhow::Result<HashMap<u64, DoorState>> {
+    Ok(state
+        .people
+        .store
+        .campaign_door_states()?
+        .into_iter()
+        .map(|(a, d)| {
+            (
+                a,
+                DoorState {
+                    visited: d.visited,
+                    answered: d.answered,
+                    signed_up: d.signed_up,
+                    visitor: d.visitor,
+                },
+            )
+        })
+        .collect())
+}
