@@ -81,7 +81,7 @@ async fn run_server(config: ServeConfig) -> Result<()> {
     {
         let st = state.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            let mut tick = tokio::time::interval(std::time::Duration::from_hours(1));
             loop {
                 tick.tick().await;
                 let s = st.clone();

@@ -119,8 +119,7 @@ impl Urgency {
                     *p = Some((model_ptr, Placement::new(&model)));
                 }
                 p.as_ref()
-                    .map(|(_, pl)| pl.clone())
-                    .unwrap_or_else(|| Placement::new(&model))
+                    .map_or_else(|| Placement::new(&model), |(_, pl)| pl.clone())
             };
             let rule = state.people.settings.k_anonymity;
             let schemas = Arc::new(Schemas::new(work.fields(), work.rules()));

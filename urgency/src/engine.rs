@@ -141,14 +141,14 @@ fn inc<K: std::hash::Hash + Eq>(m: &mut RefCount<K>, k: K) -> bool {
     *n == 1
 }
 
-fn dec<K: std::hash::Hash + Eq>(m: &mut RefCount<K>, k: K) -> bool {
-    match m.get_mut(&k) {
+fn dec<K: std::hash::Hash + Eq>(m: &mut RefCount<K>, k: &K) -> bool {
+    match m.get_mut(k) {
         Some(n) if *n > 1 => {
             *n -= 1;
             false
         }
         Some(_) => {
-            m.remove(&k);
+            m.remove(k);
             true
         }
         None => false,
@@ -408,7 +408,7 @@ impl Engine {
                 h[side] = match s.household_key {
                     Some(key) => {
                         let m = &mut self.households[i][side];
-                        let changed = if add { inc(m, key) } else { dec(m, key) };
+                        let changed = if add { inc(m, key) } else { dec(m, &key) };
                         if changed { s.households } else { 0 }
                     }
                     None => s.households,
@@ -455,7 +455,7 @@ impl Engine {
                             if add {
                                 inc(m, *r);
                             } else {
-                                dec(m, *r);
+                                dec(m, r);
                             }
                         }
                     }
@@ -730,7 +730,7 @@ impl Engine {
                 baseline,
             });
         }
-        out.sort_by(|a, b| a.cell.cmp(&b.cell));
+        out.sort_by_key(|a| a.cell);
         out
     }
 
@@ -757,7 +757,7 @@ impl Engine {
                 )
             })
             .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.sort_by_key(|a| a.0);
         out
     }
 }

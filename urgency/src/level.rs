@@ -170,7 +170,7 @@ impl Cell {
                     return Vec::new();
                 };
                 let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = Vec::new();
-                let mut exterior_sign = 0.0f64;
+                let mut exterior_sign = std::cmp::Ordering::Equal;
                 for r in a.rings() {
                     let ring: Vec<[f64; 2]> = r
                         .iter()
@@ -179,8 +179,8 @@ impl Cell {
                             [lon, lat]
                         })
                         .collect();
-                    let sign = ring_km2(&ring).signum();
-                    if polygons.is_empty() || sign == exterior_sign || sign == 0.0 {
+                    let sign = ring_km2(&ring).total_cmp(&0.0);
+                    if polygons.is_empty() || sign == exterior_sign || sign.is_eq() {
                         if polygons.is_empty() {
                             exterior_sign = sign;
                         }
