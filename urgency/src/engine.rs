@@ -646,7 +646,113 @@ impl Engine {
     /// The released cells of `indicator` at `level`: every cell with at least k addresses in the
     /// registers (so which cells are listed depends on the registers only), each with its value
     /// or suppressed; in cell order.
+    ///
+    /// A wijk and a gemeente are the sums of their released buurten (suppressed when none is
+    /// released), so that a wijk minus its released buurten is never a suppressed buurt's count.
     pub fn release(&self, model: &Model, indicator: usize, level: Level) -> Vec<CellValue> {
+        match level {
+            Level::Wijk | Level::Gemeente => self.release_sums(model, indicator, level),
+            _ => self.release_cells(model, indicator, level),
+        }
+    }
+
+    fn release_sums(&self, model: &Model, indicator: usize, level: Level) -> Vec<CellValue> {
+        let Some(ind) = self.set.indicators.get(indicator) else {
+            return Vec::new();
+        };
+        let buurten = self.release_cells(model, indicator, Level::Buurt);
+        let parent = |c: &Cell| match c {
+            Cell::Area(code) if level == Level::Wijk => code.wijk(),
+            Cell::Area(code) => Some(code.gemeente()),
+            _ => None,
+        };
+        let l = level as usize;
+        let table = &self.place.cells[l];
+        let k = self.privacy.k.max(1);
+        let mut out = Vec::new();
+        for (c, cell) in table.keys.iter().enumerate() {
+            if table.addresses[c] < k {
+                continue;
+            }
+            let Cell::Area(code) = cell else { continue };
+            let parts: Vec<&CellValue> = buurten
+                .iter()
+                .filter(|b| !b.suppressed && parent(&b.cell) == Some(*code))
+                .collect();
+            if parts.is_empty() {
+                out.push(CellValue {
+                    cell: *cell,
+                    suppressed: true,
+                    numerator: None,
+                    denominator: None,
+                    value: None,
+                    sum: None,
+                    baseline: None,
+                });
+                continue;
+            }
+            let n: u32 = parts.iter().filter_map(|p| p.numerator).sum();
+            let d: u32 = parts.iter().filter_map(|p| p.denominator).sum();
+            let km2: f64 = parts
+                .iter()
+                .map(|p| p.cell.area_km2(model))
+                .sum::<f64>()
+                .max(1e-9);
+            let value = match ind.measure {
+                Measure::Share => (d > 0).then(|| f64::from(n) / f64::from(d)),
+                Measure::Density => Some(f64::from(n) / km2),
+                Measure::Mean => {
+                    let w: f64 = parts
+                        .iter()
+                        .filter_map(|p| p.numerator)
+                        .map(f64::from)
+                        .sum();
+                    (w > 0.0).then(|| {
+                        parts
+                            .iter()
+                            .filter_map(|p| Some(p.value? * f64::from(p.numerator?)))
+                            .sum::<f64>()
+                            / w
+                    })
+                }
+            };
+            let sum = ind
+                .sum
+                .as_ref()
+                .map(|_| parts.iter().filter_map(|p| p.sum).sum());
+            let baseline = ind.baseline.as_ref().map(|_| {
+                let b: f64 = parts
+                    .iter()
+                    .filter_map(|p| {
+                        let v = p.baseline?;
+                        Some(if ind.measure == Measure::Density {
+                            v * p.cell.area_km2(model)
+                        } else {
+                            v
+                        })
+                    })
+                    .sum();
+                if ind.measure == Measure::Density {
+                    b / km2
+                } else {
+                    b
+                }
+            });
+            out.push(CellValue {
+                cell: *cell,
+                suppressed: false,
+                numerator: Some(n),
+                denominator: (ind.measure != Measure::Density).then_some(d),
+                value,
+                sum,
+                baseline,
+            });
+        }
+        out.sort_by_key(|a| a.cell);
+        out
+    }
+
+    fn release_cells(&self, model: &Model, indicator: usize, level: Level) -> Vec<CellValue> {
         let Some(ind) = self.set.indicators.get(indicator) else {
             return Vec::new();
         };
