@@ -8,7 +8,7 @@ import { defineConfig } from 'vite';
  * One HTML entry per page (Vite resolves the names against its root, this folder); each loads its
  * own script, so only the map page loads MapLibre.
  */
-const PAGES = ['index', 'aanmelden', 'account', 'beheer', 'werk', 'lopen'] as const;
+const PAGES = ['index', 'aanmelden', 'account', 'beheer', 'werk', 'lopen', 'urgentie'] as const;
 
 export default defineConfig({
   base: '/',

@@ -517,7 +517,61 @@ fn seed_campaign(
     store.apply_visits(id, first.id, volunteer.id, &ops, now - 8 * DAY, |fresh| {
         serde_json::json!({ "status": if fresh { "recorded" } else { "conflict" } }).to_string()
     })?;
-    tracing::info!(routes = turfs.len(), "demo: sample campaign written");
+    // Five more volunteers walked routes in the same buurt, so that the reach of the campaign
+    // shows on the urgency page there (a count from visits needs k distinct volunteers).
+    let others: Vec<store::TurfRow> = store
+        .turfs(id)?
+        .into_iter()
+        .filter(|t| t.id != first.id && t.buurt == first.buurt)
+        .take(5)
+        .collect();
+    let outcomes = [
+        "interested",
+        "not_home",
+        "signed_up",
+        "not_interested",
+        "interested",
+    ];
+    for (n, t) in others.iter().enumerate() {
+        let email = format!("loper{}@wijkdorp.example", n + 2);
+        let walker = match store.user_by_email(&email)? {
+            Some(u) => u.id,
+            None => store.create_user(
+                &email,
+                &format!("Loper {}", n + 2),
+                None,
+                &[("volunteer".to_owned(), area.to_owned())],
+                now - 20 * DAY,
+            )?,
+        };
+        store.set_turf_holder(t.id, None, Some(walker), now - 9 * DAY)?;
+        let ops: Vec<store::VisitOp> = store
+            .turf_doors(t.id)?
+            .iter()
+            .enumerate()
+            .map(|(k, address)| {
+                let outcome = outcomes[(k + n) % outcomes.len()];
+                store::VisitOp {
+                    key: format!("demo-visit-{}-{k:04}", t.id),
+                    address: *address,
+                    outcome: outcome.to_owned(),
+                    keep: outcome == "signed_up",
+                    answers: "{}".into(),
+                    counted: Vec::new(),
+                    note: String::new(),
+                }
+            })
+            .collect();
+        let day = i64::try_from(n).unwrap_or(0);
+        store.apply_visits(id, t.id, walker, &ops, now - (7 - day) * DAY, |fresh| {
+            serde_json::json!({ "status": if fresh { "recorded" } else { "conflict" } }).to_string()
+        })?;
+    }
+    tracing::info!(
+        routes = turfs.len(),
+        walkers = others.len() + 1,
+        "demo: sample campaign written"
+    );
     Ok(())
 }
 

@@ -427,6 +427,7 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
         Req::get("/beheer").expect(200),
         Req::get("/werk").expect(200),
         Req::get("/lopen").expect(200),
+        Req::get("/urgentie").expect(200),
         Req::get("/api/urgency")
             .url("/api/urgency?level=grid100&indicator=gas_free")
             .expect(200),

@@ -2,7 +2,7 @@
 //! against the real binary. The browser scripts live with the front end:
 //! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
 //! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs`, `talent.e2e.mjs` and
-//! `campaigns.e2e.mjs` (with
+//! `campaigns.e2e.mjs`, for issue 14 `urgency.e2e.mjs` (with
 //! `support.mjs`).
 
 use std::process::Command;
@@ -343,4 +343,17 @@ fn the_app_is_sent_compressed_to_browsers_that_take_gzip() {
     assert_eq!(refused.body, raw.body);
     let page = tests::get_with(s.addr, "/werk", &[("Accept-Encoding", "gzip")]);
     assert_eq!(page.header("content-encoding"), Some("gzip"));
+}
+
+#[test]
+fn the_urgency_map_its_legend_and_table_agree_in_the_browser() {
+    let s = sample_server();
+    let url = format!("http://{}", s.addr);
+    run_browser_test(
+        &s,
+        "urgency.e2e.mjs",
+        "urgency",
+        &[],
+        &[("WIJKWERK_URL", url.as_str())],
+    );
 }

@@ -19,6 +19,7 @@ import { REGISTERS_EN, REGISTERS_NL } from './messages/registers';
 import { REPORT_EN, REPORT_NL } from './messages/report';
 import { SIGNIN_EN, SIGNIN_NL } from './messages/signin';
 import { TALENT_EN, TALENT_NL } from './messages/talent';
+import { URGENCY_EN, URGENCY_NL } from './messages/urgency';
 import { WORK_EN, WORK_NL } from './messages/work';
 
 export type Lang = 'nl' | 'en';
@@ -94,7 +95,7 @@ const mapNl = {
   'area.kind.gemeente': 'Gemeente',
 } as const;
 
-const nl = { ...mapNl, ...COMMON_NL, ...REGISTERS_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL, ...ENRICHMENT_NL, ...WORK_NL, ...ASSIGNMENTS_NL, ...TALENT_NL, ...CAMPAIGNS_NL };
+const nl = { ...mapNl, ...COMMON_NL, ...REGISTERS_NL, ...REPORT_NL, ...SIGNIN_NL, ...ACCOUNT_NL, ...ADMIN_NL, ...ENRICHMENT_NL, ...WORK_NL, ...ASSIGNMENTS_NL, ...TALENT_NL, ...CAMPAIGNS_NL, ...URGENCY_NL };
 
 /** A key of the message catalogue. */
 export type MessageKey = keyof typeof nl;
@@ -168,7 +169,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'area.kind.gemeente': 'Gemeente',
 };
 
-const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REGISTERS_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN, ...ENRICHMENT_EN, ...WORK_EN, ...ASSIGNMENTS_EN, ...TALENT_EN, ...CAMPAIGNS_EN };
+const en: Record<MessageKey, string> = { ...mapEn, ...COMMON_EN, ...REGISTERS_EN, ...REPORT_EN, ...SIGNIN_EN, ...ACCOUNT_EN, ...ADMIN_EN, ...ENRICHMENT_EN, ...WORK_EN, ...ASSIGNMENTS_EN, ...TALENT_EN, ...CAMPAIGNS_EN, ...URGENCY_EN };
 
 /** The catalogue per language; exported for the completeness test. */
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { nl, en };

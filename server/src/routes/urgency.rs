@@ -147,7 +147,9 @@ fn totals(cells: &[CellValue]) -> Value {
     let released: Vec<&CellValue> = cells.iter().filter(|c| !c.suppressed).collect();
     let n: u32 = released.iter().filter_map(|c| c.numerator).sum();
     let d: u32 = released.iter().filter_map(|c| c.denominator).sum();
-    let sum: f64 = released.iter().filter_map(|c| c.sum).sum();
+    let sums: Vec<f64> = released.iter().filter_map(|c| c.sum).collect();
+    // No sum for an indicator without one (and never the -0.0 of an empty float sum).
+    let sum = (!sums.is_empty()).then(|| sums.iter().sum::<f64>() + 0.0);
     json!({
         "numerator": n,
         "denominator": d,
@@ -495,7 +497,7 @@ schema! {
         "numerator": {"type": "integer"},
         "denominator": {"type": "integer"},
         "value": {"type": ["number", "null"]},
-        "sum": {"type": "number"},
+        "sum": {"type": ["number", "null"]},
         "released": {"type": "integer"},
         "suppressed": {"type": "integer"}
       },

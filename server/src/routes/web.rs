@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin_page))
         .routes(routes!(work_page))
         .routes(routes!(walk_page))
+        .routes(routes!(urgency_page))
         // Static files of the web build under their own paths: not in the document (OpenAPI
         // cannot template a path of several segments).
         .route("/{*path}", get(asset))
@@ -203,6 +204,22 @@ async fn work_page(headers: HeaderMap) -> ApiResult<Response> {
 )]
 async fn walk_page(headers: HeaderMap) -> ApiResult<Response> {
     page("lopen.html", &headers)
+}
+
+#[utoipa::path(
+    get,
+    path = "/urgentie",
+    tag = "web",
+    operation_id = "urgencyPage",
+    summary = "The urgency page (`/urgentie.html`): indicators per buurt, CBS square and H3 hexagon on a map, with legend, table, trend and comparison.",
+    description = "Everyone; the page asks the API for what it shows (aggregates only). 404 only when the web build lacks the page.",
+    responses(
+        (status = 200, description = "The page.", content((String = "text/html"))),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn urgency_page(headers: HeaderMap) -> ApiResult<Response> {
+    page("urgentie.html", &headers)
 }
 
 /// A page of the web app under its short path (`/aanmelden` → `aanmelden.html`).

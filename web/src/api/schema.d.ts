@@ -2162,6 +2162,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/urgentie": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The urgency page (`/urgentie.html`): indicators per buurt, CBS square and H3 hexagon on a map, with legend, table, trend and comparison.
+         * @description Everyone; the page asks the API for what it shows (aggregates only). 404 only when the web build lacks the page.
+         */
+        get: operations["urgencyPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/werk": {
         parameters: {
             query?: never;
@@ -9281,6 +9301,27 @@ export interface operations {
                         /** @constant */
                         code?: "Forbidden";
                     };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    urgencyPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             404: components["responses"]["NotFound"];

@@ -272,6 +272,9 @@ async function start(): Promise<void> {
       void campaigns.load().catch((error: unknown) => notice.error(error));
     }
     fillSelects();
+    // Arriving from the urgency page with an area: show that area's work.
+    const wanted = new URLSearchParams(window.location.search).get('area');
+    if (wanted && areas.some((a) => a.code === wanted)) byId<HTMLSelectElement>('work-area').value = wanted;
     const form = byId<HTMLFormElement>('work-filter');
     form.addEventListener('submit', (event) => {
       event.preventDefault();

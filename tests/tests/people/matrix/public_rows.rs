@@ -181,6 +181,9 @@ pub(super) fn rows() -> Vec<Row> {
         row("GET", "/lopen", "", all("allow 200"), |_, c| {
             c.get("/lopen")
         }),
+        row("GET", "/urgentie", "", all("allow 200"), |_, c| {
+            c.get("/urgentie")
+        }),
         row("GET", "/{*path}", "index.html", all("allow 200"), |_, c| {
             c.get("/index.html")
         }),

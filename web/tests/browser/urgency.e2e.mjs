@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Browser end-to-end test of the urgency page (issue 14 §3, §6).
+//
+//   WIJKWERK_URL=<base-url> node tests/browser/urgency.e2e.mjs [screenshot-dir]
+//
+// On a 360 px phone in Dutch and on a desktop in English: the choropleth, its legend and the
+// table agree (every cell of the answer is drawn with the class its value falls in under the
+// legend's breaks, and is a row of the table); switching level and indicator redraws all three;
+// the table sorts by keyboard; a buurt shows its value and the trend chart of its snapshots; two
+// buurten side by side show every indicator. No code or key where people read; the pages run
+// under the server's own Content-Security-Policy with no error.
+
+import { DESKTOP, PHONE, Run, assert, catalogueKeys, switchLanguage, wordProblems, BASE, withTimeout, TIMEOUT } from './support.mjs';
+
+const COMBOS = [
+  { screen: PHONE, lang: 'nl' },
+  { screen: DESKTOP, lang: 'en' },
+];
+// COMBOS.length * 3 + 2, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 8;
+
+const run = await new Run('urgency', 'WIJKWERK_URL=… node tests/browser/urgency.e2e.mjs [screenshot-dir]').start();
+const keys = catalogueKeys();
+
+async function api(path) {
+  const r = await fetch(`${BASE}${path}`);
+  assert(r.ok, `GET ${path} answered ${r.status}`);
+  return r.json();
+}
+
+/** Waits until the page shows `level`/`indicator` and the map drew it. */
+async function drawn(page, level, indicator) {
+  await page.waitForFunction(({ level, indicator }) => window.__urgency?.level === level && window.__urgency?.indicator === indicator, { level, indicator });
+  await withTimeout(
+    page.evaluate(() => new Promise((resolve) => {
+      const { map } = window.__urgency;
+      if (map.loaded()) resolve(undefined);
+      else map.once('idle', () => resolve(undefined));
+    })),
+    TIMEOUT,
+    'urgency map idle',
+  );
+}
+
+/** The class the page must give `value` under `bounds` (classes.ts, written out again). */
+function expectedClass(value, bounds, higher) {
+  let c = bounds.findIndex((b) => value <= b);
+  if (c < 0) c = bounds.length;
+  const spread = bounds.length === 0 ? 4 : Math.round((c * 4) / bounds.length);
+  return higher ? spread : 4 - spread;
+}
+
+/** The map, the legend and the table agree with the API's answer. */
+async function agrees(page, level, indicatorName, at) {
+  const meta = await api('/api/urgency/indicators');
+  const info = meta.indicators.find((i) => i.name === indicatorName);
+  const answer = await api(`/api/urgency?level=${level}&indicator=${indicatorName}`);
+  const hook = await page.evaluate(() => ({ classes: window.__urgency.classes, bounds: window.__urgency.bounds }));
+  assert(Object.keys(hook.classes).length === answer.cells.length, `${at}: ${Object.keys(hook.classes).length} cells drawn, ${answer.cells.length} answered`);
+  for (const c of answer.cells) {
+    const want = c.suppressed ? -1 : c.value === null ? -2 : expectedClass(c.value, hook.bounds, info.higher_is_more_urgent);
+    assert(hook.classes[c.code] === want, `${at}: ${c.code} drawn as class ${hook.classes[c.code]}, its value ${c.value} is class ${want}`);
+  }
+  // The map's own source holds the same classes.
+  const onMap = await page.evaluate(() => {
+    const src = window.__urgency.map.getSource('urgency');
+    return src.serialize().data.features.map((f) => [f.properties.code, f.properties.cls]);
+  });
+  for (const [code, cls] of onMap) assert(hook.classes[code] === cls, `${at}: the map draws ${code} as ${cls}`);
+  const rows = await page.locator('#urgency-table tbody tr').count();
+  assert(rows === answer.cells.length, `${at}: ${rows} table rows for ${answer.cells.length} cells`);
+  const legend = await page.locator('#urgency-legend li').count();
+  assert(legend === Math.max(hook.bounds.length + 1, 1) + 2, `${at}: ${legend} legend entries for ${hook.bounds.length} breaks`);
+  return answer;
+}
+
+for (const { screen, lang } of COMBOS) {
+  const at = `(${screen.name}, ${lang})`;
+  const person = await run.person('analyst', screen, lang);
+  const page = person.page;
+  run.current = page;
+
+  await run.check(`the map, its legend and the table agree, at every level ${at}`, async () => {
+    const response = await page.goto(`${BASE}/urgentie`, { waitUntil: 'domcontentloaded' });
+    assert(response?.ok(), `GET /urgentie answered ${response?.status()}`);
+    await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') !== 'true');
+    await switchLanguage(page, lang);
+    const first = await page.locator('#urgency-indicator').inputValue();
+    await drawn(page, 'buurt', first);
+    await agrees(page, 'buurt', first, `${at} buurt`);
+    for (const [level, indicator] of [['wijk', 'gas_free'], ['grid100', 'gas_free'], ['h3-9', 'work_done'], ['buurt', 'gas_free']]) {
+      await page.locator('#urgency-level').selectOption(level);
+      await page.locator('#urgency-indicator').selectOption(indicator);
+      await drawn(page, level, indicator);
+      await agrees(page, level, indicator, `${at} ${level} ${indicator}`);
+    }
+    // Fixed classes redraw with other breaks.
+    await page.locator('#urgency-classes').selectOption('fixed');
+    await page.waitForFunction(() => window.__urgency.bounds.length === 4);
+    await agrees(page, 'buurt', 'gas_free', `${at} fixed`);
+  });
+
+  await run.check(`the table sorts by keyboard and a buurt shows its value and trend ${at}`, async () => {
+    const sort = page.locator('#urgency-table th[data-key="value"] button');
+    await sort.focus();
+    await page.keyboard.press('Enter');
+    const header = page.locator('#urgency-table th[data-key="value"]');
+    const first = await header.getAttribute('aria-sort');
+    await page.locator('#urgency-table th[data-key="value"] button').focus();
+    await page.keyboard.press('Enter');
+    const second = await header.getAttribute('aria-sort');
+    assert(first !== second && ['ascending', 'descending'].includes(second ?? ''), `sorting: ${first} then ${second}`);
+    // A released buurt by its name.
+    const answer = await api('/api/urgency?level=buurt&indicator=gas_free');
+    const buurt = answer.cells.find((c) => !c.suppressed && c.name);
+    assert(buurt, 'a released buurt with a name');
+    const row = page.locator(`#urgency-table th[data-code="${buurt.code}"] button`);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    const details = page.locator('#urgency-details');
+    await details.locator('h3').first().filter({ hasText: buurt.name }).waitFor();
+    await details.locator('figure figcaption').waitFor();
+    const caption = (await details.locator('figcaption').textContent()) ?? '';
+    assert(/\d/.test(caption), `the trend says how many values: ${caption}`);
+    const count = await details.locator('svg circle').count();
+    const series = await api(`/api/urgency/series?level=buurt&indicator=gas_free&cell=${buurt.code}`);
+    assert(count === series.points.filter((p) => !p.suppressed && p.value !== null).length && count >= 1, `${count} points drawn for ${series.points.length} snapshots`);
+    const tableText = (await page.locator('#urgency-table').textContent()) ?? '';
+    assert(!/\b(BU|WK|GM)\d{4,8}\b/.test(tableText), `the table names areas by their names: ${tableText.slice(0, 200)}`);
+    const problems = await wordProblems(page, keys);
+    assert(problems.length === 0, problems.join(' | '));
+  });
+
+  await run.check(`two buurten side by side show every indicator ${at}`, async () => {
+    const boxes = page.locator('#urgency-table tbody input[type="checkbox"]');
+    assert((await boxes.count()) >= 2, 'at least two buurten to compare');
+    await boxes.nth(0).check();
+    await page.locator('#urgency-table tbody input[type="checkbox"]').nth(1).check();
+    const table = page.locator('#urgency-compare table');
+    await table.waitFor();
+    const meta = await api('/api/urgency/indicators');
+    const rows = await table.locator('tbody tr').count();
+    assert(rows === meta.indicators.length, `${rows} rows for ${meta.indicators.length} indicators`);
+    const heads = await table.locator('thead th').count();
+    assert(heads === 3, `${heads} columns`);
+    await person.context.close();
+  });
+}
+
+await run.closingChecks();
+await run.finish(EXPECTED_CHECKS);
