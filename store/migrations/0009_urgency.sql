@@ -17,3 +17,11 @@ CREATE TABLE urgency_snapshot (
     value       REAL,
     PRIMARY KEY (indicator, level, cell, day)
 ) WITHOUT ROWID;
+
+-- The weights an analyst gave the indicators of the combined urgency index (JSON object of
+-- indicator name to weight), one row per account.
+CREATE TABLE urgency_weights (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    weights    TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+);

@@ -445,12 +445,37 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
             .url("/api/urgency?format=xls")
             .expect(400),
         Req::get("/api/urgency/indicators").expect(200),
+        Req::get("/api/urgency/index").expect(200),
+        Req::get("/api/urgency/index")
+            .url("/api/urgency/index?level=h3-9&weights=solar_gap:2,gas_free:0.5&format=geojson")
+            .expect(200),
+        Req::get("/api/urgency/index")
+            .url("/api/urgency/index?weights=solar_gap:11")
+            .expect(422),
+        Req::get("/api/urgency/index")
+            .url("/api/urgency/index?weights=fun:1")
+            .expect(422),
+        Req::get("/api/urgency/index")
+            .url("/api/urgency/index?format=pdf")
+            .expect(400),
         Req::get("/api/urgency/series")
             .url(format!(
                 "/api/urgency/series?level=buurt&indicator=gas_free&cell={}",
                 ids.buurt
             ))
             .expect(200),
+        Req::get("/api/urgency/series")
+            .url(format!(
+                "/api/urgency/series?level=buurt&indicator=gas_free&cell={}&format=csv",
+                ids.buurt
+            ))
+            .expect(200),
+        Req::get("/api/urgency/series")
+            .url(format!(
+                "/api/urgency/series?level=buurt&cell={}&format=pdf",
+                ids.buurt
+            ))
+            .expect(400),
         Req::get("/api/urgency/series")
             .url("/api/urgency/series?level=grid100&cell=E1550N4630")
             .expect(404),
@@ -671,6 +696,26 @@ fn admin_probes(p: &mut Probes, admin: &mut Client, ids: &Ids) -> Vec<String> {
     let admin_id = me.json()["user"]["id"].as_i64().unwrap();
     p.send(admin, Req::get("/api/session").expect(200));
     p.send(admin, Req::get("/api/account").expect(200));
+    // The admin as an analyst: the weights of the urgency index.
+    p.send(admin, Req::get("/api/urgency/weights").expect(200));
+    p.send(
+        admin,
+        Req::new("PUT", "/api/urgency/weights")
+            .json(&json!({ "weights": { "solar_gap": 3, "work_done": 1 } }))
+            .expect(200),
+    );
+    p.send(
+        admin,
+        Req::new("PUT", "/api/urgency/weights")
+            .json(&json!({ "weights": { "solar_gap": 0 } }))
+            .expect(422),
+    );
+    p.send(
+        admin,
+        Req::new("PUT", "/api/urgency/weights")
+            .json(&json!({ "wrong": {} }))
+            .expect(422),
+    );
     for (body, status) in [
         (json!({ "current": "whatever", "new": "short" }), 422),
         (

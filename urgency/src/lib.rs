@@ -5,6 +5,7 @@
 
 mod engine;
 mod file;
+mod index;
 mod level;
 
 pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit};
@@ -12,6 +13,7 @@ pub use file::{
     DEFAULT_INDICATORS, Indicator, IndicatorFileError, IndicatorSet, MAX_INDICATORS, Measure, Over,
     Schemas, Sum,
 };
+pub use index::{IndexValue, MAX_WEIGHT, Weighted, combine};
 pub use level::{Cell, LEVELS, Level};
 
 #[cfg(test)]

@@ -10,14 +10,14 @@
 //! Daily snapshots of the CBS levels give the trend per buurt.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Place, Purpose, Resource};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use urgency::{Cell, CellValue, Indicator, Level};
+use urgency::{Cell, CellValue, Indicator, IndicatorSet, Level, MAX_WEIGHT, Weighted};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,6 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(urgency))
         .routes(routes!(urgency_indicators))
         .routes(routes!(urgency_series))
+        .routes(routes!(urgency_index))
+        .routes(routes!(get_urgency_weights, put_urgency_weights))
 }
 
 /// The levels kept in the daily snapshot (the trend per buurt; the grids are recomputed live).
@@ -127,11 +129,16 @@ fn round3(v: f64) -> f64 {
 }
 
 fn cell_json(model: &domain::Model, c: &CellValue) -> Value {
-    let name = match c.cell {
-        Cell::Area(code) => model.area_name(code).map(str::to_owned),
+    let area = match c.cell {
+        Cell::Area(code) => model.find_area(code),
         _ => None,
     };
+    let name = area.map(|a| a.name().to_owned());
+    // CBS context beside the indicator: the wijk- en buurtkaart's own figures (CBS suppresses
+    // small areas itself; its negative sentinels are read as unknown at import).
+    let context = area.map(|a| json!({ "inwoners": a.residents(), "huishoudens": a.households() }));
     json!({
+        "context": context,
         "code": c.cell.to_string(),
         "name": name,
         "suppressed": c.suppressed,
@@ -294,6 +301,7 @@ struct SeriesQuery {
     level: Option<String>,
     indicator: Option<String>,
     cell: String,
+    format: Option<String>,
 }
 
 #[utoipa::path(
@@ -303,9 +311,9 @@ struct SeriesQuery {
     operation_id = "urgency_series",
     summary = "The daily series of one indicator in one cell (gemeente, wijk or buurt), the last 12 months.",
     description = "Everyone (aggregates only). The snapshots kept once a day of what was released that day: suppressed days without numbers. Only the CBS levels are kept. Unknown level, indicator or cell name: 404.",
-    params(UrgencyLevel, UrgencyIndicator, UrgencyCell),
+    params(UrgencyLevel, UrgencyIndicator, UrgencyCell, UrgencySeriesFormat),
     responses(
-        (status = 200, description = "The series, oldest first.", content((UrgencySeries = "application/json"))),
+        (status = 200, description = "The series, oldest first (JSON or CSV).", content((UrgencySeries = "application/json"), (String = "text/csv"))),
         (status = 400, response = doc::responses::BadRequest),
         (status = 404, response = doc::responses::NotFound),
     )
@@ -342,6 +350,40 @@ async fn urgency_series(
             .urgency_series(&name, level.as_str(), &cell.to_string(), &from)?)
     })
     .await?;
+    if q.format.as_deref() == Some("csv") {
+        let mut f = CsvFile::new(["dag", "onderdrukt", "teller", "noemer", "waarde"])
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        for r in &rows {
+            f.record([
+                r.day.clone(),
+                if r.suppressed { "ja" } else { "nee" }.to_owned(),
+                r.numerator.map(|v| v.to_string()).unwrap_or_default(),
+                r.denominator.map(|v| v.to_string()).unwrap_or_default(),
+                r.value.map(|v| round3(v).to_string()).unwrap_or_default(),
+            ])
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        }
+        let bytes = f.finish().map_err(|e| ApiError::Internal(e.to_string()))?;
+        return Ok(no_store(
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"urgentie-verloop.csv\"",
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+        ));
+    }
+    if let Some(other) = q.format.as_deref().filter(|f| *f != "json") {
+        return Err(ApiError::BadRequest(format!(
+            "format {:?} is not one of json, csv",
+            other.chars().take(20).collect::<String>()
+        )));
+    }
     let body = json!({
         "level": level.as_str(),
         "cell": q.cell,
@@ -355,6 +397,290 @@ async fn urgency_series(
         })).collect::<Vec<_>>(),
     });
     Ok(no_store(Json(body).into_response()))
+}
+
+/// Weights from a JSON object or `name:w,name:w`: every name an indicator, every weight a number
+/// from 0 to [`MAX_WEIGHT`], at least one above 0; otherwise 422 naming what is wrong.
+fn check_weights(set: &IndicatorSet, given: &[(String, f64)]) -> ApiResult<Vec<f64>> {
+    let mut out = vec![0.0; set.indicators.len()];
+    let mut wrong = Vec::new();
+    for (name, w) in given {
+        match set.by_name(name) {
+            None => wrong.push(format!(
+                "{:?} is not an indicator (the indicators are {})",
+                name.chars().take(40).collect::<String>(),
+                set.names()
+            )),
+            Some(_) if !w.is_finite() || *w < 0.0 || *w > MAX_WEIGHT => wrong.push(format!(
+                "the weight of {name} is {w}; a weight is a number from 0 to {MAX_WEIGHT}"
+            )),
+            Some((i, _)) => out[i] = *w,
+        }
+    }
+    if wrong.is_empty() && out.iter().all(|w| *w == 0.0) {
+        wrong.push("every weight is 0: give at least one indicator a weight above 0".into());
+    }
+    if wrong.is_empty() {
+        Ok(out)
+    } else {
+        Err(ApiError::unprocessable(wrong.join("; ")))
+    }
+}
+
+/// The weights in force for `caller`: the saved ones, else every indicator 1.
+fn saved_weights(state: &AppState, caller: &Caller) -> ApiResult<(Vec<f64>, bool)> {
+    let set = state.urgency.set();
+    let Ok(user) = caller.user() else {
+        return Ok((vec![1.0; set.indicators.len()], false));
+    };
+    let Some(text) = state.people.store.urgency_weights(user.id)? else {
+        return Ok((vec![1.0; set.indicators.len()], false));
+    };
+    let map: serde_json::Map<String, Value> = serde_json::from_str(&text).unwrap_or_default();
+    // Indicators added since get no weight; indicators gone are left out.
+    let given: Vec<(String, f64)> = map
+        .into_iter()
+        .filter(|(k, _)| set.by_name(k).is_some())
+        .filter_map(|(k, v)| Some((k, v.as_f64()?)))
+        .collect();
+    Ok(match check_weights(set, &given) {
+        Ok(w) => (w, true),
+        Err(_) => (vec![1.0; set.indicators.len()], false),
+    })
+}
+
+fn weights_json(set: &IndicatorSet, w: &[f64]) -> Value {
+    Value::Object(
+        set.indicators
+            .iter()
+            .zip(w)
+            .map(|(i, w)| (i.name.clone(), json!(w)))
+            .collect(),
+    )
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/urgency/weights",
+    tag = "urgency",
+    operation_id = "get_urgency_weights",
+    summary = "The caller's weights of the combined urgency index.",
+    description = "A signed-in account: the weights it saved, else every indicator 1 (`saved` false).",
+    responses(
+        (status = 200, description = "The weights per indicator.", content((UrgencyWeights = "application/json"))),
+        (status = 401, response = doc::responses::SignInRequired),
+    )
+)]
+async fn get_urgency_weights(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    caller.user()?;
+    let st = state.clone();
+    let c = caller.clone();
+    let (w, saved) = blocking(move || saved_weights(&st, &c)).await?;
+    Ok(no_store(
+        Json(json!({ "weights": weights_json(state.urgency.set(), &w), "saved": saved }))
+            .into_response(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightsBody {
+    weights: serde_json::Map<String, Value>,
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/urgency/weights",
+    tag = "urgency",
+    operation_id = "put_urgency_weights",
+    summary = "Saves the caller's weights of the combined urgency index.",
+    description = "A signed-in account. `weights`: indicator name → number from 0 to 10; at least one above 0. An unknown indicator or a weight out of range is 422 naming it; nothing is saved then.",
+    request_body(content = UrgencyWeightsBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved.", content((UrgencyWeights = "application/json"))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 422, response = doc::responses::Unprocessable),
+    )
+)]
+async fn put_urgency_weights(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<WeightsBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let user = caller.user()?.id;
+    let Json(body) = body?;
+    let set = state.urgency.set();
+    let mut given = Vec::new();
+    for (k, v) in &body.weights {
+        let Some(w) = v.as_f64() else {
+            return Err(ApiError::unprocessable(format!(
+                "the weight of {:?} is not a number",
+                k.chars().take(40).collect::<String>()
+            )));
+        };
+        given.push((k.clone(), w));
+    }
+    let w = check_weights(set, &given)?;
+    let text = weights_json(set, &w).to_string();
+    let st = state.clone();
+    blocking(move || {
+        Ok(st
+            .people
+            .store
+            .put_urgency_weights(user, &text, crate::clock::now())?)
+    })
+    .await?;
+    Ok(no_store(
+        Json(json!({ "weights": weights_json(set, &w), "saved": true })).into_response(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexQuery {
+    level: Option<String>,
+    weights: Option<String>,
+    format: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/urgency/index",
+    tag = "urgency",
+    operation_id = "urgency_index",
+    summary = "The combined urgency index per cell of one level: a weighted mean of each indicator's rank.",
+    description = "Everyone (built from released values only). index = Σ wᵢ·rᵢ ÷ Σ wᵢ, where rᵢ is the cell's mid-rank (0–1) among the released values of indicator i at the level, turned round where lower is more urgent. `weights` (`name:w,name:w`, each 0–10) when given; else the caller's saved weights; else every indicator 1. A cell withheld in a weighted indicator is withheld. `format=geojson` adds the outlines. Bad weights: 422 naming them.",
+    params(UrgencyLevel, UrgencyWeightsParam, UrgencyIndexFormat),
+    responses(
+        (status = 200, description = "The index per cell, with the weights and the formula.", content((UrgencyIndex = "application/json"), (UrgencyGeoJson = "application/geo+json"))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 422, response = doc::responses::Unprocessable),
+    )
+)]
+async fn urgency_index(
+    State(state): State<AppState>,
+    caller: Caller,
+    q: Result<Query<IndexQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    caller.require(
+        Purpose::Research,
+        &Resource::new(DataClass::Aggregates, Place::Everywhere),
+    )?;
+    let (level, _) = pick(&state, q.level.as_deref(), None)?;
+    let geojson = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("geojson") => true,
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!(
+                "format {:?} is not one of json, geojson",
+                other.chars().take(20).collect::<String>()
+            )));
+        }
+    };
+    let set = state.urgency.set().clone();
+    let weights = match q.weights.as_deref() {
+        Some(text) => {
+            let mut given = Vec::new();
+            for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+                let (name, w) = part.split_once(':').ok_or_else(|| {
+                    ApiError::unprocessable(format!(
+                        "{:?} is not name:weight",
+                        part.chars().take(40).collect::<String>()
+                    ))
+                })?;
+                let w: f64 = w.trim().parse().map_err(|_| {
+                    ApiError::unprocessable(format!(
+                        "the weight of {:?} is not a number",
+                        name.chars().take(40).collect::<String>()
+                    ))
+                })?;
+                given.push((name.trim().to_owned(), w));
+            }
+            check_weights(&set, &given)?
+        }
+        None => {
+            let st = state.clone();
+            let c = caller.clone();
+            blocking(move || saved_weights(&st, &c)).await?.0
+        }
+    };
+    let st = state.clone();
+    let w = weights.clone();
+    let body = blocking(move || {
+        st.urgency
+            .with(&st, |engine, model| {
+                let released: Vec<Vec<CellValue>> = (0..set.indicators.len())
+                    .map(|i| engine.release(model, i, level))
+                    .collect();
+                let parts: Vec<Weighted<'_>> = set
+                    .indicators
+                    .iter()
+                    .zip(&released)
+                    .zip(&w)
+                    .map(|((ind, cells), weight)| Weighted {
+                        cells,
+                        weight: *weight,
+                        higher_is_more_urgent: ind.higher_is_more_urgent,
+                    })
+                    .collect();
+                let cells = urgency::combine(&parts);
+                let props = |c: &urgency::IndexValue| {
+                    let area = match c.cell {
+                        Cell::Area(code) => model.area_name(code).map(str::to_owned),
+                        _ => None,
+                    };
+                    json!({
+                        "code": c.cell.to_string(),
+                        "name": area,
+                        "suppressed": c.suppressed,
+                        "numerator": Value::Null,
+                        "denominator": Value::Null,
+                        "value": c.value.map(round3),
+                        "sum": Value::Null,
+                        "baseline": Value::Null,
+                        "ranks": set.indicators.iter().zip(&c.ranks).map(|(i, r)| (i.name.clone(), json!(r.map(round3)))).collect::<serde_json::Map<_, _>>(),
+                    })
+                };
+                let released_n = cells.iter().filter(|c| !c.suppressed).count();
+                let head = json!({
+                    "level": level.as_str(),
+                    "weights": weights_json(&set, &w),
+                    "formula": "index = Σ wᵢ·rᵢ ÷ Σ wᵢ; rᵢ = mid-rank (0–1) of the cell among the released values of indicator i, turned round where lower is more urgent",
+                    "total": { "released": released_n, "suppressed": cells.len() - released_n },
+                });
+                if geojson {
+                    let mut v = head;
+                    v["type"] = json!("FeatureCollection");
+                    v["features"] = json!(cells.iter().map(|c| json!({
+                        "type": "Feature",
+                        "id": c.cell.to_string(),
+                        "geometry": {"type": "MultiPolygon", "coordinates": c.cell.outline(model)},
+                        "properties": props(c),
+                    })).collect::<Vec<_>>());
+                    v
+                } else {
+                    let mut v = head;
+                    v["cells"] = json!(cells.iter().map(props).collect::<Vec<_>>());
+                    v
+                }
+            })
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await?;
+    Ok(if geojson {
+        no_store(
+            (
+                [(header::CONTENT_TYPE, "application/geo+json")],
+                body.to_string(),
+            )
+                .into_response(),
+        )
+    } else {
+        no_store(Json(body).into_response())
+    })
 }
 
 /// `YYYY-MM-DD` (UTC) of Unix seconds `t`.
@@ -438,6 +764,17 @@ parameter! {
 }
 
 parameter! {
+    /// `?format=` of `urgency_series`.
+    UrgencySeriesFormat = r#"{
+  "name": "format",
+  "in": "query",
+  "required": false,
+  "description": "json (default) or csv (the series for a spreadsheet: dag, onderdrukt, teller, noemer, waarde).",
+  "schema": {"type": "string", "enum": ["json", "csv"]}
+}"#
+}
+
+parameter! {
     /// `?cell=` of `urgency_series`.
     UrgencyCell = r#"{
   "name": "cell",
@@ -476,8 +813,9 @@ schema! {
       "type": "array",
       "items": {
         "type": "object",
-        "required": ["code", "name", "suppressed", "numerator", "denominator", "value", "sum", "baseline"],
+        "required": ["code", "name", "suppressed", "numerator", "denominator", "value", "sum", "baseline", "context"],
         "properties": {
+          "context": {"type": ["object", "null"], "description": "CBS figures of a CBS area (inwoners, huishoudens; null when CBS withheld them); null for squares and hexagons."},
           "code": {"type": "string", "description": "A CBS area code, a CBS square `E…N…` or an H3 index."},
           "name": {"type": ["string", "null"]},
           "suppressed": {"type": "boolean"},
@@ -544,6 +882,69 @@ schema! {
         "additionalProperties": false
       }
     }
+  },
+  "additionalProperties": false
+}"#
+}
+
+parameter! {
+    /// `?weights=` of `urgency_index`.
+    UrgencyWeightsParam = r#"{
+  "name": "weights",
+  "in": "query",
+  "required": false,
+  "description": "name:weight pairs, comma-separated, each weight 0–10 (e.g. solar_gap:2,gas_free:1); default: the caller's saved weights, else every indicator 1.",
+  "schema": {"type": "string"}
+}"#
+}
+
+parameter! {
+    /// `?format=` of `urgency_index`.
+    UrgencyIndexFormat = r#"{
+  "name": "format",
+  "in": "query",
+  "required": false,
+  "description": "json (default) or geojson (with each cell's outline).",
+  "schema": {"type": "string", "enum": ["json", "geojson"]}
+}"#
+}
+
+schema! {
+    /// The body of `urgency_index` (200, JSON).
+    UrgencyIndex = r#"{
+  "type": "object",
+  "required": ["level", "weights", "formula", "total", "cells"],
+  "properties": {
+    "level": {"type": "string"},
+    "weights": {"type": "object", "additionalProperties": {"type": "number"}},
+    "formula": {"type": "string"},
+    "total": {"type": "object"},
+    "cells": {"type": "array", "items": {"type": "object"}}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// The body of `get_urgency_weights` / `put_urgency_weights` (200).
+    UrgencyWeights = r#"{
+  "type": "object",
+  "required": ["weights", "saved"],
+  "properties": {
+    "weights": {"type": "object", "additionalProperties": {"type": "number"}},
+    "saved": {"type": "boolean"}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
+    /// The body of `put_urgency_weights`.
+    UrgencyWeightsBody = r#"{
+  "type": "object",
+  "required": ["weights"],
+  "properties": {
+    "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}}
   },
   "additionalProperties": false
 }"#

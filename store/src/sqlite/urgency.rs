@@ -94,4 +94,27 @@ impl SqliteStore {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+
+    /// The index weights `user` saved (a JSON object), if any.
+    pub fn urgency_weights(&self, user: i64) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension as _;
+        let conn = self.lock();
+        Ok(conn
+            .prepare_cached("SELECT weights FROM urgency_weights WHERE user_id = ?1")?
+            .query_row([user], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Saves `user`'s index weights (a JSON object), replacing earlier ones.
+    pub fn put_urgency_weights(&self, user: i64, weights: &str, now: i64) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = write_tx(&mut conn)?;
+        tx.execute(
+            "INSERT INTO urgency_weights (user_id, weights, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (user_id) DO UPDATE SET weights = excluded.weights, updated_at = excluded.updated_at",
+            params![user, weights, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
 }

@@ -1669,6 +1669,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/urgency/index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The combined urgency index per cell of one level: a weighted mean of each indicator's rank.
+         * @description Everyone (built from released values only). index = Σ wᵢ·rᵢ ÷ Σ wᵢ, where rᵢ is the cell's mid-rank (0–1) among the released values of indicator i at the level, turned round where lower is more urgent. `weights` (`name:w,name:w`, each 0–10) when given; else the caller's saved weights; else every indicator 1. A cell withheld in a weighted indicator is withheld. `format=geojson` adds the outlines. Bad weights: 422 naming them.
+         */
+        get: operations["urgency_index"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/urgency/indicators": {
         parameters: {
             query?: never;
@@ -1702,6 +1722,30 @@ export interface paths {
          */
         get: operations["urgency_series"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/urgency/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's weights of the combined urgency index.
+         * @description A signed-in account: the weights it saved, else every indicator 1 (`saved` false).
+         */
+        get: operations["get_urgency_weights"];
+        /**
+         * Saves the caller's weights of the combined urgency index.
+         * @description A signed-in account. `weights`: indicator name → number from 0 to 10; at least one above 0. An unknown indicator or a weight out of range is 422 naming it; nothing is saved then.
+         */
+        put: operations["put_urgency_weights"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3890,6 +3934,8 @@ export interface components {
                 baseline: number | null;
                 /** @description A CBS area code, a CBS square `E…N…` or an H3 index. */
                 code: string;
+                /** @description CBS figures of a CBS area (inwoners, huishoudens; null when CBS withheld them); null for squares and hexagons. */
+                context: Record<string, never> | null;
                 denominator: number | null;
                 name: string | null;
                 numerator: number | null;
@@ -3906,7 +3952,7 @@ export interface components {
                 denominator: number;
                 numerator: number;
                 released: number;
-                sum: number;
+                sum: number | null;
                 suppressed: number;
                 value: number | null;
             };
@@ -3915,6 +3961,15 @@ export interface components {
             features: Record<string, never>[];
             /** @constant */
             type: "FeatureCollection";
+        };
+        UrgencyIndex: {
+            cells: Record<string, never>[];
+            formula: string;
+            level: string;
+            total: Record<string, never>;
+            weights: {
+                [key: string]: number;
+            };
         };
         UrgencyIndicators: {
             indicators: Record<string, never>[];
@@ -3934,6 +3989,17 @@ export interface components {
                 suppressed: boolean;
                 value: number | null;
             }[];
+        };
+        UrgencyWeights: {
+            saved: boolean;
+            weights: {
+                [key: string]: number;
+            };
+        };
+        UrgencyWeightsBody: {
+            weights: {
+                [key: string]: number;
+            };
         };
         /** @description An account (never its secrets). */
         User: {
@@ -8222,6 +8288,37 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    urgency_index: {
+        parameters: {
+            query?: {
+                /** @description gemeente, wijk, buurt (default), grid100, h3-8, h3-9 or h3-10; another is 404. */
+                level?: string;
+                /** @description name:weight pairs, comma-separated, each weight 0–10 (e.g. solar_gap:2,gas_free:1); default: the caller's saved weights, else every indicator 1. */
+                weights?: string;
+                /** @description json (default) or geojson (with each cell's outline). */
+                format?: "json" | "geojson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index per cell, with the weights and the formula. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["UrgencyGeoJson"];
+                    "application/json": components["schemas"]["UrgencyIndex"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
     urgency_indicators: {
         parameters: {
             query?: never;
@@ -8251,6 +8348,8 @@ export interface operations {
                 indicator?: string;
                 /** @description The cell's code (a CBS code of the level). */
                 cell: string;
+                /** @description json (default) or csv (the series for a spreadsheet: dag, onderdrukt, teller, noemer, waarde). */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -8258,17 +8357,66 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The series, oldest first. */
+            /** @description The series, oldest first (JSON or CSV). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UrgencySeries"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    get_urgency_weights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The weights per indicator. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgencyWeights"];
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+        };
+    };
+    put_urgency_weights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgencyWeightsBody"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgencyWeights"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listWorkItems: {

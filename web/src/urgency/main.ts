@@ -38,6 +38,7 @@ interface IndicatorInfo {
 }
 
 interface CellProps {
+  readonly context?: { readonly inwoners: number | null; readonly huishoudens: number | null } | null;
   readonly code: string;
   readonly name: string | null;
   readonly suppressed: boolean;
@@ -346,6 +347,10 @@ async function drawDetails(): Promise<void> {
   const parts: Child[] = [h('h3', { text: name }), h('p', { className: 'urgency-value', text: valueText(c) })];
   if (ind && !c.suppressed && c.numerator !== null && c.denominator !== null && ind.measure !== 'density') {
     parts.push(h('p', { className: 'hint', text: `${formatCount(c.numerator)} / ${formatCount(c.denominator)}` }));
+  }
+  if (c.context) {
+    const n = (v: number | null) => (v === null ? t('urgency.contextUnknown') : formatCount(v));
+    parts.push(h('p', { className: 'hint', text: t('urgency.context', { inwoners: n(c.context.inwoners), huishoudens: n(c.context.huishoudens) }) }));
   }
   if (level() === 'buurt' || level() === 'wijk') {
     parts.push(h('p', {}, h('a', { attrs: { href: `/werk?area=${encodeURIComponent(c.code)}` }, text: t('urgency.toWork', { area: name }) })));

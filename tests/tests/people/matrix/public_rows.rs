@@ -178,6 +178,32 @@ pub(super) fn rows() -> Vec<Row> {
             all("allow 200"),
             |_, c| c.get("/api/urgency/series?level=buurt&indicator=gas_free&cell=BU19990101"),
         ),
+        row(
+            "GET",
+            "/api/urgency/index",
+            "built from released aggregates, everyone",
+            all("allow 200"),
+            |_, c| c.get("/api/urgency/index?level=buurt&weights=solar_gap:2,gas_free:1"),
+        ),
+        row(
+            "GET",
+            "/api/urgency/weights",
+            "the caller's own preference",
+            account("allow 200"),
+            |_, c| c.get("/api/urgency/weights"),
+        ),
+        row(
+            "PUT",
+            "/api/urgency/weights",
+            "the caller's own preference",
+            account("allow 200"),
+            |_, c| {
+                c.put(
+                    "/api/urgency/weights",
+                    Some(&serde_json::json!({ "weights": { "solar_gap": 2, "gas_free": 1 } })),
+                )
+            },
+        ),
         row("GET", "/lopen", "", all("allow 200"), |_, c| {
             c.get("/lopen")
         }),
