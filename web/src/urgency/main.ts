@@ -29,7 +29,7 @@ interface IndicatorInfo {
   readonly name: string;
   readonly title: Text;
   readonly description: Text;
-  readonly measure: 'share' | 'density' | 'mean';
+  readonly measure: 'share' | 'density' | 'mean' | 'index';
   readonly sum_unit: Text | null;
   readonly baseline: boolean;
   readonly source: Text;
@@ -87,6 +87,30 @@ declare global {
 }
 
 let indicators: IndicatorInfo[] = [];
+/** The combined index, chosen like an indicator. */
+const INDEX = '@index';
+/** The weights in the form (per indicator name). */
+let weights: Record<string, number> = {};
+let signedIn = false;
+
+function indexInfo(): IndicatorInfo {
+  const words = (key: MessageKey) => ({ nl: t(key, {}, 'nl'), en: t(key, {}, 'en') });
+  return {
+    name: INDEX,
+    title: words('urgency.index'),
+    description: words('urgency.indexDescription'),
+    measure: 'index',
+    sum_unit: null,
+    baseline: false,
+    source: { nl: indicators.map((i) => i.title.nl).join(', '), en: indicators.map((i) => i.title.en).join(', ') },
+    freshness: { nl: 'direct bijgewerkt', en: 'updated live' },
+    higher_is_more_urgent: true,
+  };
+}
+
+function weightsParam(): string {
+  return indicators.map((i) => `${i.name}:${weights[i.name] ?? 0}`).join(',');
+}
 let levels: string[] = [];
 let answer: Answer | null = null;
 let bounds: number[] = [];
@@ -97,7 +121,10 @@ const compared: string[] = [];
 let map: maplibregl.Map | null = null;
 
 const text = (x: Text) => (lang() === 'nl' ? x.nl : x.en);
-const indicator = () => indicators.find((i) => i.name === byId<HTMLSelectElement>('urgency-indicator').value) ?? indicators[0];
+const indicator = () => {
+  const chosen = byId<HTMLSelectElement>('urgency-indicator').value;
+  return chosen === INDEX ? indexInfo() : (indicators.find((i) => i.name === chosen) ?? indicators[0]);
+};
 const level = () => byId<HTMLSelectElement>('urgency-level').value || 'buurt';
 const method = () => byId<HTMLSelectElement>('urgency-classes').value as ClassMethod;
 
@@ -115,6 +142,7 @@ function valueText(c: CellProps): string {
 
 function boundText(b: number): string {
   const ind = indicator();
+  if (ind?.measure === 'index') return formatCount(b, lang(), 2);
   if (ind?.measure === 'share') return `${formatCount(b * 100, lang(), 0)}%`;
   return formatCount(b, lang(), 1);
 }
@@ -122,7 +150,10 @@ function boundText(b: number): string {
 function fillLevelSelects(): void {
   const ind = byId<HTMLSelectElement>('urgency-indicator');
   const chosen = ind.value;
-  ind.replaceChildren(...indicators.map((i) => h('option', { attrs: { value: i.name }, text: text(i.title) })));
+  ind.replaceChildren(
+    ...indicators.map((i) => h('option', { attrs: { value: i.name }, text: text(i.title) })),
+    h('option', { attrs: { value: INDEX }, text: t('urgency.index') }),
+  );
   if (chosen) ind.value = chosen;
   const lev = byId<HTMLSelectElement>('urgency-level');
   const chosenLevel = lev.value || 'buurt';
@@ -135,7 +166,7 @@ function classify(): Record<string, number> {
   if (!answer) return out;
   const ind = indicator();
   const released = answer.features.map((f) => f.properties).filter((c) => !c.suppressed && c.value !== null);
-  bounds = breaks(released.map((c) => c.value ?? 0), method(), ind?.measure === 'share');
+  bounds = breaks(released.map((c) => c.value ?? 0), method(), ind?.measure === 'share' || ind?.measure === 'index');
   for (const f of answer.features) {
     const c = f.properties;
     out[c.code] = c.suppressed ? -1 : c.value === null ? -2 : classOf(c.value, bounds, ind?.higher_is_more_urgent ?? true);
@@ -199,7 +230,8 @@ function drawLegend(): void {
     h('p', { className: 'hint', text: t(ind?.higher_is_more_urgent ? 'urgency.moreUrgent' : 'urgency.lessUrgent') }),
   );
   if (!ind) return;
-  const formula: MessageKey = ind.measure === 'share' ? 'urgency.formulaShare' : ind.measure === 'density' ? 'urgency.formulaDensity' : 'urgency.formulaMean';
+  const formula: MessageKey =
+    ind.measure === 'share' ? 'urgency.formulaShare' : ind.measure === 'density' ? 'urgency.formulaDensity' : ind.measure === 'index' ? 'urgency.formulaIndex' : 'urgency.formulaMean';
   byId('urgency-about').replaceChildren(
     h('p', { text: text(ind.description) }),
     h('p', { text: t('urgency.formula', { formula: t(formula) }) }),
@@ -228,8 +260,8 @@ function drawTable(): void {
   const columns: [typeof sortKey | null, MessageKey][] = [
     ['area', 'urgency.colArea'],
     ['value', 'urgency.colValue'],
-    ['numerator', 'urgency.colNumerator'],
-    ...(ind?.measure === 'density' ? [] : ([['denominator', 'urgency.colDenominator']] as [typeof sortKey, MessageKey][])),
+    ...(ind?.measure === 'index' ? [] : ([['numerator', 'urgency.colNumerator']] as [typeof sortKey, MessageKey][])),
+    ...(ind?.measure === 'density' || ind?.measure === 'index' ? [] : ([['denominator', 'urgency.colDenominator']] as [typeof sortKey, MessageKey][])),
     ...(ind?.sum_unit ? ([[null, 'urgency.colSum']] as [null, MessageKey][]) : []),
     ...(ind?.baseline ? ([[null, 'urgency.colBaseline']] as [null, MessageKey][]) : []),
     [null, 'urgency.colCompare'],
@@ -270,9 +302,9 @@ function drawTable(): void {
     const cellsOfRow: Child[] = [
       h('th', { attrs: { scope: 'row', 'data-code': c.code } }, pick),
       h('td', { text: valueText(c) }),
-      h('td', { text: c.numerator === null ? '' : formatCount(c.numerator) }),
     ];
-    if (ind?.measure !== 'density') cellsOfRow.push(h('td', { text: c.denominator === null ? '' : formatCount(c.denominator) }));
+    if (ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.numerator === null ? '' : formatCount(c.numerator) }));
+    if (ind?.measure !== 'density' && ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.denominator === null ? '' : formatCount(c.denominator) }));
     if (ind?.sum_unit) cellsOfRow.push(h('td', { text: c.sum === null ? '' : `${formatCount(c.sum)} ${text(ind.sum_unit)}` }));
     if (ind?.baseline) cellsOfRow.push(h('td', { text: c.baseline === null ? '' : formatCount(c.baseline, lang(), 1) }));
     cellsOfRow.push(h('td', {}, box));
@@ -282,17 +314,21 @@ function drawTable(): void {
   byId('urgency-table').replaceChildren(scrollRegion(table, t('urgency.table')));
   const total = answer.total;
   const totalText =
-    ind?.measure === 'density'
+    ind?.measure === 'index'
+      ? ''
+      : ind?.measure === 'density'
       ? t('urgency.totalDensity', { numerator: formatCount(total.numerator) })
       : t('urgency.total', {
           value: total.value === null ? t('urgency.none') : `${formatCount(total.value * 100, lang(), 0)}%`,
           numerator: formatCount(total.numerator),
           denominator: formatCount(total.denominator),
         });
-  byId('urgency-total').textContent = `${totalText} ${t('urgency.counts', { released: formatCount(total.released), suppressed: formatCount(total.suppressed) })}`;
+  byId('urgency-total').textContent = `${totalText ? `${totalText} ` : ''}${t('urgency.counts', { released: formatCount(total.released), suppressed: formatCount(total.suppressed) })}`;
   const q = new URLSearchParams({ level: level(), indicator: ind?.name ?? '' });
+  byId<HTMLAnchorElement>('urgency-csv').hidden = ind?.measure === 'index';
   byId<HTMLAnchorElement>('urgency-csv').href = `/api/urgency?${q.toString()}&format=csv`;
-  byId<HTMLAnchorElement>('urgency-geojson').href = `/api/urgency?${q.toString()}&format=geojson`;
+  byId<HTMLAnchorElement>('urgency-geojson').href =
+    ind?.measure === 'index' ? `/api/urgency/index?level=${level()}&weights=${encodeURIComponent(weightsParam())}&format=geojson` : `/api/urgency?${q.toString()}&format=geojson`;
 }
 
 function trendChart(points: readonly SeriesPoint[]): Child {
@@ -357,6 +393,7 @@ async function drawDetails(): Promise<void> {
   }
   parts.push(h('h3', { text: t('urgency.trend') }));
   box.replaceChildren(...parts.filter((p): p is Node | string => Boolean(p)));
+  if (ind?.measure === 'index') return;
   if (!SNAPSHOT_LEVELS.includes(level())) {
     box.append(h('p', { text: t('urgency.trendNotKept') }));
     return;
@@ -375,6 +412,10 @@ async function drawDetails(): Promise<void> {
 const answers = new Map<string, Answer>();
 
 async function fetchAnswer(lev: string, ind: string): Promise<Answer> {
+  if (ind === INDEX) {
+    const q = new URLSearchParams({ level: lev, weights: weightsParam(), format: 'geojson' });
+    return http.json<Answer>('GET', `/api/urgency/index?${q.toString()}`);
+  }
   const key = `${lev}/${ind}`;
   const have = answers.get(key);
   if (have) return have;
@@ -422,6 +463,7 @@ async function drawCompare(): Promise<void> {
 function formatFor(ind: IndicatorInfo, c: CellProps): string {
   if (c.suppressed) return t('urgency.withheld');
   if (c.value === null) return t('urgency.none');
+  if (ind.measure === 'index') return formatCount(c.value, lang(), 2);
   if (ind.measure === 'share') return `${formatCount(c.value * 100, lang(), 0)}%`;
   if (ind.measure === 'density') return t('urgency.perKm2', { value: formatCount(c.value, lang(), 1) });
   return formatCount(c.value, lang(), 2);
@@ -462,6 +504,36 @@ async function load(notice: Notice): Promise<void> {
   void drawCompare();
 }
 
+function drawWeights(notice: Notice): void {
+  const section = byId('urgency-weights-section');
+  section.hidden = byId<HTMLSelectElement>('urgency-indicator').value !== INDEX;
+  const form = byId<HTMLFormElement>('urgency-weights');
+  const fields = indicators.map((i) => {
+    const id = `urgency-weight-${i.name}`;
+    const input = h('input', { attrs: { id, type: 'number', min: '0', max: '10', step: '0.5', inputmode: 'decimal', value: String(weights[i.name] ?? 0) } });
+    input.addEventListener('change', () => {
+      const v = Number(input.value);
+      weights[i.name] = Number.isFinite(v) ? Math.min(10, Math.max(0, v)) : 0;
+    });
+    return h('div', { className: 'field' }, h('label', { attrs: { for: id }, text: t('urgency.weightOf', { indicator: text(i.title) }) }), input);
+  });
+  const apply = h('button', { className: 'button-primary', attrs: { type: 'submit' }, text: t('urgency.weightsApply') });
+  const save = h('button', { className: 'button-secondary', attrs: { type: 'button' }, text: t('urgency.weightsSave') });
+  save.hidden = !signedIn;
+  save.addEventListener('click', () => {
+    void (async () => {
+      try {
+        await http.json('PUT', '/api/urgency/weights', { weights });
+        notice.show('success', { key: 'urgency.weightsSaved' });
+      } catch (error) {
+        notice.error(error);
+      }
+    })();
+  });
+  form.replaceChildren(...fields, h('div', { className: 'actions' }, apply, save));
+  if (!signedIn) form.append(h('p', { className: 'hint', text: t('urgency.weightsSignIn') }));
+}
+
 async function createUrgencyMap(): Promise<maplibregl.Map> {
   const tileJson = await fetchTileJson('all').catch(() => null);
   const view = tileJson ? initialView(tileJson) : NETHERLANDS_VIEW;
@@ -484,10 +556,24 @@ async function start(): Promise<void> {
   const main = byId('main');
   const notice = new Notice(byId('urgency-notice'));
   try {
-    const [meta] = await Promise.all([http.json<{ indicators: IndicatorInfo[]; levels: string[] }>('GET', '/api/urgency/indicators'), pageSession()]);
+    const [meta, session] = await Promise.all([http.json<{ indicators: IndicatorInfo[]; levels: string[] }>('GET', '/api/urgency/indicators'), pageSession()]);
     indicators = meta.indicators;
     levels = meta.levels;
+    signedIn = Boolean(session?.user);
+    weights = Object.fromEntries(indicators.map((i) => [i.name, 1]));
+    if (signedIn) {
+      const saved = await http.json<{ weights: Record<string, number> }>('GET', '/api/urgency/weights').catch(() => null);
+      if (saved) weights = { ...weights, ...saved.weights };
+    }
     fillLevelSelects();
+    const weightsNotice = new Notice(byId('urgency-weights-notice'));
+    drawWeights(weightsNotice);
+    byId<HTMLFormElement>('urgency-weights').addEventListener('submit', (e) => {
+      e.preventDefault();
+      weightsNotice.clear();
+      void load(notice);
+    });
+    byId('urgency-indicator').addEventListener('change', () => drawWeights(weightsNotice));
     map = await createUrgencyMap();
     for (const id of ['urgency-indicator', 'urgency-level', 'urgency-classes']) {
       byId(id).addEventListener('change', () => {
@@ -498,6 +584,7 @@ async function start(): Promise<void> {
     byId<HTMLFormElement>('urgency-form').addEventListener('submit', (e) => e.preventDefault());
     onLangChange(() => {
       fillLevelSelects();
+      drawWeights(weightsNotice);
       if (map) relabelControls(map);
       drawLegend();
       drawTable();

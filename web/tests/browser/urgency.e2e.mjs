@@ -53,8 +53,10 @@ function expectedClass(value, bounds, higher) {
 /** The map, the legend and the table agree with the API's answer. */
 async function agrees(page, level, indicatorName, at) {
   const meta = await api('/api/urgency/indicators');
-  const info = meta.indicators.find((i) => i.name === indicatorName);
-  const answer = await api(`/api/urgency?level=${level}&indicator=${indicatorName}`);
+  const index = indicatorName === '@index';
+  const info = index ? { higher_is_more_urgent: true } : meta.indicators.find((i) => i.name === indicatorName);
+  const weights = meta.indicators.map((i) => `${i.name}:1`).join(',');
+  const answer = await api(index ? `/api/urgency/index?level=${level}&weights=${weights}` : `/api/urgency?level=${level}&indicator=${indicatorName}`);
   const hook = await page.evaluate(() => ({ classes: window.__urgency.classes, bounds: window.__urgency.bounds }));
   assert(Object.keys(hook.classes).length === answer.cells.length, `${at}: ${Object.keys(hook.classes).length} cells drawn, ${answer.cells.length} answered`);
   for (const c of answer.cells) {
@@ -98,6 +100,19 @@ for (const { screen, lang } of COMBOS) {
     await page.locator('#urgency-classes').selectOption('fixed');
     await page.waitForFunction(() => window.__urgency.bounds.length === 4);
     await agrees(page, 'buurt', 'gas_free', `${at} fixed`);
+    // The combined index, every weight 1 for someone not signed in, with its formula and weights.
+    await page.locator('#urgency-indicator').selectOption('@index');
+    await drawn(page, 'buurt', '@index');
+    await agrees(page, 'buurt', '@index', `${at} index`);
+    await page.locator('#urgency-weights-section').waitFor({ state: 'visible' });
+    const inputs = await page.locator('#urgency-weights input[type="number"]').count();
+    const meta = await api('/api/urgency/indicators');
+    assert(inputs === meta.indicators.length, `${inputs} weights for ${meta.indicators.length} indicators`);
+    const about = (await page.locator('#urgency-about').textContent()) ?? '';
+    assert(about.includes('Σ'), `the formula is shown beside the map: ${about}`);
+    await page.locator('#urgency-indicator').selectOption('gas_free');
+    await drawn(page, 'buurt', 'gas_free');
+    assert(await page.locator('#urgency-weights-section').isHidden(), 'the weights go with the index');
   });
 
   await run.check(`the table sorts by keyboard and a buurt shows its value and trend ${at}`, async () => {
