@@ -84,7 +84,15 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         v["collections"],
-        serde_json::json!(["buildings", "addresses", "areas"])
+        serde_json::json!([
+            "buildings",
+            "addresses",
+            "areas",
+            "urgency-buurt",
+            "urgency-wijk",
+            "urgency-grid100",
+            "urgency-h3-9"
+        ])
     );
     assert_eq!(v["returned"], 5);
     assert_eq!(v["id"].as_str().unwrap().len(), 16);

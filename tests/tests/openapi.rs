@@ -445,6 +445,15 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
             .url("/api/urgency?format=xls")
             .expect(400),
         Req::get("/api/urgency/indicators").expect(200),
+        Req::get(T_ITEMS)
+            .url("/ogc/collections/urgency-buurt/items?filter=gas_free%20%3E%200")
+            .expect(200),
+        Req::get(T_ITEM)
+            .url("/ogc/collections/urgency-h3-9/items/nothex")
+            .expect(404),
+        Req::get(T_QUERYABLES)
+            .url("/ogc/collections/urgency-wijk/queryables")
+            .expect(200),
         Req::get("/api/urgency/index").expect(200),
         Req::get("/api/urgency/index")
             .url("/api/urgency/index?level=h3-9&weights=solar_gap:2,gas_free:0.5&format=geojson")

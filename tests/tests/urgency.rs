@@ -5,6 +5,8 @@
 //! carry the same cells; the series of a buurt holds
 //! today's snapshot; an unknown level or indicator is 404 naming the valid ones.
 
+use std::process::Command;
+
 use serde_json::Value;
 use tests::{get, sample_server};
 
@@ -161,4 +163,83 @@ fn indicators_per_level_are_k_anonymous_sums_of_released_cells() {
         assert_eq!(r.status, 404, "{}", r.text());
         assert!(r.text().contains(what), "{}", r.text());
     }
+}
+
+/// The urgency collections of the OGC API: the same released values as `/api/urgency`, filtered
+/// with CQL2 over them, one by code, their queryables, and read by GDAL's OGC API driver.
+#[test]
+fn urgency_collections_serve_gis_clients() {
+    let s = sample_server();
+    let api: Value = get(s.addr, "/api/urgency?level=buurt&indicator=gas_free").json();
+    let items: Value = get(s.addr, "/ogc/collections/urgency-buurt/items?limit=1000").json();
+    let features = items["features"].as_array().unwrap();
+    assert_eq!(features.len(), api["cells"].as_array().unwrap().len());
+    for (f, c) in features.iter().zip(api["cells"].as_array().unwrap()) {
+        let p = &f["properties"];
+        assert_eq!(p["code"], c["code"]);
+        assert_eq!(p["gas_free"], c["value"], "{p}");
+        assert_eq!(p["gas_free_teller"], c["numerator"]);
+        assert_eq!(p["gas_free_onderdrukt"], c["suppressed"]);
+        assert_eq!(f["geometry"]["type"], "MultiPolygon");
+    }
+    // CQL2 over the values: the buurten with at least 20 % old homes, as the API says.
+    let wanted: Vec<&str> = api["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["value"].as_f64().is_some_and(|v| v >= 0.2))
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    let filtered: Value = get(
+        s.addr,
+        "/ogc/collections/urgency-buurt/items?filter=gas_free%20%3E%3D%200.2%20AND%20NOT%20gas_free_onderdrukt",
+    )
+    .json();
+    let got: Vec<&str> = filtered["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, wanted);
+    assert_eq!(
+        get(
+            s.addr,
+            "/ogc/collections/urgency-buurt/items?filter=nonsense%20%3E%201"
+        )
+        .status,
+        400
+    );
+    let code = wanted
+        .first()
+        .copied()
+        .unwrap_or_else(|| features[0]["id"].as_str().unwrap());
+    let one = get(
+        s.addr,
+        &format!("/ogc/collections/urgency-buurt/items/{code}"),
+    );
+    assert_eq!(one.status, 200);
+    assert_eq!(one.json()["id"], code);
+    assert_eq!(
+        get(s.addr, "/ogc/collections/urgency-buurt/items/E1550N4630").status,
+        404
+    );
+    let q: Value = get(s.addr, "/ogc/collections/urgency-grid100/queryables").json();
+    assert_eq!(q["properties"]["solar_gap"]["type"], "number");
+    assert_eq!(q["properties"]["solar_gap_onderdrukt"]["type"], "boolean");
+    // GDAL's OGC API – Features driver reads the hexagons.
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-so", "-nomd"])
+        .arg(format!("OAPIF:http://{}/ogc", s.addr))
+        .arg("urgency-h3-9")
+        .output()
+        .expect("ogrinfo (gdal-bin)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("Multi Polygon"), "{text}");
+    assert!(text.contains("gas_free_teller"), "{text}");
 }

@@ -50,8 +50,8 @@ schema! {
     /// `buildings`, `addresses` and `areas` are open register data. `do-not-knock` (the …
     CollectionId = r#"{
   "type": "string",
-  "enum": ["buildings", "addresses", "areas", "do-not-knock", "work"],
-  "description": "`buildings`, `addresses` and `areas` are open register data. `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403."
+  "enum": ["buildings", "addresses", "areas", "do-not-knock", "work", "urgency-buurt", "urgency-wijk", "urgency-grid100", "urgency-h3-9"],
+  "description": "`buildings`, `addresses` and `areas` are open register data; `urgency-buurt`, `urgency-wijk`, `urgency-grid100` and `urgency-h3-9` are the urgency indicators per cell (aggregates, everyone). `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403."
 }"#
 }
 

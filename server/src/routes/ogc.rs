@@ -3,6 +3,8 @@
 //! Part 3 (Filtering): `filter=` in CQL2 text on `buildings`, `addresses` and `work`, compiled by
 //! the `rules` crate against the register fields `work::Fields` declares, and their `queryables`.
 //! The `work` collection is one point per work item, for those the policy lets see work items.
+//! `urgency-buurt`, `urgency-wijk`, `urgency-grid100` and `urgency-h3-9` are the urgency
+//! indicators per cell (aggregates, everyone; `filter=` over the indicator values).
 //!
 //! Collections are filtered by the caller's role: each declares its class of data, and the policy
 //! decides whether the caller sees it (the list leaves out what they may not see; asking for it
@@ -12,6 +14,7 @@
 
 mod query;
 pub(crate) mod schemas;
+mod urgency;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
@@ -86,15 +89,23 @@ enum Collection {
     Areas,
     DoNotKnock,
     Work,
+    /// The urgency indicators at one level.
+    Urgency(urgency_level::Level),
 }
 
+use ::urgency as urgency_level;
+
 impl Collection {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 9] = [
         Self::Buildings,
         Self::Addresses,
         Self::Areas,
         Self::DoNotKnock,
         Self::Work,
+        Self::Urgency(urgency::LEVELS[0]),
+        Self::Urgency(urgency::LEVELS[1]),
+        Self::Urgency(urgency::LEVELS[2]),
+        Self::Urgency(urgency::LEVELS[3]),
     ];
 
     fn parse(id: &str) -> ApiResult<Self> {
@@ -106,7 +117,7 @@ impl Collection {
         };
         Self::ALL.into_iter().find(|c| c.id() == id).ok_or_else(|| {
             ApiError::NotFound(format!(
-                "no collection {:?}; collections are buildings, addresses, areas (and for staff do-not-knock and work)",
+                "no collection {:?}; collections are buildings, addresses, areas, urgency-buurt, urgency-wijk, urgency-grid100, urgency-h3-9 (and for staff do-not-knock and work)",
                 id.chars().take(64).collect::<String>()
             ))
         })
@@ -119,6 +130,12 @@ impl Collection {
             Self::Areas => "areas",
             Self::DoNotKnock => "do-not-knock",
             Self::Work => "work",
+            Self::Urgency(l) => match l {
+                urgency_level::Level::Buurt => "urgency-buurt",
+                urgency_level::Level::Wijk => "urgency-wijk",
+                urgency_level::Level::Grid100 => "urgency-grid100",
+                _ => "urgency-h3-9",
+            },
         }
     }
 
@@ -129,6 +146,12 @@ impl Collection {
             Self::Areas => "Gemeenten, wijken en buurten (CBS)",
             Self::DoNotKnock => "Niet aanbellen (opt-out register)",
             Self::Work => "Werk (werkitems uit de regels)",
+            Self::Urgency(l) => match l {
+                urgency_level::Level::Buurt => "Urgentie per buurt",
+                urgency_level::Level::Wijk => "Urgentie per wijk",
+                urgency_level::Level::Grid100 => "Urgentie per CBS-vierkant van 100 m",
+                _ => "Urgentie per H3-zeshoek (resolutie 9)",
+            },
         }
     }
 
@@ -137,6 +160,7 @@ impl Collection {
         match self {
             Self::DoNotKnock => DataClass::OptOutRegister,
             Self::Work => DataClass::WorkItems,
+            Self::Urgency(_) => DataClass::Aggregates,
             _ => DataClass::Registers,
         }
     }
@@ -145,17 +169,21 @@ impl Collection {
     fn purpose(self) -> Purpose {
         match self {
             Self::DoNotKnock => Purpose::Canvassing,
+            Self::Urgency(_) => Purpose::Research,
             _ => Purpose::Map,
         }
     }
 
     fn private(self) -> bool {
-        self.class() != DataClass::Registers
+        !matches!(self.class(), DataClass::Registers | DataClass::Aggregates)
     }
 
     /// Takes `filter=` (and has queryables).
     fn filterable(self) -> bool {
-        matches!(self, Self::Buildings | Self::Addresses | Self::Work)
+        matches!(
+            self,
+            Self::Buildings | Self::Addresses | Self::Work | Self::Urgency(_)
+        )
     }
 
     /// May the caller see this collection at all (somewhere in their scope)?
@@ -191,6 +219,9 @@ impl Collection {
             }
             Self::Work => {
                 "The work items the rules derive (one point per item: its kind, status, size and address), inside your area; households that opted out of canvassing are left out"
+            }
+            Self::Urgency(_) => {
+                "The urgency indicators per cell (docs/urgency.md): for every indicator its released value, rounded numerator and denominator, and whether it was withheld (too few households or reporters); aggregates only"
             }
         }
     }
@@ -431,7 +462,7 @@ fn rows_in_box(
         Collection::Buildings => model.building_count(),
         Collection::Addresses => model.address_count(),
         Collection::Areas => model.area_count(),
-        Collection::DoNotKnock | Collection::Work => 0,
+        Collection::DoNotKnock | Collection::Work | Collection::Urgency(_) => 0,
     } as u32;
     let Some(b) = bbox else {
         return (0..total).collect();
@@ -443,7 +474,7 @@ fn rows_in_box(
         Collection::Buildings => model.buildings_in(lo, hi).map(|(r, _)| r).collect(),
         Collection::Addresses => model.addresses_in(lo, hi).collect(),
         Collection::Areas => model.areas_in(lo, hi).collect(),
-        Collection::DoNotKnock | Collection::Work => Vec::new(),
+        Collection::DoNotKnock | Collection::Work | Collection::Urgency(_) => Vec::new(),
     };
     rows.sort_unstable();
     rows
@@ -456,7 +487,7 @@ fn feature_json(model: &Model, c: Collection, row: u32) -> Value {
             address_feature(model, &model.address(row))
         }
         Collection::Areas => area_feature(model, &model.area(row)),
-        Collection::Work => return Value::Null,
+        Collection::Work | Collection::Urgency(_) => return Value::Null,
     };
     serde_json::to_value(f).unwrap_or(Value::Null)
 }
@@ -492,7 +523,7 @@ async fn items(
         return Err(ApiError::param(
             "filter",
             format!(
-                "collection {} takes no filter; buildings, addresses and work do",
+                "collection {} takes no filter; buildings, addresses, work and the urgency collections do",
                 c.id()
             ),
         ));
@@ -505,6 +536,16 @@ async fn items(
     let (features, matched) = if c == Collection::Work {
         let st = state.clone();
         tokio::task::spawn_blocking(move || work_page(&st, &model, &q2, &who)).await??
+    } else if let Collection::Urgency(level) = c {
+        let filter = match &q.filter {
+            Some(f) => Some(compile_filter(f, &urgency::schema(state.urgency.set()))?),
+            None => None,
+        };
+        let st = state.clone();
+        tokio::task::spawn_blocking(move || {
+            urgency::page(&st, level, q2.bbox, filter.as_ref(), q2.offset, q2.limit)
+        })
+        .await??
     } else {
         let filter = match (&q.filter, c) {
             (Some(f), Collection::Buildings) => Some(compile_filter(
@@ -731,6 +772,10 @@ async fn item(
     };
     let found = if c == Collection::Work {
         work_item_feature(&state, &model, &caller.principal, &fid)
+    } else if let Collection::Urgency(level) = c {
+        let st = state.clone();
+        let code = fid.clone();
+        tokio::task::spawn_blocking(move || urgency::one(&st, level, &code)).await??
     } else {
         register_feature(&state, &model, &caller.principal, c, &fid)
     };
@@ -802,7 +847,7 @@ fn register_feature(
             .ok()
             .and_then(|code| model.find_area(code))
             .map(|a| area_feature(model, &a)),
-        Collection::Work => None,
+        Collection::Work | Collection::Urgency(_) => None,
     };
     f.map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
 }
@@ -840,6 +885,7 @@ async fn queryables(
             let work = read(&state.work);
             schema_properties(work::ItemFields::new(work.rules(), work.fields()).schema())
         }
+        Collection::Urgency(_) => schema_properties(&urgency::schema(state.urgency.set())),
         _ => {
             return Err(ApiError::NotFound(format!(
                 "collection {} takes no filter and has no queryables",

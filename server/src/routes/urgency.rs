@@ -581,31 +581,28 @@ async fn urgency_index(
         }
     };
     let set = state.urgency.set().clone();
-    let weights = match q.weights.as_deref() {
-        Some(text) => {
-            let mut given = Vec::new();
-            for part in text.split(',').filter(|p| !p.trim().is_empty()) {
-                let (name, w) = part.split_once(':').ok_or_else(|| {
-                    ApiError::unprocessable(format!(
-                        "{:?} is not name:weight",
-                        part.chars().take(40).collect::<String>()
-                    ))
-                })?;
-                let w: f64 = w.trim().parse().map_err(|_| {
-                    ApiError::unprocessable(format!(
-                        "the weight of {:?} is not a number",
-                        name.chars().take(40).collect::<String>()
-                    ))
-                })?;
-                given.push((name.trim().to_owned(), w));
-            }
-            check_weights(&set, &given)?
+    let weights = if let Some(text) = q.weights.as_deref() {
+        let mut given = Vec::new();
+        for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let (name, w) = part.split_once(':').ok_or_else(|| {
+                ApiError::unprocessable(format!(
+                    "{:?} is not name:weight",
+                    part.chars().take(40).collect::<String>()
+                ))
+            })?;
+            let w: f64 = w.trim().parse().map_err(|_| {
+                ApiError::unprocessable(format!(
+                    "the weight of {:?} is not a number",
+                    name.chars().take(40).collect::<String>()
+                ))
+            })?;
+            given.push((name.trim().to_owned(), w));
         }
-        None => {
-            let st = state.clone();
-            let c = caller.clone();
-            blocking(move || saved_weights(&st, &c)).await?.0
-        }
+        check_weights(&set, &given)?
+    } else {
+        let st = state.clone();
+        let c = caller.clone();
+        blocking(move || saved_weights(&st, &c)).await?.0
     };
     let st = state.clone();
     let w = weights.clone();

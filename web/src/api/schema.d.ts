@@ -2753,10 +2753,10 @@ export interface components {
             title?: string;
         };
         /**
-         * @description `buildings`, `addresses` and `areas` are open register data. `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
+         * @description `buildings`, `addresses` and `areas` are open register data; `urgency-buurt`, `urgency-wijk`, `urgency-grid100` and `urgency-h3-9` are the urgency indicators per cell (aggregates, everyone). `work` (one point per work item) is only listed for, and only answers, those who may see work items (admin; wijkondernemer and communitybuilder, with only the items inside their scope, opted-out households left out). `do-not-knock` (the do-not-knock register: addresses whose household opted out of canvassing, as `AddressFeature`s) is only listed for, and only answers, staff who may plan canvassing (admin; wijkondernemer and communitybuilder, with only the features inside their scope); others get 401 or 403.
          * @enum {string}
          */
-        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock" | "work";
+        CollectionId: "buildings" | "addresses" | "areas" | "do-not-knock" | "work" | "urgency-buurt" | "urgency-wijk" | "urgency-grid100" | "urgency-h3-9";
         Collections: {
             collections: components["schemas"]["Collection"][];
             links: components["schemas"]["Link"][];
@@ -2979,7 +2979,7 @@ export interface components {
             type: "FeatureCollection";
         };
         /** @description A GeoJSON Feature of one of the collections. */
-        Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"] | components["schemas"]["WorkFeature"];
+        Feature: components["schemas"]["BuildingFeature"] | components["schemas"]["AddressFeature"] | components["schemas"]["AreaFeature"] | components["schemas"]["WorkFeature"] | components["schemas"]["UrgencyFeature"];
         FeatureCollection: {
             features: components["schemas"]["Feature"][];
             /** @description `self`, and `next` when more features match. */
@@ -3956,6 +3956,22 @@ export interface components {
                 suppressed: number;
                 value: number | null;
             };
+        };
+        /** @description One cell of an urgency collection (`urgency-buurt`, `urgency-wijk`, `urgency-grid100`, `urgency-h3-9`): its outline and, per indicator `<name>`, the released value, `<name>_teller`, `<name>_noemer` (rounded) and `<name>_onderdrukt` (withheld: then the others are null). */
+        UrgencyFeature: {
+            geometry: components["schemas"]["MultiPolygon"];
+            /** @description The cell's code: CBS code, CBS square `E…N…` or H3 index. */
+            id: string;
+            links?: components["schemas"]["Link"][];
+            properties: {
+                code: string;
+                /** @description The CBS name (buurt, wijk); null for squares and hexagons. */
+                naam: string | null;
+            } & {
+                [key: string]: number | boolean | null;
+            };
+            /** @constant */
+            type: "Feature";
         };
         UrgencyGeoJson: {
             features: Record<string, never>[];

@@ -101,14 +101,39 @@ schema! {
 
 schema! {
     /// A GeoJSON Feature of one of the collections.
-    Feature [AddressFeature, AreaFeature, BuildingFeature, WorkFeature] = r##"{
+    Feature [AddressFeature, AreaFeature, BuildingFeature, WorkFeature, UrgencyFeature] = r##"{
   "description": "A GeoJSON Feature of one of the collections.",
   "oneOf": [
     {"$ref": "#/components/schemas/BuildingFeature"},
     {"$ref": "#/components/schemas/AddressFeature"},
     {"$ref": "#/components/schemas/AreaFeature"},
-    {"$ref": "#/components/schemas/WorkFeature"}
+    {"$ref": "#/components/schemas/WorkFeature"},
+    {"$ref": "#/components/schemas/UrgencyFeature"}
   ]
+}"##
+}
+
+schema! {
+    /// One cell of an urgency collection with flat properties per indicator.
+    UrgencyFeature [Link, crate::routes::admin::schemas::MultiPolygon] = r##"{
+  "type": "object",
+  "description": "One cell of an urgency collection (`urgency-buurt`, `urgency-wijk`, `urgency-grid100`, `urgency-h3-9`): its outline and, per indicator `<name>`, the released value, `<name>_teller`, `<name>_noemer` (rounded) and `<name>_onderdrukt` (withheld: then the others are null).",
+  "required": ["type", "id", "geometry", "properties"],
+  "properties": {
+    "type": {"type": "string", "const": "Feature"},
+    "id": {"type": "string", "description": "The cell's code: CBS code, CBS square `E…N…` or H3 index.", "pattern": "^(BU[0-9]{8}|WK[0-9]{6}|E[0-9]{4}N[0-9]{4}|[0-9a-f]{15})$"},
+    "geometry": {"$ref": "#/components/schemas/MultiPolygon"},
+    "properties": {
+      "type": "object",
+      "required": ["code", "naam"],
+      "properties": {
+        "code": {"type": "string"},
+        "naam": {"type": ["string", "null"], "description": "The CBS name (buurt, wijk); null for squares and hexagons."}
+      },
+      "additionalProperties": {"type": ["number", "integer", "boolean", "null"]}
+    },
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}
+  }
 }"##
 }
 
@@ -432,4 +457,5 @@ pub(crate) fn all(
     crate::openapi::collect::<AddressFeature>(out);
     crate::openapi::collect::<AreaFeature>(out);
     crate::openapi::collect::<WorkFeature>(out);
+    crate::openapi::collect::<UrgencyFeature>(out);
 }
