@@ -439,6 +439,9 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
             .url("/api/urgency?level=buurt&format=csv")
             .expect(200),
         Req::get("/api/urgency")
+            .url("/api/urgency?level=grid100&format=gpkg")
+            .expect(200),
+        Req::get("/api/urgency")
             .url("/api/urgency?level=h3-20")
             .expect(404),
         Req::get("/api/urgency")

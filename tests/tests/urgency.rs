@@ -227,6 +227,29 @@ fn urgency_collections_serve_gis_clients() {
     let q: Value = get(s.addr, "/ogc/collections/urgency-grid100/queryables").json();
     assert_eq!(q["properties"]["solar_gap"]["type"], "number");
     assert_eq!(q["properties"]["solar_gap_onderdrukt"]["type"], "boolean");
+    // The GeoPackage of a level: one layer with every indicator, read by GDAL.
+    let gpkg = get(s.addr, "/api/urgency?level=buurt&format=gpkg");
+    assert_eq!(gpkg.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("urgentie.gpkg");
+    std::fs::write(&file, &gpkg.body).unwrap();
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(&file)
+        .output()
+        .expect("ogrinfo (gdal-bin)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("urgentie_buurt"), "{text}");
+    assert!(
+        text.contains(&format!("Feature Count: {}", features.len())),
+        "{text}"
+    );
+    assert!(text.contains("gas_free_onderdrukt"), "{text}");
     // GDAL's OGC API – Features driver reads the hexagons.
     let out = Command::new("ogrinfo")
         .args(["-ro", "-so", "-nomd"])

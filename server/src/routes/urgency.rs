@@ -176,7 +176,7 @@ fn totals(cells: &[CellValue]) -> Value {
     description = "Everyone (aggregates only). `level`: gemeente, wijk, buurt (CBS codes), grid100 (CBS squares, `E…N…` of the lower-left corner in hectometres in RD New), h3-8, h3-9 or h3-10 (H3 cells). `indicator`: one of `/api/urgency/indicators`. Every cell with at least k addresses in the registers is listed, released or suppressed (then without numbers): released only with at least k households behind each count — and for counts from reports or visits at least k distinct reporters, device sessions together one — and none or at least k on either side of a share; counts are rounded and the share computed from them; the total is the sum of released cells. Households that opted out of research are left out. `format=geojson` adds each cell's outline; `format=csv` is the table. Unknown level or indicator: 404 naming the valid ones.",
     params(UrgencyLevel, UrgencyIndicator, UrgencyFormat),
     responses(
-        (status = 200, description = "The cells and their total.", content((UrgencyCells = "application/json"), (UrgencyGeoJson = "application/geo+json"), (String = "text/csv"))),
+        (status = 200, description = "The cells and their total.", content((UrgencyCells = "application/json"), (UrgencyGeoJson = "application/geo+json"), (String = "text/csv"), (Vec<u8> = "application/geopackage+sqlite3"))),
         (status = 400, response = doc::responses::BadRequest),
         (status = 404, response = doc::responses::NotFound),
     )
@@ -193,9 +193,26 @@ async fn urgency(
     )?;
     let (level, ix) = pick(&state, q.level.as_deref(), q.indicator.as_deref())?;
     let format = q.format.unwrap_or_else(|| "json".into());
+    if format == "gpkg" {
+        let st = state.clone();
+        let bytes = blocking(move || gpkg_of(&st, level)).await?;
+        return Ok(no_store(
+            (
+                [
+                    (header::CONTENT_TYPE, "application/geopackage+sqlite3"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"urgentie.gpkg\"",
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+        ));
+    }
     if !["json", "geojson", "csv"].contains(&format.as_str()) {
         return Err(ApiError::BadRequest(format!(
-            "format {:?} is not one of json, geojson, csv",
+            "format {:?} is not one of json, geojson, csv, gpkg",
             format.chars().take(20).collect::<String>()
         )));
     }
@@ -262,6 +279,100 @@ async fn urgency(
                 .into_response(),
         ),
     })
+}
+
+/// Every indicator of `level` as one GeoPackage layer `urgentie_<level>` (EPSG:4326
+/// multipolygons; per indicator its value, rounded numerator and denominator, and whether it was
+/// withheld), for QGIS.
+fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
+    use ingest::{ColumnType as T, FieldValue, GeoPackageWriter, GeometryKind, LayerSpec};
+    let set = state.urgency.set().clone();
+    let model = state.model.load_full();
+    let cells = state
+        .urgency
+        .with(state, |engine, model| {
+            (0..set.indicators.len())
+                .map(|i| engine.release(model, i, level))
+                .collect::<Vec<Vec<CellValue>>>()
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut names: Vec<String> = vec!["code".into(), "naam".into()];
+    let mut kinds: Vec<T> = vec![T::Text, T::Text];
+    for i in &set.indicators {
+        names.extend([
+            i.name.clone(),
+            format!("{}_teller", i.name),
+            format!("{}_noemer", i.name),
+            format!("{}_onderdrukt", i.name),
+        ]);
+        kinds.extend([T::Real, T::Integer, T::Integer, T::Boolean]);
+    }
+    let columns: Vec<(&str, T)> = names.iter().map(String::as_str).zip(kinds).collect();
+    let layer = format!("urgentie_{}", level.as_str().replace('-', "_"));
+    let path = std::env::temp_dir().join(format!(
+        "wijkwerk-urgency-{}.gpkg",
+        crate::auth::secret::token()
+    ));
+    let rows = cells.first().map_or(0, Vec::len);
+    let result = (|| {
+        let mut w = GeoPackageWriter::create(&path)?;
+        let l = w.create_layer(&LayerSpec {
+            name: &layer,
+            geometry: GeometryKind::MultiPolygon,
+            srs_id: 4326,
+            columns: &columns,
+            description: &format!("wijkwerk urgency indicators per {}", level.as_str()),
+        })?;
+        for r in 0..rows {
+            let cell = cells[0][r].cell;
+            let code = cell.to_string();
+            let name = match cell {
+                Cell::Area(c) => model.area_name(c).map(str::to_owned),
+                _ => None,
+            };
+            let mut fields: Vec<FieldValue<'_>> = vec![
+                FieldValue::Text(&code),
+                name.as_deref().map_or(FieldValue::Null, FieldValue::Text),
+            ];
+            for per in &cells {
+                let c = per.iter().find(|c| c.cell == cell);
+                let int = |v: Option<u32>| {
+                    v.map_or(FieldValue::Null, |v| FieldValue::Integer(i64::from(v)))
+                };
+                fields.push(
+                    c.and_then(|c| c.value)
+                        .map_or(FieldValue::Null, FieldValue::Real),
+                );
+                fields.push(int(c.and_then(|c| c.numerator)));
+                fields.push(int(c.and_then(|c| c.denominator)));
+                fields.push(FieldValue::Integer(i64::from(
+                    c.is_some_and(|c| c.suppressed),
+                )));
+            }
+            let polygons: Vec<geo::Polygon<f64>> = cell
+                .outline(&model)
+                .into_iter()
+                .filter_map(|rings| {
+                    let mut it = rings.into_iter().map(|r| {
+                        geo::LineString::from(
+                            r.into_iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
+                        )
+                    });
+                    let outer = it.next()?;
+                    Some(geo::Polygon::new(outer, it.collect()))
+                })
+                .collect();
+            let wkb = domain::wkb::write_multi_polygon(&geo::MultiPolygon(polygons));
+            w.insert(l, Some(&wkb), &fields)?;
+        }
+        w.finish()?;
+        std::fs::read(&path).map_err(|source| ingest::GpkgError::Io {
+            path: path.clone(),
+            source,
+        })
+    })();
+    let _ = std::fs::remove_file(&path);
+    result.map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 fn csv_of(model: &domain::Model, cells: &[CellValue]) -> Result<Vec<u8>, csv::Error> {
@@ -755,8 +866,8 @@ parameter! {
   "name": "format",
   "in": "query",
   "required": false,
-  "description": "json (default), geojson (with each cell's outline) or csv.",
-  "schema": {"type": "string", "enum": ["json", "geojson", "csv"]}
+  "description": "json (default), geojson (with each cell's outline), csv (this indicator) or gpkg (a GeoPackage layer with every indicator of the level, for QGIS).",
+  "schema": {"type": "string", "enum": ["json", "geojson", "csv", "gpkg"]}
 }"#
 }
 

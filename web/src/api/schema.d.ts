@@ -8280,8 +8280,8 @@ export interface operations {
                 level?: string;
                 /** @description An indicator's name from /api/urgency/indicators (default: the first); another is 404. */
                 indicator?: string;
-                /** @description json (default), geojson (with each cell's outline) or csv. */
-                format?: "json" | "geojson" | "csv";
+                /** @description json (default), geojson (with each cell's outline), csv (this indicator) or gpkg (a GeoPackage layer with every indicator of the level, for QGIS). */
+                format?: "json" | "geojson" | "csv" | "gpkg";
             };
             header?: never;
             path?: never;
@@ -8296,6 +8296,7 @@ export interface operations {
                 };
                 content: {
                     "application/geo+json": components["schemas"]["UrgencyGeoJson"];
+                    "application/geopackage+sqlite3": number[];
                     "application/json": components["schemas"]["UrgencyCells"];
                     "text/csv": string;
                 };

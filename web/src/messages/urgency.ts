@@ -76,6 +76,7 @@ export const URGENCY_NL = {
   'urgency.weightsSignIn': 'Meld je aan om je gewichten te bewaren.',
   'urgency.csv': 'Download als CSV',
   'urgency.geojson': 'Download als GeoJSON (voor QGIS)',
+  'urgency.gpkg': 'Download alle cijfers als GeoPackage',
 } as const;
 
 export const URGENCY_EN: Record<keyof typeof URGENCY_NL, string> = {
@@ -154,4 +155,5 @@ export const URGENCY_EN: Record<keyof typeof URGENCY_NL, string> = {
   'urgency.weightsSignIn': 'Sign in to save your weights.',
   'urgency.csv': 'Download as CSV',
   'urgency.geojson': 'Download as GeoJSON (for QGIS)',
+  'urgency.gpkg': 'Download every figure as GeoPackage',
 };

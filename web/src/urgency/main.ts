@@ -326,6 +326,7 @@ function drawTable(): void {
   byId('urgency-total').textContent = `${totalText ? `${totalText} ` : ''}${t('urgency.counts', { released: formatCount(total.released), suppressed: formatCount(total.suppressed) })}`;
   const q = new URLSearchParams({ level: level(), indicator: ind?.name ?? '' });
   byId<HTMLAnchorElement>('urgency-csv').hidden = ind?.measure === 'index';
+  byId<HTMLAnchorElement>('urgency-gpkg').href = `/api/urgency?level=${level()}&format=gpkg`;
   byId<HTMLAnchorElement>('urgency-csv').href = `/api/urgency?${q.toString()}&format=csv`;
   byId<HTMLAnchorElement>('urgency-geojson').href =
     ind?.measure === 'index' ? `/api/urgency/index?level=${level()}&weights=${encodeURIComponent(weightsParam())}&format=geojson` : `/api/urgency?${q.toString()}&format=geojson`;
