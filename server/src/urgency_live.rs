@@ -49,7 +49,7 @@ pub struct Urgency {
     live: Mutex<Option<Live>>,
     pending: Mutex<Pending>,
     /// The placement of the current model's addresses (by model pointer).
-    placement: Mutex<Option<(usize, Placement)>>,
+    placement: Mutex<Option<(usize, Arc<Placement>)>>,
 }
 
 impl Urgency {
@@ -116,10 +116,12 @@ impl Urgency {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner);
                 if p.as_ref().is_none_or(|(m, _)| *m != model_ptr) {
-                    *p = Some((model_ptr, Placement::new(&model)));
+                    *p = Some((model_ptr, Arc::new(Placement::new(&model))));
                 }
-                p.as_ref()
-                    .map_or_else(|| Placement::new(&model), |(_, pl)| pl.clone())
+                p.as_ref().map_or_else(
+                    || Arc::new(Placement::new(&model)),
+                    |(_, pl)| Arc::clone(pl),
+                )
             };
             let rule = state.people.settings.k_anonymity;
             let schemas = Arc::new(Schemas::new(work.fields(), work.rules()));

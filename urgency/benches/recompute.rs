@@ -142,12 +142,12 @@ fn recompute(c: &mut Criterion) {
     group.bench_function("place_100k_addresses_7_levels", |b| {
         b.iter(|| Placement::new(black_box(&model)));
     });
-    let place = Placement::new(&model);
+    let place = Arc::new(Placement::new(&model));
     let mut engine = Engine::build(
         Arc::clone(&set),
         Arc::clone(&schemas),
         privacy,
-        place.clone(),
+        Arc::clone(&place),
         &inputs,
     );
     let buurten = engine.release(&model, 0, Level::Buurt);
@@ -163,7 +163,7 @@ fn recompute(c: &mut Criterion) {
                 Arc::clone(&set),
                 Arc::clone(&schemas),
                 privacy,
-                black_box(place.clone()),
+                black_box(Arc::clone(&place)),
                 &inputs,
             )
         });

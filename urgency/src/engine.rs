@@ -90,7 +90,7 @@ pub struct Inputs<'a> {
     /// The doors on campaign routes.
     pub doors: &'a HashMap<u64, DoorState>,
     /// Has this address opted out of research (left out of every indicator)?
-    pub opted_out: &'a dyn Fn(u64) -> bool,
+    pub opted_out: &'a (dyn Fn(u64) -> bool + Sync),
 }
 
 /// One thing counted.
@@ -267,7 +267,10 @@ pub struct Engine {
     set: Arc<IndicatorSet>,
     schemas: Arc<Schemas>,
     privacy: Privacy,
-    place: Placement,
+    /// Where the registers' addresses lie (shared: built once per model).
+    place: Arc<Placement>,
+    /// Cells of points not at an address (reports in public space), numbered after the base's.
+    extra: [CellTable; LEVELS],
     units: FxMap<Unit, UnitState>,
     /// Per indicator, per level, per cell.
     tallies: Vec<[Vec<Tally>; LEVELS]>,
@@ -283,7 +286,7 @@ impl Engine {
         set: Arc<IndicatorSet>,
         schemas: Arc<Schemas>,
         privacy: Privacy,
-        place: Placement,
+        place: Arc<Placement>,
         inputs: &Inputs<'_>,
     ) -> Self {
         let n = set.indicators.len();
@@ -296,6 +299,7 @@ impl Engine {
             schemas,
             privacy,
             place,
+            extra: Default::default(),
             units: FxMap::default(),
             tallies: (0..n).map(|_| Default::default()).collect(),
             households: (0..n).map(|_| Default::default()).collect(),
@@ -309,8 +313,11 @@ impl Engine {
         }
         let units = engine.all_units(inputs);
         engine.units.reserve(units.len());
+        // (Evaluating on every core with rayon was measured: no faster on two cores, the
+        // tallies and the unit map are the larger half.)
         for u in units {
-            if let Some(new) = engine.evaluate(inputs, u) {
+            if let Some((mut new, point)) = engine.evaluate(inputs, u) {
+                engine.resolve(&mut new, point);
                 engine.apply(&new, true);
                 engine.units.insert(u, new);
             }
@@ -388,7 +395,8 @@ impl Engine {
         if let Some(old) = self.units.remove(&unit) {
             self.apply(&old, false);
         }
-        if let Some(new) = self.evaluate(inputs, unit) {
+        if let Some((mut new, point)) = self.evaluate(inputs, unit) {
+            self.resolve(&mut new, point);
             self.apply(&new, true);
             self.units.insert(unit, new);
         }
@@ -464,29 +472,62 @@ impl Engine {
         }
     }
 
+    /// Places a unit evaluated at a point.
+    fn resolve(&mut self, s: &mut UnitState, point: Option<(AreaRefs, WorldPoint)>) {
+        if let Some((areas, p)) = point {
+            s.cells = self.cells_at(areas, p);
+        }
+    }
+
     /// The cells of a point not at an address (a report in public space).
     fn cells_at(&mut self, areas: AreaRefs, p: WorldPoint) -> [u32; LEVELS] {
-        let before: Vec<usize> = self.place.cells.iter().map(|c| c.keys.len()).collect();
-        let at = place(&mut self.place.cells, areas, p);
-        for (l, was) in before.into_iter().enumerate() {
-            let now = self.place.cells[l].keys.len();
-            if now > was {
-                for t in &mut self.tallies {
-                    t[l].resize(now, Tally::default());
+        let (lon, lat) = world_to_lonlat(p);
+        let rd = wgs84_to_rd(lon, lat);
+        let mut out = [NONE; LEVELS];
+        for (l, level) in Level::ALL.into_iter().enumerate() {
+            let Some(c) = level.cell(areas, lon, lat, rd) else {
+                continue;
+            };
+            let base = &self.place.cells[l];
+            out[l] = match base.index.get(&c) {
+                Some(i) => *i,
+                None => {
+                    let offset = u32::try_from(base.keys.len()).unwrap_or(NONE);
+                    let i = offset.saturating_add(self.extra[l].intern(c));
+                    let cells = base.keys.len() + self.extra[l].keys.len();
+                    for t in &mut self.tallies {
+                        if t[l].len() < cells {
+                            t[l].resize(cells, Tally::default());
+                        }
+                    }
+                    i
                 }
-            }
+            };
         }
-        at
+        out
+    }
+
+    /// Every cell of level `l`: its number, the cell, and the addresses in it.
+    fn cells(&self, l: usize) -> impl Iterator<Item = (usize, Cell, u32)> + '_ {
+        let base = &self.place.cells[l];
+        let extra = &self.extra[l];
+        base.keys
+            .iter()
+            .zip(&base.addresses)
+            .chain(extra.keys.iter().zip(&extra.addresses))
+            .enumerate()
+            .map(|(i, (c, a))| (i, *c, *a))
     }
 
     /// The cells, households and household key of a target, or `None` when it is gone or one
     /// of its households opted out of research.
+    #[allow(clippy::type_complexity, reason = "cells or a point, and households")]
     fn target_place(
-        &mut self,
+        &self,
         inputs: &Inputs<'_>,
         target: Target,
         point: Option<(AreaRefs, WorldPoint)>,
-    ) -> Option<([u32; LEVELS], u32)> {
+    ) -> Option<([u32; LEVELS], Option<(AreaRefs, WorldPoint)>, u32)> {
         let model = inputs.src.model;
         match target {
             Target::Pand(id) => {
@@ -504,23 +545,28 @@ impl Engine {
                         households += 1;
                     }
                 }
-                Some((self.place.address_cells[first as usize], households))
+                Some((self.place.address_cells[first as usize], None, households))
             }
             Target::Verblijfsobject(id) => {
                 if (inputs.opted_out)(id) {
                     return None;
                 }
                 let a = BagId::new(id).and_then(|b| model.find_address(b))?;
-                Some((self.place.address_cells[a.index() as usize], 1))
+                Some((self.place.address_cells[a.index() as usize], None, 1))
             }
             Target::PublicSpace(_) => {
-                let (areas, p) = point?;
-                Some((self.cells_at(areas, p), 0))
+                let at = point?;
+                Some(([NONE; LEVELS], Some(at), 0))
             }
         }
     }
 
-    fn evaluate(&mut self, inputs: &Inputs<'_>, unit: Unit) -> Option<UnitState> {
+    /// A unit's state, and the point to place it at when it is not at an address.
+    fn evaluate(
+        &self,
+        inputs: &Inputs<'_>,
+        unit: Unit,
+    ) -> Option<(UnitState, Option<(AreaRefs, WorldPoint)>)> {
         let over = match unit {
             Unit::Pand(_) => Over::Pand,
             Unit::Verblijfsobject(_) => Over::Verblijfsobject,
@@ -565,14 +611,14 @@ impl Engine {
                 };
             }
         };
-        let (cells, households, household_key, reporters) = match unit {
+        let (cells, point, households, household_key, reporters) = match unit {
             Unit::Pand(id) | Unit::Verblijfsobject(id) => {
                 let target = if over == Over::Pand {
                     Target::Pand(id)
                 } else {
                     Target::Verblijfsobject(id)
                 };
-                let (cells, households) = self.target_place(inputs, target, None)?;
+                let (cells, point, households) = self.target_place(inputs, target, None)?;
                 inputs
                     .work
                     .with_target_row(&src, target, |row| eval(row, &mut parts, 0.0))?;
@@ -581,7 +627,7 @@ impl Engine {
                 } else {
                     Vec::new()
                 };
-                (cells, households, None, reporters)
+                (cells, point, households, None, reporters)
             }
             Unit::Work(rule, target) => {
                 let it = inputs
@@ -604,14 +650,14 @@ impl Engine {
                 } else {
                     Vec::new()
                 };
-                let (cells, households) = self.target_place(inputs, target, at)?;
+                let (cells, point, households) = self.target_place(inputs, target, at)?;
                 let key = (target.kind() != TargetKind::PublicSpace).then_some(target);
-                (cells, households, key, reporters)
+                (cells, point, households, key, reporters)
             }
             Unit::Report(id) => {
                 let o = src.observations.get(id)?;
                 let target = report_target(o);
-                let (cells, households) =
+                let (cells, point, households) =
                     self.target_place(inputs, target, Some((o.areas, o.point)))?;
                 let row = ReportRow {
                     o,
@@ -619,11 +665,11 @@ impl Engine {
                 };
                 eval(&row, &mut parts, 0.0);
                 let key = (target.kind() != TargetKind::PublicSpace).then_some(target);
-                (cells, households, key, vec![reporter_of(o)])
+                (cells, point, households, key, vec![reporter_of(o)])
             }
             Unit::Door(address) => {
                 let d = *inputs.doors.get(&address)?;
-                let (cells, households) =
+                let (cells, point, households) =
                     self.target_place(inputs, Target::Verblijfsobject(address), None)?;
                 eval(&DoorRow(d), &mut parts, 0.0);
                 let reporters = if d.visited {
@@ -631,16 +677,19 @@ impl Engine {
                 } else {
                     Vec::new()
                 };
-                (cells, households, None, reporters)
+                (cells, point, households, None, reporters)
             }
         };
-        Some(UnitState {
-            cells,
-            households,
-            household_key,
-            reporters,
-            parts,
-        })
+        Some((
+            UnitState {
+                cells,
+                households,
+                household_key,
+                reporters,
+                parts,
+            },
+            point,
+        ))
     }
 
     /// The released cells of `indicator` at `level`: every cell with at least k addresses in the
@@ -667,21 +716,20 @@ impl Engine {
             _ => None,
         };
         let l = level as usize;
-        let table = &self.place.cells[l];
         let k = self.privacy.k.max(1);
         let mut out = Vec::new();
-        for (c, cell) in table.keys.iter().enumerate() {
-            if table.addresses[c] < k {
+        for (_, cell, addresses) in self.cells(l) {
+            if addresses < k {
                 continue;
             }
             let Cell::Area(code) = cell else { continue };
             let parts: Vec<&CellValue> = buurten
                 .iter()
-                .filter(|b| !b.suppressed && parent(&b.cell) == Some(*code))
+                .filter(|b| !b.suppressed && parent(&b.cell) == Some(code))
                 .collect();
             if parts.is_empty() {
                 out.push(CellValue {
-                    cell: *cell,
+                    cell,
                     suppressed: true,
                     numerator: None,
                     denominator: None,
@@ -739,7 +787,7 @@ impl Engine {
                 }
             });
             out.push(CellValue {
-                cell: *cell,
+                cell,
                 suppressed: false,
                 numerator: Some(n),
                 denominator: (ind.measure != Measure::Density).then_some(d),
@@ -757,7 +805,6 @@ impl Engine {
             return Vec::new();
         };
         let l = level as usize;
-        let table = &self.place.cells[l];
         let k = self.privacy.k.max(1);
         let round = |n: u32| {
             let r = self.privacy.round_to.max(1);
@@ -765,13 +812,15 @@ impl Engine {
         };
         let zero_or_k = |n: u32| n == 0 || n >= k;
         let mut out = Vec::new();
-        for (c, cell) in table.keys.iter().enumerate() {
-            let t = &self.tallies[indicator][l][c];
+        for (c, cell, addresses) in self.cells(l) {
+            let Some(t) = self.tallies[indicator][l].get(c) else {
+                continue;
+            };
             // A cell with fewer than k homes is not listed, whatever the indicator: which cells
             // are listed follows from the registers. Reports about public space (a park) stand
             // behind no household and are listed where they are (the reporters rule holds).
             let public_only = ind.over == Over::Report && t.num > 0 && t.num_h == 0;
-            if table.addresses[c] < k && !public_only {
+            if addresses < k && !public_only {
                 continue;
             }
             let households_ok = match ind.measure {
@@ -787,7 +836,7 @@ impl Engine {
                     && zero_or_k(t.base_r.len() as u32));
             if !households_ok || !reporters_ok {
                 out.push(CellValue {
-                    cell: *cell,
+                    cell,
                     suppressed: true,
                     numerator: None,
                     denominator: None,
@@ -827,7 +876,7 @@ impl Engine {
                 }
             });
             out.push(CellValue {
-                cell: *cell,
+                cell,
                 suppressed: false,
                 numerator,
                 denominator,
@@ -850,7 +899,9 @@ impl Engine {
             .filter(|(_, t)| t.den + t.num + t.base > 0)
             .map(|(c, t)| {
                 (
-                    self.place.cells[l].keys[c],
+                    self.cells(l)
+                        .nth(c)
+                        .map_or(Cell::H3(0), |(_, cell, _)| cell),
                     [
                         t.den,
                         t.num,

@@ -182,7 +182,7 @@ impl World {
             Arc::clone(&self.set),
             Arc::clone(&self.schemas),
             Privacy { k, round_to },
-            Placement::new(&self.model),
+            Arc::new(Placement::new(&self.model)),
             &inputs,
         )
     }
