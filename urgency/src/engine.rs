@@ -489,19 +489,18 @@ impl Engine {
                 continue;
             };
             let base = &self.place.cells[l];
-            out[l] = match base.index.get(&c) {
-                Some(i) => *i,
-                None => {
-                    let offset = u32::try_from(base.keys.len()).unwrap_or(NONE);
-                    let i = offset.saturating_add(self.extra[l].intern(c));
-                    let cells = base.keys.len() + self.extra[l].keys.len();
-                    for t in &mut self.tallies {
-                        if t[l].len() < cells {
-                            t[l].resize(cells, Tally::default());
-                        }
+            out[l] = if let Some(i) = base.index.get(&c) {
+                *i
+            } else {
+                let offset = u32::try_from(base.keys.len()).unwrap_or(NONE);
+                let i = offset.saturating_add(self.extra[l].intern(c));
+                let cells = base.keys.len() + self.extra[l].keys.len();
+                for t in &mut self.tallies {
+                    if t[l].len() < cells {
+                        t[l].resize(cells, Tally::default());
                     }
-                    i
                 }
+                i
             };
         }
         out
