@@ -520,3 +520,68 @@ fn incremental_equals_full_recompute() {
         assert!(!e.raw(ix, Level::Buurt).is_empty(), "{name} stayed empty");
     }
 }
+
+/// A cell with k − 1 homes never appears, at any level and for any indicator; a wijk never
+/// gives away a withheld buurt (it is the sum of its released buurten).
+#[test]
+fn a_cell_under_k_never_appears_and_levels_do_not_difference() {
+    // Buurt 01: six homes; buurt 02: four (k − 1 with k = 5), all old, each reported on.
+    let houses: Vec<(u16, u8)> = (0..6)
+        .map(|_| (1960, 1))
+        .chain((0..4).map(|_| (1960, 2)))
+        .collect();
+    let mut w = World::new(&houses);
+    for i in 1..=10u64 {
+        let mut o = report(
+            i as i64,
+            "gas_readiness",
+            "interested",
+            lonlat(i),
+            if i <= 6 { 1 } else { 2 },
+            i as i64,
+        );
+        o.public_space = false;
+        o.address = Some(2000 + i);
+        w.obs.upsert(o);
+        w.doors.insert(
+            2000 + i,
+            DoorState {
+                visited: true,
+                answered: true,
+                signed_up: i % 2 == 0,
+                visitor: Some(i as i64),
+            },
+        );
+    }
+    w.rebuild_work();
+    let e = w.engine(5, 1);
+    let buurt02 = cell("BU19990102");
+    for (ix, ind) in w.set.indicators.iter().enumerate() {
+        for level in Level::ALL {
+            let cells = e.release(&w.model, ix, level);
+            assert!(
+                cells.iter().all(|c| c.cell != buurt02),
+                "{} at {level} lists buurt 02",
+                ind.name
+            );
+            // No cell of the fine levels holds 5 homes 70 m apart: none is listed.
+            if matches!(level, Level::Grid100 | Level::H3r10) {
+                assert!(cells.is_empty(), "{} at {level}: {cells:?}", ind.name);
+            }
+            if level == Level::Wijk {
+                let buurten = e.release(&w.model, ix, Level::Buurt);
+                let sum: u32 = buurten
+                    .iter()
+                    .filter(|c| !c.suppressed)
+                    .filter_map(|c| c.denominator)
+                    .sum();
+                let wijk: u32 = cells
+                    .iter()
+                    .filter(|c| !c.suppressed)
+                    .filter_map(|c| c.denominator)
+                    .sum();
+                assert_eq!(wijk, sum, "{}: the wijk is its released buurten", ind.name);
+            }
+        }
+    }
+}
