@@ -2863,6 +2863,63 @@ fn campaign_probes(p: &mut Probes, admin: &mut Client, resident: &mut Client, id
             .json(&json!({ "with": free }))
             .expect(409),
     );
+    // The routes on a map, and redrawing them: a door of another free route moved in and back.
+    let map = p
+        .send(
+            admin,
+            Req::get("/api/campaigns/{id}/map")
+                .url(format!("{path}/map"))
+                .expect(200),
+        )
+        .json();
+    let door_of = |route: i64| {
+        map["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["kind"] == "door" && f["properties"]["route"] == route)
+            .map(|f| f["properties"]["address"].as_str().unwrap().to_owned())
+    };
+    if let Some((free2, door)) = c["turfs"][2]["id"]
+        .as_i64()
+        .and_then(|t| Some((t, door_of(t)?)))
+    {
+        p.send(
+            admin,
+            Req::post("/api/campaigns/{id}/turfs/{turf}/doors")
+                .url(format!("{path}/turfs/{free}/doors"))
+                .json(&json!({ "addresses": [door] }))
+                .expect(200),
+        );
+        p.send(
+            admin,
+            Req::post("/api/campaigns/{id}/turfs/{turf}/doors")
+                .url(format!("{path}/turfs/{free2}/doors"))
+                .json(&json!({ "addresses": [door] }))
+                .expect(200),
+        );
+    }
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/doors")
+            .url(format!("{path}/turfs/{free}/doors"))
+            .json(&json!({ "addresses": ["0000000000000001"] }))
+            .expect(409),
+    );
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/doors")
+            .url(format!("{path}/turfs/{free}/doors"))
+            .json(&json!({ "addresses": ["not-an-id"] }))
+            .expect(422),
+    );
+    p.send(
+        admin,
+        Req::post("/api/campaigns/{id}/turfs/{turf}/doors")
+            .url(format!("{path}/turfs/{turf}/doors"))
+            .json(&json!({ "addresses": [door_of(free).unwrap_or_default()] }))
+            .expect(409),
+    );
     for (q, status) in [
         ("", 200),
         ("?format=gpkg&level=address", 200),

@@ -565,6 +565,78 @@ impl SqliteStore {
     }
 
     /// Appends the doors of `other` to `turf` (in their walking order) and removes `other`.
+    /// Redraws routes by hand: moves `addresses` (doors of other routes of `campaign`) to the end
+    /// of `turf`, in the order given. Every route involved must be reshapable (nobody walks it, no
+    /// visits); a route left without doors is removed. All or nothing. Returns the doors moved.
+    pub fn move_doors(&self, campaign: i64, turf: i64, addresses: &[u64]) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = super::write_tx(&mut conn)?;
+        let here: Option<i64> = tx
+            .query_row("SELECT campaign_id FROM turf WHERE id = ?1", [turf], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if here != Some(campaign) {
+            return Err(Error::Conflict(format!(
+                "no turf {turf} in campaign {campaign}"
+            )));
+        }
+        Self::reshapable(&tx, turf)?;
+        let mut from: Vec<i64> = Vec::new();
+        for a in addresses {
+            let of: Option<i64> = tx
+                .query_row(
+                    "SELECT d.turf_id FROM turf_door d JOIN turf t ON t.id = d.turf_id \
+                     WHERE t.campaign_id = ?1 AND d.address_id = ?2",
+                    params![campaign, a],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(of) = of else {
+                return Err(Error::Conflict(format!(
+                    "address {a} is on no route of this campaign"
+                )));
+            };
+            if of == turf {
+                continue;
+            }
+            if !from.contains(&of) {
+                Self::reshapable(&tx, of)?;
+                from.push(of);
+            }
+        }
+        let mut next: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM turf_door WHERE turf_id = ?1",
+            [turf],
+            |r| r.get(0),
+        )?;
+        let mut moved = 0;
+        for a in addresses {
+            let n = tx.execute(
+                "UPDATE turf_door SET turf_id = ?1, position = ?2 \
+                 WHERE address_id = ?3 AND turf_id IN (SELECT id FROM turf WHERE campaign_id = ?4) \
+                 AND turf_id <> ?1",
+                params![turf, next, a, campaign],
+            )?;
+            if n > 0 {
+                next += 1;
+                moved += n;
+            }
+        }
+        for t in from {
+            let left: i64 = tx.query_row(
+                "SELECT count(*) FROM turf_door WHERE turf_id = ?1",
+                [t],
+                |r| r.get(0),
+            )?;
+            if left == 0 {
+                tx.execute("DELETE FROM turf WHERE id = ?1", [t])?;
+            }
+        }
+        tx.commit()?;
+        Ok(moved)
+    }
+
     pub fn merge_turfs(&self, campaign: i64, turf: i64, other: i64) -> Result<()> {
         let mut conn = self.lock();
         let tx = super::write_tx(&mut conn)?;

@@ -912,6 +912,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign's routes on a map: an outline per route with its progress, and its doors.
+         * @description Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (others: 404). GeoJSON: per route a polygon around its doors (`kind` `route`: number, doors, visited, the share visited, held or free) and per door a point (`kind` `door`: its route and address, no outcome). For drawing the routes coloured by progress and redrawing them.
+         */
+        get: operations["campaignMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/turfs/{turf}": {
         parameters: {
             query?: never;
@@ -926,6 +946,26 @@ export interface paths {
         get: operations["walkList"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/turfs/{turf}/doors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redraw routes by hand: move doors of other routes to the end of this one.
+         * @description Wijkondernemer and communitybuilder in whose scope the campaign lies; admin (others: 404). Every route involved must be free and without visits (else 409); a door on no route of this campaign is 409; a route left without doors is removed. All or nothing. Audited.
+         */
+        post: operations["moveDoors"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2639,6 +2679,11 @@ export interface components {
                 turfs: number;
             })[];
         };
+        CampaignMap: {
+            features: Record<string, never>[];
+            /** @constant */
+            type: "FeatureCollection";
+        };
         CampaignPreview: {
             addresses: number;
             buildings: number;
@@ -3215,6 +3260,14 @@ export interface components {
              * @enum {string}
              */
             action: "hide" | "unhide" | "resolve" | "reject" | "release";
+        };
+        /** @description Doors to move into a route. */
+        MoveDoorsRequest: {
+            /**
+             * @description BAG ids of verblijfsobjecten on other routes of this campaign (1–500), in the order to
+             *     walk them after the route's own doors.
+             */
+            addresses: string[];
         };
         MultiPolygon: {
             coordinates: components["schemas"]["Position"][][][];
@@ -6500,6 +6553,33 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    campaignMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The routes and doors. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["CampaignMap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     walkList: {
         parameters: {
             query?: {
@@ -6531,6 +6611,58 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SignInRequired"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    moveDoors: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description The campaign's id; not a positive whole number is 400. */
+                id: string;
+                /** @description The turf's id; not a positive whole number is 400. */
+                turf: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveDoorsRequest"];
+            };
+        };
+        responses: {
+            /** @description The campaign as it stands. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadBody"];
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description A route is held or visited, or a door is on no route of this campaign: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     assignTurf: {

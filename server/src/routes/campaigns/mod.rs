@@ -11,6 +11,7 @@
 //! again" goes into the opt-out register in the same transaction.
 
 mod export;
+mod map;
 pub(crate) mod schemas;
 mod walklist;
 
@@ -57,6 +58,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_campaign))
         .routes(routes!(split_turf))
         .routes(routes!(merge_turf))
+        .routes(routes!(map::campaign_map))
+        .routes(routes!(map::move_doors))
 }
 
 /// The outcomes of a visit at the door.

@@ -150,6 +150,41 @@ pub(super) fn rows() -> Vec<Row> {
         ),
         row(
             "GET",
+            "/api/campaigns/{id}/map",
+            "in WK01",
+            cells(H, [H, A, A, H, H, A]),
+            |x, c| c.get(&format!("/api/campaigns/{}/map", x.campaign)),
+        ),
+        row(
+            "POST",
+            "/api/campaigns/{id}/turfs/{turf}/doors",
+            "the doors of the half a split made moved back (or a door of the held route, for callers who may not split)",
+            cells(H, [H, A, A, H, H, A]),
+            |x, c| {
+                let (_, new) = split(x, c);
+                let doors: Vec<String> = match new {
+                    Some(new) => {
+                        let map = c.get(&format!("/api/campaigns/{}/map", x.campaign)).json();
+                        map["features"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .filter(|f| {
+                                f["properties"]["kind"] == "door" && f["properties"]["route"] == new
+                            })
+                            .map(|f| f["properties"]["address"].as_str().unwrap().to_owned())
+                            .collect()
+                    }
+                    None => vec![x.turf_door.clone()],
+                };
+                c.post_json(
+                    &format!("/api/campaigns/{}/turfs/{}/doors", x.campaign, x.free_turf),
+                    &json!({ "addresses": doors }),
+                )
+            },
+        ),
+        row(
+            "GET",
             "/api/my/turfs",
             "the caller's own",
             account(A),
