@@ -5,6 +5,7 @@
 
 import { http } from '../api/http';
 import { formatNumber, t, type MessageKey } from '../i18n';
+import { campaignMap } from './campaignMap';
 import { h, type Child } from '../ui/element';
 import { dataTable, scrollRegion } from '../ui/facts';
 import { whileBusy } from '../ui/form';
@@ -114,6 +115,10 @@ export class CampaignsSection {
       body.replaceChildren(h('p', { text: t('work.whyLoading') }));
       try {
         body.replaceChildren(...this.detail(await http.json<CampaignDetail>('GET', `/api/campaigns/${c.id}`)));
+        // The routes on a map, below the tables (MapLibre is loaded only now).
+        const mapBox = h('div', { className: 'campaign-map-box', attrs: { 'data-campaign-map': String(c.id) } });
+        body.append(mapBox);
+        await campaignMap(mapBox, c.id, this.notice, () => this.load());
       } catch (error) {
         this.notice.error(error);
       }

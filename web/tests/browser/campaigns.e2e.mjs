@@ -9,12 +9,14 @@
 // the walk page, opens the route, then loses the connection (Chromium's offline emulation):
 // records two visits, reloads the page while still offline (the service worker serves it; the
 // route and the visits come from the device), and gets the connection back — the visits are sent
-// by themselves, and the server holds each exactly once, also after sending again.
+// by themselves, and the server holds each exactly once, also after sending again. On the
+// organiser's map the routes are drawn coloured by progress, and a door clicked on the map is
+// moved to another route.
 
 import { DESKTOP, PHONE, Run, adopt, api, assert, staffSession, switchLanguage, BASE } from './support.mjs';
 
-// Two checks and the two closing checks, written out: tests/tests/web.rs reads the number.
-const EXPECTED_CHECKS = 4;
+// Three checks and the two closing checks, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 5;
 
 const env = process.env;
 const run = await new Run(
@@ -58,6 +60,53 @@ await run.check('the organiser writes criteria, sees the count, creates a campai
   await page.locator('#campaigns-notice').filter({ hasText: 'is nu van' }).waitFor({ state: 'visible' });
   const text = (await page.locator('#campaigns-section').textContent()) ?? '';
   assert(!/\d{16}|\bWK\d{6}\b|\bBU\d{8}\b/.test(text), 'no id or CBS code in the campaigns section');
+  await wo.context.close();
+});
+
+await run.check('the routes show on a map, and a door clicked on it moves to another route (desktop)', async () => {
+  const wo = await run.person('wijkondernemer-map', DESKTOP, 'nl');
+  await adopt(wo.context, organiser);
+  run.current = wo.page;
+  const page = wo.page;
+  await page.goto(`${BASE}/werk`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') !== 'true');
+  await switchLanguage(page, 'nl');
+  const fold = page.locator(`details[data-campaign="${campaignId}"]`);
+  await fold.locator('summary').click();
+  await page.waitForFunction(() => window.__campaignMap !== undefined);
+  const turfs = await fold.locator('select[data-turf]').count();
+  const hook = await page.evaluate(() => ({ routes: window.__campaignMap.routes, doors: window.__campaignMap.doors }));
+  assert(hook.routes === turfs, `${hook.routes} routes on the map, ${turfs} in the table`);
+  // A door of a free route (not the one given away) to another free route.
+  const routes = [...new Set(hook.doors.map((d) => d.route))].filter((r) => r !== turfId);
+  assert(routes.length >= 2, `two free routes to redraw: ${routes}`);
+  const door = hook.doors.find((d) => d.route === routes[0]);
+  const to = routes[1];
+  await page.evaluate(
+    (lonlat) =>
+      new Promise((resolve) => {
+        const { map } = window.__campaignMap;
+        map.jumpTo({ center: lonlat, zoom: 18 });
+        map.once('idle', () => resolve(undefined));
+        map.triggerRepaint();
+      }),
+    door.lonlat,
+  );
+  await fold.locator('.campaign-map').scrollIntoViewIfNeeded();
+  const at = await page.evaluate((lonlat) => {
+    const { map } = window.__campaignMap;
+    const p = map.project(lonlat);
+    const r = map.getContainer().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, door.lonlat);
+  await page.mouse.click(at.x, at.y);
+  await page.waitForFunction((address) => window.__campaignMap.picked().includes(address), door.address);
+  await fold.locator('[data-campaign-map] select').selectOption(String(to));
+  await fold.locator('[data-campaign-map] button', { hasText: 'Verplaats de gekozen deuren (1)' }).click();
+  await page.locator('#campaigns-notice').filter({ hasText: 'verplaatst' }).waitFor({ state: 'visible' });
+  const after = await api(organiser, 'GET', `/api/campaigns/${campaignId}/map`);
+  const moved = after.features.find((f) => f.properties.kind === 'door' && f.properties.address === door.address);
+  assert(moved?.properties.route === to, `the door is on route ${moved?.properties.route}, not ${to}`);
   await wo.context.close();
 });
 
