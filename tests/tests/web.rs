@@ -2,7 +2,7 @@
 //! against the real binary. The browser scripts live with the front end:
 //! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
 //! `{words,addresses,return,privacy,staffmap}.e2e.mjs`, for issue 12 `assignments.e2e.mjs`, `talent.e2e.mjs` and
-//! `campaigns.e2e.mjs`, for issue 14 `urgency.e2e.mjs` (with
+//! `campaigns.e2e.mjs`, for issue 14 `urgency.e2e.mjs`, for issue 11 §9 `a11y.e2e.mjs` (with
 //! `support.mjs`).
 
 use std::process::Command;
@@ -355,5 +355,25 @@ fn the_urgency_map_its_legend_and_table_agree_in_the_browser() {
         "urgency",
         &[],
         &[("WIJKWERK_URL", url.as_str())],
+    );
+}
+
+#[test]
+fn axe_core_finds_no_serious_violation_on_any_page() {
+    let sb = Sandbox::new();
+    let password = crate::reports::PASSWORD;
+    sb.add_user("beheer@wijk.test", "admin", "all", Some(password));
+    let s = sb.serve(&[]);
+    let url = format!("http://{}", s.addr);
+    run_browser_test(
+        &s,
+        "a11y.e2e.mjs",
+        "a11y",
+        &[],
+        &[
+            ("WIJKWERK_URL", url.as_str()),
+            ("WIJKWERK_PASSWORD", password),
+            ("WIJKWERK_ADMIN", "beheer@wijk.test"),
+        ],
     );
 }
