@@ -34,7 +34,18 @@ fn landing_conformance_and_collections() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["buildings", "addresses", "areas"]);
+    assert_eq!(
+        ids,
+        [
+            "buildings",
+            "addresses",
+            "areas",
+            "urgency-buurt",
+            "urgency-wijk",
+            "urgency-grid100",
+            "urgency-h3-9"
+        ]
+    );
     let b = get(s.addr, "/ogc/collections/buildings").json();
     assert_eq!(
         b["extent"]["spatial"]["bbox"][0].as_array().unwrap().len(),
@@ -352,6 +363,51 @@ fn a_buurt_is_found_by_its_name_with_its_extent() {
         (bbox[0]..=bbox[2]).contains(&lon) && (bbox[1]..=bbox[3]).contains(&lat),
         "the label point lies in the extent: {first}"
     );
+    // A typo in a longer name still finds the place, and an address on a street with a typo.
+    let long = areas
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .flat_map(str::split_whitespace)
+        .find(|w| w.len() >= 7 && w.is_ascii() && w.chars().all(char::is_alphabetic))
+        .expect("a name with a word of 7 letters");
+    let typo: String = long
+        .chars()
+        .take(long.len() - 2)
+        .chain(long.chars().skip(long.len() - 1))
+        .collect();
+    let v = get(s.addr, &format!("/api/search?q={typo}&limit=5")).json();
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["label"].as_str().unwrap().contains(long)),
+        "{typo} finds {long}: {v}"
+    );
+    let street =
+        get(s.addr, "/ogc/collections/addresses/items?limit=1").json()["features"][0]["properties"]
+            ["openbare_ruimte_naam"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    if street.len() >= 7 && street.is_ascii() && !street.contains(' ') {
+        let typo: String = street
+            .chars()
+            .take(street.len() - 2)
+            .chain(street.chars().skip(street.len() - 1))
+            .collect();
+        let v = get(s.addr, &format!("/api/search?q={typo}&limit=3")).json();
+        assert!(
+            v["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["label"].as_str().unwrap().starts_with(&street)),
+            "{typo} finds {street}: {v}"
+        );
+    }
     // Addresses keep coming, marked as such, after the places.
     let v = get(s.addr, "/api/search?q=1&limit=3").json();
     let results = v["results"].as_array().unwrap();

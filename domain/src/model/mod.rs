@@ -22,7 +22,7 @@ pub use areas::AreaRow;
 pub use builder::ModelBuilder;
 pub use buildings::{BuildingRow, Ring};
 pub use enrichment::{LabelFacts, RoofFacts};
-pub use search::SearchHit;
+pub use search::{SearchHit, fold_name, near_prefix};
 pub use trees::TreeRow;
 
 use crate::{AreaRefs, WorldPoint};

@@ -2,7 +2,10 @@
 //!
 //! Matching folds case and common diacritics; every word of the query must start a word of the
 //! street or place, and a number must equal the house number (or start it). Streets are matched
-//! once each (they are interned), then only addresses on matching streets are checked.
+//! once each (they are interned), then only addresses on matching streets are checked. When no
+//! address matches, the words are matched again tolerating a typo: a word of at least 5 letters
+//! may be one letter off (inserted, left out or changed), one of at least 9 letters two
+//! ("Zeilmakerhof" finds "Zeilmakershof").
 
 use super::Model;
 
@@ -11,6 +14,11 @@ use super::Model;
 pub struct SearchHit {
     /// Address row.
     pub address: u32,
+}
+
+/// A name folded for search (lower case, no diacritics or apostrophes; see [`fold`]).
+pub fn fold_name(s: &str) -> String {
+    fold(s)
 }
 
 /// Lower-cases and strips the diacritics found in Dutch names; keeps letters and digits, other
@@ -81,15 +89,15 @@ fn parse(q: &str) -> Query {
     query
 }
 
-/// For every interned string, a bit per query word that starts one of the string's words.
-fn word_masks(model: &Model, words: &[String]) -> Vec<u64> {
+/// For every interned string, a bit per query word that starts one of the string's words (with
+/// `typos`, that starts one allowing the typos [`near_prefix`] allows).
+fn word_masks(model: &Model, words: &[String], typos: bool) -> Vec<u64> {
     (0..model.strings.len() as u32)
         .map(|i| {
             let text = model.strings.folded(i);
             words.iter().enumerate().fold(0u64, |mask, (bit, w)| {
-                if text.split_whitespace().any(|t| t.starts_with(w.as_str()))
-                    || text.starts_with(w.as_str())
-                {
+                let hit = |t: &str| t.starts_with(w.as_str()) || (typos && near_prefix(w, t));
+                if text.split_whitespace().any(hit) || text.starts_with(w.as_str()) {
                     mask | (1 << bit)
                 } else {
                     mask
@@ -99,9 +107,52 @@ fn word_masks(model: &Model, words: &[String]) -> Vec<u64> {
         .collect()
 }
 
+/// Letters a word of `len` letters may be off: none below 5, one below 9, else two.
+fn allowed_typos(len: usize) -> usize {
+    match len {
+        0..5 => 0,
+        5..9 => 1,
+        _ => 2,
+    }
+}
+
+/// Does `word` start `text` but for at most [`allowed_typos`] letters inserted, left out or
+/// changed? (Levenshtein distance from `word` to the best prefix of `text`.)
+pub fn near_prefix(word: &str, text: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    let max = allowed_typos(w.len());
+    if max == 0 {
+        return false;
+    }
+    let t: Vec<char> = text.chars().collect();
+    if t.len() + max < w.len() {
+        return false;
+    }
+    // prev[j]: distance between w[..i] and t[..j].
+    let mut prev: Vec<usize> = (0..=t.len()).collect();
+    for i in 1..=w.len() {
+        let mut cur = vec![i; t.len() + 1];
+        for j in 1..=t.len() {
+            let change = usize::from(w[i - 1] != t[j - 1]);
+            cur[j] = (prev[j - 1] + change).min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        prev = cur;
+    }
+    // The best prefix of `text`: any length.
+    prev.into_iter().min().is_some_and(|d| d <= max)
+}
+
 impl Model {
     /// Addresses matching `query`, best first (exact house number before prefix), at most `limit`.
     pub fn search_addresses(&self, query: &str, limit: usize) -> Vec<SearchHit> {
+        let exact = self.search_with(query, limit, false);
+        if !exact.is_empty() {
+            return exact;
+        }
+        self.search_with(query, limit, true)
+    }
+
+    fn search_with(&self, query: &str, limit: usize, typos: bool) -> Vec<SearchHit> {
         let mut q = parse(query);
         // Words beyond 64 add nothing a person types; they are ignored.
         q.words.truncate(64);
@@ -116,7 +167,7 @@ impl Model {
         let masks = if q.words.is_empty() {
             Vec::new()
         } else {
-            word_masks(self, &q.words)
+            word_masks(self, &q.words, typos)
         };
         let cols = &self.addresses;
         let mut exact = Vec::new();
@@ -244,6 +295,16 @@ mod tests {
         );
         assert_eq!(labels(&m, "kerkstraat 1 wijkdorp").len(), 2);
         assert!(labels(&m, "nergensstraat").is_empty());
+        // A typo: one letter off in a word of 5 or more.
+        assert_eq!(labels(&m, "kerkstrat 21"), vec!["Kerkstraat 21"]);
+        assert_eq!(
+            labels(&m, "coperatiestrat 12a"),
+            vec!["Coöperatiestraat 12A"],
+            "two off in a long word"
+        );
+        assert!(labels(&m, "kirk 1").is_empty(), "no typos in a short word");
+        assert!(near_prefix("zeilmakerhof", "zeilmakershof"));
+        assert!(!near_prefix("zeilmakerhof", "zuilenstraat"));
         assert!(labels(&m, "  ").is_empty());
     }
 }

@@ -129,18 +129,34 @@ struct SearchResult {
 }
 
 /// Places whose name holds `text` (case-insensitive, at least 2 characters): buurten, then wijken,
-/// then gemeenten, a name that starts with the text first.
+/// then gemeenten, a name that starts with the text first; when no name holds it, names with a
+/// word it starts but for a typo ("Kloosterveldt" finds "Kloosterveld").
 fn search_places(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchResult> {
     let q = text.trim().to_lowercase();
     if q.chars().count() < 2 {
         return Vec::new();
     }
     let round = |v: f64| (v * 1e7).round() / 1e7;
+    // Names holding the text; when none does, names with a word the text starts but for a typo.
+    let folded = domain::fold_name(&q);
+    let exact = model
+        .area_rows()
+        .any(|a| a.name().to_lowercase().contains(&q));
     let mut hits: Vec<(u8, bool, String, SearchResult)> = model
         .area_rows()
         .filter_map(|a| {
             let name = a.name().to_lowercase();
-            let at = name.find(&q)?;
+            let at = match name.find(&q) {
+                Some(at) => at,
+                None if !exact
+                    && domain::fold_name(&name)
+                        .split_whitespace()
+                        .any(|w| domain::near_prefix(folded.trim(), w)) =>
+                {
+                    1
+                }
+                None => return None,
+            };
             let (kind, rank) = match a.code().kind() {
                 domain::AreaKind::Buurt => (ResultKind::Buurt, 0),
                 domain::AreaKind::Wijk => (ResultKind::Wijk, 1),
