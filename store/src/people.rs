@@ -179,6 +179,9 @@ pub struct RetentionRules {
     /// Invitations to work (with the hours logged on them) after they ended (declined,
     /// withdrawn, done).
     pub talent_invitations: Option<i64>,
+    /// Campaign visits per address (knocked doors and the outcomes kept with consent) after the
+    /// campaign ended; the counts per route stay.
+    pub campaign_visits: Option<i64>,
 }
 
 impl Default for RetentionRules {
@@ -194,13 +197,14 @@ impl Default for RetentionRules {
             closed_reports: Some(730 * DAY),
             talent_offers: Some(365 * DAY),
             talent_invitations: Some(730 * DAY),
+            campaign_visits: Some(180 * DAY),
         }
     }
 }
 
 impl RetentionRules {
     /// The rules as (kind, seconds) in the order they run.
-    pub fn entries(&self) -> [(&'static str, Option<i64>); 9] {
+    pub fn entries(&self) -> [(&'static str, Option<i64>); 10] {
         [
             ("sessions", self.sessions),
             ("login_tokens", self.login_tokens),
@@ -210,6 +214,7 @@ impl RetentionRules {
             ("audit_log", self.audit_log),
             ("talent_offers", self.talent_offers),
             ("talent_invitations", self.talent_invitations),
+            ("campaign_visits", self.campaign_visits),
             // Last: contact data is judged on the reports before they go.
             ("closed_reports", self.closed_reports),
         ]

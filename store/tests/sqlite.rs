@@ -128,3 +128,122 @@ fn reimporting_a_source_replaces_it_and_other_sources_stay() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.counts().unwrap().buildings, 2);
 }
+
+/// A campaign that ended longer ago than `campaign_visits` loses its visits per address (knocked
+/// doors, kept outcomes); the counts per route stay; a running campaign keeps them. Moving doors
+/// between free routes is all or nothing.
+#[test]
+fn campaign_visits_go_after_the_campaign_ended_and_doors_move_between_free_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("w.sqlite")).unwrap();
+    let walker = store
+        .create_user(
+            "loper@test",
+            "Loper",
+            None,
+            &[("volunteer".into(), "all".into())],
+            0,
+        )
+        .unwrap();
+    let spec = |ends_on: &str| store::CampaignSpec {
+        title: "Zon".into(),
+        topic: "zon".into(),
+        area: "WK199901".into(),
+        criteria: String::new(),
+        work_kind: None,
+        assignment_id: None,
+        questions: "[]".into(),
+        turf_size: 2,
+        starts_on: "2026-01-01".into(),
+        ends_on: ends_on.into(),
+    };
+    let turfs = |base: u64| {
+        vec![
+            store::NewTurf {
+                buurt: "BU19990101".into(),
+                doors: vec![base + 1, base + 2],
+            },
+            store::NewTurf {
+                buurt: "BU19990101".into(),
+                doors: vec![base + 3, base + 4],
+            },
+        ]
+    };
+    let day = 86_400;
+    let ended = store
+        .create_campaign(&spec("2026-02-01"), &turfs(100), 0, None, 0)
+        .unwrap();
+    let running = store
+        .create_campaign(&spec("2027-12-31"), &turfs(200), 0, None, 0)
+        .unwrap();
+    // Redraw before anyone walks: route 2's first door to route 1, and back; a door of another
+    // campaign is refused and nothing moves.
+    let [t1, t2]: [i64; 2] = store
+        .turfs(ended)
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    assert_eq!(store.move_doors(ended, t1, &[103]).unwrap(), 1);
+    assert_eq!(store.turf_doors(t1).unwrap(), vec![101, 102, 103]);
+    assert!(store.move_doors(ended, t1, &[104, 201]).is_err());
+    assert_eq!(store.turf_doors(t2).unwrap(), vec![104]);
+    assert_eq!(store.move_doors(ended, t2, &[103]).unwrap(), 1);
+    for c in [ended, running] {
+        let t = store.turfs(c).unwrap()[0].clone();
+        store.set_turf_holder(t.id, None, Some(walker), 0).unwrap();
+        let op = |k: &str, a: u64| store::VisitOp {
+            key: k.into(),
+            address: a,
+            outcome: "signed_up".into(),
+            keep: true,
+            answers: "{}".into(),
+            counted: Vec::new(),
+            note: String::new(),
+        };
+        let doors = store.turf_doors(t.id).unwrap();
+        store
+            .apply_visits(
+                c,
+                t.id,
+                walker,
+                &[op("a", doors[0]), op("b", doors[1])],
+                10,
+                |_| "{}".into(),
+            )
+            .unwrap();
+    }
+    let doors_of = |c: i64| {
+        store
+            .campaign_door_states()
+            .unwrap()
+            .into_iter()
+            .filter(|(a, d)| d.visited && (if c == ended { *a < 200 } else { *a >= 200 }))
+            .count()
+    };
+    assert_eq!((doors_of(ended), doors_of(running)), (2, 2));
+    // 2026-12-05: 307 days after the first campaign ended, well before the second ends.
+    let now = 1_796_428_800;
+    let rules = store::people::RetentionRules {
+        campaign_visits: Some(180 * day),
+        ..Default::default()
+    };
+    let out = store.run_retention(&rules, now).unwrap();
+    let removed = out
+        .iter()
+        .find(|o| o.kind == "campaign_visits")
+        .unwrap()
+        .removed;
+    assert_eq!(removed, 4, "two doors and two kept outcomes");
+    assert_eq!((doors_of(ended), doors_of(running)), (0, 2));
+    assert!(store.kept_outcome_rows(ended).unwrap().is_empty());
+    assert_eq!(store.kept_outcome_rows(running).unwrap().len(), 2);
+    let counts = store.turf_counts(ended).unwrap();
+    assert_eq!(
+        counts.values().flat_map(|m| m.values()).sum::<i64>(),
+        2,
+        "the counts per route stay"
+    );
+}

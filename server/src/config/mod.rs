@@ -41,6 +41,7 @@
 //! closed_reports = 730             # reports (photos included) after they were closed
 //! talent_offers = 365              # offers of time and talent after they were last changed
 //! talent_invitations = 730         # invitations to work (and their hours) after they ended
+//! campaign_visits = 180            # knocked doors and kept outcomes after a campaign ended
 //!
 //! [serve.background]               # optional raster background, e.g. PDOK BRT-Achtergrondkaart
 //! url = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
@@ -122,6 +123,7 @@ struct RetentionFile {
     closed_reports: Option<i64>,
     talent_offers: Option<i64>,
     talent_invitations: Option<i64>,
+    campaign_visits: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -324,6 +326,7 @@ fn people_settings(
         closed_reports: days(r.closed_reports, d.closed_reports)?,
         talent_offers: days(r.talent_offers, d.talent_offers)?,
         talent_invitations: days(r.talent_invitations, d.talent_invitations)?,
+        campaign_visits: days(r.campaign_visits, d.campaign_visits)?,
     };
     Ok(p)
 }

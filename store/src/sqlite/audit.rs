@@ -103,6 +103,16 @@ impl SqliteStore {
                     "DELETE FROM talent_offer WHERE updated_at <= ?1",
                     [cutoff],
                 )?,
+                "campaign_visits" => {
+                    let ended = "SELECT id FROM campaign WHERE ends_on <> '' AND ends_on <= date(?1, 'unixepoch')";
+                    tx.execute(
+                        &format!("DELETE FROM visit_outcome WHERE campaign_id IN ({ended})"),
+                        [cutoff],
+                    )? + tx.execute(
+                        &format!("DELETE FROM visit_door WHERE campaign_id IN ({ended})"),
+                        [cutoff],
+                    )?
+                }
                 "talent_invitations" => tx.execute(
                     "DELETE FROM talent_invitation WHERE closed_at IS NOT NULL AND closed_at <= ?1",
                     [cutoff],

@@ -3652,10 +3652,10 @@ export interface components {
          */
         ResultKind: "address" | "buurt" | "wijk" | "gemeente";
         /**
-         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago.
+         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago. `campaign_visits`: the doors knocked on and the outcomes kept per address, of campaigns that ended that long ago (the counts per route stay).
          * @enum {string}
          */
-        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "talent_offers" | "talent_invitations" | "closed_reports";
+        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "talent_offers" | "talent_invitations" | "campaign_visits" | "closed_reports";
         RetentionRun: {
             /** @description Per rule that keeps data for a limited time: how many rows older than `cutoff` were removed. */
             removed: {
