@@ -691,6 +691,13 @@ impl Engine {
         ))
     }
 
+    /// The released cells of every indicator at `level`, in indicator order.
+    pub fn release_all(&self, model: &Model, level: Level) -> Vec<Vec<CellValue>> {
+        (0..self.set.indicators.len())
+            .map(|i| self.release(model, i, level))
+            .collect()
+    }
+
     /// The released cells of `indicator` at `level`: every cell with at least k addresses in the
     /// registers (so which cells are listed depends on the registers only), each with its value
     /// or suppressed; in cell order.

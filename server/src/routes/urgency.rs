@@ -124,6 +124,23 @@ fn pick(
     Ok((level, ix))
 }
 
+/// A download: `bytes` as `content_type`, saved as `file`, never stored by caches.
+fn attachment(content_type: &'static str, file: &'static str, bytes: Vec<u8>) -> Response {
+    no_store(
+        (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+    )
+}
+
 fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
@@ -196,18 +213,10 @@ async fn urgency(
     if format == "gpkg" {
         let st = state.clone();
         let bytes = blocking(move || gpkg_of(&st, level)).await?;
-        return Ok(no_store(
-            (
-                [
-                    (header::CONTENT_TYPE, "application/geopackage+sqlite3"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"urgentie.gpkg\"",
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
+        return Ok(attachment(
+            "application/geopackage+sqlite3",
+            "urgentie.gpkg",
+            bytes,
         ));
     }
     if !["json", "geojson", "csv"].contains(&format.as_str()) {
@@ -265,19 +274,7 @@ async fn urgency(
                 .into_response(),
         ),
         Ok(body) => no_store(Json(body).into_response()),
-        Err(bytes) => no_store(
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"urgentie.csv\"",
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
-        ),
+        Err(bytes) => attachment("text/csv; charset=utf-8", "urgentie.csv", bytes),
     })
 }
 
@@ -290,11 +287,7 @@ fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
     let model = state.model.load_full();
     let cells = state
         .urgency
-        .with(state, |engine, model| {
-            (0..set.indicators.len())
-                .map(|i| engine.release(model, i, level))
-                .collect::<Vec<Vec<CellValue>>>()
-        })
+        .with(state, |engine, model| engine.release_all(model, level))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut names: Vec<String> = vec!["code".into(), "naam".into()];
     let mut kinds: Vec<T> = vec![T::Text, T::Text];
@@ -475,18 +468,10 @@ async fn urgency_series(
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         }
         let bytes = f.finish().map_err(|e| ApiError::Internal(e.to_string()))?;
-        return Ok(no_store(
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"urgentie-verloop.csv\"",
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
+        return Ok(attachment(
+            "text/csv; charset=utf-8",
+            "urgentie-verloop.csv",
+            bytes,
         ));
     }
     if let Some(other) = q.format.as_deref().filter(|f| *f != "json") {
@@ -720,9 +705,7 @@ async fn urgency_index(
     let body = blocking(move || {
         st.urgency
             .with(&st, |engine, model| {
-                let released: Vec<Vec<CellValue>> = (0..set.indicators.len())
-                    .map(|i| engine.release(model, i, level))
-                    .collect();
+                let released: Vec<Vec<CellValue>> = engine.release_all(model, level);
                 let parts: Vec<Weighted<'_>> = set
                     .indicators
                     .iter()

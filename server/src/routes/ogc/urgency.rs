@@ -105,9 +105,7 @@ fn rows(state: &AppState, level: Level) -> ApiResult<Vec<(Cell, CellRow)>> {
     state
         .urgency
         .with(state, |engine, model| {
-            let released: Vec<Vec<CellValue>> = (0..set.indicators.len())
-                .map(|i| engine.release(model, i, level))
-                .collect();
+            let released: Vec<Vec<CellValue>> = engine.release_all(model, level);
             let mut by_cell: std::collections::BTreeMap<Cell, CellRow> =
                 std::collections::BTreeMap::new();
             for (i, cells) in released.iter().enumerate() {
