@@ -16,7 +16,7 @@ pub struct SearchHit {
     pub address: u32,
 }
 
-/// A name folded for search (lower case, no diacritics or apostrophes; see [`fold`]).
+/// A name folded for search (lower case, no diacritics or apostrophes).
 pub fn fold_name(s: &str) -> String {
     fold(s)
 }
@@ -116,7 +116,7 @@ fn allowed_typos(len: usize) -> usize {
     }
 }
 
-/// Does `word` start `text` but for at most [`allowed_typos`] letters inserted, left out or
+/// Does `word` start `text` but for at most a few letters (none below 5 letters, one below 9, else two) inserted, left out or
 /// changed? (Levenshtein distance from `word` to the best prefix of `text`.)
 pub fn near_prefix(word: &str, text: &str) -> bool {
     let w: Vec<char> = word.chars().collect();
