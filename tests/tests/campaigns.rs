@@ -638,4 +638,20 @@ fn a_sign_up_at_the_door_delivers_a_unit_of_the_linked_assignment() {
     let seen = ok(&coop.get(&format!("/api/assignments/{aid}")), 200);
     assert_eq!(seen["delivered"], 1);
     assert!(!seen.to_string().contains(door.as_str().unwrap()), "{seen}");
+    // The partner also sees the campaign run for the assignment: counts per buurt, rounded, or
+    // withheld where a buurt has fewer than k doors — never an address.
+    let campaigns = seen["campaigns"].as_array().unwrap();
+    assert_eq!(campaigns.len(), 1, "{seen}");
+    let buurten = campaigns[0]["buurten"].as_array().unwrap();
+    assert!(!buurten.is_empty(), "{seen}");
+    for b in buurten {
+        assert!(b["name"].is_string(), "{b}");
+        if b["suppressed"] == false {
+            for k in ["doors", "visited", "talked", "signed_up"] {
+                assert_eq!(b[k].as_u64().unwrap() % 5, 0, "rounded: {b}");
+            }
+        } else {
+            assert!(b["doors"].is_null(), "{b}");
+        }
+    }
 }

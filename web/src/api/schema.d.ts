@@ -2451,6 +2451,20 @@ export interface components {
         };
         /** @description An assignment with what happened to it (`events`), its deliveries per buurt and, for the wijkbedrijf, its planned work items by address (null for the partner). */
         AssignmentDetail: components["schemas"]["Assignment"] & {
+            /** @description Door-to-door campaigns run for this assignment: per buurt the doors, knocked, talked and signed up, rounded; a buurt with fewer than k doors withheld. */
+            campaigns?: {
+                buurten: {
+                    buurt: string;
+                    doors?: number;
+                    name: string | null;
+                    signed_up?: number;
+                    suppressed: boolean;
+                    talked?: number;
+                    visited?: number;
+                }[];
+                ends_on: string;
+                title: string;
+            }[];
             deliveries: components["schemas"]["DeliverySummary"][];
             events: {
                 /** @enum {string} */

@@ -36,6 +36,10 @@ interface Detail extends Assignment {
   readonly events: readonly { action: string; at: string; by_you: boolean; note: string }[];
   readonly deliveries: readonly { id: number; buurt_name: string | null; at: string; status: string }[];
   readonly items: readonly { target: string; about: About; delivery: { at: string } | null }[] | null;
+  readonly campaigns?: readonly {
+    readonly title: string;
+    readonly buurten: readonly { name: string | null; suppressed: boolean; doors?: number; visited?: number; talked?: number; signed_up?: number }[];
+  }[];
 }
 
 interface StatementLine {
@@ -256,6 +260,18 @@ export class AssignmentsSection {
             return h('li', {}, `${where} `, d.status === 'accepted' ? b : null);
           }),
         ),
+      );
+    }
+    // The door-to-door campaigns run for it: counts per buurt (the partner sees these too).
+    for (const c of d.campaigns ?? []) {
+      const rows: Child[][] = c.buurten.map((b) =>
+        b.suppressed
+          ? [b.name ?? t('work.targetUnknown'), t('work.suppressed'), '', '', '']
+          : [b.name ?? t('work.targetUnknown'), formatNumber(b.doors ?? 0), formatNumber(b.visited ?? 0), formatNumber(b.talked ?? 0), formatNumber(b.signed_up ?? 0)],
+      );
+      out.push(
+        h('h3', { text: t('asg.campaign', { title: c.title }) }),
+        scrollRegion(dataTable([t('cmp.colBuurt'), t('cmp.colDoors'), t('cmp.colVisited'), t('cmp.colTalked'), t('cmp.colSigned')], rows, true), c.title),
       );
     }
     if (d.deliveries.length > 0) {

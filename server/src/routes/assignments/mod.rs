@@ -763,6 +763,8 @@ async fn get_assignment(
                 .map(|a| a.name().to_owned())
         };
         let items = st.people.store.assignment_items(id)?;
+        // Door-to-door campaigns run for this assignment: counts per buurt, for the partner too.
+        v["campaigns"] = json!(crate::routes::campaigns::linked_progress(&st, &model, id)?);
         if partner_view {
             v["deliveries"] = deliveries
                 .iter()

@@ -119,7 +119,30 @@ schema! {
           "additionalProperties": false
         }},
         "deliveries": {"type": "array", "items": {"$ref": "#/components/schemas/DeliverySummary"}},
-        "items": {"type": ["array", "null"], "items": {"type": "object", "required": ["target", "about", "delivery"]}}
+        "items": {"type": ["array", "null"], "items": {"type": "object", "required": ["target", "about", "delivery"]}},
+        "campaigns": {"type": "array", "description": "Door-to-door campaigns run for this assignment: per buurt the doors, knocked, talked and signed up, rounded; a buurt with fewer than k doors withheld.", "items": {
+          "type": "object",
+          "required": ["title", "ends_on", "buurten"],
+          "properties": {
+            "title": {"type": "string"},
+            "ends_on": {"type": "string"},
+            "buurten": {"type": "array", "items": {
+              "type": "object",
+              "required": ["buurt", "name", "suppressed"],
+              "properties": {
+                "buurt": {"type": "string"},
+                "name": {"type": ["string", "null"]},
+                "suppressed": {"type": "boolean"},
+                "doors": {"type": "integer"},
+                "visited": {"type": "integer"},
+                "talked": {"type": "integer"},
+                "signed_up": {"type": "integer"}
+              },
+              "additionalProperties": false
+            }}
+          },
+          "additionalProperties": false
+        }}
       }
     }
   ]

@@ -625,6 +625,58 @@ fn progress_json(doors: i64, counts: Option<&HashMap<String, i64>>) -> Value {
     })
 }
 
+/// The door-to-door campaigns linked to assignment `assignment`, as its partner may see them
+/// (issue 13 §6): per campaign its title and, per buurt, the doors, knocked, talked and signed up
+/// — counts only, rounded, and a buurt with fewer than k doors withheld.
+pub(crate) fn linked_progress(
+    state: &AppState,
+    model: &Model,
+    assignment: i64,
+) -> ApiResult<Vec<Value>> {
+    let store = &state.people.store;
+    let rule = state.people.settings.k_anonymity;
+    let round = |n: i64| rule.round(u32::try_from(n.max(0)).unwrap_or(u32::MAX));
+    let mut out = Vec::new();
+    for row in store.campaigns()? {
+        if row.spec.assignment_id != Some(assignment) {
+            continue;
+        }
+        let counts = store.turf_counts(row.id)?;
+        let mut per_buurt: BTreeMap<String, (i64, HashMap<String, i64>)> = BTreeMap::new();
+        for t in store.turfs(row.id)? {
+            let e = per_buurt.entry(t.buurt.clone()).or_default();
+            e.0 += t.doors;
+            for (o, n) in counts.get(&t.id).into_iter().flatten() {
+                *e.1.entry(o.clone()).or_default() += n;
+            }
+        }
+        let buurten: Vec<Value> = per_buurt
+            .iter()
+            .map(|(b, (doors, c))| {
+                let name = area_name(model, b);
+                if u32::try_from(*doors).unwrap_or(0) < rule.k {
+                    return json!({ "buurt": b, "name": name, "suppressed": true });
+                }
+                let p = progress_json(*doors, Some(c));
+                let n = |k: &str| round(p[k].as_i64().unwrap_or(0));
+                json!({
+                    "buurt": b,
+                    "name": name,
+                    "suppressed": false,
+                    "doors": n("doors"),
+                    "visited": n("visited"),
+                    "talked": n("talked"),
+                    "signed_up": n("signed_up"),
+                })
+            })
+            .collect();
+        out.push(
+            json!({ "title": row.spec.title, "ends_on": row.spec.ends_on, "buurten": buurten }),
+        );
+    }
+    Ok(out)
+}
+
 /// The campaign as its organisers see it: terms, turfs with holder and progress, per buurt, and
 /// the answers as k-anonymous counts.
 async fn campaign_detail(state: &AppState, caller: &Caller, id: i64) -> ApiResult<Value> {
