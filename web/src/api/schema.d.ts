@@ -2703,6 +2703,8 @@ export interface components {
             buildings: number;
             /** @description Households left out: they opted out of canvassing. */
             opted_out: number;
+            /** @description Where the selected doors are, WGS84 [lon, lat] (the first 20,000), for the map beside the criteria. */
+            points: number[][];
         };
         /** @description Doors, and the visits by outcome (each door counted once, by its last outcome). */
         CampaignProgress: {

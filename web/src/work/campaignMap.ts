@@ -154,3 +154,59 @@ export async function campaignMap(box: HTMLElement, id: number, notice: Notice, 
     picked: () => [...picked],
   };
 }
+
+/** The map beside the criteria: the doors the selection holds now, redrawn as it changes. */
+export class SelectionMap {
+  private map: import('maplibre-gl').Map | null = null;
+  private pending: [number, number][] | null = null;
+  private starting = false;
+
+  constructor(private readonly container: HTMLElement) {}
+
+  /** Draws `points` (WGS84), fitting the map to them. */
+  show(points: readonly [number, number][]): void {
+    this.pending = [...points];
+    if (this.map) this.draw();
+    else if (!this.starting) void this.start();
+  }
+
+  private async start(): Promise<void> {
+    this.starting = true;
+    const [maplibregl, worker] = await Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url')]);
+    await import('maplibre-gl/dist/maplibre-gl.css');
+    maplibregl.setWorkerUrl(worker.default);
+    const map = new maplibregl.Map({ container: this.container, style: '/style.json', attributionControl: { compact: true } });
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+    await new Promise<void>((resolve) => map.once('style.load', () => resolve()));
+    map.addSource('selection', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addLayer({
+      id: 'selection-doors',
+      type: 'circle',
+      source: 'selection',
+      paint: { 'circle-radius': 3, 'circle-color': '#d94801', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 },
+    });
+    this.map = map;
+    this.draw();
+  }
+
+  private draw(): void {
+    const map = this.map;
+    const points = this.pending;
+    if (!map || !points) return;
+    const source = map.getSource('selection') as import('maplibre-gl').GeoJSONSource | undefined;
+    source?.setData({ type: 'FeatureCollection', features: points.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } })) });
+    if (points.length > 0) {
+      const lons = points.map((p) => p[0]);
+      const lats = points.map((p) => p[1]);
+      map.resize();
+      map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 24, maxZoom: 17, animate: false });
+    }
+    window.__selectionMap = { map, points: points.length };
+  }
+}
+
+declare global {
+  interface Window {
+    __selectionMap?: { map: import('maplibre-gl').Map; points: number };
+  }
+}

@@ -5,7 +5,7 @@
 
 import { http } from '../api/http';
 import { formatNumber, t, type MessageKey } from '../i18n';
-import { campaignMap } from './campaignMap';
+import { campaignMap, SelectionMap } from './campaignMap';
 import { h, type Child } from '../ui/element';
 import { dataTable, scrollRegion } from '../ui/facts';
 import { whileBusy } from '../ui/form';
@@ -264,14 +264,18 @@ export class CampaignsSection {
     const addButton = h('button', { attrs: { type: 'button' }, className: 'button-secondary', text: t('cmp.addQuestion') });
     addButton.addEventListener('click', addQuestion);
     let timer: number | undefined;
+    // The selection on a map, redrawn with the count (MapLibre loads with the first preview).
+    const mapBox = h('div', { className: 'campaign-map', attrs: { role: 'region', 'aria-label': t('cmp.selectionMap'), 'data-selection-map': '' } });
+    const selectionMap = new SelectionMap(mapBox);
     const update = () => {
       window.clearTimeout(timer);
       if (!area.value) return;
       timer = window.setTimeout(() => {
         void http
-          .json<{ addresses: number; buildings: number; opted_out: number }>('POST', '/api/campaigns/preview', { area: area.value, criteria: criteria.value, work_kind: kind.value || null })
+          .json<{ addresses: number; buildings: number; opted_out: number; points: [number, number][] }>('POST', '/api/campaigns/preview', { area: area.value, criteria: criteria.value, work_kind: kind.value || null })
           .then((p) => {
             preview.textContent = t('cmp.preview', { addresses: formatNumber(p.addresses), buildings: formatNumber(p.buildings), optedOut: formatNumber(p.opted_out) });
+            selectionMap.show(p.points);
           })
           .catch((error: unknown) => {
             preview.textContent = error instanceof Error ? error.message : String(error);
@@ -290,6 +294,7 @@ export class CampaignsSection {
       field('cmp-criteria', 'cmp.criteria', criteria, 'cmp.criteriaHint'),
       field('cmp-kind', 'cmp.kind', kind),
       preview,
+      mapBox,
       field('cmp-size', 'cmp.size', size),
       field('cmp-starts', 'cmp.starts', starts),
       field('cmp-ends', 'cmp.ends', ends),

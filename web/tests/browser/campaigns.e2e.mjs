@@ -4,7 +4,8 @@
 //   WIJKWERK_URL=<base-url> WIJKWERK_PASSWORD=<staff password> WIJKWERK_WIJKONDERNEMER=<email> \
 //   WIJKWERK_VOLUNTEER=<email> WIJKWERK_WIJK=<CBS code> node tests/browser/campaigns.e2e.mjs [screenshot-dir]
 //
-// On a desktop the wijkondernemer writes the criteria (the live count shows), adds a question,
+// On a desktop the wijkondernemer writes the criteria (the live count and the map of the chosen
+// doors show), adds a question,
 // creates the campaign and gives route 1 to the volunteer. On a 360 px phone the volunteer opens
 // the walk page, opens the route, then loses the connection (Chromium's offline emulation):
 // records two visits, reloads the page while still offline (the service worker serves it; the
@@ -44,6 +45,9 @@ await run.check('the organiser writes criteria, sees the count, creates a campai
   await page.waitForFunction(() => /\d+ adressen in \d+ gebouwen/.test(document.querySelector('#cmp-preview')?.textContent ?? ''));
   const preview = (await page.locator('#cmp-preview').textContent()) ?? '';
   assert(!/BU\d|WK\d|\d{16}/.test(preview), `the count names no code or id: ${preview}`);
+  // The selection shows on the map beside the count, door by door.
+  const count = Number((preview.match(/(\d[\d.]*) adressen/)?.[1] ?? '0').replace(/\./g, ''));
+  await page.waitForFunction((n) => window.__selectionMap?.points === n, count);
   await page.locator('#cmp-size').fill('6');
   await page.locator('#cmp-ends').fill('2027-03-31');
   await page.getByRole('button', { name: 'Vraag toevoegen' }).click();

@@ -418,15 +418,29 @@ async fn preview_campaign(
             return Err(caller.refuse("your role may not plan campaigns in this area"));
         }
         let s = select(&st, &sel);
+        // Where the selected doors are, for the map beside the criteria (at most MAX_PREVIEW_POINTS).
+        let points: Vec<[f64; 2]> = s
+            .doors
+            .iter()
+            .take(MAX_PREVIEW_POINTS)
+            .map(|d| {
+                let (lon, lat) = domain::world_to_lonlat(d.point);
+                [(lon * 1e5).round() / 1e5, (lat * 1e5).round() / 1e5]
+            })
+            .collect();
         Ok(json!({
             "addresses": s.doors.len(),
             "buildings": s.buildings,
             "opted_out": s.opted_out,
+            "points": points,
         }))
     })
     .await?;
     Ok(no_store(Json(body).into_response()))
 }
+
+/// Most door points a preview draws.
+const MAX_PREVIEW_POINTS: usize = 20_000;
 
 /// A new campaign.
 #[derive(Deserialize, ToSchema)]

@@ -117,11 +117,12 @@ schema! {
     /// The body of `previewCampaign` (200).
     CampaignPreview = r#"{
   "type": "object",
-  "required": ["addresses", "buildings", "opted_out"],
+  "required": ["addresses", "buildings", "opted_out", "points"],
   "properties": {
     "addresses": {"type": "integer", "minimum": 0},
     "buildings": {"type": "integer", "minimum": 0},
-    "opted_out": {"type": "integer", "minimum": 0, "description": "Households left out: they opted out of canvassing."}
+    "opted_out": {"type": "integer", "minimum": 0, "description": "Households left out: they opted out of canvassing."},
+    "points": {"type": "array", "maxItems": 20000, "description": "Where the selected doors are, WGS84 [lon, lat] (the first 20,000), for the map beside the criteria.", "items": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}}
   },
   "additionalProperties": false
 }"#
