@@ -1,17 +1,20 @@
 // Entry point of the admin page (beheer.html). Admins get users, roles, drawn areas, the audit
-// log and retention; wijkondernemers (and admins) the letters form; communitybuilders,
+// log and retention; the gemeente its start (the urgency map, reports per buurt); wijkondernemers
+// (and admins) the letters form; communitybuilders,
 // wijkondernemers and admins the moderation queue of their areas; anyone else "geen toegang".
 // The server checks every request again (403); the page only decides what to show.
 
 import '../style.css';
 import '../pages.css';
 import { hasRole } from '../api/auth';
+import { onLangChange } from '../i18n';
 import { byId, h } from '../ui/element';
 import { isForbidden } from '../ui/errorMessage';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
 import { here, signInUrl } from '../ui/returnTo';
 import { mountAreas } from './areas';
+import { mountGemeente } from './gemeente';
 import { mountAudit } from './audit';
 import { mountLetters } from './letters';
 import { ModerationQueue } from './moderation';
@@ -35,8 +38,14 @@ async function start(): Promise<void> {
     }
     const isAdmin = hasRole(user, 'admin');
     const isWijkondernemer = hasRole(user, 'wijkondernemer');
+    // The gemeente (and anyone who may see aggregates) gets its start here: the urgency map and
+    // the reports per buurt.
+    if (hasRole(user, 'gemeente') || isAdmin) {
+      void mountGemeente().catch((error: unknown) => notice.error(error));
+      onLangChange(() => void mountGemeente().catch((error: unknown) => notice.error(error)));
+    }
     if (!isAdmin && !isWijkondernemer && !hasRole(user, 'communitybuilder')) {
-      noAccess();
+      if (!hasRole(user, 'gemeente')) noAccess();
       return;
     }
     if (isAdmin) {

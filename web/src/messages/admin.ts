@@ -3,6 +3,16 @@
 export const ADMIN_NL = {
   'admin.pageTitle': 'Beheer — wijkwerk',
   'admin.title': 'Beheer',
+  'admin.gemeenteTitle': 'Voor de gemeente',
+  'admin.gemeenteIntro':
+    'Waar is het werk het meest urgent, en wordt het gedaan? De kaart per buurt, 100 m-vierkant en zeshoek toont de cijfers uit de registers, de meldingen, het werk en de campagnes. Hieronder de meldingen per buurt. Alles is geteld, nooit per huishouden; een buurt met te weinig huishoudens of melders wordt niet getoond.',
+  'admin.gemeenteUrgency': 'Naar de kaart per buurt',
+  'admin.gemeenteCounts': 'Meldingen per buurt: {type}',
+  'admin.gemeenteNone': 'Nog geen meldingen die getoond kunnen worden.',
+  'admin.gemeenteColBuurt': 'Buurt',
+  'admin.gemeenteColReports': 'Meldingen',
+  'admin.gemeenteColHomes': 'Adressen',
+  'admin.gemeenteWithheld': 'niet getoond',
   'admin.noAccess':
     'Geen toegang. Deze pagina is voor beheerders, wijkondernemers en communitybuilders; je account heeft geen van die rollen.',
   'admin.notSignedIn': 'Je bent niet aangemeld. Meld je aan met een medewerkersaccount.',
@@ -112,6 +122,16 @@ export const ADMIN_NL = {
 export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.pageTitle': 'Admin — wijkwerk',
   'admin.title': 'Admin',
+  'admin.gemeenteTitle': 'For the gemeente',
+  'admin.gemeenteIntro':
+    'Where is the work most urgent, and is it being done? The map per buurt, 100 m square and hexagon shows the figures from the registers, the reports, the work and the campaigns. Below, the reports per buurt. Everything is counted, never per household; a buurt with too few households or reporters is not shown.',
+  'admin.gemeenteUrgency': 'To the map per buurt',
+  'admin.gemeenteCounts': 'Reports per buurt: {type}',
+  'admin.gemeenteNone': 'No reports yet that can be shown.',
+  'admin.gemeenteColBuurt': 'Buurt',
+  'admin.gemeenteColReports': 'Reports',
+  'admin.gemeenteColHomes': 'Addresses',
+  'admin.gemeenteWithheld': 'not shown',
   'admin.noAccess': 'No access. This page is for administrators, wijkondernemers and communitybuilders; your account has none of these roles.',
   'admin.notSignedIn': 'You are not signed in. Sign in with a staff account.',
 

@@ -290,8 +290,8 @@ for (const screen of SCREENS) {
   });
 
   await run.check(`gemeente ${at}: beheer and the account page`, async () => {
-    await goto(gemeente, '/beheer.html');
-    await gemeente.page.locator('#admin-notice').waitFor({ state: 'visible' });
+    // The gemeente's start: the way to the urgency map and the reports per buurt, by name.
+    await goto(gemeente, '/beheer.html', '#gemeente-counts h3');
     await inspect(gemeente);
     await goto(gemeente, '/account.html', '#profile-section');
     await inspect(gemeente);

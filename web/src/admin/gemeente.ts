@@ -1,0 +1,50 @@
+// The gemeente's start on the admin page (issue 11 §6): the way to the urgency map, and the
+// reports per buurt by name for every observation type — k-anonymous counts only, the same the
+// public map and the API release.
+
+import { http } from '../api/http';
+import { formatNumber, lang, t } from '../i18n';
+import { byId, h, type Child } from '../ui/element';
+import { dataTable, scrollRegion } from '../ui/facts';
+
+interface Cell {
+  readonly buurt: string;
+  readonly state: string;
+  readonly records?: number;
+  readonly addresses?: number;
+}
+
+interface TypeInfo {
+  readonly name: string;
+  readonly title: { readonly nl: string; readonly en: string };
+}
+
+/** Shows the gemeente section with its counts per buurt. */
+export async function mountGemeente(): Promise<void> {
+  byId('gemeente-section').hidden = false;
+  const box = byId('gemeente-counts');
+  const [types, areas] = await Promise.all([
+    http.json<TypeInfo[]>('GET', '/api/observation-types'),
+    http.json<{ code: string; name: string; kind: string }[]>('GET', '/api/areas'),
+  ]);
+  const list = types;
+  const names = new Map(areas.map((a) => [a.code, a.name]));
+  const parts: Child[] = [];
+  for (const type of list) {
+    const answer = await http.json<{ cells: Cell[] }>('GET', `/api/aggregates/observations?type=${encodeURIComponent(type.name)}`);
+    const title = lang() === 'nl' ? type.title.nl : type.title.en;
+    const rows: Child[][] = answer.cells.map((c) => [
+      names.get(c.buurt) ?? t('work.targetUnknown'),
+      c.state === 'shown' ? formatNumber(c.records ?? 0) : t('admin.gemeenteWithheld'),
+      c.state === 'shown' ? formatNumber(c.addresses ?? 0) : '',
+    ]);
+    const heading = t('admin.gemeenteCounts', { type: title });
+    parts.push(h('h3', { text: heading }));
+    parts.push(
+      rows.length === 0
+        ? h('p', { text: t('admin.gemeenteNone') })
+        : scrollRegion(dataTable([t('admin.gemeenteColBuurt'), t('admin.gemeenteColReports'), t('admin.gemeenteColHomes')], rows, true), heading),
+    );
+  }
+  box.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+}
