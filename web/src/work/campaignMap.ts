@@ -86,6 +86,8 @@ export async function campaignMap(box: HTMLElement, id: number, notice: Notice, 
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   await new Promise<void>((resolve) => map.once('style.load', () => resolve()));
+  // MapLibre's own control labels in the page's language.
+  (await import('../map/map')).relabelControls(map);
   if (doors.length > 0) {
     map.resize();
     map.fitBounds([[west, south], [east, north]], { padding: 24, maxZoom: 18, animate: false });
@@ -178,6 +180,7 @@ export class SelectionMap {
     const map = new maplibregl.Map({ container: this.container, style: '/style.json', attributionControl: { compact: true } });
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     await new Promise<void>((resolve) => map.once('style.load', () => resolve()));
+    (await import('../map/map')).relabelControls(map);
     map.addSource('selection', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     map.addLayer({
       id: 'selection-doors',
