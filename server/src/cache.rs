@@ -335,6 +335,15 @@ impl TileCache {
         n
     }
 
+    /// Removes every cached tile of `tilesets`, for every visibility class (a change that
+    /// reaches everywhere in them, too wide for [`Self::invalidate_box`]).
+    pub fn invalidate_tilesets(&self, tilesets: &[TilesetId]) {
+        let Some(c) = &self.inner else { return };
+        // Logged as a change everywhere: a render of any tileset overlapping it is not kept.
+        self.changes().push(None);
+        c.retain(|k, _| !tilesets.contains(&k.tileset));
+    }
+
     /// Forgets every tile (after the model changed).
     pub fn clear(&self) {
         if let Some(c) = &self.inner {

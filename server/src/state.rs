@@ -47,7 +47,7 @@ impl AppState {
         let bounds = data_bounds(&model);
         Self {
             model: Arc::new(ArcSwap::from_pointee(model)),
-            tiles: Arc::new(TileSet::default()),
+            tiles: Arc::new(TileSet::with_urgency(&indicators)),
             cache: Arc::new(TileCache::new(config.tile_cache_mb)),
             config: Arc::new(config),
             bounds: Arc::new(ArcSwap::from_pointee(bounds)),

@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use domain::Model;
-use urgency::{DoorState, Engine, IndicatorSet, Inputs, Placement, Privacy, Schemas, Unit};
+use urgency::{
+    DoorState, Engine, IndicatorSet, Inputs, LEVELS, Level, LevelRelease, Placement, Privacy,
+    Schemas, Shapes, Unit,
+};
 use work::{Target, WorkIndex};
 
 use crate::observations::read;
@@ -41,6 +44,17 @@ struct Live {
     rules: usize,
     opt_outs: usize,
     doors: HashMap<u64, DoorState>,
+    /// Counts builds and updates: a release made at an older generation is out of date.
+    generation: u64,
+}
+
+/// What the urgency tile layers draw, per level, with the generation it was made at.
+#[derive(Default)]
+struct Releases {
+    /// The model the shapes belong to (by pointer).
+    model: usize,
+    shapes: Vec<Shapes>,
+    levels: HashMap<Level, (u64, Arc<LevelRelease>)>,
 }
 
 /// The live indicators.
@@ -50,6 +64,10 @@ pub struct Urgency {
     pending: Mutex<Pending>,
     /// The placement of the current model's addresses (by model pointer).
     placement: Mutex<Option<(usize, Arc<Placement>)>>,
+    /// The releases the tile layers draw.
+    releases: Mutex<Releases>,
+    /// Generations handed out (never reused, even across rebuilds).
+    generations: std::sync::atomic::AtomicU64,
 }
 
 impl Urgency {
@@ -60,6 +78,8 @@ impl Urgency {
             live: Mutex::new(None),
             pending: Mutex::new(Pending::default()),
             placement: Mutex::new(None),
+            releases: Mutex::new(Releases::default()),
+            generations: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -83,11 +103,71 @@ impl Urgency {
             .doors = true;
     }
 
+    fn next_generation(&self) -> u64 {
+        self.generations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1
+    }
+
+    /// What the urgency tile layer of `level` draws, brought up to date. When it changed since
+    /// the last release, the tiles it makes stale are dropped from the cache first: the cells
+    /// whose values or classes changed, or the whole level when a class break moved. A tile
+    /// render notes the cache epoch before calling this, so a render from an older release is
+    /// never kept.
+    pub fn release(&self, state: &AppState, level: Level) -> anyhow::Result<Arc<LevelRelease>> {
+        let (release, before) = self.with_generation(state, |engine, model, generation| {
+            let mut r = self.releases.lock().unwrap_or_else(PoisonError::into_inner);
+            let model_ptr = std::ptr::from_ref(model) as usize;
+            if r.model != model_ptr || r.shapes.len() != LEVELS {
+                *r = Releases {
+                    model: model_ptr,
+                    shapes: (0..LEVELS).map(|_| Shapes::default()).collect(),
+                    levels: HashMap::new(),
+                };
+            }
+            if let Some((g, rel)) = r.levels.get(&level)
+                && *g == generation
+            {
+                return (Arc::clone(rel), None);
+            }
+            let at = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
+            let fresh = Arc::new(LevelRelease::new(engine, model, level, &mut r.shapes[at]));
+            let before = r
+                .levels
+                .insert(level, (generation, Arc::clone(&fresh)))
+                .map(|(_, old)| old);
+            (fresh, before)
+        })?;
+        if let Some(before) = before
+            && let Some(id) = state.tiles.urgency_tileset(level)
+        {
+            let (min_zoom, _) = tiles::urgency_zooms(level);
+            match release.stale(&before) {
+                Some(boxes) => {
+                    for b in boxes {
+                        state.cache.invalidate_box(b, min_zoom, &[id]);
+                    }
+                }
+                None => state.cache.invalidate_tilesets(&[id]),
+            }
+        }
+        Ok(release)
+    }
+
     /// Runs `f` over the engine brought up to date.
     pub fn with<R>(
         &self,
         state: &AppState,
         f: impl FnOnce(&Engine, &Model) -> R,
+    ) -> anyhow::Result<R> {
+        self.with_generation(state, |engine, model, _| f(engine, model))
+    }
+
+    /// [`Self::with`], also given the engine's generation.
+    fn with_generation<R>(
+        &self,
+        state: &AppState,
+        f: impl FnOnce(&Engine, &Model, u64) -> R,
     ) -> anyhow::Result<R> {
         let model = state.model.load();
         let opt_outs = state.people.opt_outs.load();
@@ -147,6 +227,7 @@ impl Urgency {
                 rules: rules_ptr,
                 opt_outs: opt_ptr,
                 doors,
+                generation: self.next_generation(),
             });
         } else if let Some(l) = live.as_mut() {
             let mut units = pending.units;
@@ -176,12 +257,15 @@ impl Urgency {
             }
             units.sort_unstable();
             units.dedup();
-            l.engine.update(&inputs, units);
+            if !units.is_empty() {
+                l.engine.update(&inputs, units);
+                l.generation = self.next_generation();
+            }
         }
         let l = live
             .as_ref()
             .ok_or_else(|| anyhow::anyhow!("the urgency engine was not built"))?;
-        Ok(f(&l.engine, &model))
+        Ok(f(&l.engine, &model, l.generation))
     }
 }
 

@@ -74,6 +74,40 @@ pub fn layers(tile: &[u8]) -> Vec<(String, Vec<u64>)> {
         .collect()
 }
 
+/// Decodes a tile with Python's mapbox-vector-tile (an independent implementation) and returns its
+/// JSON dump.
+pub fn python_decode(tile: &[u8]) -> String {
+    python_decode_all(&[tile.to_vec()]).remove(0).to_string()
+}
+
+/// Decodes tiles with Python's mapbox-vector-tile in one run: per tile, its layers by name.
+pub fn python_decode_all(tiles: &[Vec<u8>]) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = crate::python();
+    cmd.args([
+        "-c",
+        "import json,sys,mapbox_vector_tile as m\n\
+         print(json.dumps([m.decode(open(f,'rb').read()) for f in sys.argv[1:]], sort_keys=True))",
+    ]);
+    for (i, t) in tiles.iter().enumerate() {
+        let f = dir.path().join(format!("{i}.mvt"));
+        std::fs::write(&f, t).expect("write a tile");
+        cmd.arg(f);
+    }
+    let out = cmd
+        .output()
+        .expect("run Python (WIJKWERK_PYTHON, .venv or python3)");
+    assert!(
+        out.status.success(),
+        "mapbox-vector-tile failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match serde_json::from_slice(&out.stdout).expect("mapbox-vector-tile's JSON") {
+        serde_json::Value::Array(v) => v,
+        other => panic!("mapbox-vector-tile gave {other}"),
+    }
+}
+
 /// The names of the layers of an uncompressed tile, in order.
 pub fn layer_names(tile: &[u8]) -> Vec<String> {
     layers(tile).into_iter().map(|(name, _)| name).collect()

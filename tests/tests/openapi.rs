@@ -324,6 +324,12 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
             .url(tile)
             .header("If-None-Match", etag)
             .expect(304),
+        Req::get(T_TILE)
+            .url(format!("/tiles/urgency_buurt/13/{}/{}.mvt", x >> 3, y >> 3))
+            .expect(200),
+        Req::get("/tiles/{layer}.json")
+            .url("/tiles/urgency_h3_9.json")
+            .expect(200),
         // Far from the data: an empty tile.
         Req::get(T_TILE).url("/tiles/all/16/0/0.mvt").expect(204),
         Req::get(T_TILE).url("/tiles/all/30/0/0.mvt").expect(400),
@@ -448,6 +454,15 @@ fn public_probes(addr: std::net::SocketAddr, ids: &Ids) -> Vec<Req> {
             .url("/api/urgency?format=xls")
             .expect(400),
         Req::get("/api/urgency/indicators").expect(200),
+        Req::get("/api/urgency/style")
+            .url("/api/urgency/style?level=grid100&indicator=solar_gap")
+            .expect(200),
+        Req::get("/api/urgency/style")
+            .url("/api/urgency/style?level=h3-11")
+            .expect(404),
+        Req::get("/api/urgency/style")
+            .url("/api/urgency/style?colour=red")
+            .expect(400),
         Req::get(T_ITEMS)
             .url("/ogc/collections/urgency-buurt/items?filter=gas_free%20%3E%200")
             .expect(200),

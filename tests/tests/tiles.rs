@@ -167,30 +167,10 @@ fn low_zooms_show_blocks_and_the_composite_holds_every_layer() {
     );
     let ((_, _, _), low) = busy_tile(s.addr, 12);
     let decoded = python_decode(&low.body);
-    assert!(decoded.contains("\"kind\": \"block\""), "{decoded}");
+    assert!(decoded.contains("\"kind\":\"block\""), "{decoded}");
 }
 
-/// Decodes a tile with Python's mapbox-vector-tile (an independent implementation) and returns its
-/// JSON dump.
-pub(crate) fn python_decode(tile: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("t.mvt");
-    std::fs::write(&f, tile).unwrap();
-    let script = "import json,sys,mapbox_vector_tile as m\n\
-                  d=m.decode(open(sys.argv[1],'rb').read())\n\
-                  print(json.dumps(d, sort_keys=True))";
-    let out = tests::python()
-        .args(["-c", script])
-        .arg(&f)
-        .output()
-        .expect("run Python (WIJKWERK_PYTHON, .venv or python3)");
-    assert!(
-        out.status.success(),
-        "mapbox-vector-tile failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+pub(crate) use tests::mvt::python_decode;
 
 #[test]
 fn python_mapbox_vector_tile_reads_our_tiles() {

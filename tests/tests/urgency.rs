@@ -3,12 +3,17 @@
 //! released cells; the same cells are listed for every indicator (they follow from the
 //! registers); CBS squares and H3 cells are named as their systems name them; GeoJSON and CSV
 //! carry the same cells; the series of a buurt holds
-//! today's snapshot; an unknown level or indicator is 404 naming the valid ones.
+//! today's snapshot; an unknown level or indicator is 404 naming the valid ones; the tile layer of
+//! each level carries what the API releases and follows a change.
 
 use std::process::Command;
 
-use serde_json::Value;
-use tests::{get, sample_server};
+use serde_json::{Value, json};
+use tests::mvt::{python_decode_all, tile_of};
+use tests::{Client, Sandbox, get, sample_server};
+
+/// The password of the staff accounts made here.
+const PASSWORD: &str = "correct horse battery staple";
 
 #[test]
 fn indicators_per_level_are_k_anonymous_sums_of_released_cells() {
@@ -265,4 +270,286 @@ fn urgency_collections_serve_gis_clients() {
     );
     assert!(text.contains("Multi Polygon"), "{text}");
     assert!(text.contains("gas_free_teller"), "{text}");
+}
+
+/// The tiles of every level in `bounds` (west, south, east, north) at zoom `z`, decoded by
+/// Python's mapbox-vector-tile: per cell code, its properties (a cell cut by tile edges is in
+/// several tiles with the same properties).
+fn urgency_cells_in_tiles(
+    addr: std::net::SocketAddr,
+    layer: &str,
+    bounds: [f64; 4],
+    z: u32,
+) -> std::collections::BTreeMap<String, Value> {
+    let (x0, y0) = tile_of(bounds[0], bounds[3], z);
+    let (x1, y1) = tile_of(bounds[2], bounds[1], z);
+    assert!(
+        (x1 - x0 + 1) * (y1 - y0 + 1) <= 64,
+        "too many tiles at z{z}"
+    );
+    let mut bodies = Vec::new();
+    for x in x0..=x1 {
+        for y in y0..=y1 {
+            let r = get(addr, &format!("/tiles/{layer}/{z}/{x}/{y}.mvt"));
+            assert!(
+                r.status == 200 || r.status == 204,
+                "{layer} {z}/{x}/{y}: {}",
+                r.status
+            );
+            if r.status == 200 {
+                bodies.push(r.body);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for tile in python_decode_all(&bodies) {
+        let names: Vec<&String> = tile.as_object().unwrap().keys().collect();
+        assert_eq!(names, [layer], "one layer per urgency tile");
+        for f in tile[layer]["features"].as_array().unwrap() {
+            assert!(
+                f["geometry"]["type"] == "Polygon" || f["geometry"]["type"] == "MultiPolygon",
+                "{f}"
+            );
+            let p = f["properties"].clone();
+            let code = p["code"].as_str().unwrap().to_owned();
+            if let Some(before) = out.get(&code) {
+                assert_eq!(before, &p, "{code} differs between tiles");
+            }
+            out.insert(code, p);
+        }
+    }
+    out
+}
+
+/// The urgency tile layers (issue 14 §3): one tileset per level, not in the composite, whose
+/// cells carry exactly what the API releases — every indicator's value, its quantile class and
+/// the withheld flag, and nothing of a withheld cell; TileJSON lists the fields; nothing past the
+/// level's zooms; the MapLibre style colours one indicator and carries its legend.
+#[test]
+fn urgency_tiles_carry_what_the_api_releases() {
+    let s = sample_server();
+    let meta: Value = get(s.addr, "/api/urgency/indicators").json();
+    let names: Vec<String> = meta["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect();
+    let all: Value = get(s.addr, "/tiles/all.json").json();
+    assert!(
+        all["vector_layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| !l["id"].as_str().unwrap().starts_with("urgency")),
+        "the composite holds no urgency level"
+    );
+    for (level, layer, z) in [
+        ("buurt", "urgency_buurt", 13),
+        ("wijk", "urgency_wijk", 12),
+        ("h3-9", "urgency_h3_9", 14),
+        ("grid100", "urgency_grid100", 15),
+    ] {
+        let tj = get(s.addr, &format!("/tiles/{layer}.json"));
+        assert_eq!(tj.status, 200, "{}", tj.text());
+        let tj = tj.json();
+        let vl = &tj["vector_layers"][0];
+        assert_eq!(vl["id"], layer);
+        for n in &names {
+            for field in [n.clone(), format!("{n}_klasse"), format!("{n}_onderdrukt")] {
+                assert!(vl["fields"][&field].is_string(), "{layer}: {field} in {vl}");
+            }
+        }
+        let bounds: Vec<f64> = tj["bounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let bounds = [bounds[0], bounds[1], bounds[2], bounds[3]];
+        let tiles = urgency_cells_in_tiles(s.addr, layer, bounds, z);
+        for n in &names {
+            let api: Value =
+                get(s.addr, &format!("/api/urgency?level={level}&indicator={n}")).json();
+            let cells = api["cells"].as_array().unwrap();
+            assert!(!cells.is_empty(), "{level} {n}");
+            let mut released = Vec::new();
+            for c in cells {
+                let code = c["code"].as_str().unwrap();
+                let p = tiles
+                    .get(code)
+                    .unwrap_or_else(|| panic!("{level} {n}: {code} is in no tile"));
+                let withheld = c["suppressed"].as_bool().unwrap();
+                assert_eq!(
+                    p[format!("{n}_onderdrukt")].as_bool().unwrap_or(false),
+                    withheld,
+                    "{level} {n} {code}: {p}"
+                );
+                if withheld || c["value"].is_null() {
+                    assert!(
+                        p[n].is_null() && p[format!("{n}_klasse")].is_null(),
+                        "{level} {n} {code}: {p}"
+                    );
+                    continue;
+                }
+                assert_eq!(
+                    p[n].as_f64(),
+                    c["value"].as_f64(),
+                    "{level} {n} {code}: {p}"
+                );
+                released.push((
+                    c["value"].as_f64().unwrap(),
+                    p[format!("{n}_klasse")].as_u64().unwrap(),
+                ));
+            }
+            // Quantile classes: a higher value never has a class further from the urgent end.
+            let higher = meta["indicators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["name"] == n.as_str())
+                .unwrap()["higher_is_more_urgent"]
+                .as_bool()
+                .unwrap();
+            released.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for w in released.windows(2) {
+                assert!(w[0].1 <= 4 && w[1].1 <= 4);
+                if higher {
+                    assert!(w[0].1 <= w[1].1, "{level} {n}: {released:?}");
+                } else {
+                    assert!(w[0].1 >= w[1].1, "{level} {n}: {released:?}");
+                }
+            }
+        }
+        // No tile past the level's last zoom, where clients over-zoom.
+        let maxzoom = tj["maxzoom"].as_u64().unwrap() as u32;
+        let (x, y) = tile_of(
+            f64::midpoint(bounds[0], bounds[2]),
+            f64::midpoint(bounds[1], bounds[3]),
+            maxzoom + 1,
+        );
+        let past = get(
+            s.addr,
+            &format!("/tiles/{layer}/{}/{x}/{y}.mvt", maxzoom + 1),
+        );
+        assert_eq!(past.status, 204, "{layer} past z{maxzoom}");
+    }
+    // The style of one indicator: the level's tiles, coloured by its class, with its legend.
+    let style = get(s.addr, "/api/urgency/style?level=buurt&indicator=gas_free");
+    assert_eq!(style.status, 200, "{}", style.text());
+    let style = style.json();
+    assert_eq!(style["version"], 8);
+    assert!(
+        style["sources"]["urgency"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/tiles/urgency_buurt.json")
+    );
+    let fill = style["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "urgency-fill")
+        .unwrap();
+    assert_eq!(fill["source-layer"], "urgency_buurt");
+    assert!(
+        fill["paint"]["fill-color"]
+            .to_string()
+            .contains("gas_free_klasse")
+    );
+    let legend = &style["metadata"]["wijkwerk:legend"];
+    let breaks = legend["breaks"].as_array().unwrap();
+    assert!(breaks.len() <= 4);
+    assert_eq!(
+        legend["classes"].as_array().unwrap().len(),
+        breaks.len() + 1
+    );
+    for q in ["level=nowhere", "indicator=fun"] {
+        let r = get(s.addr, &format!("/api/urgency/style?{q}"));
+        assert_eq!(r.status, 404, "{}", r.text());
+    }
+}
+
+/// A change lands in the tiles: after work items in one buurt are done, the buurt's tile shows
+/// the API's new share (the cached tile was dropped), and the value moved.
+#[test]
+fn urgency_tiles_follow_a_work_change() {
+    let sb = Sandbox::new();
+    sb.add_user("wo@urgency.test", "wijkondernemer", "all", Some(PASSWORD));
+    let s = sb.serve(&[]);
+    let tj: Value = get(s.addr, "/tiles/urgency_buurt.json").json();
+    let b: Vec<f64> = tj["bounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let bounds = [b[0], b[1], b[2], b[3]];
+    let api = |s: &tests::Server| -> Value {
+        get(s.addr, "/api/urgency?level=buurt&indicator=work_done").json()
+    };
+    let before = api(&s);
+    // Twice: the second read is the cached tiles.
+    let tiles_before = urgency_cells_in_tiles(s.addr, "urgency_buurt", bounds, 13);
+    assert_eq!(
+        tiles_before,
+        urgency_cells_in_tiles(s.addr, "urgency_buurt", bounds, 13)
+    );
+    // The released buurt with the most homes: ten of its open items done, one per home.
+    let cell = before["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["suppressed"].as_bool().unwrap())
+        .max_by_key(|c| c["denominator"].as_u64().unwrap())
+        .expect("a released buurt")
+        .clone();
+    let code = cell["code"].as_str().unwrap();
+    let mut wo = Client::new(s.addr);
+    let r = wo.post_json(
+        "/api/auth/password",
+        &json!({ "email": "wo@urgency.test", "password": PASSWORD }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let items = wo.get(&format!(
+        "/api/work/items?area={code}&status=open&limit=1000"
+    ));
+    assert_eq!(items.status, 200, "{}", items.text());
+    let mut homes = std::collections::HashSet::new();
+    let mut done = 0;
+    for it in items.json()["items"].as_array().unwrap() {
+        let target = it["target"].as_str().unwrap();
+        if !homes.insert(target.to_owned()) {
+            continue;
+        }
+        let kind = it["kind"].as_str().unwrap();
+        let r = wo.post_json(
+            &format!("/api/work/items/{kind}/{target}/status"),
+            &json!({ "status": "done" }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        done += 1;
+        if done == 10 {
+            break;
+        }
+    }
+    assert_eq!(done, 10, "ten open items in {code}");
+    let after = api(&s);
+    let now = after["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == code)
+        .unwrap()
+        .clone();
+    assert_ne!(now, cell, "ten items done moved {code}");
+    let tiles_after = urgency_cells_in_tiles(s.addr, "urgency_buurt", bounds, 13);
+    let p = &tiles_after[code];
+    assert_eq!(
+        p["work_done_onderdrukt"].as_bool().unwrap_or(false),
+        now["suppressed"].as_bool().unwrap(),
+        "{p} {now}"
+    );
+    assert_eq!(p["work_done"].as_f64(), now["value"].as_f64(), "{p} {now}");
+    assert_ne!(p, &tiles_before[code], "the tile of {code} was drawn again");
 }

@@ -29,7 +29,7 @@ pub use layers::{
     AddressesLayer, AreasLayer, Audience, BOUWJAAR_CLASSES, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM,
     BuildingsLayer, Change, DoNotKnockLayer, Draw, EXTENT, Field, Layer, LayerMeta,
     ObservationCountsLayer, ObservationsLayer, PublicSpaceLayer, Source, Sources, TreesLayer,
-    WorkLayer, all_layers, bouwjaar_class,
+    UrgencyLayer, WorkLayer, all_layers, bouwjaar_class, urgency_layer_name, urgency_zooms,
 };
 pub use style::{BOUWJAAR_COLOURS, Background, StyleSpec, style};
 pub use tilejson::{TileJsonSpec, tilejson};
@@ -81,6 +81,23 @@ impl Default for TileSet {
 }
 
 impl TileSet {
+    /// Every layer of [`all_layers`] and an urgency layer per level for the indicators of `set`.
+    pub fn with_urgency(set: &urgency::IndicatorSet) -> Self {
+        let mut layers = all_layers();
+        for level in urgency::Level::ALL {
+            layers.push(Box::new(UrgencyLayer::new(level, set)));
+        }
+        Self { layers }
+    }
+
+    /// The tileset of the urgency layer of `level`, when there is one.
+    pub fn urgency_tileset(&self, level: urgency::Level) -> Option<TilesetId> {
+        self.layers
+            .iter()
+            .position(|l| l.urgency_level() == Some(level))
+            .map(|i| TilesetId(i as u8))
+    }
+
     /// Names of the single layers, bottom first.
     pub fn layer_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.layers.iter().map(|l| l.name())
@@ -112,7 +129,12 @@ impl TileSet {
     pub fn layers(&self, id: TilesetId) -> Vec<&dyn Layer> {
         match self.layer(id) {
             Some(l) => vec![l],
-            None => self.layers.iter().map(AsRef::as_ref).collect(),
+            None => self
+                .layers
+                .iter()
+                .filter(|l| l.in_composite())
+                .map(AsRef::as_ref)
+                .collect(),
         }
     }
 
@@ -175,7 +197,9 @@ impl TileSet {
         for (i, layer) in self.layers.iter().enumerate() {
             if let Some(b) = layer.stale(change, model) {
                 out.push((TilesetId(i as u8), b, layer.min_zoom()));
-                out.push((TilesetId::COMPOSITE, b, layer.min_zoom()));
+                if layer.in_composite() {
+                    out.push((TilesetId::COMPOSITE, b, layer.min_zoom()));
+                }
             }
         }
         out

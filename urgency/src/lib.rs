@@ -7,6 +7,7 @@ mod engine;
 mod file;
 mod index;
 mod level;
+mod release;
 
 pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit};
 pub use file::{
@@ -15,6 +16,9 @@ pub use file::{
 };
 pub use index::{IndexValue, MAX_WEIGHT, Weighted, combine};
 pub use level::{Cell, LEVELS, Level};
+pub use release::{
+    CLASSES, CellShape, LevelRelease, ReleasedCell, Shapes, class_of, quantile_breaks, round3,
+};
 
 #[cfg(test)]
 mod tests;

@@ -585,3 +585,70 @@ fn a_cell_under_k_never_appears_and_levels_do_not_difference() {
         }
     }
 }
+
+/// A level release names the tiles a change makes stale: the cells whose values moved (here a
+/// door knocked on in one square), everything when a class break moved, nothing without a change.
+#[test]
+fn a_release_names_the_cells_a_change_moved() {
+    use crate::{LevelRelease, Shapes};
+    // Homes 0.001° (about 70 m) apart along one parallel: one or two per CBS square.
+    let houses: Vec<(u16, u8)> = (0..12).map(|i| (1960 + i, 1)).collect();
+    let mut w = World::new(&houses);
+    w.rebuild_work();
+    let mut shapes = Shapes::default();
+    let e = w.engine(1, 1);
+    let a = LevelRelease::new(&e, &w.model, Level::Grid100, &mut shapes);
+    assert!(a.cells.len() >= 6, "{} squares", a.cells.len());
+    assert_eq!(a.stale(&a), Some(vec![]), "no change, nothing stale");
+    for c in &a.cells {
+        assert!(c.shape.bbox[0][0] < c.shape.bbox[1][0], "{:?}", c.shape);
+        assert_eq!(c.shape.rings.len(), 1);
+        assert!(domain::Ring(&c.shape.rings[0]).is_exterior());
+    }
+    // One cell's value changed, the breaks kept: that cell's box alone.
+    let mut b = a.clone();
+    let gas = w.index("gas_free");
+    b.cells[3].values[gas].as_mut().unwrap().numerator = Some(7);
+    assert_eq!(b.stale(&a), Some(vec![a.cells[3].shape.bbox]));
+    // A cell that came or went.
+    let mut c = a.clone();
+    c.cells.remove(5);
+    assert_eq!(c.stale(&a), Some(vec![a.cells[5].shape.bbox]));
+    // A break that moved recolours anywhere.
+    let mut d = a.clone();
+    d.breaks[gas] = vec![0.5];
+    assert_eq!(d.stale(&a), None);
+    // A real change: a door on a campaign route of the sixth home. Its square moves; if a break
+    // did not move with it, it is the only square that does.
+    w.doors.insert(
+        2006,
+        DoorState {
+            visited: true,
+            answered: true,
+            signed_up: true,
+            visitor: Some(1),
+        },
+    );
+    let after = w.engine(1, 1);
+    let r = LevelRelease::new(&after, &w.model, Level::Grid100, &mut shapes);
+    let home = a
+        .cells
+        .iter()
+        .find(|c| {
+            c.shape
+                .meets(w.model.address(5).point(), w.model.address(5).point())
+        })
+        .unwrap();
+    match r.stale(&a) {
+        Some(boxes) => assert_eq!(boxes, vec![home.shape.bbox]),
+        None => assert_ne!(r.breaks, a.breaks),
+    }
+    // The tiles' values are the API's: three decimals.
+    for c in &r.cells {
+        for v in c.values.iter().flatten() {
+            if let Some(x) = v.value {
+                assert_eq!(x.to_bits(), crate::round3(x).to_bits(), "{x}");
+            }
+        }
+    }
+}

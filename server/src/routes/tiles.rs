@@ -31,7 +31,7 @@ use crate::cache::{TileBody, TileKey, gzip};
 use crate::error::{ApiError, ApiResult};
 use crate::openapi as doc;
 use crate::routes::RouteDocumented;
-use crate::routes::base_url;
+use crate::routes::{base_url, blocking};
 use crate::state::AppState;
 
 /// Attribution of the registers shown on every map.
@@ -278,11 +278,32 @@ async fn tile(
     } else {
         public_key.clone()
     };
+    // Noted before any data is read: a change from here on keeps this render out of the cache.
+    let early = state.cache.epoch();
+    // An urgency level draws its release, brought up to date first: that drops the tiles it
+    // makes stale, so the cache is asked after it.
+    let urgency = match state.tiles.layer(id).and_then(tiles::Layer::urgency_level) {
+        Some(level) => {
+            let st = state.clone();
+            Some(
+                blocking(move || {
+                    st.urgency
+                        .release(&st, level)
+                        .map_err(|e| ApiError::Internal(e.to_string()))
+                })
+                .await?,
+            )
+        }
+        None => None,
+    };
     if let Some(body) = state.cache.get(&key) {
         return Ok(respond(&body, gzip_ok, &headers, None, private));
     }
-    // Noted before any data is read: a change from here on keeps this render out of the cache.
-    let since = state.cache.epoch();
+    let since = if urgency.is_some() {
+        early
+    } else {
+        state.cache.epoch()
+    };
     // The public part of a private tile comes from the shared cache when it is there.
     let public_part = if private {
         state.cache.get(&public_key)
@@ -306,6 +327,7 @@ async fn tile(
             opt_outs: &register,
             k_anonymity: state.people.settings.k_anonymity,
             now: crate::clock::now(),
+            urgency: urgency.as_deref(),
         };
         let tiles = &state.tiles;
         let mut raw = match &public_part {

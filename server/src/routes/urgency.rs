@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(urgency))
         .routes(routes!(urgency_indicators))
+        .routes(routes!(urgency_style))
         .routes(routes!(urgency_series))
         .routes(routes!(urgency_index))
         .routes(routes!(get_urgency_weights, put_urgency_weights))
@@ -91,6 +92,132 @@ async fn urgency_indicators(State(state): State<AppState>, caller: Caller) -> Ap
     Ok(no_store(Json(body).into_response()))
 }
 
+/// The choropleth's colours, least to most urgent (as the web app draws them).
+pub(crate) const CLASS_COLOURS: [&str; 5] = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
+/// A withheld cell.
+const WITHHELD_COLOUR: &str = "#bdbdbd";
+/// A cell without data (no homes the indicator counts).
+const NO_DATA_COLOUR: &str = "#ffffff";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleQuery {
+    level: Option<String>,
+    indicator: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/urgency/style",
+    tag = "urgency",
+    operation_id = "urgency_style",
+    summary = "A MapLibre style for one urgency indicator at one level, with its legend.",
+    description = "Everyone. Source `urgency`: the vector tiles of `/tiles/urgency_<level>.json` (level `h3-9` is `urgency_h3_9`), whose features carry every indicator (value, `_klasse` 0–4, `_onderdrukt`). Layers `background`, `urgency-fill` (coloured by the indicator's quantile class among the level's released cells, withheld cells grey, cells without data white) and `urgency-outline`. `metadata.wijkwerk:legend` gives the class breaks and colours, so a client (QGIS, MapLibre) draws the legend the map shows. Unknown level or indicator: 404 naming the valid ones.",
+    params(UrgencyLevel, UrgencyIndicator),
+    responses(
+        (status = 200, description = "MapLibre style, version 8.", content((UrgencyStyle = "application/json"))),
+        (status = 400, response = doc::responses::BadRequest),
+        (status = 404, response = doc::responses::NotFound),
+    )
+)]
+async fn urgency_style(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    q: Result<Query<StyleQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    caller.require(
+        Purpose::Research,
+        &Resource::new(DataClass::Aggregates, Place::Everywhere),
+    )?;
+    let (level, ix) = pick(&state, q.level.as_deref(), q.indicator.as_deref())?;
+    let st = state.clone();
+    let release = blocking(move || {
+        st.urgency
+            .release(&st, level)
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await?;
+    let ind = &state.urgency.set().indicators[ix];
+    let name = ind.name.as_str();
+    let layer = tiles::urgency_layer_name(level);
+    let breaks = release.breaks.get(ix).cloned().unwrap_or_default();
+    let base = crate::routes::base_url(&state, &headers);
+    let mut lows: Vec<Option<f64>> = vec![None];
+    lows.extend(breaks.iter().copied().map(Some));
+    let classes: Vec<Value> = (0..=breaks.len())
+        .map(|i| {
+            let c = urgency::class_of(
+                lows[i].map_or(f64::NEG_INFINITY, |lo| lo + 1e-12),
+                &breaks,
+                ind.higher_is_more_urgent,
+            );
+            json!({
+                "class": c,
+                "colour": CLASS_COLOURS[usize::from(c)],
+                "above": lows[i],
+                "up_to": breaks.get(i),
+            })
+        })
+        .collect();
+    let class_key = format!("{name}_klasse");
+    let mut by_class: Vec<Value> = vec![json!("match"), json!(["get", class_key])];
+    for (i, c) in CLASS_COLOURS.iter().enumerate() {
+        by_class.push(json!(i));
+        by_class.push(json!(c));
+    }
+    by_class.push(json!(NO_DATA_COLOUR));
+    let fill = json!([
+        "case",
+        ["to-boolean", ["get", format!("{name}_onderdrukt")]],
+        WITHHELD_COLOUR,
+        ["has", class_key],
+        by_class,
+        NO_DATA_COLOUR
+    ]);
+    let (min_zoom, _) = tiles::urgency_zooms(level);
+    let b = **state.bounds.load();
+    let style = json!({
+        "version": 8,
+        "name": format!("{} ({})", ind.title.nl, level.as_str()),
+        "center": [f64::midpoint(b[0], b[2]), f64::midpoint(b[1], b[3])],
+        "zoom": f64::from(min_zoom.max(12)),
+        "metadata": {
+            "wijkwerk:legend": {
+                "indicator": name,
+                "title": text(&ind.title),
+                "level": level.as_str(),
+                "measure": ind.measure.as_str(),
+                "higher_is_more_urgent": ind.higher_is_more_urgent,
+                "method": "quantile",
+                "breaks": breaks,
+                "classes": classes,
+                "withheld": WITHHELD_COLOUR,
+                "no_data": NO_DATA_COLOUR,
+            }
+        },
+        "sources": {
+            "urgency": {"type": "vector", "url": format!("{base}/tiles/{layer}.json")}
+        },
+        "layers": [
+            {"id": "background", "type": "background", "paint": {"background-color": "#f4f3ef"}},
+            {"id": "urgency-fill", "type": "fill", "source": "urgency", "source-layer": layer,
+             "paint": {"fill-color": fill, "fill-opacity": 0.75}},
+            {"id": "urgency-outline", "type": "line", "source": "urgency", "source-layer": layer,
+             "paint": {"line-color": "#6b6b6b", "line-width": 0.6}},
+        ],
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        style.to_string(),
+    )
+        .into_response())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UrgencyQuery {
@@ -141,9 +268,7 @@ fn attachment(content_type: &'static str, file: &'static str, bytes: Vec<u8>) ->
     )
 }
 
-fn round3(v: f64) -> f64 {
-    (v * 1000.0).round() / 1000.0
-}
+use urgency::round3;
 
 fn cell_json(model: &domain::Model, c: &CellValue) -> Value {
     let area = match c.cell {
@@ -873,6 +998,21 @@ parameter! {
   "required": true,
   "description": "The cell's code (a CBS code of the level).",
   "schema": {"type": "string"}
+}"#
+}
+
+schema! {
+    /// The body of `urgency_style` (200).
+    UrgencyStyle = r#"{
+  "type": "object",
+  "required": ["version", "sources", "layers", "metadata"],
+  "properties": {
+    "version": {"type": "integer", "enum": [8]},
+    "name": {"type": "string"},
+    "sources": {"type": "object"},
+    "layers": {"type": "array", "items": {"type": "object"}},
+    "metadata": {"type": "object"}
+  }
 }"#
 }
 

@@ -19,6 +19,7 @@ mod observation_counts;
 mod observations;
 mod public_space;
 mod trees;
+mod urgency;
 mod work;
 
 use std::sync::RwLock;
@@ -37,6 +38,7 @@ pub use observation_counts::ObservationCountsLayer;
 pub use observations::ObservationsLayer;
 pub use public_space::PublicSpaceLayer;
 pub use trees::TreesLayer;
+pub use urgency::{UrgencyLayer, layer_name as urgency_layer_name, zooms as urgency_zooms};
 pub use work::WorkLayer;
 
 use crate::TileCoord;
@@ -62,6 +64,9 @@ pub enum Source {
     OptOuts,
     /// Work items and their statuses.
     Work,
+    /// The urgency indicators as released per level (their tiles go stale by comparing
+    /// releases, see [`UrgencyLayer`]).
+    Urgency,
 }
 
 /// What every layer may draw from. Live data sits behind its lock: a layer takes it only while it
@@ -79,6 +84,9 @@ pub struct Sources<'a> {
     pub k_anonymity: KAnonymity,
     /// Now, Unix seconds (freshness of observations).
     pub now: i64,
+    /// The urgency indicators released at the level of the tileset drawn (an urgency layer
+    /// draws nothing without it).
+    pub urgency: Option<&'a ::urgency::LevelRelease>,
 }
 
 impl std::fmt::Debug for Sources<'_> {
@@ -103,6 +111,7 @@ impl<'a> Sources<'a> {
             opt_outs: NO_OPT_OUTS.get_or_init(OptOutRegister::default),
             k_anonymity: KAnonymity::default(),
             now: 0,
+            urgency: None,
         }
     }
 
@@ -215,6 +224,15 @@ pub trait Layer: Send + Sync {
     /// Attributes its features carry.
     fn fields(&self) -> &'static [Field] {
         self.meta().fields
+    }
+    /// Whether the composite tileset holds it (every layer but the urgency levels, which are
+    /// tilesets of their own).
+    fn in_composite(&self) -> bool {
+        true
+    }
+    /// The urgency level it draws, for a layer that draws [`Sources::urgency`].
+    fn urgency_level(&self) -> Option<::urgency::Level> {
+        None
     }
     /// Who may receive it.
     fn audience(&self) -> Audience {

@@ -1769,6 +1769,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/urgency/style": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A MapLibre style for one urgency indicator at one level, with its legend.
+         * @description Everyone. Source `urgency`: the vector tiles of `/tiles/urgency_<level>.json` (level `h3-9` is `urgency_h3_9`), whose features carry every indicator (value, `_klasse` 0–4, `_onderdrukt`). Layers `background`, `urgency-fill` (coloured by the indicator's quantile class among the level's released cells, withheld cells grey, cells without data white) and `urgency-outline`. `metadata.wijkwerk:legend` gives the class breaks and colours, so a client (QGIS, MapLibre) draws the legend the map shows. Unknown level or indicator: 404 naming the valid ones.
+         */
+        get: operations["urgency_style"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/urgency/weights": {
         parameters: {
             query?: never;
@@ -3931,10 +3951,10 @@ export interface components {
             vector_layers: components["schemas"]["VectorLayer"][];
         };
         /**
-         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.
+         * @description A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); `trees` (the tree register, from zoom 15); `work` (one point per work item; staff who may see work items, in their scope); the urgency indicators, one tileset per level, not in `all`: `urgency_gemeente`, `urgency_wijk`, `urgency_buurt`, `urgency_grid100`, `urgency_h3_8`, `urgency_h3_9`, `urgency_h3_10` (every indicator per released cell: its value, `<indicator>_klasse` 0–4 and `<indicator>_onderdrukt`; aggregates, everyone; see `/api/urgency/style`); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.
          * @enum {string}
          */
-        TileLayer: "all" | "buildings" | "addresses" | "areas" | "observations_per_buurt" | "public_space" | "observations" | "do_not_knock" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
+        TileLayer: "all" | "buildings" | "addresses" | "areas" | "observations_per_buurt" | "public_space" | "observations" | "do_not_knock" | "trees" | "work" | "urgency_gemeente" | "urgency_wijk" | "urgency_buurt" | "urgency_grid100" | "urgency_h3_8" | "urgency_h3_9" | "urgency_h3_10" | "meldingen_per_buurt" | "openbare_ruimte" | "meldingen" | "niet_aanbellen";
         /** @description A tileset (see `TileLayer`). */
         TileSet: components["schemas"]["TileLayer"];
         /** @description A report in a building's timeline, with its weight. */
@@ -4074,6 +4094,14 @@ export interface components {
                 suppressed: boolean;
                 value: number | null;
             }[];
+        };
+        UrgencyStyle: {
+            layers: Record<string, never>[];
+            metadata: Record<string, never>;
+            name?: string;
+            sources: Record<string, never>;
+            /** @enum {integer} */
+            version: 8;
         };
         UrgencyWeights: {
             saved: boolean;
@@ -8530,6 +8558,33 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UrgencySeries"];
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    urgency_style: {
+        parameters: {
+            query?: {
+                /** @description gemeente, wijk, buurt (default), grid100, h3-8, h3-9 or h3-10; another is 404. */
+                level?: string;
+                /** @description An indicator's name from /api/urgency/indicators (default: the first); another is 404. */
+                indicator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MapLibre style, version 8. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgencyStyle"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,8 +1,11 @@
 // Entry point of the urgency page (urgentie.html): one indicator per cell of one level on a map
 // (a choropleth over the server's own map), its legend with the class breaks, what the figure is
 // and how it is computed, a sortable table (the keyboard path to every cell), the trend of a
-// gemeente, wijk or buurt, and two areas side by side. Everything comes from /api/urgency, which
-// releases aggregates only; the page never sees a household.
+// gemeente, wijk or buurt, and two areas side by side. The figures come from /api/urgency and the
+// cells on the map from the level's vector tiles (/tiles/urgency_<level>.json), which carry every
+// indicator: the map colours a cell from the tile's own value with the legend's breaks (the
+// combined index, weighted per user, is given to the tiles' cells by feature state). Both release
+// aggregates only; the page never sees a household.
 
 import '../style.css';
 import '../pages.css';
@@ -50,8 +53,7 @@ interface CellProps {
 }
 
 interface Answer {
-  readonly type: 'FeatureCollection';
-  readonly features: { type: 'Feature'; id: string; geometry: { type: 'MultiPolygon'; coordinates: number[][][][] }; properties: CellProps }[];
+  readonly features: { properties: CellProps }[];
   readonly total: { numerator: number; denominator: number; value: number | null; sum: number; released: number; suppressed: number };
 }
 
@@ -65,7 +67,6 @@ interface SeriesPoint {
 export const COLOURS = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] as const;
 const SUPPRESSED = '#bdbdbd';
 const NO_DATA = '#ffffff';
-const SOURCE = 'urgency';
 const FILL = 'urgency-fill';
 const LINE = 'urgency-line';
 const SNAPSHOT_LEVELS = ['gemeente', 'wijk', 'buurt'];
@@ -78,6 +79,9 @@ export interface UrgencyHook {
   /** Per cell code: its class (0…4), -1 suppressed, -2 no data. */
   classes: Record<string, number>;
   bounds: number[];
+  /** The vector source and its layer the map draws the level from. */
+  source: string;
+  sourceLayer: string;
 }
 
 declare global {
@@ -174,37 +178,81 @@ function classify(): Record<string, number> {
   return out;
 }
 
-function drawMap(classes: Record<string, number>): void {
-  if (!map || !answer) return;
-  const data = {
-    type: 'FeatureCollection' as const,
-    features: answer.features.map((f) => ({ ...f, properties: { code: f.properties.code, cls: classes[f.properties.code] ?? -2 } })),
-  };
-  const source = map.getSource(SOURCE) as maplibregl.GeoJSONSource | undefined;
-  if (source) source.setData(data);
-  else {
-    map.addSource(SOURCE, { type: 'geojson', data, promoteId: 'code' });
-    const colour = ['match', ['get', 'cls'], 0, COLOURS[0], 1, COLOURS[1], 2, COLOURS[2], 3, COLOURS[3], 4, COLOURS[4], -1, SUPPRESSED, NO_DATA] as maplibregl.ExpressionSpecification;
-    map.addLayer({ id: FILL, type: 'fill', source: SOURCE, paint: { 'fill-color': colour, 'fill-opacity': 0.7 } });
-    map.addLayer({
-      id: LINE,
-      type: 'line',
-      source: SOURCE,
-      paint: {
-        'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#000000', '#6b6b6b'],
-        'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 0.6],
-      },
-    });
-    map.on('click', FILL, (e) => {
+/** The vector source of a level's tiles, and its layer. */
+const sourceOf = (lev: string) => `urgency-${lev}`;
+const layerOf = (lev: string) => `urgency_${lev.replace('-', '_')}`;
+/** The level whose tiles the map holds. */
+let drawnLevel: string | null = null;
+/** Cells given a class by feature state (the index), to clear when the indicator changes. */
+let stated: string[] = [];
+
+/**
+ * The fill colour: for an indicator, from the value each tile carries, by the legend's breaks
+ * (withheld cells grey, cells without data white); for the index, from the class the page gave
+ * each cell.
+ */
+function colourOf(ind: IndicatorInfo): maplibregl.ExpressionSpecification {
+  if (ind.measure === 'index') {
+    return ['match', ['coalesce', ['feature-state', 'cls'], -2], 0, COLOURS[0], 1, COLOURS[1], 2, COLOURS[2], 3, COLOURS[3], 4, COLOURS[4], -1, SUPPRESSED, NO_DATA];
+  }
+  const higher = ind.higher_is_more_urgent;
+  const value: maplibregl.ExpressionSpecification = ['to-number', ['get', ind.name]];
+  const out: unknown[] = ['case', ['to-boolean', ['get', `${ind.name}_onderdrukt`]], SUPPRESSED, ['!', ['has', ind.name]], NO_DATA];
+  for (const b of bounds) out.push(['<=', value, b], COLOURS[classOf(b, bounds, higher)]);
+  out.push(COLOURS[classOf(Number.POSITIVE_INFINITY, bounds, higher)]);
+  return out as maplibregl.ExpressionSpecification;
+}
+
+function showLevel(m: maplibregl.Map, lev: string): void {
+  if (drawnLevel === lev) return;
+  if (m.getLayer(FILL)) m.removeLayer(FILL);
+  if (m.getLayer(LINE)) m.removeLayer(LINE);
+  if (drawnLevel && m.getSource(sourceOf(drawnLevel))) m.removeSource(sourceOf(drawnLevel));
+  const source = sourceOf(lev);
+  const sourceLayer = layerOf(lev);
+  m.addSource(source, { type: 'vector', url: new URL(`/tiles/${sourceLayer}.json`, window.location.href).href, promoteId: { [sourceLayer]: 'code' } });
+  m.addLayer({ id: FILL, type: 'fill', source, 'source-layer': sourceLayer, paint: { 'fill-color': NO_DATA, 'fill-opacity': 0.7 } });
+  m.addLayer({
+    id: LINE,
+    type: 'line',
+    source,
+    'source-layer': sourceLayer,
+    paint: {
+      'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#000000', '#6b6b6b'],
+      'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 0.6],
+    },
+  });
+  if (drawnLevel === null) {
+    m.on('click', FILL, (e) => {
       const code = e.features?.[0]?.properties?.['code'];
       if (typeof code === 'string') select(code);
     });
-    map.on('mouseenter', FILL, () => (map!.getCanvas().style.cursor = 'pointer'));
-    map.on('mouseleave', FILL, () => (map!.getCanvas().style.cursor = ''));
+    m.on('mouseenter', FILL, () => (m.getCanvas().style.cursor = 'pointer'));
+    m.on('mouseleave', FILL, () => (m.getCanvas().style.cursor = ''));
   }
+  drawnLevel = lev;
+  stated = [];
+}
+
+function drawMap(classes: Record<string, number>): void {
+  if (!map || !answer) return;
+  const ind = indicator();
+  if (!ind) return;
+  const lev = level();
+  showLevel(map, lev);
+  const target = { source: sourceOf(lev), sourceLayer: layerOf(lev) };
+  for (const code of stated) map.removeFeatureState({ ...target, id: code }, 'cls');
+  stated = [];
+  if (ind.measure === 'index') {
+    for (const [code, cls] of Object.entries(classes)) {
+      map.setFeatureState({ ...target, id: code }, { cls });
+      stated.push(code);
+    }
+  }
+  map.setPaintProperty(FILL, 'fill-color', colourOf(ind));
   const container = map.getContainer();
-  container.setAttribute('aria-label', t('urgency.mapLabel', { indicator: text(indicator()!.title) }));
-  window.__urgency = { map, level: level(), indicator: indicator()?.name ?? '', classes, bounds };
+  container.setAttribute('aria-label', t('urgency.mapLabel', { indicator: text(ind.title) }));
+  window.__urgency = { map, level: lev, indicator: ind.name, classes, bounds, ...target };
 }
 
 function drawLegend(): void {
@@ -412,16 +460,19 @@ async function drawDetails(): Promise<void> {
 
 const answers = new Map<string, Answer>();
 
+/** The figures of one indicator (or the index) at one level, without outlines: the map has them in its tiles. */
 async function fetchAnswer(lev: string, ind: string): Promise<Answer> {
+  type Cells = { cells: CellProps[]; total: Answer['total'] };
+  const asAnswer = (c: Cells): Answer => ({ features: c.cells.map((properties) => ({ properties })), total: c.total });
   if (ind === INDEX) {
-    const q = new URLSearchParams({ level: lev, weights: weightsParam(), format: 'geojson' });
-    return http.json<Answer>('GET', `/api/urgency/index?${q.toString()}`);
+    const q = new URLSearchParams({ level: lev, weights: weightsParam() });
+    return asAnswer(await http.json<Cells>('GET', `/api/urgency/index?${q.toString()}`));
   }
   const key = `${lev}/${ind}`;
   const have = answers.get(key);
   if (have) return have;
-  const q = new URLSearchParams({ level: lev, indicator: ind, format: 'geojson' });
-  const a = await http.json<Answer>('GET', `/api/urgency?${q.toString()}`);
+  const q = new URLSearchParams({ level: lev, indicator: ind });
+  const a = asAnswer(await http.json<Cells>('GET', `/api/urgency?${q.toString()}`));
   answers.set(key, a);
   return a;
 }
@@ -471,9 +522,10 @@ function formatFor(ind: IndicatorInfo, c: CellProps): string {
 }
 
 function select(code: string): void {
-  if (map && selected) map.setFeatureState({ source: SOURCE, id: selected }, { selected: false });
+  const target = { source: sourceOf(level()), sourceLayer: layerOf(level()) };
+  if (map && selected && map.getSource(target.source)) map.setFeatureState({ ...target, id: selected }, { selected: false });
   selected = code;
-  if (map) map.setFeatureState({ source: SOURCE, id: code }, { selected: true });
+  if (map && map.getSource(target.source)) map.setFeatureState({ ...target, id: code }, { selected: true });
   drawTable();
   void drawDetails();
 }
@@ -500,7 +552,7 @@ async function load(notice: Notice): Promise<void> {
   drawMap(classes);
   drawLegend();
   drawTable();
-  if (selected && map) map.setFeatureState({ source: SOURCE, id: selected }, { selected: true });
+  if (selected && map) map.setFeatureState({ source: sourceOf(level()), sourceLayer: layerOf(level()), id: selected }, { selected: true });
   void drawDetails();
   void drawCompare();
 }

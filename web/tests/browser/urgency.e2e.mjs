@@ -63,12 +63,42 @@ async function agrees(page, level, indicatorName, at) {
     const want = c.suppressed ? -1 : c.value === null ? -2 : expectedClass(c.value, hook.bounds, info.higher_is_more_urgent);
     assert(hook.classes[c.code] === want, `${at}: ${c.code} drawn as class ${hook.classes[c.code]}, its value ${c.value} is class ${want}`);
   }
-  // The map's own source holds the same classes.
-  const onMap = await page.evaluate(() => {
-    const src = window.__urgency.map.getSource('urgency');
-    return src.serialize().data.features.map((f) => [f.properties.code, f.properties.cls]);
-  });
-  for (const [code, cls] of onMap) assert(hook.classes[code] === cls, `${at}: the map draws ${code} as ${cls}`);
+  // The map draws the level's vector tiles: every cell they hold carries the API's figure (so it
+  // falls in the class the legend gives it), the server's quantile class is the page's, withheld
+  // cells carry no figure; the index reaches the tiles' cells as feature state.
+  const method = await page.locator('#urgency-classes').inputValue();
+  const onMap = await page.evaluate(({ name, index }) => {
+    const { map, source, sourceLayer } = window.__urgency;
+    const seen = new Map();
+    for (const f of map.querySourceFeatures(source, { sourceLayer })) {
+      const p = f.properties;
+      if (seen.has(p.code)) continue;
+      const state = map.getFeatureState({ source, sourceLayer, id: p.code });
+      seen.set(p.code, { code: p.code, value: p[name], cls: p[`${name}_klasse`], suppressed: p[`${name}_onderdrukt`] === true, stated: state.cls });
+    }
+    return [...seen.values()];
+  }, { name: indicatorName, index });
+  assert(onMap.length > 0, `${at}: the map holds no cell of the ${level} tiles`);
+  const byCode = new Map(answer.cells.map((c) => [c.code, c]));
+  for (const f of onMap) {
+    const c = byCode.get(f.code);
+    assert(c, `${at}: the tiles hold ${f.code}, which the API does not list`);
+    if (index) {
+      assert(f.stated === hook.classes[f.code], `${at}: the map gives ${f.code} index class ${f.stated}, the page ${hook.classes[f.code]}`);
+      continue;
+    }
+    assert(f.suppressed === c.suppressed, `${at}: ${f.code} withheld in the tiles: ${f.suppressed}, in the API: ${c.suppressed}`);
+    if (c.suppressed) {
+      assert(f.value === undefined && f.cls === undefined, `${at}: withheld ${f.code} carries a figure in the tiles`);
+      continue;
+    }
+    assert((f.value ?? null) === c.value, `${at}: ${f.code} is ${f.value} in the tiles, ${c.value} in the API`);
+    const drawnAs = c.value === null ? -2 : expectedClass(f.value, hook.bounds, info.higher_is_more_urgent);
+    assert(drawnAs === hook.classes[f.code], `${at}: the map draws ${f.code} as class ${drawnAs}, the table and legend as ${hook.classes[f.code]}`);
+    if (method === 'quantile' && c.value !== null) {
+      assert(f.cls === hook.classes[f.code], `${at}: the server classes ${f.code} as ${f.cls}, the page as ${hook.classes[f.code]}`);
+    }
+  }
   const rows = await page.locator('#urgency-table tbody tr').count();
   assert(rows === answer.cells.length, `${at}: ${rows} table rows for ${answer.cells.length} cells`);
   const legend = await page.locator('#urgency-legend li').count();

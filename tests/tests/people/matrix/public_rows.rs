@@ -166,6 +166,28 @@ pub(super) fn rows() -> Vec<Row> {
         ),
         row(
             "GET",
+            "/api/urgency/style",
+            "aggregates, everyone",
+            all("allow 200"),
+            |_, c| c.get("/api/urgency/style?level=h3-9&indicator=work_done"),
+        ),
+        row(
+            "GET",
+            "/tiles/{layer}/{z}/{x}/{file}",
+            "urgency_buurt, aggregates, everyone",
+            all("allow 200"),
+            |x, c| {
+                let (_, tx, ty) = x.tile;
+                // The z16 tile's parent at z13, inside the buurt level's zooms.
+                c.get(&format!(
+                    "/tiles/urgency_buurt/13/{}/{}.mvt",
+                    tx >> 3,
+                    ty >> 3
+                ))
+            },
+        ),
+        row(
+            "GET",
             "/api/urgency/indicators",
             "the declared indicators, everyone",
             all("allow 200"),
