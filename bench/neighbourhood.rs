@@ -198,5 +198,73 @@ fn town(blocks: u32, addresses: bool) -> domain::Model {
             }
         }
     }
+    if addresses {
+        add_areas(&mut builder, blocks);
+    }
     builder.build()
+}
+
+/// The CBS areas of the town with addresses, as the buildings name them: gemeente 3441, a wijk
+/// per 10 × 10 blocks, four buurten of 5 × 5 blocks in each, as squares (the blocks turn a little,
+/// so a house at a corner may stick out).
+fn add_areas(builder: &mut ModelBuilder, blocks: u32) {
+    let (lon0, lat0) = CENTRE;
+    let m_per_lon = 111_320.0 * lat0.to_radians().cos();
+    let m_per_lat = 110_574.0;
+    let half = f64::from(blocks) * BLOCK_M / 2.0;
+    let square = |i0: u32, j0: u32, n: u32| {
+        let (x0, y0) = (
+            f64::from(i0) * BLOCK_M - half,
+            f64::from(j0) * BLOCK_M - half,
+        );
+        let side = f64::from(n.min(blocks - i0).min(blocks - j0)) * BLOCK_M;
+        let ring: Vec<Coord<f64>> = [
+            (0.0, 0.0),
+            (side, 0.0),
+            (side, side),
+            (0.0, side),
+            (0.0, 0.0),
+        ]
+        .iter()
+        .map(|(dx, dy)| Coord {
+            x: lon0 + (x0 + dx) / m_per_lon,
+            y: lat0 + (y0 + dy) / m_per_lat,
+        })
+        .collect();
+        MultiPolygon(vec![Polygon::new(LineString(ring), vec![])])
+    };
+    let area = |code: String, name: String, boundary: MultiPolygon<f64>| domain::Area {
+        code: code.parse().expect("a CBS code"),
+        name,
+        boundary_wgs84: boundary,
+        residents: None,
+        households: None,
+    };
+    builder.add_area(&area(
+        "GM3441".into(),
+        "Benchdorp".into(),
+        square(0, 0, blocks),
+    ));
+    let n = blocks.div_ceil(10);
+    for wj in 0..n {
+        for wi in 0..n {
+            let w = wj * 5 + wi;
+            let (i0, j0) = (wi * 10, wj * 10);
+            builder.add_area(&area(
+                format!("WK3441{w:02}"),
+                format!("Wijk {w}"),
+                square(i0, j0, 10),
+            ));
+            for b in 0..4 {
+                let (bi, bj) = (i0 + (b % 2) * 5, j0 + (b / 2) * 5);
+                if bi < blocks && bj < blocks {
+                    builder.add_area(&area(
+                        format!("BU3441{w:02}{b:02}"),
+                        format!("Buurt {w}-{b}"),
+                        square(bi, bj, 5),
+                    ));
+                }
+            }
+        }
+    }
 }

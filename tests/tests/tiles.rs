@@ -48,7 +48,14 @@ fn busy_tile(addr: std::net::SocketAddr, z: u8) -> ((u8, u32, u32), Response) {
 #[test]
 fn tilejson_describes_every_layer() {
     let s = sample_server();
-    for layer in ["buildings", "trees", "addresses", "areas", "all"] {
+    for layer in [
+        "buildings",
+        "trees",
+        "addresses",
+        "street_names",
+        "areas",
+        "all",
+    ] {
         let tj = get(s.addr, &format!("/tiles/{layer}.json")).json();
         assert_eq!(tj["tilejson"], "3.0.0");
         let url = tj["tiles"][0].as_str().unwrap();
@@ -71,6 +78,7 @@ fn tilejson_describes_every_layer() {
                     "buildings",
                     "trees",
                     "addresses",
+                    "street_names",
                     "observations_per_buurt",
                     "public_space"
                 ]
@@ -153,7 +161,7 @@ fn low_zooms_show_blocks_and_the_composite_holds_every_layer() {
     let s = sample_server();
     let ((z, x, y), _) = busy_tile(s.addr, 16);
     let all = get(s.addr, &format!("/tiles/all/{z}/{x}/{y}.mvt"));
-    let parts: Vec<Vec<u8>> = ["areas", "buildings", "trees", "addresses"]
+    let parts: Vec<Vec<u8>> = ["areas", "buildings", "trees", "addresses", "street_names"]
         .iter()
         .map(|l| {
             let r = get(s.addr, &format!("/tiles/{l}/{z}/{x}/{y}.mvt"));

@@ -1,4 +1,5 @@
-//! Clipping rings to a tile's buffered square (Sutherland–Hodgman in integer tile coordinates).
+//! Clipping rings (Sutherland–Hodgman) and segments (Liang–Barsky) to a tile's buffered square,
+//! in integer tile coordinates.
 //!
 //! Polygon clipping against a convex rectangle keeps the ring's orientation; a ring that leaves and
 //! re-enters the square gets edges along the border, which renderers fill correctly and which stay
@@ -86,6 +87,33 @@ impl Edge {
     }
 }
 
+/// Clips the segment `a`–`b` to `rect` (Liang–Barsky): the part inside, or `None` when none is.
+pub fn clip_segment(a: [i32; 2], b: [i32; 2], rect: ClipRect) -> Option<[[i32; 2]; 2]> {
+    let (x0, y0) = (f64::from(a[0]), f64::from(a[1]));
+    let (dx, dy) = (f64::from(b[0]) - x0, f64::from(b[1]) - y0);
+    let (lo, hi) = (f64::from(rect.min), f64::from(rect.max));
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [(-dx, x0 - lo), (dx, hi - x0), (-dy, y0 - lo), (dy, hi - y0)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| [(x0 + t * dx).round() as i32, (y0 + t * dy).round() as i32];
+    Some([at(t0), at(t1)])
+}
+
 /// Clips an open ring (last vertex not repeating the first) to `rect`, writing into `out`
 /// (cleared first). `tmp` is scratch space. The result may be empty or degenerate; callers drop
 /// rings with fewer than three vertices.
@@ -128,6 +156,25 @@ pub fn clip_ring(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_segment_is_cut_at_the_border() {
+        let r = ClipRect { min: 0, max: 100 };
+        assert_eq!(
+            clip_segment([-50, 50], [150, 50], r),
+            Some([[0, 50], [100, 50]])
+        );
+        assert_eq!(
+            clip_segment([10, 10], [20, 30], r),
+            Some([[10, 10], [20, 30]])
+        );
+        assert_eq!(clip_segment([-10, -10], [-1, 200], r), None);
+        assert_eq!(clip_segment([-100, 0], [0, -100], r), None);
+        assert_eq!(
+            clip_segment([50, -50], [50, 50], r),
+            Some([[50, 0], [50, 50]])
+        );
+    }
 
     #[test]
     fn ring_inside_is_unchanged() {

@@ -21,15 +21,16 @@ pub mod simplify;
 mod style;
 mod tilejson;
 
-pub use clip::{ClipRect, clip_ring};
+pub use clip::{ClipRect, clip_ring, clip_segment};
 pub use coord::{MAX_ZOOM, TileCoord, TileTransform};
 pub use encode::{GeomType, GeometryWriter, LayerBuilder, Value};
 pub use error::{Error, Result};
 pub use layers::{
     AddressesLayer, AreasLayer, Audience, BOUWJAAR_CLASSES, BUFFER, BUILDING_FOOTPRINT_MIN_ZOOM,
     BuildingsLayer, Change, DoNotKnockLayer, Draw, EXTENT, Field, Layer, LayerMeta,
-    ObservationCountsLayer, ObservationsLayer, PublicSpaceLayer, Source, Sources, TreesLayer,
-    UrgencyLayer, WorkLayer, all_layers, bouwjaar_class, urgency_layer_name, urgency_zooms,
+    ObservationCountsLayer, ObservationsLayer, PublicSpaceLayer, Source, Sources, StreetNamesLayer,
+    TreesLayer, UrgencyLayer, WorkLayer, all_layers, bouwjaar_class, urgency_layer_name,
+    urgency_zooms,
 };
 pub use style::{BOUWJAAR_COLOURS, Background, StyleSpec, style};
 pub use tilejson::{TileJsonSpec, tilejson};

@@ -123,6 +123,16 @@ pub fn style(spec: &StyleSpec<'_>) -> Value {
     // Without a glyphs URL MapLibre GL JS 6 draws text with the browser's local fonts.
     {
         layers.push(json!({
+            "id": "street-names", "type": "symbol", "source": "wijkwerk", "source-layer": "street_names",
+            "minzoom": 15,
+            "layout": {
+                "symbol-placement": "line", "text-field": ["get", "name"],
+                "text-size": ["interpolate", ["linear"], ["zoom"], 15, 11, 18, 14],
+                "text-max-angle": 30, "symbol-spacing": 350
+            },
+            "paint": { "text-color": "#3d3d3d", "text-halo-color": "#ffffff", "text-halo-width": 1.5 }
+        }));
+        layers.push(json!({
             "id": "areas-label", "type": "symbol", "source": "wijkwerk", "source-layer": "areas",
             "filter": ["==", ["get", "label"], true],
             "layout": { "text-field": ["get", "naam"], "text-size": ["match", ["get", "kind"], "gemeente", 16, "wijk", 14, 12] },

@@ -237,3 +237,69 @@ fn unknown_layer_is_an_error() {
             .is_err()
     );
 }
+
+/// A street's name is written along its addresses: one line per stretch, cut at the tile's
+/// buffer, with the name and woonplaats; nothing below z15.
+#[test]
+fn a_street_name_runs_along_its_addresses() {
+    let mut b = ModelBuilder::default();
+    for i in 0..8_u32 {
+        let lon = LON + f64::from(i) * 0.0002;
+        let lat = LAT + if i % 2 == 0 { 0.00004 } else { -0.00004 };
+        b.add_address(&domain::Address {
+            id: BagId::new(221_200_000_000_100 + u64::from(i)).unwrap(),
+            location_wgs84: geo::Point::new(lon, lat),
+            street: "Zeilmakershof".into(),
+            house_number: i + 1,
+            house_letter: None,
+            addition: None,
+            postcode: Some("6981AB".into()),
+            place: "Doesburg".into(),
+            status: domain::AddressStatus::InUse,
+            usage: "woonfunctie".parse().unwrap(),
+            floor_area_m2: None,
+            building_ids: vec![],
+            areas: AreaRefs::default(),
+        });
+    }
+    let model = b.build();
+    assert_eq!(model.street_line_count(), 1);
+    let mid = (LON + 0.0007, LAT);
+    let set = TileSet::default();
+    let bytes = set
+        .render(
+            &tiles::Sources::registers(&model),
+            "street_names",
+            tile_at(16, mid.0, mid.1),
+        )
+        .unwrap();
+    let layers = decode(&bytes);
+    assert_eq!(layers.len(), 1);
+    assert_eq!(layers[0].name, "street_names");
+    let f = &layers[0].features[0];
+    assert_eq!(f.kind, 2, "a line");
+    assert_eq!(f.props["name"], Val::Str("Zeilmakershof".into()));
+    assert_eq!(f.props["woonplaats"], Val::Str("Doesburg".into()));
+    assert_eq!(f.props["addresses"], Val::Num(8.0));
+    let line = &f.parts()[0];
+    assert_eq!(line.len(), 2);
+    // Along the parallel (within 3°: the sides zigzag), and inside the buffered tile.
+    assert!(
+        (line[0][1] - line[1][1]).abs() * 20 < (line[0][0] - line[1][0]).abs(),
+        "{line:?}"
+    );
+    for p in line {
+        assert!(
+            (-64..=4160).contains(&p[0]) && (-64..=4160).contains(&p[1]),
+            "{line:?}"
+        );
+    }
+    let low = set
+        .render(
+            &tiles::Sources::registers(&model),
+            "street_names",
+            tile_at(14, mid.0, mid.1),
+        )
+        .unwrap();
+    assert!(low.is_empty(), "no street names below z15");
+}

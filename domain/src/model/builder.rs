@@ -259,6 +259,8 @@ impl ModelBuilder {
         let (roofs, _) = RoofColumns::attach(&buildings.ids, std::mem::take(&mut self.roofs));
         let (labels, _) = LabelColumns::attach(&addresses.ids, std::mem::take(&mut self.labels));
         let (trees, tree_tree) = std::mem::take(&mut self.trees).build();
+        let streets =
+            super::streets::derive(&addresses.street, &addresses.place, &addresses.points);
         self.strings.freeze();
         Model {
             buildings,
@@ -273,6 +275,7 @@ impl ModelBuilder {
             labels,
             trees,
             tree_tree,
+            streets,
         }
     }
 }

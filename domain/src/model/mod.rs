@@ -12,6 +12,7 @@ mod builder;
 mod buildings;
 mod enrichment;
 mod search;
+mod streets;
 mod trees;
 
 use rstar::RTree;
@@ -23,6 +24,7 @@ pub use builder::ModelBuilder;
 pub use buildings::{BuildingRow, Ring};
 pub use enrichment::{LabelFacts, RoofFacts};
 pub use search::{SearchHit, fold_name, near_prefix};
+pub use streets::StreetLineRow;
 pub use trees::TreeRow;
 
 use crate::{AreaRefs, WorldPoint};
@@ -120,6 +122,8 @@ pub struct Model {
     pub(crate) labels: enrichment::LabelColumns,
     pub(crate) trees: trees::TreeColumns,
     pub(crate) tree_tree: RTree<PointEntry, TreeParams>,
+    /// Where street names are written, derived from the addresses.
+    pub(crate) streets: streets::StreetLines,
 }
 
 /// Counts of what a model holds.
@@ -266,6 +270,7 @@ impl Model {
             + self.roofs.heap_bytes()
             + self.labels.heap_bytes()
             + self.trees.heap_bytes()
+            + self.streets.heap_bytes()
             + self
                 .areas
                 .iter()

@@ -59,7 +59,7 @@ schema! {
     /// A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays …
     TileLayer = r#"{
   "type": "string",
-  "description": "A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); `trees` (the tree register, from zoom 15); `work` (one point per work item; staff who may see work items, in their scope); the urgency indicators, one tileset per level, not in `all`: `urgency_gemeente`, `urgency_wijk`, `urgency_buurt`, `urgency_grid100`, `urgency_h3_8`, `urgency_h3_9`, `urgency_h3_10` (every indicator per released cell: its value, `<indicator>_klasse` 0–4 and `<indicator>_onderdrukt`; aggregates, everyone; see `/api/urgency/style`); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.",
+  "description": "A tileset: the register layers `buildings`, `addresses`, `areas`; the overlays `observations_per_buurt` (k-anonymous report counts per buurt and type, from zoom 10), `public_space` (reports about public space, from zoom 12), `observations` (reports about homes, from zoom 12; staff with household rights in their scope) and `do_not_knock` (the do-not-knock register, address points from zoom 14; admin, wijkondernemer and communitybuilder in their scope); `trees` (the tree register, from zoom 15); `street_names` (one line per stretch of a street along its addresses, from zoom 15, for labels); `work` (one point per work item; staff who may see work items, in their scope); the urgency indicators, one tileset per level, not in `all`: `urgency_gemeente`, `urgency_wijk`, `urgency_buurt`, `urgency_grid100`, `urgency_h3_8`, `urgency_h3_9`, `urgency_h3_10` (every indicator per released cell: its value, `<indicator>_klasse` 0–4 and `<indicator>_onderdrukt`; aggregates, everyone; see `/api/urgency/style`); and `all`, the composite of the register layers and the overlays the caller may see. Earlier names, answered for one release: `meldingen_per_buurt`, `openbare_ruimte`, `meldingen`, `niet_aanbellen`.",
   "enum": [
     "all",
     "buildings",
@@ -70,6 +70,7 @@ schema! {
     "observations",
     "do_not_knock",
     "trees",
+    "street_names",
     "work",
     "urgency_gemeente",
     "urgency_wijk",

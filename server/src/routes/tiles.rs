@@ -119,7 +119,7 @@ async fn tilejson(
     tag = "tiles",
     operation_id = "style",
     summary = "The MapLibre style of the web map.",
-    description = "Source `wijkwerk` (vector, `/tiles/all.json`) with layers `background`, `areas-fill`, `buildings-blocks`, `buildings-fill`, `buildings-outline`, `areas-outline`, `addresses-point`, `areas-label`; an optional raster source and layer `brt` when a background map is configured. Buildings are coloured by bouwjaar class: < 1920, 1920–1945, 1946–1970, 1971–1990, 1991–2010, ≥ 2011, unknown (9999).",
+    description = "Source `wijkwerk` (vector, `/tiles/all.json`) with layers `background`, `areas-fill`, `buildings-blocks`, `buildings-fill`, `buildings-outline`, `areas-outline`, `trees-point`, `addresses-point`, `street-names` (street names along their lines from zoom 15), `areas-label`; an optional raster source and layer `brt` when a background map is configured. Buildings are coloured by bouwjaar class: < 1920, 1920–1945, 1946–1970, 1971–1990, 1991–2010, ≥ 2011, unknown (9999).",
     responses(
         (status = 200, description = "MapLibre style, version 8.", content((schemas::Style = "application/json"))),
     )

@@ -18,6 +18,7 @@ mod do_not_knock;
 mod observation_counts;
 mod observations;
 mod public_space;
+mod street_names;
 mod trees;
 mod urgency;
 mod work;
@@ -37,6 +38,7 @@ use domain::{AreaRefs, Model, WorldPoint};
 pub use observation_counts::ObservationCountsLayer;
 pub use observations::ObservationsLayer;
 pub use public_space::PublicSpaceLayer;
+pub use street_names::StreetNamesLayer;
 pub use trees::TreesLayer;
 pub use urgency::{UrgencyLayer, layer_name as urgency_layer_name, zooms as urgency_zooms};
 pub use work::WorkLayer;
@@ -268,6 +270,7 @@ pub fn all_layers() -> Vec<Box<dyn Layer>> {
         Box::new(BuildingsLayer),
         Box::new(TreesLayer),
         Box::new(AddressesLayer),
+        Box::new(StreetNamesLayer),
         Box::new(ObservationCountsLayer),
         Box::new(PublicSpaceLayer),
         Box::new(ObservationsLayer),

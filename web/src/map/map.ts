@@ -14,6 +14,7 @@ import { buildingsLayer } from './layers/buildings';
 import { addReportCountsLayer, REPORT_COUNTS } from './layers/reportCounts';
 import { addDoNotKnockLayer, DO_NOT_KNOCK_POINT, DO_NOT_KNOCK_SOURCE_LAYER } from './layers/doNotKnock';
 import { addReportLayers, REPORTS_PRIVATE, REPORTS_PUBLIC } from './layers/reports';
+import { streetNamesLayer } from './layers/streetNames';
 import { treesLayer } from './layers/trees';
 import type { TileLayerModule } from './layer';
 import { addSelectionLayer, BUILDINGS_SELECTED } from './selection';
@@ -23,7 +24,7 @@ import { initialView, NETHERLANDS_VIEW, type InitialView } from './view';
 maplibregl.setWorkerUrl(workerUrl);
 
 /** The layer modules, highest click priority first. */
-export const TILE_LAYERS: readonly TileLayerModule[] = [addressesLayer, treesLayer, buildingsLayer, areasLayer];
+export const TILE_LAYERS: readonly TileLayerModule[] = [addressesLayer, treesLayer, buildingsLayer, areasLayer, streetNamesLayer];
 
 /** The layer modules in legend order: what the map is about first. */
 export const LEGEND_LAYERS: readonly TileLayerModule[] = [buildingsLayer, areasLayer, addressesLayer, treesLayer];

@@ -21,7 +21,7 @@ import { chromium } from 'playwright-core';
 import { CheckFailed, assert, checkServerCsp, recordDocuments, summarise } from './harness.mjs';
 
 /** The checks below; a run with another number fails. */
-const EXPECTED_CHECKS = 13;
+const EXPECTED_CHECKS = 14;
 
 const [baseArg, shotArg] = process.argv.slice(2);
 if (!baseArg || baseArg === '--help' || baseArg === '-h') {
@@ -305,6 +305,25 @@ await check(`buildings are drawn at z${DETAIL_ZOOM} at the data centre`, async (
     `     ${rendered} rendered building features; ${pixels.matching} of ${pixels.total} pixels in a bouwjaar colour, ${baseline.matching} without the buildings`,
   );
   assert(pixels.matching - baseline.matching >= MIN_PIXELS, `only ${pixels.matching - baseline.matching} pixels drawn in a bouwjaar colour (need ${MIN_PIXELS})`);
+});
+
+await check(`street names are written along the streets at z${DETAIL_ZOOM}`, async () => {
+  assert(found.center, 'no view with buildings to look at');
+  await jumpTo(page, found.center, DETAIL_ZOOM);
+  await waitIdle(page);
+  const seen = await page.evaluate(() => {
+    const { map } = window.__wijkwerk;
+    const names = map.queryRenderedFeatures({ layers: ['street-names'] }).map((f) => f.properties.name);
+    return { names: [...new Set(names)] };
+  });
+  assert(seen.names.length > 0, `no street name is written at ${found.center} z${DETAIL_ZOOM}`);
+  // Each is the name of a street of the registers: the search finds its addresses.
+  for (const name of seen.names.slice(0, 8)) {
+    const found = await getJson(`/api/search?q=${encodeURIComponent(name)}&limit=5`);
+    const ok = found.results.some((r) => r.kind === 'address' && r.label.startsWith(`${name} `));
+    assert(ok, `the street name "${name}" on the map is no street of the registers`);
+  }
+  console.log(`     ${seen.names.length} street names written: ${seen.names.slice(0, 5).join(', ')}`);
 });
 
 await check('clicking a building opens its details with its addresses', async () => {
