@@ -177,6 +177,11 @@ pub fn building_feature(model: &Model, b: &BuildingRow<'_>) -> Feature {
     p.insert("gemeentecode".into(), code_text(areas.gemeente));
     p.insert("gemeentenaam".into(), area_name(model, areas.gemeente));
     roof_properties(b, &mut p);
+    p.insert(
+        "bouwjaar_klasse".into(),
+        tiles::bouwjaar_class(b.bouwjaar()).into(),
+    );
+    p.insert("aantal_adressen".into(), adressen.len().into());
     p.insert("adressen".into(), Value::Array(adressen));
     let mp = multipolygon(b.rings().map(|r| (r.0, r.is_exterior())));
     feature(b.id().to_string(), GeometryValue::from(&mp), p)

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use tests::{get, sample_server};
+use tests::{get, sample_server, workspace_root};
 
 #[test]
 fn gdal_oapif_driver_reads_every_collection() {
@@ -241,4 +241,72 @@ print(json.dumps({'queryables': q, 'matched': items['numberMatched'],
         .map(|i| i.as_str().unwrap().to_owned())
         .collect();
     assert_eq!(read, ids);
+}
+
+/// QGIS 3.22 (Debian's, through PyQGIS) as a GIS user meets the server (issue 11 §10): its OAPIF
+/// provider reads the buildings with flat properties (`aantal_adressen`, `bouwjaar_klasse`), and
+/// the vector tiles drawn with the server's own style, converted by QGIS's style converter, show
+/// the buildings in the legend's bouwjaar colours at a blocks zoom and a footprints zoom (before
+/// `bouwjaar_klasse`, QGIS skipped the style's expressions: the buildings lost their colours).
+#[test]
+fn qgis_reads_the_collections_and_draws_the_tiles_in_the_legend_colours() {
+    let s = sample_server();
+    let dir = workspace_root().join("target").join("qgis");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new("/usr/bin/python3")
+        .arg(workspace_root().join("tests/python/qgis_render.py"))
+        .arg(format!("http://{}", s.addr))
+        .arg(&dir)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .expect("python3 with python3-qgis (Debian) must be installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "PyQGIS failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(r["ogc_valid"], true, "{r}");
+    let fields: Vec<&str> = r["ogc_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for f in [
+        "identificatie",
+        "bouwjaar",
+        "bouwjaar_klasse",
+        "aantal_adressen",
+    ] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    assert!(r["ogc_with_addresses"].as_u64().unwrap() > 0, "{r}");
+    assert_eq!(r["tiles_valid"], true, "{r}");
+    let warnings = r["style_warnings"].to_string();
+    assert!(
+        !warnings.contains("buildings"),
+        "QGIS converts the building layers without skipping: {warnings}"
+    );
+    for zoom in ["14", "16"] {
+        let z = &r["zooms"][zoom];
+        let per_class: Vec<u64> = z["per_class"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let coloured: u64 = per_class[..6].iter().sum();
+        let sampled = z["sampled"].as_u64().unwrap();
+        // The sample wijk has buildings of at least three eras in view, drawn in their colours.
+        assert!(
+            per_class[..6].iter().filter(|n| **n > 50).count() >= 3,
+            "z{zoom}: pixels per bouwjaar class {per_class:?}"
+        );
+        assert!(
+            coloured * 20 > sampled,
+            "z{zoom}: {coloured} of {sampled} pixels in a bouwjaar colour"
+        );
+    }
 }

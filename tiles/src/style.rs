@@ -30,28 +30,18 @@ pub struct StyleSpec<'a> {
     pub glyphs: Option<&'a str>,
 }
 
+/// The fill colour of a building or block: a `match` on the class the tile gives each feature
+/// (`bouwjaar_klasse`), which every style converter reads (QGIS's skips `step` inside `case`).
 fn bouwjaar_colour() -> Value {
     let c = BOUWJAAR_COLOURS;
-    json!([
-        "case",
-        ["==", ["get", "bouwjaar"], 9999],
-        c[6],
-        [
-            "step",
-            ["get", "bouwjaar"],
-            c[0],
-            1920,
-            c[1],
-            1946,
-            c[2],
-            1971,
-            c[3],
-            1991,
-            c[4],
-            2011,
-            c[5]
-        ]
-    ])
+    let mut m = vec![json!("match"), json!(["get", "bouwjaar_klasse"])];
+    for (class, colour) in c.iter().enumerate().take(6) {
+        // Labels as one-element arrays: QGIS 3.22's converter drops bare numeric labels.
+        m.push(json!([class]));
+        m.push(json!(colour));
+    }
+    m.push(json!(c[6]));
+    Value::Array(m)
 }
 
 /// The style document.
@@ -88,7 +78,7 @@ pub fn style(spec: &StyleSpec<'_>) -> Value {
             "minzoom": 15, "filter": ["!", ["has", "kind"]],
             "paint": {
                 "fill-color": bouwjaar_colour(),
-                "fill-opacity": ["case", ["in", ["get", "status"], ["literal", ["Bouwvergunning verleend", "Bouw gestart"]]], 0.35, 0.9]
+                "fill-opacity": ["match", ["get", "status"], ["Bouwvergunning verleend", "Bouw gestart"], 0.35, 0.9]
             }
         }),
         json!({

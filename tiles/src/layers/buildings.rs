@@ -43,6 +43,10 @@ const FIELDS: &[Field] = &[
         description: "Number: construction year as BAG registers it (9999 = unknown); on blocks (z10-14) the mean known year",
     },
     Field {
+        name: "bouwjaar_klasse",
+        description: "Number: the legend's bouwjaar class, 0 (< 1920), 1 (1920-1945), 2 (1946-1970), 3 (1971-1990), 4 (1991-2010), 5 (>= 2011), 6 (unknown); on blocks the class of the mean year (a style needs only a match on it)",
+    },
+    Field {
         name: "status",
         description: "String: BAG status, e.g. 'Pand in gebruik'",
     },
@@ -99,6 +103,7 @@ impl Layer for BuildingsLayer {
 #[derive(Default)]
 struct ValueCache {
     bouwjaar: FxHashMap<u16, u32>,
+    class: [Option<u32>; 8],
     status: [Option<u32>; 16],
     usage: FxHashMap<u16, u32>,
     units: FxHashMap<u32, u32>,
@@ -125,6 +130,7 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let mut layer = LayerBuilder::new("buildings", extent);
     let k_id = layer.key("identificatie");
     let k_year = layer.key("bouwjaar");
+    let k_class = layer.key("bouwjaar_klasse");
     let k_status = layer.key("status");
     let k_usage = layer.key("gebruiksdoel");
     let k_units = layer.key("aantal_verblijfsobjecten");
@@ -168,6 +174,10 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
             .entry(year)
             .or_insert_with(|| layer.push_value(&Value::Uint(u64::from(year))));
         tags.push((k_year, v));
+        let class = bouwjaar_class(year);
+        let v = *cache.class[usize::from(class)]
+            .get_or_insert_with(|| layer.push_value(&Value::Uint(u64::from(class))));
+        tags.push((k_class, v));
         let status = b.status();
         let slot = &mut cache.status[status.code() as usize & 15];
         let v = *slot.get_or_insert_with(|| layer.push_value(&Value::Str(status.as_str())));
@@ -358,6 +368,7 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let mut layer = LayerBuilder::new("buildings", EXTENT);
     let k_kind = layer.key("kind");
     let k_year = layer.key("bouwjaar");
+    let k_class = layer.key("bouwjaar_klasse");
     let k_count = layer.key("count");
     let v_block = layer.value(&Value::Str("block"));
     for b in blocks {
@@ -371,11 +382,13 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
         layer
             .geometry
             .ring(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
+        let year = b.cells.mean_year();
         let tags = [
             (k_kind, v_block),
+            (k_year, layer.value(&Value::Uint(u64::from(year)))),
             (
-                k_year,
-                layer.value(&Value::Uint(u64::from(b.cells.mean_year()))),
+                k_class,
+                layer.value(&Value::Uint(u64::from(bouwjaar_class(year)))),
             ),
             (k_count, layer.value(&Value::Uint(u64::from(b.cells.count)))),
         ];

@@ -2614,6 +2614,8 @@ export interface components {
             features: components["schemas"]["BuildingFeature"][];
         };
         BuildingProperties: {
+            /** @description How many addresses `adressen` holds, flat for clients that read no nested arrays (QGIS); the addresses themselves are the collection `addresses`, linked by `pand_identificatie`. */
+            aantal_adressen: number;
             aantal_verblijfsobjecten: number;
             /** @description The addresses (verblijfsobjecten) in the building, in address order. */
             adressen: components["schemas"]["Address"][];
@@ -2632,6 +2634,8 @@ export interface components {
             b3_opp_dak_schuin: number | null;
             /** @description Construction year; 9999 means unknown. */
             bouwjaar: number;
+            /** @description The map legend's bouwjaar class: 0 (< 1920), 1 (1920–1945), 2 (1946–1970), 3 (1971–1990), 4 (1991–2010), 5 (≥ 2011), 6 (unknown), as the tiles carry it: a style needs only a match. */
+            bouwjaar_klasse: number;
             /** @description CBS buurt code `BUggggwwbb`; null outside every buurt. */
             buurtcode: components["schemas"]["NullableString"];
             buurtnaam: components["schemas"]["NullableString"];

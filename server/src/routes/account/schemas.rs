@@ -78,6 +78,8 @@ schema! {
     "b3_h_maaiveld",
     "b3_h_dak_70p",
     "opp_dak_geschikt_zon",
+    "bouwjaar_klasse",
+    "aantal_adressen",
     "adressen"
   ],
   "properties": {
@@ -171,6 +173,17 @@ schema! {
         "null"
       ],
       "description": "Roof area suitable for solar panels, m², from 3DBAG's LoD2.2 roof parts: flat (≤ 5°) or facing south-east to south-west (azimuth 112.5–247.5°) at ≤ 60° (ADR 14); null without 3DBAG data."
+    },
+    "bouwjaar_klasse": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 6,
+      "description": "The map legend's bouwjaar class: 0 (< 1920), 1 (1920–1945), 2 (1946–1970), 3 (1971–1990), 4 (1991–2010), 5 (≥ 2011), 6 (unknown), as the tiles carry it: a style needs only a match."
+    },
+    "aantal_adressen": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "How many addresses `adressen` holds, flat for clients that read no nested arrays (QGIS); the addresses themselves are the collection `addresses`, linked by `pand_identificatie`."
     },
     "adressen": {
       "type": "array",
