@@ -329,6 +329,45 @@ impl ObservationIndex {
         out
     }
 
+    /// The released counts of `buurt`'s open reports of type `kind` split by answer (status
+    /// class), for the same reports [`release_in`](Self::release_in) counts: `None` unless every
+    /// answer given there is itself released — k households and k reporters behind each — since
+    /// the buurt's total minus the released answers would otherwise give a withheld one away.
+    pub fn release_answers(
+        &self,
+        buurt: AreaCode,
+        kind: &str,
+        rule: KAnonymity,
+        opted_out: &HashSet<u64>,
+    ) -> Option<BTreeMap<String, Released>> {
+        let mut by_class: BTreeMap<&str, CellTally> = BTreeMap::new();
+        for r in self
+            .by_buurt
+            .get(&buurt)?
+            .iter()
+            .filter_map(|id| self.by_id.get(id))
+            .filter(|r| r.kind == kind && !opted_out.contains(&household(r)))
+        {
+            by_class
+                .entry(r.status_class.as_str())
+                .or_default()
+                .add(record(r));
+        }
+        if by_class.is_empty() {
+            return None;
+        }
+        let mut out = BTreeMap::new();
+        for (class, tally) in by_class {
+            match release_cell(rule, &tally) {
+                Released::Suppressed => return None,
+                shown => {
+                    out.insert(class.to_owned(), shown);
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// The open reports of type `kind` that aggregates count, with their points, leaving out the
     /// households `opted_out` names: the records of grid aggregates (the same reports as
     /// [`release_in`](Self::release_in) counts per buurt).
@@ -406,6 +445,72 @@ mod tests {
             reporter,
             ..live(id, [1000, 1000], Some("BU19990101"))
         }
+    }
+
+    /// Split by answer only when no answer in the buurt is withheld: a withheld answer would
+    /// follow from the buurt's total minus the answers shown.
+    #[test]
+    fn answers_are_split_only_when_none_is_withheld() {
+        let rule = KAnonymity { k: 3, round_to: 1 };
+        let none = HashSet::new();
+        let buurt: AreaCode = "BU19990101".parse().unwrap();
+        let mut idx = ObservationIndex::default();
+        let mut id = 0;
+        let mut add = |idx: &mut ObservationIndex, class: &str, n: u64, from: u64| {
+            for i in 0..n {
+                id += 1;
+                let mut r = home(
+                    id,
+                    "solar_panels",
+                    100 + from + i,
+                    200 + from + i,
+                    (from + i) as i64,
+                );
+                r.status_class = class.into();
+                idx.upsert(r);
+            }
+        };
+        add(&mut idx, "panels_seen", 4, 0);
+        add(&mut idx, "no_panels", 3, 10);
+        let split = idx
+            .release_answers(buurt, "solar_panels", rule, &none)
+            .unwrap();
+        assert_eq!(
+            split.get("panels_seen"),
+            Some(&Released::Shown {
+                records: 4,
+                addresses: 4
+            })
+        );
+        assert_eq!(
+            split.get("no_panels"),
+            Some(&Released::Shown {
+                records: 3,
+                addresses: 3
+            })
+        );
+        // One "can't tell" from one household: the buurt (8 reports) is still shown, its split
+        // is not.
+        add(&mut idx, "unknown", 1, 20);
+        assert!(
+            idx.release_answers(buurt, "solar_panels", rule, &none)
+                .is_none()
+        );
+        let total = idx.release_in(&[buurt], Some("solar_panels"), rule, &none);
+        assert!(matches!(
+            total[&(buurt, "solar_panels".to_owned())],
+            Released::Shown { records: 8, .. }
+        ));
+        // A household that opted out of research is left out of the split as of the total.
+        let opted: HashSet<u64> = [household(idx.by_id.get(&id).unwrap())].into();
+        let split = idx
+            .release_answers(buurt, "solar_panels", rule, &opted)
+            .unwrap();
+        assert_eq!(split.len(), 2);
+        assert!(
+            idx.release_answers(buurt, "greenery_distress", rule, &none)
+                .is_none()
+        );
     }
 
     fn ids(v: &[Feature<'_>]) -> Vec<i64> {

@@ -301,7 +301,7 @@ const BASE_CELL_M: u32 = 100;
     tag = "staff",
     operation_id = "aggregateObservations",
     summary = "k-anonymous counts of an observation type per buurt or grid cell.",
-    description = "Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out.",
+    description = "Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out. Per buurt, `answers` splits a shown cell by answer when every answer given there is itself released.",
     params(schemas::AggregateObservationsTypeParam, schemas::AggregateObservationsLevelParam, schemas::AggregateObservationsAreaParam, schemas::AggregateObservationsCellMParam),
     responses(
         (status = 200, description = "Released cells (suppressed when fewer than k addresses or k reporters) and their total.", content((inline(schemas::AggregateObservations200) = "application/json"))),
@@ -407,6 +407,12 @@ async fn aggregates(
             "cells": keys.iter().map(|b| {
                 let mut v = serde_json::to_value(cells[b]).unwrap_or(Value::Null);
                 v["buurt"] = json!(b);
+                // A shown cell split by answer, only where the split gives nothing withheld away.
+                if let (Released::Shown { .. }, Ok(code)) = (cells[b], b.parse::<AreaCode>()) {
+                    v["answers"] = index
+                        .release_answers(code, &kind, rule, &opted_out)
+                        .map_or(Value::Null, |m| json!(m));
+                }
                 v
             }).collect::<Vec<_>>(),
             "total": t,

@@ -22,6 +22,19 @@ fn check_cells(v: &Value) {
                     let n = cell[k].as_u64().unwrap();
                     assert!(n >= round && n % round == 0, "{k} not rounded: {cell}");
                 }
+                // Split by answer: every answer itself released and rounded, or no split.
+                if let Some(split) = cell.get("answers").and_then(Value::as_object) {
+                    for (answer, a) in split {
+                        assert_eq!(a["state"], "shown", "{answer} withheld in a split: {cell}");
+                        for k in ["records", "addresses"] {
+                            let n = a[k].as_u64().unwrap();
+                            assert!(
+                                n >= round && n % round == 0,
+                                "{answer} {k} not rounded: {cell}"
+                            );
+                        }
+                    }
+                }
             }
             "suppressed" => {
                 let keys: Vec<&String> = cell.as_object().unwrap().keys().collect();

@@ -449,7 +449,7 @@ export interface paths {
         };
         /**
          * k-anonymous counts of an observation type per buurt or grid cell.
-         * @description Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out.
+         * @description Everyone: only k-anonymous aggregates are released. Addresses that opted out of research are left out. Per buurt, `answers` splits a shown cell by answer when every answer given there is itself released.
          */
         get: operations["aggregateObservations"];
         put?: never;
@@ -2664,6 +2664,10 @@ export interface components {
         BuurtAggregates: {
             area: components["schemas"]["AreaCode"] | null;
             cells: (components["schemas"]["AggregateCell"] & {
+                /** @description On a shown cell: its counts split by answer (status class, e.g. `panels_seen`, `no_panels`, `unknown`), when every answer given in it has k addresses and k reporters behind it (else a withheld answer would follow from the total minus the others); null otherwise. A suppressed cell has none. */
+                answers?: {
+                    [key: string]: components["schemas"]["AggregateCell"];
+                } | null;
                 /** @description CBS buurt code. */
                 buurt: string;
             })[];

@@ -13,6 +13,9 @@ export const ADMIN_NL = {
   'admin.gemeenteColReports': 'Meldingen',
   'admin.gemeenteColHomes': 'Adressen',
   'admin.gemeenteWithheld': 'niet getoond',
+  'admin.gemeenteSplitWithheld': 'niet uitgesplitst',
+  'admin.gemeenteSplitHint':
+    'Een buurt wordt alleen per antwoord uitgesplitst als elk antwoord er genoeg huishoudens en melders achter heeft; anders zou het ontbrekende antwoord uit het totaal volgen.',
   'admin.noAccess':
     'Geen toegang. Deze pagina is voor beheerders, wijkondernemers en communitybuilders; je account heeft geen van die rollen.',
   'admin.notSignedIn': 'Je bent niet aangemeld. Meld je aan met een medewerkersaccount.',
@@ -132,6 +135,9 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.gemeenteColReports': 'Reports',
   'admin.gemeenteColHomes': 'Addresses',
   'admin.gemeenteWithheld': 'not shown',
+  'admin.gemeenteSplitWithheld': 'not split',
+  'admin.gemeenteSplitHint':
+    'A buurt is split by answer only when every answer has enough households and reporters behind it; otherwise the missing answer would follow from the total.',
   'admin.noAccess': 'No access. This page is for administrators, wijkondernemers and communitybuilders; your account has none of these roles.',
   'admin.notSignedIn': 'You are not signed in. Sign in with a staff account.',
 

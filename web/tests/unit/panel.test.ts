@@ -28,6 +28,8 @@ const building = (bouwjaar: number): BuildingFeature => ({
     b3_h_maaiveld: null,
     b3_h_dak_70p: null,
     opp_dak_geschikt_zon: null,
+    bouwjaar_klasse: 6,
+    aantal_adressen: 1,
     adressen: [
       {
         identificatie: '0221010000000001',

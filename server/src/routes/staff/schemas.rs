@@ -123,7 +123,16 @@ schema! {
           {
             "type": "object",
             "required": ["buurt"],
-            "properties": {"buurt": {"type": "string", "description": "CBS buurt code."}}
+            "properties": {
+              "buurt": {"type": "string", "description": "CBS buurt code."},
+              "answers": {
+                "description": "On a shown cell: its counts split by answer (status class, e.g. `panels_seen`, `no_panels`, `unknown`), when every answer given in it has k addresses and k reporters behind it (else a withheld answer would follow from the total minus the others); null otherwise. A suppressed cell has none.",
+                "oneOf": [
+                  {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/AggregateCell"}},
+                  {"type": "null"}
+                ]
+              }
+            }
           }
         ]
       }
