@@ -360,7 +360,7 @@ impl ObservationIndex {
         for (class, tally) in by_class {
             match release_cell(rule, &tally) {
                 Released::Suppressed => return None,
-                shown => {
+                shown @ Released::Shown { .. } => {
                     out.insert(class.to_owned(), shown);
                 }
             }
