@@ -68,7 +68,16 @@ pub struct Urgency {
     releases: Mutex<Releases>,
     /// Generations handed out (never reused, even across rebuilds).
     generations: std::sync::atomic::AtomicU64,
+    /// Downloads made from a release (GeoJSON, GeoPackage), newest last: the same request
+    /// before anything changed is answered from here, not made again.
+    downloads: Mutex<std::collections::VecDeque<Download>>,
 }
+
+/// One made download: its level and kind, the release it was made from, the bytes.
+type Download = (Level, String, Arc<LevelRelease>, bytes::Bytes);
+
+/// How many downloads are kept (the largest, an H3-10 GeoJSON of a big gemeente, is a few MB).
+const DOWNLOADS_KEPT: usize = 8;
 
 impl Urgency {
     /// Indicators `set`, built on first use.
@@ -80,6 +89,7 @@ impl Urgency {
             placement: Mutex::new(None),
             releases: Mutex::new(Releases::default()),
             generations: std::sync::atomic::AtomicU64::new(0),
+            downloads: Mutex::new(std::collections::VecDeque::new()),
         }
     }
 
@@ -152,6 +162,40 @@ impl Urgency {
             }
         }
         Ok(release)
+    }
+
+    /// The download `what` of `level` made from `release`: kept from an earlier request while
+    /// the release is the same, else made by `make` and kept (the oldest of
+    /// [`DOWNLOADS_KEPT`] goes).
+    pub fn download(
+        &self,
+        level: Level,
+        what: &str,
+        release: &Arc<LevelRelease>,
+        make: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+    ) -> anyhow::Result<bytes::Bytes> {
+        let kept = |d: &Download| d.0 == level && d.1 == what && Arc::ptr_eq(&d.2, release);
+        if let Some(d) = self
+            .downloads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|d| kept(d))
+        {
+            return Ok(d.3.clone());
+        }
+        // Made without the lock: two first requests at once both make it, nobody waits.
+        let bytes = bytes::Bytes::from(make()?);
+        let mut d = self
+            .downloads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        d.retain(|x| !(x.0 == level && x.1 == what));
+        if d.len() >= DOWNLOADS_KEPT {
+            d.pop_front();
+        }
+        d.push_back((level, what.to_owned(), Arc::clone(release), bytes.clone()));
+        Ok(bytes)
     }
 
     /// Runs `f` over the engine brought up to date.

@@ -489,6 +489,16 @@ fn urgency_tiles_follow_a_work_change() {
         get(s.addr, "/api/urgency?level=buurt&indicator=work_done").json()
     };
     let before = api(&s);
+    let geojson = |s: &tests::Server| -> Value {
+        get(
+            s.addr,
+            "/api/urgency?level=buurt&indicator=work_done&format=geojson",
+        )
+        .json()
+    };
+    // Twice: the second is the kept download, the same.
+    let geo_before = geojson(&s);
+    assert_eq!(geo_before, geojson(&s));
     // Twice: the second read is the cached tiles.
     let tiles_before = urgency_cells_in_tiles(s.addr, "urgency_buurt", bounds, 13);
     assert_eq!(
@@ -543,6 +553,16 @@ fn urgency_tiles_follow_a_work_change() {
         .unwrap()
         .clone();
     assert_ne!(now, cell, "ten items done moved {code}");
+    // The kept GeoJSON was made again from the new release.
+    let geo_after = geojson(&s);
+    let f = geo_after["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == code)
+        .unwrap();
+    assert_eq!(f["properties"]["value"], now["value"], "{f}");
+    assert_ne!(geo_after, geo_before);
     let tiles_after = urgency_cells_in_tiles(s.addr, "urgency_buurt", bounds, 13);
     let p = &tiles_after[code];
     assert_eq!(

@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use domain::access::{DataClass, Place, Purpose, Resource};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use urgency::{Cell, CellValue, Indicator, IndicatorSet, Level, MAX_WEIGHT, Weighted};
+use urgency::{
+    Cell, CellValue, Indicator, IndicatorSet, Level, LevelRelease, MAX_WEIGHT, Weighted,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -335,14 +337,42 @@ async fn urgency(
     )?;
     let (level, ix) = pick(&state, q.level.as_deref(), q.indicator.as_deref())?;
     let format = q.format.unwrap_or_else(|| "json".into());
-    if format == "gpkg" {
+    if format == "gpkg" || format == "geojson" {
+        // Large at the fine levels (every cell's outline): made from the level's release, whose
+        // outlines are kept, and kept until the release changes.
         let st = state.clone();
-        let bytes = blocking(move || gpkg_of(&st, level)).await?;
-        return Ok(attachment(
-            "application/geopackage+sqlite3",
-            "urgentie.gpkg",
-            bytes,
-        ));
+        let rule = state.people.settings.k_anonymity;
+        let gpkg = format == "gpkg";
+        let bytes = blocking(move || {
+            let release = st
+                .urgency
+                .release(&st, level)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let what = if gpkg {
+                "gpkg".to_owned()
+            } else {
+                format!("geojson:{ix}")
+            };
+            st.urgency
+                .download(level, &what, &release, || {
+                    if gpkg {
+                        gpkg_of(&release).map_err(|e| anyhow::anyhow!("{e:?}"))
+                    } else {
+                        Ok(geojson_of(&st.model.load(), &release, ix, rule).into_bytes())
+                    }
+                })
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await?;
+        return Ok(if gpkg {
+            attachment(
+                "application/geopackage+sqlite3",
+                "urgentie.gpkg",
+                bytes.to_vec(),
+            )
+        } else {
+            no_store(([(header::CONTENT_TYPE, "application/geo+json")], bytes).into_response())
+        });
     }
     if !["json", "geojson", "csv"].contains(&format.as_str()) {
         return Err(ApiError::BadRequest(format!(
@@ -359,23 +389,6 @@ async fn urgency(
                 let cells = engine.release(model, ix, level);
                 match format.as_str() {
                     "csv" => csv_of(model, &cells).map(Err),
-                    "geojson" => Ok(Ok(json!({
-                        "type": "FeatureCollection",
-                        "level": level.as_str(),
-                        "indicator": name,
-                        "k": rule.k,
-                        "round_to": rule.round_to,
-                        "total": totals(&cells),
-                        "features": cells.iter().map(|c| {
-                            let polygons = c.cell.outline(model);
-                            json!({
-                                "type": "Feature",
-                                "id": c.cell.to_string(),
-                                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
-                                "properties": cell_json(model, c),
-                            })
-                        }).collect::<Vec<_>>(),
-                    }))),
                     _ => Ok(Ok(json!({
                         "level": level.as_str(),
                         "indicator": name,
@@ -391,13 +404,6 @@ async fn urgency(
     })
     .await?;
     Ok(match out {
-        Ok(body) if body.get("type").is_some() => no_store(
-            (
-                [(header::CONTENT_TYPE, "application/geo+json")],
-                body.to_string(),
-            )
-                .into_response(),
-        ),
         Ok(body) => no_store(Json(body).into_response()),
         Err(bytes) => attachment("text/csv; charset=utf-8", "urgentie.csv", bytes),
     })
@@ -406,14 +412,10 @@ async fn urgency(
 /// Every indicator of `level` as one GeoPackage layer `urgentie_<level>` (EPSG:4326
 /// multipolygons; per indicator its value, rounded numerator and denominator, and whether it was
 /// withheld), for QGIS.
-fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
+fn gpkg_of(release: &LevelRelease) -> ApiResult<Vec<u8>> {
     use ingest::{ColumnType as T, FieldValue, GeoPackageWriter, GeometryKind, LayerSpec};
-    let set = state.urgency.set().clone();
-    let model = state.model.load_full();
-    let cells = state
-        .urgency
-        .with(state, |engine, model| engine.release_all(model, level))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let level = release.level;
+    let set = &release.set;
     let mut names: Vec<String> = vec!["code".into(), "naam".into()];
     let mut kinds: Vec<T> = vec![T::Text, T::Text];
     for i in &set.indicators {
@@ -431,7 +433,6 @@ fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
         "wijkwerk-urgency-{}.gpkg",
         crate::auth::secret::token()
     ));
-    let rows = cells.first().map_or(0, Vec::len);
     let result = (|| {
         let mut w = GeoPackageWriter::create(&path)?;
         let l = w.create_layer(&LayerSpec {
@@ -441,22 +442,19 @@ fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
             columns: &columns,
             description: &format!("wijkwerk urgency indicators per {}", level.as_str()),
         })?;
-        for r in 0..rows {
-            let cell = cells[0][r].cell;
-            let code = cell.to_string();
-            let name = match cell {
-                Cell::Area(c) => model.area_name(c).map(str::to_owned),
-                _ => None,
-            };
+        for row in &release.cells {
             let mut fields: Vec<FieldValue<'_>> = vec![
-                FieldValue::Text(&code),
-                name.as_deref().map_or(FieldValue::Null, FieldValue::Text),
+                FieldValue::Text(&row.shape.code),
+                row.shape
+                    .name
+                    .as_deref()
+                    .map_or(FieldValue::Null, FieldValue::Text),
             ];
-            for per in &cells {
-                let c = per.iter().find(|c| c.cell == cell);
+            for c in &row.values {
                 let int = |v: Option<u32>| {
                     v.map_or(FieldValue::Null, |v| FieldValue::Integer(i64::from(v)))
                 };
+                let c = c.as_ref();
                 fields.push(
                     c.and_then(|c| c.value)
                         .map_or(FieldValue::Null, FieldValue::Real),
@@ -467,8 +465,7 @@ fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
                     c.is_some_and(|c| c.suppressed),
                 )));
             }
-            let polygons: Vec<geo::Polygon<f64>> = cell
-                .outline(&model)
+            let polygons: Vec<geo::Polygon<f64>> = shape_polygons(&row.shape)
                 .into_iter()
                 .filter_map(|rings| {
                     let mut it = rings.into_iter().map(|r| {
@@ -491,6 +488,56 @@ fn gpkg_of(state: &AppState, level: Level) -> ApiResult<Vec<u8>> {
     })();
     let _ = std::fs::remove_file(&path);
     result.map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// A cell's outline as GeoJSON polygons (WGS84, 7 decimals): each exterior ring with its holes.
+fn shape_polygons(shape: &urgency::CellShape) -> Vec<Vec<Vec<[f64; 2]>>> {
+    let round7 = |v: f64| (v * 1e7).round() / 1e7;
+    let mut out: Vec<Vec<Vec<[f64; 2]>>> = Vec::new();
+    for r in &shape.rings {
+        let ring: Vec<[f64; 2]> = r
+            .iter()
+            .map(|p| {
+                let (lon, lat) = domain::world_to_lonlat(*p);
+                [round7(lon), round7(lat)]
+            })
+            .collect();
+        match out.last_mut() {
+            Some(last) if !domain::Ring(r).is_exterior() => last.push(ring),
+            _ => out.push(vec![ring]),
+        }
+    }
+    out
+}
+
+/// One indicator of a level release as a GeoJSON FeatureCollection, with each cell's outline.
+fn geojson_of(
+    model: &domain::Model,
+    release: &LevelRelease,
+    ix: usize,
+    rule: domain::privacy::KAnonymity,
+) -> String {
+    let rows: Vec<(&urgency::ReleasedCell, &CellValue)> = release
+        .cells
+        .iter()
+        .filter_map(|r| r.values.get(ix)?.as_ref().map(|v| (r, v)))
+        .collect();
+    let cells: Vec<CellValue> = rows.iter().map(|(_, v)| (*v).clone()).collect();
+    json!({
+        "type": "FeatureCollection",
+        "level": release.level.as_str(),
+        "indicator": release.set.indicators.get(ix).map(|i| i.name.as_str()),
+        "k": rule.k,
+        "round_to": rule.round_to,
+        "total": totals(&cells),
+        "features": rows.iter().map(|(r, v)| json!({
+            "type": "Feature",
+            "id": r.shape.code,
+            "geometry": {"type": "MultiPolygon", "coordinates": shape_polygons(&r.shape)},
+            "properties": cell_json(model, v),
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
 }
 
 fn csv_of(model: &domain::Model, cells: &[CellValue]) -> Result<Vec<u8>, csv::Error> {
