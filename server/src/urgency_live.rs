@@ -165,8 +165,8 @@ impl Urgency {
     }
 
     /// The download `what` of `level` made from `release`: kept from an earlier request while
-    /// the release is the same, else made by `make` and kept (the oldest of
-    /// [`DOWNLOADS_KEPT`] goes).
+    /// the release is the same, else made by `make` and kept (the oldest of the last eight
+    /// goes).
     pub fn download(
         &self,
         level: Level,

@@ -96,6 +96,8 @@ const INDEX = '@index';
 /** The weights in the form (per indicator name). */
 let weights: Record<string, number> = {};
 let signedIn = false;
+/** The caller is a system partner (who offers assignments, issue 12 §3). */
+let partner = false;
 
 function indexInfo(): IndicatorInfo {
   const words = (key: MessageKey) => ({ nl: t(key, {}, 'nl'), en: t(key, {}, 'en') });
@@ -438,7 +440,10 @@ async function drawDetails(): Promise<void> {
     parts.push(h('p', { className: 'hint', text: t('urgency.context', { inwoners: n(c.context.inwoners), huishoudens: n(c.context.huishoudens) }) }));
   }
   if (level() === 'buurt' || level() === 'wijk') {
-    parts.push(h('p', {}, h('a', { attrs: { href: `/werk?area=${encodeURIComponent(c.code)}` }, text: t('urgency.toWork', { area: name }) })));
+    const work = `/werk?area=${encodeURIComponent(c.code)}`;
+    parts.push(h('p', {}, h('a', { attrs: { href: work }, text: t('urgency.toWork', { area: name }) })));
+    // A partner starts an assignment here: the offer form opens for this area.
+    if (partner) parts.push(h('p', {}, h('a', { className: 'urgency-offer', attrs: { href: `${work}#offer-form` }, text: t('urgency.offerHere', { area: name }) })));
   }
   parts.push(h('h3', { text: t('urgency.trend') }));
   box.replaceChildren(...parts.filter((p): p is Node | string => Boolean(p)));
@@ -613,6 +618,7 @@ async function start(): Promise<void> {
     indicators = meta.indicators;
     levels = meta.levels;
     signedIn = Boolean(session?.user);
+    partner = (session?.user?.roles ?? []).some((g) => g.role === 'partner');
     weights = Object.fromEntries(indicators.map((i) => [i.name, 1]));
     if (signedIn) {
       const saved = await http.json<{ weights: Record<string, number> }>('GET', '/api/urgency/weights').catch(() => null);

@@ -77,6 +77,8 @@ export class AssignmentsSection {
   private readonly notice: Notice;
   private readonly body: HTMLElement;
   private list: Assignment[] = [];
+  /** The page was opened for an offer and went to the form once. */
+  private arrived = false;
   private open = new Set<number>();
 
   constructor(
@@ -115,6 +117,12 @@ export class AssignmentsSection {
     }
     if (this.partner) parts.push(this.offerForm());
     this.body.replaceChildren(...parts.filter((p): p is Node | string => p !== null && p !== undefined && p !== false));
+    // Arriving for an offer (from the urgency map): the form is drawn only now, so go to it here.
+    if (this.partner && window.location.hash === '#offer-form' && !this.arrived) {
+      this.arrived = true;
+      document.getElementById('offer-form')?.scrollIntoView();
+      document.getElementById('offer-title')?.focus();
+    }
   }
 
   /** Draws the section again in the current language. */
@@ -319,6 +327,9 @@ export class AssignmentsSection {
     const title = h('input', { attrs: { type: 'text', required: '', maxlength: '120', id: 'offer-title' } });
     const kind = h('select', { attrs: { id: 'offer-kind' } }, ...this.kinds().map((k) => h('option', { attrs: { value: k.kind }, text: text(k.title) })));
     const area = h('select', { attrs: { id: 'offer-area' } }, ...this.areas().filter((a) => a.kind !== 'gemeente').map((a) => h('option', { attrs: { value: a.code }, text: a.name })));
+    // Arriving from a cell of the urgency map (`?area=…#offer-form`): the offer is for that area.
+    const wanted = new URLSearchParams(window.location.search).get('area');
+    if (wanted && [...area.options].some((o) => o.value === wanted)) area.value = wanted;
     const criteria = h('textarea', { attrs: { rows: '2', id: 'offer-criteria', spellcheck: 'false' } });
     const units = h('input', { attrs: { type: 'number', min: '1', step: '1', value: '10', id: 'offer-units' } });
     const fee = h('input', { attrs: { type: 'number', min: '0', step: '0.01', value: '100', id: 'offer-fee' } });

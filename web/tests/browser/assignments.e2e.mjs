@@ -7,7 +7,8 @@
 // On a 360 px phone in Dutch and on a desktop in English: the partner offers an assignment on the
 // Werk page (the live count of its selection shows while it types), the wijkondernemer accepts it
 // and reports the first planned roof delivered, and the partner accepts that unit and reads the
-// statement with the fee earned — without ever seeing an address. The pages run under the
+// statement with the fee earned — without ever seeing an address; and the partner starts an offer
+// from a buurt on the urgency map (issue 14 §3), landing on the offer form for that buurt. The pages run under the
 // server's own Content-Security-Policy; no CSP violation, uncaught error or console error.
 
 import { DESKTOP, PHONE, Run, adopt, assert, staffSession, switchLanguage, BASE } from './support.mjs';
@@ -16,8 +17,8 @@ const COMBOS = [
   { screen: PHONE, lang: 'nl' },
   { screen: DESKTOP, lang: 'en' },
 ];
-// COMBOS.length * 3 + 2, written out: tests/tests/web.rs reads the number.
-const EXPECTED_CHECKS = 8;
+// COMBOS.length * 4 + 2, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 10;
 
 const WORDS = {
   nl: { offered: 'aangeboden', accept: 'Aannemen', accepted: 'aangenomen', deliver: 'Geleverd melden', acceptUnit: 'Accepteren', total: 'Totaal' },
@@ -73,6 +74,27 @@ for (const { screen, lang } of COMBOS) {
     const row = page.locator('tr', { has: page.locator('summary', { hasText: title }) });
     await row.first().waitFor({ state: 'visible' });
     assert((await row.first().textContent())?.includes(w.offered), `the new row: ${await row.first().textContent()}`);
+    await partner.context.close();
+  });
+
+  await run.check(`the partner starts an assignment from a buurt on the urgency map ${at}`, async () => {
+    const partner = await run.person('partner', screen, lang);
+    await adopt(partner.context, await staffSession(env.WIJKWERK_PARTNER, env.WIJKWERK_PASSWORD));
+    const page = partner.page;
+    await page.goto(`${BASE}/urgentie`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') !== 'true');
+    await switchLanguage(page, lang);
+    const row = page.locator('#urgency-table tbody th[data-code]').first();
+    await row.waitFor({ state: 'visible' });
+    const code = await row.getAttribute('data-code');
+    await row.locator('button').click();
+    const offer = page.locator('#urgency-details a.urgency-offer');
+    await offer.waitFor({ state: 'visible' });
+    await offer.click();
+    await page.locator('#offer-form').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.activeElement?.id === 'offer-title');
+    const chosen = await page.locator('#offer-area').inputValue();
+    assert(chosen === code, `the offer form is for ${chosen}, the buurt picked on the map was ${code}`);
     await partner.context.close();
   });
 
