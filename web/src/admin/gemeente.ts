@@ -5,7 +5,7 @@
 // total).
 
 import { http } from '../api/http';
-import { formatNumber, lang, t } from '../i18n';
+import { formatNumber, lang, onLangChange, t } from '../i18n';
 import { byId, h, type Child } from '../ui/element';
 import { dataTable, scrollRegion } from '../ui/facts';
 import { statusClassLabel } from '../report/labels';
@@ -29,7 +29,7 @@ interface TypeInfo {
   readonly status_classes: Readonly<Record<string, string>>;
 }
 
-/** Shows the gemeente section with its counts per buurt. */
+/** Shows the gemeente section with its counts per buurt, drawn again when the language changes. */
 export async function mountGemeente(): Promise<void> {
   byId('gemeente-section').hidden = false;
   const box = byId('gemeente-counts');
@@ -37,11 +37,20 @@ export async function mountGemeente(): Promise<void> {
     http.json<TypeInfo[]>('GET', '/api/observation-types'),
     http.json<{ code: string; name: string; kind: string }[]>('GET', '/api/areas'),
   ]);
-  const list = types;
   const names = new Map(areas.map((a) => [a.code, a.name]));
+  const answers = await Promise.all(
+    types.map((type) => http.json<{ cells: Cell[] }>('GET', `/api/aggregates/observations?type=${encodeURIComponent(type.name)}`)),
+  );
+  const draw = () => box.replaceChildren(...countsOf(types, answers, names));
+  draw();
+  onLangChange(draw);
+}
+
+/** The tables: per type, its buurten by name with their counts and, where released, per answer. */
+function countsOf(types: readonly TypeInfo[], answers: readonly { cells: Cell[] }[], names: ReadonlyMap<string, string>): Node[] {
   const parts: Child[] = [];
-  for (const type of list) {
-    const answer = await http.json<{ cells: Cell[] }>('GET', `/api/aggregates/observations?type=${encodeURIComponent(type.name)}`);
+  types.forEach((type, i) => {
+    const answer = answers[i] ?? { cells: [] };
     const title = lang() === 'nl' ? type.title.nl : type.title.en;
     // The answers given anywhere, in the type's own order.
     const classes = [...new Set(Object.values(type.status_classes))];
@@ -68,6 +77,6 @@ export async function mountGemeente(): Promise<void> {
           ),
     );
     if (answer.cells.some((c) => c.state === 'shown' && !c.answers)) parts.push(h('p', { className: 'hint', text: t('admin.gemeenteSplitHint') }));
-  }
-  box.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+  });
+  return parts.filter((p): p is Node => p instanceof Node);
 }
