@@ -102,7 +102,8 @@ impl Layer for BuildingsLayer {
 /// Per-attribute caches of value indices, so a tile hashes no strings per feature.
 #[derive(Default)]
 struct ValueCache {
-    bouwjaar: FxHashMap<u16, u32>,
+    /// Per bouwjaar: its value and its class's.
+    bouwjaar: FxHashMap<u16, [u32; 2]>,
     class: [Option<u32>; 8],
     status: [Option<u32>; 16],
     usage: FxHashMap<u16, u32>,
@@ -169,15 +170,17 @@ fn render_footprints(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
         let v = layer.push_value(&Value::Str(bag_id_text(b.id().get(), &mut id_text)));
         tags.push((k_id, v));
         let year = b.bouwjaar();
-        let v = *cache
-            .bouwjaar
-            .entry(year)
-            .or_insert_with(|| layer.push_value(&Value::Uint(u64::from(year))));
-        tags.push((k_year, v));
-        let class = bouwjaar_class(year);
-        let v = *cache.class[usize::from(class)]
-            .get_or_insert_with(|| layer.push_value(&Value::Uint(u64::from(class))));
-        tags.push((k_class, v));
+        // One lookup gives the year's value and its class's.
+        let classes = &mut cache.class;
+        let [v_year, v_class] = *cache.bouwjaar.entry(year).or_insert_with(|| {
+            let class = bouwjaar_class(year);
+            let v_year = layer.push_value(&Value::Uint(u64::from(year)));
+            let v_class = *classes[usize::from(class)]
+                .get_or_insert_with(|| layer.push_value(&Value::Uint(u64::from(class))));
+            [v_year, v_class]
+        });
+        tags.push((k_year, v_year));
+        tags.push((k_class, v_class));
         let status = b.status();
         let slot = &mut cache.status[status.code() as usize & 15];
         let v = *slot.get_or_insert_with(|| layer.push_value(&Value::Str(status.as_str())));
@@ -371,6 +374,7 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
     let k_class = layer.key("bouwjaar_klasse");
     let k_count = layer.key("count");
     let v_block = layer.value(&Value::Str("block"));
+    let mut classes: [Option<u32>; 8] = [None; 8];
     for b in blocks {
         let u = cell_units as i32;
         let (x0, x1, y0, y1) = (
@@ -383,13 +387,13 @@ fn render_blocks(model: &Model, tile: TileCoord, out: &mut Vec<u8>) {
             .geometry
             .ring(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
         let year = b.cells.mean_year();
+        let class = bouwjaar_class(year);
+        let v_class = *classes[usize::from(class)]
+            .get_or_insert_with(|| layer.value(&Value::Uint(u64::from(class))));
         let tags = [
             (k_kind, v_block),
             (k_year, layer.value(&Value::Uint(u64::from(year)))),
-            (
-                k_class,
-                layer.value(&Value::Uint(u64::from(bouwjaar_class(year)))),
-            ),
+            (k_class, v_class),
             (k_count, layer.value(&Value::Uint(u64::from(b.cells.count)))),
         ];
         layer.feature(None, GeomType::Polygon, &tags);
