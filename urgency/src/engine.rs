@@ -261,6 +261,24 @@ pub struct CellValue {
     pub baseline: Option<f64>,
 }
 
+/// What a count per cell is divided by: the cell's km² (density), or its inhabitants in
+/// thousands as CBS counts them (a CBS area with a count; `None` for a square or hexagon, or a
+/// buurt CBS left without one).
+fn cell_divisor(measure: Measure, cell: Cell, model: &Model) -> Option<f64> {
+    match measure {
+        Measure::Density => Some(cell.area_km2(model).max(1e-9)),
+        Measure::PerThousandInhabitants => match cell {
+            Cell::Area(code) => model
+                .find_area(code)?
+                .residents()
+                .filter(|n| *n > 0)
+                .map(|n| f64::from(n) / 1000.0),
+            _ => None,
+        },
+        Measure::Share | Measure::Mean => None,
+    }
+}
+
 /// Every indicator at every level.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -584,9 +602,9 @@ impl Engine {
                     continue;
                 }
                 let den = ind.denominator.as_ref().is_none_or(|p| p.matches(row))
-                    && ind.measure != Measure::Density;
+                    && !ind.measure.per_cell();
                 let num = ind.numerator.as_ref().is_some_and(|p| p.matches(row))
-                    && (den || ind.measure == Measure::Density);
+                    && (den || ind.measure.per_cell());
                 let base = ind.baseline.as_ref().is_some_and(|p| p.matches(row));
                 let (add, valued) = match ind.measure {
                     Measure::Mean => match ind.value.as_ref().and_then(|v| v.eval(row)) {
@@ -747,14 +765,18 @@ impl Engine {
             }
             let n: u32 = parts.iter().filter_map(|p| p.numerator).sum();
             let d: u32 = parts.iter().filter_map(|p| p.denominator).sum();
-            let km2: f64 = parts
+            // A count per km² or per inhabitant: over the released buurten's own km² or
+            // inhabitants (none when a buurt has no CBS count).
+            let divisor: Option<f64> = parts
                 .iter()
-                .map(|p| p.cell.area_km2(model))
-                .sum::<f64>()
-                .max(1e-9);
+                .map(|p| cell_divisor(ind.measure, p.cell, model))
+                .sum::<Option<f64>>()
+                .filter(|d| *d > 0.0);
             let value = match ind.measure {
                 Measure::Share => (d > 0).then(|| f64::from(n) / f64::from(d)),
-                Measure::Density => Some(f64::from(n) / km2),
+                Measure::Density | Measure::PerThousandInhabitants => {
+                    divisor.map(|x| f64::from(n) / x)
+                }
                 Measure::Mean => {
                     let w: f64 = parts
                         .iter()
@@ -774,29 +796,26 @@ impl Engine {
                 .sum
                 .as_ref()
                 .map(|_| parts.iter().filter_map(|p| p.sum).sum());
-            let baseline = ind.baseline.as_ref().map(|_| {
-                let b: f64 = parts
-                    .iter()
-                    .filter_map(|p| {
-                        let v = p.baseline?;
-                        Some(if ind.measure == Measure::Density {
-                            v * p.cell.area_km2(model)
-                        } else {
-                            v
+            // Per km² or inhabitant: none without a divisor, never a made-up zero.
+            let baseline = ind.baseline.as_ref().and_then(|_| {
+                if ind.measure.per_cell() {
+                    let b: Option<f64> = parts
+                        .iter()
+                        .filter_map(|p| {
+                            let v = p.baseline?;
+                            Some(cell_divisor(ind.measure, p.cell, model).map(|x| v * x))
                         })
-                    })
-                    .sum();
-                if ind.measure == Measure::Density {
-                    b / km2
+                        .sum();
+                    b.zip(divisor).map(|(b, x)| b / x)
                 } else {
-                    b
+                    Some(parts.iter().filter_map(|p| p.baseline).sum())
                 }
             });
             out.push(CellValue {
                 cell,
                 suppressed: false,
                 numerator: Some(n),
-                denominator: (ind.measure != Measure::Density).then_some(d),
+                denominator: (!ind.measure.per_cell()).then_some(d),
                 value,
                 sum,
                 baseline,
@@ -834,7 +853,7 @@ impl Engine {
                     t.den_h >= k && zero_or_k(t.num_h) && zero_or_k(t.den_h - t.num_h.min(t.den_h))
                 }
                 Measure::Mean => t.den_h >= k,
-                Measure::Density => zero_or_k(t.num_h),
+                Measure::Density | Measure::PerThousandInhabitants => zero_or_k(t.num_h),
             };
             let reporters_ok = !ind.from_reports
                 || (zero_or_k(t.den_r.len() as u32)
@@ -852,7 +871,7 @@ impl Engine {
                 });
                 continue;
             }
-            let km2 = || cell.area_km2(model).max(1e-9);
+            let divisor = cell_divisor(ind.measure, cell, model);
             let (numerator, denominator, value) = match ind.measure {
                 Measure::Share => {
                     let (n, d) = (round(t.num), round(t.den));
@@ -862,9 +881,9 @@ impl Engine {
                         (d > 0).then(|| f64::from(n) / f64::from(d)),
                     )
                 }
-                Measure::Density => {
+                Measure::Density | Measure::PerThousandInhabitants => {
                     let n = round(t.num);
-                    (Some(n), None, Some(f64::from(n) / km2()))
+                    (Some(n), None, divisor.map(|x| f64::from(n) / x))
                 }
                 Measure::Mean => (
                     Some(round(t.valued)),
@@ -873,12 +892,12 @@ impl Engine {
                 ),
             };
             let sum = (ind.sum.is_some()).then(|| t.sum.round());
-            let baseline = ind.baseline.as_ref().map(|_| {
+            let baseline = ind.baseline.as_ref().and_then(|_| {
                 let b = f64::from(round(t.base));
-                if ind.measure == Measure::Density {
-                    b / km2()
+                if ind.measure.per_cell() {
+                    divisor.map(|x| b / x)
                 } else {
-                    b
+                    Some(b)
                 }
             });
             out.push(CellValue {

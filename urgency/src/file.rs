@@ -83,11 +83,19 @@ pub enum Measure {
     Density,
     /// The mean of `value` over the denominator.
     Mean,
+    /// Numerator per 1,000 inhabitants of the cell, as CBS counts them (wijk- en buurtkaart): at
+    /// the CBS levels only; a cell without a CBS count has no value.
+    PerThousandInhabitants,
 }
 
 impl Measure {
     /// Every measure, in the file's spelling.
-    pub const ALL: [Self; 3] = [Self::Share, Self::Density, Self::Mean];
+    pub const ALL: [Self; 4] = [
+        Self::Share,
+        Self::Density,
+        Self::Mean,
+        Self::PerThousandInhabitants,
+    ];
 
     /// The file's spelling.
     pub fn as_str(self) -> &'static str {
@@ -95,7 +103,13 @@ impl Measure {
             Self::Share => "share",
             Self::Density => "density",
             Self::Mean => "mean",
+            Self::PerThousandInhabitants => "per_1000_inhabitants",
         }
+    }
+
+    /// A count per something of the cell itself (km², inhabitants): no denominator.
+    pub fn per_cell(self) -> bool {
+        matches!(self, Self::Density | Self::PerThousandInhabitants)
     }
 
     fn parse(s: &str) -> Option<Self> {
@@ -427,11 +441,15 @@ impl IndicatorSet {
             };
             match measure {
                 Measure::Share => needs(numerator.is_some(), "needs a numerator")?,
-                Measure::Density => {
+                Measure::Density | Measure::PerThousandInhabitants => {
                     needs(numerator.is_some(), "needs a numerator")?;
                     needs(
                         denominator.is_none(),
-                        "has no denominator: the cell's km² is",
+                        if measure == Measure::Density {
+                            "has no denominator: the cell's km² is"
+                        } else {
+                            "has no denominator: the cell's inhabitants (CBS) are"
+                        },
                     )?;
                     needs(sum.is_none(), "has no sum")?;
                 }

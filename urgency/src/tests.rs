@@ -652,3 +652,117 @@ fn a_release_names_the_cells_a_change_moved() {
         }
     }
 }
+
+/// An indicator per 1,000 inhabitants (CBS context as the denominator): at a buurt, the rounded
+/// count over its CBS inhabitants; a wijk over its released buurten's; a CBS square has none; a
+/// file that gives it a denominator is refused.
+#[test]
+fn a_count_per_thousand_inhabitants_reads_the_cbs_figures() {
+    use crate::{IndicatorSet, LevelRelease, Shapes};
+    let file = r#"
+[[indicator]]
+name = "old_homes_per_1000"
+title = { nl = "Oude woningen per 1.000 inwoners", en = "Old homes per 1,000 inhabitants" }
+description = { nl = "Woningen van voor 1975 per 1.000 inwoners", en = "Homes built before 1975 per 1,000 inhabitants" }
+over = "verblijfsobject"
+measure = "per_1000_inhabitants"
+numerator = "bouwjaar < 1975"
+source = { nl = "BAG, CBS", en = "BAG, CBS" }
+freshness = { nl = "bij elke import", en = "at every import" }
+higher_is_more_urgent = true
+"#;
+    // Buurt 01: six homes before 1975 of ten, 400 inhabitants; buurt 02: four of ten, CBS left
+    // its inhabitants out.
+    let mut houses: Vec<(u16, u8)> = (0..10)
+        .map(|i| (if i < 6 { 1960 } else { 2000 }, 1))
+        .collect();
+    houses.extend((0..10).map(|i| (if i < 4 { 1960 } else { 2000 }, 2)));
+    let mut w = World::new(&houses);
+    let mut b = ModelBuilder::default();
+    for (n, residents) in [(1_u8, Some(400)), (2, None)] {
+        let x = 5.0 + f64::from(n - 1) * 0.01;
+        b.add_area(&domain::Area {
+            code: format!("BU199901{n:02}").parse().unwrap(),
+            name: format!("Buurt {n}"),
+            boundary_wgs84: MultiPolygon(vec![polygon![
+                (x: x, y: 51.99), (x: x + 0.01, y: 51.99), (x: x + 0.01, y: 52.01), (x: x, y: 52.01), (x: x, y: 51.99)
+            ]]),
+            residents,
+            households: None,
+        });
+    }
+    b.add_area(&domain::Area {
+        code: "WK199901".parse().unwrap(),
+        name: "Wijk 1".into(),
+        boundary_wgs84: MultiPolygon(vec![polygon![
+            (x: 5.0, y: 51.99), (x: 5.02, y: 51.99), (x: 5.02, y: 52.01), (x: 5.0, y: 52.01), (x: 5.0, y: 51.99)
+        ]]),
+        residents: Some(900),
+        households: None,
+    });
+    // The fixture's houses again, now beside their areas.
+    let homes = model(&houses);
+    for r in homes.building_rows() {
+        let a = homes.address(r.address_rows()[0]);
+        let (lon, lat) = domain::world_to_lonlat(a.point());
+        b.add_building(&Building {
+            id: r.id(),
+            footprint_wgs84: MultiPolygon(vec![polygon![
+                (x: lon, y: lat), (x: lon + 0.0001, y: lat), (x: lon + 0.0001, y: lat + 0.0001), (x: lon, y: lat + 0.0001), (x: lon, y: lat)
+            ]]),
+            bouwjaar: r.bouwjaar(),
+            status: BuildingStatus::InUse,
+            usage: r.usage(),
+            units: 1,
+            areas: r.areas(),
+        });
+        b.add_address(&Address {
+            id: a.id(),
+            location_wgs84: Point::new(lon, lat),
+            street: "Kerkstraat".into(),
+            house_number: a.house_number(),
+            house_letter: None,
+            addition: None,
+            postcode: Some("1999AA".into()),
+            place: "Wijkdorp".into(),
+            status: AddressStatus::InUse,
+            usage: a.usage(),
+            floor_area_m2: Some(90),
+            building_ids: vec![r.id()],
+            areas: a.areas(),
+        });
+    }
+    w.model = b.build();
+    w.set = Arc::new(IndicatorSet::parse(file, &w.schemas).unwrap());
+    w.rebuild_work();
+    let e = w.engine(3, 1);
+    let buurten = e.release(&w.model, 0, Level::Buurt);
+    assert_eq!(buurten.len(), 2, "{buurten:?}");
+    // 6 per 400 inhabitants = 15 per 1,000.
+    assert_eq!(
+        (buurten[0].numerator, buurten[0].denominator),
+        (Some(6), None)
+    );
+    assert_eq!(buurten[0].value, Some(15.0));
+    // No CBS count: the count is released, the figure per inhabitant is not.
+    assert_eq!((buurten[1].numerator, buurten[1].value), (Some(4), None));
+    // The wijk over its released buurten: 10 homes over the inhabitants of buurten that have a
+    // count — none, because buurt 02 has none, rather than a figure over the wrong people.
+    let wijk = e.release(&w.model, 0, Level::Wijk);
+    assert_eq!((wijk[0].numerator, wijk[0].value), (Some(10), None));
+    // A CBS square has no inhabitants of its own here.
+    for c in e.release(&w.model, 0, Level::Grid100) {
+        assert!(c.value.is_none(), "{c:?}");
+    }
+    let r = LevelRelease::new(&e, &w.model, Level::Buurt, &mut Shapes::default());
+    assert_eq!(r.cells.len(), 2);
+    // A denominator is refused with its line.
+    let bad = file.replace(
+        "numerator = ",
+        "denominator = \"woonfunctie\"\nnumerator = ",
+    );
+    let err = IndicatorSet::parse(&bad, &w.schemas)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("inhabitants"), "{err}");
+}

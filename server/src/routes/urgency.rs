@@ -74,7 +74,7 @@ fn describe(i: &Indicator) -> Value {
     tag = "urgency",
     operation_id = "urgency_indicators",
     summary = "The urgency indicators and levels, as declared.",
-    description = "Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.",
+    description = "Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean, or per_1000_inhabitants: per 1,000 CBS inhabitants of a buurt, wijk or gemeente), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.",
     responses(
         (status = 200, description = "The indicators.", content((UrgencyIndicators = "application/json"))),
     )

@@ -32,7 +32,7 @@ interface IndicatorInfo {
   readonly name: string;
   readonly title: Text;
   readonly description: Text;
-  readonly measure: 'share' | 'density' | 'mean' | 'index';
+  readonly measure: 'share' | 'density' | 'mean' | 'per_1000_inhabitants' | 'index';
   readonly sum_unit: Text | null;
   readonly baseline: boolean;
   readonly source: Text;
@@ -144,6 +144,11 @@ function areaName(c: CellProps, index: number): string {
 function valueText(c: CellProps): string {
   const ind = indicator();
   return ind ? formatFor(ind, c) : t('urgency.none');
+}
+
+/** A count per something of the cell itself (km², inhabitants): no denominator. */
+function perCell(ind: IndicatorInfo | undefined): boolean {
+  return ind?.measure === 'density' || ind?.measure === 'per_1000_inhabitants';
 }
 
 function boundText(b: number): string {
@@ -281,7 +286,15 @@ function drawLegend(): void {
   );
   if (!ind) return;
   const formula: MessageKey =
-    ind.measure === 'share' ? 'urgency.formulaShare' : ind.measure === 'density' ? 'urgency.formulaDensity' : ind.measure === 'index' ? 'urgency.formulaIndex' : 'urgency.formulaMean';
+    ind.measure === 'share'
+      ? 'urgency.formulaShare'
+      : ind.measure === 'density'
+      ? 'urgency.formulaDensity'
+      : ind.measure === 'per_1000_inhabitants'
+      ? 'urgency.formulaPerThousand'
+      : ind.measure === 'index'
+      ? 'urgency.formulaIndex'
+      : 'urgency.formulaMean';
   byId('urgency-about').replaceChildren(
     h('p', { text: text(ind.description) }),
     h('p', { text: t('urgency.formula', { formula: t(formula) }) }),
@@ -311,7 +324,7 @@ function drawTable(): void {
     ['area', 'urgency.colArea'],
     ['value', 'urgency.colValue'],
     ...(ind?.measure === 'index' ? [] : ([['numerator', 'urgency.colNumerator']] as [typeof sortKey, MessageKey][])),
-    ...(ind?.measure === 'density' || ind?.measure === 'index' ? [] : ([['denominator', 'urgency.colDenominator']] as [typeof sortKey, MessageKey][])),
+    ...(perCell(ind) || ind?.measure === 'index' ? [] : ([['denominator', 'urgency.colDenominator']] as [typeof sortKey, MessageKey][])),
     ...(ind?.sum_unit ? ([[null, 'urgency.colSum']] as [null, MessageKey][]) : []),
     ...(ind?.baseline ? ([[null, 'urgency.colBaseline']] as [null, MessageKey][]) : []),
     [null, 'urgency.colCompare'],
@@ -354,7 +367,7 @@ function drawTable(): void {
       h('td', { text: valueText(c) }),
     ];
     if (ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.numerator === null ? '' : formatCount(c.numerator) }));
-    if (ind?.measure !== 'density' && ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.denominator === null ? '' : formatCount(c.denominator) }));
+    if (!perCell(ind) && ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.denominator === null ? '' : formatCount(c.denominator) }));
     if (ind?.sum_unit) cellsOfRow.push(h('td', { text: c.sum === null ? '' : `${formatCount(c.sum)} ${text(ind.sum_unit)}` }));
     if (ind?.baseline) cellsOfRow.push(h('td', { text: c.baseline === null ? '' : formatCount(c.baseline, lang(), 1) }));
     cellsOfRow.push(h('td', {}, box));
@@ -366,7 +379,7 @@ function drawTable(): void {
   const totalText =
     ind?.measure === 'index'
       ? ''
-      : ind?.measure === 'density'
+      : perCell(ind)
       ? t('urgency.totalDensity', { numerator: formatCount(total.numerator) })
       : t('urgency.total', {
           value: total.value === null ? t('urgency.none') : `${formatCount(total.value * 100, lang(), 0)}%`,
@@ -432,7 +445,7 @@ async function drawDetails(): Promise<void> {
   const name = areaName(c, index);
   const ind = indicator();
   const parts: Child[] = [h('h3', { text: name }), h('p', { className: 'urgency-value', text: valueText(c) })];
-  if (ind && !c.suppressed && c.numerator !== null && c.denominator !== null && ind.measure !== 'density') {
+  if (ind && !c.suppressed && c.numerator !== null && c.denominator !== null && !perCell(ind)) {
     parts.push(h('p', { className: 'hint', text: `${formatCount(c.numerator)} / ${formatCount(c.denominator)}` }));
   }
   if (c.context) {
@@ -523,6 +536,7 @@ function formatFor(ind: IndicatorInfo, c: CellProps): string {
   if (ind.measure === 'index') return formatCount(c.value, lang(), 2);
   if (ind.measure === 'share') return `${formatCount(c.value * 100, lang(), 0)}%`;
   if (ind.measure === 'density') return t('urgency.perKm2', { value: formatCount(c.value, lang(), 1) });
+  if (ind.measure === 'per_1000_inhabitants') return t('urgency.perThousand', { value: formatCount(c.value, lang(), 1) });
   return formatCount(c.value, lang(), 2);
 }
 
