@@ -302,7 +302,19 @@ impl TileCache {
         min_zoom: u8,
         tilesets: &[TilesetId],
     ) -> usize {
+        self.invalidate_box_at(b, min_zoom..=tiles::MAX_ZOOM, tilesets)
+    }
+
+    /// [`Self::invalidate_box`] at `zooms` only: for tilesets that draw nothing past a zoom (the
+    /// urgency levels), so a wide box (a gemeente) does not visit millions of deep tiles.
+    pub fn invalidate_box_at(
+        &self,
+        b: [domain::WorldPoint; 2],
+        zooms: std::ops::RangeInclusive<u8>,
+        tilesets: &[TilesetId],
+    ) -> usize {
         let Some(c) = &self.inner else { return 0 };
+        let min_zoom = *zooms.start();
         self.changes().push(Some((b, min_zoom)));
         let seen: Vec<(TilesetId, domain::access::Visibility)> = self
             .seen
@@ -313,7 +325,7 @@ impl TileCache {
             .cloned()
             .collect();
         let mut n = 0;
-        for z in min_zoom..=tiles::MAX_ZOOM {
+        for z in zooms {
             // The tile buffer means a feature near an edge is also in the neighbour.
             let (xs, ys) = tile_ranges(b, z);
             for y in ys {
@@ -441,6 +453,42 @@ mod invalidation_tests {
         for k in &outside {
             assert!(cache.contains(k), "{k:?} should stay");
         }
+    }
+
+    /// A wide box at a level's own zooms visits a handful of tiles, not the millions below; a
+    /// whole tileset goes with `invalidate_tilesets`, others stay.
+    #[test]
+    fn invalidating_at_some_zooms_visits_only_those() {
+        let cache = TileCache::new(16);
+        let body = || Arc::new(TileBody::new_uncompressed(vec![1]));
+        // Any single tileset will do: the cache knows tilesets by id only.
+        let urgency = tiles::TileSet::default().resolve("buildings").unwrap();
+        // About 10 km around a point at 52° N, as wide as a gemeente.
+        let (lo, hi) = (
+            domain::lonlat_to_world(5.8, 51.9),
+            domain::lonlat_to_world(5.95, 52.0),
+        );
+        let b = [[lo[0], hi[1]], [hi[0], lo[1]]];
+        let p = domain::lonlat_to_world(5.9, 51.95);
+        let inside = TileKey {
+            tileset: urgency,
+            ..key(
+                10,
+                (p[0] >> 21) as u32,
+                (p[1] >> 21) as u32,
+                Visibility::Public,
+                0,
+            )
+        };
+        cache.insert(inside.clone(), body());
+        let visited = cache.invalidate_box_at(b, 6..=12, &[urgency]);
+        assert!(!cache.contains(&inside));
+        assert!(visited < 100, "{visited} keys looked at");
+        let other = key(16, 1, 1, Visibility::Public, 0);
+        cache.insert(inside.clone(), body());
+        cache.insert(other.clone(), body());
+        cache.invalidate_tilesets(&[urgency]);
+        assert!(!cache.contains(&inside) && cache.contains(&other));
     }
 
     #[test]

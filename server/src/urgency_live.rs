@@ -151,11 +151,13 @@ impl Urgency {
         if let Some(before) = before
             && let Some(id) = state.tiles.urgency_tileset(level)
         {
-            let (min_zoom, _) = tiles::urgency_zooms(level);
+            // Past its last zoom a level draws nothing (empty tiles stay right): only its own
+            // zooms are visited, so a gemeente's box is a handful of tiles, not millions.
+            let (min_zoom, max_zoom) = tiles::urgency_zooms(level);
             match release.stale(&before) {
                 Some(boxes) => {
                     for b in boxes {
-                        state.cache.invalidate_box(b, min_zoom, &[id]);
+                        state.cache.invalidate_box_at(b, min_zoom..=max_zoom, &[id]);
                     }
                 }
                 None => state.cache.invalidate_tilesets(&[id]),
