@@ -1,5 +1,6 @@
 // Entry point of the admin page (beheer.html). Admins get users, roles, drawn areas, the audit
-// log and retention; the gemeente its start (the urgency map, reports per buurt); wijkondernemers
+// log, retention and the map to draw an area on; admins and wijkondernemers the reports to
+// download (in their scope); the gemeente its start (the urgency map, reports per buurt); wijkondernemers
 // (and admins) the letters form; communitybuilders,
 // wijkondernemers and admins the moderation queue of their areas; anyone else "geen toegang".
 // The server checks every request again (403); the page only decides what to show.
@@ -13,7 +14,8 @@ import { isForbidden } from '../ui/errorMessage';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
 import { here, signInUrl } from '../ui/returnTo';
-import { mountAreas } from './areas';
+import { loadAreas, mountAreas } from './areas';
+import { mountExports } from './exports';
 import { mountGemeente } from './gemeente';
 import { mountAudit } from './audit';
 import { mountLetters } from './letters';
@@ -65,7 +67,9 @@ async function start(): Promise<void> {
     }
     new ModerationQueue().mount();
     if (isAdmin || isWijkondernemer) mountLetters();
-    void mountAreas(isAdmin);
+    const areas = await loadAreas();
+    void mountExports(user.roles, areas).catch((error: unknown) => notice.error(error));
+    void mountAreas(isAdmin, areas).catch((error: unknown) => notice.error(error));
     if (isAdmin) {
       mountAudit();
       mountRetention();

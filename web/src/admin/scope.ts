@@ -3,6 +3,7 @@
 // offers the known areas as suggestions.
 
 import type { Area, CustomArea } from '../api/admin';
+import { t } from '../i18n';
 import { h } from '../ui/element';
 
 const CBS_CODE = /^(GM\d{4}|WK\d{6}|BU\d{8})$/;
@@ -29,6 +30,12 @@ export function customAreaScope(area: CustomArea): string {
   return `polygon:${area.id}`;
 }
 
+/** A CBS area as a suggestion: its name and, in words, its kind. */
+function areaOptionText(area: Area): string {
+  const kind = area.kind === 'gemeente' || area.kind === 'wijk' || area.kind === 'buurt' ? t(`area.kind.${area.kind}`) : '';
+  return kind ? t('search.place', { name: area.name, kind }) : area.name;
+}
+
 /** Fills a `<datalist>` with the areas (and `all` when `withAll`). */
 export function fillAreaOptions(
   list: HTMLDataListElement,
@@ -38,7 +45,7 @@ export function fillAreaOptions(
 ): void {
   list.replaceChildren(
     ...(withAll ? [h('option', { attrs: { value: 'all' } })] : []),
-    ...areas.map((a) => h('option', { text: `${a.name} (${a.kind})`, attrs: { value: a.code } })),
+    ...areas.map((a) => h('option', { text: areaOptionText(a), attrs: { value: a.code } })),
     ...custom.map((c) => h('option', { text: c.name, attrs: { value: customAreaScope(c) } })),
   );
 }

@@ -83,6 +83,9 @@ export function adminApi(client: HttpClient = http) {
     retention: (): Promise<JsonValue> => client.json('GET', '/api/admin/retention'),
     /** `POST /api/admin/retention/run`: what was removed (counts only). */
     runRetention: (): Promise<JsonValue> => client.json('POST', '/api/admin/retention/run'),
+    /** `POST /api/admin/custom-areas`: a drawn area (a GeoJSON Polygon in WGS84); audited. */
+    createCustomArea: (name: string, geometry: JsonObject): Promise<CustomArea> =>
+      client.json('POST', '/api/admin/custom-areas', { name, geometry }),
     /** `GET /api/areas`: CBS areas for pickers. */
     areas: async (): Promise<Area[]> =>
       listIn<Area & JsonObject>(await client.json<JsonValue>('GET', '/api/areas'), 'areas', 'items'),
