@@ -201,8 +201,13 @@ export async function mountDrawArea(existing: () => readonly CustomArea[], saved
   m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   await new Promise<void>((resolve) => m.once('style.load', () => resolve()));
   const { relabelControls } = await import('../map/map');
-  relabelControls(m);
-  onLangChange(() => relabelControls(m));
+  // MapLibre's own labels (the canvas says "Map", the controls English) in the page's language.
+  const relabel = () => {
+    relabelControls(m);
+    m.getCanvas().setAttribute('aria-label', t('admin.drawMapLabel'));
+  };
+  relabel();
+  onLangChange(relabel);
   m.addSource('draw-existing', { type: 'geojson', data: EMPTY });
   m.addSource('draw-draft', { type: 'geojson', data: EMPTY });
   m.addLayer({ id: 'draw-existing-line', type: 'line', source: 'draw-existing', paint: { 'line-color': '#4d4d5c', 'line-width': 2, 'line-dasharray': [2, 2] } });

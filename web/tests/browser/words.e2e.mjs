@@ -23,8 +23,8 @@ import { DESKTOP, PHONE, Run, adopt, closePanels, addressInfo, api, assert, cata
 
 const SCREENS = [PHONE, DESKTOP];
 /** Checks per screen size (below), the data check and the two closing checks. */
-// 2 * 25 + 1 + 2, written out: tests/tests/web.rs reads the number.
-const EXPECTED_CHECKS = 53;
+// 2 * 26 + 1 + 2, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 55;
 
 const env = process.env;
 const run = await new Run(
@@ -271,6 +271,20 @@ for (const screen of SCREENS) {
   await run.check(`admin ${at}: running retention`, async () => {
     await admin.page.locator('#retention-run').click();
     await admin.page.locator('#retention-result table, #retention-result dl, #retention-result p').first().waitFor({ state: 'visible' });
+    await inspect(admin);
+  });
+
+  await run.check(`admin ${at}: downloading reports and drawing an area`, async () => {
+    await goto(admin, '/beheer.html', '#exports-section');
+    await admin.page.waitForFunction(() => document.querySelectorAll('#export-type option').length > 1 && window.__drawMap?.map?.loaded());
+    await admin.page.locator('#export-area').selectOption(env.WIJKWERK_WIJK);
+    await admin.page.locator('#export-type').selectOption('gas_readiness');
+    await Promise.all([admin.page.waitForEvent('download'), press(admin, admin.page.locator('#exports-form button[type="submit"]'))]);
+    await admin.page.locator('#exports-notice[data-kind="success"]').waitFor({ state: 'visible' });
+    await press(admin, admin.page.locator('#draw-centre'));
+    await admin.page.locator('#draw-points').fill('5.1, 52.0\n5.2');
+    await press(admin, admin.page.locator('#draw-apply'));
+    await admin.page.locator('#draw-notice[data-kind="error"]').waitFor({ state: 'visible' });
     await inspect(admin);
   });
 
