@@ -219,6 +219,7 @@ const T_CONTESTS: &str = "/api/my/addresses/{id}/contests";
 const T_REPORTER: &str = "/api/observations/{id}/reporter";
 const T_USER: &str = "/api/admin/users/{id}";
 const T_ROLES: &str = "/api/admin/users/{id}/roles";
+const T_PASSWORD_LINK: &str = "/api/admin/users/{id}/password-link";
 const T_TILEJSON: &str = "/tiles/{layer}.json";
 const T_TYPE: &str = "/api/observation-types/{name}";
 const T_NEW_TYPE: &str = "/api/admin/observation-types";
@@ -713,7 +714,7 @@ fn device_probes(p: &mut Probes, addr: std::net::SocketAddr) {
 
 /// The admin's work: accounts, roles, areas, the audit log, retention, letters. Returns the
 /// letter codes of the buurt (CSV rows: `adres,postcode_plaats,code,geldig_tot`).
-fn admin_probes(p: &mut Probes, admin: &mut Client, ids: &Ids) -> Vec<String> {
+fn admin_probes(p: &mut Probes, admin: &mut Client, sandbox: &Sandbox, ids: &Ids) -> Vec<String> {
     let me = p.send(
         admin,
         Req::post("/api/auth/password")
@@ -832,6 +833,36 @@ fn admin_probes(p: &mut Probes, admin: &mut Client, ids: &Ids) -> Vec<String> {
                 .expect(status),
         );
     }
+
+    // A password link for the staff account, used once.
+    for (id, status) in [
+        (staff_id.to_string(), 202),
+        ("999999".to_owned(), 404),
+        ("abc".to_owned(), 400),
+    ] {
+        p.send(
+            admin,
+            Req::new("POST", T_PASSWORD_LINK)
+                .url(format!("/api/admin/users/{id}/password-link"))
+                .expect(status),
+        );
+    }
+    let mail = sandbox.last_mail("wijk@example.org").expect("a password link");
+    let token = mail["link"].as_str().unwrap().split("#wachtwoord=").nth(1).unwrap().to_owned();
+    for (password, status) in [("short", 422), ("a long staff password", 204)] {
+        p.send(
+            &mut Client::new(admin.addr),
+            Req::post("/api/auth/password-link")
+                .json(&json!({ "token": token, "password": password }))
+                .expect(status),
+        );
+    }
+    p.send(
+        &mut Client::new(admin.addr),
+        Req::post("/api/auth/password-link")
+            .json(&json!({ "token": token, "password": "a long staff password" }))
+            .expect(400),
+    );
 
     // Custom areas, the audit log, retention.
     for (geometry, status) in [
@@ -1896,7 +1927,7 @@ fn every_documented_path_answers_as_documented() {
     );
     device_probes(&mut p, s.addr);
     let mut admin = Client::new(s.addr);
-    let codes = admin_probes(&mut p, &mut admin, &ids);
+    let codes = admin_probes(&mut p, &mut admin, &sandbox, &ids);
     let mut resident = Client::new(s.addr);
     let home = resident_probes(&mut p, &mut resident, &sandbox, &codes, &ids);
     register_probes(&mut p, &mut admin, &ids, &home);

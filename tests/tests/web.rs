@@ -1,7 +1,7 @@
 //! The web map in a real browser: headless Chromium (Debian package) driven by playwright-core,
 //! against the real binary. The browser scripts live with the front end:
 //! `web/tests/browser/{map,report,moderation,signin}.e2e.mjs`, and for issue 11
-//! `{words,addresses,return,privacy,staffmap,staffscreens}.e2e.mjs`, for issue 12 `assignments.e2e.mjs`, `talent.e2e.mjs` and
+//! `{words,addresses,return,privacy,staffmap,staffpassword,staffscreens}.e2e.mjs`, for issue 12 `assignments.e2e.mjs`, `talent.e2e.mjs` and
 //! `campaigns.e2e.mjs`, for issue 14 `urgency.e2e.mjs`, for issue 11 §9 `a11y.e2e.mjs` (with
 //! `support.mjs`).
 
@@ -206,6 +206,11 @@ fn every_report_form_says_who_will_see_the_report() {
 #[test]
 fn the_staff_map_draws_the_addresses_that_said_no_to_visits() {
     run_words_script("staffmap.e2e.mjs", "staffmap");
+}
+
+#[test]
+fn an_admin_makes_a_resident_staff_and_the_password_link_lets_them_sign_in() {
+    run_words_script("staffpassword.e2e.mjs", "staffpassword");
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(users, add_user))
         .routes(routes!(set_roles))
+        .routes(routes!(send_password_link))
         .routes(routes!(update_user))
         .routes(routes!(custom_areas, add_custom_area))
         .routes(routes!(audit))
@@ -245,7 +246,7 @@ fn user_id(raw: &str) -> ApiResult<i64> {
     tag = "admin",
     operation_id = "setUserRoles",
     summary = "Replace the roles of an account.",
-    description = "Admin. The account's sessions end (no old grant lingers). Audited.",
+    description = "Admin. The account's sessions end (no old grant lingers). An account given a staff role signs in with a password only: without one (`has_password` false) it cannot sign in until its holder sets one through a password link (`sendPasswordLink`). Audited.",
     security(("cookieAuth" = [])),
     params(doc::params::UserId, doc::params::CsrfToken),
     request_body(content((inline(schemas::SetUserRolesBody) = "application/json"))),
@@ -270,20 +271,12 @@ async fn set_roles(
     admin(&caller, DataClass::Accounts)?;
     let id = user_id(&raw)?;
     let roles = check_roles(&state, &state.people, &body)?;
-    let staff = roles
-        .iter()
-        .any(|(r, _)| r.parse::<Role>().is_ok_and(Role::is_staff));
     let people = Arc::clone(&state.people);
     let r = roles.clone();
+    // A staff role on an account without a password is granted: such an account signs in with a
+    // password only (never by e-mail code), so it cannot sign in until its holder sets one
+    // through a password link (`send_password_link`).
     let user = blocking(move || {
-        let Some(before) = people.store.user(id)? else {
-            return Ok(None);
-        };
-        if staff && before.password_hash.is_none() {
-            return Err(ApiError::unprocessable(
-                "roles: this account has no password; staff roles sign in with one (set it with wijkwerk users set-role --password-stdin)",
-            ));
-        }
         if !people.store.set_roles(id, &r)? {
             return Ok(None);
         }
@@ -302,6 +295,108 @@ async fn set_roles(
         .audit("role_change", &format!("user:{id}"), &detail)
         .await?;
     Ok(Json(user_json(&user, &[])).into_response())
+}
+
+/// How long a password link works.
+const PASSWORD_LINK_SECS: i64 = 48 * 3600;
+
+#[utoipa::path(
+    post,
+    path = "/api/admin/users/{id}/password-link",
+    tag = "admin",
+    operation_id = "sendPasswordLink",
+    summary = "Mail the account a one-time link to set (or reset) its password.",
+    description = "Admin. The link goes to the account's own address only; the admin never sees it. It works once, for 48 hours, and a newer link voids it. Setting the password (`setPasswordWithLink`) ends the account's sessions; an enrolled authenticator stays. Audited.",
+    security(("cookieAuth" = [])),
+    params(doc::params::UserId, doc::params::CsrfToken),
+    responses(
+        (status = 202, description = "Mailed.", content((inline(schemas::PasswordLinkSent) = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 400, description = "The account id is not a number: `InvalidParameterValue`.", content((inline(doc::errors::InvalidParameterValue) = "application/json"))),
+        (status = 401, response = doc::responses::SignInRequired),
+        (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
+        (status = 404, response = doc::responses::NotFound),
+        (status = 409, description = "The account is disabled or has no staff role (residents sign in by e-mail code), or the server has no public address (`public_url`) to make a link with: `Conflict`.", content((inline(doc::errors::Conflict) = "application/json"))),
+    )
+)]
+async fn send_password_link(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
+    admin(&caller, DataClass::Accounts)?;
+    let id = user_id(&raw)?;
+    let Some(base) = crate::links::link_base(&state) else {
+        return Err(ApiError::status_code(
+            StatusCode::CONFLICT,
+            "Conflict",
+            "this server has no public address (set public_url), so a link cannot be made",
+        ));
+    };
+    let token = crate::auth::secret::token();
+    let now = clock::now();
+    let expires_at = now + PASSWORD_LINK_SECS;
+    let people = Arc::clone(&state.people);
+    let hash = crate::auth::secret::hash(&token);
+    let user = blocking(move || {
+        let Some(user) = people.store.user(id)? else {
+            return Ok(None);
+        };
+        if user.disabled {
+            return Err(ApiError::status_code(
+                StatusCode::CONFLICT,
+                "Conflict",
+                "this account is disabled; enable it before sending a password link",
+            ));
+        }
+        // Residents sign in with a code by e-mail; a password would take that away from them.
+        if !user
+            .roles
+            .iter()
+            .any(|(r, _)| r.parse::<Role>().is_ok_and(Role::is_staff))
+        {
+            return Err(ApiError::status_code(
+                StatusCode::CONFLICT,
+                "Conflict",
+                "this account has no staff role; residents sign in with a code by e-mail, without a password",
+            ));
+        }
+        people
+            .store
+            .add_password_link(&user.email, &hash, now, expires_at)?;
+        Ok(Some(user))
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no account {id}")))?;
+    // The token travels in the fragment: it never reaches server logs or a Referer header.
+    let link = format!("{base}/aanmelden.html#wachtwoord={token}");
+    let body = format!(
+        "Hallo,\n\nJe kunt een wachtwoord kiezen voor je account bij wijkwerk met deze link:\n\n\
+         {link}\n\nDe link is 48 uur geldig en werkt één keer. Heb je dit niet verwacht? Dan kun je \
+         deze e-mail negeren; je account blijft zoals het was.\n\n---\n\nYou can choose a \
+         password for your wijkwerk account with the link above. It is valid for 48 hours and \
+         works once. If you did not expect this, ignore this e-mail; your account stays as it \
+         was.\n"
+    );
+    let mail = crate::auth::mail::Mail {
+        to: user.email.clone(),
+        subject: "Kies je wachtwoord voor wijkwerk / Choose your wijkwerk password".into(),
+        body,
+        code: None,
+        link: Some(link),
+    };
+    if let Err(e) = state.people.mailer.send(mail, clock::now_rfc3339()).await {
+        return Err(ApiError::Internal(format!("sending password link: {e}")));
+    }
+    caller
+        .audit("password_link", &format!("user:{id}"), "")
+        .await?;
+    Ok(no_store(
+        (
+            StatusCode::ACCEPTED,
+            Json(json!({ "sent_to": user.email, "expires_at": clock::rfc3339(expires_at) })),
+        )
+            .into_response(),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(email))
         .routes(routes!(email_verify))
         .routes(routes!(password_sign_in))
+        .routes(routes!(password_link))
         .routes(routes!(device))
         .routes(routes!(logout))
         .routes(routes!(logout_all))
@@ -53,6 +54,7 @@ pub fn user_json(u: &UserRecord, verified: &[u64]) -> Value {
         "organisation": u.organisation,
         "roles": u.roles.iter().map(|(r, s)| json!({"role": r, "scope": s})).collect::<Vec<_>>(),
         "totp_enabled": u.totp_secret.is_some(),
+        "has_password": u.password_hash.is_some(),
         "disabled": u.disabled,
         "created_at": clock::rfc3339(u.created_at),
         "verified_addresses": verified.iter().map(|a| format!("{a:016}")).collect::<Vec<_>>(),
@@ -383,6 +385,82 @@ struct PasswordBody {
 
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("InvalidCredentials", "wrong e-mail address or password")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordLinkBody {
+    token: String,
+    password: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/auth/password-link",
+    tag = "auth",
+    operation_id = "setPasswordWithLink",
+    summary = "Set the account's password with a mailed password link.",
+    description = "Anyone holding a link an admin had mailed (`sendPasswordLink`). The link works once; every session of the account ends; an enrolled authenticator stays. Does not sign in: the holder signs in with the new password next. Every try counts against the client's address as a password sign-in does. Audited.",
+    security((), ("cookieAuth" = [])),
+    params(doc::params::CsrfToken),
+    request_body(content((schemas::PasswordLinkRequest = "application/json"))),
+    responses(
+        (status = 204, description = "The password is set."),
+        (status = 400, description = "The body is not well-formed JSON (`BadRequest`), or the link is wrong, expired or used, or the account is disabled (`InvalidToken`).", content((inline(doc::errors::BadRequestOrInvalidToken) = "application/json"))),
+        (status = 403, response = doc::responses::CsrfRejected),
+        (status = 413, response = doc::responses::PayloadTooLarge),
+        (status = 415, response = doc::responses::UnsupportedMediaType),
+        (status = 422, description = "Unknown fields, or a password that is too short or too long (the link stays valid): `Unprocessable`.", content((inline(doc::errors::Unprocessable) = "application/json"))),
+        (status = 429, response = doc::responses::TooManyRequests),
+    )
+)]
+async fn password_link(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<PasswordLinkBody>, JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(body) = body?;
+    // Checked before the link is spent, so a too-short password does not cost the link.
+    password::check_new(&body.password)
+        .map_err(|m| ApiError::unprocessable(format!("password: {m}")))?;
+    // Every try counts against the client, as a password sign-in does: a try costs a hash.
+    limit(&state, Kind::SignInIp, &caller.ip.to_string())?;
+    let people = Arc::clone(&state.people);
+    let now = clock::now();
+    let h = secret::hash(body.token.trim());
+    let new_password = body.password;
+    let user = tokio::task::spawn_blocking(move || -> ApiResult<Option<UserRecord>> {
+        let Redeemed::Email(email) = people.store.redeem_password_link(&h, now)? else {
+            return Ok(None);
+        };
+        let Some(user) = people.store.user_by_email(&email)?.filter(|u| !u.disabled) else {
+            return Ok(None);
+        };
+        people
+            .store
+            .set_password(user.id, &password::hash(&new_password))?;
+        // A new password ends every session of the account.
+        people.store.delete_user_sessions(user.id)?;
+        Ok(Some(user))
+    })
+    .await??;
+    let Some(user) = user else {
+        caller.audit("sign_in_failed", "", "password link").await?;
+        return Err(ApiError::status_code(
+            StatusCode::BAD_REQUEST,
+            "InvalidToken",
+            "this password link is wrong, has expired or was already used; ask your administrator for a new one",
+        ));
+    };
+    let actor = format!("user:{}", user.id);
+    let people = Arc::clone(&state.people);
+    tokio::task::spawn_blocking(move || {
+        people
+            .store
+            .audit(clock::now(), &actor, "password_set", &actor, "password link")
+    })
+    .await??;
+    Ok(no_store(StatusCode::NO_CONTENT.into_response()))
 }
 
 #[utoipa::path(

@@ -120,7 +120,8 @@ impl SqliteStore {
         let email: Option<String> = conn
             .query_row(
                 "UPDATE login_tokens SET used_at = ?2 \
-                 WHERE link_hash = ?1 AND used_at IS NULL AND expires_at > ?2 AND attempts < ?3 \
+                 WHERE link_hash = ?1 AND purpose = 'sign_in' AND used_at IS NULL \
+                 AND expires_at > ?2 AND attempts < ?3 \
                  RETURNING email",
                 params![link_hash, now, MAX_CODE_ATTEMPTS],
                 |r| r.get(0),
@@ -138,7 +139,7 @@ impl SqliteStore {
             .query_row(
                 "UPDATE login_tokens SET used_at = ?3 \
                  WHERE id = (SELECT id FROM login_tokens WHERE email = ?1 AND code_hash = ?2 \
-                             AND used_at IS NULL AND expires_at > ?3 AND attempts < ?4 \
+                             AND purpose = 'sign_in' AND used_at IS NULL AND expires_at > ?3 AND attempts < ?4 \
                              ORDER BY id DESC LIMIT 1) \
                  RETURNING email",
                 params![email, code_hash, now, MAX_CODE_ATTEMPTS],
@@ -148,11 +149,57 @@ impl SqliteStore {
         if hit.is_none() {
             tx.execute(
                 "UPDATE login_tokens SET attempts = attempts + 1 \
-                 WHERE email = ?1 AND used_at IS NULL AND expires_at > ?2",
+                 WHERE email = ?1 AND purpose = 'sign_in' AND used_at IS NULL AND expires_at > ?2",
                 params![email, now],
             )?;
         }
         tx.commit()?;
         Ok(hit.map_or(Redeemed::Invalid, Redeemed::Email))
+    }
+
+    // ----- password links -------------------------------------------------------------------
+
+    /// Stores a one-time link to set the password of the account with `email`, and voids any
+    /// earlier unused one of that account (only the newest mail works). One transaction.
+    pub fn add_password_link(
+        &self,
+        email: &str,
+        link_hash: &[u8],
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = super::write_tx(&mut conn)?;
+        tx.execute(
+            "UPDATE login_tokens SET used_at = ?2 \
+             WHERE email = ?1 AND purpose = 'password' AND used_at IS NULL",
+            params![email, now],
+        )?;
+        // A password link has no code: the code hash is the empty blob, which no typed code
+        // hashes to, and code sign-in looks at sign-in rows only.
+        tx.execute(
+            "INSERT INTO login_tokens (email, link_hash, code_hash, created_at, expires_at, purpose) \
+             VALUES (?1, ?2, x'', ?3, ?4, 'password')",
+            params![email, link_hash, now, expires_at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Redeems a password link: valid once, before it expires. The account's address, or
+    /// [`Redeemed::Invalid`].
+    pub fn redeem_password_link(&self, link_hash: &[u8], now: i64) -> Result<Redeemed> {
+        let email: Option<String> = self
+            .lock()
+            .query_row(
+                "UPDATE login_tokens SET used_at = ?2 \
+                 WHERE link_hash = ?1 AND purpose = 'password' AND used_at IS NULL \
+                 AND expires_at > ?2 \
+                 RETURNING email",
+                params![link_hash, now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(email.map_or(Redeemed::Invalid, Redeemed::Email))
     }
 }

@@ -457,3 +457,109 @@ fn replacing_an_authenticator_needs_the_password_or_the_current_code() {
     assert_eq!(r.status, 200, "{}", r.text());
     super::assert_no_warnings(&s);
 }
+
+/// The token of a password link (`…/aanmelden.html#wachtwoord=…`).
+fn password_token(mail: &serde_json::Value) -> String {
+    let link = mail["link"].as_str().unwrap();
+    assert!(link.contains("/aanmelden.html#wachtwoord="), "{link}");
+    link.split("#wachtwoord=").nth(1).unwrap().to_owned()
+}
+
+/// A resident made staff in the web has no password: an admin mails a one-time link, the holder
+/// chooses a password with it and signs in. The link works once, never signs anyone in, and a
+/// newer link voids it; the admin never sees it.
+#[test]
+fn a_password_link_lets_a_new_staff_member_choose_a_password() {
+    let sb = Sandbox::new();
+    sb.add_user("admin@people.test", "admin", "all", Some(PASSWORD));
+    let s = sb.serve(&["--sign-in-burst", "500"]);
+    let mut admin = sign_in_password(&s, "admin@people.test");
+    let mut resident = sign_in_email(&sb, &s, "new-staff@people.test");
+    let users = admin.get("/api/admin/users").json();
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "new-staff@people.test")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let link_path = format!("/api/admin/users/{id}/password-link");
+    let send_link = |c: &mut Client| c.send("POST", &link_path, &[], None);
+
+    // A resident signs in by e-mail code: no password link for them.
+    let r = send_link(&mut admin);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.text().contains("no staff role"), "{}", r.text());
+
+    // Made a volunteer in the web: granted, though the account has no password yet.
+    let r = admin.put(
+        &format!("/api/admin/users/{id}/roles"),
+        Some(&json!([{ "role": "volunteer", "scope": WIJK }])),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["has_password"], false);
+    assert_eq!(resident.get("/api/account").status, 401, "the old session ended");
+
+    // Only an admin sends links.
+    let mut volunteer_attempt = Client::new(s.addr);
+    assert_eq!(send_link(&mut volunteer_attempt).status, 401);
+
+    let first = send_link(&mut admin);
+    assert_eq!(first.status, 202, "{}", first.text());
+    assert_eq!(first.json()["sent_to"], "new-staff@people.test");
+    let first_token = password_token(&sb.last_mail("new-staff@people.test").unwrap());
+    assert!(
+        !first.text().contains(&first_token),
+        "the admin never sees the link"
+    );
+    // A password link is not a sign-in link.
+    assert_invalid_token(
+        &verify(&mut Client::new(s.addr), &json!({ "token": first_token })),
+        "a password link used to sign in",
+    );
+    // A newer link voids the older one.
+    assert_eq!(send_link(&mut admin).status, 202);
+    let token = password_token(&sb.last_mail("new-staff@people.test").unwrap());
+    assert_ne!(token, first_token);
+    let mut holder = Client::new(s.addr);
+    let set = |c: &mut Client, token: &str, password: &str| {
+        c.post_json(
+            "/api/auth/password-link",
+            &json!({ "token": token, "password": password }),
+        )
+    };
+    let r = set(&mut holder, &first_token, PASSWORD);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(error_code(&r), "InvalidToken");
+    // A password that is too short is refused without spending the link.
+    let r = set(&mut holder, &token, "short");
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("at least 12 characters"), "{}", r.text());
+    let r = set(&mut holder, &token, PASSWORD);
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert!(r.header("set-cookie").is_none(), "setting a password does not sign in");
+    // Once.
+    let r = set(&mut holder, &token, "another password of mine");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(error_code(&r), "InvalidToken");
+
+    let mut staff = sign_in_password(&s, "new-staff@people.test");
+    assert_eq!(staff.session()["user"]["has_password"], true);
+
+    // Both steps are in the audit log.
+    let audit = admin.get("/api/admin/audit?limit=50").json();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == "password_link").count(),
+        2,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"password_set"), "{actions:?}");
+    super::assert_no_warnings(&s);
+}

@@ -1,6 +1,7 @@
-// The users table (GET /api/admin/users) with, per user, "Rollen wijzigen" (roles.ts) and
-// disable / enable (PATCH /api/admin/users/{id}); and the form that adds a user
-// (POST /api/admin/users).
+// The users table (GET /api/admin/users) with, per user, "Rollen wijzigen" (roles.ts),
+// disable / enable (PATCH /api/admin/users/{id}) and, for staff, "Wachtwoordlink sturen" (POST
+// /api/admin/users/{id}/password-link: the account's own address gets a one-time link); and the
+// form that adds a user (POST /api/admin/users).
 
 import { admin, type AdminUser } from '../api/admin';
 import type { RoleName } from '../api/auth';
@@ -24,7 +25,9 @@ export class UsersTable {
       byId('roles-editor'),
       (user) => {
         this.replace(user);
-        this.notice.show('success', { key: 'admin.rolesSaved', params: { email: user.email } });
+        // A staff account without a password cannot sign in until its holder sets one.
+        const key = needsPassword(user) ? 'admin.rolesSavedNeedsPassword' : 'admin.rolesSaved';
+        this.notice.show('success', { key, params: { email: user.email } });
       },
       (user) => this.buttonFor(user, 'roles')?.focus(),
     );
@@ -52,7 +55,7 @@ export class UsersTable {
     this.render();
   }
 
-  private buttonFor(user: AdminUser, action: 'roles' | 'disable'): HTMLButtonElement | null {
+  private buttonFor(user: AdminUser, action: 'roles' | 'disable' | 'password'): HTMLButtonElement | null {
     const id = String(user.id);
     return (
       [...this.container.querySelectorAll<HTMLButtonElement>('button')].find(
@@ -92,15 +95,43 @@ export class UsersTable {
     toggle.dataset['user'] = String(user.id);
     toggle.dataset['action'] = 'disable';
     toggle.addEventListener('click', () => void this.setDisabled(user, !user.disabled));
+    const actions = h('div', { className: 'actions' }, roles, toggle);
+    // Residents sign in with a code by e-mail; staff set (or reset) a password with a link.
+    if (isStaffAccount(user) && !user.disabled) {
+      const link = h('button', {
+        className: 'button-secondary',
+        text: t(user.has_password ? 'admin.resetPassword' : 'admin.sendPasswordLink'),
+        attrs: { type: 'button', 'aria-label': t('admin.sendPasswordLinkLabel', { email: user.email }) },
+      });
+      link.dataset['user'] = String(user.id);
+      link.dataset['action'] = 'password';
+      link.addEventListener('click', () => void this.sendPasswordLink(user));
+      actions.append(link);
+    }
     return [
       user.email,
       user.display_name || t('facts.none'),
       user.roles.map(roleText).join('; ') || t('account.noRoles'),
       t(user.totp_enabled ? 'account.totpOn' : 'account.totpOff'),
-      t(user.disabled ? 'admin.disabled' : 'admin.active'),
+      t(user.disabled ? 'admin.disabled' : needsPassword(user) ? 'admin.noPasswordYet' : 'admin.active'),
       showDateTime(user.created_at),
-      h('div', { className: 'actions' }, roles, toggle),
+      actions,
     ];
+  }
+
+  private async sendPasswordLink(user: AdminUser): Promise<void> {
+    await whileBusy(this.container, async () => {
+      try {
+        const sent = await admin.sendPasswordLink(user.id);
+        this.notice.show('success', {
+          key: 'admin.passwordLinkSent',
+          params: { email: sent.sent_to, until: showDateTime(sent.expires_at) },
+        });
+        this.buttonFor(user, 'password')?.focus();
+      } catch (error) {
+        this.notice.error(error);
+      }
+    });
   }
 
   private async setDisabled(user: AdminUser, disabled: boolean): Promise<void> {
@@ -119,6 +150,16 @@ export class UsersTable {
       }
     });
   }
+}
+
+/** Whether the account holds a staff role (staff sign in with a password, residents by e-mail code). */
+function isStaffAccount(user: AdminUser): boolean {
+  return user.roles.some((grant) => grant.role !== 'resident');
+}
+
+/** A staff account that cannot sign in yet: it has no password. */
+function needsPassword(user: AdminUser): boolean {
+  return isStaffAccount(user) && !user.has_password;
 }
 
 /** The "Gebruiker toevoegen" form; added users go into `table`. */

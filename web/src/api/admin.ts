@@ -13,7 +13,15 @@ export interface AdminUser {
   readonly roles: readonly RoleGrant[];
   readonly disabled: boolean;
   readonly totp_enabled: boolean;
+  /** Signs in with a password; a staff account without one cannot sign in yet. */
+  readonly has_password: boolean;
   readonly created_at: string;
+}
+
+/** Where a password link went (`POST /api/admin/users/{id}/password-link`). */
+export interface PasswordLinkSent {
+  readonly sent_to: string;
+  readonly expires_at: string;
 }
 
 export interface NewUser {
@@ -69,9 +77,15 @@ export function adminApi(client: HttpClient = http) {
     /** `PATCH /api/admin/users/{id}`: disabling ends the user's sessions. */
     setDisabled: (id: string | number, disabled: boolean): Promise<AdminUser> =>
       client.json('PATCH', user(id), { disabled }),
+    /** `POST /api/admin/users/{id}/password-link`: mails the account a one-time link to set its password. */
+    sendPasswordLink: (id: string | number): Promise<PasswordLinkSent> =>
+      client.json('POST', `${user(id)}/password-link`),
     /** `GET /api/admin/custom-areas`. */
     customAreas: async (): Promise<CustomArea[]> =>
       listIn<CustomArea>(await client.json<JsonValue>('GET', '/api/admin/custom-areas'), 'areas', 'items'),
+    /** `POST /api/admin/custom-areas`: a drawn area (a GeoJSON Polygon in WGS84); audited. */
+    createCustomArea: (name: string, geometry: JsonObject): Promise<CustomArea> =>
+      client.json('POST', '/api/admin/custom-areas', { name, geometry }),
     /** `GET /api/admin/audit`, newest first; `before` pages back. */
     audit: async (limit: number, before?: string): Promise<JsonObject[]> =>
       listIn<JsonObject>(
@@ -83,9 +97,6 @@ export function adminApi(client: HttpClient = http) {
     retention: (): Promise<JsonValue> => client.json('GET', '/api/admin/retention'),
     /** `POST /api/admin/retention/run`: what was removed (counts only). */
     runRetention: (): Promise<JsonValue> => client.json('POST', '/api/admin/retention/run'),
-    /** `POST /api/admin/custom-areas`: a drawn area (a GeoJSON Polygon in WGS84); audited. */
-    createCustomArea: (name: string, geometry: JsonObject): Promise<CustomArea> =>
-      client.json('POST', '/api/admin/custom-areas', { name, geometry }),
     /** `GET /api/areas`: CBS areas for pickers. */
     areas: async (): Promise<Area[]> =>
       listIn<Area & JsonObject>(await client.json<JsonValue>('GET', '/api/areas'), 'areas', 'items'),

@@ -82,6 +82,9 @@ export function authApi(client: HttpClient = http) {
     /** `POST /api/auth/password`. */
     password: async (body: PasswordSignIn): Promise<Session> =>
       signedIn(await client.json<Session>('POST', '/api/auth/password', body)),
+    /** `POST /api/auth/password-link`: sets the password with a mailed link; does not sign in. */
+    setPasswordWithLink: (token: string, password: string): Promise<void> =>
+      client.json<void>('POST', '/api/auth/password-link', { token, password }),
     /** `POST /api/auth/device`: a pseudonymous reporter on this device. */
     device: async (): Promise<Session> => signedIn(await client.json<Session>('POST', '/api/auth/device')),
     /** `POST /api/auth/logout`. */

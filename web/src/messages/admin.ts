@@ -49,6 +49,12 @@ export const ADMIN_NL = {
   'admin.roleRow': 'Rol {n}',
   'admin.saveRoles': 'Rollen opslaan',
   'admin.rolesSaved': 'De rollen van {email} zijn opgeslagen.',
+  'admin.rolesSavedNeedsPassword': 'De rollen van {email} zijn opgeslagen. Dit account heeft nog geen wachtwoord en kan pas aanmelden als je een wachtwoordlink stuurt.',
+  'admin.noPasswordYet': 'nog geen wachtwoord',
+  'admin.sendPasswordLink': 'Wachtwoordlink sturen',
+  'admin.resetPassword': 'Nieuw wachtwoord laten kiezen',
+  'admin.sendPasswordLinkLabel': 'Stuur {email} een link om een wachtwoord te kiezen',
+  'admin.passwordLinkSent': 'We hebben {email} een link gestuurd om een wachtwoord te kiezen. De link werkt één keer, tot {until}.',
   'admin.rolesNone': 'Geen rollen: dit account kan dan niets.',
   'admin.scopeInvalid': 'Dit gebied is niet goed geschreven. Gebruik “all”, een CBS-code (GM…, WK…, BU…) of polygon:‹nummer›.',
   'admin.letterAreaInvalid': 'Dit gebied is niet goed geschreven. Gebruik een CBS-code: GM…, WK… of BU….',
@@ -118,12 +124,6 @@ export const ADMIN_NL = {
   'admin.formatPdf': 'PDF (om zelf te printen)',
   'admin.lettersSubmit': 'Brieven maken',
   'admin.lettersDone': '{file} is gedownload.',
-  'admin.organisation': 'Organisatie',
-  'admin.organisationHint': 'Voor een partner: de organisatie waarvoor die opdrachten aanbiedt, zoals een woningcorporatie of energiecoöperatie.',
-} as const;
-
-export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
-  'admin.pageTitle': 'Admin — wijkwerk',
   'admin.exports': 'Meldingen downloaden',
   'admin.exportsIntro':
     'Download de meldingen van één soort in een gebied, als bestand voor een spreadsheet of een GIS-programma. Adressen die geen bezoek of gebruik van hun gegevens willen, blijven weg. Elke download komt in het auditlog.',
@@ -185,6 +185,12 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.drawFlat': 'Deze hoeken liggen op één lijn en omsluiten geen gebied.',
   'admin.drawCrosses': 'De rand kruist zichzelf. Zet de hoeken in volgorde langs de rand.',
   'admin.drawNameTooLong': 'Een naam heeft ten hoogste {max} tekens.',
+  'admin.organisation': 'Organisatie',
+  'admin.organisationHint': 'Voor een partner: de organisatie waarvoor die opdrachten aanbiedt, zoals een woningcorporatie of energiecoöperatie.',
+} as const;
+
+export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
+  'admin.pageTitle': 'Admin — wijkwerk',
   'admin.title': 'Admin',
   'admin.gemeenteTitle': 'For the gemeente',
   'admin.gemeenteIntro':
@@ -231,6 +237,12 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.roleRow': 'Role {n}',
   'admin.saveRoles': 'Save roles',
   'admin.rolesSaved': 'The roles of {email} are saved.',
+  'admin.rolesSavedNeedsPassword': 'The roles of {email} are saved. This account has no password yet and cannot sign in until you send a password link.',
+  'admin.noPasswordYet': 'no password yet',
+  'admin.sendPasswordLink': 'Send password link',
+  'admin.resetPassword': 'Let them choose a new password',
+  'admin.sendPasswordLinkLabel': 'Send {email} a link to choose a password',
+  'admin.passwordLinkSent': 'We sent {email} a link to choose a password. The link works once, until {until}.',
   'admin.rolesNone': 'No roles: this account can then do nothing.',
   'admin.scopeInvalid': 'This area is not written right. Use “all”, a CBS code (GM…, WK…, BU…) or polygon:‹number›.',
   'admin.letterAreaInvalid': 'This area is not written right. Use a CBS code: GM…, WK… or BU….',
@@ -300,9 +312,6 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.formatPdf': 'PDF (to print yourself)',
   'admin.lettersSubmit': 'Make letters',
   'admin.lettersDone': '{file} has been downloaded.',
-  'admin.organisation': 'Organisation',
-  'admin.organisationHint': 'For a partner: the organisation it offers assignments for, such as a housing corporation or an energy cooperative.',
-};
   'admin.exports': 'Download reports',
   'admin.exportsIntro':
     'Download the reports of one type in an area, as a file for a spreadsheet or a GIS program. Addresses that want no visits or use of their data are left out. Every download goes into the audit log.',
@@ -364,3 +373,6 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_NL, string> = {
   'admin.drawFlat': 'These corners lie on one line and enclose no area.',
   'admin.drawCrosses': 'The edge crosses itself. Put the corners in order along the edge.',
   'admin.drawNameTooLong': 'A name has at most {max} characters.',
+  'admin.organisation': 'Organisation',
+  'admin.organisationHint': 'For a partner: the organisation it offers assignments for, such as a housing corporation or an energy cooperative.',
+};

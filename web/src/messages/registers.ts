@@ -129,6 +129,8 @@ export const REGISTERS_NL = {
   'audit.action.opt_out': 'bezwaar tegen gebruik van een adres',
   'audit.action.opt_out_withdrawn': 'bezwaar tegen gebruik ingetrokken',
   'audit.action.password_changed': 'wachtwoord gewijzigd',
+  'audit.action.password_link': 'wachtwoordlink gestuurd',
+  'audit.action.password_set': 'wachtwoord ingesteld met een link',
   'audit.action.read_accounts': 'gebruikers bekeken',
   'audit.action.read_audit_log': 'auditlog bekeken',
   'audit.action.read_opt_out_register': 'niet-aanbellen-lijst bekeken',
@@ -204,7 +206,7 @@ export const REGISTERS_NL = {
 
   // Retention rules: what is removed.
   'retention.kind.sessions': 'sessies',
-  'retention.kind.login_tokens': 'aanmeldcodes',
+  'retention.kind.login_tokens': 'aanmeldcodes en wachtwoordlinks',
   'retention.kind.address_codes': 'adrescodes uit brieven',
   'retention.kind.reporter_contacts': 'contactgegevens van melders',
   'retention.kind.device_reporters': 'anonieme melders zonder meldingen',
@@ -344,6 +346,8 @@ export const REGISTERS_EN: Record<keyof typeof REGISTERS_NL, string> = {
   'audit.action.opt_out': 'objection to the use of an address',
   'audit.action.opt_out_withdrawn': 'objection to the use withdrawn',
   'audit.action.password_changed': 'password changed',
+  'audit.action.password_link': 'password link sent',
+  'audit.action.password_set': 'password set with a link',
   'audit.action.read_accounts': 'users viewed',
   'audit.action.read_audit_log': 'audit log viewed',
   'audit.action.read_opt_out_register': 'do-not-knock list viewed',
@@ -417,7 +421,7 @@ export const REGISTERS_EN: Record<keyof typeof REGISTERS_NL, string> = {
   'audit.detail.exportContact': 'contact details in {count} rows',
 
   'retention.kind.sessions': 'sessions',
-  'retention.kind.login_tokens': 'sign-in codes',
+  'retention.kind.login_tokens': 'sign-in codes and password links',
   'retention.kind.address_codes': 'address codes from letters',
   'retention.kind.reporter_contacts': 'contact details of reporters',
   'retention.kind.device_reporters': 'anonymous reporters without reports',

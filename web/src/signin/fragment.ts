@@ -1,17 +1,21 @@
-// The sign-in link in the e-mail is `/aanmelden.html#token=…`. The token is in the fragment so it
-// never reaches a server log or a Referer header; the page reads it, removes it from the address
-// bar and the history (replaceState), and only then sends it.
+// The sign-in link in the e-mail is `/aanmelden.html#token=…`, a password link
+// `/aanmelden.html#wachtwoord=…`. The token is in the fragment so it never reaches a server log or a
+// Referer header; the page reads it, removes it from the address bar and the history
+// (replaceState), and only then sends it.
 
 /** Longest token accepted; anything longer is not one of ours. */
 const MAX_TOKEN_LENGTH = 512;
 
-/** The token in a location hash (`#token=…`, possibly with other `&`-separated fields), or null. */
-export function parseFragmentToken(hash: string): string | null {
+/**
+ * The token in a location hash (`#token=…`, or `#wachtwoord=…` with `name` `'wachtwoord'`,
+ * possibly with other `&`-separated fields), or null.
+ */
+export function parseFragmentToken(hash: string, name: 'token' | 'wachtwoord' = 'token'): string | null {
   const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
   if (fragment === '') return null;
   let token: string | null;
   try {
-    token = new URLSearchParams(fragment).get('token');
+    token = new URLSearchParams(fragment).get(name);
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // Entry point of the sign-in page (aanmelden.html): resident e-mail sign-in (code, or the link
-// with `#token=…`), staff password sign-in with TOTP, and anonymous device reporting. Signed in,
+// with `#token=…`), staff password sign-in with TOTP, choosing a password with a mailed link
+// (`#wachtwoord=…`), and anonymous device reporting. Signed in,
 // the browser goes back to where the person was (`?terug=`, ui/returnTo.ts): the building and the
 // report they were writing, the account page, /beheer; without one, to the account page.
 
@@ -15,6 +16,7 @@ import { pageSession, startPage } from '../ui/page';
 import { forgetReturn, returnFromQuery } from '../ui/returnTo';
 import { mountTabs } from '../ui/tabs';
 import { justSignedOut, parseFragmentToken, withoutFragment } from './fragment';
+import { showPasswordLinkForm } from './passwordLink';
 import { mountResidentSignIn } from './resident';
 import { mountStaffSignIn } from './staff';
 
@@ -36,7 +38,17 @@ function start(): void {
   /** Signs in with the token of a mailed link, if the address has one. */
   const useLinkToken = async (): Promise<boolean> => {
     const token = parseFragmentToken(window.location.hash);
+    const passwordToken = parseFragmentToken(window.location.hash, 'wachtwoord');
     if (window.location.hash !== '') history.replaceState(history.state, '', withoutFragment(window.location));
+    if (passwordToken !== null) {
+      // A password link: choose the password first, then sign in as staff with it.
+      showPasswordLinkForm(passwordToken, () => {
+        tabs.select('tab-staff');
+        notice.show('success', { key: 'signin.passwordChosen' });
+        byId('staff-email').focus();
+      });
+      return true;
+    }
     if (token === null) return false;
     tabs.select('tab-resident');
     notice.show('info', { key: 'signin.checkingLink' });

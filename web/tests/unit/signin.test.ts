@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/http';
 import { justSignedOut, parseFragmentToken, withoutFragment } from '../../src/signin/fragment';
+import { newPasswordProblem } from '../../src/signin/passwordLink';
 import { errorMessage, tooMany } from '../../src/ui/errorMessage';
 import { looksLikeEmail, sixDigitCode } from '../../src/ui/form';
 import { MESSAGES } from '../../src/i18n';
@@ -91,5 +92,23 @@ describe('form values', () => {
     expect(looksLikeEmail('ans@example')).toBe(false);
     expect(looksLikeEmail('ans example.nl')).toBe(false);
     expect(looksLikeEmail('')).toBe(false);
+  });
+});
+
+describe('password links', () => {
+  it('reads the token of a password link, and never takes it for a sign-in token', () => {
+    expect(parseFragmentToken('#wachtwoord=abc_DEF-1', 'wachtwoord')).toBe('abc_DEF-1');
+    expect(parseFragmentToken('#wachtwoord=abc_DEF-1')).toBeNull();
+    expect(parseFragmentToken('#token=abc', 'wachtwoord')).toBeNull();
+    expect(parseFragmentToken('#wachtwoord=<script>', 'wachtwoord')).toBeNull();
+  });
+
+  it('says what is wrong with a new password before anything is sent', () => {
+    expect(newPasswordProblem('', '')).toBe('form.required');
+    expect(newPasswordProblem('elf tekens.', 'elf tekens.')).toBe('signin.passwordTooShort');
+    // Characters, not UTF-16 units: twelve emoji are twelve characters.
+    expect(newPasswordProblem('🌳'.repeat(12), '🌳'.repeat(12))).toBeNull();
+    expect(newPasswordProblem('twaalf tekens', 'twaalf tekenz')).toBe('signin.passwordsDiffer');
+    expect(newPasswordProblem('twaalf tekens', 'twaalf tekens')).toBeNull();
   });
 });

@@ -40,6 +40,19 @@ schema! {
 }
 
 schema! {
+    /// A password link was mailed.
+    PasswordLinkSent = r##"{
+  "type": "object",
+  "required": ["sent_to", "expires_at"],
+  "properties": {
+    "sent_to": {"type": "string", "description": "The account's address, where the link went."},
+    "expires_at": {"type": "string", "format": "date-time", "description": "The link works until then, once."}
+  },
+  "additionalProperties": false
+}"##
+}
+
+schema! {
     /// A role to grant (unknown roles and scopes are 422).
     RoleGrantInput [crate::routes::auth::schemas::Role] = r##"{
   "type": "object",

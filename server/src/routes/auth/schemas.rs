@@ -56,6 +56,7 @@ schema! {
     "display_name",
     "roles",
     "totp_enabled",
+    "has_password",
     "disabled",
     "created_at",
     "verified_addresses"
@@ -69,6 +70,10 @@ schema! {
     "totp_enabled": {
       "type": "boolean",
       "description": "Signing in with a password also needs a TOTP code."
+    },
+    "has_password": {
+      "type": "boolean",
+      "description": "The account signs in with a password. Staff accounts without one cannot sign in until they set one through a password link (`sendPasswordLink`)."
     },
     "disabled": {
       "type": "boolean",
@@ -159,6 +164,19 @@ schema! {
 }
 
 schema! {
+    /// The body of `setPasswordWithLink`.
+    PasswordLinkRequest = r#"{
+  "type": "object",
+  "required": ["token", "password"],
+  "properties": {
+    "token": {"type": "string", "description": "The token of the mailed link (after `#wachtwoord=`)."},
+    "password": {"type": "string", "description": "The new password: at least 12 characters (422 otherwise, and the link stays valid)."}
+  },
+  "additionalProperties": false
+}"#
+}
+
+schema! {
     /// The body of `requestEmailSignIn` (202, `application/json`).
     RequestEmailSignIn202 = r#"{
   "type": "object",
@@ -184,4 +202,5 @@ pub(crate) fn all(
     crate::openapi::collect::<EmailSignInRequest>(out);
     crate::openapi::collect::<EmailVerifyRequest>(out);
     crate::openapi::collect::<PasswordSignInRequest>(out);
+    crate::openapi::collect::<PasswordLinkRequest>(out);
 }

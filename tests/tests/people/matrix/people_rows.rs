@@ -305,6 +305,44 @@ pub(super) fn rows() -> Vec<Row> {
                 )
             },
         ),
+        // After the roles row: the dummy account holds a staff role now.
+        row(
+            "POST",
+            "/api/admin/users/{id}/password-link",
+            "a staff account",
+            admin_only("allow 202"),
+            |x, c| {
+                c.send(
+                    "POST",
+                    &format!("/api/admin/users/{}/password-link", x.dummy),
+                    &[],
+                    None,
+                )
+            },
+        ),
+        row(
+            "POST",
+            "/api/auth/password-link",
+            "a link an admin had mailed",
+            all("allow 204"),
+            |x, c| {
+                let mut admin = x.fresh(9);
+                let r = admin.send(
+                    "POST",
+                    &format!("/api/admin/users/{}/password-link", x.dummy),
+                    &[],
+                    None,
+                );
+                assert_eq!(r.status, 202, "{}", r.text());
+                let mail = x.sb.last_mail(DUMMY).expect("the link was mailed");
+                let link = mail["link"].as_str().expect("the mail has a link");
+                let token = link.split("#wachtwoord=").nth(1).expect("a password link");
+                c.post_json(
+                    "/api/auth/password-link",
+                    &json!({ "token": token, "password": PASSWORD }),
+                )
+            },
+        ),
         row(
             "PATCH",
             "/api/admin/users/{id}",
