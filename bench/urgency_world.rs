@@ -71,6 +71,7 @@ pub fn report(id: i64, model: &domain::Model, building: u32) -> LiveObservation 
         lonlat: [lon, lat],
         building,
         address,
+        tree: None,
         areas: b.areas(),
         public_space: public,
         reporter: id % 400,

@@ -39,7 +39,7 @@ pub use id::{AddressId, AreaCode, BagId, BuildingId};
 pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
 pub use model::{
     AddressRow, AreaRow, BuildingRow, LabelFacts, Model, ModelBuilder, ModelStats, Ring, RoofFacts,
-    SearchHit, StreetLineRow, TreeRow, fold_name, near_prefix,
+    SearchHit, StreetLineRow, TREE_LINK_METRES, TreeRow, fold_name, near_prefix,
 };
 pub use status::{AddressStatus, BuildingStatus};
 pub use time::{parse_rfc3339, rfc3339_utc};

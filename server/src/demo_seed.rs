@@ -183,22 +183,27 @@ fn samples(model: &Model) -> Vec<Sample> {
         });
     }
     // Greenery in distress by the trees of the register (or buildings, without trees): some
-    // reported twice within a few metres, some once.
-    let places: Vec<(f64, f64)> = if model.tree_count() > 0 {
+    // reported twice within a few metres, some once. A report about a tree names its register
+    // number, as the form does when a resident taps the tree: those become tree-care work.
+    let places: Vec<(f64, f64, Option<String>)> = if model.tree_count() > 0 {
         let all: Vec<u32> = (0..u32::try_from(model.tree_count()).unwrap_or(u32::MAX)).collect();
-        spread(&all, 9)
+        spread(&all, 14)
             .into_iter()
-            .map(|i| world_to_lonlat(model.tree(i).point()))
+            .map(|i| {
+                let t = model.tree(i);
+                let (lon, lat) = world_to_lonlat(t.point());
+                (lon, lat, Some(t.number().to_owned()))
+            })
             .collect()
     } else {
         let all: Vec<u32> = homes.iter().map(domain::BuildingRow::index).collect();
-        spread(&all, 9)
+        spread(&all, 14)
             .into_iter()
             .map(|i| world_to_lonlat(crate::observations::building_point(model, i)))
-            .map(|(lon, lat)| (lon, lat + 0.0002))
+            .map(|(lon, lat)| (lon, lat + 0.0002, None))
             .collect()
     };
-    for (i, (lon, lat)) in places.into_iter().enumerate() {
+    for (i, (lon, lat, number)) in places.into_iter().enumerate() {
         let object = [
             "tree",
             "plantsoen",
@@ -217,10 +222,21 @@ fn samples(model: &Model) -> Vec<Sample> {
             if k == 1 && !again {
                 break;
             }
+            let point = json!({ "type": "Point", "coordinates": [lon + dlon, lat + dlat] });
+            let (target, answers) = match (&number, object) {
+                (Some(n), "tree") => (
+                    json!({ "point": point, "tree": n }),
+                    json!({ "object": object, "severity": severity, "cause": cause, "tree_id": n }),
+                ),
+                _ => (
+                    json!({ "point": point }),
+                    json!({ "object": object, "severity": severity, "cause": cause }),
+                ),
+            };
             out.push(Sample {
                 kind: "greenery_distress",
-                target: json!({ "point": { "type": "Point", "coordinates": [lon + dlon, lat + dlat] } }),
-                answers: json!({ "object": object, "severity": severity, "cause": cause }),
+                target,
+                answers,
                 days_ago: 1 + (i as i64 * 2 + k as i64 * 3) % 14,
                 account: false,
             });

@@ -67,8 +67,8 @@ fn stored(db: &Path) -> (BTreeMap<String, usize>, usize) {
 
 /// Checks what a running demo shows; returns nothing, panics on the first gap.
 fn shows_sample_activity(server: &Server) {
-    // Work: solar with items planned under the assignment and some done, greenery from the
-    // reports, gas_free from the data.
+    // Work: solar with items planned under the assignment and some done, greenery and tree
+    // care from the reports, gas_free from the data.
     let mut wo = sign_in(server, "wijkondernemer");
     let r = wo.get("/api/work/summary?level=gemeente");
     assert_eq!(r.status, 200, "{}", r.text());
@@ -80,10 +80,16 @@ fn shows_sample_activity(server: &Server) {
         "12 planned, 4 of them done: {solar}"
     );
     assert_eq!(solar["by_status"]["done"], 4, "{solar}");
+    // Reports about trees name the register tree: tree care; the rest are spots.
     let greenery = work_of(&summary, "greenery");
     assert!(
-        greenery["items"].as_u64().unwrap() >= 5,
+        greenery["items"].as_u64().unwrap() >= 3,
         "greenery work from confirmed or repeated reports: {greenery}"
+    );
+    let trees = work_of(&summary, "tree_care");
+    assert!(
+        trees["items"].as_u64().unwrap() >= 2,
+        "tree care from reports that name a register tree: {trees}"
     );
     assert!(work_of(&summary, "gas_free")["items"].as_u64().unwrap() > 0);
     // The public sees the same kinds, k-anonymous.

@@ -394,6 +394,8 @@ impl Engine {
                 out.push(Unit::Door(id));
             }
             Target::PublicSpace(id) => out.push(Unit::Report(id)),
+            // A tree is counted through its work items and the reports that name it.
+            Target::Tree(_) => {}
         }
         let rules = inputs.work.rules().rules.len();
         for r in 0..rules {
@@ -571,7 +573,7 @@ impl Engine {
                 let a = BagId::new(id).and_then(|b| model.find_address(b))?;
                 Some((self.place.address_cells[a.index() as usize], None, 1))
             }
-            Target::PublicSpace(_) => {
+            Target::PublicSpace(_) | Target::Tree(_) => {
                 let at = point?;
                 Some(([NONE; LEVELS], Some(at), 0))
             }
@@ -668,7 +670,7 @@ impl Engine {
                     Vec::new()
                 };
                 let (cells, point, households) = self.target_place(inputs, target, at)?;
-                let key = (target.kind() != TargetKind::PublicSpace).then_some(target);
+                let key = households_of(target).then_some(target);
                 (cells, point, households, key, reporters)
             }
             Unit::Report(id) => {
@@ -681,7 +683,7 @@ impl Engine {
                     age_days: ((src.now - o.observed_at).max(0) / DAY) as f64,
                 };
                 eval(&row, &mut parts, 0.0);
-                let key = (target.kind() != TargetKind::PublicSpace).then_some(target);
+                let key = households_of(target).then_some(target);
                 (cells, point, households, key, vec![reporter_of(o)])
             }
             Unit::Door(address) => {
@@ -946,11 +948,18 @@ impl Engine {
 
 /// What a report is about, as a target.
 fn report_target(o: &LiveObservation) -> Target {
-    match (o.public_space, o.building, o.address) {
-        (false, _, Some(a)) => Target::Verblijfsobject(a),
-        (false, Some(b), None) => Target::Pand(b),
+    match (o.public_space, o.building, o.address, o.tree) {
+        (false, _, Some(a), _) => Target::Verblijfsobject(a),
+        (false, Some(b), None, _) => Target::Pand(b),
+        (true, _, _, Some(t)) => Target::Tree(t),
         _ => Target::PublicSpace(o.id),
     }
+}
+
+/// Does a target stand for households (a pand, an address), so that it counts towards the k
+/// distinct addresses behind a figure? Public space and trees do not.
+fn households_of(target: Target) -> bool {
+    !matches!(target.kind(), TargetKind::PublicSpace | TargetKind::Tree)
 }
 
 /// A report's reporter for the k-reporters rule: every device session together counts as one
@@ -981,6 +990,10 @@ fn target_reporters(inputs: &Inputs<'_>, target: Target) -> Vec<i64> {
             .map(reporter_of)
             .collect(),
         Target::PublicSpace(id) => obs.get(id).map(reporter_of).into_iter().collect(),
+        Target::Tree(id) => work::tree_reports(obs, inputs.src.model, id)
+            .into_iter()
+            .map(reporter_of)
+            .collect(),
     };
     out.sort_unstable();
     out.dedup();

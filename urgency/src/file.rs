@@ -226,7 +226,9 @@ impl Schemas {
         door.boolean("signed_up", "the household signed up at the door");
         Self {
             fields: fields.clone(),
-            items: ItemFields::new(rules, fields),
+            // The shipped indicators name the shipped work kinds; with other rules in use those
+            // count nothing rather than refuse the file.
+            items: ItemFields::with_kinds(rules, &work::shipped_kinds(), fields),
             report,
             door,
         }

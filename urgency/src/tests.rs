@@ -119,6 +119,7 @@ fn report(
         lonlat: [at.0, at.1],
         building: None,
         address: None,
+        tree: None,
         areas: buurt(bu),
         public_space: true,
         reporter,

@@ -84,6 +84,7 @@ fn report(id: i64, model: &domain::Model, building: u32) -> LiveObservation {
         lonlat: [lon, lat],
         building: Some(b.id().get()),
         address: None,
+        tree: None,
         areas: b.areas(),
         public_space: false,
         reporter: id,

@@ -3,12 +3,13 @@
 //! Register fields (`bouwjaar`, `aantal_verblijfsobjecten`, `woonfunctie`, `buurtcode`, …) and,
 //! per observation type `T`, the newest open observation about the target: `T.status_class`
 //! (`none` when there is none), `T.reports`, `T.confirmations`, `T.age_days`; for spots in public
-//! space also `T.nearby_30d`. Values are looked up by slot, never by name, while rules run.
+//! space also `T.nearby_30d`, for register trees (`boomnummer`, `boomsoort`, `plantjaar`,
+//! `leeftijd`) `T.reports_30d`. Values are looked up by slot, never by name, while rules run.
 
 use std::cell::OnceCell;
 
 use domain::observations::LiveObservation;
-use domain::{AddressRow, AreaRefs, BuildingRow, Usage};
+use domain::{AddressRow, AreaRefs, BuildingRow, TreeRow, Usage};
 use domain::{EnergyClass, RoofType};
 use rules::{FieldId, FieldType, Row, Schema};
 use serde::Serialize;
@@ -53,6 +54,10 @@ pub(crate) enum Source {
     Roof(RoofField),
     EnergyClass,
     EnergyIndex,
+    TreeNumber,
+    TreeSpecies,
+    PlantingYear,
+    TreeAge,
     Obs { ty: usize, what: ObsField },
 }
 
@@ -97,15 +102,40 @@ impl KindFields {
 #[derive(Debug, Clone)]
 pub struct Fields {
     pub(crate) types: Vec<ObservationTypeInfo>,
-    pub(crate) kinds: [KindFields; 3],
+    pub(crate) kinds: [KindFields; 4],
 }
 
 impl Fields {
     /// Declares the fields for `types`.
     pub fn new(types: Vec<ObservationTypeInfo>) -> Self {
-        let mut kinds = [KindFields::new(), KindFields::new(), KindFields::new()];
+        let mut kinds = [
+            KindFields::new(),
+            KindFields::new(),
+            KindFields::new(),
+            KindFields::new(),
+        ];
         for (k, f) in TargetKind::ALL.into_iter().zip(kinds.iter_mut()) {
-            if k != TargetKind::PublicSpace {
+            if k == TargetKind::Tree {
+                let id = f
+                    .schema
+                    .text("boomnummer", "the tree's number in its register");
+                f.add(id, Source::TreeNumber);
+                let id = f.schema.text(
+                    "boomsoort",
+                    "species as the register writes it (often Latin, e.g. Tilia europaea); empty when unknown",
+                );
+                f.add(id, Source::TreeSpecies);
+                let id = f
+                    .schema
+                    .number("plantjaar", "year planted (register); empty when unknown");
+                f.add(id, Source::PlantingYear);
+                let id = f.schema.number(
+                    "leeftijd",
+                    "years since planting, this year; empty when the planting year is unknown",
+                );
+                f.add(id, Source::TreeAge);
+            }
+            if matches!(k, TargetKind::Pand | TargetKind::Verblijfsobject) {
                 let id = f.schema.number(
                     "bouwjaar",
                     "construction year of the pand (BAG); empty when unknown",
@@ -213,9 +243,9 @@ impl Fields {
                 f.add(id, source);
             }
             for (ty, t) in types.iter().enumerate() {
-                // Rules about homes read home observations; rules about public space read
-                // public-space observations.
-                if t.public_space != (k == TargetKind::PublicSpace) {
+                // Rules about homes read home observations; rules about public space and trees
+                // read public-space observations.
+                if t.public_space != matches!(k, TargetKind::PublicSpace | TargetKind::Tree) {
                     continue;
                 }
                 let mut classes: Vec<&str> = t.status_classes.iter().map(String::as_str).collect();
@@ -268,11 +298,19 @@ impl Fields {
                         what: ObsField::AgeDays,
                     },
                 );
-                if k == TargetKind::PublicSpace {
-                    let id = f.schema.number(
-                        &format!("{n}.nearby_30d"),
+                let recent = match k {
+                    TargetKind::PublicSpace => Some((
+                        "nearby_30d",
                         "observations of this type within 25 m reported in the last 30 days (this one included)",
-                    );
+                    )),
+                    TargetKind::Tree => Some((
+                        "reports_30d",
+                        "open observations of this type naming the tree, reported in the last 30 days",
+                    )),
+                    _ => None,
+                };
+                if let Some((name, what)) = recent {
+                    let id = f.schema.number(&format!("{n}.{name}"), what);
                     f.add(
                         id,
                         Source::Obs {
@@ -331,6 +369,7 @@ impl<'a> ObsSummary<'a> {
 pub(crate) struct TargetRow<'a> {
     pub(crate) sources: &'a [Source],
     pub(crate) pand: Option<BuildingRow<'a>>,
+    pub(crate) tree: Option<TreeRow<'a>>,
     pub(crate) address: Option<AddressRow<'a>>,
     pub(crate) areas: AreaRefs,
     pub(crate) obs: &'a [ObsSummary<'a>],
@@ -350,12 +389,19 @@ impl<'a> TargetRow<'a> {
         Self {
             sources,
             pand,
+            tree: None,
             address,
             areas,
             obs,
             now,
             codes: OnceCell::new(),
         }
+    }
+
+    /// The same row about register tree `tree`.
+    pub(crate) fn with_tree(mut self, tree: Option<TreeRow<'a>>) -> Self {
+        self.tree = tree;
+        self
     }
 
     fn source(&self, f: FieldId) -> Option<Source> {
@@ -388,6 +434,13 @@ impl Row for TargetRow<'_> {
             Source::Units => self.pand.map(|p| f64::from(p.units())),
             Source::FloorArea => self.address?.floor_area_m2().map(f64::from),
             Source::EnergyIndex => self.address?.energy_label()?.energy_index,
+            Source::PlantingYear => self.tree?.planting_year().map(f64::from),
+            Source::TreeAge => {
+                let planted = self.tree?.planting_year()?;
+                let now = u64::try_from(self.now).ok()?;
+                let year = domain::rfc3339_utc(now).get(..4)?.parse::<i32>().ok()?;
+                Some(f64::from((year - i32::from(planted)).max(0)))
+            }
             Source::Roof(field) => {
                 let r = self.pand?.roof()?;
                 match field {
@@ -423,6 +476,8 @@ impl Row for TargetRow<'_> {
             Source::Gemeente => self.codes()[2].as_deref(),
             Source::Postcode => self.address?.postcode(),
             Source::Street => self.address.map(|a| a.street()),
+            Source::TreeNumber => self.tree.map(|t| t.number()),
+            Source::TreeSpecies => self.tree?.species(),
             Source::EnergyClass => Some(self.address?.energy_label()?.class.as_str()),
             Source::Roof(RoofField::Type) => Some(self.pand?.roof()?.roof_type?.as_str()),
             Source::Obs {

@@ -54,7 +54,7 @@ pub struct ItemFields {
     kind: FieldId,
     status: FieldId,
     /// Per target kind: the slot in the target kind's schema of each slot of `schema`.
-    map: [Vec<Option<FieldId>>; 3],
+    map: [Vec<Option<FieldId>>; 4],
     /// The slots of `schema` that read observations.
     observed: Vec<bool>,
 }
@@ -63,9 +63,20 @@ impl ItemFields {
     /// The fields for the work kinds of `rules` over `fields` (those of the work index; with
     /// [`Fields::registers`] only the register fields).
     pub fn new(rules: &RuleSet, fields: &Fields) -> Self {
+        Self::with_kinds(rules, &[], fields)
+    }
+
+    /// As [`Self::new`], with `kind` also taking the values of `also` (the shipped kinds, for
+    /// the shipped urgency indicators: a kind the rules in use lack counts nothing there).
+    pub fn with_kinds(rules: &RuleSet, also: &[String], fields: &Fields) -> Self {
         let fields = fields.clone();
         let mut schema = Schema::new();
-        let kinds: Vec<&str> = rules.rules.iter().map(|r| r.kind.as_str()).collect();
+        let mut kinds: Vec<&str> = rules.rules.iter().map(|r| r.kind.as_str()).collect();
+        for k in also {
+            if !kinds.contains(&k.as_str()) {
+                kinds.push(k);
+            }
+        }
         let kind = schema.enumeration("kind", &kinds, "the work kind (the rule's name)");
         let statuses: Vec<&str> = WorkStatus::ALL.iter().map(|s| s.as_str()).collect();
         let status = schema.enumeration("status", &statuses, "the status of the item");
@@ -86,7 +97,7 @@ impl ItemFields {
             }
         }
         let slots = || (0..schema.len()).map(|i| FieldId(u16::try_from(i).unwrap_or(u16::MAX)));
-        let mut map: [Vec<Option<FieldId>>; 3] = Default::default();
+        let mut map: [Vec<Option<FieldId>>; 4] = Default::default();
         let mut observed = vec![false; schema.len()];
         for k in TargetKind::ALL {
             let own = fields.of(k);
@@ -164,7 +175,9 @@ impl ItemFields {
     ) -> R {
         let tk = it.item.target.kind();
         let obs = match observations {
-            Some((index, now)) => target_summaries(&self.fields, index, now, it.item.target),
+            Some((index, now)) => {
+                target_summaries(&self.fields, model, index, now, it.item.target)
+            }
             None => Vec::new(),
         };
         let now = observations.map_or(0, |(_, now)| now);
@@ -180,6 +193,8 @@ impl ItemFields {
                 TargetRow::new(sources, pand, a, it.item.areas, &obs, now)
             }
             Target::PublicSpace(_) => TargetRow::new(sources, None, None, it.item.areas, &obs, now),
+            Target::Tree(id) => TargetRow::new(sources, None, None, it.item.areas, &obs, now)
+                .with_tree(model.find_tree(domain::TreeId(id))),
         };
         f(&ItemRow {
             kind: (self.kind, it.rule.kind.as_str()),

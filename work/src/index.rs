@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use domain::observations::{LiveObservation, ObservationIndex, Subject};
-use domain::{AreaRefs, Model, WorldPoint};
+use domain::{AreaRefs, Model, TREE_LINK_METRES, TreeId, WorldPoint};
 use serde::Serialize;
 
 use crate::fields::{Evidence, Fields, KindFields, ObsSummary, TargetRow, evidence_of};
@@ -168,11 +168,13 @@ fn summaries_about<'a>(
 /// summaries the rules read when they derive its items.
 pub(crate) fn target_summaries<'a>(
     fields: &Fields,
+    model: &Model,
     index: &'a ObservationIndex,
     now: i64,
     target: Target,
 ) -> Vec<ObsSummary<'a>> {
     match target {
+        Target::Tree(id) => tree_summaries(fields, &tree_reports(index, model, id), now),
         Target::Pand(id) => summaries_about(fields, index, &Subject::Building(id)),
         Target::Verblijfsobject(id) => summaries_about(fields, index, &Subject::Address(id)),
         Target::PublicSpace(id) => {
@@ -210,13 +212,55 @@ fn public_near<'a>(
         .features_in_box(lo, hi)
         .into_iter()
         .map(|f| f.newest)
-        .filter(|o| o.public_space && o.kind == kind)
+        // A report that names a register tree is about the tree, not a spot.
+        .filter(|o| o.public_space && o.kind == kind && o.tree.is_none())
         .filter(|o| {
             let dx = f64::from(o.point[0]) - f64::from(p[0]);
             let dy = f64::from(o.point[1]) - f64::from(p[1]);
             dx * dx + dy * dy <= r2
         })
         .collect()
+}
+
+/// The open reports that name register tree `id` (they lie within [`TREE_LINK_METRES`] of it).
+pub fn tree_reports<'a>(
+    index: &'a ObservationIndex,
+    model: &Model,
+    id: u64,
+) -> Vec<&'a LiveObservation> {
+    let Some(t) = model.find_tree(TreeId(id)) else {
+        return Vec::new();
+    };
+    let p = t.point();
+    // Generous: a metre is fewer world units than this anywhere in the Netherlands.
+    let r = (TREE_LINK_METRES * 2.0 * units_per_metre()).ceil() as i32;
+    let lo = [p[0].saturating_sub(r), p[1].saturating_sub(r)];
+    let hi = [p[0].saturating_add(r + 1), p[1].saturating_add(r + 1)];
+    index
+        .features_in_box(lo, hi)
+        .into_iter()
+        .map(|f| f.newest)
+        .filter(|o| o.tree == Some(id))
+        .collect()
+}
+
+/// What the reports naming one tree say, per observation type of `fields`.
+fn tree_summaries<'a>(
+    fields: &Fields,
+    reports: &[&'a LiveObservation],
+    now: i64,
+) -> Vec<ObsSummary<'a>> {
+    let mut obs = vec![ObsSummary::default(); fields.types().len()];
+    for o in reports {
+        let Some(ty) = fields.type_index(&o.kind) else {
+            continue;
+        };
+        obs[ty].add(o);
+        if o.observed_at >= now - NEARBY_SECS {
+            obs[ty].nearby_30d += 1;
+        }
+    }
+    obs
 }
 
 /// Is `o` the first open observation of its type at its spot (which names the spot)?
@@ -335,11 +379,31 @@ impl WorkIndex {
             let spots: Vec<i64> = src
                 .observations
                 .all()
-                .filter(|o| o.public_space && self.fields.type_index(&o.kind).is_some())
+                .filter(|o| {
+                    o.public_space && o.tree.is_none() && self.fields.type_index(&o.kind).is_some()
+                })
                 .map(|o| o.id)
                 .collect();
             for id in spots {
                 self.derive_public(src, id);
+            }
+        }
+        if has(TargetKind::Tree) {
+            let mut named: HashMap<u64, Vec<&LiveObservation>> = HashMap::new();
+            for o in src.observations.all() {
+                if let Some(t) = o.tree {
+                    named.entry(t).or_default().push(o);
+                }
+            }
+            let sources = &fields.of(TargetKind::Tree).sources;
+            for i in 0..src.model.tree_count() as u32 {
+                let t = src.model.tree(i);
+                let id = t.id().get();
+                let reports = named.get(&id).map_or(&[][..], Vec::as_slice);
+                let obs = tree_summaries(&fields, reports, src.now);
+                let row = TargetRow::new(sources, None, None, t.areas(), &obs, src.now)
+                    .with_tree(Some(t));
+                self.derive(Target::Tree(id), &row, t.point(), None);
             }
         }
         self.keep_recorded(src);
@@ -368,6 +432,10 @@ impl WorkIndex {
                 .and_then(|a| src.model.find_address(a))
                 .map(|a| (a.point(), a.areas())),
             Target::PublicSpace(id) => src.observations.get(id).map(|o| (o.point, o.areas)),
+            Target::Tree(id) => src
+                .model
+                .find_tree(TreeId(id))
+                .map(|t| (t.point(), t.areas())),
         };
         if let Some((point, areas)) = placed {
             self.insert(Item {
@@ -445,7 +513,7 @@ impl WorkIndex {
         let Some(ty) = self.fields.type_index(&o.kind) else {
             return;
         };
-        if !names_spot(src.observations, o) {
+        if o.tree.is_some() || !names_spot(src.observations, o) {
             return;
         }
         let mut obs = vec![ObsSummary::default(); self.fields.types().len()];
@@ -471,8 +539,35 @@ impl WorkIndex {
         self.derive(Target::PublicSpace(id), &row, o.point, None);
     }
 
+    fn derive_tree(&mut self, src: &Sources<'_>, id: u64) {
+        let Some(t) = src.model.find_tree(TreeId(id)) else {
+            return;
+        };
+        let reports = tree_reports(src.observations, src.model, id);
+        let obs = tree_summaries(&self.fields, &reports, src.now);
+        let fields = Arc::clone(&self.fields);
+        let row = TargetRow::new(
+            &fields.of(TargetKind::Tree).sources,
+            None,
+            None,
+            t.areas(),
+            &obs,
+            src.now,
+        )
+        .with_tree(Some(t));
+        self.derive(Target::Tree(id), &row, t.point(), None);
+    }
+
     /// The targets whose items an observation (as it is now, or as it was) can change.
     pub fn targets_of(&self, src: &Sources<'_>, o: &LiveObservation) -> Vec<Target> {
+        let mut out = self.subject_targets(src, o);
+        if let Some(t) = o.tree {
+            out.push(Target::Tree(t));
+        }
+        out
+    }
+
+    fn subject_targets(&self, src: &Sources<'_>, o: &LiveObservation) -> Vec<Target> {
         match Subject::of(o) {
             Subject::Building(b) => vec![Target::Pand(b)],
             Subject::Address(a) => vec![Target::Verblijfsobject(a)],
@@ -538,6 +633,7 @@ impl WorkIndex {
                     }
                 }
                 Target::PublicSpace(id) => self.derive_public(src, id),
+                Target::Tree(id) => self.derive_tree(src, id),
             }
             for (key, old) in keys.iter().zip(before) {
                 let kind = &rules.rules[usize::from(key.0)].kind;
@@ -648,6 +744,10 @@ impl WorkIndex {
                     .map(|q| q.id)
                     .collect()
             }
+            Target::Tree(id) => tree_reports(src.observations, src.model, id)
+                .iter()
+                .map(|q| q.id)
+                .collect(),
         };
         observations.sort_unstable();
         observations.dedup();
@@ -711,6 +811,14 @@ impl WorkIndex {
                     .filter(|q| q.observed_at >= src.now - NEARBY_SECS)
                     .count() as u32;
                 let row = TargetRow::new(&fields.sources, None, None, o.areas, &obs, src.now);
+                Some(f(&row, fields))
+            }
+            Target::Tree(id) => {
+                let t = src.model.find_tree(TreeId(id))?;
+                let reports = tree_reports(src.observations, src.model, id);
+                let obs = tree_summaries(&self.fields, &reports, src.now);
+                let row = TargetRow::new(&fields.sources, None, None, t.areas(), &obs, src.now)
+                    .with_tree(Some(t));
                 Some(f(&row, fields))
             }
         }

@@ -22,6 +22,6 @@ pub fn opted_out(
                 .collect();
             opt_outs.excludes_subject(None, &addresses, domain::access::Purpose::Canvassing)
         }
-        Target::PublicSpace(_) => false,
+        Target::PublicSpace(_) | Target::Tree(_) => false,
     }
 }

@@ -23,6 +23,21 @@ use crate::fields::Fields;
 /// The rules shipped with wijkwerk.
 pub const DEFAULT_RULES: &str = include_str!("../default-rules.toml");
 
+/// The work kinds of [`DEFAULT_RULES`], in file order.
+pub fn shipped_kinds() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        rule: Vec<KindOnly>,
+    }
+    #[derive(serde::Deserialize)]
+    struct KindOnly {
+        kind: String,
+    }
+    toml::from_str::<Doc>(DEFAULT_RULES)
+        .map(|d| d.rule.into_iter().map(|r| r.kind).collect())
+        .unwrap_or_default()
+}
+
 /// Longest rule file accepted.
 const MAX_FILE: usize = 256 * 1024;
 /// Most rules in a file.

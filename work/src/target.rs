@@ -10,13 +10,21 @@ pub enum TargetKind {
     Pand,
     /// A BAG verblijfsobject (an address).
     Verblijfsobject,
-    /// A spot in public space that residents reported (a plantsoen, a tree, a street corner).
+    /// A spot in public space that residents reported (a plantsoen, a street corner): reports
+    /// that name no register tree.
     PublicSpace,
+    /// A tree from a municipal tree register, with the reports that name it.
+    Tree,
 }
 
 impl TargetKind {
     /// Every kind.
-    pub const ALL: [Self; 3] = [Self::Pand, Self::Verblijfsobject, Self::PublicSpace];
+    pub const ALL: [Self; 4] = [
+        Self::Pand,
+        Self::Verblijfsobject,
+        Self::PublicSpace,
+        Self::Tree,
+    ];
 
     /// The name in rule files, the API and the store.
     pub fn as_str(self) -> &'static str {
@@ -24,6 +32,7 @@ impl TargetKind {
             Self::Pand => "pand",
             Self::Verblijfsobject => "verblijfsobject",
             Self::PublicSpace => "public_space",
+            Self::Tree => "tree",
         }
     }
 
@@ -42,6 +51,8 @@ pub enum Target {
     Verblijfsobject(u64),
     /// A spot in public space, named by the first observation reported there.
     PublicSpace(i64),
+    /// A register tree by its [`domain::TreeId`].
+    Tree(u64),
 }
 
 impl Target {
@@ -51,6 +62,7 @@ impl Target {
             Self::Pand(_) => TargetKind::Pand,
             Self::Verblijfsobject(_) => TargetKind::Verblijfsobject,
             Self::PublicSpace(_) => TargetKind::PublicSpace,
+            Self::Tree(_) => TargetKind::Tree,
         }
     }
 
@@ -58,6 +70,8 @@ impl Target {
     pub fn id(self) -> i64 {
         match self {
             Self::Pand(id) | Self::Verblijfsobject(id) => i64::try_from(id).unwrap_or(i64::MAX),
+            // A tree id uses all 64 bits (source hash, record): kept bit for bit.
+            Self::Tree(id) => i64::from_ne_bytes(id.to_ne_bytes()),
             Self::PublicSpace(id) => id,
         }
     }
@@ -68,6 +82,7 @@ impl Target {
             TargetKind::Pand => u64::try_from(id).ok().map(Self::Pand),
             TargetKind::Verblijfsobject => u64::try_from(id).ok().map(Self::Verblijfsobject),
             TargetKind::PublicSpace => Some(Self::PublicSpace(id)),
+            TargetKind::Tree => Some(Self::Tree(u64::from_ne_bytes(id.to_ne_bytes()))),
         }
     }
 
@@ -78,6 +93,7 @@ impl Target {
                 format!("{}/{id:016}", self.kind().as_str())
             }
             Self::PublicSpace(id) => format!("{}/{id}", self.kind().as_str()),
+            Self::Tree(id) => format!("{}/{id}", self.kind().as_str()),
         }
     }
 
@@ -87,6 +103,9 @@ impl Target {
         if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        Self::from_parts(TargetKind::parse(kind)?, id.parse().ok()?)
+        match TargetKind::parse(kind)? {
+            TargetKind::Tree => id.parse().ok().map(Self::Tree),
+            kind => Self::from_parts(kind, id.parse().ok()?),
+        }
     }
 }

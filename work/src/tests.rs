@@ -7,7 +7,7 @@ use std::sync::Arc;
 use domain::observations::{LiveObservation, ObservationIndex};
 use domain::{
     Address, AddressStatus, AreaCode, AreaRefs, BagId, Building, BuildingStatus, Model,
-    ModelBuilder, Usage, UsageSet,
+    ModelBuilder, Tree, TreeId, Usage, UsageSet,
 };
 use geo::{MultiPolygon, Point, polygon};
 
@@ -96,7 +96,34 @@ fn model(bouwjaren: &[u16]) -> Model {
             areas: buurt(),
         });
     }
+    // Register trees 50 m north of panden 1, 2 and 5; the last two share a register number, as
+    // registers that number per place do.
+    for (record, i, number, species, planted) in [
+        (1, 1, "B1", Some("Tilia europaea"), Some(1961)),
+        (2, 2, "B2", None, None),
+        (3, 5, "B2", Some("Quercus robur"), Some(2001)),
+    ] {
+        if i > bouwjaren.len() as u64 {
+            continue;
+        }
+        let (x, y) = lonlat(i);
+        b.add_tree(&Tree {
+            id: TreeId::new(7, record),
+            number: number.into(),
+            species: species.map(str::to_owned),
+            planting_year: planted,
+            location_wgs84: Point::new(x, y + TREE_NORTH),
+        });
+    }
     b.build()
+}
+
+/// How far north of its pand a fixture tree stands (degrees: about 50 m).
+const TREE_NORTH: f64 = 0.000_45;
+
+/// The fixture's tree of pand `i` (1, 2 or 5).
+fn tree_of(i: u64) -> u64 {
+    TreeId::new(7, [(1, 1), (2, 2), (5, 3)].iter().find(|(p, _)| *p == i).unwrap().1).get()
 }
 
 fn obs(
@@ -117,6 +144,7 @@ fn obs(
         lonlat: [at.0, at.1],
         building: target.0,
         address: target.1,
+        tree: None,
         areas: buurt(),
         public_space: target == (None, None),
         reporter: id,
@@ -379,7 +407,10 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                     t.status_classes[rng.below(t.status_classes.len() as u64) as usize].clone();
                 let i = 1 + rng.below(6);
                 let (x, y) = lonlat(i);
-                let (target, at) = if t.public_space {
+                let names_tree = t.public_space && matches!(i, 1 | 2 | 5) && rng.below(2) == 0;
+                let (target, at) = if names_tree {
+                    ((None, None), (x, y + TREE_NORTH))
+                } else if t.public_space {
                     ((None, None), (x + rng.below(3) as f64 * 0.0002, y + 0.0005))
                 } else if t.name == "gas_readiness" {
                     ((None, Some(2_000 + i)), (x, y))
@@ -395,6 +426,8 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                     NOW - rng.below(60) as i64 * DAY,
                 );
                 o.confirmations = rng.below(2) as u32;
+                // The server links a report that names a register tree (live_observation).
+                o.tree = names_tree.then(|| tree_of(i));
                 next_id += 1;
                 let old = if !existing.is_empty() && rng.below(3) == 0 {
                     // A change of an existing report: same id, new answers.
@@ -409,6 +442,7 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                         .unwrap();
                     o.building = prev.building;
                     o.address = prev.address;
+                    o.tree = prev.tree;
                     o.public_space = prev.public_space;
                     o.point = prev.point;
                     Some(prev)
@@ -646,4 +680,93 @@ fn a_rule_file_with_an_unknown_skill_is_refused_with_its_line() {
         "{}",
         e.message
     );
+}
+
+#[test]
+fn reports_that_name_a_register_tree_make_tree_work_and_no_spot() {
+    let m = model(&[1960, 1990, 1990, 1970, 2000]);
+    let f = fields();
+    let src_at = |ix: &ObservationIndex| {
+        let mut w = WorkIndex::new(defaults(&f), Arc::clone(&f));
+        w.rebuild(&Sources {
+            model: &m,
+            observations: ix,
+            now: NOW,
+        });
+        w
+    };
+    let named = |id: i64, i: u64, class: &str, days: i64| {
+        let (x, y) = lonlat(i);
+        let mut o = obs(
+            id,
+            "greenery_distress",
+            class,
+            (None, None),
+            (x, y + TREE_NORTH),
+            NOW - days * DAY,
+        );
+        o.tree = Some(tree_of(i));
+        o
+    };
+    // The greenery work (the fixture's old homes have gas-free work too).
+    let green = |w: &WorkIndex| {
+        kinds(w)
+            .into_iter()
+            .filter(|(k, _)| k == "tree_care" || k == "greenery")
+            .collect::<Vec<_>>()
+    };
+    let mut ix = ObservationIndex::default();
+    // One unconfirmed report about B2 by pand 2: not enough.
+    ix.upsert(named(1, 2, "serious", 3));
+    assert!(green(&src_at(&ix)).is_empty(), "{:?}", green(&src_at(&ix)));
+    // A second one within 30 days is; the reports are about the tree, never a spot as well.
+    ix.upsert(named(2, 2, "dying", 10));
+    let w = src_at(&ix);
+    let b2 = Target::Tree(tree_of(2));
+    assert_eq!(green(&w), [("tree_care".to_owned(), b2)]);
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
+    let ev = w.evidence(&src, "tree_care", b2).unwrap();
+    assert_eq!(ev.observations, [1, 2]);
+    let fact = |name: &str| ev.facts.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    assert_eq!(
+        fact("greenery_distress.reports_30d"),
+        Some(crate::EvidenceValue::Number(2.0))
+    );
+    // The same number on another tree 200 m away is another tree: no work there.
+    assert!(w.get("tree_care", Target::Tree(tree_of(5))).is_none());
+    // B1: one confirmed report is enough; its register facts are fields rules can read.
+    let mut o = named(3, 1, "light", 40);
+    o.confirmations = 1;
+    ix.upsert(o);
+    let w = src_at(&ix);
+    let b1 = Target::Tree(tree_of(1));
+    assert!(w.get("tree_care", b1).is_some());
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
+    let leeftijd = rules::compile(
+        "boomsoort = 'Tilia europaea' AND leeftijd > 60 AND plantjaar = 1961",
+        f.of(crate::TargetKind::Tree).schema(),
+    )
+    .unwrap();
+    assert!(w.holds(&src, b1, &leeftijd), "NOW is in 2026: 65 years");
+    // Incremental: withdrawing a report of B2 takes its item away, and only that one.
+    let mut inc = src_at(&ix);
+    let gone = ix.remove(2).unwrap();
+    let src = Sources {
+        model: &m,
+        observations: &ix,
+        now: NOW,
+    };
+    let targets = inc.targets_of(&src, &gone);
+    assert!(targets.contains(&b2), "{targets:?}");
+    let refresh = inc.refresh(&src, &targets);
+    assert_eq!(refresh.points.len(), 1, "one item went: {refresh:?}");
+    assert_eq!(green(&inc), [("tree_care".to_owned(), b1)]);
 }

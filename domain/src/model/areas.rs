@@ -108,4 +108,23 @@ impl Model {
     pub fn area_name(&self, code: AreaCode) -> Option<&str> {
         self.find_area(code).map(|a| a.name())
     }
+
+    /// The buurt (and its wijk and gemeente) whose boundary holds `p`: the smallest area that
+    /// does wins (buurt over wijk over gemeente). Empty outside every area.
+    pub fn areas_at(&self, p: crate::WorldPoint) -> crate::AreaRefs {
+        let mut best: Option<AreaCode> = None;
+        for row in self.areas_in(p, p) {
+            let a = AreaRow {
+                model: self,
+                index: row,
+            };
+            if a.contains(p) {
+                let code = a.code();
+                if best.is_none_or(|b| code.kind() > b.kind()) {
+                    best = Some(code);
+                }
+            }
+        }
+        best.map(crate::AreaRefs::from_code).unwrap_or_default()
+    }
 }

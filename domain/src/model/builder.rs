@@ -262,7 +262,7 @@ impl ModelBuilder {
         let streets =
             super::streets::derive(&addresses.street, &addresses.place, &addresses.points);
         self.strings.freeze();
-        Model {
+        let mut model = Model {
             buildings,
             building_tree,
             addresses,
@@ -276,7 +276,23 @@ impl ModelBuilder {
             trees,
             tree_tree,
             streets,
-        }
+        };
+        // The areas each tree stands in: registers carry none, so they come from the CBS
+        // boundaries, once, as for a report's point.
+        let mut lookup = self.area_ref_lookup;
+        let refs: Vec<AreaRefs> = (0..model.trees.len())
+            .map(|i| model.areas_at(model.trees.points[i]))
+            .collect();
+        model.trees.area_ref = refs
+            .into_iter()
+            .map(|r| {
+                *lookup.entry(r).or_insert_with(|| {
+                    model.area_refs.push(r);
+                    (model.area_refs.len() - 1) as u32
+                })
+            })
+            .collect();
+        model
     }
 }
 

@@ -25,7 +25,7 @@ pub use buildings::{BuildingRow, Ring};
 pub use enrichment::{LabelFacts, RoofFacts};
 pub use search::{SearchHit, fold_name, near_prefix};
 pub use streets::StreetLineRow;
-pub use trees::TreeRow;
+pub use trees::{TREE_LINK_METRES, TreeRow};
 
 use crate::{AreaRefs, WorldPoint};
 

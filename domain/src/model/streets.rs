@@ -35,7 +35,7 @@ impl StreetLines {
 }
 
 /// World units per metre at world row `y` (Web Mercator stretches with latitude).
-fn units_per_metre(y: i32) -> f64 {
+pub(crate) fn units_per_metre(y: i32) -> f64 {
     let (_, lat) = world_to_lonlat([0, y]);
     WORLD_SIZE as f64 / (40_075_016.686 * lat.to_radians().cos())
 }

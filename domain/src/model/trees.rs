@@ -3,9 +3,13 @@
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use crate::{Tree, TreeId, WorldPoint, lonlat_to_world};
+use crate::{AreaRefs, Tree, TreeId, WorldPoint, lonlat_to_world};
 
 use super::{Model, PointEntry, Strings, TreeParams};
+
+/// A report that names a register tree is about the tree with that number nearest to its point,
+/// at most this far (metres).
+pub const TREE_LINK_METRES: f64 = 50.0;
 
 /// Trees in columns, sorted by id. Numbers and species are interned in the model's strings.
 #[derive(Debug, Default)]
@@ -16,6 +20,8 @@ pub(crate) struct TreeColumns {
     pub(crate) species: Vec<u32>,
     /// Year planted, 0 when unknown.
     pub(crate) planted: Vec<u16>,
+    /// Index into the model's area refs (set once the areas are known, at build).
+    pub(crate) area_ref: Vec<u32>,
 }
 
 impl TreeColumns {
@@ -42,6 +48,7 @@ impl TreeColumns {
             number: super::builder::permute(&self.number, &order),
             species: super::builder::permute(&self.species, &order),
             planted: super::builder::permute(&self.planted, &order),
+            area_ref: Vec::new(),
         };
         let tree = RTree::bulk_load_with_params(
             sorted
@@ -59,6 +66,7 @@ impl TreeColumns {
             + self.points.capacity() * 8
             + (self.number.capacity() + self.species.capacity()) * 4
             + self.planted.capacity() * 2
+            + self.area_ref.capacity() * 4
     }
 }
 
@@ -102,6 +110,15 @@ impl<'a> TreeRow<'a> {
         (i != Strings::EMPTY).then(|| self.model.strings.get(i))
     }
 
+    /// The areas it stands in (from the CBS boundaries).
+    pub fn areas(&self) -> AreaRefs {
+        self.cols()
+            .area_ref
+            .get(self.index as usize)
+            .map(|r| self.model.area_refs[*r as usize])
+            .unwrap_or_default()
+    }
+
     /// Year planted.
     pub fn planting_year(&self) -> Option<u16> {
         let y = self.cols().planted[self.index as usize];
@@ -140,5 +157,27 @@ impl Model {
     pub fn trees_in(&self, min: WorldPoint, max: WorldPoint) -> impl Iterator<Item = u32> + '_ {
         let env = rstar::AABB::from_corners(min, max);
         self.tree_tree.locate_in_envelope(&env).map(|e| e.data)
+    }
+
+    /// The tree with the register number `number` nearest to `p` within `metres` (the work and
+    /// the map use [`TREE_LINK_METRES`]): the tree a report names. Register numbers repeat across
+    /// registers and places; the point tells them apart.
+    pub fn tree_named_near(&self, number: &str, p: WorldPoint, metres: f64) -> Option<TreeRow<'_>> {
+        let number = number.trim();
+        let r = (metres * super::streets::units_per_metre(p[1])).ceil() as i32;
+        let lo = [p[0].saturating_sub(r), p[1].saturating_sub(r)];
+        let hi = [p[0].saturating_add(r), p[1].saturating_add(r)];
+        let r2 = f64::from(r) * f64::from(r);
+        self.trees_in(lo, hi)
+            .map(|i| self.tree(i))
+            .filter(|t| t.number() == number)
+            .map(|t| {
+                let q = t.point();
+                let (dx, dy) = (f64::from(q[0] - p[0]), f64::from(q[1] - p[1]));
+                (dx * dx + dy * dy, t)
+            })
+            .filter(|(d2, _)| *d2 <= r2)
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.index().cmp(&b.1.index())))
+            .map(|(_, t)| t)
     }
 }

@@ -27,6 +27,9 @@ pub struct LiveObservation {
     pub building: Option<u64>,
     /// The address it is about.
     pub address: Option<u64>,
+    /// The register tree it is about ([`crate::TreeId`]), when the report names one that stands
+    /// near its point (a report about public space).
+    pub tree: Option<u64>,
     /// Its areas.
     pub areas: AreaRefs,
     /// About public space.
@@ -426,6 +429,7 @@ mod tests {
             lonlat: [0.0, 0.0],
             building: None,
             address: None,
+            tree: None,
             areas: buurt
                 .map(|b| AreaRefs::from_code(b.parse().unwrap()))
                 .unwrap_or_default(),
@@ -441,6 +445,7 @@ mod tests {
             kind: kind.into(),
             building: Some(building),
             address: Some(address),
+            tree: None,
             public_space: false,
             reporter,
             ..live(id, [1000, 1000], Some("BU19990101"))
@@ -590,6 +595,7 @@ mod tests {
         // A report about a pand (no address), and one from a device session.
         idx.upsert(LiveObservation {
             address: None,
+            tree: None,
             ..home(20, "solar_panels", 150, 0, 20)
         });
         idx.upsert(LiveObservation {

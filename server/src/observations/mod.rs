@@ -201,6 +201,11 @@ pub fn live_observation(
         (p, areas)
     };
     let (lon, lat) = world_to_lonlat(point);
+    let tree = r
+        .tree_id
+        .as_deref()
+        .and_then(|number| model.tree_named_near(number, point, domain::TREE_LINK_METRES))
+        .map(|t| t.id().get());
     Some(LiveObservation {
         id: r.id,
         kind: o.kind.clone(),
@@ -213,6 +218,7 @@ pub fn live_observation(
         // or point, so every member of a map feature has the same point.
         building: pand.map(|b| b.id().get()),
         address: o.address_id,
+        tree,
         areas,
         public_space: t.def.public_space,
         reporter: o.reporter_id,
@@ -224,19 +230,7 @@ pub use domain::observations::resource_of;
 
 /// The buurt (and its wijk and gemeente) whose boundary holds a WGS84 point.
 pub fn areas_at(model: &Model, lonlat: [f64; 2]) -> AreaRefs {
-    let p = lonlat_to_world(lonlat[0], lonlat[1]);
-    let mut best: Option<AreaCode> = None;
-    for row in model.areas_in(p, p) {
-        let a = model.area(row);
-        if a.contains(p) {
-            let code = a.code();
-            // The smallest area wins (buurt over wijk over gemeente).
-            if best.is_none_or(|b| code.kind() > b.kind()) {
-                best = Some(code);
-            }
-        }
-    }
-    best.map(AreaRefs::from_code).unwrap_or_default()
+    model.areas_at(lonlat_to_world(lonlat[0], lonlat[1]))
 }
 
 /// Shared handle.

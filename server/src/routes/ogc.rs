@@ -668,7 +668,7 @@ fn work_item_visible(
 fn observations_visible(who: &Principal, it: &ItemRef<'_>) -> bool {
     let (lon, lat) = world_to_lonlat(it.item.point);
     let class = match it.item.target {
-        work::Target::PublicSpace(_) => DataClass::PublicSpaceObservations,
+        work::Target::PublicSpace(_) | work::Target::Tree(_) => DataClass::PublicSpaceObservations,
         _ => DataClass::HouseholdObservations,
     };
     let r = Resource::new(

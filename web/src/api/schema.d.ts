@@ -420,6 +420,26 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/admin/users/{id}/password-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the account a one-time link to set (or reset) its password.
+         * @description Admin. The link goes to the account's own address only; the admin never sees it. It works once, for 48 hours, and a newer link voids it. Setting the password (`setPasswordWithLink`) ends the account's sessions; an enrolled authenticator stays. Audited.
+         */
+        post: operations["sendPasswordLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/roles": {
         parameters: {
             query?: never;
@@ -430,7 +450,7 @@ export interface paths {
         get?: never;
         /**
          * Replace the roles of an account.
-         * @description Admin. The account's sessions end (no old grant lingers). Audited.
+         * @description Admin. The account's sessions end (no old grant lingers). An account given a staff role signs in with a password only: without one (`has_password` false) it cannot sign in until its holder sets one through a password link (`sendPasswordLink`). Audited.
          */
         put: operations["setUserRoles"];
         post?: never;
@@ -802,6 +822,26 @@ export interface paths {
          * @description Anyone with a password (staff accounts). Any earlier session of the caller ends.
          */
         post: operations["passwordSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the account's password with a mailed password link.
+         * @description Anyone holding a link an admin had mailed (`sendPasswordLink`). The link works once; every session of the account ends; an enrolled authenticator stays. Does not sign in: the holder signs in with the new password next. Every try counts against the client's address as a password sign-in does. Audited.
+         */
+        post: operations["setPasswordWithLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3543,6 +3583,12 @@ export interface components {
             /** @description At least 12 characters, at most 1024 bytes (else 400). */
             new: string;
         };
+        PasswordLinkRequest: {
+            /** @description The new password: at least 12 characters (422 otherwise, and the link stays valid). */
+            password: string;
+            /** @description The token of the mailed link (after `#wachtwoord=`). */
+            token: string;
+        };
         PasswordSignInRequest: {
             email: string;
             password: string;
@@ -4131,6 +4177,8 @@ export interface components {
             display_name: string;
             /** @description The sign-in name, lower case. */
             email: string;
+            /** @description The account signs in with a password. Staff accounts without one cannot sign in until they set one through a password link (`sendPasswordLink`). */
+            has_password: boolean;
             id: number;
             /** @description The organisation a partner acts for; empty for everyone else. */
             organisation?: string;
@@ -4224,7 +4272,7 @@ export interface components {
             questions: Record<string, never>[];
             turf: Record<string, never>;
         };
-        /** @description How people recognise a target: by an address, never by an id. A pand by its first address (and how many it has), a verblijfsobject by its address, a spot in public space by the nearest address within about 150 m. */
+        /** @description How people recognise a target: by an address, never by an id. A pand by its first address (and how many it has), a verblijfsobject by its address, a spot in public space by the nearest address within about 150 m, a register tree by its number in the register, its species and the nearest address. */
         WorkAbout: {
             /** @description Street and house number. */
             address: string | null;
@@ -4240,6 +4288,18 @@ export interface components {
             /** @description The nearest address (street and house number). */
             near: string | null;
             place: string | null;
+        } | {
+            /** @constant */
+            addresses: 0;
+            /** @constant */
+            kind: "tree";
+            /** @description The nearest address (street and house number). */
+            near: string | null;
+            place: string | null;
+            /** @description Species, as the register writes it. */
+            species: string | null;
+            /** @description The tree's number in its register. */
+            tree: string | null;
         };
         /** @description Why an item exists: the facts its rule read (`[field, value]`, value null when unknown) and the open observations behind them. */
         WorkEvidence: {
@@ -4360,6 +4420,7 @@ export interface components {
             fields: {
                 pand: components["schemas"]["WorkField"][];
                 public_space: components["schemas"]["WorkField"][];
+                tree: components["schemas"]["WorkField"][];
                 verblijfsobject: components["schemas"]["WorkField"][];
             };
             kinds: components["schemas"]["WorkRule"][];
@@ -4449,15 +4510,15 @@ export interface components {
             unit: components["schemas"]["WorkText"] | null;
         };
         /**
-         * @description `pand/{16 digits}`, `verblijfsobject/{16 digits}` or `public_space/{observation id}`.
+         * @description `pand/{16 digits}`, `verblijfsobject/{16 digits}`, `public_space/{observation id}` or `tree/{wijkwerk's tree id}`.
          * @example pand/1999100000000001
          */
         WorkTarget: string;
         /**
-         * @description What a rule applies to: a BAG pand, a BAG verblijfsobject (an address), or a spot in public space (an observation).
+         * @description What a rule applies to: a BAG pand, a BAG verblijfsobject (an address), a spot in public space (an observation that names no register tree), or a tree of a municipal tree register (with the reports that name it).
          * @enum {string}
          */
-        WorkTargetKind: "pand" | "verblijfsobject" | "public_space";
+        WorkTargetKind: "pand" | "verblijfsobject" | "public_space" | "tree";
         /** @description A text in Dutch and English. */
         WorkText: {
             en: string;
@@ -5567,6 +5628,68 @@ export interface operations {
             };
         };
     };
+    sendPasswordLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path: {
+                /** @description Account id; not a number is 400. */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Mailed. */
+            202: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The link works until then, once.
+                         */
+                        expires_at: string;
+                        /** @description The account's address, where the link went. */
+                        sent_to: string;
+                    };
+                };
+            };
+            /** @description The account id is not a number: `InvalidParameterValue`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "InvalidParameterValue";
+                    };
+                };
+            };
+            401: components["responses"]["SignInRequired"];
+            403: components["responses"]["ForbiddenOrCsrfRejected"];
+            404: components["responses"]["NotFound"];
+            /** @description The account is disabled or has no staff role (residents sign in by e-mail code), or the server has no public address (`public_url`) to make a link with: `Conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
+                    };
+                };
+            };
+        };
+    };
     setUserRoles: {
         parameters: {
             query?: never;
@@ -6412,6 +6535,59 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    setPasswordWithLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrf` of `GET /api/session` or of the sign-in answer). Required when the request carries a session cookie; missing or wrong, the answer is 403 `CsrfRejected`. */
+                "X-CSRF-Token"?: components["parameters"]["csrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is set. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not well-formed JSON (`BadRequest`), or the link is wrong, expired or used, or the account is disabled (`InvalidToken`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {unknown} */
+                        code?: "BadRequest" | "InvalidToken";
+                    };
+                };
+            };
+            403: components["responses"]["CsrfRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown fields, or a password that is too short or too long (the link stays valid): `Unprocessable`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unprocessable";
+                    };
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };

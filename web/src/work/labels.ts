@@ -18,9 +18,12 @@ export interface WorkKind {
 }
 
 export interface About {
-  readonly kind: 'pand' | 'verblijfsobject' | 'public_space';
+  readonly kind: 'pand' | 'verblijfsobject' | 'public_space' | 'tree';
   readonly address?: string | null;
   readonly near?: string | null;
+  /** A register tree's own number and species (kind `tree`). */
+  readonly tree?: string | null;
+  readonly species?: string | null;
   readonly addresses: number;
 }
 
@@ -47,8 +50,14 @@ export function kindUnit(kinds: readonly WorkKind[], kind: string): string {
   return k ? text(k.unit) : '';
 }
 
-/** Where the work is, as people say it: the address, or the public space near one. */
+/** Where the work is, as people say it: the address, the public space near one, or a tree. */
 export function targetLabel(about: About): string {
+  if (about.kind === 'tree') {
+    const tree = about.species
+      ? t('work.targetTreeSpecies', { number: about.tree ?? '', species: about.species })
+      : t('work.targetTree', { number: about.tree ?? '' });
+    return about.near ? t('work.targetTreeNear', { tree, near: about.near }) : tree;
+  }
   if (about.kind === 'public_space') {
     return about.near ? t('work.targetNear', { near: about.near }) : t('work.targetSpot');
   }

@@ -380,6 +380,12 @@ fn open_data_targets(work: &WorkIndex, src: &work::Sources<'_>, sel: &Selection)
                 .count(),
         ),
         TargetKind::PublicSpace => None,
+        TargetKind::Tree => Some(
+            (0..src.model.tree_count() as u32)
+                .map(|i| src.model.tree(i))
+                .filter(|t| ok(Target::Tree(t.id().get()), t.areas()))
+                .count(),
+        ),
     }
 }
 
@@ -1171,6 +1177,7 @@ async fn record_delivery(
                 Target::PublicSpace(p) => obs.get(p).is_some_and(|first| {
                     first.kind == o.kind && metres(first.lonlat, o.lonlat) <= 25.0
                 }),
+                Target::Tree(t) => o.tree == Some(t),
             });
             if !about {
                 return Err(ApiError::unprocessable(format!(

@@ -325,7 +325,8 @@ fn invitation_json(state: &AppState, inv: &InvitationRow, for_team: bool) -> Api
     });
     if let Some(item) = &inv.item {
         v["kind"] = json!(item.kind);
-        if let Some(t) = Target::parse_key(&format!("{}/{}", item.target_kind, item.target_id))
+        if let Some(t) = work::TargetKind::parse(&item.target_kind)
+            .and_then(|k| Target::from_parts(k, item.target_id))
             && let Some(it) = work.get(&item.kind, t)
         {
             v["about"] = describe_target(&model, t, it.item.point);

@@ -78,15 +78,7 @@ pub(crate) fn describe_target(model: &Model, target: Target, point: WorldPoint) 
             })
         }
         Target::PublicSpace(_) => {
-            // The nearest address within about 150 m names the spot ("bij Kerkstraat 12").
-            let r = 6_000;
-            let near = model
-                .addresses_in([point[0] - r, point[1] - r], [point[0] + r, point[1] + r])
-                .map(|i| model.address(i))
-                .min_by_key(|a| {
-                    let p = a.point();
-                    (i64::from(p[0] - point[0])).pow(2) + (i64::from(p[1] - point[1])).pow(2)
-                });
+            let near = nearest_address(model, point);
             json!({
                 "kind": "public_space",
                 "near": near.map(|a| a.street_line()),
@@ -94,7 +86,32 @@ pub(crate) fn describe_target(model: &Model, target: Target, point: WorldPoint) 
                 "addresses": 0,
             })
         }
+        Target::Tree(id) => {
+            // A register tree: its number and species, and the address it stands by.
+            let tree = model.find_tree(domain::TreeId(id));
+            let near = nearest_address(model, point);
+            json!({
+                "kind": "tree",
+                "tree": tree.map(|t| t.number().to_owned()),
+                "species": tree.and_then(|t| t.species().map(str::to_owned)),
+                "near": near.map(|a| a.street_line()),
+                "place": near.map(|a| a.place().to_owned()),
+                "addresses": 0,
+            })
+        }
     }
+}
+
+/// The nearest address within about 150 m, which names a spot or a tree ("bij Kerkstraat 12").
+fn nearest_address(model: &Model, point: WorldPoint) -> Option<domain::AddressRow<'_>> {
+    let r = 6_000;
+    model
+        .addresses_in([point[0] - r, point[1] - r], [point[0] + r, point[1] + r])
+        .map(|i| model.address(i))
+        .min_by_key(|a| {
+            let p = a.point();
+            (i64::from(p[0] - point[0])).pow(2) + (i64::from(p[1] - point[1])).pow(2)
+        })
 }
 
 pub(crate) fn item_json(model: &Model, it: &ItemRef<'_>) -> Value {

@@ -15,8 +15,8 @@ schema! {
     /// What a rule applies to.
     WorkTargetKind = r#"{
   "type": "string",
-  "description": "What a rule applies to: a BAG pand, a BAG verblijfsobject (an address), or a spot in public space (an observation).",
-  "enum": ["pand", "verblijfsobject", "public_space"]
+  "description": "What a rule applies to: a BAG pand, a BAG verblijfsobject (an address), a spot in public space (an observation that names no register tree), or a tree of a municipal tree register (with the reports that name it).",
+  "enum": ["pand", "verblijfsobject", "public_space", "tree"]
 }"#
 }
 
@@ -24,8 +24,8 @@ schema! {
     /// An item's target as `{target_kind}/{id}`.
     WorkTarget = r#"{
   "type": "string",
-  "description": "`pand/{16 digits}`, `verblijfsobject/{16 digits}` or `public_space/{observation id}`.",
-  "pattern": "^((pand|verblijfsobject)/[0-9]{16}|public_space/[0-9]{1,20})$",
+  "description": "`pand/{16 digits}`, `verblijfsobject/{16 digits}`, `public_space/{observation id}` or `tree/{wijkwerk's tree id}`.",
+  "pattern": "^((pand|verblijfsobject)/[0-9]{16}|(public_space|tree)/[0-9]{1,20})$",
   "examples": ["pand/1999100000000001"]
 }"#
 }
@@ -94,11 +94,12 @@ schema! {
     "fields": {
       "type": "object",
       "description": "The fields rules may read, per target kind.",
-      "required": ["pand", "verblijfsobject", "public_space"],
+      "required": ["pand", "verblijfsobject", "public_space", "tree"],
       "properties": {
         "pand": {"type": "array", "items": {"$ref": "#/components/schemas/WorkField"}},
         "verblijfsobject": {"type": "array", "items": {"$ref": "#/components/schemas/WorkField"}},
-        "public_space": {"type": "array", "items": {"$ref": "#/components/schemas/WorkField"}}
+        "public_space": {"type": "array", "items": {"$ref": "#/components/schemas/WorkField"}},
+        "tree": {"type": "array", "items": {"$ref": "#/components/schemas/WorkField"}}
       },
       "additionalProperties": false
     }
@@ -110,7 +111,7 @@ schema! {
 schema! {
     /// How people recognise a target: by an address, never by an id.
     WorkAbout = r#"{
-  "description": "How people recognise a target: by an address, never by an id. A pand by its first address (and how many it has), a verblijfsobject by its address, a spot in public space by the nearest address within about 150 m.",
+  "description": "How people recognise a target: by an address, never by an id. A pand by its first address (and how many it has), a verblijfsobject by its address, a spot in public space by the nearest address within about 150 m, a register tree by its number in the register, its species and the nearest address.",
   "oneOf": [
     {
       "type": "object",
@@ -128,6 +129,19 @@ schema! {
       "required": ["kind", "near", "place", "addresses"],
       "properties": {
         "kind": {"type": "string", "const": "public_space"},
+        "near": {"type": ["string", "null"], "description": "The nearest address (street and house number)."},
+        "place": {"type": ["string", "null"]},
+        "addresses": {"type": "integer", "const": 0}
+      },
+      "additionalProperties": false
+    },
+    {
+      "type": "object",
+      "required": ["kind", "tree", "species", "near", "place", "addresses"],
+      "properties": {
+        "kind": {"type": "string", "const": "tree"},
+        "tree": {"type": ["string", "null"], "description": "The tree's number in its register."},
+        "species": {"type": ["string", "null"], "description": "Species, as the register writes it."},
         "near": {"type": ["string", "null"], "description": "The nearest address (street and house number)."},
         "place": {"type": ["string", "null"]},
         "addresses": {"type": "integer", "const": 0}
