@@ -75,6 +75,7 @@ export const WORK_NL = {
   'work.aspect.confirmations': '{type}: bevestigingen',
   'work.aspect.age_days': '{type}: dagen sinds de laatste melding',
   'work.aspect.nearby_30d': '{type}: meldingen binnen 25 m, laatste 30 dagen',
+  'work.aspect.reports_30d': '{type}: meldingen over de boom, laatste 30 dagen',
   'work.field.bouwjaar': 'bouwjaar',
   'work.field.aantal_verblijfsobjecten': 'adressen in het pand',
   'work.field.pand_status': 'status van het pand',
@@ -92,6 +93,10 @@ export const WORK_NL = {
   'work.field.b3_h_dak_70p': 'dakhoogte (m boven NAP)',
   'work.field.energieklasse': 'energielabel',
   'work.field.energieindex': 'energie-index',
+  'work.field.boomnummer': 'boomnummer (bomenregister)',
+  'work.field.boomsoort': 'boomsoort',
+  'work.field.plantjaar': 'plantjaar',
+  'work.field.leeftijd': 'leeftijd (jaren)',
   'work.field.use': 'gebruik: {use}',
 };
 
@@ -170,6 +175,7 @@ export const WORK_EN: Record<keyof typeof WORK_NL, string> = {
   'work.aspect.confirmations': '{type}: confirmations',
   'work.aspect.age_days': '{type}: days since the latest report',
   'work.aspect.nearby_30d': '{type}: reports within 25 m, last 30 days',
+  'work.aspect.reports_30d': '{type}: reports about the tree, last 30 days',
   'work.field.bouwjaar': 'year built',
   'work.field.aantal_verblijfsobjecten': 'addresses in the building',
   'work.field.pand_status': 'status of the building',
@@ -187,5 +193,9 @@ export const WORK_EN: Record<keyof typeof WORK_NL, string> = {
   'work.field.b3_h_dak_70p': 'roof height (m above NAP)',
   'work.field.energieklasse': 'energy label',
   'work.field.energieindex': 'energy index',
+  'work.field.boomnummer': 'tree number (register)',
+  'work.field.boomsoort': 'species',
+  'work.field.plantjaar': 'year planted',
+  'work.field.leeftijd': 'age (years)',
   'work.field.use': 'use: {use}',
 };

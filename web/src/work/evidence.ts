@@ -17,7 +17,10 @@ export interface HistoryEntry {
   readonly by_you: boolean;
 }
 
-const ASPECTS = ['status_class', 'reports', 'confirmations', 'age_days', 'nearby_30d'] as const;
+const ASPECTS = ['status_class', 'reports', 'confirmations', 'age_days', 'nearby_30d', 'reports_30d'] as const;
+
+/** Fields that hold a year: written without a thousands separator. */
+const YEARS = ['bouwjaar', 'plantjaar'];
 
 /** Names of things the words depend on: observation types and areas. */
 export interface Namer {
@@ -44,7 +47,9 @@ export function factLabel(field: string, namer: Namer): string {
 export function factValue(field: string, value: Fact[1], namer: Namer): string {
   if (value === null) return t('work.missing');
   if (typeof value === 'boolean') return t(value ? 'facts.yes' : 'facts.no');
-  if (typeof value === 'number') return formatNumber(Math.round(value * 10) / 10);
+  if (typeof value === 'number') {
+    return YEARS.includes(field) ? String(Math.round(value)) : formatNumber(Math.round(value * 10) / 10);
+  }
   if (field.endsWith('.status_class')) return value === 'none' ? t('work.noReport') : statusClassLabel(value);
   if (field === 'pand_status') return buildingStatusLabel(value);
   if (field === 'b3_dak_type') {

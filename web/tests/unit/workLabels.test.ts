@@ -13,8 +13,11 @@ describe('work labels', () => {
     expect(targetLabel({ kind: 'pand', address: 'Kerkstraat 1', addresses: 4 })).toBe('Kerkstraat 1 (+3 adressen)');
     expect(targetLabel({ kind: 'public_space', near: 'Dorpsplein 3', addresses: 0 })).toBe('openbare ruimte bij Dorpsplein 3');
     expect(targetLabel({ kind: 'pand', address: null, addresses: 0 })).toBe('adres onbekend');
+    expect(targetLabel({ kind: 'tree', tree: '1080', species: 'Tilia europaea', near: 'Dorpsplein 3', addresses: 0 })).toBe('Boom 1080 (Tilia europaea) bij Dorpsplein 3');
+    expect(targetLabel({ kind: 'tree', tree: '7', species: null, near: null, addresses: 0 })).toBe('Boom 7');
     setLang('en');
     expect(targetLabel({ kind: 'public_space', near: null, addresses: 0 })).toBe('public space');
+    expect(targetLabel({ kind: 'tree', tree: '1080', species: null, near: 'Dorpsplein 3', addresses: 0 })).toBe('Tree 1080 near Dorpsplein 3');
   });
 
   it('says every status and kind in words, in both languages', () => {
@@ -40,7 +43,7 @@ describe('work evidence', () => {
     areaName: (code: string) => (code === 'BU19990101' ? 'De Horst' : undefined),
   };
   // Every field the shipped rules and the rule language can name (docs/work.md).
-  const FIELDS = ['bouwjaar', 'aantal_verblijfsobjecten', 'pand_status', 'postcode', 'straat', 'oppervlakte', 'buurtcode', 'wijkcode', 'gemeentecode', 'b3_dak_type', 'b3_opp_dak_plat', 'b3_opp_dak_schuin', 'opp_dak_geschikt_zon', 'b3_h_maaiveld', 'b3_h_dak_70p', 'energieklasse', 'energieindex', 'woonfunctie', 'overige gebruiksfunctie'];
+  const FIELDS = ['bouwjaar', 'aantal_verblijfsobjecten', 'pand_status', 'postcode', 'straat', 'oppervlakte', 'buurtcode', 'wijkcode', 'gemeentecode', 'b3_dak_type', 'b3_opp_dak_plat', 'b3_opp_dak_schuin', 'opp_dak_geschikt_zon', 'b3_h_maaiveld', 'b3_h_dak_70p', 'energieklasse', 'energieindex', 'boomnummer', 'boomsoort', 'plantjaar', 'leeftijd', 'woonfunctie', 'overige gebruiksfunctie'];
 
   it('names every field in words, never as sent', () => {
     for (const lang of ['nl', 'en'] as const) {
@@ -66,6 +69,11 @@ describe('work evidence', () => {
     expect(factValue('buurtcode', 'BU99999999', namer)).toBe('onbekend');
     expect(factValue('opp_dak_geschikt_zon', 42.25, namer)).toBe('42,3');
     expect(factValue('bouwjaar', null, namer)).toBe('onbekend');
+    // Years never get a thousands separator.
+    expect(factValue('bouwjaar', 1960, namer)).toBe('1960');
+    expect(factValue('plantjaar', 1961, namer)).toBe('1961');
+    expect(factValue('leeftijd', 1200, namer)).toBe('1.200');
+    expect(factLabel('greenery_distress.reports_30d', namer)).toBe('greenery_distress: meldingen over de boom, laatste 30 dagen');
     expect(factValue('woonfunctie', true, namer)).toBe('ja');
     expect(factValue('energieklasse', 'E', namer)).toBe('E');
     expect(historyLine({ status: 'planned', at: '2026-05-01T10:00:00Z', by_you: true })).toMatch(/gepland \(door jou\)$/);
