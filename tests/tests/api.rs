@@ -419,3 +419,95 @@ fn a_buurt_is_found_by_its_name_with_its_extent() {
         "{v}"
     );
 }
+
+/// A street and a postcode are results of their own, with how many addresses they hold and their
+/// extent; a typo in a street's name still finds it.
+#[test]
+fn a_street_and_a_postcode_are_found_with_their_addresses_and_extent() {
+    let s = sample_server();
+    // An address of the sample names a street and a postcode.
+    let hit = get(s.addr, "/api/search?q=1&limit=1").json()["results"][0].clone();
+    let label = hit["label"].as_str().expect("an address").to_owned();
+    // `Street 1, 1234AB Place`
+    let (street_part, rest) = label.split_once(", ").unwrap();
+    let street: String = street_part
+        .split_whitespace()
+        .take_while(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let postcode = &rest[..6];
+    let enc = |q: &str| q.replace(' ', "%20").replace('\'', "%27");
+    let v = get(s.addr, &format!("/api/search?q={}&limit=10", enc(&street))).json();
+    let results = v["results"].as_array().unwrap();
+    let found = results
+        .iter()
+        .find(|r| r["kind"] == "street")
+        .unwrap_or_else(|| panic!("no street for {street}: {v}"));
+    assert!(
+        found["label"].as_str().unwrap().starts_with(&street),
+        "{found}"
+    );
+    assert!(found["addresses"].as_u64().unwrap() >= 1, "{found}");
+    assert!(found["pand_identificatie"].is_null());
+    let bbox: Vec<f64> = found["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(bbox[0] <= bbox[2] && bbox[1] <= bbox[3], "{bbox:?}");
+    // Streets come before the addresses on them.
+    let first_address = results.iter().position(|r| r["kind"] == "address");
+    let street_at = results.iter().position(|r| r["kind"] == "street");
+    assert!(first_address.is_none_or(|a| street_at < Some(a)), "{v}");
+    // A typo in a long street name (one letter left out).
+    if street.len() >= 8 && street.is_ascii() {
+        let typo: String = street
+            .chars()
+            .take(street.len() - 3)
+            .chain(street.chars().skip(street.len() - 2))
+            .collect();
+        let v = get(s.addr, &format!("/api/search?q={}&limit=10", enc(&typo))).json();
+        assert!(
+            v["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["kind"] == "street" && r["label"].as_str().unwrap().starts_with(&street)),
+            "{typo}: {v}"
+        );
+    }
+    // The postcode, written with a space.
+    let spaced = format!("{}%20{}", &postcode[..4], &postcode[4..]);
+    let v = get(s.addr, &format!("/api/search?q={spaced}&limit=10")).json();
+    let pc = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "postcode")
+        .unwrap_or_else(|| panic!("no postcode {postcode}: {v}"));
+    assert_eq!(pc["identificatie"], postcode, "{pc}");
+    assert!(
+        pc["label"].as_str().unwrap().starts_with(&format!(
+            "{} {}",
+            &postcode[..4],
+            &postcode[4..]
+        )),
+        "{pc}"
+    );
+    assert!(pc["addresses"].as_u64().unwrap() >= 1, "{pc}");
+    // With a house number, addresses only.
+    let v = get(
+        s.addr,
+        &format!("/api/search?q={}%201&limit=10", enc(&street)),
+    )
+    .json();
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] != "street"),
+        "{v}"
+    );
+}

@@ -847,8 +847,16 @@ fn admin_probes(p: &mut Probes, admin: &mut Client, sandbox: &Sandbox, ids: &Ids
                 .expect(status),
         );
     }
-    let mail = sandbox.last_mail("wijk@example.org").expect("a password link");
-    let token = mail["link"].as_str().unwrap().split("#wachtwoord=").nth(1).unwrap().to_owned();
+    let mail = sandbox
+        .last_mail("wijk@example.org")
+        .expect("a password link");
+    let token = mail["link"]
+        .as_str()
+        .unwrap()
+        .split("#wachtwoord=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
     for (password, status) in [("short", 422), ("a long staff password", 204)] {
         p.send(
             &mut Client::new(admin.addr),

@@ -323,17 +323,32 @@ fn a_rule_file_with_an_error_is_refused_with_its_line_and_the_rules_stay() {
 /// (read from the trees tile with Python's mapbox-vector-tile).
 fn a_register_tree(addr: std::net::SocketAddr) -> (String, [f64; 2]) {
     let tj = tests::get(addr, "/tiles/all.json").json();
-    let (lon, lat) = (tj["center"][0].as_f64().unwrap(), tj["center"][1].as_f64().unwrap());
+    let (lon, lat) = (
+        tj["center"][0].as_f64().unwrap(),
+        tj["center"][1].as_f64().unwrap(),
+    );
     let z = 16;
     let (x, y) = tile_of(lon, lat, z);
-    for (dx, dy) in [(0i64, 0i64), (1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, -1)] {
+    for (dx, dy) in [
+        (0i64, 0i64),
+        (1, 0),
+        (0, 1),
+        (-1, 0),
+        (0, -1),
+        (1, 1),
+        (-1, -1),
+    ] {
         let (tx, ty) = ((i64::from(x) + dx) as u32, (i64::from(y) + dy) as u32);
         let r = tests::get(addr, &format!("/tiles/trees/{z}/{tx}/{ty}.mvt"));
         if r.status != 200 {
             continue;
         }
         let v: Value = serde_json::from_str(&tests::mvt::python_decode(&r.body)).unwrap();
-        let Some(f) = v["trees"]["features"].as_array().and_then(|a| a.first()).cloned() else {
+        let Some(f) = v["trees"]["features"]
+            .as_array()
+            .and_then(|a| a.first())
+            .cloned()
+        else {
             continue;
         };
         let extent = v["trees"]["extent"].as_f64().unwrap();
@@ -344,7 +359,10 @@ fn a_register_tree(addr: std::net::SocketAddr) -> (String, [f64; 2]) {
         let lon = (f64::from(tx) + px / extent) / n * 360.0 - 180.0;
         let merc = std::f64::consts::PI * (1.0 - 2.0 * (f64::from(ty) + py / extent) / n);
         let lat = merc.sinh().atan().to_degrees();
-        return (f["properties"]["id"].as_str().unwrap().to_owned(), [lon, lat]);
+        return (
+            f["properties"]["id"].as_str().unwrap().to_owned(),
+            [lon, lat],
+        );
     }
     panic!("no register tree near the centre");
 }
@@ -366,14 +384,20 @@ fn reports_that_name_a_register_tree_become_tree_care_named_by_the_tree() {
     let mut ids = Vec::new();
     for d in [0.0, 0.00003] {
         let mut neighbour = device(&s);
-        ids.push(report_ok(&mut neighbour, &report(&number, [lon + d, lat]))["id"].as_i64().unwrap());
+        ids.push(
+            report_ok(&mut neighbour, &report(&number, [lon + d, lat]))["id"]
+                .as_i64()
+                .unwrap(),
+        );
     }
     // The same number 5 km away names no tree: a spot, not tree care.
     let mut far = device(&s);
     report_ok(&mut far, &report(&number, [lon + 0.07, lat]));
     let mut wo = sign_in_password(&s, "wo@work.test");
     let items = |wo: &mut Client, kind: &str| {
-        let r = wo.get(&format!("/api/work/items?kind={kind}&area=GM1999&limit=1000"));
+        let r = wo.get(&format!(
+            "/api/work/items?kind={kind}&area=GM1999&limit=1000"
+        ));
         assert_eq!(r.status, 200, "{}", r.text());
         r.json()["items"].as_array().unwrap().clone()
     };
@@ -382,7 +406,10 @@ fn reports_that_name_a_register_tree_become_tree_care_named_by_the_tree() {
     let about = &care[0]["about"];
     assert_eq!(about["kind"], "tree", "{about}");
     assert_eq!(about["tree"], number.as_str(), "{about}");
-    assert!(about["near"].is_string(), "named by the address it stands by: {about}");
+    assert!(
+        about["near"].is_string(),
+        "named by the address it stands by: {about}"
+    );
     let target = care[0]["target"].as_str().unwrap();
     assert!(target.starts_with("tree/"), "{target}");
     let detail = wo.get(&format!("/api/work/items/tree_care/{target}"));

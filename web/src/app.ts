@@ -188,7 +188,8 @@ export async function start(): Promise<void> {
     { input: searchInput, listbox: byId('search-results'), status: byId('search-status') },
     {
       onSelect: (result: SearchResult) => {
-        // A place: show all of it.
+        // A place, a street or a postcode: show all of it (a street of one house no closer than an
+        // address).
         const box = result.bbox;
         if (result.kind !== 'address' && box && box.length === 4) {
           map.fitBounds(
@@ -196,7 +197,7 @@ export async function start(): Promise<void> {
               [box[0] ?? 0, box[1] ?? 0],
               [box[2] ?? 0, box[3] ?? 0],
             ],
-            { padding: clearOfPanels(map), duration: prefersReducedMotion() ? 0 : 800 },
+            { padding: clearOfPanels(map), maxZoom: DETAIL_ZOOM, duration: prefersReducedMotion() ? 0 : 800 },
           );
           return;
         }

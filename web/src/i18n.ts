@@ -41,7 +41,7 @@ const mapNl = {
   'map.resetBearing': 'Noorden boven',
   'map.attribution': 'Bronnen van de kaart tonen of verbergen',
 
-  'search.label': 'Zoek een adres of een buurt',
+  'search.label': 'Zoek een adres, straat, postcode of buurt',
   'search.placeholder': 'Straat en huisnummer, of postcode',
   'search.resultsLabel': 'Zoekresultaten',
   'search.searching': 'Zoeken…',
@@ -51,6 +51,10 @@ const mapNl = {
   'search.failed': 'Zoeken mislukt: {message}',
   'search.noBuilding': 'Dit adres ligt niet in een pand.',
   'search.place': '{name} ({kind})',
+  'search.street': '{name} (straat, {count} adressen)',
+  'search.streetOne': '{name} (straat, 1 adres)',
+  'search.postcode': '{name} (postcode, {count} adressen)',
+  'search.postcodeOne': '{name} (postcode, 1 adres)',
 
   'list.toggle': 'Lijst',
   'list.toggleLabel': 'Lijst van panden in beeld',
@@ -115,7 +119,7 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'map.resetBearing': 'Reset bearing to north',
   'map.attribution': 'Show or hide the map’s sources',
 
-  'search.label': 'Search an address or a neighbourhood',
+  'search.label': 'Search an address, street, postcode or neighbourhood',
   'search.placeholder': 'Street and number, or postcode',
   'search.resultsLabel': 'Search results',
   'search.searching': 'Searching…',
@@ -125,6 +129,10 @@ const mapEn: Record<keyof typeof mapNl, string> = {
   'search.failed': 'Search failed: {message}',
   'search.noBuilding': 'This address is not inside a building (pand).',
   'search.place': '{name} ({kind})',
+  'search.street': '{name} (street, {count} addresses)',
+  'search.streetOne': '{name} (street, 1 address)',
+  'search.postcode': '{name} (postcode, {count} addresses)',
+  'search.postcodeOne': '{name} (postcode, 1 address)',
 
   'list.toggle': 'List',
   'list.toggleLabel': 'List of buildings in view',

@@ -175,9 +175,7 @@ impl ItemFields {
     ) -> R {
         let tk = it.item.target.kind();
         let obs = match observations {
-            Some((index, now)) => {
-                target_summaries(&self.fields, model, index, now, it.item.target)
-            }
+            Some((index, now)) => target_summaries(&self.fields, model, index, now, it.item.target),
             None => Vec::new(),
         };
         let now = observations.map_or(0, |(_, now)| now);

@@ -108,7 +108,8 @@ fn units_per_metre() -> f64 {
     world / (40_075_016.686 * 52f64.to_radians().cos())
 }
 
-fn pand_point(p: &domain::BuildingRow<'_>) -> WorldPoint {
+/// Where a pand's work item stands: the mean of its outline's vertices.
+pub fn pand_point(p: &domain::BuildingRow<'_>) -> WorldPoint {
     let Some(ring) = p.rings().next() else {
         return [0, 0];
     };

@@ -19,7 +19,9 @@ mod target;
 
 pub use fields::{Evidence, EvidenceValue, Fields, KindFields, ObservationTypeInfo};
 pub use filter::ItemFields;
-pub use index::{Item, ItemRef, Refresh, Sources, Summary, SummaryRow, WorkIndex, tree_reports};
+pub use index::{
+    Item, ItemRef, Refresh, Sources, Summary, SummaryRow, WorkIndex, pand_point, tree_reports,
+};
 pub use privacy::opted_out;
 pub use rule_file::{
     DEFAULT_RULES, Rule, RuleFileError, RuleSet, Text, line_of, shipped_kinds, value_line,

@@ -123,7 +123,15 @@ const TREE_NORTH: f64 = 0.000_45;
 
 /// The fixture's tree of pand `i` (1, 2 or 5).
 fn tree_of(i: u64) -> u64 {
-    TreeId::new(7, [(1, 1), (2, 2), (5, 3)].iter().find(|(p, _)| *p == i).unwrap().1).get()
+    TreeId::new(
+        7,
+        [(1, 1), (2, 2), (5, 3)]
+            .iter()
+            .find(|(p, _)| *p == i)
+            .unwrap()
+            .1,
+    )
+    .get()
 }
 
 fn obs(
@@ -731,7 +739,12 @@ fn reports_that_name_a_register_tree_make_tree_work_and_no_spot() {
     };
     let ev = w.evidence(&src, "tree_care", b2).unwrap();
     assert_eq!(ev.observations, [1, 2]);
-    let fact = |name: &str| ev.facts.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let fact = |name: &str| {
+        ev.facts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     assert_eq!(
         fact("greenery_distress.reports_30d"),
         Some(crate::EvidenceValue::Number(2.0))

@@ -16,6 +16,52 @@ pub struct SearchHit {
     pub address: u32,
 }
 
+/// A street (an openbare ruimte in one woonplaats) or a postcode found: the addresses it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupHit {
+    /// The street's name, or the postcode (`1234AB`).
+    pub name: String,
+    /// The woonplaats.
+    pub place: String,
+    /// How many addresses.
+    pub addresses: u32,
+    /// The extent of its addresses, world units, inclusive.
+    pub bbox: [crate::WorldPoint; 2],
+    /// An address near the middle (to place a marker on).
+    pub middle: u32,
+}
+
+/// Grows `hits[key]` by address `i`.
+fn grow(
+    hits: &mut Vec<((u32, u32), GroupAcc)>,
+    index: &mut std::collections::HashMap<(u32, u32), usize>,
+    key: (u32, u32),
+    i: u32,
+    p: crate::WorldPoint,
+) {
+    let n = *index.entry(key).or_insert_with(|| {
+        hits.push((
+            key,
+            GroupAcc {
+                addresses: Vec::new(),
+                lo: p,
+                hi: p,
+            },
+        ));
+        hits.len() - 1
+    });
+    let g = &mut hits[n].1;
+    g.addresses.push(i);
+    g.lo = [g.lo[0].min(p[0]), g.lo[1].min(p[1])];
+    g.hi = [g.hi[0].max(p[0]), g.hi[1].max(p[1])];
+}
+
+struct GroupAcc {
+    addresses: Vec<u32>,
+    lo: crate::WorldPoint,
+    hi: crate::WorldPoint,
+}
+
 /// A name folded for search (lower case, no diacritics or apostrophes).
 pub fn fold_name(s: &str) -> String {
     fold(s)
@@ -152,6 +198,99 @@ impl Model {
         self.search_with(query, limit, true)
     }
 
+    /// Streets (an openbare ruimte in one woonplaats) whose name the words of `query` start (the
+    /// place's name may hold some of them), or the postcode `query` names, with the extent of
+    /// their addresses; none when the query has a house number. Streets as
+    /// [`Model::search_addresses`] matches them, a typo tolerated when nothing matches exactly;
+    /// best first (a street whose name starts with the first word, then by name), at most `limit`.
+    pub fn search_groups(&self, query: &str, limit: usize) -> Vec<GroupHit> {
+        let q = parse(query);
+        if q.number.is_some() || limit == 0 {
+            return Vec::new();
+        }
+        let cols = &self.addresses;
+        let mut hits: Vec<((u32, u32), GroupAcc)> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        if let Some(pc) = &q.postcode {
+            if !q.words.is_empty() {
+                return Vec::new();
+            }
+            for i in 0..cols.len() {
+                if self.strings.get(cols.postcode[i]) == pc {
+                    grow(
+                        &mut hits,
+                        &mut index,
+                        (cols.postcode[i], cols.place[i]),
+                        i as u32,
+                        cols.points[i],
+                    );
+                }
+            }
+        } else {
+            let words: Vec<String> = q.words.iter().take(64).cloned().collect();
+            if words.is_empty() || words.iter().map(String::len).sum::<usize>() < 3 {
+                return Vec::new();
+            }
+            let all: u64 = if words.len() == 64 {
+                u64::MAX
+            } else {
+                (1u64 << words.len()) - 1
+            };
+            for typos in [false, true] {
+                let masks = word_masks(self, &words, typos);
+                for i in 0..cols.len() {
+                    let street = masks[cols.street[i] as usize];
+                    // The street's name holds a word; the place may hold the others.
+                    if street != 0 && (street | masks[cols.place[i] as usize]) == all {
+                        grow(
+                            &mut hits,
+                            &mut index,
+                            (cols.street[i], cols.place[i]),
+                            i as u32,
+                            cols.points[i],
+                        );
+                    }
+                }
+                if !hits.is_empty() {
+                    break;
+                }
+            }
+        }
+        let first = q.words.first().cloned().unwrap_or_default();
+        let mut out: Vec<(bool, GroupHit)> = hits
+            .into_iter()
+            .map(|((name, place), g)| {
+                let starts = self.strings.folded(name).starts_with(first.as_str());
+                // The address nearest the middle of the extent.
+                let mid = [
+                    ((i64::from(g.lo[0]) + i64::from(g.hi[0])) / 2) as i32,
+                    ((i64::from(g.lo[1]) + i64::from(g.hi[1])) / 2) as i32,
+                ];
+                let middle = g
+                    .addresses
+                    .iter()
+                    .copied()
+                    .min_by_key(|&a| {
+                        let p = cols.points[a as usize];
+                        (i64::from(p[0] - mid[0])).pow(2) + (i64::from(p[1] - mid[1])).pow(2)
+                    })
+                    .unwrap_or(0);
+                (
+                    starts,
+                    GroupHit {
+                        name: self.strings.get(name).to_owned(),
+                        place: self.strings.get(place).to_owned(),
+                        addresses: g.addresses.len() as u32,
+                        bbox: [g.lo, g.hi],
+                        middle,
+                    },
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| (!a.0, &a.1.name, &a.1.place).cmp(&(!b.0, &b.1.name, &b.1.place)));
+        out.into_iter().take(limit).map(|(_, h)| h).collect()
+    }
+
     fn search_with(&self, query: &str, limit: usize, typos: bool) -> Vec<SearchHit> {
         let mut q = parse(query);
         // Words beyond 64 add nothing a person types; they are ignored.
@@ -272,6 +411,42 @@ mod tests {
             }
         }
         b.build()
+    }
+
+    #[test]
+    fn finds_streets_and_postcodes_as_results_of_their_own() {
+        let m = model();
+        let streets = |q: &str| -> Vec<(String, String, u32)> {
+            m.search_groups(q, 5)
+                .into_iter()
+                .map(|g| (g.name, g.place, g.addresses))
+                .collect()
+        };
+        let kerk = ("Kerkstraat".to_owned(), "Wijkdorp".to_owned(), 4);
+        assert_eq!(streets("kerkstraat"), [kerk.clone()]);
+        assert_eq!(
+            streets("Kerk Wijkdorp"),
+            [kerk.clone()],
+            "the place may hold a word"
+        );
+        assert_eq!(
+            streets("kerkstrat"),
+            [kerk.clone()],
+            "a typo when nothing matches"
+        );
+        assert_eq!(streets("s-grav")[0].0, "'s-Gravenweg");
+        assert!(
+            streets("kerkstraat 12").is_empty(),
+            "a house number asks for addresses"
+        );
+        assert!(streets("wijkdorp").is_empty(), "a place alone is no street");
+        assert!(streets("ke").is_empty(), "two letters are not enough");
+        assert_eq!(
+            streets("1234 ad"),
+            [("1234AD".to_owned(), "Wijkdorp".to_owned(), 4)]
+        );
+        assert!(streets("1234 ad kerk").is_empty());
+        assert!(streets("9999 zz").is_empty());
     }
 
     fn labels(m: &Model, q: &str) -> Vec<String> {

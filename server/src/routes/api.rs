@@ -95,7 +95,8 @@ struct SearchResponse {
     results: Vec<SearchResult>,
 }
 
-/// What a result is: an address, or a place (a CBS buurt, wijk or gemeente) found by its name.
+/// What a result is: an address, a place (a CBS buurt, wijk or gemeente) found by its name, a
+/// street (an openbare ruimte in one woonplaats) or a postcode.
 #[derive(Serialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 enum ResultKind {
@@ -103,6 +104,8 @@ enum ResultKind {
     Buurt,
     Wijk,
     Gemeente,
+    Street,
+    Postcode,
 }
 
 /// An address or a place found.
@@ -110,12 +113,19 @@ enum ResultKind {
 struct SearchResult {
     /// What it is: places (by name) come before addresses.
     kind: ResultKind,
-    /// The address's BAG identificatie, or the place's CBS code.
-    #[schema(examples("0344010000012345", "BU19990101"))]
+    /// The address's BAG identificatie, the place's CBS code, the postcode (`1234AB`), or for a
+    /// street its name and woonplaats (`Dorpsstraat, Plaats`; the BAG's openbare ruimte is not
+    /// imported).
+    #[schema(examples("0344010000012345", "BU19990101", "1234AB", "Dorpsstraat, Plaats"))]
     identificatie: String,
-    /// The address on one line (`Dorpsstraat 12A-2, 1234AB Plaats`), or the place's name.
+    /// The address on one line (`Dorpsstraat 12A-2, 1234AB Plaats`), the place's name, the
+    /// street and its woonplaats (`Dorpsstraat, Plaats`), or the postcode and its woonplaats
+    /// (`1234 AB, Plaats`).
     #[schema(examples("Dorpsstraat 12A-2, 1234AB Plaats"))]
     label: String,
+    /// For a street or a postcode, how many addresses it holds; null otherwise.
+    #[schema(required = true, minimum = 1)]
+    addresses: Option<u32>,
     /// The building the address lies in (the first if several); null when none.
     #[schema(value_type = Option<doc::shared::BagId>, required = true)]
     pand_identificatie: Option<String>,
@@ -123,7 +133,8 @@ struct SearchResult {
     lon: f64,
     #[schema(minimum = -90, maximum = 90)]
     lat: f64,
-    /// A place's extent, WGS84 `[west, south, east, north]`; null for an address.
+    /// The extent of a place, a street or a postcode, WGS84 `[west, south, east, north]`; null
+    /// for an address.
     #[schema(required = true)]
     bbox: Option<[f64; 4]>,
 }
@@ -174,6 +185,7 @@ fn search_places(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchR
                     kind,
                     identificatie: a.code().to_string(),
                     label: a.name().to_owned(),
+                    addresses: None,
                     pand_identificatie: None,
                     lon: round(lon),
                     lat: round(lat),
@@ -191,13 +203,56 @@ fn search_places(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchR
     hits.into_iter().take(limit).map(|h| h.3).collect()
 }
 
+/// Streets and postcodes matching `text`, each with the extent of its addresses.
+fn search_groups(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchResult> {
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    model
+        .search_groups(text, limit)
+        .into_iter()
+        .map(|g| {
+            let (w, n) = domain::world_to_lonlat(g.bbox[0]);
+            let (e, s) = domain::world_to_lonlat(g.bbox[1]);
+            let (lon, lat) = domain::world_to_lonlat(model.address(g.middle).point());
+            let postcode = g.name.len() == 6
+                && g.name[..4].bytes().all(|b| b.is_ascii_digit())
+                && g.name[4..].bytes().all(|b| b.is_ascii_uppercase());
+            let (kind, identificatie, label) = if postcode {
+                let spaced = format!("{} {}", &g.name[..4], &g.name[4..]);
+                (
+                    ResultKind::Postcode,
+                    g.name.clone(),
+                    format!("{spaced}, {}", g.place),
+                )
+            } else {
+                let label = format!("{}, {}", g.name, g.place);
+                (ResultKind::Street, label.clone(), label)
+            };
+            SearchResult {
+                kind,
+                identificatie,
+                label,
+                addresses: Some(g.addresses),
+                pand_identificatie: None,
+                lon: round(lon),
+                lat: round(lat),
+                bbox: Some([
+                    round(w.min(e)),
+                    round(s.min(n)),
+                    round(w.max(e)),
+                    round(s.max(n)),
+                ]),
+            }
+        })
+        .collect()
+}
+
 #[utoipa::path(
     get,
     path = "/api/search",
     tag = "search",
     operation_id = "searchAddresses",
-    summary = "Find places (buurt, wijk, gemeente) by name, and addresses by street, house number, postcode or place.",
-    description = "Free text, case-insensitive. First the places whose name holds the text (at most 5, with their extent), then addresses, best match first, each with the building (pand) it lies in when there is one; `limit` counts both. Any parameter other than `q` and `limit` is 400.",
+    summary = "Find places (buurt, wijk, gemeente) by name, streets and postcodes, and addresses by street, house number, postcode or place.",
+    description = "Free text, case-insensitive, a typo tolerated. First the places whose name holds the text (at most 5, with their extent), then the streets the words name or the postcode the text is (at most 3, with their extent and how many addresses; not when the text has a house number), then addresses, best match first, each with the building (pand) it lies in when there is one; `limit` counts them all. Any parameter other than `q` and `limit` is 400.",
     params(schemas::SearchAddressesQParam, schemas::SearchAddressesLimitParam),
     responses(
         (status = 200, description = "Matching addresses (possibly none).", content((SearchResponse = "application/json"))),
@@ -242,6 +297,8 @@ async fn search(
     let model = state.model.load_full();
     let results = tokio::task::spawn_blocking(move || {
         let mut results = search_places(&model, &text, limit.min(5));
+        let groups = limit.saturating_sub(results.len()).min(3);
+        results.extend(search_groups(&model, &text, groups));
         let rest = limit - results.len();
         results.extend(model.search_addresses(&text, rest).into_iter().map(|hit| {
             let a = model.address(hit.address);
@@ -254,6 +311,7 @@ async fn search(
                 kind: ResultKind::Address,
                 identificatie: a.id().to_string(),
                 label: a.label(),
+                addresses: None,
                 pand_identificatie: pand,
                 lon: (lon * 1e7).round() / 1e7,
                 lat: (lat * 1e7).round() / 1e7,

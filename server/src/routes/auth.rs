@@ -455,9 +455,13 @@ async fn password_link(
     let actor = format!("user:{}", user.id);
     let people = Arc::clone(&state.people);
     tokio::task::spawn_blocking(move || {
-        people
-            .store
-            .audit(clock::now(), &actor, "password_set", &actor, "password link")
+        people.store.audit(
+            clock::now(),
+            &actor,
+            "password_set",
+            &actor,
+            "password link",
+        )
     })
     .await??;
     Ok(no_store(StatusCode::NO_CONTENT.into_response()))

@@ -499,7 +499,11 @@ fn a_password_link_lets_a_new_staff_member_choose_a_password() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["has_password"], false);
-    assert_eq!(resident.get("/api/account").status, 401, "the old session ended");
+    assert_eq!(
+        resident.get("/api/account").status,
+        401,
+        "the old session ended"
+    );
 
     // Only an admin sends links.
     let mut volunteer_attempt = Client::new(s.addr);
@@ -538,7 +542,10 @@ fn a_password_link_lets_a_new_staff_member_choose_a_password() {
     assert!(r.text().contains("at least 12 characters"), "{}", r.text());
     let r = set(&mut holder, &token, PASSWORD);
     assert_eq!(r.status, 204, "{}", r.text());
-    assert!(r.header("set-cookie").is_none(), "setting a password does not sign in");
+    assert!(
+        r.header("set-cookie").is_none(),
+        "setting a password does not sign in"
+    );
     // Once.
     let r = set(&mut holder, &token, "another password of mine");
     assert_eq!(r.status, 400, "{}", r.text());

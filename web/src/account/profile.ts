@@ -7,7 +7,8 @@ import { SIGN_IN_PAGE } from '../ui/accountLink';
 import { byId, h } from '../ui/element';
 import { showDateTime } from '../ui/facts';
 import { whileBusy } from '../ui/form';
-import { roleText } from '../ui/labels';
+import { roleText, scopeNamer, type ScopeNamer } from '../ui/labels';
+import { admin } from '../api/admin';
 import { Notice } from '../ui/notice';
 
 /** Where the browser goes after signing out: the sign-in page says so. */
@@ -30,6 +31,9 @@ export function mountProfile(user: User, sessions: readonly SessionInfo[]): void
   const list = byId('sessions-list');
   const notice = new Notice(byId('profile-notice'));
 
+  // The scopes of staff roles by name (the CBS areas are public; a drawn area stays "een eigen
+  // gebied" for anyone but an admin).
+  let scopeName: ScopeNamer = () => undefined;
   const render = () => {
     const fact = (key: MessageKey, value: string | Node, id?: string) => [
       h('dt', { i18n: key }),
@@ -38,7 +42,7 @@ export function mountProfile(user: User, sessions: readonly SessionInfo[]): void
     const roles =
       user.roles.length === 0
         ? t('account.noRoles')
-        : h('ul', { className: 'plain-list' }, ...user.roles.map((grant) => h('li', { text: roleText(grant) })));
+        : h('ul', { className: 'plain-list' }, ...user.roles.map((grant) => h('li', { text: roleText(grant, scopeName) })));
     facts.replaceChildren(
       ...fact('account.email', user.email, 'account-email'),
       ...fact('account.name', user.display_name?.trim() || t('facts.none')),
@@ -58,6 +62,15 @@ export function mountProfile(user: User, sessions: readonly SessionInfo[]): void
   };
   render();
   onLangChange(render);
+  if (user.roles.some((grant) => grant.scope !== 'all')) {
+    void admin
+      .areas()
+      .then((areas) => {
+        scopeName = scopeNamer(areas);
+        render();
+      })
+      .catch(() => undefined);
+  }
 
   byId('admin-link').hidden = !hasRole(user, 'admin', 'wijkondernemer');
   byId('logout').addEventListener('click', () => void whileBusy(section, () => signOut(false, notice)));

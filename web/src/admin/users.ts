@@ -9,13 +9,15 @@ import { onLangChange, t } from '../i18n';
 import { byId, h, type Child } from '../ui/element';
 import { dataTable, showDateTime, scrollRegion } from '../ui/facts';
 import { looksLikeEmail, setInvalid, whileBusy } from '../ui/form';
-import { roleLabel, roleText } from '../ui/labels';
+import { roleLabel, roleText, scopeNamer, type ScopeNamer } from '../ui/labels';
 import { Notice } from '../ui/notice';
 import { RoleEditor, roleSelect } from './roles';
 import { isScope, normaliseScope } from './scope';
 
 export class UsersTable {
   private users: AdminUser[] = [];
+  /** Names the scopes of roles (areas by name, never by code). */
+  private scopeName: ScopeNamer = () => undefined;
   private readonly container = byId('users-table');
   private readonly notice = new Notice(byId('users-notice'));
   private readonly editor: RoleEditor;
@@ -38,7 +40,13 @@ export class UsersTable {
   }
 
   async load(): Promise<void> {
-    this.users = await admin.users();
+    const [users, areas, drawn] = await Promise.all([
+      admin.users(),
+      admin.areas().catch(() => []),
+      admin.customAreas().catch(() => []),
+    ]);
+    this.users = users;
+    this.scopeName = scopeNamer(areas, drawn);
     this.render();
   }
 
@@ -101,7 +109,7 @@ export class UsersTable {
       const link = h('button', {
         className: 'button-secondary',
         text: t(user.has_password ? 'admin.resetPassword' : 'admin.sendPasswordLink'),
-        attrs: { type: 'button', 'aria-label': t('admin.sendPasswordLinkLabel', { email: user.email }) },
+        attrs: { type: 'button', 'aria-label': t(user.has_password ? 'admin.resetPasswordLabel' : 'admin.sendPasswordLinkLabel', { email: user.email }) },
       });
       link.dataset['user'] = String(user.id);
       link.dataset['action'] = 'password';
@@ -111,7 +119,7 @@ export class UsersTable {
     return [
       user.email,
       user.display_name || t('facts.none'),
-      user.roles.map(roleText).join('; ') || t('account.noRoles'),
+      user.roles.map((grant) => roleText(grant, this.scopeName)).join('; ') || t('account.noRoles'),
       t(user.totp_enabled ? 'account.totpOn' : 'account.totpOff'),
       t(user.disabled ? 'admin.disabled' : needsPassword(user) ? 'admin.noPasswordYet' : 'admin.active'),
       showDateTime(user.created_at),

@@ -39,6 +39,7 @@ export const COMMON_NL = {
   'role.admin': 'beheerder',
   'role.inScope': '{role} in {scope}',
   'scope.all': 'overal',
+  'scope.drawn': 'een eigen gebied',
 
   'purpose.canvassing': 'Huisbezoek (langs de deur)',
   'purpose.contact': 'Contact met mij opnemen',
@@ -99,6 +100,7 @@ export const COMMON_EN: Record<keyof typeof COMMON_NL, string> = {
   'role.admin': 'administrator',
   'role.inScope': '{role} in {scope}',
   'scope.all': 'everywhere',
+  'scope.drawn': 'a drawn area',
 
   'purpose.canvassing': 'Door-to-door visits (canvassing)',
   'purpose.contact': 'Contacting me',

@@ -37,10 +37,30 @@ export function roleLabel(role: string): string {
   return key ? t(key) : role;
 }
 
-/** "wijkondernemer in WK199901", "beheerder overal". */
-export function roleText(grant: RoleGrant): string {
+/** The name of a scope (a CBS area's, a drawn area's), when known. */
+export type ScopeNamer = (scope: string) => string | undefined;
+
+/**
+ * "wijkondernemer in De Horst", "beheerder overal": the scope by its name. A drawn area whose name
+ * is not known is "een eigen gebied"; a CBS code without a name (an area not in the data) is
+ * shown as written.
+ */
+export function roleText(grant: RoleGrant, scopeName?: ScopeNamer): string {
   const role = roleLabel(grant.role);
-  return grant.scope === 'all' ? `${role} ${t('scope.all')}` : t('role.inScope', { role, scope: grant.scope });
+  if (grant.scope === 'all') return `${role} ${t('scope.all')}`;
+  const name = scopeName?.(grant.scope) ?? (grant.scope.startsWith('polygon:') ? t('scope.drawn') : grant.scope);
+  return t('role.inScope', { role, scope: name });
+}
+
+/** Names scopes from the CBS areas (`code`, `name`) and drawn areas (`id`, `name`). */
+export function scopeNamer(
+  areas: readonly { readonly code: string; readonly name: string }[],
+  drawn: readonly { readonly id: string | number; readonly name: string }[] = [],
+): ScopeNamer {
+  const names = new Map<string, string>();
+  for (const a of areas) names.set(a.code, a.name);
+  for (const d of drawn) names.set(`polygon:${d.id}`, d.name);
+  return (scope) => names.get(scope);
 }
 
 export function purposeKey(purpose: ConsentPurpose): MessageKey {

@@ -3,12 +3,18 @@
 // how many results there are. The keyboard model is `listboxKey` (listbox.ts).
 
 import { searchAddresses, type SearchResponse, type SearchResult } from '../api/client';
-import { onLangChange, t, type MessageKey } from '../i18n';
+import { formatNumber, onLangChange, t, type MessageKey } from '../i18n';
 import { listboxKey } from './listbox';
 
-/** A result as people read it: an address as it is written, a place with what kind it is. */
+/** A result as people read it: an address as it is written, a place with what kind it is, a street or
+ * a postcode with how many addresses it holds. */
 export function resultLabel(r: SearchResult): string {
   if (r.kind === 'address') return r.label;
+  if (r.kind === 'street' || r.kind === 'postcode') {
+    const count = r.addresses ?? 0;
+    const key = r.kind === 'street' ? (count === 1 ? 'search.streetOne' : 'search.street') : count === 1 ? 'search.postcodeOne' : 'search.postcode';
+    return t(key, { name: r.label, count: formatNumber(count) });
+  }
   return t('search.place', { name: r.label, kind: t(`area.kind.${r.kind}`) });
 }
 

@@ -16,9 +16,10 @@ import { DESKTOP, PHONE, Run, adopt, assert, staffSession, BASE } from './suppor
 const PAGES = [
   ['/', '#map canvas, .maplibregl-canvas'],
   ['/aanmelden', 'main'],
-  // The form of a password link (shown for any token; nothing is sent until it is submitted).
-  ['/aanmelden#wachtwoord=a-token-from-a-mail', '#password-link-section:not([hidden])'],
   ['/account', 'main'],
+  // The form of a password link (shown for any token; nothing is sent until it is submitted). Not
+  // right after /aanmelden: a change of the fragment alone is no navigation.
+  ['/aanmelden#wachtwoord=a-token-from-a-mail', '#password-link-section:not([hidden])'],
   ['/beheer', 'main'],
   ['/werk', 'main'],
   ['/lopen', 'main'],

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLang } from '../../src/i18n';
 import { buildingsOf, currentConsents, type ConsentEntry } from '../../src/api/account';
 import { listIn } from '../../src/api/admin';
 import { hasRole, isDeviceSession, isStaff, userName, type User } from '../../src/api/auth';
@@ -147,5 +148,20 @@ describe('the audit log in words', () => {
     expect(filterAudit(events, '', 'WO@wijk').map((e) => e.id)).toEqual([3, 2]);
     expect(filterAudit(events, 'role_change', 'vrijwilliger').map((e) => e.id)).toEqual([2]);
     expect(filterAudit(events, '', 'nobody')).toEqual([]);
+  });
+});
+
+describe('roles name their area, never its code', () => {
+  afterEach(() => setLang('nl'));
+
+  it('names a CBS area and a drawn area by name, and says "everywhere" for all', async () => {
+    const { roleText, scopeNamer } = await import('../../src/ui/labels');
+    const names = scopeNamer([{ code: 'WK199901', name: 'Centrum' }], [{ id: 3, name: 'Rond het plein' }]);
+    expect(roleText({ role: 'wijkondernemer', scope: 'WK199901' }, names)).toBe('wijkondernemer in Centrum');
+    expect(roleText({ role: 'volunteer', scope: 'polygon:3' }, names)).toBe('vrijwilliger in Rond het plein');
+    expect(roleText({ role: 'volunteer', scope: 'polygon:4' }, names)).toBe('vrijwilliger in een eigen gebied');
+    expect(roleText({ role: 'admin', scope: 'all' }, names)).toBe('beheerder overal');
+    setLang('en');
+    expect(roleText({ role: 'volunteer', scope: 'polygon:9' })).toBe('volunteer in a drawn area');
   });
 });

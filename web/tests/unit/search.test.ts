@@ -9,6 +9,7 @@ const result = (n: number): SearchResult => ({
   bbox: null,
   identificatie: `02210100000000${String(n).padStart(2, '0')}`,
   label: `Dorpsstraat ${n}, 6981AA Doesburg`,
+  addresses: null,
   pand_identificatie: `02211000000000${String(n).padStart(2, '0')}`,
   lon: 6.13 + n / 1000,
   lat: 52.01,
@@ -125,11 +126,23 @@ describe('AddressSearch', () => {
 
 describe('places in the results', () => {
   it('says what kind of place a result is, in the language', () => {
-    const place: SearchResult = { kind: 'buurt', bbox: [6.1, 52.0, 6.2, 52.1], identificatie: 'BU19990101', label: 'De Horst', pand_identificatie: null, lon: 6.15, lat: 52.05 };
+    const place: SearchResult = { kind: 'buurt', bbox: [6.1, 52.0, 6.2, 52.1], identificatie: 'BU19990101', label: 'De Horst', addresses: null, pand_identificatie: null, lon: 6.15, lat: 52.05 };
     expect(resultLabel(place)).toBe('De Horst (Buurt)');
     expect(resultLabel(result(1))).toBe('Dorpsstraat 1, 6981AA Doesburg');
     setLang('en');
     expect(resultLabel({ ...place, kind: 'wijk' })).toBe('De Horst (Wijk)');
+    setLang('nl');
+  });
+
+  it('says a street or a postcode is one, with how many addresses it holds', () => {
+    const street: SearchResult = { kind: 'street', bbox: [6.1, 52.0, 6.2, 52.1], identificatie: 'Zeilmakershof, Wijkdorp', label: 'Zeilmakershof, Wijkdorp', addresses: 1200, pand_identificatie: null, lon: 6.15, lat: 52.05 };
+    expect(resultLabel(street)).toBe('Zeilmakershof, Wijkdorp (straat, 1.200 adressen)');
+    expect(resultLabel({ ...street, addresses: 1 })).toBe('Zeilmakershof, Wijkdorp (straat, 1 adres)');
+    const postcode: SearchResult = { ...street, kind: 'postcode', identificatie: '1999AB', label: '1999 AB, Wijkdorp', addresses: 14 };
+    expect(resultLabel(postcode)).toBe('1999 AB, Wijkdorp (postcode, 14 adressen)');
+    setLang('en');
+    expect(resultLabel(postcode)).toBe('1999 AB, Wijkdorp (postcode, 14 addresses)');
+    expect(resultLabel(street)).toBe('Zeilmakershof, Wijkdorp (street, 1,200 addresses)');
     setLang('nl');
   });
 });
