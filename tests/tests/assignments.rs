@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 use tests::Sandbox;
 
-use crate::reports::{GEMEENTE, PASSWORD, WIJK, sign_in_password};
+use crate::reports::{BUURT, GEMEENTE, PASSWORD, WIJK, sign_in_password};
 
 const COOP: &str = "Energiecoöperatie Wijkdorp";
 
@@ -339,4 +339,185 @@ fn a_partner_offers_the_wijkbedrijf_accepts_delivers_and_the_statement_pays() {
         200,
     );
     assert_eq!(done["status"], "done");
+}
+
+/// The squares (CBS 100 m, by their lower-left corner in hm) of `points`, counted.
+fn squares_of(points: &[[f64; 2]]) -> std::collections::BTreeMap<(i64, i64), u32> {
+    let mut out = std::collections::BTreeMap::new();
+    for p in points {
+        let (x, y) = domain::rd::wgs84_to_rd(p[0], p[1]);
+        *out.entry(((x / 100.0).floor() as i64, (y / 100.0).floor() as i64))
+            .or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn the_offer_map_shows_a_partner_cells_of_k_households_and_the_wijkbedrijf_points() {
+    let sb = Sandbox::new();
+    sb.add_partner("coop@partner.test", GEMEENTE, COOP, PASSWORD);
+    sb.add_user("wo@work.test", "wijkondernemer", WIJK, Some(PASSWORD));
+    let s = sb.serve(&[]);
+    let mut coop = sign_in_password(&s, "coop@partner.test");
+    let mut wo = sign_in_password(&s, "wo@work.test");
+    let preview = |c: &mut tests::Client, kind: &str, area: &str, criteria: &str| {
+        let body = json!({ "kind": kind, "area": area, "criteria": criteria });
+        let r = c.post_json("/api/assignments/preview", &body);
+        (ok(&r, 200), r.text())
+    };
+
+    // Every address of the buurt, as the open registers give them.
+    let page = ok(
+        &coop.get(&format!(
+            "/ogc/collections/addresses/items?filter=buurtcode%3D%27{BUURT}%27&limit=1000"
+        )),
+        200,
+    );
+    let features = page["features"].as_array().unwrap();
+    assert!(
+        !features.is_empty() && features.len() < 1000,
+        "{}",
+        features.len()
+    );
+    let points: Vec<[f64; 2]> = features
+        .iter()
+        .map(|f| {
+            let c = &f["geometry"]["coordinates"];
+            [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()]
+        })
+        .collect();
+
+    // A partner's selection of every address in the buurt: CBS squares, only those with at
+    // least k households (an address is one), each count rounded — exactly the squares one
+    // computes from the registers — and nothing that points at a home.
+    let (p, text) = preview(&mut coop, "gas_free", BUURT, "");
+    assert_eq!(p["exact"], false, "{p}");
+    assert_eq!(p["targets"].as_u64().unwrap() as usize, points.len(), "{p}");
+    let map = &p["map"];
+    assert_eq!(map["kind"], "cells", "{map}");
+    assert_eq!(map["level"], "grid100", "{map}");
+    assert!(map.get("points").is_none(), "{map}");
+    let k = map["k"].as_u64().unwrap() as u32;
+    let round_to = map["round_to"].as_u64().unwrap() as u32;
+    assert!(k >= 2, "{map}");
+    let round = |n: u32| ((n + round_to / 2) / round_to * round_to).max(round_to);
+    let by_square = squares_of(&points);
+    let expected: std::collections::BTreeMap<(i64, i64), u32> = by_square
+        .iter()
+        .filter(|(_, n)| **n >= k)
+        .map(|(c, n)| (*c, round(*n)))
+        .collect();
+    assert!(
+        !expected.is_empty() && expected.len() < by_square.len(),
+        "the buurt has squares over and under k: {by_square:?}"
+    );
+    let mut got = std::collections::BTreeMap::new();
+    for cell in map["cells"].as_array().unwrap() {
+        let ring: Vec<[f64; 2]> = cell["outline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()])
+            .collect();
+        assert_eq!(ring.len(), 5, "a closed square: {cell}");
+        assert_eq!(ring[0], ring[4], "{cell}");
+        // The square the outline's middle lies in is the cell.
+        let mid = [
+            ring[..4].iter().map(|c| c[0]).sum::<f64>() / 4.0,
+            ring[..4].iter().map(|c| c[1]).sum::<f64>() / 4.0,
+        ];
+        let square = *squares_of(&[mid]).keys().next().unwrap();
+        let (lo, hi) = (
+            domain::rd::wgs84_to_rd(ring[0][0], ring[0][1]),
+            domain::rd::wgs84_to_rd(ring[2][0], ring[2][1]),
+        );
+        assert!(
+            ((hi.0 - lo.0) - 100.0).abs() < 1.0 && ((hi.1 - lo.1) - 100.0).abs() < 1.0,
+            "100 m: {cell}"
+        );
+        let count = cell["count"].as_u64().unwrap() as u32;
+        assert!(count >= round_to && count % round_to == 0, "{cell}");
+        assert!(got.insert(square, count).is_none(), "one cell per square");
+    }
+    assert_eq!(got, expected, "released squares and counts");
+    // No address, BAG id, postcode or street name anywhere in the answer.
+    assert!(
+        !text.contains("\"points\"") && !text.contains("address"),
+        "{text}"
+    );
+    for f in features {
+        let prop = &f["properties"];
+        for what in ["identificatie", "postcode", "openbare_ruimte_naam"] {
+            if let Some(v) = prop[what].as_str() {
+                assert!(!text.contains(v), "{what} {v} in {text}");
+            }
+        }
+    }
+
+    // A selection of fewer than k households in the buurt shows no cell at all.
+    let one = &features[0]["properties"];
+    let criteria = format!(
+        "postcode = '{}' AND oppervlakte = {}",
+        one["postcode"].as_str().unwrap(),
+        one["oppervlakte"].as_u64().unwrap()
+    );
+    let (few, _) = preview(&mut coop, "gas_free", BUURT, &criteria);
+    let n = few["targets"].as_u64().unwrap();
+    assert!((1..u64::from(k)).contains(&n), "{criteria}: {few}");
+    assert_eq!(few["map"]["kind"], "cells", "{few}");
+    assert_eq!(few["map"]["cells"], json!([]), "{few}");
+
+    // In a wijk, solar roofs: H3 hexagons, each listed cell over k, counts rounded; the
+    // wijkbedrijf's answer to the same selection is a point per open work item instead.
+    let (p, _) = preview(&mut coop, "solar", WIJK, "bouwjaar < 2010");
+    let map = &p["map"];
+    assert_eq!(map["level"], "h3-9", "{map}");
+    let cells = map["cells"].as_array().unwrap();
+    assert!(!cells.is_empty(), "{map}");
+    for cell in cells {
+        assert_eq!(
+            cell["outline"].as_array().unwrap().len(),
+            7,
+            "a hexagon: {cell}"
+        );
+        let count = cell["count"].as_u64().unwrap() as u32;
+        assert!(count >= round_to && count % round_to == 0, "{cell}");
+    }
+    let (exact, _) = preview(&mut wo, "solar", WIJK, "bouwjaar < 2010");
+    assert_eq!(exact["exact"], true, "{exact}");
+    assert_eq!(exact["targets"], p["targets"]);
+    assert_eq!(exact["map"]["kind"], "points", "{exact}");
+    assert!(exact["map"].get("cells").is_none(), "{exact}");
+    let drawn = exact["map"]["points"].as_array().unwrap();
+    assert_eq!(
+        drawn.len() as u64,
+        exact["open"].as_u64().unwrap(),
+        "{exact}"
+    );
+    assert!(!drawn.is_empty());
+    // Without criteria, the points are the open items' places, as the Werk list has them.
+    let (all, _) = preview(&mut wo, "solar", WIJK, "");
+    let drawn = all["map"]["points"].as_array().unwrap();
+    let items = ok(
+        &wo.get(&format!(
+            "/api/work/items?kind=solar&status=open&area={WIJK}&limit=1000"
+        )),
+        200,
+    );
+    let listed: Vec<[f64; 2]> = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| [i["lon"].as_f64().unwrap(), i["lat"].as_f64().unwrap()])
+        .collect();
+    assert_eq!(listed.len(), drawn.len(), "{items}");
+    for d in drawn {
+        let d = [d[0].as_f64().unwrap(), d[1].as_f64().unwrap()];
+        assert!(
+            listed
+                .iter()
+                .any(|l| (l[0] - d[0]).abs() < 2e-5 && (l[1] - d[1]).abs() < 2e-5),
+            "{d:?} is an open item"
+        );
+    }
 }

@@ -11,6 +11,7 @@
 //! (which depends on what residents reported) it sees only as the k-anonymous total of the kind
 //! in the area, as on the Werk page (ADR 17).
 
+mod preview_map;
 pub(crate) mod schemas;
 mod statement;
 
@@ -283,8 +284,9 @@ fn compile_selection(
 /// What a selection holds now.
 #[derive(Default)]
 struct Selected {
-    /// Open items, not opted out, in order (buurt, target): what an acceptance plans.
-    open: Vec<(Target, String, f32)>,
+    /// Open items, not opted out, in order (buurt, target): what an acceptance plans; with
+    /// their size and where they are.
+    open: Vec<(Target, String, f32, domain::WorldPoint)>,
     /// Items in any status, not opted out.
     items: usize,
     /// Items left out because the household opted out of canvassing.
@@ -323,7 +325,8 @@ fn select(
                 .buurt
                 .map(|c| c.to_string())
                 .unwrap_or_default();
-            out.open.push((it.item.target, buurt, it.item.size));
+            out.open
+                .push((it.item.target, buurt, it.item.size, it.item.point));
             out.open_size += f64::from(it.item.size);
         }
     }
@@ -350,7 +353,7 @@ pub(crate) fn items_to_plan(
     Ok(s.open
         .into_iter()
         .take(usize::try_from(terms.units).unwrap_or(usize::MAX))
-        .map(|(t, buurt, _)| {
+        .map(|(t, buurt, _, _)| {
             let item = PlannedItem {
                 target_kind: t.kind().as_str().to_owned(),
                 target_id: t.id(),
@@ -361,32 +364,54 @@ pub(crate) fn items_to_plan(
         .collect())
 }
 
-/// Targets in the area whose open data meet the criteria (what a partner may be told).
-fn open_data_targets(work: &WorkIndex, src: &work::Sources<'_>, sel: &Selection) -> Option<usize> {
+/// Targets in the area whose open data meet the criteria (what a partner may be told), each
+/// given to `each` with where it is and the households behind it: a pand's addresses (an address
+/// in two panden is the household of its first pand only, as the urgency engine counts them),
+/// one for an address, one for a tree. `None` for work in public space, which has no register.
+fn open_data_targets(
+    work: &WorkIndex,
+    src: &work::Sources<'_>,
+    sel: &Selection,
+    mut each: impl FnMut(domain::WorldPoint, u32),
+) -> Option<usize> {
     let ok = |t: Target, areas| {
         in_area(areas, sel.area) && sel.criteria.as_ref().is_none_or(|p| work.holds(src, t, p))
     };
+    let model = src.model;
+    let mut n = 0;
     match sel.target {
-        TargetKind::Pand => Some(
-            src.model
-                .building_rows()
-                .filter(|b| ok(Target::Pand(b.id().get()), b.areas()))
-                .count(),
-        ),
-        TargetKind::Verblijfsobject => Some(
-            src.model
-                .address_rows()
-                .filter(|a| ok(Target::Verblijfsobject(a.id().get()), a.areas()))
-                .count(),
-        ),
-        TargetKind::PublicSpace => None,
-        TargetKind::Tree => Some(
-            (0..src.model.tree_count() as u32)
-                .map(|i| src.model.tree(i))
-                .filter(|t| ok(Target::Tree(t.id().get()), t.areas()))
-                .count(),
-        ),
+        TargetKind::Pand => {
+            for b in model.building_rows() {
+                if ok(Target::Pand(b.id().get()), b.areas()) {
+                    let households = b
+                        .address_rows()
+                        .iter()
+                        .filter(|r| model.address(**r).building_rows().first() == Some(&b.index()))
+                        .count();
+                    each(work::pand_point(&b), households as u32);
+                    n += 1;
+                }
+            }
+        }
+        TargetKind::Verblijfsobject => {
+            for a in model.address_rows() {
+                if ok(Target::Verblijfsobject(a.id().get()), a.areas()) {
+                    each(a.point(), 1);
+                    n += 1;
+                }
+            }
+        }
+        TargetKind::PublicSpace => return None,
+        TargetKind::Tree => {
+            for t in (0..model.tree_count() as u32).map(|i| model.tree(i)) {
+                if ok(Target::Tree(t.id().get()), t.areas()) {
+                    each(t.point(), 1);
+                    n += 1;
+                }
+            }
+        }
     }
+    Some(n)
 }
 
 fn terms_of(body: &TermsBody, sel: &Selection) -> ApiResult<AssignmentTerms> {
@@ -432,7 +457,7 @@ fn checked_terms(state: &AppState, body: &TermsBody) -> ApiResult<AssignmentTerm
         observations: &obs,
         now: clock::now(),
     };
-    if open_data_targets(&work, &src, &sel) == Some(0) {
+    if open_data_targets(&work, &src, &sel, |_, _| ()) == Some(0) {
         return Err(ApiError::unprocessable(
             "criteria: the selection holds no buildings or addresses in the area",
         ));
@@ -649,12 +674,12 @@ struct PreviewBody {
     tag = "assignments",
     operation_id = "previewAssignment",
     summary = "What a selection (kind, area, criteria) holds now, while an assignment is edited.",
-    description = "Those who may offer or answer assignments in the area. Everyone gets the buildings or addresses whose open data meet the criteria. Who may see the work items there (wijkondernemer, communitybuilder, admin) also gets the exact items: open, in any status, left out because the household opted out, and their size. A partner gets the work items of the kind in the whole area only as the k-anonymous total, rounded, as on the Werk page.",
+    description = "Those who may offer or answer assignments in the area. Everyone gets the buildings or addresses whose open data meet the criteria. Who may see the work items there (wijkondernemer, communitybuilder, admin) also gets the exact items: open, in any status, left out because the household opted out, and their size; and on `map` a point per open item (`kind: points`). A partner gets the work items of the kind in the whole area only as the k-anonymous total, rounded, as on the Werk page; and on `map` its open-data selection in cells of a fixed partition (`kind: cells`: CBS 100 m squares for a buurt, H3 hexagons of resolution 9 for a wijk and 8 for a gemeente), each listed only with at least k households behind it (a tree counts as one), its count rounded — never a point, an address or a cell under k.",
     security(("cookieAuth" = [])),
     params(doc::params::CsrfToken),
     request_body(content((PreviewBody = "application/json"))),
     responses(
-        (status = 200, description = "The counts.", content((schemas::AssignmentPreview = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
+        (status = 200, description = "The counts, and where the selection lies.", content((schemas::AssignmentPreview = "application/json")), headers(("Cache-Control" = inline(doc::headers::NoStore)))),
         (status = 400, response = doc::responses::BadBody),
         (status = 401, response = doc::responses::SignInRequired),
         (status = 403, response = doc::responses::ForbiddenOrCsrfRejected),
@@ -678,11 +703,18 @@ async fn preview_assignment(
     let mut r = Resource::new(DataClass::Assignments, Place::Area(area));
     r.offered_by_caller = organisation(&caller).is_some();
     caller.require_full(Purpose::Administration, &r)?;
-    let exact = decide(
+    // What the caller may learn of the work items here decides what it is shown: the items
+    // themselves (exact counts, a point per open item) or only aggregates (a k-anonymous total
+    // of the area, the open-data selection in k-anonymous cells).
+    let exact = match decide(
         &caller.principal,
         Purpose::Map,
         &Resource::new(DataClass::WorkItems, Place::Area(area)),
-    ) == Decision::Allow;
+    ) {
+        Decision::Allow => true,
+        Decision::AggregateOnly => false,
+        Decision::Deny => return Err(caller.refuse("your role may not see work in this area")),
+    };
     let k = state.people.settings.k_anonymity;
     let st = state.clone();
     let value = blocking(move || {
@@ -695,9 +727,10 @@ async fn preview_assignment(
             observations: &obs,
             now: clock::now(),
         };
-        let targets = open_data_targets(&work, &src, &sel);
         if exact {
+            let targets = open_data_targets(&work, &src, &sel, |_, _| ());
             let s = select(&work, &src, &opt_outs, &sel);
+            let map = preview_map::points_json(s.open.iter().map(|o| o.3));
             return Ok(json!({
                 "exact": true,
                 "targets": targets,
@@ -705,8 +738,13 @@ async fn preview_assignment(
                 "open": s.open.len(),
                 "opted_out": s.opted_out,
                 "open_size": (s.open_size * 10.0).round() / 10.0,
+                "map": map,
             }));
         }
+        let mut cells = preview_map::CellTally::new(preview_map::level_for(sel.area.kind()));
+        let targets = open_data_targets(&work, &src, &sel, |p, households| {
+            cells.add(p, households);
+        });
         // The kind in the whole area, released as the summary releases it.
         let whole = Selection {
             criteria: None,
@@ -719,7 +757,12 @@ async fn preview_assignment(
                 Released::Shown { records, .. } => json!({ "items": records, "suppressed": false }),
                 Released::Suppressed => json!({ "suppressed": true }),
             };
-        Ok(json!({ "exact": false, "targets": targets, "area_work": work_total }))
+        Ok(json!({
+            "exact": false,
+            "targets": targets,
+            "area_work": work_total,
+            "map": cells.release(k, &model),
+        }))
     })
     .await?;
     Ok(no_store(Json(value).into_response()))

@@ -60,8 +60,8 @@ schema! {
     /// The body of `previewAssignment` (200).
     AssignmentPreview = r#"{
   "type": "object",
-  "description": "What a selection holds now. `targets`: buildings or addresses in the area whose open data meet the criteria (null for work in public space). With `exact`: the work items of the selection, open, left out because the household opted out, and the open size. Without: the work items of the kind in the whole area, k-anonymous and rounded (`area_work`).",
-  "required": ["exact", "targets"],
+  "description": "What a selection holds now, and where. `targets`: buildings or addresses in the area whose open data meet the criteria (null for work in public space). With `exact`: the work items of the selection, open, left out because the household opted out, and the open size; `map` has a point per open item. Without: the work items of the kind in the whole area, k-anonymous and rounded (`area_work`); `map` has the open-data selection in k-anonymous cells.",
+  "required": ["exact", "targets", "map"],
   "properties": {
     "exact": {"type": "boolean"},
     "targets": {"type": ["integer", "null"], "minimum": 0},
@@ -74,6 +74,42 @@ schema! {
       "required": ["suppressed"],
       "properties": {"suppressed": {"type": "boolean"}, "items": {"type": "integer", "minimum": 0}},
       "additionalProperties": false
+    },
+    "map": {
+      "description": "Where the selection lies, for the map beside the offer form: points for those who may see the work items (`exact`), cells for everyone else.",
+      "oneOf": [
+        {
+          "type": "object",
+          "title": "AssignmentPreviewPoints",
+          "required": ["kind", "points"],
+          "properties": {
+            "kind": {"type": "string", "const": "points"},
+            "points": {"type": "array", "maxItems": 20000, "description": "Where the open work items of the selection are, WGS84 [lon, lat], in the order an acceptance plans them (the first 20,000).", "items": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}}
+          },
+          "additionalProperties": false
+        },
+        {
+          "type": "object",
+          "title": "AssignmentPreviewCells",
+          "required": ["kind", "level", "k", "round_to", "cells"],
+          "properties": {
+            "kind": {"type": "string", "const": "cells"},
+            "level": {"type": "string", "enum": ["grid100", "h3-9", "h3-8"], "description": "The fixed partition, chosen by the kind of area alone: CBS 100 m squares in a buurt, H3 resolution 9 in a wijk, 8 in a gemeente (the urgency map's levels)."},
+            "k": {"type": "integer", "minimum": 1, "description": "A cell is listed only with at least this many households behind its targets (a tree counts as one)."},
+            "round_to": {"type": "integer", "minimum": 1, "description": "Counts are rounded to the nearest multiple of this, never below it."},
+            "cells": {"type": "array", "description": "The listed cells; a cell under k is left out without a trace.", "items": {
+              "type": "object",
+              "required": ["count", "outline"],
+              "properties": {
+                "count": {"type": "integer", "minimum": 1, "description": "The buildings, addresses or trees of the selection in the cell, rounded."},
+                "outline": {"type": "array", "minItems": 4, "description": "The cell's outline, a closed ring of WGS84 [lon, lat].", "items": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}}
+              },
+              "additionalProperties": false
+            }}
+          },
+          "additionalProperties": false
+        }
+      ]
     }
   },
   "additionalProperties": false
