@@ -555,7 +555,7 @@ export interface paths {
         put?: never;
         /**
          * What a selection (kind, area, criteria) holds now, while an assignment is edited.
-         * @description Those who may offer or answer assignments in the area. Everyone gets the buildings or addresses whose open data meet the criteria. Who may see the work items there (wijkondernemer, communitybuilder, admin) also gets the exact items: open, in any status, left out because the household opted out, and their size. A partner gets the work items of the kind in the whole area only as the k-anonymous total, rounded, as on the Werk page.
+         * @description Those who may offer or answer assignments in the area. Everyone gets the buildings or addresses whose open data meet the criteria. Who may see the work items there (wijkondernemer, communitybuilder, admin) also gets the exact items: open, in any status, left out because the household opted out, and their size; and on `map` a point per open item (`kind: points`). A partner gets the work items of the kind in the whole area only as the k-anonymous total, rounded, as on the Werk page; and on `map` its open-data selection in cells of a fixed partition (`kind: cells`: CBS 100 m squares for a buurt, H3 hexagons of resolution 9 for a wijk and 8 for a gemeente), each listed only with at least k households behind it (a tree counts as one), its count rounded — never a point, an address or a cell under k.
          */
         post: operations["previewAssignment"];
         delete?: never;
@@ -2540,7 +2540,7 @@ export interface components {
             assignments: components["schemas"]["Assignment"][];
             statuses: components["schemas"]["AssignmentStatus"][];
         };
-        /** @description What a selection holds now. `targets`: buildings or addresses in the area whose open data meet the criteria (null for work in public space). With `exact`: the work items of the selection, open, left out because the household opted out, and the open size. Without: the work items of the kind in the whole area, k-anonymous and rounded (`area_work`). */
+        /** @description What a selection holds now, and where. `targets`: buildings or addresses in the area whose open data meet the criteria (null for work in public space). With `exact`: the work items of the selection, open, left out because the household opted out, and the open size; `map` has a point per open item. Without: the work items of the kind in the whole area, k-anonymous and rounded (`area_work`); `map` has the open-data selection in k-anonymous cells. */
         AssignmentPreview: {
             area_work?: {
                 items?: number;
@@ -2548,6 +2548,32 @@ export interface components {
             };
             exact: boolean;
             items?: number;
+            /** @description Where the selection lies, for the map beside the offer form: points for those who may see the work items (`exact`), cells for everyone else. */
+            map: {
+                /** @constant */
+                kind: "points";
+                /** @description Where the open work items of the selection are, WGS84 [lon, lat], in the order an acceptance plans them (the first 20,000). */
+                points: number[][];
+            } | {
+                /** @description The listed cells; a cell under k is left out without a trace. */
+                cells: {
+                    /** @description The buildings, addresses or trees of the selection in the cell, rounded. */
+                    count: number;
+                    /** @description The cell's outline, a closed ring of WGS84 [lon, lat]. */
+                    outline: number[][];
+                }[];
+                /** @description A cell is listed only with at least this many households behind its targets (a tree counts as one). */
+                k: number;
+                /** @constant */
+                kind: "cells";
+                /**
+                 * @description The fixed partition, chosen by the kind of area alone: CBS 100 m squares in a buurt, H3 resolution 9 in a wijk, 8 in a gemeente (the urgency map's levels).
+                 * @enum {string}
+                 */
+                level: "grid100" | "h3-9" | "h3-8";
+                /** @description Counts are rounded to the nearest multiple of this, never below it. */
+                round_to: number;
+            };
             open?: number;
             open_size?: number;
             opted_out?: number;
@@ -5906,7 +5932,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The counts. */
+            /** @description The counts, and where the selection lies. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];

@@ -10,6 +10,10 @@ import { dataTable, formatDate, formatDateTime, scrollRegion } from '../ui/facts
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { targetLabel, text, type About, type WorkKind } from './labels';
+import { OfferMap } from './offerMap';
+import type { components } from '../api/schema';
+
+type Preview = components['schemas']['AssignmentPreview'];
 
 export interface Assignment {
   readonly id: number;
@@ -340,21 +344,32 @@ export class AssignmentsSection {
     const field = (id: string, label: MessageKey, input: HTMLElement, hint?: MessageKey) =>
       h('div', { className: 'field' }, h('label', { attrs: { for: id }, text: t(label) }), input, hint ? h('p', { className: 'hint', text: t(hint) }) : null);
     let timer: number | undefined;
+    // The selection on a map under the count (MapLibre loads with the first answer): points for
+    // those who may see the work items, k-anonymous cells for a partner — the server decides.
+    const mapBox = h('div', { className: 'offer-map-box' });
+    const selectionMap = new OfferMap(mapBox);
+    let asked = 0;
     const update = () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(() => {
+        const mine = ++asked;
+        const about = { kind: kind.value, area: area.value, criteria: criteria.value };
         void http
-          .json<{ exact: boolean; targets: number | null; open?: number; opted_out?: number; area_work?: { suppressed: boolean; items?: number } }>('POST', '/api/assignments/preview', { kind: kind.value, area: area.value, criteria: criteria.value })
+          .json<Preview>('POST', '/api/assignments/preview', about)
           .then((p) => {
-            const targets = p.targets === null ? '–' : String(p.targets);
-            if (p.exact) preview.textContent = t('asg.previewExact', { targets, open: p.open ?? 0, optedOut: p.opted_out ?? 0 });
+            // An answer to an earlier edit that arrives late is not drawn over a newer one.
+            if (mine !== asked) return;
+            const targets = p.targets === null ? '–' : formatNumber(p.targets);
+            if (p.exact) preview.textContent = t('asg.previewExact', { targets, open: formatNumber(p.open ?? 0), optedOut: formatNumber(p.opted_out ?? 0) });
             else {
               const w = p.area_work;
-              const work = !w || w.suppressed ? t('asg.previewSuppressed') : t('asg.previewAbout', { count: w.items ?? 0 });
+              const work = !w || w.suppressed ? t('asg.previewSuppressed') : t('asg.previewAbout', { count: formatNumber(w.items ?? 0) });
               preview.textContent = t('asg.previewPartner', { targets, work });
             }
+            selectionMap.show(p.map, about);
           })
           .catch((error: unknown) => {
+            if (mine !== asked) return;
             preview.textContent = t('asg.failed', { message: error instanceof Error ? error.message : String(error) });
           });
       }, 300);
@@ -370,6 +385,7 @@ export class AssignmentsSection {
       field('offer-area', 'asg.areaField', area),
       field('offer-criteria', 'asg.criteria', criteria, 'asg.criteriaHint'),
       preview,
+      mapBox,
       field('offer-units', 'asg.unitsWanted', units),
       field('offer-fee', 'asg.fee', fee),
       field('offer-budget', 'asg.budget', budget),

@@ -5,7 +5,8 @@
 //   WIJKWERK_WIJKONDERNEMER=<email> node tests/browser/assignments.e2e.mjs [screenshot-dir]
 //
 // On a 360 px phone in Dutch and on a desktop in English: the partner offers an assignment on the
-// Werk page (the live count of its selection shows while it types), the wijkondernemer accepts it
+// Werk page (the live count of its selection shows while it types, and a map of it in patches of
+// at least k households, redrawn as the criteria and the area change), the wijkondernemer accepts it
 // and reports the first planned roof delivered, and the partner accepts that unit and reads the
 // statement with the fee earned — without ever seeing an address; and the partner starts an offer
 // from a buurt on the urgency map (issue 14 §3), landing on the offer form for that buurt. The pages run under the
@@ -17,8 +18,8 @@ const COMBOS = [
   { screen: PHONE, lang: 'nl' },
   { screen: DESKTOP, lang: 'en' },
 ];
-// COMBOS.length * 4 + 2, written out: tests/tests/web.rs reads the number.
-const EXPECTED_CHECKS = 10;
+// COMBOS.length * 5 + 2, written out: tests/tests/web.rs reads the number.
+const EXPECTED_CHECKS = 12;
 
 const WORDS = {
   nl: { offered: 'aangeboden', accept: 'Aannemen', accepted: 'aangenomen', deliver: 'Geleverd melden', acceptUnit: 'Accepteren', total: 'Totaal' },
@@ -74,6 +75,87 @@ for (const { screen, lang } of COMBOS) {
     const row = page.locator('tr', { has: page.locator('summary', { hasText: title }) });
     await row.first().waitFor({ state: 'visible' });
     assert((await row.first().textContent())?.includes(w.offered), `the new row: ${await row.first().textContent()}`);
+    await partner.context.close();
+  });
+
+  await run.check(`the offer form maps the partner's selection in k-anonymous patches, redrawn as it changes ${at}`, async () => {
+    const partner = await run.person('partner', screen, lang);
+    await adopt(partner.context, await staffSession(env.WIJKWERK_PARTNER, env.WIJKWERK_PASSWORD));
+    await openWork(partner, lang);
+    const page = partner.page;
+    await page.locator('#offer-form').waitFor({ state: 'visible' });
+    /** What the map draws once it has drawn the answer about `criteria` (and `area`, if given). */
+    const drawn = async (criteria, area) => {
+      await page.waitForFunction(
+        ([c, a]) => {
+          const hook = window.__offerMap;
+          return hook && hook.asked.criteria === c && (a === null || hook.asked.area === a) && hook.map.loaded();
+        },
+        [criteria, area ?? null],
+      );
+      return page.evaluate(() => {
+        const hook = window.__offerMap;
+        const data = hook.map.getSource('offer-selection').serialize().data;
+        const rendered = (layer) => hook.map.queryRenderedFeatures(undefined, { layers: [layer] }).length;
+        return {
+          kind: hook.kind,
+          drawn: hook.drawn,
+          data: JSON.stringify(data),
+          polygons: data.features.filter((f) => f.geometry.type === 'Polygon').length,
+          points: data.features.filter((f) => f.geometry.type === 'Point').length,
+          renderedCells: rendered('offer-cells'),
+          renderedPoints: rendered('offer-points'),
+        };
+      });
+    };
+    const summary = (d) => JSON.stringify({ ...d, data: undefined });
+    const previews = () => partner.requests.filter((r) => r.method === 'POST' && r.path === '/api/assignments/preview').length;
+    // The first answer loads the map: a partner sees patches filled by count, never a point.
+    await page.locator('#offer-criteria').fill('bouwjaar > 1900');
+    let now = await drawn('bouwjaar > 1900');
+    assert(now.kind === 'cells' && now.polygons > 0 && now.points === 0, `patches only: ${summary(now)}`);
+    await page.waitForFunction(() => window.__offerMap.map.queryRenderedFeatures(undefined, { layers: ['offer-cells'] }).length > 0);
+    now = await drawn('bouwjaar > 1900');
+    assert(now.renderedPoints === 0, `no point rendered: ${now.renderedPoints}`);
+    for (const f of JSON.parse(now.data).features) assert(Object.keys(f.properties).sort().join() === 'count,fill', `a patch carries its count only: ${JSON.stringify(f.properties)}`);
+    // On the screen: the map fits the page, the legend says in words what a patch is and why
+    // small ones are missing, with no code of a cell, an area or a message.
+    const box = await page.locator('#offer-map').boundingBox();
+    const width = screen.viewport.width;
+    assert(box && box.width > 200 && box.width <= width && box.height >= 200, `the map's box: ${JSON.stringify(box)}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    const legend = (await page.locator('#offer-map-legend').textContent()) ?? '';
+    const label = await page.locator('#offer-map').getAttribute('aria-label');
+    assert(legend.includes(lang === 'nl' ? 'huishoudens' : 'households') && /\d/.test(legend), `the legend: ${legend}`);
+    assert(label === (lang === 'nl' ? 'Kaart van je selectie' : 'Map of your selection'), `the map's name: ${label}`);
+    for (const text of [legend, label, (await page.locator('#offer-preview').textContent()) ?? '']) {
+      assert(!/E\d{4}N\d{4}|\b8[0-9a-f]{14}\b|\b(BU|WK|GM)\d{4}|grid100|h3-|asg\./i.test(text), `no code or key on screen: ${text}`);
+    }
+    // Typing is debounced: one preview for a burst of keys, then the map is drawn again.
+    await page.locator('#offer-criteria').fill('');
+    await drawn('');
+    const before = previews();
+    await page.locator('#offer-criteria').pressSequentially('bouwjaar > 3000', { delay: 25 });
+    now = await drawn('bouwjaar > 3000');
+    const typed = previews() - before;
+    assert(typed >= 1 && typed <= 2, `${typed} previews for one burst of typing`);
+    assert(now.polygons === 0 && now.drawn === 0, `nothing selected, nothing drawn: ${summary(now)}`);
+    const empty = (await page.locator('#offer-map-legend').textContent()) ?? '';
+    assert(empty.includes(lang === 'nl' ? 'Geen vlak' : 'No patch'), `the legend says nothing is shown: ${empty}`);
+    await page.locator('#offer-criteria').fill('bouwjaar > 1900');
+    const first = await drawn('bouwjaar > 1900');
+    assert(first.polygons > 0, `drawn again: ${summary(first)}`);
+    // Another area: another selection, drawn again.
+    const areas = await page.locator('#offer-area option').evaluateAll((os) => os.map((o) => o.value));
+    assert(areas.length >= 2, `areas to choose: ${areas.length}`);
+    const current = await page.locator('#offer-area').inputValue();
+    const other = areas.find((a) => a !== current);
+    await page.locator('#offer-area').selectOption(other);
+    now = await drawn('bouwjaar > 1900', other);
+    assert(now.kind === 'cells' && now.points === 0, `still patches only: ${summary(now)}`);
+    assert(now.data !== first.data, 'another area, another drawing');
+    await page.locator('.offer-map-box').screenshot({ path: `${run.shots}/offer-map-${screen.name.replace(/\W+/g, '-')}-${lang}.png` });
     await partner.context.close();
   });
 
