@@ -182,6 +182,10 @@ pub struct RetentionRules {
     /// Campaign visits per address (knocked doors and the outcomes kept with consent) after the
     /// campaign ended; the counts per route stay.
     pub campaign_visits: Option<i64>,
+    /// The status history of a work item closed (done, not wanted, not applicable) that long
+    /// ago is thinned: its newest status stays, without who set it, the note or the evidence,
+    /// so the work is not offered again; the earlier entries go.
+    pub work_status: Option<i64>,
 }
 
 impl Default for RetentionRules {
@@ -198,13 +202,14 @@ impl Default for RetentionRules {
             talent_offers: Some(365 * DAY),
             talent_invitations: Some(730 * DAY),
             campaign_visits: Some(180 * DAY),
+            work_status: Some(730 * DAY),
         }
     }
 }
 
 impl RetentionRules {
     /// The rules as (kind, seconds) in the order they run.
-    pub fn entries(&self) -> [(&'static str, Option<i64>); 10] {
+    pub fn entries(&self) -> [(&'static str, Option<i64>); 11] {
         [
             ("sessions", self.sessions),
             ("login_tokens", self.login_tokens),
@@ -215,6 +220,7 @@ impl RetentionRules {
             ("talent_offers", self.talent_offers),
             ("talent_invitations", self.talent_invitations),
             ("campaign_visits", self.campaign_visits),
+            ("work_status", self.work_status),
             // Last: contact data is judged on the reports before they go.
             ("closed_reports", self.closed_reports),
         ]

@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_campaigns.sql"),
     include_str!("../migrations/0009_urgency.sql"),
     include_str!("../migrations/0010_password_links.sql"),
+    include_str!("../migrations/0011_tree_targets.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.

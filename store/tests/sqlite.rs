@@ -247,3 +247,93 @@ fn campaign_visits_go_after_the_campaign_ended_and_doors_move_between_free_route
         "the counts per route stay"
     );
 }
+
+/// Retention thins the history of work closed long ago to its last status, without who set it,
+/// the note or the evidence; open work and work closed recently keep their history. A tree is a
+/// target whose id uses all 64 bits.
+#[test]
+fn the_history_of_work_closed_long_ago_is_thinned_to_its_last_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("w.sqlite")).unwrap();
+    let day = 86_400;
+    let now = 1_796_428_800;
+    let tree = i64::from_ne_bytes(0xF00D_0000_0000_0007_u64.to_ne_bytes());
+    let roles = [("wijkondernemer".to_owned(), "all".to_owned())];
+    let a = store
+        .create_user("a@work.test", "", None, &roles, now)
+        .unwrap();
+    let b = store
+        .create_user("b@work.test", "", None, &roles, now)
+        .unwrap();
+    let steps = |kind: &str, target_kind: &str, id: i64, last: &str, last_at: i64| {
+        store
+            .record_work_status(
+                kind,
+                target_kind,
+                id,
+                "planned",
+                last_at - 10 * day,
+                Some(a),
+                "met de buurvrouw",
+                "{\"facts\":[]}",
+            )
+            .unwrap();
+        store
+            .record_work_status(
+                kind,
+                target_kind,
+                id,
+                last,
+                last_at,
+                Some(b),
+                "klaar",
+                "{\"facts\":[[\"bouwjaar\",1960]]}",
+            )
+            .unwrap();
+    };
+    steps("solar", "pand", 1, "done", now - 800 * day); // closed long ago: thinned
+    steps(
+        "gas_free",
+        "verblijfsobject",
+        2,
+        "not_wanted",
+        now - 800 * day,
+    ); // likewise
+    steps("solar", "pand", 3, "done", now - 100 * day); // closed recently: kept
+    steps("solar", "pand", 4, "in_progress", now - 800 * day); // still open: kept
+    steps("tree_care", "tree", tree, "done", now - 900 * day); // a tree: thinned
+    let rules = store::people::RetentionRules {
+        work_status: Some(730 * day),
+        ..Default::default()
+    };
+    let removed = |out: Vec<store::people::RetentionOutcome>| {
+        out.iter()
+            .find(|o| o.kind == "work_status")
+            .unwrap()
+            .removed
+    };
+    // Three items: an earlier entry goes and the last one is emptied, each.
+    assert_eq!(removed(store.run_retention(&rules, now).unwrap()), 6);
+    for (kind, target_kind, id, status) in [
+        ("solar", "pand", 1, "done"),
+        ("gas_free", "verblijfsobject", 2, "not_wanted"),
+        ("tree_care", "tree", tree, "done"),
+    ] {
+        let h = store.work_history(kind, target_kind, id).unwrap();
+        assert_eq!(h.len(), 1, "{kind} {id}: {h:?}");
+        assert_eq!(h[0].status, status);
+        assert_eq!(
+            (h[0].by_user, h[0].note.as_str(), h[0].evidence.as_str()),
+            (None, "", "{}")
+        );
+    }
+    for id in [3, 4] {
+        let h = store.work_history("solar", "pand", id).unwrap();
+        assert_eq!(h.len(), 2, "{id}: kept whole");
+        assert_eq!(h[1].by_user, Some(b));
+    }
+    // Nothing more to do the next time.
+    assert_eq!(removed(store.run_retention(&rules, now).unwrap()), 0);
+    // The newest status of each item is what the work index loads.
+    assert_eq!(store.work_statuses().unwrap().len(), 5);
+}

@@ -423,6 +423,14 @@ fn reports_that_name_a_register_tree_become_tree_care_named_by_the_tree() {
         .collect();
     seen.sort_unstable();
     assert_eq!(seen, ids, "{evidence}");
+    // The team plans the tree's care: its status is kept (a tree's id uses all 64 bits).
+    let r = wo.post_json(
+        &format!("/api/work/items/tree_care/{target}/status"),
+        &json!({ "status": "planned", "note": "water geven" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let again = wo.get(&format!("/api/work/items/tree_care/{target}"));
+    assert_eq!(again.json()["status"], "planned", "{}", again.text());
     // The two reports about the tree made no public-space spot of their own.
     let spots = items(&mut wo, "greenery");
     assert!(

@@ -42,6 +42,7 @@
 //! talent_offers = 365              # offers of time and talent after they were last changed
 //! talent_invitations = 730         # invitations to work (and their hours) after they ended
 //! campaign_visits = 180            # knocked doors and kept outcomes after a campaign ended
+//! work_status = 730                # a closed work item's history thinned to its last status
 //!
 //! [serve.background]               # optional raster background, e.g. PDOK BRT-Achtergrondkaart
 //! url = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
@@ -124,6 +125,7 @@ struct RetentionFile {
     talent_offers: Option<i64>,
     talent_invitations: Option<i64>,
     campaign_visits: Option<i64>,
+    work_status: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -327,6 +329,7 @@ fn people_settings(
         talent_offers: days(r.talent_offers, d.talent_offers)?,
         talent_invitations: days(r.talent_invitations, d.talent_invitations)?,
         campaign_visits: days(r.campaign_visits, d.campaign_visits)?,
+        work_status: days(r.work_status, d.work_status)?,
     };
     Ok(p)
 }

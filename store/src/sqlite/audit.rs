@@ -113,6 +113,33 @@ impl SqliteStore {
                         [cutoff],
                     )?
                 }
+                "work_status" => {
+                    // Items whose newest status is closed and older than the cutoff.
+                    let closed = "SELECT max(id) FROM work_status GROUP BY kind, target_kind, target_id";
+                    let old = format!(
+                        "SELECT id FROM work_status WHERE id IN ({closed}) \
+                         AND status IN ('done', 'not_wanted', 'not_applicable') AND at <= ?1"
+                    );
+                    let earlier = tx.execute(
+                        &format!(
+                            "DELETE FROM work_status WHERE id NOT IN ({closed}) AND EXISTS ( \
+                                SELECT 1 FROM work_status last WHERE last.id IN ({old}) \
+                                AND last.kind = work_status.kind \
+                                AND last.target_kind = work_status.target_kind \
+                                AND last.target_id = work_status.target_id)"
+                        ),
+                        [cutoff],
+                    )?;
+                    earlier
+                        + tx.execute(
+                            &format!(
+                                "UPDATE work_status SET by_user = NULL, note = '', evidence = '{{}}' \
+                                 WHERE id IN ({old}) \
+                                 AND (by_user IS NOT NULL OR note <> '' OR evidence <> '{{}}')"
+                            ),
+                            [cutoff],
+                        )?
+                }
                 "talent_invitations" => tx.execute(
                     "DELETE FROM talent_invitation WHERE closed_at IS NOT NULL AND closed_at <= ?1",
                     [cutoff],

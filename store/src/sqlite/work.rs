@@ -12,7 +12,7 @@ pub struct WorkStatusRow {
     pub id: i64,
     /// The work kind (the rule's name).
     pub kind: String,
-    /// `pand`, `verblijfsobject` or `public_space`.
+    /// `pand`, `verblijfsobject`, `public_space` or `tree`.
     pub target_kind: String,
     /// The target's id.
     pub target_id: i64,

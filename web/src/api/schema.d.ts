@@ -1633,8 +1633,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Find places (buurt, wijk, gemeente) by name, and addresses by street, house number, postcode or place.
-         * @description Free text, case-insensitive. First the places whose name holds the text (at most 5, with their extent), then addresses, best match first, each with the building (pand) it lies in when there is one; `limit` counts both. Any parameter other than `q` and `limit` is 400.
+         * Find places (buurt, wijk, gemeente) by name, streets and postcodes, and addresses by street, house number, postcode or place.
+         * @description Free text, case-insensitive, a typo tolerated. First the places whose name holds the text (at most 5, with their extent), then the streets the words name or the postcode the text is (at most 3, with their extent and how many addresses; not when the text has a house number), then addresses, best match first, each with the building (pand) it lies in when there is one; `limit` counts them all. Any parameter other than `q` and `limit` is 400.
          */
         get: operations["searchAddresses"];
         put?: never;
@@ -3763,15 +3763,16 @@ export interface components {
             reporter: number;
         };
         /**
-         * @description What a result is: an address, or a place (a CBS buurt, wijk or gemeente) found by its name.
+         * @description What a result is: an address, a place (a CBS buurt, wijk or gemeente) found by its name, a
+         *     street (an openbare ruimte in one woonplaats) or a postcode.
          * @enum {string}
          */
-        ResultKind: "address" | "buurt" | "wijk" | "gemeente";
+        ResultKind: "address" | "buurt" | "wijk" | "gemeente" | "street" | "postcode";
         /**
-         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago. `campaign_visits`: the doors knocked on and the outcomes kept per address, of campaigns that ended that long ago (the counts per route stay).
+         * @description `closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago. `campaign_visits`: the doors knocked on and the outcomes kept per address, of campaigns that ended that long ago (the counts per route stay). `work_status`: the status history of work items closed (done, not wanted, not applicable) that long ago, thinned to the last status without who set it, the note or the evidence.
          * @enum {string}
          */
-        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "talent_offers" | "talent_invitations" | "campaign_visits" | "closed_reports";
+        RetentionKind: "sessions" | "login_tokens" | "address_codes" | "reporter_contacts" | "device_reporters" | "audit_log" | "talent_offers" | "talent_invitations" | "campaign_visits" | "work_status" | "closed_reports";
         RetentionRun: {
             /** @description Per rule that keeps data for a limited time: how many rows older than `cutoff` were removed. */
             removed: {
@@ -3826,18 +3827,32 @@ export interface components {
         };
         /** @description An address or a place found. */
         SearchResult: {
-            /** @description A place's extent, WGS84 `[west, south, east, north]`; null for an address. */
+            /**
+             * Format: int32
+             * @description For a street or a postcode, how many addresses it holds; null otherwise.
+             */
+            addresses: number | null;
+            /**
+             * @description The extent of a place, a street or a postcode, WGS84 `[west, south, east, north]`; null
+             *     for an address.
+             */
             bbox: number[] | null;
             /**
-             * @description The address's BAG identificatie, or the place's CBS code.
+             * @description The address's BAG identificatie, the place's CBS code, the postcode (`1234AB`), or for a
+             *     street its name and woonplaats (`Dorpsstraat, Plaats`; the BAG's openbare ruimte is not
+             *     imported).
              * @example 0344010000012345
              * @example BU19990101
+             * @example 1234AB
+             * @example Dorpsstraat, Plaats
              */
             identificatie: string;
             /** @description What it is: places (by name) come before addresses. */
             kind: components["schemas"]["ResultKind"];
             /**
-             * @description The address on one line (`Dorpsstraat 12A-2, 1234AB Plaats`), or the place's name.
+             * @description The address on one line (`Dorpsstraat 12A-2, 1234AB Plaats`), the place's name, the
+             *     street and its woonplaats (`Dorpsstraat, Plaats`), or the postcode and its woonplaats
+             *     (`1234 AB, Plaats`).
              * @example Dorpsstraat 12A-2, 1234AB Plaats
              */
             label: string;

@@ -152,9 +152,10 @@ schema! {
     "talent_offers",
     "talent_invitations",
     "campaign_visits",
+    "work_status",
     "closed_reports"
   ],
-  "description": "`closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago. `campaign_visits`: the doors knocked on and the outcomes kept per address, of campaigns that ended that long ago (the counts per route stay)."
+  "description": "`closed_reports`: reports closed (resolved, rejected, withdrawn or merged) that long ago, with their photos. `talent_offers`: offers of time and talent not changed that long. `talent_invitations`: invitations to work (with the hours logged on them) that ended that long ago. `campaign_visits`: the doors knocked on and the outcomes kept per address, of campaigns that ended that long ago (the counts per route stay). `work_status`: the status history of work items closed (done, not wanted, not applicable) that long ago, thinned to the last status without who set it, the note or the evidence."
 }"#
 }
 
