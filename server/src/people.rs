@@ -65,6 +65,9 @@ pub struct People {
     pub opt_outs: ArcSwap<OptOutRegister>,
     /// Settings.
     pub settings: PeopleSettings,
+    /// The installation's secret for the cell-key method of the urgency indicators (made at
+    /// random on the first start, kept in the store).
+    pub cell_key: [u64; 2],
 }
 
 impl People {
@@ -74,7 +77,9 @@ impl People {
         mailer: Mailer,
         settings: PeopleSettings,
     ) -> store::Result<Self> {
+        let cell_key = cell_key(&store)?;
         let people = Self {
+            cell_key,
             limiter: RateLimiter::new(settings.limits),
             store,
             mailer,
@@ -106,4 +111,18 @@ impl People {
         self.opt_outs.store(Arc::new(reg));
         Ok(())
     }
+}
+
+/// The installation's cell key: 16 random bytes made on the first start and kept.
+fn cell_key(store: &SqliteStore) -> store::Result<[u64; 2]> {
+    let mut made = [0u8; 16];
+    crate::auth::secret::fill(&mut made);
+    let kept = store.install_secret("urgency_cell_key", &made)?;
+    let mut halves = [0u64; 2];
+    for (half, bytes) in halves.iter_mut().zip(kept.chunks(8)) {
+        let mut b = [0u8; 8];
+        b[..bytes.len()].copy_from_slice(bytes);
+        *half = u64::from_le_bytes(b);
+    }
+    Ok(halves)
 }

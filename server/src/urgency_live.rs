@@ -263,6 +263,7 @@ impl Urgency {
                 Privacy {
                     k: rule.k,
                     round_to: rule.round_to,
+                    cell_key: Some(state.people.cell_key),
                 },
                 place,
                 &inputs,

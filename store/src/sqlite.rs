@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_urgency.sql"),
     include_str!("../migrations/0010_password_links.sql"),
     include_str!("../migrations/0011_tree_targets.sql"),
+    include_str!("../migrations/0012_install_secrets.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.

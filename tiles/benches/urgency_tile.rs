@@ -43,7 +43,11 @@ fn render(c: &mut Criterion) {
     let engine = Engine::build(
         Arc::clone(&w.set),
         Arc::clone(&w.schemas),
-        Privacy { k: 5, round_to: 5 },
+        Privacy {
+            k: 5,
+            round_to: 5,
+            cell_key: Some([7, 11]),
+        },
         Arc::new(Placement::new(&w.model)),
         &inputs,
     );

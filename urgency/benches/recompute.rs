@@ -49,7 +49,11 @@ fn recompute(c: &mut Criterion) {
         doors: &doors,
         opted_out: &no_opt_outs,
     };
-    let privacy = Privacy { k: 5, round_to: 5 };
+    let privacy = Privacy {
+        k: 5,
+        round_to: 5,
+        cell_key: Some([7, 11]),
+    };
     let mut group = c.benchmark_group("urgency");
     group.sample_size(10);
     group.bench_function("place_100k_addresses_7_levels", |b| {

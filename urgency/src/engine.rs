@@ -122,6 +122,8 @@ struct Part {
 
 #[derive(Debug, Clone)]
 struct UnitState {
+    /// Its record key for the cell-key method (0 without one).
+    key: u32,
     cells: [u32; LEVELS],
     households: u32,
     /// Units that share households (work items on one target, reports about one home) count
@@ -168,6 +170,9 @@ struct Tally {
     den_r: RefCount<i64>,
     num_r: RefCount<i64>,
     base_r: RefCount<i64>,
+    /// Cell keys of `den`, `num`, `base` and `valued`: the sums (mod 2³²) of their units' record
+    /// keys, so the same set of units always has the same key.
+    keys: [u32; 4],
 }
 
 /// The cells of one level.
@@ -240,6 +245,38 @@ pub struct Privacy {
     pub k: u32,
     /// Released counts are rounded to the nearest multiple of this.
     pub round_to: u32,
+    /// The secret of the cell-key method (a SipHash key, per installation): with it every
+    /// released count gets a small noise that the same set of units always gets the same way
+    /// ([`perturb`]); without it counts are exact (before rounding).
+    pub cell_key: Option<[u64; 2]>,
+}
+
+/// The cell-key method (as CBS and the Australian Bureau of Statistics perturb their tables): a
+/// count `n` of units whose record keys sum to `key` becomes `n + d`, with `d` in −2…+2 chosen by
+/// the key (probabilities 5, 20, 50, 20 and 5 %, so a mean of 0 and a variance of 0.8), never
+/// below 1; 0 stays 0. The same units give the same key and so the same count wherever they are
+/// counted — in a buurt, a square that holds the same homes, or tomorrow when nothing changed —
+/// so subtracting one released count from another no longer gives the exact count of what lies
+/// between them.
+pub fn perturb(n: u32, key: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    // The key's bits spread evenly (a finaliser), then read as a fraction of 2³².
+    let mut x = key;
+    x ^= x >> 16;
+    x = x.wrapping_mul(0x7feb_352d);
+    x ^= x >> 15;
+    x = x.wrapping_mul(0x846c_a68b);
+    x ^= x >> 16;
+    let d: i64 = match x {
+        0..0x0CCC_CCCD => -2,
+        0x0CCC_CCCD..0x4000_0000 => -1,
+        0x4000_0000..0xC000_0000 => 0,
+        0xC000_0000..0xF333_3333 => 1,
+        _ => 2,
+    };
+    u32::try_from((i64::from(n) + d).max(1)).unwrap_or(n)
 }
 
 /// One cell's released value of one indicator.
@@ -299,6 +336,42 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// A unit's record key: SipHash-1-3 of its identity under the installation's secret (0
+    /// without one). Written out field by field so it never depends on a compiler's layout.
+    fn record_key(&self, unit: Unit) -> u32 {
+        use std::hash::Hasher as _;
+        let Some([k0, k1]) = self.privacy.cell_key else {
+            return 0;
+        };
+        let mut h = siphasher::sip::SipHasher13::new_with_keys(k0, k1);
+        match unit {
+            Unit::Pand(id) => {
+                h.write_u8(1);
+                h.write_u64(id);
+            }
+            Unit::Verblijfsobject(id) => {
+                h.write_u8(2);
+                h.write_u64(id);
+            }
+            Unit::Work(rule, target) => {
+                h.write_u8(3);
+                h.write_u16(rule);
+                h.write(target.kind().as_str().as_bytes());
+                h.write_i64(target.id());
+            }
+            Unit::Report(id) => {
+                h.write_u8(4);
+                h.write_i64(id);
+            }
+            Unit::Door(id) => {
+                h.write_u8(5);
+                h.write_u64(id);
+            }
+        }
+        let v = h.finish();
+        (v ^ (v >> 32)) as u32
+    }
+
     /// Tallies everything from scratch.
     pub fn build(
         set: Arc<IndicatorSet>,
@@ -335,6 +408,7 @@ impl Engine {
         // tallies and the unit map are the larger half.)
         for u in units {
             if let Some((mut new, point)) = engine.evaluate(inputs, u) {
+                new.key = engine.record_key(u);
                 engine.resolve(&mut new, point);
                 engine.apply(&new, true);
                 engine.units.insert(u, new);
@@ -416,6 +490,7 @@ impl Engine {
             self.apply(&old, false);
         }
         if let Some((mut new, point)) = self.evaluate(inputs, unit) {
+            new.key = self.record_key(unit);
             self.resolve(&mut new, point);
             self.apply(&new, true);
             self.units.insert(unit, new);
@@ -467,6 +542,18 @@ impl Engine {
                 }
                 if part.valued {
                     sign(&mut t.valued, 1);
+                }
+                for (on, key) in [part.den, part.num, part.base, part.valued]
+                    .into_iter()
+                    .zip(&mut t.keys)
+                {
+                    if on {
+                        *key = if add {
+                            key.wrapping_add(s.key)
+                        } else {
+                            key.wrapping_sub(s.key)
+                        };
+                    }
                 }
                 if add {
                     t.sum += part.add;
@@ -701,6 +788,7 @@ impl Engine {
         };
         Some((
             UnitState {
+                key: 0,
                 cells,
                 households,
                 household_key,
@@ -837,6 +925,14 @@ impl Engine {
             let r = self.privacy.round_to.max(1);
             (n + r / 2) / r * r
         };
+        // Each count perturbed by its cell key (when the installation has one), then rounded.
+        let noisy = |n: u32, key: u32| {
+            if self.privacy.cell_key.is_some() {
+                perturb(n, key)
+            } else {
+                n
+            }
+        };
         let zero_or_k = |n: u32| n == 0 || n >= k;
         let mut out = Vec::new();
         for (c, cell, addresses) in self.cells(l) {
@@ -874,9 +970,12 @@ impl Engine {
                 continue;
             }
             let divisor = cell_divisor(ind.measure, cell, model);
+            let [den_key, num_key, base_key, valued_key] = t.keys;
             let (numerator, denominator, value) = match ind.measure {
                 Measure::Share => {
-                    let (n, d) = (round(t.num), round(t.den));
+                    let d = round(noisy(t.den, den_key));
+                    // Never more on one side than in the whole.
+                    let n = round(noisy(t.num, num_key)).min(d);
                     (
                         Some(n),
                         Some(d),
@@ -884,18 +983,18 @@ impl Engine {
                     )
                 }
                 Measure::Density | Measure::PerThousandInhabitants => {
-                    let n = round(t.num);
+                    let n = round(noisy(t.num, num_key));
                     (Some(n), None, divisor.map(|x| f64::from(n) / x))
                 }
                 Measure::Mean => (
-                    Some(round(t.valued)),
-                    Some(round(t.den)),
+                    Some(round(noisy(t.valued, valued_key))),
+                    Some(round(noisy(t.den, den_key))),
                     (t.valued > 0).then(|| t.sum / f64::from(t.valued)),
                 ),
             };
             let sum = (ind.sum.is_some()).then(|| t.sum.round());
             let baseline = ind.baseline.as_ref().and_then(|_| {
-                let b = f64::from(round(t.base));
+                let b = f64::from(round(noisy(t.base, base_key)));
                 if ind.measure.per_cell() {
                     divisor.map(|x| b / x)
                 } else {

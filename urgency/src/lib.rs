@@ -9,7 +9,7 @@ mod index;
 mod level;
 mod release;
 
-pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit};
+pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit, perturb};
 pub use file::{
     DEFAULT_INDICATORS, Indicator, IndicatorFileError, IndicatorSet, MAX_INDICATORS, Measure, Over,
     Schemas, Sum,

@@ -172,6 +172,11 @@ impl World {
     }
 
     fn engine(&self, k: u32, round_to: u32) -> Engine {
+        self.engine_keyed(k, round_to, None)
+    }
+
+    /// An engine whose released counts are perturbed with the cell key `cell_key`.
+    fn engine_keyed(&self, k: u32, round_to: u32, cell_key: Option<[u64; 2]>) -> Engine {
         let opted = |a: u64| self.opted.contains(&a);
         let inputs = Inputs {
             src: self.src(),
@@ -182,7 +187,11 @@ impl World {
         Engine::build(
             Arc::clone(&self.set),
             Arc::clone(&self.schemas),
-            Privacy { k, round_to },
+            Privacy {
+                k,
+                round_to,
+                cell_key,
+            },
             Arc::new(Placement::new(&self.model)),
             &inputs,
         )
@@ -373,7 +382,9 @@ fn incremental_equals_full_recompute() {
         .collect();
     let mut w = World::new(&houses);
     w.rebuild_work();
-    let mut e = w.engine(2, 1);
+    // With the cell key on: the keys of the tallies follow the units as their counts do.
+    let key = Some([0x5eed, 0xcafe]);
+    let mut e = w.engine_keyed(2, 1, key);
     let mut next_id = 1i64;
     let kinds = [
         "roof_suitability",
@@ -496,13 +507,19 @@ fn incremental_equals_full_recompute() {
             units.extend(e.units_of(&inputs, *t));
         }
         e.update(&inputs, units);
-        let full = w.engine(2, 1);
+        let full = w.engine_keyed(2, 1, key);
         for (ix, ind) in w.set.indicators.iter().enumerate() {
             for level in Level::ALL {
                 assert_eq!(
                     e.raw(ix, level),
                     full.raw(ix, level),
                     "step {step}: {} at {level}",
+                    ind.name
+                );
+                assert_eq!(
+                    e.release(&w.model, ix, level),
+                    full.release(&w.model, ix, level),
+                    "step {step}: {} at {level}, released with the cell key",
                     ind.name
                 );
             }
@@ -766,4 +783,90 @@ higher_is_more_urgent = true
         .unwrap_err()
         .to_string();
     assert!(err.contains("inhabitants"), "{err}");
+}
+
+/// The cell-key method: noise of −2…+2 in the stated proportions, never below 1, zero kept; the
+/// same units always released the same way (a day without change gives the same figures); and a
+/// day with one more report no longer tells by how much a count moved.
+#[test]
+fn counts_are_perturbed_by_their_cell_key_the_same_way_for_the_same_units() {
+    use crate::perturb;
+    // The noise: over many keys, 5 / 20 / 50 / 20 / 5 %.
+    let mut seen = [0u32; 5];
+    for key in 0..200_000u32 {
+        let n = perturb(10, key.wrapping_mul(2_654_435_761));
+        seen[(n as i64 - 8) as usize] += 1;
+    }
+    let share = |i: usize| f64::from(seen[i]) / 200_000.0;
+    for (i, p) in [0.05, 0.20, 0.50, 0.20, 0.05].into_iter().enumerate() {
+        assert!((share(i) - p).abs() < 0.01, "{seen:?}");
+    }
+    assert!((0..10_000u32).all(|k| perturb(1, k) >= 1 && perturb(2, k) >= 1));
+    assert!((0..10_000u32).all(|k| perturb(0, k) == 0));
+
+    // Forty homes in one buurt, all old; residents of some say how ready for gas-free they are.
+    let houses: Vec<(u16, u8)> = (0..40).map(|_| (1960, 1)).collect();
+    let mut w = World::new(&houses);
+    let told = |w: &mut World, i: u64| {
+        let mut o = report(
+            i as i64,
+            "gas_readiness",
+            "interested",
+            lonlat(i),
+            1,
+            i as i64,
+        );
+        o.public_space = false;
+        o.address = Some(2000 + i);
+        w.obs.upsert(o);
+    };
+    for i in 1..=20 {
+        told(&mut w, i);
+    }
+    w.rebuild_work();
+    let ix = w.index("gas_readiness_known");
+    let buurt = |e: &Engine| {
+        e.release(&w.model, ix, Level::Buurt)
+            .into_iter()
+            .find(|c| c.cell == cell("BU19990101"))
+            .unwrap()
+    };
+    let exact = buurt(&w.engine(5, 1));
+    assert_eq!((exact.numerator, exact.denominator), (Some(20), Some(40)));
+    // The same units under the same key: the same figures, however often they are made.
+    let mut moved = std::collections::BTreeSet::new();
+    let mut differs_from_exact = 0;
+    let mut w2 = World::new(&houses);
+    for i in 1..=21 {
+        told(&mut w2, i);
+    }
+    w2.rebuild_work();
+    for installation in 0..64u64 {
+        let key = Some([installation, installation ^ 0xfeed]);
+        let day1 = buurt(&w.engine_keyed(5, 1, key));
+        assert_eq!(
+            day1,
+            buurt(&w.engine_keyed(5, 1, key)),
+            "no change, same figures"
+        );
+        let n1 = day1.numerator.unwrap();
+        assert!(n1.abs_diff(20) <= 2 && day1.denominator.unwrap().abs_diff(40) <= 2);
+        differs_from_exact += usize::from(n1 != 20);
+        // The next day one more household tells: the released step is not always 1.
+        let day2 = w2
+            .engine_keyed(5, 1, key)
+            .release(&w2.model, ix, Level::Buurt)
+            .into_iter()
+            .find(|c| c.cell == cell("BU19990101"))
+            .unwrap();
+        moved.insert(i64::from(day2.numerator.unwrap()) - i64::from(n1));
+    }
+    assert!(
+        differs_from_exact > 10,
+        "{differs_from_exact} of 64 perturbed"
+    );
+    assert!(
+        moved.len() >= 3,
+        "one more report moves the count by {moved:?}"
+    );
 }

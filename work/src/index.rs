@@ -561,14 +561,14 @@ impl WorkIndex {
 
     /// The targets whose items an observation (as it is now, or as it was) can change.
     pub fn targets_of(&self, src: &Sources<'_>, o: &LiveObservation) -> Vec<Target> {
-        let mut out = self.subject_targets(src, o);
+        let mut out = Self::subject_targets(src, o);
         if let Some(t) = o.tree {
             out.push(Target::Tree(t));
         }
         out
     }
 
-    fn subject_targets(&self, src: &Sources<'_>, o: &LiveObservation) -> Vec<Target> {
+    fn subject_targets(src: &Sources<'_>, o: &LiveObservation) -> Vec<Target> {
         match Subject::of(o) {
             Subject::Building(b) => vec![Target::Pand(b)],
             Subject::Address(a) => vec![Target::Verblijfsobject(a)],

@@ -262,10 +262,7 @@ impl Model {
             .map(|((name, place), g)| {
                 let starts = self.strings.folded(name).starts_with(first.as_str());
                 // The address nearest the middle of the extent.
-                let mid = [
-                    ((i64::from(g.lo[0]) + i64::from(g.hi[0])) / 2) as i32,
-                    ((i64::from(g.lo[1]) + i64::from(g.hi[1])) / 2) as i32,
-                ];
+                let mid = [g.lo[0].midpoint(g.hi[0]), g.lo[1].midpoint(g.hi[1])];
                 let middle = g
                     .addresses
                     .iter()
@@ -423,15 +420,15 @@ mod tests {
                 .collect()
         };
         let kerk = ("Kerkstraat".to_owned(), "Wijkdorp".to_owned(), 4);
-        assert_eq!(streets("kerkstraat"), [kerk.clone()]);
+        assert_eq!(streets("kerkstraat"), std::slice::from_ref(&kerk));
         assert_eq!(
             streets("Kerk Wijkdorp"),
-            [kerk.clone()],
+            std::slice::from_ref(&kerk),
             "the place may hold a word"
         );
         assert_eq!(
             streets("kerkstrat"),
-            [kerk.clone()],
+            std::slice::from_ref(&kerk),
             "a typo when nothing matches"
         );
         assert_eq!(streets("s-grav")[0].0, "'s-Gravenweg");

@@ -201,4 +201,19 @@ impl SqliteStore {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The installation's secret `name`: the one kept, or `made` kept now (the first caller's
+    /// wins when two race). Durable when it returns.
+    pub fn install_secret(&self, name: &str, made: &[u8]) -> Result<Vec<u8>> {
+        let conn = self.lock();
+        conn.execute(
+            "INSERT OR IGNORE INTO install_secret (name, value) VALUES (?1, ?2)",
+            params![name, made],
+        )?;
+        Ok(conn.query_row(
+            "SELECT value FROM install_secret WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )?)
+    }
 }

@@ -41,7 +41,7 @@ schema! {
 
 schema! {
     /// A password link was mailed.
-    PasswordLinkSent = r##"{
+    PasswordLinkSent = r#"{
   "type": "object",
   "required": ["sent_to", "expires_at"],
   "properties": {
@@ -49,7 +49,7 @@ schema! {
     "expires_at": {"type": "string", "format": "date-time", "description": "The link works until then, once."}
   },
   "additionalProperties": false
-}"##
+}"#
 }
 
 schema! {
