@@ -85,6 +85,22 @@ fn recompute(c: &mut Criterion) {
             )
         });
     });
+    // The same without the cell key: what the cell-key method (ADR 22) costs, in the same run.
+    let exact = Privacy {
+        cell_key: None,
+        ..privacy
+    };
+    group.bench_function("full_recompute_without_cell_key_100k", |b| {
+        b.iter(|| {
+            Engine::build(
+                Arc::clone(&set),
+                Arc::clone(&schemas),
+                exact,
+                black_box(Arc::clone(&place)),
+                &inputs,
+            )
+        });
+    });
     group.bench_function("release_every_indicator_every_level_100k", |b| {
         b.iter(|| {
             let mut n = 0;

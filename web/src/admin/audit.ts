@@ -12,6 +12,8 @@ import { dataTable, formatValue, scrollRegion } from '../ui/facts';
 import { whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { codeLabel, fieldLabel, formatCount } from '../ui/words';
+import { useAuditNames } from '../ui/auditWords';
+import { reports } from '../api/reports';
 
 const PAGE = 50;
 
@@ -101,6 +103,23 @@ export function mountAudit(): void {
     }
   };
 
+  // Codes in words: observation types by their titles, areas (CBS and drawn) by their names.
+  void Promise.all([reports.types().catch(() => []), admin.areas().catch(() => []), admin.customAreas().catch(() => [])]).then(
+    ([types, areas, drawn]) => {
+      const areaNames = new Map<string, string>([
+        ...areas.map((a) => [a.code, a.name] as [string, string]),
+        ...drawn.map((d) => [`polygon:${d.id}`, d.name] as [string, string]),
+      ]);
+      useAuditNames({
+        typeTitle: (name, language) => {
+          const type = types.find((ty) => ty.name === name);
+          return type ? (language === 'en' ? type.title.en : type.title.nl) : undefined;
+        },
+        areaName: (code) => areaNames.get(code),
+      });
+      render();
+    },
+  );
   byId('audit-refresh').addEventListener('click', () => void whileBusy(section, () => load(false)));
   more.addEventListener('click', () => void whileBusy(section, () => load(true)));
   filter.addEventListener('input', render);

@@ -8,6 +8,24 @@ import { lang, t, type Lang, type MessageKey } from '../i18n';
 import { roleKey } from './labels';
 import { formatCount, formatPlain, readable } from './words';
 
+/** Names the audit log reads its codes with: observation types by title, areas by name. */
+export interface AuditNames {
+  readonly typeTitle: (name: string, language: Lang) => string | undefined;
+  readonly areaName: (scope: string) => string | undefined;
+}
+
+let names: AuditNames = { typeTitle: () => undefined, areaName: () => undefined };
+
+/** The names to read codes with (the page loads the types and areas, then calls this). */
+export function useAuditNames(n: AuditNames): void {
+  names = n;
+}
+
+/** An area code or scope by its name, else as written. */
+function areaOf(code: string): string {
+  return names.areaName(code) ?? code;
+}
+
 const REF_KINDS = ['user', 'device', 'address', 'observation', 'observations', 'type', 'letters', 'area', 'polygon', 'ogc'] as const;
 
 /** An actor or target of an audit event in words; null when it is no known form. */
@@ -19,7 +37,17 @@ export function auditRef(value: string, language: Lang = lang()): string | null 
   const m = /^([a-z]+):(.+)$/.exec(value);
   const kind = REF_KINDS.find((k) => k === m?.[1]);
   if (!m || !kind) return null;
-  return t(`audit.ref.${kind}` as MessageKey, { id: m[2] ?? '' }, language);
+  const id = m[2] ?? '';
+  // Areas by their names: "meldingen in Kerkebuurt", a drawn area by the name it was given.
+  const named =
+    kind === 'observations' || kind === 'area' || kind === 'letters'
+      ? areaOf(id)
+      : kind === 'polygon'
+        ? (names.areaName(`polygon:${id}`) ?? id)
+        : kind === 'type'
+          ? (names.typeTitle(id, language) ?? id)
+          : id;
+  return t(`audit.ref.${kind}` as MessageKey, { id: named }, language);
 }
 
 /** "volunteer@WK199901,admin@all" in words: "vrijwilliger in WK199901, beheerder overal". */
@@ -30,7 +58,7 @@ function grants(text: string, language: Lang): string | null {
     .map((p) => {
       const role = t(roleKey(p?.[1] ?? '') as MessageKey, {}, language);
       const scope = p?.[2] ?? '';
-      return scope === 'all' ? `${role} ${t('scope.all', {}, language)}` : t('role.inScope', { role, scope }, language);
+      return scope === 'all' ? `${role} ${t('scope.all', {}, language)}` : t('role.inScope', { role, scope: areaOf(scope) }, language);
     })
     .join(', ');
 }
@@ -68,7 +96,7 @@ export function auditDetail(detail: string, language: Lang = lang()): string | n
   if (m) return t('audit.detail.letters', { count: n(m[1]), format: (m[2] ?? '').toUpperCase() }, language);
   m = /^(\w+) of ([\w-]+): (\d+) rows, (\d+) left out by opt-outs(?:, contact details in (\d+) rows)?$/.exec(detail);
   if (m) {
-    const text = t('audit.detail.export', { format: (m[1] ?? '').toUpperCase(), type: readable(m[2] ?? ''), rows: n(m[3]), optedOut: n(m[4]) }, language);
+    const text = t('audit.detail.export', { format: (m[1] ?? '').toUpperCase(), type: names.typeTitle(m[2] ?? '', language) ?? readable(m[2] ?? ''), rows: n(m[3]), optedOut: n(m[4]) }, language);
     return m[5] === undefined ? text : `${text}, ${t('audit.detail.exportContact', { count: n(m[5]) }, language)}`;
   }
   m = /^(merge|split) into (\S+)$/.exec(detail);

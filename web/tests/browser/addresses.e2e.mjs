@@ -138,6 +138,17 @@ for (const [i, { screen, lang }] of COMBOS.entries()) {
       assert(text.includes(String(year)), `the bouwjaar ${year} is not written as a year: ${text}`);
     }
     assert(!/\b\d[.,]\d{3}\b/.test(text.replace(/\d+[.,]\d+\s*m²/g, '')), `a number with a thousands separator: ${text}`);
+    // The values have room to be read: no column squeezed so narrow that words break in two.
+    const widths = await visitor.page.$$eval('#details-panel .facts', (lists) =>
+      lists.map((dl) => ({
+        list: dl.getBoundingClientRect().width,
+        values: [...dl.querySelectorAll(':scope > dd')].map((dd) => dd.getBoundingClientRect().width),
+      })),
+    );
+    for (const { list, values } of widths) {
+      const narrowest = Math.min(...values);
+      assert(narrowest >= list * 0.35, `a value column of ${Math.round(narrowest)} px in a list of ${Math.round(list)} px`);
+    }
   });
 
   await run.check(`visitor ${at}: the report sheet names the building by its address`, async () => {

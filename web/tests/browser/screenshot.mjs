@@ -85,7 +85,13 @@ try {
       return best;
     }, building ?? null);
     if (point && ZOOM >= 15) {
-      await page.mouse.click(point.x, point.y);
+      // map.project gives coordinates in the map's container; the mouse clicks the page's (the
+      // header above the map would shift the click off the building).
+      const box = await page.evaluate(() => {
+        const r = window.__wijkwerk.map.getContainer().getBoundingClientRect();
+        return { x: r.left, y: r.top };
+      });
+      await page.mouse.click(point.x + box.x, point.y + box.y);
       await idle();
       await page.waitForTimeout(500);
     }

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLang } from '../../src/i18n';
 import { buildingName, buildingUnits } from '../../src/ui/buildingName';
-import { auditDetail, auditRef } from '../../src/ui/auditWords';
+import { auditDetail, auditRef, useAuditNames } from '../../src/ui/auditWords';
 import { fieldLabel, formatValue } from '../../src/ui/facts';
 import { codeLabel, formatCount, formatDuration, formatPlain, plural, usesLabel } from '../../src/ui/words';
 
@@ -114,5 +114,23 @@ describe('the audit log in words', () => {
     expect(auditDetail('split into observation:13', 'en')).toBe('split, new: report 13');
     expect(auditDetail('something else', 'nl')).toBeNull();
     expect(formatValue('password', 'nl', 'detail')).toBe('met wachtwoord');
+  });
+
+  it('names observation types by their titles and areas by their names, once the page knows them', () => {
+    useAuditNames({
+      typeTitle: (name, language) => (name === 'solar_panels' ? (language === 'en' ? 'Solar panels' : 'Zonnepanelen') : undefined),
+      areaName: (code) => ({ BU19990300: 'Kerkebuurt', WK199901: 'Centrum', 'polygon:3': 'Rond het plein' })[code],
+    });
+    try {
+      expect(auditRef('observations:BU19990300', 'nl')).toBe('meldingen in Kerkebuurt');
+      expect(auditRef('polygon:3', 'nl')).toBe('getekend gebied Rond het plein');
+      expect(auditDetail('csv of solar_panels: 3 rows, 1 left out by opt-outs', 'nl')).toBe('CSV van Zonnepanelen: 3 rijen, 1 weggelaten door bezwaar');
+      expect(auditDetail('csv of solar_panels: 3 rows, 1 left out by opt-outs', 'en')).toBe('CSV of Solar panels: 3 rows, 1 left out by opt-outs');
+      expect(auditDetail('volunteer@WK199901,admin@all', 'nl')).toBe('vrijwilliger in Centrum, beheerder overal');
+      // A code nobody named stays as written.
+      expect(auditRef('observations:BU19999999', 'nl')).toBe('meldingen in BU19999999');
+    } finally {
+      useAuditNames({ typeTitle: () => undefined, areaName: () => undefined });
+    }
   });
 });
