@@ -1,8 +1,10 @@
 //! Builds the web map (`web/`, TypeScript + Vite) and embeds its files in the binary.
 //!
-//! Runs `npm ci` when `web/node_modules` is missing and `vite build` into `OUT_DIR`, then writes
-//! `web_assets.rs`: a table of (path, bytes) with `include_bytes!`. Set `WIJKWERK_WEB_DIST` to a
-//! built folder to skip npm (e.g. when packaging).
+//! Runs `npm ci` when `web/node_modules` is missing, `vite build` into `OUT_DIR` and
+//! `web/scripts/precompress.mjs` (gzip and Brotli copies of the text assets, made once here), then
+//! writes `web_assets.rs`: a table of (path, bytes, gzip copy, Brotli copy) with `include_bytes!`.
+//! Set `WIJKWERK_WEB_DIST` to a built folder to skip npm (e.g. when packaging); without copies
+//! there, the server compresses with gzip on first use.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,7 @@ fn main() {
         "package-lock.json",
         "vite.config.ts",
         "tsconfig.json",
+        "scripts/precompress.mjs",
     ] {
         let path = web.join(p);
         if path.exists() {
@@ -53,13 +56,27 @@ fn main() {
         dist.display()
     );
     let mut code = String::from(
-        "/// Files of the built web map: (path relative to the root, contents).\npub static ASSETS: &[(&str, &[u8])] = &[\n",
+        "/// Files of the built web map: (path relative to the root, contents, its gzip copy, its\n/// Brotli copy).\n#[allow(clippy::type_complexity, reason = \"a generated table\")]\npub static ASSETS: &[(&str, &[u8], Option<&[u8]>, Option<&[u8]>)] = &[\n",
     );
+    let copy = |rel: &str, ext: &str| -> String {
+        let name = format!("{rel}{ext}");
+        files.iter().find(|(r, _)| *r == name).map_or_else(
+            || "None".to_owned(),
+            |(_, abs)| format!("Some(include_bytes!({:?}))", abs.display().to_string()),
+        )
+    };
     for (rel, abs) in &files {
+        // The copies travel with their file, never as paths of their own.
+        let base = rel.strip_suffix(".gz").or_else(|| rel.strip_suffix(".br"));
+        if base.is_some_and(|b| files.iter().any(|(r, _)| r == b)) {
+            continue;
+        }
         let _ = writeln!(
             code,
-            "    ({rel:?}, include_bytes!({:?})),",
-            abs.display().to_string()
+            "    ({rel:?}, include_bytes!({:?}), {}, {}),",
+            abs.display().to_string(),
+            copy(rel, ".gz"),
+            copy(rel, ".br")
         );
     }
     code.push_str("];\n");
@@ -90,6 +107,13 @@ fn build_web(web: &Path, dist: &Path) -> PathBuf {
             .arg(dist)
             .current_dir(web),
         "vite build of web/",
+    );
+    run(
+        Command::new("node")
+            .arg(web.join("scripts/precompress.mjs"))
+            .arg(dist)
+            .current_dir(web),
+        "compressing the web build (web/scripts/precompress.mjs)",
     );
     dist.to_path_buf()
 }

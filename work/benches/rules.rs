@@ -200,6 +200,31 @@ fn rules(c: &mut Criterion) {
             m
         });
     });
+    // The scale, on request (it builds a town of a million buildings first):
+    // WIJKWERK_BENCH_1M=1 cargo bench -p work --bench rules -- 1m
+    if std::env::var_os("WIJKWERK_BENCH_1M").is_some() {
+        let big = neighbourhood::model(500);
+        let n = big.building_count();
+        assert!(n > 990_000, "{n} buildings");
+        let big_src = Sources {
+            model: &big,
+            observations: &obs,
+            now: NOW,
+        };
+        let mut once = WorkIndex::new(Arc::clone(&rules), Arc::clone(&fields));
+        once.rebuild(&big_src);
+        let big_items = once.len();
+        drop(once);
+        group.sample_size(10);
+        group.bench_function("full_derivation_1m_buildings", |b| {
+            b.iter(|| {
+                let mut w = WorkIndex::new(Arc::clone(&rules), Arc::clone(&fields));
+                w.rebuild(black_box(&big_src));
+                assert_eq!(w.len(), big_items);
+                w
+            });
+        });
+    }
     group.finish();
 }
 

@@ -145,6 +145,11 @@ async fn style(State(state): State<AppState>, headers: HeaderMap) -> Response {
 
 /// Does the client take `Content-Encoding: gzip` (`Accept-Encoding`, `q=0` refuses)?
 pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
+    accepts_coding(headers, "gzip")
+}
+
+/// Does the client take content coding `coding` (`gzip`, `br`): named, or `*`, without `q=0`?
+pub(crate) fn accepts_coding(headers: &HeaderMap, wanted: &str) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -158,7 +163,7 @@ pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
                     p.strip_prefix("q=")
                         .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
                 });
-                (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+                (coding.eq_ignore_ascii_case(wanted) || coding == "*") && !q_zero
             })
         })
 }

@@ -55,27 +55,38 @@ fn compressible(path: &str) -> bool {
     )
 }
 
-/// The gzip copy of asset `i`, made once on first use (libdeflate, level 9) and kept; `None`
-/// when it would not be smaller.
+/// The gzip copy of asset `i` when the build made none (a `WIJKWERK_WEB_DIST` folder without
+/// copies): made once on first use (libdeflate, level 9) and kept; `None` when it would not be
+/// smaller.
 fn gzipped(i: usize) -> Option<Bytes> {
     static GZ: OnceLock<Vec<OnceLock<Option<Bytes>>>> = OnceLock::new();
     let all = GZ.get_or_init(|| (0..assets::ASSETS.len()).map(|_| OnceLock::new()).collect());
     all.get(i)?
         .get_or_init(|| {
-            let (_, raw) = assets::ASSETS[i];
+            let (_, raw, _, _) = assets::ASSETS[i];
             let gz = crate::cache::gzip(raw, 9);
             (gz.len() + 64 < raw.len()).then_some(gz)
         })
         .clone()
 }
 
-/// An asset of the web build: gzip-compressed when the client takes it and it pays (the app's
-/// JavaScript is about a quarter of its size compressed), with `Vary: Accept-Encoding`.
+/// An asset of the web build, compressed when the client takes it and it pays: the Brotli copy
+/// made at build time (web/scripts/precompress.mjs), else the gzip copy, with
+/// `Vary: Accept-Encoding`. Nothing is compressed while serving, unless the build made no copy.
 fn serve(path: &str, headers: &HeaderMap) -> Option<Response> {
-    let i = assets::ASSETS.iter().position(|(p, _)| *p == path)?;
-    let (_, body) = assets::ASSETS[i];
-    let gz = if compressible(path) && crate::routes::tiles::accepts_gzip(headers) {
-        gzipped(i)
+    let i = assets::ASSETS.iter().position(|(p, ..)| *p == path)?;
+    let (_, body, gz_copy, br_copy) = assets::ASSETS[i];
+    let text = compressible(path);
+    let packed: Option<(Bytes, &'static str)> = if !text {
+        None
+    } else if let Some(br) = br_copy.filter(|_| crate::routes::tiles::accepts_coding(headers, "br"))
+    {
+        Some((Bytes::from_static(br), "br"))
+    } else if crate::routes::tiles::accepts_gzip(headers) {
+        gz_copy
+            .map(Bytes::from_static)
+            .or_else(|| gzipped(i))
+            .map(|gz| (gz, "gzip"))
     } else {
         None
     };
@@ -85,11 +96,11 @@ fn serve(path: &str, headers: &HeaderMap) -> Option<Response> {
     } else {
         "no-cache"
     };
-    let mut r = match gz {
-        Some(gz) => {
-            let mut r = gz.into_response();
+    let mut r = match packed {
+        Some((bytes, coding)) => {
+            let mut r = bytes.into_response();
             r.headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             r
         }
         None => body.into_response(),
@@ -104,7 +115,7 @@ fn serve(path: &str, headers: &HeaderMap) -> Option<Response> {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if compressible(path) {
+    if text {
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     Some(r)
