@@ -165,16 +165,18 @@ fn town(blocks: u32, addresses: bool) -> domain::Model {
                     usage: housing,
                     units: 1,
                     // A wijk per 10 × 10 blocks, four buurten in each (CBS codes of a made-up
-                    // gemeente 3441).
-                    areas: AreaRefs::from_code(
+                    // gemeente 3441; a town of more than 100 wijken goes on in gemeente 3442, …).
+                    areas: AreaRefs::from_code({
+                        let wijk = (j / 10) * 5 + i / 10;
                         format!(
-                            "BU3441{:02}{:02}",
-                            (j / 10) * 5 + i / 10,
+                            "BU{:04}{:02}{:02}",
+                            3441 + wijk / 100,
+                            wijk % 100,
                             ((j % 10) / 5) * 2 + (i % 10) / 5
                         )
                         .parse()
-                        .expect("a buurt code"),
-                    ),
+                        .expect("a buurt code")
+                    }),
                 };
                 if addresses {
                     let at = b.footprint_wgs84.0[0].exterior().0[0];

@@ -174,9 +174,6 @@ fn search_places(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchR
                 domain::AreaKind::Gemeente => (ResultKind::Gemeente, 2),
             };
             let (lon, lat) = domain::world_to_lonlat(a.label_point());
-            let [lo, hi] = a.bbox();
-            let (w, n) = domain::world_to_lonlat(lo);
-            let (e, s) = domain::world_to_lonlat(hi);
             Some((
                 rank,
                 at != 0,
@@ -189,18 +186,26 @@ fn search_places(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchR
                     pand_identificatie: None,
                     lon: round(lon),
                     lat: round(lat),
-                    bbox: Some([
-                        round(w.min(e)),
-                        round(s.min(n)),
-                        round(w.max(e)),
-                        round(s.max(n)),
-                    ]),
+                    bbox: Some(wgs84_bbox(a.bbox())),
                 },
             ))
         })
         .collect();
     hits.sort_by(|a, b| (a.1, a.0, &a.2).cmp(&(b.1, b.0, &b.2)));
     hits.into_iter().take(limit).map(|h| h.3).collect()
+}
+
+/// A box of world corners as WGS84 `[west, south, east, north]`, to 7 decimals.
+fn wgs84_bbox([lo, hi]: [domain::WorldPoint; 2]) -> [f64; 4] {
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    let (w, n) = domain::world_to_lonlat(lo);
+    let (e, s) = domain::world_to_lonlat(hi);
+    [
+        round(w.min(e)),
+        round(s.min(n)),
+        round(w.max(e)),
+        round(s.max(n)),
+    ]
 }
 
 /// Streets and postcodes matching `text`, each with the extent of its addresses.
@@ -210,8 +215,6 @@ fn search_groups(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchR
         .search_groups(text, limit)
         .into_iter()
         .map(|g| {
-            let (w, n) = domain::world_to_lonlat(g.bbox[0]);
-            let (e, s) = domain::world_to_lonlat(g.bbox[1]);
             let (lon, lat) = domain::world_to_lonlat(model.address(g.middle).point());
             let postcode = g.name.len() == 6
                 && g.name[..4].bytes().all(|b| b.is_ascii_digit())
@@ -235,12 +238,7 @@ fn search_groups(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchR
                 pand_identificatie: None,
                 lon: round(lon),
                 lat: round(lat),
-                bbox: Some([
-                    round(w.min(e)),
-                    round(s.min(n)),
-                    round(w.max(e)),
-                    round(s.max(n)),
-                ]),
+                bbox: Some(wgs84_bbox(g.bbox)),
             }
         })
         .collect()

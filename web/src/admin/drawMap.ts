@@ -12,6 +12,7 @@ import { byId } from '../ui/element';
 import { setInvalid, whileBusy } from '../ui/form';
 import { Notice } from '../ui/notice';
 import { formatPoints, nameProblem, parseCoordinates, ringProblem, toPolygon, type DrawProblem, type LonLat } from './drawArea';
+import { maplibre } from '../map/smallMap';
 
 /** What the browser test reads. */
 export interface DrawMapHook {
@@ -184,13 +185,7 @@ export async function mountDrawArea(existing: () => readonly CustomArea[], saved
       features: areas.filter((a) => a['geometry']).map((a) => ({ type: 'Feature', properties: {}, geometry: a['geometry'] as never })),
     });
   };
-  const [maplibregl, worker, tileJson] = await Promise.all([
-    import('maplibre-gl'),
-    import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
-    fetchTileJson('all').catch(() => null),
-  ]);
-  await import('maplibre-gl/dist/maplibre-gl.css');
-  maplibregl.setWorkerUrl(worker.default);
+  const [maplibregl, tileJson] = await Promise.all([maplibre(), fetchTileJson('all').catch(() => null)]);
   const b = tileJson?.bounds;
   const m = new maplibregl.Map({
     container,

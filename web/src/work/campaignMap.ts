@@ -8,6 +8,7 @@ import { formatNumber, t } from '../i18n';
 import { h } from '../ui/element';
 import { whileBusy } from '../ui/form';
 import type { Notice } from '../ui/notice';
+import { maplibre, smallMap } from '../map/smallMap';
 
 interface RouteProps {
   readonly kind: 'route';
@@ -48,10 +49,7 @@ declare global {
 
 /** Draws campaign `id` into `box` (a heading, the map, its legend and the redraw tools). */
 export async function campaignMap(box: HTMLElement, id: number, notice: Notice, changed: () => Promise<void>): Promise<void> {
-  const [maplibregl, worker] = await Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url')]);
-  await import('maplibre-gl/dist/maplibre-gl.css');
-  maplibregl.setWorkerUrl(worker.default);
-  const data = await http.json<MapAnswer>('GET', `/api/campaigns/${id}/map`);
+  const [maplibregl, data] = await Promise.all([maplibre(), http.json<MapAnswer>('GET', `/api/campaigns/${id}/map`)]);
   const routes = data.features.filter((f) => f.properties.kind === 'route').map((f) => f.properties as RouteProps);
   const doors = data.features.filter((f) => f.properties.kind === 'door');
   const container = h('div', { className: 'campaign-map', attrs: { role: 'region', 'aria-label': t('cmp.mapLabel') } });
@@ -174,13 +172,7 @@ export class SelectionMap {
 
   private async start(): Promise<void> {
     this.starting = true;
-    const [maplibregl, worker] = await Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url')]);
-    await import('maplibre-gl/dist/maplibre-gl.css');
-    maplibregl.setWorkerUrl(worker.default);
-    const map = new maplibregl.Map({ container: this.container, style: '/style.json', attributionControl: { compact: true } });
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
-    await new Promise<void>((resolve) => map.once('style.load', () => resolve()));
-    (await import('../map/map')).relabelControls(map);
+    const map = await smallMap(this.container);
     map.addSource('selection', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     map.addLayer({
       id: 'selection-doors',

@@ -7,6 +7,7 @@
 import type { components } from '../api/schema';
 import { formatNumber, t } from '../i18n';
 import { h } from '../ui/element';
+import { smallMap } from '../map/smallMap';
 
 export type PreviewMap = components['schemas']['AssignmentPreview']['map'];
 type Cells = Extract<PreviewMap, { kind: 'cells' }>;
@@ -100,13 +101,7 @@ export class OfferMap {
 
   private async start(): Promise<void> {
     this.starting = true;
-    const [maplibregl, worker] = await Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url')]);
-    await import('maplibre-gl/dist/maplibre-gl.css');
-    maplibregl.setWorkerUrl(worker.default);
-    const map = new maplibregl.Map({ container: this.container, style: '/style.json', attributionControl: { compact: true } });
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
-    await new Promise<void>((resolve) => map.once('style.load', () => resolve()));
-    (await import('../map/map')).relabelControls(map);
+    const map = await smallMap(this.container);
     const empty = { type: 'FeatureCollection' as const, features: [] };
     map.addSource('offer-selection', { type: 'geojson', data: empty });
     map.addLayer({
