@@ -2,6 +2,8 @@
 //! when an observation changes.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use domain::observations::{LiveObservation, ObservationIndex, Subject};
@@ -97,8 +99,10 @@ fn cell_of(p: WorldPoint) -> (i32, i32) {
 pub struct WorkIndex {
     rules: Arc<RuleSet>,
     fields: Arc<Fields>,
-    items: HashMap<Key, Item>,
-    grid: HashMap<(i32, i32), HashSet<Key>>,
+    // Keyed by our own ids, never by what a client sends: a fast hash (a million items at 1 M
+    // buildings; SipHash and rehashing were most of a full derivation).
+    items: FxHashMap<Key, Item>,
+    grid: FxHashMap<(i32, i32), FxHashSet<Key>>,
     statuses: HashMap<(String, Target), StatusRecord>,
 }
 
@@ -290,8 +294,8 @@ impl WorkIndex {
         Self {
             rules,
             fields,
-            items: HashMap::new(),
-            grid: HashMap::new(),
+            items: FxHashMap::default(),
+            grid: FxHashMap::default(),
             statuses: HashMap::new(),
         }
     }
@@ -354,6 +358,8 @@ impl WorkIndex {
         let rules = Arc::clone(&self.rules);
         let has = |k: TargetKind| rules.rules.iter().any(|r| r.target == k);
         if has(TargetKind::Pand) {
+            // About one item per pand: grown once rather than rehashed twenty times.
+            self.items.reserve(src.model.building_count());
             for p in src.model.building_rows() {
                 let obs = table
                     .by_subject
