@@ -87,6 +87,69 @@ pub type Summary = Vec<(String, String, SummaryRow)>;
 
 type Key = (u16, Target);
 
+/// The items in a slab, written in order while deriving, found by key through a small index
+/// (a million buildings make two million items: random writes into one big table of whole
+/// items were most of a full derivation).
+#[derive(Debug, Clone, Default)]
+struct Items {
+    slab: Vec<Item>,
+    index: FxHashMap<Key, u32>,
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        self.slab.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.slab.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.slab.clear();
+        self.index.clear();
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.slab.reserve(n);
+        self.index.reserve(n);
+    }
+
+    fn get(&self, key: &Key) -> Option<&Item> {
+        self.index.get(key).map(|&i| &self.slab[i as usize])
+    }
+
+    fn contains_key(&self, key: &Key) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// Puts `item` under its own key; the item it replaced, if any.
+    fn insert(&mut self, item: Item) -> Option<Item> {
+        let key = (item.rule, item.target);
+        if let Some(&i) = self.index.get(&key) {
+            return Some(std::mem::replace(&mut self.slab[i as usize], item));
+        }
+        let i = u32::try_from(self.slab.len()).unwrap_or(u32::MAX);
+        self.index.insert(key, i);
+        self.slab.push(item);
+        None
+    }
+
+    fn remove(&mut self, key: &Key) -> Option<Item> {
+        let i = self.index.remove(key)? as usize;
+        let item = self.slab.swap_remove(i);
+        // The last item took the removed one's place.
+        if let Some(moved) = self.slab.get(i) {
+            self.index.insert((moved.rule, moved.target), i as u32);
+        }
+        Some(item)
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Item> + '_ {
+        self.slab.iter()
+    }
+}
+
 /// Cell side for the item grid: a zoom-14 tile, as the observation index.
 const CELL_BITS: u32 = domain::WORLD_BITS - 14;
 
@@ -101,7 +164,7 @@ pub struct WorkIndex {
     fields: Arc<Fields>,
     // Keyed by our own ids, never by what a client sends: a fast hash (a million items at 1 M
     // buildings; SipHash and rehashing were most of a full derivation).
-    items: FxHashMap<Key, Item>,
+    items: Items,
     grid: FxHashMap<(i32, i32), FxHashSet<Key>>,
     statuses: HashMap<(String, Target), StatusRecord>,
 }
@@ -294,7 +357,7 @@ impl WorkIndex {
         Self {
             rules,
             fields,
-            items: FxHashMap::default(),
+            items: Items::default(),
             grid: FxHashMap::default(),
             statuses: HashMap::new(),
         }
@@ -462,9 +525,10 @@ impl WorkIndex {
             .entry(cell_of(item.point))
             .or_default()
             .insert(key);
-        if let Some(old) = self.items.insert(key, item) {
+        let at = cell_of(item.point);
+        if let Some(old) = self.items.insert(item) {
             let c = cell_of(old.point);
-            if c != cell_of(self.items[&key].point) {
+            if c != at {
                 self.unplace(c, &key);
             }
         }
