@@ -225,7 +225,7 @@ mod tests {
         assert!(s.observation_record(a).unwrap().is_some());
         let c = out.iter().find(|o| o.kind == "reporter_contacts").unwrap();
         assert_eq!(c.removed, 1);
-        assert_eq!(s.last_retention_runs().unwrap().len(), 10);
+        assert_eq!(s.last_retention_runs().unwrap().len(), 11);
     }
 
     #[test]
