@@ -91,7 +91,9 @@ for run in $(seq 1 "$RUNS"); do
           load1=$(cut -d' ' -f1 /proc/loadavg)
           # Martin's queries may still run after wrk stops: their CPU counts once PostgreSQL is idle.
           [ "$s" = wijkwerk ] || wait_pg_idle
-          ticks1=$(cpu_ticks $pids)
+          # Martin opens its PostgreSQL connections lazily: backends born during the run count
+          # too (all their CPU is the run's), so the processes are listed again, with the first.
+          ticks1=$(cpu_ticks $(printf '%s\n' $pids $(server_pids "$s") | sort -un))
           cpu_us=$(( (ticks1 - ticks0) * TICK_US / ($(get requests) > 0 ? $(get requests) : 1) ))
           printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$mode" "$z" "$enc" "$s" \
             "$(get rps)" "$(get lat_p50_ms)" "$(get lat_p99_ms)" "$(get non2xx)" "$(get sock_errors)" \
