@@ -185,17 +185,22 @@ export async function mountDrawArea(existing: () => readonly CustomArea[], saved
       features: areas.filter((a) => a['geometry']).map((a) => ({ type: 'Feature', properties: {}, geometry: a['geometry'] as never })),
     });
   };
-  const [maplibregl, tileJson] = await Promise.all([maplibre(), fetchTileJson('all').catch(() => null)]);
+  const [maplibregl, tileJson, { controlLocale, relabelControls }] = await Promise.all([
+    maplibre(),
+    fetchTileJson('all').catch(() => null),
+    import('../map/map'),
+  ]);
   const b = tileJson?.bounds;
   const m = new maplibregl.Map({
     container,
     style: '/style.json',
     ...(b && b.length === 4 ? { bounds: [[b[0]!, b[1]!], [b[2]!, b[3]!]] as [[number, number], [number, number]], fitBoundsOptions: { padding: 16 } } : { center: [5.3, 52.1] as [number, number], zoom: 7 }),
     attributionControl: { compact: true },
+    // The controls' words from the start: a screen read before the style loads has no English.
+    locale: controlLocale(),
   });
   m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   await new Promise<void>((resolve) => m.once('style.load', () => resolve()));
-  const { relabelControls } = await import('../map/map');
   // MapLibre's own labels (the canvas says "Map", the controls English) in the page's language.
   const relabel = () => {
     relabelControls(m);

@@ -61,6 +61,11 @@ const CONTROL_LABELS: readonly (readonly [locale: string, selector: string, mess
   ['AttributionControl.ToggleAttribution', '.maplibregl-ctrl-attrib-button', 'map.attribution'],
 ];
 
+/** MapLibre's `locale` option: its control labels in the current language, from the start. */
+export function controlLocale(): Record<string, string> {
+  return Object.fromEntries(CONTROL_LABELS.map(([key, , message]) => [key, t(message)]));
+}
+
 /** Puts MapLibre's control labels in the current language (MapLibre takes them once, at the start). */
 export function relabelControls(map: maplibregl.Map): void {
   for (const [, selector, message] of CONTROL_LABELS) {
@@ -101,7 +106,7 @@ export async function createMap(container: HTMLElement, overlays: readonly TileL
     maxZoom: 20,
     attributionControl: { compact: true },
     // Screen readers: the canvas is labelled by its region; MapLibre adds keyboard pan/zoom.
-    locale: Object.fromEntries(CONTROL_LABELS.map(([key, , message]) => [key, t(message)])),
+    locale: controlLocale(),
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');

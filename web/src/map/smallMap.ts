@@ -14,10 +14,11 @@ export async function maplibre(): Promise<typeof import('maplibre-gl')> {
 
 /** A map in `container` with the app's style, once that style has loaded. */
 export async function smallMap(container: HTMLElement, options: Partial<MapOptions> = {}): Promise<MapLibreMap> {
-  const maplibregl = await maplibre();
-  const map = new maplibregl.Map({ container, style: '/style.json', attributionControl: { compact: true }, ...options });
+  const [maplibregl, { controlLocale, relabelControls }] = await Promise.all([maplibre(), import('./map')]);
+  // The controls' words from the start: a screen read before the style loads has no English.
+  const map = new maplibregl.Map({ container, style: '/style.json', attributionControl: { compact: true }, locale: controlLocale(), ...options });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   await new Promise<void>((resolve) => map.once('style.load', () => resolve()));
-  (await import('./map')).relabelControls(map);
+  relabelControls(map);
   return map;
 }
