@@ -241,6 +241,8 @@ fn add_areas(builder: &mut ModelBuilder, blocks: u32) {
         boundary_wgs84: boundary,
         residents: None,
         households: None,
+        share_65_plus: None,
+        density: None,
     };
     builder.add_area(&area(
         "GM3441".into(),

@@ -19,6 +19,12 @@ pub struct Area {
     pub residents: Option<u32>,
     /// Households (*aantal_huishoudens*), `None` when unknown or suppressed.
     pub households: Option<u32>,
+    /// Share of residents aged 65 and older, in whole percent 0–100
+    /// (*percentage_personen_65_jaar_en_ouder*), `None` when unknown or suppressed.
+    pub share_65_plus: Option<u8>,
+    /// Residents per km² of land (*bevolkingsdichtheid_inwoners_per_km2*), `None` when unknown
+    /// or suppressed.
+    pub density: Option<u32>,
 }
 
 /// The CBS areas an object lies in, found by the spatial join at import.

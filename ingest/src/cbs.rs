@@ -3,8 +3,11 @@
 //! A layer is an area layer when its name holds the level's word (`buurten`, `CBS_Buurten`,
 //! `cbs_wijken_2023`, …) and it has that level's code column (`buurtcode`, `wijkcode`,
 //! `gemeentecode`). Whatever levels the file has are imported; nothing is derived for the
-//! others. CBS writes suppressed or unknown statistics as large negative sentinels (-99995,
-//! -99997, -99999999, …); those become `None`.
+//! others. Besides the code and name it reads `aantal_inwoners`, `aantal_huishoudens`,
+//! `percentage_personen_65_jaar_en_ouder` and `bevolkingsdichtheid_inwoners_per_km2` (each
+//! optional; the last two also under the short names of CBS's older files, see [`SHARE_65_PLUS`]
+//! and [`DENSITY`]). CBS writes suppressed or unknown statistics as large negative sentinels
+//! (-99995, -99997, -99999999, …); those become `None`, as does a share outside 0–100.
 
 use std::path::Path;
 
@@ -40,6 +43,31 @@ pub(crate) fn columns(kind: AreaKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Residents (*aantal_inwoners*).
+pub(crate) const RESIDENTS: &[&str] = &["aantal_inwoners"];
+/// Households (*aantal_huishoudens*).
+pub(crate) const HOUSEHOLDS: &[&str] = &["aantal_huishoudens"];
+/// Share of residents aged 65 and older, in percent: the GeoPackage's name, then the short name
+/// of CBS's older files.
+pub(crate) const SHARE_65_PLUS: &[&str] = &["percentage_personen_65_jaar_en_ouder", "p_65_eo_jr"];
+/// Residents per km² of land: the GeoPackage's name, then the short names of CBS's older files
+/// (`bev_dichth`) and of its kerncijfers tables (`bev_dich`).
+pub(crate) const DENSITY: &[&str] = &[
+    "bevolkingsdichtheid_inwoners_per_km2",
+    "bev_dichth",
+    "bev_dich",
+];
+
+/// The first of `names` the layer has (case-insensitively), else the first name (which the
+/// column plan then finds missing).
+fn column_of<'a>(layer: &LayerInfo, names: &[&'a str]) -> &'a str {
+    names
+        .iter()
+        .copied()
+        .find(|n| layer.columns.iter().any(|(c, _)| c.eq_ignore_ascii_case(n)))
+        .unwrap_or(names[0])
+}
+
 /// The area layers among `layers`, with their level.
 pub(crate) fn area_layers(layers: &[LayerInfo]) -> Vec<(AreaKind, &LayerInfo)> {
     layers
@@ -72,8 +100,10 @@ pub(crate) fn import(
         let fields = [
             (code, Need::Required),
             (name, Need::Optional),
-            ("aantal_inwoners", Need::Optional),
-            ("aantal_huishoudens", Need::Optional),
+            (column_of(layer, RESIDENTS), Need::Optional),
+            (column_of(layer, HOUSEHOLDS), Need::Optional),
+            (column_of(layer, SHARE_65_PLUS), Need::Optional),
+            (column_of(layer, DENSITY), Need::Optional),
         ];
         let plan = ColumnPlan::new(path, layer, &fields)?;
         let ctx = Ctx {
@@ -112,6 +142,8 @@ pub(crate) struct RawArea {
     pub(crate) name: Option<String>,
     pub(crate) residents: Option<f64>,
     pub(crate) households: Option<f64>,
+    pub(crate) share_65_plus: Option<f64>,
+    pub(crate) density: Option<f64>,
 }
 
 fn extract(f: &Feature<'_>, s: &[Option<usize>]) -> Result<RawArea, GpkgError> {
@@ -122,6 +154,8 @@ fn extract(f: &Feature<'_>, s: &[Option<usize>]) -> Result<RawArea, GpkgError> {
         name: text(f, s[1])?,
         residents: number(f, s[2])?,
         households: number(f, s[3])?,
+        share_65_plus: number(f, s[4])?,
+        density: number(f, s[5])?,
     })
 }
 
@@ -139,6 +173,14 @@ pub(crate) fn cbs_count(value: Option<f64>) -> Option<u32> {
     value
         .filter(|v| v.is_finite() && *v >= 0.0 && *v <= f64::from(u32::MAX))
         .map(|v| v.round() as u32)
+}
+
+/// A CBS percentage, rounded to whole percent: `None` for NULL, for CBS's negative sentinels,
+/// and for values outside 0–100.
+pub(crate) fn cbs_share(value: Option<f64>) -> Option<u8> {
+    value
+        .filter(|v| (0.0..=100.0).contains(v))
+        .map(|v| v.round() as u8)
 }
 
 /// Converts one area layer's records; shared by the rayon workers.
@@ -193,6 +235,8 @@ impl Ctx<'_> {
             boundary_wgs84: boundary,
             residents: cbs_count(raw.residents),
             households: cbs_count(raw.households),
+            share_65_plus: cbs_share(raw.share_65_plus),
+            density: cbs_count(raw.density),
         }))
     }
 }
@@ -209,5 +253,24 @@ mod tests {
         assert_eq!(cbs_count(None), None);
         assert_eq!(cbs_count(Some(0.0)), Some(0));
         assert_eq!(cbs_count(Some(2_715.0)), Some(2_715));
+        assert_eq!(cbs_count(Some(f64::NAN)), None);
+    }
+
+    #[test]
+    fn a_share_is_a_whole_percent_from_0_to_100_or_missing() {
+        for sentinel in [-99_995.0, -99_997.0, -99_998.0, -99_999_999.0] {
+            assert_eq!(cbs_share(Some(sentinel)), None);
+        }
+        assert_eq!(cbs_share(None), None);
+        assert_eq!(cbs_share(Some(0.0)), Some(0));
+        assert_eq!(cbs_share(Some(23.0)), Some(23));
+        // Real-valued columns (some releases and copies): rounded to whole percent.
+        assert_eq!(cbs_share(Some(7.2)), Some(7));
+        assert_eq!(cbs_share(Some(99.6)), Some(100));
+        assert_eq!(cbs_share(Some(100.0)), Some(100));
+        // No share: outside 0–100, slightly negative, or not a number.
+        for v in [100.5, 101.0, 250.0, -0.5, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(cbs_share(Some(v)), None, "{v}");
+        }
     }
 }

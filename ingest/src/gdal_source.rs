@@ -221,7 +221,7 @@ fn read_layer(
             }),
             LayerRole::Areas(kind) => {
                 let (code, area_name) = cbs::columns(kind);
-                let number = |n: &str| text(&[n]).and_then(|s| s.parse::<f64>().ok());
+                let number = |names: &[&str]| text(names).and_then(|s| s.parse::<f64>().ok());
                 Record::Area(
                     kind,
                     RawArea {
@@ -229,8 +229,10 @@ fn read_layer(
                         wkb,
                         code: text(&[code]),
                         name: text(&[area_name]),
-                        residents: number("aantal_inwoners"),
-                        households: number("aantal_huishoudens"),
+                        residents: number(cbs::RESIDENTS),
+                        households: number(cbs::HOUSEHOLDS),
+                        share_65_plus: number(cbs::SHARE_65_PLUS),
+                        density: number(cbs::DENSITY),
                     },
                 )
             }

@@ -220,6 +220,8 @@ mod tests {
             boundary_wgs84: boundary,
             residents: None,
             households: None,
+            share_65_plus: None,
+            density: None,
         }
     }
 

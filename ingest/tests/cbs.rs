@@ -61,6 +61,21 @@ fn the_real_ermelo_file_gives_its_17_buurten() {
             .iter()
             .all(|a| a.residents.is_none() && a.households.is_none())
     );
+    // Nor the share of 65+ and the density: `select buurtcode,
+    // percentage_personen_65_jaar_en_ouder, bevolkingsdichtheid_inwoners_per_km2,
+    // omgevingsadressendichtheid from CBS_Buurten` gives NULL and NULL in all 17 rows, e.g.
+    // BU02330000 (Ermelo-Centrum: NULL, NULL, 1349), BU02330100 (Speuld: NULL, NULL, 81) and
+    // the water buurt BU02339997 (NULL, NULL, -99999999). The address density beside them is
+    // another figure, never read as the population density.
+    for code in ["BU02330000", "BU02330100", "BU02339997"] {
+        let a = by_code[code];
+        assert_eq!((a.share_65_plus, a.density), (None, None), "{code}");
+    }
+    assert!(
+        areas
+            .iter()
+            .all(|a| a.share_65_plus.is_none() && a.density.is_none())
+    );
     // Reprojected into Ermelo's lon/lat box (5.55–5.78 E, 52.23–52.33 N).
     for a in &areas {
         let p = a.boundary_wgs84.interior_point().unwrap();
@@ -195,6 +210,8 @@ fn three_levels(path: &std::path::Path) -> std::path::PathBuf {
     let stats = [
         ("aantal_inwoners", "INTEGER"),
         ("aantal_huishoudens", "INTEGER"),
+        ("percentage_personen_65_jaar_en_ouder", "MEDIUMINT"),
+        ("bevolkingsdichtheid_inwoners_per_km2", "MEDIUMINT"),
     ];
     g.layer(
         "gemeenten",
@@ -240,13 +257,28 @@ fn three_levels(path: &std::path::Path) -> std::path::PathBuf {
         "gemeenten",
         28992,
         Some(&square_wkb(171_000.0, 477_000.0, 2_000.0)),
-        vec![t("GM9999"), t("Proefdorp"), i(5_000), i(-99_997)],
+        vec![
+            t("GM9999"),
+            t("Proefdorp"),
+            i(5_000),
+            i(-99_997),
+            i(19),
+            i(1_250),
+        ],
     );
     g.insert(
         "wijken",
         28992,
         Some(&square_wkb(170_500.0, 477_000.0, 1_000.0)),
-        vec![t("WK999901"), t("Noord"), t("GM9999"), i(2_000), i(900)],
+        vec![
+            t("WK999901"),
+            t("Noord"),
+            t("GM9999"),
+            i(2_000),
+            i(900),
+            i(23),
+            i(2_000),
+        ],
     );
     g.insert(
         "wijken",
@@ -258,13 +290,23 @@ fn three_levels(path: &std::path::Path) -> std::path::PathBuf {
             t("GM9999"),
             i(-99_995),
             i(-99_995),
+            i(-99_995),
+            i(-99_997),
         ],
     );
     g.insert(
         "buurten",
         28992,
         Some(&square_wkb(170_500.0, 477_000.0, 1_000.0)),
-        vec![t("BU99990101"), t("Kern"), t("WK999901"), i(2_000), i(900)],
+        vec![
+            t("BU99990101"),
+            t("Kern"),
+            t("WK999901"),
+            i(2_000),
+            i(900),
+            i(23),
+            i(2_000),
+        ],
     );
     g.finish()
 }
@@ -287,6 +329,10 @@ fn every_level_is_imported_sentinels_become_missing_and_the_finest_area_wins() {
         (None, None)
     );
     assert_eq!(get("BU99990101").households, Some(900));
+    let context = |code: &str| (get(code).share_65_plus, get(code).density);
+    assert_eq!(context("GM9999"), (Some(19), Some(1_250)));
+    assert_eq!(context("BU99990101"), (Some(23), Some(2_000)));
+    assert_eq!(context("WK999902"), (None, None), "-99995 and -99997");
 
     // One pand in the buurt, one in the wijk without buurten, one only in the gemeente... none
     // outside: (170500, 477000) → buurt; (171500, 477000) → wijk Zuid.
@@ -317,4 +363,63 @@ fn every_level_is_imported_sentinels_become_missing_and_the_finest_area_wins() {
         "None/Some(\"WK999902\")/Some(\"GM9999\")"
     );
     assert_eq!(show(&joined[2].1), "None/None/None");
+}
+
+/// The share of 65+ and the density under the short names of CBS's older files, in capitals and
+/// as REAL: read the same; CBS's sentinels, a share outside 0–100 and NULL are missing.
+#[test]
+fn share_65_plus_and_density_under_their_short_names_with_sentinels_and_nonsense() {
+    use rusqlite::types::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let g = GpkgFile::create(&dir.path().join("buurten_oud.gpkg"));
+    g.layer(
+        "buurten",
+        "MULTIPOLYGON",
+        28992,
+        &[
+            ("buurtcode", "TEXT"),
+            ("buurtnaam", "TEXT"),
+            ("P_65_EO_JR", "REAL"),
+            ("BEV_DICHTH", "MEDIUMINT"),
+        ],
+    );
+    let rows: [(&str, Value, Value); 5] = [
+        ("BU99990101", Value::Real(23.4), i(1_349)),
+        ("BU99990102", i(-99_995), i(-99_997)),
+        ("BU99990103", Value::Real(250.0), null()),
+        ("BU99990104", null(), i(-99_999_999)),
+        ("BU99990105", i(0), i(0)),
+    ];
+    for (n, (code, share, density)) in rows.into_iter().enumerate() {
+        g.insert(
+            "buurten",
+            28992,
+            Some(&square_wkb(
+                170_500.0 + 1_000.0 * n as f64,
+                477_000.0,
+                1_000.0,
+            )),
+            vec![t(code), t("Buurt"), share, density],
+        );
+    }
+    let file = g.finish();
+    let (_d, store) = temp_store();
+    let report = import(&file, &store, &ImportOptions::default(), &NoProgress).unwrap();
+    assert_eq!(report.areas, 5);
+    let got: Vec<(String, Option<u8>, Option<u32>)> = store
+        .areas()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.code.to_string(), a.share_65_plus, a.density))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("BU99990101".to_owned(), Some(23), Some(1_349)),
+            ("BU99990102".to_owned(), None, None),
+            ("BU99990103".to_owned(), None, None),
+            ("BU99990104".to_owned(), None, None),
+            ("BU99990105".to_owned(), Some(0), Some(0)),
+        ]
+    );
 }

@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_password_links.sql"),
     include_str!("../migrations/0011_tree_targets.sql"),
     include_str!("../migrations/0012_install_secrets.sql"),
+    include_str!("../migrations/0013_area_context.sql"),
 ];
 
 /// The tables whose rows record their source, and which an import of that source replaces.
@@ -437,5 +438,65 @@ impl Drop for SqliteImport<'_> {
                 "PRAGMA cache_size = {READ_CACHE_KIB}; PRAGMA shrink_memory;"
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use geo::{MultiPolygon, polygon};
+
+    use super::*;
+
+    /// A store made before the CBS context columns (schema 12) opens with its areas intact and
+    /// the new figures missing; writing them afterwards keeps them.
+    #[test]
+    fn areas_stored_before_the_context_columns_load_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        let square = MultiPolygon(vec![polygon![
+            (x: 5.0, y: 52.0), (x: 5.01, y: 52.0), (x: 5.01, y: 52.01), (x: 5.0, y: 52.01), (x: 5.0, y: 52.0)
+        ]]);
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (i, sql) in MIGRATIONS.iter().take(12).enumerate() {
+                apply(&conn, sql, i + 1).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO source (id, key, kind, format, location, imported_at) \
+                 VALUES (1, 'cbs:w.gpkg', 'cbs', 'gpkg', 'w.gpkg', '2026-01-01T00:00:00Z')",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO area (code, source_id, kind, name, residents, households, boundary) \
+                 VALUES ('BU19990101', 1, 'buurt', 'Kern', 2000, 900, ?1)",
+                [domain::wkb::write_multi_polygon(&square)],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let areas = store.areas().unwrap();
+        assert_eq!(areas.len(), 1);
+        let a = &areas[0];
+        assert_eq!(
+            (a.residents, a.households, a.share_65_plus, a.density),
+            (Some(2_000), Some(900), None, None)
+        );
+
+        let mut tx = store
+            .begin_import(&SourceInfo {
+                key: "cbs:w.gpkg".into(),
+                kind: SourceKind::Cbs,
+                format: "gpkg".into(),
+                location: "w.gpkg".into(),
+            })
+            .unwrap();
+        let filled = Area {
+            share_65_plus: Some(23),
+            density: Some(1_349),
+            ..a.clone()
+        };
+        tx.put_area(&filled).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(store.areas().unwrap(), vec![filled]);
     }
 }

@@ -62,8 +62,21 @@ fn rows_round_trip_exactly() {
         boundary_wgs84: b.footprint_wgs84.clone(),
         residents: Some(120),
         households: None,
+        share_65_plus: Some(23),
+        density: Some(1_349),
     };
     tx.put_area(&area).unwrap();
+    // A second area whose CBS figures are all missing: NULL in, `None` out.
+    let unknown = Area {
+        code: "BU19990102".parse().unwrap(),
+        name: "Water".into(),
+        boundary_wgs84: b.footprint_wgs84.clone(),
+        residents: None,
+        households: None,
+        share_65_plus: None,
+        density: None,
+    };
+    tx.put_area(&unknown).unwrap();
     tx.commit().unwrap();
 
     let mut got = Vec::new();
@@ -72,7 +85,7 @@ fn rows_round_trip_exactly() {
     let mut addrs = Vec::new();
     store.for_each_address(&mut |a| addrs.push(a)).unwrap();
     assert_eq!(addrs, vec![a]);
-    assert_eq!(store.areas().unwrap(), vec![area]);
+    assert_eq!(store.areas().unwrap(), vec![area, unknown]);
 }
 
 #[test]

@@ -195,6 +195,8 @@ fn areas_have_polygons_and_one_label_point() {
         ]),
         residents: Some(1000),
         households: None,
+        share_65_plus: None,
+        density: None,
     });
     let model = b.build();
     let z = 13;

@@ -707,6 +707,8 @@ higher_is_more_urgent = true
             ]]),
             residents,
             households: None,
+            share_65_plus: None,
+            density: None,
         });
     }
     b.add_area(&domain::Area {
@@ -717,6 +719,8 @@ higher_is_more_urgent = true
         ]]),
         residents: Some(900),
         households: None,
+        share_65_plus: None,
+        density: None,
     });
     // The fixture's houses again, now beside their areas.
     let homes = model(&houses);

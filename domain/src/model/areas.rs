@@ -14,6 +14,8 @@ pub(crate) struct AreaEntry {
     pub(crate) label_point: WorldPoint,
     pub(crate) residents: Option<u32>,
     pub(crate) households: Option<u32>,
+    pub(crate) share_65_plus: Option<u8>,
+    pub(crate) density: Option<u32>,
     pub(crate) bbox: [WorldPoint; 2],
 }
 
@@ -88,6 +90,16 @@ impl<'a> AreaRow<'a> {
     /// Households (*aantal_huishoudens*).
     pub fn households(&self) -> Option<u32> {
         self.entry().households
+    }
+
+    /// Share of residents aged 65 and older, whole percent (*percentage_personen_65_jaar_en_ouder*).
+    pub fn share_65_plus(&self) -> Option<u8> {
+        self.entry().share_65_plus
+    }
+
+    /// Residents per km² of land (*bevolkingsdichtheid_inwoners_per_km2*).
+    pub fn density(&self) -> Option<u32> {
+        self.entry().density
     }
 }
 

@@ -213,6 +213,8 @@ impl ModelBuilder {
             label_point,
             residents: a.residents,
             households: a.households,
+            share_65_plus: a.share_65_plus,
+            density: a.density,
             bbox,
         });
     }
@@ -491,5 +493,46 @@ mod tests {
         assert_eq!(m.building(1).address_rows(), &[0]);
         assert_eq!(a.label(), "'s-Gravenweg 1, 1234AB Wijkdorp");
         assert_eq!(m.buildings_in([0, 0], [i32::MAX, i32::MAX]).count(), 2);
+    }
+
+    #[test]
+    fn an_area_keeps_its_cbs_figures_and_missing_ones_stay_missing() {
+        let square = |x: f64| {
+            MultiPolygon(vec![
+                polygon![(x: x, y: 52.0), (x: x + 0.01, y: 52.0), (x: x + 0.01, y: 52.01), (x: x, y: 52.01), (x: x, y: 52.0)],
+            ])
+        };
+        let mut b = ModelBuilder::default();
+        b.add_area(&Area {
+            code: "BU99990102".parse().unwrap(),
+            name: "Zuid".into(),
+            boundary_wgs84: square(5.01),
+            residents: None,
+            households: None,
+            share_65_plus: None,
+            density: None,
+        });
+        b.add_area(&Area {
+            code: "BU99990101".parse().unwrap(),
+            name: "Kern".into(),
+            boundary_wgs84: square(5.0),
+            residents: Some(2_000),
+            households: Some(900),
+            share_65_plus: Some(23),
+            density: Some(1_349),
+        });
+        let m = b.build();
+        let kern = m.find_area("BU99990101".parse().unwrap()).unwrap();
+        assert_eq!(
+            (
+                kern.residents(),
+                kern.households(),
+                kern.share_65_plus(),
+                kern.density()
+            ),
+            (Some(2_000), Some(900), Some(23), Some(1_349))
+        );
+        let zuid = m.find_area("BU99990102".parse().unwrap()).unwrap();
+        assert_eq!((zuid.share_65_plus(), zuid.density()), (None, None));
     }
 }

@@ -107,13 +107,14 @@ pub(super) fn address(row: &Row<'_>) -> Result<Address> {
 
 pub(super) fn all_areas(conn: &Connection) -> Result<Vec<Area>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT code, name, residents, households, boundary FROM area ORDER BY code",
+        "SELECT code, name, residents, households, share_65_plus, density, boundary FROM area \
+         ORDER BY code",
     )?;
     let mut q = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(row) = q.next()? {
         let code: String = row.get(0)?;
-        let blob: Vec<u8> = row.get(4)?;
+        let blob: Vec<u8> = row.get(6)?;
         out.push(Area {
             code: code
                 .parse()
@@ -121,6 +122,8 @@ pub(super) fn all_areas(conn: &Connection) -> Result<Vec<Area>> {
             name: row.get(1)?,
             residents: row.get(2)?,
             households: row.get(3)?,
+            share_65_plus: row.get(4)?,
+            density: row.get(5)?,
             boundary_wgs84: wkb::read_multi_polygon(&blob)
                 .map_err(|e| corrupt("area", &code, e))?,
         });
@@ -194,8 +197,8 @@ pub(super) fn put_address(conn: &Connection, source_id: i64, a: &Address) -> Res
 
 pub(super) fn put_area(conn: &Connection, source_id: i64, a: &Area) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO area (code, source_id, kind, name, residents, households, boundary) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO area (code, source_id, kind, name, residents, households, \
+         share_65_plus, density, boundary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     stmt.execute(params![
         a.code.to_string(),
@@ -204,6 +207,8 @@ pub(super) fn put_area(conn: &Connection, source_id: i64, a: &Area) -> Result<()
         a.name,
         a.residents,
         a.households,
+        a.share_65_plus,
+        a.density,
         wkb::write_multi_polygon(&a.boundary_wgs84),
     ])?;
     Ok(())
