@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use domain::observations::{LiveObservation, ObservationIndex, Subject};
@@ -87,67 +87,136 @@ pub type Summary = Vec<(String, String, SummaryRow)>;
 
 type Key = (u16, Target);
 
-/// The items in a slab, written in order while deriving, found by key through a small index
-/// (a million buildings make two million items: random writes into one big table of whole
-/// items were most of a full derivation).
+/// Where a full derivation leaves an item: ordered by target, then rule.
+fn order(item: &Item) -> (Target, u16) {
+    (item.target, item.rule)
+}
+
+/// The items, in a slab whose slots never move.
+///
+/// A full derivation writes the items in order (pand rows and address rows come sorted by
+/// identificatie) and sorts what is left unsorted once; items are then found by binary search in
+/// that sorted run, with no hashing at all. An item taken out later leaves its slot (and key)
+/// behind as a hole, so the run stays searchable and the same key comes back in place; an item
+/// with a key the run does not hold goes into a free slot past the run, found through a small
+/// map. A million buildings make two million items: random writes into hash tables were most
+/// of a full derivation.
 #[derive(Debug, Clone, Default)]
 struct Items {
     slab: Vec<Item>,
-    index: FxHashMap<Key, u32>,
+    live: Vec<bool>,
+    /// The slab's first `sorted` slots are ordered by [`order`].
+    sorted: usize,
+    /// Slots past the sorted run, by key.
+    tail: FxHashMap<Key, u32>,
+    /// Holes past the sorted run, for reuse.
+    free: Vec<u32>,
+    count: usize,
 }
 
 impl Items {
     fn len(&self) -> usize {
-        self.slab.len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.slab.is_empty()
+        self.count
     }
 
     fn clear(&mut self) {
-        self.slab.clear();
-        self.index.clear();
+        *self = Self::default();
     }
 
-    fn reserve(&mut self, n: usize) {
-        self.slab.reserve(n);
-        self.index.reserve(n);
+    /// Appends an item of a full derivation (before [`Items::seal`]).
+    fn push(&mut self, item: Item) {
+        self.slab.push(item);
+        self.live.push(true);
+        self.count += 1;
+    }
+
+    /// Ends a full derivation: sorts the run (a no-op when it came in order) and keeps the
+    /// first item of a key that came twice.
+    fn seal(&mut self) {
+        if !self.slab.is_sorted_by_key(order) {
+            self.slab.sort_by_key(order);
+        }
+        let before = self.slab.len();
+        self.slab.dedup_by_key(|it| order(it));
+        self.live.truncate(self.slab.len());
+        self.count -= before - self.slab.len();
+        self.sorted = self.slab.len();
+    }
+
+    fn find(&self, key: &Key) -> Option<usize> {
+        if let Some(&i) = self.tail.get(key) {
+            return Some(i as usize);
+        }
+        let want = (key.1, key.0);
+        self.slab[..self.sorted]
+            .binary_search_by(|it| order(it).cmp(&want))
+            .ok()
     }
 
     fn get(&self, key: &Key) -> Option<&Item> {
-        self.index.get(key).map(|&i| &self.slab[i as usize])
+        let i = self.find(key)?;
+        self.live[i].then(|| &self.slab[i])
     }
 
     fn contains_key(&self, key: &Key) -> bool {
-        self.index.contains_key(key)
+        self.get(key).is_some()
     }
 
-    /// Puts `item` under its own key; the item it replaced, if any.
-    fn insert(&mut self, item: Item) -> Option<Item> {
+    /// Puts `item` under its own key: its slot, and the item it replaced, if any.
+    fn insert(&mut self, item: Item) -> (u32, Option<Item>) {
         let key = (item.rule, item.target);
-        if let Some(&i) = self.index.get(&key) {
-            return Some(std::mem::replace(&mut self.slab[i as usize], item));
+        if let Some(i) = self.find(&key) {
+            let was = std::mem::replace(&mut self.live[i], true);
+            let old = std::mem::replace(&mut self.slab[i], item);
+            if !was {
+                self.count += 1;
+            }
+            return (slot(i), was.then_some(old));
         }
-        let i = u32::try_from(self.slab.len()).unwrap_or(u32::MAX);
-        self.index.insert(key, i);
-        self.slab.push(item);
-        None
+        let i = if let Some(i) = self.free.pop() {
+            self.slab[i as usize] = item;
+            self.live[i as usize] = true;
+            i
+        } else {
+            self.slab.push(item);
+            self.live.push(true);
+            slot(self.slab.len() - 1)
+        };
+        self.tail.insert(key, i);
+        self.count += 1;
+        (i, None)
     }
 
-    fn remove(&mut self, key: &Key) -> Option<Item> {
-        let i = self.index.remove(key)? as usize;
-        let item = self.slab.swap_remove(i);
-        // The last item took the removed one's place.
-        if let Some(moved) = self.slab.get(i) {
-            self.index.insert((moved.rule, moved.target), i as u32);
+    /// Takes the item of `key` out: its slot and the item.
+    fn remove(&mut self, key: &Key) -> Option<(u32, Item)> {
+        let i = self.find(key)?;
+        if !self.live[i] {
+            return None;
         }
-        Some(item)
+        self.live[i] = false;
+        self.count -= 1;
+        if i >= self.sorted {
+            self.tail.remove(key);
+            self.free.push(slot(i));
+        }
+        Some((slot(i), self.slab[i].clone()))
+    }
+
+    fn at(&self, slot: u32) -> &Item {
+        &self.slab[slot as usize]
     }
 
     fn values(&self) -> impl Iterator<Item = &Item> + '_ {
-        self.slab.iter()
+        self.slab
+            .iter()
+            .zip(&self.live)
+            .filter_map(|(it, live)| live.then_some(it))
     }
+}
+
+/// A slab index as stored (a slab never holds 2³² items: a million buildings make two million).
+fn slot(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Cell side for the item grid: a zoom-14 tile, as the observation index.
@@ -165,8 +234,16 @@ pub struct WorkIndex {
     // Keyed by our own ids, never by what a client sends: a fast hash (a million items at 1 M
     // buildings; SipHash and rehashing were most of a full derivation).
     items: Items,
-    grid: FxHashMap<(i32, i32), FxHashSet<Key>>,
-    statuses: HashMap<(String, Target), StatusRecord>,
+    /// The slots of the live items per cell.
+    grid: FxHashMap<(i32, i32), Vec<u32>>,
+    /// Per slot, where in its cell's list it is (so an item leaves its cell in one step).
+    grid_pos: Vec<u32>,
+    /// The newest recorded status per kind and target (kinds without a rule too: the rules can
+    /// change back).
+    statuses: HashMap<String, FxHashMap<Target, StatusRecord>>,
+    /// The same, per rule of the current rules (empty for a rule without statuses): what
+    /// every listed item looks up.
+    by_rule: Vec<FxHashMap<Target, StatusRecord>>,
 }
 
 /// World units per metre at latitude 52° (the Netherlands).
@@ -359,7 +436,9 @@ impl WorkIndex {
             fields,
             items: Items::default(),
             grid: FxHashMap::default(),
+            grid_pos: Vec::new(),
             statuses: HashMap::new(),
+            by_rule: Vec::new(),
         }
     }
 
@@ -380,7 +459,7 @@ impl WorkIndex {
 
     /// No items.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.len() == 0
     }
 
     /// Replaces the rules and derives everything again.
@@ -395,18 +474,44 @@ impl WorkIndex {
         statuses: impl IntoIterator<Item = (String, Target, StatusRecord)>,
         src: &Sources<'_>,
     ) {
-        self.statuses = statuses.into_iter().map(|(k, t, r)| ((k, t), r)).collect();
+        self.statuses.clear();
+        for (kind, target, record) in statuses {
+            self.statuses
+                .entry(kind)
+                .or_default()
+                .insert(target, record);
+        }
         self.rebuild(src);
+    }
+
+    /// Sorts the recorded statuses by the current rules.
+    fn index_statuses(&mut self) {
+        self.by_rule = self
+            .rules
+            .rules
+            .iter()
+            .map(|r| self.statuses.get(&r.kind).cloned().unwrap_or_default())
+            .collect();
+    }
+
+    fn status_of(&self, kind: &str, target: Target) -> Option<&StatusRecord> {
+        self.statuses.get(kind)?.get(&target)
     }
 
     /// Records a new status (after the store kept it).
     pub fn record_status(&mut self, kind: &str, target: Target, record: StatusRecord) -> Refresh {
-        self.statuses.insert((kind.to_owned(), target), record);
+        self.statuses
+            .entry(kind.to_owned())
+            .or_default()
+            .insert(target, record.clone());
         let mut out = Refresh::default();
-        if let Some((i, _)) = self.rules.by_kind(kind)
-            && let Some(item) = self.items.get(&(i as u16, target))
-        {
-            out.points.push(item.point);
+        if let Some((i, _)) = self.rules.by_kind(kind) {
+            if let Some(m) = self.by_rule.get_mut(i) {
+                m.insert(target, record);
+            }
+            if let Some(item) = self.items.get(&(i as u16, target)) {
+                out.points.push(item.point);
+            }
         }
         out
     }
@@ -415,14 +520,17 @@ impl WorkIndex {
     pub fn rebuild(&mut self, src: &Sources<'_>) {
         self.items.clear();
         self.grid.clear();
+        self.grid_pos.clear();
+        self.index_statuses();
         let fields = Arc::clone(&self.fields);
         let table = ObsTable::new(&fields, src.observations);
         let empty = vec![ObsSummary::default(); self.fields.types().len()];
         let rules = Arc::clone(&self.rules);
         let has = |k: TargetKind| rules.rules.iter().any(|r| r.target == k);
         if has(TargetKind::Pand) {
-            // About one item per pand: grown once rather than rehashed twenty times.
-            self.items.reserve(src.model.building_count());
+            // About one item per pand: grown once rather than copied twenty times.
+            self.items.slab.reserve(src.model.building_count());
+            self.items.live.reserve(src.model.building_count());
             for p in src.model.building_rows() {
                 let obs = table
                     .by_subject
@@ -430,7 +538,7 @@ impl WorkIndex {
                     .unwrap_or(&empty);
                 let sources = &fields.of(TargetKind::Pand).sources;
                 let row = TargetRow::new(sources, Some(p), None, p.areas(), obs, src.now);
-                self.derive(Target::Pand(p.id().get()), &row, pand_point(&p), None);
+                self.derive(Target::Pand(p.id().get()), &row, pand_point(&p), None, true);
             }
         }
         if has(TargetKind::Verblijfsobject) {
@@ -442,7 +550,13 @@ impl WorkIndex {
                 let pand = a.building_rows().first().map(|i| src.model.building(*i));
                 let sources = &fields.of(TargetKind::Verblijfsobject).sources;
                 let row = TargetRow::new(sources, pand, Some(a), a.areas(), obs, src.now);
-                self.derive(Target::Verblijfsobject(a.id().get()), &row, a.point(), None);
+                self.derive(
+                    Target::Verblijfsobject(a.id().get()),
+                    &row,
+                    a.point(),
+                    None,
+                    true,
+                );
             }
         }
         if has(TargetKind::PublicSpace) {
@@ -455,7 +569,7 @@ impl WorkIndex {
                 .map(|o| o.id)
                 .collect();
             for id in spots {
-                self.derive_public(src, id);
+                self.derive_public(src, id, true);
             }
         }
         if has(TargetKind::Tree) {
@@ -473,15 +587,26 @@ impl WorkIndex {
                 let obs = tree_summaries(&fields, reports, src.now);
                 let row = TargetRow::new(sources, None, None, t.areas(), &obs, src.now)
                     .with_tree(Some(t));
-                self.derive(Target::Tree(id), &row, t.point(), None);
+                self.derive(Target::Tree(id), &row, t.point(), None, true);
             }
+        }
+        self.items.seal();
+        self.grid_pos.reserve(self.items.slab.len());
+        for (i, it) in self.items.slab.iter().enumerate() {
+            let v = self.grid.entry(cell_of(it.point)).or_default();
+            self.grid_pos.push(slot(v.len()));
+            v.push(slot(i));
         }
         self.keep_recorded(src);
     }
 
     /// Items with a recorded status whose rule no longer holds stay listed.
     fn keep_recorded(&mut self, src: &Sources<'_>) {
-        let recorded: Vec<(String, Target)> = self.statuses.keys().cloned().collect();
+        let recorded: Vec<(String, Target)> = self
+            .statuses
+            .iter()
+            .flat_map(|(k, m)| m.keys().map(move |t| (k.clone(), *t)))
+            .collect();
         for (kind, target) in recorded {
             self.keep_one(src, &kind, target);
         }
@@ -520,42 +645,62 @@ impl WorkIndex {
     }
 
     fn insert(&mut self, item: Item) {
-        let key = (item.rule, item.target);
-        self.grid
-            .entry(cell_of(item.point))
-            .or_default()
-            .insert(key);
         let at = cell_of(item.point);
-        if let Some(old) = self.items.insert(item) {
-            let c = cell_of(old.point);
-            if c != at {
-                self.unplace(c, &key);
+        let (i, old) = self.items.insert(item);
+        match old {
+            Some(old) if cell_of(old.point) == at => {}
+            Some(old) => {
+                self.unplace(cell_of(old.point), i);
+                self.place(at, i);
             }
+            None => self.place(at, i),
         }
     }
 
-    fn unplace(&mut self, c: (i32, i32), key: &Key) {
-        if let Some(set) = self.grid.get_mut(&c) {
-            set.remove(key);
-            if set.is_empty() {
-                self.grid.remove(&c);
+    fn place(&mut self, c: (i32, i32), i: u32) {
+        let v = self.grid.entry(c).or_default();
+        let at = slot(v.len());
+        v.push(i);
+        let i = i as usize;
+        if self.grid_pos.len() <= i {
+            self.grid_pos.resize(i + 1, 0);
+        }
+        self.grid_pos[i] = at;
+    }
+
+    fn unplace(&mut self, c: (i32, i32), i: u32) {
+        let Some(v) = self.grid.get_mut(&c) else {
+            return;
+        };
+        let p = self.grid_pos[i as usize] as usize;
+        debug_assert_eq!(v.get(p), Some(&i));
+        if v.get(p) == Some(&i) {
+            v.swap_remove(p);
+            // The last of the cell took its place.
+            if let Some(&moved) = v.get(p) {
+                self.grid_pos[moved as usize] = slot(p);
             }
+        }
+        if v.is_empty() {
+            self.grid.remove(&c);
         }
     }
 
     fn remove(&mut self, key: &Key) -> Option<Item> {
-        let old = self.items.remove(key)?;
-        self.unplace(cell_of(old.point), key);
+        let (i, old) = self.items.remove(key)?;
+        self.unplace(cell_of(old.point), i);
         Some(old)
     }
 
-    /// Evaluates the rules of `target`'s kind on `row`; `only` limits it to one rule.
+    /// Evaluates the rules of `target`'s kind on `row`; `only` limits it to one rule. `bulk`:
+    /// part of a full derivation (appended, sealed at its end).
     fn derive(
         &mut self,
         target: Target,
         row: &TargetRow<'_>,
         point: WorldPoint,
         only: Option<u16>,
+        bulk: bool,
     ) {
         let rules = Arc::clone(&self.rules);
         for (i, rule) in rules.rules.iter().enumerate() {
@@ -565,19 +710,24 @@ impl WorkIndex {
             }
             if rule.when.matches(row) {
                 let size = rule.size.eval(row).unwrap_or(0.0) as f32;
-                self.insert(Item {
+                let item = Item {
                     rule: i,
                     target,
                     size,
                     point,
                     areas: row.areas,
                     matches: true,
-                });
+                };
+                if bulk {
+                    self.items.push(item);
+                } else {
+                    self.insert(item);
+                }
             }
         }
     }
 
-    fn derive_public(&mut self, src: &Sources<'_>, id: i64) {
+    fn derive_public(&mut self, src: &Sources<'_>, id: i64, bulk: bool) {
         let Some(o) = src.observations.get(id) else {
             return;
         };
@@ -607,7 +757,7 @@ impl WorkIndex {
             &obs,
             src.now,
         );
-        self.derive(Target::PublicSpace(id), &row, o.point, None);
+        self.derive(Target::PublicSpace(id), &row, o.point, None, bulk);
     }
 
     fn derive_tree(&mut self, src: &Sources<'_>, id: u64) {
@@ -626,7 +776,7 @@ impl WorkIndex {
             src.now,
         )
         .with_tree(Some(t));
-        self.derive(Target::Tree(id), &row, t.point(), None);
+        self.derive(Target::Tree(id), &row, t.point(), None, false);
     }
 
     /// The targets whose items an observation (as it is now, or as it was) can change.
@@ -682,7 +832,7 @@ impl WorkIndex {
                             &obs,
                             src.now,
                         );
-                        self.derive(target, &row, pand_point(&p), None);
+                        self.derive(target, &row, pand_point(&p), None, false);
                     }
                 }
                 Target::Verblijfsobject(id) => {
@@ -700,17 +850,15 @@ impl WorkIndex {
                             &obs,
                             src.now,
                         );
-                        self.derive(target, &row, a.point(), None);
+                        self.derive(target, &row, a.point(), None, false);
                     }
                 }
-                Target::PublicSpace(id) => self.derive_public(src, id),
+                Target::PublicSpace(id) => self.derive_public(src, id, false),
                 Target::Tree(id) => self.derive_tree(src, id),
             }
             for (key, old) in keys.iter().zip(before) {
                 let kind = &rules.rules[usize::from(key.0)].kind;
-                if !self.items.contains_key(key)
-                    && self.statuses.contains_key(&(kind.clone(), target))
-                {
+                if !self.items.contains_key(key) && self.status_of(kind, target).is_some() {
                     self.keep_one(src, kind, target);
                 }
                 let new = self.items.get(key);
@@ -725,7 +873,10 @@ impl WorkIndex {
 
     fn item_ref<'s>(&'s self, item: &'s Item) -> ItemRef<'s> {
         let rule = &self.rules.rules[usize::from(item.rule)];
-        let record = self.statuses.get(&(rule.kind.clone(), item.target));
+        let record = self
+            .by_rule
+            .get(usize::from(item.rule))
+            .and_then(|m| m.get(&item.target));
         ItemRef {
             item,
             rule,
@@ -756,11 +907,11 @@ impl WorkIndex {
         let cells =
             (i64::from(c1.0) - i64::from(c0.0) + 1) * (i64::from(c1.1) - i64::from(c0.1) + 1);
         let inside = |p: WorldPoint| p[0] >= lo[0] && p[0] < hi[0] && p[1] >= lo[1] && p[1] < hi[1];
-        let keys: Vec<&Key> = if cells > self.grid.len() as i64 {
+        let slots: Vec<u32> = if cells > self.grid.len() as i64 {
             self.grid
                 .iter()
                 .filter(|((x, y), _)| (c0.0..=c1.0).contains(x) && (c0.1..=c1.1).contains(y))
-                .flat_map(|(_, k)| k)
+                .flat_map(|(_, k)| k.iter().copied())
                 .collect()
         } else {
             let mut v = Vec::new();
@@ -773,8 +924,9 @@ impl WorkIndex {
             }
             v
         };
-        keys.into_iter()
-            .filter_map(|k| self.items.get(k))
+        slots
+            .into_iter()
+            .map(|i| self.items.at(i))
             .filter(|it| inside(it.point))
             .map(|it| self.item_ref(it))
             .collect()

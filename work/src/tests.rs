@@ -7,7 +7,7 @@ use std::sync::Arc;
 use domain::observations::{LiveObservation, ObservationIndex};
 use domain::{
     Address, AddressStatus, AreaCode, AreaRefs, BagId, Building, BuildingStatus, Model,
-    ModelBuilder, Tree, TreeId, Usage, UsageSet,
+    ModelBuilder, Tree, TreeId, Usage, UsageSet, WorldPoint,
 };
 use geo::{MultiPolygon, Point, polygon};
 
@@ -490,6 +490,33 @@ fn incremental_equals_full_recompute_over_random_report_sequences() {
                 v
             };
             assert_eq!(items(&inc), items(&full), "seed {seed}, step {step}");
+            // The grid agrees: everywhere (the path over every cell) and in the south-west
+            // half of the items' extent (the path cell by cell).
+            let in_box = |w: &WorkIndex, lo: WorldPoint, hi: WorldPoint| {
+                let mut v: Vec<_> = w
+                    .in_box(lo, hi)
+                    .iter()
+                    .map(|i| (i.rule.kind.clone(), i.item.target))
+                    .collect();
+                v.sort();
+                v
+            };
+            let all = in_box(&inc, [i32::MIN, i32::MIN], [i32::MAX, i32::MAX]);
+            assert_eq!(all.len(), inc.len(), "seed {seed}, step {step}");
+            assert_eq!(
+                all,
+                in_box(&full, [i32::MIN, i32::MIN], [i32::MAX, i32::MAX])
+            );
+            if let (Some(lo_x), Some(hi_x), Some(lo_y), Some(hi_y)) = (
+                full.iter().map(|i| i.item.point[0]).min(),
+                full.iter().map(|i| i.item.point[0]).max(),
+                full.iter().map(|i| i.item.point[1]).min(),
+                full.iter().map(|i| i.item.point[1]).max(),
+            ) {
+                let lo = [lo_x, lo_y];
+                let hi = [lo_x / 2 + hi_x / 2, lo_y / 2 + hi_y / 2];
+                assert_eq!(in_box(&inc, lo, hi), in_box(&full, lo, hi), "seed {seed}");
+            }
         }
     }
 }
