@@ -170,6 +170,92 @@ fn indicators_per_level_are_k_anonymous_sums_of_released_cells() {
     }
 }
 
+fn sqlite(db: &std::path::Path, sql: &str) -> String {
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 command (CI installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The CBS context beside a CBS area's indicator is what the sample's wijk- en buurtkaart says
+/// (residents, households, share of 65+, density), CBS's sentinels read as null; squares and
+/// hexagons have none.
+#[test]
+fn the_context_of_a_cbs_area_is_what_the_wijk_en_buurtkaart_says() {
+    let s = sample_server();
+    let gpkg = tests::sample_db().with_file_name("wijkenbuurten.gpkg");
+    // A figure as the API gives it: null for NULL, for a sentinel and for a share above 100.
+    let figure = |text: &str, max: i64| {
+        text.parse::<i64>()
+            .ok()
+            .filter(|v| (0..=max).contains(v))
+            .map_or(Value::Null, Value::from)
+    };
+    let mut filled = 0;
+    for (level, layer, code) in [
+        ("gemeente", "gemeenten", "gemeentecode"),
+        ("wijk", "wijken", "wijkcode"),
+        ("buurt", "buurten", "buurtcode"),
+    ] {
+        let rows = sqlite(
+            &gpkg,
+            &format!(
+                "SELECT {code}, aantal_inwoners, aantal_huishoudens, \
+                 percentage_personen_65_jaar_en_ouder, bevolkingsdichtheid_inwoners_per_km2 \
+                 FROM {layer}"
+            ),
+        );
+        let want: std::collections::BTreeMap<&str, Value> = rows
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split('|').collect();
+                let context = json!({
+                    "inwoners": figure(f[1], i64::MAX),
+                    "huishoudens": figure(f[2], i64::MAX),
+                    "percentage_65_plus": figure(f[3], 100),
+                    "bevolkingsdichtheid": figure(f[4], i64::MAX),
+                });
+                (f[0], context)
+            })
+            .collect();
+        let v: Value = get(
+            s.addr,
+            &format!("/api/urgency?level={level}&indicator=gas_free"),
+        )
+        .json();
+        let cells = v["cells"].as_array().unwrap();
+        assert!(!cells.is_empty(), "{level}");
+        for c in cells {
+            let code = c["code"].as_str().unwrap();
+            assert_eq!(c["context"], want[code], "{level} {code}");
+            let context = &c["context"];
+            if context["percentage_65_plus"].is_u64() && context["bevolkingsdichtheid"].is_u64() {
+                filled += 1;
+            }
+        }
+    }
+    assert!(filled > 0, "the sample writes both figures");
+    for level in ["grid100", "h3-9"] {
+        let v: Value = get(
+            s.addr,
+            &format!("/api/urgency?level={level}&indicator=gas_free"),
+        )
+        .json();
+        let cells = v["cells"].as_array().unwrap();
+        assert!(
+            !cells.is_empty() && cells.iter().all(|c| c["context"].is_null()),
+            "{level}"
+        );
+    }
+}
+
 /// The urgency collections of the OGC API: the same released values as `/api/urgency`, filtered
 /// with CQL2 over them, one by code, their queryables, and read by GDAL's OGC API driver.
 #[test]

@@ -280,7 +280,14 @@ fn cell_json(model: &domain::Model, c: &CellValue) -> Value {
     let name = area.map(|a| a.name().to_owned());
     // CBS context beside the indicator: the wijk- en buurtkaart's own figures (CBS suppresses
     // small areas itself; its negative sentinels are read as unknown at import).
-    let context = area.map(|a| json!({ "inwoners": a.residents(), "huishoudens": a.households() }));
+    let context = area.map(|a| {
+        json!({
+            "inwoners": a.residents(),
+            "huishoudens": a.households(),
+            "percentage_65_plus": a.share_65_plus(),
+            "bevolkingsdichtheid": a.density(),
+        })
+    });
     json!({
         "context": context,
         "code": c.cell.to_string(),
@@ -1093,7 +1100,18 @@ schema! {
         "type": "object",
         "required": ["code", "name", "suppressed", "numerator", "denominator", "value", "sum", "baseline", "context"],
         "properties": {
-          "context": {"type": ["object", "null"], "description": "CBS figures of a CBS area (inwoners, huishoudens; null when CBS withheld them); null for squares and hexagons."},
+          "context": {
+            "type": ["object", "null"],
+            "description": "CBS figures of a CBS area, from the wijk- en buurtkaart (each null when CBS withheld or lacks it); null for squares and hexagons.",
+            "required": ["inwoners", "huishoudens", "percentage_65_plus", "bevolkingsdichtheid"],
+            "properties": {
+              "inwoners": {"type": ["integer", "null"], "minimum": 0, "description": "Residents (`aantal_inwoners`)."},
+              "huishoudens": {"type": ["integer", "null"], "minimum": 0, "description": "Households (`aantal_huishoudens`)."},
+              "percentage_65_plus": {"type": ["integer", "null"], "minimum": 0, "maximum": 100, "description": "Share of residents aged 65 and older, in whole percent (`percentage_personen_65_jaar_en_ouder`)."},
+              "bevolkingsdichtheid": {"type": ["integer", "null"], "minimum": 0, "description": "Residents per km² of land (`bevolkingsdichtheid_inwoners_per_km2`)."}
+            },
+            "additionalProperties": false
+          },
           "code": {"type": "string", "description": "A CBS area code, a CBS square `E…N…` or an H3 index."},
           "name": {"type": ["string", "null"]},
           "suppressed": {"type": "boolean"},

@@ -4118,8 +4118,17 @@ export interface components {
                 baseline: number | null;
                 /** @description A CBS area code, a CBS square `E…N…` or an H3 index. */
                 code: string;
-                /** @description CBS figures of a CBS area (inwoners, huishoudens; null when CBS withheld them); null for squares and hexagons. */
-                context: Record<string, never> | null;
+                /** @description CBS figures of a CBS area, from the wijk- en buurtkaart (each null when CBS withheld or lacks it); null for squares and hexagons. */
+                context: {
+                    /** @description Residents per km² of land (`bevolkingsdichtheid_inwoners_per_km2`). */
+                    bevolkingsdichtheid: number | null;
+                    /** @description Households (`aantal_huishoudens`). */
+                    huishoudens: number | null;
+                    /** @description Residents (`aantal_inwoners`). */
+                    inwoners: number | null;
+                    /** @description Share of residents aged 65 and older, in whole percent (`percentage_personen_65_jaar_en_ouder`). */
+                    percentage_65_plus: number | null;
+                } | null;
                 denominator: number | null;
                 name: string | null;
                 numerator: number | null;

@@ -15,6 +15,11 @@ export function formatCount(n: number, language: Lang = lang(), maximumFractionD
   return new Intl.NumberFormat(locale(language), { maximumFractionDigits }).format(n);
 }
 
+/** A share in whole percent (0–100) as the language writes it: `23%`. */
+export function formatPercent(percent: number, language: Lang = lang()): string {
+  return new Intl.NumberFormat(locale(language), { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
+}
+
 /** A year, a house number or any other number that names rather than counts: never grouped. */
 export function formatPlain(n: number, language: Lang = lang()): string {
   return new Intl.NumberFormat(locale(language), { useGrouping: false, maximumFractionDigits: 0 }).format(n);

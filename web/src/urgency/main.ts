@@ -22,6 +22,7 @@ import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
 import { formatCount } from '../ui/words';
 import { breaks, classOf, type ClassMethod } from './classes';
+import { contextText, type CbsContext } from './context';
 
 interface Text {
   readonly nl: string;
@@ -41,7 +42,7 @@ interface IndicatorInfo {
 }
 
 interface CellProps {
-  readonly context?: { readonly inwoners: number | null; readonly huishoudens: number | null } | null;
+  readonly context?: CbsContext | null;
   readonly code: string;
   readonly name: string | null;
   readonly suppressed: boolean;
@@ -448,10 +449,7 @@ async function drawDetails(): Promise<void> {
   if (ind && !c.suppressed && c.numerator !== null && c.denominator !== null && !perCell(ind)) {
     parts.push(h('p', { className: 'hint', text: `${formatCount(c.numerator)} / ${formatCount(c.denominator)}` }));
   }
-  if (c.context) {
-    const n = (v: number | null) => (v === null ? t('urgency.contextUnknown') : formatCount(v));
-    parts.push(h('p', { className: 'hint', text: t('urgency.context', { inwoners: n(c.context.inwoners), huishoudens: n(c.context.huishoudens) }) }));
-  }
+  if (c.context) parts.push(h('p', { className: 'hint urgency-context', text: contextText(c.context) }));
   if (level() === 'buurt' || level() === 'wijk') {
     const work = `/werk?area=${encodeURIComponent(c.code)}`;
     parts.push(h('p', {}, h('a', { attrs: { href: work }, text: t('urgency.toWork', { area: name }) })));

@@ -6,8 +6,9 @@
 // On a 360 px phone in Dutch and on a desktop in English: the choropleth, its legend and the
 // table agree (every cell of the answer is drawn with the class its value falls in under the
 // legend's breaks, and is a row of the table); switching level and indicator redraws all three;
-// the table sorts by keyboard; a buurt shows its value and the trend chart of its snapshots; two
-// buurten side by side show every indicator. No code or key where people read; the pages run
+// the table sorts by keyboard; a buurt shows its value, its CBS figures (inhabitants, households,
+// share of 65+, density) and the trend chart of its snapshots; two buurten side by side show
+// every indicator. No code or key where people read; the pages run
 // under the server's own Content-Security-Policy with no error.
 
 import { DESKTOP, PHONE, Run, assert, catalogueKeys, switchLanguage, wordProblems, BASE, withTimeout, TIMEOUT } from './support.mjs';
@@ -170,6 +171,19 @@ for (const { screen, lang } of COMBOS) {
     const count = await details.locator('svg circle').count();
     const series = await api(`/api/urgency/series?level=buurt&indicator=gas_free&cell=${buurt.code}`);
     assert(count === series.points.filter((p) => !p.suppressed && p.value !== null).length && count >= 1, `${count} points drawn for ${series.points.length} snapshots`);
+    // The CBS figures beside it, in the language's numbers: inhabitants, households, 65+, density.
+    const context = (await details.locator('.urgency-context').textContent()) ?? '';
+    const number = (n) => new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB').format(n);
+    const c = buurt.context;
+    for (const [figure, shown] of [
+      [c.inwoners, (n) => number(n)],
+      [c.huishoudens, (n) => number(n)],
+      [c.percentage_65_plus, (n) => `${number(n)}%`],
+      [c.bevolkingsdichtheid, (n) => number(n)],
+    ]) {
+      if (figure !== null) assert(context.includes(shown(figure)), `the CBS figures show ${figure}: ${context}`);
+    }
+    assert(context.includes(lang === 'nl' ? 'Bevolkingsdichtheid' : 'Population density'), `the density is named: ${context}`);
     const tableText = (await page.locator('#urgency-table').textContent()) ?? '';
     assert(!/\b(BU|WK|GM)\d{4,8}\b/.test(tableText), `the table names areas by their names: ${tableText.slice(0, 200)}`);
     const problems = await wordProblems(page, keys);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breaks, classOf, CLASSES } from '../../src/urgency/classes';
+import { contextText } from '../../src/urgency/context';
 
 describe('urgency classes', () => {
   it('puts as many values in each quantile class', () => {
@@ -29,5 +30,26 @@ describe('urgency classes', () => {
     expect(classOf(1, b, true)).toBe(0);
     expect(classOf(2, b, true)).toBe(CLASSES - 1);
     expect(breaks([], 'quantile', true)).toEqual([]);
+  });
+});
+
+describe('the CBS figures beside an area', () => {
+  const full = { inwoners: 2345, huishoudens: 1020, percentage_65_plus: 23, bevolkingsdichtheid: 1349 };
+
+  it('reads inhabitants, households, the share of 65+ and the density in the language', () => {
+    expect(contextText(full, 'nl')).toBe(
+      'Volgens het CBS: 2.345 inwoners en 1.020 huishoudens. Aandeel 65 jaar en ouder: 23%. Bevolkingsdichtheid: 1.349 inwoners per km².',
+    );
+    expect(contextText(full, 'en')).toBe(
+      'According to CBS: 2,345 inhabitants and 1,020 households. Aged 65 and over: 23%. Population density: 1,349 inhabitants per km².',
+    );
+  });
+
+  it('says a figure CBS withheld is unknown, and 0 is a figure', () => {
+    const some = { inwoners: 40, huishoudens: null, percentage_65_plus: null, bevolkingsdichtheid: 0 };
+    expect(contextText(some, 'nl')).toBe(
+      'Volgens het CBS: 40 inwoners en onbekend huishoudens. Aandeel 65 jaar en ouder: onbekend. Bevolkingsdichtheid: 0 inwoners per km².',
+    );
+    expect(contextText({ ...some, bevolkingsdichtheid: null }, 'en')).toContain('Population density: unknown.');
   });
 });
