@@ -177,6 +177,49 @@ fn an_unknown_status_in_an_ogr_source_names_the_record_and_changes_nothing() {
     assert_eq!(snapshot(&store), before);
 }
 
+/// The CBS context through GDAL: the short column names in capitals, a real-valued share
+/// rounded, CBS's sentinels and a share above 100 missing — as the GeoPackage path reads them.
+#[test]
+fn buurten_through_gdal_keep_their_share_of_65_plus_and_density() {
+    let dir = tempfile::tempdir().unwrap();
+    let buurt = |code: &str, share: &str, density: &str, x: f64| {
+        let coords: Vec<String> = square(x, 52.02, 0.001)
+            .iter()
+            .map(|(x, y)| format!("[{x},{y}]"))
+            .collect();
+        format!(
+            r#"{{"type":"Feature","properties":{{"buurtcode":"{code}","buurtnaam":"Buurt","P_65_EO_JR":{share},"BEV_DICHTH":{density}}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+            coords.join(",")
+        )
+    };
+    let file = geojson(
+        &dir.path().join("buurten.geojson"),
+        None,
+        &[
+            buurt("BU99990101", "23.4", "1349", 6.14),
+            buurt("BU99990102", "-99995", "-99997", 6.15),
+            buurt("BU99990103", "250", "null", 6.16),
+        ],
+    );
+    let (_d, store) = temp_store();
+    let report = import(&file, &store, &OGR, &NoProgress).unwrap();
+    assert_eq!(report.areas, 3);
+    let got: Vec<(String, Option<u8>, Option<u32>)> = store
+        .areas()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.code.to_string(), a.share_65_plus, a.density))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("BU99990101".to_owned(), Some(23), Some(1_349)),
+            ("BU99990102".to_owned(), None, None),
+            ("BU99990103".to_owned(), None, None),
+        ]
+    );
+}
+
 #[test]
 fn the_real_ermelo_file_through_gdal_gives_the_same_17_buurten() {
     let Some(ermelo) = ermelo() else { return };
@@ -194,7 +237,7 @@ fn the_real_ermelo_file_through_gdal_gives_the_same_17_buurten() {
         s.areas()
             .unwrap()
             .into_iter()
-            .map(|a| (a.code, a.name))
+            .map(|a| (a.code, a.name, a.share_65_plus, a.density))
             .collect::<Vec<_>>()
     };
     assert_eq!(codes(&store), codes(&native));
