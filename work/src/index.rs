@@ -272,13 +272,13 @@ pub fn pand_point(p: &domain::BuildingRow<'_>) -> WorldPoint {
 
 /// What the open observations say about each subject, per type (for a full derivation).
 struct ObsTable<'a> {
-    by_subject: HashMap<Subject, Vec<ObsSummary<'a>>>,
+    by_subject: FxHashMap<Subject, Vec<ObsSummary<'a>>>,
 }
 
 impl<'a> ObsTable<'a> {
     fn new(fields: &Fields, index: &'a ObservationIndex) -> Self {
         let n = fields.types().len();
-        let mut by_subject: HashMap<Subject, Vec<ObsSummary<'a>>> = HashMap::new();
+        let mut by_subject: FxHashMap<Subject, Vec<ObsSummary<'a>>> = FxHashMap::default();
         for o in index.all() {
             if o.public_space {
                 continue;
@@ -413,6 +413,20 @@ fn names_spot(index: &ObservationIndex, o: &LiveObservation) -> bool {
     public_near(index, &o.kind, o.point, SPOT_METRES)
         .iter()
         .all(|q| (q.observed_at, q.id) >= (o.observed_at, o.id))
+}
+
+/// What the open observations say about every pand and address, gathered in one pass: for a
+/// pass over all of them ([`WorkIndex::with_building_row`], [`WorkIndex::with_address_row`])
+/// without a lookup per observation type and target.
+pub struct Observed<'a> {
+    table: ObsTable<'a>,
+    empty: Vec<ObsSummary<'a>>,
+}
+
+impl Observed<'_> {
+    fn about(&self, subject: &Subject) -> &[ObsSummary<'_>] {
+        self.table.by_subject.get(subject).unwrap_or(&self.empty)
+    }
 }
 
 impl Default for WorkIndex {
@@ -885,6 +899,11 @@ impl WorkIndex {
         }
     }
 
+    /// One item by its rule's index and target.
+    pub fn get_by_rule(&self, rule: u16, target: Target) -> Option<ItemRef<'_>> {
+        self.items.get(&(rule, target)).map(|it| self.item_ref(it))
+    }
+
     /// One item by kind and target.
     pub fn get(&self, kind: &str, target: Target) -> Option<ItemRef<'_>> {
         let (i, _) = self.rules.by_kind(kind)?;
@@ -998,6 +1017,57 @@ impl WorkIndex {
         f: impl FnOnce(&dyn rules::Row) -> R,
     ) -> Option<R> {
         self.with_row(src, target, |row, _| f(row))
+    }
+
+    /// Gathers what the open observations of `index` say about every pand and address.
+    pub fn observed<'a>(&self, index: &'a ObservationIndex) -> Observed<'a> {
+        Observed {
+            table: ObsTable::new(&self.fields, index),
+            empty: vec![ObsSummary::default(); self.fields.types().len()],
+        }
+    }
+
+    /// [`WorkIndex::with_target_row`] for pand `p`, with the observations gathered in `observed`
+    /// (made from `src`'s observations).
+    pub fn with_building_row<R>(
+        &self,
+        src: &Sources<'_>,
+        observed: &Observed<'_>,
+        p: domain::BuildingRow<'_>,
+        f: impl FnOnce(&dyn rules::Row) -> R,
+    ) -> R {
+        let obs = observed.about(&Subject::Building(p.id().get()));
+        let sources = &self.fields.of(TargetKind::Pand).sources;
+        f(&TargetRow::new(
+            sources,
+            Some(p),
+            None,
+            p.areas(),
+            obs,
+            src.now,
+        ))
+    }
+
+    /// [`WorkIndex::with_target_row`] for address `a`, with the observations gathered in
+    /// `observed` (made from `src`'s observations).
+    pub fn with_address_row<R>(
+        &self,
+        src: &Sources<'_>,
+        observed: &Observed<'_>,
+        a: domain::AddressRow<'_>,
+        f: impl FnOnce(&dyn rules::Row) -> R,
+    ) -> R {
+        let obs = observed.about(&Subject::Address(a.id().get()));
+        let pand = a.building_rows().first().map(|i| src.model.building(*i));
+        let sources = &self.fields.of(TargetKind::Verblijfsobject).sources;
+        f(&TargetRow::new(
+            sources,
+            pand,
+            Some(a),
+            a.areas(),
+            obs,
+            src.now,
+        ))
     }
 
     /// Runs `f` over the row rules read for `target` now.

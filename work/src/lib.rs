@@ -20,7 +20,8 @@ mod target;
 pub use fields::{Evidence, EvidenceValue, Fields, KindFields, ObservationTypeInfo};
 pub use filter::ItemFields;
 pub use index::{
-    Item, ItemRef, Refresh, Sources, Summary, SummaryRow, WorkIndex, pand_point, tree_reports,
+    Item, ItemRef, Observed, Refresh, Sources, Summary, SummaryRow, WorkIndex, pand_point,
+    tree_reports,
 };
 pub use privacy::opted_out;
 pub use rule_file::{
