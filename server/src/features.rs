@@ -187,7 +187,8 @@ pub fn building_feature(model: &Model, b: &BuildingRow<'_>) -> Feature {
     feature(b.id().to_string(), GeometryValue::from(&mp), p)
 }
 
-/// A CBS area.
+/// A CBS area with the wijk- en buurtkaart's figures under their CBS names (null when unknown,
+/// suppressed or out of range).
 pub fn area_feature(model: &Model, a: &AreaRow<'_>) -> Feature {
     let code = a.code();
     let mut p = JsonObject::new();
@@ -213,6 +214,14 @@ pub fn area_feature(model: &Model, a: &AreaRow<'_>) -> Feature {
     p.insert(
         "aantal_huishoudens".into(),
         a.households().map_or(Value::Null, Value::from),
+    );
+    p.insert(
+        "percentage_personen_65_jaar_en_ouder".into(),
+        a.share_65_plus().map_or(Value::Null, Value::from),
+    );
+    p.insert(
+        "bevolkingsdichtheid_inwoners_per_km2".into(),
+        a.density().map_or(Value::Null, Value::from),
     );
     let label = lonlat(a.label_point());
     p.insert("label_point".into(), json!([label.x, label.y]));

@@ -1,11 +1,13 @@
 """PyQGIS as a GIS user meets wijkwerk (issue 11 §10): QGIS reads the OGC API Features
-collection `buildings` with its flat properties, and draws the vector tiles with the server's own
-MapLibre style converted by QGIS's style converter, at a blocks zoom (14) and a footprints zoom (16).
+collections `buildings` with its flat properties and `areas` with the CBS figures, and draws the
+vector tiles with the server's own MapLibre style converted by QGIS's style converter, at a blocks
+zoom (14) and a footprints zoom (16).
 
     QT_QPA_PLATFORM=offscreen python3 tests/python/qgis_render.py <base-url> <out-dir>
 
-Prints one JSON object: the collection's fields and feature count, and per zoom the pixels drawn
-in each bouwjaar colour of the legend (blended with the fill's opacity over the background).
+Prints one JSON object: the buildings' fields and feature count, the areas' fields (with QGIS's
+type names) and attributes by code, and per zoom the pixels drawn in each bouwjaar colour of the
+legend (blended with the fill's opacity over the background).
 Uses Debian's python3-qgis (QGIS 3.22), so it runs on the system Python, not the test .venv.
 """
 
@@ -65,6 +67,20 @@ def main():
             counted.append(f["aantal_adressen"] if "aantal_adressen" in result["ogc_fields"] else None)
     result["ogc_features"] = len(counted)
     result["ogc_with_addresses"] = sum(1 for c in counted if isinstance(c, int) and c > 0)
+
+    # The CBS areas: every feature's attributes by code, with the type QGIS gave each field
+    # (QGIS's NULL as null).
+    areas = QgsVectorLayer(f"url={base}/ogc typename=areas", "areas", "OAPIF")
+    result["areas_valid"] = areas.isValid()
+    result["areas_fields"] = {f.name(): f.typeName() for f in areas.fields()} if areas.isValid() else {}
+    result["areas"] = {}
+    if areas.isValid():
+        for f in areas.getFeatures():
+            values = {}
+            for name in result["areas_fields"]:
+                v = f[name]
+                values[name] = v if isinstance(v, (bool, int, float, str)) else None
+            result["areas"][f["code"]] = values
 
     # Vector tiles with the server's style, as QGIS converts it.
     tj = get_json(f"{base}/tiles/all.json")
@@ -130,7 +146,7 @@ def main():
     print(json.dumps(result), flush=True)
     # Layers that outlive the application crash QGIS 3.22's teardown (a segfault at exit): let
     # them go first.
-    del layer, tiles, converter, job, settings
+    del layer, areas, tiles, converter, job, settings
     app.exitQgis()
 
 

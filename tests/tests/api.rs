@@ -1,5 +1,8 @@
 //! OGC API Features and the JSON API over HTTP.
 
+use std::collections::BTreeMap;
+
+use serde_json::Value;
 use tests::{get, sample_server};
 
 #[test]
@@ -241,10 +244,60 @@ fn street_names_come_back_byte_for_byte_and_search_finds_them() {
     );
 }
 
+/// The CBS figures of the `areas` collection, in the order it gives them.
+pub(crate) const AREA_FIGURES: [&str; 4] = [
+    "aantal_inwoners",
+    "aantal_huishoudens",
+    "percentage_personen_65_jaar_en_ouder",
+    "bevolkingsdichtheid_inwoners_per_km2",
+];
+
+/// The figures of every area of the sample's wijk- en buurtkaart by CBS code, as the `areas`
+/// collection should give them: null for NULL, for CBS's negative sentinels and for a share above
+/// 100.
+pub(crate) fn sample_area_figures() -> BTreeMap<String, serde_json::Map<String, Value>> {
+    let gpkg = tests::sample_db().with_file_name("wijkenbuurten.gpkg");
+    let mut want = BTreeMap::new();
+    for (layer, code) in [
+        ("gemeenten", "gemeentecode"),
+        ("wijken", "wijkcode"),
+        ("buurten", "buurtcode"),
+    ] {
+        let rows = crate::urgency::sqlite(
+            &gpkg,
+            &format!("SELECT {code}, {} FROM {layer}", AREA_FIGURES.join(", ")),
+        );
+        for line in rows.lines() {
+            let f: Vec<&str> = line.split('|').collect();
+            let figures = AREA_FIGURES
+                .iter()
+                .zip(&f[1..])
+                .map(|(name, text)| {
+                    let max = if name.starts_with("percentage") {
+                        100
+                    } else {
+                        i64::MAX
+                    };
+                    let v = text
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|v| (0..=max).contains(v))
+                        .map_or(Value::Null, Value::from);
+                    ((*name).to_owned(), v)
+                })
+                .collect();
+            want.insert(f[0].to_owned(), figures);
+        }
+    }
+    want
+}
+
+/// Every area of the sample is served with its CBS code, its names and the wijk- en buurtkaart's
+/// figures under their CBS names (nullable integers, as the file says).
 #[test]
 fn areas_are_served_with_cbs_codes() {
     let s = sample_server();
-    let fc = get(s.addr, "/ogc/collections/areas/items").json();
+    let fc = get(s.addr, "/ogc/collections/areas/items?limit=1000").json();
     let kinds: std::collections::BTreeSet<&str> = fc["features"]
         .as_array()
         .unwrap()
@@ -262,10 +315,42 @@ fn areas_are_served_with_cbs_codes() {
         .find(|f| f["properties"]["kind"] == "buurt")
         .unwrap();
     let code = buurt["id"].as_str().unwrap();
-    assert_eq!(
-        get(s.addr, &format!("/ogc/collections/areas/items/{code}")).json()["properties"]["code"],
-        code
-    );
+    let one = get(s.addr, &format!("/ogc/collections/areas/items/{code}")).json();
+    assert_eq!(one["properties"]["code"], code);
+    assert_eq!(one["properties"], buurt["properties"]);
+
+    let want = sample_area_figures();
+    let features = fc["features"].as_array().unwrap();
+    assert_eq!(fc["numberMatched"].as_u64(), Some(features.len() as u64));
+    assert_eq!(features.len(), want.len(), "every area of the file");
+    let mut both = 0;
+    for f in features {
+        let p = f["properties"].as_object().unwrap();
+        let mut names: Vec<&str> = p.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let mut expected = vec![
+            "code",
+            "kind",
+            "naam",
+            "wijkcode",
+            "gemeentecode",
+            "gemeentenaam",
+            "label_point",
+        ];
+        expected.extend(AREA_FIGURES);
+        expected.sort_unstable();
+        assert_eq!(names, expected, "{f}");
+        let code = p["code"].as_str().unwrap();
+        for (name, v) in &want[code] {
+            assert_eq!(&p[name], v, "{code} {name}");
+        }
+        if p["percentage_personen_65_jaar_en_ouder"].is_u64()
+            && p["bevolkingsdichtheid_inwoners_per_km2"].is_u64()
+        {
+            both += 1;
+        }
+    }
+    assert!(both > 0, "the sample writes both new figures");
 }
 
 #[test]

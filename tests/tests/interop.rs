@@ -54,6 +54,48 @@ fn gdal_oapif_driver_reads_every_collection() {
         .filter(|l| l.starts_with("OGRFeature(buildings)"))
         .count() as u64;
     assert_eq!(features, total, "GDAL paged through every building");
+
+    // The areas with the wijk- en buurtkaart's figures: integer fields GDAL reads as the file has
+    // them (null where CBS has a sentinel).
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-q", &url, "areas", "-geom=NO"])
+        .output()
+        .expect("ogrinfo");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want = crate::api::sample_area_figures();
+    let mut read = std::collections::BTreeMap::new();
+    for feature in listing.split("OGRFeature(areas)").skip(1) {
+        // `  name (Type) = value` per field; GDAL 3.6 writes a null as `(null)`.
+        let fields: std::collections::BTreeMap<&str, (&str, &str)> = feature
+            .lines()
+            .filter_map(|l| {
+                let (name, rest) = l.trim().split_once(" (")?;
+                let (kind, value) = rest.split_once(") = ")?;
+                Some((name, (kind, value)))
+            })
+            .collect();
+        let code = fields["code"].1.to_owned();
+        let figures: serde_json::Map<String, serde_json::Value> = crate::api::AREA_FIGURES
+            .iter()
+            .map(|name| {
+                let (kind, value) = fields
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{code} has no {name}: {feature}"));
+                assert_eq!(*kind, "Integer", "{code} {name}");
+                let v = value
+                    .parse::<u64>()
+                    .map_or(serde_json::Value::Null, serde_json::Value::from);
+                ((*name).to_owned(), v)
+            })
+            .collect();
+        read.insert(code, figures);
+    }
+    assert_eq!(read, want, "GDAL read every area's figures");
 }
 
 #[test]
@@ -67,13 +109,20 @@ cols = [c['id'] for c in w.collections()['collections']]
 items = w.collection_items('buildings', limit=5)
 one = items['features'][0]
 item = w.collection_item('buildings', one['id'])
-areas = w.collection_items('areas', limit=100)
+areas = w.collection_items('areas', limit=1000)
+figures = {a['properties']['code']: {k: a['properties'][k] for k in sys.argv[2].split(',')}
+           for a in areas['features']}
 print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id': item['id'],
-                  'status': item['properties']['status'], 'areas': len(areas['features']),
+                  'status': item['properties']['status'], 'areas': figures,
                   'conformance': w.conformance()['conformsTo']}))
 ";
     let out = tests::python()
-        .args(["-c", script, &format!("http://{}/ogc", s.addr)])
+        .args([
+            "-c",
+            script,
+            &format!("http://{}/ogc", s.addr),
+            &crate::api::AREA_FIGURES.join(","),
+        ])
         .output()
         .expect("run Python with OWSLib (WIJKWERK_PYTHON, .venv or python3)");
     assert!(
@@ -96,7 +145,11 @@ print(json.dumps({'collections': cols, 'returned': items['numberReturned'], 'id'
     );
     assert_eq!(v["returned"], 5);
     assert_eq!(v["id"].as_str().unwrap().len(), 16);
-    assert!(v["areas"].as_u64().unwrap() >= 3);
+    // Every area with the wijk- en buurtkaart's figures (integers, null where CBS has none).
+    let areas: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_value(v["areas"].clone()).unwrap();
+    assert!(areas.len() >= 3, "{areas:?}");
+    assert_eq!(areas, crate::api::sample_area_figures());
     // What OWSLib read from /ogc/conformance: OGC API - Features Part 1 Core with GeoJSON.
     let mut classes: Vec<&str> = v["conformance"]
         .as_array()
@@ -244,7 +297,8 @@ print(json.dumps({'queryables': q, 'matched': items['numberMatched'],
 }
 
 /// QGIS 3.22 (Debian's, through PyQGIS) as a GIS user meets the server (issue 11 §10): its OAPIF
-/// provider reads the buildings with flat properties (`aantal_adressen`, `bouwjaar_klasse`), and
+/// provider reads the buildings with flat properties (`aantal_adressen`, `bouwjaar_klasse`) and the
+/// areas with the wijk- en buurtkaart's figures as integer fields, and
 /// the vector tiles drawn with the server's own style, converted by QGIS's style converter, show
 /// the buildings in the legend's bouwjaar colours at a blocks zoom and a footprints zoom (before
 /// `bouwjaar_klasse`, QGIS skipped the style's expressions: the buildings lost their colours).
@@ -283,6 +337,25 @@ fn qgis_reads_the_collections_and_draws_the_tiles_in_the_legend_colours() {
         assert!(fields.contains(&f), "{f} in {fields:?}");
     }
     assert!(r["ogc_with_addresses"].as_u64().unwrap() > 0, "{r}");
+    // The areas with the wijk- en buurtkaart's figures, as integer fields.
+    assert_eq!(r["areas_valid"], true, "{r}");
+    let want = crate::api::sample_area_figures();
+    let mut read = std::collections::BTreeMap::new();
+    for (code, values) in r["areas"].as_object().unwrap() {
+        let figures: serde_json::Map<String, serde_json::Value> = crate::api::AREA_FIGURES
+            .iter()
+            .map(|name| ((*name).to_owned(), values[*name].clone()))
+            .collect();
+        read.insert(code.clone(), figures);
+    }
+    assert_eq!(read, want, "QGIS read every area's figures");
+    for name in crate::api::AREA_FIGURES {
+        assert_eq!(
+            r["areas_fields"][name], "Integer",
+            "{name} in {}",
+            r["areas_fields"]
+        );
+    }
     assert_eq!(r["tiles_valid"], true, "{r}");
     let warnings = r["style_warnings"].to_string();
     assert!(

@@ -170,7 +170,7 @@ fn indicators_per_level_are_k_anonymous_sums_of_released_cells() {
     }
 }
 
-fn sqlite(db: &std::path::Path, sql: &str) -> String {
+pub(crate) fn sqlite(db: &std::path::Path, sql: &str) -> String {
     let out = Command::new("sqlite3")
         .arg(db)
         .arg(sql)

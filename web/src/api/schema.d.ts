@@ -2444,6 +2444,8 @@ export interface components {
                 aantal_huishoudens?: number | null;
                 /** @description Residents; null when unknown or suppressed by CBS. */
                 aantal_inwoners?: number | null;
+                /** @description Residents per km² of land; null when unknown or suppressed by CBS. */
+                bevolkingsdichtheid_inwoners_per_km2?: number | null;
                 /** @description CBS code (`BUggggwwbb`, `WKggggww`, `GMgggg`). */
                 code: string;
                 /** @description The gemeente of a buurt or wijk; null for a gemeente. */
@@ -2453,6 +2455,8 @@ export interface components {
                 /** @description Where the name is placed, `[lon, lat]`. */
                 label_point?: components["schemas"]["Position"];
                 naam: string;
+                /** @description Share of residents aged 65 and older, whole percent; null when unknown or suppressed by CBS. */
+                percentage_personen_65_jaar_en_ouder?: number | null;
                 /** @description The wijk of a buurt; null for a wijk or gemeente. */
                 wijkcode?: components["schemas"]["NullableString"];
             };

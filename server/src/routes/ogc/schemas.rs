@@ -278,6 +278,17 @@ schema! {
           "type": ["integer", "null"],
           "description": "Households; null when unknown or suppressed by CBS."
         },
+        "percentage_personen_65_jaar_en_ouder": {
+          "type": ["integer", "null"],
+          "minimum": 0,
+          "maximum": 100,
+          "description": "Share of residents aged 65 and older, whole percent; null when unknown or suppressed by CBS."
+        },
+        "bevolkingsdichtheid_inwoners_per_km2": {
+          "type": ["integer", "null"],
+          "minimum": 0,
+          "description": "Residents per km² of land; null when unknown or suppressed by CBS."
+        },
         "label_point": {
           "$ref": "#/components/schemas/Position",
           "description": "Where the name is placed, `[lon, lat]`."
