@@ -9,11 +9,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use domain::observations::LiveObservation;
 use domain::rd::wgs84_to_rd;
+use domain::{AddressRow, BuildingRow};
 use domain::{AreaRefs, BagId, Model, WorldPoint, world_to_lonlat};
 use rules::Row;
-use domain::{AddressRow, BuildingRow};
 use work::{ItemRef, Observed, Sources, Target, TargetKind, WorkIndex};
 
 use crate::file::{IndicatorSet, Measure, Over, Schemas, Sum, door_slot, report_slot};
@@ -68,11 +70,106 @@ enum Hint<'a> {
     /// Nothing: look it up.
     None,
     /// A pand's row, with the open observations gathered once.
-    Building(BuildingRow<'a>, &'a Observed<'a>),
+    Building(BuildingRow<'a>, &'a Gathered<'a>),
     /// An address's row, with the open observations gathered once.
-    Address(AddressRow<'a>, &'a Observed<'a>),
-    /// A work item.
-    Item(ItemRef<'a>),
+    Address(AddressRow<'a>, &'a Gathered<'a>),
+    /// A work item, with its pand's and address's rows and the open observations gathered
+    /// once.
+    Item(ItemRef<'a>, Rows<'a>, &'a Gathered<'a>),
+}
+
+/// A work item's pand and address rows.
+type Rows<'a> = (Option<BuildingRow<'a>>, Option<AddressRow<'a>>);
+
+/// What the open observations say, gathered once for a full recompute.
+struct Gathered<'a> {
+    /// About every pand and address, by the rules' fields.
+    targets: Observed<'a>,
+    /// The same by the work items' fields.
+    items: Observed<'a>,
+    /// The distinct reporters about every pand and address.
+    reporters: FxMap<Target, Vec<i64>>,
+}
+
+impl<'a> Gathered<'a> {
+    fn new(inputs: &Inputs<'a>, schemas: &Schemas) -> Self {
+        use domain::observations::Subject;
+        let fields = inputs.work.fields();
+        let mut reporters: FxMap<Target, Vec<i64>> = FxMap::default();
+        for o in inputs.src.observations.all() {
+            if !fields.types().iter().any(|t| t.name == o.kind) {
+                continue;
+            }
+            let target = match Subject::of(o) {
+                Subject::Building(b) => Target::Pand(b),
+                Subject::Address(a) => Target::Verblijfsobject(a),
+                Subject::Observation(_) => continue,
+            };
+            reporters.entry(target).or_default().push(reporter_of(o));
+        }
+        for v in reporters.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Self {
+            targets: inputs.work.observed(inputs.src.observations),
+            items: schemas.items.observed(inputs.src.observations),
+            reporters,
+        }
+    }
+
+    /// The distinct reporters about a pand or an address.
+    fn reporters(&self, target: Target) -> Vec<i64> {
+        self.reporters.get(&target).cloned().unwrap_or_default()
+    }
+}
+
+/// Finds the rows of targets that mostly come in the registers' order (the work items of a
+/// full recompute): the next row or two are tried before a search.
+#[derive(Default)]
+struct RowCursor {
+    building: u32,
+    address: u32,
+}
+
+impl RowCursor {
+    fn rows<'m>(&mut self, model: &'m Model, target: Target) -> Rows<'m> {
+        match target {
+            Target::Pand(id) => (self.building(model, id), None),
+            Target::Verblijfsobject(id) => {
+                let a = self.address(model, id);
+                let pand = a.and_then(|a| a.building_rows().first().map(|i| model.building(*i)));
+                (pand, a)
+            }
+            Target::PublicSpace(_) | Target::Tree(_) => (None, None),
+        }
+    }
+
+    fn building<'m>(&mut self, model: &'m Model, id: u64) -> Option<BuildingRow<'m>> {
+        let n = u32::try_from(model.building_count()).unwrap_or(u32::MAX);
+        for i in self.building..n.min(self.building.saturating_add(3)) {
+            if model.building(i).id().get() == id {
+                self.building = i;
+                return Some(model.building(i));
+            }
+        }
+        let b = BagId::new(id).and_then(|b| model.find_building(b))?;
+        self.building = b.index();
+        Some(b)
+    }
+
+    fn address<'m>(&mut self, model: &'m Model, id: u64) -> Option<AddressRow<'m>> {
+        let n = u32::try_from(model.address_count()).unwrap_or(u32::MAX);
+        for i in self.address..n.min(self.address.saturating_add(3)) {
+            if model.address(i).id().get() == id {
+                self.address = i;
+                return Some(model.address(i));
+            }
+        }
+        let a = BagId::new(id).and_then(|b| model.find_address(b))?;
+        self.address = a.index();
+        Some(a)
+    }
 }
 type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
@@ -122,9 +219,11 @@ pub enum Unit {
     Door(u64),
 }
 
-/// A unit's part in one indicator.
+/// A unit's part in one indicator (16 bytes: most units have up to four).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Part {
+    /// The indicator's index.
+    indicator: u16,
     den: bool,
     num: bool,
     base: bool,
@@ -143,9 +242,68 @@ struct UnitState {
     /// Units that share households (work items on one target, reports about one home) count
     /// them once per indicator: by this key.
     household_key: Option<Target>,
-    reporters: Vec<i64>,
-    /// Per indicator (indicators over another kind: the default, no part).
-    parts: Vec<Part>,
+    reporters: Box<[i64]>,
+    /// Per indicator with a part (in a denominator, a numerator or a baseline): its index
+    /// and part.
+    parts: SmallVec<[Part; 4]>,
+}
+
+/// The units' states: a pand's and an address's by their rows (a full recompute writes them in
+/// the registers' order, without hashing), the others by unit.
+#[derive(Debug, Clone, Default)]
+struct Units {
+    pand: Vec<Option<UnitState>>,
+    address: Vec<Option<UnitState>>,
+    other: FxMap<Unit, UnitState>,
+}
+
+impl Units {
+    /// Where `unit` is kept: its row for a pand or an address (`row` when known; `None` for a
+    /// pand or address the registers do not hold).
+    fn row(model: &Model, unit: Unit, row: Option<u32>) -> Option<u32> {
+        if row.is_some() {
+            return row;
+        }
+        match unit {
+            Unit::Pand(id) => BagId::new(id)
+                .and_then(|b| model.find_building(b))
+                .map(|b| b.index()),
+            Unit::Verblijfsobject(id) => BagId::new(id)
+                .and_then(|a| model.find_address(a))
+                .map(|a| a.index()),
+            _ => None,
+        }
+    }
+
+    fn take(&mut self, model: &Model, unit: Unit) -> Option<UnitState> {
+        let dense = match unit {
+            Unit::Pand(_) => &mut self.pand,
+            Unit::Verblijfsobject(_) => &mut self.address,
+            _ => return self.other.remove(&unit),
+        };
+        let row = Self::row(model, unit, None)?;
+        dense.get_mut(row as usize)?.take()
+    }
+
+    fn put(&mut self, model: &Model, unit: Unit, row: Option<u32>, state: UnitState) {
+        let (dense, n) = match unit {
+            Unit::Pand(_) => (&mut self.pand, model.building_count()),
+            Unit::Verblijfsobject(_) => (&mut self.address, model.address_count()),
+            _ => {
+                self.other.insert(unit, state);
+                return;
+            }
+        };
+        let Some(row) = Self::row(model, unit, row) else {
+            return;
+        };
+        if dense.len() < n {
+            dense.resize_with(n, || None);
+        }
+        if let Some(slot) = dense.get_mut(row as usize) {
+            *slot = Some(state);
+        }
+    }
 }
 
 /// Distinct members with how many units each brings.
@@ -340,7 +498,7 @@ pub struct Engine {
     place: Arc<Placement>,
     /// Cells of points not at an address (reports in public space), numbered after the base's.
     extra: [CellTable; LEVELS],
-    units: FxMap<Unit, UnitState>,
+    units: Units,
     /// Per indicator, per level, per cell.
     tallies: Vec<[Vec<Tally>; LEVELS]>,
     /// Per indicator: distinct household keys on the denominator and numerator side.
@@ -405,7 +563,7 @@ impl Engine {
             privacy,
             place,
             extra: Default::default(),
-            units: FxMap::default(),
+            units: Units::default(),
             tallies: (0..n).map(|_| Default::default()).collect(),
             households: (0..n).map(|_| Default::default()).collect(),
             over,
@@ -420,11 +578,10 @@ impl Engine {
         // at hand (no lookup per unit). (Evaluating on every core with rayon was measured: no
         // faster on two cores, the tallies and the unit map are the larger half.)
         let model = inputs.src.model;
-        let observed = inputs.work.observed(inputs.src.observations);
+        let schemas = Arc::clone(&engine.schemas);
+        let gathered = Gathered::new(inputs, &schemas);
         let mut n = 0;
         for (over, count) in [
-            (Over::Pand, model.building_count()),
-            (Over::Verblijfsobject, model.address_count()),
             (Over::Work, inputs.work.len()),
             (Over::Report, inputs.src.observations.len()),
             (Over::Door, inputs.doors.len()),
@@ -433,21 +590,36 @@ impl Engine {
                 n += count;
             }
         }
-        engine.units.reserve(n);
+        engine.units.other.reserve(n);
         if engine.over.contains_key(&Over::Pand) {
+            engine
+                .units
+                .pand
+                .resize_with(model.building_count(), || None);
             for b in model.building_rows() {
-                engine.add(inputs, Unit::Pand(b.id().get()), Hint::Building(b, &observed));
+                engine.add(
+                    inputs,
+                    Unit::Pand(b.id().get()),
+                    Hint::Building(b, &gathered),
+                );
             }
         }
         if engine.over.contains_key(&Over::Verblijfsobject) {
+            engine
+                .units
+                .address
+                .resize_with(model.address_count(), || None);
             for a in model.address_rows() {
                 let u = Unit::Verblijfsobject(a.id().get());
-                engine.add(inputs, u, Hint::Address(a, &observed));
+                engine.add(inputs, u, Hint::Address(a, &gathered));
             }
         }
         if engine.over.contains_key(&Over::Work) {
+            let mut cursor = RowCursor::default();
             for it in inputs.work.iter() {
-                engine.add(inputs, Unit::Work(it.item.rule, it.item.target), Hint::Item(it));
+                let rows = cursor.rows(model, it.item.target);
+                let u = Unit::Work(it.item.rule, it.item.target);
+                engine.add(inputs, u, Hint::Item(it, rows, &gathered));
             }
         }
         if engine.over.contains_key(&Over::Report) {
@@ -469,7 +641,12 @@ impl Engine {
             new.key = self.record_key(u);
             self.resolve(&mut new, point);
             self.apply(&new, true);
-            self.units.insert(u, new);
+            let row = match hint {
+                Hint::Building(b, _) => Some(b.index()),
+                Hint::Address(a, _) => Some(a.index()),
+                Hint::None | Hint::Item(..) => None,
+            };
+            self.units.put(inputs.src.model, u, row, new);
         }
     }
 
@@ -512,17 +689,15 @@ impl Engine {
     }
 
     fn refresh_unit(&mut self, inputs: &Inputs<'_>, unit: Unit) {
-        if let Some(old) = self.units.remove(&unit) {
+        if let Some(old) = self.units.take(inputs.src.model, unit) {
             self.apply(&old, false);
         }
         self.add(inputs, unit, Hint::None);
     }
 
     fn apply(&mut self, s: &UnitState, add: bool) {
-        for (i, part) in s.parts.iter().enumerate() {
-            if !part.den && !part.num && !part.base {
-                continue;
-            }
+        for part in &s.parts {
+            let i = usize::from(part.indicator);
             // Households: once per key, else the unit's own.
             let mut h = [0u32; 2];
             for (side, on) in [(0, part.den), (1, part.num)] {
@@ -727,8 +902,8 @@ impl Engine {
         let src = inputs.src;
         let schemas = Arc::clone(&self.schemas);
         let set = Arc::clone(&self.set);
-        let mut parts = vec![Part::default(); set.indicators.len()];
-        let eval = |row: &dyn Row, parts: &mut Vec<Part>, size: f64| {
+        let mut parts = SmallVec::new();
+        let eval = |row: &dyn Row, parts: &mut SmallVec<[Part; 4]>, size: f64| {
             for (i, ind) in set.indicators.iter().enumerate() {
                 if ind.over != over {
                     continue;
@@ -751,13 +926,16 @@ impl Engine {
                         _ => (0.0, false),
                     },
                 };
-                parts[i] = Part {
-                    den,
-                    num,
-                    base,
-                    add,
-                    valued,
-                };
+                if den || num || base {
+                    parts.push(Part {
+                        indicator: u16::try_from(i).unwrap_or(u16::MAX),
+                        den,
+                        num,
+                        base,
+                        add,
+                        valued,
+                    });
+                }
             }
         };
         let (cells, point, households, household_key, reporters) = match unit {
@@ -767,58 +945,79 @@ impl Engine {
                 } else {
                     Target::Verblijfsobject(id)
                 };
-                let (cells, point, households) = match hint {
-                    Hint::Building(b, observed) => {
+                let ((cells, point, households), gathered) = match hint {
+                    Hint::Building(b, gathered) => {
                         let place = self.pand_place(inputs, b)?;
-                        inputs.work.with_building_row(&src, observed, b, |row| {
-                            eval(row, &mut parts, 0.0);
-                        });
-                        place
+                        inputs
+                            .work
+                            .with_building_row(&src, &gathered.targets, b, |row| {
+                                eval(row, &mut parts, 0.0);
+                            });
+                        (place, Some(gathered))
                     }
-                    Hint::Address(a, observed) => {
+                    Hint::Address(a, gathered) => {
                         let place = self.address_place(inputs, a)?;
-                        inputs.work.with_address_row(&src, observed, a, |row| {
-                            eval(row, &mut parts, 0.0);
-                        });
-                        place
+                        inputs
+                            .work
+                            .with_address_row(&src, &gathered.targets, a, |row| {
+                                eval(row, &mut parts, 0.0);
+                            });
+                        (place, Some(gathered))
                     }
-                    Hint::None | Hint::Item(_) => {
+                    Hint::None | Hint::Item(..) => {
                         let place = self.target_place(inputs, target, None)?;
                         inputs
                             .work
                             .with_target_row(&src, target, |row| eval(row, &mut parts, 0.0))?;
-                        place
+                        (place, None)
                     }
                 };
-                let reporters = if reads_reports {
-                    target_reporters(inputs, target)
-                } else {
-                    Vec::new()
+                let reporters = match (reads_reports, gathered) {
+                    (false, _) => Vec::new(),
+                    (true, Some(g)) => g.reporters(target),
+                    (true, None) => target_reporters(inputs, target),
                 };
                 (cells, point, households, None, reporters)
             }
             Unit::Work(rule, target) => {
-                let it = match hint {
-                    Hint::Item(it) => it,
-                    _ => inputs.work.get_by_rule(rule, target)?,
+                let (it, at_hand) = match hint {
+                    Hint::Item(it, rows, gathered) => (it, Some((rows, gathered))),
+                    _ => (inputs.work.get_by_rule(rule, target)?, None),
                 };
                 if !it.item.matches && it.record.is_none() {
                     return None;
                 }
                 let at = Some((it.item.areas, it.item.point));
                 let size = f64::from(it.item.size);
-                let observations = reads_reports.then_some((src.observations, src.now));
-                schemas
-                    .items
-                    .with_item_row(src.model, observations, &it, |row| {
-                        eval(row, &mut parts, size);
-                    });
-                let reporters = if reads_reports {
-                    target_reporters(inputs, target)
+                if let Some((rows, g)) = at_hand {
+                    let observed = reads_reports.then_some(&g.items);
+                    schemas
+                        .items
+                        .with_item_row_at(&src, observed, rows, &it, |row| {
+                            eval(row, &mut parts, size);
+                        });
                 } else {
-                    Vec::new()
+                    let observations = reads_reports.then_some((src.observations, src.now));
+                    schemas
+                        .items
+                        .with_item_row(src.model, observations, &it, |row| {
+                            eval(row, &mut parts, size);
+                        });
+                }
+                let reporters = match (reads_reports, at_hand, target) {
+                    (false, ..) => Vec::new(),
+                    (true, Some((_, g)), Target::Pand(_) | Target::Verblijfsobject(_)) => {
+                        g.reporters(target)
+                    }
+                    (true, ..) => target_reporters(inputs, target),
                 };
-                let (cells, point, households) = self.target_place(inputs, target, at)?;
+                let (cells, point, households) = match at_hand {
+                    Some(((Some(b), None), _)) if matches!(target, Target::Pand(_)) => {
+                        self.pand_place(inputs, b)?
+                    }
+                    Some(((_, Some(a)), _)) => self.address_place(inputs, a)?,
+                    _ => self.target_place(inputs, target, at)?,
+                };
                 let key = households_of(target).then_some(target);
                 (cells, point, households, key, reporters)
             }
@@ -854,7 +1053,7 @@ impl Engine {
                 cells,
                 households,
                 household_key,
-                reporters,
+                reporters: reporters.into_boxed_slice(),
                 parts,
             },
             point,

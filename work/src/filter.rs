@@ -9,7 +9,7 @@ use domain::{AddressRow, AreaRefs, BuildingRow, Model};
 use rules::{FieldId, FieldType, Predicate, Row, Schema};
 
 use crate::fields::{Fields, Source, TargetRow};
-use crate::index::{ItemRef, target_summaries};
+use crate::index::{ItemRef, Observed, Sources, target_summaries};
 use crate::rule_file::RuleSet;
 use crate::status::WorkStatus;
 use crate::target::{Target, TargetKind};
@@ -161,6 +161,58 @@ impl ItemFields {
     ) -> bool {
         let observations = observations.filter(|_| self.reads_observations(p));
         self.with_item_row(model, observations, it, |row| p.matches(row))
+    }
+
+    /// Gathers what the open observations of `index` say about every pand and address, by
+    /// these fields' observation types: for [`Self::with_item_row_at`].
+    pub fn observed<'a>(&self, index: &'a ObservationIndex) -> Observed<'a> {
+        Observed::new(&self.fields, index)
+    }
+
+    /// [`Self::with_item_row`] in a pass over every item: the item's pand and address rows
+    /// already found (`rows`), and what the open observations say gathered once (`observed`,
+    /// made by [`Self::observed`] from `src`'s observations; `None`: as if nobody observed
+    /// anything).
+    pub fn with_item_row_at<R>(
+        &self,
+        src: &Sources<'_>,
+        observed: Option<&Observed<'_>>,
+        rows: (Option<BuildingRow<'_>>, Option<AddressRow<'_>>),
+        it: &ItemRef<'_>,
+        f: impl FnOnce(&dyn Row) -> R,
+    ) -> R {
+        let tk = it.item.target.kind();
+        let owned;
+        let obs = match (observed, it.item.target) {
+            (None, _) => &[][..],
+            (Some(o), Target::Pand(id)) => o.about(&domain::observations::Subject::Building(id)),
+            (Some(o), Target::Verblijfsobject(id)) => {
+                o.about(&domain::observations::Subject::Address(id))
+            }
+            (Some(_), target) => {
+                owned =
+                    target_summaries(&self.fields, src.model, src.observations, src.now, target);
+                &owned[..]
+            }
+        };
+        let now = if observed.is_some() { src.now } else { 0 };
+        let sources = &self.fields.of(tk).sources;
+        let (pand, address) = rows;
+        let target = match it.item.target {
+            Target::Pand(_) => TargetRow::new(sources, pand, None, it.item.areas, obs, now),
+            Target::Verblijfsobject(_) => {
+                TargetRow::new(sources, pand, address, it.item.areas, obs, now)
+            }
+            Target::PublicSpace(_) => TargetRow::new(sources, None, None, it.item.areas, obs, now),
+            Target::Tree(id) => TargetRow::new(sources, None, None, it.item.areas, obs, now)
+                .with_tree(src.model.find_tree(domain::TreeId(id))),
+        };
+        f(&ItemRow {
+            kind: (self.kind, it.rule.kind.as_str()),
+            status: (self.status, it.status.as_str()),
+            map: &self.map[tk as usize],
+            target,
+        })
     }
 
     /// Runs `f` over item `it` as conditions over [`Self::schema`] read it. What the open

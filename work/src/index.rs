@@ -423,8 +423,15 @@ pub struct Observed<'a> {
     empty: Vec<ObsSummary<'a>>,
 }
 
-impl Observed<'_> {
-    fn about(&self, subject: &Subject) -> &[ObsSummary<'_>] {
+impl<'a> Observed<'a> {
+    pub(crate) fn new(fields: &Fields, index: &'a ObservationIndex) -> Self {
+        Observed {
+            table: ObsTable::new(fields, index),
+            empty: vec![ObsSummary::default(); fields.types().len()],
+        }
+    }
+
+    pub(crate) fn about(&self, subject: &Subject) -> &[ObsSummary<'a>] {
         self.table.by_subject.get(subject).unwrap_or(&self.empty)
     }
 }
@@ -1021,10 +1028,7 @@ impl WorkIndex {
 
     /// Gathers what the open observations of `index` say about every pand and address.
     pub fn observed<'a>(&self, index: &'a ObservationIndex) -> Observed<'a> {
-        Observed {
-            table: ObsTable::new(&self.fields, index),
-            empty: vec![ObsSummary::default(); self.fields.types().len()],
-        }
+        Observed::new(&self.fields, index)
     }
 
     /// [`WorkIndex::with_target_row`] for pand `p`, with the observations gathered in `observed`
