@@ -124,51 +124,70 @@ impl<'a> Gathered<'a> {
     }
 }
 
-/// Finds the rows of targets that mostly come in the registers' order (the work items of a
-/// full recompute): the next row or two are tried before a search.
+/// Finds the rows of targets that come mostly in the registers' order (the work items of a
+/// full recompute): from the last row found, the next few are tried, then a galloping search
+/// ahead (rows are sorted by identificatie), then the whole.
 #[derive(Default)]
 struct RowCursor {
     building: u32,
     address: u32,
 }
 
+/// The row in `[0, n)` whose id (`id_at`, ascending) is `id`, searched from `*at`, which it
+/// moves to the row found.
+fn seek(at: &mut u32, n: u32, id_at: impl Fn(u32) -> u64, id: u64) -> Option<u32> {
+    let start = (*at).min(n);
+    for i in start..n.min(start.saturating_add(3)) {
+        if id_at(i) == id {
+            *at = i;
+            return Some(i);
+        }
+    }
+    let (mut lo, mut hi) = (0, n);
+    if start < n && id_at(start) < id {
+        lo = start;
+        let mut step = 4u32;
+        loop {
+            let probe = start.saturating_add(step);
+            if probe >= n || id_at(probe) >= id {
+                hi = probe.min(n);
+                break;
+            }
+            lo = probe;
+            step = step.saturating_mul(2);
+        }
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if id_at(mid) < id {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo < n && id_at(lo) == id).then(|| {
+        *at = lo;
+        lo
+    })
+}
+
 impl RowCursor {
     fn rows<'m>(&mut self, model: &'m Model, target: Target) -> Rows<'m> {
         match target {
-            Target::Pand(id) => (self.building(model, id), None),
+            Target::Pand(id) => {
+                let n = u32::try_from(model.building_count()).unwrap_or(u32::MAX);
+                let row = seek(&mut self.building, n, |i| model.building(i).id().get(), id);
+                (row.map(|i| model.building(i)), None)
+            }
             Target::Verblijfsobject(id) => {
-                let a = self.address(model, id);
+                let n = u32::try_from(model.address_count()).unwrap_or(u32::MAX);
+                let row = seek(&mut self.address, n, |i| model.address(i).id().get(), id);
+                let a = row.map(|i| model.address(i));
                 let pand = a.and_then(|a| a.building_rows().first().map(|i| model.building(*i)));
                 (pand, a)
             }
             Target::PublicSpace(_) | Target::Tree(_) => (None, None),
         }
-    }
-
-    fn building<'m>(&mut self, model: &'m Model, id: u64) -> Option<BuildingRow<'m>> {
-        let n = u32::try_from(model.building_count()).unwrap_or(u32::MAX);
-        for i in self.building..n.min(self.building.saturating_add(3)) {
-            if model.building(i).id().get() == id {
-                self.building = i;
-                return Some(model.building(i));
-            }
-        }
-        let b = BagId::new(id).and_then(|b| model.find_building(b))?;
-        self.building = b.index();
-        Some(b)
-    }
-
-    fn address<'m>(&mut self, model: &'m Model, id: u64) -> Option<AddressRow<'m>> {
-        let n = u32::try_from(model.address_count()).unwrap_or(u32::MAX);
-        for i in self.address..n.min(self.address.saturating_add(3)) {
-            if model.address(i).id().get() == id {
-                self.address = i;
-                return Some(model.address(i));
-            }
-        }
-        let a = BagId::new(id).and_then(|b| model.find_address(b))?;
-        self.address = a.index();
-        Some(a)
     }
 }
 type FxMap<K, V> = HashMap<K, V, FxBuild>;
@@ -339,12 +358,21 @@ struct Tally {
     valued: u32,
     den_h: u32,
     num_h: u32,
-    den_r: RefCount<i64>,
-    num_r: RefCount<i64>,
-    base_r: RefCount<i64>,
+    /// The distinct reporters behind `den`, `num` and `base`, when any unit brought one (out
+    /// of line: most cells of most indicators have none, and the tallies stay small).
+    reporters: Option<Box<[RefCount<i64>; 3]>>,
     /// Cell keys of `den`, `num`, `base` and `valued`: the sums (mod 2³²) of their units' record
     /// keys, so the same set of units always has the same key.
     keys: [u32; 4],
+}
+
+impl Tally {
+    /// How many distinct reporters stand behind `den`, `num` and `base`.
+    fn reporters(&self) -> [u32; 3] {
+        self.reporters.as_ref().map_or([0; 3], |r| {
+            [r[0].len() as u32, r[1].len() as u32, r[2].len() as u32]
+        })
+    }
 }
 
 /// The cells of one level.
@@ -756,19 +784,24 @@ impl Engine {
                 } else {
                     t.sum -= part.add;
                 }
-                for r in &s.reporters {
-                    for (on, m) in [
-                        (part.den, &mut t.den_r),
-                        (part.num, &mut t.num_r),
-                        (part.base, &mut t.base_r),
-                    ] {
-                        if on {
-                            if add {
-                                inc(m, *r);
-                            } else {
-                                dec(m, r);
+                if !s.reporters.is_empty() {
+                    let maps = t.reporters.get_or_insert_with(Default::default);
+                    for r in &s.reporters {
+                        for (on, m) in [part.den, part.num, part.base]
+                            .into_iter()
+                            .zip(maps.iter_mut())
+                        {
+                            if on {
+                                if add {
+                                    inc(m, *r);
+                                } else {
+                                    dec(m, r);
+                                }
                             }
                         }
+                    }
+                    if maps.iter().all(HashMap::is_empty) {
+                        t.reporters = None;
                     }
                 }
             }
@@ -1214,10 +1247,7 @@ impl Engine {
                 Measure::Mean => t.den_h >= k,
                 Measure::Density | Measure::PerThousandInhabitants => zero_or_k(t.num_h),
             };
-            let reporters_ok = !ind.from_reports
-                || (zero_or_k(t.den_r.len() as u32)
-                    && zero_or_k(t.num_r.len() as u32)
-                    && zero_or_k(t.base_r.len() as u32));
+            let reporters_ok = !ind.from_reports || t.reporters().into_iter().all(zero_or_k);
             if !households_ok || !reporters_ok {
                 out.push(CellValue {
                     cell,
@@ -1295,7 +1325,7 @@ impl Engine {
                         t.base,
                         t.den_h,
                         t.num_h,
-                        (t.den_r.len() + t.num_r.len() + t.base_r.len()) as u32,
+                        t.reporters().into_iter().sum(),
                     ],
                     (t.sum * 1000.0).round() as i64,
                 )
@@ -1405,5 +1435,32 @@ impl Row for DoorRow {
             door_slot::SIGNED_UP => Some(self.0.signed_up),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod seek_tests {
+    use super::seek;
+
+    /// Every id is found from wherever the cursor stands, ahead or behind; an id that is not
+    /// there is not, and leaves the cursor where it was.
+    #[test]
+    fn seek_finds_every_row_from_any_cursor() {
+        let ids: Vec<u64> = (0..500u64).map(|i| 10 + i * 8 + (i % 7)).collect();
+        let n = ids.len() as u32;
+        let id_at = |i: u32| ids[i as usize];
+        for from in [0, 1, 2, 5, 100, 250, 498, 499, 500, 10_000] {
+            for (row, id) in ids.iter().enumerate() {
+                let mut at = from;
+                assert_eq!(seek(&mut at, n, id_at, *id), Some(row as u32), "from {from}");
+                assert_eq!(at, row as u32);
+            }
+            for missing in [0, 11, 12, u64::MAX] {
+                let mut at = from;
+                assert_eq!(seek(&mut at, n, id_at, missing), None);
+                assert_eq!(at, from);
+            }
+        }
+        assert_eq!(seek(&mut 0, 0, id_at, 10), None);
     }
 }
