@@ -38,8 +38,8 @@ pub use error::{EXCERPT_CHARS, Error, Result, excerpt, excerpt_bytes};
 pub use id::{AddressId, AreaCode, BagId, BuildingId};
 pub use mercator::{WORLD_BITS, WORLD_SIZE, WorldPoint, lonlat_to_world, world_to_lonlat};
 pub use model::{
-    AddressRow, AreaRow, BuildingRow, GroupHit, LabelFacts, Model, ModelBuilder, ModelStats, Ring,
-    RoofFacts, SearchHit, StreetLineRow, TREE_LINK_METRES, TreeRow, fold_name, near_prefix,
+    AddressRow, AreaRow, BuildingRow, Found, GroupHit, LabelFacts, Model, ModelBuilder, ModelStats,
+    Ring, RoofFacts, SearchHit, StreetLineRow, TREE_LINK_METRES, TreeRow, fold_name, near_prefix,
 };
 pub use status::{AddressStatus, BuildingStatus};
 pub use time::{parse_rfc3339, rfc3339_utc};

@@ -23,7 +23,7 @@ pub use areas::AreaRow;
 pub use builder::ModelBuilder;
 pub use buildings::{BuildingRow, Ring};
 pub use enrichment::{LabelFacts, RoofFacts};
-pub use search::{GroupHit, SearchHit, fold_name, near_prefix};
+pub use search::{Found, GroupHit, SearchHit, fold_name, near_prefix};
 pub use streets::StreetLineRow;
 pub use trees::{TREE_LINK_METRES, TreeRow};
 

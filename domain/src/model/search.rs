@@ -1,11 +1,13 @@
 //! Address search: "'s-gravenweg 12", "6981 ab 3", "Dorpsstraat 1a Wijkdorp".
 //!
 //! Matching folds case and common diacritics; every word of the query must start a word of the
-//! street or place, and a number must equal the house number (or start it). Streets are matched
-//! once each (they are interned), then only addresses on matching streets are checked. When no
-//! address matches, the words are matched again tolerating a typo: a word of at least 5 letters
-//! may be one letter off (inserted, left out or changed), one of at least 9 letters two
-//! ("Zeilmakerhof" finds "Zeilmakershof").
+//! street or place, and a number must equal the house number (or start it). Street and place
+//! names are matched once each (they are interned), then one pass over the addresses finds both
+//! the streets or postcodes the query names (results of their own, with the extent of their
+//! addresses) and the addresses it matches. When no address (or no street) matches, the words are
+//! matched again tolerating a typo, in one more pass: a word of at least 5 letters may be one
+//! letter off (inserted, left out or changed), one of at least 9 letters two ("Zeilmakerhof" finds
+//! "Zeilmakershof").
 
 use super::Model;
 
@@ -132,6 +134,8 @@ fn parse(q: &str) -> Query {
         }
         i += 1;
     }
+    // Words beyond 64 add nothing a person types; they are ignored.
+    query.words.truncate(64);
     query
 }
 
@@ -188,14 +192,81 @@ pub fn near_prefix(word: &str, text: &str) -> bool {
     prev.into_iter().min().is_some_and(|d| d <= max)
 }
 
+/// How the streets and postcodes a query names are grouped, if it names any.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GroupBy {
+    /// By street and woonplaats: words, at least 3 letters in all, without a house number.
+    Street,
+    /// By postcode and woonplaats: a postcode alone.
+    Postcode,
+}
+
+impl Query {
+    /// Nothing to look for.
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.number.is_none() && self.postcode.is_none()
+    }
+
+    /// The groups this query asks for; none when it has a house number (it asks for addresses).
+    fn group_by(&self) -> Option<GroupBy> {
+        if self.number.is_some() {
+            None
+        } else if self.postcode.is_some() {
+            self.words.is_empty().then_some(GroupBy::Postcode)
+        } else {
+            (self.words.iter().map(String::len).sum::<usize>() >= 3).then_some(GroupBy::Street)
+        }
+    }
+
+    /// The mask of all words (see [`word_masks`]).
+    fn all_words(&self) -> u64 {
+        if self.words.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.words.len()) - 1
+        }
+    }
+}
+
+/// What the pass over the addresses collects.
+#[derive(Default)]
+struct Scan {
+    /// Streets (street, place) or postcodes (postcode, place) with their addresses.
+    groups: Vec<((u32, u32), GroupAcc)>,
+    /// Address rows with the house number asked for (any, without one), in row order: the
+    /// first ones found, up to the cap the pass was given.
+    exact: Vec<u32>,
+    /// Address rows whose house number starts with the number asked for, in row order (while
+    /// `exact` is below the cap).
+    partial: Vec<u32>,
+}
+
+/// What [`Model::search`] finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Streets or postcodes, best first.
+    pub groups: Vec<GroupHit>,
+    /// Addresses, best first.
+    pub addresses: Vec<SearchHit>,
+}
+
 impl Model {
+    /// The streets or postcodes `query` names (as [`Model::search_groups`], at most `groups`),
+    /// then the addresses it matches (as [`Model::search_addresses`]), `limit` in all: one pass
+    /// over the addresses finds both (and a second, tolerating a typo, only when either found
+    /// nothing).
+    pub fn search(&self, query: &str, groups: usize, limit: usize) -> Found {
+        let q = parse(query);
+        let groups = groups.min(limit);
+        let scan = self.scan(&q, groups > 0, limit);
+        let groups = self.ranked_groups(&q, scan.groups, groups);
+        let addresses = self.ranked_addresses(scan.exact, scan.partial, limit - groups.len());
+        Found { groups, addresses }
+    }
+
     /// Addresses matching `query`, best first (exact house number before prefix), at most `limit`.
     pub fn search_addresses(&self, query: &str, limit: usize) -> Vec<SearchHit> {
-        let exact = self.search_with(query, limit, false);
-        if !exact.is_empty() {
-            return exact;
-        }
-        self.search_with(query, limit, true)
+        self.search(query, 0, limit).addresses
     }
 
     /// Streets (an openbare ruimte in one woonplaats) whose name the words of `query` start (the
@@ -205,62 +276,113 @@ impl Model {
     /// best first (a street whose name starts with the first word, then by name), at most `limit`.
     pub fn search_groups(&self, query: &str, limit: usize) -> Vec<GroupHit> {
         let q = parse(query);
-        if q.number.is_some() || limit == 0 {
-            return Vec::new();
-        }
+        let scan = self.scan(&q, limit > 0, 0);
+        self.ranked_groups(&q, scan.groups, limit)
+    }
+
+    /// One pass over the addresses collecting the groups `q` names (when `groups`) and up to
+    /// `addresses` exact address matches (and the partial ones seen meanwhile); then, when words
+    /// found no group or no address, one more pass for those, tolerating a typo.
+    fn scan(&self, q: &Query, groups: bool, addresses: usize) -> Scan {
+        let group_by = q.group_by().filter(|_| groups);
+        let addresses = if q.is_empty() { 0 } else { addresses };
+        let all = q.all_words();
         let cols = &self.addresses;
-        let mut hits: Vec<((u32, u32), GroupAcc)> = Vec::new();
+        let mut scan = Scan::default();
         let mut index = std::collections::HashMap::new();
-        if let Some(pc) = &q.postcode {
-            if !q.words.is_empty() {
-                return Vec::new();
+        for typos in [false, true] {
+            // A typo only in words, and only for what found nothing exactly.
+            if typos && q.words.is_empty() {
+                break;
             }
-            for i in 0..cols.len() {
-                if self.strings.get(cols.postcode[i]) == pc {
-                    grow(
-                        &mut hits,
-                        &mut index,
-                        (cols.postcode[i], cols.place[i]),
-                        i as u32,
-                        cols.points[i],
-                    );
-                }
+            let want_groups = group_by.is_some() && scan.groups.is_empty();
+            let want_addresses = addresses > 0 && scan.exact.is_empty() && scan.partial.is_empty();
+            if !want_groups && !want_addresses {
+                break;
             }
-        } else {
-            let words: Vec<String> = q.words.iter().take(64).cloned().collect();
-            if words.is_empty() || words.iter().map(String::len).sum::<usize>() < 3 {
-                return Vec::new();
-            }
-            let all: u64 = if words.len() == 64 {
-                u64::MAX
+            let masks = if q.words.is_empty() {
+                Vec::new()
             } else {
-                (1u64 << words.len()) - 1
+                word_masks(self, &q.words, typos)
             };
-            for typos in [false, true] {
-                let masks = word_masks(self, &words, typos);
-                for i in 0..cols.len() {
-                    let street = masks[cols.street[i] as usize];
-                    // The street's name holds a word; the place may hold the others.
-                    if street != 0 && (street | masks[cols.place[i] as usize]) == all {
-                        grow(
-                            &mut hits,
-                            &mut index,
-                            (cols.street[i], cols.place[i]),
-                            i as u32,
-                            cols.points[i],
-                        );
+            for (i, (&street_id, &place_id)) in cols.street.iter().zip(&cols.place).enumerate() {
+                if let Some(pc) = &q.postcode
+                    && self.strings.get(cols.postcode[i]) != pc
+                {
+                    continue;
+                }
+                // The street's name or the place holds every word.
+                let mut street_named = false;
+                if !q.words.is_empty() {
+                    let street = masks[street_id as usize];
+                    if (street | masks[place_id as usize]) != all {
+                        continue;
+                    }
+                    street_named = street != 0;
+                }
+                if want_groups {
+                    // A street whose name holds a word (the place may hold the others), or the
+                    // postcode.
+                    let key = match group_by {
+                        Some(GroupBy::Street) if street_named => Some(street_id),
+                        Some(GroupBy::Postcode) => Some(cols.postcode[i]),
+                        _ => None,
+                    };
+                    if let Some(key) = key {
+                        let (i, p) = (i as u32, cols.points[i]);
+                        grow(&mut scan.groups, &mut index, (key, place_id), i, p);
                     }
                 }
-                if !hits.is_empty() {
-                    break;
+                if want_addresses && scan.exact.len() < addresses {
+                    match self.number_match(q, i) {
+                        Some(true) => scan.exact.push(i as u32),
+                        Some(false) => scan.partial.push(i as u32),
+                        None => {}
+                    }
+                    if !want_groups && scan.exact.len() == addresses {
+                        break;
+                    }
                 }
             }
         }
-        let first = q.words.first().cloned().unwrap_or_default();
+        scan
+    }
+
+    /// Does address row `i` have the house number `q` asks for: `Some(true)` that number (with a
+    /// letter or addition the letters glued to it start) or any without one, `Some(false)` a
+    /// number it starts, `None` neither.
+    fn number_match(&self, q: &Query, i: usize) -> Option<bool> {
+        let Some(n) = &q.number else {
+            return Some(true);
+        };
+        let cols = &self.addresses;
+        let number = cols.number[i];
+        if n.parse::<u32>().ok() == Some(number) && !n.starts_with('0') {
+            let Some(l) = &q.letter else {
+                return Some(true);
+            };
+            let letter = self.strings.folded(cols.letter[i]);
+            let addition = self.strings.folded(cols.addition[i]);
+            (letter.starts_with(l.as_str()) || addition.starts_with(l.as_str())).then_some(true)
+        } else {
+            number.to_string().starts_with(n.as_str()).then_some(false)
+        }
+    }
+
+    /// The groups found, best first (a name that starts with the first word, then by name and
+    /// place), at most `limit`, each with the address nearest the middle of its extent.
+    fn ranked_groups(
+        &self,
+        q: &Query,
+        hits: Vec<((u32, u32), GroupAcc)>,
+        limit: usize,
+    ) -> Vec<GroupHit> {
+        let cols = &self.addresses;
+        let first = q.words.first().map_or("", String::as_str);
         let mut out: Vec<(bool, GroupHit)> = hits
             .into_iter()
             .map(|((name, place), g)| {
-                let starts = self.strings.folded(name).starts_with(first.as_str());
+                let starts = self.strings.folded(name).starts_with(first);
                 // The address nearest the middle of the extent.
                 let mid = [g.lo[0].midpoint(g.hi[0]), g.lo[1].midpoint(g.hi[1])];
                 let middle = g
@@ -288,59 +410,15 @@ impl Model {
         out.into_iter().take(limit).map(|(_, h)| h).collect()
     }
 
-    fn search_with(&self, query: &str, limit: usize, typos: bool) -> Vec<SearchHit> {
-        let mut q = parse(query);
-        // Words beyond 64 add nothing a person types; they are ignored.
-        q.words.truncate(64);
-        if q.words.is_empty() && q.number.is_none() && q.postcode.is_none() {
-            return Vec::new();
-        }
-        let all: u64 = if q.words.len() == 64 {
-            u64::MAX
-        } else {
-            (1u64 << q.words.len()) - 1
-        };
-        let masks = if q.words.is_empty() {
-            Vec::new()
-        } else {
-            word_masks(self, &q.words, typos)
-        };
+    /// At most `limit` addresses: the first `limit` exact matches found (in row order), else all
+    /// of them and then the partial ones, each part by street, number, letter and addition.
+    fn ranked_addresses(
+        &self,
+        mut exact: Vec<u32>,
+        mut partial: Vec<u32>,
+        limit: usize,
+    ) -> Vec<SearchHit> {
         let cols = &self.addresses;
-        let mut exact = Vec::new();
-        let mut partial = Vec::new();
-        for i in 0..cols.len() {
-            if let Some(pc) = &q.postcode
-                && self.strings.get(cols.postcode[i]) != pc
-            {
-                continue;
-            }
-            if !q.words.is_empty()
-                && (masks[cols.street[i] as usize] | masks[cols.place[i] as usize]) != all
-            {
-                continue;
-            }
-            let mut is_exact = true;
-            if let Some(n) = &q.number {
-                let number = cols.number[i];
-                if n.parse::<u32>().ok() == Some(number) && !n.starts_with('0') {
-                    if let Some(l) = &q.letter {
-                        let letter = self.strings.folded(cols.letter[i]);
-                        let addition = self.strings.folded(cols.addition[i]);
-                        if !(letter.starts_with(l.as_str()) || addition.starts_with(l.as_str())) {
-                            continue;
-                        }
-                    }
-                } else if number.to_string().starts_with(n.as_str()) {
-                    is_exact = false;
-                } else {
-                    continue;
-                }
-            }
-            if is_exact { &mut exact } else { &mut partial }.push(i as u32);
-            if exact.len() >= limit {
-                break;
-            }
-        }
         let sort_key = |&i: &u32| {
             let i = i as usize;
             (
@@ -350,6 +428,7 @@ impl Model {
                 self.strings.get(cols.addition[i]),
             )
         };
+        exact.truncate(limit);
         exact.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         partial.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         exact
@@ -444,6 +523,91 @@ mod tests {
         );
         assert!(streets("1234 ad kerk").is_empty());
         assert!(streets("9999 zz").is_empty());
+    }
+
+    /// One search finds the street (or postcode) and then its addresses, within one limit: what
+    /// the street leaves of the limit goes to the addresses, the first exact matches sorted.
+    #[test]
+    fn finds_a_street_and_its_addresses_in_one_search() {
+        let m = model();
+        let found = |q: &str, groups: usize, limit: usize| {
+            let f = m.search(q, groups, limit);
+            let groups: Vec<(String, u32)> = f
+                .groups
+                .into_iter()
+                .map(|g| (g.name, g.addresses))
+                .collect();
+            let addresses: Vec<String> = f
+                .addresses
+                .into_iter()
+                .map(|h| m.address(h.address).street_line())
+                .collect();
+            (groups, addresses)
+        };
+        let kerk = || vec![("Kerkstraat".to_owned(), 4)];
+        let all = [
+            "Kerkstraat 1",
+            "Kerkstraat 2",
+            "Kerkstraat 12A",
+            "Kerkstraat 21",
+        ];
+        assert_eq!(
+            found("kerkstraat", 3, 10),
+            (kerk(), all.map(String::from).to_vec())
+        );
+        // The street takes one of the limit.
+        let (groups, addresses) = found("kerkstraat", 3, 3);
+        assert_eq!(groups, kerk());
+        assert_eq!(addresses.len(), 2);
+        assert!(
+            addresses.iter().all(|a| all.contains(&a.as_str())),
+            "{addresses:?}"
+        );
+        assert_eq!(found("kerkstraat", 3, 1), (kerk(), vec![]));
+        assert_eq!(found("kerkstraat", 0, 2).0, vec![], "no groups asked for");
+        assert_eq!(found("kerkstraat", 0, 2).1.len(), 2);
+        // A typo: the street and its addresses both found by the second pass.
+        assert_eq!(
+            found("kerkstrat", 3, 10),
+            (kerk(), all.map(String::from).to_vec())
+        );
+        // A postcode names a group of its own, then its addresses.
+        assert_eq!(
+            found("1234 ad", 3, 3),
+            (
+                vec![("1234AD".to_owned(), 4)],
+                vec!["Kerkstraat 1".to_owned(), "Kerkstraat 2".to_owned()]
+            )
+        );
+        // A house number asks for addresses only; a place alone is no street.
+        assert_eq!(
+            found("kerkstraat 2", 3, 10),
+            (
+                vec![],
+                vec!["Kerkstraat 2".to_owned(), "Kerkstraat 21".to_owned()]
+            )
+        );
+        let (groups, addresses) = found("wijkdorp", 3, 10);
+        assert!(groups.is_empty());
+        assert_eq!(addresses.len(), 10);
+        assert_eq!(found("kerkstraat", 3, 0), (vec![], vec![]));
+        // The same as asking for the streets and then for the addresses with what is left.
+        for q in [
+            "kerk",
+            "s-grav 2",
+            "1234 ab",
+            "coperatie",
+            "wijkdorp",
+            "nergens",
+            "12",
+        ] {
+            for limit in 0..6 {
+                let f = m.search(q, limit.min(3), limit);
+                let groups = m.search_groups(q, limit.min(3));
+                let addresses = m.search_addresses(q, limit - groups.len());
+                assert_eq!(f, Found { groups, addresses }, "{q} {limit}");
+            }
+        }
     }
 
     fn labels(m: &Model, q: &str) -> Vec<String> {

@@ -208,11 +208,10 @@ fn wgs84_bbox([lo, hi]: [domain::WorldPoint; 2]) -> [f64; 4] {
     ]
 }
 
-/// Streets and postcodes matching `text`, each with the extent of its addresses.
-fn search_groups(model: &domain::Model, text: &str, limit: usize) -> Vec<SearchResult> {
+/// Streets and postcodes found, each with the extent of its addresses.
+fn group_results(model: &domain::Model, groups: Vec<domain::GroupHit>) -> Vec<SearchResult> {
     let round = |v: f64| (v * 1e7).round() / 1e7;
-    model
-        .search_groups(text, limit)
+    groups
         .into_iter()
         .map(|g| {
             let (lon, lat) = domain::world_to_lonlat(model.address(g.middle).point());
@@ -295,10 +294,11 @@ async fn search(
     let model = state.model.load_full();
     let results = tokio::task::spawn_blocking(move || {
         let mut results = search_places(&model, &text, limit.min(5));
-        let groups = limit.saturating_sub(results.len()).min(3);
-        results.extend(search_groups(&model, &text, groups));
+        // Streets or postcodes (at most 3), then addresses, in what the places leave.
         let rest = limit - results.len();
-        results.extend(model.search_addresses(&text, rest).into_iter().map(|hit| {
+        let found = model.search(&text, rest.min(3), rest);
+        results.extend(group_results(&model, found.groups));
+        results.extend(found.addresses.into_iter().map(|hit| {
             let a = model.address(hit.address);
             let (lon, lat) = domain::world_to_lonlat(a.point());
             let pand = a
