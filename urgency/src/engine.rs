@@ -355,6 +355,9 @@ struct Tally {
     num: u32,
     base: u32,
     sum: f64,
+    /// The sum of the squares of what the units add to `sum`: the scale of a sum's and a mean's
+    /// noise ([`perturb_sum`], [`perturb_mean`]).
+    sum_sq: f64,
     valued: u32,
     den_h: u32,
     num_h: u32,
@@ -462,6 +465,11 @@ pub fn perturb(n: u32, key: u32) -> u32 {
     if n == 0 {
         return 0;
     }
+    u32::try_from((i64::from(n) + noise_step(key)).max(1)).unwrap_or(n)
+}
+
+/// The cell-key method's step for `key`: −2…+2 with probabilities 5, 20, 50, 20 and 5 %.
+fn noise_step(key: u32) -> i64 {
     // The key's bits spread evenly (a finaliser), then read as a fraction of 2³².
     let mut x = key;
     x ^= x >> 16;
@@ -469,14 +477,48 @@ pub fn perturb(n: u32, key: u32) -> u32 {
     x ^= x >> 15;
     x = x.wrapping_mul(0x846c_a68b);
     x ^= x >> 16;
-    let d: i64 = match x {
+    match x {
         0..0x0CCC_CCCD => -2,
         0x0CCC_CCCD..0x4000_0000 => -1,
         0x4000_0000..0xC000_0000 => 0,
         0xC000_0000..0xF333_3333 => 1,
         _ => 2,
-    };
-    u32::try_from((i64::from(n) + d).max(1)).unwrap_or(n)
+    }
+}
+
+/// A sum's key: its units' key, drawn apart from the count's (the same units give a sum noise
+/// that does not follow their count's).
+fn sum_key(key: u32) -> u32 {
+    key ^ 0x5bd1_e995
+}
+
+/// The cell-key method for a sum (kWp beside a count): `sum` of `n` units whose squares sum to
+/// `sum_sq` becomes `sum + d × r`, with `d` the step of [`perturb`] for the units' key and `r`
+/// the root mean square of what one unit adds — what one home adds, so that a sum minus another
+/// over one home more is that home's part give or take a couple of homes' parts. Never below 0
+/// when nothing added is negative.
+pub fn perturb_sum(sum: f64, sum_sq: f64, n: u32, key: u32) -> f64 {
+    if n == 0 {
+        return sum;
+    }
+    let rms = (sum_sq.max(0.0) / f64::from(n)).sqrt();
+    let noisy = sum + noise_step(sum_key(key)) as f64 * rms;
+    if sum >= 0.0 { noisy.max(0.0) } else { noisy }
+}
+
+/// The cell-key method for a mean of `n` values (sum `sum`, squares `sum_sq`): `mean + d × σ / n`,
+/// with `d` the step of [`perturb`] for the units' key and `σ` the values' standard deviation —
+/// what one value more or less moves the mean by, so the mean of a cell and of the same cell with
+/// one home more no longer give that home's value. Values that are all equal reveal nothing more
+/// and stay as they are.
+pub fn perturb_mean(sum: f64, sum_sq: f64, n: u32, key: u32) -> Option<f64> {
+    if n == 0 {
+        return None;
+    }
+    let n = f64::from(n);
+    let mean = sum / n;
+    let sigma = (sum_sq / n - mean * mean).max(0.0).sqrt();
+    Some(mean + noise_step(sum_key(key)) as f64 * sigma / n)
 }
 
 /// One cell's released value of one indicator.
@@ -781,8 +823,10 @@ impl Engine {
                 }
                 if add {
                     t.sum += part.add;
+                    t.sum_sq += part.add * part.add;
                 } else {
                     t.sum -= part.add;
+                    t.sum_sq -= part.add * part.add;
                 }
                 if !s.reporters.is_empty() {
                     let maps = t.reporters.get_or_insert_with(Default::default);
@@ -1280,10 +1324,21 @@ impl Engine {
                 Measure::Mean => (
                     Some(round(noisy(t.valued, valued_key))),
                     Some(round(noisy(t.den, den_key))),
-                    (t.valued > 0).then(|| t.sum / f64::from(t.valued)),
+                    if self.privacy.cell_key.is_some() {
+                        perturb_mean(t.sum, t.sum_sq, t.valued, valued_key)
+                    } else {
+                        (t.valued > 0).then(|| t.sum / f64::from(t.valued))
+                    },
                 ),
             };
-            let sum = (ind.sum.is_some()).then(|| t.sum.round());
+            // A sum is over the numerator's units.
+            let sum = (ind.sum.is_some()).then(|| {
+                if self.privacy.cell_key.is_some() {
+                    perturb_sum(t.sum, t.sum_sq, t.num, num_key).round()
+                } else {
+                    t.sum.round()
+                }
+            });
             let baseline = ind.baseline.as_ref().and_then(|_| {
                 let b = f64::from(round(noisy(t.base, base_key)));
                 if ind.measure.per_cell() {
@@ -1452,7 +1507,11 @@ mod seek_tests {
         for from in [0, 1, 2, 5, 100, 250, 498, 499, 500, 10_000] {
             for (row, id) in ids.iter().enumerate() {
                 let mut at = from;
-                assert_eq!(seek(&mut at, n, id_at, *id), Some(row as u32), "from {from}");
+                assert_eq!(
+                    seek(&mut at, n, id_at, *id),
+                    Some(row as u32),
+                    "from {from}"
+                );
                 assert_eq!(at, row as u32);
             }
             for missing in [0, 11, 12, u64::MAX] {

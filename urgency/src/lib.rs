@@ -9,7 +9,10 @@ mod index;
 mod level;
 mod release;
 
-pub use engine::{CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit, perturb};
+pub use engine::{
+    CellValue, DoorState, Engine, Inputs, Placement, Privacy, Unit, perturb, perturb_mean,
+    perturb_sum,
+};
 pub use file::{
     DEFAULT_INDICATORS, Indicator, IndicatorFileError, IndicatorSet, MAX_INDICATORS, Measure, Over,
     Schemas, Sum,

@@ -874,3 +874,96 @@ fn counts_are_perturbed_by_their_cell_key_the_same_way_for_the_same_units() {
         "one more report moves the count by {moved:?}"
     );
 }
+
+/// A sum beside a count (m² here, kWp in the shipped set) and a mean are perturbed by the same
+/// units' key as counts are: a sum by up to two homes' parts (root mean square), a mean by up to
+/// two values' spread over the count; the same units always the same way; without a key exact;
+/// values that are all equal leave a mean as it is.
+#[test]
+fn sums_and_means_are_perturbed_by_their_cell_key() {
+    use crate::{IndicatorSet, perturb_mean, perturb_sum};
+    let file = r#"
+[[indicator]]
+name = "old_floor"
+title = { nl = "Oude woningen", en = "Old homes" }
+description = { nl = "Woningen van voor 1975, met hun vloeroppervlak", en = "Homes built before 1975, with their floor area" }
+over = "verblijfsobject"
+measure = "share"
+denominator = "woonfunctie"
+numerator = "bouwjaar < 1975"
+sum = "oppervlakte"
+sum_unit = { nl = "m²", en = "m²" }
+source = { nl = "BAG", en = "BAG" }
+freshness = { nl = "bij elke import", en = "at every import" }
+higher_is_more_urgent = true
+
+[[indicator]]
+name = "mean_year"
+title = { nl = "Gemiddeld bouwjaar", en = "Mean year built" }
+description = { nl = "Gemiddeld bouwjaar van de woningen", en = "Mean year the homes were built" }
+over = "verblijfsobject"
+measure = "mean"
+denominator = "woonfunctie"
+value = "bouwjaar"
+source = { nl = "BAG", en = "BAG" }
+freshness = { nl = "bij elke import", en = "at every import" }
+higher_is_more_urgent = false
+
+[[indicator]]
+name = "mean_floor"
+title = { nl = "Gemiddeld vloeroppervlak", en = "Mean floor area" }
+description = { nl = "Gemiddeld vloeroppervlak van de woningen", en = "Mean floor area of the homes" }
+over = "verblijfsobject"
+measure = "mean"
+denominator = "woonfunctie"
+value = "oppervlakte"
+source = { nl = "BAG", en = "BAG" }
+freshness = { nl = "bij elke import", en = "at every import" }
+higher_is_more_urgent = false
+"#;
+    // Forty homes of 90 m² in one buurt: thirty built in 1960, ten in 2000.
+    let houses: Vec<(u16, u8)> = (0..40)
+        .map(|i| (if i < 30 { 1960 } else { 2000 }, 1))
+        .collect();
+    let mut w = World::new(&houses);
+    w.set = Arc::new(IndicatorSet::parse(file, &w.schemas).unwrap());
+    w.rebuild_work();
+    let at = |e: &Engine, name: &str| {
+        e.release(&w.model, w.index(name), Level::Buurt)
+            .into_iter()
+            .find(|c| c.cell == cell("BU19990101"))
+            .unwrap()
+    };
+    // Without a key: exact.
+    let exact = w.engine(5, 1);
+    assert_eq!(at(&exact, "old_floor").sum, Some(30.0 * 90.0));
+    let mean = 1970.0;
+    assert!((at(&exact, "mean_year").value.unwrap() - mean).abs() < 1e-9);
+    // σ of thirty 1960s and ten 2000s: 17.32 years; one value moves the mean by σ/40.
+    let sigma = (0.75f64 * 0.25).sqrt() * 40.0;
+    let mut sums = std::collections::BTreeSet::new();
+    let mut means = std::collections::BTreeSet::new();
+    for installation in 0..64u64 {
+        let key = Some([installation, installation ^ 0xbeef]);
+        let e = w.engine_keyed(5, 1, key);
+        let sum = at(&e, "old_floor").sum.unwrap();
+        // Up to two homes' parts (90 m² each).
+        assert!((sum - 2700.0).abs() <= 180.0 + 1e-9, "{sum}");
+        assert!((sum % 90.0).abs() < 1e-9, "whole homes' parts: {sum}");
+        sums.insert(sum as i64);
+        let m = at(&e, "mean_year").value.unwrap();
+        assert!((m - mean).abs() <= 2.0 * sigma / 40.0 + 1e-9, "{m}");
+        means.insert((m * 1e6).round() as i64);
+        // All 90 m²: nothing to hide, nothing added.
+        assert_eq!(at(&e, "mean_floor").value, Some(90.0));
+        // The same units, the same figures.
+        assert_eq!(at(&w.engine_keyed(5, 1, key), "old_floor").sum, Some(sum));
+        assert_eq!(at(&w.engine_keyed(5, 1, key), "mean_year").value, Some(m));
+    }
+    assert!(sums.len() >= 4, "sums seen: {sums:?}");
+    assert!(means.len() >= 4, "means seen: {means:?}");
+    // The functions themselves: nothing is nothing; a sum of parts ≥ 0 never goes below 0.
+    assert!(perturb_sum(0.0, 0.0, 0, 7).abs() < f64::EPSILON);
+    assert_eq!(perturb_mean(0.0, 0.0, 0, 7), None);
+    assert!((0..1000u32).all(|k| perturb_sum(5.0, 25.0, 1, k) >= 0.0));
+}
