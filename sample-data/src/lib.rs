@@ -38,7 +38,8 @@ mod statistics;
 mod street;
 
 pub use enrichment::{
-    EP_ONLINE_FILE, EnrichmentFiles, THREE_D_BAG_GPKG_FILE, THREE_D_BAG_JSONL_FILE, TREES_FILE,
+    EP_ONLINE_FILE, EnrichmentFiles, HEAT_FILE, INDICATORS_FILE, THREE_D_BAG_GPKG_FILE,
+    THREE_D_BAG_JSONL_FILE, TREES_FILE,
 };
 pub use error::Error;
 pub use generate::generate;

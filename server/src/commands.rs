@@ -229,11 +229,11 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
         .clone()
         .unwrap_or_else(|| demo.dir.join("wijkwerk.sqlite"));
     serve_args.db = Some(db.clone());
-    let config = ServeConfig::resolve(&serve_args, file)?;
+    let mut config = ServeConfig::resolve(&serve_args, file)?;
     let dir = demo.dir.clone();
     let reports = config.reports.clone();
     let rules = config.rules.clone();
-    tokio::task::spawn_blocking(move || -> Result<()> {
+    let heat = tokio::task::spawn_blocking(move || -> Result<Option<PathBuf>> {
         let summary = generate(&dir, demo.buildings, demo.seed)?;
         // Areas first, so the buildings are joined to their buurt as they arrive; the BAG before
         // the energy labels, which name its verblijfsobjecten.
@@ -250,9 +250,15 @@ pub async fn demo(args: &DemoArgs, file: &FileConfig) -> Result<()> {
             &ingest::ImportOptions::default(),
         )?;
         demo_accounts(&db, &dir.join("demo-accounts.txt"))?;
-        crate::demo_seed::seed(&db, reports, rules.as_deref())
+        crate::demo_seed::seed(&db, reports, rules.as_deref())?;
+        Ok(e.heat.as_ref().map(|(_, indicators)| indicators.clone()))
     })
     .await??;
+    // The demo's indicators: the shipped ones and one over the sample's heat map (a GeoTIFF),
+    // both written by the generator, unless other indicators are given.
+    if config.indicators.is_none() {
+        config.indicators = heat;
+    }
     let config = Arc::new(config);
     run_server((*config).clone()).await
 }

@@ -26,7 +26,11 @@ pub fn load_set(file: Option<&std::path::Path>, work: &WorkIndex) -> anyhow::Res
         None => urgency::DEFAULT_INDICATORS.to_owned(),
     };
     let schemas = Schemas::new(work.fields(), work.rules());
-    IndicatorSet::parse(&text, &schemas).map_err(|e| anyhow::anyhow!("indicators: {e}"))
+    // A raster's path is relative to the indicator file's folder.
+    let dir = file
+        .and_then(std::path::Path::parent)
+        .unwrap_or(std::path::Path::new(""));
+    IndicatorSet::parse_in(&text, &schemas, dir).map_err(|e| anyhow::anyhow!("indicators: {e}"))
 }
 
 /// What changed since the engine was last brought up to date.

@@ -67,6 +67,34 @@ fn stored(db: &Path) -> (BTreeMap<String, usize>, usize) {
 
 /// Checks what a running demo shows; returns nothing, panics on the first gap.
 fn shows_sample_activity(server: &Server) {
+    // Urgency: beside the shipped indicators one over the sample's heat map (a GeoTIFF), its
+    // zonal mean per buurt in °C, between 0 and 3 as the generator makes it.
+    let meta = get(server.addr, "/api/urgency/indicators").json();
+    let heat = meta["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "heat_island")
+        .unwrap_or_else(|| panic!("the demo's heat indicator: {meta}"));
+    assert_eq!(
+        (&heat["over"], &heat["measure"]),
+        (&json!("raster"), &json!("mean"))
+    );
+    assert_eq!(heat["value_unit"]["nl"], "°C");
+    let r = get(
+        server.addr,
+        "/api/urgency?level=buurt&indicator=heat_island",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cells = r.json()["cells"].as_array().unwrap().clone();
+    assert!(!cells.is_empty());
+    for c in &cells {
+        let v = c["value"].as_f64().unwrap_or_else(|| panic!("{c}"));
+        assert!(
+            (0.0..=3.0).contains(&v) && c["numerator"].as_u64().unwrap() > 0,
+            "{c}"
+        );
+    }
     // Work: solar with items planned under the assignment and some done, greenery and tree
     // care from the reports, gas_free from the data.
     let mut wo = sign_in(server, "wijkondernemer");

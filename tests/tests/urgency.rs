@@ -659,3 +659,82 @@ fn urgency_tiles_follow_a_work_change() {
     assert_eq!(p["work_done"].as_f64(), now["value"].as_f64(), "{p} {now}");
     assert_ne!(p, &tiles_before[code], "the tile of {code} was drawn again");
 }
+
+/// The sample's indicator file adds one over its heat map (a GeoTIFF): each CBS square's value is
+/// the mean GDAL finds in that square of the file (`gdal_translate -projwin`, `gdalinfo -stats`),
+/// the OGC collection carries it, and the squares listed are those of every other indicator.
+#[test]
+fn a_raster_indicator_is_the_mean_gdal_reads_in_each_square() {
+    let sample = tests::sample_db().parent().unwrap().to_owned();
+    let indicators = sample.join("indicators.toml");
+    let s = tests::Server::start(
+        tests::sample_db(),
+        &["--indicators", indicators.to_str().unwrap()],
+    );
+    let heat: Value = get(s.addr, "/api/urgency?level=grid100&indicator=heat_island").json();
+    let other: Value = get(s.addr, "/api/urgency?level=grid100&indicator=gas_free").json();
+    let codes = |v: &Value| -> Vec<String> {
+        v["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&heat), codes(&other));
+    let cells = heat["cells"].as_array().unwrap();
+    assert!(cells.len() >= 5, "{heat}");
+    let tmp = tempfile::tempdir().unwrap();
+    let tif = sample.join("hitte-eiland.tif");
+    for c in cells.iter().step_by(cells.len() / 5) {
+        let code = c["code"].as_str().unwrap();
+        let (e, n) = code[1..].split_once('N').unwrap();
+        let (x, y) = (
+            e.parse::<f64>().unwrap() * 100.0,
+            n.parse::<f64>().unwrap() * 100.0,
+        );
+        let cut = tmp.path().join(format!("{code}.tif"));
+        let out = Command::new("gdal_translate")
+            .args(["-q", "-projwin"])
+            .args([x, y + 100.0, x + 100.0, y].map(|v| v.to_string()))
+            .arg(&tif)
+            .arg(&cut)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = Command::new("gdalinfo")
+            .args(["-json", "-stats"])
+            .arg(&cut)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let band = &info["bands"][0];
+        assert_eq!(info["size"], json!([4, 4]), "25 m pixels: {info}");
+        let mean = band["mean"].as_f64().unwrap();
+        let ours = c["value"].as_f64().unwrap();
+        assert!(
+            (mean - ours).abs() < 1e-4,
+            "{code}: GDAL {mean}, wijkwerk {ours}"
+        );
+        assert_eq!(c["numerator"], 16, "{c}");
+    }
+    let first = cells[0]["code"].as_str().unwrap();
+    let items: Value = get(
+        s.addr,
+        &format!("/ogc/collections/urgency-grid100/items/{first}"),
+    )
+    .json();
+    assert_eq!(
+        items["properties"]["heat_island"], cells[0]["value"],
+        "{items}"
+    );
+}

@@ -7,7 +7,7 @@
 //! its new one, so that an incremental update gives exactly what a full recompute gives.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use smallvec::SmallVec;
 
@@ -20,6 +20,7 @@ use work::{ItemRef, Observed, Sources, Target, TargetKind, WorkIndex};
 
 use crate::file::{IndicatorSet, Measure, Over, Schemas, Sum, door_slot, report_slot};
 use crate::level::{Cell, LEVELS, Level};
+use crate::raster::Raster;
 
 /// The multiplicative hash of rustc (FxHash): the keys here are ids the server made or BAG
 /// numbers, not attacker-chosen strings, and SipHash was a fifth of a full recompute.
@@ -406,14 +407,37 @@ pub struct Placement {
     cells: [CellTable; LEVELS],
     /// Per address row.
     address_cells: Vec<[u32; LEVELS]>,
+    /// RD New bounds of every cell that holds an address (min x, min y, max x, max y).
+    extent: Option<[f64; 4]>,
+    /// The zonal means of the rasters averaged over this placement's cells, once each.
+    zonal: Arc<Mutex<Vec<KeptZonal>>>,
 }
+
+/// A raster and its zonal mean parts over a placement's cells.
+type KeptZonal = (Arc<Raster>, Arc<Zonal>);
+
+/// A raster's zonal mean parts per level, per cell of the placement: (sum, pixels).
+type Zonal = [Vec<(f64, u32)>; LEVELS];
+
+/// How far beyond the outermost address a cell can reach: an H3 cell of resolution 8 is
+/// about 1.06 km across.
+const CELL_REACH_M: f64 = 1_100.0;
 
 impl Placement {
     /// Places every address of `model`.
     pub fn new(model: &Model) -> Self {
         let mut cells: [CellTable; LEVELS] = Default::default();
         let mut address_cells = Vec::with_capacity(model.address_count());
+        let mut extent: Option<[f64; 4]> = None;
+        let mut grow = |x: f64, y: f64| {
+            let e = extent.get_or_insert([x, y, x, y]);
+            *e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
+        };
         for a in model.address_rows() {
+            let (lon, lat) = world_to_lonlat(a.point());
+            let (x, y) = wgs84_to_rd(lon, lat);
+            grow(x - CELL_REACH_M, y - CELL_REACH_M);
+            grow(x + CELL_REACH_M, y + CELL_REACH_M);
             let at = place(&mut cells, a.areas(), a.point());
             for (l, c) in at.iter().enumerate() {
                 if *c != NONE {
@@ -422,10 +446,46 @@ impl Placement {
             }
             address_cells.push(at);
         }
+        // A CBS area holding an address may reach further than its addresses.
+        for level in [Level::Gemeente, Level::Wijk, Level::Buurt] {
+            for c in &cells[level as usize].keys {
+                let Cell::Area(code) = c else { continue };
+                if let Some(a) = model.find_area(*code) {
+                    let [lo, hi] = a.bbox();
+                    for p in [lo, hi, [lo[0], hi[1]], [hi[0], lo[1]]] {
+                        let (lon, lat) = world_to_lonlat(p);
+                        let (x, y) = wgs84_to_rd(lon, lat);
+                        grow(x, y);
+                    }
+                }
+            }
+        }
         Self {
             cells,
             address_cells,
+            extent,
+            zonal: Arc::default(),
         }
+    }
+
+    /// The zonal mean parts of `raster` over this placement's cells: computed on first use and
+    /// kept (a raster does not change while the server runs; a new model is a new placement).
+    fn zonal(&self, model: &Model, raster: &Arc<Raster>) -> Arc<Zonal> {
+        let mut kept = self.zonal.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, z)) = kept.iter().find(|(r, _)| Arc::ptr_eq(r, raster)) {
+            return Arc::clone(z);
+        }
+        let z = Arc::new(match self.extent {
+            None => Default::default(),
+            Some(bbox) => raster.zonal(
+                model,
+                bbox,
+                |l, c| self.cells[l].index.get(&c).copied(),
+                std::array::from_fn(|l| self.cells[l].keys.len()),
+            ),
+        });
+        kept.push((Arc::clone(raster), Arc::clone(&z)));
+        z
     }
 }
 
@@ -575,6 +635,8 @@ pub struct Engine {
     households: Vec<[RefCount<Target>; 2]>,
     /// Which kinds any indicator is over, and whether one of them reads observations.
     over: HashMap<Over, bool>,
+    /// Per indicator over a raster: its zonal mean parts (shared with the placement).
+    zonal: Vec<Option<Arc<Zonal>>>,
 }
 
 impl Engine {
@@ -637,7 +699,15 @@ impl Engine {
             tallies: (0..n).map(|_| Default::default()).collect(),
             households: (0..n).map(|_| Default::default()).collect(),
             over,
+            zonal: Vec::new(),
         };
+        let model = inputs.src.model;
+        engine.zonal = engine
+            .set
+            .indicators
+            .iter()
+            .map(|i| i.raster.as_ref().map(|r| engine.place.zonal(model, r)))
+            .collect();
         for l in 0..LEVELS {
             let cells = engine.place.cells[l].keys.len();
             for t in &mut engine.tallies {
@@ -647,7 +717,6 @@ impl Engine {
         // Every unit, walked in the registers' and the work index's own order with what is
         // at hand (no lookup per unit). (Evaluating on every core with rayon was measured: no
         // faster on two cores, the tallies and the unit map are the larger half.)
-        let model = inputs.src.model;
         let schemas = Arc::clone(&engine.schemas);
         let gathered = Gathered::new(inputs, &schemas);
         let mut n = 0;
@@ -1243,7 +1312,7 @@ impl Engine {
                 cell,
                 suppressed: false,
                 numerator: Some(n),
-                denominator: (!ind.measure.per_cell()).then_some(d),
+                denominator: (!ind.measure.per_cell() && ind.raster.is_none()).then_some(d),
                 value,
                 sum,
                 baseline,
@@ -1259,6 +1328,9 @@ impl Engine {
         };
         let l = level as usize;
         let k = self.privacy.k.max(1);
+        if let Some(Some(z)) = self.zonal.get(indicator) {
+            return self.release_raster(z, l, k);
+        }
         let round = |n: u32| {
             let r = self.privacy.round_to.max(1);
             (n + r / 2) / r * r
@@ -1357,6 +1429,30 @@ impl Engine {
                 baseline,
             });
         }
+        out.sort_by_key(|a| a.cell);
+        out
+    }
+
+    /// A raster's zonal means: every cell listed (at least k addresses, as for any indicator),
+    /// none withheld (a raster holds nothing about a household); the numerator is how many
+    /// pixels with data lie in the cell, the value their mean (none without pixels).
+    fn release_raster(&self, z: &Zonal, l: usize, k: u32) -> Vec<CellValue> {
+        let mut out: Vec<CellValue> = self
+            .cells(l)
+            .filter(|(_, _, addresses)| *addresses >= k)
+            .map(|(c, cell, _)| {
+                let (sum, n) = z[l].get(c).copied().unwrap_or_default();
+                CellValue {
+                    cell,
+                    suppressed: false,
+                    numerator: Some(n),
+                    denominator: None,
+                    value: (n > 0).then(|| sum / f64::from(n)),
+                    sum: None,
+                    baseline: None,
+                }
+            })
+            .collect();
         out.sort_by_key(|a| a.cell);
         out
     }

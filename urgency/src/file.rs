@@ -16,14 +16,31 @@
 //! higher_is_more_urgent = true
 //! ```
 //!
+//! A raster indicator reads one band of a GeoTIFF in RD New and gives its zonal mean per cell:
+//!
+//! ```toml
+//! [[indicator]]
+//! name = "heat"
+//! over = "raster"
+//! measure = "mean"
+//! raster = "hitte-eiland.tif"   # relative to the indicator file's folder
+//! value_unit = { nl = "°C", en = "°C" }
+//! …
+//! ```
+//!
 //! A file is checked whole when it is loaded, against the same fields the rules read: every error
 //! names its line and reason, and a file with an error is refused as a whole (the caller keeps the
 //! indicators it had).
+
+use std::path::Path;
+use std::sync::Arc;
 
 use rules::{NumberExpr, Predicate, Schema};
 use serde::Deserialize;
 use toml::Spanned;
 use work::{Fields, ItemFields, RuleSet, TargetKind, Text, line_of, value_line};
+
+use crate::raster::Raster;
 
 /// The indicators shipped with wijkwerk.
 pub const DEFAULT_INDICATORS: &str = include_str!("../default-indicators.toml");
@@ -46,16 +63,19 @@ pub enum Over {
     Report,
     /// Addresses on a campaign route: `visited`, `answered`, `signed_up`.
     Door,
+    /// The pixels of a GeoTIFF (`raster`): no conditions, the mean of their values per cell.
+    Raster,
 }
 
 impl Over {
     /// Every kind, in the file's spelling.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Pand,
         Self::Verblijfsobject,
         Self::Work,
         Self::Report,
         Self::Door,
+        Self::Raster,
     ];
 
     /// The file's spelling.
@@ -66,6 +86,7 @@ impl Over {
             Self::Work => "work",
             Self::Report => "report",
             Self::Door => "door",
+            Self::Raster => "raster",
         }
     }
 
@@ -151,6 +172,10 @@ pub struct Indicator {
     pub sum_unit: Option<Text>,
     /// Counted like the numerator and shown beside (the same weeks last year).
     pub baseline: Option<Predicate>,
+    /// The grid a raster indicator averages.
+    pub raster: Option<Arc<Raster>>,
+    /// What a mean's value counts (e.g. °C), shown beside it.
+    pub value_unit: Option<Text>,
     /// Where the numbers come from.
     pub source: Text,
     /// How fresh they are.
@@ -187,6 +212,8 @@ pub struct Schemas {
     pub report: Schema,
     /// Door fields.
     pub door: Schema,
+    /// No fields (a raster's pixels).
+    pub none: Schema,
 }
 
 /// Slots of the report schema, in order.
@@ -231,6 +258,7 @@ impl Schemas {
             items: ItemFields::with_kinds(rules, &work::shipped_kinds(), fields),
             report,
             door,
+            none: Schema::new(),
         }
     }
 
@@ -242,6 +270,7 @@ impl Schemas {
             Over::Work => self.items.schema(),
             Over::Report => &self.report,
             Over::Door => &self.door,
+            Over::Raster => &self.none,
         }
     }
 
@@ -249,6 +278,7 @@ impl Schemas {
     fn reads_observations(&self, over: Over, fields: &[rules::FieldId]) -> bool {
         match over {
             Over::Report | Over::Door => true,
+            Over::Raster => false,
             Over::Work => {
                 let p = fields.to_vec();
                 self.items.reads_fields_observed(&p)
@@ -301,14 +331,25 @@ struct IndicatorDoc {
     sum_unit: Option<Text>,
     #[serde(default)]
     baseline: Option<Spanned<String>>,
+    #[serde(default)]
+    raster: Option<Spanned<String>>,
+    #[serde(default)]
+    value_unit: Option<Text>,
     source: Text,
     freshness: Text,
     higher_is_more_urgent: bool,
 }
 
 impl IndicatorSet {
-    /// Parses and checks an indicator file against `schemas`.
+    /// Parses and checks an indicator file against `schemas` (a raster's path is taken as it
+    /// is: relative to the working directory).
     pub fn parse(text: &str, schemas: &Schemas) -> Result<Self, IndicatorFileError> {
+        Self::parse_in(text, schemas, Path::new(""))
+    }
+
+    /// Parses and checks the indicator file `text` that lies in folder `dir` (a raster's
+    /// relative path is taken from there); every raster is read and checked.
+    pub fn parse_in(text: &str, schemas: &Schemas, dir: &Path) -> Result<Self, IndicatorFileError> {
         let err = |line: usize, message: String| IndicatorFileError {
             line,
             field: None,
@@ -367,6 +408,7 @@ impl IndicatorSet {
                 (Some(&d.source), "source"),
                 (Some(&d.freshness), "freshness"),
                 (d.sum_unit.as_ref(), "sum_unit"),
+                (d.value_unit.as_ref(), "value_unit"),
             ];
             for (t, what) in texts {
                 if let Some(t) = t
@@ -398,6 +440,24 @@ impl IndicatorSet {
                     ),
                 ));
             };
+            if over == Over::Raster {
+                for (present, key) in [
+                    (d.denominator.is_some(), "denominator"),
+                    (d.numerator.is_some(), "numerator"),
+                    (d.value.is_some(), "value"),
+                    (d.sum.is_some(), "sum"),
+                    (d.baseline.is_some(), "baseline"),
+                ] {
+                    if present {
+                        return Err(err(
+                            line,
+                            format!(
+                                "the indicator {name:?} reads a raster: it has no {key} (the pixels' values are averaged)"
+                            ),
+                        ));
+                    }
+                }
+            }
             let schema = schemas.of(over);
             let compile_err =
                 |what: &str, s: &Spanned<String>, e: rules::RuleError| IndicatorFileError {
@@ -441,6 +501,12 @@ impl IndicatorSet {
                     ))
                 }
             };
+            if over == Over::Raster {
+                needs(
+                    measure == Measure::Mean,
+                    "reads a raster: its measure is mean",
+                )?;
+            }
             match measure {
                 Measure::Share => needs(numerator.is_some(), "needs a numerator")?,
                 Measure::Density | Measure::PerThousandInhabitants => {
@@ -455,11 +521,44 @@ impl IndicatorSet {
                     )?;
                     needs(sum.is_none(), "has no sum")?;
                 }
+                Measure::Mean if over == Over::Raster => {}
                 Measure::Mean => {
                     needs(value.is_some(), "needs a value")?;
                     needs(numerator.is_none(), "has no numerator")?;
                 }
             }
+            if d.value_unit.is_some() {
+                needs(
+                    measure == Measure::Mean,
+                    "has no value_unit: only a mean has one",
+                )?;
+            }
+            let raster = match (&d.raster, over) {
+                (None, Over::Raster) => {
+                    return Err(err(
+                        at(&d.over),
+                        format!(
+                            "the indicator {name:?} is over a raster: it needs raster = \"FILE.tif\""
+                        ),
+                    ));
+                }
+                (None, _) => None,
+                (Some(r), Over::Raster) => {
+                    let path = dir.join(r.get_ref());
+                    let raster = Raster::read(&path)
+                        .map_err(|e| err(at(r), format!("raster ({name}): {e}")))?;
+                    Some(Arc::new(raster))
+                }
+                (Some(r), _) => {
+                    return Err(err(
+                        at(r),
+                        format!(
+                            "the indicator {name:?} is over {}: only an indicator over raster has a raster",
+                            over.as_str()
+                        ),
+                    ));
+                }
+            };
             if d.sum_unit.is_some() != sum.is_some() {
                 return Err(err(
                     line,
@@ -489,6 +588,8 @@ impl IndicatorSet {
                 sum,
                 sum_unit: d.sum_unit,
                 baseline,
+                raster,
+                value_unit: d.value_unit,
                 source: d.source,
                 freshness: d.freshness,
                 higher_is_more_urgent: d.higher_is_more_urgent,

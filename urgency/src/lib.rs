@@ -7,6 +7,7 @@ mod engine;
 mod file;
 mod index;
 mod level;
+mod raster;
 mod release;
 
 pub use engine::{
@@ -19,6 +20,7 @@ pub use file::{
 };
 pub use index::{IndexValue, MAX_WEIGHT, Weighted, combine};
 pub use level::{Cell, LEVELS, Level};
+pub use raster::{MAX_PIXELS, RD_NEW, Raster, RasterError, write_geotiff};
 pub use release::{
     CLASSES, CellShape, LevelRelease, ReleasedCell, Shapes, class_of, quantile_breaks, round3,
 };

@@ -967,3 +967,209 @@ higher_is_more_urgent = false
     assert_eq!(perturb_mean(0.0, 0.0, 0, 7), None);
     assert!((0..1000u32).all(|k| perturb_sum(5.0, 25.0, 1, k) >= 0.0));
 }
+
+/// A raster indicator on a hand-checked fixture: 10 m pixels aligned with the CBS squares, each
+/// pixel's value its column, so that a square's mean is its first column + 4.5; the buurt (which
+/// holds the whole raster) averages every pixel with data; pixels without data count nowhere;
+/// the wijk is its released buurten's mean. The file refuses what a raster indicator cannot be.
+#[test]
+fn a_raster_indicator_is_the_zonal_mean_per_cell() {
+    use crate::{RD_NEW, Raster, write_geotiff};
+    use domain::rd::wgs84_to_rd;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_owned();
+    let houses: Vec<(u16, u8)> = (0..5).map(|_| (1960, 1)).collect();
+    let mut w = World::new(&houses);
+    // The houses again, inside a buurt polygon large enough to hold the raster.
+    let mut b = ModelBuilder::default();
+    b.add_area(&domain::Area {
+        code: "BU19990101".parse().unwrap(),
+        name: "Buurt 1".into(),
+        boundary_wgs84: MultiPolygon(vec![polygon![
+            (x: 4.98, y: 51.98), (x: 5.03, y: 51.98), (x: 5.03, y: 52.02), (x: 4.98, y: 52.02), (x: 4.98, y: 51.98)
+        ]]),
+        residents: None,
+        households: None,
+        share_65_plus: None,
+        density: None,
+    });
+    let homes = model(&houses);
+    let mut rd = Vec::new();
+    for r in homes.building_rows() {
+        let a = homes.address(r.address_rows()[0]);
+        let (lon, lat) = domain::world_to_lonlat(a.point());
+        rd.push(wgs84_to_rd(lon, lat));
+        b.add_building(&Building {
+            id: r.id(),
+            footprint_wgs84: MultiPolygon(vec![polygon![
+                (x: lon, y: lat), (x: lon + 0.0001, y: lat), (x: lon + 0.0001, y: lat + 0.0001), (x: lon, y: lat + 0.0001), (x: lon, y: lat)
+            ]]),
+            bouwjaar: r.bouwjaar(),
+            status: BuildingStatus::InUse,
+            usage: r.usage(),
+            units: 1,
+            areas: r.areas(),
+        });
+        b.add_address(&Address {
+            id: a.id(),
+            location_wgs84: Point::new(lon, lat),
+            street: "Kerkstraat".into(),
+            house_number: a.house_number(),
+            house_letter: None,
+            addition: None,
+            postcode: Some("1999AA".into()),
+            place: "Wijkdorp".into(),
+            status: AddressStatus::InUse,
+            usage: a.usage(),
+            floor_area_m2: Some(90),
+            building_ids: vec![r.id()],
+            areas: a.areas(),
+        });
+    }
+    w.model = b.build();
+    // The raster: the houses' RD bounds and 300 m around, on the 100 m lines.
+    let snap = |v: f64, up: bool| {
+        if up {
+            (v / 100.0).ceil() * 100.0
+        } else {
+            (v / 100.0).floor() * 100.0
+        }
+    };
+    let x0 = snap(
+        rd.iter().map(|p| p.0).fold(f64::MAX, f64::min) - 300.0,
+        false,
+    );
+    let x1 = snap(
+        rd.iter().map(|p| p.0).fold(f64::MIN, f64::max) + 300.0,
+        true,
+    );
+    let y0 = snap(
+        rd.iter().map(|p| p.1).fold(f64::MAX, f64::min) - 300.0,
+        false,
+    );
+    let y1 = snap(
+        rd.iter().map(|p| p.1).fold(f64::MIN, f64::max) + 300.0,
+        true,
+    );
+    let (cols, rows) = (((x1 - x0) / 10.0) as u32, ((y1 - y0) / 10.0) as u32);
+    let mut values: Vec<f32> = (0..rows)
+        .flat_map(|_| (0..cols).map(|c| c as f32))
+        .collect();
+    // No data in the top row.
+    for v in values.iter_mut().take(cols as usize) {
+        *v = f32::NAN;
+    }
+    let raster = Raster::new((x0, y1), (10.0, 10.0), (cols, rows), values).unwrap();
+    let file = std::fs::File::create(dir.join("heat.tif")).unwrap();
+    write_geotiff(file, &raster, -9999.0, RD_NEW).unwrap();
+    let indicator = r#"
+[[indicator]]
+name = "heat"
+title = { nl = "Hitte", en = "Heat" }
+description = { nl = "Hitte-eiland", en = "Heat island" }
+over = "raster"
+measure = "mean"
+raster = "heat.tif"
+value_unit = { nl = "°C", en = "°C" }
+source = { nl = "RIVM", en = "RIVM" }
+freshness = { nl = "bij het starten", en = "at start" }
+higher_is_more_urgent = true
+"#;
+    let text = format!("{DEFAULT_INDICATORS}{indicator}");
+    let set = IndicatorSet::parse_in(&text, &w.schemas, &dir).unwrap();
+    let (ix, heat) = set.by_name("heat").unwrap();
+    let read = heat.raster.as_deref().unwrap();
+    assert_eq!(
+        (read.origin, read.pixel, read.size),
+        (raster.origin, raster.pixel, raster.size)
+    );
+    w.set = Arc::new(set);
+    w.rebuild_work();
+    let e = w.engine(1, 1);
+    // Every square with a house: its own 10 columns, all 10 rows with data.
+    let squares = e.release(&w.model, ix, Level::Grid100);
+    assert!(!squares.is_empty());
+    for c in &squares {
+        let Cell::Square { e: col, .. } = c.cell else {
+            panic!("{c:?}")
+        };
+        let first = (f64::from(col) * 100.0 - x0) / 10.0;
+        assert_eq!(c.numerator, Some(100), "{c:?}");
+        assert_eq!(c.value, Some(first + 4.5), "{c:?}");
+        assert!(!c.suppressed && c.denominator.is_none());
+    }
+    // The buurt holds the whole raster: the mean column, over the rows with data.
+    let buurt = e.release(&w.model, ix, Level::Buurt);
+    assert_eq!(buurt.len(), 1);
+    assert_eq!(buurt[0].numerator, Some(cols * (rows - 1)));
+    assert_eq!(buurt[0].value, Some(f64::from(cols - 1) / 2.0));
+    let wijk = e.release(&w.model, ix, Level::Wijk);
+    assert_eq!((wijk[0].value, wijk[0].denominator), (buurt[0].value, None));
+    // A hexagon's mean lies within the columns.
+    for c in e.release(&w.model, ix, Level::H3r10) {
+        let v = c.value.unwrap();
+        assert!(
+            c.numerator.unwrap() > 0 && (0.0..f64::from(cols)).contains(&v),
+            "{c:?}"
+        );
+    }
+    // An update moves nothing of a raster.
+    let before = e.release(&w.model, ix, Level::Grid100);
+    let mut e2 = e.clone();
+    let opted = |_: u64| false;
+    let inputs = Inputs {
+        src: w.src(),
+        work: &w.work,
+        doors: &w.doors,
+        opted_out: &opted,
+    };
+    e2.update(&inputs, [Unit::Verblijfsobject(2_001)]);
+    assert_eq!(e2.release(&w.model, ix, Level::Grid100), before);
+
+    // What the file refuses, with the line.
+    let refused = |text: &str| {
+        IndicatorSet::parse_in(&format!("{DEFAULT_INDICATORS}{text}"), &w.schemas, &dir)
+            .unwrap_err()
+    };
+    let no_file = refused(&indicator.replace("raster = \"heat.tif\"\n", ""));
+    assert!(
+        no_file.message.contains("raster = \"FILE.tif\""),
+        "{no_file}"
+    );
+    let missing = refused(&indicator.replace("heat.tif", "elders.tif"));
+    assert!(missing.message.contains("elders.tif"), "{missing}");
+    let line = DEFAULT_INDICATORS.lines().count()
+        + indicator
+            .lines()
+            .position(|l| l.starts_with("raster"))
+            .unwrap()
+        + 1;
+    assert_eq!(missing.line, line, "{missing}");
+    let counted = refused(&indicator.replace(
+        "over = \"raster\"",
+        "over = \"raster\"\nnumerator = \"woonfunctie\"",
+    ));
+    assert!(counted.message.contains("no numerator"), "{counted}");
+    let share = refused(&indicator.replace("measure = \"mean\"", "measure = \"share\""));
+    assert!(share.message.contains("its measure is mean"), "{share}");
+    let stray = refused(
+        &indicator
+            .replace("over = \"raster\"", "over = \"pand\"")
+            .replace(
+                "measure = \"mean\"",
+                "measure = \"mean\"\nvalue = \"bouwjaar\"",
+            ),
+    );
+    assert!(
+        stray.message.contains("only an indicator over raster"),
+        "{stray}"
+    );
+    // A raster in another coordinate system is named.
+    let mercator = std::fs::File::create(dir.join("mercator.tif")).unwrap();
+    write_geotiff(mercator, &raster, -9999.0, 3857).unwrap();
+    let crs = refused(&indicator.replace("heat.tif", "mercator.tif"));
+    assert!(
+        crs.message.contains("EPSG:3857") && crs.message.contains("mercator.tif"),
+        "{crs}"
+    );
+}

@@ -1,7 +1,9 @@
 //! The enrichment files of the sample, consistent with its BAG ids: 3DBAG (CityJSONSeq and
 //! GeoPackage), EP-Online (a zip with the preamble) and a tree register (a shapefile), written
-//! buurt by buurt beside `bag-light.gpkg`.
+//! buurt by buurt beside `bag-light.gpkg`; and a heat map (a GeoTIFF) made from its roofs and
+//! trees, with the indicator file that reads it.
 
+mod heat;
 mod labels;
 mod roof;
 mod three_d_bag;
@@ -26,6 +28,7 @@ pub const THREE_D_BAG_GPKG_FILE: &str = "3dbag.gpkg";
 pub const EP_ONLINE_FILE: &str = "ep-online.zip";
 /// File name of the tree register (with `.shx`, `.dbf`, `.prj`, `.cpg` beside it).
 pub const TREES_FILE: &str = "bomen.shp";
+pub use heat::{HEAT_FILE, INDICATORS_FILE};
 
 /// Where the enrichment files went and what they hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +41,8 @@ pub struct EnrichmentFiles {
     pub ep_online: PathBuf,
     /// `bomen.shp`.
     pub trees: PathBuf,
+    /// `hitte-eiland.tif` and `indicators.toml` (none when nothing was built).
+    pub heat: Option<(PathBuf, PathBuf)>,
     /// Panden in both 3DBAG files.
     pub buildings_3d: u64,
     /// Data rows of the EP-Online CSV.
@@ -51,6 +56,8 @@ pub(crate) struct EnrichmentWriter {
     three_d_bag: three_d_bag::ThreeDBagWriter,
     labels: labels::LabelWriter,
     trees: trees::TreeWriter,
+    heat: heat::HeatWriter,
+    dir: PathBuf,
     panden: u64,
     units: u64,
     street_sides: usize,
@@ -75,6 +82,8 @@ impl EnrichmentWriter {
             )?,
             labels: labels::LabelWriter::create(dir)?,
             trees: trees::TreeWriter::create(dir)?,
+            heat: heat::HeatWriter::default(),
+            dir: dir.to_owned(),
             panden: 0,
             units: 0,
             street_sides: 0,
@@ -113,6 +122,11 @@ impl EnrichmentWriter {
                 1 + units_in[i].div_ceil(4).min(8)
             };
             let r = roof::roof(&p.ring, p.bbox, house, storeys, rng);
+            self.heat.roof(
+                f64::midpoint(p.bbox[0], p.bbox[2]),
+                f64::midpoint(p.bbox[1], p.bbox[3]),
+                area,
+            );
             self.three_d_bag.write(&three_d_bag::Pand3d {
                 id: &id,
                 status: p.status.as_str(),
@@ -183,6 +197,7 @@ impl EnrichmentWriter {
                 if rng.random_bool(0.8) {
                     let c = s.frame.point(u, -3.0);
                     self.trees.tree(c.x, c.y, species, planted)?;
+                    self.heat.tree(c.x, c.y);
                 }
                 u += rng.random_range(12.0..20.0);
             }
@@ -197,11 +212,13 @@ impl EnrichmentWriter {
             self.trees.written(),
         );
         let (three_d_bag_jsonl, three_d_bag_gpkg) = self.three_d_bag.finish()?;
+        let heat = self.heat.finish(&self.dir)?;
         Ok(EnrichmentFiles {
             three_d_bag_jsonl,
             three_d_bag_gpkg,
             ep_online: self.labels.finish()?,
             trees: self.trees.finish(),
+            heat,
             buildings_3d,
             label_rows,
             trees_written,

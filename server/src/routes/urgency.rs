@@ -58,6 +58,7 @@ fn describe(i: &Indicator) -> Value {
         "over": i.over.as_str(),
         "measure": i.measure.as_str(),
         "sum_unit": i.sum_unit.as_ref().map(text),
+        "value_unit": i.value_unit.as_ref().map(text),
         "baseline": i.baseline.is_some(),
         "source": text(&i.source),
         "freshness": text(&i.freshness),
@@ -74,7 +75,7 @@ fn describe(i: &Indicator) -> Value {
     tag = "urgency",
     operation_id = "urgency_indicators",
     summary = "The urgency indicators and levels, as declared.",
-    description = "Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean, or per_1000_inhabitants: per 1,000 CBS inhabitants of a buurt, wijk or gemeente), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.",
+    description = "Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean — with `value_unit` when it has one —, or per_1000_inhabitants: per 1,000 CBS inhabitants of a buurt, wijk or gemeente; `over` = raster: the zonal mean of a GeoTIFF's pixels per cell), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.",
     responses(
         (status = 200, description = "The indicators.", content((UrgencyIndicators = "application/json"))),
     )

@@ -1778,7 +1778,7 @@ export interface paths {
         };
         /**
          * The urgency indicators and levels, as declared.
-         * @description Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean, or per_1000_inhabitants: per 1,000 CBS inhabitants of a buurt, wijk or gemeente), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.
+         * @description Everyone. Each indicator with its title and description (nl, en), what it counts (`over`), how it reads (`measure`: share, density per km², mean — with `value_unit` when it has one —, or per_1000_inhabitants: per 1,000 CBS inhabitants of a buurt, wijk or gemeente; `over` = raster: the zonal mean of a GeoTIFF's pixels per cell), its conditions in CQL2, source, freshness and direction; the levels; k and the rounding.
          */
         get: operations["urgency_indicators"];
         put?: never;

@@ -34,7 +34,11 @@ interface IndicatorInfo {
   readonly title: Text;
   readonly description: Text;
   readonly measure: 'share' | 'density' | 'mean' | 'per_1000_inhabitants' | 'index';
+  /** What is counted; `raster`: the zonal mean of a GeoTIFF's pixels. */
+  readonly over?: string;
   readonly sum_unit: Text | null;
+  /** What a mean's value counts (e.g. °C). */
+  readonly value_unit?: Text | null;
   readonly baseline: boolean;
   readonly source: Text;
   readonly freshness: Text;
@@ -147,16 +151,21 @@ function valueText(c: CellProps): string {
   return ind ? formatFor(ind, c) : t('urgency.none');
 }
 
-/** A count per something of the cell itself (km², inhabitants): no denominator. */
+/** A count per something of the cell itself (km², inhabitants), or a raster's mean: no denominator. */
 function perCell(ind: IndicatorInfo | undefined): boolean {
-  return ind?.measure === 'density' || ind?.measure === 'per_1000_inhabitants';
+  return ind?.measure === 'density' || ind?.measure === 'per_1000_inhabitants' || ind?.over === 'raster';
+}
+
+/** A mean with its unit, when the indicator names one. */
+function withUnit(ind: IndicatorInfo | undefined, value: string): string {
+  return ind?.value_unit ? t('urgency.withUnit', { value, unit: text(ind.value_unit) }) : value;
 }
 
 function boundText(b: number): string {
   const ind = indicator();
   if (ind?.measure === 'index') return formatCount(b, lang(), 2);
   if (ind?.measure === 'share') return `${formatCount(b * 100, lang(), 0)}%`;
-  return formatCount(b, lang(), 1);
+  return withUnit(ind, formatCount(b, lang(), 1));
 }
 
 function fillLevelSelects(): void {
@@ -295,6 +304,8 @@ function drawLegend(): void {
       ? 'urgency.formulaPerThousand'
       : ind.measure === 'index'
       ? 'urgency.formulaIndex'
+      : ind.over === 'raster'
+      ? 'urgency.formulaRaster'
       : 'urgency.formulaMean';
   byId('urgency-about').replaceChildren(
     h('p', { text: text(ind.description) }),
@@ -535,7 +546,7 @@ function formatFor(ind: IndicatorInfo, c: CellProps): string {
   if (ind.measure === 'share') return `${formatCount(c.value * 100, lang(), 0)}%`;
   if (ind.measure === 'density') return t('urgency.perKm2', { value: formatCount(c.value, lang(), 1) });
   if (ind.measure === 'per_1000_inhabitants') return t('urgency.perThousand', { value: formatCount(c.value, lang(), 1) });
-  return formatCount(c.value, lang(), 2);
+  return withUnit(ind, formatCount(c.value, lang(), 2));
 }
 
 function select(code: string): void {
