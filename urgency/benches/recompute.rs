@@ -101,6 +101,26 @@ fn recompute(c: &mut Criterion) {
             )
         });
     });
+    // A raster indicator over a 10 m raster of the whole gemeente: its zonal means are made once
+    // per model, on the first build with a new placement (placing the addresses is the case
+    // above; subtract it).
+    let (raster_set, pixels, _tmp) = raster_set(&model, &schemas);
+    group.bench_function("placement_and_zonal_mean_10m_raster_100k", |b| {
+        b.iter_batched(
+            || Arc::new(Placement::new(&model)),
+            |fresh| {
+                Engine::build(
+                    Arc::clone(&raster_set),
+                    Arc::clone(&schemas),
+                    privacy,
+                    fresh,
+                    &inputs,
+                )
+            },
+            criterion::BatchSize::LargeInput,
+        );
+    });
+    eprintln!("the raster has {pixels} pixels");
     group.bench_function("release_every_indicator_every_level_100k", |b| {
         b.iter(|| {
             let mut n = 0;
@@ -148,6 +168,56 @@ fn recompute(c: &mut Criterion) {
         b.iter(|| engine.release(&model, 0, Level::Buurt));
     });
     group.finish();
+}
+
+/// The shipped indicators and one over a 10 m GeoTIFF covering every address of `model` (and
+/// 1 km around), written to a temporary folder (returned, to keep it).
+fn raster_set(
+    model: &domain::Model,
+    schemas: &Arc<urgency::Schemas>,
+) -> (Arc<urgency::IndicatorSet>, u64, tempfile::TempDir) {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for a in model.address_rows() {
+        let (lon, lat) = domain::world_to_lonlat(a.point());
+        let (x, y) = domain::rd::wgs84_to_rd(lon, lat);
+        b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+    }
+    let (x0, y1) = (
+        (b[0] / 100.0).floor() * 100.0 - 1000.0,
+        (b[3] / 100.0).ceil() * 100.0 + 1000.0,
+    );
+    let cols = ((b[2] + 1000.0 - x0) / 10.0).ceil() as u32;
+    let rows = ((y1 - (b[1] - 1000.0)) / 10.0).ceil() as u32;
+    let values: Vec<f32> = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| ((r * 7 + c * 3) % 31) as f32 / 10.0))
+        .collect();
+    let raster = urgency::Raster::new((x0, y1), (10.0, 10.0), (cols, rows), values).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(tmp.path().join("heat.tif")).unwrap();
+    urgency::write_geotiff(
+        std::io::BufWriter::new(file),
+        &raster,
+        -9999.0,
+        urgency::RD_NEW,
+    )
+    .unwrap();
+    let text = format!(
+        r#"{}
+[[indicator]]
+name = "heat"
+title = {{ nl = "Hitte", en = "Heat" }}
+description = {{ nl = "Hitte-eiland", en = "Heat island" }}
+over = "raster"
+measure = "mean"
+raster = "heat.tif"
+source = {{ nl = "RIVM", en = "RIVM" }}
+freshness = {{ nl = "vast", en = "fixed" }}
+higher_is_more_urgent = true
+"#,
+        urgency::DEFAULT_INDICATORS
+    );
+    let set = urgency::IndicatorSet::parse_in(&text, schemas, tmp.path()).unwrap();
+    (Arc::new(set), u64::from(cols) * u64::from(rows), tmp)
 }
 
 criterion_group!(benches, recompute);
