@@ -694,29 +694,22 @@ fn a_raster_indicator_is_the_mean_gdal_reads_in_each_square() {
             n.parse::<f64>().unwrap() * 100.0,
         );
         let cut = tmp.path().join(format!("{code}.tif"));
-        let out = Command::new("gdal_translate")
+        let run = |cmd: &mut Command| {
+            let out = cmd.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        run(Command::new("gdal_translate")
             .args(["-q", "-projwin"])
             .args([x, y + 100.0, x + 100.0, y].map(|v| v.to_string()))
             .arg(&tif)
-            .arg(&cut)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let out = Command::new("gdalinfo")
-            .args(["-json", "-stats"])
-            .arg(&cut)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+            .arg(&cut));
+        let stats = run(Command::new("gdalinfo").args(["-json", "-stats"]).arg(&cut));
+        let info: Value = serde_json::from_slice(&stats).unwrap();
         let band = &info["bands"][0];
         assert_eq!(info["size"], json!([4, 4]), "25 m pixels: {info}");
         let mean = band["mean"].as_f64().unwrap();

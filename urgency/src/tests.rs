@@ -101,6 +101,44 @@ fn model(houses: &[(u16, u8)]) -> Model {
     b.build()
 }
 
+/// Adds the houses of [`model`] to `b` (to build them beside areas); their addresses' lon/lat.
+fn add_homes(b: &mut ModelBuilder, houses: &[(u16, u8)]) -> Vec<(f64, f64)> {
+    let homes = model(houses);
+    let mut at = Vec::new();
+    for r in homes.building_rows() {
+        let a = homes.address(r.address_rows()[0]);
+        let (lon, lat) = domain::world_to_lonlat(a.point());
+        at.push((lon, lat));
+        b.add_building(&Building {
+            id: r.id(),
+            footprint_wgs84: MultiPolygon(vec![polygon![
+                (x: lon, y: lat), (x: lon + 0.0001, y: lat), (x: lon + 0.0001, y: lat + 0.0001), (x: lon, y: lat + 0.0001), (x: lon, y: lat)
+            ]]),
+            bouwjaar: r.bouwjaar(),
+            status: BuildingStatus::InUse,
+            usage: r.usage(),
+            units: 1,
+            areas: r.areas(),
+        });
+        b.add_address(&Address {
+            id: a.id(),
+            location_wgs84: Point::new(lon, lat),
+            street: "Kerkstraat".into(),
+            house_number: a.house_number(),
+            house_letter: None,
+            addition: None,
+            postcode: Some("1999AA".into()),
+            place: "Wijkdorp".into(),
+            status: AddressStatus::InUse,
+            usage: a.usage(),
+            floor_area_m2: Some(90),
+            building_ids: vec![r.id()],
+            areas: a.areas(),
+        });
+    }
+    at
+}
+
 fn report(
     id: i64,
     kind: &str,
@@ -723,37 +761,7 @@ higher_is_more_urgent = true
         density: None,
     });
     // The fixture's houses again, now beside their areas.
-    let homes = model(&houses);
-    for r in homes.building_rows() {
-        let a = homes.address(r.address_rows()[0]);
-        let (lon, lat) = domain::world_to_lonlat(a.point());
-        b.add_building(&Building {
-            id: r.id(),
-            footprint_wgs84: MultiPolygon(vec![polygon![
-                (x: lon, y: lat), (x: lon + 0.0001, y: lat), (x: lon + 0.0001, y: lat + 0.0001), (x: lon, y: lat + 0.0001), (x: lon, y: lat)
-            ]]),
-            bouwjaar: r.bouwjaar(),
-            status: BuildingStatus::InUse,
-            usage: r.usage(),
-            units: 1,
-            areas: r.areas(),
-        });
-        b.add_address(&Address {
-            id: a.id(),
-            location_wgs84: Point::new(lon, lat),
-            street: "Kerkstraat".into(),
-            house_number: a.house_number(),
-            house_letter: None,
-            addition: None,
-            postcode: Some("1999AA".into()),
-            place: "Wijkdorp".into(),
-            status: AddressStatus::InUse,
-            usage: a.usage(),
-            floor_area_m2: Some(90),
-            building_ids: vec![r.id()],
-            areas: a.areas(),
-        });
-    }
+    add_homes(&mut b, &houses);
     w.model = b.build();
     w.set = Arc::new(IndicatorSet::parse(file, &w.schemas).unwrap());
     w.rebuild_work();
@@ -993,39 +1001,10 @@ fn a_raster_indicator_is_the_zonal_mean_per_cell() {
         share_65_plus: None,
         density: None,
     });
-    let homes = model(&houses);
-    let mut rd = Vec::new();
-    for r in homes.building_rows() {
-        let a = homes.address(r.address_rows()[0]);
-        let (lon, lat) = domain::world_to_lonlat(a.point());
-        rd.push(wgs84_to_rd(lon, lat));
-        b.add_building(&Building {
-            id: r.id(),
-            footprint_wgs84: MultiPolygon(vec![polygon![
-                (x: lon, y: lat), (x: lon + 0.0001, y: lat), (x: lon + 0.0001, y: lat + 0.0001), (x: lon, y: lat + 0.0001), (x: lon, y: lat)
-            ]]),
-            bouwjaar: r.bouwjaar(),
-            status: BuildingStatus::InUse,
-            usage: r.usage(),
-            units: 1,
-            areas: r.areas(),
-        });
-        b.add_address(&Address {
-            id: a.id(),
-            location_wgs84: Point::new(lon, lat),
-            street: "Kerkstraat".into(),
-            house_number: a.house_number(),
-            house_letter: None,
-            addition: None,
-            postcode: Some("1999AA".into()),
-            place: "Wijkdorp".into(),
-            status: AddressStatus::InUse,
-            usage: a.usage(),
-            floor_area_m2: Some(90),
-            building_ids: vec![r.id()],
-            areas: a.areas(),
-        });
-    }
+    let rd: Vec<(f64, f64)> = add_homes(&mut b, &houses)
+        .into_iter()
+        .map(|(lon, lat)| wgs84_to_rd(lon, lat))
+        .collect();
     w.model = b.build();
     // The raster: the houses' RD bounds and 300 m around, on the 100 m lines.
     let snap = |v: f64, up: bool| {
