@@ -113,7 +113,8 @@ export function mountMyWork(): void {
         void whileBusy(form, async () => {
           try {
             const logged = await http.json<{ hours: number }>('POST', `/api/account/work/${inv.id}/hours`, { day: day.value, hours: Number(hours.value) });
-            notice.show('success', { key: 'mywork.logged', params: { hours: formatNumber(logged.hours) } });
+            // "1 hour", "1.5 hours" (Dutch: "uur" either way).
+            notice.show('success', { key: logged.hours === 1 ? 'mywork.loggedOne' : 'mywork.logged', params: { hours: formatNumber(logged.hours) } });
             await load();
           } catch (error) {
             notice.error(error);

@@ -22,8 +22,8 @@ const COMBOS = [
 const EXPECTED_CHECKS = 8;
 
 const WORDS = {
-  nl: { saved: 'opgeslagen', invite: 'Uitnodigen', invited: 'uitgenodigd', accept: 'Ik doe mee', accepted: 'je doet mee', withdrawn: 'gewist', log: 'Uren opslaan' },
-  en: { saved: 'saved', invite: 'Invite', invited: 'invited', accept: 'I’m in', accepted: 'you are in', withdrawn: 'erased', log: 'Save hours' },
+  nl: { saved: 'opgeslagen', invite: 'Uitnodigen', invited: 'uitgenodigd', accept: 'Ik doe mee', accepted: 'je doet mee', withdrawn: 'gewist', log: 'Uren opslaan', logged: '1 uur opgeslagen' },
+  en: { saved: 'saved', invite: 'Invite', invited: 'invited', accept: 'I’m in', accepted: 'you are in', withdrawn: 'erased', log: 'Save hours', logged: '1 hour saved' },
 };
 
 const env = process.env;
@@ -114,7 +114,9 @@ for (const { screen, lang } of COMBOS) {
     await form.waitFor({ state: 'visible' });
     await form.locator('input[type="number"]').fill('1');
     await form.getByRole('button', { name: w.log }).click();
-    await page.locator('#mywork-notice.notice-success').waitFor({ state: 'visible' });
+    // The notice of the hours themselves, not the one the acceptance left (withdrawing the offer
+    // before the hours are in would end the invitation under them).
+    await page.locator('#mywork-notice.notice-success').filter({ hasText: w.logged }).waitFor({ state: 'visible' });
     await page.locator('#offer-withdraw').click();
     await page.locator('#offer-notice').filter({ hasText: w.withdrawn }).waitFor({ state: 'visible' });
     assert(await page.locator('#offer-withdraw').isHidden(), 'nothing left to withdraw');
