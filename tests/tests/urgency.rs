@@ -684,6 +684,13 @@ fn a_raster_indicator_is_the_mean_gdal_reads_in_each_square() {
     assert_eq!(codes(&heat), codes(&other));
     let cells = heat["cells"].as_array().unwrap();
     assert!(cells.len() >= 5, "{heat}");
+    // The total of a mean: the released cells' means weighted by their pixels.
+    let (sum, n) = cells.iter().fold((0.0, 0.0), |(s, n), c| {
+        let w = c["numerator"].as_f64().unwrap();
+        (s + c["value"].as_f64().unwrap() * w, n + w)
+    });
+    let total = heat["total"]["value"].as_f64().unwrap();
+    assert!((total - sum / n).abs() < 1e-3, "{total} vs {}", sum / n);
     let tmp = tempfile::tempdir().unwrap();
     let tif = sample.join("hitte-eiland.tif");
     for c in cells.iter().step_by(cells.len() / 5) {

@@ -393,7 +393,12 @@ fn the_app_is_sent_compressed_at_build_time_brotli_or_gzip_as_the_browser_takes(
 
 #[test]
 fn the_urgency_map_its_legend_and_table_agree_in_the_browser() {
-    let s = sample_server();
+    // With the sample's indicator file: the shipped indicators and one over its heat map.
+    let indicators = tests::sample_db().with_file_name("indicators.toml");
+    let s = tests::Server::start(
+        tests::sample_db(),
+        &["--indicators", indicators.to_str().unwrap()],
+    );
     let url = format!("http://{}", s.addr);
     run_browser_test(
         &s,

@@ -92,7 +92,7 @@ impl HeatWriter {
                     }
                 }
                 let built = (roof / disk).min(1.0);
-                let v = (0.2 + 7.0 * built - 0.012 * f64::from(trees)).clamp(0.0, 3.0);
+                let v = (0.3 + 12.0 * built - 0.005 * f64::from(trees)).clamp(0.0, 3.0);
                 values.push(((v * 10.0).round() / 10.0) as f32);
             }
         }

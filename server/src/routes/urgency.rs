@@ -302,17 +302,31 @@ fn cell_json(model: &domain::Model, c: &CellValue) -> Value {
     })
 }
 
-fn totals(cells: &[CellValue]) -> Value {
+/// The total of the released cells: their counts summed; a share of the sums; a mean weighted by
+/// how many units (or pixels) have a value in each cell; nothing for a count per km² or per
+/// inhabitant (the cells' divisors are not given here).
+fn totals(cells: &[CellValue], measure: Option<urgency::Measure>) -> Value {
     let released: Vec<&CellValue> = cells.iter().filter(|c| !c.suppressed).collect();
     let n: u32 = released.iter().filter_map(|c| c.numerator).sum();
     let d: u32 = released.iter().filter_map(|c| c.denominator).sum();
+    let value = match measure {
+        Some(urgency::Measure::Share) => (d > 0).then(|| f64::from(n) / f64::from(d)),
+        Some(urgency::Measure::Mean) => {
+            let (weighted, w) = released
+                .iter()
+                .filter_map(|c| Some((c.value?, f64::from(c.numerator?))))
+                .fold((0.0, 0.0), |(s, w), (v, n)| (s + v * n, w + n));
+            (w > 0.0).then(|| weighted / w)
+        }
+        _ => None,
+    };
     let sums: Vec<f64> = released.iter().filter_map(|c| c.sum).collect();
     // No sum for an indicator without one (and never the -0.0 of an empty float sum).
     let sum = (!sums.is_empty()).then(|| sums.iter().sum::<f64>() + 0.0);
     json!({
         "numerator": n,
         "denominator": d,
-        "value": (d > 0).then(|| round3(f64::from(n) / f64::from(d))),
+        "value": value.map(round3),
         "sum": sum,
         "released": released.len(),
         "suppressed": cells.len() - released.len(),
@@ -390,6 +404,7 @@ async fn urgency(
     }
     let st = state.clone();
     let rule = state.people.settings.k_anonymity;
+    let measure = state.urgency.set().indicators[ix].measure;
     let name = state.urgency.set().indicators[ix].name.clone();
     let out = blocking(move || {
         st.urgency
@@ -403,7 +418,7 @@ async fn urgency(
                         "k": rule.k,
                         "round_to": rule.round_to,
                         "cells": cells.iter().map(|c| cell_json(model, c)).collect::<Vec<_>>(),
-                        "total": totals(&cells),
+                        "total": totals(&cells, Some(measure)),
                     }))),
                 }
             })
@@ -537,7 +552,7 @@ fn geojson_of(
         "indicator": release.set.indicators.get(ix).map(|i| i.name.as_str()),
         "k": rule.k,
         "round_to": rule.round_to,
-        "total": totals(&cells),
+        "total": totals(&cells, release.set.indicators.get(ix).map(|i| i.measure)),
         "features": rows.iter().map(|(r, v)| json!({
             "type": "Feature",
             "id": r.shape.code,
@@ -1131,7 +1146,7 @@ schema! {
       "properties": {
         "numerator": {"type": "integer"},
         "denominator": {"type": "integer"},
-        "value": {"type": ["number", "null"]},
+        "value": {"type": ["number", "null"], "description": "The share of the summed counts; for a mean, the mean over the released cells weighted by their numerators; null for a count per km² or per inhabitant."},
         "sum": {"type": ["number", "null"]},
         "released": {"type": "integer"},
         "suppressed": {"type": "integer"}

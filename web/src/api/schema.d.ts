@@ -4151,6 +4151,7 @@ export interface components {
                 released: number;
                 sum: number | null;
                 suppressed: number;
+                /** @description The share of the summed counts; for a mean, the mean over the released cells weighted by their numerators; null for a count per km² or per inhabitant. */
                 value: number | null;
             };
         };

@@ -15,6 +15,11 @@ export function formatCount(n: number, language: Lang = lang(), maximumFractionD
   return new Intl.NumberFormat(locale(language), { maximumFractionDigits }).format(n);
 }
 
+/** A measurement with exactly `decimals` decimals as the language writes it: `1,70`. */
+export function formatFixed(n: number, decimals: number, language: Lang = lang()): string {
+  return new Intl.NumberFormat(locale(language), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n);
+}
+
 /** A share in whole percent (0–100) as the language writes it: `23%`. */
 export function formatPercent(percent: number, language: Lang = lang()): string {
   return new Intl.NumberFormat(locale(language), { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);

@@ -20,7 +20,7 @@ import { byId, h, type Child } from '../ui/element';
 import { formatDate, scrollRegion } from '../ui/facts';
 import { Notice } from '../ui/notice';
 import { pageSession, startPage } from '../ui/page';
-import { formatCount } from '../ui/words';
+import { formatCount, formatFixed, plural } from '../ui/words';
 import { breaks, classOf, type ClassMethod } from './classes';
 import { contextText, type CbsContext } from './context';
 
@@ -125,6 +125,8 @@ function weightsParam(): string {
 let levels: string[] = [];
 let answer: Answer | null = null;
 let bounds: number[] = [];
+/** Decimals of the legend's bounds (and a mean's values): the fewest, from 1 to 3, that tell them apart. */
+let decimals = 1;
 let sortKey: 'area' | 'value' | 'numerator' | 'denominator' = 'value';
 let sortUp = false;
 let selected: string | null = null;
@@ -165,7 +167,16 @@ function boundText(b: number): string {
   const ind = indicator();
   if (ind?.measure === 'index') return formatCount(b, lang(), 2);
   if (ind?.measure === 'share') return `${formatCount(b * 100, lang(), 0)}%`;
-  return withUnit(ind, formatCount(b, lang(), 1));
+  return withUnit(ind, formatFixed(b, decimals, lang()));
+}
+
+/** The fewest decimals (1–3) at which the distinct `bounds` still read differently. */
+function decimalsFor(values: readonly number[]): number {
+  const distinct = new Set(values).size;
+  for (let d = 1; d < 3; d++) {
+    if (new Set(values.map((v) => v.toFixed(d))).size === distinct) return d;
+  }
+  return 3;
 }
 
 function fillLevelSelects(): void {
@@ -188,6 +199,7 @@ function classify(): Record<string, number> {
   const ind = indicator();
   const released = answer.features.map((f) => f.properties).filter((c) => !c.suppressed && c.value !== null);
   bounds = breaks(released.map((c) => c.value ?? 0), method(), ind?.measure === 'share' || ind?.measure === 'index');
+  decimals = decimalsFor(bounds);
   for (const f of answer.features) {
     const c = f.properties;
     out[c.code] = c.suppressed ? -1 : c.value === null ? -2 : classOf(c.value, bounds, ind?.higher_is_more_urgent ?? true);
@@ -335,7 +347,7 @@ function drawTable(): void {
   const columns: [typeof sortKey | null, MessageKey][] = [
     ['area', 'urgency.colArea'],
     ['value', 'urgency.colValue'],
-    ...(ind?.measure === 'index' ? [] : ([['numerator', 'urgency.colNumerator']] as [typeof sortKey, MessageKey][])),
+    ...(ind?.measure === 'index' ? [] : ([['numerator', ind?.over === 'raster' ? 'urgency.colPixels' : 'urgency.colNumerator']] as [typeof sortKey, MessageKey][])),
     ...(perCell(ind) || ind?.measure === 'index' ? [] : ([['denominator', 'urgency.colDenominator']] as [typeof sortKey, MessageKey][])),
     ...(ind?.sum_unit ? ([[null, 'urgency.colSum']] as [null, MessageKey][]) : []),
     ...(ind?.baseline ? ([[null, 'urgency.colBaseline']] as [null, MessageKey][]) : []),
@@ -374,15 +386,19 @@ function drawTable(): void {
       drawTable();
       void drawCompare();
     });
+    // Each cell names its column, which a phone shows before it when the rows become cards.
+    const texts = [
+      valueText(c),
+      ...(ind?.measure !== 'index' ? [c.numerator === null ? '' : formatCount(c.numerator)] : []),
+      ...(!perCell(ind) && ind?.measure !== 'index' ? [c.denominator === null ? '' : formatCount(c.denominator)] : []),
+      ...(ind?.sum_unit ? [c.sum === null ? '' : `${formatCount(c.sum)} ${text(ind.sum_unit)}`] : []),
+      ...(ind?.baseline ? [c.baseline === null ? '' : formatCount(c.baseline, lang(), 1)] : []),
+    ];
     const cellsOfRow: Child[] = [
       h('th', { attrs: { scope: 'row', 'data-code': c.code } }, pick),
-      h('td', { text: valueText(c) }),
+      ...texts.map((value, i) => h('td', { attrs: { 'data-label': t(columns[i + 1]?.[1] ?? 'urgency.colValue') }, text: value })),
     ];
-    if (ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.numerator === null ? '' : formatCount(c.numerator) }));
-    if (!perCell(ind) && ind?.measure !== 'index') cellsOfRow.push(h('td', { text: c.denominator === null ? '' : formatCount(c.denominator) }));
-    if (ind?.sum_unit) cellsOfRow.push(h('td', { text: c.sum === null ? '' : `${formatCount(c.sum)} ${text(ind.sum_unit)}` }));
-    if (ind?.baseline) cellsOfRow.push(h('td', { text: c.baseline === null ? '' : formatCount(c.baseline, lang(), 1) }));
-    cellsOfRow.push(h('td', {}, box));
+    cellsOfRow.push(h('td', { attrs: { 'data-label': t('urgency.colCompare') } }, box));
     return h('tr', { className: c.code === selected ? 'urgency-selected' : '' }, ...cellsOfRow);
   });
   const table = h('table', { className: 'data-table urgency-table' }, h('thead', {}, head), h('tbody', {}, ...rows));
@@ -391,6 +407,8 @@ function drawTable(): void {
   const totalText =
     ind?.measure === 'index'
       ? ''
+      : ind?.measure === 'mean'
+      ? t('urgency.totalMean', { value: total.value === null ? t('urgency.none') : withUnit(ind, formatFixed(total.value, decimals, lang())) })
       : perCell(ind)
       ? t('urgency.totalDensity', { numerator: formatCount(total.numerator) })
       : t('urgency.total', {
@@ -398,7 +416,8 @@ function drawTable(): void {
           numerator: formatCount(total.numerator),
           denominator: formatCount(total.denominator),
         });
-  byId('urgency-total').textContent = `${totalText ? `${totalText} ` : ''}${t('urgency.counts', { released: formatCount(total.released), suppressed: formatCount(total.suppressed) })}`;
+  const counts = `${plural('urgency.shown', total.released)} ${plural('urgency.notShown', total.suppressed)}`;
+  byId('urgency-total').textContent = `${totalText ? `${totalText} ` : ''}${counts}`;
   const q = new URLSearchParams({ level: level(), indicator: ind?.name ?? '' });
   byId<HTMLAnchorElement>('urgency-csv').hidden = ind?.measure === 'index';
   byId<HTMLAnchorElement>('urgency-gpkg').href = `/api/urgency?level=${level()}&format=gpkg`;
@@ -546,7 +565,8 @@ function formatFor(ind: IndicatorInfo, c: CellProps): string {
   if (ind.measure === 'share') return `${formatCount(c.value * 100, lang(), 0)}%`;
   if (ind.measure === 'density') return t('urgency.perKm2', { value: formatCount(c.value, lang(), 1) });
   if (ind.measure === 'per_1000_inhabitants') return t('urgency.perThousand', { value: formatCount(c.value, lang(), 1) });
-  return withUnit(ind, formatCount(c.value, lang(), 2));
+  // A mean with as many decimals as the legend, the same for every cell.
+  return withUnit(ind, formatFixed(c.value, decimals, lang()));
 }
 
 function select(code: string): void {

@@ -8,7 +8,8 @@
 // legend's breaks, and is a row of the table); switching level and indicator redraws all three;
 // the table sorts by keyboard; a buurt shows its value, its CBS figures (inhabitants, households,
 // share of 65+, density) and the trend chart of its snapshots; two buurten side by side show
-// every indicator. No code or key where people read; the pages run
+// every indicator. The server runs with the sample's indicator file, so the heat map's zonal
+// means (a raster indicator) are drawn and read in °C too. No code or key where people read; the pages run
 // under the server's own Content-Security-Policy with no error.
 
 import { DESKTOP, PHONE, Run, assert, catalogueKeys, switchLanguage, wordProblems, BASE, withTimeout, TIMEOUT } from './support.mjs';
@@ -121,11 +122,18 @@ for (const { screen, lang } of COMBOS) {
     const first = await page.locator('#urgency-indicator').inputValue();
     await drawn(page, 'buurt', first);
     await agrees(page, 'buurt', first, `${at} buurt`);
-    for (const [level, indicator] of [['wijk', 'gas_free'], ['grid100', 'gas_free'], ['h3-9', 'work_done'], ['buurt', 'gas_free']]) {
+    for (const [level, indicator] of [['wijk', 'gas_free'], ['grid100', 'gas_free'], ['h3-9', 'work_done'], ['grid100', 'heat_island'], ['buurt', 'gas_free']]) {
       await page.locator('#urgency-level').selectOption(level);
       await page.locator('#urgency-indicator').selectOption(indicator);
       await drawn(page, level, indicator);
       await agrees(page, level, indicator, `${at} ${level} ${indicator}`);
+      if (indicator === 'heat_island') {
+        // A raster's mean reads with its unit, in the legend and the table; no denominator.
+        const cells = await page.locator('#urgency-table tbody td').allInnerTexts();
+        assert(cells.some((t) => /\d °C$/.test(t.trim())), `${at}: no value in °C in the table: ${cells.slice(0, 8).join(' | ')}`);
+        const legend = await page.locator('#urgency-legend').innerText();
+        assert(legend.includes('°C'), `${at}: the legend gives no °C: ${legend}`);
+      }
     }
     // Fixed classes redraw with other breaks.
     await page.locator('#urgency-classes').selectOption('fixed');
