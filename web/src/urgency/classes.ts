@@ -17,6 +17,8 @@ export function breaks(values: readonly number[], method: ClassMethod, share: bo
   if (method === 'fixed') {
     const lo = share ? 0 : (v[0] ?? 0);
     const hi = share ? 1 : (v[v.length - 1] ?? 0);
+    // One value only: one class, not four bounds at the same place.
+    if (hi <= lo) return [];
     const step = (hi - lo) / CLASSES;
     return Array.from({ length: CLASSES - 1 }, (_, i) => lo + step * (i + 1));
   }

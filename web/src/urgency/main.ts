@@ -294,7 +294,12 @@ function drawLegend(): void {
     const hi = bounds[i];
     labels.push(lo === undefined ? `≤ ${boundText(hi ?? 0)}` : hi === undefined ? `> ${boundText(lo)}` : `${boundText(lo)} – ${boundText(hi)}`);
   }
-  if (bounds.length === 0 && answer?.features.some((f) => !f.properties.suppressed && f.properties.value !== null)) labels.splice(0, labels.length, '');
+  // One class: it spans the released values (one value: that value).
+  const shown = (answer?.features ?? []).map((f) => f.properties).filter((c) => !c.suppressed && c.value !== null).map((c) => c.value ?? 0);
+  if (bounds.length === 0 && shown.length > 0) {
+    const [lo, hi] = [Math.min(...shown), Math.max(...shown)];
+    labels.splice(0, labels.length, lo === hi ? boundText(lo) : `${boundText(lo)} – ${boundText(hi)}`);
+  }
   labels.forEach((label, i) => {
     const cls = classOf(i === 0 ? -Infinity : (bounds[i - 1] ?? 0) + 1e-12, bounds, ind?.higher_is_more_urgent ?? true);
     items.push(h('li', {}, h('span', { className: `urgency-swatch urgency-c${cls}`, attrs: { 'aria-hidden': 'true' } }), label));

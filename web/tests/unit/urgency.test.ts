@@ -15,6 +15,7 @@ describe('urgency classes', () => {
   it('splits a share from 0 to 1 into equal classes', () => {
     expect(breaks([0.05, 0.5], 'fixed', true).map((x) => Math.round(x * 100))).toEqual([20, 40, 60, 80]);
     expect(breaks([2, 12], 'fixed', false)).toEqual([4, 6, 8, 10]);
+    expect(breaks([0.141, 0.141], 'fixed', false)).toEqual([]);
   });
 
   it('turns the colours round when lower is more urgent', () => {
