@@ -13,6 +13,22 @@ pub use server::{
     workspace_root,
 };
 
+/// The output of the `sqlite3` command (CI installs it) running `sql` on the store at `db`: to read
+/// what a test's server wrote, through a client of its own.
+pub fn sqlite(db: &std::path::Path, sql: &str) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 command (CI installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A command running the Python interpreter of the independent clients (mapbox-vector-tile,
 /// OWSLib, jsonschema; `.ci/requirements.txt`): `WIJKWERK_PYTHON` when set (`.ci/run` sets it to
 /// the virtual environment it makes), else that environment (`.venv/` at the repository root)

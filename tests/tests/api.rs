@@ -263,7 +263,7 @@ pub(crate) fn sample_area_figures() -> BTreeMap<String, serde_json::Map<String, 
         ("wijken", "wijkcode"),
         ("buurten", "buurtcode"),
     ] {
-        let rows = crate::urgency::sqlite(
+        let rows = tests::sqlite(
             &gpkg,
             &format!("SELECT {code}, {} FROM {layer}", AREA_FIGURES.join(", ")),
         );

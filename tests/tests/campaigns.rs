@@ -37,20 +37,6 @@ pub(crate) fn campaign(turf_size: i64) -> Value {
     })
 }
 
-fn sqlite(db: &std::path::Path, sql: &str) -> String {
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("the sqlite3 command (CI installs it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_consented() {
     let sb = Sandbox::new();
@@ -439,7 +425,7 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
     // The store: sensitive answers never per address; outcomes per address only with consent
     // (door 0) or a sign-up (door 4).
     let db = sb.dir().join("wijkwerk.sqlite");
-    let kept = sqlite(
+    let kept = tests::sqlite(
         &db,
         "SELECT address_id || ':' || outcome || ':' || answers FROM visit_outcome ORDER BY id",
     );
@@ -457,14 +443,14 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
         !kept.contains("care_need"),
         "a sensitive answer per address: {kept}"
     );
-    let log = sqlite(&db, "SELECT * FROM visit_op");
+    let log = tests::sqlite(&db, "SELECT * FROM visit_op");
     for i in 0..5 {
         assert!(
             !log.contains(&addr(i)),
             "the operation log names no address: {log}"
         );
     }
-    let counts = sqlite(
+    let counts = tests::sqlite(
         &db,
         "SELECT question || '=' || answer || ':' || n FROM turf_answer_count ORDER BY 1",
     );
@@ -538,7 +524,7 @@ fn a_campaign_is_cut_into_turfs_walked_and_counted_without_keeping_what_is_not_c
     assert_eq!(r.status, 403, "{}", r.text());
     assert!(r.text().contains("not yours"), "{}", r.text());
     assert_eq!(
-        sqlite(
+        tests::sqlite(
             &db,
             "SELECT count(*) FROM visit_op WHERE key = 'phone-a-0099'"
         )

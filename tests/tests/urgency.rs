@@ -170,20 +170,6 @@ fn indicators_per_level_are_k_anonymous_sums_of_released_cells() {
     }
 }
 
-pub(crate) fn sqlite(db: &std::path::Path, sql: &str) -> String {
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("the sqlite3 command (CI installs it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The CBS context beside a CBS area's indicator is what the sample's wijk- en buurtkaart says
 /// (residents, households, share of 65+, density), CBS's sentinels read as null; squares and
 /// hexagons have none.
@@ -204,7 +190,7 @@ fn the_context_of_a_cbs_area_is_what_the_wijk_en_buurtkaart_says() {
         ("wijk", "wijken", "wijkcode"),
         ("buurt", "buurten", "buurtcode"),
     ] {
-        let rows = sqlite(
+        let rows = tests::sqlite(
             &gpkg,
             &format!(
                 "SELECT {code}, aantal_inwoners, aantal_huishoudens, \
