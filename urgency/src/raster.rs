@@ -461,6 +461,49 @@ mod tests {
         );
     }
 
+    /// A tie point at a pixel's centre (`RasterPixelIsPoint`, as some producers write) places
+    /// the raster half a pixel up and left of where the same numbers would as an area.
+    #[test]
+    fn a_tie_point_at_a_pixel_centre_is_half_a_pixel_in() {
+        use tiff::encoder::{TiffEncoder, colortype::Gray32Float};
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut buf).unwrap();
+        let mut img = enc.new_image::<Gray32Float>(2, 2).unwrap();
+        let dir = img.encoder();
+        dir.write_tag(Tag::ModelPixelScaleTag, &[10.0, 10.0, 0.0][..])
+            .unwrap();
+        dir.write_tag(
+            Tag::ModelTiepointTag,
+            &[0.0, 0.0, 0.0, 1005.0, 2095.0, 0.0][..],
+        )
+        .unwrap();
+        let keys: [u16; 16] = [
+            1,
+            1,
+            0,
+            3,
+            GT_MODEL_TYPE,
+            0,
+            1,
+            1,
+            GT_RASTER_TYPE,
+            0,
+            1,
+            RASTER_PIXEL_IS_POINT,
+            PROJECTED_CS_TYPE,
+            0,
+            1,
+            RD_NEW,
+        ];
+        dir.write_tag(Tag::GeoKeyDirectoryTag, &keys[..]).unwrap();
+        img.write_data(&[1.0f32, 2.0, 3.0, 4.0]).unwrap();
+        buf.set_position(0);
+        let r = Raster::decode(buf).unwrap();
+        assert_eq!(r.origin, (1000.0, 2100.0));
+        assert_eq!(r.value_at(1001.0, 2099.0), Some(1.0));
+        assert_eq!(r.value_at(1019.0, 2081.0), Some(4.0));
+    }
+
     #[test]
     fn what_is_not_a_geotiff_in_rd_new_is_named() {
         let err = Raster::decode(std::io::Cursor::new(b"GIF89a....".to_vec())).unwrap_err();
