@@ -407,8 +407,6 @@ pub struct Placement {
     cells: [CellTable; LEVELS],
     /// Per address row.
     address_cells: Vec<[u32; LEVELS]>,
-    /// RD New bounds of every cell that holds an address (min x, min y, max x, max y).
-    extent: Option<[f64; 4]>,
     /// The zonal means of the rasters averaged over this placement's cells, once each.
     zonal: Arc<Mutex<Vec<KeptZonal>>>,
 }
@@ -428,16 +426,7 @@ impl Placement {
     pub fn new(model: &Model) -> Self {
         let mut cells: [CellTable; LEVELS] = Default::default();
         let mut address_cells = Vec::with_capacity(model.address_count());
-        let mut extent: Option<[f64; 4]> = None;
-        let mut grow = |x: f64, y: f64| {
-            let e = extent.get_or_insert([x, y, x, y]);
-            *e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
-        };
         for a in model.address_rows() {
-            let (lon, lat) = world_to_lonlat(a.point());
-            let (x, y) = wgs84_to_rd(lon, lat);
-            grow(x - CELL_REACH_M, y - CELL_REACH_M);
-            grow(x + CELL_REACH_M, y + CELL_REACH_M);
             let at = place(&mut cells, a.areas(), a.point());
             for (l, c) in at.iter().enumerate() {
                 if *c != NONE {
@@ -446,26 +435,44 @@ impl Placement {
             }
             address_cells.push(at);
         }
-        // A CBS area holding an address may reach further than its addresses.
+        Self {
+            cells,
+            address_cells,
+            zonal: Arc::default(),
+        }
+    }
+
+    /// RD New bounds (min x, min y, max x, max y) of every cell that holds an address: the
+    /// addresses and a cell's reach around them, and the CBS areas that hold them (which may
+    /// reach further). Only a raster needs it.
+    fn extent(&self, model: &Model) -> Option<[f64; 4]> {
+        let mut extent: Option<[f64; 4]> = None;
+        let mut grow = |x: f64, y: f64| {
+            let e = extent.get_or_insert([x, y, x, y]);
+            *e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
+        };
+        let rd = |p: WorldPoint| {
+            let (lon, lat) = world_to_lonlat(p);
+            wgs84_to_rd(lon, lat)
+        };
+        for a in model.address_rows() {
+            let (x, y) = rd(a.point());
+            grow(x - CELL_REACH_M, y - CELL_REACH_M);
+            grow(x + CELL_REACH_M, y + CELL_REACH_M);
+        }
         for level in [Level::Gemeente, Level::Wijk, Level::Buurt] {
-            for c in &cells[level as usize].keys {
+            for c in &self.cells[level as usize].keys {
                 let Cell::Area(code) = c else { continue };
                 if let Some(a) = model.find_area(*code) {
                     let [lo, hi] = a.bbox();
                     for p in [lo, hi, [lo[0], hi[1]], [hi[0], lo[1]]] {
-                        let (lon, lat) = world_to_lonlat(p);
-                        let (x, y) = wgs84_to_rd(lon, lat);
+                        let (x, y) = rd(p);
                         grow(x, y);
                     }
                 }
             }
         }
-        Self {
-            cells,
-            address_cells,
-            extent,
-            zonal: Arc::default(),
-        }
+        extent
     }
 
     /// The zonal mean parts of `raster` over this placement's cells: computed on first use and
@@ -475,7 +482,7 @@ impl Placement {
         if let Some((_, z)) = kept.iter().find(|(r, _)| Arc::ptr_eq(r, raster)) {
             return Arc::clone(z);
         }
-        let z = Arc::new(match self.extent {
+        let z = Arc::new(match self.extent(model) {
             None => Default::default(),
             Some(bbox) => raster.zonal(
                 model,
